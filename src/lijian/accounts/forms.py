@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from lijian.orgs.models import InspectionBody, Organization
+
+from .choices import Role
+
+
+class LoginForm(AuthenticationForm):
+    """Username and password, and the authenticator code for accounts that have turned it on."""
+
+    otp_token = forms.CharField(
+        label=_("动态验证码"), required=False, max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("已开启二次验证的账号请填写身份验证器上的 6 位数字。"),
+    )
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password2"):
+            raise forms.ValidationError(_("两次输入的密码不一致。"))
+        return data
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    organization_code = forms.CharField(
+        label=_("范围（组织代码）"), required=False, max_length=40,
+        help_text=_("角色覆盖该组织及其全部下级；留空表示全系统（仅限管理员、审计员、领导）。"),
+    )
+    body_code = forms.CharField(label=_("所属机构代码"), required=False, max_length=40)
+
+    def clean_organization_code(self):
+        code = self.cleaned_data["organization_code"].strip()
+        if not code:
+            return None
+        try:
+            return Organization.objects.get(code=code)
+        except Organization.DoesNotExist as exc:
+            raise forms.ValidationError(_("没有代码为“%(code)s”的组织。") % {"code": code}) from exc
+
+    def clean_body_code(self):
+        code = self.cleaned_data["body_code"].strip()
+        if not code:
+            return None
+        try:
+            return InspectionBody.objects.select_related("owner_org").get(code=code)
+        except InspectionBody.DoesNotExist as exc:
+            raise forms.ValidationError(_("没有代码为“%(code)s”的机构。") % {"code": code}) from exc
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(label=_("验证码"), max_length=8,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))

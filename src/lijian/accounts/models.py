@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Chinese names are one field (``full_name``), not first and last."""
+
+    full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user over the subtree rooted at ``organization``.
+
+    ``organization`` is empty only for roles in ``GLOBAL_ROLES`` granted over the whole system.
+    ``body`` names the inspection body the role works for, where that matters (office staff).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("范围（组织及其下级）"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("所属机构"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    granted_at = models.DateTimeField(_("授予时间"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("授予人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("角色授予")
+        verbose_name_plural = _("角色授予")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self):
+        scope = self.organization.name if self.organization_id else _("全部")
+        return f"{self.user} · {self.get_role_display()} · {scope}"

@@ -1,0 +1,129 @@
+"""Every write to users, roles and second factors."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lijian.core.audit import audit_record, snapshot
+from lijian.core.permissions import Perm, access_for, forget_access, require
+
+from .choices import GLOBAL_ROLES, Role
+from .models import RoleAssignment, User
+
+USER_FIELDS = ("username", "full_name", "phone", "is_active")
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, full_name: str, password: str, phone: str = "") -> User:
+    """Create an account. The password must pass the password rules (``ValidationError`` otherwise)."""
+    require(actor, Perm.ACCOUNTS_MANAGE)
+    user = User(username=username.strip(), full_name=full_name.strip(), phone=phone.strip())
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    require(actor, Perm.ACCOUNTS_MANAGE)
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("不能停用自己的账号。"))
+    before = snapshot(user, USER_FIELDS)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user, before=before,
+                 after=snapshot(user, USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> User:
+    """An administrator resets a password, or a user changes their own."""
+    if user.pk != actor.pk:
+        require(actor, Perm.ACCOUNTS_MANAGE)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="user.password", obj=user)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, organization=None, body=None) -> RoleAssignment:
+    """Give ``user`` the ``role`` over ``organization``'s subtree (the whole system if ``None``).
+
+    The granting administrator must themselves manage accounts over that subtree.
+    """
+    if role not in Role.values:
+        raise ValidationError(_("未知的角色。"))
+    if organization is None:
+        if role not in GLOBAL_ROLES:
+            raise ValidationError(_("该角色必须限定在某个组织范围内。"))
+        if not access_for(actor).is_global(Perm.ACCOUNTS_MANAGE):
+            raise PermissionDenied(_("只有全系统管理员可以授予全系统范围的角色。"))
+    else:
+        require(actor, Perm.ACCOUNTS_MANAGE, organization.path)
+    if body is not None:
+        require(actor, Perm.ACCOUNTS_MANAGE, body.owner_org.path)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organization=organization, defaults={"body": body, "granted_by": actor}
+    )
+    if not created:
+        if assignment.active and assignment.body_id == (body.pk if body else None):
+            raise ValidationError(_("该用户已拥有这个角色。"))
+        assignment.active, assignment.body, assignment.granted_by = True, body, actor
+        assignment.save(update_fields=["active", "body", "granted_by"])
+    audit_record(actor=actor, action="role.grant", obj=assignment,
+                 after=snapshot(assignment, ("user", "role", "organization", "body")),
+                 scope_path=organization.path if organization else "")
+    forget_access(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    scope = assignment.organization.path if assignment.organization_id else None
+    if scope is None:
+        if not access_for(actor).is_global(Perm.ACCOUNTS_MANAGE):
+            raise PermissionDenied(_("只有全系统管理员可以收回全系统范围的角色。"))
+    else:
+        require(actor, Perm.ACCOUNTS_MANAGE, scope)
+    assignment.active = False
+    assignment.save(update_fields=["active"])
+    audit_record(actor=actor, action="role.revoke", obj=assignment,
+                 before=snapshot(assignment, ("user", "role", "organization", "body")), scope_path=scope or "")
+    forget_access(assignment.user)
+    return assignment
+
+
+@transaction.atomic
+def totp_begin(*, actor) -> TOTPDevice:
+    """Start enrolling a TOTP authenticator for the actor (unconfirmed until a code is entered)."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name=_("身份验证器"), confirmed=False)
+
+
+@transaction.atomic
+def totp_confirm(*, actor, device: TOTPDevice, token: str) -> TOTPDevice:
+    if device.user_id != actor.pk:
+        raise PermissionDenied
+    if not device.verify_token(token.strip()):
+        raise ValidationError(_("验证码不正确，请核对手机上的时间和验证码后重试。"))
+    TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=actor, action="user.totp_enable", obj=actor)
+    return device
+
+
+@transaction.atomic
+def totp_remove(*, actor, user: User) -> None:
+    if user.pk != actor.pk:
+        require(actor, Perm.ACCOUNTS_MANAGE)
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_record(actor=actor, action="user.totp_disable", obj=user)

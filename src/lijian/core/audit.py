@@ -1,0 +1,55 @@
+"""Writing audit events. Every service calls ``audit_record`` inside its transaction."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    """The JSON-safe values of ``fields`` on ``instance`` (foreign keys as their primary key)."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        data[name] = _json_value(getattr(instance, attname))
+    return data
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    scope_path: str = "",
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one event. ``actor`` may be ``None`` for work the system does on its own."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user else "system",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:255],
+        scope_path=scope_path,
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Perm, access_for
+
+# The areas of the product. Those whose ``url`` is None are filled by later releases and are shown
+# greyed out rather than as links to empty pages.
+NAV = [
+    ("orgs", _("组织"), "orgs:tree", Perm.ORG_VIEW),
+    ("inspections", _("巡视巡察"), None, None),
+    ("findings", _("问题线索"), None, None),
+    ("rectification", _("整改"), None, None),
+    ("petitions", _("信访"), None, None),
+    ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
+    ("analytics", _("统计"), None, None),
+]
+
+
+def shell(request):
+    """The navigation, filtered to what the signed-in user may open."""
+    access = access_for(getattr(request, "user", None))
+    items = []
+    for key, label, url_name, perm in NAV:
+        enabled = url_name is not None and access.has(perm)
+        items.append({"key": key, "label": label, "url": reverse(url_name) if enabled else None,
+                      "planned": url_name is None})
+    return {
+        "nav_items": items,
+        "site_title": settings.SITE_TITLE,
+        "can_manage_accounts": access.has(Perm.ACCOUNTS_MANAGE),
+        "can_view_audit": access.has(Perm.AUDIT_VIEW),
+    }

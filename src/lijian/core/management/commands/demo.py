@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from lijian.accounts.models import User
+from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts
+from lijian.demo.tianjin import load_world
+
+from ._progress import TerminalProgress
+
+
+class Command(BaseCommand):
+    help = "载入天津演示数据并创建各角色的演示账号（可重复运行：已有的不会重复创建或改动）。"
+
+    def handle(self, *args, **options):
+        # The administrator comes first: the world is imported in their name, as an office would do.
+        ensure_accounts(DEMO_ACCOUNTS[:1])
+        admin = User.objects.get(username=DEMO_ACCOUNTS[0][0])
+        with TerminalProgress(self.stdout) as progress:
+            counts = load_world(admin, progress=progress)
+        changed = sum(n for c in counts.values() for n in c.values())
+        self.stdout.write(f"天津演示数据：新增或更新 {changed} 条记录。" if changed else "天津演示数据已是最新，无需改动。")
+        rows = ensure_accounts(DEMO_ACCOUNTS)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
+        width = max(len(r["username"]) for r in rows)
+        for r in rows:
+            self.stdout.write(f"  {r['username'].ljust(width)}  {r['role']} · {r['scope']} · {r['full_name']}")

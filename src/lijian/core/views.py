@@ -1,0 +1,29 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.i18n import set_language
+
+from lijian.accounts.selectors import role_assignments_for_user
+
+from .permissions import Perm, access_for, requires
+from .selectors import audit_events_visible
+
+
+@requires(Perm.SIGNED_IN)
+def home(request):
+    """The signed-in user's scope: their roles and the organisations each covers."""
+    access = access_for(request.user)
+    return render(request, "core/home.html", {
+        "assignments": role_assignments_for_user(request.user),
+        "is_superuser": request.user.is_superuser,
+        "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
+    })
+
+
+@requires(Perm.AUDIT_VIEW)
+def audit_list(request):
+    events = audit_events_visible(request.user, action=request.GET.get("action", "").strip())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page, "action": request.GET.get("action", "")})
+
+
+language_switch = requires(Perm.PUBLIC)(set_language)

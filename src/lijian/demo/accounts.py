@@ -1,0 +1,51 @@
+"""One demo account per role, each with a scope that shows what the role sees."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from lijian.accounts.choices import Role
+from lijian.accounts.models import RoleAssignment, User
+from lijian.core.audit import audit_record
+from lijian.orgs.models import InspectionBody, Organization
+
+DEMO_PASSWORD = "lijian-demo-2026"
+
+# username, full name, role, scope organisation code (None = whole system), body code
+DEMO_ACCOUNTS = [
+    ("admin", "系统管理员", Role.ADMINISTRATOR, None, None),
+    ("xunshiban", "王巡视（市委巡视办）", Role.OFFICE_STAFF, "TJ", "TJ-XSB"),
+    ("heping", "李巡察（和平区委巡察办）", Role.OFFICE_STAFF, "120101", "XCB-120101"),
+    ("zuzhang", "张组长（市委第一巡视组）", Role.GROUP_LEADER, "TJ-S02", "TJ-XSB"),
+    ("zuyuan", "赵组员（市委第一巡视组）", Role.GROUP_MEMBER, "TJ-S02", "TJ-XSB"),
+    ("lianluoyuan", "陈联络（天津港集团）", Role.LIAISON, "TJ-S01", None),
+    ("jiwei", "刘协作（市委组织部）", Role.DEPARTMENT, "TJ-D002", None),
+    ("lingdao", "周领导（市委）", Role.LEADER, "TJ", None),
+    ("shenji", "吴审计", Role.AUDITOR, "TJ", None),
+]
+
+
+@transaction.atomic
+def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
+    """Create the demo accounts that do not exist yet (existing ones are left exactly as they are)."""
+    rows = []
+    for username, full_name, role, scope, body in specs:
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        if created:
+            user = User(username=username, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            audit_record(actor=None, action="user.create", obj=user, after={"username": username, "demo": True})
+        organization = Organization.objects.get(code=scope) if scope else None
+        body_obj = InspectionBody.objects.get(code=body) if body else None
+        assignment, granted = RoleAssignment.objects.get_or_create(
+            user=user, role=role, organization=organization, defaults={"body": body_obj}
+        )
+        if granted:
+            audit_record(actor=None, action="role.grant", obj=assignment,
+                         after={"user": user.pk, "role": role, "organization": scope},
+                         scope_path=organization.path if organization else "")
+        rows.append({"username": username, "full_name": full_name, "role": Role(role).label,
+                     "scope": organization.name if organization else "全系统", "created": created})
+    return rows

@@ -1,0 +1,206 @@
+"""Reading and writing ledger bundles: a folder or ``.zip`` of UTF-8 CSV files, or one ``.xlsx``
+workbook whose sheets carry the same names (with or without ``.csv``)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+from .errors import BundleError
+
+CSV_SUFFIX = ".csv"
+# A zip whose members add up to more than this uncompressed is refused (zip bombs).
+MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def canonical_name(name: str) -> str:
+    """``organizations``, ``Organizations.CSV`` and ``dir/organizations.csv`` all name ``organizations.csv``."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lower()
+    return base if base.endswith(CSV_SUFFIX) else base + CSV_SUFFIX
+
+
+@dataclass
+class Sheet:
+    """One table of a bundle: its header and its data rows with their 1-based line numbers."""
+
+    name: str
+    header: list[str]
+    rows: Iterable[tuple[int, list[str]]]
+    size_hint: int | None = None  # number of data rows when known cheaply, for progress
+
+
+def _count_lines(open_binary: Callable[[], IO[bytes]]) -> int:
+    lines = 0
+    with open_binary() as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:
+    """A sheet streaming rows from a CSV file, so a bundle of millions of rows is never held whole."""
+
+    def reader_lines():
+        with io.TextIOWrapper(open_binary(), encoding="utf-8-sig", newline="") as text:
+            reader = csv.reader(text)
+            try:
+                yield reader, next(reader, [])
+                for row in reader:
+                    yield reader, row
+            except UnicodeDecodeError as exc:
+                raise BundleError(
+                    name, reader.line_num + 1, "", _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。")
+                ) from exc
+            except csv.Error as exc:
+                raise BundleError(name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}) from exc
+
+    lines = reader_lines()
+    _, header = next(lines)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for reader, row in lines:
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, row
+
+    return Sheet(name, [h.strip() for h in header], rows(), _count_lines(open_binary))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise BundleError(path.name, 0, "", _("Excel 文件解压后过大（超过 %(limit)s 字节）。")
+                                  % {"limit": MAX_UNCOMPRESSED_BYTES})
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise BundleError(path.name, 0, "", _("无法读取 Excel 文件：%(error)s") % {"error": exc}) from exc
+    sheets = {}
+    for ws in book.worksheets:
+        name = canonical_name(ws.title)
+        values = ws.iter_rows(values_only=True)
+        try:
+            header = [_cell_text(v) for v in next(values)]
+        except StopIteration:
+            header = []
+        while header and header[-1] == "":
+            header.pop()
+
+        def rows(values=values, width=len(header)) -> Iterator[tuple[int, list[str]]]:
+            for line, row in enumerate(values, start=2):
+                cells = [_cell_text(v) for v in row[:width]] if width else []
+                if any(cells) or any(v not in (None, "") for v in row[width:]):
+                    cells += [_cell_text(v) for v in row[width:]]
+                    while len(cells) > width and cells[-1] == "":
+                        cells.pop()
+                    yield line, cells
+
+        sheets[name] = Sheet(name, header, rows(), max((ws.max_row or 1) - 1, 0))
+    return sheets
+
+
+def open_bundle(path: str | Path) -> dict[str, Sheet]:
+    """The sheets of the bundle at ``path``, by canonical file name.
+
+    Raises ``BundleError`` when the path is missing, of an unknown kind, or unreadable.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BundleError(str(path), 0, "", _("找不到台账：%(path)s") % {"path": path})
+    if path.is_dir():
+        return {
+            canonical_name(p.name): _csv_sheet(canonical_name(p.name), partial(p.open, "rb"))
+            for p in sorted(path.iterdir())
+            if p.suffix.lower() == CSV_SUFFIX and p.is_file()
+        }
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_sheets(path)
+    if suffix == ".zip":
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise BundleError(path.name, 0, "", _("不是有效的 zip 文件。")) from exc
+        # The archive stays open while the sheets stream; the importer reads it within this process.
+        sheets, total = {}, 0
+        for info in archive.infolist():
+            if info.is_dir() or not info.filename.lower().endswith(CSV_SUFFIX) or "__MACOSX" in info.filename:
+                continue
+            total += info.file_size  # zipfile never inflates a member past its declared size
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise BundleError(info.filename, 0, "", _("压缩包解压后过大（超过 %(limit)s 字节）。")
+                                  % {"limit": MAX_UNCOMPRESSED_BYTES})
+            name = canonical_name(info.filename)
+            sheets[name] = _csv_sheet(name, partial(archive.open, info))
+        return sheets
+    if suffix == CSV_SUFFIX:
+        return {canonical_name(path.name): _csv_sheet(canonical_name(path.name), partial(path.open, "rb"))}
+    raise BundleError(path.name, 0, "", _("台账应为文件夹、.zip、.xlsx 或 .csv 文件。"))
+
+
+class BundleWriter:
+    """Writes sheets to a folder, a ``.zip`` or an ``.xlsx``, chosen by the target's suffix."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.kind = {".zip": "zip", ".xlsx": "xlsx"}.get(self.path.suffix.lower(), "dir")
+        if self.kind == "dir":
+            self.path.mkdir(parents=True, exist_ok=True)
+        elif self.kind == "zip":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._zip = zipfile.ZipFile(self.path, "w", compression=zipfile.ZIP_DEFLATED)
+        else:
+            from openpyxl import Workbook
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._book = Workbook(write_only=True)
+
+    def write(self, name: str, header: list[str], rows: Iterable[list]) -> int:
+        count = 0
+        if self.kind == "xlsx":
+            ws = self._book.create_sheet(title=name.removesuffix(CSV_SUFFIX))
+            ws.append(header)
+            for row in rows:
+                ws.append(["" if v is None else v for v in row])
+                count += 1
+            return count
+        if self.kind == "dir":
+            handle = open(self.path / name, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        else:
+            handle = io.TextIOWrapper(self._zip.open(name, "w", force_zip64=True), encoding="utf-8", newline="")
+        with handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+                count += 1
+        return count
+
+    def close(self) -> None:
+        if self.kind == "zip":
+            self._zip.close()
+        elif self.kind == "xlsx":
+            self._book.save(self.path)

@@ -1,0 +1,151 @@
+"""Importing and exporting whole ledger bundles, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lijian.core.audit import audit_record
+from lijian.core.permissions import Perm, require
+
+from .bundle import BundleWriter, open_bundle
+from .errors import BundleError, RowError
+from .registry import REGISTRY, ExportContext, ImportContext, keyed_rows, registered_files, resolve_header
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class ImportReport:
+    ok: bool
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "errors": [e.as_dict() for e in self.errors],
+            "error_count": self.error_count,
+            "counts": self.counts,
+            "files": self.files,
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    if path.is_dir():
+        digest = hashlib.sha256()
+        for p in sorted(path.glob("*.csv")):
+            digest.update(p.name.encode())
+            digest.update(p.read_bytes())
+        return digest.hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ledger_import(path: str | Path, *, actor, progress: Progress | None = None) -> ImportReport:
+    """Import the bundle at ``path``: every row is checked first; if any is bad, nothing is written
+    and each bad row is reported (file, line, column, reason). Otherwise all files are written in one
+    transaction and one audit event records the import.
+
+    Raises ``PermissionDenied`` when the actor may not import at all.
+    """
+    require(actor, Perm.LEDGER_IMPORT)
+    path = Path(path)
+    ctx = ImportContext(actor=actor, progress=progress or (lambda *a: None))
+    try:
+        sheets = open_bundle(path)
+    except BundleError as exc:
+        return ImportReport(ok=False, errors=[exc.error], error_count=1)
+    if not sheets:
+        ctx.error(path.name, 0, "", _("台账中没有任何 CSV 文件或工作表。"))
+    for name in sheets:
+        if name not in REGISTRY:
+            ctx.error(
+                name,
+                0,
+                "",
+                _("本系统不认识这个文件（可导入：%(known)s）。")
+                % {"known": "、".join(f.name for f in registered_files())},
+            )
+    files = [f for f in registered_files() if f.name in sheets]
+    ctx.present = {f.name for f in files}
+    try:
+        for ledger_file in files:
+            sheet = sheets[ledger_file.name]
+            keys = resolve_header(ctx, ledger_file, sheet.header)
+            if keys is None:
+                continue
+            ledger_file.parse(ctx, keyed_rows(ctx, ledger_file.name, keys, sheet.rows), sheet.size_hint)
+        if not ctx.error_count:
+            for ledger_file in files:
+                ledger_file.check(ctx)
+    except BundleError as exc:
+        ctx.error(exc.error.file, exc.error.line, exc.error.column, exc.error.reason)
+    report = ImportReport(
+        ok=False, errors=ctx.errors, error_count=ctx.error_count, files=[f.name for f in files]
+    )
+    if ctx.error_count:
+        return report
+    try:
+        with transaction.atomic():
+            for ledger_file in files:
+                ledger_file.apply(ctx)
+            if ctx.error_count:  # a file found a conflict only visible while writing
+                raise _Rollback
+            if any(ctx.counts.values()):  # an import that changes nothing leaves no trace to audit
+                audit_record(
+                    actor=actor,
+                    action="ledger.import",
+                    object_repr=path.name,
+                    after={"file": path.name, "sha256": _sha256(path), "counts": ctx.counts},
+                )
+    except _Rollback:
+        report.errors, report.error_count = ctx.errors, ctx.error_count
+        return report
+    except (IntegrityError, ValidationError, PermissionDenied, DatabaseError) as exc:
+        ctx.error(path.name, 0, "", _("写入数据库时出错，已全部撤销：%(error)s") % {"error": exc})
+        report.errors, report.error_count = ctx.errors, ctx.error_count
+        return report
+    report.ok = True
+    report.counts = ctx.counts
+    return report
+
+
+def ledger_export(
+    path: str | Path, *, actor, progress: Progress | None = None, files: list[str] | None = None
+):
+    """Write every registered file (or ``files``) for what the actor may see to ``path`` (a folder,
+    ``.zip`` or ``.xlsx``). Returns ``{file: rows written}``."""
+    require(actor, Perm.LEDGER_EXPORT)
+    ctx = ExportContext(actor=actor, progress=progress or (lambda *a: None))
+    writer = BundleWriter(path)
+    written = {}
+    try:
+        for ledger_file in registered_files():
+            if files is not None and ledger_file.name not in files:
+                continue
+            written[ledger_file.name] = writer.write(
+                ledger_file.name, ledger_file.header, ledger_file.export(ctx)
+            )
+    finally:
+        writer.close()
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="ledger.export", object_repr=Path(path).name, after={"counts": written}
+        )
+    return written

@@ -1,0 +1,185 @@
+"""The files a ledger bundle may hold and how each is read, checked, written and exported.
+
+Each domain app registers its files (``orgs/ledger.py`` registers organizations.csv, bodies.csv and
+terms.csv); the importer and exporter only know this registry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .errors import RowError
+
+# Beyond this many, errors are counted but not listed (a broken million-row file must not exhaust memory).
+MAX_LISTED_ERRORS = 10_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the English header of DESIGN.md §7
+    label: str  # the Chinese header, also accepted on import
+    required: bool = False  # the column must be present (a value may still be optional)
+
+
+@dataclass
+class ImportContext:
+    """State shared by the files of one import: who imports, what was parsed, what went wrong."""
+
+    actor: object
+    progress: Callable[[str, int, int | None], None] = lambda stage, done, total: None
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    staged: dict[str, object] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+
+    def error(self, file: str, line: int, column: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append(RowError(file, line, column, str(reason)))
+
+    def count(self, file: str, what: str, n: int = 1) -> None:
+        self.counts.setdefault(file, {}).setdefault(what, 0)
+        self.counts[file][what] += n
+
+    @property
+    def access(self):
+        from lijian.core.permissions import access_for
+
+        return access_for(self.actor)
+
+
+@dataclass
+class ExportContext:
+    actor: object
+    progress: Callable[[str, int, int | None], None] = lambda stage, done, total: None
+
+    @property
+    def access(self):
+        from lijian.core.permissions import access_for
+
+        return access_for(self.actor)
+
+
+Rows = Iterator[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class LedgerFile:
+    name: str
+    title: str
+    columns: list[Column]
+    order: int
+    parse: Callable[[ImportContext, Rows, int | None], None]  # per-row checks; stage rows in ctx
+    check: Callable[[ImportContext], None]  # checks across files, after every file is parsed
+    apply: Callable[[ImportContext], None]  # writes, inside the import's transaction
+    export: Callable[[ExportContext], Iterator[list]]  # rows in column order
+
+    @property
+    def header(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+REGISTRY: dict[str, LedgerFile] = {}
+
+
+def register(ledger_file: LedgerFile) -> LedgerFile:
+    REGISTRY[ledger_file.name] = ledger_file
+    return ledger_file
+
+
+def registered_files() -> list[LedgerFile]:
+    return sorted(REGISTRY.values(), key=lambda f: f.order)
+
+
+def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str]) -> list[str] | None:
+    """Map the header cells to column keys; report unknown, duplicate and missing columns."""
+    by_name = {}
+    for column in ledger_file.columns:
+        by_name[column.key.lower()] = column.key
+        by_name[column.label] = column.key
+    keys, ok = [], True
+    for cell in header:
+        key = by_name.get(cell.strip().lower()) or by_name.get(cell.strip())
+        if key is None:
+            ctx.error(ledger_file.name, 1, cell, _("未知的列（可用的列：%(known)s）。")
+                      % {"known": "、".join(f"{c.key}/{c.label}" for c in ledger_file.columns)})
+            ok = False
+        elif key in keys:
+            ctx.error(ledger_file.name, 1, cell, _("列重复。"))
+            ok = False
+        keys.append(key)
+    for column in ledger_file.columns:
+        if column.required and column.key not in keys:
+            ctx.error(ledger_file.name, 1, column.key, _("缺少必需的列。"))
+            ok = False
+    return keys if ok else None
+
+
+def keyed_rows(ctx: ImportContext, name: str, keys: list[str], rows) -> Rows:
+    """Rows as ``{key: stripped text}``; a row with more cells than the header is reported."""
+    width = len(keys)
+    for line, cells in rows:
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            ctx.error(name, line, "", _("这一行的单元格比表头多。"))
+            continue
+        yield line, {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+
+
+# --- Value parsers: each returns the value or records an error and returns ``INVALID``. ------------
+
+INVALID = object()
+
+
+def parse_date(ctx: ImportContext, file: str, line: int, column: str, text: str) -> datetime.date | None | object:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        ctx.error(file, line, column, _("日期“%(value)s”无效，应为 YYYY-MM-DD。") % {"value": text})
+        return INVALID
+
+
+def parse_int(ctx: ImportContext, file: str, line: int, column: str, text: str, *, minimum: int = 0):
+    if not text:
+        return None
+    if not re.fullmatch(r"[+-]?\d+", text):
+        ctx.error(file, line, column, _("“%(value)s”不是整数。") % {"value": text})
+        return INVALID
+    value = int(text)
+    if value < minimum:
+        ctx.error(file, line, column, _("不能小于 %(minimum)s。") % {"minimum": minimum})
+        return INVALID
+    return value
+
+
+def parse_choice(ctx: ImportContext, file: str, line: int, column: str, text: str, choices) -> str | object:
+    """Accepts the code or the Chinese label of a ``TextChoices`` value."""
+    if text in choices.values:
+        return text
+    for value, label in choices.choices:
+        if text == str(label):
+            return value
+    ctx.error(file, line, column, _("“%(value)s”不是有效的取值（可用：%(allowed)s）。")
+              % {"value": text, "allowed": "、".join(f"{v}/{label}" for v, label in choices.choices)})
+    return INVALID
+
+
+def require_text(ctx: ImportContext, file: str, line: int, column: str, text: str, max_length: int):
+    if not text:
+        ctx.error(file, line, column, _("不能为空。"))
+        return INVALID
+    if len(text) > max_length:
+        ctx.error(file, line, column, _("过长（最多 %(n)s 个字符）。") % {"n": max_length})
+        return INVALID
+    return text
+
+
+def iso(value) -> str:
+    return value.isoformat() if value else ""

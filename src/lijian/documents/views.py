@@ -1,0 +1,83 @@
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lijian.core.forms import add_service_errors
+from lijian.core.permissions import Perm, access_for, requires
+
+from .forms import LedgerExportForm, LedgerUploadForm
+from .ledger.importer import ledger_export
+from .ledger.registry import registered_files
+from .selectors import ledger_job_get, ledger_jobs_for_user
+from .services import ledger_job_submit
+
+
+@requires(Perm.LEDGER_EXPORT)
+def ledger(request):
+    """The ledger page: export what one may see; import a bundle (office staff)."""
+    access = access_for(request.user)
+    form = LedgerUploadForm()
+    return render(request, "documents/ledger.html", {
+        "form": form,
+        "export_form": LedgerExportForm(),
+        "jobs": ledger_jobs_for_user(request.user),
+        "files": registered_files(),
+        "can_import": access.has(Perm.LEDGER_IMPORT),
+        "can_export": access.has(Perm.LEDGER_EXPORT),
+    })
+
+
+@requires(Perm.LEDGER_IMPORT)
+@require_POST
+def ledger_upload(request):
+    form = LedgerUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            job = ledger_job_submit(actor=request.user, upload=form.cleaned_data["bundle"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, field="bundle")
+        else:
+            return redirect("documents:job", pk=job.pk)
+    return render(request, "documents/ledger.html", {
+        "form": form,
+        "export_form": LedgerExportForm(),
+        "jobs": ledger_jobs_for_user(request.user),
+        "files": registered_files(),
+        "can_import": True,
+        "can_export": access_for(request.user).has(Perm.LEDGER_EXPORT),
+    }, status=400)
+
+
+@requires(Perm.LEDGER_IMPORT)
+def job(request, pk: int):
+    job = ledger_job_get(request.user, pk)
+    template = "documents/_job_status.html" if request.headers.get("HX-Request") else "documents/job.html"
+    return render(request, template, {"job": job})
+
+
+@requires(Perm.LEDGER_EXPORT)
+@require_POST
+def ledger_download(request):
+    form = LedgerExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择导出格式。"))
+        return redirect("documents:ledger")
+    suffix = form.cleaned_data["format"]
+    work = Path(settings.DATA_DIR) / "exports"
+    work.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=work, suffix=f".{suffix}", delete=False)  # noqa: SIM115
+    handle.close()
+    target = Path(handle.name)
+    ledger_export(target, actor=request.user)
+    stream = open(target, "rb")  # noqa: SIM115  FileResponse closes it
+    target.unlink()  # the open handle keeps the data until the response is sent
+    name = f"lijian-ledger-{timezone.localdate():%Y%m%d}.{suffix}"
+    return FileResponse(stream, as_attachment=True, filename=name)

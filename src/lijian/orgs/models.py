@@ -1,0 +1,118 @@
+"""The organisation tree, the inspection bodies that cover it and their terms."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .choices import BodyLevel, OrgKind
+from .fields import PathField
+
+# Paths are made of 4-character steps over 0-9A-Z: 1,679,616 children per node, 63 levels.
+PATH_STEP = 4
+
+
+class Organization(MP_Node):
+    """A party organisation, placed in a materialised-path tree.
+
+    ``path`` is the concatenation of one 4-character step per level from the root, so the subtree of
+    a node is the index range ``[path, path + "~")``, its ancestors are the prefixes of its path and
+    its children are the rows at ``depth + 1`` inside that range; none needs recursion.
+    """
+
+    steplen = PATH_STEP
+    path = PathField(max_length=255, unique=True)
+
+    code = models.CharField(_("组织代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("组织类别"), max_length=32, choices=OrgKind.choices)
+    division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    active_from = models.DateField(_("设立日期"), null=True, blank=True)
+    active_to = models.DateField(_("撤销日期"), null=True, blank=True)
+    supervising_body = models.ForeignKey(
+        "InspectionBody",
+        verbose_name=_("巡视巡察机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jurisdiction",
+        help_text=_("负责对本组织开展巡视或巡察的机构。"),
+    )
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+        indexes = [models.Index(fields=["depth", "path"], name="org_children_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_from__isnull=True) | Q(active_to__gte=F("active_from")),
+                name="org_active_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError({"active_to": _("撤销日期不能早于设立日期。")})
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
+
+    @property
+    def parent_path(self) -> str:
+        return self.path[: -PATH_STEP]
+
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the ancestors, root first (not including this node)."""
+        return [self.path[:i] for i in range(PATH_STEP, len(self.path), PATH_STEP)]
+
+
+class InspectionBody(models.Model):
+    """An inspection office (巡视机构) or patrol office (巡察机构) of the committee that owns it."""
+
+    code = models.CharField(_("机构代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    level = models.CharField(_("类别"), max_length=16, choices=BodyLevel.choices)
+    owner_org = models.ForeignKey(
+        Organization, verbose_name=_("所属党委（党组）"), on_delete=models.PROTECT, related_name="bodies"
+    )
+    authorized_posts = models.PositiveIntegerField(_("编制数"), default=0)
+
+    class Meta:
+        verbose_name = _("巡视巡察机构")
+        verbose_name_plural = _("巡视巡察机构")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Term(models.Model):
+    """A term (届) of the committee owning ``body``; full coverage is judged per term."""
+
+    body = models.ForeignKey(InspectionBody, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(_("届次"), max_length=60)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+
+    class Meta:
+        verbose_name = _("届次")
+        verbose_name_plural = _("届次")
+        ordering = ["body", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name"], name="term_name_unique_per_body"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="term_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.body.name} {self.name}"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end

@@ -1,0 +1,158 @@
+"""Reads of the organisation tree, bodies and terms, always restricted to what the user may see.
+
+Tree reads are index range scans on ``path`` (see ``Organization``): a subtree is
+``path >= p AND path < p || '~'``, children add ``depth = d + 1`` (served by the (depth, path) index),
+ancestors are ``path IN (prefixes of p)``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from lijian.core.permissions import Perm, access_for, subtree_q
+
+from .models import PATH_STEP, InspectionBody, Organization, Term
+
+PAGE_SIZE = 50
+
+
+def organizations_visible(user, perm: Perm = Perm.ORG_VIEW) -> QuerySet[Organization]:
+    return Organization.objects.filter(access_for(user).q(perm, "path"))
+
+
+def organization_get(user, *, pk: int | None = None, code: str | None = None, perm: Perm = Perm.ORG_VIEW):
+    """The organisation if the user may see it; ``Http404`` otherwise (existence is not revealed)."""
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    try:
+        org = Organization.objects.select_related("supervising_body").get(**lookup)
+    except (Organization.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not access_for(user).covers(perm, org.path):
+        raise Http404
+    return org
+
+
+def organization_roots(user) -> list[Organization]:
+    """The top organisations of the user's scope: the tree roots for a global grant, else the roots
+    of the user's subtrees."""
+    access = access_for(user)
+    roots = access.paths(Perm.ORG_VIEW)
+    if "" in roots:
+        return list(Organization.objects.filter(depth=1).order_by("path"))
+    return list(Organization.objects.filter(path__in=roots).order_by("path"))
+
+
+@dataclass
+class ChildPage:
+    items: list[Organization]
+    next_after: str | None  # path to pass as ``after`` for the next page, ``None`` on the last page
+
+
+def organization_children(user, org: Organization, *, after: str | None = None, limit: int = PAGE_SIZE) -> ChildPage:
+    """One page of ``org``'s children in tree order, by keyset (``after`` = last path seen)."""
+    if not access_for(user).covers(Perm.ORG_VIEW, org.path):
+        raise Http404
+    qs = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1)
+    if after:
+        qs = qs.filter(path__gt=after)
+    rows = list(qs.select_related("supervising_body").order_by("path")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ChildPage(rows, rows[-1].path if more and rows else None)
+
+
+def organization_subtree_size(org: Organization) -> int:
+    """How many organisations lie below ``org`` (all levels, ``org`` itself not counted)."""
+    return Organization.objects.filter(subtree_q(org.path)).count() - 1
+
+
+def organization_kind_counts(org: Organization) -> dict[str, int]:
+    """Organisations below ``org`` by kind. For the organisation page of small subtrees."""
+    rows = (
+        Organization.objects.filter(subtree_q(org.path), depth__gt=org.depth)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def organization_ancestors(org: Organization) -> list[Organization]:
+    """Root first, ``org`` not included."""
+    paths = org.ancestor_paths()
+    if not paths:
+        return []
+    return list(Organization.objects.filter(path__in=paths).order_by("depth"))
+
+
+def organization_search(user, query: str, *, limit: int = PAGE_SIZE, within: Organization | None = None):
+    """Organisations in the user's scope whose name contains ``query`` or whose code starts with it.
+
+    Exact code matches come first. ``within`` narrows the search to one subtree.
+    """
+    query = (query or "").strip()
+    if not query:
+        return []
+    base = organizations_visible(user)
+    if within is not None:
+        base = base.filter(subtree_q(within.path))
+    exact = list(base.filter(code=query)[:1])
+    matches = base.filter(Q(name__contains=query) | Q(code__startswith=query)).exclude(code=query)
+    return exact + list(matches.select_related("supervising_body").order_by("depth", "path")[: limit - len(exact)])
+
+
+def organization_active_on(org: Organization, day: datetime.date | None = None) -> bool:
+    return org.is_active_on(day or timezone.localdate())
+
+
+# --- Bodies and terms -----------------------------------------------------------------------------
+
+
+def bodies_visible(user) -> QuerySet[InspectionBody]:
+    return InspectionBody.objects.filter(access_for(user).q(Perm.ORG_VIEW, "owner_org__path")).select_related(
+        "owner_org"
+    )
+
+
+def body_get(user, *, pk: int | None = None, code: str | None = None, perm: Perm = Perm.ORG_VIEW) -> InspectionBody:
+    """The body if its committee lies in the user's scope for ``perm``; ``Http404`` otherwise."""
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    try:
+        body = InspectionBody.objects.select_related("owner_org").get(**lookup)
+    except (InspectionBody.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not access_for(user).covers(perm, body.owner_org.path):
+        raise Http404
+    return body
+
+
+def body_jurisdiction_size(body: InspectionBody) -> int:
+    return Organization.objects.filter(supervising_body=body).count()
+
+
+def staffing_summary(bodies: QuerySet[InspectionBody]) -> dict[str, dict[str, int]]:
+    """Bodies, standing groups and authorised posts, per level (巡视 / 巡察) and in all."""
+    rows = bodies.values("level").annotate(
+        bodies=Count("pk", distinct=True), groups=Count("groups", distinct=True)
+    ).order_by()
+    posts = dict(bodies.values("level").annotate(n=Sum("authorized_posts")).order_by().values_list("level", "n"))
+    summary = {r["level"]: {"bodies": r["bodies"], "groups": r["groups"], "posts": posts.get(r["level"]) or 0}
+               for r in rows}
+    summary["all"] = {k: sum(v[k] for v in summary.values()) for k in ("bodies", "groups", "posts")}
+    return summary
+
+
+def terms_visible(user) -> QuerySet[Term]:
+    return Term.objects.filter(access_for(user).q(Perm.ORG_VIEW, "body__owner_org__path")).select_related("body")
+
+
+def term_current(body: InspectionBody, day: datetime.date | None = None) -> Term | None:
+    day = day or timezone.localdate()
+    return body.terms.filter(start__lte=day, end__gte=day).first()
+
+
+def path_depth(path: str) -> int:
+    return len(path) // PATH_STEP

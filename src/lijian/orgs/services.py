@@ -1,0 +1,170 @@
+"""Every write to organisations, bodies and terms. Each function checks the actor's permission over
+the organisations it touches, validates, writes and appends an audit event, in one transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lijian.core.audit import audit_record, snapshot
+from lijian.core.permissions import Perm, access_for, require
+
+from .models import InspectionBody, Organization, Term
+
+ORG_FIELDS = ("code", "name", "kind", "division_code", "active_from", "active_to", "supervising_body")
+BODY_FIELDS = ("code", "name", "level", "owner_org", "authorized_posts")
+TERM_FIELDS = ("body", "name", "start", "end")
+
+
+def _require_manage(actor, path: str | None) -> None:
+    """Managing a root (``path is None``) needs a grant over the whole system."""
+    if path is None:
+        if not access_for(actor).is_global(Perm.ORG_MANAGE):
+            raise PermissionDenied(_("只有系统管理员可以新建顶级组织。"))
+        return
+    require(actor, Perm.ORG_MANAGE, path)
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    actor,
+    parent: Organization | None,
+    code: str,
+    name: str,
+    kind: str,
+    division_code: str = "",
+    active_from: datetime.date | None = None,
+    active_to: datetime.date | None = None,
+    supervising_body: InspectionBody | None = None,
+) -> Organization:
+    """Create an organisation as the last child of ``parent`` (or as a new root).
+
+    Raises ``PermissionDenied`` unless the actor manages ``parent``'s subtree, ``ValidationError``
+    for a duplicate code or bad dates.
+    """
+    _require_manage(actor, parent.path if parent else None)
+    org = Organization(
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        division_code=division_code.strip(),
+        active_from=active_from,
+        active_to=active_to,
+        supervising_body=supervising_body,
+        path="0" * Organization.steplen * ((parent.depth + 1) if parent else 1),  # placeholder for validation
+        depth=(parent.depth + 1) if parent else 1,
+    )
+    org.full_clean(exclude=["path"])
+    if parent is None:
+        org = Organization.objects.add_root(instance=org)
+    else:
+        parent.refresh_from_db()
+        org = Organization.objects.add_child(parent, instance=org)
+    audit_record(actor=actor, action="organization.create", obj=org, after=snapshot(org, ORG_FIELDS), scope_path=org.path)
+    return org
+
+
+@transaction.atomic
+def organization_update(*, actor, org: Organization, **changes) -> Organization:
+    """Change the facts of an organisation (not its place in the tree: see ``organization_move``)."""
+    require(actor, Perm.ORG_MANAGE, org.path)
+    unknown = set(changes) - set(ORG_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    before = snapshot(org, ORG_FIELDS)
+    for field, value in changes.items():
+        setattr(org, field, value.strip() if isinstance(value, str) else value)
+    org.full_clean()
+    org.save(update_fields=list(changes))
+    audit_record(actor=actor, action="organization.update", obj=org, before=before,
+                 after=snapshot(org, ORG_FIELDS), scope_path=org.path)
+    return org
+
+
+@transaction.atomic
+def organization_move(*, actor, org: Organization, new_parent: Organization) -> Organization:
+    """Move ``org`` and its whole subtree under ``new_parent`` (as its last child).
+
+    Raises ``ValidationError`` when ``new_parent`` is ``org`` itself or inside its subtree.
+    """
+    require(actor, Perm.ORG_MANAGE, org.path)
+    require(actor, Perm.ORG_MANAGE, new_parent.path)
+    if new_parent.path.startswith(org.path):
+        raise ValidationError(_("不能把组织移到它自己或它的下级组织之下。"))
+    before = {"parent": org.parent_path}
+    Organization.objects.move(org, new_parent, "last-child")
+    org.refresh_from_db()
+    audit_record(actor=actor, action="organization.move", obj=org, before=before,
+                 after={"parent": new_parent.path}, scope_path=org.path)
+    return org
+
+
+@transaction.atomic
+def body_create(*, actor, code: str, name: str, level: str, owner_org: Organization, authorized_posts: int = 0):
+    """Create an inspection or patrol body for the committee ``owner_org``."""
+    require(actor, Perm.ORG_MANAGE, owner_org.path)
+    body = InspectionBody(code=code.strip(), name=name.strip(), level=level, owner_org=owner_org,
+                          authorized_posts=authorized_posts)
+    body.full_clean()
+    body.save()
+    audit_record(actor=actor, action="body.create", obj=body, after=snapshot(body, BODY_FIELDS),
+                 scope_path=owner_org.path)
+    return body
+
+
+@transaction.atomic
+def body_update(*, actor, body: InspectionBody, **changes) -> InspectionBody:
+    require(actor, Perm.ORG_MANAGE, body.owner_org.path)
+    unknown = set(changes) - set(BODY_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    if "owner_org" in changes:
+        require(actor, Perm.ORG_MANAGE, changes["owner_org"].path)
+    before = snapshot(body, BODY_FIELDS)
+    for field, value in changes.items():
+        setattr(body, field, value.strip() if isinstance(value, str) else value)
+    body.full_clean()
+    body.save(update_fields=list(changes))
+    audit_record(actor=actor, action="body.update", obj=body, before=before, after=snapshot(body, BODY_FIELDS),
+                 scope_path=body.owner_org.path)
+    return body
+
+
+def _check_term_overlap(term: Term) -> None:
+    clash = (
+        Term.objects.filter(body=term.body, start__lte=term.end, end__gte=term.start).exclude(pk=term.pk).first()
+    )
+    if clash:
+        raise ValidationError(_("与同一机构的届次“%(name)s”时间重叠。") % {"name": clash.name})
+
+
+@transaction.atomic
+def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date, end: datetime.date) -> Term:
+    """Create a term of ``body``. Terms of one body may not overlap."""
+    require(actor, Perm.ORG_MANAGE, body.owner_org.path)
+    term = Term(body=body, name=name.strip(), start=start, end=end)
+    term.full_clean()
+    _check_term_overlap(term)
+    term.save()
+    audit_record(actor=actor, action="term.create", obj=term, after=snapshot(term, TERM_FIELDS),
+                 scope_path=body.owner_org.path)
+    return term
+
+
+@transaction.atomic
+def term_update(*, actor, term: Term, **changes) -> Term:
+    require(actor, Perm.ORG_MANAGE, term.body.owner_org.path)
+    unknown = set(changes) - {"name", "start", "end"}
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    before = snapshot(term, TERM_FIELDS)
+    for field, value in changes.items():
+        setattr(term, field, value.strip() if isinstance(value, str) else value)
+    term.full_clean()
+    _check_term_overlap(term)
+    term.save(update_fields=list(changes))
+    audit_record(actor=actor, action="term.update", obj=term, before=before, after=snapshot(term, TERM_FIELDS),
+                 scope_path=term.body.owner_org.path)
+    return term

@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lijian.core.forms import add_service_errors
+from lijian.core.permissions import Perm, access_for, requires
+
+from . import selectors, services
+from .choices import OrgKind
+from .forms import BodyForm, OrganizationForm, TermForm
+
+# Subtrees larger than this are not broken down by kind on the organisation page (a GROUP BY over
+# hundreds of thousands of rows is dashboard work, not page work).
+KIND_BREAKDOWN_LIMIT = 20_000
+
+
+@requires(Perm.ORG_VIEW)
+def tree(request):
+    roots = selectors.organization_roots(request.user)
+    if len(roots) == 1:
+        return redirect("orgs:detail", pk=roots[0].pk)
+    return render(request, "orgs/tree.html", {"roots": roots})
+
+
+@requires(Perm.ORG_VIEW)
+def detail(request, pk: int):
+    org = selectors.organization_get(request.user, pk=pk)
+    access = access_for(request.user)
+    page = selectors.organization_children(request.user, org, after=request.GET.get("after"))
+    size = selectors.organization_subtree_size(org)
+    kind_counts = None
+    if size <= KIND_BREAKDOWN_LIMIT:
+        counts = selectors.organization_kind_counts(org)
+        kind_counts = [(OrgKind(k).label, n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    ancestors = selectors.organization_ancestors(org)
+    return render(request, "orgs/detail.html", {
+        "org": org,
+        "breadcrumbs": [(a, access.covers(Perm.ORG_VIEW, a.path)) for a in ancestors],
+        "page": page,
+        "subtree_size": size,
+        "kind_counts": kind_counts,
+        "bodies": org.bodies.all(),
+        "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
+    })
+
+
+@requires(Perm.ORG_VIEW)
+def children(request, pk: int):
+    """The next page of children, for the “load more” button (htmx)."""
+    org = selectors.organization_get(request.user, pk=pk)
+    page = selectors.organization_children(request.user, org, after=request.GET.get("after"))
+    return render(request, "orgs/_children_rows.html", {"org": org, "page": page})
+
+
+@requires(Perm.ORG_VIEW)
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = selectors.organization_search(request.user, query) if query else []
+    template = "orgs/_search_results.html" if request.headers.get("HX-Request") else "orgs/search.html"
+    return render(request, template, {"q": query, "results": results})
+
+
+def _org_form(request, bodies, initial=None):
+    return OrganizationForm(request.POST or None, initial=initial, bodies=bodies)
+
+
+@requires(Perm.ORG_MANAGE)
+def create_child(request, pk: int):
+    parent = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    form = _org_form(request, selectors.bodies_visible(request.user), {"supervising_body": parent.supervising_body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增组织“%(name)s”。") % {"name": org.name})
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/form.html", {"form": form, "parent": parent, "title": _("新增下级组织")})
+
+
+@requires(Perm.ORG_MANAGE)
+def edit(request, pk: int):
+    org = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
+    form = _org_form(request, selectors.bodies_visible(request.user), initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
+        try:
+            if changes:
+                services.organization_update(actor=request.user, org=org, **changes)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": org, "title": _("修改组织信息")})
+
+
+@requires(Perm.ORG_VIEW)
+def body_list(request):
+    bodies = selectors.bodies_visible(request.user).order_by("owner_org__path")
+    return render(request, "orgs/body_list.html", {"bodies": bodies, "staffing": selectors.staffing_summary(bodies)})
+
+
+@requires(Perm.ORG_VIEW)
+def body_detail(request, pk: int):
+    body = selectors.body_get(request.user, pk=pk)
+    return render(request, "orgs/body_detail.html", {
+        "body": body,
+        "terms": body.terms.all(),
+        "current_term": selectors.term_current(body),
+        "jurisdiction_size": selectors.body_jurisdiction_size(body),
+        "can_manage": access_for(request.user).covers(Perm.ORG_MANAGE, body.owner_org.path),
+    })
+
+
+@requires(Perm.ORG_MANAGE)
+def body_create(request, pk: int):
+    owner = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    form = BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(actor=request.user, owner_org=owner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已设立“%(name)s”。") % {"name": body.name})
+            return redirect("orgs:body_detail", pk=body.pk)
+    return render(request, "orgs/form.html", {"form": form, "parent": owner, "title": _("设立巡视巡察机构")})
+
+
+@requires(Perm.ORG_MANAGE)
+def term_create(request, pk: int):
+    body = selectors.body_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_create(actor=request.user, body=body, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("届次已添加。"))
+            return redirect("orgs:body_detail", pk=body.pk)
+    return render(request, "orgs/form.html", {"form": form, "body": body, "title": _("新增届次")})

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from lijian.core.api import api
+
+urlpatterns = [
+    path("", include("lijian.core.urls")),
+    path("accounts/", include("lijian.accounts.urls")),
+    path("orgs/", include("lijian.orgs.urls")),
+    path("documents/", include("lijian.documents.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "lijian.core.errors.permission_denied"
+handler404 = "lijian.core.errors.page_not_found"

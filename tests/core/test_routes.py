@@ -1,0 +1,248 @@
+"""Every route and API operation declares a permission, and answers each role as the role table says:
+in scope → the page; without the permission → 403; an object outside the role's subtree → 404."""
+
+import datetime
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.http import HttpResponse
+from django.urls import path, reverse
+
+from lijian.accounts.choices import ROLE_PERMISSIONS, Role
+from lijian.core.permissions import Perm, api_requires, requires
+from lijian.core.routes import iter_api_operations, iter_url_routes, undeclared_routes
+from lijian.documents.models import LedgerImportJob
+
+counter = itertools.count()
+
+
+@dataclass
+class Spec:
+    obj: Callable | None = None  # (world, user, inside) -> kwargs for reverse()
+    post_only: bool = False
+    ok: tuple[int, ...] = (200,)
+
+
+def _org(w, user, inside):
+    return {"pk": (w.t1 if inside else w.t2).pk}
+
+
+def _body(w, user, inside):
+    return {"pk": (w.body1 if inside else w.body2).pk}
+
+
+def _user(w, user, inside):
+    return {"pk": (w.users[Role.GROUP_MEMBER] if inside else w.outsider).pk}
+
+
+def _job(w, user, inside):
+    owner = (user or w.admin) if inside else w.outsider
+    job = LedgerImportJob.objects.create(created_by=owner, original_name="x.zip", stored_name=f"s{next(counter)}.zip")
+    return {"pk": job.pk}
+
+
+URL_SPECS = {
+    "core:home": Spec(),
+    "core:audit": Spec(),
+    "core:set_language": Spec(ok=(302, 204)),
+    "accounts:login": Spec(ok=(302,)),  # a signed-in user is sent on to the home page
+    "accounts:logout": Spec(post_only=True),
+    "accounts:profile": Spec(),
+    "accounts:totp_setup": Spec(),
+    "accounts:totp_disable": Spec(post_only=True),
+    "accounts:users": Spec(),
+    "accounts:user_create": Spec(),
+    "accounts:user_detail": Spec(obj=_user),
+    "orgs:tree": Spec(ok=(200, 302)),
+    "orgs:search": Spec(),
+    "orgs:detail": Spec(obj=_org),
+    "orgs:children": Spec(obj=_org),
+    "orgs:edit": Spec(obj=_org),
+    "orgs:create_child": Spec(obj=_org),
+    "orgs:body_create": Spec(obj=_org),
+    "orgs:bodies": Spec(),
+    "orgs:body_detail": Spec(obj=_body),
+    "orgs:term_create": Spec(obj=_body),
+    "documents:ledger": Spec(),
+    "documents:ledger_upload": Spec(post_only=True),
+    "documents:job": Spec(obj=_job),
+    "documents:ledger_download": Spec(post_only=True),
+    "api:openapi-json": Spec(),
+    "api:openapi-view": Spec(),
+    "api:api-root": Spec(ok=(404,)),  # ninja answers 404 with a pointer to the docs
+}
+
+
+def _org_payload(w, inside):
+    return {"parent_id": (w.t1 if inside else w.t2).pk, "code": f"N{next(counter)}", "name": "新支部", "kind": "branch"}
+
+
+def _body_payload(w, inside):
+    return {"code": f"B{next(counter)}", "name": "新机构", "level": "patrol", "owner_org_id": (w.t1 if inside else w.t2).pk}
+
+
+def _term_payload(w, inside):
+    year = 2030 + next(counter)
+    return {"body_id": (w.body1 if inside else w.body2).pk, "name": f"届{year}",
+            "start": f"{year}-01-01", "end": f"{year}-12-31"}
+
+
+# (method, path) -> (path params builder or None, payload builder or None, success status)
+API_SPECS = {
+    ("GET", "/orgs/"): (None, None, 200),
+    ("POST", "/orgs/"): (None, _org_payload, 201),
+    ("GET", "/orgs/{org_id}"): (lambda w, i: {"org_id": (w.t1 if i else w.t2).pk}, None, 200),
+    ("PATCH", "/orgs/{org_id}"): (lambda w, i: {"org_id": (w.t1 if i else w.t2).pk}, lambda w, i: {"name": "改名"}, 200),
+    ("GET", "/bodies/"): (None, None, 200),
+    ("POST", "/bodies/"): (None, _body_payload, 201),
+    ("GET", "/bodies/{body_id}"): (lambda w, i: {"body_id": (w.body1 if i else w.body2).pk}, None, 200),
+    ("PATCH", "/bodies/{body_id}"): (lambda w, i: {"body_id": (w.body1 if i else w.body2).pk},
+                                      lambda w, i: {"authorized_posts": 13}, 200),
+    ("GET", "/terms/"): (None, None, 200),
+    ("POST", "/terms/"): (None, _term_payload, 201),
+    ("PATCH", "/terms/{term_id}"): (lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
+                                     lambda w, i: {"name": f"第{next(counter)}届"}, 200),
+}
+
+
+def test_every_route_declares_a_permission():
+    assert undeclared_routes() == []
+
+
+def test_the_check_catches_a_route_without_a_declared_permission():
+    def naked(request):
+        return HttpResponse("ok")
+
+    @requires(Perm.SIGNED_IN)
+    def dressed(request):
+        return HttpResponse("ok")
+
+    patterns = [path("naked/", naked, name="naked"), path("dressed/", dressed, name="dressed")]
+    assert undeclared_routes(patterns) == ["URL naked/ (naked)"]
+
+
+def test_the_check_catches_an_api_operation_without_a_declared_permission():
+    from ninja import NinjaAPI, Router
+
+    router = Router()
+
+    @router.get("/naked")
+    def naked(request):
+        return {}
+
+    @router.get("/dressed")
+    @api_requires(Perm.ORG_VIEW)
+    def dressed(request):
+        return {}
+
+    api = NinjaAPI(urls_namespace="probe")
+    api.add_router("/probe", router)
+    assert undeclared_routes(patterns=[], api=api) == ["API GET /probe/naked (naked)"]
+
+
+def test_the_system_check_reports_undeclared_routes(monkeypatch):
+    from lijian.core import checks, routes
+
+    monkeypatch.setattr(routes, "undeclared_routes", lambda: ["URL naked/ (naked)"])
+    errors = checks.every_route_declares_a_permission(None)
+    assert [e.id for e in errors] == ["lijian.E001"]
+
+
+def test_the_harness_covers_every_route_and_operation():
+    names = {r.name for r in iter_url_routes() if not r.is_api_operation}
+    assert names == set(URL_SPECS), "add the new route to URL_SPECS with how to reach it in and out of scope"
+    ops = {(op.method, op.path) for op in iter_api_operations()}
+    assert ops == set(API_SPECS), "add the new API operation to API_SPECS"
+
+
+def _allowed(role: str | None, permission: str) -> bool:
+    if permission == Perm.PUBLIC:
+        return True
+    if role is None:
+        return False
+    if permission == Perm.SIGNED_IN:
+        return True
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def _check_urls(client, world, user, role):
+    failures = []
+    for route in iter_url_routes():
+        if route.is_api_operation:
+            continue
+        spec = URL_SPECS[route.name]
+        for inside in (True, False) if spec.obj else (True,):
+            kwargs = spec.obj(world, user, inside) if spec.obj else {}
+            url = reverse(route.name, kwargs=kwargs)
+            status = client.get(url).status_code
+            if route.permission == Perm.PUBLIC:
+                expected = {405} if spec.post_only else set(spec.ok) | {200}
+            elif role is None:
+                expected = {302}
+            elif not _allowed(role, route.permission):
+                expected = {403}
+            elif not inside:
+                expected = {404}
+            else:
+                expected = {405} if spec.post_only else set(spec.ok)
+            if status not in expected:
+                failures.append(f"{role or 'anonymous'} GET {url} ({'in' if inside else 'out of'} scope): "
+                                f"{status}, expected {sorted(expected)}")
+    return failures
+
+
+def _check_api(client, world, role):
+    failures = []
+    for op in iter_api_operations():
+        params, payload, ok = API_SPECS[(op.method, op.path)]
+        for inside in (True, False) if (params or payload) else (True,):
+            url = "/api" + op.path.format(**(params(world, inside) if params else {}))
+            body = payload(world, inside) if payload else None
+            response = client.generic(op.method, url, data=None if body is None else __import__("json").dumps(body),
+                                      content_type="application/json")
+            if role is None:
+                expected = 401
+            elif not _allowed(role, op.permission):
+                expected = 403
+            elif not inside:
+                expected = 404
+            else:
+                expected = ok
+            if response.status_code != expected:
+                failures.append(f"{role or 'anonymous'} {op.method} {url} ({'in' if inside else 'out of'} scope): "
+                                f"{response.status_code} {response.content[:120]!r}, expected {expected}")
+    return failures
+
+
+@pytest.mark.parametrize("role", [None, *Role.values])
+def test_each_route_answers_each_role_in_and_out_of_scope(client, world, role):
+    user = world.users[role] if role else None
+    if user:
+        client.force_login(user)
+    failures = _check_urls(client, world, user, role) + _check_api(client, world, role)
+    assert not failures, "\n".join(failures)
+
+
+def test_a_global_administrator_reaches_objects_in_every_district(client, world):
+    client.force_login(world.admin)
+    for org in (world.t1, world.t2):
+        assert client.get(reverse("orgs:detail", kwargs={"pk": org.pk})).status_code == 200
+    assert client.get(f"/api/orgs/{world.t2.pk}").status_code == 200
+
+
+def test_guessing_ids_of_missing_objects_gives_404_not_500(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    assert client.get(reverse("orgs:detail", kwargs={"pk": 999999})).status_code == 404
+    assert client.get("/api/orgs/999999").status_code == 404
+    assert client.get("/api/bodies/999999").status_code == 404
+    assert client.patch("/api/terms/999999", data={"name": "x"}, content_type="application/json").status_code == 404
+
+
+def test_term_dates_in_api_payloads_are_checked(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    start = datetime.date(2040, 1, 1)
+    response = client.post("/api/terms/", data={"body_id": world.body1.pk, "name": "倒置", "start": str(start),
+                                                "end": "2039-01-01"}, content_type="application/json")
+    assert response.status_code == 422

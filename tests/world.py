@@ -1,0 +1,72 @@
+"""A small world for tests: the city, two districts each with a street and a community, an SOE,
+the city inspection office, two district patrol offices, their terms, and one user per role scoped
+to district D1 (so D2 is out of their scope)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from lijian.accounts.choices import Role
+from lijian.accounts.models import RoleAssignment, User
+from lijian.orgs import services
+from lijian.orgs.models import InspectionBody, Organization, Term
+
+PASSWORD = "correct-horse-battery-9"
+TERM = (datetime.date(2022, 6, 23), datetime.date(2027, 6, 22))
+
+
+@dataclass
+class World:
+    admin: User
+    root: Organization
+    d1: Organization
+    d2: Organization
+    t1: Organization
+    t2: Organization
+    v1: Organization
+    v2: Organization
+    soe: Organization
+    city_body: InspectionBody
+    body1: InspectionBody
+    body2: InspectionBody
+    term1: Term
+    term2: Term
+    users: dict[str, User] = field(default_factory=dict)  # role -> user scoped to D1
+    outsider: User | None = None  # office staff of D2
+
+
+def make_user(username: str, role: str | None = None, organization=None, body=None, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username, **extra)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, organization=organization, body=body)
+    return user
+
+
+def build_world() -> World:
+    admin = make_user("root-admin", Role.ADMINISTRATOR)
+    org = services.organization_create
+    root = org(actor=admin, parent=None, code="TJ", name="中共天津市委员会", kind="municipal_committee",
+               division_code="120000000000")
+    city_body = services.body_create(actor=admin, code="TJ-XSB", name="市委巡视办", level="inspection", owner_org=root,
+                                     authorized_posts=60)
+    d1 = org(actor=admin, parent=root, code="120101", name="中共天津市和平区委员会", kind="district_committee",
+             supervising_body=city_body)
+    d2 = org(actor=admin, parent=root, code="120103", name="中共天津市河西区委员会", kind="district_committee",
+             supervising_body=city_body)
+    soe = org(actor=admin, parent=root, code="TJ-S01", name="天津港（集团）有限公司党委", kind="soe",
+              supervising_body=city_body)
+    body1 = services.body_create(actor=admin, code="XCB-120101", name="和平区委巡察办", level="patrol", owner_org=d1,
+                                 authorized_posts=12)
+    body2 = services.body_create(actor=admin, code="XCB-120103", name="河西区委巡察办", level="patrol", owner_org=d2,
+                                 authorized_posts=12)
+    t1 = org(actor=admin, parent=d1, code="120101001", name="和平区劝业场街道党工委", kind="street", supervising_body=body1)
+    t2 = org(actor=admin, parent=d2, code="120103001", name="河西区大营门街道党工委", kind="street", supervising_body=body2)
+    v1 = org(actor=admin, parent=t1, code="120101001001", name="多福巷社区党委", kind="community", supervising_body=body1)
+    v2 = org(actor=admin, parent=t2, code="120103001001", name="新津社区党委", kind="community", supervising_body=body2)
+    services.term_create(actor=admin, body=city_body, name="第十二届", start=TERM[0], end=TERM[1])
+    term1 = services.term_create(actor=admin, body=body1, name="第十二届", start=TERM[0], end=TERM[1])
+    term2 = services.term_create(actor=admin, body=body2, name="第十二届", start=TERM[0], end=TERM[1])
+    world = World(admin, root, d1, d2, t1, t2, v1, v2, soe, city_body, body1, body2, term1, term2)
+    for role in Role.values:
+        world.users[role] = make_user(f"u-{role}", role, d1, body1 if role == Role.OFFICE_STAFF else None)
+    world.outsider = make_user("u-outsider", Role.OFFICE_STAFF, d2, body2)
+    return world
