@@ -64,7 +64,7 @@ def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:
                 raise BundleError(name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}) from exc
 
     lines = reader_lines()
-    _, header = next(lines)
+    _reader, header = next(lines)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for reader, row in lines:

@@ -1,0 +1,61 @@
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from lijian.core.audit import audit_record
+from lijian.core.models import AppendOnlyError, AuditEvent
+
+
+def test_audit_events_cannot_be_changed_or_removed(world):
+    event = audit_record(actor=world.admin, action="test.event", obj=world.root, after={"x": 1})
+    event.action = "tampered"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_the_database_itself_refuses_to_update_audit_events(world):
+    event = audit_record(actor=world.admin, action="test.event", obj=world.root)
+    table = AuditEvent._meta.db_table
+    with pytest.raises(IntegrityError if connection.vendor == "sqlite" else Exception), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET action = 'tampered' WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+
+
+def test_every_service_write_leaves_an_event_with_before_and_after(world):
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"organization.create", "body.create", "term.create"} <= actions
+    event = AuditEvent.objects.filter(action="organization.create", object_id=str(world.d1.pk)).get()
+    assert event.actor == world.admin and event.after["code"] == "120101" and event.scope_path == world.d1.path
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite pragmas only apply to the SQLite database")
+def test_sqlite_runs_in_wal_mode_with_full_sync_and_a_busy_timeout(db, settings, tmp_path):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = dict(settings.DATABASES["default"], NAME=str(tmp_path / "probe.sqlite3"))
+    wrapper = DatabaseWrapper(config, alias="probe")
+    with wrapper.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
+    assert wrapper.get_connection_params()["timeout"] >= 30
+    assert wrapper.transaction_mode == "IMMEDIATE"
+    wrapper.close()
+
+
+def test_the_interface_defaults_to_chinese_and_switches_to_english(client, world):
+    assert "用户名" in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in page and "Username" in page
+
+
+def test_time_zone_is_shanghai(settings):
+    assert settings.TIME_ZONE == "Asia/Shanghai"

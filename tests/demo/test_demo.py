@@ -1,0 +1,76 @@
+"""The Tianjin demo world: real divisions, the seed's staffing figures, one account per role, and
+running it twice changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from lijian.accounts.choices import Role
+from lijian.accounts.models import User
+from lijian.core.models import AuditEvent
+from lijian.core.permissions import Perm, access_for
+from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lijian.inspections.models import Group
+from lijian.orgs import selectors
+from lijian.orgs.models import InspectionBody, Organization
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_world_holds_tianjin_and_the_seeds_staffing(demo):
+    root = Organization.objects.get(code="TJ")
+    assert root.name == "中共天津市委员会"
+    kinds = dict(Organization.objects.values_list("kind").annotate(n=Sum(1)).order_by())
+    assert kinds["district_committee"] == 16
+    districts = Organization.objects.filter(kind="district_committee")
+    assert districts.aggregate(n=Sum("numchild"))["n"] == 299  # towns and streets (and town-level zones)
+    assert kinds["village"] + kinds["community"] == 5617
+    city = InspectionBody.objects.get(code="TJ-XSB")
+    assert city.jurisdiction.count() == 200  # the city-level units the city inspection must cover
+    patrol = InspectionBody.objects.filter(level="patrol")
+    owners = patrol.values_list("owner_org__kind", flat=True)
+    assert patrol.count() == 69
+    assert (list(owners).count("district_committee"), list(owners).count("department"),
+            list(owners).count("university")) == (16, 37, 16)
+    assert patrol.aggregate(n=Sum("authorized_posts"))["n"] == 452
+    assert Group.objects.filter(body__level="patrol").count() == 65
+    district = Organization.objects.get(code="120101")
+    village = Organization.objects.filter(path__startswith=district.path, kind="community").first()
+    assert village.supervising_body.code == "XCB-120101"
+
+
+def test_running_the_demo_twice_changes_nothing(demo):
+    before = (Organization.objects.count(), User.objects.count(), AuditEvent.objects.count(), Group.objects.count())
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "无需改动" in out.getvalue()
+    assert (Organization.objects.count(), User.objects.count(), AuditEvent.objects.count(),
+            Group.objects.count()) == before
+
+
+def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
+    assert DEMO_PASSWORD in demo
+    assert {spec[2] for spec in DEMO_ACCOUNTS} == set(Role.values)
+    for username, _name, role, scope, _body in DEMO_ACCOUNTS:
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        user = User.objects.get(username=username)
+        visible = selectors.organizations_visible(user)
+        if role == Role.DEPARTMENT:
+            assert not access_for(user).has(Perm.ORG_VIEW) and not visible.exists()
+        elif scope is None:
+            assert visible.count() == Organization.objects.count()
+        else:
+            root = Organization.objects.get(code=scope)
+            assert visible.count() == selectors.organization_subtree_size(root) + 1
+            outside = Organization.objects.exclude(path__startswith=root.path).first()
+            if outside is not None:  # the city-wide roles have nothing outside their scope
+                assert client.get(f"/orgs/{outside.pk}/").status_code == 404
+        client.logout()
