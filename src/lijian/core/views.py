@@ -4,7 +4,9 @@ from django.views.i18n import set_language
 
 from lijian.accounts.selectors import role_assignments_for_user
 
-from .permissions import Perm, access_for, requires
+from lijian.orgs.selectors import bodies_visible, organization_subtree_size
+
+from .permissions import Perm, access_for, requires, subtree_q
 from .selectors import audit_events_visible
 
 
@@ -12,8 +14,14 @@ from .selectors import audit_events_visible
 def home(request):
     """The signed-in user's scope: their roles and the organisations each covers."""
     access = access_for(request.user)
+    assignments = list(role_assignments_for_user(request.user))
+    for assignment in assignments:
+        if assignment.organization is not None:
+            assignment.scope_size = organization_subtree_size(assignment.organization) + 1
+            assignment.scope_bodies = bodies_visible(request.user).filter(
+                subtree_q(assignment.organization.path, "owner_org__path")).count()
     return render(request, "core/home.html", {
-        "assignments": role_assignments_for_user(request.user),
+        "assignments": assignments,
         "is_superuser": request.user.is_superuser,
         "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
     })

@@ -50,8 +50,11 @@ def _base_name(name: str) -> str:
 
 
 def grassroots_name(name: str, kind: str) -> str:
+    """东北隅村委会 -> 东北隅村党支部; 多福巷社区居委会 -> 多福巷社区党委."""
     base = _base_name(name)
-    return base + ("党支部" if kind == "village" else "党委")
+    if kind == "village":
+        return base + ("" if base.endswith("村") else "村") + "党支部"
+    return base + ("" if base.endswith("社区") else "社区") + "党委"
 
 
 def town_name(district: str, name: str, kind: str) -> str:

@@ -53,7 +53,7 @@ def ledger_upload(request):
         "files": registered_files(),
         "can_import": True,
         "can_export": access_for(request.user).has(Perm.LEDGER_EXPORT),
-    }, status=400)
+    })
 
 
 @requires(Perm.LEDGER_IMPORT)

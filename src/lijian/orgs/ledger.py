@@ -72,11 +72,13 @@ class OrgStage:
     existing: dict[str, dict] = field(default_factory=dict)  # code -> current values of rows already in the DB
     known_paths: dict[str, str] = field(default_factory=dict)  # code -> path, for every existing code referenced
     anchor: dict[str, str] = field(default_factory=dict)  # new code -> path of its nearest existing ancestor
+    rejected: set[str] = field(default_factory=set)  # codes of rows refused while parsing
 
 
 def _parse_organizations(ctx: ImportContext, rows, total) -> None:
     kinds = set(OrgKind.values)
     staged: dict[str, OrgRow] = {}
+    rejected: set[str] = set()
     columns: set[str] = set()
     for n, (line, r) in enumerate(rows):
         if not columns:
@@ -116,8 +118,10 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
         if not bad:
             staged[code] = OrgRow(line, code, name, kind, parent_code, division, r.get("supervising_body", ""),
                                   active_from, active_to)
+        elif code:
+            rejected.add(code)
     ctx.progress(_("读取 %(file)s") % {"file": ORGS}, total or len(staged), total)
-    ctx.staged[ORGS] = OrgStage(staged, columns)
+    ctx.staged[ORGS] = OrgStage(staged, columns, rejected=rejected - set(staged))
 
 
 EXISTING_FIELDS = ("pk", "code", "path", "depth", "numchild", "name", "kind", "division_code",
@@ -184,8 +188,11 @@ def _check_organizations(ctx: ImportContext) -> None:
                 result = existing[parent]["path"]
                 break
             if parent not in rows:
-                ctx.error(ORGS, rows[current].line, "parent_code",
-                          _("上级组织代码“%(code)s”既不在本台账中，也不在系统中。") % {"code": parent})
+                if parent in stage.rejected:
+                    message = _("上级组织“%(code)s”所在的行有错误，请先改正那一行。")
+                else:
+                    message = _("上级组织代码“%(code)s”既不在本台账中，也不在系统中。")
+                ctx.error(ORGS, rows[current].line, "parent_code", message % {"code": parent})
                 break
             if parent in in_chain:
                 ctx.error(ORGS, rows[current].line, "parent_code", _("上级关系形成了循环：%(chain)s。")

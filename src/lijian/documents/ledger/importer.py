@@ -91,8 +91,9 @@ def ledger_import(path: str | Path, *, actor, progress: Progress | None = None) 
             if keys is None:
                 continue
             ledger_file.parse(ctx, keyed_rows(ctx, ledger_file.name, keys, sheet.rows), sheet.size_hint)
-        if not ctx.error_count:
-            for ledger_file in files:
+        # Cross-row checks run on the rows that parsed, so one pass reports every bad row.
+        for ledger_file in files:
+            if ledger_file.name in ctx.staged:
                 ledger_file.check(ctx)
     except BundleError as exc:
         ctx.error(exc.error.file, exc.error.line, exc.error.column, exc.error.reason)

@@ -1,0 +1,46 @@
+"""``python -m bench`` (or ``make bench BENCH_ARGS=...``): run the benchmarks of DESIGN.md §8.
+
+Writes the figures to ``bench/results.json`` (each benchmark under its own key; other keys are kept)
+and prints a table. Run from the project root with the project's virtualenv::
+
+    .venv/bin/python -m bench                                  # 5,000,000 organisations, SQLite and PostgreSQL
+    .venv/bin/python -m bench --orgs 200000 --db sqlite        # a quick smoke run
+    .venv/bin/python -m bench --db sqlite --profile-import     # cProfile the import (figures not saved)
+    .venv/bin/python -m bench --skip-import                    # re-measure the queries on the last import
+
+PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
+drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
+in ``bench/work/`` (not versioned).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench import national
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orgs", type=int, default=5_000_000, help="organisations in the national tree (default 5000000)")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both",
+                        help="which database(s) to measure (default both)")
+    parser.add_argument("--samples", type=int, default=200, help="queries per level (default 200)")
+    parser.add_argument("--profile-import", action="store_true",
+                        help="run the import under cProfile and print where its time goes (figures not saved)")
+    parser.add_argument("--skip-import", action="store_true",
+                        help="reuse the database of the last run at this scale; only the queries are measured")
+    parser.add_argument("--no-save", action="store_true", help="print the figures without writing results.json")
+    args = parser.parse_args(argv)
+    if args.samples < 2:
+        parser.error("--samples must be at least 2")
+    dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    national.run(args.orgs, dbs, args.samples, profile=args.profile_import, skip_import=args.skip_import,
+                 save=not args.no_save)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
