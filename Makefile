@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null)
 export LIJIAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve test test-only test-postgres bench lint format lock clean help
+.PHONY: run test test-only bench screenshots lint format lock clean help
 
 help:
 	@echo "make run    — 安装、迁移数据库、载入天津演示数据并在 http://127.0.0.1:8000 提供服务"
@@ -50,6 +50,9 @@ test-only:
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+screenshots: $(VENV)/.dev-installed
+	LIJIAN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/browser -p no:cacheprovider
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench

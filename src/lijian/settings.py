@@ -68,7 +68,6 @@ ALLOWED_HOSTS = [h.strip() for h in (_env("ALLOWED_HOSTS") or "127.0.0.1,localho
 CSRF_TRUSTED_ORIGINS = [f"{'https' if HTTPS else 'http'}://{h}" for h in ALLOWED_HOSTS if h != "*"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

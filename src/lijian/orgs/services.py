@@ -66,21 +66,30 @@ def organization_create(
     return org
 
 
+def _update(*, actor, instance, changes: dict, editable, action: str, scope_path: str, check=None):
+    """Set ``changes`` on ``instance``, validate (``full_clean`` then ``check``), save the changed
+    fields and audit the values before and after. The caller has checked the permission."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    before = snapshot(instance, editable)
+    for name, value in changes.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    instance.full_clean()
+    if check is not None:
+        check(instance)
+    instance.save(update_fields=list(changes))
+    audit_record(actor=actor, action=action, obj=instance, before=before, after=snapshot(instance, editable),
+                 scope_path=scope_path)
+    return instance
+
+
 @transaction.atomic
 def organization_update(*, actor, org: Organization, **changes) -> Organization:
     """Change the facts of an organisation (not its place in the tree: see ``organization_move``)."""
     require(actor, Perm.ORG_MANAGE, org.path)
-    unknown = set(changes) - set(ORG_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = snapshot(org, ORG_FIELDS)
-    for field, value in changes.items():
-        setattr(org, field, value.strip() if isinstance(value, str) else value)
-    org.full_clean()
-    org.save(update_fields=list(changes))
-    audit_record(actor=actor, action="organization.update", obj=org, before=before,
-                 after=snapshot(org, ORG_FIELDS), scope_path=org.path)
-    return org
+    return _update(actor=actor, instance=org, changes=changes, editable=ORG_FIELDS, action="organization.update",
+                   scope_path=org.path)
 
 
 @transaction.atomic
@@ -117,19 +126,10 @@ def body_create(*, actor, code: str, name: str, level: str, owner_org: Organizat
 @transaction.atomic
 def body_update(*, actor, body: InspectionBody, **changes) -> InspectionBody:
     require(actor, Perm.ORG_MANAGE, body.owner_org.path)
-    unknown = set(changes) - set(BODY_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
     if "owner_org" in changes:
         require(actor, Perm.ORG_MANAGE, changes["owner_org"].path)
-    before = snapshot(body, BODY_FIELDS)
-    for field, value in changes.items():
-        setattr(body, field, value.strip() if isinstance(value, str) else value)
-    body.full_clean()
-    body.save(update_fields=list(changes))
-    audit_record(actor=actor, action="body.update", obj=body, before=before, after=snapshot(body, BODY_FIELDS),
-                 scope_path=body.owner_org.path)
-    return body
+    return _update(actor=actor, instance=body, changes=changes, editable=BODY_FIELDS, action="body.update",
+                   scope_path=body.owner_org.path)
 
 
 def _check_term_overlap(term: Term) -> None:
@@ -155,16 +155,7 @@ def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date,
 
 @transaction.atomic
 def term_update(*, actor, term: Term, **changes) -> Term:
+    """Rename a term or change its dates; terms of one body may not overlap."""
     require(actor, Perm.ORG_MANAGE, term.body.owner_org.path)
-    unknown = set(changes) - {"name", "start", "end"}
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = snapshot(term, TERM_FIELDS)
-    for field, value in changes.items():
-        setattr(term, field, value.strip() if isinstance(value, str) else value)
-    term.full_clean()
-    _check_term_overlap(term)
-    term.save(update_fields=list(changes))
-    audit_record(actor=actor, action="term.update", obj=term, before=before, after=snapshot(term, TERM_FIELDS),
-                 scope_path=term.body.owner_org.path)
-    return term
+    return _update(actor=actor, instance=term, changes=changes, editable=("name", "start", "end"),
+                   action="term.update", scope_path=term.body.owner_org.path, check=_check_term_overlap)
