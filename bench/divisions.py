@@ -27,7 +27,9 @@ def ensure_package() -> Path:
     if (DIST / "villages.csv").exists():
         return DIST
     CACHE.mkdir(parents=True, exist_ok=True)
-    out = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=CACHE, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        ["npm", "pack", PACKAGE, "--silent"], cwd=CACHE, check=True, capture_output=True, text=True
+    )
     tarball = CACHE / out.stdout.strip().splitlines()[-1]
     with tarfile.open(tarball) as archive:
         archive.extractall(CACHE, filter="data")

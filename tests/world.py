@@ -44,24 +44,89 @@ def make_user(username: str, role: str | None = None, organization=None, body=No
 def build_world() -> World:
     admin = make_user("root-admin", Role.ADMINISTRATOR)
     org = services.organization_create
-    root = org(actor=admin, parent=None, code="TJ", name="中共天津市委员会", kind="municipal_committee",
-               division_code="120000000000")
-    city_body = services.body_create(actor=admin, code="TJ-XSB", name="市委巡视办", level="inspection", owner_org=root,
-                                     authorized_posts=60)
-    d1 = org(actor=admin, parent=root, code="120101", name="中共天津市和平区委员会", kind="district_committee",
-             supervising_body=city_body)
-    d2 = org(actor=admin, parent=root, code="120103", name="中共天津市河西区委员会", kind="district_committee",
-             supervising_body=city_body)
-    soe = org(actor=admin, parent=root, code="TJ-S01", name="天津港（集团）有限公司党委", kind="soe",
-              supervising_body=city_body)
-    body1 = services.body_create(actor=admin, code="XCB-120101", name="和平区委巡察办", level="patrol", owner_org=d1,
-                                 authorized_posts=12)
-    body2 = services.body_create(actor=admin, code="XCB-120103", name="河西区委巡察办", level="patrol", owner_org=d2,
-                                 authorized_posts=12)
-    t1 = org(actor=admin, parent=d1, code="120101001", name="和平区劝业场街道党工委", kind="street", supervising_body=body1)
-    t2 = org(actor=admin, parent=d2, code="120103001", name="河西区大营门街道党工委", kind="street", supervising_body=body2)
-    v1 = org(actor=admin, parent=t1, code="120101001001", name="多福巷社区党委", kind="community", supervising_body=body1)
-    v2 = org(actor=admin, parent=t2, code="120103001001", name="新津社区党委", kind="community", supervising_body=body2)
+    root = org(
+        actor=admin,
+        parent=None,
+        code="TJ",
+        name="中共天津市委员会",
+        kind="municipal_committee",
+        division_code="120000000000",
+    )
+    city_body = services.body_create(
+        actor=admin, code="TJ-XSB", name="市委巡视办", level="inspection", owner_org=root, authorized_posts=60
+    )
+    d1 = org(
+        actor=admin,
+        parent=root,
+        code="120101",
+        name="中共天津市和平区委员会",
+        kind="district_committee",
+        supervising_body=city_body,
+    )
+    d2 = org(
+        actor=admin,
+        parent=root,
+        code="120103",
+        name="中共天津市河西区委员会",
+        kind="district_committee",
+        supervising_body=city_body,
+    )
+    soe = org(
+        actor=admin,
+        parent=root,
+        code="TJ-S01",
+        name="天津港（集团）有限公司党委",
+        kind="soe",
+        supervising_body=city_body,
+    )
+    body1 = services.body_create(
+        actor=admin,
+        code="XCB-120101",
+        name="和平区委巡察办",
+        level="patrol",
+        owner_org=d1,
+        authorized_posts=12,
+    )
+    body2 = services.body_create(
+        actor=admin,
+        code="XCB-120103",
+        name="河西区委巡察办",
+        level="patrol",
+        owner_org=d2,
+        authorized_posts=12,
+    )
+    t1 = org(
+        actor=admin,
+        parent=d1,
+        code="120101001",
+        name="和平区劝业场街道党工委",
+        kind="street",
+        supervising_body=body1,
+    )
+    t2 = org(
+        actor=admin,
+        parent=d2,
+        code="120103001",
+        name="河西区大营门街道党工委",
+        kind="street",
+        supervising_body=body2,
+    )
+    v1 = org(
+        actor=admin,
+        parent=t1,
+        code="120101001001",
+        name="多福巷社区党委",
+        kind="community",
+        supervising_body=body1,
+    )
+    v2 = org(
+        actor=admin,
+        parent=t2,
+        code="120103001001",
+        name="新津社区党委",
+        kind="community",
+        supervising_body=body2,
+    )
     services.term_create(actor=admin, body=city_body, name="第十二届", start=TERM[0], end=TERM[1])
     term1 = services.term_create(actor=admin, body=body1, name="第十二届", start=TERM[0], end=TERM[1])
     term2 = services.term_create(actor=admin, body=body2, name="第十二届", start=TERM[0], end=TERM[1])

@@ -42,7 +42,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 TESTING = "pytest" in sys.modules
 # A test run keeps its uploads, exports and secret key in a throwaway folder, never in var/.
-DATA_DIR = Path(_env("DATA_DIR") or (tempfile.mkdtemp(prefix="lijian-test-") if TESTING else PROJECT_DIR / "var"))
+DATA_DIR = Path(
+    _env("DATA_DIR") or (tempfile.mkdtemp(prefix="lijian-test-") if TESTING else PROJECT_DIR / "var")
+)
 DATA_DIR = DATA_DIR.resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 

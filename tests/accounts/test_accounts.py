@@ -43,7 +43,9 @@ def test_a_wrong_password_is_refused_in_chinese(client, world):
 
 
 def test_the_next_parameter_cannot_send_users_off_site(client, world):
-    response = client.post(LOGIN + "?next=https://evil.example/", {"username": "u-leader", "password": PASSWORD})
+    response = client.post(
+        LOGIN + "?next=https://evil.example/", {"username": "u-leader", "password": PASSWORD}
+    )
     assert response["Location"] == "/"
 
 
@@ -78,13 +80,17 @@ def test_with_a_second_factor_the_password_alone_is_not_enough(client, world):
     response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 200 and "动态验证码" in response.content.decode()
     device.refresh_from_db()
-    response = client.post(LOGIN, {"username": user.username, "password": PASSWORD, "otp_token": _token(device, later=1)})
+    response = client.post(
+        LOGIN, {"username": user.username, "password": PASSWORD, "otp_token": _token(device, later=1)}
+    )
     assert response.status_code == 302
 
 
 def test_administrators_grant_roles_only_inside_their_own_subtree(world):
     admin_d1 = world.users[Role.ADMINISTRATOR]  # administrator of 和平区 only
-    newcomer = services.user_create(actor=admin_d1, username="newcomer", full_name="新同事", password="a-long-pass-2026")
+    newcomer = services.user_create(
+        actor=admin_d1, username="newcomer", full_name="新同事", password="a-long-pass-2026"
+    )
     assignment = services.role_grant(actor=admin_d1, user=newcomer, role=Role.LIAISON, organization=world.t1)
     assert access_for(newcomer).covers(Perm.ORG_VIEW, world.v1.path)
     assert not access_for(newcomer).covers(Perm.ORG_VIEW, world.d1.path)
@@ -95,11 +101,15 @@ def test_administrators_grant_roles_only_inside_their_own_subtree(world):
     with pytest.raises(ValidationError):
         services.role_grant(actor=world.admin, user=newcomer, role=Role.LIAISON, organization=None)
     with pytest.raises(ValidationError):
-        services.role_grant(actor=admin_d1, user=newcomer, role=Role.LIAISON, organization=world.t1)  # already held
+        services.role_grant(
+            actor=admin_d1, user=newcomer, role=Role.LIAISON, organization=world.t1
+        )  # already held
     services.role_revoke(actor=admin_d1, assignment=assignment)
     newcomer.refresh_from_db()
     assert not access_for(newcomer).has(Perm.ORG_VIEW)
-    actions = list(AuditEvent.objects.filter(object_type="accounts.roleassignment").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="accounts.roleassignment").values_list("action", flat=True)
+    )
     assert actions.count("role.grant") == 1 and actions.count("role.revoke") == 1
 
 
@@ -112,7 +122,9 @@ def test_the_user_pages_grant_and_revoke_in_chinese(client, world):
     client.force_login(world.admin)
     target = make_user("target")
     url = reverse("accounts:user_detail", kwargs={"pk": target.pk})
-    response = client.post(url, {"form": "grant", "role": Role.LEADER, "organization_code": "120103"}, follow=True)
+    response = client.post(
+        url, {"form": "grant", "role": Role.LEADER, "organization_code": "120103"}, follow=True
+    )
     assert "角色已授予" in response.content.decode()
     assignment = RoleAssignment.objects.get(user=target)
     assert assignment.organization == world.d2

@@ -50,11 +50,13 @@ def test_search_an_organisation_by_name_and_by_code(page, demo_world):
 
 def _bad_bundle() -> bytes:
     buffer = io.BytesIO()
-    rows = [["code", "name", "kind", "parent_code"],
-            ["HP-NEW-1", "和平区新建支部", "branch", "120101001001"],
-            ["HP-NEW-2", "", "branch", "120101001001"],
-            ["HP-NEW-3", "河西区的支部", "branch", "120103001001"],
-            ["HP-NEW-4", "类别写错", "支部", "120101001001"]]
+    rows = [
+        ["code", "name", "kind", "parent_code"],
+        ["HP-NEW-1", "和平区新建支部", "branch", "120101001001"],
+        ["HP-NEW-2", "", "branch", "120101001001"],
+        ["HP-NEW-3", "河西区的支部", "branch", "120103001001"],
+        ["HP-NEW-4", "类别写错", "支部", "120101001001"],
+    ]
     text = io.StringIO()
     csv.writer(text).writerows(rows)
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -76,7 +78,9 @@ def test_import_a_bad_bundle_and_read_every_error(page, demo_world, tmp_path):
     errors = p.locator("#import-errors tbody tr")
     assert errors.count() == 3
     text = p.locator("#import-errors").inner_text()
-    assert "organizations.csv" in text and "不能为空" in text and "不在您的管理范围内" in text and "支部" in text
+    assert (
+        "organizations.csv" in text and "不能为空" in text and "不在您的管理范围内" in text and "支部" in text
+    )
     page.shot("09-import-errors")
     assert Organization.objects.count() == before
 

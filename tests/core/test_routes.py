@@ -39,7 +39,9 @@ def _user(w, user, inside):
 
 def _job(w, user, inside):
     owner = (user or w.admin) if inside else w.outsider
-    job = LedgerImportJob.objects.create(created_by=owner, original_name="x.zip", stored_name=f"s{next(counter)}.zip")
+    job = LedgerImportJob.objects.create(
+        created_by=owner, original_name="x.zip", stored_name=f"s{next(counter)}.zip"
+    )
     return {"pk": job.pk}
 
 
@@ -76,17 +78,31 @@ URL_SPECS = {
 
 
 def _org_payload(w, inside):
-    return {"parent_id": (w.t1 if inside else w.t2).pk, "code": f"N{next(counter)}", "name": "新支部", "kind": "branch"}
+    return {
+        "parent_id": (w.t1 if inside else w.t2).pk,
+        "code": f"N{next(counter)}",
+        "name": "新支部",
+        "kind": "branch",
+    }
 
 
 def _body_payload(w, inside):
-    return {"code": f"B{next(counter)}", "name": "新机构", "level": "patrol", "owner_org_id": (w.t1 if inside else w.t2).pk}
+    return {
+        "code": f"B{next(counter)}",
+        "name": "新机构",
+        "level": "patrol",
+        "owner_org_id": (w.t1 if inside else w.t2).pk,
+    }
 
 
 def _term_payload(w, inside):
     year = 2030 + next(counter)
-    return {"body_id": (w.body1 if inside else w.body2).pk, "name": f"届{year}",
-            "start": f"{year}-01-01", "end": f"{year}-12-31"}
+    return {
+        "body_id": (w.body1 if inside else w.body2).pk,
+        "name": f"届{year}",
+        "start": f"{year}-01-01",
+        "end": f"{year}-12-31",
+    }
 
 
 # (method, path) -> (path params builder or None, payload builder or None, success status)
@@ -94,16 +110,26 @@ API_SPECS = {
     ("GET", "/orgs/"): (None, None, 200),
     ("POST", "/orgs/"): (None, _org_payload, 201),
     ("GET", "/orgs/{org_id}"): (lambda w, i: {"org_id": (w.t1 if i else w.t2).pk}, None, 200),
-    ("PATCH", "/orgs/{org_id}"): (lambda w, i: {"org_id": (w.t1 if i else w.t2).pk}, lambda w, i: {"name": "改名"}, 200),
+    ("PATCH", "/orgs/{org_id}"): (
+        lambda w, i: {"org_id": (w.t1 if i else w.t2).pk},
+        lambda w, i: {"name": "改名"},
+        200,
+    ),
     ("GET", "/bodies/"): (None, None, 200),
     ("POST", "/bodies/"): (None, _body_payload, 201),
     ("GET", "/bodies/{body_id}"): (lambda w, i: {"body_id": (w.body1 if i else w.body2).pk}, None, 200),
-    ("PATCH", "/bodies/{body_id}"): (lambda w, i: {"body_id": (w.body1 if i else w.body2).pk},
-                                      lambda w, i: {"authorized_posts": 13}, 200),
+    ("PATCH", "/bodies/{body_id}"): (
+        lambda w, i: {"body_id": (w.body1 if i else w.body2).pk},
+        lambda w, i: {"authorized_posts": 13},
+        200,
+    ),
     ("GET", "/terms/"): (None, None, 200),
     ("POST", "/terms/"): (None, _term_payload, 201),
-    ("PATCH", "/terms/{term_id}"): (lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
-                                     lambda w, i: {"name": f"第{next(counter)}届"}, 200),
+    ("PATCH", "/terms/{term_id}"): (
+        lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
+        lambda w, i: {"name": f"第{next(counter)}届"},
+        200,
+    ),
 }
 
 
@@ -188,8 +214,10 @@ def _check_urls(client, world, user, role):
             else:
                 expected = {405} if spec.post_only else set(spec.ok)
             if status not in expected:
-                failures.append(f"{role or 'anonymous'} GET {url} ({'in' if inside else 'out of'} scope): "
-                                f"{status}, expected {sorted(expected)}")
+                failures.append(
+                    f"{role or 'anonymous'} GET {url} ({'in' if inside else 'out of'} scope): "
+                    f"{status}, expected {sorted(expected)}"
+                )
     return failures
 
 
@@ -200,8 +228,12 @@ def _check_api(client, world, role):
         for inside in (True, False) if (params or payload) else (True,):
             url = "/api" + op.path.format(**(params(world, inside) if params else {}))
             body = payload(world, inside) if payload else None
-            response = client.generic(op.method, url, data=None if body is None else __import__("json").dumps(body),
-                                      content_type="application/json")
+            response = client.generic(
+                op.method,
+                url,
+                data=None if body is None else __import__("json").dumps(body),
+                content_type="application/json",
+            )
             if role is None:
                 expected = 401
             elif not _allowed(role, op.permission):
@@ -211,8 +243,10 @@ def _check_api(client, world, role):
             else:
                 expected = ok
             if response.status_code != expected:
-                failures.append(f"{role or 'anonymous'} {op.method} {url} ({'in' if inside else 'out of'} scope): "
-                                f"{response.status_code} {response.content[:120]!r}, expected {expected}")
+                failures.append(
+                    f"{role or 'anonymous'} {op.method} {url} ({'in' if inside else 'out of'} scope): "
+                    f"{response.status_code} {response.content[:120]!r}, expected {expected}"
+                )
     return failures
 
 
@@ -237,12 +271,18 @@ def test_guessing_ids_of_missing_objects_gives_404_not_500(client, world):
     assert client.get(reverse("orgs:detail", kwargs={"pk": 999999})).status_code == 404
     assert client.get("/api/orgs/999999").status_code == 404
     assert client.get("/api/bodies/999999").status_code == 404
-    assert client.patch("/api/terms/999999", data={"name": "x"}, content_type="application/json").status_code == 404
+    assert (
+        client.patch("/api/terms/999999", data={"name": "x"}, content_type="application/json").status_code
+        == 404
+    )
 
 
 def test_term_dates_in_api_payloads_are_checked(client, world):
     client.force_login(world.users[Role.OFFICE_STAFF])
     start = datetime.date(2040, 1, 1)
-    response = client.post("/api/terms/", data={"body_id": world.body1.pk, "name": "倒置", "start": str(start),
-                                                "end": "2039-01-01"}, content_type="application/json")
+    response = client.post(
+        "/api/terms/",
+        data={"body_id": world.body1.pk, "name": "倒置", "start": str(start), "end": "2039-01-01"},
+        content_type="application/json",
+    )
     assert response.status_code == 422

@@ -37,8 +37,11 @@ def test_the_demo_world_holds_tianjin_and_the_seeds_staffing(demo):
     patrol = InspectionBody.objects.filter(level="patrol")
     owners = patrol.values_list("owner_org__kind", flat=True)
     assert patrol.count() == 69
-    assert (list(owners).count("district_committee"), list(owners).count("department"),
-            list(owners).count("university")) == (16, 37, 16)
+    assert (
+        list(owners).count("district_committee"),
+        list(owners).count("department"),
+        list(owners).count("university"),
+    ) == (16, 37, 16)
     assert patrol.aggregate(n=Sum("authorized_posts"))["n"] == 452
     assert Group.objects.filter(body__level="patrol").count() == 65
     district = Organization.objects.get(code="120101")
@@ -47,12 +50,21 @@ def test_the_demo_world_holds_tianjin_and_the_seeds_staffing(demo):
 
 
 def test_running_the_demo_twice_changes_nothing(demo):
-    before = (Organization.objects.count(), User.objects.count(), AuditEvent.objects.count(), Group.objects.count())
+    before = (
+        Organization.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+        Group.objects.count(),
+    )
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert "无需改动" in out.getvalue()
-    assert (Organization.objects.count(), User.objects.count(), AuditEvent.objects.count(),
-            Group.objects.count()) == before
+    assert (
+        Organization.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+        Group.objects.count(),
+    ) == before
 
 
 def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):

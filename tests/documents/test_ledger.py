@@ -18,7 +18,16 @@ from lijian.orgs.selectors import organization_subtree_size
 
 from ..world import make_user
 
-ORG_HEADER = ["code", "name", "kind", "parent_code", "division_code", "supervising_body", "active_from", "active_to"]
+ORG_HEADER = [
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "division_code",
+    "supervising_body",
+    "active_from",
+    "active_to",
+]
 
 
 def write_bundle(folder: Path, files: dict[str, list[list[str]]]) -> Path:
@@ -31,11 +40,21 @@ def write_bundle(folder: Path, files: dict[str, list[list[str]]]) -> Path:
 
 def snapshot_ledger():
     orgs = {
-        o.code: (o.name, o.kind, o.parent_path and Organization.objects.get(path=o.parent_path).code, o.division_code,
-                 o.supervising_body.code if o.supervising_body else "", o.active_from, o.active_to, o.depth)
+        o.code: (
+            o.name,
+            o.kind,
+            o.parent_path and Organization.objects.get(path=o.parent_path).code,
+            o.division_code,
+            o.supervising_body.code if o.supervising_body else "",
+            o.active_from,
+            o.active_to,
+            o.depth,
+        )
         for o in Organization.objects.select_related("supervising_body")
     }
-    bodies = {b.code: (b.name, b.level, b.owner_org.code, b.authorized_posts) for b in InspectionBody.objects.all()}
+    bodies = {
+        b.code: (b.name, b.level, b.owner_org.code, b.authorized_posts) for b in InspectionBody.objects.all()
+    }
     terms = {(t.body.code, t.name): (t.start, t.end) for t in Term.objects.select_related("body")}
     return orgs, bodies, terms
 
@@ -60,7 +79,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
     assert report.counts["organizations.csv"] == {"created": 8}
     assert snapshot_ledger() == before
     for org in Organization.objects.all():  # the tree is whole: numchild and subtree sizes hold
-        assert org.numchild == Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).count()
+        assert (
+            org.numchild
+            == Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).count()
+        )
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(world, tmp_path):
@@ -73,21 +95,36 @@ def test_importing_the_same_bundle_twice_changes_nothing(world, tmp_path):
 
 def test_bad_rows_change_nothing_and_each_is_reported(world, tmp_path):
     before = snapshot_ledger()
-    folder = write_bundle(tmp_path / "bad", {
-        "organizations.csv": [
-            ORG_HEADER,
-            ["N1", "好支部", "branch", "120101001", "", "", "", ""],  # fine on its own
-            ["N2", "", "branch", "120101001", "", "", "", ""],  # no name
-            ["N3", "坏类别", "castle", "120101001", "", "", "", ""],  # unknown kind
-            ["N1", "重复", "branch", "120101001", "", "", "", ""],  # duplicate code
-            ["N4", "无上级", "branch", "NOPE", "", "", "", ""],  # unknown parent
-            ["N5", "坏日期", "branch", "120101001", "", "", "2024-13-01", ""],  # bad date
-            ["N6", "倒序", "branch", "120101001", "", "", "2024-05-01", "2024-01-01"],  # ends before it starts
-            ["N7", "坏区划", "branch", "120101001", "12AB", "", "", ""],  # division code not digits
-            ["N8", "无机构", "branch", "120101001", "", "NOBODY", "", ""],  # unknown body
-        ],
-        "terms.csv": [["body_code", "name", "start", "end"], ["XCB-120101", "重叠届", "2023-01-01", "2024-01-01"]],
-    })
+    folder = write_bundle(
+        tmp_path / "bad",
+        {
+            "organizations.csv": [
+                ORG_HEADER,
+                ["N1", "好支部", "branch", "120101001", "", "", "", ""],  # fine on its own
+                ["N2", "", "branch", "120101001", "", "", "", ""],  # no name
+                ["N3", "坏类别", "castle", "120101001", "", "", "", ""],  # unknown kind
+                ["N1", "重复", "branch", "120101001", "", "", "", ""],  # duplicate code
+                ["N4", "无上级", "branch", "NOPE", "", "", "", ""],  # unknown parent
+                ["N5", "坏日期", "branch", "120101001", "", "", "2024-13-01", ""],  # bad date
+                [
+                    "N6",
+                    "倒序",
+                    "branch",
+                    "120101001",
+                    "",
+                    "",
+                    "2024-05-01",
+                    "2024-01-01",
+                ],  # ends before it starts
+                ["N7", "坏区划", "branch", "120101001", "12AB", "", "", ""],  # division code not digits
+                ["N8", "无机构", "branch", "120101001", "", "NOBODY", "", ""],  # unknown body
+            ],
+            "terms.csv": [
+                ["body_code", "name", "start", "end"],
+                ["XCB-120101", "重叠届", "2023-01-01", "2024-01-01"],
+            ],
+        },
+    )
     report = ledger_import(folder, actor=world.admin)
     assert not report.ok
     found = {(e.file, e.line, e.column) for e in report.errors}
@@ -102,11 +139,23 @@ def test_bad_rows_change_nothing_and_each_is_reported(world, tmp_path):
     assert all(e.reason for e in report.errors)
     assert snapshot_ledger() == before  # nothing written
     # Cross-row checks run once every row parses: fix the row errors and the rest are reported.
-    rows = [ORG_HEADER, ["N4", "无上级", "branch", "NOPE", "", "", "", ""],
-            ["N8", "无机构", "branch", "120101001", "", "NOBODY", "", ""],
-            ["C1", "环一", "branch", "C2", "", "", "", ""], ["C2", "环二", "branch", "C1", "", "", "", ""]]
-    folder = write_bundle(tmp_path / "bad2", {"organizations.csv": rows, "terms.csv": [
-        ["body_code", "name", "start", "end"], ["XCB-120101", "重叠届", "2023-01-01", "2024-01-01"]]})
+    rows = [
+        ORG_HEADER,
+        ["N4", "无上级", "branch", "NOPE", "", "", "", ""],
+        ["N8", "无机构", "branch", "120101001", "", "NOBODY", "", ""],
+        ["C1", "环一", "branch", "C2", "", "", "", ""],
+        ["C2", "环二", "branch", "C1", "", "", "", ""],
+    ]
+    folder = write_bundle(
+        tmp_path / "bad2",
+        {
+            "organizations.csv": rows,
+            "terms.csv": [
+                ["body_code", "name", "start", "end"],
+                ["XCB-120101", "重叠届", "2023-01-01", "2024-01-01"],
+            ],
+        },
+    )
     report = ledger_import(folder, actor=world.admin)
     reasons = {(e.line, e.column): e.reason for e in report.errors if e.file == "organizations.csv"}
     assert "NOPE" in reasons[(2, "parent_code")]
@@ -119,13 +168,20 @@ def test_bad_rows_change_nothing_and_each_is_reported(world, tmp_path):
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"organizations.csv": [["code", "name", "kind", "colour"], ["X", "x", "branch", "red"]]},
-         ("organizations.csv", 1, "colour")),
+        (
+            {"organizations.csv": [["code", "name", "kind", "colour"], ["X", "x", "branch", "red"]]},
+            ("organizations.csv", 1, "colour"),
+        ),
         ({"organizations.csv": [["code", "name"], ["X", "x"]]}, ("organizations.csv", 1, "kind")),
         ({"problems_v9.csv": [["a"], ["b"]]}, ("problems_v9.csv", 0, "")),
-        ({"organizations.csv": [["code", "name", "kind", "kind"], ["X", "x", "branch", "branch"]]},
-         ("organizations.csv", 1, "kind")),
-        ({"organizations.csv": [["code", "name", "kind"], ["X", "x", "branch", "extra"]]}, ("organizations.csv", 2, "")),
+        (
+            {"organizations.csv": [["code", "name", "kind", "kind"], ["X", "x", "branch", "branch"]]},
+            ("organizations.csv", 1, "kind"),
+        ),
+        (
+            {"organizations.csv": [["code", "name", "kind"], ["X", "x", "branch", "extra"]]},
+            ("organizations.csv", 2, ""),
+        ),
     ],
     ids=["unknown-column", "missing-column", "unknown-file", "duplicate-column", "extra-cell"],
 )
@@ -136,10 +192,15 @@ def test_malformed_files_are_reported(world, tmp_path, files, expected):
 
 
 def test_chinese_headers_and_labels_are_accepted(world, tmp_path):
-    folder = write_bundle(tmp_path / "zh", {"organizations.csv": [
-        ["组织代码", "名称", "组织类别", "上级组织代码", "设立日期"],
-        ["ZH1", "中文表头支部", "党支部", "120101001001", "2024-03-01"],
-    ]})
+    folder = write_bundle(
+        tmp_path / "zh",
+        {
+            "organizations.csv": [
+                ["组织代码", "名称", "组织类别", "上级组织代码", "设立日期"],
+                ["ZH1", "中文表头支部", "党支部", "120101001001", "2024-03-01"],
+            ]
+        },
+    )
     report = ledger_import(folder, actor=world.admin)
     assert report.ok, report.errors
     org = Organization.objects.get(code="ZH1")
@@ -148,10 +209,15 @@ def test_chinese_headers_and_labels_are_accepted(world, tmp_path):
 
 
 def test_existing_codes_are_updated_and_moved(world, tmp_path):
-    folder = write_bundle(tmp_path / "upd", {"organizations.csv": [
-        ORG_HEADER,
-        ["120101001", "劝业场街道党工委（改）", "street", "120103", "", "XCB-120103", "", ""],
-    ]})
+    folder = write_bundle(
+        tmp_path / "upd",
+        {
+            "organizations.csv": [
+                ORG_HEADER,
+                ["120101001", "劝业场街道党工委（改）", "street", "120103", "", "XCB-120103", "", ""],
+            ]
+        },
+    )
     report = ledger_import(folder, actor=world.admin)
     assert report.ok, report.errors
     assert report.counts["organizations.csv"] == {"updated": 1, "moved": 1}
@@ -163,12 +229,17 @@ def test_existing_codes_are_updated_and_moved(world, tmp_path):
 
 
 def test_new_rows_may_come_before_their_parents_and_under_existing_nodes(world, tmp_path):
-    folder = write_bundle(tmp_path / "order", {"organizations.csv": [
-        ORG_HEADER,
-        ["K2", "孙", "branch", "K1", "", "", "", ""],
-        ["K1", "子", "other", "120101001001", "", "", "", ""],
-        ["K3", "另一子", "other", "120101001001", "", "", "", ""],
-    ]})
+    folder = write_bundle(
+        tmp_path / "order",
+        {
+            "organizations.csv": [
+                ORG_HEADER,
+                ["K2", "孙", "branch", "K1", "", "", "", ""],
+                ["K1", "子", "other", "120101001001", "", "", "", ""],
+                ["K3", "另一子", "other", "120101001001", "", "", "", ""],
+            ]
+        },
+    )
     assert ledger_import(folder, actor=world.admin).ok
     k1, k2, k3 = (Organization.objects.get(code=c) for c in ("K1", "K2", "K3"))
     assert k2.parent_path == k1.path and k1.parent_path == k3.parent_path == world.v1.path
@@ -177,13 +248,18 @@ def test_new_rows_may_come_before_their_parents_and_under_existing_nodes(world, 
 
 def test_office_staff_import_only_inside_their_subtree(world, tmp_path):
     staff = world.users[Role.OFFICE_STAFF]  # 和平区 (D1)
-    folder = write_bundle(tmp_path / "scope", {"organizations.csv": [
-        ORG_HEADER,
-        ["IN1", "区内支部", "branch", "120101001001", "", "", "", ""],
-        ["OUT1", "区外支部", "branch", "120103001001", "", "", "", ""],
-        ["120103001", "改别人的街道", "street", "", "", "", "", ""],
-        ["ROOT2", "新的顶级组织", "other", "", "", "", "", ""],
-    ]})
+    folder = write_bundle(
+        tmp_path / "scope",
+        {
+            "organizations.csv": [
+                ORG_HEADER,
+                ["IN1", "区内支部", "branch", "120101001001", "", "", "", ""],
+                ["OUT1", "区外支部", "branch", "120103001001", "", "", "", ""],
+                ["120103001", "改别人的街道", "street", "", "", "", "", ""],
+                ["ROOT2", "新的顶级组织", "other", "", "", "", "", ""],
+            ]
+        },
+    )
     report = ledger_import(folder, actor=staff)
     lines = {e.line for e in report.errors}
     assert lines == {3, 4, 5}
@@ -223,7 +299,9 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(world, tmp_path, monkeypatc
 
 
 def test_the_command_reports_bad_rows_and_exits_non_zero(world, tmp_path, capsys):
-    folder = write_bundle(tmp_path / "cli", {"organizations.csv": [ORG_HEADER, ["Z", "", "branch", "", "", "", "", ""]]})
+    folder = write_bundle(
+        tmp_path / "cli", {"organizations.csv": [ORG_HEADER, ["Z", "", "branch", "", "", "", "", ""]]}
+    )
     with pytest.raises(SystemExit) as exit_info:
         call_command("import_ledger", str(folder), "--user", world.admin.username)
     assert exit_info.value.code == 1
@@ -232,8 +310,10 @@ def test_the_command_reports_bad_rows_and_exits_non_zero(world, tmp_path, capsys
 
 
 def test_the_command_imports_and_reports_counts(world, tmp_path):
-    folder = write_bundle(tmp_path / "cli-ok", {"organizations.csv": [ORG_HEADER, ["Z1", "命令行支部", "branch",
-                                                                                   "120101001001", "", "", "", ""]]})
+    folder = write_bundle(
+        tmp_path / "cli-ok",
+        {"organizations.csv": [ORG_HEADER, ["Z1", "命令行支部", "branch", "120101001001", "", "", "", ""]]},
+    )
     out = io.StringIO()
     call_command("import_ledger", str(folder), "--user", world.admin.username, stdout=out)
     assert "organizations.csv: 新增 1" in out.getvalue()
@@ -245,6 +325,7 @@ def test_the_command_imports_and_reports_counts(world, tmp_path):
 def test_an_export_holds_only_what_the_exporter_may_see(world, tmp_path):
     leader = make_user("d2-leader", Role.LEADER, world.d2)
     ledger_export(tmp_path / "d2", actor=leader)
-    codes = [row[0] for row in csv.reader(open(tmp_path / "d2" / "organizations.csv", encoding="utf-8"))][1:]
+    with open(tmp_path / "d2" / "organizations.csv", encoding="utf-8") as handle:
+        codes = [row[0] for row in csv.reader(handle)][1:]
     assert codes == ["120103", "120103001", "120103001001"]
     assert "TJ" not in codes

@@ -4,8 +4,8 @@ import csv
 import datetime
 
 import pytest
-from django.db import transaction
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,8 +28,10 @@ def test_path_steps_round_trip_and_sort_like_numbers(n):
         assert path_step(n - 1) < step
 
 
-@given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=16),
-       st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=16))
+@given(
+    st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=16),
+    st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=16),
+)
 def test_subtree_range_is_exactly_the_prefix_test(root, other):
     low, high = subtree_range(root)
     assert (low <= other < high) == other.startswith(root)
@@ -84,7 +86,9 @@ def _check_forest(parents, shuffle_seed, tmp_path_factory):
 def test_children_come_in_keyset_pages(world):
     admin = world.admin
     for i in range(7):
-        services.organization_create(actor=admin, parent=world.v1, code=f"B{i}", name=f"第{i}支部", kind="branch")
+        services.organization_create(
+            actor=admin, parent=world.v1, code=f"B{i}", name=f"第{i}支部", kind="branch"
+        )
     first = selectors.organization_children(admin, world.v1, limit=3)
     second = selectors.organization_children(admin, world.v1, after=first.next_after, limit=3)
     third = selectors.organization_children(admin, world.v1, after=second.next_after, limit=3)
@@ -102,9 +106,13 @@ def test_search_finds_by_chinese_name_or_code_prefix_within_the_users_scope(worl
 
 def test_office_staff_create_update_and_move_only_inside_their_subtree(world):
     staff = world.users[Role.OFFICE_STAFF]
-    branch = services.organization_create(actor=staff, parent=world.v1, code="NEW1", name="新支部", kind="branch")
+    branch = services.organization_create(
+        actor=staff, parent=world.v1, code="NEW1", name="新支部", kind="branch"
+    )
     assert branch.parent_path == world.v1.path and branch.depth == world.v1.depth + 1
-    assert AuditEvent.objects.filter(action="organization.create", object_id=str(branch.pk), actor=staff).exists()
+    assert AuditEvent.objects.filter(
+        action="organization.create", object_id=str(branch.pk), actor=staff
+    ).exists()
     with pytest.raises(PermissionDenied):
         services.organization_create(actor=staff, parent=world.v2, code="NEW2", name="区外", kind="branch")
     with pytest.raises(PermissionDenied):
@@ -124,7 +132,9 @@ def test_moves_carry_the_subtree_and_refuse_cycles(world):
     community = Organization.objects.get(pk=world.v1.pk)
     assert moved.parent_path == world.d2.path and community.parent_path == moved.path
     with pytest.raises(ValidationError):
-        services.organization_move(actor=admin, org=Organization.objects.get(pk=world.d2.pk), new_parent=community)
+        services.organization_move(
+            actor=admin, org=Organization.objects.get(pk=world.d2.pk), new_parent=community
+        )
 
 
 def test_bad_facts_are_refused_with_a_clear_message(world):
@@ -133,19 +143,36 @@ def test_bad_facts_are_refused_with_a_clear_message(world):
         services.organization_create(actor=admin, parent=world.v1, code="120101", name="重码", kind="branch")
     assert "code" in info.value.message_dict
     with pytest.raises(ValidationError) as info:
-        services.organization_create(actor=admin, parent=world.v1, code="D1", name="日期", kind="branch",
-                                     active_from=datetime.date(2024, 5, 1), active_to=datetime.date(2024, 1, 1))
+        services.organization_create(
+            actor=admin,
+            parent=world.v1,
+            code="D1",
+            name="日期",
+            kind="branch",
+            active_from=datetime.date(2024, 5, 1),
+            active_to=datetime.date(2024, 1, 1),
+        )
     assert "撤销日期" in str(info.value)
     assert not Organization.objects.filter(code="D1").exists()
 
 
 def test_terms_of_one_body_may_not_overlap(world):
     with pytest.raises(ValidationError) as info:
-        services.term_create(actor=world.admin, body=world.body1, name="重叠", start=datetime.date(2026, 1, 1),
-                             end=datetime.date(2030, 1, 1))
+        services.term_create(
+            actor=world.admin,
+            body=world.body1,
+            name="重叠",
+            start=datetime.date(2026, 1, 1),
+            end=datetime.date(2030, 1, 1),
+        )
     assert "重叠" in str(info.value)
-    term = services.term_create(actor=world.admin, body=world.body1, name="第十三届", start=datetime.date(2027, 6, 23),
-                                end=datetime.date(2032, 6, 22))
+    term = services.term_create(
+        actor=world.admin,
+        body=world.body1,
+        name="第十三届",
+        start=datetime.date(2027, 6, 23),
+        end=datetime.date(2032, 6, 22),
+    )
     assert selectors.term_current(world.body1, datetime.date(2028, 1, 1)) == term
     assert selectors.term_current(world.body1, datetime.date(2024, 1, 1)) == world.term1
 

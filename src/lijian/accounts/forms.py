@@ -11,7 +11,9 @@ class LoginForm(AuthenticationForm):
     """Username and password, and the authenticator code for accounts that have turned it on."""
 
     otp_token = forms.CharField(
-        label=_("动态验证码"), required=False, max_length=8,
+        label=_("动态验证码"),
+        required=False,
+        max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         help_text=_("已开启二次验证的账号请填写身份验证器上的 6 位数字。"),
     )
@@ -47,7 +49,9 @@ class PasswordForm(forms.Form):
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     organization_code = forms.CharField(
-        label=_("范围（组织代码）"), required=False, max_length=40,
+        label=_("范围（组织代码）"),
+        required=False,
+        max_length=40,
         help_text=_("角色覆盖该组织及其全部下级；留空表示全系统（仅限管理员、审计员、领导）。"),
     )
     body_code = forms.CharField(label=_("所属机构代码"), required=False, max_length=40)
@@ -72,5 +76,8 @@ class RoleGrantForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label=_("验证码"), max_length=8,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

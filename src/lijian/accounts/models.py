@@ -34,12 +34,20 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("范围（组织及其下级）"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "orgs.Organization",
+        verbose_name=_("范围（组织及其下级）"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     body = models.ForeignKey(
-        "orgs.InspectionBody", verbose_name=_("所属机构"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "orgs.InspectionBody",
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     granted_at = models.DateTimeField(_("授予时间"), default=timezone.now)
     granted_by = models.ForeignKey(

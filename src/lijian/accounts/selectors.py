@@ -39,6 +39,8 @@ def users_visible(user):
     access = access_for(user)
     if access.is_global(Perm.ACCOUNTS_MANAGE):
         return User.objects.all()
-    in_scope = RoleAssignment.objects.filter(access.q(Perm.ACCOUNTS_MANAGE, "organization__path"), user=OuterRef("pk"))
+    in_scope = RoleAssignment.objects.filter(
+        access.q(Perm.ACCOUNTS_MANAGE, "organization__path"), user=OuterRef("pk")
+    )
     any_role = RoleAssignment.objects.filter(user=OuterRef("pk"), active=True)
     return User.objects.filter(Exists(in_scope) | ~Exists(any_role))

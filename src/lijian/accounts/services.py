@@ -36,8 +36,13 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     before = snapshot(user, USER_FIELDS)
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user, before=before,
-                 after=snapshot(user, USER_FIELDS))
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        before=before,
+        after=snapshot(user, USER_FIELDS),
+    )
     return user
 
 
@@ -78,9 +83,13 @@ def role_grant(*, actor, user: User, role: str, organization=None, body=None) ->
             raise ValidationError(_("该用户已拥有这个角色。"))
         assignment.active, assignment.body, assignment.granted_by = True, body, actor
         assignment.save(update_fields=["active", "body", "granted_by"])
-    audit_record(actor=actor, action="role.grant", obj=assignment,
-                 after=snapshot(assignment, ("user", "role", "organization", "body")),
-                 scope_path=organization.path if organization else "")
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        obj=assignment,
+        after=snapshot(assignment, ("user", "role", "organization", "body")),
+        scope_path=organization.path if organization else "",
+    )
     forget_access(user)
     return assignment
 
@@ -95,8 +104,13 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
         require(actor, Perm.ACCOUNTS_MANAGE, scope)
     assignment.active = False
     assignment.save(update_fields=["active"])
-    audit_record(actor=actor, action="role.revoke", obj=assignment,
-                 before=snapshot(assignment, ("user", "role", "organization", "body")), scope_path=scope or "")
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        obj=assignment,
+        before=snapshot(assignment, ("user", "role", "organization", "body")),
+        scope_path=scope or "",
+    )
     forget_access(assignment.user)
     return assignment
 

@@ -46,7 +46,9 @@ def login_view(request):
             token = form.cleaned_data["otp_token"].strip()
             device = next((d for d in devices if token and d.verify_token(token)), None)
         if devices and device is None:
-            user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
             form.add_error("otp_token", _("该账号已开启二次验证，请填写正确的动态验证码。"))
         else:
             auth_login(request, user)
@@ -72,28 +74,37 @@ def logout_view(request):
 
 @requires(Perm.SIGNED_IN)
 def profile(request):
-    password_form = PasswordForm(request.POST or None) if request.POST.get("form") == "password" else PasswordForm()
+    password_form = (
+        PasswordForm(request.POST or None) if request.POST.get("form") == "password" else PasswordForm()
+    )
     if request.method == "POST" and request.POST.get("form") == "password" and password_form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=request.user,
-                                       password=password_form.cleaned_data["password"])
+            services.user_set_password(
+                actor=request.user, user=request.user, password=password_form.cleaned_data["password"]
+            )
         except ValidationError as exc:
             add_service_errors(password_form, exc, field="password")
         else:
             messages.success(request, _("密码已修改，请重新登录。"))
             return redirect("accounts:login")
-    return render(request, "accounts/profile.html", {
-        "assignments": role_assignments_for_user(request.user),
-        "password_form": password_form,
-        "totp_enabled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "assignments": role_assignments_for_user(request.user),
+            "password_form": password_form,
+            "totp_enabled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        },
+    )
 
 
 @requires(Perm.SIGNED_IN)
 def totp_setup(request):
     """Enrol an authenticator app: show the QR code, then confirm with a first code."""
     if request.method == "POST":
-        device = get_object_or_404(TOTPDevice, pk=request.POST.get("device"), user=request.user, confirmed=False)
+        device = get_object_or_404(
+            TOTPDevice, pk=request.POST.get("device"), user=request.user, confirmed=False
+        )
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
@@ -108,11 +119,16 @@ def totp_setup(request):
         form = TokenForm()
     buffer = io.BytesIO()
     segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5)
-    return render(request, "accounts/totp_setup.html", {
-        "device": device, "form": form,
-        "qr_svg": buffer.getvalue().decode(),
-        "secret": device.config_url.split("secret=")[1].split("&")[0],
-    })
+    return render(
+        request,
+        "accounts/totp_setup.html",
+        {
+            "device": device,
+            "form": form,
+            "qr_svg": buffer.getvalue().decode(),
+            "secret": device.config_url.split("secret=")[1].split("&")[0],
+        },
+    )
 
 
 @requires(Perm.SIGNED_IN)
@@ -156,15 +172,24 @@ def _visible_user(request, pk):
 @requires(Perm.ACCOUNTS_MANAGE)
 def user_detail(request, pk: int):
     user = _visible_user(request, pk)
-    grant_form = RoleGrantForm(request.POST or None) if request.POST.get("form") == "grant" else RoleGrantForm()
-    password_form = PasswordForm(request.POST or None) if request.POST.get("form") == "password" else PasswordForm()
+    grant_form = (
+        RoleGrantForm(request.POST or None) if request.POST.get("form") == "grant" else RoleGrantForm()
+    )
+    password_form = (
+        PasswordForm(request.POST or None) if request.POST.get("form") == "password" else PasswordForm()
+    )
     if request.method == "POST":
         action = request.POST.get("form")
         try:
             if action == "grant" and grant_form.is_valid():
                 data = grant_form.cleaned_data
-                services.role_grant(actor=request.user, user=user, role=data["role"],
-                                    organization=data["organization_code"], body=data["body_code"])
+                services.role_grant(
+                    actor=request.user,
+                    user=user,
+                    role=data["role"],
+                    organization=data["organization_code"],
+                    body=data["body_code"],
+                )
                 messages.success(request, _("角色已授予。"))
                 return redirect("accounts:user_detail", pk=user.pk)
             if action == "revoke":
@@ -177,8 +202,9 @@ def user_detail(request, pk: int):
                 messages.success(request, _("账号状态已更新。"))
                 return redirect("accounts:user_detail", pk=user.pk)
             if action == "password" and password_form.is_valid():
-                services.user_set_password(actor=request.user, user=user,
-                                           password=password_form.cleaned_data["password"])
+                services.user_set_password(
+                    actor=request.user, user=user, password=password_form.cleaned_data["password"]
+                )
                 messages.success(request, _("密码已重置。"))
                 return redirect("accounts:user_detail", pk=user.pk)
         except ValidationError as exc:
@@ -187,9 +213,13 @@ def user_detail(request, pk: int):
                 messages.error(request, " ".join(exc.messages))
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("您没有权限执行此操作。"))
-    return render(request, "accounts/user_detail.html", {
-        "account": user,
-        "assignments": role_assignments_for_user(user),
-        "grant_form": grant_form,
-        "password_form": password_form,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": user,
+            "assignments": role_assignments_for_user(user),
+            "grant_form": grant_form,
+            "password_form": password_form,
+        },
+    )

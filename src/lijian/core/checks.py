@@ -7,7 +7,10 @@ def every_route_declares_a_permission(app_configs, **kwargs):
     from .routes import undeclared_routes
 
     return [
-        checks.Error(f"{route} declares no permission", hint="decorate it with lijian.core.permissions.requires / "
-                     "api_requires", id="lijian.E001")
+        checks.Error(
+            f"{route} declares no permission",
+            hint="decorate it with lijian.core.permissions.requires / api_requires",
+            id="lijian.E001",
+        )
         for route in undeclared_routes()
     ]

@@ -23,8 +23,14 @@ def shell(request):
     items = []
     for key, label, url_name, perm in NAV:
         enabled = url_name is not None and access.has(perm)
-        items.append({"key": key, "label": label, "url": reverse(url_name) if enabled else None,
-                      "planned": url_name is None})
+        items.append(
+            {
+                "key": key,
+                "label": label,
+                "url": reverse(url_name) if enabled else None,
+                "planned": url_name is None,
+            }
+        )
     return {
         "nav_items": items,
         "site_title": settings.SITE_TITLE,

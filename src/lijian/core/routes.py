@@ -34,7 +34,9 @@ def iter_url_routes(patterns=None, prefix: str = "", namespace: str = "") -> Ite
         elif isinstance(entry, URLPattern):
             callback = entry.callback
             view_class = getattr(callback, "view_class", None)
-            permission = getattr(callback, "lijian_permission", None) or getattr(view_class, "permission", None)
+            permission = getattr(callback, "lijian_permission", None) or getattr(
+                view_class, "permission", None
+            )
             yield Route(
                 pattern=prefix + str(entry.pattern),
                 name=":".join(filter(None, [namespace, entry.name or ""])),
@@ -68,7 +70,14 @@ def iter_api_operations(api=None) -> Iterator[ApiOperation]:
 
 def undeclared_routes(patterns=None, api=None) -> list[str]:
     """Routes and API operations that declare no permission (each should be empty)."""
-    missing = [f"URL {r.pattern} ({r.name})" for r in iter_url_routes(patterns) if not r.is_api_operation
-               and r.permission is None]
-    missing += [f"API {op.method} {op.path} ({op.function})" for op in iter_api_operations(api) if op.permission is None]
+    missing = [
+        f"URL {r.pattern} ({r.name})"
+        for r in iter_url_routes(patterns)
+        if not r.is_api_operation and r.permission is None
+    ]
+    missing += [
+        f"API {op.method} {op.path} ({op.function})"
+        for op in iter_api_operations(api)
+        if op.permission is None
+    ]
     return missing

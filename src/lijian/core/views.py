@@ -3,7 +3,6 @@ from django.shortcuts import render
 from django.views.i18n import set_language
 
 from lijian.accounts.selectors import role_assignments_for_user
-
 from lijian.orgs.selectors import bodies_visible, organization_subtree_size
 
 from .permissions import Perm, access_for, requires, subtree_q
@@ -18,13 +17,20 @@ def home(request):
     for assignment in assignments:
         if assignment.organization is not None:
             assignment.scope_size = organization_subtree_size(assignment.organization) + 1
-            assignment.scope_bodies = bodies_visible(request.user).filter(
-                subtree_q(assignment.organization.path, "owner_org__path")).count()
-    return render(request, "core/home.html", {
-        "assignments": assignments,
-        "is_superuser": request.user.is_superuser,
-        "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
-    })
+            assignment.scope_bodies = (
+                bodies_visible(request.user)
+                .filter(subtree_q(assignment.organization.path, "owner_org__path"))
+                .count()
+            )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "assignments": assignments,
+            "is_superuser": request.user.is_superuser,
+            "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
+        },
+    )
 
 
 @requires(Perm.AUDIT_VIEW)

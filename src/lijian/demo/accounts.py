@@ -36,16 +36,29 @@ def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
             user = User(username=username, full_name=full_name)
             user.set_password(DEMO_PASSWORD)
             user.save()
-            audit_record(actor=None, action="user.create", obj=user, after={"username": username, "demo": True})
+            audit_record(
+                actor=None, action="user.create", obj=user, after={"username": username, "demo": True}
+            )
         organization = Organization.objects.get(code=scope) if scope else None
         body_obj = InspectionBody.objects.get(code=body) if body else None
         assignment, granted = RoleAssignment.objects.get_or_create(
             user=user, role=role, organization=organization, defaults={"body": body_obj}
         )
         if granted:
-            audit_record(actor=None, action="role.grant", obj=assignment,
-                         after={"user": user.pk, "role": role, "organization": scope},
-                         scope_path=organization.path if organization else "")
-        rows.append({"username": username, "full_name": full_name, "role": Role(role).label,
-                     "scope": organization.name if organization else "全系统", "created": created})
+            audit_record(
+                actor=None,
+                action="role.grant",
+                obj=assignment,
+                after={"user": user.pk, "role": role, "organization": scope},
+                scope_path=organization.path if organization else "",
+            )
+        rows.append(
+            {
+                "username": username,
+                "full_name": full_name,
+                "role": Role(role).label,
+                "scope": organization.name if organization else "全系统",
+                "created": created,
+            }
+        )
     return rows

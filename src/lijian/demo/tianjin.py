@@ -31,13 +31,44 @@ TERM_START, TERM_END = datetime.date(2022, 6, 23), datetime.date(2027, 6, 22)
 CITY_INSPECTION_GROUPS = 12
 CITY_OFFICE_POSTS = 60
 # District patrol offices: 240 posts and 49 standing groups in all, larger districts more.
-DISTRICT_POSTS = {"120116": 24, "120114": 18, "120115": 17, "120111": 17, "120113": 16, "120110": 16,
-                  "120112": 16, "120118": 16, "120119": 16, "120117": 14, "120101": 12, "120102": 12,
-                  "120103": 12, "120104": 12, "120105": 11, "120106": 11}
+DISTRICT_POSTS = {
+    "120116": 24,
+    "120114": 18,
+    "120115": 17,
+    "120111": 17,
+    "120113": 16,
+    "120110": 16,
+    "120112": 16,
+    "120118": 16,
+    "120119": 16,
+    "120117": 14,
+    "120101": 12,
+    "120102": 12,
+    "120103": 12,
+    "120104": 12,
+    "120105": 11,
+    "120106": 11,
+}
 DISTRICT_GROUPS = {code: (4 if code == "120116" else 3) for code in DISTRICT_POSTS}
-SUBUNITS_PER_DEPARTMENT = ("机关党委", "离退休干部党委", "直属单位第一党委", "直属单位第二党委", "直属单位第三党委")
-COLLEGES = ("机关党委", "马克思主义学院党委", "文学院党委", "理学院党委", "工学院党委", "经济与管理学院党委",
-            "法学院党委", "外国语学院党委", "信息学院党委", "继续教育学院党总支")
+SUBUNITS_PER_DEPARTMENT = (
+    "机关党委",
+    "离退休干部党委",
+    "直属单位第一党委",
+    "直属单位第二党委",
+    "直属单位第三党委",
+)
+COLLEGES = (
+    "机关党委",
+    "马克思主义学院党委",
+    "文学院党委",
+    "理学院党委",
+    "工学院党委",
+    "经济与管理学院党委",
+    "法学院党委",
+    "外国语学院党委",
+    "信息学院党委",
+    "继续教育学院党总支",
+)
 
 SUFFIXES = ("居民委员会", "村民委员会", "居委会", "村委会", "委员会")
 
@@ -90,20 +121,57 @@ def build_bundle(target: Path) -> dict[str, int]:
     district_names = {}
     for d in (r for r in divisions if r["level"] == "district"):
         district_names[d["code"]] = d["name"]
-        orgs.append([d["code"], f"中共天津市{d['name']}委员会", "district_committee", ROOT_CODE,
-                     d["code"].ljust(12, "0"), city, "", ""])
+        orgs.append(
+            [
+                d["code"],
+                f"中共天津市{d['name']}委员会",
+                "district_committee",
+                ROOT_CODE,
+                d["code"].ljust(12, "0"),
+                city,
+                "",
+                "",
+            ]
+        )
         body = f"XCB-{d['code']}"
-        bodies.append([body, f"中共天津市{d['name']}委巡察工作领导小组办公室", "patrol", d["code"],
-                       DISTRICT_POSTS[d["code"]]])
+        bodies.append(
+            [
+                body,
+                f"中共天津市{d['name']}委巡察工作领导小组办公室",
+                "patrol",
+                d["code"],
+                DISTRICT_POSTS[d["code"]],
+            ]
+        )
         terms.append([body, TERM_NAME, TERM_START.isoformat(), TERM_END.isoformat()])
     town_district = {}
     for t in (r for r in divisions if r["level"] == "town"):
         town_district[t["code"]] = t["parent_code"]
-        orgs.append([t["code"], town_name(district_names[t["parent_code"]], t["name"], t["kind"]), t["kind"],
-                     t["parent_code"], t["code"].ljust(12, "0"), f"XCB-{t['parent_code']}", "", ""])
+        orgs.append(
+            [
+                t["code"],
+                town_name(district_names[t["parent_code"]], t["name"], t["kind"]),
+                t["kind"],
+                t["parent_code"],
+                t["code"].ljust(12, "0"),
+                f"XCB-{t['parent_code']}",
+                "",
+                "",
+            ]
+        )
     for v in (r for r in divisions if r["level"] == "village"):
-        orgs.append([v["code"], grassroots_name(v["name"], v["kind"]), v["kind"], v["parent_code"], v["code"],
-                     f"XCB-{town_district[v['parent_code']]}", "", ""])
+        orgs.append(
+            [
+                v["code"],
+                grassroots_name(v["name"], v["kind"]),
+                v["kind"],
+                v["parent_code"],
+                v["code"],
+                f"XCB-{town_district[v['parent_code']]}",
+                "",
+                "",
+            ]
+        )
     for u in _read("tianjin_city_units.csv"):
         orgs.append([u["code"], unit_name(u["unit"], u["kind"]), u["kind"], ROOT_CODE, "", city, "", ""])
         posts = int(u["patrol_posts"])
@@ -116,12 +184,24 @@ def build_bundle(target: Path) -> dict[str, int]:
         subunits = COLLEGES if u["kind"] == "university" else SUBUNITS_PER_DEPARTMENT
         prefix = u["unit"] if u["kind"] == "university" else "天津" + u["unit"]
         for i, sub in enumerate(subunits, start=1):
-            orgs.append([f"{u['code']}-{i:02d}", prefix + sub, _subunit_kind(u["kind"], sub), u["code"], "", body,
-                         "", ""])
+            orgs.append(
+                [
+                    f"{u['code']}-{i:02d}",
+                    prefix + sub,
+                    _subunit_kind(u["kind"], sub),
+                    u["code"],
+                    "",
+                    body,
+                    "",
+                    "",
+                ]
+            )
     writer = BundleWriter(target)
     try:
         counts = {
-            "organizations.csv": writer.write("organizations.csv", REGISTRY["organizations.csv"].header, orgs),
+            "organizations.csv": writer.write(
+                "organizations.csv", REGISTRY["organizations.csv"].header, orgs
+            ),
             "bodies.csv": writer.write("bodies.csv", REGISTRY["bodies.csv"].header, bodies),
             "terms.csv": writer.write("terms.csv", REGISTRY["terms.csv"].header, terms),
         }

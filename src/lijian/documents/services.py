@@ -34,7 +34,9 @@ def _check_upload(upload) -> str:
     if upload.size == 0:
         raise ValidationError(_("文件是空的。"))
     if upload.size > settings.LEDGER_UPLOAD_MAX_BYTES:
-        raise ValidationError(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.LEDGER_UPLOAD_MAX_BYTES // 2**20})
+        raise ValidationError(
+            _("文件过大（上限 %(mb)s MB）。") % {"mb": settings.LEDGER_UPLOAD_MAX_BYTES // 2**20}
+        )
     head = upload.read(4)
     upload.seek(0)
     magic = ALLOWED_SUFFIXES[suffix]
@@ -63,7 +65,9 @@ def ledger_job_submit(*, actor, upload) -> LedgerImportJob:
         job = LedgerImportJob.objects.create(
             created_by=actor, original_name=Path(upload.name).name[:255], stored_name=stored, size=upload.size
         )
-        audit_record(actor=actor, action="ledger.upload", obj=job, after={"file": job.original_name, "size": job.size})
+        audit_record(
+            actor=actor, action="ledger.upload", obj=job, after={"file": job.original_name, "size": job.size}
+        )
     from .tasks import run_ledger_import  # the task module imports this one
 
     run_ledger_import.enqueue(job.pk)
@@ -98,9 +102,20 @@ def ledger_job_run(*, job_id: int) -> LedgerImportJob:
     try:
         report = ledger_import(path, actor=job.created_by, progress=progress).as_dict()
     except Exception as exc:  # the job must end in a state the page can show, whatever happened
-        report = {"ok": False, "errors": [{"file": job.original_name, "line": 0, "column": "",
-                                           "reason": _("导入时发生内部错误：%(error)s") % {"error": exc}}],
-                  "error_count": 1, "counts": {}, "files": []}
+        report = {
+            "ok": False,
+            "errors": [
+                {
+                    "file": job.original_name,
+                    "line": 0,
+                    "column": "",
+                    "reason": _("导入时发生内部错误：%(error)s") % {"error": exc},
+                }
+            ],
+            "error_count": 1,
+            "counts": {},
+            "files": [],
+        }
     job.refresh_from_db()
     _set_status(
         job,

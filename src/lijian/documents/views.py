@@ -25,14 +25,18 @@ def ledger(request):
     """The ledger page: export what one may see; import a bundle (office staff)."""
     access = access_for(request.user)
     form = LedgerUploadForm()
-    return render(request, "documents/ledger.html", {
-        "form": form,
-        "export_form": LedgerExportForm(),
-        "jobs": ledger_jobs_for_user(request.user),
-        "files": registered_files(),
-        "can_import": access.has(Perm.LEDGER_IMPORT),
-        "can_export": access.has(Perm.LEDGER_EXPORT),
-    })
+    return render(
+        request,
+        "documents/ledger.html",
+        {
+            "form": form,
+            "export_form": LedgerExportForm(),
+            "jobs": ledger_jobs_for_user(request.user),
+            "files": registered_files(),
+            "can_import": access.has(Perm.LEDGER_IMPORT),
+            "can_export": access.has(Perm.LEDGER_EXPORT),
+        },
+    )
 
 
 @requires(Perm.LEDGER_IMPORT)
@@ -46,14 +50,18 @@ def ledger_upload(request):
             add_service_errors(form, exc, field="bundle")
         else:
             return redirect("documents:job", pk=job.pk)
-    return render(request, "documents/ledger.html", {
-        "form": form,
-        "export_form": LedgerExportForm(),
-        "jobs": ledger_jobs_for_user(request.user),
-        "files": registered_files(),
-        "can_import": True,
-        "can_export": access_for(request.user).has(Perm.LEDGER_EXPORT),
-    })
+    return render(
+        request,
+        "documents/ledger.html",
+        {
+            "form": form,
+            "export_form": LedgerExportForm(),
+            "jobs": ledger_jobs_for_user(request.user),
+            "files": registered_files(),
+            "can_import": True,
+            "can_export": access_for(request.user).has(Perm.LEDGER_EXPORT),
+        },
+    )
 
 
 @requires(Perm.LEDGER_IMPORT)

@@ -24,6 +24,11 @@ def group_create(*, actor, body, number: int, name: str = "") -> Group:
     group = Group(body=body, number=number, name=name or f"第{chinese_number(number)}{suffix}")
     group.full_clean()
     group.save()
-    audit_record(actor=actor, action="group.create", obj=group, after=snapshot(group, ("body", "number", "name")),
-                 scope_path=body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="group.create",
+        obj=group,
+        after=snapshot(group, ("body", "number", "name")),
+        scope_path=body.owner_org.path,
+    )
     return group

@@ -3,7 +3,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from lijian.core.permissions import Perm, api_requires, access_for
+from lijian.core.permissions import Perm, access_for, api_requires
 
 from . import selectors, services
 from .choices import BodyLevel, OrgKind
@@ -142,8 +142,14 @@ def body_detail(request, body_id: int):
 @api_requires(Perm.ORG_MANAGE)
 def body_create(request, data: BodyIn):
     owner = selectors.organization_get(request.user, pk=data.owner_org_id, perm=Perm.ORG_MANAGE)
-    body = services.body_create(actor=request.user, code=data.code, name=data.name, level=data.level,
-                                owner_org=owner, authorized_posts=data.authorized_posts)
+    body = services.body_create(
+        actor=request.user,
+        code=data.code,
+        name=data.name,
+        level=data.level,
+        owner_org=owner,
+        authorized_posts=data.authorized_posts,
+    )
     return Status(201, body)
 
 
@@ -165,7 +171,10 @@ def term_list(request, body: int | None = None):
 @api_requires(Perm.ORG_MANAGE)
 def term_create(request, data: TermIn):
     body = selectors.body_get(request.user, pk=data.body_id, perm=Perm.ORG_MANAGE)
-    return Status(201, services.term_create(actor=request.user, body=body, name=data.name, start=data.start, end=data.end))
+    return Status(
+        201,
+        services.term_create(actor=request.user, body=body, name=data.name, start=data.start, end=data.end),
+    )
 
 
 @terms_router.patch("/{term_id}", response=TermOut)
@@ -189,10 +198,20 @@ def org_detail(request, org_id: int):
 @orgs_router.post("/", response={201: OrgOut}, summary="新增组织")
 @api_requires(Perm.ORG_MANAGE)
 def org_create(request, data: OrgIn):
-    parent = selectors.organization_get(request.user, pk=data.parent_id, perm=Perm.ORG_MANAGE) if data.parent_id else None
+    parent = (
+        selectors.organization_get(request.user, pk=data.parent_id, perm=Perm.ORG_MANAGE)
+        if data.parent_id
+        else None
+    )
     org = services.organization_create(
-        actor=request.user, parent=parent, code=data.code, name=data.name, kind=data.kind,
-        division_code=data.division_code, active_from=data.active_from, active_to=data.active_to,
+        actor=request.user,
+        parent=parent,
+        code=data.code,
+        name=data.name,
+        kind=data.kind,
+        division_code=data.division_code,
+        active_from=data.active_from,
+        active_to=data.active_to,
         supervising_body=_body_or_none(request.user, data.supervising_body_id),
     )
     return Status(201, org)
@@ -206,4 +225,3 @@ def org_update(request, org_id: int, data: OrgPatch):
     if "supervising_body_id" in changes:
         changes["supervising_body"] = _body_or_none(request.user, changes.pop("supervising_body_id"))
     return services.organization_update(actor=request.user, org=org, **changes)
-

@@ -11,12 +11,17 @@ class OrganizationForm(forms.Form):
     code = forms.CharField(label=_("组织代码"), max_length=40)
     name = forms.CharField(label=_("名称"), max_length=200)
     kind = forms.ChoiceField(label=_("组织类别"), choices=OrgKind.choices)
-    division_code = forms.RegexField(label=_("行政区划代码"), regex=r"^\d{0,12}$", required=False,
-                                     error_messages={"invalid": _("行政区划代码应为不超过 12 位的数字。")})
+    division_code = forms.RegexField(
+        label=_("行政区划代码"),
+        regex=r"^\d{0,12}$",
+        required=False,
+        error_messages={"invalid": _("行政区划代码应为不超过 12 位的数字。")},
+    )
     active_from = forms.DateField(label=_("设立日期"), required=False, widget=DATE)
     active_to = forms.DateField(label=_("撤销日期"), required=False, widget=DATE)
-    supervising_body = forms.ModelChoiceField(label=_("巡视巡察机构"), queryset=InspectionBody.objects.none(),
-                                              required=False)
+    supervising_body = forms.ModelChoiceField(
+        label=_("巡视巡察机构"), queryset=InspectionBody.objects.none(), required=False
+    )
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,7 +42,12 @@ CHUNK = 5000
 
 def path_step(n: int) -> str:
     """The 4-character step of the n-th child (1-based), e.g. 1 -> "0001", 36 -> "0010"."""
-    return ALPHABET[n // BASE**3] + ALPHABET[n // BASE**2 % BASE] + ALPHABET[n // BASE % BASE] + ALPHABET[n % BASE]
+    return (
+        ALPHABET[n // BASE**3]
+        + ALPHABET[n // BASE**2 % BASE]
+        + ALPHABET[n // BASE % BASE]
+        + ALPHABET[n % BASE]
+    )
 
 
 def step_number(step: str) -> int:
@@ -69,8 +74,12 @@ class OrgRow:
 class OrgStage:
     rows: dict[str, OrgRow]
     columns: set[str]
-    existing: dict[str, dict] = field(default_factory=dict)  # code -> current values of rows already in the DB
-    known_paths: dict[str, str] = field(default_factory=dict)  # code -> path, for every existing code referenced
+    existing: dict[str, dict] = field(
+        default_factory=dict
+    )  # code -> current values of rows already in the DB
+    known_paths: dict[str, str] = field(
+        default_factory=dict
+    )  # code -> path, for every existing code referenced
     anchor: dict[str, str] = field(default_factory=dict)  # new code -> path of its nearest existing ancestor
     rejected: set[str] = field(default_factory=set)  # codes of rows refused while parsing
 
@@ -91,8 +100,13 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
             ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
             bad = True
         elif code in staged:
-            ctx.error(ORGS, line, "code", _("组织代码“%(code)s”重复（第 %(line)s 行已出现）。")
-                      % {"code": code, "line": staged[code].line})
+            ctx.error(
+                ORGS,
+                line,
+                "code",
+                _("组织代码“%(code)s”重复（第 %(line)s 行已出现）。")
+                % {"code": code, "line": staged[code].line},
+            )
             bad = True
         if not name or len(name) > 200:
             require_text(ctx, ORGS, line, "name", name, 200)
@@ -116,16 +130,36 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
             ctx.error(ORGS, line, "active_to", _("撤销日期不能早于设立日期。"))
             bad = True
         if not bad:
-            staged[code] = OrgRow(line, code, name, kind, parent_code, division, r.get("supervising_body", ""),
-                                  active_from, active_to)
+            staged[code] = OrgRow(
+                line,
+                code,
+                name,
+                kind,
+                parent_code,
+                division,
+                r.get("supervising_body", ""),
+                active_from,
+                active_to,
+            )
         elif code:
             rejected.add(code)
     ctx.progress(_("读取 %(file)s") % {"file": ORGS}, total or len(staged), total)
     ctx.staged[ORGS] = OrgStage(staged, columns, rejected=rejected - set(staged))
 
 
-EXISTING_FIELDS = ("pk", "code", "path", "depth", "numchild", "name", "kind", "division_code",
-                   "supervising_body__code", "active_from", "active_to")
+EXISTING_FIELDS = (
+    "pk",
+    "code",
+    "path",
+    "depth",
+    "numchild",
+    "name",
+    "kind",
+    "division_code",
+    "supervising_body__code",
+    "active_from",
+    "active_to",
+)
 
 
 def _existing_orgs(codes) -> dict[str, dict]:
@@ -161,7 +195,11 @@ def _check_organizations(ctx: ImportContext) -> None:
 
     bodies_in_file = _body_codes_available(ctx)
     body_codes = {r.supervising_body for r in rows.values() if r.supervising_body} - bodies_in_file
-    known_bodies = set(InspectionBody.objects.filter(code__in=body_codes).values_list("code", flat=True)) if body_codes else set()
+    known_bodies = (
+        set(InspectionBody.objects.filter(code__in=body_codes).values_list("code", flat=True))
+        if body_codes
+        else set()
+    )
 
     # Resolve every row's chain of parents up to an organisation already in the database (or a root):
     # this finds unknown parents and cycles, and the existing ancestor whose manager may import it.
@@ -195,8 +233,12 @@ def _check_organizations(ctx: ImportContext) -> None:
                 ctx.error(ORGS, rows[current].line, "parent_code", message % {"code": parent})
                 break
             if parent in in_chain:
-                ctx.error(ORGS, rows[current].line, "parent_code", _("上级关系形成了循环：%(chain)s。")
-                          % {"chain": " → ".join([*chain, parent])})
+                ctx.error(
+                    ORGS,
+                    rows[current].line,
+                    "parent_code",
+                    _("上级关系形成了循环：%(chain)s。") % {"chain": " → ".join([*chain, parent])},
+                )
                 break
             current = parent
         for c in chain:
@@ -227,9 +269,17 @@ def _check_organizations(ctx: ImportContext) -> None:
                 ctx.error(ORGS, row.line, "parent_code", _("只有系统管理员可以新建顶级组织。"))
         elif not manages(where):
             ctx.error(ORGS, row.line, "parent_code", _("上级组织不在您的管理范围内。"))
-        if row.supervising_body and row.supervising_body not in known_bodies and row.supervising_body not in bodies_in_file:
-            ctx.error(ORGS, row.line, "supervising_body",
-                      _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": row.supervising_body})
+        if (
+            row.supervising_body
+            and row.supervising_body not in known_bodies
+            and row.supervising_body not in bodies_in_file
+        ):
+            ctx.error(
+                ORGS,
+                row.line,
+                "supervising_body",
+                _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": row.supervising_body},
+            )
     stage.anchor = {code: path for code, path in anchor.items() if path is not None and code not in existing}
 
 
@@ -245,8 +295,18 @@ def _next_child_numbers(parent_paths: set[str]) -> dict[str, int]:
     return numbers
 
 
-INSERT_COLUMNS = ("path", "depth", "numchild", "code", "name", "kind", "division_code", "active_from",
-                  "active_to", "supervising_body_id")
+INSERT_COLUMNS = (
+    "path",
+    "depth",
+    "numchild",
+    "code",
+    "name",
+    "kind",
+    "division_code",
+    "active_from",
+    "active_to",
+    "supervising_body_id",
+)
 
 
 def _bulk_insert(ctx: ImportContext, records: list[tuple]) -> None:
@@ -284,7 +344,9 @@ def _apply_organizations(ctx: ImportContext) -> None:
         if parent and parent in rows and parent not in existing:
             children[parent].append(code)
         else:
-            under_existing[existing[parent]["path"] if parent in existing else stage.anchor[code]].append(code)
+            under_existing[existing[parent]["path"] if parent in existing else stage.anchor[code]].append(
+                code
+            )
     numbers = _next_child_numbers(set(under_existing))
     records: list[tuple] = []
 
@@ -294,8 +356,20 @@ def _apply_organizations(ctx: ImportContext) -> None:
             code, path = stack.pop()
             row = rows[code]
             kids = children.get(code, ())
-            records.append((path, len(path) // PATH_STEP, len(kids), code, row.name, row.kind, row.division_code,
-                            row.active_from, row.active_to, body_ids.get(row.supervising_body)))
+            records.append(
+                (
+                    path,
+                    len(path) // PATH_STEP,
+                    len(kids),
+                    code,
+                    row.name,
+                    row.kind,
+                    row.division_code,
+                    row.active_from,
+                    row.active_to,
+                    body_ids.get(row.supervising_body),
+                )
+            )
             stack.extend((kid, path + path_step(n)) for n, kid in reversed(list(enumerate(kids, start=1))))
 
     for parent_path in sorted(under_existing):
@@ -319,18 +393,23 @@ def _apply_organizations(ctx: ImportContext) -> None:
                 value = getattr(row, name)
                 if value != old[name]:
                     changes[name] = value
-        if "supervising_body" in stage.columns and row.supervising_body != (old["supervising_body__code"] or ""):
+        if "supervising_body" in stage.columns and row.supervising_body != (
+            old["supervising_body__code"] or ""
+        ):
             changes["supervising_body_id"] = body_ids.get(row.supervising_body)
         if changes:
             Organization.objects.filter(pk=old["pk"]).update(**changes)
             updated += 1
-        if "parent_code" in stage.columns and row.parent_code:
-            # Parents new in this import never hold an existing row yet, so it must move.
-            if stage.known_paths.get(row.parent_code) != old["path"][:-PATH_STEP]:
-                target = Organization.objects.get(code=row.parent_code)
-                node = Organization.objects.get(pk=old["pk"])
-                Organization.objects.move(node, target, "last-child")
-                moved += 1
+        # A parent new in this import holds no existing row yet, so a row naming it must move.
+        if (
+            "parent_code" in stage.columns
+            and row.parent_code
+            and stage.known_paths.get(row.parent_code) != old["path"][:-PATH_STEP]
+        ):
+            target = Organization.objects.get(code=row.parent_code)
+            node = Organization.objects.get(pk=old["pk"])
+            Organization.objects.move(node, target, "last-child")
+            moved += 1
     if updated:
         ctx.count(ORGS, "updated", updated)
     if moved:
@@ -345,7 +424,9 @@ def _export_organizations(ctx: ExportContext):
     qs = (
         Organization.objects.filter(ctx.access.q(Perm.ORG_VIEW, "path"))
         .order_by("path")
-        .values_list("path", "code", "name", "kind", "division_code", "supervising_body_id", "active_from", "active_to")
+        .values_list(
+            "path", "code", "name", "kind", "division_code", "supervising_body_id", "active_from", "active_to"
+        )
     )
     # Rows arrive depth-first, so the parent of a row is the last row seen one level up, unless the
     # row is the root of the exporter's scope (its parent is then looked up once).
@@ -361,11 +442,22 @@ def _export_organizations(ctx: ExportContext):
         elif chain and chain[-1][0] == parent_path:
             parent_code = chain[-1][1]
         else:
-            parent_code = Organization.objects.filter(path=parent_path).values_list("code", flat=True).first() or ""
+            parent_code = (
+                Organization.objects.filter(path=parent_path).values_list("code", flat=True).first() or ""
+            )
         chain.append((path, code))
         if n % 50_000 == 0:
             ctx.progress(_("导出组织"), n, None)
-        yield [code, name, kind, parent_code, division, body_codes.get(body_id, ""), iso(active_from), iso(active_to)]
+        yield [
+            code,
+            name,
+            kind,
+            parent_code,
+            division,
+            body_codes.get(body_id, ""),
+            iso(active_from),
+            iso(active_to),
+        ]
 
 
 register(
@@ -421,8 +513,13 @@ def _parse_bodies(ctx: ImportContext, rows, total) -> None:
         owner = require_text(ctx, BODIES, line, "owner_org_code", r["owner_org_code"], 40)
         posts = parse_int(ctx, BODIES, line, "authorized_posts", r.get("authorized_posts", ""))
         if code is not INVALID and code in staged:
-            ctx.error(BODIES, line, "code", _("机构代码“%(code)s”重复（第 %(line)s 行已出现）。")
-                      % {"code": code, "line": staged[code].line})
+            ctx.error(
+                BODIES,
+                line,
+                "code",
+                _("机构代码“%(code)s”重复（第 %(line)s 行已出现）。")
+                % {"code": code, "line": staged[code].line},
+            )
             continue
         if INVALID in (code, name, level, owner, posts):
             continue
@@ -440,23 +537,35 @@ def _org_path_for_import(ctx: ImportContext, code: str) -> str | None:
 
 def _check_bodies(ctx: ImportContext) -> None:
     stage: BodyStage = ctx.staged[BODIES]
-    existing = dict(InspectionBody.objects.filter(code__in=list(stage.rows)).values_list("code", "owner_org__path"))
+    existing = dict(
+        InspectionBody.objects.filter(code__in=list(stage.rows)).values_list("code", "owner_org__path")
+    )
     for row in stage.rows.values():
         owner_path = _org_path_for_import(ctx, row.owner_org_code)
         if owner_path is None:
-            ctx.error(BODIES, row.line, "owner_org_code", _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
-                      % {"code": row.owner_org_code})
+            ctx.error(
+                BODIES,
+                row.line,
+                "owner_org_code",
+                _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
+                % {"code": row.owner_org_code},
+            )
             continue
         for path in {owner_path, existing.get(row.code, owner_path)}:
-            if not ctx.access.covers(Perm.ORG_MANAGE, path) and not (path == "" and ctx.access.is_global(Perm.ORG_MANAGE)):
+            if not ctx.access.covers(Perm.ORG_MANAGE, path) and not (
+                path == "" and ctx.access.is_global(Perm.ORG_MANAGE)
+            ):
                 ctx.error(BODIES, row.line, "owner_org_code", _("该机构不在您的管理范围内。"))
                 break
 
 
 def _apply_bodies(ctx: ImportContext) -> None:
     stage: BodyStage = ctx.staged[BODIES]
-    org_ids = dict(Organization.objects.filter(code__in={r.owner_org_code for r in stage.rows.values()})
-                   .values_list("code", "pk"))
+    org_ids = dict(
+        Organization.objects.filter(code__in={r.owner_org_code for r in stage.rows.values()}).values_list(
+            "code", "pk"
+        )
+    )
     current = {b.code: b for b in InspectionBody.objects.filter(code__in=list(stage.rows))}
     for row in stage.rows.values():
         values = {"name": row.name, "level": row.level, "owner_org_id": org_ids[row.owner_org_code]}
@@ -479,12 +588,16 @@ def _apply_bodies(ctx: ImportContext) -> None:
         body_ids = dict(InspectionBody.objects.filter(code__in=list(pending)).values_list("code", "pk"))
         for body_code, codes in pending.items():
             for i in range(0, len(codes), CHUNK):
-                Organization.objects.filter(code__in=codes[i : i + CHUNK]).update(supervising_body_id=body_ids[body_code])
+                Organization.objects.filter(code__in=codes[i : i + CHUNK]).update(
+                    supervising_body_id=body_ids[body_code]
+                )
 
 
 def _export_bodies(ctx: ExportContext):
     qs = InspectionBody.objects.filter(ctx.access.q(Perm.ORG_VIEW, "owner_org__path")).order_by("code")
-    for code, name, level, owner, posts in qs.values_list("code", "name", "level", "owner_org__code", "authorized_posts"):
+    for code, name, level, owner, posts in qs.values_list(
+        "code", "name", "level", "owner_org__code", "authorized_posts"
+    ):
         yield [code, name, level, owner, posts]
 
 
@@ -537,8 +650,13 @@ def _parse_terms(ctx: ImportContext, rows, total) -> None:
             ctx.error(TERMS, line, "end", _("结束日期应晚于开始日期。"))
             continue
         if (body, name) in staged:
-            ctx.error(TERMS, line, "name", _("同一机构的届次“%(name)s”重复（第 %(line)s 行已出现）。")
-                      % {"name": name, "line": staged[(body, name)].line})
+            ctx.error(
+                TERMS,
+                line,
+                "name",
+                _("同一机构的届次“%(name)s”重复（第 %(line)s 行已出现）。")
+                % {"name": name, "line": staged[(body, name)].line},
+            )
             continue
         staged[(body, name)] = TermRow(line, body, name, start, end)
     ctx.staged[TERMS] = staged
@@ -548,7 +666,9 @@ def _check_terms(ctx: ImportContext) -> None:
     staged: dict[tuple[str, str], TermRow] = ctx.staged[TERMS]
     body_codes = {row.body_code for row in staged.values()}
     bodies_in_file: BodyStage | None = ctx.staged.get(BODIES)
-    db_bodies = dict(InspectionBody.objects.filter(code__in=body_codes).values_list("code", "owner_org__path"))
+    db_bodies = dict(
+        InspectionBody.objects.filter(code__in=body_codes).values_list("code", "owner_org__path")
+    )
     spans: dict[str, list[tuple]] = defaultdict(list)  # body -> (start, end, name, line)
     for body, name, start, end in Term.objects.filter(body__code__in=body_codes).values_list(
         "body__code", "name", "start", "end"
@@ -561,26 +681,44 @@ def _check_terms(ctx: ImportContext) -> None:
         elif bodies_in_file and row.body_code in bodies_in_file.rows:
             owner_path = _org_path_for_import(ctx, bodies_in_file.rows[row.body_code].owner_org_code)
         else:
-            ctx.error(TERMS, row.line, "body_code", _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。")
-                      % {"code": row.body_code})
+            ctx.error(
+                TERMS,
+                row.line,
+                "body_code",
+                _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": row.body_code},
+            )
             continue
         if owner_path is not None and not ctx.access.covers(Perm.ORG_MANAGE, owner_path):
             ctx.error(TERMS, row.line, "body_code", _("该机构不在您的管理范围内。"))
             continue
         spans[row.body_code].append((row.start, row.end, row.name, row.line))
-    for body, items in spans.items():
+    for items in spans.values():
         items.sort()
-        for (s1, e1, n1, l1), (s2, e2, n2, l2) in zip(items, items[1:], strict=False):
-            if s2 <= e1:
-                line = l2 or l1
-                ctx.error(TERMS, line, "start", _("届次“%(a)s”与“%(b)s”时间重叠。") % {"a": n2, "b": n1})
+        latest = items[0]  # the term reaching furthest so far
+        for item in items[1:]:
+            start, end, name, line = item
+            if start <= latest[1]:
+                ctx.error(
+                    TERMS,
+                    line or latest[3],
+                    "start",
+                    _("届次“%(a)s”与“%(b)s”时间重叠。") % {"a": name, "b": latest[2]},
+                )
+            if end > latest[1]:
+                latest = item
 
 
 def _apply_terms(ctx: ImportContext) -> None:
     staged: dict[tuple[str, str], TermRow] = ctx.staged[TERMS]
-    body_ids = dict(InspectionBody.objects.filter(code__in={r.body_code for r in staged.values()})
-                    .values_list("code", "pk"))
-    current = {(t.body.code, t.name): t for t in Term.objects.filter(body_id__in=body_ids.values()).select_related("body")}
+    body_ids = dict(
+        InspectionBody.objects.filter(code__in={r.body_code for r in staged.values()}).values_list(
+            "code", "pk"
+        )
+    )
+    current = {
+        (t.body.code, t.name): t
+        for t in Term.objects.filter(body_id__in=body_ids.values()).select_related("body")
+    }
     for key, row in staged.items():
         term = current.get(key)
         if term is None:
@@ -592,7 +730,9 @@ def _apply_terms(ctx: ImportContext) -> None:
 
 
 def _export_terms(ctx: ExportContext):
-    qs = Term.objects.filter(ctx.access.q(Perm.ORG_VIEW, "body__owner_org__path")).order_by("body__code", "start")
+    qs = Term.objects.filter(ctx.access.q(Perm.ORG_VIEW, "body__owner_org__path")).order_by(
+        "body__code", "start"
+    )
     for body, name, start, end in qs.values_list("body__code", "name", "start", "end"):
         yield [body, name, iso(start), iso(end)]
 

@@ -48,7 +48,9 @@ class Organization(MP_Node):
         indexes = [models.Index(fields=["depth", "path"], name="org_children_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(active_to__isnull=True) | Q(active_from__isnull=True) | Q(active_to__gte=F("active_from")),
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=F("active_from")),
                 name="org_active_dates_ordered",
             ),
         ]
@@ -67,7 +69,7 @@ class Organization(MP_Node):
 
     @property
     def parent_path(self) -> str:
-        return self.path[: -PATH_STEP]
+        return self.path[:-PATH_STEP]
 
     def ancestor_paths(self) -> list[str]:
         """The paths of the ancestors, root first (not including this node)."""
@@ -97,7 +99,9 @@ class InspectionBody(models.Model):
 class Term(models.Model):
     """A term (届) of the committee owning ``body``; full coverage is judged per term."""
 
-    body = models.ForeignKey(InspectionBody, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="terms")
+    body = models.ForeignKey(
+        InspectionBody, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="terms"
+    )
     name = models.CharField(_("届次"), max_length=60)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))

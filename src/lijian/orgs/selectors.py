@@ -51,7 +51,9 @@ class ChildPage:
     next_after: str | None  # path to pass as ``after`` for the next page, ``None`` on the last page
 
 
-def organization_children(user, org: Organization, *, after: str | None = None, limit: int = PAGE_SIZE) -> ChildPage:
+def organization_children(
+    user, org: Organization, *, after: str | None = None, limit: int = PAGE_SIZE
+) -> ChildPage:
     """One page of ``org``'s children in tree order, by keyset (``after`` = last path seen)."""
     if not access_for(user).covers(Perm.ORG_VIEW, org.path):
         raise Http404
@@ -101,7 +103,9 @@ def organization_search(user, query: str, *, limit: int = PAGE_SIZE, within: Org
         base = base.filter(subtree_q(within.path))
     exact = list(base.filter(code=query)[:1])
     matches = base.filter(Q(name__contains=query) | Q(code__startswith=query)).exclude(code=query)
-    return exact + list(matches.select_related("supervising_body").order_by("depth", "path")[: limit - len(exact)])
+    return exact + list(
+        matches.select_related("supervising_body").order_by("depth", "path")[: limit - len(exact)]
+    )
 
 
 def organization_active_on(org: Organization, day: datetime.date | None = None) -> bool:
@@ -117,7 +121,9 @@ def bodies_visible(user) -> QuerySet[InspectionBody]:
     )
 
 
-def body_get(user, *, pk: int | None = None, code: str | None = None, perm: Perm = Perm.ORG_VIEW) -> InspectionBody:
+def body_get(
+    user, *, pk: int | None = None, code: str | None = None, perm: Perm = Perm.ORG_VIEW
+) -> InspectionBody:
     """The body if its committee lies in the user's scope for ``perm``; ``Http404`` otherwise."""
     lookup = {"pk": pk} if pk is not None else {"code": code}
     try:
@@ -135,18 +141,26 @@ def body_jurisdiction_size(body: InspectionBody) -> int:
 
 def staffing_summary(bodies: QuerySet[InspectionBody]) -> dict[str, dict[str, int]]:
     """Bodies, standing groups and authorised posts, per level (巡视 / 巡察) and in all."""
-    rows = bodies.values("level").annotate(
-        bodies=Count("pk", distinct=True), groups=Count("groups", distinct=True)
-    ).order_by()
-    posts = dict(bodies.values("level").annotate(n=Sum("authorized_posts")).order_by().values_list("level", "n"))
-    summary = {r["level"]: {"bodies": r["bodies"], "groups": r["groups"], "posts": posts.get(r["level"]) or 0}
-               for r in rows}
+    rows = (
+        bodies.values("level")
+        .annotate(bodies=Count("pk", distinct=True), groups=Count("groups", distinct=True))
+        .order_by()
+    )
+    posts = dict(
+        bodies.values("level").annotate(n=Sum("authorized_posts")).order_by().values_list("level", "n")
+    )
+    summary = {
+        r["level"]: {"bodies": r["bodies"], "groups": r["groups"], "posts": posts.get(r["level"]) or 0}
+        for r in rows
+    }
     summary["all"] = {k: sum(v[k] for v in summary.values()) for k in ("bodies", "groups", "posts")}
     return summary
 
 
 def terms_visible(user) -> QuerySet[Term]:
-    return Term.objects.filter(access_for(user).q(Perm.ORG_VIEW, "body__owner_org__path")).select_related("body")
+    return Term.objects.filter(access_for(user).q(Perm.ORG_VIEW, "body__owner_org__path")).select_related(
+        "body"
+    )
 
 
 def term_current(body: InspectionBody, day: datetime.date | None = None) -> Term | None:

@@ -62,7 +62,13 @@ def organization_create(
     else:
         parent.refresh_from_db()
         org = Organization.objects.add_child(parent, instance=org)
-    audit_record(actor=actor, action="organization.create", obj=org, after=snapshot(org, ORG_FIELDS), scope_path=org.path)
+    audit_record(
+        actor=actor,
+        action="organization.create",
+        obj=org,
+        after=snapshot(org, ORG_FIELDS),
+        scope_path=org.path,
+    )
     return org
 
 
@@ -79,8 +85,14 @@ def _update(*, actor, instance, changes: dict, editable, action: str, scope_path
     if check is not None:
         check(instance)
     instance.save(update_fields=list(changes))
-    audit_record(actor=actor, action=action, obj=instance, before=before, after=snapshot(instance, editable),
-                 scope_path=scope_path)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=instance,
+        before=before,
+        after=snapshot(instance, editable),
+        scope_path=scope_path,
+    )
     return instance
 
 
@@ -88,8 +100,14 @@ def _update(*, actor, instance, changes: dict, editable, action: str, scope_path
 def organization_update(*, actor, org: Organization, **changes) -> Organization:
     """Change the facts of an organisation (not its place in the tree: see ``organization_move``)."""
     require(actor, Perm.ORG_MANAGE, org.path)
-    return _update(actor=actor, instance=org, changes=changes, editable=ORG_FIELDS, action="organization.update",
-                   scope_path=org.path)
+    return _update(
+        actor=actor,
+        instance=org,
+        changes=changes,
+        editable=ORG_FIELDS,
+        action="organization.update",
+        scope_path=org.path,
+    )
 
 
 @transaction.atomic
@@ -105,21 +123,39 @@ def organization_move(*, actor, org: Organization, new_parent: Organization) -> 
     before = {"parent": org.parent_path}
     Organization.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
-    audit_record(actor=actor, action="organization.move", obj=org, before=before,
-                 after={"parent": new_parent.path}, scope_path=org.path)
+    audit_record(
+        actor=actor,
+        action="organization.move",
+        obj=org,
+        before=before,
+        after={"parent": new_parent.path},
+        scope_path=org.path,
+    )
     return org
 
 
 @transaction.atomic
-def body_create(*, actor, code: str, name: str, level: str, owner_org: Organization, authorized_posts: int = 0):
+def body_create(
+    *, actor, code: str, name: str, level: str, owner_org: Organization, authorized_posts: int = 0
+):
     """Create an inspection or patrol body for the committee ``owner_org``."""
     require(actor, Perm.ORG_MANAGE, owner_org.path)
-    body = InspectionBody(code=code.strip(), name=name.strip(), level=level, owner_org=owner_org,
-                          authorized_posts=authorized_posts)
+    body = InspectionBody(
+        code=code.strip(),
+        name=name.strip(),
+        level=level,
+        owner_org=owner_org,
+        authorized_posts=authorized_posts,
+    )
     body.full_clean()
     body.save()
-    audit_record(actor=actor, action="body.create", obj=body, after=snapshot(body, BODY_FIELDS),
-                 scope_path=owner_org.path)
+    audit_record(
+        actor=actor,
+        action="body.create",
+        obj=body,
+        after=snapshot(body, BODY_FIELDS),
+        scope_path=owner_org.path,
+    )
     return body
 
 
@@ -128,13 +164,21 @@ def body_update(*, actor, body: InspectionBody, **changes) -> InspectionBody:
     require(actor, Perm.ORG_MANAGE, body.owner_org.path)
     if "owner_org" in changes:
         require(actor, Perm.ORG_MANAGE, changes["owner_org"].path)
-    return _update(actor=actor, instance=body, changes=changes, editable=BODY_FIELDS, action="body.update",
-                   scope_path=body.owner_org.path)
+    return _update(
+        actor=actor,
+        instance=body,
+        changes=changes,
+        editable=BODY_FIELDS,
+        action="body.update",
+        scope_path=body.owner_org.path,
+    )
 
 
 def _check_term_overlap(term: Term) -> None:
     clash = (
-        Term.objects.filter(body=term.body, start__lte=term.end, end__gte=term.start).exclude(pk=term.pk).first()
+        Term.objects.filter(body=term.body, start__lte=term.end, end__gte=term.start)
+        .exclude(pk=term.pk)
+        .first()
     )
     if clash:
         raise ValidationError(_("与同一机构的届次“%(name)s”时间重叠。") % {"name": clash.name})
@@ -148,8 +192,13 @@ def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date,
     term.full_clean()
     _check_term_overlap(term)
     term.save()
-    audit_record(actor=actor, action="term.create", obj=term, after=snapshot(term, TERM_FIELDS),
-                 scope_path=body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="term.create",
+        obj=term,
+        after=snapshot(term, TERM_FIELDS),
+        scope_path=body.owner_org.path,
+    )
     return term
 
 
@@ -157,5 +206,12 @@ def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date,
 def term_update(*, actor, term: Term, **changes) -> Term:
     """Rename a term or change its dates; terms of one body may not overlap."""
     require(actor, Perm.ORG_MANAGE, term.body.owner_org.path)
-    return _update(actor=actor, instance=term, changes=changes, editable=("name", "start", "end"),
-                   action="term.update", scope_path=term.body.owner_org.path, check=_check_term_overlap)
+    return _update(
+        actor=actor,
+        instance=term,
+        changes=changes,
+        editable=("name", "start", "end"),
+        action="term.update",
+        scope_path=term.body.owner_org.path,
+        check=_check_term_overlap,
+    )

@@ -34,15 +34,19 @@ def detail(request, pk: int):
         counts = selectors.organization_kind_counts(org)
         kind_counts = [(OrgKind(k).label, n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     ancestors = selectors.organization_ancestors(org)
-    return render(request, "orgs/detail.html", {
-        "org": org,
-        "breadcrumbs": [(a, access.covers(Perm.ORG_VIEW, a.path)) for a in ancestors],
-        "page": page,
-        "subtree_size": size,
-        "kind_counts": kind_counts,
-        "bodies": org.bodies.all(),
-        "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
-    })
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "org": org,
+            "breadcrumbs": [(a, access.covers(Perm.ORG_VIEW, a.path)) for a in ancestors],
+            "page": page,
+            "subtree_size": size,
+            "kind_counts": kind_counts,
+            "bodies": org.bodies.all(),
+            "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
+        },
+    )
 
 
 @requires(Perm.ORG_VIEW)
@@ -68,7 +72,9 @@ def _org_form(request, bodies, initial=None):
 @requires(Perm.ORG_MANAGE)
 def create_child(request, pk: int):
     parent = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    form = _org_form(request, selectors.bodies_visible(request.user), {"supervising_body": parent.supervising_body})
+    form = _org_form(
+        request, selectors.bodies_visible(request.user), {"supervising_body": parent.supervising_body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
@@ -101,19 +107,25 @@ def edit(request, pk: int):
 @requires(Perm.ORG_VIEW)
 def body_list(request):
     bodies = selectors.bodies_visible(request.user).order_by("owner_org__path")
-    return render(request, "orgs/body_list.html", {"bodies": bodies, "staffing": selectors.staffing_summary(bodies)})
+    return render(
+        request, "orgs/body_list.html", {"bodies": bodies, "staffing": selectors.staffing_summary(bodies)}
+    )
 
 
 @requires(Perm.ORG_VIEW)
 def body_detail(request, pk: int):
     body = selectors.body_get(request.user, pk=pk)
-    return render(request, "orgs/body_detail.html", {
-        "body": body,
-        "terms": body.terms.all(),
-        "current_term": selectors.term_current(body),
-        "jurisdiction_size": selectors.body_jurisdiction_size(body),
-        "can_manage": access_for(request.user).covers(Perm.ORG_MANAGE, body.owner_org.path),
-    })
+    return render(
+        request,
+        "orgs/body_detail.html",
+        {
+            "body": body,
+            "terms": body.terms.all(),
+            "current_term": selectors.term_current(body),
+            "jurisdiction_size": selectors.body_jurisdiction_size(body),
+            "can_manage": access_for(request.user).covers(Perm.ORG_MANAGE, body.owner_org.path),
+        },
+    )
 
 
 @requires(Perm.ORG_MANAGE)

@@ -58,10 +58,15 @@ def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:
                     yield reader, row
             except UnicodeDecodeError as exc:
                 raise BundleError(
-                    name, reader.line_num + 1, "", _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。")
+                    name,
+                    reader.line_num + 1,
+                    "",
+                    _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。"),
                 ) from exc
             except csv.Error as exc:
-                raise BundleError(name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}) from exc
+                raise BundleError(
+                    name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}
+                ) from exc
 
     lines = reader_lines()
     _reader, header = next(lines)
@@ -93,8 +98,12 @@ def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
     try:
         with zipfile.ZipFile(path) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise BundleError(path.name, 0, "", _("Excel 文件解压后过大（超过 %(limit)s 字节）。")
-                                  % {"limit": MAX_UNCOMPRESSED_BYTES})
+                raise BundleError(
+                    path.name,
+                    0,
+                    "",
+                    _("Excel 文件解压后过大（超过 %(limit)s 字节）。") % {"limit": MAX_UNCOMPRESSED_BYTES},
+                )
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise BundleError(path.name, 0, "", _("无法读取 Excel 文件：%(error)s") % {"error": exc}) from exc
@@ -109,7 +118,7 @@ def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
         while header and header[-1] == "":
             header.pop()
 
-        def rows(values=values, width=len(header)) -> Iterator[tuple[int, list[str]]]:
+        def rows(values=values, width: int = len(header)) -> Iterator[tuple[int, list[str]]]:  # noqa: B008
             for line, row in enumerate(values, start=2):
                 cells = [_cell_text(v) for v in row[:width]] if width else []
                 if any(cells) or any(v not in (None, "") for v in row[width:]):
@@ -151,8 +160,12 @@ def open_bundle(path: str | Path) -> dict[str, Sheet]:
                 continue
             total += info.file_size  # zipfile never inflates a member past its declared size
             if total > MAX_UNCOMPRESSED_BYTES:
-                raise BundleError(info.filename, 0, "", _("压缩包解压后过大（超过 %(limit)s 字节）。")
-                                  % {"limit": MAX_UNCOMPRESSED_BYTES})
+                raise BundleError(
+                    info.filename,
+                    0,
+                    "",
+                    _("压缩包解压后过大（超过 %(limit)s 字节）。") % {"limit": MAX_UNCOMPRESSED_BYTES},
+                )
             name = canonical_name(info.filename)
             sheets[name] = _csv_sheet(name, partial(archive.open, info))
         return sheets
@@ -190,7 +203,9 @@ class BundleWriter:
         if self.kind == "dir":
             handle = open(self.path / name, "w", encoding="utf-8", newline="")  # noqa: SIM115
         else:
-            handle = io.TextIOWrapper(self._zip.open(name, "w", force_zip64=True), encoding="utf-8", newline="")
+            handle = io.TextIOWrapper(
+                self._zip.open(name, "w", force_zip64=True), encoding="utf-8", newline=""
+            )
         with handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)

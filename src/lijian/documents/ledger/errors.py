@@ -14,7 +14,9 @@ class RowError:
         return asdict(self)
 
     def __str__(self):
-        where = self.file + (f":{self.line}" if self.line else "") + (f" [{self.column}]" if self.column else "")
+        where = (
+            self.file + (f":{self.line}" if self.line else "") + (f" [{self.column}]" if self.column else "")
+        )
         return f"{where} {self.reason}"
 
 

@@ -107,8 +107,13 @@ def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str
     for cell in header:
         key = by_name.get(cell.strip().lower()) or by_name.get(cell.strip())
         if key is None:
-            ctx.error(ledger_file.name, 1, cell, _("未知的列（可用的列：%(known)s）。")
-                      % {"known": "、".join(f"{c.key}/{c.label}" for c in ledger_file.columns)})
+            ctx.error(
+                ledger_file.name,
+                1,
+                cell,
+                _("未知的列（可用的列：%(known)s）。")
+                % {"known": "、".join(f"{c.key}/{c.label}" for c in ledger_file.columns)},
+            )
             ok = False
         elif key in keys:
             ctx.error(ledger_file.name, 1, cell, _("列重复。"))
@@ -136,7 +141,9 @@ def keyed_rows(ctx: ImportContext, name: str, keys: list[str], rows) -> Rows:
 INVALID = object()
 
 
-def parse_date(ctx: ImportContext, file: str, line: int, column: str, text: str) -> datetime.date | None | object:
+def parse_date(
+    ctx: ImportContext, file: str, line: int, column: str, text: str
+) -> datetime.date | None | object:
     if not text:
         return None
     try:
@@ -166,8 +173,13 @@ def parse_choice(ctx: ImportContext, file: str, line: int, column: str, text: st
     for value, label in choices.choices:
         if text == str(label):
             return value
-    ctx.error(file, line, column, _("“%(value)s”不是有效的取值（可用：%(allowed)s）。")
-              % {"value": text, "allowed": "、".join(f"{v}/{label}" for v, label in choices.choices)})
+    ctx.error(
+        file,
+        line,
+        column,
+        _("“%(value)s”不是有效的取值（可用：%(allowed)s）。")
+        % {"value": text, "allowed": "、".join(f"{v}/{label}" for v, label in choices.choices)},
+    )
     return INVALID
 
 

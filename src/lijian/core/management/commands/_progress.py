@@ -13,8 +13,15 @@ class TerminalProgress:
         if stage != self.stage:
             self._close()
             self.stage = stage
-            self.bar = tqdm(total=total, desc=stage, unit="行", unit_scale=True, file=self.stream._out
-                            if hasattr(self.stream, "_out") else self.stream, leave=True, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total,
+                desc=stage,
+                unit="行",
+                unit_scale=True,
+                file=self.stream._out if hasattr(self.stream, "_out") else self.stream,
+                leave=True,
+                dynamic_ncols=True,
+            )
         self.bar.total = total
         self.bar.n = done
         self.bar.refresh()

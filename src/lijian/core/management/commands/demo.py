@@ -17,10 +17,14 @@ class Command(BaseCommand):
         with TerminalProgress(self.stdout) as progress:
             counts = load_world(admin, progress=progress)
         changed = sum(n for c in counts.values() for n in c.values())
-        self.stdout.write(f"天津演示数据：新增或更新 {changed} 条记录。" if changed else "天津演示数据已是最新，无需改动。")
+        self.stdout.write(
+            f"天津演示数据：新增或更新 {changed} 条记录。" if changed else "天津演示数据已是最新，无需改动。"
+        )
         rows = ensure_accounts(DEMO_ACCOUNTS)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         width = max(len(r["username"]) for r in rows)
         for r in rows:
-            self.stdout.write(f"  {r['username'].ljust(width)}  {r['role']} · {r['scope']} · {r['full_name']}")
+            self.stdout.write(
+                f"  {r['username'].ljust(width)}  {r['role']} · {r['scope']} · {r['full_name']}"
+            )

@@ -32,15 +32,30 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("LIJIAN_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("LIJIAN_WORKERS", 2)))
         parser.add_argument("--threads", type=int, default=4)
-        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（由别处运行 lijian db_worker）")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="不启动后台任务进程（由别处运行 lijian db_worker）"
+        )
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if not options["no_worker"]:
             # Imports, documents and other long work run here, outside the web workers.
-            worker = subprocess.Popen([sys.executable, "-m", "lijian", "db_worker", "--no-reload",
-                                       "--queue-name", "*", "--interval", "1", "--verbosity", "1"])
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "lijian",
+                    "db_worker",
+                    "--no-reload",
+                    "--queue-name",
+                    "*",
+                    "--interval",
+                    "1",
+                    "--verbosity",
+                    "1",
+                ]
+            )
 
             def stop_worker():
                 if worker.poll() is None:
@@ -52,14 +67,18 @@ class Command(BaseCommand):
 
             atexit.register(stop_worker)
         scheme = "https" if settings.HTTPS else "http"
-        self.stdout.write(self.style.SUCCESS(f"利剑已启动：{scheme}://{options['bind']}/  （按 Ctrl+C 停止）"))
-        _Gunicorn({
-            "bind": options["bind"],
-            "workers": options["workers"],
-            "threads": options["threads"],
-            "worker_class": "gthread",
-            "accesslog": "-",
-            "errorlog": "-",
-            "timeout": 120,
-            "forwarded_allow_ips": "127.0.0.1",
-        }).run()
+        self.stdout.write(
+            self.style.SUCCESS(f"利剑已启动：{scheme}://{options['bind']}/  （按 Ctrl+C 停止）")
+        )
+        _Gunicorn(
+            {
+                "bind": options["bind"],
+                "workers": options["workers"],
+                "threads": options["threads"],
+                "worker_class": "gthread",
+                "accesslog": "-",
+                "errorlog": "-",
+                "timeout": 120,
+                "forwarded_allow_ips": "127.0.0.1",
+            }
+        ).run()

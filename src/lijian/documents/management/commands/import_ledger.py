@@ -15,8 +15,9 @@ def command_actor(username: str | None) -> User:
         except User.DoesNotExist as exc:
             raise CommandError(f"没有名为“{username}”的有效账号。") from exc
     candidates = list(User.objects.filter(is_active=True, is_superuser=True)) or list(
-        User.objects.filter(is_active=True, roles__role="administrator", roles__organization__isnull=True,
-                            roles__active=True).distinct()
+        User.objects.filter(
+            is_active=True, roles__role="administrator", roles__organization__isnull=True, roles__active=True
+        ).distinct()
     )
     if len(candidates) != 1:
         raise CommandError("请用 --user 指定以哪个账号的身份操作（需要全系统管理员或相应权限）。")
@@ -43,5 +44,7 @@ class Command(BaseCommand):
             sys.exit(1)
         for name in report.files:
             c = report.counts.get(name, {})
-            self.stdout.write(f"{name}: 新增 {c.get('created', 0)}，更新 {c.get('updated', 0)}，移动 {c.get('moved', 0)}")
+            self.stdout.write(
+                f"{name}: 新增 {c.get('created', 0)}，更新 {c.get('updated', 0)}，移动 {c.get('moved', 0)}"
+            )
         self.stdout.write(self.style.SUCCESS("导入完成。"))
