@@ -20,8 +20,9 @@ ifneq ($(UV),)
 	$(UV) sync --frozen --inexact --python $(PYTHON)
 else
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/run.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 endif
 	touch $@
 
@@ -29,7 +30,7 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed requirements/dev.txt
 ifneq ($(UV),)
 	$(UV) sync --frozen --inexact --group dev --python $(PYTHON)
 else
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 endif
 	touch $@
 
