@@ -188,20 +188,20 @@ def report(entry: dict) -> str:
                     query.replace("_", " "), level, str(f["orm"]["n"]), _rows(f.get("answer_mean")),
                     fmt_ms(f["orm"]["p50_ms"]), fmt_ms(f["orm"]["p95_ms"]),
                     fmt_ms(f["sql"]["p50_ms"]), fmt_ms(f["sql"]["p95_ms"]),
-                    f"{f['ratio_p50']:.2f}", f"{f['ratio_p95']:.2f}",
+                    f"{f['ratio_p50']:.2f}", f"{f['ratio_p95']:.2f}", fmt_ms(f.get("orm_overhead_p50_ms")),
                     fmt_ms(naive.get("p50_ms")), fmt_ms(naive.get("p95_ms")), str(naive.get("n", "—")),
                     "ok" if not checks else "FAIL " + ",".join(checks),
                 ])
         lines.append(table(
             ["query", "level", "n", "answer", "ORM p50", "ORM p95", "SQL p50", "SQL p95", "×p50", "×p95",
-             "naive p50", "naive p95", "naive n", "bars"],
-            rows, "llrrrrrrrrrrrl"))
+             "ORM−SQL p50", "naive p50", "naive p95", "naive n", "bars"],
+            rows, "llrrrrrrrrrrrrl"))
         failed = [name for name, ok in bars(d) if not ok]
         lines.append(f"Bars: {len(bars(d)) - len(failed)}/{len(bars(d))} pass"
                      + (f"; failing: {'; '.join(failed)}" if failed else ""))
     lines.append("")
     lines.append("Times in ms. answer = mean subtree size / children on the page / ancestors. "
-                 "× = ORM / hand-written SQL. naive: see results.json definitions.")
+                 "× = ORM / hand-written SQL; ORM−SQL = the ORM's fixed cost. naive: see results.json definitions.")
     return "\n".join(lines)
 
 
@@ -457,6 +457,7 @@ def measure_one(orm, sql, naive, orgs: list) -> dict:
     figures = {"orm": summarize(orm_ms), "sql": summarize(sql_ms)}
     figures["ratio_p50"] = round(figures["orm"]["p50_ms"] / figures["sql"]["p50_ms"], 2)
     figures["ratio_p95"] = round(figures["orm"]["p95_ms"] / figures["sql"]["p95_ms"], 2)
+    figures["orm_overhead_p50_ms"] = round(figures["orm"]["p50_ms"] - figures["sql"]["p50_ms"], 3)
     figures["answer_mean"] = round(sum(sizes) / len(sizes), 1)
     if naive is not None:
         naive_ms = []

@@ -67,6 +67,8 @@ URL_SPECS = {
     "orgs:bodies": Spec(),
     "orgs:body_detail": Spec(obj=_body),
     "orgs:term_create": Spec(obj=_body),
+    "orgs:body_edit": Spec(obj=_body),
+    "orgs:term_edit": Spec(obj=lambda w, user, inside: {"pk": (w.term1 if inside else w.term2).pk}),
     "documents:ledger": Spec(),
     "documents:ledger_upload": Spec(post_only=True),
     "documents:job": Spec(obj=_job),

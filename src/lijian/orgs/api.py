@@ -1,9 +1,8 @@
 import datetime
 
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from lijian.core.permissions import Perm, access_for, api_requires
+from lijian.core.permissions import Perm, api_requires
 
 from . import selectors, services
 from .choices import BodyLevel, OrgKind
@@ -180,9 +179,7 @@ def term_create(request, data: TermIn):
 @terms_router.patch("/{term_id}", response=TermOut)
 @api_requires(Perm.ORG_MANAGE)
 def term_update(request, term_id: int, data: TermPatch):
-    term = selectors.terms_visible(request.user).filter(pk=term_id).first()
-    if term is None or not access_for(request.user).covers(Perm.ORG_MANAGE, term.body.owner_org.path):
-        raise Http404
+    term = selectors.term_get(request.user, pk=term_id, perm=Perm.ORG_MANAGE)
     return services.term_update(actor=request.user, term=term, **data.dict(exclude_unset=True))
 
 

@@ -163,6 +163,17 @@ def terms_visible(user) -> QuerySet[Term]:
     )
 
 
+def term_get(user, *, pk: int, perm: Perm = Perm.ORG_VIEW) -> Term:
+    """The term if its body's committee lies in the user's scope for ``perm``; ``Http404`` otherwise."""
+    try:
+        term = Term.objects.select_related("body__owner_org").get(pk=pk)
+    except (Term.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not access_for(user).covers(perm, term.body.owner_org.path):
+        raise Http404
+    return term
+
+
 def term_current(body: InspectionBody, day: datetime.date | None = None) -> Term | None:
     day = day or timezone.localdate()
     return body.terms.filter(start__lte=day, end__gte=day).first()

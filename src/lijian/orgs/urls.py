@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/new-body/", views.body_create, name="body_create"),
     path("bodies/", views.body_list, name="bodies"),
     path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
+    path("bodies/<int:pk>/edit/", views.body_edit, name="body_edit"),
     path("bodies/<int:pk>/new-term/", views.term_create, name="term_create"),
+    path("terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
 ]

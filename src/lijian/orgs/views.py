@@ -156,3 +156,39 @@ def term_create(request, pk: int):
             messages.success(request, _("届次已添加。"))
             return redirect("orgs:body_detail", pk=body.pk)
     return render(request, "orgs/form.html", {"form": form, "body": body, "title": _("新增届次")})
+
+
+@requires(Perm.ORG_MANAGE)
+def body_edit(request, pk: int):
+    body = selectors.body_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    initial = {f: getattr(body, f) for f in ("code", "name", "level", "authorized_posts")}
+    form = BodyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
+        try:
+            if changes:
+                services.body_update(actor=request.user, body=body, **changes)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:body_detail", pk=body.pk)
+    return render(request, "orgs/form.html", {"form": form, "body": body, "title": _("修改机构信息")})
+
+
+@requires(Perm.ORG_MANAGE)
+def term_edit(request, pk: int):
+    term = selectors.term_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    initial = {f: getattr(term, f) for f in ("name", "start", "end")}
+    form = TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
+        try:
+            if changes:
+                services.term_update(actor=request.user, term=term, **changes)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:body_detail", pk=term.body_id)
+    return render(request, "orgs/form.html", {"form": form, "body": term.body, "title": _("修改届次")})
