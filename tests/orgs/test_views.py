@@ -21,8 +21,13 @@ def test_creating_a_child_with_a_taken_code_shows_why_and_creates_nothing(client
 def test_editing_an_organisation_with_dates_out_of_order_is_refused(client, world):
     client.force_login(world.users[Role.OFFICE_STAFF])
     url = reverse("orgs:edit", kwargs={"pk": world.t1.pk})
-    data = {"code": world.t1.code, "name": world.t1.name, "kind": "street", "active_from": "2024-05-01",
-            "active_to": "2024-01-01"}
+    data = {
+        "code": world.t1.code,
+        "name": world.t1.name,
+        "kind": "street",
+        "active_from": "2024-05-01",
+        "active_to": "2024-01-01",
+    }
     response = client.post(url, data)
     assert "撤销日期不能早于设立日期" in response.content.decode()
     world.t1.refresh_from_db()
@@ -32,13 +37,19 @@ def test_editing_an_organisation_with_dates_out_of_order_is_refused(client, worl
 def test_office_staff_edit_posts_and_terms_and_overlaps_are_refused(client, world):
     client.force_login(world.users[Role.OFFICE_STAFF])
     url = reverse("orgs:body_edit", kwargs={"pk": world.body1.pk})
-    client.post(url, {"code": world.body1.code, "name": world.body1.name, "level": "patrol", "authorized_posts": 15})
+    client.post(
+        url, {"code": world.body1.code, "name": world.body1.name, "level": "patrol", "authorized_posts": 15}
+    )
     assert InspectionBody.objects.get(pk=world.body1.pk).authorized_posts == 15
-    client.post(reverse("orgs:term_create", kwargs={"pk": world.body1.pk}),
-                {"name": "第十三届", "start": "2027-06-23", "end": "2032-06-22"})
+    client.post(
+        reverse("orgs:term_create", kwargs={"pk": world.body1.pk}),
+        {"name": "第十三届", "start": "2027-06-23", "end": "2032-06-22"},
+    )
     later = Term.objects.get(body=world.body1, name="第十三届")
-    response = client.post(reverse("orgs:term_edit", kwargs={"pk": later.pk}),
-                           {"name": "第十三届", "start": "2026-01-01", "end": "2032-06-22"})
+    response = client.post(
+        reverse("orgs:term_edit", kwargs={"pk": later.pk}),
+        {"name": "第十三届", "start": "2026-01-01", "end": "2032-06-22"},
+    )
     assert "时间重叠" in response.content.decode()
     later.refresh_from_db()
     assert str(later.start) == "2027-06-23"
@@ -48,14 +59,16 @@ def test_the_children_list_loads_more_by_keyset(client, world):
     from lijian.orgs import services
 
     for i in range(55):
-        services.organization_create(actor=world.admin, parent=world.v1, code=f"P{i:02d}", name=f"支部{i:02d}",
-                                     kind="branch")
+        services.organization_create(
+            actor=world.admin, parent=world.v1, code=f"P{i:02d}", name=f"支部{i:02d}", kind="branch"
+        )
     client.force_login(world.users[Role.GROUP_MEMBER])
     page = client.get(reverse("orgs:detail", kwargs={"pk": world.v1.pk})).content.decode()
     assert "支部49" in page and "支部50" not in page and "加载更多" in page
     after = Organization.objects.get(code="P49").path
-    more = client.get(reverse("orgs:children", kwargs={"pk": world.v1.pk}), {"after": after},
-                      HTTP_HX_REQUEST="true").content.decode()
+    more = client.get(
+        reverse("orgs:children", kwargs={"pk": world.v1.pk}), {"after": after}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "支部50" in more and "支部54" in more and "支部49" not in more and "加载更多" not in more
 
 

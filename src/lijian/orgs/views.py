@@ -7,7 +7,7 @@ from lijian.core.forms import add_service_errors
 from lijian.core.permissions import Perm, access_for, requires
 
 from . import selectors, services
-from .choices import OrgKind
+from .choices import GRASSROOTS_KINDS, OrgKind
 from .forms import BodyForm, OrganizationForm, TermForm
 
 # Subtrees larger than this are not broken down by kind on the organisation page (a GROUP BY over
@@ -45,6 +45,7 @@ def detail(request, pk: int):
             "kind_counts": kind_counts,
             "bodies": org.bodies.all(),
             "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
+            "can_own_body": org.kind not in GRASSROOTS_KINDS | {OrgKind.BRANCH},
         },
     )
 

@@ -1,0 +1,163 @@
+"""bodies.csv of the ledger bundle: the inspection and patrol bodies and the committee owning each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    parse_choice,
+    parse_int,
+    register,
+    require_text,
+)
+
+from ..choices import BodyLevel
+from ..models import InspectionBody, Organization
+from .organizations import CHUNK, ORGS, OrgStage
+
+BODIES = "bodies.csv"
+
+
+@dataclass(slots=True)
+class BodyRow:
+    line: int
+    code: str
+    name: str
+    level: str
+    owner_org_code: str
+    authorized_posts: int
+
+
+@dataclass
+class BodyStage:
+    rows: dict[str, BodyRow]
+    columns: set[str]
+
+
+def _parse_bodies(ctx: ImportContext, rows, total) -> None:
+    staged: dict[str, BodyRow] = {}
+    columns: set[str] = set()
+    for line, r in rows:
+        columns = columns or set(r)
+        code = require_text(ctx, BODIES, line, "code", r["code"], 40)
+        name = require_text(ctx, BODIES, line, "name", r["name"], 200)
+        level = parse_choice(ctx, BODIES, line, "level", r["level"], BodyLevel)
+        owner = require_text(ctx, BODIES, line, "owner_org_code", r["owner_org_code"], 40)
+        posts = parse_int(ctx, BODIES, line, "authorized_posts", r.get("authorized_posts", ""))
+        if code is not INVALID and code in staged:
+            ctx.error(
+                BODIES,
+                line,
+                "code",
+                _("机构代码“%(code)s”重复（第 %(line)s 行已出现）。")
+                % {"code": code, "line": staged[code].line},
+            )
+            continue
+        if INVALID in (code, name, level, owner, posts):
+            continue
+        staged[code] = BodyRow(line, code, name, level, owner, posts or 0)
+    ctx.staged[BODIES] = BodyStage(staged, columns)
+
+
+def org_path_for_import(ctx: ImportContext, code: str) -> str | None:
+    """The path an organisation has now, or the path of the existing ancestor a new one goes under."""
+    stage: OrgStage | None = ctx.staged.get(ORGS)
+    if stage is not None and code in stage.anchor:
+        return stage.anchor[code]
+    return Organization.objects.filter(code=code).values_list("path", flat=True).first()
+
+
+def _check_bodies(ctx: ImportContext) -> None:
+    stage: BodyStage = ctx.staged[BODIES]
+    existing = dict(
+        InspectionBody.objects.filter(code__in=list(stage.rows)).values_list("code", "owner_org__path")
+    )
+    for row in stage.rows.values():
+        owner_path = org_path_for_import(ctx, row.owner_org_code)
+        if owner_path is None:
+            ctx.error(
+                BODIES,
+                row.line,
+                "owner_org_code",
+                _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
+                % {"code": row.owner_org_code},
+            )
+            continue
+        for path in {owner_path, existing.get(row.code, owner_path)}:
+            if not ctx.access.covers(Perm.ORG_MANAGE, path) and not (
+                path == "" and ctx.access.is_global(Perm.ORG_MANAGE)
+            ):
+                ctx.error(BODIES, row.line, "owner_org_code", _("该机构不在您的管理范围内。"))
+                break
+
+
+def _apply_bodies(ctx: ImportContext) -> None:
+    stage: BodyStage = ctx.staged[BODIES]
+    org_ids = dict(
+        Organization.objects.filter(code__in={r.owner_org_code for r in stage.rows.values()}).values_list(
+            "code", "pk"
+        )
+    )
+    current = {b.code: b for b in InspectionBody.objects.filter(code__in=list(stage.rows))}
+    for row in stage.rows.values():
+        values = {"name": row.name, "level": row.level, "owner_org_id": org_ids[row.owner_org_code]}
+        if "authorized_posts" in stage.columns:
+            values["authorized_posts"] = row.authorized_posts
+        body = current.get(row.code)
+        if body is None:
+            InspectionBody.objects.create(code=row.code, **values)
+            ctx.count(BODIES, "created")
+        elif any(getattr(body, k) != v for k, v in values.items()):
+            InspectionBody.objects.filter(pk=body.pk).update(**values)
+            ctx.count(BODIES, "updated")
+    # Organisations naming a body that did not exist when they were written get it now.
+    orgs: OrgStage | None = ctx.staged.get(ORGS)
+    if orgs is not None:
+        pending = defaultdict(list)
+        for code, row in orgs.rows.items():
+            if row.supervising_body in stage.rows and row.supervising_body not in current:
+                pending[row.supervising_body].append(code)
+        body_ids = dict(InspectionBody.objects.filter(code__in=list(pending)).values_list("code", "pk"))
+        for body_code, codes in pending.items():
+            for i in range(0, len(codes), CHUNK):
+                Organization.objects.filter(code__in=codes[i : i + CHUNK]).update(
+                    supervising_body_id=body_ids[body_code]
+                )
+
+
+def _export_bodies(ctx: ExportContext):
+    qs = InspectionBody.objects.filter(ctx.access.q(Perm.ORG_VIEW, "owner_org__path")).order_by("code")
+    for code, name, level, owner, posts in qs.values_list(
+        "code", "name", "level", "owner_org__code", "authorized_posts"
+    ):
+        yield [code, name, level, owner, posts]
+
+
+register(
+    LedgerFile(
+        name=BODIES,
+        title=gettext_lazy("巡视巡察机构"),
+        columns=[
+            Column("code", "机构代码", required=True),
+            Column("name", "名称", required=True),
+            Column("level", "类别", required=True),
+            Column("owner_org_code", "所属党委代码", required=True),
+            Column("authorized_posts", "编制数"),
+        ],
+        order=20,
+        parse=_parse_bodies,
+        check=_check_bodies,
+        apply=_apply_bodies,
+        export=_export_bodies,
+    )
+)

@@ -1,0 +1,538 @@
+"""organizations.csv of the ledger bundle (DESIGN.md §7).
+
+New organisations are placed in the tree here (parents before children, whatever the file order) and
+written in bulk (``core.bulk``), so a national tree of millions of rows imports at tens of thousands of
+rows a second. Rows whose code already exists update that organisation, and move it (with its
+subtree) when the parent changes. Every common row takes a fast path; any row with something to say
+takes the slow path that names the line, the column and the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.bulk import analyze, bulk_insert
+from lijian.core.permissions import Perm, subtree_q
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    parse_choice,
+    parse_date,
+    register,
+    require_text,
+)
+
+from ..choices import OrgKind
+from ..models import PATH_STEP, InspectionBody, Organization
+
+ORGS, BODIES = "organizations.csv", "bodies.csv"
+ALPHABET = Organization.alphabet
+BASE = len(ALPHABET)
+CHUNK = 5000
+
+
+def path_step(n: int) -> str:
+    """The 4-character step of the n-th child (1-based), e.g. 1 -> "0001", 36 -> "0010"."""
+    if n < len(_STEPS):
+        return _STEPS[n]
+    return (
+        ALPHABET[n // BASE**3]
+        + ALPHABET[n // BASE**2 % BASE]
+        + ALPHABET[n // BASE % BASE]
+        + ALPHABET[n % BASE]
+    )
+
+
+_STEPS: list[str] = []
+_STEPS.extend(path_step(n) for n in range(BASE**3))  # the first 46,656 children need no arithmetic
+
+
+def step_number(step: str) -> int:
+    return int(step, BASE)
+
+
+@dataclass(slots=True)
+class OrgRow:
+    line: int
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+    division_code: str
+    supervising_body: str
+    active_from: datetime.date | None
+    active_to: datetime.date | None
+
+
+@dataclass
+class OrgStage:
+    rows: dict[str, OrgRow]
+    columns: set[str]
+    rejected: set[str] = field(default_factory=set)  # codes of rows refused while parsing
+    existing: dict[str, dict] = field(
+        default_factory=dict
+    )  # code -> current values, for rows already in the DB
+    known_paths: dict[str, str] = field(
+        default_factory=dict
+    )  # code -> path of every existing code referenced
+    anchor: dict[str, str | None] = field(
+        default_factory=dict
+    )  # new code -> path of nearest existing ancestor
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def _parse_row_slowly(ctx: ImportContext, line: int, r: dict, staged: dict) -> OrgRow | None:
+    """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad."""
+    code, name, kind = r["code"], r["name"], r["kind"]
+    bad = False
+    if not code or len(code) > 40 or " " in code:
+        ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
+        bad = True
+    elif code in staged:
+        ctx.error(
+            ORGS,
+            line,
+            "code",
+            _("组织代码“%(code)s”重复（第 %(line)s 行已出现）。") % {"code": code, "line": staged[code].line},
+        )
+        bad = True
+    if require_text(ctx, ORGS, line, "name", name, 200) is INVALID:
+        bad = True
+    kind = parse_choice(ctx, ORGS, line, "kind", kind, OrgKind)
+    bad = bad or kind is INVALID
+    parent_code = r.get("parent_code", "")
+    if parent_code and parent_code == code:
+        ctx.error(ORGS, line, "parent_code", _("上级组织不能是自己。"))
+        bad = True
+    division = r.get("division_code", "")
+    if division and (not division.isdigit() or len(division) > 12):
+        ctx.error(ORGS, line, "division_code", _("行政区划代码应为不超过 12 位的数字。"))
+        bad = True
+    active_from = parse_date(ctx, ORGS, line, "active_from", r.get("active_from", ""))
+    active_to = parse_date(ctx, ORGS, line, "active_to", r.get("active_to", ""))
+    if active_from is INVALID or active_to is INVALID:
+        bad = True
+    elif active_from and active_to and active_to < active_from:
+        ctx.error(ORGS, line, "active_to", _("撤销日期不能早于设立日期。"))
+        bad = True
+    if bad:
+        return None
+    return OrgRow(
+        line, code, name, kind, parent_code, division, r.get("supervising_body", ""), active_from, active_to
+    )
+
+
+def _parse_organizations(ctx: ImportContext, rows, total) -> None:
+    kinds = frozenset(OrgKind.values)
+    from_iso = datetime.date.fromisoformat
+    staged: dict[str, OrgRow] = {}
+    rejected: set[str] = set()
+    columns: set[str] | None = None
+    label = _("读取 %(file)s") % {"file": ORGS}
+    for n, (line, r) in enumerate(rows):
+        if columns is None:
+            columns = set(r)
+        if not n % 50_000:
+            ctx.progress(label, n, total)
+        get = r.get
+        code, name, kind = r["code"], r["name"], r["kind"]
+        parent_code, division = get("parent_code", ""), get("division_code", "")
+        first, last = get("active_from", ""), get("active_to", "")
+        try:
+            active_from = from_iso(first) if first else None
+            active_to = from_iso(last) if last else None
+        except ValueError:
+            active_from = active_to = INVALID
+        if (  # the common, faultless row
+            code
+            and len(code) <= 40
+            and " " not in code
+            and code not in staged
+            and name
+            and len(name) <= 200
+            and kind in kinds
+            and parent_code != code
+            and (not division or (len(division) <= 12 and division.isdigit()))
+            and active_from is not INVALID
+            and not (active_from and active_to and active_to < active_from)
+        ):
+            staged[code] = OrgRow(
+                line,
+                code,
+                name,
+                kind,
+                parent_code,
+                division,
+                get("supervising_body", ""),
+                active_from,
+                active_to,
+            )
+            continue
+        row = _parse_row_slowly(ctx, line, r, staged)
+        if row is not None:
+            staged[row.code] = row
+        elif code:
+            rejected.add(code)
+    ctx.progress(label, total or len(staged), total)
+    ctx.staged[ORGS] = OrgStage(staged, columns or set(), rejected=rejected - set(staged))
+
+
+# --- checking -------------------------------------------------------------------------------------
+
+EXISTING_FIELDS = (
+    "pk",
+    "code",
+    "path",
+    "name",
+    "kind",
+    "division_code",
+    "supervising_body__code",
+    "active_from",
+    "active_to",
+)
+
+
+def _existing_orgs(codes) -> dict[str, dict]:
+    """Current values of the organisations with these codes (chunked: SQLite limits parameters)."""
+    found: dict[str, dict] = {}
+    if not Organization.objects.exists():
+        return found
+    codes = list(codes)
+    for i in range(0, len(codes), CHUNK):
+        for row in Organization.objects.filter(code__in=codes[i : i + CHUNK]).values(*EXISTING_FIELDS):
+            found[row["code"]] = row
+    return found
+
+
+def _resolve_chain(ctx: ImportContext, stage: OrgStage, code: str, anchor: dict) -> None:
+    """Walk up from ``code`` through rows of this file to an existing organisation or a root, reporting
+    unknown parents and cycles; record the anchor of every row on the way."""
+    rows, known = stage.rows, stage.known_paths
+    chain: list[str] = []
+    in_chain: set[str] = set()
+    current, result = code, None
+    while True:
+        if current in anchor:
+            result = anchor[current]
+            break
+        chain.append(current)
+        in_chain.add(current)
+        parent = rows[current].parent_code
+        if not parent:
+            result = ""
+            break
+        if parent in known:
+            result = known[parent]
+            break
+        if parent not in rows:
+            message = (
+                _("上级组织“%(code)s”所在的行有错误，请先改正那一行。")
+                if parent in stage.rejected
+                else _("上级组织代码“%(code)s”既不在本台账中，也不在系统中。")
+            )
+            ctx.error(ORGS, rows[current].line, "parent_code", message % {"code": parent})
+            break
+        if parent in in_chain:
+            ctx.error(
+                ORGS,
+                rows[current].line,
+                "parent_code",
+                _("上级关系形成了循环：%(chain)s。") % {"chain": " → ".join([*chain, parent])},
+            )
+            break
+        current = parent
+    for c in chain:
+        anchor[c] = result
+
+
+def _check_existing_row(ctx, stage: OrgStage, row: OrgRow, old: dict, where: str, manages) -> None:
+    if not manages(old["path"]):
+        ctx.error(ORGS, row.line, "code", _("组织“%(code)s”不在您的管理范围内。") % {"code": row.code})
+        return
+    if "parent_code" not in stage.columns:
+        return
+    old_parent_path = old["path"][:-PATH_STEP]
+    if not row.parent_code and old_parent_path:
+        ctx.error(ORGS, row.line, "parent_code", _("已有组织不能改为顶级组织。"))
+    elif row.parent_code and where.startswith(old["path"]):
+        ctx.error(ORGS, row.line, "parent_code", _("不能把组织移到它自己的下级组织之下。"))
+    elif where != old_parent_path and not manages(where):
+        ctx.error(ORGS, row.line, "parent_code", _("新的上级组织不在您的管理范围内。"))
+
+
+def _check_organizations(ctx: ImportContext) -> None:
+    stage: OrgStage = ctx.staged[ORGS]
+    rows = stage.rows
+    has_parents = "parent_code" in stage.columns
+    existing = _existing_orgs(set(rows) | {r.parent_code for r in rows.values() if r.parent_code})
+    stage.existing = {code: values for code, values in existing.items() if code in rows}
+    stage.known_paths = known = {code: values["path"] for code, values in existing.items()}
+    manage_roots = ctx.access.paths(Perm.ORG_MANAGE)
+    is_global = "" in manage_roots
+
+    def manages(path: str) -> bool:
+        return is_global or any(path.startswith(root) for root in manage_roots)
+
+    # Anchor: the path of the nearest existing ancestor ("" for a new root). Most rows name a parent
+    # that is already known or already anchored; the rest walk their chain.
+    anchor: dict[str, str | None] = {}
+    for code, row in rows.items():
+        if code in anchor:
+            continue
+        parent = row.parent_code if has_parents else ""
+        if code in existing and not has_parents:
+            anchor[code] = existing[code]["path"][:-PATH_STEP]
+        elif not parent:
+            anchor[code] = ""
+        elif parent in known:
+            anchor[code] = known[parent]
+        elif parent in anchor:
+            anchor[code] = anchor[parent]
+        else:
+            _resolve_chain(ctx, stage, code, anchor)
+
+    staged_bodies = ctx.staged.get(BODIES)
+    bodies_in_file = set(staged_bodies.rows) if staged_bodies else set()
+    wanted_bodies = {r.supervising_body for r in rows.values() if r.supervising_body} - bodies_in_file
+    known_bodies = set(InspectionBody.objects.filter(code__in=wanted_bodies).values_list("code", flat=True))
+    for code, row in rows.items():
+        where = anchor.get(code)
+        if where is None:
+            continue
+        old = existing.get(code)
+        if old is not None:
+            _check_existing_row(ctx, stage, row, old, where, manages)
+        elif not is_global:
+            if not row.parent_code:
+                ctx.error(ORGS, row.line, "parent_code", _("只有系统管理员可以新建顶级组织。"))
+            elif not manages(where):
+                ctx.error(ORGS, row.line, "parent_code", _("上级组织不在您的管理范围内。"))
+        body = row.supervising_body
+        if body and body not in known_bodies and body not in bodies_in_file:
+            ctx.error(
+                ORGS,
+                row.line,
+                "supervising_body",
+                _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": body},
+            )
+    for code in stage.existing:
+        anchor.pop(code, None)
+    stage.anchor = anchor
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _next_child_numbers(parent_paths) -> dict[str, int]:
+    """For each existing parent path (or "" for the roots), the number its next new child gets."""
+    numbers = {}
+    for parent_path in parent_paths:
+        qs = Organization.objects.filter(depth=len(parent_path) // PATH_STEP + 1)
+        if parent_path:
+            qs = qs.filter(subtree_q(parent_path))
+        last = qs.aggregate(m=Max("path"))["m"]
+        numbers[parent_path] = step_number(last[-PATH_STEP:]) + 1 if last else 1
+    return numbers
+
+
+INSERT_COLUMNS = (
+    "path",
+    "depth",
+    "numchild",
+    "code",
+    "name",
+    "kind",
+    "division_code",
+    "active_from",
+    "active_to",
+    "supervising_body_id",
+)
+
+
+def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tuple], dict[str, int]]:
+    """Give every new row its path, numbering each parent's new children after its existing ones.
+
+    Returns the records to insert, in path order, and how many new children each existing parent
+    (by path) receives.
+    """
+    rows, known = stage.rows, stage.known_paths
+    new_codes = [code for code in rows if code not in stage.existing]
+    children = Counter(rows[code].parent_code for code in new_codes)  # "" counts the new roots
+    added_under = {known[p]: n for p, n in children.items() if p in known}
+    # Next child number per existing parent path ("" for the roots) and per new parent code.
+    next_by_path = _next_child_numbers([*added_under, *([""] if "" in children else [])])
+    next_by_code: dict[str, int] = {}
+    path_of: dict[str, str] = {}
+    waiting: dict[str, list[str]] = defaultdict(list)
+    records: list[tuple] = []
+    in_order = True
+
+    def place(code: str, parent_path: str, counters: dict, key: str) -> None:
+        nonlocal in_order
+        number = counters.get(key, 1)
+        counters[key] = number + 1
+        path = parent_path + path_step(number)
+        if records and path < records[-1][0]:
+            in_order = False
+        path_of[code] = path
+        row = rows[code]
+        records.append(
+            (
+                path,
+                len(path) // PATH_STEP,
+                children.get(code, 0),
+                code,
+                row.name,
+                row.kind,
+                row.division_code,
+                row.active_from,
+                row.active_to,
+                body_ids.get(row.supervising_body),
+            )
+        )
+
+    for code in new_codes:
+        parent = rows[code].parent_code
+        if not parent:
+            place(code, "", next_by_path, "")
+        elif parent in known:
+            place(code, known[parent], next_by_path, known[parent])
+        elif parent in path_of:
+            place(code, path_of[parent], next_by_code, parent)
+        else:
+            waiting[parent].append(code)
+            continue
+        stack = [code]
+        while stack:  # rows that came before their parent in the file follow it now
+            for child in waiting.pop(stack.pop(), ()):
+                place(child, path_of[rows[child].parent_code], next_by_code, rows[child].parent_code)
+                stack.append(child)
+    if not in_order:
+        records.sort(key=itemgetter(0))  # indexes grow fastest when rows arrive in key order
+    return records, added_under
+
+
+def _update_existing_rows(ctx: ImportContext, stage: OrgStage, body_ids: dict[str, int]) -> None:
+    updated = moved = 0
+    for code, old in stage.existing.items():
+        row = stage.rows[code]
+        changes = {}
+        for name in ("name", "kind", "division_code", "active_from", "active_to"):
+            if name in stage.columns and getattr(row, name) != old[name]:
+                changes[name] = getattr(row, name)
+        if "supervising_body" in stage.columns and row.supervising_body != (
+            old["supervising_body__code"] or ""
+        ):
+            changes["supervising_body_id"] = body_ids.get(row.supervising_body)
+        if changes:
+            Organization.objects.filter(pk=old["pk"]).update(**changes)
+            updated += 1
+        # Paths are compared as they were before the import, so earlier moves do not confuse this one.
+        if (
+            "parent_code" in stage.columns
+            and row.parent_code
+            and stage.known_paths.get(row.parent_code) != old["path"][:-PATH_STEP]
+        ):
+            target = Organization.objects.get(code=row.parent_code)
+            Organization.objects.move(Organization.objects.get(pk=old["pk"]), target, "last-child")
+            moved += 1
+    if updated:
+        ctx.count(ORGS, "updated", updated)
+    if moved:
+        ctx.count(ORGS, "moved", moved)
+
+
+def _apply_organizations(ctx: ImportContext) -> None:
+    stage: OrgStage = ctx.staged[ORGS]
+    body_ids = dict(InspectionBody.objects.values_list("code", "pk"))
+    records, added_under = _place_new_rows(stage, body_ids)
+    if records:
+        bulk_insert(
+            Organization._meta.db_table, INSERT_COLUMNS, records, progress=ctx.progress, label=_("写入组织")
+        )
+        ctx.count(ORGS, "created", len(records))
+    for parent_path, n in added_under.items():
+        Organization.objects.filter(path=parent_path).update(numchild=F("numchild") + n)
+    _update_existing_rows(ctx, stage, body_ids)
+    if len(records) > 100_000:
+        analyze(Organization._meta.db_table)
+
+
+# --- exporting ------------------------------------------------------------------------------------
+
+
+def _export_organizations(ctx: ExportContext):
+    body_codes = dict(InspectionBody.objects.values_list("pk", "code"))
+    qs = (
+        Organization.objects.filter(ctx.access.q(Perm.ORG_VIEW, "path"))
+        .order_by("path")
+        .values_list(
+            "path", "code", "name", "kind", "division_code", "supervising_body_id", "active_from", "active_to"
+        )
+    )
+    # Rows arrive depth-first, so the parent of a row is the last row seen one level up, unless the
+    # row is the root of the exporter's scope (its parent is then looked up once).
+    chain: list[tuple[str, str]] = []  # (path, code) of the current row's ancestors
+    for n, (path, code, name, kind, division, body_id, active_from, active_to) in enumerate(
+        qs.iterator(chunk_size=20_000)
+    ):
+        parent_path = path[:-PATH_STEP]
+        while chain and not path.startswith(chain[-1][0]):
+            chain.pop()
+        if not parent_path:
+            parent_code = ""
+        elif chain and chain[-1][0] == parent_path:
+            parent_code = chain[-1][1]
+        else:
+            parent_code = (
+                Organization.objects.filter(path=parent_path).values_list("code", flat=True).first() or ""
+            )
+        chain.append((path, code))
+        if not n % 50_000:
+            ctx.progress(_("导出组织"), n, None)
+        yield [
+            code,
+            name,
+            kind,
+            parent_code,
+            division,
+            body_codes.get(body_id, ""),
+            iso(active_from),
+            iso(active_to),
+        ]
+
+
+register(
+    LedgerFile(
+        name=ORGS,
+        title=gettext_lazy("党组织"),
+        columns=[
+            Column("code", "组织代码", required=True),
+            Column("name", "名称", required=True),
+            Column("kind", "组织类别", required=True),
+            Column("parent_code", "上级组织代码"),
+            Column("division_code", "行政区划代码"),
+            Column("supervising_body", "巡视巡察机构代码"),
+            Column("active_from", "设立日期"),
+            Column("active_to", "撤销日期"),
+        ],
+        order=10,
+        parse=_parse_organizations,
+        check=_check_organizations,
+        apply=_apply_organizations,
+        export=_export_organizations,
+    )
+)

@@ -1,0 +1,159 @@
+"""terms.csv of the ledger bundle: the terms (届) of each body; terms of one body may not overlap."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    parse_date,
+    register,
+    require_text,
+)
+
+from ..models import InspectionBody, Term
+from .bodies import BODIES, BodyStage, org_path_for_import
+
+TERMS = "terms.csv"
+
+
+@dataclass(slots=True)
+class TermRow:
+    line: int
+    body_code: str
+    name: str
+    start: object
+    end: object
+
+
+def _parse_terms(ctx: ImportContext, rows, total) -> None:
+    staged: dict[tuple[str, str], TermRow] = {}
+    for line, r in rows:
+        body = require_text(ctx, TERMS, line, "body_code", r["body_code"], 40)
+        name = require_text(ctx, TERMS, line, "name", r["name"], 60)
+        start = parse_date(ctx, TERMS, line, "start", r["start"])
+        end = parse_date(ctx, TERMS, line, "end", r["end"])
+        if start is None:
+            ctx.error(TERMS, line, "start", _("不能为空。"))
+        if end is None:
+            ctx.error(TERMS, line, "end", _("不能为空。"))
+        if INVALID in (body, name, start, end) or start is None or end is None:
+            continue
+        if end <= start:
+            ctx.error(TERMS, line, "end", _("结束日期应晚于开始日期。"))
+            continue
+        if (body, name) in staged:
+            ctx.error(
+                TERMS,
+                line,
+                "name",
+                _("同一机构的届次“%(name)s”重复（第 %(line)s 行已出现）。")
+                % {"name": name, "line": staged[(body, name)].line},
+            )
+            continue
+        staged[(body, name)] = TermRow(line, body, name, start, end)
+    ctx.staged[TERMS] = staged
+
+
+def _check_terms(ctx: ImportContext) -> None:
+    staged: dict[tuple[str, str], TermRow] = ctx.staged[TERMS]
+    body_codes = {row.body_code for row in staged.values()}
+    bodies_in_file: BodyStage | None = ctx.staged.get(BODIES)
+    db_bodies = dict(
+        InspectionBody.objects.filter(code__in=body_codes).values_list("code", "owner_org__path")
+    )
+    spans: dict[str, list[tuple]] = defaultdict(list)  # body -> (start, end, name, line)
+    for body, name, start, end in Term.objects.filter(body__code__in=body_codes).values_list(
+        "body__code", "name", "start", "end"
+    ):
+        if (body, name) not in staged:
+            spans[body].append((start, end, name, 0))
+    for row in staged.values():
+        if row.body_code in db_bodies:
+            owner_path = db_bodies[row.body_code]
+        elif bodies_in_file and row.body_code in bodies_in_file.rows:
+            owner_path = org_path_for_import(ctx, bodies_in_file.rows[row.body_code].owner_org_code)
+        else:
+            ctx.error(
+                TERMS,
+                row.line,
+                "body_code",
+                _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": row.body_code},
+            )
+            continue
+        if owner_path is not None and not ctx.access.covers(Perm.ORG_MANAGE, owner_path):
+            ctx.error(TERMS, row.line, "body_code", _("该机构不在您的管理范围内。"))
+            continue
+        spans[row.body_code].append((row.start, row.end, row.name, row.line))
+    for items in spans.values():
+        items.sort()
+        latest = items[0]  # the term reaching furthest so far
+        for item in items[1:]:
+            start, end, name, line = item
+            if start <= latest[1]:
+                ctx.error(
+                    TERMS,
+                    line or latest[3],
+                    "start",
+                    _("届次“%(a)s”与“%(b)s”时间重叠。") % {"a": name, "b": latest[2]},
+                )
+            if end > latest[1]:
+                latest = item
+
+
+def _apply_terms(ctx: ImportContext) -> None:
+    staged: dict[tuple[str, str], TermRow] = ctx.staged[TERMS]
+    body_ids = dict(
+        InspectionBody.objects.filter(code__in={r.body_code for r in staged.values()}).values_list(
+            "code", "pk"
+        )
+    )
+    current = {
+        (t.body.code, t.name): t
+        for t in Term.objects.filter(body_id__in=body_ids.values()).select_related("body")
+    }
+    for key, row in staged.items():
+        term = current.get(key)
+        if term is None:
+            Term.objects.create(body_id=body_ids[row.body_code], name=row.name, start=row.start, end=row.end)
+            ctx.count(TERMS, "created")
+        elif (term.start, term.end) != (row.start, row.end):
+            Term.objects.filter(pk=term.pk).update(start=row.start, end=row.end)
+            ctx.count(TERMS, "updated")
+
+
+def _export_terms(ctx: ExportContext):
+    qs = Term.objects.filter(ctx.access.q(Perm.ORG_VIEW, "body__owner_org__path")).order_by(
+        "body__code", "start"
+    )
+    for body, name, start, end in qs.values_list("body__code", "name", "start", "end"):
+        yield [body, name, iso(start), iso(end)]
+
+
+register(
+    LedgerFile(
+        name=TERMS,
+        title=gettext_lazy("届次"),
+        columns=[
+            Column("body_code", "机构代码", required=True),
+            Column("name", "届次", required=True),
+            Column("start", "开始日期", required=True),
+            Column("end", "结束日期", required=True),
+        ],
+        order=30,
+        parse=_parse_terms,
+        check=_check_terms,
+        apply=_apply_terms,
+        export=_export_terms,
+    )
+)
