@@ -37,9 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.samples < 2:
         parser.error("--samples must be at least 2")
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    national.run(args.orgs, dbs, args.samples, profile=args.profile_import, skip_import=args.skip_import,
-                 save=not args.no_save)
-    return 0
+    entry = national.run(args.orgs, dbs, args.samples, profile=args.profile_import, skip_import=args.skip_import,
+                         save=not args.no_save)
+    return 1 if set(national.failed(entry)) & set(dbs) else 0
 
 
 if __name__ == "__main__":

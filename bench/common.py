@@ -7,7 +7,9 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -61,7 +63,28 @@ def machine() -> dict:
         "cores": os.cpu_count(),
         "memory_gib": _memory_gib(),
         "python": sys.version.split()[0],
+        "django": _version("django"),
+        "psycopg": _version("psycopg"),
     }
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def code_version() -> dict:
+    """The commit measured, and whether ``src/`` had uncommitted changes at the time."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD") or None,
+            "src_uncommitted_changes": bool(git("status", "--porcelain", "--", "src"))}
 
 
 def now_iso() -> str:

@@ -32,7 +32,18 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import PROJECT, WORK, fmt_ms, load_results, machine, now_iso, save_results, summarize, table
+from bench.common import (
+    PROJECT,
+    WORK,
+    code_version,
+    fmt_ms,
+    load_results,
+    machine,
+    now_iso,
+    save_results,
+    summarize,
+    table,
+)
 from bench.national_ledger import ensure_ledger
 
 KEY = "national_tree"
@@ -92,7 +103,7 @@ def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_
         save: bool = True) -> dict:
     """Run the benchmark on each of ``dbs``; merge the figures into ``results.json`` and print them."""
     folder = ensure_ledger(orgs)
-    entry: dict = {"orgs": orgs, "samples_per_level": samples}
+    entry: dict = {"orgs": orgs, "samples_per_level": samples, "code": code_version()}
     for db in dbs:
         out = WORK / f"national-result-{db}.json"
         out.unlink(missing_ok=True)
@@ -102,8 +113,13 @@ def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_
                "--samples", str(samples), "--out", str(out)]
         cmd += ["--profile"] * profile + ["--skip-import"] * skip_import
         print(f"\n== {DB_LABELS[db]}: {' '.join(cmd[1:])}", flush=True)
-        subprocess.run(cmd, cwd=PROJECT, env=env, check=True)
-        entry[db] = json.loads(out.read_text())
+        done = subprocess.run(cmd, cwd=PROJECT, env=env)
+        if out.exists():
+            entry[db] = json.loads(out.read_text())
+        else:
+            entry[db] = {"error": f"the benchmark process exited with status {done.returncode}"}
+        entry[db]["measured_at"] = now_iso()
+        entry[db]["code"] = entry["code"]
     entry["machine"] = machine()
     entry["measured_at"] = now_iso()
     previous = load_results().get(KEY) or {}
@@ -113,7 +129,7 @@ def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_
                 entry[db] = previous[db]
             elif db in entry and "import" not in entry[db] and "import" in previous.get(db, {}):
                 entry[db]["import"] = {**previous[db]["import"], "from_earlier_run": True}
-    entry = {k: entry[k] for k in ("orgs", "samples_per_level", "sqlite", "postgresql", "machine", "measured_at")
+    entry = {k: entry[k] for k in ("orgs", "samples_per_level", "sqlite", "postgresql", "machine", "code", "measured_at")
              if k in entry}
     print()
     print(report(entry))
@@ -123,6 +139,11 @@ def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_
         save_results(KEY, entry)
         print(f"\nsaved to bench/results.json [{KEY}]")
     return entry
+
+
+def failed(entry: dict) -> list[str]:
+    """The databases whose benchmark did not complete."""
+    return [db for db in DB_LABELS if "error" in (entry.get(db) or {})]
 
 
 def _bar(ok: bool) -> str:
@@ -137,6 +158,8 @@ def _rows(n: float | None) -> str:
 
 def bars(db_entry: dict) -> list[tuple[str, bool]]:
     """Each bar of DESIGN.md §8 this benchmark measures, with whether it holds."""
+    if "error" in db_entry:
+        return [("benchmark completed", False)]
     out = []
     imp = db_entry.get("import")
     if imp:
@@ -152,13 +175,18 @@ def bars(db_entry: dict) -> list[tuple[str, bool]]:
 
 def report(entry: dict) -> str:
     """The readable table of one ``national_tree`` entry."""
+    code = entry.get("code") or {}
     lines = [f"National organisation tree — {entry['orgs']:,} organisations, "
-             f"{entry.get('samples_per_level', '?')} samples per level"]
+             f"{entry.get('samples_per_level', '?')} samples per level, commit {code.get('commit')}"
+             + (" + uncommitted changes in src/" if code.get("src_uncommitted_changes") else "")]
     for db, label in DB_LABELS.items():
         d = entry.get(db)
         if not d:
             continue
         lines.append("")
+        if "error" in d:
+            lines.append(f"[{label}] FAILED: {d['error']}")
+            continue
         lines.append(f"[{label} {d['server']['version']}]  database {d['server'].get('size_mb', 0):,.0f} MB"
                      + (f", shared_buffers {d['server']['shared_buffers']}" if "shared_buffers" in d["server"] else ""))
         imp = d.get("import")
@@ -253,17 +281,28 @@ def superuser():
     return user or user_model.objects.create_superuser("bench", "", None)
 
 
+STAGE_NAMES = {"重建索引": "rebuild_indexes", "rebuild indexes": "rebuild_indexes"}
+
+
 def _phases(start: float, end: float, events: list[tuple[float, str]]) -> dict:
-    """Split the import at its progress reports: reading the CSV, checking and placing, writing rows,
-    and the rest (parent counters, audit event with the bundle's sha256, ANALYZE on PostgreSQL, commit).
+    """Split the import at its progress reports: reading the CSV ("parse"), checking and placing the
+    rows ("check_and_place"), writing them ("write"), then any later stage the importer reports (e.g.
+    rebuilding indexes) together with the rest (parent counters, audit event, ANALYZE, commit).
     The first write report on SQLite comes after the first 50,000-row batch, so "write" is a little short."""
     labels = list(dict.fromkeys(label for _, label in events))
     if len(labels) < 2:
         return {}
-    read = [t for t, label in events if label == labels[0]]
-    write = [t for t, label in events if label == labels[-1]]
-    return {"parse": round(read[-1] - start, 2), "check_and_place": round(write[0] - read[-1], 2),
-            "write": round(write[-1] - write[0], 2), "finish": round(end - write[-1], 2)}
+    times = {label: [t for t, lab in events if lab == label] for label in labels}
+    read, write = times[labels[0]], times[labels[1]]
+    phases = {"parse": read[-1] - start, "check_and_place": write[0] - read[-1], "write": write[-1] - write[0]}
+    if len(labels) > 2:
+        later = labels[2:]
+        for label, following in zip(later, [*later[1:], None], strict=True):
+            name = STAGE_NAMES.get(label.lower(), label)
+            phases[name if following else f"{name}_and_finish"] = (times[following][0] if following else end) - times[label][0]
+    else:
+        phases["finish"] = end - write[-1]
+    return {k: round(v, 2) for k, v in phases.items()}
 
 
 def timed_import(folder: Path, user, db: str, profile: bool) -> dict:
@@ -289,7 +328,8 @@ def timed_import(folder: Path, user, db: str, profile: bool) -> dict:
         profiler.disable()
     end = time.perf_counter()
     if not result.ok:
-        raise SystemExit(f"import failed with {result.error_count} errors, first: {result.errors[:5]}")
+        raise RuntimeError(f"ledger_import failed with {result.error_count} error(s): "
+                           + "; ".join(f"{e.file}:{e.line} {e.column} {e.reason}" for e in result.errors[:3]))
     rows = result.counts["organizations.csv"]["created"]
     figures = {
         "rows": rows,
@@ -514,14 +554,18 @@ def worker(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
-    user = superuser()
-    result: dict = {}
-    if not args.skip_import:
-        result["import"] = timed_import(args.ledger, user, args.db, args.profile)
-        result["after_import"] = maintain()
-    result["server"] = server_info()
-    result["queries"] = measure(user, args.samples)
-    result["definitions"] = DEFINITIONS
+    try:
+        user = superuser()
+        result: dict = {}
+        if not args.skip_import:
+            result["import"] = timed_import(args.ledger, user, args.db, args.profile)
+            result["after_import"] = maintain()
+        result["server"] = server_info()
+        result["queries"] = measure(user, args.samples)
+        result["definitions"] = DEFINITIONS
+    except Exception as exc:  # reported in the table and results.json, and the run exits non-zero
+        args.out.write_text(json.dumps({"error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False))
+        raise
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
 
 

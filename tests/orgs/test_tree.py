@@ -128,7 +128,13 @@ def test_office_staff_create_update_and_move_only_inside_their_subtree(world):
 
 def test_moves_carry_the_subtree_and_refuse_cycles(world):
     admin = world.admin
-    moved = services.organization_move(actor=admin, org=world.t1, new_parent=world.d2)
+    with pytest.raises(ValidationError) as info:  # 和平区委巡察办 cannot cover a street of 河西区
+        services.organization_move(actor=admin, org=world.t1, new_parent=world.d2)
+    assert "supervising_body" in info.value.message_dict
+    moved = services.organization_move(
+        actor=admin, org=world.t1, new_parent=world.d2, supervising_body=world.body2
+    )
+    assert moved.supervising_body == world.body2
     community = Organization.objects.get(pk=world.v1.pk)
     assert moved.parent_path == world.d2.path and community.parent_path == moved.path
     with pytest.raises(ValidationError):

@@ -11,7 +11,7 @@ def test_creating_a_child_with_a_taken_code_shows_why_and_creates_nothing(client
     url = reverse("orgs:create_child", kwargs={"pk": world.v1.pk})
     response = client.post(url, {"code": "120101", "name": "重复代码", "kind": "branch"})
     assert response.status_code == 200 and "组织代码" in response.content.decode()
-    assert "已存在" in response.content.decode()
+    assert "已被其他组织使用" in response.content.decode()
     assert not Organization.objects.filter(name="重复代码").exists()
     response = client.post(url, {"code": "HP-B1", "name": "新支部", "kind": "branch"}, follow=True)
     assert "已新增组织" in response.content.decode()

@@ -31,19 +31,60 @@ class LoginForm(AuthenticationForm):
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=60)
-    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+    phone = forms.RegexField(
+        label=_("电话"),
+        max_length=30,
+        required=False,
+        regex=r"^[0-9+\- ()]*$",
+        error_messages={"invalid": _("电话只能包含数字、空格和 + - ( )。")},
+    )
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput,
+        help_text=_("至少 10 个字符，不能是常见密码，不能全是数字。"),
+    )
 
 
 class PasswordForm(forms.Form):
-    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    """A new password, typed twice; ``needs_current`` adds the current password (changing one's own)."""
+
+    current = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput,
+        help_text=_("至少 10 个字符，不能是常见密码，不能全是数字。"),
+    )
     password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is None:
+            del self.fields["current"]
+
+    def clean_current(self):
+        if not self.user.check_password(self.cleaned_data["current"]):
+            raise forms.ValidationError(_("当前密码不正确。"))
+        return ""
 
     def clean(self):
         data = super().clean()
-        if data.get("password") != data.get("password2"):
-            raise forms.ValidationError(_("两次输入的密码不一致。"))
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class ConfirmPasswordForm(forms.Form):
+    current = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current(self):
+        if not self.user.check_password(self.cleaned_data["current"]):
+            raise forms.ValidationError(_("当前密码不正确。"))
+        return ""
 
 
 class RoleGrantForm(forms.Form):

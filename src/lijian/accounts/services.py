@@ -1,5 +1,6 @@
 """Every write to users, roles and second factors."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,8 +12,15 @@ from lijian.core.permissions import Perm, access_for, forget_access, require
 
 from .choices import GLOBAL_ROLES, Role
 from .models import RoleAssignment, User
+from .selectors import can_manage_user, user_scope_path
 
 USER_FIELDS = ("username", "full_name", "phone", "is_active")
+
+
+def _require_manage_user(actor, user: User) -> None:
+    require(actor, Perm.ACCOUNTS_MANAGE)
+    if not can_manage_user(actor, user):
+        raise PermissionDenied(_("该账号还有您管理范围以外的角色，只能由上级管理员管理。"))
 
 
 @transaction.atomic
@@ -24,13 +32,19 @@ def user_create(*, actor, username: str, full_name: str, password: str, phone: s
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        after=snapshot(user, USER_FIELDS),
+        scope_path=user_scope_path(actor),
+    )
     return user
 
 
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
-    require(actor, Perm.ACCOUNTS_MANAGE)
+    _require_manage_user(actor, user)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("不能停用自己的账号。"))
     before = snapshot(user, USER_FIELDS)
@@ -50,11 +64,22 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 def user_set_password(*, actor, user: User, password: str) -> User:
     """An administrator resets a password, or a user changes their own."""
     if user.pk != actor.pk:
-        require(actor, Perm.ACCOUNTS_MANAGE)
+        _require_manage_user(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password", obj=user)
+    if user.pk != actor.pk:
+        axes_reset(username=user.get_username())  # a reset password also lifts a lockout
+    audit_record(actor=actor, action="user.password", obj=user, scope_path=user_scope_path(user))
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor, user: User) -> User:
+    """Lift the lockout that repeated failed log-ins put on the account."""
+    _require_manage_user(actor, user)
+    axes_reset(username=user.get_username())
+    audit_record(actor=actor, action="user.unlock", obj=user, scope_path=user_scope_path(user))
     return user
 
 
@@ -75,6 +100,10 @@ def role_grant(*, actor, user: User, role: str, organization=None, body=None) ->
         require(actor, Perm.ACCOUNTS_MANAGE, organization.path)
     if body is not None:
         require(actor, Perm.ACCOUNTS_MANAGE, body.owner_org.path)
+        if organization is not None and not organization.path.startswith(body.owner_org.path):
+            raise ValidationError(
+                _("“%(body)s”负责的范围不包括“%(org)s”。") % {"body": body.name, "org": organization.name}
+            )
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, organization=organization, defaults={"body": body, "granted_by": actor}
     )
@@ -131,13 +160,13 @@ def totp_confirm(*, actor, device: TOTPDevice, token: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=actor, action="user.totp_enable", obj=actor)
+    audit_record(actor=actor, action="user.totp_enable", obj=actor, scope_path=user_scope_path(actor))
     return device
 
 
 @transaction.atomic
 def totp_remove(*, actor, user: User) -> None:
     if user.pk != actor.pk:
-        require(actor, Perm.ACCOUNTS_MANAGE)
+        _require_manage_user(actor, user)
     TOTPDevice.objects.filter(user=user).delete()
-    audit_record(actor=actor, action="user.totp_disable", obj=user)
+    audit_record(actor=actor, action="user.totp_disable", obj=user, scope_path=user_scope_path(user))

@@ -6,6 +6,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,9 +22,9 @@ from lijian.core.forms import add_service_errors
 from lijian.core.permissions import Perm, requires
 
 from . import services
-from .forms import LoginForm, PasswordForm, RoleGrantForm, TokenForm, UserCreateForm
+from .forms import ConfirmPasswordForm, LoginForm, PasswordForm, RoleGrantForm, TokenForm, UserCreateForm
 from .models import RoleAssignment
-from .selectors import role_assignments_for_user, users_visible
+from .selectors import role_assignments_for_user, user_is_locked, user_scope_path, users_visible
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -54,7 +55,7 @@ def login_view(request):
             auth_login(request, user)
             if device is not None:
                 otp_login(request, device)
-            audit_record(actor=user, action="user.login", obj=user)
+            audit_record(actor=user, action="user.login", obj=user, scope_path=user_scope_path(user))
             target = request.POST.get("next") or request.GET.get("next") or ""
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                 target = ""
@@ -66,7 +67,12 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
-        audit_record(actor=request.user, action="user.logout", obj=request.user)
+        audit_record(
+            actor=request.user,
+            action="user.logout",
+            obj=request.user,
+            scope_path=user_scope_path(request.user),
+        )
     auth_logout(request)
     messages.info(request, _("您已安全退出。"))
     return redirect("accounts:login")
@@ -74,10 +80,9 @@ def logout_view(request):
 
 @requires(Perm.SIGNED_IN)
 def profile(request):
-    password_form = (
-        PasswordForm(request.POST or None) if request.POST.get("form") == "password" else PasswordForm()
-    )
-    if request.method == "POST" and request.POST.get("form") == "password" and password_form.is_valid():
+    posted = request.POST.get("form") if request.method == "POST" else None
+    password_form = PasswordForm(request.POST if posted == "password" else None, user=request.user)
+    if posted == "password" and password_form.is_valid():
         try:
             services.user_set_password(
                 actor=request.user, user=request.user, password=password_form.cleaned_data["password"]
@@ -93,6 +98,7 @@ def profile(request):
         {
             "assignments": role_assignments_for_user(request.user),
             "password_form": password_form,
+            "confirm_form": ConfirmPasswordForm(user=request.user),
             "totp_enabled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
         },
     )
@@ -134,18 +140,36 @@ def totp_setup(request):
 @requires(Perm.SIGNED_IN)
 @require_POST
 def totp_disable(request):
-    services.totp_remove(actor=request.user, user=request.user)
-    messages.info(request, _("二次验证已关闭。"))
+    """Turning the second factor off needs the current password, like changing the password."""
+    form = ConfirmPasswordForm(request.POST, user=request.user)
+    if form.is_valid():
+        services.totp_remove(actor=request.user, user=request.user)
+        messages.info(request, _("二次验证已关闭。"))
+    else:
+        messages.error(request, _("当前密码不正确，二次验证未关闭。"))
     return redirect("accounts:profile")
 
 
 @requires(Perm.ACCOUNTS_MANAGE)
 def user_list(request):
     q = request.GET.get("q", "").strip()
-    users = users_visible(request.user).order_by("username")
+    users = (
+        users_visible(request.user)
+        .order_by("username")
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=RoleAssignment.objects.filter(active=True).select_related("organization"),
+                to_attr="active_roles",
+            )
+        )
+    )
     if q:
-        users = users.filter(username__contains=q) | users.filter(full_name__contains=q)
-    return render(request, "accounts/user_list.html", {"users": users[:200], "q": q})
+        users = users.filter(Q(username__contains=q) | Q(full_name__contains=q))
+    users = list(users[:200])
+    for account in users:
+        account.locked = user_is_locked(account)
+    return render(request, "accounts/user_list.html", {"users": users, "q": q})
 
 
 @requires(Perm.ACCOUNTS_MANAGE)
@@ -175,9 +199,7 @@ def user_detail(request, pk: int):
     grant_form = (
         RoleGrantForm(request.POST or None) if request.POST.get("form") == "grant" else RoleGrantForm()
     )
-    password_form = (
-        PasswordForm(request.POST or None) if request.POST.get("form") == "password" else PasswordForm()
-    )
+    password_form = PasswordForm(request.POST if request.POST.get("form") == "password" else None)
     if request.method == "POST":
         action = request.POST.get("form")
         try:
@@ -196,6 +218,10 @@ def user_detail(request, pk: int):
                 assignment = get_object_or_404(RoleAssignment, pk=request.POST.get("assignment"), user=user)
                 services.role_revoke(actor=request.user, assignment=assignment)
                 messages.success(request, _("角色已收回。"))
+                return redirect("accounts:user_detail", pk=user.pk)
+            if action == "unlock":
+                services.user_unlock(actor=request.user, user=user)
+                messages.success(request, _("已解除锁定，该账号可以重新登录。"))
                 return redirect("accounts:user_detail", pk=user.pk)
             if action in ("activate", "deactivate"):
                 services.user_set_active(actor=request.user, user=user, active=action == "activate")
@@ -218,6 +244,7 @@ def user_detail(request, pk: int):
         "accounts/user_detail.html",
         {
             "account": user,
+            "locked": user_is_locked(user),
             "assignments": role_assignments_for_user(user),
             "grant_form": grant_form,
             "password_form": password_form,

@@ -16,7 +16,8 @@ class LedgerImportJob(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     original_name = models.CharField(_("文件名"), max_length=255)
-    stored_name = models.CharField(_("存储名"), max_length=64, unique=True)  # chosen by the server
+    stored_name = models.CharField(_("存储名"), max_length=255, unique=True)  # in a folder the server names
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
     status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     stage = models.CharField(_("进度说明"), max_length=120, blank=True)

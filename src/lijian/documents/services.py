@@ -1,19 +1,21 @@
 """Ledger imports submitted from the web page: store the upload, run it in the background, report."""
 
 import secrets
+import shutil
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record
 from lijian.core.permissions import Perm, require
 
 from .choices import JOB_TRANSITIONS, JobStatus
+from .ledger.bundle import canonical_name
 from .ledger.importer import ledger_import
 from .models import LedgerImportJob
 
@@ -57,13 +59,22 @@ def ledger_job_submit(*, actor, upload) -> LedgerImportJob:
     """
     require(actor, Perm.LEDGER_IMPORT)
     suffix = _check_upload(upload)
-    stored = secrets.token_hex(16) + suffix
+    # A folder the server names; inside it a single CSV keeps the file name that says what it holds
+    # (organizations.csv …), an archive or workbook is just "bundle".
+    folder = secrets.token_hex(16)
+    inner = canonical_name(upload.name) if suffix == ".csv" else f"bundle{suffix}"
+    stored = f"{folder}/{inner}"
+    (_upload_dir() / folder).mkdir()
     with open(_upload_dir() / stored, "wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
     with transaction.atomic():
         job = LedgerImportJob.objects.create(
-            created_by=actor, original_name=Path(upload.name).name[:255], stored_name=stored, size=upload.size
+            created_by=actor,
+            original_name=Path(upload.name).name[:255],
+            stored_name=stored,
+            size=upload.size,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         audit_record(
             actor=actor, action="ledger.upload", obj=job, after={"file": job.original_name, "size": job.size}
@@ -87,6 +98,11 @@ def ledger_job_run(*, job_id: int) -> LedgerImportJob:
     job = LedgerImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != JobStatus.QUEUED:
         return job
+    with translation.override(job.language):  # progress and report speak the submitter's language
+        return _run(job)
+
+
+def _run(job: LedgerImportJob) -> LedgerImportJob:
     _set_status(job, JobStatus.RUNNING, started_at=timezone.now(), stage=_("读取台账"))
     last = 0.0
 
@@ -100,7 +116,8 @@ def ledger_job_run(*, job_id: int) -> LedgerImportJob:
 
     path = _upload_dir() / job.stored_name
     try:
-        report = ledger_import(path, actor=job.created_by, progress=progress).as_dict()
+        report = ledger_import(path, actor=job.created_by, progress=progress, display_name=job.original_name)
+        report = report.as_dict()
     except Exception as exc:  # the job must end in a state the page can show, whatever happened
         report = {
             "ok": False,
@@ -124,5 +141,5 @@ def ledger_job_run(*, job_id: int) -> LedgerImportJob:
         report=report,
         stage=_("已导入") if report["ok"] else _("有错误，未导入任何数据"),
     )
-    path.unlink(missing_ok=True)
+    shutil.rmtree(path.parent, ignore_errors=True)
     return job

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BodyLevel, OrgKind
-from .models import InspectionBody
+from .models import MAX_POSTS, InspectionBody
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -10,7 +10,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrganizationForm(forms.Form):
     code = forms.CharField(label=_("组织代码"), max_length=40)
     name = forms.CharField(label=_("名称"), max_length=200)
-    kind = forms.ChoiceField(label=_("组织类别"), choices=OrgKind.choices)
+    kind = forms.ChoiceField(label=_("组织类别"), choices=[("", _("请选择")), *OrgKind.choices])
     division_code = forms.RegexField(
         label=_("行政区划代码"),
         regex=r"^\d{0,12}$",
@@ -33,7 +33,7 @@ class BodyForm(forms.Form):
     code = forms.CharField(label=_("机构代码"), max_length=40)
     name = forms.CharField(label=_("名称"), max_length=200)
     level = forms.ChoiceField(label=_("类别"), choices=BodyLevel.choices)
-    authorized_posts = forms.IntegerField(label=_("编制数"), min_value=0, initial=0)
+    authorized_posts = forms.IntegerField(label=_("编制数"), min_value=0, max_value=MAX_POSTS, initial=0)
 
 
 class TermForm(forms.Form):

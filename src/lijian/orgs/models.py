@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,10 @@ from .fields import PathField
 
 # Paths are made of 4-character steps over 0-9A-Z: 1,679,616 children per node, 63 levels.
 PATH_STEP = 4
+
+# Codes travel through spreadsheets and command lines: no white space anywhere in them.
+code_validator = RegexValidator(r"^\S+$", _("代码不能含空格。"))
+MAX_POSTS = 10_000
 
 
 class Organization(MP_Node):
@@ -26,7 +31,13 @@ class Organization(MP_Node):
     steplen = PATH_STEP
     path = PathField(max_length=255, unique=True)
 
-    code = models.CharField(_("组织代码"), max_length=40, unique=True)
+    code = models.CharField(
+        _("组织代码"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
+        error_messages={"unique": _("这个组织代码已被其他组织使用。")},
+    )
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("组织类别"), max_length=32, choices=OrgKind.choices)
     division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
@@ -52,6 +63,7 @@ class Organization(MP_Node):
                 | Q(active_from__isnull=True)
                 | Q(active_to__gte=F("active_from")),
                 name="org_active_dates_ordered",
+                violation_error_message=_("撤销日期不能早于设立日期。"),
             ),
         ]
 
@@ -79,13 +91,21 @@ class Organization(MP_Node):
 class InspectionBody(models.Model):
     """An inspection office (巡视机构) or patrol office (巡察机构) of the committee that owns it."""
 
-    code = models.CharField(_("机构代码"), max_length=40, unique=True)
+    code = models.CharField(
+        _("机构代码"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
+        error_messages={"unique": _("这个机构代码已被其他机构使用。")},
+    )
     name = models.CharField(_("名称"), max_length=200)
     level = models.CharField(_("类别"), max_length=16, choices=BodyLevel.choices)
     owner_org = models.ForeignKey(
         Organization, verbose_name=_("所属党委（党组）"), on_delete=models.PROTECT, related_name="bodies"
     )
-    authorized_posts = models.PositiveIntegerField(_("编制数"), default=0)
+    authorized_posts = models.PositiveIntegerField(
+        _("编制数"), default=0, validators=[MaxValueValidator(MAX_POSTS)]
+    )
 
     class Meta:
         verbose_name = _("巡视巡察机构")
@@ -111,8 +131,16 @@ class Term(models.Model):
         verbose_name_plural = _("届次")
         ordering = ["body", "start"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "name"], name="term_name_unique_per_body"),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="term_end_after_start"),
+            models.UniqueConstraint(
+                fields=["body", "name"],
+                name="term_name_unique_per_body",
+                violation_error_message=_("该机构已有同名的届次。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="term_end_after_start",
+                violation_error_message=_("结束日期应晚于开始日期。"),
+            ),
         ]
 
     def __str__(self):

@@ -135,6 +135,22 @@ def body_get(
     return body
 
 
+def bodies_above(path: str) -> QuerySet[InspectionBody]:
+    """Bodies that may cover an organisation whose parent is at ``path``: those owned by the parent
+    or one of its ancestors (their names are shown to anyone who sees the organisation)."""
+    prefixes = [path[:i] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+    return (
+        InspectionBody.objects.filter(owner_org__path__in=prefixes)
+        .select_related("owner_org")
+        .order_by("-owner_org__depth", "code")
+    )
+
+
+def default_supervising_body(parent: Organization) -> InspectionBody | None:
+    """For a new child of ``parent``: the body of the nearest committee above it, else the parent's own."""
+    return bodies_above(parent.path).first() or parent.supervising_body
+
+
 def body_jurisdiction_size(body: InspectionBody) -> int:
     return Organization.objects.filter(supervising_body=body).count()
 

@@ -26,6 +26,18 @@ def _require_manage(actor, path: str | None) -> None:
     require(actor, Perm.ORG_MANAGE, path)
 
 
+def check_supervising_body(body: InspectionBody | None, parent_path: str) -> None:
+    """A body covers organisations inside its committee's subtree: its owner must be the new or
+    current parent of the organisation, or an ancestor of it. ``ValidationError`` otherwise."""
+    if body is not None and not parent_path.startswith(body.owner_org.path):
+        raise ValidationError(
+            {
+                "supervising_body": _("“%(body)s”只能负责“%(owner)s”的下属组织。")
+                % {"body": body.name, "owner": body.owner_org.name}
+            }
+        )
+
+
 @transaction.atomic
 def organization_create(
     *,
@@ -57,6 +69,7 @@ def organization_create(
         depth=(parent.depth + 1) if parent else 1,
     )
     org.full_clean(exclude=["path"])
+    check_supervising_body(supervising_body, parent.path if parent else "")
     if parent is None:
         org = Organization.objects.add_root(instance=org)
     else:
@@ -107,20 +120,33 @@ def organization_update(*, actor, org: Organization, **changes) -> Organization:
         editable=ORG_FIELDS,
         action="organization.update",
         scope_path=org.path,
+        check=lambda o: check_supervising_body(o.supervising_body, o.parent_path),
     )
 
 
-@transaction.atomic
-def organization_move(*, actor, org: Organization, new_parent: Organization) -> Organization:
-    """Move ``org`` and its whole subtree under ``new_parent`` (as its last child).
+_KEEP = object()
 
-    Raises ``ValidationError`` when ``new_parent`` is ``org`` itself or inside its subtree.
+
+@transaction.atomic
+def organization_move(
+    *, actor, org: Organization, new_parent: Organization, supervising_body=_KEEP
+) -> Organization:
+    """Move ``org`` and its whole subtree under ``new_parent`` (as its last child), optionally giving
+    it another supervising body in the same step.
+
+    Raises ``ValidationError`` when ``new_parent`` is ``org`` itself or inside its subtree, or when the
+    supervising body cannot cover the organisation at its new place.
     """
     require(actor, Perm.ORG_MANAGE, org.path)
     require(actor, Perm.ORG_MANAGE, new_parent.path)
     if new_parent.path.startswith(org.path):
         raise ValidationError(_("不能把组织移到它自己或它的下级组织之下。"))
-    before = {"parent": org.parent_path}
+    body = org.supervising_body if supervising_body is _KEEP else supervising_body
+    check_supervising_body(body, new_parent.path)
+    before = {"parent": org.parent_path, "supervising_body": org.supervising_body_id}
+    if body != org.supervising_body:
+        org.supervising_body = body
+        org.save(update_fields=["supervising_body"])
     Organization.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
     audit_record(
@@ -128,7 +154,7 @@ def organization_move(*, actor, org: Organization, new_parent: Organization) -> 
         action="organization.move",
         obj=org,
         before=before,
-        after={"parent": new_parent.path},
+        after={"parent": new_parent.path, "supervising_body": org.supervising_body_id},
         scope_path=org.path,
     )
     return org

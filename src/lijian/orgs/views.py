@@ -7,8 +7,15 @@ from lijian.core.forms import add_service_errors
 from lijian.core.permissions import Perm, access_for, requires
 
 from . import selectors, services
-from .choices import GRASSROOTS_KINDS, OrgKind
+from .choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
 from .forms import BodyForm, OrganizationForm, TermForm
+
+
+def default_body_level(owner) -> str:
+    """Provincial and municipal committees inspect (巡视); every other committee patrols (巡察)."""
+    top = (OrgKind.PROVINCIAL_COMMITTEE, OrgKind.MUNICIPAL_COMMITTEE)
+    return BodyLevel.INSPECTION if owner.kind in top else BodyLevel.PATROL
+
 
 # Subtrees larger than this are not broken down by kind on the organisation page (a GROUP BY over
 # hundreds of thousands of rows is dashboard work, not page work).
@@ -74,7 +81,9 @@ def _org_form(request, bodies, initial=None):
 def create_child(request, pk: int):
     parent = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
     form = _org_form(
-        request, selectors.bodies_visible(request.user), {"supervising_body": parent.supervising_body}
+        request,
+        selectors.bodies_above(parent.path),
+        {"supervising_body": selectors.default_supervising_body(parent)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +100,7 @@ def create_child(request, pk: int):
 def edit(request, pk: int):
     org = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
     initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
-    form = _org_form(request, selectors.bodies_visible(request.user), initial)
+    form = _org_form(request, selectors.bodies_above(org.parent_path), initial)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
         try:
@@ -102,7 +111,11 @@ def edit(request, pk: int):
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": org, "title": _("修改组织信息")})
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "org": org, "title": _("修改组织信息：%(name)s") % {"name": org.name}},
+    )
 
 
 @requires(Perm.ORG_VIEW)
@@ -132,7 +145,7 @@ def body_detail(request, pk: int):
 @requires(Perm.ORG_MANAGE)
 def body_create(request, pk: int):
     owner = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    form = BodyForm(request.POST or None)
+    form = BodyForm(request.POST or None, initial={"level": default_body_level(owner)})
     if request.method == "POST" and form.is_valid():
         try:
             body = services.body_create(actor=request.user, owner_org=owner, **form.cleaned_data)
@@ -141,7 +154,7 @@ def body_create(request, pk: int):
         else:
             messages.success(request, _("已设立“%(name)s”。") % {"name": body.name})
             return redirect("orgs:body_detail", pk=body.pk)
-    return render(request, "orgs/form.html", {"form": form, "parent": owner, "title": _("设立巡视巡察机构")})
+    return render(request, "orgs/form.html", {"form": form, "owner": owner, "title": _("设立巡视巡察机构")})
 
 
 @requires(Perm.ORG_MANAGE)

@@ -200,11 +200,12 @@ class BundleWriter:
                 ws.append(["" if v is None else v for v in row])
                 count += 1
             return count
+        # With a byte-order mark, Excel on Chinese Windows opens the file as UTF-8 rather than GBK.
         if self.kind == "dir":
-            handle = open(self.path / name, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            handle = open(self.path / name, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         else:
             handle = io.TextIOWrapper(
-                self._zip.open(name, "w", force_zip64=True), encoding="utf-8", newline=""
+                self._zip.open(name, "w", force_zip64=True), encoding="utf-8-sig", newline=""
             )
         with handle:
             writer = csv.writer(handle, lineterminator="\n")

@@ -57,15 +57,28 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ledger_import(path: str | Path, *, actor, progress: Progress | None = None) -> ImportReport:
+def ledger_import(
+    path: str | Path, *, actor, progress: Progress | None = None, display_name: str | None = None
+) -> ImportReport:
     """Import the bundle at ``path``: every row is checked first; if any is bad, nothing is written
     and each bad row is reported (file, line, column, reason). Otherwise all files are written in one
     transaction and one audit event records the import.
 
+    ``display_name`` names the bundle in the report instead of the file it is stored as.
     Raises ``PermissionDenied`` when the actor may not import at all.
     """
+    report = _import(Path(path), actor=actor, progress=progress)
+    if display_name:
+        stored = Path(path).name
+        report.errors = [
+            RowError(display_name, e.line, e.column, e.reason) if e.file == stored else e
+            for e in report.errors
+        ]
+    return report
+
+
+def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
     require(actor, Perm.LEDGER_IMPORT)
-    path = Path(path)
     ctx = ImportContext(actor=actor, progress=progress or (lambda *a: None))
     try:
         sheets = open_bundle(path)

@@ -22,8 +22,8 @@ from lijian.documents.ledger.registry import (
 )
 
 from ..choices import BodyLevel
-from ..models import InspectionBody, Organization
-from .organizations import CHUNK, ORGS, OrgStage
+from ..models import MAX_POSTS, InspectionBody, Organization
+from .organizations import CHUNK, ORGS, OrgStage, has_space
 
 BODIES = "bodies.csv"
 
@@ -54,6 +54,12 @@ def _parse_bodies(ctx: ImportContext, rows, total) -> None:
         level = parse_choice(ctx, BODIES, line, "level", r["level"], BodyLevel)
         owner = require_text(ctx, BODIES, line, "owner_org_code", r["owner_org_code"], 40)
         posts = parse_int(ctx, BODIES, line, "authorized_posts", r.get("authorized_posts", ""))
+        if code is not INVALID and has_space(code):
+            ctx.error(BODIES, line, "code", _("代码不能含空格。"))
+            continue
+        if posts not in (None, INVALID) and posts > MAX_POSTS:
+            ctx.error(BODIES, line, "authorized_posts", _("编制数不能超过 %(n)s。") % {"n": MAX_POSTS})
+            continue
         if code is not INVALID and code in staged:
             ctx.error(
                 BODIES,

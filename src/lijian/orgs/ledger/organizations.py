@@ -10,6 +10,7 @@ takes the slow path that names the line, the column and the reason.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -40,6 +41,7 @@ ORGS, BODIES = "organizations.csv", "bodies.csv"
 ALPHABET = Organization.alphabet
 BASE = len(ALPHABET)
 CHUNK = 5000
+has_space = re.compile(r"\s").search  # the rule of ``models.code_validator``
 
 
 def path_step(n: int) -> str:
@@ -98,7 +100,7 @@ def _parse_row_slowly(ctx: ImportContext, line: int, r: dict, staged: dict) -> O
     """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad."""
     code, name, kind = r["code"], r["name"], r["kind"]
     bad = False
-    if not code or len(code) > 40 or " " in code:
+    if not code or len(code) > 40 or has_space(code):
         ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
         bad = True
     elif code in staged:
@@ -362,11 +364,11 @@ INSERT_COLUMNS = (
 )
 
 
-def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tuple], dict[str, int]]:
+def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tuple], dict[str, int], dict]:
     """Give every new row its path, numbering each parent's new children after its existing ones.
 
-    Returns the records to insert, in path order, and how many new children each existing parent
-    (by path) receives.
+    Returns the records to insert, in path order, how many new children each existing parent (by
+    path) receives, and the path given to each new code.
     """
     rows, known = stage.rows, stage.known_paths
     new_codes = [code for code in rows if code not in stage.existing]
@@ -422,7 +424,48 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
                 stack.append(child)
     if not in_order:
         records.sort(key=itemgetter(0))  # indexes grow fastest when rows arrive in key order
-    return records, added_under
+    return records, added_under, path_of
+
+
+def _check_supervising_bodies(ctx: ImportContext, stage: OrgStage, path_of: dict[str, str]) -> None:
+    """A body covers only organisations below the committee that owns it (see
+    ``services.check_supervising_body``); checked once every new row has its place."""
+    has_bodies = "supervising_body" in stage.columns
+    rows = []  # (row, the body that will supervise it)
+    for row in stage.rows.values():
+        old = stage.existing.get(row.code)
+        body = row.supervising_body if has_bodies or old is None else old["supervising_body__code"] or ""
+        if body:
+            rows.append((row, body))
+    if not rows:
+        return
+    known = stage.known_paths
+    owners = dict(
+        InspectionBody.objects.filter(code__in={body for _row, body in rows}).values_list(
+            "code", "owner_org__path"
+        )
+    )
+    staged_bodies = ctx.staged.get(BODIES)
+    if staged_bodies is not None:  # the file's owner wins over the database's
+        missing = {b.owner_org_code for b in staged_bodies.rows.values()} - set(path_of) - set(known)
+        db_paths = dict(Organization.objects.filter(code__in=missing).values_list("code", "path"))
+        for code, body in staged_bodies.rows.items():
+            owner = body.owner_org_code
+            owners[code] = path_of.get(owner) or known.get(owner) or db_paths.get(owner)
+    for row, body in rows:
+        if "parent_code" in stage.columns or row.code not in stage.existing:
+            parent = row.parent_code
+            parent_path = (path_of.get(parent) or known.get(parent, "")) if parent else ""
+        else:
+            parent_path = stage.existing[row.code]["path"][:-PATH_STEP]
+        owner_path = owners.get(body)
+        if owner_path is None or not parent_path.startswith(owner_path):
+            ctx.error(
+                ORGS,
+                row.line,
+                "supervising_body",
+                _("机构“%(body)s”只能负责其所属党委（党组）的下属组织。") % {"body": body},
+            )
 
 
 def _update_existing_rows(ctx: ImportContext, stage: OrgStage, body_ids: dict[str, int]) -> None:
@@ -458,7 +501,10 @@ def _update_existing_rows(ctx: ImportContext, stage: OrgStage, body_ids: dict[st
 def _apply_organizations(ctx: ImportContext) -> None:
     stage: OrgStage = ctx.staged[ORGS]
     body_ids = dict(InspectionBody.objects.values_list("code", "pk"))
-    records, added_under = _place_new_rows(stage, body_ids)
+    records, added_under, path_of = _place_new_rows(stage, body_ids)
+    _check_supervising_bodies(ctx, stage, path_of)
+    if ctx.error_count:
+        return
     if records:
         bulk_insert(
             Organization._meta.db_table, INSERT_COLUMNS, records, progress=ctx.progress, label=_("写入组织")
