@@ -265,6 +265,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "lijian": {"level": "INFO"},
+        # 403 and 404 answers are part of normal use (scopes); only real failures are logged.
+        "django.request": {"level": "ERROR"},
         "django_tasks": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },

@@ -138,3 +138,80 @@ def test_the_user_pages_grant_and_revoke_in_chinese(client, world):
 def test_an_administrator_cannot_deactivate_themselves(world):
     with pytest.raises(ValidationError):
         services.user_set_active(actor=world.admin, user=world.admin, active=False)
+
+
+def test_a_sub_administrator_cannot_touch_accounts_that_also_hold_roles_elsewhere(client, world):
+    admin_d1 = world.users[Role.ADMINISTRATOR]
+    citywide = make_user("citywide", Role.AUDITOR, world.d1)
+    RoleAssignment.objects.create(user=citywide, role=Role.OFFICE_STAFF, organization=world.root)
+    with pytest.raises(PermissionDenied):
+        services.user_set_password(actor=admin_d1, user=citywide, password="brand-new-pass-2026")
+    with pytest.raises(PermissionDenied):
+        services.user_set_active(actor=admin_d1, user=citywide, active=False)
+    client.force_login(admin_d1)
+    assert client.get(reverse("accounts:user_detail", kwargs={"pk": citywide.pk})).status_code == 404
+    assert "citywide" not in client.get(reverse("accounts:users")).content.decode()
+    assert citywide.check_password(PASSWORD)
+
+
+def test_an_administrator_sees_and_lifts_a_lockout(client, world):
+    for _ in range(5):
+        client.post(LOGIN, {"username": "u-leader", "password": "wrong-password-1"})
+    client.force_login(world.admin)
+    url = reverse("accounts:user_detail", kwargs={"pk": world.users[Role.LEADER].pk})
+    assert "已锁定" in client.get(url).content.decode()
+    response = client.post(url, {"form": "unlock"}, follow=True)
+    assert "已解除锁定" in response.content.decode()
+    client.logout()
+    assert client.post(LOGIN, {"username": "u-leader", "password": PASSWORD}).status_code == 302
+    assert AuditEvent.objects.filter(action="user.unlock").exists()
+
+
+def test_changing_ones_own_password_or_second_factor_needs_the_current_password(client, world):
+    user = world.users[Role.LEADER]
+    client.force_login(user)
+    url = reverse("accounts:profile")
+    response = client.post(
+        url,
+        {
+            "form": "password",
+            "current": "not-it",
+            "password": "another-pass-2026",
+            "password2": "another-pass-2026",
+        },
+    )
+    assert "当前密码不正确" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "form": "password",
+            "current": PASSWORD,
+            "password": "another-pass-2026",
+            "password2": "different-pass-2026",
+        },
+    )
+    assert "两次输入的密码不一致" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    client.post(reverse("accounts:totp_disable"), {"current": "not-it"})
+    assert TOTPDevice.objects.filter(user=user).exists()
+    client.post(reverse("accounts:totp_disable"), {"current": PASSWORD})
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_office_staff_of_a_body_must_be_scoped_inside_what_it_covers(world):
+    newcomer = make_user("newcomer2")
+    with pytest.raises(ValidationError):
+        services.role_grant(
+            actor=world.admin, user=newcomer, role=Role.OFFICE_STAFF, organization=world.d2, body=world.body1
+        )
+
+
+def test_account_events_are_visible_to_auditors_of_the_users_subtree(client, world):
+    client.post(LOGIN, {"username": "u-liaison", "password": PASSWORD})  # scoped to 和平区
+    client.force_login(world.users[Role.AUDITOR])  # auditor of 和平区
+    page = client.get(reverse("core:audit")).content.decode()
+    assert "登录" in page and "u-liaison" in page
+    outsider_login = AuditEvent.objects.filter(actor=world.outsider).exists()
+    assert not outsider_login

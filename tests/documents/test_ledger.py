@@ -329,3 +329,60 @@ def test_an_export_holds_only_what_the_exporter_may_see(world, tmp_path):
         codes = [row[0] for row in csv.reader(handle)][1:]
     assert codes == ["120103", "120103001", "120103001001"]
     assert "TJ" not in codes
+
+
+def test_a_single_csv_uploaded_from_the_web_is_imported_and_reported_by_its_own_name(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    good = SimpleUploadedFile(
+        "Organizations.csv",
+        "code,name,kind,parent_code\nW1,网页支部,branch,120101001001\n".encode("utf-8-sig"),
+    )
+    response = client.post("/documents/ledger/import/", {"bundle": good}, follow=True)
+    assert "导入成功" in response.content.decode()
+    assert Organization.objects.filter(code="W1").exists()
+    bad = SimpleUploadedFile("和平区台账.csv", "code,name,kind\nW2,,branch\n".encode())
+    response = client.post("/documents/ledger/import/", {"bundle": bad}, follow=True)
+    assert "和平区台账.csv" in response.content.decode()
+
+
+def test_the_report_speaks_the_language_of_whoever_uploaded(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    bad = SimpleUploadedFile("organizations.csv", b"code,name,kind\nW3,,branch\n")
+    page = client.post("/documents/ledger/import/", {"bundle": bad}, follow=True).content.decode()
+    assert "must not be empty" in page.lower() or "cannot be empty" in page.lower() or "empty" in page.lower()
+    assert "不能为空" not in page
+
+
+def test_exported_csv_files_carry_a_byte_order_mark_for_excel(world, tmp_path):
+    ledger_export(tmp_path / "out", actor=world.admin)
+    assert (tmp_path / "out" / "organizations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_an_imported_body_may_cover_only_organisations_below_its_committee(world, tmp_path):
+    folder = write_bundle(
+        tmp_path / "sup",
+        {
+            "organizations.csv": [
+                ORG_HEADER,
+                [
+                    "S1",
+                    "越界支部",
+                    "branch",
+                    "120101001001",
+                    "",
+                    "XCB-120103",
+                    "",
+                    "",
+                ],  # 和平 branch, 河西 office
+                ["S2", "本区支部", "branch", "120101001001", "", "XCB-120101", "", ""],
+            ]
+        },
+    )
+    report = ledger_import(folder, actor=world.admin)
+    assert [(e.line, e.column) for e in report.errors] == [(2, "supervising_body")]
+    assert not Organization.objects.filter(code__in=["S1", "S2"]).exists()

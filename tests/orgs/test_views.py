@@ -78,3 +78,62 @@ def test_the_search_page_and_its_htmx_fragment(client, world):
     assert "多福巷社区党委" in page and "<html" in page
     fragment = client.get(reverse("orgs:search"), {"q": "新津"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "没有找到匹配的组织" in fragment  # 新津 is in 河西, out of scope
+
+
+def test_saving_the_edit_form_unchanged_keeps_the_supervising_body(client, world):
+    # 和平区委 is covered by the city inspection office, which 和平区's own staff cannot manage.
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    url = reverse("orgs:edit", kwargs={"pk": world.d1.pk})
+    page = client.get(url).content.decode()
+    assert f'value="{world.city_body.pk}" selected' in page
+    form = {
+        "code": world.d1.code,
+        "name": world.d1.name,
+        "kind": "district_committee",
+        "supervising_body": world.city_body.pk,
+    }
+    client.post(url, form)
+    world.d1.refresh_from_db()
+    assert world.d1.supervising_body == world.city_body
+
+
+def test_a_new_child_defaults_to_the_body_of_the_nearest_committee(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("orgs:create_child", kwargs={"pk": world.t1.pk})).content.decode()
+    assert f'value="{world.body1.pk}" selected' in page  # 和平区委巡察办, not the street's parent's body
+    assert '<option value="" selected>' in page  # the kind must be chosen, not defaulted to the first one
+
+
+def test_a_body_cannot_cover_organisations_outside_its_committee(client, world):
+    client.force_login(world.admin)
+    url = reverse("orgs:edit", kwargs={"pk": world.t1.pk})
+    form = {
+        "code": world.t1.code,
+        "name": world.t1.name,
+        "kind": "street",
+        "supervising_body": world.body2.pk,
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form again, with the reason; 河西's office is not offered here
+    world.t1.refresh_from_db()
+    assert world.t1.supervising_body == world.body1
+    from django.core.exceptions import ValidationError
+
+    from lijian.orgs import services
+
+    try:
+        services.organization_update(actor=world.admin, org=world.t1, supervising_body=world.body2)
+    except ValidationError as exc:
+        assert "只能负责" in str(exc)
+    else:
+        raise AssertionError("a 河西 body was allowed to cover a 和平 street")
+
+
+def test_codes_with_spaces_are_refused(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    response = client.post(
+        reverse("orgs:create_child", kwargs={"pk": world.v1.pk}),
+        {"code": "A B", "name": "空格", "kind": "branch"},
+    )
+    assert "代码不能含空格" in response.content.decode()
+    assert not Organization.objects.filter(name="空格").exists()

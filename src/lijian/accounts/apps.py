@@ -6,3 +6,22 @@ class AccountsConfig(AppConfig):
     name = "lijian.accounts"
     label = "accounts"
     verbose_name = _("账号与角色")
+
+    def ready(self):
+        from lijian.core.audit import register_actions
+
+        register_actions(
+            {
+                "user.create": _("新建账号"),
+                "user.login": _("登录"),
+                "user.logout": _("退出登录"),
+                "user.password": _("修改或重置密码"),
+                "user.unlock": _("解除登录锁定"),
+                "user.activate": _("启用账号"),
+                "user.deactivate": _("停用账号"),
+                "user.totp_enable": _("开启二次验证"),
+                "user.totp_disable": _("关闭二次验证"),
+                "role.grant": _("授予角色"),
+                "role.revoke": _("收回角色"),
+            }
+        )

@@ -9,6 +9,17 @@ from django.db import models
 
 from .models import AuditEvent
 
+# Human words for the actions, filled by each app in ``AppConfig.ready`` (``register_actions``).
+ACTION_LABELS: dict[str, str] = {}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
 
 def _json_value(value):
     if isinstance(value, datetime.datetime | datetime.date):

@@ -8,13 +8,24 @@ from .permissions import Perm, access_for
 # greyed out rather than as links to empty pages.
 NAV = [
     ("orgs", _("组织"), "orgs:tree", Perm.ORG_VIEW),
-    ("inspections", _("巡视巡察"), None, None),
+    ("inspections", _("巡视巡察"), "orgs:bodies", Perm.ORG_VIEW),
     ("findings", _("问题线索"), None, None),
     ("rectification", _("整改"), None, None),
     ("petitions", _("信访"), None, None),
     ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
     ("analytics", _("统计"), None, None),
 ]
+
+
+def _is_active(request, key: str) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    if key == "inspections":
+        return match.view_name.startswith("orgs:bod") or match.view_name.startswith("orgs:term")
+    if key == "orgs":
+        return match.app_name == "orgs" and not _is_active(request, "inspections")
+    return match.app_name == key
 
 
 def shell(request):
@@ -29,6 +40,7 @@ def shell(request):
                 "label": label,
                 "url": reverse(url_name) if enabled else None,
                 "planned": url_name is None,
+                "active": _is_active(request, key),
             }
         )
     return {

@@ -1,3 +1,9 @@
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from .audit import ACTION_LABELS, action_label
 from .models import AuditEvent
 from .permissions import Perm, access_for
 
@@ -14,3 +20,39 @@ def audit_events_visible(user, *, action: str = ""):
     if action:
         qs = qs.filter(action__startswith=action)
     return qs.order_by("-id")
+
+
+@dataclass
+class Change:
+    field: str
+    before: object
+    after: object
+
+
+def _field_label(object_type: str, name: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return name
+
+
+def audit_changes(event: AuditEvent) -> list[Change]:
+    """What an event changed, field by field, with the fields' own labels (unchanged fields left out)."""
+    before, after = event.before or {}, event.after or {}
+    changes = []
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if event.before is not None and event.after is not None and old == new:
+            continue
+        changes.append(Change(_field_label(event.object_type, name) if event.object_type else name, old, new))
+    return changes
+
+
+def audit_action_choices() -> list[tuple[str, str]]:
+    return sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda c: c[0])
+
+
+def describe(event: AuditEvent) -> AuditEvent:
+    event.label = action_label(event.action)
+    event.changes = audit_changes(event)
+    return event

@@ -3,10 +3,12 @@ from django.shortcuts import render
 from django.views.i18n import set_language
 
 from lijian.accounts.selectors import role_assignments_for_user
+from lijian.accounts.choices import Role
+from lijian.orgs.models import InspectionBody
 from lijian.orgs.selectors import bodies_visible, organization_subtree_size
 
 from .permissions import Perm, access_for, requires, subtree_q
-from .selectors import audit_events_visible
+from .selectors import audit_action_choices, audit_events_visible, describe
 
 
 @requires(Perm.SIGNED_IN)
@@ -16,12 +18,11 @@ def home(request):
     assignments = list(role_assignments_for_user(request.user))
     for assignment in assignments:
         if assignment.organization is not None:
+            assignment.can_open = access.covers(Perm.ORG_VIEW, assignment.organization.path)
             assignment.scope_size = organization_subtree_size(assignment.organization) + 1
-            assignment.scope_bodies = (
-                bodies_visible(request.user)
-                .filter(subtree_q(assignment.organization.path, "owner_org__path"))
-                .count()
-            )
+            assignment.scope_bodies = InspectionBody.objects.filter(
+                subtree_q(assignment.organization.path, "owner_org__path")
+            ).count()
     return render(
         request,
         "core/home.html",
@@ -29,15 +30,21 @@ def home(request):
             "assignments": assignments,
             "is_superuser": request.user.is_superuser,
             "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
+            "has_bodies": bodies_visible(request.user).exists(),
+            "is_department": Role.DEPARTMENT in access.roles(),
         },
     )
 
 
 @requires(Perm.AUDIT_VIEW)
 def audit_list(request):
-    events = audit_events_visible(request.user, action=request.GET.get("action", "").strip())
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": request.GET.get("action", "")})
+    action = request.GET.get("action", "").strip()
+    page = Paginator(audit_events_visible(request.user, action=action), 50).get_page(request.GET.get("page"))
+    for event in page:
+        describe(event)
+    return render(
+        request, "core/audit_list.html", {"page": page, "action": action, "actions": audit_action_choices()}
+    )
 
 
 language_switch = requires(Perm.PUBLIC)(set_language)

@@ -89,7 +89,9 @@ def grassroots_name(name: str, kind: str) -> str:
 
 
 def town_name(district: str, name: str, kind: str) -> str:
-    return district + name + ("党工委" if kind in ("street", "other") else "党委")
+    """劝业场街道 in 和平区 -> 和平区劝业场街道党工委; names that already carry the district keep theirs."""
+    prefix = "" if district in name else district
+    return prefix + name + ("党工委" if kind in ("street", "other") else "党委")
 
 
 def unit_name(unit: str, kind: str) -> str:

@@ -6,3 +6,14 @@ class DocumentsConfig(AppConfig):
     name = "lijian.documents"
     label = "documents"
     verbose_name = _("文书与台账")
+
+    def ready(self):
+        from lijian.core.audit import register_actions
+
+        register_actions(
+            {
+                "ledger.upload": _("上传台账"),
+                "ledger.import": _("导入台账"),
+                "ledger.export": _("导出台账"),
+            }
+        )

@@ -125,19 +125,19 @@ def org_list(request, parent: int | None = None, q: str = "", after: str | None 
     return {"items": page.items, "next_after": page.next_after}
 
 
-@bodies_router.get("/", response=list[BodyOut], summary="巡视巡察机构")
+@bodies_router.get("/", response=list[BodyOut], summary="巡视巡察机构列表")
 @api_requires(Perm.ORG_VIEW)
 def body_list(request):
     return list(selectors.bodies_visible(request.user))
 
 
-@bodies_router.get("/{body_id}", response=BodyOut)
+@bodies_router.get("/{body_id}", response=BodyOut, summary="机构详情")
 @api_requires(Perm.ORG_VIEW)
 def body_detail(request, body_id: int):
     return selectors.body_get(request.user, pk=body_id)
 
 
-@bodies_router.post("/", response={201: BodyOut})
+@bodies_router.post("/", response={201: BodyOut}, summary="设立机构")
 @api_requires(Perm.ORG_MANAGE)
 def body_create(request, data: BodyIn):
     owner = selectors.organization_get(request.user, pk=data.owner_org_id, perm=Perm.ORG_MANAGE)
@@ -152,21 +152,21 @@ def body_create(request, data: BodyIn):
     return Status(201, body)
 
 
-@bodies_router.patch("/{body_id}", response=BodyOut)
+@bodies_router.patch("/{body_id}", response=BodyOut, summary="修改机构")
 @api_requires(Perm.ORG_MANAGE)
 def body_update(request, body_id: int, data: BodyPatch):
     body = selectors.body_get(request.user, pk=body_id, perm=Perm.ORG_MANAGE)
     return services.body_update(actor=request.user, body=body, **data.dict(exclude_unset=True))
 
 
-@terms_router.get("/", response=list[TermOut], summary="届次")
+@terms_router.get("/", response=list[TermOut], summary="届次列表（可按机构筛选）")
 @api_requires(Perm.ORG_VIEW)
 def term_list(request, body: int | None = None):
     qs = selectors.terms_visible(request.user)
     return list(qs.filter(body_id=body) if body else qs)
 
 
-@terms_router.post("/", response={201: TermOut})
+@terms_router.post("/", response={201: TermOut}, summary="新增届次")
 @api_requires(Perm.ORG_MANAGE)
 def term_create(request, data: TermIn):
     body = selectors.body_get(request.user, pk=data.body_id, perm=Perm.ORG_MANAGE)
@@ -176,7 +176,7 @@ def term_create(request, data: TermIn):
     )
 
 
-@terms_router.patch("/{term_id}", response=TermOut)
+@terms_router.patch("/{term_id}", response=TermOut, summary="修改届次")
 @api_requires(Perm.ORG_MANAGE)
 def term_update(request, term_id: int, data: TermPatch):
     term = selectors.term_get(request.user, pk=term_id, perm=Perm.ORG_MANAGE)

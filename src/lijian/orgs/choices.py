@@ -17,7 +17,7 @@ class OrgKind(models.TextChoices):
     STREET = "street", _("街道党工委")
     VILLAGE = "village", _("村党组织")
     COMMUNITY = "community", _("社区党组织")
-    BRANCH = "branch", _("党支部")
+    BRANCH = "branch", _("党支部（党总支）")
     OTHER = "other", _("其他党组织")
 
 

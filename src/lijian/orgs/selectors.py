@@ -91,21 +91,31 @@ def organization_ancestors(org: Organization) -> list[Organization]:
 
 
 def organization_search(user, query: str, *, limit: int = PAGE_SIZE, within: Organization | None = None):
-    """Organisations in the user's scope whose name contains ``query`` or whose code starts with it.
-
-    Exact code matches come first. ``within`` narrows the search to one subtree.
-    """
-    query = (query or "").strip()
-    if not query:
+    """Organisations in the user's scope whose name contains every word of ``query`` (or, for one word,
+    whose code starts with it); an exact code match comes first. Each result carries ``parent_name``
+    so that namesakes (several 和平村) can be told apart. ``within`` narrows to one subtree."""
+    words = (query or "").split()
+    if not words:
         return []
     base = organizations_visible(user)
     if within is not None:
         base = base.filter(subtree_q(within.path))
-    exact = list(base.filter(code=query)[:1])
-    matches = base.filter(Q(name__contains=query) | Q(code__startswith=query)).exclude(code=query)
-    return exact + list(
-        matches.select_related("supervising_body").order_by("depth", "path")[: limit - len(exact)]
+    exact = list(base.filter(code=words[0])[:1]) if len(words) == 1 else []
+    match = Q()
+    for word in words:
+        match &= Q(name__contains=word)
+    if len(words) == 1:
+        match |= Q(code__startswith=words[0])
+    found = base.filter(match).exclude(pk__in=[o.pk for o in exact]).order_by("depth", "path")
+    results = exact + list(found[: limit - len(exact)])
+    parents = dict(
+        Organization.objects.filter(path__in={o.parent_path for o in results if o.depth > 1}).values_list(
+            "path", "name"
+        )
     )
+    for org in results:
+        org.parent_name = parents.get(org.parent_path, "")
+    return results
 
 
 def organization_active_on(org: Organization, day: datetime.date | None = None) -> bool:

@@ -24,6 +24,7 @@ class Column:
     key: str  # the English header of DESIGN.md §7
     label: str  # the Chinese header, also accepted on import
     required: bool = False  # the column must be present (a value may still be optional)
+    choices: type | None = None  # a TextChoices enum: its codes or labels are the allowed values
 
 
 @dataclass
@@ -167,11 +168,13 @@ def parse_int(ctx: ImportContext, file: str, line: int, column: str, text: str, 
 
 
 def parse_choice(ctx: ImportContext, file: str, line: int, column: str, text: str, choices) -> str | object:
-    """Accepts the code or the Chinese label of a ``TextChoices`` value."""
+    """Accepts the code or the Chinese label of a ``TextChoices`` value, with or without the label's
+    bracketed part (党支部（党总支） is also written 党支部)."""
     if text in choices.values:
         return text
     for value, label in choices.choices:
-        if text == str(label):
+        label = str(label)
+        if text == label or text == label.split("（")[0]:
             return value
     ctx.error(
         file,

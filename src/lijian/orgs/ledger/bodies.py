@@ -156,7 +156,7 @@ register(
         columns=[
             Column("code", "机构代码", required=True),
             Column("name", "名称", required=True),
-            Column("level", "类别", required=True),
+            Column("level", "类别", required=True, choices=BodyLevel),
             Column("owner_org_code", "所属党委代码", required=True),
             Column("authorized_posts", "编制数"),
         ],

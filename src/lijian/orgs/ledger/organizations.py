@@ -568,7 +568,7 @@ register(
         columns=[
             Column("code", "组织代码", required=True),
             Column("name", "名称", required=True),
-            Column("kind", "组织类别", required=True),
+            Column("kind", "组织类别", required=True, choices=OrgKind),
             Column("parent_code", "上级组织代码"),
             Column("division_code", "行政区划代码"),
             Column("supervising_body", "巡视巡察机构代码"),

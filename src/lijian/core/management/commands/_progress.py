@@ -22,9 +22,10 @@ class TerminalProgress:
                 leave=True,
                 dynamic_ncols=True,
             )
-        self.bar.total = total
-        self.bar.n = done
-        self.bar.refresh()
+        if total != self.bar.total:
+            self.bar.total = total
+        if done > self.bar.n:
+            self.bar.update(done - self.bar.n)
 
     def _close(self):
         if self.bar is not None:

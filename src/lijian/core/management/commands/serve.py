@@ -80,5 +80,6 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "timeout": 120,
                 "forwarded_allow_ips": "127.0.0.1",
+                "control_socket_disable": True,
             }
         ).run()
