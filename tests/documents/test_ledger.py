@@ -342,7 +342,7 @@ def test_a_single_csv_uploaded_from_the_web_is_imported_and_reported_by_its_own_
     response = client.post("/documents/ledger/import/", {"bundle": good}, follow=True)
     assert "导入成功" in response.content.decode()
     assert Organization.objects.filter(code="W1").exists()
-    bad = SimpleUploadedFile("和平区台账.csv", "code,name,kind\nW2,,branch\n".encode())
+    bad = SimpleUploadedFile("和平区台账.csv", b"code,name,kind\nW2,,branch\n")
     response = client.post("/documents/ledger/import/", {"bundle": bad}, follow=True)
     assert "和平区台账.csv" in response.content.decode()
 

@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.i18n import set_language
 
-from lijian.accounts.selectors import role_assignments_for_user
 from lijian.accounts.choices import Role
+from lijian.accounts.selectors import role_assignments_for_user
 from lijian.orgs.models import InspectionBody
 from lijian.orgs.selectors import bodies_visible, organization_subtree_size
 
