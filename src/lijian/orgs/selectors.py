@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lijian.core.permissions import Perm, access_for, subtree_q
 
+from . import tree
 from .models import PATH_STEP, InspectionBody, Organization, Term
 
 PAGE_SIZE = 50
@@ -35,19 +36,16 @@ def organization_get(user, *, pk: int | None = None, code: str | None = None, pe
     return org
 
 
-def organization_roots(user) -> list[Organization]:
+def organization_roots(user) -> list[tree.OrgRow]:
     """The top organisations of the user's scope: the tree roots for a global grant, else the roots
     of the user's subtrees."""
-    access = access_for(user)
-    roots = access.paths(Perm.ORG_VIEW)
-    if "" in roots:
-        return list(Organization.objects.filter(depth=1).order_by("path"))
-    return list(Organization.objects.filter(path__in=roots).order_by("path"))
+    roots = access_for(user).paths(Perm.ORG_VIEW)
+    return tree.roots() if "" in roots else tree.by_paths(roots)
 
 
 @dataclass
 class ChildPage:
-    items: list[Organization]
+    items: list[tree.OrgRow]
     next_after: str | None  # path to pass as ``after`` for the next page, ``None`` on the last page
 
 
@@ -57,10 +55,7 @@ def organization_children(
     """One page of ``org``'s children in tree order, by keyset (``after`` = last path seen)."""
     if not access_for(user).covers(Perm.ORG_VIEW, org.path):
         raise Http404
-    qs = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1)
-    if after:
-        qs = qs.filter(path__gt=after)
-    rows = list(qs.select_related("supervising_body").order_by("path")[: limit + 1])
+    rows = tree.children(org.path, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return ChildPage(rows, rows[-1].path if more and rows else None)
@@ -68,7 +63,7 @@ def organization_children(
 
 def organization_subtree_size(org: Organization) -> int:
     """How many organisations lie below ``org`` (all levels, ``org`` itself not counted)."""
-    return Organization.objects.filter(subtree_q(org.path)).count() - 1
+    return tree.subtree_size(org.path) - 1
 
 
 def organization_kind_counts(org: Organization) -> dict[str, int]:
@@ -82,12 +77,9 @@ def organization_kind_counts(org: Organization) -> dict[str, int]:
     return {row["kind"]: row["n"] for row in rows}
 
 
-def organization_ancestors(org: Organization) -> list[Organization]:
+def organization_ancestors(org: Organization) -> list[tree.OrgRow]:
     """Root first, ``org`` not included."""
-    paths = org.ancestor_paths()
-    if not paths:
-        return []
-    return list(Organization.objects.filter(path__in=paths).order_by("depth"))
+    return tree.by_paths(org.ancestor_paths())
 
 
 def organization_search(user, query: str, *, limit: int = PAGE_SIZE, within: Organization | None = None):

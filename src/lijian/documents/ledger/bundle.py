@@ -46,34 +46,32 @@ def _count_lines(open_binary: Callable[[], IO[bytes]]) -> int:
     return max(lines - 1, 0)
 
 
+def _csv_rows(name: str, open_binary: Callable[[], IO[bytes]]) -> Iterator[tuple[csv.reader, list[str]]]:
+    """Every row of a CSV file with the reader (for its line number); unreadable text is reported
+    as a ``BundleError`` naming the line."""
+    with io.TextIOWrapper(open_binary(), encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text)
+        try:
+            for row in reader:
+                yield reader, row
+        except UnicodeDecodeError as exc:
+            raise BundleError(
+                name, reader.line_num + 1, "", _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。")
+            ) from exc
+        except csv.Error as exc:
+            raise BundleError(name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}) from exc
+
+
 def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:
     """A sheet streaming rows from a CSV file, so a bundle of millions of rows is never held whole."""
-
-    def reader_lines():
-        with io.TextIOWrapper(open_binary(), encoding="utf-8-sig", newline="") as text:
-            reader = csv.reader(text)
-            try:
-                yield reader, next(reader, [])
-                for row in reader:
-                    yield reader, row
-            except UnicodeDecodeError as exc:
-                raise BundleError(
-                    name,
-                    reader.line_num + 1,
-                    "",
-                    _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。"),
-                ) from exc
-            except csv.Error as exc:
-                raise BundleError(
-                    name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}
-                ) from exc
-
-    lines = reader_lines()
-    _reader, header = next(lines)
+    first = next(_csv_rows(name, open_binary), None)
+    header = first[1] if first else []
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        lines = _csv_rows(name, open_binary)
+        next(lines, None)  # the header
         for reader, row in lines:
-            if any(cell.strip() for cell in row):
+            if row and "".join(row).strip():  # blank lines (and rows of empty cells) are skipped
                 yield reader.line_num, row
 
     return Sheet(name, [h.strip() for h in header], rows(), _count_lines(open_binary))

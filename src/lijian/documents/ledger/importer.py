@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +68,15 @@ def ledger_import(
     ``display_name`` names the bundle in the report instead of the file it is stored as.
     Raises ``PermissionDenied`` when the actor may not import at all.
     """
-    report = _import(Path(path), actor=actor, progress=progress)
+    # Millions of staged rows are plain objects without cycles: the cycle collector would only spend
+    # its time walking them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = _import(Path(path), actor=actor, progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
     if display_name:
         stored = Path(path).name
         report.errors = [

@@ -130,11 +130,15 @@ def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str
 def keyed_rows(ctx: ImportContext, name: str, keys: list[str], rows) -> Rows:
     """Rows as ``{key: stripped text}``; a row with more cells than the header is reported."""
     width = len(keys)
+    strip = str.strip
+    padding = [""] * width
     for line, cells in rows:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            ctx.error(name, line, "", _("这一行的单元格比表头多。"))
-            continue
-        yield line, {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+        if len(cells) != width:
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                ctx.error(name, line, "", _("这一行的单元格比表头多。"))
+                continue
+            cells = (cells + padding)[:width]
+        yield line, dict(zip(keys, map(strip, cells), strict=True))
 
 
 # --- Value parsers: each returns the value or records an error and returns ``INVALID``. ------------
