@@ -80,11 +80,15 @@ def bulk_insert(
     suspended = plain_indexes_suspended(table, progress) if rebuild else _nothing()
     with suspended, connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Foreign keys are checked row by row as they arrive: deferred checks would queue millions
+            # of trigger events, and PostgreSQL refuses CREATE INDEX while any are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             with cursor.cursor.copy(f'COPY "{table}" ({column_list}) FROM STDIN') as copy:
                 for i, record in enumerate(records):
                     copy.write_row(record)
                     if i % BATCH == 0:
                         progress(label, i, total)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             sql = f'INSERT INTO "{table}" ({column_list}) VALUES ({", ".join(["%s"] * len(columns))})'
             # A bigger page cache for the load keeps the unique indexes' pages in memory.

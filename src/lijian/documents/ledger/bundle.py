@@ -46,14 +46,17 @@ def _count_lines(open_binary: Callable[[], IO[bytes]]) -> int:
     return max(lines - 1, 0)
 
 
-def _csv_rows(name: str, open_binary: Callable[[], IO[bytes]]) -> Iterator[tuple[csv.reader, list[str]]]:
-    """Every row of a CSV file with the reader (for its line number); unreadable text is reported
-    as a ``BundleError`` naming the line."""
+def _csv_rows(name: str, open_binary: Callable[[], IO[bytes]], *, skip_header: bool):
+    """(line number, cells) of every non-blank row of a CSV file; unreadable text is reported as a
+    ``BundleError`` naming the line."""
     with io.TextIOWrapper(open_binary(), encoding="utf-8-sig", newline="") as text:
         reader = csv.reader(text)
         try:
+            if skip_header:
+                next(reader, None)
             for row in reader:
-                yield reader, row
+                if row and "".join(row).strip():  # blank lines (and rows of empty cells) are skipped
+                    yield reader.line_num, row
         except UnicodeDecodeError as exc:
             raise BundleError(
                 name, reader.line_num + 1, "", _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。")
@@ -64,17 +67,10 @@ def _csv_rows(name: str, open_binary: Callable[[], IO[bytes]]) -> Iterator[tuple
 
 def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:
     """A sheet streaming rows from a CSV file, so a bundle of millions of rows is never held whole."""
-    first = next(_csv_rows(name, open_binary), None)
+    first = next(_csv_rows(name, open_binary, skip_header=False), None)
     header = first[1] if first else []
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        lines = _csv_rows(name, open_binary)
-        next(lines, None)  # the header
-        for reader, row in lines:
-            if row and "".join(row).strip():  # blank lines (and rows of empty cells) are skipped
-                yield reader.line_num, row
-
-    return Sheet(name, [h.strip() for h in header], rows(), _count_lines(open_binary))
+    rows = _csv_rows(name, open_binary, skip_header=True)
+    return Sheet(name, [h.strip() for h in header], rows, _count_lines(open_binary))
 
 
 def _cell_text(value) -> str:

@@ -112,7 +112,8 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
             keys = resolve_header(ctx, ledger_file, sheet.header)
             if keys is None:
                 continue
-            ledger_file.parse(ctx, keyed_rows(ctx, ledger_file.name, keys, sheet.rows), sheet.size_hint)
+            ctx.columns[ledger_file.name] = set(keys)
+            ledger_file.parse(ctx, keyed_rows(ctx, ledger_file, keys, sheet.rows), sheet.size_hint)
         # Cross-row checks run on the rows that parsed, so one pass reports every bad row.
         for ledger_file in files:
             if ledger_file.name in ctx.staged:

@@ -38,6 +38,7 @@ class ImportContext:
     staged: dict[str, object] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
+    columns: dict[str, set[str]] = field(default_factory=dict)  # file -> the columns its header named
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
         self.error_count += 1
@@ -127,18 +128,26 @@ def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str
     return keys if ok else None
 
 
-def keyed_rows(ctx: ImportContext, name: str, keys: list[str], rows) -> Rows:
-    """Rows as ``{key: stripped text}``; a row with more cells than the header is reported."""
+def keyed_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], rows) -> Rows:
+    """Rows as ``{key: stripped text}`` holding every column of the file (those the header lacks as
+    ""), so parsers need not ask; a row with more cells than the header is reported."""
     width = len(keys)
+    missing = [c.key for c in ledger_file.columns if c.key not in keys]
+    all_keys = keys + missing
+    padding, filler = [""] * width, [""] * len(missing)
     strip = str.strip
-    padding = [""] * width
     for line, cells in rows:
-        if len(cells) != width:
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                ctx.error(name, line, "", _("这一行的单元格比表头多。"))
+        n = len(cells)
+        if n > width:
+            if any(c.strip() for c in cells[width:]):
+                ctx.error(ledger_file.name, line, "", _("这一行的单元格比表头多。"))
                 continue
-            cells = (cells + padding)[:width]
-        yield line, dict(zip(keys, map(strip, cells), strict=True))
+            cells = cells[:width]
+        elif n < width:
+            cells = cells + padding[: width - n]
+        if filler:
+            cells = cells + filler
+        yield line, dict(zip(all_keys, map(strip, cells), strict=True))
 
 
 # --- Value parsers: each returns the value or records an error and returns ``INVALID``. ------------

@@ -46,9 +46,7 @@ class BodyStage:
 
 def _parse_bodies(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, BodyRow] = {}
-    columns: set[str] = set()
     for line, r in rows:
-        columns = columns or set(r)
         code = require_text(ctx, BODIES, line, "code", r["code"], 40)
         name = require_text(ctx, BODIES, line, "name", r["name"], 200)
         level = parse_choice(ctx, BODIES, line, "level", r["level"], BodyLevel)
@@ -72,7 +70,7 @@ def _parse_bodies(ctx: ImportContext, rows, total) -> None:
         if INVALID in (code, name, level, owner, posts):
             continue
         staged[code] = BodyRow(line, code, name, level, owner, posts or 0)
-    ctx.staged[BODIES] = BodyStage(staged, columns)
+    ctx.staged[BODIES] = BodyStage(staged, ctx.columns[BODIES])
 
 
 def org_path_for_import(ctx: ImportContext, code: str) -> str | None:

@@ -142,17 +142,13 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
     from_iso = datetime.date.fromisoformat
     staged: dict[str, OrgRow] = {}
     rejected: set[str] = set()
-    columns: set[str] | None = None
     label = _("读取 %(file)s") % {"file": ORGS}
     for n, (line, r) in enumerate(rows):
-        if columns is None:
-            columns = set(r)
         if not n % 50_000:
             ctx.progress(label, n, total)
-        get = r.get
         code, name, kind = r["code"], r["name"], r["kind"]
-        parent_code, division = get("parent_code", ""), get("division_code", "")
-        first, last = get("active_from", ""), get("active_to", "")
+        parent_code, division = r["parent_code"], r["division_code"]
+        first, last = r["active_from"], r["active_to"]
         try:
             active_from = from_iso(first) if first else None
             active_to = from_iso(last) if last else None
@@ -178,7 +174,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
                 kind,
                 parent_code,
                 division,
-                get("supervising_body", ""),
+                r["supervising_body"],
                 active_from,
                 active_to,
             )
@@ -189,7 +185,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
         elif code:
             rejected.add(code)
     ctx.progress(label, total or len(staged), total)
-    ctx.staged[ORGS] = OrgStage(staged, columns or set(), rejected=rejected - set(staged))
+    ctx.staged[ORGS] = OrgStage(staged, ctx.columns[ORGS], rejected=rejected - set(staged))
 
 
 # --- checking -------------------------------------------------------------------------------------
@@ -378,50 +374,43 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
     next_by_path = _next_child_numbers([*added_under, *([""] if "" in children else [])])
     next_by_code: dict[str, int] = {}
     path_of: dict[str, str] = {}
-    waiting: dict[str, list[str]] = defaultdict(list)
+    waiting: dict[str, list[OrgRow]] = defaultdict(list)
     records: list[tuple] = []
+    append = records.append
+    last_path = ""
     in_order = True
-
-    def place(code: str, parent_path: str, counters: dict, key: str) -> None:
-        nonlocal in_order
-        number = counters.get(key, 1)
-        counters[key] = number + 1
-        path = parent_path + path_step(number)
-        if records and path < records[-1][0]:
-            in_order = False
-        path_of[code] = path
-        row = rows[code]
-        records.append(
-            (
-                path,
-                len(path) // PATH_STEP,
-                children.get(code, 0),
-                code,
-                row.name,
-                row.kind,
-                row.division_code,
-                row.active_from,
-                row.active_to,
-                body_ids.get(row.supervising_body),
-            )
-        )
-
+    body_id = body_ids.get
+    child_count = children.get
+    step = _STEPS
+    big = len(_STEPS)
     for code in new_codes:
-        parent = rows[code].parent_code
+        row = rows[code]
+        parent = row.parent_code
         if not parent:
-            place(code, "", next_by_path, "")
-        elif parent in known:
-            place(code, known[parent], next_by_path, known[parent])
+            parent_path, counters, key = "", next_by_path, ""
         elif parent in path_of:
-            place(code, path_of[parent], next_by_code, parent)
+            parent_path, counters, key = path_of[parent], next_by_code, parent
+        elif parent in known:
+            parent_path = known[parent]
+            counters, key = next_by_path, parent_path
         else:
-            waiting[parent].append(code)
+            waiting[parent].append(row)  # placed right after its parent, below
             continue
-        stack = [code]
-        while stack:  # rows that came before their parent in the file follow it now
-            for child in waiting.pop(stack.pop(), ()):
-                place(child, path_of[rows[child].parent_code], next_by_code, rows[child].parent_code)
-                stack.append(child)
+        pending = [(row, parent_path, counters, key)]
+        while pending:  # this row, then any rows that came before it in the file and wait for it
+            row, parent_path, counters, key = pending.pop()
+            number = counters.get(key, 1)
+            counters[key] = number + 1
+            path = parent_path + (step[number] if number < big else path_step(number))
+            if path < last_path:
+                in_order = False
+            last_path = path
+            code = row.code
+            path_of[code] = path
+            append((path, len(path) // PATH_STEP, child_count(code, 0), code, row.name, row.kind, row.division_code,
+                    row.active_from, row.active_to, body_id(row.supervising_body)))
+            for child in reversed(waiting.pop(code, ())):  # reversed: the stack gives them back in file order
+                pending.append((child, path, next_by_code, code))
     if not in_order:
         records.sort(key=itemgetter(0))  # indexes grow fastest when rows arrive in key order
     return records, added_under, path_of
