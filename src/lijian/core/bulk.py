@@ -9,6 +9,7 @@ than growing it row by row. Unique indexes stay, so duplicates are still refused
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import datetime
 from contextlib import contextmanager
 
 from django.db import connection
@@ -84,10 +85,9 @@ def bulk_insert(
             # of trigger events, and PostgreSQL refuses CREATE INDEX while any are pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             with cursor.cursor.copy(f'COPY "{table}" ({column_list}) FROM STDIN') as copy:
-                for i, record in enumerate(records):
-                    copy.write_row(record)
-                    if i % BATCH == 0:
-                        progress(label, i, total)
+                for i in range(0, total, BATCH):
+                    copy.write("".join(map(_copy_line, records[i : i + BATCH])))
+                    progress(label, i, total)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             sql = f'INSERT INTO "{table}" ({column_list}) VALUES ({", ".join(["%s"] * len(columns))})'
@@ -102,6 +102,25 @@ def bulk_insert(
             finally:
                 cursor.execute(f"PRAGMA cache_size = {int(cache)}")
         progress(label, total, total)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _copy_line(record: tuple) -> str:
+    """One row in PostgreSQL's COPY text format (formatting it here is several times faster than
+    psycopg's per-value ``write_row``)."""
+    return "\t".join(map(_copy_value, record)) + "\n"
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -68,7 +69,7 @@ class ExportContext:
         return access_for(self.actor)
 
 
-Rows = Iterator[tuple[int, dict[str, str]]]
+Rows = Iterator[tuple[int, tuple[str, ...]]]
 
 
 @dataclass
@@ -128,13 +129,15 @@ def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str
     return keys if ok else None
 
 
-def keyed_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], rows) -> Rows:
-    """Rows as ``{key: stripped text}`` holding every column of the file (those the header lacks as
-    ""), so parsers need not ask; a row with more cells than the header is reported."""
+def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], rows) -> Rows:
+    """Each row as a tuple of stripped cells in the order of ``ledger_file.columns``, whatever the
+    header's order (a column the header lacks gives ""), so parsers unpack rather than look up; a row
+    with more cells than the header is reported."""
     width = len(keys)
-    missing = [c.key for c in ledger_file.columns if c.key not in keys]
-    all_keys = keys + missing
-    padding, filler = [""] * width, [""] * len(missing)
+    picks = [keys.index(c.key) if c.key in keys else width for c in ledger_file.columns]
+    pick = itemgetter(*picks)
+    as_is = picks == list(range(width))
+    padding = [""] * (width + 1)  # index ``width`` is the "" of a missing column
     strip = str.strip
     for line, cells in rows:
         n = len(cells)
@@ -143,11 +146,11 @@ def keyed_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], row
                 ctx.error(ledger_file.name, line, "", _("这一行的单元格比表头多。"))
                 continue
             cells = cells[:width]
-        elif n < width:
-            cells = cells + padding[: width - n]
-        if filler:
-            cells = cells + filler
-        yield line, dict(zip(all_keys, map(strip, cells), strict=True))
+            n = width
+        if as_is and n == width:
+            yield line, tuple(map(strip, cells))
+        else:
+            yield line, tuple(map(strip, pick(cells + padding[n:])))
 
 
 # --- Value parsers: each returns the value or records an error and returns ``INVALID``. ------------

@@ -46,12 +46,12 @@ class BodyStage:
 
 def _parse_bodies(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, BodyRow] = {}
-    for line, r in rows:
-        code = require_text(ctx, BODIES, line, "code", r["code"], 40)
-        name = require_text(ctx, BODIES, line, "name", r["name"], 200)
-        level = parse_choice(ctx, BODIES, line, "level", r["level"], BodyLevel)
-        owner = require_text(ctx, BODIES, line, "owner_org_code", r["owner_org_code"], 40)
-        posts = parse_int(ctx, BODIES, line, "authorized_posts", r.get("authorized_posts", ""))
+    for line, (code, name, level, owner, posts) in rows:
+        code = require_text(ctx, BODIES, line, "code", code, 40)
+        name = require_text(ctx, BODIES, line, "name", name, 200)
+        level = parse_choice(ctx, BODIES, line, "level", level, BodyLevel)
+        owner = require_text(ctx, BODIES, line, "owner_org_code", owner, 40)
+        posts = parse_int(ctx, BODIES, line, "authorized_posts", posts)
         if code is not INVALID and has_space(code):
             ctx.error(BODIES, line, "code", _("代码不能含空格。"))
             continue

@@ -96,9 +96,9 @@ class OrgStage:
 # --- reading --------------------------------------------------------------------------------------
 
 
-def _parse_row_slowly(ctx: ImportContext, line: int, r: dict, staged: dict) -> OrgRow | None:
+def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict) -> OrgRow | None:
     """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad."""
-    code, name, kind = r["code"], r["name"], r["kind"]
+    code, name, kind, parent_code, division, body, first, last = cells
     bad = False
     if not code or len(code) > 40 or has_space(code):
         ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
@@ -115,16 +115,14 @@ def _parse_row_slowly(ctx: ImportContext, line: int, r: dict, staged: dict) -> O
         bad = True
     kind = parse_choice(ctx, ORGS, line, "kind", kind, OrgKind)
     bad = bad or kind is INVALID
-    parent_code = r.get("parent_code", "")
     if parent_code and parent_code == code:
         ctx.error(ORGS, line, "parent_code", _("上级组织不能是自己。"))
         bad = True
-    division = r.get("division_code", "")
     if division and (not division.isdigit() or len(division) > 12):
         ctx.error(ORGS, line, "division_code", _("行政区划代码应为不超过 12 位的数字。"))
         bad = True
-    active_from = parse_date(ctx, ORGS, line, "active_from", r.get("active_from", ""))
-    active_to = parse_date(ctx, ORGS, line, "active_to", r.get("active_to", ""))
+    active_from = parse_date(ctx, ORGS, line, "active_from", first)
+    active_to = parse_date(ctx, ORGS, line, "active_to", last)
     if active_from is INVALID or active_to is INVALID:
         bad = True
     elif active_from and active_to and active_to < active_from:
@@ -133,7 +131,7 @@ def _parse_row_slowly(ctx: ImportContext, line: int, r: dict, staged: dict) -> O
     if bad:
         return None
     return OrgRow(
-        line, code, name, kind, parent_code, division, r.get("supervising_body", ""), active_from, active_to
+        line, code, name, kind, parent_code, division, body, active_from, active_to
     )
 
 
@@ -143,12 +141,10 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, OrgRow] = {}
     rejected: set[str] = set()
     label = _("读取 %(file)s") % {"file": ORGS}
-    for n, (line, r) in enumerate(rows):
+    for n, (line, cells) in enumerate(rows):
         if not n % 50_000:
             ctx.progress(label, n, total)
-        code, name, kind = r["code"], r["name"], r["kind"]
-        parent_code, division = r["parent_code"], r["division_code"]
-        first, last = r["active_from"], r["active_to"]
+        code, name, kind, parent_code, division, body, first, last = cells
         try:
             active_from = from_iso(first) if first else None
             active_to = from_iso(last) if last else None
@@ -174,12 +170,12 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
                 kind,
                 parent_code,
                 division,
-                r["supervising_body"],
+                body,
                 active_from,
                 active_to,
             )
             continue
-        row = _parse_row_slowly(ctx, line, r, staged)
+        row = _parse_row_slowly(ctx, line, cells, staged)
         if row is not None:
             staged[row.code] = row
         elif code:

@@ -38,11 +38,11 @@ class TermRow:
 
 def _parse_terms(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple[str, str], TermRow] = {}
-    for line, r in rows:
-        body = require_text(ctx, TERMS, line, "body_code", r["body_code"], 40)
-        name = require_text(ctx, TERMS, line, "name", r["name"], 60)
-        start = parse_date(ctx, TERMS, line, "start", r["start"])
-        end = parse_date(ctx, TERMS, line, "end", r["end"])
+    for line, (body, name, start, end) in rows:
+        body = require_text(ctx, TERMS, line, "body_code", body, 40)
+        name = require_text(ctx, TERMS, line, "name", name, 60)
+        start = parse_date(ctx, TERMS, line, "start", start)
+        end = parse_date(ctx, TERMS, line, "end", end)
         if start is None:
             ctx.error(TERMS, line, "start", _("不能为空。"))
         if end is None:
