@@ -18,7 +18,7 @@ def test_a_large_import_rebuilds_the_plain_indexes_and_keeps_text_exact(world, t
     monkeypatch.setattr(bulk, "REBUILD_THRESHOLD", 5)  # make a small load count as a large one
     table = Organization._meta.db_table
     before = _index_names(table)
-    names = ["制表\t符", "反斜杠\\号", "引号\"与,逗号", "换行\n之后", "普通名称", "空格 在中间"]
+    names = ["制表\t符", "反斜杠\\号", '引号"与,逗号', "换行\n之后", "普通名称", "空格 在中间"]
     with open(tmp_path / "organizations.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["code", "name", "kind", "parent_code", "active_from"])

@@ -1,9 +1,9 @@
 """Writing many rows fast, the same way on SQLite and PostgreSQL.
 
 ``bulk_insert`` sends rows with ``COPY`` on PostgreSQL and one ``executemany`` on SQLite. When a load is
-large compared with the table, the table's plain (non-unique) indexes are dropped first and rebuilt
-after, inside the same transaction: building an index once from sorted data is several times faster
-than growing it row by row. Unique indexes stay, so duplicates are still refused by the database.
+large compared with the table, the table's indexes are dropped first and rebuilt after, inside the
+same transaction: building an index once from sorted data is several times faster than growing it
+row by row. Unique indexes are rebuilt too, so duplicates are still refused by the database.
 """
 
 from __future__ import annotations
@@ -22,32 +22,35 @@ REBUILD_THRESHOLD = 100_000
 BATCH = 50_000
 
 
-def _plain_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the table's non-unique, non-primary indexes."""
+def _droppable_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's indexes that stand on their own: not the primary key
+    and not part of a constraint written into the table (those cannot be dropped)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 """SELECT i.indexname, i.indexdef FROM pg_indexes i
-                   JOIN pg_class c ON c.relname = i.indexname
-                   JOIN pg_index x ON x.indexrelid = c.oid
-                   WHERE i.tablename = %s AND NOT x.indisunique AND NOT x.indisprimary""",
+                   JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = (
+                       SELECT oid FROM pg_namespace WHERE nspname = i.schemaname)
+                   WHERE i.tablename = %s
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)""",
                 [table],
             )
-        else:
+        else:  # automatic indexes of inline constraints have no SQL of their own
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
                 [table],
             )
-        return [(name, sql) for name, sql in cursor.fetchall() if "UNIQUE" not in sql.upper()]
+        return cursor.fetchall()
 
 
 @contextmanager
-def plain_indexes_suspended(table: str, progress: Progress | None = None):
-    """Drop the table's plain indexes for the duration of the block and rebuild them after.
+def indexes_suspended(table: str, progress: Progress | None = None):
+    """Drop the table's own indexes for the duration of the block and rebuild them after; a unique
+    index rebuilt over duplicates raises ``IntegrityError``.
 
     Call inside a transaction: if the block fails, the rollback restores the indexes.
     """
-    indexes = _plain_indexes(table)
+    indexes = _droppable_indexes(table)
     with connection.cursor() as cursor:
         for name, _sql in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -78,7 +81,7 @@ def bulk_insert(
     total = len(records)
     rebuild = total >= REBUILD_THRESHOLD and total >= _row_count(table)
     column_list = ", ".join(f'"{c}"' for c in columns)
-    suspended = plain_indexes_suspended(table, progress) if rebuild else _nothing()
+    suspended = indexes_suspended(table, progress) if rebuild else _nothing()
     with suspended, connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Foreign keys are checked row by row as they arrive: deferred checks would queue millions
@@ -111,7 +114,11 @@ def _copy_value(value) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+        return (
+            value.translate(_COPY_ESCAPES)
+            if ("\\" in value or "\t" in value or "\n" in value or "\r" in value)
+            else value
+        )
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return str(value)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from .choices import BodyLevel, OrgKind
-from .fields import PathField
+from .fields import ByteOrderCharField
 
 # Paths are made of 4-character steps over 0-9A-Z: 1,679,616 children per node, 63 levels.
 PATH_STEP = 4
@@ -29,15 +29,11 @@ class Organization(MP_Node):
     """
 
     steplen = PATH_STEP
-    path = PathField(max_length=255, unique=True)
+    # Unique through unique indexes (expression constraints, not ``unique=True`` which SQLite writes
+    # into the table definition) so that a bulk load can drop them and build them once at the end.
+    path = ByteOrderCharField(max_length=255)
 
-    code = models.CharField(
-        _("组织代码"),
-        max_length=40,
-        unique=True,
-        validators=[code_validator],
-        error_messages={"unique": _("这个组织代码已被其他组织使用。")},
-    )
+    code = ByteOrderCharField(_("组织代码"), max_length=40, validators=[code_validator])
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("组织类别"), max_length=32, choices=OrgKind.choices)
     division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
@@ -58,6 +54,13 @@ class Organization(MP_Node):
         verbose_name_plural = _("党组织")
         indexes = [models.Index(fields=["depth", "path"], name="org_children_idx")]
         constraints = [
+            models.UniqueConstraint(F("path"), name="org_path_unique"),
+            models.UniqueConstraint(
+                F("code"),
+                name="org_code_unique",
+                violation_error_code="code_taken",
+                violation_error_message=_("这个组织代码已被其他组织使用。"),
+            ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
                 | Q(active_from__isnull=True)
@@ -73,6 +76,17 @@ class Organization(MP_Node):
     def clean(self):
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValidationError({"active_to": _("撤销日期不能早于设立日期。")})
+
+    def validate_constraints(self, exclude=None):
+        """As Django's, but a taken code is reported on the code field, where forms show it."""
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop("__all__", [])
+            for error in general:
+                errors.setdefault("code" if error.code == "code_taken" else "__all__", []).append(error)
+            raise ValidationError(errors) from None
 
     def is_active_on(self, day: datetime.date) -> bool:
         return (self.active_from is None or self.active_from <= day) and (

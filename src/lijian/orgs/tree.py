@@ -84,7 +84,9 @@ def children(path: str, *, after: str | None = None, limit: int = 50) -> list[Or
         low = after  # strictly after it: ``path > after``
         sql = f"SELECT {_COLUMNS} WHERE o.depth = %s AND o.path > %s AND o.path < %s ORDER BY o.path LIMIT %s"
     else:
-        sql = f"SELECT {_COLUMNS} WHERE o.depth = %s AND o.path >= %s AND o.path < %s ORDER BY o.path LIMIT %s"
+        sql = (
+            f"SELECT {_COLUMNS} WHERE o.depth = %s AND o.path >= %s AND o.path < %s ORDER BY o.path LIMIT %s"
+        )
     return _rows(sql, [len(path) // PATH_STEP + 1, low, high, limit])
 
 

@@ -62,7 +62,9 @@ def _csv_rows(name: str, open_binary: Callable[[], IO[bytes]], *, skip_header: b
                 name, reader.line_num + 1, "", _("不是 UTF-8 编码的文本（请在表格软件中另存为“CSV UTF-8”）。")
             ) from exc
         except csv.Error as exc:
-            raise BundleError(name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}) from exc
+            raise BundleError(
+                name, reader.line_num, "", _("CSV 格式错误：%(error)s") % {"error": exc}
+            ) from exc
 
 
 def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:

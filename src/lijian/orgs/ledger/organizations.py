@@ -130,9 +130,7 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict)
         bad = True
     if bad:
         return None
-    return OrgRow(
-        line, code, name, kind, parent_code, division, body, active_from, active_to
-    )
+    return OrgRow(line, code, name, kind, parent_code, division, body, active_from, active_to)
 
 
 def _parse_organizations(ctx: ImportContext, rows, total) -> None:
@@ -403,8 +401,20 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
             last_path = path
             code = row.code
             path_of[code] = path
-            append((path, len(path) // PATH_STEP, child_count(code, 0), code, row.name, row.kind, row.division_code,
-                    row.active_from, row.active_to, body_id(row.supervising_body)))
+            append(
+                (
+                    path,
+                    len(path) // PATH_STEP,
+                    child_count(code, 0),
+                    code,
+                    row.name,
+                    row.kind,
+                    row.division_code,
+                    row.active_from,
+                    row.active_to,
+                    body_id(row.supervising_body),
+                )
+            )
             for child in reversed(waiting.pop(code, ())):  # reversed: the stack gives them back in file order
                 pending.append((child, path, next_by_code, code))
     if not in_order:
