@@ -108,7 +108,7 @@ def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_
         out.unlink(missing_ok=True)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lijian.settings", "LIJIAN_DATABASE_URL": database_url(db),
                "LIJIAN_DATA_DIR": str(DATA_DIR), "LIJIAN_DEBUG": "0"}
-        cmd = [sys.executable, "-m", "bench.national", "--db", db, "--ledger", str(folder),
+        cmd = [sys.executable, "-m", "bench.national", "--db", db, "--ledger", str(folder), "--orgs", str(orgs),
                "--samples", str(samples), "--out", str(out)]
         cmd += ["--profile"] * profile + ["--skip-import"] * skip_import
         print(f"\n== {DB_LABELS[db]}: {' '.join(cmd[1:])}", flush=True)
@@ -187,7 +187,9 @@ def report(entry: dict) -> str:
             lines.append(f"[{label}] FAILED: {d['error']}")
             continue
         lines.append(f"[{label} {d['server']['version']}]  database {d['server'].get('size_mb', 0):,.0f} MB"
-                     + (f", shared_buffers {d['server']['shared_buffers']}" if "shared_buffers" in d["server"] else ""))
+                     + (f", shared_buffers {d['server']['shared_buffers']}" if "shared_buffers" in d["server"] else "")
+                     + (f"; load average {d['load_average_at_start'][0]:.1f} at start, "
+                        f"{d['load_average_at_end'][0]:.1f} at end" if "load_average_at_end" in d else ""))
         imp = d.get("import")
         if imp:
             ph = imp.get("phases_s", {})
@@ -541,6 +543,7 @@ def worker(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.national", description="One database of the benchmark.")
     parser.add_argument("--db", choices=list(DB_LABELS), required=True)
     parser.add_argument("--ledger", type=Path, required=True)
+    parser.add_argument("--orgs", type=int, required=True)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--profile", action="store_true")
@@ -557,13 +560,19 @@ def worker(argv: list[str] | None = None) -> None:
     django.setup()
     try:
         user = superuser()
-        result: dict = {}
-        if not args.skip_import:
+        result: dict = {"load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+        if args.skip_import:
+            from lijian.orgs.models import Organization
+
+            if (found := Organization.objects.count()) != args.orgs:
+                raise RuntimeError(f"--skip-import: the database holds {found:,} organisations, not {args.orgs:,}")
+        else:
             result["import"] = timed_import(args.ledger, user, args.db, args.profile)
             result["after_import"] = maintain()
         result["server"] = server_info()
         result["queries"] = measure(user, args.samples)
         result["definitions"] = DEFINITIONS
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     except Exception as exc:  # reported in the table and results.json, and the run exits non-zero
         args.out.write_text(json.dumps({"error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False))
         raise
