@@ -22,23 +22,46 @@ from bench import national
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--orgs", type=int, default=5_000_000, help="organisations in the national tree (default 5000000)")
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both",
-                        help="which database(s) to measure (default both)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--orgs", type=int, default=5_000_000, help="organisations in the national tree (default 5000000)"
+    )
+    parser.add_argument(
+        "--db",
+        choices=["sqlite", "postgresql", "both"],
+        default="both",
+        help="which database(s) to measure (default both)",
+    )
     parser.add_argument("--samples", type=int, default=200, help="queries per level (default 200)")
-    parser.add_argument("--profile-import", action="store_true",
-                        help="run the import under cProfile and print where its time goes (figures not saved)")
-    parser.add_argument("--skip-import", action="store_true",
-                        help="reuse the database of the last run at this scale; only the queries are measured")
-    parser.add_argument("--no-save", action="store_true", help="print the figures without writing results.json")
+    parser.add_argument(
+        "--profile-import",
+        action="store_true",
+        help="run the import under cProfile and print where its time goes (figures not saved)",
+    )
+    parser.add_argument(
+        "--skip-import",
+        action="store_true",
+        help="reuse the database of the last run at this scale; only the queries are measured",
+    )
+    parser.add_argument(
+        "--no-save", action="store_true", help="print the figures without writing results.json"
+    )
     args = parser.parse_args(argv)
     if args.samples < 2:
         parser.error("--samples must be at least 2")
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    entry = national.run(args.orgs, dbs, args.samples, profile=args.profile_import, skip_import=args.skip_import,
-                         save=not args.no_save)
+    entry = national.run(
+        args.orgs,
+        dbs,
+        args.samples,
+        profile=args.profile_import,
+        skip_import=args.skip_import,
+        save=not args.no_save,
+    )
     return 1 if set(national.failed(entry)) & set(dbs) else 0
 
 

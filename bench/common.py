@@ -77,14 +77,19 @@ def _version(dist: str) -> str | None:
 
 def code_version() -> dict:
     """The commit measured, and whether ``src/`` had uncommitted changes at the time."""
+
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True, check=True).stdout.strip()
+            return subprocess.run(
+                ["git", *args], cwd=PROJECT, capture_output=True, text=True, check=True
+            ).stdout.strip()
         except (OSError, subprocess.CalledProcessError):
             return ""
 
-    return {"commit": git("rev-parse", "--short", "HEAD") or None,
-            "src_uncommitted_changes": bool(git("status", "--porcelain", "--", "src"))}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or None,
+        "src_uncommitted_changes": bool(git("status", "--porcelain", "--", "src")),
+    }
 
 
 def now_iso() -> str:
@@ -105,7 +110,9 @@ def save_results(key: str, entry: dict, path: Path = RESULTS) -> None:
     results = load_results(path)
     results[key] = entry
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    tmp.write_text(
+        json.dumps(results, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
+    )
     os.replace(tmp, path)
 
 

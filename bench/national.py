@@ -65,12 +65,16 @@ LEVELS = {  # level -> (depth, kinds)
 DB_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 # What the tree pages show of an organisation: its columns and its supervising body's name.
-ORG_COLUMNS = ("o.id, o.path, o.depth, o.numchild, o.code, o.name, o.kind, o.division_code, o.active_from, "
-               "o.active_to, o.supervising_body_id, b.name")
+ORG_COLUMNS = (
+    "o.id, o.path, o.depth, o.numchild, o.code, o.name, o.kind, o.division_code, o.active_from, "
+    "o.active_to, o.supervising_body_id, b.name"
+)
 JOIN_BODY = "FROM orgs_organization o LEFT JOIN orgs_inspectionbody b ON b.id = o.supervising_body_id"
 COUNT_SQL = "SELECT count(*) FROM orgs_organization WHERE path >= %s AND path < %s"
-CHILDREN_SQL = (f"SELECT {ORG_COLUMNS} {JOIN_BODY} "
-                "WHERE o.depth = %s AND o.path >= %s AND o.path < %s ORDER BY o.path LIMIT 51")
+CHILDREN_SQL = (
+    f"SELECT {ORG_COLUMNS} {JOIN_BODY} "
+    "WHERE o.depth = %s AND o.path >= %s AND o.path < %s ORDER BY o.path LIMIT 51"
+)
 ANCESTORS_SQL = f"SELECT {ORG_COLUMNS} {JOIN_BODY} WHERE o.path IN ({{}}) ORDER BY o.path"
 DEFINITIONS = {
     "subtree_count": {
@@ -98,18 +102,43 @@ def database_url(db: str) -> str:
     return f"sqlite:///{SQLITE_FILE}" if db == "sqlite" else f"{PG_SERVER}/{PG_DATABASE}"
 
 
-def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_import: bool = False,
-        save: bool = True) -> dict:
+def run(
+    orgs: int,
+    dbs: list[str],
+    samples: int,
+    *,
+    profile: bool = False,
+    skip_import: bool = False,
+    save: bool = True,
+) -> dict:
     """Run the benchmark on each of ``dbs``; merge the figures into ``results.json`` and print them."""
     folder = ensure_ledger(orgs)
     entry: dict = {"orgs": orgs, "samples_per_level": samples, "code": code_version()}
     for db in dbs:
         out = WORK / f"national-result-{db}.json"
         out.unlink(missing_ok=True)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lijian.settings", "LIJIAN_DATABASE_URL": database_url(db),
-               "LIJIAN_DATA_DIR": str(DATA_DIR), "LIJIAN_DEBUG": "0"}
-        cmd = [sys.executable, "-m", "bench.national", "--db", db, "--ledger", str(folder), "--orgs", str(orgs),
-               "--samples", str(samples), "--out", str(out)]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lijian.settings",
+            "LIJIAN_DATABASE_URL": database_url(db),
+            "LIJIAN_DATA_DIR": str(DATA_DIR),
+            "LIJIAN_DEBUG": "0",
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.national",
+            "--db",
+            db,
+            "--ledger",
+            str(folder),
+            "--orgs",
+            str(orgs),
+            "--samples",
+            str(samples),
+            "--out",
+            str(out),
+        ]
         cmd += ["--profile"] * profile + ["--skip-import"] * skip_import
         print(f"\n== {DB_LABELS[db]}: {' '.join(cmd[1:])}", flush=True)
         done = subprocess.run(cmd, cwd=PROJECT, env=env)
@@ -128,8 +157,11 @@ def run(orgs: int, dbs: list[str], samples: int, *, profile: bool = False, skip_
                 entry[db] = previous[db]
             elif db in entry and "import" not in entry[db] and "import" in previous.get(db, {}):
                 entry[db]["import"] = {**previous[db]["import"], "from_earlier_run": True}
-    entry = {k: entry[k] for k in ("orgs", "samples_per_level", "sqlite", "postgresql", "machine", "code", "measured_at")
-             if k in entry}
+    entry = {
+        k: entry[k]
+        for k in ("orgs", "samples_per_level", "sqlite", "postgresql", "machine", "code", "measured_at")
+        if k in entry
+    }
     print()
     print(report(entry))
     if profile:
@@ -162,22 +194,32 @@ def bars(db_entry: dict) -> list[tuple[str, bool]]:
     out = []
     imp = db_entry.get("import")
     if imp:
-        out.append((f"import >= {BAR_IMPORT_ROWS_PER_S:,} rows/s", imp["rows_per_s"] >= BAR_IMPORT_ROWS_PER_S))
+        out.append(
+            (f"import >= {BAR_IMPORT_ROWS_PER_S:,} rows/s", imp["rows_per_s"] >= BAR_IMPORT_ROWS_PER_S)
+        )
     for query, levels in db_entry["queries"].items():
         for level, fig in levels.items():
             if query != "path_to_root":
-                out.append((f"{query} {level} p95 <= {BAR_P95_MS:.0f} ms", fig["selector"]["p95_ms"] <= BAR_P95_MS))
-            out.append((f"{query} {level} within {BAR_RATIO:.0f}x SQL",
-                        max(fig["ratio_p50"], fig["ratio_p95"]) <= BAR_RATIO))
+                out.append(
+                    (f"{query} {level} p95 <= {BAR_P95_MS:.0f} ms", fig["selector"]["p95_ms"] <= BAR_P95_MS)
+                )
+            out.append(
+                (
+                    f"{query} {level} within {BAR_RATIO:.0f}x SQL",
+                    max(fig["ratio_p50"], fig["ratio_p95"]) <= BAR_RATIO,
+                )
+            )
     return out
 
 
 def report(entry: dict) -> str:
     """The readable table of one ``national_tree`` entry."""
     code = entry.get("code") or {}
-    lines = [f"National organisation tree — {entry['orgs']:,} organisations, "
-             f"{entry.get('samples_per_level', '?')} samples per level, commit {code.get('commit')}"
-             + (" + uncommitted changes in src/" if code.get("src_uncommitted_changes") else "")]
+    lines = [
+        f"National organisation tree — {entry['orgs']:,} organisations, "
+        f"{entry.get('samples_per_level', '?')} samples per level, commit {code.get('commit')}"
+        + (" + uncommitted changes in src/" if code.get("src_uncommitted_changes") else "")
+    ]
     for db, label in DB_LABELS.items():
         d = entry.get(db)
         if not d:
@@ -186,10 +228,16 @@ def report(entry: dict) -> str:
         if "error" in d:
             lines.append(f"[{label}] FAILED: {d['error']}")
             continue
-        lines.append(f"[{label} {d['server']['version']}]  database {d['server'].get('size_mb', 0):,.0f} MB"
-                     + (f", shared_buffers {d['server']['shared_buffers']}" if "shared_buffers" in d["server"] else "")
-                     + (f"; load average {d['load_average_at_start'][0]:.1f} at start, "
-                        f"{d['load_average_at_end'][0]:.1f} at end" if "load_average_at_end" in d else ""))
+        lines.append(
+            f"[{label} {d['server']['version']}]  database {d['server'].get('size_mb', 0):,.0f} MB"
+            + (f", shared_buffers {d['server']['shared_buffers']}" if "shared_buffers" in d["server"] else "")
+            + (
+                f"; load average {d['load_average_at_start'][0]:.1f} at start, "
+                f"{d['load_average_at_end'][0]:.1f} at end"
+                if "load_average_at_end" in d
+                else ""
+            )
+        )
         imp = d.get("import")
         if imp:
             ph = imp.get("phases_s", {})
@@ -199,8 +247,11 @@ def report(entry: dict) -> str:
                 + (" (from an earlier run)" if imp.get("from_earlier_run") else "")
             )
             if ph:
-                lines.append("  " + " · ".join(f"{k.replace('_', ' ')} {v:.1f} s" for k, v in ph.items())
-                             + f" · peak RSS {imp.get('peak_rss_mb', 0) / 1024:.1f} GiB")
+                lines.append(
+                    "  "
+                    + " · ".join(f"{k.replace('_', ' ')} {v:.1f} s" for k, v in ph.items())
+                    + f" · peak RSS {imp.get('peak_rss_mb', 0) / 1024:.1f} GiB"
+                )
         maint = d.get("after_import")
         if maint:
             lines.append(f"After import: {maint['statement']} ({maint['seconds']:.1f} s)")
@@ -213,26 +264,60 @@ def report(entry: dict) -> str:
                     checks.append("p95>100")
                 if max(f["ratio_p50"], f["ratio_p95"]) > BAR_RATIO:
                     checks.append(">2x")
-                rows.append([
-                    query.replace("_", " "), level, str(f["selector"]["n"]), _rows(f.get("answer_mean")),
-                    fmt_ms(f["selector"]["p50_ms"]), fmt_ms(f["selector"]["p95_ms"]),
-                    fmt_ms(f["sql"]["p50_ms"]), fmt_ms(f["sql"]["p95_ms"]),
-                    f"{f['ratio_p50']:.2f}", f"{f['ratio_p95']:.2f}", fmt_ms(f.get("selector_overhead_p50_ms")),
-                    fmt_ms(naive.get("p50_ms")), fmt_ms(naive.get("p95_ms")), str(naive.get("n", "—")),
-                    "ok" if not checks else "FAIL " + ",".join(checks),
-                ])
-        lines.append(table(
-            ["query", "level", "n", "answer", "sel p50", "sel p95", "SQL p50", "SQL p95", "×p50", "×p95",
-             "sel−SQL p50", "naive p50", "naive p95", "naive n", "bars"],
-            rows, "llrrrrrrrrrrrrl"))
+                rows.append(
+                    [
+                        query.replace("_", " "),
+                        level,
+                        str(f["selector"]["n"]),
+                        _rows(f.get("answer_mean")),
+                        fmt_ms(f["selector"]["p50_ms"]),
+                        fmt_ms(f["selector"]["p95_ms"]),
+                        fmt_ms(f["sql"]["p50_ms"]),
+                        fmt_ms(f["sql"]["p95_ms"]),
+                        f"{f['ratio_p50']:.2f}",
+                        f"{f['ratio_p95']:.2f}",
+                        fmt_ms(f.get("selector_overhead_p50_ms")),
+                        fmt_ms(naive.get("p50_ms")),
+                        fmt_ms(naive.get("p95_ms")),
+                        str(naive.get("n", "—")),
+                        "ok" if not checks else "FAIL " + ",".join(checks),
+                    ]
+                )
+        lines.append(
+            table(
+                [
+                    "query",
+                    "level",
+                    "n",
+                    "answer",
+                    "sel p50",
+                    "sel p95",
+                    "SQL p50",
+                    "SQL p95",
+                    "×p50",
+                    "×p95",
+                    "sel−SQL p50",
+                    "naive p50",
+                    "naive p95",
+                    "naive n",
+                    "bars",
+                ],
+                rows,
+                "llrrrrrrrrrrrrl",
+            )
+        )
         failed = [name for name, ok in bars(d) if not ok]
-        lines.append(f"Bars: {len(bars(d)) - len(failed)}/{len(bars(d))} pass"
-                     + (f"; failing: {'; '.join(failed)}" if failed else ""))
+        lines.append(
+            f"Bars: {len(bars(d)) - len(failed)}/{len(bars(d))} pass"
+            + (f"; failing: {'; '.join(failed)}" if failed else "")
+        )
     lines.append("")
-    lines.append("Times in ms. answer = mean subtree size / children on the page / ancestors. "
-                 "sel = the project's selector as the pages call it;\n"
-                 "SQL = the best hand-written SQL through the raw DB-API cursor; × = sel / SQL; sel−SQL = the "
-                 "selector's fixed cost. naive: the query it replaces (see results.json definitions).")
+    lines.append(
+        "Times in ms. answer = mean subtree size / children on the page / ancestors. "
+        "sel = the project's selector as the pages call it;\n"
+        "SQL = the best hand-written SQL through the raw DB-API cursor; × = sel / SQL; sel−SQL = the "
+        "selector's fixed cost. naive: the query it replaces (see results.json definitions)."
+    )
     return "\n".join(lines)
 
 
@@ -269,7 +354,9 @@ def server_info() -> dict:
         info = {"version": cursor.fetchone()[0].split()[0]}
         cursor.execute("SHOW shared_buffers")
         info["shared_buffers"] = cursor.fetchone()[0]
-        cursor.execute("SELECT pg_database_size(current_database()), pg_total_relation_size('orgs_organization')")
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), pg_total_relation_size('orgs_organization')"
+        )
         db_size, table_size = cursor.fetchone()
         info["size_mb"] = round(db_size / 1e6, 1)
         info["orgs_table_with_indexes_mb"] = round(table_size / 1e6, 1)
@@ -297,12 +384,18 @@ def _phases(start: float, end: float, events: list[tuple[float, str]]) -> dict:
         return {}
     times = {label: [t for t, lab in events if lab == label] for label in labels}
     read, write = times[labels[0]], times[labels[1]]
-    phases = {"parse": read[-1] - start, "check_and_place": write[0] - read[-1], "write": write[-1] - write[0]}
+    phases = {
+        "parse": read[-1] - start,
+        "check_and_place": write[0] - read[-1],
+        "write": write[-1] - write[0],
+    }
     if len(labels) > 2:
         later = labels[2:]
         for label, following in zip(later, [*later[1:], None], strict=True):
             name = STAGE_NAMES.get(label.lower(), label)
-            phases[name if following else f"{name}_and_finish"] = (times[following][0] if following else end) - times[label][0]
+            phases[name if following else f"{name}_and_finish"] = (
+                times[following][0] if following else end
+            ) - times[label][0]
     else:
         phases["finish"] = end - write[-1]
     return {k: round(v, 2) for k, v in phases.items()}
@@ -331,8 +424,10 @@ def timed_import(folder: Path, user, db: str, profile: bool) -> dict:
         profiler.disable()
     end = time.perf_counter()
     if not result.ok:
-        raise RuntimeError(f"ledger_import failed with {result.error_count} error(s): "
-                           + "; ".join(f"{e.file}:{e.line} {e.column} {e.reason}" for e in result.errors[:3]))
+        raise RuntimeError(
+            f"ledger_import failed with {result.error_count} error(s): "
+            + "; ".join(f"{e.file}:{e.line} {e.column} {e.reason}" for e in result.errors[:3])
+        )
     rows = result.counts["organizations.csv"]["created"]
     figures = {
         "rows": rows,
@@ -341,8 +436,10 @@ def timed_import(folder: Path, user, db: str, profile: bool) -> dict:
         "phases_s": _phases(start, end, events),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
-    print(f"imported {rows:,} rows in {end - start:.1f} s = {figures['rows_per_s']:,} rows/s {figures['phases_s']}",
-          flush=True)
+    print(
+        f"imported {rows:,} rows in {end - start:.1f} s = {figures['rows_per_s']:,} rows/s {figures['phases_s']}",
+        flush=True,
+    )
     if profiler:
         figures["profiled"] = True
         dump = WORK / f"import-{db}.prof"
@@ -361,8 +458,11 @@ def maintain() -> dict:
     """Refresh the planner's statistics after the import (and, on SQLite, fold the WAL back in)."""
     from django.db import connection
 
-    statements = (["ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"] if connection.vendor == "sqlite"
-                  else ["VACUUM ANALYZE orgs_organization"])  # VACUUM: outside a transaction (autocommit)
+    statements = (
+        ["ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"]
+        if connection.vendor == "sqlite"
+        else ["VACUUM ANALYZE orgs_organization"]
+    )  # VACUUM: outside a transaction (autocommit)
     start = time.perf_counter()
     with connection.cursor() as cursor:
         for statement in statements:
@@ -376,7 +476,9 @@ def sample_level(rng: random.Random, depth: int, kinds: tuple[str, ...], k: int)
     """``k`` organisations of these kinds at ``depth`` (with repetition when there are fewer than ``k``)."""
     from lijian.orgs.models import Organization
 
-    pks = list(Organization.objects.filter(depth=depth, kind__in=kinds).order_by("path").values_list("pk", flat=True))
+    pks = list(
+        Organization.objects.filter(depth=depth, kind__in=kinds).order_by("path").values_list("pk", flat=True)
+    )
     chosen = rng.choices(pks, k=k) if len(pks) < k else rng.sample(pks, k)
     by_pk = Organization.objects.in_bulk(chosen)
     return [by_pk[pk] for pk in chosen]
@@ -533,14 +635,18 @@ def measure(user, samples: int) -> dict:
             print(f"measuring {query} / {level} …", flush=True)
             queries[query][level] = measure_one(selector, sql, naive, orgs)
     print("measuring path_to_root / leaf …", flush=True)
-    queries["path_to_root"]["leaf"] = measure_one(q.ancestors_selector, q.ancestors_sql, q.ancestors_naive, leaves)
+    queries["path_to_root"]["leaf"] = measure_one(
+        q.ancestors_selector, q.ancestors_sql, q.ancestors_naive, leaves
+    )
     depths = [o.depth for o in leaves]
     queries["path_to_root"]["leaf"]["leaf_depths"] = {str(d): depths.count(d) for d in sorted(set(depths))}
     return queries
 
 
 def worker(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.national", description="One database of the benchmark.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.national", description="One database of the benchmark."
+    )
     parser.add_argument("--db", choices=list(DB_LABELS), required=True)
     parser.add_argument("--ledger", type=Path, required=True)
     parser.add_argument("--orgs", type=int, required=True)
@@ -565,7 +671,9 @@ def worker(argv: list[str] | None = None) -> None:
             from lijian.orgs.models import Organization
 
             if (found := Organization.objects.count()) != args.orgs:
-                raise RuntimeError(f"--skip-import: the database holds {found:,} organisations, not {args.orgs:,}")
+                raise RuntimeError(
+                    f"--skip-import: the database holds {found:,} organisations, not {args.orgs:,}"
+                )
         else:
             result["import"] = timed_import(args.ledger, user, args.db, args.profile)
             result["after_import"] = maintain()

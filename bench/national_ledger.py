@@ -31,7 +31,16 @@ from bench import divisions
 WORK = Path(__file__).resolve().parent / "work"
 GENERATOR_VERSION = 1
 SEED = 20_240_601
-HEADER = ["code", "name", "kind", "parent_code", "division_code", "supervising_body", "active_from", "active_to"]
+HEADER = [
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "division_code",
+    "supervising_body",
+    "active_from",
+    "active_to",
+]
 # At national scale the divisions are 665,277 of 5,000,000 rows (13.3 %); below that a subset of
 # provinces is used so that divisions stay within this share of the tree.
 DIVISION_SHARE = 0.14
@@ -48,23 +57,83 @@ VILLAGE_BRANCH_SHARE = 0.75  # of the branches, the share under villages/communi
 PLACEHOLDER_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 BUREAUS = [
-    "发展和改革委员会", "教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局", "财政局",
-    "人力资源和社会保障局", "自然资源和规划局", "生态环境局", "住房和城乡建设局", "交通运输局", "水务局",
-    "农业农村局", "商务局", "文化广电和旅游局", "卫生健康委员会", "退役军人事务局", "应急管理局", "审计局",
-    "市场监督管理局", "统计局", "医疗保障局", "林业局", "体育局", "信访局", "城市管理综合执法局",
-    "机关事务管理局", "政务服务管理局", "人民法院", "人民检察院", "总工会", "妇女联合会", "科学技术协会",
-    "档案馆", "党校", "融媒体中心", "税务局", "气象局", "供销合作社联合社", "残疾人联合会", "粮食和物资储备局",
-    "地方金融监督管理局", "乡村振兴局",
+    "发展和改革委员会",
+    "教育局",
+    "科学技术局",
+    "工业和信息化局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水务局",
+    "农业农村局",
+    "商务局",
+    "文化广电和旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "林业局",
+    "体育局",
+    "信访局",
+    "城市管理综合执法局",
+    "机关事务管理局",
+    "政务服务管理局",
+    "人民法院",
+    "人民检察院",
+    "总工会",
+    "妇女联合会",
+    "科学技术协会",
+    "档案馆",
+    "党校",
+    "融媒体中心",
+    "税务局",
+    "气象局",
+    "供销合作社联合社",
+    "残疾人联合会",
+    "粮食和物资储备局",
+    "地方金融监督管理局",
+    "乡村振兴局",
 ]
 COMPANIES = [
-    "城市建设投资集团有限公司", "交通投资集团有限公司", "水务集团有限公司", "国有资产经营有限公司",
-    "农业发展集团有限公司", "文化旅游发展集团有限公司", "公共交通有限公司", "粮食储备有限公司",
-    "产业投资集团有限公司", "建设工程有限公司", "资产管理有限公司", "供排水有限公司", "热力有限公司",
-    "燃气有限公司", "物流园区开发有限公司", "融资担保有限公司",
+    "城市建设投资集团有限公司",
+    "交通投资集团有限公司",
+    "水务集团有限公司",
+    "国有资产经营有限公司",
+    "农业发展集团有限公司",
+    "文化旅游发展集团有限公司",
+    "公共交通有限公司",
+    "粮食储备有限公司",
+    "产业投资集团有限公司",
+    "建设工程有限公司",
+    "资产管理有限公司",
+    "供排水有限公司",
+    "热力有限公司",
+    "燃气有限公司",
+    "物流园区开发有限公司",
+    "融资担保有限公司",
 ]
 INSTITUTIONS = [
-    "人民医院", "中医医院", "妇幼保健院", "疾病预防控制中心", "职业教育中心", "实验小学", "实验中学",
-    "特殊教育学校", "幼儿园", "图书馆", "文化馆", "广播电视台",
+    "人民医院",
+    "中医医院",
+    "妇幼保健院",
+    "疾病预防控制中心",
+    "职业教育中心",
+    "实验小学",
+    "实验中学",
+    "特殊教育学校",
+    "幼儿园",
+    "图书馆",
+    "文化馆",
+    "广播电视台",
 ]
 SPECIAL_BRANCHES = ["机关党支部", "离退休干部党支部", "流动党员党支部", "老年党支部", "青年党支部"]
 DIGITS = "〇一二三四五六七八九"
@@ -86,7 +155,7 @@ def chinese_number(n: int) -> str:
 
 
 def village_place(name: str) -> str:
-    """"多福巷社区居委会" -> "多福巷社区", "白村村委会" -> "白村", "王庄村民委员会" -> "王庄村"."""
+    """ "多福巷社区居委会" -> "多福巷社区", "白村村委会" -> "白村", "王庄村民委员会" -> "王庄村"."""
     for suffix, replacement in (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", ""), ("居委会", "")):
         if name.endswith(suffix):
             place = name[: -len(suffix)] + replacement
@@ -203,14 +272,22 @@ def _write_rows(writer, orgs: int, p: Plan) -> int:
     for r in divisions.read("streets"):
         if r["provinceCode"] in chosen:
             kind = divisions.town_kind(r["name"])
-            name = {"town": f"中共{r['name']}委员会", "street": f"中共{r['name']}工作委员会"}.get(kind, f"{r['name']}党委")
+            name = {"town": f"中共{r['name']}委员会", "street": f"中共{r['name']}工作委员会"}.get(
+                kind, f"{r['name']}党委"
+            )
             row(r["code"], name, kind, r["areaCode"], r["code"])
     villages = []  # (code, place name, county code)
     for r in divisions.read("villages"):
         if r["provinceCode"] in chosen:
             kind = divisions.village_kind(r["name"])
             place = village_place(r["name"])
-            row(r["code"], f"{place}{'党总支' if kind == 'village' else '党委'}", kind, r["streetCode"], r["code"])
+            row(
+                r["code"],
+                f"{place}{'党总支' if kind == 'village' else '党委'}",
+                kind,
+                r["streetCode"],
+                r["code"],
+            )
             villages.append((r["code"], place, r["areaCode"]))
 
     # Units under cities and counties: (code, name used for its branches, division code).
@@ -236,19 +313,32 @@ def _write_rows(writer, orgs: int, p: Plan) -> int:
                 unit = f"{place}{INSTITUTIONS[i - 1]}"
             else:
                 unit = f"{place}第{chinese_number(i - len(INSTITUTIONS))}{'中学' if i % 2 else '小学'}"
-            row(f"{code}X{i:02d}", f"{unit}党支部" if i > len(INSTITUTIONS) else f"{unit}党委", "institution",
-                code, code, _day(rng))
+            row(
+                f"{code}X{i:02d}",
+                f"{unit}党支部" if i > len(INSTITUTIONS) else f"{unit}党委",
+                "institution",
+                code,
+                code,
+                _day(rng),
+            )
             units.append((f"{code}X{i:02d}", unit, code))
 
     # Branches: most under villages/communities, the rest under units; both spread unevenly.
     to_villages = round(p.branches * VILLAGE_BRANCH_SHARE) if units else p.branches
-    for (code, place, division), count in zip(villages, _spread(to_villages, len(villages), rng), strict=True):
+    for (code, place, division), count in zip(
+        villages, _spread(to_villages, len(villages), rng), strict=True
+    ):
         for i in range(1, count + 1):
             row(f"{code}Z{i:02d}", f"{place}第{chinese_number(i)}党支部", "branch", code, division, _day(rng))
-    for (code, unit, division), count in zip(units, _spread(p.branches - to_villages, len(units), rng), strict=True):
+    for (code, unit, division), count in zip(
+        units, _spread(p.branches - to_villages, len(units), rng), strict=True
+    ):
         for i in range(1, count + 1):
-            name = f"{unit}{SPECIAL_BRANCHES[i - 1]}" if i <= len(SPECIAL_BRANCHES) else (
-                f"{unit}第{chinese_number(i - len(SPECIAL_BRANCHES))}党支部")
+            name = (
+                f"{unit}{SPECIAL_BRANCHES[i - 1]}"
+                if i <= len(SPECIAL_BRANCHES)
+                else (f"{unit}第{chinese_number(i - len(SPECIAL_BRANCHES))}党支部")
+            )
             row(f"{code}Z{i:02d}", name, "branch", code, division, _day(rng))
     return n
 
@@ -264,8 +354,10 @@ def ensure_ledger(orgs: int, log=print) -> Path:
             return folder
     folder.mkdir(parents=True, exist_ok=True)
     p = plan(orgs)
-    log(f"writing {target}: {len(p.provinces)} provinces, {p.divisions:,} division rows, "
-        f"{orgs - p.divisions - p.branches:,} units, {p.branches:,} branches")
+    log(
+        f"writing {target}: {len(p.provinces)} provinces, {p.divisions:,} division rows, "
+        f"{orgs - p.divisions - p.branches:,} units, {p.branches:,} branches"
+    )
     tmp = folder / "organizations.csv.tmp"
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -274,10 +366,17 @@ def ensure_ledger(orgs: int, log=print) -> Path:
     if written != orgs:
         raise AssertionError(f"generator wrote {written} rows, expected {orgs}")
     os.replace(tmp, target)
-    meta = {"version": GENERATOR_VERSION, "orgs": orgs, "seed": SEED, "bytes": target.stat().st_size,
-            "provinces": len(p.provinces), "division_rows": p.divisions, "branches": p.branches,
-            "units_per_city": p.city_departments,
-            "units_per_county": p.county_departments + p.county_soes + p.county_schools}
+    meta = {
+        "version": GENERATOR_VERSION,
+        "orgs": orgs,
+        "seed": SEED,
+        "bytes": target.stat().st_size,
+        "provinces": len(p.provinces),
+        "division_rows": p.divisions,
+        "branches": p.branches,
+        "units_per_city": p.city_departments,
+        "units_per_county": p.county_departments + p.county_soes + p.county_schools,
+    }
     meta_file.write_text(json.dumps(meta, indent=2))
     return folder
 
