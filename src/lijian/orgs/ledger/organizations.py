@@ -13,7 +13,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
@@ -75,6 +75,8 @@ class OrgRow:
     supervising_body: str
     active_from: datetime.date | None
     active_to: datetime.date | None
+    from_text: str | None = None  # the dates as ISO text, written as they are (no conversion per row)
+    to_text: str | None = None
 
 
 @dataclass
@@ -130,7 +132,19 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict)
         bad = True
     if bad:
         return None
-    return OrgRow(line, code, name, kind, parent_code, division, body, active_from, active_to)
+    return OrgRow(
+        line,
+        code,
+        name,
+        kind,
+        parent_code,
+        division,
+        body,
+        active_from,
+        active_to,
+        active_from.isoformat() if active_from else None,
+        active_to.isoformat() if active_to else None,
+    )
 
 
 def _parse_organizations(ctx: ImportContext, rows, total) -> None:
@@ -151,7 +165,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
         if (  # the common, faultless row
             code
             and len(code) <= 40
-            and " " not in code
+            and not has_space(code)
             and code not in staged
             and name
             and len(name) <= 200
@@ -171,6 +185,8 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
                 body,
                 active_from,
                 active_to,
+                (first if len(first) == 10 else active_from.isoformat()) if first else None,
+                (last if len(last) == 10 else active_to.isoformat()) if last else None,
             )
             continue
         row = _parse_row_slowly(ctx, line, cells, staged)
@@ -361,8 +377,12 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
     path) receives, and the path given to each new code.
     """
     rows, known = stage.rows, stage.known_paths
-    new_codes = [code for code in rows if code not in stage.existing]
-    children = Counter(rows[code].parent_code for code in new_codes)  # "" counts the new roots
+    new_rows = (
+        [row for code, row in rows.items() if code not in stage.existing]
+        if stage.existing
+        else list(rows.values())
+    )
+    children = Counter(map(attrgetter("parent_code"), new_rows))  # "" counts the new roots
     added_under = {known[p]: n for p, n in children.items() if p in known}
     # Next child number per existing parent path ("" for the roots) and per new parent code.
     next_by_path = _next_child_numbers([*added_under, *([""] if "" in children else [])])
@@ -371,54 +391,50 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
     waiting: dict[str, list[OrgRow]] = defaultdict(list)
     records: list[tuple] = []
     append = records.append
-    last_path = ""
-    in_order = True
     body_id = body_ids.get
     child_count = children.get
     step = _STEPS
     big = len(_STEPS)
-    for code in new_codes:
-        row = rows[code]
+
+    def place(row: OrgRow, parent_path: str, counters: dict, key: str) -> str:
+        number = counters.get(key, 1)
+        counters[key] = number + 1
+        path = parent_path + (step[number] if number < big else path_step(number))
+        path_of[row.code] = path
+        append(
+            (
+                path,
+                len(path) // PATH_STEP,
+                child_count(row.code, 0),
+                row.code,
+                row.name,
+                row.kind,
+                row.division_code,
+                row.from_text,
+                row.to_text,
+                body_id(row.supervising_body),
+            )
+        )
+        return path
+
+    for row in new_rows:
         parent = row.parent_code
         if not parent:
-            parent_path, counters, key = "", next_by_path, ""
+            path = place(row, "", next_by_path, "")
         elif parent in path_of:
-            parent_path, counters, key = path_of[parent], next_by_code, parent
+            path = place(row, path_of[parent], next_by_code, parent)
         elif parent in known:
-            parent_path = known[parent]
-            counters, key = next_by_path, parent_path
+            path = place(row, known[parent], next_by_path, known[parent])
         else:
             waiting[parent].append(row)  # placed right after its parent, below
             continue
-        pending = [(row, parent_path, counters, key)]
-        while pending:  # this row, then any rows that came before it in the file and wait for it
-            row, parent_path, counters, key = pending.pop()
-            number = counters.get(key, 1)
-            counters[key] = number + 1
-            path = parent_path + (step[number] if number < big else path_step(number))
-            if path < last_path:
-                in_order = False
-            last_path = path
-            code = row.code
-            path_of[code] = path
-            append(
-                (
-                    path,
-                    len(path) // PATH_STEP,
-                    child_count(code, 0),
-                    code,
-                    row.name,
-                    row.kind,
-                    row.division_code,
-                    row.active_from,
-                    row.active_to,
-                    body_id(row.supervising_body),
-                )
-            )
-            for child in reversed(waiting.pop(code, ())):  # reversed: the stack gives them back in file order
-                pending.append((child, path, next_by_code, code))
-    if not in_order:
-        records.sort(key=itemgetter(0))  # indexes grow fastest when rows arrive in key order
+        if waiting and row.code in waiting:
+            pending = [(row.code, path)]
+            while pending:  # rows that came before their parent in the file follow it now
+                code, parent_path = pending.pop()
+                for child in waiting.pop(code, ()):
+                    pending.append((child.code, place(child, parent_path, next_by_code, code)))
+    records.sort(key=itemgetter(0))  # indexes grow fastest in key order (linear when already sorted)
     return records, added_under, path_of
 
 
