@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -73,6 +74,9 @@ class Organization(MP_Node):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:detail", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValidationError({"active_to": _("撤销日期不能早于设立日期。")})
@@ -128,6 +132,9 @@ class InspectionBody(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:body_detail", kwargs={"pk": self.pk})
 
 
 class Term(models.Model):

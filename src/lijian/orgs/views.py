@@ -1,9 +1,7 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lijian.core.forms import add_service_errors
+from lijian.core.forms import changed, form_page
 from lijian.core.permissions import Perm, access_for, requires
 
 from . import selectors, services
@@ -77,6 +75,9 @@ def _org_form(request, bodies, initial=None):
     return OrganizationForm(request.POST or None, initial=initial, bodies=bodies)
 
 
+FORM = "orgs/form.html"
+
+
 @requires(Perm.ORG_MANAGE)
 def create_child(request, pk: int):
     parent = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
@@ -85,36 +86,33 @@ def create_child(request, pk: int):
         selectors.bodies_above(parent.path),
         {"supervising_body": selectors.default_supervising_body(parent)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增组织“%(name)s”。") % {"name": org.name})
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "parent": parent, "title": _("新增下级组织")})
+    return form_page(
+        request,
+        form,
+        lambda data: services.organization_create(actor=request.user, parent=parent, **data),
+        success=_("已新增组织。"),
+        done=lambda org: org.get_absolute_url(),
+        template=FORM,
+        context={"parent": parent, "title": _("新增下级组织")},
+    )
 
 
 @requires(Perm.ORG_MANAGE)
 def edit(request, pk: int):
     org = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
-    form = _org_form(request, selectors.bodies_above(org.parent_path), initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
-        try:
-            if changes:
-                services.organization_update(actor=request.user, org=org, **changes)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(
+    form = _org_form(
+        request, selectors.bodies_above(org.parent_path), {f: getattr(org, f) for f in services.ORG_FIELDS}
+    )
+    return form_page(
         request,
-        "orgs/form.html",
-        {"form": form, "org": org, "title": _("修改组织信息：%(name)s") % {"name": org.name}},
+        form,
+        lambda data: services.organization_update(
+            actor=request.user, org=org, **changed(form, org, services.ORG_FIELDS)
+        ),
+        success=_("已保存。"),
+        done=lambda org: org.get_absolute_url(),
+        template=FORM,
+        context={"org": org, "title": _("修改组织信息：%(name)s") % {"name": org.name}},
     )
 
 
@@ -146,63 +144,58 @@ def body_detail(request, pk: int):
 def body_create(request, pk: int):
     owner = selectors.organization_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
     form = BodyForm(request.POST or None, initial={"level": default_body_level(owner)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(actor=request.user, owner_org=owner, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已设立“%(name)s”。") % {"name": body.name})
-            return redirect("orgs:body_detail", pk=body.pk)
-    return render(request, "orgs/form.html", {"form": form, "owner": owner, "title": _("设立巡视巡察机构")})
-
-
-@requires(Perm.ORG_MANAGE)
-def term_create(request, pk: int):
-    body = selectors.body_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_create(actor=request.user, body=body, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("届次已添加。"))
-            return redirect("orgs:body_detail", pk=body.pk)
-    return render(request, "orgs/form.html", {"form": form, "body": body, "title": _("新增届次")})
+    return form_page(
+        request,
+        form,
+        lambda data: services.body_create(actor=request.user, owner_org=owner, **data),
+        success=_("机构已设立。"),
+        done=lambda body: body.get_absolute_url(),
+        template=FORM,
+        context={"owner": owner, "title": _("设立巡视巡察机构")},
+    )
 
 
 @requires(Perm.ORG_MANAGE)
 def body_edit(request, pk: int):
     body = selectors.body_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    initial = {f: getattr(body, f) for f in ("code", "name", "level", "authorized_posts")}
-    form = BodyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
-        try:
-            if changes:
-                services.body_update(actor=request.user, body=body, **changes)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:body_detail", pk=body.pk)
-    return render(request, "orgs/form.html", {"form": form, "body": body, "title": _("修改机构信息")})
+    fields = ("code", "name", "level", "authorized_posts")
+    form = BodyForm(request.POST or None, initial={f: getattr(body, f) for f in fields})
+    return form_page(
+        request,
+        form,
+        lambda data: services.body_update(actor=request.user, body=body, **changed(form, body, fields)),
+        success=_("已保存。"),
+        done=lambda body: body.get_absolute_url(),
+        template=FORM,
+        context={"body": body, "title": _("修改机构信息")},
+    )
+
+
+@requires(Perm.ORG_MANAGE)
+def term_create(request, pk: int):
+    body = selectors.body_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    return form_page(
+        request,
+        TermForm(request.POST or None),
+        lambda data: services.term_create(actor=request.user, body=body, **data),
+        success=_("届次已添加。"),
+        done=lambda term: term.body.get_absolute_url(),
+        template=FORM,
+        context={"body": body, "title": _("新增届次")},
+    )
 
 
 @requires(Perm.ORG_MANAGE)
 def term_edit(request, pk: int):
     term = selectors.term_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    initial = {f: getattr(term, f) for f in ("name", "start", "end")}
-    form = TermForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
-        try:
-            if changes:
-                services.term_update(actor=request.user, term=term, **changes)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:body_detail", pk=term.body_id)
-    return render(request, "orgs/form.html", {"form": form, "body": term.body, "title": _("修改届次")})
+    fields = ("name", "start", "end")
+    form = TermForm(request.POST or None, initial={f: getattr(term, f) for f in fields})
+    return form_page(
+        request,
+        form,
+        lambda data: services.term_update(actor=request.user, term=term, **changed(form, term, fields)),
+        success=_("已保存。"),
+        done=lambda term: term.body.get_absolute_url(),
+        template=FORM,
+        context={"body": term.body, "title": _("修改届次")},
+    )
