@@ -1,12 +1,13 @@
 import atexit
 import os
 import signal
+import socket
 import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
 
@@ -25,6 +26,19 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+def _check_free(bind: str) -> None:
+    """Say plainly when the address is taken, instead of gunicorn's retries and English errors."""
+    host, _, port = bind.rpartition(":")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]") or "0.0.0.0", int(port)))
+        except OSError as exc:
+            raise CommandError(
+                f"{bind} 已被占用（{exc.strerror}）：可能利剑已在运行；或用 --bind 指定其他地址。"
+            ) from exc
+
+
 class Command(BaseCommand):
     help = "用生产级服务器（gunicorn + whitenoise）提供网页服务，并启动后台任务进程。"
 
@@ -37,6 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        _check_free(options["bind"])
         call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if not options["no_worker"]:
