@@ -386,3 +386,11 @@ def test_an_imported_body_may_cover_only_organisations_below_its_committee(world
     report = ledger_import(folder, actor=world.admin)
     assert [(e.line, e.column) for e in report.errors] == [(2, "supervising_body")]
     assert not Organization.objects.filter(code__in=["S1", "S2"]).exists()
+
+
+def test_dates_of_existing_organisations_update_once(world, tmp_path):
+    rows = [ORG_HEADER, ["120101001", "和平区劝业场街道党工委", "street", "120101", "", "XCB-120101", "2001-06-01", ""]]
+    folder = write_bundle(tmp_path / "dates", {"organizations.csv": rows})
+    assert ledger_import(folder, actor=world.admin).counts == {"organizations.csv": {"updated": 1}}
+    assert str(Organization.objects.get(code="120101001").active_from) == "2001-06-01"
+    assert ledger_import(folder, actor=world.admin).counts == {}  # the same dates again: nothing to do

@@ -73,10 +73,10 @@ class OrgRow:
     parent_code: str
     division_code: str
     supervising_body: str
-    active_from: datetime.date | None
-    active_to: datetime.date | None
-    from_text: str | None = None  # the dates as ISO text, written as they are (no conversion per row)
-    to_text: str | None = None
+    # Dates as canonical ISO text (YYYY-MM-DD): they sort like dates and are written as they are,
+    # sparing a conversion per row of a national import.
+    active_from: str | None
+    active_to: str | None
 
 
 @dataclass
@@ -133,17 +133,7 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict)
     if bad:
         return None
     return OrgRow(
-        line,
-        code,
-        name,
-        kind,
-        parent_code,
-        division,
-        body,
-        active_from,
-        active_to,
-        active_from.isoformat() if active_from else None,
-        active_to.isoformat() if active_to else None,
+        line, code, name, kind, parent_code, division, body, iso(active_from) or None, iso(active_to) or None
     )
 
 
@@ -183,8 +173,6 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
                 parent_code,
                 division,
                 body,
-                active_from,
-                active_to,
                 (first if len(first) == 10 else active_from.isoformat()) if first else None,
                 (last if len(last) == 10 else active_to.isoformat()) if last else None,
             )
@@ -410,8 +398,8 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
                 row.name,
                 row.kind,
                 row.division_code,
-                row.from_text,
-                row.to_text,
+                row.active_from,
+                row.active_to,
                 body_id(row.supervising_body),
             )
         )
@@ -485,7 +473,8 @@ def _update_existing_rows(ctx: ImportContext, stage: OrgStage, body_ids: dict[st
         row = stage.rows[code]
         changes = {}
         for name in ("name", "kind", "division_code", "active_from", "active_to"):
-            if name in stage.columns and getattr(row, name) != old[name]:
+            current = old[name].isoformat() if isinstance(old[name], datetime.date) else old[name]
+            if name in stage.columns and getattr(row, name) != current:
                 changes[name] = getattr(row, name)
         if "supervising_body" in stage.columns and row.supervising_body != (
             old["supervising_body__code"] or ""
