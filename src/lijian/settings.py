@@ -90,8 +90,10 @@ INSTALLED_APPS = [
     "lijian.core",
     "lijian.accounts",
     "lijian.orgs",
+    "lijian.people",
     "lijian.inspections",
     "lijian.documents",
+    "lijian.analytics",
 ]
 
 MIDDLEWARE = [

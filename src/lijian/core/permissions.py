@@ -35,6 +35,12 @@ class Perm(StrEnum):
     LEDGER_EXPORT = "ledger.export"
     AUDIT_VIEW = "audit.view"
     ACCOUNTS_MANAGE = "accounts.manage"
+    POOL_VIEW = "people.view"
+    POOL_MANAGE = "people.manage"
+    ROUND_VIEW = "inspections.view"
+    ROUND_MANAGE = "inspections.manage"
+    FIELDWORK_RECORD = "inspections.record"
+    FIGURES_VIEW = "analytics.view"
 
 
 PERM_LABELS = {
@@ -46,6 +52,12 @@ PERM_LABELS = {
     Perm.LEDGER_EXPORT: _("导出台账"),
     Perm.AUDIT_VIEW: _("查看审计日志"),
     Perm.ACCOUNTS_MANAGE: _("管理账号和角色"),
+    Perm.POOL_VIEW: _("查看人才库"),
+    Perm.POOL_MANAGE: _("维护人才库和回避事项"),
+    Perm.ROUND_VIEW: _("查看轮次和巡视巡察"),
+    Perm.ROUND_MANAGE: _("规划轮次、编组和推进阶段"),
+    Perm.FIELDWORK_RECORD: _("记录了解情况"),
+    Perm.FIGURES_VIEW: _("查看统计数字"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the

@@ -1,19 +1,33 @@
+"""Every write to groups, rounds, inspections and fieldwork records (the optimiser's writes are in
+``planning``). Each checks the permission, validates, writes and audits in one transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, snapshot
 from lijian.core.permissions import Perm, require
 
-from .models import Group
+from .choices import STAGE_TRANSITIONS, Stage
+from .models import Activity, Group, Inspection, OrgRisk, Round, StaffingRules
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
+ROUND_FIELDS = ("number", "kind", "linkage_mode", "upper_round", "start", "end", "theme")
 
 
 def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for group numbers below 100)."""
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for group and round numbers below 100)."""
     if n < 10:
         return CHINESE_NUMERALS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十" + (CHINESE_NUMERALS[ones] if ones else "")
+
+
+def _manage(actor, body) -> None:
+    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
 
 
 @transaction.atomic
@@ -24,11 +38,231 @@ def group_create(*, actor, body, number: int, name: str = "") -> Group:
     group = Group(body=body, number=number, name=name or f"第{chinese_number(number)}{suffix}")
     group.full_clean()
     group.save()
-    audit_record(
-        actor=actor,
-        action="group.create",
-        obj=group,
-        after=snapshot(group, ("body", "number", "name")),
-        scope_path=body.owner_org.path,
-    )
+    audit_record(actor=actor, action="group.create", obj=group, after=snapshot(group, ("body", "number", "name")),
+                 scope_path=body.owner_org.path)
     return group
+
+
+@transaction.atomic
+def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
+    """The standing group's own staff, who the optimiser keeps in the group where it can."""
+    _manage(actor, group.body)
+    before = sorted(group.core_staff.values_list("cadre_id", flat=True))
+    group.core_staff.set(cadres)
+    audit_record(actor=actor, action="group.core_staff", obj=group, before={"core_staff": before},
+                 after={"core_staff": sorted(c.cadre_id for c in cadres)}, scope_path=group.body.owner_org.path)
+    return group
+
+
+@transaction.atomic
+def staffing_rules_update(*, actor, rules: StaffingRules, required_skills=None, **changes) -> StaffingRules:
+    _manage(actor, rules.body)
+    fields = [f.name for f in StaffingRules._meta.concrete_fields if f.name not in ("id", "body")]
+    before = snapshot(rules, fields)
+    for name, value in changes.items():
+        if name not in fields:
+            raise ValueError(f"not editable here: {name}")
+        setattr(rules, name, value)
+    rules.full_clean()
+    rules.save()
+    if required_skills is not None:
+        rules.required_skills.set(required_skills)
+    audit_record(actor=actor, action="rules.update", obj=rules, before=before, after=snapshot(rules, fields),
+                 scope_path=rules.body.owner_org.path)
+    return rules
+
+
+@transaction.atomic
+def round_create(*, actor, body, term, number: int, kind: str, start: datetime.date, end: datetime.date,
+                 theme: str = "", linkage_mode=None, upper_round=None, groups=()) -> Round:
+    """Open round ``number`` of ``body`` in ``term`` with the standing groups that take part."""
+    _manage(actor, body)
+    round_ = Round(body=body, term=term, number=number, kind=kind, start=start, end=end, theme=theme.strip(),
+                   linkage_mode=linkage_mode, upper_round=upper_round)
+    round_.full_clean()
+    if not (term.start <= start <= term.end):
+        raise ValidationError({"start": _("开始日期应在本届（%(start)s 至 %(end)s）之内。")
+                               % {"start": term.start, "end": term.end}})
+    round_.save()
+    _set_groups(round_, groups)
+    audit_record(actor=actor, action="round.create", obj=round_,
+                 after={**snapshot(round_, ROUND_FIELDS), "groups": [g.number for g in groups]},
+                 scope_path=body.owner_org.path)
+    return round_
+
+
+def _set_groups(round_: Round, groups) -> None:
+    foreign = [g for g in groups if g.body_id != round_.body_id]
+    if foreign:
+        raise ValidationError(_("“%(group)s”不是本机构的组。") % {"group": foreign[0].name})
+    round_.groups.set(groups)
+
+
+@transaction.atomic
+def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
+    _manage(actor, round_.body)
+    if round_.staffed_at and ("start" in changes or groups is not None):
+        raise ValidationError(_("本轮编组已确认，不能再改动参加的组或开始日期。"))
+    before = snapshot(round_, ROUND_FIELDS)
+    for name, value in changes.items():
+        if name not in ROUND_FIELDS:
+            raise ValueError(f"not editable here: {name}")
+        setattr(round_, name, value.strip() if isinstance(value, str) else value)
+    round_.full_clean()
+    round_.save()
+    if groups is not None:
+        _set_groups(round_, groups)
+    audit_record(actor=actor, action="round.update", obj=round_, before=before, after=snapshot(round_, ROUND_FIELDS),
+                 scope_path=round_.body.owner_org.path)
+    return round_
+
+
+@transaction.atomic
+def round_add_targets(*, actor, round_: Round, organizations) -> list[Inspection]:
+    """Put organisations on the round's list of targets (each becomes a planned inspection).
+
+    Raises ``ValidationError`` for an organisation outside the body's jurisdiction subtree, one
+    already in the round, or when the round's staffing is already confirmed.
+    """
+    _manage(actor, round_.body)
+    if round_.staffed_at:
+        raise ValidationError(_("本轮编组已确认，不能再增加对象。"))
+    owner = round_.body.owner_org.path
+    taken = set(round_.inspections.values_list("organization_id", flat=True))
+    created = []
+    for org in organizations:
+        if not org.path.startswith(owner) or org.path == owner:
+            raise ValidationError(_("“%(org)s”不在本机构的巡视巡察范围内。") % {"org": org.name})
+        if org.pk in taken:
+            raise ValidationError(_("“%(org)s”已在本轮对象中。") % {"org": org.name})
+        created.append(Inspection.objects.create(round=round_, organization=org))
+        taken.add(org.pk)
+    if created:
+        audit_record(actor=actor, action="round.add_targets", obj=round_,
+                     after={"organizations": [i.organization.code for i in created]}, scope_path=owner)
+    return created
+
+
+@transaction.atomic
+def round_remove_target(*, actor, inspection: Inspection) -> None:
+    _manage(actor, inspection.round.body)
+    if inspection.stage != Stage.PLANNED or inspection.round.staffed_at:
+        raise ValidationError(_("只能移除尚未确认编组、尚未开始的对象。"))
+    audit_record(actor=actor, action="round.remove_target", obj=inspection.round,
+                 before={"organization": inspection.organization.code}, scope_path=inspection.round.body.owner_org.path)
+    inspection.delete()
+
+
+# --- stages: one service per transition -----------------------------------------------------------
+
+
+def _move(actor, inspection: Inspection, target: str, action: str, **dates) -> Inspection:
+    _manage(actor, inspection.round.body)
+    STAGE_TRANSITIONS.check(inspection.stage, target)
+    before = snapshot(inspection, ("stage", *dates))
+    inspection.stage = target
+    inspection.stage_changed_at = timezone.now()
+    for name, value in dates.items():
+        setattr(inspection, name, value)
+    inspection.full_clean()
+    inspection.save()
+    audit_record(actor=actor, action=action, obj=inspection, before=before,
+                 after=snapshot(inspection, ("stage", *dates)), scope_path=inspection.organization.path)
+    return inspection
+
+
+@transaction.atomic
+def inspection_prepare(*, actor, inspection: Inspection) -> Inspection:
+    """准备: the group is staffed and starts collecting information from partner departments."""
+    if inspection.group_id is None:
+        raise ValidationError(_("尚未编组，不能进入准备阶段。"))
+    return _move(actor, inspection, Stage.PREPARATION, "inspection.prepare")
+
+
+@transaction.atomic
+def inspection_enter_site(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
+    """进驻: on-site work starts on ``on`` (from this date the organisation counts as inspected)."""
+    if on < inspection.round.start - datetime.timedelta(days=31):
+        raise ValidationError(_("进驻日期早于本轮开始日期。"))
+    return _move(actor, inspection, Stage.ONSITE, "inspection.enter_site", onsite_start=on)
+
+
+@transaction.atomic
+def inspection_leave_site(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
+    """撤离, and the report is drafted."""
+    if inspection.onsite_start and on < inspection.onsite_start:
+        raise ValidationError(_("撤离日期不能早于进驻日期。"))
+    return _move(actor, inspection, Stage.REPORT, "inspection.leave_site", onsite_end=on)
+
+
+@transaction.atomic
+def inspection_feed_back(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
+    """反馈: problems are pointed out to the inspected organisation on ``on``."""
+    if inspection.onsite_end and on < inspection.onsite_end:
+        raise ValidationError(_("反馈日期不能早于撤离日期。"))
+    return _move(actor, inspection, Stage.FEEDBACK, "inspection.feed_back", report_date=inspection.report_date or on,
+                 feedback_date=on)
+
+
+@transaction.atomic
+def inspection_transfer(*, actor, inspection: Inspection) -> Inspection:
+    """移交: problems and leads handed to the partner departments."""
+    return _move(actor, inspection, Stage.TRANSFER, "inspection.transfer")
+
+
+@transaction.atomic
+def inspection_start_rectification(*, actor, inspection: Inspection) -> Inspection:
+    """整改: the inspected organisation works on the problems fed back."""
+    return _move(actor, inspection, Stage.RECTIFICATION, "inspection.rectify")
+
+
+@transaction.atomic
+def inspection_archive(*, actor, inspection: Inspection) -> Inspection:
+    return _move(actor, inspection, Stage.ARCHIVED, "inspection.archive")
+
+
+@transaction.atomic
+def inspection_withdraw(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    """Take an inspection off the round before the group goes on site."""
+    if not reason.strip():
+        raise ValidationError(_("请说明撤销的理由。"))
+    inspection = _move(actor, inspection, Stage.WITHDRAWN, "inspection.withdraw")
+    audit_record(actor=actor, action="inspection.withdraw_reason", obj=inspection, after={"reason": reason.strip()},
+                 scope_path=inspection.organization.path)
+    return inspection
+
+
+# --- fieldwork and risk ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_record(*, actor, inspection: Inspection, method, on: datetime.date, count: int = 1,
+                    notes: str = "") -> Activity:
+    """Record fieldwork of the inspection (its group's members, or the office)."""
+    from .selectors import can_record_fieldwork  # selectors import this module's models only
+
+    if not can_record_fieldwork(actor, inspection):
+        raise PermissionDenied(_("只有本组成员或巡视巡察办可以记录了解情况。"))
+    if inspection.stage not in (Stage.PREPARATION, Stage.ONSITE, Stage.REPORT):
+        raise ValidationError(_("只有准备、进驻和报告阶段可以记录了解情况。"))
+    activity = Activity(inspection=inspection, method=method, date=on, count=count, notes=notes.strip(),
+                        recorded_by=actor)
+    activity.full_clean()
+    activity.save()
+    audit_record(actor=actor, action="activity.record", obj=activity,
+                 after=snapshot(activity, ("inspection", "method", "date", "count")),
+                 scope_path=inspection.organization.path)
+    return activity
+
+
+@transaction.atomic
+def risk_set(*, actor, organization, score: int, note: str = "") -> OrgRisk:
+    require(actor, Perm.ROUND_MANAGE, organization.path[:-4] or organization.path)
+    risk, _created = OrgRisk.objects.get_or_create(organization=organization)
+    before = snapshot(risk, ("score", "note"))
+    risk.score, risk.note, risk.updated_at = score, note.strip(), timezone.now()
+    risk.full_clean()
+    risk.save()
+    audit_record(actor=actor, action="risk.set", obj=risk, before=before, after=snapshot(risk, ("score", "note")),
+                 scope_path=organization.path)
+    return risk

@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lijian.core.choices import TransitionTable
+
+
+class RoundKind(models.TextChoices):
+    REGULAR = "regular", _("常规巡视巡察")
+    SPECIAL = "special", _("专项巡视巡察")
+    FLEXIBLE = "flexible", _("机动巡视巡察")
+    ELEVATED = "elevated", _("提级巡视巡察")
+    CROSS = "cross", _("交叉巡察")
+    LOOK_BACK = "look_back", _("巡视巡察“回头看”")
+    LINKED = "linked", _("上下联动巡视巡察")
+
+
+class Stage(models.TextChoices):
+    """The life of one inspection (DESIGN.md §2)."""
+
+    PLANNED = "planned", _("已安排")
+    PREPARATION = "preparation", _("准备")
+    ONSITE = "onsite", _("进驻了解")
+    REPORT = "report", _("报告")
+    FEEDBACK = "feedback", _("反馈")
+    TRANSFER = "transfer", _("移交")
+    RECTIFICATION = "rectification", _("整改")
+    ARCHIVED = "archived", _("归档")
+    WITHDRAWN = "withdrawn", _("撤销")
+
+
+# Forward one stage at a time; before going on site an inspection may be withdrawn. Going back is
+# not a transition of this table: it would be its own service with a reason.
+STAGE_TRANSITIONS = TransitionTable(
+    Stage,
+    {
+        Stage.PLANNED: {Stage.PREPARATION, Stage.WITHDRAWN},
+        Stage.PREPARATION: {Stage.ONSITE, Stage.WITHDRAWN},
+        Stage.ONSITE: {Stage.REPORT},
+        Stage.REPORT: {Stage.FEEDBACK},
+        Stage.FEEDBACK: {Stage.TRANSFER},
+        Stage.TRANSFER: {Stage.RECTIFICATION},
+        Stage.RECTIFICATION: {Stage.ARCHIVED},
+    },
+)
+
+# Stages at and after going on site: the inspection counts as "inspected" from its on-site date.
+ONSITE_OR_LATER = frozenset(
+    {Stage.ONSITE, Stage.REPORT, Stage.FEEDBACK, Stage.TRANSFER, Stage.RECTIFICATION, Stage.ARCHIVED}
+)
+
+
+class MemberRole(models.TextChoices):
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("组员")
+
+
+class PlanStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("求解中")
+    DONE = "done", _("已有方案")
+    INFEASIBLE = "infeasible", _("无可行方案")
+    FAILED = "failed", _("出错")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+PLAN_TRANSITIONS = TransitionTable(
+    PlanStatus,
+    {
+        PlanStatus.QUEUED: {PlanStatus.RUNNING, PlanStatus.FAILED},
+        PlanStatus.RUNNING: {PlanStatus.DONE, PlanStatus.INFEASIBLE, PlanStatus.FAILED},
+        PlanStatus.DONE: {PlanStatus.CONFIRMED},
+    },
+)

@@ -1,0 +1,135 @@
+"""Reads of rounds and inspections, restricted to the user.
+
+Office roles (staff, leaders, auditors, administrators) see the rounds of the bodies whose
+committees lie in their subtrees. Group leaders and members see the inspections of the groups they
+serve in (through the talent-pool record linked to their account), and nothing else of the rounds.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from lijian.accounts.choices import Role
+from lijian.core.permissions import Access, Perm, access_for
+
+from .models import FieldworkMethod, Group, Inspection, Round, RoundMember, StaffingRules
+
+GROUP_ROLES = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER})
+
+
+def _office_access(user) -> Access:
+    access = access_for(user)
+    return Access([g for g in access.grants if g.role not in GROUP_ROLES], access.authenticated)
+
+
+def _cadre_id(user) -> int | None:
+    from lijian.people.models import Cadre
+
+    if not hasattr(user, "_lijian_cadre"):
+        user._lijian_cadre = Cadre.objects.filter(user=user).values_list("pk", flat=True).first()
+    return user._lijian_cadre
+
+
+def _serves_in_group(user) -> bool:
+    return bool(access_for(user).roles() & GROUP_ROLES) and _cadre_id(user) is not None
+
+
+def rounds_visible(user) -> QuerySet[Round]:
+    q = _office_access(user).q(Perm.ROUND_VIEW, "body__owner_org__path")
+    if _serves_in_group(user):
+        q |= Q(Exists(RoundMember.objects.filter(round=OuterRef("pk"), cadre_id=_cadre_id(user))))
+    return Round.objects.filter(q).select_related("body", "term", "linkage_mode")
+
+
+def round_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW) -> Round:
+    """A round the user may see (``Http404`` otherwise); managing needs an office grant over the body."""
+    try:
+        round_ = Round.objects.select_related("body__owner_org", "term", "linkage_mode", "upper_round").get(pk=pk)
+    except (Round.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if _office_access(user).covers(perm, round_.body.owner_org.path):
+        return round_
+    if perm == Perm.ROUND_VIEW and rounds_visible(user).filter(pk=pk).exists():
+        return round_
+    raise Http404
+
+
+def inspections_visible(user) -> QuerySet[Inspection]:
+    q = _office_access(user).q(Perm.ROUND_VIEW, "round__body__owner_org__path")
+    if _serves_in_group(user):
+        q |= Q(Exists(RoundMember.objects.filter(round=OuterRef("round"), group=OuterRef("group"),
+                                                 cadre_id=_cadre_id(user))))
+    return Inspection.objects.filter(q).select_related("round__body", "round__term", "group", "organization")
+
+
+def inspection_get(user, pk: int) -> Inspection:
+    inspection = inspections_visible(user).filter(pk=pk).first()
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
+def can_manage_round(user, round_: Round) -> bool:
+    return _office_access(user).covers(Perm.ROUND_MANAGE, round_.body.owner_org.path)
+
+
+def can_record_fieldwork(user, inspection: Inspection) -> bool:
+    """The office of the body, or a member of the inspection's group in that round."""
+    if _office_access(user).covers(Perm.FIELDWORK_RECORD, inspection.round.body.owner_org.path):
+        return True
+    return (
+        access_for(user).has(Perm.FIELDWORK_RECORD)
+        and _cadre_id(user) is not None
+        and RoundMember.objects.filter(round=inspection.round_id, group=inspection.group_id,
+                                       cadre_id=_cadre_id(user)).exists()
+    )
+
+
+def my_group_inspections(user) -> QuerySet[Inspection]:
+    """The inspections of the groups the user serves in, latest round first."""
+    cadre = _cadre_id(user)
+    if cadre is None:
+        return Inspection.objects.none()
+    return (
+        Inspection.objects.filter(Exists(RoundMember.objects.filter(round=OuterRef("round"), group=OuterRef("group"),
+                                                                    cadre_id=cadre)))
+        .select_related("round__body", "round__term", "group", "organization")
+        .order_by("-round__start", "group__number")
+    )
+
+
+def rules_for(body) -> StaffingRules:
+    """The body's staffing rules, or unsaved defaults: patrol groups of 5–7 led by a division-level
+    cadre; inspection groups of 6–9 led by a bureau-level cadre; one auditor or finance cadre each."""
+    rules = StaffingRules.objects.filter(body=body).first()
+    if rules is not None:
+        return rules
+    from lijian.people.choices import Rank
+
+    if body.level == "inspection":
+        return StaffingRules(body=body, size_min=6, size_max=9, leader_min_rank=Rank.DEPUTY_BUREAU)
+    return StaffingRules(body=body)
+
+
+def required_skills(rules: StaffingRules) -> list:
+    from lijian.people.models import Skill
+
+    if rules.pk:
+        return list(rules.required_skills.all())
+    return list(Skill.objects.filter(code__in=["audit", "finance"]))
+
+
+def methods_active() -> QuerySet[FieldworkMethod]:
+    return FieldworkMethod.objects.filter(active=True)
+
+
+def groups_of(body) -> QuerySet[Group]:
+    return body.groups.filter(active=True).order_by("number")
+
+
+def round_composition(round_: Round) -> dict[int, list[RoundMember]]:
+    members: dict[int, list[RoundMember]] = {}
+    for m in round_.members.select_related("cadre__home_org", "group").order_by("group__number", "role", "cadre__name"):
+        members.setdefault(m.group_id, []).append(m)
+    return members

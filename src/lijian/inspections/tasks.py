@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from .planning import plan_run_execute
+
+
+@task()
+def run_plan(run_id: int) -> None:
+    plan_run_execute(run_id)
