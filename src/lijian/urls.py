@@ -7,6 +7,9 @@ urlpatterns = [
     path("accounts/", include("lijian.accounts.urls")),
     path("orgs/", include("lijian.orgs.urls")),
     path("documents/", include("lijian.documents.urls")),
+    path("inspections/", include("lijian.inspections.urls")),
+    path("people/", include("lijian.people.urls")),
+    path("analytics/", include("lijian.analytics.urls")),
     path("api/", api.urls),
 ]
 

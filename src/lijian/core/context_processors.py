@@ -8,12 +8,13 @@ from .permissions import Perm, access_for
 # greyed out rather than as links to empty pages.
 NAV = [
     ("orgs", _("组织"), "orgs:tree", Perm.ORG_VIEW),
-    ("inspections", _("巡视巡察"), "orgs:bodies", Perm.ORG_VIEW),
+    ("inspections", _("巡视巡察"), "inspections:rounds", Perm.ROUND_VIEW),
     ("findings", _("问题线索"), None, None),
     ("rectification", _("整改"), None, None),
     ("petitions", _("信访"), None, None),
     ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
-    ("analytics", _("统计"), None, None),
+    ("people", _("人才库"), "people:pool", Perm.POOL_VIEW),
+    ("analytics", _("统计"), "orgs:bodies", Perm.FIGURES_VIEW),
 ]
 
 
@@ -21,10 +22,10 @@ def _is_active(request, key: str) -> bool:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return False
-    if key == "inspections":
-        return match.view_name.startswith("orgs:bod") or match.view_name.startswith("orgs:term")
     if key == "orgs":
-        return match.app_name == "orgs" and not _is_active(request, "inspections")
+        return match.app_name == "orgs" and not match.view_name.startswith(("orgs:bod", "orgs:term"))
+    if key == "inspections":
+        return match.app_name == "inspections" or match.view_name.startswith(("orgs:bod", "orgs:term"))
     return match.app_name == key
 
 

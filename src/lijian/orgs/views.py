@@ -1,4 +1,5 @@
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.forms import changed, form_page
@@ -51,8 +52,27 @@ def detail(request, pk: int):
             "bodies": org.bodies.all(),
             "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
             "can_own_body": org.kind not in GRASSROOTS_KINDS | {OrgKind.BRANCH},
+            "history": _inspection_history(request.user, org),
+            "grassroots": _grassroots(org, size) if access.covers(Perm.FIGURES_VIEW, org.path) else None,
         },
     )
+
+
+def _inspection_history(user, org):
+    from lijian.inspections.selectors import inspections_visible
+
+    return inspections_visible(user).filter(organization=org).order_by("-round__start")[:20]
+
+
+def _grassroots(org, size: int):
+    """Grassroots coverage of the subtree, for subtrees that hold villages or communities."""
+    from lijian.analytics.figures import grassroots, grassroots_inspected
+
+    if not size or org.kind in GRASSROOTS_KINDS:
+        return None
+    today = timezone.localdate()
+    total = grassroots(org, today).count()
+    return (grassroots_inspected(org, today).count(), total) if total else None
 
 
 @requires(Perm.ORG_VIEW)
@@ -126,16 +146,31 @@ def body_list(request):
 
 @requires(Perm.ORG_VIEW)
 def body_detail(request, pk: int):
+    from lijian.analytics.figures import body_figures
+    from lijian.inspections.selectors import rounds_visible
+
     body = selectors.body_get(request.user, pk=pk)
+    access = access_for(request.user)
+    term = selectors.term_current(body)
+    today = timezone.localdate()
+    figures = None
+    if term and access.covers(Perm.FIGURES_VIEW, body.owner_org.path):
+        all_figures = body_figures(body, term, today)
+        figures = [all_figures[k] for k in ("inspected_organizations", "term_coverage", "grassroots_coverage")]
     return render(
         request,
         "orgs/body_detail.html",
         {
             "body": body,
             "terms": body.terms.all(),
-            "current_term": selectors.term_current(body),
+            "current_term": term,
             "jurisdiction_size": selectors.body_jurisdiction_size(body),
-            "can_manage": access_for(request.user).covers(Perm.ORG_MANAGE, body.owner_org.path),
+            "can_manage": access.covers(Perm.ORG_MANAGE, body.owner_org.path),
+            "can_plan": access.covers(Perm.ROUND_MANAGE, body.owner_org.path),
+            "rounds": rounds_visible(request.user).filter(body=body).order_by("-term__start", "-number")[:50],
+            "figures": figures,
+            "on": today,
+            "term": term,
         },
     )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lijian.orgs.models import code_validator
@@ -50,6 +51,9 @@ class Cadre(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:cadre", kwargs={"pk": self.pk})
 
     @property
     def rank_level(self) -> int:

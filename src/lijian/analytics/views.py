@@ -1,0 +1,37 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from lijian.core.permissions import Perm, requires
+from lijian.orgs import tree
+
+from .figures import body_figures, staffing_figures
+from .selectors import body_and_term, reference_date
+
+PAGE = 100
+
+
+@requires(Perm.FIGURES_VIEW)
+def body_figures_page(request, pk: int):
+    body, term = body_and_term(request.user, pk, request.GET.get("term"))
+    on = reference_date(request.GET.get("date"))
+    return render(request, "analytics/body.html", {
+        "body": body, "term": term, "on": on, "terms": body.terms.order_by("-start"),
+        "figures": body_figures(body, term, on), "staffing": staffing_figures(body.owner_org, on),
+    })
+
+
+@requires(Perm.FIGURES_VIEW)
+def figure_records(request, pk: int, key: str):
+    """The organisations one figure counts, in tree order, a page at a time (keyset on the path)."""
+    body, term = body_and_term(request.user, pk, request.GET.get("term"))
+    on = reference_date(request.GET.get("date"))
+    figure = body_figures(body, term, on).get(key)
+    if figure is None or figure.records is None:
+        raise Http404
+    after = request.GET.get("after", "")
+    rows = list(figure.records.filter(path__gt=after).order_by("path").values_list("path", flat=True)[: PAGE + 1])
+    orgs = tree.by_paths(rows[:PAGE])
+    return render(request, "analytics/records.html", {
+        "body": body, "term": term, "on": on, "figure": figure, "orgs": orgs,
+        "next_after": rows[PAGE - 1] if len(rows) > PAGE else None,
+    })

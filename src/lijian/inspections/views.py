@@ -1,0 +1,368 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lijian.core.forms import form_page
+from lijian.core.permissions import Perm, requires
+from lijian.orgs.models import Organization
+from lijian.orgs.selectors import body_get
+from lijian.people.models import Cadre
+
+from . import planning, selectors, services, termplanning
+from .choices import Stage
+from .forms import (
+    ActivityForm,
+    DateForm,
+    MemberForm,
+    PlanForm,
+    ReasonForm,
+    RiskForm,
+    RoundForm,
+    RulesForm,
+    TargetsForm,
+)
+from .models import PlanRun, StaffingRules
+
+FORM = "orgs/form.html"
+
+
+@requires(Perm.ROUND_VIEW)
+def rounds(request):
+    visible = selectors.rounds_visible(request.user).order_by("body__code", "-term__start", "-number")
+    return render(request, "inspections/rounds.html", {
+        "rounds": visible[:300],
+        "mine": selectors.my_group_inspections(request.user)[:50],
+    })
+
+
+@requires(Perm.ROUND_VIEW)
+def my_group(request):
+    return render(request, "inspections/my_group.html", {"inspections": selectors.my_group_inspections(request.user)})
+
+
+@requires(Perm.ROUND_MANAGE)
+def round_create(request, pk: int):
+    body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
+    term = body.terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first()
+    number = (body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    start, end = planning.default_round_dates(term, timezone.localdate()) if term else (None, None)
+    form = RoundForm(request.POST or None, body=body, initial={
+        "term": term, "number": number, "start": start, "end": end, "groups": list(body.groups.filter(active=True))})
+    return form_page(request, form, lambda data: services.round_create(actor=request.user, body=body, **data),
+                     success=_("轮次已建立，请确定巡视巡察对象。"), done=lambda r: r.get_absolute_url(), template=FORM,
+                     context={"owner": body.owner_org, "title": _("新建轮次：%(body)s") % {"body": body.name}})
+
+
+def _round_context(request, round_, **extra):
+    run = round_.plan_runs.order_by("-created_at").first()
+    problem_names = None
+    if run and run.proposal:
+        problem_names = _proposal_view(round_, run)
+    return {
+        "round": round_,
+        "inspections": round_.inspections.select_related("organization", "group").order_by("group__number",
+                                                                                         "organization__path"),
+        "groups": round_.groups.order_by("number"),
+        "composition": selectors.round_composition(round_),
+        "run": run,
+        "proposal": problem_names,
+        "can_manage": selectors.can_manage_round(request.user, round_),
+        "targets_form": TargetsForm(),
+        "plan_form": PlanForm(),
+        "linked": round_.linked_rounds.select_related("body"),
+        **extra,
+    }
+
+
+def _proposal_view(round_, run: PlanRun) -> list[dict]:
+    """The proposal with names, for the review table."""
+    ids = {int(c) for g in run.proposal["groups"] for c in g["members"]}
+    ids |= {int(c) for c in run.proposal.get("avoided", {})}
+    cadres = {c.pk: c for c in Cadre.objects.filter(pk__in=ids).select_related("home_org")}
+    orgs = dict(Organization.objects.filter(pk__in=[t for g in run.proposal["groups"] for t in g["targets"]])
+                .values_list("pk", "name"))
+    groups = {g.pk: g for g in round_.groups.all()}
+    view = []
+    for g in run.proposal["groups"]:
+        view.append({
+            "group": groups.get(g["group"]),
+            "targets": [orgs.get(t, t) for t in g["targets"]],
+            "members": [
+                {"cadre": cadres[c], "leader": c == g["leader"], "reasons": g["reasons"].get(str(c), []),
+                 "avoided": run.proposal.get("avoided", {}).get(str(c), [])}
+                for c in g["members"] if c in cadres
+            ],
+        })
+    return view
+
+
+@requires(Perm.ROUND_VIEW)
+def round_detail(request, pk: int):
+    round_ = selectors.round_get(request.user, pk)
+    return render(request, "inspections/round.html", _round_context(request, round_))
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def round_add_targets(request, pk: int):
+    round_ = selectors.round_get(request.user, pk, perm=Perm.ROUND_MANAGE)
+    form = TargetsForm(request.POST)
+    if form.is_valid():
+        codes = form.cleaned_data["codes"].replace(",", " ").replace("，", " ").split()
+        found = {o.code: o for o in Organization.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            form.add_error("codes", _("没有这些代码的组织：%(codes)s") % {"codes": "、".join(missing)})
+        else:
+            try:
+                services.round_add_targets(actor=request.user, round_=round_, organizations=[found[c] for c in codes])
+            except ValidationError as exc:
+                form.add_error("codes", exc)
+            else:
+                messages.success(request, _("已增加 %(n)s 个对象。") % {"n": len(codes)})
+                return redirect(round_.get_absolute_url())
+    return render(request, "inspections/round.html", _round_context(request, round_, targets_form=form))
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def round_remove_target(request, pk: int, inspection: int):
+    round_ = selectors.round_get(request.user, pk, perm=Perm.ROUND_MANAGE)
+    target = get_object_or_404(round_.inspections, pk=inspection)
+    try:
+        services.round_remove_target(actor=request.user, inspection=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(round_.get_absolute_url())
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def plan_submit(request, pk: int):
+    round_ = selectors.round_get(request.user, pk, perm=Perm.ROUND_MANAGE)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            planning.plan_run_submit(actor=request.user, round_=round_, time_limit=form.cleaned_data["time_limit"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(round_.get_absolute_url() + "#plan")
+
+
+def _run_for(request, pk: int, perm=Perm.ROUND_VIEW) -> PlanRun:
+    run = get_object_or_404(PlanRun.objects.select_related("round"), pk=pk)
+    selectors.round_get(request.user, run.round_id, perm=perm)
+    return run
+
+
+@requires(Perm.ROUND_VIEW)
+def plan_status(request, pk: int):
+    """The run's progress (polled by htmx while it runs), then its proposal or why there is none."""
+    run = _run_for(request, pk)
+    round_ = run.round
+    context = _round_context(request, round_)
+    context["run"] = run
+    context["proposal"] = _proposal_view(round_, run) if run.proposal else None
+    return render(request, "inspections/_plan.html", context)
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def plan_member(request, pk: int):
+    run = _run_for(request, pk, perm=Perm.ROUND_MANAGE)
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求不完整。"))
+        return redirect(run.round.get_absolute_url() + "#plan")
+    data = form.cleaned_data
+    add = None
+    if data["add_code"]:
+        add = Cadre.objects.filter(cadre_id=data["add_code"].strip()).values_list("pk", flat=True).first()
+        if add is None:
+            messages.error(request, _("人才库中没有编号为“%(code)s”的人员。") % {"code": data["add_code"]})
+            return redirect(run.round.get_absolute_url() + "#plan")
+    try:
+        planning.plan_member_change(actor=request.user, run=run, group_id=data["group"], remove=data["remove"],
+                                    add=add, leader=data["leader"])
+    except ValidationError as exc:
+        messages.error(request, _("未作调整：") + " ".join(exc.messages))
+    else:
+        messages.success(request, _("已调整，方案仍满足全部规则。"))
+    return redirect(run.round.get_absolute_url() + "#plan")
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def plan_confirm(request, pk: int):
+    run = _run_for(request, pk, perm=Perm.ROUND_MANAGE)
+    try:
+        planning.plan_confirm(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("编组已确认，各组组长获本轮授权。"))
+    return redirect(run.round.get_absolute_url())
+
+
+# --- inspections ----------------------------------------------------------------------------------
+
+STAGE_ACTIONS = {
+    "prepare": (services.inspection_prepare, None),
+    "enter_site": (services.inspection_enter_site, DateForm),
+    "leave_site": (services.inspection_leave_site, DateForm),
+    "feed_back": (services.inspection_feed_back, DateForm),
+    "transfer": (services.inspection_transfer, None),
+    "rectify": (services.inspection_start_rectification, None),
+    "archive": (services.inspection_archive, None),
+    "withdraw": (services.inspection_withdraw, ReasonForm),
+}
+NEXT_ACTIONS = {
+    Stage.PLANNED: ["prepare", "withdraw"], Stage.PREPARATION: ["enter_site", "withdraw"],
+    Stage.ONSITE: ["leave_site"], Stage.REPORT: ["feed_back"], Stage.FEEDBACK: ["transfer"],
+    Stage.TRANSFER: ["rectify"], Stage.RECTIFICATION: ["archive"],
+}
+ACTION_LABELS = {
+    "prepare": _("进入准备阶段"), "enter_site": _("进驻"), "leave_site": _("撤离，起草报告"), "feed_back": _("反馈"),
+    "transfer": _("移交"), "rectify": _("进入整改阶段"), "archive": _("归档"), "withdraw": _("撤销"),
+}
+
+
+@requires(Perm.ROUND_VIEW)
+def inspection_detail(request, pk: int):
+    return _inspection_page(request, selectors.inspection_get(request.user, pk))
+
+
+def _inspection_page(request, inspection, activity_form=None):
+    actions = [(a, ACTION_LABELS[a], STAGE_ACTIONS[a][1]) for a in NEXT_ACTIONS.get(inspection.stage, [])]
+    return render(request, "inspections/inspection.html", {
+        "inspection": inspection,
+        "members": inspection.round.members.filter(group=inspection.group_id).select_related("cadre__home_org"),
+        "activities": inspection.activities.select_related("method", "recorded_by"),
+        "activity_form": activity_form or ActivityForm(),
+        "can_record": selectors.can_record_fieldwork(request.user, inspection),
+        "can_manage": selectors.can_manage_round(request.user, inspection.round),
+        "actions": [(a, label, form() if form else None) for a, label, form in actions],
+    })
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def inspection_stage(request, pk: int, action: str):
+    inspection = selectors.inspection_get(request.user, pk)
+    if action not in STAGE_ACTIONS:
+        messages.error(request, _("未知的操作。"))
+        return redirect(inspection.get_absolute_url())
+    service, form_class = STAGE_ACTIONS[action]
+    kwargs = {}
+    if form_class:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写日期或理由。"))
+            return redirect(inspection.get_absolute_url())
+        kwargs = form.cleaned_data
+    try:
+        service(actor=request.user, inspection=inspection, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已更新为“%(stage)s”。") % {"stage": inspection.get_stage_display()})
+    return redirect(inspection.get_absolute_url())
+
+
+@requires(Perm.FIELDWORK_RECORD)
+@require_POST
+def activity_record(request, pk: int):
+    inspection = selectors.inspection_get(request.user, pk)
+    form = ActivityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_record(actor=request.user, inspection=inspection, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已记录。"))
+            return redirect(inspection.get_absolute_url() + "#activities")
+    return _inspection_page(request, inspection, activity_form=form)
+
+
+# --- planning the term, rules, risk ---------------------------------------------------------------
+
+
+def _term_plan_url(body, term) -> str:
+    url = reverse("inspections:term_plan", kwargs={"pk": body.pk})
+    return f"{url}?term={term.pk}" if term else url
+
+
+@requires(Perm.ROUND_MANAGE)
+def term_plan(request, pk: int):
+    body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
+    terms = list(body.terms.order_by("-start"))
+    term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or next(
+        (t for t in terms if t.contains(timezone.localdate())), terms[0] if terms else None)
+    view = termplanning.term_plan_for(body, term, timezone.localdate()) if term else None
+    return render(request, "inspections/term_plan.html", {
+        "body": body, "term": term, "terms": terms, "view": view, "risk_form": RiskForm(),
+    })
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def term_plan_create_round(request, pk: int):
+    """Create the next proposed round of the term plan, with the organisations the plan put in it."""
+    body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
+    term = get_object_or_404(body.terms, pk=request.POST.get("term"))
+    view = termplanning.term_plan_for(body, term, timezone.localdate())
+    proposal = next((p for p in view.proposed if p.organizations), None)
+    if proposal is None:
+        messages.info(request, _("没有需要新安排的对象。"))
+        return redirect(_term_plan_url(body, term))
+    try:
+        round_ = proposal.round or services.round_create(
+            actor=request.user, body=body, term=term, number=proposal.number, kind="regular", start=proposal.start,
+            end=proposal.end, groups=list(body.groups.filter(active=True)))
+        services.round_add_targets(actor=request.user, round_=round_, organizations=proposal.organizations)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_term_plan_url(body, term))
+    messages.success(request, _("第%(n)s轮已按全覆盖规划安排 %(count)s 个对象。")
+                     % {"n": round_.number, "count": len(proposal.organizations)})
+    return redirect(round_.get_absolute_url())
+
+
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def risk_set(request, pk: int):
+    body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        org = form.cleaned_data["organization"]
+        if org.supervising_body_id != body.pk:
+            messages.error(request, _("“%(org)s”不是本机构的巡视巡察对象。") % {"org": org.name})
+        else:
+            services.risk_set(actor=request.user, organization=org, score=form.cleaned_data["score"],
+                              note=form.cleaned_data["note"])
+            messages.success(request, _("风险分已更新，规划按新的分数排序。"))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_term_plan_url(body, None))
+
+
+@requires(Perm.ROUND_MANAGE)
+def rules_edit(request, pk: int):
+    body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
+    rules = selectors.rules_for(body)
+    initial_skills = selectors.required_skills(rules)
+    form = RulesForm(request.POST or None, instance=rules, initial={"required_skills": initial_skills})
+
+    def save(data):
+        saved = rules if rules.pk else StaffingRules.objects.create(body=body)
+        changes = {k: v for k, v in data.items() if k != "required_skills"}
+        return services.staffing_rules_update(actor=request.user, rules=saved, required_skills=data["required_skills"],
+                                              **changes)
+
+    return form_page(request, form, save, success=_("编组规则已保存。"), done=lambda r: r.body.get_absolute_url(),
+                     template=FORM, context={"body": body, "title": _("编组规则")})

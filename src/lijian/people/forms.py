@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lijian.orgs.models import Organization
+
+from .choices import ConflictKind, Gender, Rank
+from .models import Skill
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrgCodeField(forms.CharField):
+    """An organisation given by its code (the pages offer the search box to find it)."""
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        try:
+            return Organization.objects.get(code=code.strip())
+        except Organization.DoesNotExist as exc:
+            raise forms.ValidationError(_("没有代码为“%(code)s”的组织。") % {"code": code}) from exc
+
+
+class CadreForm(forms.Form):
+    cadre_id = forms.CharField(label=_("人员编号"), max_length=40)
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
+    birth_year = forms.IntegerField(label=_("出生年份"), min_value=1940, max_value=2010)
+    home_org = OrgCodeField(label=_("所在单位代码"), max_length=40)
+    rank = forms.ChoiceField(label=_("职级"), choices=[("", _("请选择")), *Rank.choices])
+    skills = forms.ModelMultipleChoiceField(label=_("专长"), queryset=Skill.objects.all(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    in_pool = forms.BooleanField(label=_("在库"), required=False, initial=True)
+
+
+class ConflictForm(forms.Form):
+    organization = OrgCodeField(label=_("回避单位代码"), max_length=40)
+    kind = forms.ChoiceField(label=_("回避事由"), choices=ConflictKind.choices)
+    detail = forms.CharField(label=_("说明"), max_length=200, required=False)
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    end = forms.DateField(label=_("终止日期"), required=False, widget=DATE,
+                          help_text=_("曾任职的，填写离任日期；离任满规定年限后不再回避。"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)

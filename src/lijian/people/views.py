@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lijian.core.forms import add_service_errors, changed, form_page
+from lijian.core.permissions import Perm, access_for, requires
+
+from . import selectors, services
+from .forms import CadreForm, ConflictForm, WithdrawForm
+from .models import Conflict
+
+FORM = "orgs/form.html"
+
+
+@requires(Perm.POOL_VIEW)
+def pool(request):
+    q = request.GET.get("q", "").strip()
+    cadres = selectors.cadres_visible(request.user).prefetch_related("skills").order_by("cadre_id")
+    if q:
+        cadres = cadres.filter(Q(name__contains=q) | Q(cadre_id__startswith=q) | Q(home_org__name__contains=q))
+    if request.GET.get("skill"):
+        cadres = cadres.filter(skills__code=request.GET["skill"])
+    page = Paginator(cadres, 50).get_page(request.GET.get("page"))
+    return render(request, "people/pool.html", {"page": page, "q": q, "skills": selectors.skills_in_use(),
+                                                "skill": request.GET.get("skill", ""),
+                                                "can_manage": access_for(request.user).has(Perm.POOL_MANAGE)})
+
+
+@requires(Perm.POOL_VIEW)
+def cadre(request, pk: int):
+    person = selectors.cadre_get(request.user, pk)
+    return render(request, "people/cadre.html", {
+        "cadre": person,
+        "conflicts": selectors.conflicts_of_cadre(person),
+        "history": selectors.cadre_history(person),
+        "conflict_form": ConflictForm(),
+        "can_manage": access_for(request.user).covers(Perm.POOL_MANAGE, person.home_org.path),
+    })
+
+
+@requires(Perm.POOL_MANAGE)
+def cadre_create(request):
+    form = CadreForm(request.POST or None)
+    return form_page(request, form, lambda data: services.cadre_create(actor=request.user, **data),
+                     success=_("已加入人才库。"), done=lambda c: c.get_absolute_url(), template=FORM,
+                     context={"title": _("新增人才库人员")})
+
+
+@requires(Perm.POOL_MANAGE)
+def cadre_edit(request, pk: int):
+    person = selectors.cadre_get(request.user, pk, perm=Perm.POOL_MANAGE)
+    fields = ("cadre_id", "name", "gender", "birth_year", "home_org", "rank", "in_pool")
+    initial = {f: getattr(person, f) for f in fields}
+    initial["home_org"] = person.home_org.code
+    initial["skills"] = list(person.skills.all())
+    form = CadreForm(request.POST or None, initial=initial)
+
+    def save(data):
+        changes = changed(form, person, fields)
+        return services.cadre_update(actor=request.user, cadre=person, skills=data["skills"], **changes)
+
+    return form_page(request, form, save, success=_("已保存。"), done=lambda c: c.get_absolute_url(), template=FORM,
+                     context={"title": _("修改人员信息：%(name)s") % {"name": person.name}})
+
+
+@requires(Perm.POOL_MANAGE)
+@require_POST
+def conflict_declare(request, pk: int):
+    person = selectors.cadre_get(request.user, pk, perm=Perm.POOL_MANAGE)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(actor=request.user, cadre=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("回避事项已登记。"))
+            return redirect(person.get_absolute_url())
+    return render(request, "people/cadre.html", {
+        "cadre": person, "conflicts": selectors.conflicts_of_cadre(person), "history": selectors.cadre_history(person),
+        "conflict_form": form, "can_manage": True,
+    })
+
+
+@requires(Perm.POOL_MANAGE)
+@require_POST
+def conflict_withdraw(request, pk: int):
+    conflict = get_object_or_404(Conflict.objects.select_related("cadre__home_org"), pk=pk)
+    person = selectors.cadre_get(request.user, conflict.cadre_id, perm=Perm.POOL_MANAGE)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请说明撤销的理由。"))
+    else:
+        services.conflict_withdraw(actor=request.user, conflict=conflict, reason=form.cleaned_data["reason"])
+        messages.success(request, _("回避事项已撤销。"))
+    return redirect(person.get_absolute_url())
