@@ -135,3 +135,32 @@ def build_world() -> World:
         world.users[role] = make_user(f"u-{role}", role, d1, body1 if role == Role.OFFICE_STAFF else None)
     world.outsider = make_user("u-outsider", Role.OFFICE_STAFF, d2, body2)
     return world
+
+
+def make_cadre(world, code: str, home, rank: str = "section", skills=(), birth_year: int = 1980, user=None):
+    from lijian.people.models import Cadre, Skill
+
+    cadre = Cadre.objects.create(cadre_id=code, name=f"干部{code}", gender="M", birth_year=birth_year, home_org=home,
+                                 rank=rank, user=user)
+    cadre.skills.set(Skill.objects.filter(code__in=skills))
+    return cadre
+
+
+def make_patrol_setup(world, *, cadres: int = 16):
+    """和平区: its office has two standing groups and a pool of ``cadres`` people from two units
+    (the street and the community), the first two senior enough to lead, two with audit skills."""
+    from lijian.inspections.services import group_create
+
+    from lijian.orgs import services as org_services
+
+    g1 = group_create(actor=world.admin, body=world.body1, number=1)
+    g2 = group_create(actor=world.admin, body=world.body1, number=2)
+    # Two district departments beside the street: not on the line of any target below the street.
+    units = [org_services.organization_create(actor=world.admin, parent=world.d1, code=f"D1-U{k}", name=f"和平区单位{k}",
+                                              kind="department", supervising_body=world.body1) for k in (1, 2)]
+    pool = []
+    for i in range(cadres):
+        rank = "division" if i < 2 else "section"
+        skills = ("audit",) if i in (2, 3) else ()
+        pool.append(make_cadre(world, f"C{i:02d}", units[i % 2], rank, skills))
+    return g1, g2, pool

@@ -5,7 +5,7 @@ edit re-checked) and confirmed into group memberships."""
 from __future__ import annotations
 
 import datetime
-import time
+import threading
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -147,21 +147,33 @@ def plan_run_execute(run_id: int) -> PlanRun:
     if run.status != PlanStatus.QUEUED:
         return run
     _set(run, PlanStatus.RUNNING)
-    last = [0.0]
     solutions: list = []
+    outcome: dict = {}
 
-    def progress(objective: float, bound: float, seconds: float) -> None:
-        solutions.append([objective, bound, round(seconds, 2)])
-        if time.monotonic() - last[0] >= 0.5:
-            last[0] = time.monotonic()
-            PlanRun.objects.filter(pk=run.pk).update(solutions=solutions)
+    def solve() -> None:
+        try:
+            outcome["plan"] = st.solve_round(
+                problem, time_limit=run.time_limit,
+                progress=lambda objective, bound, seconds: solutions.append([objective, bound, round(seconds, 2)]),
+            )
+        except Exception as exc:  # noqa: BLE001  reported on the page below
+            outcome["error"] = exc
 
     try:
         problem, _names = problem_for_round(run.round)
-        plan = st.solve_round(problem, time_limit=run.time_limit, progress=progress)
     except Exception as exc:  # the page must show an outcome, whatever happened
         _set(run, PlanStatus.FAILED, finished_at=timezone.now(), problems=[str(exc)])
         return run
+    # The solver reports from its own threads; progress is written from this one, on its connection.
+    worker = threading.Thread(target=solve, name=f"plan-{run.pk}")
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.5)
+        PlanRun.objects.filter(pk=run.pk).update(solutions=list(solutions))
+    if "error" in outcome:
+        _set(run, PlanStatus.FAILED, finished_at=timezone.now(), problems=[str(outcome["error"])])
+        return run
+    plan = outcome["plan"]
     fields = {"finished_at": timezone.now(), "seconds": plan.seconds, "solutions": solutions}
     if plan.ok:
         _set(run, PlanStatus.DONE, proposal=_proposal(plan), **fields)

@@ -133,6 +133,7 @@ class _Model:
         self.m = m = cp_model.CpModel()
         self.diagnose = diagnose
         self.assumptions: dict[int, tuple] = {}  # literal index -> (rule, group id, detail)
+        self.literals: list = []
         r = p.rules
         conflicted = {(c, t) for (c, t) in p.conflicts}
         self.y = {(t.id, g.id): m.NewBoolVar(f"y{t.id}_{g.id}") for t in p.targets for g in p.groups}
@@ -201,6 +202,7 @@ class _Model:
             literal = self.m.NewBoolVar(f"a_{rule}_{group}_{detail}")
             constraint.OnlyEnforceIf(literal)
             self.assumptions[literal.Index()] = (rule, group, detail)
+            self.literals.append(literal)
 
     def _objective(self, young: set[int]) -> None:
         p, r, m = self.p, self.p.rules, self.m
@@ -301,15 +303,34 @@ def explain_plan(problem: Problem, plan: Plan) -> tuple[dict, dict]:
 def explain_infeasible(problem: Problem, *, time_limit: float = 10.0) -> list[str]:
     """The rules that cannot all hold, in words, from CP-SAT's sufficient assumptions for infeasibility."""
     model = _Model(problem, diagnose=True)
-    model.m.AddAssumptions(list(model.assumptions))
+    model.m.AddAssumptions(model.literals)
     solver = solver_for(time_limit, workers=1)  # the assumption core comes from a single search worker
     status = solver.Solve(model.m)
     if status != cp_model.INFEASIBLE:
         return ["规则互相冲突，但在限定时间内未能确定是哪几条，请延长求解时间后重试。"]
-    core = [model.assumptions[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in model.assumptions]
-    return [_describe(problem, rule, group, detail) for rule, group, detail in core] or [
+    core = [i for i in solver.SufficientAssumptionsForInfeasibility() if i in model.assumptions]
+    core = _minimise(model, core, budget=time_limit)
+    return [_describe(problem, *model.assumptions[i]) for i in core] or [
         "回避关系使任何安排都不可行：请检查回避事项或增加人才库人选。"
     ]
+
+
+def _minimise(model: _Model, core: list[int], budget: float) -> list[int]:
+    """Drop from the core every assumption without which the rest is still infeasible, so the
+    explanation names only rules that matter (deletion filter, within a time budget)."""
+    by_index = {lit.Index(): lit for lit in model.literals}
+    kept = list(core)
+    deadline = time.monotonic() + budget
+    for index in list(core):
+        if len(kept) <= 1 or time.monotonic() > deadline:
+            break
+        trial = [i for i in kept if i != index]
+        model.m.ClearAssumptions()
+        model.m.AddAssumptions([by_index[i] for i in trial])
+        solver = solver_for(max(0.2, min(2.0, deadline - time.monotonic())), workers=1)
+        if solver.Solve(model.m) == cp_model.INFEASIBLE:
+            kept = trial
+    return kept
 
 
 def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:

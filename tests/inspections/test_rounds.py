@@ -1,0 +1,145 @@
+"""Rounds from opening to confirmed groups, and inspections through their stages."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from lijian.accounts.choices import Role
+from lijian.core.models import AuditEvent
+from lijian.inspections import planning, services
+from lijian.inspections.choices import STAGE_TRANSITIONS, PlanStatus, Stage
+from lijian.inspections.models import Inspection, RoundMember
+from lijian.orgs import services as org_services
+from lijian.people.services import conflict_declare
+
+from ..world import make_patrol_setup
+
+D = datetime.date
+
+
+@pytest.fixture
+def patrol(world):
+    """A 和平区 round targeting two new party branches under the community, staffed from the pool."""
+    g1, g2, pool = make_patrol_setup(world)
+    b1 = org_services.organization_create(actor=world.admin, parent=world.v1, code="B1", name="第一支部", kind="branch",
+                                          supervising_body=world.body1)
+    b2 = org_services.organization_create(actor=world.admin, parent=world.v1, code="B2", name="第二支部", kind="branch",
+                                          supervising_body=world.body1)
+    staff = world.users[Role.OFFICE_STAFF]
+    round_ = services.round_create(actor=staff, body=world.body1, term=world.term1, number=1, kind="regular",
+                                   start=D(2024, 3, 1), end=D(2024, 5, 1), groups=[g1, g2])
+    services.round_add_targets(actor=staff, round_=round_, organizations=[b1, b2])
+    return {"round": round_, "groups": (g1, g2), "pool": pool, "targets": (b1, b2), "staff": staff}
+
+
+def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, world):
+    staff, round_ = patrol["staff"], patrol["round"]
+    conflict_declare(actor=world.admin, cadre=patrol["pool"][4], organization=patrol["targets"][0], kind="relative",
+                     detail="配偶在该支部")
+    run = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)  # the test backend runs it at once
+    run.refresh_from_db()
+    assert run.status == PlanStatus.DONE, run.problems
+    groups = run.proposal["groups"]
+    assert sorted(len(g["targets"]) for g in groups) == [1, 1]
+    holder = next(g for g in groups if patrol["targets"][0].pk in g["targets"])
+    assert patrol["pool"][4].pk not in holder["members"]
+    assert any("配偶" in why for why in run.proposal["avoided"][str(patrol["pool"][4].pk)])
+    planning.plan_confirm(actor=staff, run=run)
+    round_.refresh_from_db()
+    assert round_.staffed_at is not None
+    assert RoundMember.objects.filter(round=round_, role="leader").count() == 2
+    assert set(Inspection.objects.filter(round=round_).values_list("group_id", flat=True)) == {g.pk for g in patrol["groups"]}
+    assert AuditEvent.objects.filter(action="plan.confirm").exists()
+
+
+def test_a_hand_edit_into_a_conflict_is_refused_with_its_reason_and_changes_nothing(patrol, world):
+    staff, round_ = patrol["staff"], patrol["round"]
+    run = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
+    run.refresh_from_db()
+    group = next(g for g in run.proposal["groups"] if patrol["targets"][0].pk in g["targets"])
+    outsider = next(c for c in patrol["pool"] if not any(c.pk in g["members"] for g in run.proposal["groups"]))
+    conflict_declare(actor=world.admin, cadre=outsider, organization=patrol["targets"][0], kind="former_post")
+    before = run.proposal
+    with pytest.raises(ValidationError) as info:
+        planning.plan_member_change(actor=staff, run=run, group_id=group["group"], add=outsider.pk)
+    assert "回避关系" in " ".join(info.value.messages) and "曾在该单位任职" in " ".join(info.value.messages)
+    run.refresh_from_db()
+    assert run.proposal == before
+
+
+def test_an_impossible_round_says_why(patrol, world):
+    from lijian.people.models import Cadre
+
+    Cadre.objects.filter(skills__code="audit").update(in_pool=False)  # no auditor left
+    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run.refresh_from_db()
+    assert run.status == PlanStatus.INFEASIBLE
+    assert any("审计或财务" in p for p in run.problems)
+
+
+def test_others_cannot_plan_this_bodys_rounds(patrol, world):
+    with pytest.raises(PermissionDenied):
+        planning.plan_run_submit(actor=world.outsider, round_=patrol["round"])
+    with pytest.raises(PermissionDenied):
+        services.round_add_targets(actor=world.users[Role.LEADER], round_=patrol["round"], organizations=[world.v1])
+
+
+def test_targets_must_lie_in_the_bodys_jurisdiction(patrol, world):
+    with pytest.raises(ValidationError):
+        services.round_add_targets(actor=patrol["staff"], round_=patrol["round"], organizations=[world.v2])
+    with pytest.raises(ValidationError):
+        services.round_add_targets(actor=patrol["staff"], round_=patrol["round"], organizations=[patrol["targets"][0]])
+
+
+ALLOWED = STAGE_TRANSITIONS.pairs()
+SERVICES = {
+    Stage.PREPARATION: lambda actor, i: services.inspection_prepare(actor=actor, inspection=i),
+    Stage.ONSITE: lambda actor, i: services.inspection_enter_site(actor=actor, inspection=i, on=D(2024, 3, 10)),
+    Stage.REPORT: lambda actor, i: services.inspection_leave_site(actor=actor, inspection=i, on=D(2024, 4, 10)),
+    Stage.FEEDBACK: lambda actor, i: services.inspection_feed_back(actor=actor, inspection=i, on=D(2024, 6, 1)),
+    Stage.TRANSFER: lambda actor, i: services.inspection_transfer(actor=actor, inspection=i),
+    Stage.RECTIFICATION: lambda actor, i: services.inspection_start_rectification(actor=actor, inspection=i),
+    Stage.ARCHIVED: lambda actor, i: services.inspection_archive(actor=actor, inspection=i),
+    Stage.WITHDRAWN: lambda actor, i: services.inspection_withdraw(actor=actor, inspection=i, reason="调整计划"),
+}
+
+
+@pytest.mark.parametrize("source", [s for s in Stage.values if s != Stage.WITHDRAWN])
+@pytest.mark.parametrize("target", [s for s in Stage.values if s != Stage.PLANNED])
+def test_each_stage_transition_is_allowed_or_refused_as_the_table_says(patrol, world, source, target):
+    inspection = Inspection.objects.filter(round=patrol["round"]).first()
+    Inspection.objects.filter(pk=inspection.pk).update(stage=source, group=patrol["groups"][0])
+    inspection.refresh_from_db()
+    if (source, target) in ALLOWED:
+        SERVICES[target](patrol["staff"], inspection)
+        inspection.refresh_from_db()
+        assert inspection.stage == target
+    else:
+        with pytest.raises(ValidationError):
+            SERVICES[target](patrol["staff"], inspection)
+        inspection.refresh_from_db()
+        assert inspection.stage == source
+
+
+def test_only_the_groups_members_and_the_office_record_fieldwork(patrol, world):
+    from lijian.inspections.models import FieldworkMethod
+    from lijian.inspections.services import activity_record
+
+    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run.refresh_from_db()
+    planning.plan_confirm(actor=patrol["staff"], run=run)
+    inspection = Inspection.objects.filter(round=patrol["round"]).first()
+    services.inspection_prepare(actor=patrol["staff"], inspection=inspection)
+    member = RoundMember.objects.filter(round=patrol["round"], group=inspection.group).first().cadre
+    member.user = world.users[Role.GROUP_MEMBER]
+    member.save()
+    talks = FieldworkMethod.objects.get(code="individual_talks")
+    activity = activity_record(actor=world.users[Role.GROUP_MEMBER], inspection=inspection, method=talks,
+                               on=D(2024, 3, 12), count=15, notes="与班子成员逐一谈话")
+    assert activity.count == 15
+    other = RoundMember.objects.filter(round=patrol["round"]).exclude(group=inspection.group).first().cadre
+    other.user = world.users[Role.GROUP_LEADER]
+    other.save()
+    with pytest.raises(PermissionDenied):
+        activity_record(actor=world.users[Role.GROUP_LEADER], inspection=inspection, method=talks, on=D(2024, 3, 12))
