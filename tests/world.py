@@ -140,8 +140,15 @@ def build_world() -> World:
 def make_cadre(world, code: str, home, rank: str = "section", skills=(), birth_year: int = 1980, user=None):
     from lijian.people.models import Cadre, Skill
 
-    cadre = Cadre.objects.create(cadre_id=code, name=f"干部{code}", gender="M", birth_year=birth_year, home_org=home,
-                                 rank=rank, user=user)
+    cadre = Cadre.objects.create(
+        cadre_id=code,
+        name=f"干部{code}",
+        gender="M",
+        birth_year=birth_year,
+        home_org=home,
+        rank=rank,
+        user=user,
+    )
     cadre.skills.set(Skill.objects.filter(code__in=skills))
     return cadre
 
@@ -150,17 +157,80 @@ def make_patrol_setup(world, *, cadres: int = 16):
     """和平区: its office has two standing groups and a pool of ``cadres`` people from two units
     (the street and the community), the first two senior enough to lead, two with audit skills."""
     from lijian.inspections.services import group_create
-
     from lijian.orgs import services as org_services
 
     g1 = group_create(actor=world.admin, body=world.body1, number=1)
     g2 = group_create(actor=world.admin, body=world.body1, number=2)
     # Two district departments beside the street: not on the line of any target below the street.
-    units = [org_services.organization_create(actor=world.admin, parent=world.d1, code=f"D1-U{k}", name=f"和平区单位{k}",
-                                              kind="department", supervising_body=world.body1) for k in (1, 2)]
+    units = [
+        org_services.organization_create(
+            actor=world.admin,
+            parent=world.d1,
+            code=f"D1-U{k}",
+            name=f"和平区单位{k}",
+            kind="department",
+            supervising_body=world.body1,
+        )
+        for k in (1, 2)
+    ]
     pool = []
     for i in range(cadres):
         rank = "division" if i < 2 else "section"
         skills = ("audit",) if i in (2, 3) else ()
         pool.append(make_cadre(world, f"C{i:02d}", units[i % 2], rank, skills))
     return g1, g2, pool
+
+
+@dataclass
+class Rounds:
+    round1: object
+    round2: object
+    inspection1: object
+    inspection2: object
+    run1: object
+    run2: object
+    cadre1: object
+    cadre2: object
+    conflict1: object
+    conflict2: object
+    spare1: object  # a planned target the harness may remove
+    spare2: object
+
+
+def build_rounds(world) -> Rounds:
+    """A staffed round in each district (和平 and 河西), a plan run of each, a cadre and a declared conflict
+    in each; the group leader and member accounts serve in 和平's first group."""
+    import datetime
+
+    from lijian.inspections.models import Group, Inspection, PlanRun, Round, RoundMember
+    from lijian.people.models import Conflict
+
+    made = {}
+    for key, body, district, term, street in (
+        ("1", world.body1, world.d1, world.term1, world.t1),
+        ("2", world.body2, world.d2, world.term2, world.t2),
+    ):
+        group = Group.objects.create(body=body, number=1, name="第一巡察组")
+        round_ = Round.objects.create(
+            body=body, term=term, number=1, start=datetime.date(2024, 3, 1), end=datetime.date(2024, 5, 1)
+        )
+        round_.groups.add(group)
+        inspection = Inspection.objects.create(round=round_, organization=street, group=group)
+        made["spare" + key] = Inspection.objects.create(
+            round=round_, organization=world.v1 if key == "1" else world.v2
+        )
+        cadre = make_cadre(world, f"R{key}", district, "division")
+        RoundMember.objects.create(round=round_, group=group, cadre=cadre, role="leader")
+        made[key] = (
+            round_,
+            inspection,
+            PlanRun.objects.create(round=round_),
+            cadre,
+            Conflict.objects.create(cadre=cadre, organization=street, kind="relative"),
+        )
+        if key == "1":
+            for role in ("group_leader", "group_member"):
+                member = make_cadre(world, f"R1-{role}", district, user=world.users[role])
+                RoundMember.objects.create(round=round_, group=group, cadre=member)
+    (r1, i1, p1, c1, f1), (r2, i2, p2, c2, f2) = made["1"], made["2"]
+    return Rounds(r1, r2, i1, i2, p1, p2, c1, c2, f1, f2, made["spare1"], made["spare2"])

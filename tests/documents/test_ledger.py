@@ -71,8 +71,16 @@ def empty_database():
 def test_export_then_import_into_an_empty_database_gives_the_same_organisations(world, tmp_path, target):
     before = snapshot_ledger()
     written = ledger_export(tmp_path / target, actor=world.admin)
-    assert written == {"organizations.csv": 8, "bodies.csv": 3, "terms.csv": 3, "cadres.csv": 0,
-                       "conflicts.csv": 0, "rounds.csv": 0, "groups.csv": 0, "inspections.csv": 0}
+    assert written == {
+        "organizations.csv": 8,
+        "bodies.csv": 3,
+        "terms.csv": 3,
+        "cadres.csv": 0,
+        "conflicts.csv": 0,
+        "rounds.csv": 0,
+        "groups.csv": 0,
+        "inspections.csv": 0,
+    }
     empty_database()
     assert Organization.objects.count() == 0
     report = ledger_import(tmp_path / target, actor=world.admin)
@@ -390,7 +398,10 @@ def test_an_imported_body_may_cover_only_organisations_below_its_committee(world
 
 
 def test_dates_of_existing_organisations_update_once(world, tmp_path):
-    rows = [ORG_HEADER, ["120101001", "和平区劝业场街道党工委", "street", "120101", "", "XCB-120101", "2001-06-01", ""]]
+    rows = [
+        ORG_HEADER,
+        ["120101001", "和平区劝业场街道党工委", "street", "120101", "", "XCB-120101", "2001-06-01", ""],
+    ]
     folder = write_bundle(tmp_path / "dates", {"organizations.csv": rows})
     assert ledger_import(folder, actor=world.admin).counts == {"organizations.csv": {"updated": 1}}
     assert str(Organization.objects.get(code="120101001").active_from) == "2001-06-01"

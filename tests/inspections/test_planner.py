@@ -16,7 +16,9 @@ AUDIT = sf.SkillRule(frozenset({"audit", "finance"}), 1, "审计或财务")
 
 
 def cadre(i, unit, rank=3, skills=(), year=1980, recent=0):
-    return sf.Cadre(i, f"干部{i}", f"U{unit}", f"单位{unit}", rank, f"{rank}级", frozenset(skills), year, recent)
+    return sf.Cadre(
+        i, f"干部{i}", f"U{unit}", f"单位{unit}", rank, f"{rank}级", frozenset(skills), year, recent
+    )
 
 
 @st.composite
@@ -25,17 +27,36 @@ def problems(draw):
     n_targets = draw(st.integers(n_groups, n_groups * 2))
     n_cadres = draw(st.integers(n_groups * 3, n_groups * 5 + 4))
     cadres = [
-        cadre(i, draw(st.integers(0, 3)), draw(st.integers(1, 6)),
-              draw(st.sets(st.sampled_from(SKILLS), max_size=2)), draw(st.integers(1965, 1998)), draw(st.integers(0, 2)))
+        cadre(
+            i,
+            draw(st.integers(0, 3)),
+            draw(st.integers(1, 6)),
+            draw(st.sets(st.sampled_from(SKILLS), max_size=2)),
+            draw(st.integers(1965, 1998)),
+            draw(st.integers(0, 2)),
+        )
         for i in range(n_cadres)
     ]
     targets = [sf.Target(100 + t, f"对象{t}", draw(st.integers(1, 3))) for t in range(n_targets)]
-    groups = [sf.Group(200 + g, f"第{g + 1}组", frozenset(draw(st.sets(st.integers(0, n_cadres - 1), max_size=2))),
-                       1, 2) for g in range(n_groups)]
-    pairs = draw(st.sets(st.tuples(st.integers(0, n_cadres - 1), st.integers(0, n_targets - 1)), max_size=n_cadres))
+    groups = [
+        sf.Group(
+            200 + g, f"第{g + 1}组", frozenset(draw(st.sets(st.integers(0, n_cadres - 1), max_size=2))), 1, 2
+        )
+        for g in range(n_groups)
+    ]
+    pairs = draw(
+        st.sets(st.tuples(st.integers(0, n_cadres - 1), st.integers(0, n_targets - 1)), max_size=n_cadres)
+    )
     conflicts = {(c, 100 + t): "亲属" for c, t in pairs}
-    rules = sf.Rules(size_min=3, size_max=4, leader_min_rank=4, leader_rank_name="4级", skill_rules=(AUDIT,),
-                     min_units=2, young_from_year=1990)
+    rules = sf.Rules(
+        size_min=3,
+        size_max=4,
+        leader_min_rank=4,
+        leader_rank_name="4级",
+        skill_rules=(AUDIT,),
+        min_units=2,
+        young_from_year=1990,
+    )
     return sf.Problem(targets, groups, cadres, conflicts, rules)
 
 
@@ -58,7 +79,9 @@ def test_a_shortage_of_auditors_is_named_with_its_counts():
     problem = sf.Problem(
         [sf.Target(100, "甲单位"), sf.Target(101, "乙单位")],
         [sf.Group(200, "第一组"), sf.Group(201, "第二组")],
-        cadres, {}, sf.Rules(size_min=3, size_max=5, leader_min_rank=5, skill_rules=(AUDIT,)),
+        cadres,
+        {},
+        sf.Rules(size_min=3, size_max=5, leader_min_rank=5, skill_rules=(AUDIT,)),
     )
     plan = sf.solve_round(problem, time_limit=5)
     assert plan.status == "infeasible"
@@ -66,11 +89,18 @@ def test_a_shortage_of_auditors_is_named_with_its_counts():
 
 
 def test_conflicts_decide_who_goes_where_and_are_reported_as_avoided():
-    cadres = [cadre(i, i % 4, rank=5 if i in (0, 5) else 3, skills={"audit"} if i in (1, 6) else ()) for i in range(10)]
+    cadres = [
+        cadre(i, i % 4, rank=5 if i in (0, 5) else 3, skills={"audit"} if i in (1, 6) else ())
+        for i in range(10)
+    ]
     conflicts = {(0, 100): "亲属：配偶在甲单位", (1, 100): "曾在该单位任职"}
-    problem = sf.Problem([sf.Target(100, "甲单位"), sf.Target(101, "乙单位")],
-                         [sf.Group(200, "第一组", max_targets=1), sf.Group(201, "第二组", max_targets=1)],
-                         cadres, conflicts, sf.Rules(size_min=4, size_max=5, leader_min_rank=5, skill_rules=(AUDIT,)))
+    problem = sf.Problem(
+        [sf.Target(100, "甲单位"), sf.Target(101, "乙单位")],
+        [sf.Group(200, "第一组", max_targets=1), sf.Group(201, "第二组", max_targets=1)],
+        cadres,
+        conflicts,
+        sf.Rules(size_min=4, size_max=5, leader_min_rank=5, skill_rules=(AUDIT,)),
+    )
     plan = sf.solve_round(problem, time_limit=5)
     assert plan.ok
     group_of_a = next(g for g in plan.groups.values() if 100 in g.targets)
@@ -80,8 +110,13 @@ def test_conflicts_decide_who_goes_where_and_are_reported_as_avoided():
 
 def test_a_hand_edit_into_a_conflict_is_refused_by_the_check():
     cadres = [cadre(i, i % 3, rank=5, skills={"audit"}) for i in range(8)]
-    problem = sf.Problem([sf.Target(100, "甲单位")], [sf.Group(200, "第一组")], cadres, {(7, 100): "亲属"},
-                         sf.Rules(size_min=3, size_max=8, leader_min_rank=5, skill_rules=(AUDIT,)))
+    problem = sf.Problem(
+        [sf.Target(100, "甲单位")],
+        [sf.Group(200, "第一组")],
+        cadres,
+        {(7, 100): "亲属"},
+        sf.Rules(size_min=3, size_max=8, leader_min_rank=5, skill_rules=(AUDIT,)),
+    )
     plan = sf.solve_round(problem, time_limit=5)
     plan.groups[200].members.append(7)
     assert any("干部7与甲单位有回避关系（亲属）" in b for b in sf.check_plan(problem, plan))

@@ -22,22 +22,49 @@ D = datetime.date
 def patrol(world):
     """A 和平区 round targeting two new party branches under the community, staffed from the pool."""
     g1, g2, pool = make_patrol_setup(world)
-    b1 = org_services.organization_create(actor=world.admin, parent=world.v1, code="B1", name="第一支部", kind="branch",
-                                          supervising_body=world.body1)
-    b2 = org_services.organization_create(actor=world.admin, parent=world.v1, code="B2", name="第二支部", kind="branch",
-                                          supervising_body=world.body1)
+    b1 = org_services.organization_create(
+        actor=world.admin,
+        parent=world.v1,
+        code="B1",
+        name="第一支部",
+        kind="branch",
+        supervising_body=world.body1,
+    )
+    b2 = org_services.organization_create(
+        actor=world.admin,
+        parent=world.v1,
+        code="B2",
+        name="第二支部",
+        kind="branch",
+        supervising_body=world.body1,
+    )
     staff = world.users[Role.OFFICE_STAFF]
-    round_ = services.round_create(actor=staff, body=world.body1, term=world.term1, number=1, kind="regular",
-                                   start=D(2024, 3, 1), end=D(2024, 5, 1), groups=[g1, g2])
+    round_ = services.round_create(
+        actor=staff,
+        body=world.body1,
+        term=world.term1,
+        number=1,
+        kind="regular",
+        start=D(2024, 3, 1),
+        end=D(2024, 5, 1),
+        groups=[g1, g2],
+    )
     services.round_add_targets(actor=staff, round_=round_, organizations=[b1, b2])
     return {"round": round_, "groups": (g1, g2), "pool": pool, "targets": (b1, b2), "staff": staff}
 
 
 def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, world):
     staff, round_ = patrol["staff"], patrol["round"]
-    conflict_declare(actor=world.admin, cadre=patrol["pool"][4], organization=patrol["targets"][0], kind="relative",
-                     detail="配偶在该支部")
-    run = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)  # the test backend runs it at once
+    conflict_declare(
+        actor=world.admin,
+        cadre=patrol["pool"][4],
+        organization=patrol["targets"][0],
+        kind="relative",
+        detail="配偶在该支部",
+    )
+    run = planning.plan_run_submit(
+        actor=staff, round_=round_, time_limit=5
+    )  # the test backend runs it at once
     run.refresh_from_db()
     assert run.status == PlanStatus.DONE, run.problems
     groups = run.proposal["groups"]
@@ -49,7 +76,9 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
     round_.refresh_from_db()
     assert round_.staffed_at is not None
     assert RoundMember.objects.filter(round=round_, role="leader").count() == 2
-    assert set(Inspection.objects.filter(round=round_).values_list("group_id", flat=True)) == {g.pk for g in patrol["groups"]}
+    assert set(Inspection.objects.filter(round=round_).values_list("group_id", flat=True)) == {
+        g.pk for g in patrol["groups"]
+    }
     assert AuditEvent.objects.filter(action="plan.confirm").exists()
 
 
@@ -58,7 +87,9 @@ def test_a_hand_edit_into_a_conflict_is_refused_with_its_reason_and_changes_noth
     run = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
     run.refresh_from_db()
     group = next(g for g in run.proposal["groups"] if patrol["targets"][0].pk in g["targets"])
-    outsider = next(c for c in patrol["pool"] if not any(c.pk in g["members"] for g in run.proposal["groups"]))
+    outsider = next(
+        c for c in patrol["pool"] if not any(c.pk in g["members"] for g in run.proposal["groups"])
+    )
     conflict_declare(actor=world.admin, cadre=outsider, organization=patrol["targets"][0], kind="former_post")
     before = run.proposal
     with pytest.raises(ValidationError) as info:
@@ -82,26 +113,38 @@ def test_others_cannot_plan_this_bodys_rounds(patrol, world):
     with pytest.raises(PermissionDenied):
         planning.plan_run_submit(actor=world.outsider, round_=patrol["round"])
     with pytest.raises(PermissionDenied):
-        services.round_add_targets(actor=world.users[Role.LEADER], round_=patrol["round"], organizations=[world.v1])
+        services.round_add_targets(
+            actor=world.users[Role.LEADER], round_=patrol["round"], organizations=[world.v1]
+        )
 
 
 def test_targets_must_lie_in_the_bodys_jurisdiction(patrol, world):
     with pytest.raises(ValidationError):
         services.round_add_targets(actor=patrol["staff"], round_=patrol["round"], organizations=[world.v2])
     with pytest.raises(ValidationError):
-        services.round_add_targets(actor=patrol["staff"], round_=patrol["round"], organizations=[patrol["targets"][0]])
+        services.round_add_targets(
+            actor=patrol["staff"], round_=patrol["round"], organizations=[patrol["targets"][0]]
+        )
 
 
 ALLOWED = STAGE_TRANSITIONS.pairs()
 SERVICES = {
     Stage.PREPARATION: lambda actor, i: services.inspection_prepare(actor=actor, inspection=i),
-    Stage.ONSITE: lambda actor, i: services.inspection_enter_site(actor=actor, inspection=i, on=D(2024, 3, 10)),
-    Stage.REPORT: lambda actor, i: services.inspection_leave_site(actor=actor, inspection=i, on=D(2024, 4, 10)),
-    Stage.FEEDBACK: lambda actor, i: services.inspection_feed_back(actor=actor, inspection=i, on=D(2024, 6, 1)),
+    Stage.ONSITE: lambda actor, i: services.inspection_enter_site(
+        actor=actor, inspection=i, on=D(2024, 3, 10)
+    ),
+    Stage.REPORT: lambda actor, i: services.inspection_leave_site(
+        actor=actor, inspection=i, on=D(2024, 4, 10)
+    ),
+    Stage.FEEDBACK: lambda actor, i: services.inspection_feed_back(
+        actor=actor, inspection=i, on=D(2024, 6, 1)
+    ),
     Stage.TRANSFER: lambda actor, i: services.inspection_transfer(actor=actor, inspection=i),
     Stage.RECTIFICATION: lambda actor, i: services.inspection_start_rectification(actor=actor, inspection=i),
     Stage.ARCHIVED: lambda actor, i: services.inspection_archive(actor=actor, inspection=i),
-    Stage.WITHDRAWN: lambda actor, i: services.inspection_withdraw(actor=actor, inspection=i, reason="调整计划"),
+    Stage.WITHDRAWN: lambda actor, i: services.inspection_withdraw(
+        actor=actor, inspection=i, reason="调整计划"
+    ),
 }
 
 
@@ -135,11 +178,19 @@ def test_only_the_groups_members_and_the_office_record_fieldwork(patrol, world):
     member.user = world.users[Role.GROUP_MEMBER]
     member.save()
     talks = FieldworkMethod.objects.get(code="individual_talks")
-    activity = activity_record(actor=world.users[Role.GROUP_MEMBER], inspection=inspection, method=talks,
-                               on=D(2024, 3, 12), count=15, notes="与班子成员逐一谈话")
+    activity = activity_record(
+        actor=world.users[Role.GROUP_MEMBER],
+        inspection=inspection,
+        method=talks,
+        on=D(2024, 3, 12),
+        count=15,
+        notes="与班子成员逐一谈话",
+    )
     assert activity.count == 15
     other = RoundMember.objects.filter(round=patrol["round"]).exclude(group=inspection.group).first().cadre
     other.user = world.users[Role.GROUP_LEADER]
     other.save()
     with pytest.raises(PermissionDenied):
-        activity_record(actor=world.users[Role.GROUP_LEADER], inspection=inspection, method=talks, on=D(2024, 3, 12))
+        activity_record(
+            actor=world.users[Role.GROUP_LEADER], inspection=inspection, method=talks, on=D(2024, 3, 12)
+        )

@@ -20,22 +20,45 @@ class Role(models.TextChoices):
 # Deny by default: a permission not listed for a role is refused. Later issues narrow the group and
 # liaison roles further (to their group's inspections, their own organisation's tasks).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICE_STAFF: frozenset({
-        Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.LEDGER_IMPORT, Perm.LEDGER_EXPORT, Perm.POOL_VIEW,
-        Perm.POOL_MANAGE, Perm.ROUND_VIEW, Perm.ROUND_MANAGE, Perm.FIELDWORK_RECORD, Perm.FIGURES_VIEW,
-    }),
+    Role.OFFICE_STAFF: frozenset(
+        {
+            Perm.ORG_VIEW,
+            Perm.ORG_MANAGE,
+            Perm.LEDGER_IMPORT,
+            Perm.LEDGER_EXPORT,
+            Perm.POOL_VIEW,
+            Perm.POOL_MANAGE,
+            Perm.ROUND_VIEW,
+            Perm.ROUND_MANAGE,
+            Perm.FIELDWORK_RECORD,
+            Perm.FIGURES_VIEW,
+        }
+    ),
     # Group members see the inspections of the groups they serve in (by their cadre record), and
     # record fieldwork there; their organisation scope is what those inspections cover.
     Role.GROUP_LEADER: frozenset({Perm.ORG_VIEW, Perm.ROUND_VIEW, Perm.FIELDWORK_RECORD}),
     Role.GROUP_MEMBER: frozenset({Perm.ORG_VIEW, Perm.ROUND_VIEW, Perm.FIELDWORK_RECORD}),
     Role.LIAISON: frozenset({Perm.ORG_VIEW}),
     Role.DEPARTMENT: frozenset(),
-    Role.LEADER: frozenset({
-        Perm.ORG_VIEW, Perm.LEDGER_EXPORT, Perm.POOL_VIEW, Perm.ROUND_VIEW, Perm.FIGURES_VIEW,
-    }),
-    Role.AUDITOR: frozenset({
-        Perm.ORG_VIEW, Perm.LEDGER_EXPORT, Perm.AUDIT_VIEW, Perm.POOL_VIEW, Perm.ROUND_VIEW, Perm.FIGURES_VIEW,
-    }),
+    Role.LEADER: frozenset(
+        {
+            Perm.ORG_VIEW,
+            Perm.LEDGER_EXPORT,
+            Perm.POOL_VIEW,
+            Perm.ROUND_VIEW,
+            Perm.FIGURES_VIEW,
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {
+            Perm.ORG_VIEW,
+            Perm.LEDGER_EXPORT,
+            Perm.AUDIT_VIEW,
+            Perm.POOL_VIEW,
+            Perm.ROUND_VIEW,
+            Perm.FIGURES_VIEW,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset(Perm) - {Perm.PUBLIC, Perm.SIGNED_IN},
 }
 

@@ -46,7 +46,9 @@ def _counted(on: datetime.date) -> Q:
 
 
 def active_during(start: datetime.date, end: datetime.date) -> Q:
-    return (Q(active_from__isnull=True) | Q(active_from__lte=end)) & (Q(active_to__isnull=True) | Q(active_to__gte=start))
+    return (Q(active_from__isnull=True) | Q(active_from__lte=end)) & (
+        Q(active_to__isnull=True) | Q(active_to__gte=start)
+    )
 
 
 def jurisdiction(body: InspectionBody, term: Term) -> QuerySet[Organization]:
@@ -55,7 +57,9 @@ def jurisdiction(body: InspectionBody, term: Term) -> QuerySet[Organization]:
 
 
 def inspected_organizations(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Organization]:
-    hit = Inspection.objects.filter(_counted(on), round__body=body, round__term=term, organization=OuterRef("pk"))
+    hit = Inspection.objects.filter(
+        _counted(on), round__body=body, round__term=term, organization=OuterRef("pk")
+    )
     return Organization.objects.filter(Exists(hit))
 
 
@@ -68,14 +72,20 @@ def grassroots(root: Organization, on: datetime.date) -> QuerySet[Organization]:
 
 
 def grassroots_inspected(root: Organization, on: datetime.date) -> QuerySet[Organization]:
-    hit = Inspection.objects.filter(_counted(on), round__term__in=_terms_containing(on), organization=OuterRef("pk"))
+    hit = Inspection.objects.filter(
+        _counted(on), round__term__in=_terms_containing(on), organization=OuterRef("pk")
+    )
     return grassroots(root, on).filter(Exists(hit))
 
 
 def patrolled_organizations(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     """Organisations in ``root``'s subtree patrolled (巡察, by any patrol body) in a current term."""
-    hit = Inspection.objects.filter(_counted(on), round__term__in=_terms_containing(on),
-                                    round__body__level=BodyLevel.PATROL, organization=OuterRef("pk"))
+    hit = Inspection.objects.filter(
+        _counted(on),
+        round__term__in=_terms_containing(on),
+        round__body__level=BodyLevel.PATROL,
+        organization=OuterRef("pk"),
+    )
     return Organization.objects.filter(subtree_q(root.path), Exists(hit))
 
 
@@ -96,38 +106,72 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
     figures = {
         "rounds": Figure("rounds", "轮次", rounds.count(), "本届内开始日期不晚于参考日期的轮次数。"),
         "inspected_organizations": Figure(
-            "inspected_organizations", "已巡视巡察党组织", n_inspected,
-            "本机构本届各轮中、进驻日期不晚于参考日期的巡视巡察所涉及的不同党组织数。", records=inspected),
+            "inspected_organizations",
+            "已巡视巡察党组织",
+            n_inspected,
+            "本机构本届各轮中、进驻日期不晚于参考日期的巡视巡察所涉及的不同党组织数。",
+            records=inspected,
+        ),
         "jurisdiction_organizations": Figure(
-            "jurisdiction_organizations", "巡视巡察对象", n_scope,
-            "由本机构负责巡视巡察、且在本届内存续过的党组织数。", records=scope),
+            "jurisdiction_organizations",
+            "巡视巡察对象",
+            n_scope,
+            "由本机构负责巡视巡察、且在本届内存续过的党组织数。",
+            records=scope,
+        ),
         "term_coverage": Figure(
-            "term_coverage", "本届覆盖率", _rate(covered_in_scope, n_scope),
-            "已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。", covered_in_scope, n_scope,
-            records=scope.filter(pk__in=inspected.values("pk"))),
+            "term_coverage",
+            "本届覆盖率",
+            _rate(covered_in_scope, n_scope),
+            "已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。",
+            covered_in_scope,
+            n_scope,
+            records=scope.filter(pk__in=inspected.values("pk")),
+        ),
         "grassroots_coverage": Figure(
-            "grassroots_coverage", "村（社区）巡察覆盖率", _rate(n_hit, n_all),
+            "grassroots_coverage",
+            "村（社区）巡察覆盖率",
+            _rate(n_hit, n_all),
             "辖区内在参考日期所在届次被巡视巡察过（进驻日期不晚于参考日期）的村、社区党组织 ÷ 辖区内参考日期存续的村、社区党组织。",
-            n_hit, n_all, records=grass_hit),
+            n_hit,
+            n_all,
+            records=grass_hit,
+        ),
         "patrolled_organizations": Figure(
-            "patrolled_organizations", "辖区内已巡察党组织", patrolled.count(),
-            "辖区内在参考日期所在届次被各巡察机构巡察过（进驻日期不晚于参考日期）的不同党组织数。", records=patrolled),
+            "patrolled_organizations",
+            "辖区内已巡察党组织",
+            patrolled.count(),
+            "辖区内在参考日期所在届次被各巡察机构巡察过（进驻日期不晚于参考日期）的不同党组织数。",
+            records=patrolled,
+        ),
     }
     for kind, total, hit in _coverage_by_kind(scope, inspected):
         figures[f"coverage_{kind}"] = Figure(
-            f"coverage_{kind}", f"{kind}覆盖率", _rate(hit, total), "该类对象中已巡视巡察的比例。", hit, total,
-            records=scope.filter(kind=kind, pk__in=inspected.values("pk")))
+            f"coverage_{kind}",
+            f"{kind}覆盖率",
+            _rate(hit, total),
+            "该类对象中已巡视巡察的比例。",
+            hit,
+            total,
+            records=scope.filter(kind=kind, pk__in=inspected.values("pk")),
+        )
     return figures
 
 
 def _coverage_by_kind(scope: QuerySet, inspected: QuerySet):
     totals = dict(scope.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    hits = dict(scope.filter(pk__in=inspected.values("pk")).values("kind").annotate(n=Count("pk"))
-                .values_list("kind", "n"))
+    hits = dict(
+        scope.filter(pk__in=inspected.values("pk"))
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
     return [(kind, n, hits.get(kind, 0)) for kind, n in sorted(totals.items())]
 
 
-def staffing_figures(root: Organization, on: datetime.date, young_max_age: int = 40) -> dict[str, float | int]:
+def staffing_figures(
+    root: Organization, on: datetime.date, young_max_age: int = 40
+) -> dict[str, float | int]:
     """Bodies, groups, posts, pool, young cadres and cadres per round in ``root``'s subtree."""
     from lijian.people.models import Cadre
 
@@ -137,7 +181,9 @@ def staffing_figures(root: Organization, on: datetime.date, young_max_age: int =
     pool_size = pool.count()
     young = pool.filter(birth_year__gte=on.year - young_max_age).count()
     rounds = Round.objects.filter(body__in=bodies, staffed_at__isnull=False)
-    per_round = RoundMember.objects.filter(round__in=rounds).count() / rounds.count() if rounds.exists() else 0
+    per_round = (
+        RoundMember.objects.filter(round__in=rounds).count() / rounds.count() if rounds.exists() else 0
+    )
     return {
         "bodies": bodies.count(),
         "patrol_bodies": patrol.count(),
@@ -154,7 +200,9 @@ def staffing_figures(root: Organization, on: datetime.date, young_max_age: int =
 def all_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict:
     """``lijian figures --json``: every figure built so far, by stable key."""
     return {
-        "body": body.code, "term": term.name, "date": on.isoformat(),
+        "body": body.code,
+        "term": term.name,
+        "date": on.isoformat(),
         **{key: (f.as_dict() if f.is_rate else f.value) for key, f in body_figures(body, term, on).items()},
         "staffing": staffing_figures(body.owner_org, on),
     }

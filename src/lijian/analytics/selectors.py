@@ -23,7 +23,11 @@ def body_and_term(user, pk: int, term_id: str | None):
     body = body_get(user, pk=pk, perm=Perm.FIGURES_VIEW)
     terms = body.terms.order_by("-start")
     term = terms.filter(pk=term_id).first() if term_id and term_id.isdigit() else None
-    term = term or terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first() or terms.first()
+    term = (
+        term
+        or terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first()
+        or terms.first()
+    )
     if term is None:
         raise Http404
     return body, term

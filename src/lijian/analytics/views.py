@@ -14,10 +14,18 @@ PAGE = 100
 def body_figures_page(request, pk: int):
     body, term = body_and_term(request.user, pk, request.GET.get("term"))
     on = reference_date(request.GET.get("date"))
-    return render(request, "analytics/body.html", {
-        "body": body, "term": term, "on": on, "terms": body.terms.order_by("-start"),
-        "figures": body_figures(body, term, on), "staffing": staffing_figures(body.owner_org, on),
-    })
+    return render(
+        request,
+        "analytics/body.html",
+        {
+            "body": body,
+            "term": term,
+            "on": on,
+            "terms": body.terms.order_by("-start"),
+            "figures": body_figures(body, term, on),
+            "staffing": staffing_figures(body.owner_org, on),
+        },
+    )
 
 
 @requires(Perm.FIGURES_VIEW)
@@ -29,9 +37,19 @@ def figure_records(request, pk: int, key: str):
     if figure is None or figure.records is None:
         raise Http404
     after = request.GET.get("after", "")
-    rows = list(figure.records.filter(path__gt=after).order_by("path").values_list("path", flat=True)[: PAGE + 1])
+    rows = list(
+        figure.records.filter(path__gt=after).order_by("path").values_list("path", flat=True)[: PAGE + 1]
+    )
     orgs = tree.by_paths(rows[:PAGE])
-    return render(request, "analytics/records.html", {
-        "body": body, "term": term, "on": on, "figure": figure, "orgs": orgs,
-        "next_after": rows[PAGE - 1] if len(rows) > PAGE else None,
-    })
+    return render(
+        request,
+        "analytics/records.html",
+        {
+            "body": body,
+            "term": term,
+            "on": on,
+            "figure": figure,
+            "orgs": orgs,
+            "next_after": rows[PAGE - 1] if len(rows) > PAGE else None,
+        },
+    )

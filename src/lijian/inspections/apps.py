@@ -10,16 +10,29 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from lijian.core.audit import register_actions
 
-        register_actions({
-            "group.create": _("设立巡视巡察组"), "group.core_staff": _("调整在编人员"),
-            "rules.update": _("修改编组规则"), "round.create": _("新建轮次"), "round.update": _("修改轮次"),
-            "round.add_targets": _("增加巡视巡察对象"), "round.remove_target": _("移除巡视巡察对象"),
-            "plan.submit": _("运行编组求解"), "plan.edit": _("手工调整编组"), "plan.confirm": _("确认编组"),
-            "inspection.prepare": _("进入准备阶段"), "inspection.enter_site": _("进驻"),
-            "inspection.leave_site": _("撤离"), "inspection.feed_back": _("反馈"),
-            "inspection.transfer": _("移交"), "inspection.rectify": _("进入整改阶段"),
-            "inspection.archive": _("归档"), "inspection.withdraw": _("撤销巡视巡察"),
-            "inspection.withdraw_reason": _("撤销理由"), "activity.record": _("记录了解情况"),
-            "risk.set": _("设定风险分"),
-        })
+        register_actions(
+            {
+                "group.create": _("设立巡视巡察组"),
+                "group.core_staff": _("调整在编人员"),
+                "rules.update": _("修改编组规则"),
+                "round.create": _("新建轮次"),
+                "round.update": _("修改轮次"),
+                "round.add_targets": _("增加巡视巡察对象"),
+                "round.remove_target": _("移除巡视巡察对象"),
+                "plan.submit": _("运行编组求解"),
+                "plan.edit": _("手工调整编组"),
+                "plan.confirm": _("确认编组"),
+                "inspection.prepare": _("进入准备阶段"),
+                "inspection.enter_site": _("进驻"),
+                "inspection.leave_site": _("撤离"),
+                "inspection.feed_back": _("反馈"),
+                "inspection.transfer": _("移交"),
+                "inspection.rectify": _("进入整改阶段"),
+                "inspection.archive": _("归档"),
+                "inspection.withdraw": _("撤销巡视巡察"),
+                "inspection.withdraw_reason": _("撤销理由"),
+                "activity.record": _("记录了解情况"),
+                "risk.set": _("设定风险分"),
+            }
+        )
         from . import ledger  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv

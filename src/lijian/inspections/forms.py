@@ -14,26 +14,35 @@ class RoundForm(forms.Form):
     term = forms.ModelChoiceField(label=_("届次"), queryset=None)
     number = forms.IntegerField(label=_("轮次"), min_value=1)
     kind = forms.ChoiceField(label=_("类型"), choices=RoundKind.choices)
-    linkage_mode = forms.ModelChoiceField(label=_("联动方式"), queryset=LinkageMode.objects.all(), required=False)
-    upper_round = forms.ModelChoiceField(label=_("联动的上级轮次"), queryset=Round.objects.none(), required=False)
+    linkage_mode = forms.ModelChoiceField(
+        label=_("联动方式"), queryset=LinkageMode.objects.all(), required=False
+    )
+    upper_round = forms.ModelChoiceField(
+        label=_("联动的上级轮次"), queryset=Round.objects.none(), required=False
+    )
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE)
     theme = forms.CharField(label=_("主题"), max_length=200, required=False)
-    groups = forms.ModelMultipleChoiceField(label=_("参加的组"), queryset=None, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("参加的组"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = body.terms.all()
         self.fields["groups"].queryset = body.groups.filter(active=True).order_by("number")
         above = [body.owner_org.path[:i] for i in range(4, len(body.owner_org.path), 4)]
-        self.fields["upper_round"].queryset = Round.objects.filter(body__owner_org__path__in=above).select_related(
-            "body", "term")
+        self.fields["upper_round"].queryset = Round.objects.filter(
+            body__owner_org__path__in=above
+        ).select_related("body", "term")
 
 
 class TargetsForm(forms.Form):
-    codes = forms.CharField(label=_("组织代码"), widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text=_("每行或用空格分隔一个代码；可在上方查找组织后复制代码。"))
+    codes = forms.CharField(
+        label=_("组织代码"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行或用空格分隔一个代码；可在上方查找组织后复制代码。"),
+    )
 
 
 class PlanForm(forms.Form):
@@ -56,18 +65,35 @@ class ReasonForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    method = forms.ModelChoiceField(label=_("了解情况方式"), queryset=FieldworkMethod.objects.filter(active=True))
+    method = forms.ModelChoiceField(
+        label=_("了解情况方式"), queryset=FieldworkMethod.objects.filter(active=True)
+    )
     on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
-    count = forms.IntegerField(label=_("数量"), min_value=1, max_value=100_000, initial=1,
-                               help_text=_("如谈话人次、受理件数、调阅份数。"))
+    count = forms.IntegerField(
+        label=_("数量"),
+        min_value=1,
+        max_value=100_000,
+        initial=1,
+        help_text=_("如谈话人次、受理件数、调阅份数。"),
+    )
     notes = forms.CharField(label=_("情况记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class RulesForm(forms.ModelForm):
     class Meta:
         model = StaffingRules
-        fields = ["size_min", "size_max", "max_targets", "leader_min_rank", "required_skills", "required_skill_count",
-                  "min_units", "young_max_age", "lookback_rounds", "former_post_years"]
+        fields = [
+            "size_min",
+            "size_max",
+            "max_targets",
+            "leader_min_rank",
+            "required_skills",
+            "required_skill_count",
+            "min_units",
+            "young_max_age",
+            "lookback_rounds",
+            "former_post_years",
+        ]
         widgets = {"required_skills": forms.CheckboxSelectMultiple}
 
 

@@ -49,7 +49,12 @@ def _check_body(ctx: ImportContext, file: str, line: int, code: str) -> bool:
         return True
     body = InspectionBody.objects.filter(code=code).select_related("owner_org").first()
     if body is None:
-        ctx.error(file, line, "body_code", _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": code})
+        ctx.error(
+            file,
+            line,
+            "body_code",
+            _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": code},
+        )
         return False
     if not ctx.access.covers(Perm.ROUND_MANAGE, body.owner_org.path):
         ctx.error(file, line, "body_code", _("该机构不在您的管理范围内。"))
@@ -98,14 +103,21 @@ def _parse_rounds(ctx: ImportContext, rows, total) -> None:
             number = INVALID
         kind = parse_choice(ctx, ROUNDS, line, "kind", kind or RoundKind.REGULAR, RoundKind)
         if linkage and linkage not in modes:
-            ctx.error(ROUNDS, line, "linkage_mode", _("“%(value)s”不是有效的联动方式（可用：%(allowed)s）。")
-                      % {"value": linkage, "allowed": "、".join(sorted(modes))})
+            ctx.error(
+                ROUNDS,
+                line,
+                "linkage_mode",
+                _("“%(value)s”不是有效的联动方式（可用：%(allowed)s）。")
+                % {"value": linkage, "allowed": "、".join(sorted(modes))},
+            )
             linkage = INVALID
         key = None
         if parent:
             key = _round_key(parent)
             if key is None:
-                ctx.error(ROUNDS, line, "parent_round", _("应写作 机构代码:届次:轮次，如 TJ-XSB:第十二届:3。"))
+                ctx.error(
+                    ROUNDS, line, "parent_round", _("应写作 机构代码:届次:轮次，如 TJ-XSB:第十二届:3。")
+                )
                 key = INVALID
         start = parse_date(ctx, ROUNDS, line, "start", start)
         end = parse_date(ctx, ROUNDS, line, "end", end)
@@ -118,7 +130,12 @@ def _parse_rounds(ctx: ImportContext, rows, total) -> None:
             ctx.error(ROUNDS, line, "end", _("结束日期不能早于开始日期。"))
             continue
         if (body, term, number) in staged:
-            ctx.error(ROUNDS, line, "number", _("这一轮重复（第 %(line)s 行已出现）。") % {"line": staged[body, term, number].line})
+            ctx.error(
+                ROUNDS,
+                line,
+                "number",
+                _("这一轮重复（第 %(line)s 行已出现）。") % {"line": staged[body, term, number].line},
+            )
             continue
         staged[body, term, number] = RoundRow(line, body, term, number, kind, linkage, key, start, end, theme)
     ctx.staged[ROUNDS] = staged
@@ -135,9 +152,19 @@ def _check_rounds(ctx: ImportContext) -> None:
         if not _check_body(ctx, ROUNDS, row.line, row.body):
             continue
         if not _term_known(ctx, row.body, row.term):
-            ctx.error(ROUNDS, row.line, "term", _("机构“%(body)s”没有届次“%(term)s”。") % {"body": row.body, "term": row.term})
+            ctx.error(
+                ROUNDS,
+                row.line,
+                "term",
+                _("机构“%(body)s”没有届次“%(term)s”。") % {"body": row.body, "term": row.term},
+            )
         if row.parent and not _round_exists(ctx, row.parent):
-            ctx.error(ROUNDS, row.line, "parent_round", _("找不到上级轮次“%(key)s”。") % {"key": ":".join(map(str, row.parent))})
+            ctx.error(
+                ROUNDS,
+                row.line,
+                "parent_round",
+                _("找不到上级轮次“%(key)s”。") % {"key": ":".join(map(str, row.parent))},
+            )
         if row.linkage == "relay" and not row.parent:
             ctx.error(ROUNDS, row.line, "parent_round", _("接力巡须指明接续的上级轮次。"))
 
@@ -148,11 +175,22 @@ def _apply_rounds(ctx: ImportContext) -> None:
     # Parents first, so that a linked round can point at a round of the same file.
     for row in sorted(staged.values(), key=lambda r: r.parent is not None):
         term = Term.objects.get(body__code=row.body, name=row.term)
-        parent = (Round.objects.get(body__code=row.parent[0], term__name=row.parent[1], number=row.parent[2])
-                  if row.parent else None)
-        values = {"kind": row.kind, "linkage_mode_id": modes.get(row.linkage), "upper_round": parent,
-                  "start": row.start, "end": row.end, "theme": row.theme}
-        round_, created = Round.objects.get_or_create(body=term.body, term=term, number=row.number, defaults=values)
+        parent = (
+            Round.objects.get(body__code=row.parent[0], term__name=row.parent[1], number=row.parent[2])
+            if row.parent
+            else None
+        )
+        values = {
+            "kind": row.kind,
+            "linkage_mode_id": modes.get(row.linkage),
+            "upper_round": parent,
+            "start": row.start,
+            "end": row.end,
+            "theme": row.theme,
+        }
+        round_, created = Round.objects.get_or_create(
+            body=term.body, term=term, number=row.number, defaults=values
+        )
         if created:
             ctx.count(ROUNDS, "created")
         elif any(getattr(round_, k) != v for k, v in values.items()):
@@ -161,24 +199,47 @@ def _apply_rounds(ctx: ImportContext) -> None:
 
 
 def _export_rounds(ctx: ExportContext):
-    qs = (Round.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "body__owner_org__path"))
-          .select_related("body", "term", "linkage_mode", "upper_round__body", "upper_round__term")
-          .order_by("body__code", "term__start", "number"))
+    qs = (
+        Round.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "body__owner_org__path"))
+        .select_related("body", "term", "linkage_mode", "upper_round__body", "upper_round__term")
+        .order_by("body__code", "term__start", "number")
+    )
     for r in qs:
-        yield [r.body.code, r.term.name, r.number, r.kind, r.linkage_mode.code if r.linkage_mode else "",
-               r.upper_round.ledger_key if r.upper_round else "", iso(r.start), iso(r.end), r.theme]
+        yield [
+            r.body.code,
+            r.term.name,
+            r.number,
+            r.kind,
+            r.linkage_mode.code if r.linkage_mode else "",
+            r.upper_round.ledger_key if r.upper_round else "",
+            iso(r.start),
+            iso(r.end),
+            r.theme,
+        ]
 
 
-register(LedgerFile(
-    name=ROUNDS, title=gettext_lazy("轮次"), order=60,
-    columns=[
-        Column("body_code", "机构代码", required=True), Column("term", "届次", required=True),
-        Column("number", "轮次", required=True), Column("kind", "类型", choices=RoundKind),
-        Column("linkage_mode", "联动方式"), Column("parent_round", "上级轮次"),
-        Column("start", "开始日期", required=True), Column("end", "结束日期", required=True), Column("theme", "主题"),
-    ],
-    parse=_parse_rounds, check=_check_rounds, apply=_apply_rounds, export=_export_rounds,
-))
+register(
+    LedgerFile(
+        name=ROUNDS,
+        title=gettext_lazy("轮次"),
+        order=60,
+        columns=[
+            Column("body_code", "机构代码", required=True),
+            Column("term", "届次", required=True),
+            Column("number", "轮次", required=True),
+            Column("kind", "类型", choices=RoundKind),
+            Column("linkage_mode", "联动方式"),
+            Column("parent_round", "上级轮次"),
+            Column("start", "开始日期", required=True),
+            Column("end", "结束日期", required=True),
+            Column("theme", "主题"),
+        ],
+        parse=_parse_rounds,
+        check=_check_rounds,
+        apply=_apply_rounds,
+        export=_export_rounds,
+    )
+)
 
 
 # --- groups.csv -----------------------------------------------------------------------------------
@@ -204,7 +265,13 @@ def _parse_groups(ctx: ImportContext, rows, total) -> None:
         number = parse_int(ctx, GROUPS, line, "round", number, minimum=1)
         group_no = parse_int(ctx, GROUPS, line, "group_no", group_no, minimum=1)
         leader = require_text(ctx, GROUPS, line, "leader_id", leader, 40)
-        if not body or not term or number in (None, INVALID) or group_no in (None, INVALID) or leader is INVALID:
+        if (
+            not body
+            or not term
+            or number in (None, INVALID)
+            or group_no in (None, INVALID)
+            or leader is INVALID
+        ):
             if not body or not term or number is None or group_no is None:
                 ctx.error(GROUPS, line, "", _("机构代码、届次、轮次和组号都不能为空。"))
             continue
@@ -214,7 +281,12 @@ def _parse_groups(ctx: ImportContext, rows, total) -> None:
             continue
         key = (body, term, number, group_no)
         if key in staged:
-            ctx.error(GROUPS, line, "group_no", _("本轮这个组重复（第 %(line)s 行已出现）。") % {"line": staged[key].line})
+            ctx.error(
+                GROUPS,
+                line,
+                "group_no",
+                _("本轮这个组重复（第 %(line)s 行已出现）。") % {"line": staged[key].line},
+            )
             continue
         staged[key] = GroupRow(line, (body, term, number), group_no, leader, _ids(deputies), _ids(members))
     ctx.staged[GROUPS] = staged
@@ -230,11 +302,17 @@ def _check_groups(ctx: ImportContext) -> None:
         if not _check_body(ctx, GROUPS, row.line, row.round[0]):
             continue
         if not _round_exists(ctx, row.round):
-            ctx.error(GROUPS, row.line, "round", _("找不到轮次“%(key)s”。") % {"key": ":".join(map(str, row.round))})
+            ctx.error(
+                GROUPS, row.line, "round", _("找不到轮次“%(key)s”。") % {"key": ":".join(map(str, row.round))}
+            )
         for cadre in (row.leader, *row.deputies, *row.members):
             if cadre not in known:
-                ctx.error(GROUPS, row.line, "member_ids", _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。")
-                          % {"code": cadre})
+                ctx.error(
+                    GROUPS,
+                    row.line,
+                    "member_ids",
+                    _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": cadre},
+                )
             seen = used.setdefault(row.round, {})
             if cadre in seen and seen[cadre] != row.group_no:
                 ctx.error(GROUPS, row.line, "member_ids", _("“%(code)s”本轮同时在两个组。") % {"code": cadre})
@@ -243,25 +321,37 @@ def _check_groups(ctx: ImportContext) -> None:
 
 def _apply_groups(ctx: ImportContext) -> None:
     staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
-    cadres = dict(Cadre.objects.filter(cadre_id__in={c for r in staged.values()
-                                                      for c in (r.leader, *r.deputies, *r.members)})
-                  .values_list("cadre_id", "pk"))
+    cadres = dict(
+        Cadre.objects.filter(
+            cadre_id__in={c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
+        ).values_list("cadre_id", "pk")
+    )
     for row in staged.values():
-        round_ = Round.objects.select_related("body").get(body__code=row.round[0], term__name=row.round[1],
-                                                          number=row.round[2])
+        round_ = Round.objects.select_related("body").get(
+            body__code=row.round[0], term__name=row.round[1], number=row.round[2]
+        )
         suffix = "巡视组" if round_.body.level == "inspection" else "巡察组"
         group, _created = Group.objects.get_or_create(
-            body=round_.body, number=row.group_no, defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"})
+            body=round_.body,
+            number=row.group_no,
+            defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"},
+        )
         round_.groups.add(group)
-        wanted = [(row.leader, MemberRole.LEADER)] + [(c, MemberRole.DEPUTY) for c in row.deputies] + [
-            (c, MemberRole.MEMBER) for c in row.members]
-        current = set(RoundMember.objects.filter(round=round_, group=group).values_list("cadre__cadre_id", "role"))
+        wanted = (
+            [(row.leader, MemberRole.LEADER)]
+            + [(c, MemberRole.DEPUTY) for c in row.deputies]
+            + [(c, MemberRole.MEMBER) for c in row.members]
+        )
+        current = set(
+            RoundMember.objects.filter(round=round_, group=group).values_list("cadre__cadre_id", "role")
+        )
         if current == set(wanted):
             continue
         RoundMember.objects.filter(round=round_, group=group).delete()
         RoundMember.objects.filter(round=round_, cadre_id__in=[cadres[c] for c, _r in wanted]).delete()
-        RoundMember.objects.bulk_create([RoundMember(round=round_, group=group, cadre_id=cadres[c], role=role)
-                                         for c, role in wanted])
+        RoundMember.objects.bulk_create(
+            [RoundMember(round=round_, group=group, cadre_id=cadres[c], role=role) for c, role in wanted]
+        )
         if round_.staffed_at is None:
             Round.objects.filter(pk=round_.pk).update(staffed_at=timezone.now())
         ctx.count(GROUPS, "updated" if current else "created")
@@ -269,32 +359,55 @@ def _apply_groups(ctx: ImportContext) -> None:
 
 def _export_groups(ctx: ExportContext):
     members: dict[tuple[int, int], dict] = {}
-    qs = (RoundMember.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
-          .select_related("round__body", "round__term", "group", "cadre")
-          .order_by("round__body__code", "round__term__start", "round__number", "group__number", "cadre__cadre_id"))
+    qs = (
+        RoundMember.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
+        .select_related("round__body", "round__term", "group", "cadre")
+        .order_by(
+            "round__body__code", "round__term__start", "round__number", "group__number", "cadre__cadre_id"
+        )
+    )
     for m in qs:
-        entry = members.setdefault((m.round_id, m.group_id), {"round": m.round, "group": m.group, "leader": "",
-                                                                "deputies": [], "members": []})
+        entry = members.setdefault(
+            (m.round_id, m.group_id),
+            {"round": m.round, "group": m.group, "leader": "", "deputies": [], "members": []},
+        )
         if m.role == MemberRole.LEADER:
             entry["leader"] = m.cadre.cadre_id
         else:
             entry["deputies" if m.role == MemberRole.DEPUTY else "members"].append(m.cadre.cadre_id)
     for e in members.values():
         r = e["round"]
-        yield [r.body.code, r.term.name, r.number, e["group"].number, e["leader"], ";".join(e["deputies"]),
-               ";".join(e["members"])]
+        yield [
+            r.body.code,
+            r.term.name,
+            r.number,
+            e["group"].number,
+            e["leader"],
+            ";".join(e["deputies"]),
+            ";".join(e["members"]),
+        ]
 
 
-register(LedgerFile(
-    name=GROUPS, title=gettext_lazy("编组"), order=70,
-    columns=[
-        Column("body_code", "机构代码", required=True), Column("term", "届次", required=True),
-        Column("round", "轮次", required=True), Column("group_no", "组号", required=True),
-        Column("leader_id", "组长编号", required=True), Column("deputy_ids", "副组长编号"),
-        Column("member_ids", "组员编号"),
-    ],
-    parse=_parse_groups, check=_check_groups, apply=_apply_groups, export=_export_groups,
-))
+register(
+    LedgerFile(
+        name=GROUPS,
+        title=gettext_lazy("编组"),
+        order=70,
+        columns=[
+            Column("body_code", "机构代码", required=True),
+            Column("term", "届次", required=True),
+            Column("round", "轮次", required=True),
+            Column("group_no", "组号", required=True),
+            Column("leader_id", "组长编号", required=True),
+            Column("deputy_ids", "副组长编号"),
+            Column("member_ids", "组员编号"),
+        ],
+        parse=_parse_groups,
+        check=_check_groups,
+        apply=_apply_groups,
+        export=_export_groups,
+    )
+)
 
 
 # --- inspections.csv ------------------------------------------------------------------------------
@@ -327,8 +440,10 @@ def _parse_inspections(ctx: ImportContext, rows, total) -> None:
         number = parse_int(ctx, INSPECTIONS, line, "round", number, minimum=1)
         group_no = parse_int(ctx, INSPECTIONS, line, "group_no", group_no, minimum=1)
         org = require_text(ctx, INSPECTIONS, line, "org_code", org, 40)
-        dates = [parse_date(ctx, INSPECTIONS, line, c, v) for c, v in
-                 (("onsite_start", start), ("onsite_end", end), ("feedback_date", feedback))]
+        dates = [
+            parse_date(ctx, INSPECTIONS, line, c, v)
+            for c, v in (("onsite_start", start), ("onsite_end", end), ("feedback_date", feedback))
+        ]
         if not body or not term or number is None:
             ctx.error(INSPECTIONS, line, "", _("机构代码、届次和轮次都不能为空。"))
             continue
@@ -341,7 +456,12 @@ def _parse_inspections(ctx: ImportContext, rows, total) -> None:
             continue
         key = (body, term, number, org)
         if key in staged:
-            ctx.error(INSPECTIONS, line, "org_code", _("本轮已安排该组织（第 %(line)s 行）。") % {"line": staged[key].line})
+            ctx.error(
+                INSPECTIONS,
+                line,
+                "org_code",
+                _("本轮已安排该组织（第 %(line)s 行）。") % {"line": staged[key].line},
+            )
             continue
         staged[key] = InspectionRow(line, (body, term, number), group_no, org, start, end, feedback)
     ctx.staged[INSPECTIONS] = staged
@@ -354,34 +474,55 @@ def _check_inspections(ctx: ImportContext) -> None:
         if not _check_body(ctx, INSPECTIONS, row.line, row.round[0]):
             continue
         if not _round_exists(ctx, row.round):
-            ctx.error(INSPECTIONS, row.line, "round", _("找不到轮次“%(key)s”。") % {"key": ":".join(map(str, row.round))})
+            ctx.error(
+                INSPECTIONS,
+                row.line,
+                "round",
+                _("找不到轮次“%(key)s”。") % {"key": ":".join(map(str, row.round))},
+            )
         if org_path_for_import(ctx, row.org) is None:
-            ctx.error(INSPECTIONS, row.line, "org_code", _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
-                      % {"code": row.org})
+            ctx.error(
+                INSPECTIONS,
+                row.line,
+                "org_code",
+                _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。") % {"code": row.org},
+            )
         if row.onsite_start and row.group_no is None:
             ctx.error(INSPECTIONS, row.line, "group_no", _("已进驻的巡视巡察须写明组号。"))
 
 
 def _apply_inspections(ctx: ImportContext) -> None:
     staged: dict[tuple, InspectionRow] = ctx.staged[INSPECTIONS]
-    orgs = dict(Organization.objects.filter(code__in={r.org for r in staged.values()}).values_list("code", "pk"))
+    orgs = dict(
+        Organization.objects.filter(code__in={r.org for r in staged.values()}).values_list("code", "pk")
+    )
     rounds = {}
     for row in staged.values():
         if row.round not in rounds:
             rounds[row.round] = Round.objects.select_related("body").get(
-                body__code=row.round[0], term__name=row.round[1], number=row.round[2])
+                body__code=row.round[0], term__name=row.round[1], number=row.round[2]
+            )
         round_ = rounds[row.round]
         group = None
         if row.group_no:
             suffix = "巡视组" if round_.body.level == "inspection" else "巡察组"
             group, _created = Group.objects.get_or_create(
-                body=round_.body, number=row.group_no, defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"})
+                body=round_.body,
+                number=row.group_no,
+                defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"},
+            )
             round_.groups.add(group)
-        values = {"group": group, "onsite_start": row.onsite_start, "onsite_end": row.onsite_end,
-                  "feedback_date": row.feedback, "report_date": row.feedback,
-                  "stage": stage_from_dates(group, row.onsite_start, row.onsite_end, row.feedback)}
-        inspection, created = Inspection.objects.get_or_create(round=round_, organization_id=orgs[row.org],
-                                                               defaults=values)
+        values = {
+            "group": group,
+            "onsite_start": row.onsite_start,
+            "onsite_end": row.onsite_end,
+            "feedback_date": row.feedback,
+            "report_date": row.feedback,
+            "stage": stage_from_dates(group, row.onsite_start, row.onsite_end, row.feedback),
+        }
+        inspection, created = Inspection.objects.get_or_create(
+            round=round_, organization_id=orgs[row.org], defaults=values
+        )
         if created:
             ctx.count(INSPECTIONS, "created")
         elif any(getattr(inspection, k) != v for k, v in values.items() if k != "stage") or (
@@ -395,22 +536,45 @@ def _apply_inspections(ctx: ImportContext) -> None:
 
 
 def _export_inspections(ctx: ExportContext):
-    qs = (Inspection.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
-          .exclude(stage=Stage.WITHDRAWN)
-          .select_related("round__body", "round__term", "group", "organization")
-          .order_by("round__body__code", "round__term__start", "round__number", "group__number", "organization__path"))
+    qs = (
+        Inspection.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("round__body", "round__term", "group", "organization")
+        .order_by(
+            "round__body__code", "round__term__start", "round__number", "group__number", "organization__path"
+        )
+    )
     for i in qs.iterator(chunk_size=5000):
-        yield [i.round.body.code, i.round.term.name, i.round.number, i.group.number if i.group else "",
-               i.organization.code, iso(i.onsite_start), iso(i.onsite_end), iso(i.feedback_date)]
+        yield [
+            i.round.body.code,
+            i.round.term.name,
+            i.round.number,
+            i.group.number if i.group else "",
+            i.organization.code,
+            iso(i.onsite_start),
+            iso(i.onsite_end),
+            iso(i.feedback_date),
+        ]
 
 
-register(LedgerFile(
-    name=INSPECTIONS, title=gettext_lazy("巡视巡察"), order=80,
-    columns=[
-        Column("body_code", "机构代码", required=True), Column("term", "届次", required=True),
-        Column("round", "轮次", required=True), Column("group_no", "组号"),
-        Column("org_code", "被巡视巡察党组织代码", required=True), Column("onsite_start", "进驻日期"),
-        Column("onsite_end", "撤离日期"), Column("feedback_date", "反馈日期"),
-    ],
-    parse=_parse_inspections, check=_check_inspections, apply=_apply_inspections, export=_export_inspections,
-))
+register(
+    LedgerFile(
+        name=INSPECTIONS,
+        title=gettext_lazy("巡视巡察"),
+        order=80,
+        columns=[
+            Column("body_code", "机构代码", required=True),
+            Column("term", "届次", required=True),
+            Column("round", "轮次", required=True),
+            Column("group_no", "组号"),
+            Column("org_code", "被巡视巡察党组织代码", required=True),
+            Column("onsite_start", "进驻日期"),
+            Column("onsite_end", "撤离日期"),
+            Column("feedback_date", "反馈日期"),
+        ],
+        parse=_parse_inspections,
+        check=_check_inspections,
+        apply=_apply_inspections,
+        export=_export_inspections,
+    )
+)

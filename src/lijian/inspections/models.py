@@ -51,16 +51,20 @@ class FieldworkMethod(models.Model):
 class StaffingRules(models.Model):
     """How a body staffs its groups; a body without its own rules uses ``StaffingRules.defaults``."""
 
-    body = models.OneToOneField("orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.CASCADE,
-                                related_name="staffing_rules")
+    body = models.OneToOneField(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="staffing_rules"
+    )
     size_min = models.PositiveSmallIntegerField(_("每组最少人数"), default=5)
     size_max = models.PositiveSmallIntegerField(_("每组最多人数"), default=7)
-    max_targets = models.PositiveSmallIntegerField(_("每组最多对象数"), default=3,
-                                                   validators=[MinValueValidator(1)])
-    leader_min_rank = models.CharField(_("组长最低职级"), max_length=20, choices=Rank.choices,
-                                       default=Rank.DIVISION)
-    required_skills = models.ManyToManyField("people.Skill", verbose_name=_("每组必备专长（任一）"), blank=True,
-                                             related_name="+")
+    max_targets = models.PositiveSmallIntegerField(
+        _("每组最多对象数"), default=3, validators=[MinValueValidator(1)]
+    )
+    leader_min_rank = models.CharField(
+        _("组长最低职级"), max_length=20, choices=Rank.choices, default=Rank.DIVISION
+    )
+    required_skills = models.ManyToManyField(
+        "people.Skill", verbose_name=_("每组必备专长（任一）"), blank=True, related_name="+"
+    )
     required_skill_count = models.PositiveSmallIntegerField(_("具备必备专长的最少人数"), default=1)
     min_units = models.PositiveSmallIntegerField(_("成员最少来自几个单位"), default=2)
     young_max_age = models.PositiveSmallIntegerField(_("年轻干部年龄上限"), default=40)
@@ -73,8 +77,11 @@ class StaffingRules(models.Model):
         verbose_name = _("编组规则")
         verbose_name_plural = _("编组规则")
         constraints = [
-            models.CheckConstraint(condition=Q(size_max__gte=F("size_min")), name="rules_size_ordered",
-                                   violation_error_message=_("每组最多人数不能少于最少人数。")),
+            models.CheckConstraint(
+                condition=Q(size_max__gte=F("size_min")),
+                name="rules_size_ordered",
+                violation_error_message=_("每组最多人数不能少于最少人数。"),
+            ),
         ]
 
     def __str__(self):
@@ -84,19 +91,23 @@ class StaffingRules(models.Model):
 class Group(models.Model):
     """A standing inspection or patrol group of a body (第N巡视组 / 第N巡察组) and its own staff."""
 
-    body = models.ForeignKey("orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.CASCADE,
-                             related_name="groups")
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="groups"
+    )
     number = models.PositiveIntegerField(_("组号"))
     name = models.CharField(_("名称"), max_length=60)
     active = models.BooleanField(_("在编"), default=True)
-    core_staff = models.ManyToManyField("people.Cadre", verbose_name=_("在编人员"), blank=True,
-                                        related_name="core_groups")
+    core_staff = models.ManyToManyField(
+        "people.Cadre", verbose_name=_("在编人员"), blank=True, related_name="core_groups"
+    )
 
     class Meta:
         verbose_name = _("巡视巡察组")
         verbose_name_plural = _("巡视巡察组")
         ordering = ["body", "number"]
-        constraints = [models.UniqueConstraint(fields=["body", "number"], name="group_number_unique_per_body")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="group_number_unique_per_body")
+        ]
 
     def __str__(self):
         return self.name
@@ -105,15 +116,30 @@ class Group(models.Model):
 class Round(models.Model):
     """第N轮: one inspection round of a body in a term."""
 
-    body = models.ForeignKey("orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.CASCADE,
-                             related_name="rounds")
-    term = models.ForeignKey("orgs.Term", verbose_name=_("届次"), on_delete=models.PROTECT, related_name="rounds")
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    term = models.ForeignKey(
+        "orgs.Term", verbose_name=_("届次"), on_delete=models.PROTECT, related_name="rounds"
+    )
     number = models.PositiveIntegerField(_("轮次"))
     kind = models.CharField(_("类型"), max_length=20, choices=RoundKind.choices, default=RoundKind.REGULAR)
-    linkage_mode = models.ForeignKey(LinkageMode, verbose_name=_("联动方式"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="rounds")
-    upper_round = models.ForeignKey("self", verbose_name=_("联动的上级轮次"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="linked_rounds")
+    linkage_mode = models.ForeignKey(
+        LinkageMode,
+        verbose_name=_("联动方式"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    upper_round = models.ForeignKey(
+        "self",
+        verbose_name=_("联动的上级轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked_rounds",
+    )
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     theme = models.CharField(_("主题"), max_length=200, blank=True)
@@ -125,10 +151,16 @@ class Round(models.Model):
         verbose_name_plural = _("轮次")
         ordering = ["body", "term", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "term", "number"], name="round_number_unique",
-                                    violation_error_message=_("本届已有这一轮。")),
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="round_dates_ordered",
-                                   violation_error_message=_("结束日期不能早于开始日期。")),
+            models.UniqueConstraint(
+                fields=["body", "term", "number"],
+                name="round_number_unique",
+                violation_error_message=_("本届已有这一轮。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="round_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
         ]
 
     def __str__(self):
@@ -156,17 +188,25 @@ class RoundMember(models.Model):
 
     round = models.ForeignKey(Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="members")
     group = models.ForeignKey(Group, verbose_name=_("组"), on_delete=models.PROTECT, related_name="members")
-    cadre = models.ForeignKey("people.Cadre", verbose_name=_("人员"), on_delete=models.PROTECT,
-                              related_name="rounds_served")
-    role = models.CharField(_("组内职务"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    cadre = models.ForeignKey(
+        "people.Cadre", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="rounds_served"
+    )
+    role = models.CharField(
+        _("组内职务"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
     reasons = models.JSONField(_("入选理由"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("编组成员")
         verbose_name_plural = _("编组成员")
         ordering = ["round", "group", "role", "cadre"]
-        constraints = [models.UniqueConstraint(fields=["round", "cadre"], name="one_group_per_cadre_per_round",
-                                               violation_error_message=_("该人员本轮已在其他组。"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "cadre"],
+                name="one_group_per_cadre_per_round",
+                violation_error_message=_("该人员本轮已在其他组。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.group} · {self.cadre} · {self.get_role_display()}"
@@ -175,11 +215,23 @@ class RoundMember(models.Model):
 class Inspection(models.Model):
     """One group inspecting one organisation in one round: the central record."""
 
-    round = models.ForeignKey(Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="inspections")
-    group = models.ForeignKey(Group, verbose_name=_("组"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="inspections")
-    organization = models.ForeignKey("orgs.Organization", verbose_name=_("被巡视巡察党组织"),
-                                     on_delete=models.PROTECT, related_name="inspections")
+    round = models.ForeignKey(
+        Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="inspections"
+    )
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("被巡视巡察党组织"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.PLANNED)
     onsite_start = models.DateField(_("进驻日期"), null=True, blank=True)
     onsite_end = models.DateField(_("撤离日期"), null=True, blank=True)
@@ -191,8 +243,13 @@ class Inspection(models.Model):
         verbose_name = _("巡视巡察")
         verbose_name_plural = _("巡视巡察")
         ordering = ["round", "group", "organization"]
-        constraints = [models.UniqueConstraint(fields=["round", "organization"], name="inspection_unique_per_round",
-                                               violation_error_message=_("本轮已安排巡视巡察该组织。"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organization"],
+                name="inspection_unique_per_round",
+                violation_error_message=_("本轮已安排巡视巡察该组织。"),
+            )
+        ]
         indexes = [models.Index(fields=["organization", "onsite_start"], name="inspection_org_onsite_idx")]
 
     def __str__(self):
@@ -205,15 +262,22 @@ class Inspection(models.Model):
 class Activity(models.Model):
     """Fieldwork (了解情况) of an inspection by one method: how many, when, notes."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("巡视巡察"), on_delete=models.CASCADE,
-                                   related_name="activities")
-    method = models.ForeignKey(FieldworkMethod, verbose_name=_("方式"), on_delete=models.PROTECT,
-                               related_name="activities")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("巡视巡察"), on_delete=models.CASCADE, related_name="activities"
+    )
+    method = models.ForeignKey(
+        FieldworkMethod, verbose_name=_("方式"), on_delete=models.PROTECT, related_name="activities"
+    )
     date = models.DateField(_("日期"))
     count = models.PositiveIntegerField(_("数量"), default=1, validators=[MaxValueValidator(100_000)])
     notes = models.TextField(_("情况记录"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
     class Meta:
@@ -228,8 +292,9 @@ class Activity(models.Model):
 class OrgRisk(models.Model):
     """A manual risk score (0–100) used to order the term plan until petitions and problems exist."""
 
-    organization = models.OneToOneField("orgs.Organization", verbose_name=_("组织"), on_delete=models.CASCADE,
-                                        related_name="risk")
+    organization = models.OneToOneField(
+        "orgs.Organization", verbose_name=_("组织"), on_delete=models.CASCADE, related_name="risk"
+    )
     score = models.PositiveSmallIntegerField(_("风险分"), default=50, validators=[MaxValueValidator(100)])
     note = models.CharField(_("依据"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
@@ -245,10 +310,17 @@ class OrgRisk(models.Model):
 class PlanRun(models.Model):
     """One run of the optimiser for a round: its progress while it runs and the proposal it made."""
 
-    round = models.ForeignKey(Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="plan_runs")
+    round = models.ForeignKey(
+        Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="plan_runs"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.QUEUED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     time_limit = models.PositiveSmallIntegerField(_("求解时限（秒）"), default=20)

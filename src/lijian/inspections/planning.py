@@ -29,8 +29,11 @@ def recent_service(round_: Round) -> tuple[dict[int, int], dict[int, set[int]]]:
     """For the body's last rounds before this one (as many as its rules look back): how many of them
     each cadre served in, and which organisations each inspected."""
     rules = rules_for(round_.body)
-    earlier = list(Round.objects.filter(body=round_.body, start__lt=round_.start).order_by("-start")
-                   .values_list("pk", flat=True)[: rules.lookback_rounds])
+    earlier = list(
+        Round.objects.filter(body=round_.body, start__lt=round_.start)
+        .order_by("-start")
+        .values_list("pk", flat=True)[: rules.lookback_rounds]
+    )
     served: dict[int, int] = {}
     inspected: dict[int, set[int]] = {}
     rows = RoundMember.objects.filter(round__in=earlier).values_list("cadre_id", "round_id", "group_id")
@@ -53,35 +56,70 @@ def problem_for_round(round_: Round, *, fixed_members=None, excluded=None) -> tu
     groups = list(round_.groups.prefetch_related("core_staff").order_by("number"))
     core_ids = {c.pk for g in groups for c in g.core_staff.all()}
     pool = list(
-        (pool_for_body(round_.body) | Cadre.objects.filter(pk__in=core_ids)).distinct()
-        .select_related("home_org").prefetch_related("skills")
+        (pool_for_body(round_.body) | Cadre.objects.filter(pk__in=core_ids))
+        .distinct()
+        .select_related("home_org")
+        .prefetch_related("skills")
     )
     served, inspected = recent_service(round_)
-    conflicts = conflicts_between(pool, [i.organization for i in inspections], cross=round_.kind == RoundKind.CROSS,
-                                  on=round_.start, former_post_years=rules.former_post_years, recent=inspected)
+    conflicts = conflicts_between(
+        pool,
+        [i.organization for i in inspections],
+        cross=round_.kind == RoundKind.CROSS,
+        on=round_.start,
+        former_post_years=rules.former_post_years,
+        recent=inspected,
+    )
     young_from = round_.start.year - rules.young_max_age
     min_targets = 1 if len(inspections) >= len(groups) else 0
     problem = st.Problem(
         targets=[st.Target(i.organization_id, i.organization.name) for i in inspections],
-        groups=[st.Group(g.pk, g.name, frozenset(c.pk for c in g.core_staff.all()), min_targets, rules.max_targets)
-                for g in groups],
-        cadres=[st.Cadre(c.pk, c.name, c.home_org.code, c.home_org.name, RANK_LEVEL[c.rank], c.get_rank_display(),
-                         frozenset(s.code for s in c.skills.all()), c.birth_year, served.get(c.pk, 0)) for c in pool],
+        groups=[
+            st.Group(
+                g.pk, g.name, frozenset(c.pk for c in g.core_staff.all()), min_targets, rules.max_targets
+            )
+            for g in groups
+        ],
+        cadres=[
+            st.Cadre(
+                c.pk,
+                c.name,
+                c.home_org.code,
+                c.home_org.name,
+                RANK_LEVEL[c.rank],
+                c.get_rank_display(),
+                frozenset(s.code for s in c.skills.all()),
+                c.birth_year,
+                served.get(c.pk, 0),
+            )
+            for c in pool
+        ],
         conflicts=conflicts,
         rules=st.Rules(
-            size_min=rules.size_min, size_max=rules.size_max, leader_min_rank=RANK_LEVEL[rules.leader_min_rank],
+            size_min=rules.size_min,
+            size_max=rules.size_max,
+            leader_min_rank=RANK_LEVEL[rules.leader_min_rank],
             leader_rank_name=str(Rank(rules.leader_min_rank).label),
-            skill_rules=(st.SkillRule(frozenset(s.code for s in skills), rules.required_skill_count,
-                                      "或".join(s.name for s in skills)),) if skills and rules.required_skill_count
+            skill_rules=(
+                st.SkillRule(
+                    frozenset(s.code for s in skills),
+                    rules.required_skill_count,
+                    "或".join(s.name for s in skills),
+                ),
+            )
+            if skills and rules.required_skill_count
             else (),
-            min_units=rules.min_units, young_from_year=young_from,
+            min_units=rules.min_units,
+            young_from_year=young_from,
         ),
         fixed_members=fixed_members or {},
         excluded=excluded or set(),
     )
-    names = {"cadres": {c.pk: c.name for c in pool}, "orgs": {i.organization_id: i.organization.name
-                                                              for i in inspections},
-             "groups": {g.pk: g.name for g in groups}}
+    names = {
+        "cadres": {c.pk: c.name for c in pool},
+        "orgs": {i.organization_id: i.organization.name for i in inspections},
+        "groups": {g.pk: g.name for g in groups},
+    }
     return problem, names
 
 
@@ -105,8 +143,13 @@ def plan_run_submit(*, actor, round_: Round, time_limit: int = 20) -> PlanRun:
         raise ValidationError(_("求解时限应在 1 至 600 秒之间。"))
     with transaction.atomic():
         run = PlanRun.objects.create(round=round_, created_by=actor, time_limit=time_limit)
-        audit_record(actor=actor, action="plan.submit", obj=run, after={"time_limit": time_limit},
-                     scope_path=round_.body.owner_org.path)
+        audit_record(
+            actor=actor,
+            action="plan.submit",
+            obj=run,
+            after={"time_limit": time_limit},
+            scope_path=round_.body.owner_org.path,
+        )
     from .tasks import run_plan  # the task module imports this one
 
     run_plan.enqueue(run.pk)
@@ -123,10 +166,18 @@ def _set(run: PlanRun, status: str, **fields) -> None:
 
 def _proposal(plan: st.Plan) -> dict:
     return {
-        "objective": plan.objective, "bound": plan.bound, "gap": plan.gap, "status": plan.status,
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "gap": plan.gap,
+        "status": plan.status,
         "groups": [
-            {"group": gp.group, "targets": gp.targets, "leader": gp.leader, "members": gp.members,
-             "reasons": {str(c): plan.reasons.get((c, gp.group), []) for c in gp.members}}
+            {
+                "group": gp.group,
+                "targets": gp.targets,
+                "leader": gp.leader,
+                "members": gp.members,
+                "reasons": {str(c): plan.reasons.get((c, gp.group), []) for c in gp.members},
+            }
             for gp in plan.groups.values()
         ],
         "avoided": {str(c): why for c, why in plan.avoided.items()},
@@ -134,10 +185,13 @@ def _proposal(plan: st.Plan) -> dict:
 
 
 def plan_from_proposal(proposal: dict) -> st.Plan:
-    plan = st.Plan(proposal.get("status", "feasible"), objective=proposal.get("objective"),
-                   bound=proposal.get("bound"))
+    plan = st.Plan(
+        proposal.get("status", "feasible"), objective=proposal.get("objective"), bound=proposal.get("bound")
+    )
     for g in proposal["groups"]:
-        plan.groups[g["group"]] = st.GroupPlan(g["group"], list(g["targets"]), g["leader"], list(g["members"]))
+        plan.groups[g["group"]] = st.GroupPlan(
+            g["group"], list(g["targets"]), g["leader"], list(g["members"])
+        )
     return plan
 
 
@@ -153,8 +207,11 @@ def plan_run_execute(run_id: int) -> PlanRun:
     def solve() -> None:
         try:
             outcome["plan"] = st.solve_round(
-                problem, time_limit=run.time_limit,
-                progress=lambda objective, bound, seconds: solutions.append([objective, bound, round(seconds, 2)]),
+                problem,
+                time_limit=run.time_limit,
+                progress=lambda objective, bound, seconds: solutions.append(
+                    [objective, bound, round(seconds, 2)]
+                ),
             )
         except Exception as exc:  # noqa: BLE001  reported on the page below
             outcome["error"] = exc
@@ -186,8 +243,15 @@ def plan_run_execute(run_id: int) -> PlanRun:
 
 
 @transaction.atomic
-def plan_member_change(*, actor, run: PlanRun, group_id: int, remove: int | None = None, add: int | None = None,
-                       leader: int | None = None) -> PlanRun:
+def plan_member_change(
+    *,
+    actor,
+    run: PlanRun,
+    group_id: int,
+    remove: int | None = None,
+    add: int | None = None,
+    leader: int | None = None,
+) -> PlanRun:
     """Change one group of a proposal by hand: take a cadre out, put one in (moving them from another
     group if needed), or make a member the leader. The edited plan is re-checked against every rule;
     a change that breaks one — a conflict above all — is refused with the reasons, changing nothing."""
@@ -223,12 +287,21 @@ def plan_member_change(*, actor, run: PlanRun, group_id: int, remove: int | None
         raise ValidationError(broken)
     plan.reasons, plan.avoided = st.explain_plan(problem, plan)
     before = run.proposal
-    run.proposal = {**_proposal(plan), "objective": before.get("objective"), "bound": before.get("bound"),
-                    "gap": before.get("gap"), "edited": True}
+    run.proposal = {
+        **_proposal(plan),
+        "objective": before.get("objective"),
+        "bound": before.get("bound"),
+        "gap": before.get("gap"),
+        "edited": True,
+    }
     run.save(update_fields=["proposal"])
-    audit_record(actor=actor, action="plan.edit", obj=run,
-                 after={"group": group_id, "remove": remove, "add": add, "leader": leader},
-                 scope_path=run.round.body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="plan.edit",
+        obj=run,
+        after={"group": group_id, "remove": remove, "add": add, "leader": leader},
+        scope_path=run.round.body.owner_org.path,
+    )
     return run
 
 
@@ -245,18 +318,30 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
     _set(run, PlanStatus.CONFIRMED)
     reasons = {(int(c), g["group"]): why for g in run.proposal["groups"] for c, why in g["reasons"].items()}
     RoundMember.objects.filter(round=round_).delete()
-    RoundMember.objects.bulk_create([
-        RoundMember(round=round_, group_id=gp.group, cadre_id=c,
-                    role=MemberRole.LEADER if c == gp.leader else MemberRole.MEMBER, reasons=reasons.get((c, gp.group), []))
-        for gp in plan.groups.values() for c in gp.members
-    ])
+    RoundMember.objects.bulk_create(
+        [
+            RoundMember(
+                round=round_,
+                group_id=gp.group,
+                cadre_id=c,
+                role=MemberRole.LEADER if c == gp.leader else MemberRole.MEMBER,
+                reasons=reasons.get((c, gp.group), []),
+            )
+            for gp in plan.groups.values()
+            for c in gp.members
+        ]
+    )
     for gp in plan.groups.values():
         Inspection.objects.filter(round=round_, organization_id__in=gp.targets).update(group_id=gp.group)
     round_.staffed_at = timezone.now()
     round_.save(update_fields=["staffed_at"])
-    audit_record(actor=actor, action="plan.confirm", obj=round_,
-                 after={"groups": {gid: len(gp.members) for gid, gp in plan.groups.items()}, "run": run.pk},
-                 scope_path=round_.body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="plan.confirm",
+        obj=round_,
+        after={"groups": {gid: len(gp.members) for gid, gp in plan.groups.items()}, "run": run.pk},
+        scope_path=round_.body.owner_org.path,
+    )
     return round_
 
 

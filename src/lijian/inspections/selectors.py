@@ -45,7 +45,9 @@ def rounds_visible(user) -> QuerySet[Round]:
 def round_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW) -> Round:
     """A round the user may see (``Http404`` otherwise); managing needs an office grant over the body."""
     try:
-        round_ = Round.objects.select_related("body__owner_org", "term", "linkage_mode", "upper_round").get(pk=pk)
+        round_ = Round.objects.select_related("body__owner_org", "term", "linkage_mode", "upper_round").get(
+            pk=pk
+        )
     except (Round.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     if _office_access(user).covers(perm, round_.body.owner_org.path):
@@ -58,8 +60,13 @@ def round_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW) -> Round:
 def inspections_visible(user) -> QuerySet[Inspection]:
     q = _office_access(user).q(Perm.ROUND_VIEW, "round__body__owner_org__path")
     if _serves_in_group(user):
-        q |= Q(Exists(RoundMember.objects.filter(round=OuterRef("round"), group=OuterRef("group"),
-                                                 cadre_id=_cadre_id(user))))
+        q |= Q(
+            Exists(
+                RoundMember.objects.filter(
+                    round=OuterRef("round"), group=OuterRef("group"), cadre_id=_cadre_id(user)
+                )
+            )
+        )
     return Inspection.objects.filter(q).select_related("round__body", "round__term", "group", "organization")
 
 
@@ -81,8 +88,9 @@ def can_record_fieldwork(user, inspection: Inspection) -> bool:
     return (
         access_for(user).has(Perm.FIELDWORK_RECORD)
         and _cadre_id(user) is not None
-        and RoundMember.objects.filter(round=inspection.round_id, group=inspection.group_id,
-                                       cadre_id=_cadre_id(user)).exists()
+        and RoundMember.objects.filter(
+            round=inspection.round_id, group=inspection.group_id, cadre_id=_cadre_id(user)
+        ).exists()
     )
 
 
@@ -92,8 +100,11 @@ def my_group_inspections(user) -> QuerySet[Inspection]:
     if cadre is None:
         return Inspection.objects.none()
     return (
-        Inspection.objects.filter(Exists(RoundMember.objects.filter(round=OuterRef("round"), group=OuterRef("group"),
-                                                                    cadre_id=cadre)))
+        Inspection.objects.filter(
+            Exists(
+                RoundMember.objects.filter(round=OuterRef("round"), group=OuterRef("group"), cadre_id=cadre)
+            )
+        )
         .select_related("round__body", "round__term", "group", "organization")
         .order_by("-round__start", "group__number")
     )
@@ -130,6 +141,8 @@ def groups_of(body) -> QuerySet[Group]:
 
 def round_composition(round_: Round) -> dict[int, list[RoundMember]]:
     members: dict[int, list[RoundMember]] = {}
-    for m in round_.members.select_related("cadre__home_org", "group").order_by("group__number", "role", "cadre__name"):
+    for m in round_.members.select_related("cadre__home_org", "group").order_by(
+        "group__number", "role", "cadre__name"
+    ):
         members.setdefault(m.group_id, []).append(m)
     return members

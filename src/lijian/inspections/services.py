@@ -38,8 +38,13 @@ def group_create(*, actor, body, number: int, name: str = "") -> Group:
     group = Group(body=body, number=number, name=name or f"第{chinese_number(number)}{suffix}")
     group.full_clean()
     group.save()
-    audit_record(actor=actor, action="group.create", obj=group, after=snapshot(group, ("body", "number", "name")),
-                 scope_path=body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="group.create",
+        obj=group,
+        after=snapshot(group, ("body", "number", "name")),
+        scope_path=body.owner_org.path,
+    )
     return group
 
 
@@ -49,8 +54,14 @@ def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
     _manage(actor, group.body)
     before = sorted(group.core_staff.values_list("cadre_id", flat=True))
     group.core_staff.set(cadres)
-    audit_record(actor=actor, action="group.core_staff", obj=group, before={"core_staff": before},
-                 after={"core_staff": sorted(c.cadre_id for c in cadres)}, scope_path=group.body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="group.core_staff",
+        obj=group,
+        before={"core_staff": before},
+        after={"core_staff": sorted(c.cadre_id for c in cadres)},
+        scope_path=group.body.owner_org.path,
+    )
     return group
 
 
@@ -67,27 +78,62 @@ def staffing_rules_update(*, actor, rules: StaffingRules, required_skills=None, 
     rules.save()
     if required_skills is not None:
         rules.required_skills.set(required_skills)
-    audit_record(actor=actor, action="rules.update", obj=rules, before=before, after=snapshot(rules, fields),
-                 scope_path=rules.body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="rules.update",
+        obj=rules,
+        before=before,
+        after=snapshot(rules, fields),
+        scope_path=rules.body.owner_org.path,
+    )
     return rules
 
 
 @transaction.atomic
-def round_create(*, actor, body, term, number: int, kind: str, start: datetime.date, end: datetime.date,
-                 theme: str = "", linkage_mode=None, upper_round=None, groups=()) -> Round:
+def round_create(
+    *,
+    actor,
+    body,
+    term,
+    number: int,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    theme: str = "",
+    linkage_mode=None,
+    upper_round=None,
+    groups=(),
+) -> Round:
     """Open round ``number`` of ``body`` in ``term`` with the standing groups that take part."""
     _manage(actor, body)
-    round_ = Round(body=body, term=term, number=number, kind=kind, start=start, end=end, theme=theme.strip(),
-                   linkage_mode=linkage_mode, upper_round=upper_round)
+    round_ = Round(
+        body=body,
+        term=term,
+        number=number,
+        kind=kind,
+        start=start,
+        end=end,
+        theme=theme.strip(),
+        linkage_mode=linkage_mode,
+        upper_round=upper_round,
+    )
     round_.full_clean()
     if not (term.start <= start <= term.end):
-        raise ValidationError({"start": _("开始日期应在本届（%(start)s 至 %(end)s）之内。")
-                               % {"start": term.start, "end": term.end}})
+        raise ValidationError(
+            {
+                "start": _("开始日期应在本届（%(start)s 至 %(end)s）之内。")
+                % {"start": term.start, "end": term.end}
+            }
+        )
     round_.save()
     _set_groups(round_, groups)
-    audit_record(actor=actor, action="round.create", obj=round_,
-                 after={**snapshot(round_, ROUND_FIELDS), "groups": [g.number for g in groups]},
-                 scope_path=body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="round.create",
+        obj=round_,
+        after={**snapshot(round_, ROUND_FIELDS), "groups": [g.number for g in groups]},
+        scope_path=body.owner_org.path,
+    )
     return round_
 
 
@@ -112,8 +158,14 @@ def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
     round_.save()
     if groups is not None:
         _set_groups(round_, groups)
-    audit_record(actor=actor, action="round.update", obj=round_, before=before, after=snapshot(round_, ROUND_FIELDS),
-                 scope_path=round_.body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="round.update",
+        obj=round_,
+        before=before,
+        after=snapshot(round_, ROUND_FIELDS),
+        scope_path=round_.body.owner_org.path,
+    )
     return round_
 
 
@@ -138,8 +190,13 @@ def round_add_targets(*, actor, round_: Round, organizations) -> list[Inspection
         created.append(Inspection.objects.create(round=round_, organization=org))
         taken.add(org.pk)
     if created:
-        audit_record(actor=actor, action="round.add_targets", obj=round_,
-                     after={"organizations": [i.organization.code for i in created]}, scope_path=owner)
+        audit_record(
+            actor=actor,
+            action="round.add_targets",
+            obj=round_,
+            after={"organizations": [i.organization.code for i in created]},
+            scope_path=owner,
+        )
     return created
 
 
@@ -148,8 +205,13 @@ def round_remove_target(*, actor, inspection: Inspection) -> None:
     _manage(actor, inspection.round.body)
     if inspection.stage != Stage.PLANNED or inspection.round.staffed_at:
         raise ValidationError(_("只能移除尚未确认编组、尚未开始的对象。"))
-    audit_record(actor=actor, action="round.remove_target", obj=inspection.round,
-                 before={"organization": inspection.organization.code}, scope_path=inspection.round.body.owner_org.path)
+    audit_record(
+        actor=actor,
+        action="round.remove_target",
+        obj=inspection.round,
+        before={"organization": inspection.organization.code},
+        scope_path=inspection.round.body.owner_org.path,
+    )
     inspection.delete()
 
 
@@ -166,8 +228,14 @@ def _move(actor, inspection: Inspection, target: str, action: str, **dates) -> I
         setattr(inspection, name, value)
     inspection.full_clean()
     inspection.save()
-    audit_record(actor=actor, action=action, obj=inspection, before=before,
-                 after=snapshot(inspection, ("stage", *dates)), scope_path=inspection.organization.path)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=inspection,
+        before=before,
+        after=snapshot(inspection, ("stage", *dates)),
+        scope_path=inspection.organization.path,
+    )
     return inspection
 
 
@@ -200,8 +268,14 @@ def inspection_feed_back(*, actor, inspection: Inspection, on: datetime.date) ->
     """反馈: problems are pointed out to the inspected organisation on ``on``."""
     if inspection.onsite_end and on < inspection.onsite_end:
         raise ValidationError(_("反馈日期不能早于撤离日期。"))
-    return _move(actor, inspection, Stage.FEEDBACK, "inspection.feed_back", report_date=inspection.report_date or on,
-                 feedback_date=on)
+    return _move(
+        actor,
+        inspection,
+        Stage.FEEDBACK,
+        "inspection.feed_back",
+        report_date=inspection.report_date or on,
+        feedback_date=on,
+    )
 
 
 @transaction.atomic
@@ -227,8 +301,13 @@ def inspection_withdraw(*, actor, inspection: Inspection, reason: str) -> Inspec
     if not reason.strip():
         raise ValidationError(_("请说明撤销的理由。"))
     inspection = _move(actor, inspection, Stage.WITHDRAWN, "inspection.withdraw")
-    audit_record(actor=actor, action="inspection.withdraw_reason", obj=inspection, after={"reason": reason.strip()},
-                 scope_path=inspection.organization.path)
+    audit_record(
+        actor=actor,
+        action="inspection.withdraw_reason",
+        obj=inspection,
+        after={"reason": reason.strip()},
+        scope_path=inspection.organization.path,
+    )
     return inspection
 
 
@@ -236,8 +315,9 @@ def inspection_withdraw(*, actor, inspection: Inspection, reason: str) -> Inspec
 
 
 @transaction.atomic
-def activity_record(*, actor, inspection: Inspection, method, on: datetime.date, count: int = 1,
-                    notes: str = "") -> Activity:
+def activity_record(
+    *, actor, inspection: Inspection, method, on: datetime.date, count: int = 1, notes: str = ""
+) -> Activity:
     """Record fieldwork of the inspection (its group's members, or the office)."""
     from .selectors import can_record_fieldwork  # selectors import this module's models only
 
@@ -245,13 +325,18 @@ def activity_record(*, actor, inspection: Inspection, method, on: datetime.date,
         raise PermissionDenied(_("只有本组成员或巡视巡察办可以记录了解情况。"))
     if inspection.stage not in (Stage.PREPARATION, Stage.ONSITE, Stage.REPORT):
         raise ValidationError(_("只有准备、进驻和报告阶段可以记录了解情况。"))
-    activity = Activity(inspection=inspection, method=method, date=on, count=count, notes=notes.strip(),
-                        recorded_by=actor)
+    activity = Activity(
+        inspection=inspection, method=method, date=on, count=count, notes=notes.strip(), recorded_by=actor
+    )
     activity.full_clean()
     activity.save()
-    audit_record(actor=actor, action="activity.record", obj=activity,
-                 after=snapshot(activity, ("inspection", "method", "date", "count")),
-                 scope_path=inspection.organization.path)
+    audit_record(
+        actor=actor,
+        action="activity.record",
+        obj=activity,
+        after=snapshot(activity, ("inspection", "method", "date", "count")),
+        scope_path=inspection.organization.path,
+    )
     return activity
 
 
@@ -263,6 +348,12 @@ def risk_set(*, actor, organization, score: int, note: str = "") -> OrgRisk:
     risk.score, risk.note, risk.updated_at = score, note.strip(), timezone.now()
     risk.full_clean()
     risk.save()
-    audit_record(actor=actor, action="risk.set", obj=risk, before=before, after=snapshot(risk, ("score", "note")),
-                 scope_path=organization.path)
+    audit_record(
+        actor=actor,
+        action="risk.set",
+        obj=risk,
+        before=before,
+        after=snapshot(risk, ("score", "note")),
+        scope_path=organization.path,
+    )
     return risk

@@ -44,7 +44,9 @@ class TermPlanView:
 
 
 def risk_of(organizations) -> dict[int, int]:
-    scores = dict(OrgRisk.objects.filter(organization__in=organizations).values_list("organization_id", "score"))
+    scores = dict(
+        OrgRisk.objects.filter(organization__in=organizations).values_list("organization_id", "score")
+    )
     return {o.pk: scores.get(o.pk, 50) for o in organizations}
 
 
@@ -55,18 +57,31 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
     covered_ids = set(inspected_organizations(body, term, term.end).values_list("pk", flat=True))
     planned_ids = set(
         Round.objects.filter(body=body, term=term, inspections__onsite_start__isnull=True)
-        .exclude(inspections__stage=Stage.WITHDRAWN).values_list("inspections__organization_id", flat=True)
+        .exclude(inspections__stage=Stage.WITHDRAWN)
+        .values_list("inspections__organization_id", flat=True)
     )
     remaining = list(total.exclude(pk__in=covered_ids).order_by("path"))
     rules = rules_for(body)
     groups = body.groups.filter(active=True).count() or 1
     capacity = groups * rules.max_targets
     open_rounds = list(
-        Round.objects.filter(body=body, term=term).filter(Q(start__gt=on) | Q(staffed_at__isnull=True))
-        .exclude(inspections__onsite_start__isnull=False).distinct().order_by("start")
+        Round.objects.filter(body=body, term=term)
+        .filter(Q(start__gt=on) | Q(staffed_at__isnull=True))
+        .exclude(inspections__onsite_start__isnull=False)
+        .distinct()
+        .order_by("start")
     )
-    proposed = [ProposedRound(r.number, r.start, r.end, max(0, capacity - r.inspections.count()), r) for r in open_rounds]
-    last_number = Round.objects.filter(body=body, term=term).order_by("-number").values_list("number", flat=True).first() or 0
+    proposed = [
+        ProposedRound(r.number, r.start, r.end, max(0, capacity - r.inspections.count()), r)
+        for r in open_rounds
+    ]
+    last_number = (
+        Round.objects.filter(body=body, term=term)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
     start = max([on, *[r.end for r in open_rounds]]) + datetime.timedelta(days=1)
     while start + datetime.timedelta(days=30) <= term.end:
         last_number += 1

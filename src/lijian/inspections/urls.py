@@ -13,7 +13,11 @@ urlpatterns = [
     path("bodies/<int:pk>/rules/", views.rules_edit, name="rules"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/targets/", views.round_add_targets, name="round_add_targets"),
-    path("rounds/<int:pk>/targets/<int:inspection>/remove/", views.round_remove_target, name="round_remove_target"),
+    path(
+        "rounds/<int:pk>/targets/<int:inspection>/remove/",
+        views.round_remove_target,
+        name="round_remove_target",
+    ),
     path("rounds/<int:pk>/plan/", views.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/", views.plan_status, name="plan"),
     path("plans/<int:pk>/member/", views.plan_member, name="plan_member"),

@@ -33,28 +33,51 @@ FORM = "orgs/form.html"
 @requires(Perm.ROUND_VIEW)
 def rounds(request):
     visible = selectors.rounds_visible(request.user).order_by("body__code", "-term__start", "-number")
-    return render(request, "inspections/rounds.html", {
-        "rounds": visible[:300],
-        "mine": selectors.my_group_inspections(request.user)[:50],
-    })
+    return render(
+        request,
+        "inspections/rounds.html",
+        {
+            "rounds": visible[:300],
+            "mine": selectors.my_group_inspections(request.user)[:50],
+        },
+    )
 
 
 @requires(Perm.ROUND_VIEW)
 def my_group(request):
-    return render(request, "inspections/my_group.html", {"inspections": selectors.my_group_inspections(request.user)})
+    return render(
+        request, "inspections/my_group.html", {"inspections": selectors.my_group_inspections(request.user)}
+    )
 
 
 @requires(Perm.ROUND_MANAGE)
 def round_create(request, pk: int):
     body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
     term = body.terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first()
-    number = (body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = (
+        body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     start, end = planning.default_round_dates(term, timezone.localdate()) if term else (None, None)
-    form = RoundForm(request.POST or None, body=body, initial={
-        "term": term, "number": number, "start": start, "end": end, "groups": list(body.groups.filter(active=True))})
-    return form_page(request, form, lambda data: services.round_create(actor=request.user, body=body, **data),
-                     success=_("轮次已建立，请确定巡视巡察对象。"), done=lambda r: r.get_absolute_url(), template=FORM,
-                     context={"owner": body.owner_org, "title": _("新建轮次：%(body)s") % {"body": body.name}})
+    form = RoundForm(
+        request.POST or None,
+        body=body,
+        initial={
+            "term": term,
+            "number": number,
+            "start": start,
+            "end": end,
+            "groups": list(body.groups.filter(active=True)),
+        },
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.round_create(actor=request.user, body=body, **data),
+        success=_("轮次已建立，请确定巡视巡察对象。"),
+        done=lambda r: r.get_absolute_url(),
+        template=FORM,
+        context={"owner": body.owner_org, "title": _("新建轮次：%(body)s") % {"body": body.name}},
+    )
 
 
 def _round_context(request, round_, **extra):
@@ -64,8 +87,9 @@ def _round_context(request, round_, **extra):
         problem_names = _proposal_view(round_, run)
     return {
         "round": round_,
-        "inspections": round_.inspections.select_related("organization", "group").order_by("group__number",
-                                                                                         "organization__path"),
+        "inspections": round_.inspections.select_related("organization", "group").order_by(
+            "group__number", "organization__path"
+        ),
         "groups": round_.groups.order_by("number"),
         "composition": selectors.round_composition(round_),
         "run": run,
@@ -83,20 +107,30 @@ def _proposal_view(round_, run: PlanRun) -> list[dict]:
     ids = {int(c) for g in run.proposal["groups"] for c in g["members"]}
     ids |= {int(c) for c in run.proposal.get("avoided", {})}
     cadres = {c.pk: c for c in Cadre.objects.filter(pk__in=ids).select_related("home_org")}
-    orgs = dict(Organization.objects.filter(pk__in=[t for g in run.proposal["groups"] for t in g["targets"]])
-                .values_list("pk", "name"))
+    orgs = dict(
+        Organization.objects.filter(
+            pk__in=[t for g in run.proposal["groups"] for t in g["targets"]]
+        ).values_list("pk", "name")
+    )
     groups = {g.pk: g for g in round_.groups.all()}
     view = []
     for g in run.proposal["groups"]:
-        view.append({
-            "group": groups.get(g["group"]),
-            "targets": [orgs.get(t, t) for t in g["targets"]],
-            "members": [
-                {"cadre": cadres[c], "leader": c == g["leader"], "reasons": g["reasons"].get(str(c), []),
-                 "avoided": run.proposal.get("avoided", {}).get(str(c), [])}
-                for c in g["members"] if c in cadres
-            ],
-        })
+        view.append(
+            {
+                "group": groups.get(g["group"]),
+                "targets": [orgs.get(t, t) for t in g["targets"]],
+                "members": [
+                    {
+                        "cadre": cadres[c],
+                        "leader": c == g["leader"],
+                        "reasons": g["reasons"].get(str(c), []),
+                        "avoided": run.proposal.get("avoided", {}).get(str(c), []),
+                    }
+                    for c in g["members"]
+                    if c in cadres
+                ],
+            }
+        )
     return view
 
 
@@ -119,7 +153,9 @@ def round_add_targets(request, pk: int):
             form.add_error("codes", _("没有这些代码的组织：%(codes)s") % {"codes": "、".join(missing)})
         else:
             try:
-                services.round_add_targets(actor=request.user, round_=round_, organizations=[found[c] for c in codes])
+                services.round_add_targets(
+                    actor=request.user, round_=round_, organizations=[found[c] for c in codes]
+                )
             except ValidationError as exc:
                 form.add_error("codes", exc)
             else:
@@ -147,7 +183,9 @@ def plan_submit(request, pk: int):
     form = PlanForm(request.POST)
     if form.is_valid():
         try:
-            planning.plan_run_submit(actor=request.user, round_=round_, time_limit=form.cleaned_data["time_limit"])
+            planning.plan_run_submit(
+                actor=request.user, round_=round_, time_limit=form.cleaned_data["time_limit"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect(round_.get_absolute_url() + "#plan")
@@ -186,8 +224,14 @@ def plan_member(request, pk: int):
             messages.error(request, _("人才库中没有编号为“%(code)s”的人员。") % {"code": data["add_code"]})
             return redirect(run.round.get_absolute_url() + "#plan")
     try:
-        planning.plan_member_change(actor=request.user, run=run, group_id=data["group"], remove=data["remove"],
-                                    add=add, leader=data["leader"])
+        planning.plan_member_change(
+            actor=request.user,
+            run=run,
+            group_id=data["group"],
+            remove=data["remove"],
+            add=add,
+            leader=data["leader"],
+        )
     except ValidationError as exc:
         messages.error(request, _("未作调整：") + " ".join(exc.messages))
     else:
@@ -221,13 +265,23 @@ STAGE_ACTIONS = {
     "withdraw": (services.inspection_withdraw, ReasonForm),
 }
 NEXT_ACTIONS = {
-    Stage.PLANNED: ["prepare", "withdraw"], Stage.PREPARATION: ["enter_site", "withdraw"],
-    Stage.ONSITE: ["leave_site"], Stage.REPORT: ["feed_back"], Stage.FEEDBACK: ["transfer"],
-    Stage.TRANSFER: ["rectify"], Stage.RECTIFICATION: ["archive"],
+    Stage.PLANNED: ["prepare", "withdraw"],
+    Stage.PREPARATION: ["enter_site", "withdraw"],
+    Stage.ONSITE: ["leave_site"],
+    Stage.REPORT: ["feed_back"],
+    Stage.FEEDBACK: ["transfer"],
+    Stage.TRANSFER: ["rectify"],
+    Stage.RECTIFICATION: ["archive"],
 }
 ACTION_LABELS = {
-    "prepare": _("进入准备阶段"), "enter_site": _("进驻"), "leave_site": _("撤离，起草报告"), "feed_back": _("反馈"),
-    "transfer": _("移交"), "rectify": _("进入整改阶段"), "archive": _("归档"), "withdraw": _("撤销"),
+    "prepare": _("进入准备阶段"),
+    "enter_site": _("进驻"),
+    "leave_site": _("撤离，起草报告"),
+    "feed_back": _("反馈"),
+    "transfer": _("移交"),
+    "rectify": _("进入整改阶段"),
+    "archive": _("归档"),
+    "withdraw": _("撤销"),
 }
 
 
@@ -238,15 +292,21 @@ def inspection_detail(request, pk: int):
 
 def _inspection_page(request, inspection, activity_form=None):
     actions = [(a, ACTION_LABELS[a], STAGE_ACTIONS[a][1]) for a in NEXT_ACTIONS.get(inspection.stage, [])]
-    return render(request, "inspections/inspection.html", {
-        "inspection": inspection,
-        "members": inspection.round.members.filter(group=inspection.group_id).select_related("cadre__home_org"),
-        "activities": inspection.activities.select_related("method", "recorded_by"),
-        "activity_form": activity_form or ActivityForm(),
-        "can_record": selectors.can_record_fieldwork(request.user, inspection),
-        "can_manage": selectors.can_manage_round(request.user, inspection.round),
-        "actions": [(a, label, form() if form else None) for a, label, form in actions],
-    })
+    return render(
+        request,
+        "inspections/inspection.html",
+        {
+            "inspection": inspection,
+            "members": inspection.round.members.filter(group=inspection.group_id).select_related(
+                "cadre__home_org"
+            ),
+            "activities": inspection.activities.select_related("method", "recorded_by"),
+            "activity_form": activity_form or ActivityForm(),
+            "can_record": selectors.can_record_fieldwork(request.user, inspection),
+            "can_manage": selectors.can_manage_round(request.user, inspection.round),
+            "actions": [(a, label, form() if form else None) for a, label, form in actions],
+        },
+    )
 
 
 @requires(Perm.ROUND_MANAGE)
@@ -292,6 +352,14 @@ def activity_record(request, pk: int):
 # --- planning the term, rules, risk ---------------------------------------------------------------
 
 
+def _chosen_term(body, term_id: str | None):
+    """The term asked for, else the one running today, else the latest."""
+    terms = list(body.terms.order_by("-start"))
+    return next((t for t in terms if str(t.pk) == (term_id or "")), None) or next(
+        (t for t in terms if t.contains(timezone.localdate())), terms[0] if terms else None
+    )
+
+
 def _term_plan_url(body, term) -> str:
     url = reverse("inspections:term_plan", kwargs={"pk": body.pk})
     return f"{url}?term={term.pk}" if term else url
@@ -301,12 +369,19 @@ def _term_plan_url(body, term) -> str:
 def term_plan(request, pk: int):
     body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
     terms = list(body.terms.order_by("-start"))
-    term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or next(
-        (t for t in terms if t.contains(timezone.localdate())), terms[0] if terms else None)
+    term = _chosen_term(body, request.GET.get("term"))
     view = termplanning.term_plan_for(body, term, timezone.localdate()) if term else None
-    return render(request, "inspections/term_plan.html", {
-        "body": body, "term": term, "terms": terms, "view": view, "risk_form": RiskForm(),
-    })
+    return render(
+        request,
+        "inspections/term_plan.html",
+        {
+            "body": body,
+            "term": term,
+            "terms": terms,
+            "view": view,
+            "risk_form": RiskForm(),
+        },
+    )
 
 
 @requires(Perm.ROUND_MANAGE)
@@ -314,7 +389,10 @@ def term_plan(request, pk: int):
 def term_plan_create_round(request, pk: int):
     """Create the next proposed round of the term plan, with the organisations the plan put in it."""
     body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
-    term = get_object_or_404(body.terms, pk=request.POST.get("term"))
+    term = _chosen_term(body, request.POST.get("term"))
+    if term is None:
+        messages.error(request, _("该机构还没有届次。"))
+        return redirect(body.get_absolute_url())
     view = termplanning.term_plan_for(body, term, timezone.localdate())
     proposal = next((p for p in view.proposed if p.organizations), None)
     if proposal is None:
@@ -322,14 +400,24 @@ def term_plan_create_round(request, pk: int):
         return redirect(_term_plan_url(body, term))
     try:
         round_ = proposal.round or services.round_create(
-            actor=request.user, body=body, term=term, number=proposal.number, kind="regular", start=proposal.start,
-            end=proposal.end, groups=list(body.groups.filter(active=True)))
+            actor=request.user,
+            body=body,
+            term=term,
+            number=proposal.number,
+            kind="regular",
+            start=proposal.start,
+            end=proposal.end,
+            groups=list(body.groups.filter(active=True)),
+        )
         services.round_add_targets(actor=request.user, round_=round_, organizations=proposal.organizations)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_term_plan_url(body, term))
-    messages.success(request, _("第%(n)s轮已按全覆盖规划安排 %(count)s 个对象。")
-                     % {"n": round_.number, "count": len(proposal.organizations)})
+    messages.success(
+        request,
+        _("第%(n)s轮已按全覆盖规划安排 %(count)s 个对象。")
+        % {"n": round_.number, "count": len(proposal.organizations)},
+    )
     return redirect(round_.get_absolute_url())
 
 
@@ -343,8 +431,12 @@ def risk_set(request, pk: int):
         if org.supervising_body_id != body.pk:
             messages.error(request, _("“%(org)s”不是本机构的巡视巡察对象。") % {"org": org.name})
         else:
-            services.risk_set(actor=request.user, organization=org, score=form.cleaned_data["score"],
-                              note=form.cleaned_data["note"])
+            services.risk_set(
+                actor=request.user,
+                organization=org,
+                score=form.cleaned_data["score"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, _("风险分已更新，规划按新的分数排序。"))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -361,8 +453,16 @@ def rules_edit(request, pk: int):
     def save(data):
         saved = rules if rules.pk else StaffingRules.objects.create(body=body)
         changes = {k: v for k, v in data.items() if k != "required_skills"}
-        return services.staffing_rules_update(actor=request.user, rules=saved, required_skills=data["required_skills"],
-                                              **changes)
+        return services.staffing_rules_update(
+            actor=request.user, rules=saved, required_skills=data["required_skills"], **changes
+        )
 
-    return form_page(request, form, save, success=_("编组规则已保存。"), done=lambda r: r.body.get_absolute_url(),
-                     template=FORM, context={"body": body, "title": _("编组规则")})
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("编组规则已保存。"),
+        done=lambda r: r.body.get_absolute_url(),
+        template=FORM,
+        context={"body": body, "title": _("编组规则")},
+    )

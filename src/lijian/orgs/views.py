@@ -156,7 +156,9 @@ def body_detail(request, pk: int):
     figures = None
     if term and access.covers(Perm.FIGURES_VIEW, body.owner_org.path):
         all_figures = body_figures(body, term, today)
-        figures = [all_figures[k] for k in ("inspected_organizations", "term_coverage", "grassroots_coverage")]
+        figures = [
+            all_figures[k] for k in ("inspected_organizations", "term_coverage", "grassroots_coverage")
+        ]
     return render(
         request,
         "orgs/body_detail.html",

@@ -10,8 +10,12 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from lijian.core.audit import register_actions
 
-        register_actions({
-            "cadre.create": _("新增人才库人员"), "cadre.update": _("修改人才库人员"),
-            "conflict.declare": _("登记回避事项"), "conflict.withdraw": _("撤销回避事项"),
-        })
+        register_actions(
+            {
+                "cadre.create": _("新增人才库人员"),
+                "cadre.update": _("修改人才库人员"),
+                "conflict.declare": _("登记回避事项"),
+                "conflict.withdraw": _("撤销回避事项"),
+            }
+        )
         from . import ledger  # noqa: F401  registers cadres.csv and conflicts.csv

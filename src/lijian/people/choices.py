@@ -15,8 +15,13 @@ class Rank(models.TextChoices):
 
 
 RANK_LEVEL = {
-    Rank.BUREAU: 7, Rank.DEPUTY_BUREAU: 6, Rank.DIVISION: 5, Rank.DEPUTY_DIVISION: 4,
-    Rank.SECTION: 3, Rank.DEPUTY_SECTION: 2, Rank.STAFF: 1,
+    Rank.BUREAU: 7,
+    Rank.DEPUTY_BUREAU: 6,
+    Rank.DIVISION: 5,
+    Rank.DEPUTY_DIVISION: 4,
+    Rank.SECTION: 3,
+    Rank.DEPUTY_SECTION: 2,
+    Rank.STAFF: 1,
 }
 
 

@@ -29,8 +29,9 @@ class CadreForm(forms.Form):
     birth_year = forms.IntegerField(label=_("出生年份"), min_value=1940, max_value=2010)
     home_org = OrgCodeField(label=_("所在单位代码"), max_length=40)
     rank = forms.ChoiceField(label=_("职级"), choices=[("", _("请选择")), *Rank.choices])
-    skills = forms.ModelMultipleChoiceField(label=_("专长"), queryset=Skill.objects.all(), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    skills = forms.ModelMultipleChoiceField(
+        label=_("专长"), queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     in_pool = forms.BooleanField(label=_("在库"), required=False, initial=True)
 
 
@@ -39,8 +40,12 @@ class ConflictForm(forms.Form):
     kind = forms.ChoiceField(label=_("回避事由"), choices=ConflictKind.choices)
     detail = forms.CharField(label=_("说明"), max_length=200, required=False)
     start = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
-    end = forms.DateField(label=_("终止日期"), required=False, widget=DATE,
-                          help_text=_("曾任职的，填写离任日期；离任满规定年限后不再回避。"))
+    end = forms.DateField(
+        label=_("终止日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("曾任职的，填写离任日期；离任满规定年限后不再回避。"),
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -67,8 +67,13 @@ def _parse_cadres(ctx: ImportContext, rows, total) -> None:
             if not part:
                 continue
             if part not in skills:
-                ctx.error(CADRES, line, "skills", _("不认识的专长“%(skill)s”（可用：%(known)s）。")
-                          % {"skill": part, "known": "、".join(sorted(set(skills.values())))})
+                ctx.error(
+                    CADRES,
+                    line,
+                    "skills",
+                    _("不认识的专长“%(skill)s”（可用：%(known)s）。")
+                    % {"skill": part, "known": "、".join(sorted(set(skills.values())))},
+                )
                 codes = INVALID
                 break
             codes.append(skills[part])
@@ -77,8 +82,13 @@ def _parse_cadres(ctx: ImportContext, rows, total) -> None:
             ctx.error(CADRES, line, "in_pool", _("应为 1/0 或 是/否。"))
             flag = INVALID
         if cadre_id is not INVALID and cadre_id in staged:
-            ctx.error(CADRES, line, "cadre_id", _("人员编号“%(code)s”重复（第 %(line)s 行已出现）。")
-                      % {"code": cadre_id, "line": staged[cadre_id].line})
+            ctx.error(
+                CADRES,
+                line,
+                "cadre_id",
+                _("人员编号“%(code)s”重复（第 %(line)s 行已出现）。")
+                % {"code": cadre_id, "line": staged[cadre_id].line},
+            )
             continue
         if INVALID in (cadre_id, name, gender, year, home, rank, codes, flag):
             continue
@@ -91,22 +101,38 @@ def _check_cadres(ctx: ImportContext) -> None:
     for row in staged.values():
         path = org_path_for_import(ctx, row.home_org_code)
         if path is None:
-            ctx.error(CADRES, row.line, "home_org_code", _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
-                      % {"code": row.home_org_code})
+            ctx.error(
+                CADRES,
+                row.line,
+                "home_org_code",
+                _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
+                % {"code": row.home_org_code},
+            )
         elif not ctx.access.covers(Perm.POOL_MANAGE, path):
             ctx.error(CADRES, row.line, "home_org_code", _("该人员的单位不在您的管理范围内。"))
 
 
 def _apply_cadres(ctx: ImportContext) -> None:
     staged: dict[str, CadreRow] = ctx.staged[CADRES]
-    orgs = dict(Organization.objects.filter(code__in={r.home_org_code for r in staged.values()})
-                .values_list("code", "pk"))
+    orgs = dict(
+        Organization.objects.filter(code__in={r.home_org_code for r in staged.values()}).values_list(
+            "code", "pk"
+        )
+    )
     skill_ids = dict(Skill.objects.values_list("code", "pk"))
-    current = {c.cadre_id: c for c in Cadre.objects.filter(cadre_id__in=list(staged)).prefetch_related("skills")}
+    current = {
+        c.cadre_id: c for c in Cadre.objects.filter(cadre_id__in=list(staged)).prefetch_related("skills")
+    }
     links = []
     for row in staged.values():
-        values = {"name": row.name, "gender": row.gender, "birth_year": row.birth_year,
-                  "home_org_id": orgs[row.home_org_code], "rank": row.rank, "in_pool": row.in_pool}
+        values = {
+            "name": row.name,
+            "gender": row.gender,
+            "birth_year": row.birth_year,
+            "home_org_id": orgs[row.home_org_code],
+            "rank": row.rank,
+            "in_pool": row.in_pool,
+        }
         cadre = current.get(row.cadre_id)
         if cadre is None:
             cadre = Cadre.objects.create(cadre_id=row.cadre_id, **values)
@@ -124,11 +150,23 @@ def _apply_cadres(ctx: ImportContext) -> None:
 
 
 def _export_cadres(ctx: ExportContext):
-    qs = (Cadre.objects.filter(ctx.access.q(Perm.POOL_VIEW, "home_org__path")).select_related("home_org")
-          .prefetch_related("skills").order_by("cadre_id"))
+    qs = (
+        Cadre.objects.filter(ctx.access.q(Perm.POOL_VIEW, "home_org__path"))
+        .select_related("home_org")
+        .prefetch_related("skills")
+        .order_by("cadre_id")
+    )
     for c in qs.iterator(chunk_size=2000):
-        yield [c.cadre_id, c.name, c.gender, c.birth_year, c.home_org.code, c.rank,
-               ";".join(sorted(s.code for s in c.skills.all())), 1 if c.in_pool else 0]
+        yield [
+            c.cadre_id,
+            c.name,
+            c.gender,
+            c.birth_year,
+            c.home_org.code,
+            c.rank,
+            ";".join(sorted(s.code for s in c.skills.all())),
+            1 if c.in_pool else 0,
+        ]
 
 
 register(
@@ -180,35 +218,57 @@ def _parse_conflicts(ctx: ImportContext, rows, total) -> None:
 def _check_conflicts(ctx: ImportContext) -> None:
     staged: dict[tuple, ConflictRow] = ctx.staged[CONFLICTS]
     in_file = set(ctx.staged.get(CADRES, {}))
-    known = set(Cadre.objects.filter(cadre_id__in={r.cadre_id for r in staged.values()})
-                .values_list("cadre_id", flat=True))
+    known = set(
+        Cadre.objects.filter(cadre_id__in={r.cadre_id for r in staged.values()}).values_list(
+            "cadre_id", flat=True
+        )
+    )
     for row in staged.values():
         if row.cadre_id not in in_file and row.cadre_id not in known:
-            ctx.error(CONFLICTS, row.line, "cadre_id", _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。")
-                      % {"code": row.cadre_id})
+            ctx.error(
+                CONFLICTS,
+                row.line,
+                "cadre_id",
+                _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": row.cadre_id},
+            )
         if org_path_for_import(ctx, row.org_code) is None:
-            ctx.error(CONFLICTS, row.line, "org_code", _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
-                      % {"code": row.org_code})
+            ctx.error(
+                CONFLICTS,
+                row.line,
+                "org_code",
+                _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。") % {"code": row.org_code},
+            )
 
 
 def _apply_conflicts(ctx: ImportContext) -> None:
     staged: dict[tuple, ConflictRow] = ctx.staged[CONFLICTS]
-    cadres = dict(Cadre.objects.filter(cadre_id__in={r.cadre_id for r in staged.values()})
-                  .values_list("cadre_id", "pk"))
-    orgs = dict(Organization.objects.filter(code__in={r.org_code for r in staged.values()}).values_list("code", "pk"))
-    existing = set(Conflict.objects.filter(cadre_id__in=cadres.values(), active=True)
-                   .values_list("cadre_id", "organization_id", "kind"))
-    new = [Conflict(cadre_id=cadres[r.cadre_id], organization_id=orgs[r.org_code], kind=r.kind)
-           for r in staged.values() if (cadres[r.cadre_id], orgs[r.org_code], r.kind) not in existing]
+    cadres = dict(
+        Cadre.objects.filter(cadre_id__in={r.cadre_id for r in staged.values()}).values_list("cadre_id", "pk")
+    )
+    orgs = dict(
+        Organization.objects.filter(code__in={r.org_code for r in staged.values()}).values_list("code", "pk")
+    )
+    existing = set(
+        Conflict.objects.filter(cadre_id__in=cadres.values(), active=True).values_list(
+            "cadre_id", "organization_id", "kind"
+        )
+    )
+    new = [
+        Conflict(cadre_id=cadres[r.cadre_id], organization_id=orgs[r.org_code], kind=r.kind)
+        for r in staged.values()
+        if (cadres[r.cadre_id], orgs[r.org_code], r.kind) not in existing
+    ]
     Conflict.objects.bulk_create(new)
     if new:
         ctx.count(CONFLICTS, "created", len(new))
 
 
 def _export_conflicts(ctx: ExportContext):
-    qs = (Conflict.objects.filter(ctx.access.q(Perm.POOL_VIEW, "cadre__home_org__path"), active=True)
-          .order_by("cadre__cadre_id", "organization__code")
-          .values_list("cadre__cadre_id", "organization__code", "kind"))
+    qs = (
+        Conflict.objects.filter(ctx.access.q(Perm.POOL_VIEW, "cadre__home_org__path"), active=True)
+        .order_by("cadre__cadre_id", "organization__code")
+        .values_list("cadre__cadre_id", "organization__code", "kind")
+    )
     for row in qs.iterator(chunk_size=5000):
         yield list(row)
 

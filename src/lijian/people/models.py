@@ -30,19 +30,32 @@ class Skill(models.Model):
 class Cadre(models.Model):
     """A person in the talent pool. Whose pool: every body whose committee's subtree holds the home unit."""
 
-    cadre_id = models.CharField(_("人员编号"), max_length=40, unique=True, validators=[code_validator],
-                                error_messages={"unique": _("这个人员编号已被使用。")})
+    cadre_id = models.CharField(
+        _("人员编号"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
+        error_messages={"unique": _("这个人员编号已被使用。")},
+    )
     name = models.CharField(_("姓名"), max_length=60)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
-    birth_year = models.PositiveSmallIntegerField(_("出生年份"), validators=[MinValueValidator(1940),
-                                                                          MaxValueValidator(2010)])
-    home_org = models.ForeignKey("orgs.Organization", verbose_name=_("所在单位"), on_delete=models.PROTECT,
-                                 related_name="cadres")
+    birth_year = models.PositiveSmallIntegerField(
+        _("出生年份"), validators=[MinValueValidator(1940), MaxValueValidator(2010)]
+    )
+    home_org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="cadres"
+    )
     rank = models.CharField(_("职级"), max_length=20, choices=Rank.choices)
     skills = models.ManyToManyField(Skill, verbose_name=_("专长"), blank=True, related_name="cadres")
     in_pool = models.BooleanField(_("在库"), default=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="cadre")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cadre",
+    )
 
     class Meta:
         verbose_name = _("人才库人员")
@@ -64,9 +77,12 @@ class Conflict(models.Model):
     """A declared reason the cadre must not inspect ``organization`` (its subtree and the units above
     it included). A former post counts for the years the body's rules set after ``end``."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="conflicts")
-    organization = models.ForeignKey("orgs.Organization", verbose_name=_("回避单位"), on_delete=models.CASCADE,
-                                     related_name="+")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("回避单位"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("回避事由"), max_length=20, choices=ConflictKind.choices)
     detail = models.CharField(_("说明"), max_length=200, blank=True)
     start = models.DateField(_("起始日期"), null=True, blank=True)

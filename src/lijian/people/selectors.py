@@ -19,7 +19,9 @@ DISTRICT_KINDS = (OrgKind.DISTRICT_COMMITTEE, OrgKind.COUNTY_COMMITTEE)
 
 
 def cadres_visible(user) -> QuerySet[Cadre]:
-    return Cadre.objects.filter(access_for(user).q(Perm.POOL_VIEW, "home_org__path")).select_related("home_org")
+    return Cadre.objects.filter(access_for(user).q(Perm.POOL_VIEW, "home_org__path")).select_related(
+        "home_org"
+    )
 
 
 def cadre_get(user, pk: int, perm: Perm = Perm.POOL_VIEW) -> Cadre:
@@ -61,17 +63,24 @@ class CadreFacts:
 def district_paths(paths: set[str]) -> dict[str, str | None]:
     """For each path, the path of the district or county committee above it (or itself), if any."""
     prefixes = {p[:i] for p in paths for i in range(PATH_STEP, len(p) + 1, PATH_STEP)}
-    districts = set(Organization.objects.filter(path__in=prefixes, kind__in=DISTRICT_KINDS)
-                    .values_list("path", flat=True))
+    districts = set(
+        Organization.objects.filter(path__in=prefixes, kind__in=DISTRICT_KINDS).values_list("path", flat=True)
+    )
     result = {}
     for p in paths:
         result[p] = next((p[:i] for i in range(len(p), 0, -PATH_STEP) if p[:i] in districts), None)
     return result
 
 
-def conflicts_between(cadres: list[Cadre], targets: list[Organization], *, cross: bool,
-                      on: datetime.date, former_post_years: int,
-                      recent: dict[int, set[int]] | None = None) -> dict[tuple[int, int], str]:
+def conflicts_between(
+    cadres: list[Cadre],
+    targets: list[Organization],
+    *,
+    cross: bool,
+    on: datetime.date,
+    former_post_years: int,
+    recent: dict[int, set[int]] | None = None,
+) -> dict[tuple[int, int], str]:
     """Every (cadre id, organisation id) pair that must not meet, with the reason in words:
 
     - the cadre's own unit is the organisation, above it or below it;
@@ -95,7 +104,9 @@ def conflicts_between(cadres: list[Cadre], targets: list[Organization], *, cross
             if same_line(home, t.path):
                 reasons[cadre.id, t.id] = f"本人所在单位{cadre.home_org.name}"
                 continue
-            hit = next((label for path, _n, label in declared.get(cadre.id, ()) if same_line(path, t.path)), None)
+            hit = next(
+                (label for path, _n, label in declared.get(cadre.id, ()) if same_line(path, t.path)), None
+            )
             if hit:
                 reasons[cadre.id, t.id] = hit
             elif cross and districts.get(home) and districts.get(home) == districts.get(t.path):

@@ -15,18 +15,39 @@ CADRE_FIELDS = ("cadre_id", "name", "gender", "birth_year", "home_org", "rank", 
 
 
 @transaction.atomic
-def cadre_create(*, actor, cadre_id: str, name: str, gender: str, birth_year: int, home_org, rank: str,
-                 skills=(), in_pool: bool = True) -> Cadre:
+def cadre_create(
+    *,
+    actor,
+    cadre_id: str,
+    name: str,
+    gender: str,
+    birth_year: int,
+    home_org,
+    rank: str,
+    skills=(),
+    in_pool: bool = True,
+) -> Cadre:
     """Add a person to the talent pool of the bodies above ``home_org``."""
     require(actor, Perm.POOL_MANAGE, home_org.path)
-    cadre = Cadre(cadre_id=cadre_id.strip(), name=name.strip(), gender=gender, birth_year=birth_year,
-                  home_org=home_org, rank=rank, in_pool=in_pool)
+    cadre = Cadre(
+        cadre_id=cadre_id.strip(),
+        name=name.strip(),
+        gender=gender,
+        birth_year=birth_year,
+        home_org=home_org,
+        rank=rank,
+        in_pool=in_pool,
+    )
     cadre.full_clean()
     cadre.save()
     cadre.skills.set(skills)
-    audit_record(actor=actor, action="cadre.create", obj=cadre,
-                 after={**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())},
-                 scope_path=home_org.path)
+    audit_record(
+        actor=actor,
+        action="cadre.create",
+        obj=cadre,
+        after={**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())},
+        scope_path=home_org.path,
+    )
     return cadre
 
 
@@ -45,25 +66,44 @@ def cadre_update(*, actor, cadre: Cadre, skills=None, **changes) -> Cadre:
     cadre.save()
     if skills is not None:
         cadre.skills.set(skills)
-    audit_record(actor=actor, action="cadre.update", obj=cadre, before=before,
-                 after={**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())},
-                 scope_path=cadre.home_org.path)
+    audit_record(
+        actor=actor,
+        action="cadre.update",
+        obj=cadre,
+        before=before,
+        after={**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())},
+        scope_path=cadre.home_org.path,
+    )
     return cadre
 
 
 @transaction.atomic
-def conflict_declare(*, actor, cadre: Cadre, organization, kind: str, detail: str = "",
-                     start: datetime.date | None = None, end: datetime.date | None = None) -> Conflict:
+def conflict_declare(
+    *,
+    actor,
+    cadre: Cadre,
+    organization,
+    kind: str,
+    detail: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Conflict:
     """Record that ``cadre`` must stay away from ``organization`` (a relative there, a former post …)."""
     require(actor, Perm.POOL_MANAGE, cadre.home_org.path)
     if Conflict.objects.filter(cadre=cadre, organization=organization, kind=kind, active=True).exists():
         raise ValidationError(_("这条回避事项已经登记过。"))
-    conflict = Conflict(cadre=cadre, organization=organization, kind=kind, detail=detail.strip(), start=start, end=end)
+    conflict = Conflict(
+        cadre=cadre, organization=organization, kind=kind, detail=detail.strip(), start=start, end=end
+    )
     conflict.full_clean()
     conflict.save()
-    audit_record(actor=actor, action="conflict.declare", obj=conflict,
-                 after=snapshot(conflict, ("cadre", "organization", "kind", "detail", "start", "end")),
-                 scope_path=cadre.home_org.path)
+    audit_record(
+        actor=actor,
+        action="conflict.declare",
+        obj=conflict,
+        after=snapshot(conflict, ("cadre", "organization", "kind", "detail", "start", "end")),
+        scope_path=cadre.home_org.path,
+    )
     return conflict
 
 
@@ -75,6 +115,12 @@ def conflict_withdraw(*, actor, conflict: Conflict, reason: str) -> Conflict:
         raise ValidationError(_("请说明撤销的理由。"))
     conflict.active = False
     conflict.save(update_fields=["active"])
-    audit_record(actor=actor, action="conflict.withdraw", obj=conflict, before={"active": True},
-                 after={"active": False, "reason": reason.strip()}, scope_path=conflict.cadre.home_org.path)
+    audit_record(
+        actor=actor,
+        action="conflict.withdraw",
+        obj=conflict,
+        before={"active": True},
+        after={"active": False, "reason": reason.strip()},
+        scope_path=conflict.cadre.home_org.path,
+    )
     return conflict

@@ -21,33 +21,53 @@ def pool(request):
     q = request.GET.get("q", "").strip()
     cadres = selectors.cadres_visible(request.user).prefetch_related("skills").order_by("cadre_id")
     if q:
-        cadres = cadres.filter(Q(name__contains=q) | Q(cadre_id__startswith=q) | Q(home_org__name__contains=q))
+        cadres = cadres.filter(
+            Q(name__contains=q) | Q(cadre_id__startswith=q) | Q(home_org__name__contains=q)
+        )
     if request.GET.get("skill"):
         cadres = cadres.filter(skills__code=request.GET["skill"])
     page = Paginator(cadres, 50).get_page(request.GET.get("page"))
-    return render(request, "people/pool.html", {"page": page, "q": q, "skills": selectors.skills_in_use(),
-                                                "skill": request.GET.get("skill", ""),
-                                                "can_manage": access_for(request.user).has(Perm.POOL_MANAGE)})
+    return render(
+        request,
+        "people/pool.html",
+        {
+            "page": page,
+            "q": q,
+            "skills": selectors.skills_in_use(),
+            "skill": request.GET.get("skill", ""),
+            "can_manage": access_for(request.user).has(Perm.POOL_MANAGE),
+        },
+    )
 
 
 @requires(Perm.POOL_VIEW)
 def cadre(request, pk: int):
     person = selectors.cadre_get(request.user, pk)
-    return render(request, "people/cadre.html", {
-        "cadre": person,
-        "conflicts": selectors.conflicts_of_cadre(person),
-        "history": selectors.cadre_history(person),
-        "conflict_form": ConflictForm(),
-        "can_manage": access_for(request.user).covers(Perm.POOL_MANAGE, person.home_org.path),
-    })
+    return render(
+        request,
+        "people/cadre.html",
+        {
+            "cadre": person,
+            "conflicts": selectors.conflicts_of_cadre(person),
+            "history": selectors.cadre_history(person),
+            "conflict_form": ConflictForm(),
+            "can_manage": access_for(request.user).covers(Perm.POOL_MANAGE, person.home_org.path),
+        },
+    )
 
 
 @requires(Perm.POOL_MANAGE)
 def cadre_create(request):
     form = CadreForm(request.POST or None)
-    return form_page(request, form, lambda data: services.cadre_create(actor=request.user, **data),
-                     success=_("已加入人才库。"), done=lambda c: c.get_absolute_url(), template=FORM,
-                     context={"title": _("新增人才库人员")})
+    return form_page(
+        request,
+        form,
+        lambda data: services.cadre_create(actor=request.user, **data),
+        success=_("已加入人才库。"),
+        done=lambda c: c.get_absolute_url(),
+        template=FORM,
+        context={"title": _("新增人才库人员")},
+    )
 
 
 @requires(Perm.POOL_MANAGE)
@@ -63,8 +83,15 @@ def cadre_edit(request, pk: int):
         changes = changed(form, person, fields)
         return services.cadre_update(actor=request.user, cadre=person, skills=data["skills"], **changes)
 
-    return form_page(request, form, save, success=_("已保存。"), done=lambda c: c.get_absolute_url(), template=FORM,
-                     context={"title": _("修改人员信息：%(name)s") % {"name": person.name}})
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("已保存。"),
+        done=lambda c: c.get_absolute_url(),
+        template=FORM,
+        context={"title": _("修改人员信息：%(name)s") % {"name": person.name}},
+    )
 
 
 @requires(Perm.POOL_MANAGE)
@@ -80,10 +107,17 @@ def conflict_declare(request, pk: int):
         else:
             messages.success(request, _("回避事项已登记。"))
             return redirect(person.get_absolute_url())
-    return render(request, "people/cadre.html", {
-        "cadre": person, "conflicts": selectors.conflicts_of_cadre(person), "history": selectors.cadre_history(person),
-        "conflict_form": form, "can_manage": True,
-    })
+    return render(
+        request,
+        "people/cadre.html",
+        {
+            "cadre": person,
+            "conflicts": selectors.conflicts_of_cadre(person),
+            "history": selectors.cadre_history(person),
+            "conflict_form": form,
+            "can_manage": True,
+        },
+    )
 
 
 @requires(Perm.POOL_MANAGE)

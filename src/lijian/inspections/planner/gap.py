@@ -71,15 +71,22 @@ def solver_for(time_limit: float, workers: int = 2, seed: int = 0) -> cp_model.C
     return solver
 
 
-def greedy_hint(costs: Sequence[Sequence[int]], weights: Sequence[Sequence[int]], capacities: Sequence[int],
-                forbidden: set[tuple[int, int]]) -> list[int | None]:
+def greedy_hint(
+    costs: Sequence[Sequence[int]],
+    weights: Sequence[Sequence[int]],
+    capacities: Sequence[int],
+    forbidden: set[tuple[int, int]],
+) -> list[int | None]:
     """A quick feasible-if-possible start: items by decreasing regret, each to its cheapest agent with room."""
     agents, items = len(capacities), len(costs[0]) if costs else 0
     room = list(capacities)
     order = sorted(
         range(items),
-        key=lambda j: -(sorted(costs[i][j] for i in range(agents))[1] - min(costs[i][j] for i in range(agents)))
-        if agents > 1 else 0,
+        key=lambda j: (
+            -(sorted(costs[i][j] for i in range(agents))[1] - min(costs[i][j] for i in range(agents)))
+            if agents > 1
+            else 0
+        ),
     )
     hint: list[int | None] = [None] * items
     for j in order:
@@ -135,7 +142,9 @@ def solve_gap(
     name = STATUS.get(status, "unknown")
     if name not in ("optimal", "feasible"):
         return GapResult(name, [None] * items, None, None, seconds, log)
-    assignment = [next(i for i in range(agents) if (i, j) in x and solver.Value(x[i, j])) for j in range(items)]
+    assignment = [
+        next(i for i in range(agents) if (i, j) in x and solver.Value(x[i, j])) for j in range(items)
+    ]
     return GapResult(name, assignment, solver.ObjectiveValue(), solver.BestObjectiveBound(), seconds, log)
 
 
@@ -159,8 +168,8 @@ def read_orlib(text: str) -> GapInstance:
     if len(numbers) != expected:
         raise ValueError(f"expected {expected} numbers for {m} agents × {n} items, found {len(numbers)}")
     at = 2
-    costs = [numbers[at + i * n: at + (i + 1) * n] for i in range(m)]
+    costs = [numbers[at + i * n : at + (i + 1) * n] for i in range(m)]
     at += m * n
-    weights = [numbers[at + i * n: at + (i + 1) * n] for i in range(m)]
+    weights = [numbers[at + i * n : at + (i + 1) * n] for i in range(m)]
     at += m * n
-    return GapInstance(m, n, costs, weights, numbers[at: at + m])
+    return GapInstance(m, n, costs, weights, numbers[at : at + m])

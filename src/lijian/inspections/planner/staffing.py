@@ -139,12 +139,16 @@ class _Model:
         self.y = {(t.id, g.id): m.NewBoolVar(f"y{t.id}_{g.id}") for t in p.targets for g in p.groups}
         self.x = {
             (c.id, g.id): m.NewBoolVar(f"x{c.id}_{g.id}")
-            for c in p.cadres for g in p.groups if (c.id, g.id) not in p.excluded
+            for c in p.cadres
+            for g in p.groups
+            if (c.id, g.id) not in p.excluded
         }
         self.lead = {
             (c.id, g.id): m.NewBoolVar(f"l{c.id}_{g.id}")
-            for c in p.cadres if c.rank >= r.leader_min_rank
-            for g in p.groups if (c.id, g.id) in self.x
+            for c in p.cadres
+            if c.rank >= r.leader_min_rank
+            for g in p.groups
+            if (c.id, g.id) in self.x
         }
         for t in p.targets:
             self._rule(m.Add(sum(self.y[t.id, g.id] for g in p.groups) == 1), "target", None, t.id)
@@ -152,7 +156,7 @@ class _Model:
             m.AddAtMostOne([v for (cid, _g), v in self.x.items() if cid == c.id])
         for (cid, gid), v in self.lead.items():
             m.AddImplication(v, self.x[cid, gid])
-        for (cid, tid) in conflicted:
+        for cid, tid in conflicted:
             for g in p.groups:
                 if (cid, g.id) in self.x:
                     m.AddBoolOr([self.x[cid, g.id].Not(), self.y[tid, g.id].Not()])
@@ -165,9 +169,15 @@ class _Model:
             self._rule(m.Add(sum(targets) <= g.max_targets), "max_targets", g.id)
             self._rule(m.Add(sum(members) >= r.size_min), "size_min", g.id)
             self._rule(m.Add(sum(members) <= r.size_max), "size_max", g.id)
-            self._rule(m.Add(sum(v for (cid, gid), v in self.lead.items() if gid == g.id) == 1), "leader", g.id)
+            self._rule(
+                m.Add(sum(v for (cid, gid), v in self.lead.items() if gid == g.id) == 1), "leader", g.id
+            )
             for k, rule in enumerate(r.skill_rules):
-                skilled = [v for (cid, gid), v in self.x.items() if gid == g.id and self._cadre(cid).skills & rule.skills]
+                skilled = [
+                    v
+                    for (cid, gid), v in self.x.items()
+                    if gid == g.id and self._cadre(cid).skills & rule.skills
+                ]
                 self._rule(m.Add(sum(skilled) >= rule.minimum), "skill", g.id, k)
             units: dict[str, list] = {}
             for (cid, gid), v in self.x.items():
@@ -222,8 +232,10 @@ class _Model:
             m.Add(deviation >= preferred - self.size[g.id])
             terms.append(r.size_weight * deviation)
         if len(p.groups) > 1:
-            for values, weight, top in ((self.young, r.young_weight, r.size_max),
-                                        (self.load, r.balance_weight, sum(t.workload for t in p.targets))):
+            for values, weight, top in (
+                (self.young, r.young_weight, r.size_max),
+                (self.load, r.balance_weight, sum(t.workload for t in p.targets)),
+            ):
                 if weight and top:
                     high, low = m.NewIntVar(0, top, ""), m.NewIntVar(0, top, "")
                     for g in p.groups:
@@ -245,12 +257,19 @@ def solve_round(problem: Problem, *, time_limit: float = 10.0, progress: Progres
     seconds = time.monotonic() - started
     if status not in ("optimal", "feasible"):
         plan = Plan(status, seconds=seconds, solutions=log)
-        plan.problems = explain_infeasible(problem, time_limit=max(5.0, time_limit)) if status == "infeasible" else [
-            f"在 {time_limit:.0f} 秒内没有找到可行方案，请延长求解时间或放宽规则。"
-        ]
+        plan.problems = (
+            explain_infeasible(problem, time_limit=max(5.0, time_limit))
+            if status == "infeasible"
+            else [f"在 {time_limit:.0f} 秒内没有找到可行方案，请延长求解时间或放宽规则。"]
+        )
         return plan
-    plan = Plan(status, objective=solver.ObjectiveValue(), bound=solver.BestObjectiveBound(), seconds=seconds,
-                solutions=log)
+    plan = Plan(
+        status,
+        objective=solver.ObjectiveValue(),
+        bound=solver.BestObjectiveBound(),
+        seconds=seconds,
+        solutions=log,
+    )
     for g in problem.groups:
         targets = [t.id for t in problem.targets if solver.Value(model.y[t.id, g.id])]
         members = [cid for (cid, gid), v in model.x.items() if gid == g.id and solver.Value(v)]
@@ -283,9 +302,13 @@ def explain_plan(problem: Problem, plan: Plan) -> tuple[dict, dict]:
             for rule in r.skill_rules:
                 have = c.skills & rule.skills
                 if have:
-                    why.append(f"具备{'、'.join(sorted(have))}专长，满足本组至少{rule.minimum}名{rule.label}干部的要求")
+                    why.append(
+                        f"具备{'、'.join(sorted(have))}专长，满足本组至少{rule.minimum}名{rule.label}干部的要求"
+                    )
             why.append(f"来自{c.unit_name}，本组来自{len(units)}个单位（混合编组）")
-            why.append("近期轮次未参加，优先轮换" if c.recent_rounds == 0 else f"近期参加过{c.recent_rounds}轮")
+            why.append(
+                "近期轮次未参加，优先轮换" if c.recent_rounds == 0 else f"近期参加过{c.recent_rounds}轮"
+            )
             if r.young_from_year and c.birth_year >= r.young_from_year:
                 why.append(f"年轻干部（{c.birth_year}年出生）")
             clear = [targets[t].name for t in gp.targets]
@@ -346,22 +369,30 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
     if rule == "min_targets":
         return f"{name}：至少要有{group.min_targets}个巡视巡察对象，但本轮只有{len(problem.targets)}个对象分给{len(groups)}个组。"
     if rule == "max_targets":
-        return f"{name}：最多{group.max_targets}个对象，{len(groups)}个组容纳不下{len(problem.targets)}个对象。"
+        return (
+            f"{name}：最多{group.max_targets}个对象，{len(groups)}个组容纳不下{len(problem.targets)}个对象。"
+        )
     if rule == "size_min":
-        return (f"{name}：至少需要{r.size_min}人，但与本组对象无回避关系、又未被其他组占用的人选只有{len(free)}人"
-                f"（人才库共{len(problem.cadres)}人）。")
+        return (
+            f"{name}：至少需要{r.size_min}人，但与本组对象无回避关系、又未被其他组占用的人选只有{len(free)}人"
+            f"（人才库共{len(problem.cadres)}人）。"
+        )
     if rule == "size_max":
         return f"{name}：最多{r.size_max}人，但已指定的成员超过这一人数。"
     if rule == "leader":
         eligible = [c for c in free if c.rank >= r.leader_min_rank]
-        return (f"{name}：需要一名职级不低于{r.leader_rank_name}的组长，与本组对象无回避关系的合格人选有"
-                f"{len(eligible)}人，不足以同时满足各组。")
+        return (
+            f"{name}：需要一名职级不低于{r.leader_rank_name}的组长，与本组对象无回避关系的合格人选有"
+            f"{len(eligible)}人，不足以同时满足各组。"
+        )
     if rule == "skill":
         skill = r.skill_rules[detail]
         have = [c for c in free if c.skills & skill.skills]
         total = [c for c in problem.cadres if c.skills & skill.skills]
-        return (f"{name}：至少需要{skill.minimum}名{skill.label}干部，人才库共有{len(total)}名，"
-                f"其中与本组对象无回避关系的只有{len(have)}名。")
+        return (
+            f"{name}：至少需要{skill.minimum}名{skill.label}干部，人才库共有{len(total)}名，"
+            f"其中与本组对象无回避关系的只有{len(have)}名。"
+        )
     if rule == "units":
         units = {c.unit for c in free}
         return f"{name}：成员须来自至少{r.min_units}个单位（混合编组），可用人选只来自{len(units)}个单位。"
@@ -381,7 +412,8 @@ def _free_cadres(problem: Problem, group_id: int) -> list[Cadre]:
     removed by hand and without conflict with any target the group must take."""
     fixed = {t for t, g in problem.fixed_targets.items() if g == group_id}
     return [
-        c for c in problem.cadres
+        c
+        for c in problem.cadres
         if (c.id, group_id) not in problem.excluded and not any((c.id, t) in problem.conflicts for t in fixed)
     ]
 
@@ -389,8 +421,11 @@ def _free_cadres(problem: Problem, group_id: int) -> list[Cadre]:
 def conflicts_of(problem: Problem, cadre_id: int, target_ids: list[int]) -> list[str]:
     """The conflicts a cadre has with these targets, in words (empty when there are none)."""
     names = {t.id: t.name for t in problem.targets}
-    return [f"与{names[t]}有回避关系（{problem.conflicts[cadre_id, t]}）" for t in target_ids
-            if (cadre_id, t) in problem.conflicts]
+    return [
+        f"与{names[t]}有回避关系（{problem.conflicts[cadre_id, t]}）"
+        for t in target_ids
+        if (cadre_id, t) in problem.conflicts
+    ]
 
 
 def check_plan(problem: Problem, plan: Plan) -> list[str]:
@@ -415,17 +450,23 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
             seen[cid] = gp.group
             for tid in gp.targets:
                 if (cid, tid) in problem.conflicts:
-                    broken.append(f"{name}：{cadres[cid].name}与{targets[tid].name}有回避关系（{problem.conflicts[cid, tid]}）。")
+                    broken.append(
+                        f"{name}：{cadres[cid].name}与{targets[tid].name}有回避关系（{problem.conflicts[cid, tid]}）。"
+                    )
             if (cid, gp.group) in problem.excluded:
                 broken.append(f"{name}：{cadres[cid].name}已被手工移出本组。")
         if not group.min_targets <= len(gp.targets) <= group.max_targets:
-            broken.append(f"{name}：对象数应在{group.min_targets}至{group.max_targets}个之间，现为{len(gp.targets)}个。")
+            broken.append(
+                f"{name}：对象数应在{group.min_targets}至{group.max_targets}个之间，现为{len(gp.targets)}个。"
+            )
         if not r.size_min <= len(gp.members) <= r.size_max:
             broken.append(f"{name}：人数应在{r.size_min}至{r.size_max}人之间，现为{len(gp.members)}人。")
         if gp.leader is None or gp.leader not in gp.members:
             broken.append(f"{name}：没有组长。")
         elif cadres[gp.leader].rank < r.leader_min_rank:
-            broken.append(f"{name}：组长{cadres[gp.leader].name}职级为{cadres[gp.leader].rank_name}，低于{r.leader_rank_name}。")
+            broken.append(
+                f"{name}：组长{cadres[gp.leader].name}职级为{cadres[gp.leader].rank_name}，低于{r.leader_rank_name}。"
+            )
         for rule in r.skill_rules:
             have = sum(1 for c in gp.members if cadres[c].skills & rule.skills)
             if have < rule.minimum:

@@ -44,35 +44,56 @@ class TermPlan:
         return self.status in ("optimal", "feasible")
 
 
-def plan_term(candidates: list[Candidate], slots: list[Slot], *, time_limit: float = 10.0,
-              progress: Progress | None = None) -> TermPlan:
+def plan_term(
+    candidates: list[Candidate],
+    slots: list[Slot],
+    *,
+    time_limit: float = 10.0,
+    progress: Progress | None = None,
+) -> TermPlan:
     """Place every candidate in one slot; ``problems`` says why when the slots cannot take them all."""
     if not candidates:
         return TermPlan("optimal", {s.id: [] for s in slots})
     capacity = sum(s.capacity for s in slots)
     if capacity < len(candidates):
         missing = len(candidates) - capacity
-        return TermPlan("infeasible", problems=[
-            f"尚未覆盖的组织有{len(candidates)}个，剩余{len(slots)}轮最多安排{capacity}个，"
-            f"还差{missing}个：需要增加轮次或增加每轮的组数、每组的对象数，才能在本届内实现全覆盖。"
-        ])
+        return TermPlan(
+            "infeasible",
+            problems=[
+                f"尚未覆盖的组织有{len(candidates)}个，剩余{len(slots)}轮最多安排{capacity}个，"
+                f"还差{missing}个：需要增加轮次或增加每轮的组数、每组的对象数，才能在本届内实现全覆盖。"
+            ],
+        )
     unplaceable = [c for c in candidates if not any(not s.kinds or c.kind in s.kinds for s in slots)]
     if unplaceable:
-        return TermPlan("infeasible", problems=[
-            f"{c.name}：剩余轮次都限定了对象类别，没有一轮可以安排它。" for c in unplaceable[:20]
-        ])
+        return TermPlan(
+            "infeasible",
+            problems=[f"{c.name}：剩余轮次都限定了对象类别，没有一轮可以安排它。" for c in unplaceable[:20]],
+        )
     # Cost: a risky organisation waiting longer costs more; ties keep the given order stable.
     ordered = sorted(slots, key=lambda s: s.order)
     costs = [[(1 + c.risk) * (k + 1) * 10 + k for c in candidates] for k, _s in enumerate(ordered)]
     weights = [[1] * len(candidates) for _s in ordered]
-    forbidden = {(j, i) for i, s in enumerate(ordered) for j, c in enumerate(candidates)
-                 if s.kinds and c.kind not in s.kinds}
-    result = solve_gap(costs, weights, [s.capacity for s in ordered], forbidden=forbidden,
-                       time_limit=time_limit, progress=progress)
+    forbidden = {
+        (j, i)
+        for i, s in enumerate(ordered)
+        for j, c in enumerate(candidates)
+        if s.kinds and c.kind not in s.kinds
+    }
+    result = solve_gap(
+        costs,
+        weights,
+        [s.capacity for s in ordered],
+        forbidden=forbidden,
+        time_limit=time_limit,
+        progress=progress,
+    )
     if result.status not in ("optimal", "feasible"):
-        return TermPlan(result.status, seconds=result.seconds, problems=[
-            "按各轮的对象类别和容量，无法安排全部尚未覆盖的组织：请放宽轮次的类别限定或增加容量。"
-        ])
+        return TermPlan(
+            result.status,
+            seconds=result.seconds,
+            problems=["按各轮的对象类别和容量，无法安排全部尚未覆盖的组织：请放宽轮次的类别限定或增加容量。"],
+        )
     plan = TermPlan(result.status, {s.id: [] for s in ordered}, seconds=result.seconds)
     for j, i in enumerate(result.assignment):
         plan.rounds[ordered[i].id].append(candidates[j].id)

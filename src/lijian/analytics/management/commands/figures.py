@@ -26,7 +26,11 @@ class Command(BaseCommand):
         terms = found.terms.all()
         chosen = terms.filter(name=term).first() if term else terms.filter(start__lte=on, end__gte=on).first()
         if chosen is None:
-            raise CommandError(f"机构“{body}”没有届次“{term}”。" if term else f"{on} 不在机构“{body}”的任何届次内，请用 --term 指定。")
+            raise CommandError(
+                f"机构“{body}”没有届次“{term}”。"
+                if term
+                else f"{on} 不在机构“{body}”的任何届次内，请用 --term 指定。"
+            )
         figures = all_figures(found, chosen, on)
         if json:
             self.stdout.write(_dumps(figures))
