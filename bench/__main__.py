@@ -7,6 +7,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --orgs 200000 --db sqlite        # a quick smoke run
     .venv/bin/python -m bench --db sqlite --profile-import     # cProfile the import (figures not saved)
     .venv/bin/python -m bench --skip-import                    # re-measure the queries on the last import
+    .venv/bin/python -m bench --only optimiser                 # GAP instances and the 200×30×600 round
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -18,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import national
+from bench import national, optimiser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,19 +51,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-save", action="store_true", help="print the figures without writing results.json"
     )
+    parser.add_argument("--only", choices=["national", "optimiser"], help="run one benchmark (default: all)")
+    parser.add_argument(
+        "--gap-seconds",
+        type=float,
+        default=optimiser.GAP_SECONDS,
+        help="time limit per GAP instance (default 60)",
+    )
+    parser.add_argument("--gap-instances", nargs="*", help="only these GAP instances, e.g. d20200 e20200")
     args = parser.parse_args(argv)
     if args.samples < 2:
         parser.error("--samples must be at least 2")
-    dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    entry = national.run(
-        args.orgs,
-        dbs,
-        args.samples,
-        profile=args.profile_import,
-        skip_import=args.skip_import,
-        save=not args.no_save,
-    )
-    return 1 if set(national.failed(entry)) & set(dbs) else 0
+    status = 0
+    if args.only in (None, "optimiser"):
+        entry = optimiser.run(gap_seconds=args.gap_seconds, only=args.gap_instances, save=not args.no_save)
+        status |= optimiser.failed(entry)
+    if args.only in (None, "national"):
+        dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+        entry = national.run(
+            args.orgs,
+            dbs,
+            args.samples,
+            profile=args.profile_import,
+            skip_import=args.skip_import,
+            save=not args.no_save,
+        )
+        status |= bool(set(national.failed(entry)) & set(dbs))
+    return int(status)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ URL_SPECS = {
     "core:home": Spec(),
     "core:audit": Spec(),
     "core:set_language": Spec(ok=(302, 204)),
+    "core:reference": Spec(),
+    "core:reference_table": Spec(obj=lambda w, u, i: {"key": "skills"}),
+    "core:reference_entry": Spec(obj=lambda w, u, i: {"key": "skills", "pk": 1}),
     "accounts:login": Spec(ok=(302,)),  # a signed-in user is sent on to the home page
     "accounts:logout": Spec(post_only=True),
     "accounts:profile": Spec(),
@@ -101,6 +104,9 @@ URL_SPECS = {
     "inspections:risk_set": Spec(obj=_body, post_only=True),
     "inspections:rules": Spec(obj=_body),
     "inspections:round": Spec(obj=_round),
+    "inspections:group": Spec(
+        obj=lambda w, u, i: {"pk": _r(w, "round1" if i else "round2").groups.first().pk}
+    ),
     "inspections:round_add_targets": Spec(obj=_round, post_only=True),
     "inspections:round_remove_target": Spec(
         obj=lambda w, u, i: {**_round(w, u, i), "inspection": _r(w, "spare1" if i else "spare2").pk},

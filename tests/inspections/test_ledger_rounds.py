@@ -15,12 +15,25 @@ D = datetime.date
 
 def _snapshot():
     return (
-        sorted(Round.objects.values_list("body__code", "term__name", "number", "kind", "start", "end", "theme")),
+        sorted(
+            Round.objects.values_list("body__code", "term__name", "number", "kind", "start", "end", "theme")
+        ),
         sorted(RoundMember.objects.values_list("round__number", "group__number", "cadre__cadre_id", "role")),
-        sorted(Inspection.objects.values_list("round__number", "group__number", "organization__code", "stage",
-                                              "onsite_start", "onsite_end", "feedback_date")),
-        sorted((c.cadre_id, c.name, c.home_org.code, c.rank, tuple(sorted(s.code for s in c.skills.all())))
-               for c in Cadre.objects.prefetch_related("skills").select_related("home_org")),
+        sorted(
+            Inspection.objects.values_list(
+                "round__number",
+                "group__number",
+                "organization__code",
+                "stage",
+                "onsite_start",
+                "onsite_end",
+                "feedback_date",
+            )
+        ),
+        sorted(
+            (c.cadre_id, c.name, c.home_org.code, c.rank, tuple(sorted(s.code for s in c.skills.all())))
+            for c in Cadre.objects.prefetch_related("skills").select_related("home_org")
+        ),
         sorted(Conflict.objects.values_list("cadre__cadre_id", "organization__code", "kind")),
     )
 
@@ -30,14 +43,23 @@ def test_a_term_of_rounds_round_trips_exactly(world, tmp_path):
     member = make_cadre(world, "P2", world.soe, "section", ("law", "finance"))
     Conflict.objects.create(cadre=member, organization=world.v1, kind="relative")
     group = Group.objects.create(body=world.body1, number=1, name="第一巡察组")
-    round_ = Round.objects.create(body=world.body1, term=world.term1, number=1, start=D(2024, 3, 1), end=D(2024, 5, 1),
-                                  theme="巡镇带村")
+    round_ = Round.objects.create(
+        body=world.body1, term=world.term1, number=1, start=D(2024, 3, 1), end=D(2024, 5, 1), theme="巡镇带村"
+    )
     RoundMember.objects.create(round=round_, group=group, cadre=lead, role="leader")
     RoundMember.objects.create(round=round_, group=group, cadre=member)
-    Inspection.objects.create(round=round_, group=group, organization=world.t1, stage="feedback",
-                              onsite_start=D(2024, 3, 10), onsite_end=D(2024, 4, 20), feedback_date=D(2024, 6, 1))
-    Inspection.objects.create(round=round_, group=group, organization=world.v1, stage="onsite",
-                              onsite_start=D(2024, 3, 12))
+    Inspection.objects.create(
+        round=round_,
+        group=group,
+        organization=world.t1,
+        stage="feedback",
+        onsite_start=D(2024, 3, 10),
+        onsite_end=D(2024, 4, 20),
+        feedback_date=D(2024, 6, 1),
+    )
+    Inspection.objects.create(
+        round=round_, group=group, organization=world.v1, stage="onsite", onsite_start=D(2024, 3, 12)
+    )
     before = _snapshot()
     ledger_export(tmp_path / "term.zip", actor=world.admin)
     Inspection.objects.all().delete()
@@ -53,46 +75,108 @@ def test_a_term_of_rounds_round_trips_exactly(world, tmp_path):
 
 def test_bad_round_group_and_inspection_rows_are_each_reported(world, tmp_path):
     make_cadre(world, "P1", world.d1, "division")
-    folder = write_bundle(tmp_path / "bad", {
-        "rounds.csv": [["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"],
-                       ["XCB-120101", "第十二届", "1", "regular", "", "", "2024-03-01", "2024-05-01", ""],
-                       ["XCB-120101", "第十二届", "2", "sideways", "", "", "2024-06-01", "2024-07-01", ""],
-                       ["XCB-120101", "第十二届", "3", "linked", "relay", "", "2024-06-01", "2024-07-01", ""],
-                       ["XCB-120101", "第九届", "4", "regular", "", "", "2024-06-01", "2024-07-01", ""]],
-        "groups.csv": [["body_code", "term", "round", "group_no", "leader_id", "deputy_ids", "member_ids"],
-                       ["XCB-120101", "第十二届", "1", "1", "P1", "", "NOBODY"]],
-        "inspections.csv": [["body_code", "term", "round", "group_no", "org_code", "onsite_start", "onsite_end",
-                             "feedback_date"],
-                            ["XCB-120101", "第十二届", "1", "1", "120101001", "2024-04-01", "2024-03-01", ""]],
-    })
+    folder = write_bundle(
+        tmp_path / "bad",
+        {
+            "rounds.csv": [
+                [
+                    "body_code",
+                    "term",
+                    "number",
+                    "kind",
+                    "linkage_mode",
+                    "parent_round",
+                    "start",
+                    "end",
+                    "theme",
+                ],
+                ["XCB-120101", "第十二届", "1", "regular", "", "", "2024-03-01", "2024-05-01", ""],
+                ["XCB-120101", "第十二届", "2", "sideways", "", "", "2024-06-01", "2024-07-01", ""],
+                ["XCB-120101", "第十二届", "3", "linked", "relay", "", "2024-06-01", "2024-07-01", ""],
+                ["XCB-120101", "第九届", "4", "regular", "", "", "2024-06-01", "2024-07-01", ""],
+            ],
+            "groups.csv": [
+                ["body_code", "term", "round", "group_no", "leader_id", "deputy_ids", "member_ids"],
+                ["XCB-120101", "第十二届", "1", "1", "P1", "", "NOBODY"],
+            ],
+            "inspections.csv": [
+                [
+                    "body_code",
+                    "term",
+                    "round",
+                    "group_no",
+                    "org_code",
+                    "onsite_start",
+                    "onsite_end",
+                    "feedback_date",
+                ],
+                ["XCB-120101", "第十二届", "1", "1", "120101001", "2024-04-01", "2024-03-01", ""],
+            ],
+        },
+    )
     report = ledger_import(folder, actor=world.admin)
     found = {(e.file, e.line, e.column) for e in report.errors}
-    assert {("rounds.csv", 3, "kind"), ("rounds.csv", 4, "parent_round"), ("rounds.csv", 5, "term"),
-            ("groups.csv", 2, "member_ids"), ("inspections.csv", 2, "onsite_end")} <= found
+    assert {
+        ("rounds.csv", 3, "kind"),
+        ("rounds.csv", 4, "parent_round"),
+        ("rounds.csv", 5, "term"),
+        ("groups.csv", 2, "member_ids"),
+        ("inspections.csv", 2, "onsite_end"),
+    } <= found
     assert not Round.objects.exists()
 
 
 def test_office_staff_import_rounds_of_their_own_body_only(world, tmp_path):
     from lijian.accounts.choices import Role
 
-    folder = write_bundle(tmp_path / "other", {"rounds.csv": [
-        ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"],
-        ["XCB-120103", "第十二届", "1", "regular", "", "", "2024-03-01", "2024-05-01", ""]]})
+    folder = write_bundle(
+        tmp_path / "other",
+        {
+            "rounds.csv": [
+                [
+                    "body_code",
+                    "term",
+                    "number",
+                    "kind",
+                    "linkage_mode",
+                    "parent_round",
+                    "start",
+                    "end",
+                    "theme",
+                ],
+                ["XCB-120103", "第十二届", "1", "regular", "", "", "2024-03-01", "2024-05-01", ""],
+            ]
+        },
+    )
     report = ledger_import(folder, actor=world.users[Role.OFFICE_STAFF])
     assert [(e.line, e.column) for e in report.errors] == [(2, "body_code")]
 
 
 def test_cadres_need_known_skills_and_a_birth_year(world, tmp_path):
-    folder = write_bundle(tmp_path / "cadres", {"cadres.csv": [
-        ["cadre_id", "name", "gender", "birth_year", "home_org_code", "rank", "skills", "in_pool"],
-        ["Q1", "张三", "男", "1985", "120101", "正处级", "审计;法律", "是"],
-        ["Q2", "李四", "F", "", "120101", "section", "", ""],
-        ["Q3", "王五", "M", "1990", "120101", "section", "烹饪", "1"]]})
+    folder = write_bundle(
+        tmp_path / "cadres",
+        {
+            "cadres.csv": [
+                ["cadre_id", "name", "gender", "birth_year", "home_org_code", "rank", "skills", "in_pool"],
+                ["Q1", "张三", "男", "1985", "120101", "正处级", "审计;法律", "是"],
+                ["Q2", "李四", "F", "", "120101", "section", "", ""],
+                ["Q3", "王五", "M", "1990", "120101", "section", "烹饪", "1"],
+            ]
+        },
+    )
     report = ledger_import(folder, actor=world.admin)
     assert {(e.line, e.column) for e in report.errors} == {(3, "birth_year"), (4, "skills")}
     with open(folder / "cadres.csv", "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["cadre_id", "name", "gender", "birth_year", "home_org_code", "rank", "skills"],
-                                      ["Q1", "张三", "男", "1985", "120101", "正处级", "审计;法律"]])
+        csv.writer(handle).writerows(
+            [
+                ["cadre_id", "name", "gender", "birth_year", "home_org_code", "rank", "skills"],
+                ["Q1", "张三", "男", "1985", "120101", "正处级", "审计;法律"],
+            ]
+        )
     assert ledger_import(folder, actor=world.admin).ok
     q1 = Cadre.objects.get(cadre_id="Q1")
-    assert (q1.rank, q1.in_pool, sorted(s.code for s in q1.skills.all())) == ("division", True, ["audit", "law"])
+    assert (q1.rank, q1.in_pool, sorted(s.code for s in q1.skills.all())) == (
+        "division",
+        True,
+        ["audit", "law"],
+    )

@@ -194,3 +194,15 @@ def test_only_the_groups_members_and_the_office_record_fieldwork(patrol, world):
         activity_record(
             actor=world.users[Role.GROUP_LEADER], inspection=inspection, method=talks, on=D(2024, 3, 12)
         )
+
+
+def test_a_deputy_chosen_by_hand_is_confirmed_as_deputy(patrol, world):
+    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run.refresh_from_db()
+    group = run.proposal["groups"][0]
+    deputy = next(c for c in group["members"] if c != group["leader"])
+    planning.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
+    planning.plan_confirm(actor=patrol["staff"], run=run)
+    assert RoundMember.objects.get(round=patrol["round"], cadre_id=deputy).role == "deputy"
+    with pytest.raises(ValidationError):  # a confirmed plan is not edited any more
+        planning.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)

@@ -49,4 +49,5 @@ def shell(request):
         "site_title": settings.SITE_TITLE,
         "can_manage_accounts": access.has(Perm.ACCOUNTS_MANAGE),
         "can_view_audit": access.has(Perm.AUDIT_VIEW),
+        "can_edit_reference": access.has(Perm.REFERENCE_MANAGE),
     }

@@ -41,6 +41,7 @@ class Perm(StrEnum):
     ROUND_MANAGE = "inspections.manage"
     FIELDWORK_RECORD = "inspections.record"
     FIGURES_VIEW = "analytics.view"
+    REFERENCE_MANAGE = "core.reference"
 
 
 PERM_LABELS = {
@@ -58,6 +59,7 @@ PERM_LABELS = {
     Perm.ROUND_MANAGE: _("规划轮次、编组和推进阶段"),
     Perm.FIELDWORK_RECORD: _("记录了解情况"),
     Perm.FIGURES_VIEW: _("查看统计数字"),
+    Perm.REFERENCE_MANAGE: _("维护参考数据（联动方式、了解情况方式、专长）"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the

@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_list, name="audit"),
     path("i18n/setlang/", views.language_switch, name="set_language"),
+    path("reference/", views.reference_tables, name="reference"),
+    path("reference/<str:key>/", views.reference_table, name="reference_table"),
+    path("reference/<str:key>/<int:pk>/", views.reference_table, name="reference_entry"),
 ]

@@ -1,5 +1,8 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 from lijian.accounts.choices import Role
@@ -8,6 +11,7 @@ from lijian.orgs.models import InspectionBody
 from lijian.orgs.selectors import bodies_visible, organization_subtree_size
 
 from .permissions import Perm, access_for, requires, subtree_q
+from .reference import TABLES, reference_save
 from .selectors import audit_action_choices, audit_events_visible, describe
 
 
@@ -48,3 +52,34 @@ def audit_list(request):
 
 
 language_switch = requires(Perm.PUBLIC)(set_language)
+
+
+@requires(Perm.REFERENCE_MANAGE)
+def reference_tables(request):
+    return render(request, "core/reference.html", {"tables": TABLES.values()})
+
+
+@requires(Perm.REFERENCE_MANAGE)
+def reference_table(request, key: str, pk: int | None = None):
+    """The entries of one table, and the form to add one (or to change entry ``pk``)."""
+    table = TABLES.get(key)
+    if table is None:
+        raise Http404
+    instance = get_object_or_404(table.model, pk=pk) if pk else None
+    form = table.form_class()(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        reference_save(actor=request.user, table=table, form=form)
+        messages.success(request, _("已保存。"))
+        return redirect("core:reference_table", key=key)
+    return render(
+        request,
+        "core/reference_table.html",
+        {
+            "table": table,
+            "entries": table.model.objects.all(),
+            "form": form,
+            "editing": instance,
+            "columns": [table.model._meta.get_field(f).verbose_name for f in table.fields],
+            "rows": [(e, [getattr(e, f) for f in table.fields]) for e in table.model.objects.all()],
+        },
+    )

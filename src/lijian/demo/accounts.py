@@ -62,3 +62,23 @@ def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
             }
         )
     return rows
+
+
+def link_group_accounts() -> None:
+    """The demo group leader and member are the leader and a member of the city group that inspected
+    天津城投集团 (TJ-S02), as the optimiser staffed it."""
+    from lijian.inspections.models import Inspection, RoundMember
+    from lijian.people.models import Cadre
+
+    inspection = Inspection.objects.filter(organization__code="TJ-S02", round__body__code="TJ-XSB").first()
+    if inspection is None:
+        return
+    members = RoundMember.objects.filter(round=inspection.round, group=inspection.group).order_by(
+        "role", "cadre_id"
+    )
+    leader = members.filter(role="leader").first()
+    member = members.exclude(role="leader").first()
+    for username, row in (("zuzhang", leader), ("zuyuan", member)):
+        user = User.objects.get(username=username)
+        if row and not Cadre.objects.filter(user=user).exists():
+            Cadre.objects.filter(pk=row.cadre_id, user__isnull=True).update(user=user)

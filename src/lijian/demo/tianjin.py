@@ -49,7 +49,85 @@ DISTRICT_POSTS = {
     "120105": 11,
     "120106": 11,
 }
-DISTRICT_GROUPS = {code: (4 if code == "120116" else 3) for code in DISTRICT_POSTS}
+# 65 standing patrol groups: three in each district, one in each university, one in the public security
+# bureau (the other departments' patrol offices borrow groups round by round and have none standing).
+DISTRICT_GROUPS = dict.fromkeys(DISTRICT_POSTS, 3)
+DEPARTMENT_WITH_GROUP = "TJ-D032"  # 市公安局
+# District-level units each district committee's patrol office covers besides its towns and villages.
+DISTRICT_DEPARTMENTS = (
+    "区委办公室",
+    "区委组织部",
+    "区委宣传部",
+    "区委统战部",
+    "区委政法委",
+    "区委网信办",
+    "区委政研室",
+    "区委编办",
+    "区直机关工委",
+    "区委老干部局",
+    "区委党校",
+    "区人大常委会机关",
+    "区政府办公室",
+    "区政协机关",
+    "区人民法院",
+    "区人民检察院",
+    "区发展改革委",
+    "区教育局",
+    "区科技局",
+    "区工业和信息化局",
+    "区民族宗教办",
+    "公安分局",
+    "区民政局",
+    "区司法局",
+    "区财政局",
+    "区人力资源社会保障局",
+    "规划资源分局",
+    "区生态环境局",
+    "区住房建设委",
+    "区城市管理委",
+    "区交通运输局",
+    "区水务局",
+    "区农业农村委",
+    "区商务局",
+    "区文化和旅游局",
+    "区卫生健康委",
+    "区退役军人事务局",
+    "区应急管理局",
+    "区审计局",
+    "区国资委",
+    "区市场监管局",
+    "区体育局",
+    "区统计局",
+    "区医疗保障局",
+    "区信访办",
+    "区政务服务办",
+    "区总工会",
+    "团区委",
+    "区妇联",
+    "区科协",
+)
+DISTRICT_INSTITUTIONS = (
+    "第一中学",
+    "第二中学",
+    "实验中学",
+    "第一小学",
+    "第二小学",
+    "职业教育中心",
+    "人民医院",
+    "中医医院",
+    "妇幼保健院",
+    "疾病预防控制中心",
+    "图书馆",
+    "文化馆",
+    "融媒体中心",
+    "城市建设投资集团",
+    "国有资产经营公司",
+    "水务公司",
+    "公交公司",
+    "供热公司",
+    "市政工程公司",
+    "农业发展公司",
+)
 SUBUNITS_PER_DEPARTMENT = (
     "机关党委",
     "离退休干部党委",
@@ -146,6 +224,21 @@ def build_bundle(target: Path) -> dict[str, int]:
             ]
         )
         terms.append([body, TERM_NAME, TERM_START.isoformat(), TERM_END.isoformat()])
+    for code, name in district_names.items():
+        body = f"XCB-{code}"
+        units = [
+            (f"{code}-B{i:02d}", name + unit.removeprefix("区"), "department")
+            for i, unit in enumerate(DISTRICT_DEPARTMENTS, start=1)
+        ]
+        units += [
+            (f"{code}-I{i:02d}", name + unit, "institution")
+            for i, unit in enumerate(DISTRICT_INSTITUTIONS, 1)
+        ]
+        for unit_code, unit_name, kind in units:
+            label = unit_name + (
+                "党组" if kind == "department" and not unit_name.endswith(("机关", "工委")) else "党委"
+            )
+            orgs.append([unit_code, label, kind, code, "", body, "", ""])
     town_district = {}
     for t in (r for r in divisions if r["level"] == "town"):
         town_district[t["code"]] = t["parent_code"]
@@ -235,4 +328,4 @@ def _group_count(body: InspectionBody) -> int:
     code = body.owner_org.code
     if code in DISTRICT_GROUPS:
         return DISTRICT_GROUPS[code]
-    return 1 if code.startswith("TJ-U") else 0
+    return 1 if code.startswith("TJ-U") or code == DEPARTMENT_WITH_GROUP else 0

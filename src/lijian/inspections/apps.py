@@ -33,6 +33,7 @@ class InspectionsConfig(AppConfig):
                 "inspection.withdraw_reason": _("撤销理由"),
                 "activity.record": _("记录了解情况"),
                 "risk.set": _("设定风险分"),
+                "inspection.extend": _("巡镇带村（社区）"),
             }
         )
         from . import ledger  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv

@@ -54,6 +54,7 @@ class MemberForm(forms.Form):
     remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
     add_code = forms.CharField(label=_("换入人员编号"), max_length=40, required=False)
     leader = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    deputy = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class DateForm(forms.Form):
@@ -101,3 +102,12 @@ class RiskForm(forms.Form):
     organization = OrgCodeField(label=_("组织代码"), max_length=40)
     score = forms.IntegerField(label=_("风险分（0–100）"), min_value=0, max_value=100)
     note = forms.CharField(label=_("依据"), max_length=200, required=False)
+
+
+class CoreStaffForm(forms.Form):
+    codes = forms.CharField(
+        label=_("在编人员编号"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行或用空格分隔一个人员编号；编组求解时尽量把他们留在本组。"),
+    )

@@ -135,8 +135,9 @@ def _check_round_ready(round_: Round) -> None:
         raise ValidationError(_("请先确定本轮的巡视巡察对象。"))
 
 
-def plan_run_submit(*, actor, round_: Round, time_limit: int = 20) -> PlanRun:
-    """Queue the optimiser for ``round_``; the background worker runs it (see ``plan_run_execute``)."""
+def plan_run_submit(*, actor, round_: Round, time_limit: int = 20, background: bool = True) -> PlanRun:
+    """Queue the optimiser for ``round_``; the background worker runs it (see ``plan_run_execute``).
+    ``background=False`` solves right here (commands, the demo) and returns the finished run."""
     require(actor, Perm.ROUND_MANAGE, round_.body.owner_org.path)
     _check_round_ready(round_)
     if not 1 <= time_limit <= 600:
@@ -150,6 +151,8 @@ def plan_run_submit(*, actor, round_: Round, time_limit: int = 20) -> PlanRun:
             after={"time_limit": time_limit},
             scope_path=round_.body.owner_org.path,
         )
+    if not background:
+        return plan_run_execute(run.pk)
     from .tasks import run_plan  # the task module imports this one
 
     run_plan.enqueue(run.pk)
@@ -182,6 +185,10 @@ def _proposal(plan: st.Plan) -> dict:
         ],
         "avoided": {str(c): why for c, why in plan.avoided.items()},
     }
+
+
+def _deputies(proposal: dict) -> dict[int, list[int]]:
+    return {g["group"]: list(g.get("deputies", [])) for g in proposal.get("groups", [])}
 
 
 def plan_from_proposal(proposal: dict) -> st.Plan:
@@ -251,10 +258,12 @@ def plan_member_change(
     remove: int | None = None,
     add: int | None = None,
     leader: int | None = None,
+    deputy: int | None = None,
 ) -> PlanRun:
     """Change one group of a proposal by hand: take a cadre out, put one in (moving them from another
-    group if needed), or make a member the leader. The edited plan is re-checked against every rule;
-    a change that breaks one — a conflict above all — is refused with the reasons, changing nothing."""
+    group if needed), make a member the leader, or a deputy leader (again to undo). The edited plan is
+    re-checked against every rule; a change that breaks one — a conflict above all — is refused with
+    the reasons, changing nothing."""
     require(actor, Perm.ROUND_MANAGE, run.round.body.owner_org.path)
     if run.status != PlanStatus.DONE:
         raise ValidationError(_("只能修改尚未确认的方案。"))
@@ -282,6 +291,19 @@ def plan_member_change(
         if leader not in gp.members:
             raise ValidationError(_("组长须是本组成员。"))
         gp.leader = leader
+    deputies = _deputies(run.proposal)
+    if deputy is not None:
+        if deputy not in gp.members or deputy == gp.leader:
+            raise ValidationError(_("副组长须是本组组长以外的成员。"))
+        mine = deputies.setdefault(group_id, [])
+        if deputy in mine:
+            mine.remove(deputy)
+        else:
+            mine.append(deputy)
+    for gid, group_plan in plan.groups.items():  # nobody stays deputy of a group they left or now lead
+        deputies[gid] = [
+            d for d in deputies.get(gid, []) if d in group_plan.members and d != group_plan.leader
+        ]
     broken = st.check_plan(problem, plan)
     if broken:
         raise ValidationError(broken)
@@ -294,12 +316,14 @@ def plan_member_change(
         "gap": before.get("gap"),
         "edited": True,
     }
+    for g in run.proposal["groups"]:
+        g["deputies"] = deputies.get(g["group"], [])
     run.save(update_fields=["proposal"])
     audit_record(
         actor=actor,
         action="plan.edit",
         obj=run,
-        after={"group": group_id, "remove": remove, "add": add, "leader": leader},
+        after={"group": group_id, "remove": remove, "add": add, "leader": leader, "deputy": deputy},
         scope_path=run.round.body.owner_org.path,
     )
     return run
@@ -317,6 +341,13 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
         raise ValidationError([_("方案已不再满足规则，请重新求解："), *broken])
     _set(run, PlanStatus.CONFIRMED)
     reasons = {(int(c), g["group"]): why for g in run.proposal["groups"] for c, why in g["reasons"].items()}
+    deputies = _deputies(run.proposal)
+
+    def role(cadre: int, gp: st.GroupPlan) -> str:
+        if cadre == gp.leader:
+            return MemberRole.LEADER
+        return MemberRole.DEPUTY if cadre in deputies.get(gp.group, ()) else MemberRole.MEMBER
+
     RoundMember.objects.filter(round=round_).delete()
     RoundMember.objects.bulk_create(
         [
@@ -324,7 +355,7 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
                 round=round_,
                 group_id=gp.group,
                 cadre_id=c,
-                role=MemberRole.LEADER if c == gp.leader else MemberRole.MEMBER,
+                role=role(c, gp),
                 reasons=reasons.get((c, gp.group), []),
             )
             for gp in plan.groups.values()

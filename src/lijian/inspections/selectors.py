@@ -146,3 +146,17 @@ def round_composition(round_: Round) -> dict[int, list[RoundMember]]:
     ):
         members.setdefault(m.group_id, []).append(m)
     return members
+
+
+def upper_round_inspections(round_: Round) -> QuerySet[Inspection]:
+    """For a linked round (接力巡 above all): what the upper round found at this round's organisations
+    and the units above them — the inspections to carry on from."""
+    if round_.upper_round_id is None:
+        return Inspection.objects.none()
+    paths = round_.inspections.values_list("organization__path", flat=True)
+    prefixes = {p[:i] for p in paths for i in range(4, len(p) + 1, 4)}
+    return (
+        Inspection.objects.filter(round=round_.upper_round, organization__path__in=prefixes)
+        .select_related("organization", "group")
+        .order_by("organization__path")
+    )

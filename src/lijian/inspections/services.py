@@ -311,6 +311,45 @@ def inspection_withdraw(*, actor, inspection: Inspection, reason: str) -> Inspec
     return inspection
 
 
+@transaction.atomic
+def inspection_extend_to_grassroots(*, actor, inspection: Inspection, organizations) -> list[Inspection]:
+    """巡镇带村、巡街带社区: the group patrolling a town or street takes its villages or communities
+    along, each as an inspection of the same round and group, at the same stage and dates."""
+    from lijian.orgs.choices import GRASSROOTS_KINDS
+
+    _manage(actor, inspection.round.body)
+    if inspection.stage in (Stage.PLANNED, Stage.WITHDRAWN) or inspection.group_id is None:
+        raise ValidationError(_("编组确认并进入准备阶段后，才能带上下属村（社区）。"))
+    taken = set(inspection.round.inspections.values_list("organization_id", flat=True))
+    rows = []
+    for org in organizations:
+        if org.kind not in GRASSROOTS_KINDS or not org.path.startswith(inspection.organization.path):
+            raise ValidationError(_("“%(org)s”不是本对象下属的村（社区）。") % {"org": org.name})
+        if org.pk not in taken:
+            rows.append(
+                Inspection(
+                    round=inspection.round,
+                    group=inspection.group,
+                    organization=org,
+                    stage=inspection.stage,
+                    onsite_start=inspection.onsite_start,
+                    onsite_end=inspection.onsite_end,
+                    report_date=inspection.report_date,
+                    feedback_date=inspection.feedback_date,
+                )
+            )
+    created = Inspection.objects.bulk_create(rows)
+    if created:
+        audit_record(
+            actor=actor,
+            action="inspection.extend",
+            obj=inspection,
+            after={"organizations": [r.organization.code for r in rows]},
+            scope_path=inspection.organization.path,
+        )
+    return created
+
+
 # --- fieldwork and risk ---------------------------------------------------------------------------
 
 

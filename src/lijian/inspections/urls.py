@@ -11,6 +11,7 @@ urlpatterns = [
     path("bodies/<int:pk>/term-plan/round/", views.term_plan_create_round, name="term_plan_round"),
     path("bodies/<int:pk>/risk/", views.risk_set, name="risk_set"),
     path("bodies/<int:pk>/rules/", views.rules_edit, name="rules"),
+    path("groups/<int:pk>/", views.group_detail, name="group"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/targets/", views.round_add_targets, name="round_add_targets"),
     path(

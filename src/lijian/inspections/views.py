@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import form_page
@@ -16,6 +17,7 @@ from . import planning, selectors, services, termplanning
 from .choices import Stage
 from .forms import (
     ActivityForm,
+    CoreStaffForm,
     DateForm,
     MemberForm,
     PlanForm,
@@ -25,9 +27,14 @@ from .forms import (
     RulesForm,
     TargetsForm,
 )
-from .models import PlanRun, StaffingRules
+from .models import Group, PlanRun, Round, StaffingRules
 
 FORM = "orgs/form.html"
+MEMBER_ACTIONS = (
+    ("leader", gettext_lazy("设为组长")),
+    ("deputy", gettext_lazy("设为副组长")),
+    ("remove", gettext_lazy("移出")),
+)
 
 
 @requires(Perm.ROUND_VIEW)
@@ -98,6 +105,8 @@ def _round_context(request, round_, **extra):
         "targets_form": TargetsForm(),
         "plan_form": PlanForm(),
         "linked": round_.linked_rounds.select_related("body"),
+        "upper": selectors.upper_round_inspections(round_),
+        "member_actions": MEMBER_ACTIONS,
         **extra,
     }
 
@@ -465,4 +474,41 @@ def rules_edit(request, pk: int):
         done=lambda r: r.body.get_absolute_url(),
         template=FORM,
         context={"body": body, "title": _("编组规则")},
+    )
+
+
+@requires(Perm.ROUND_VIEW)
+def group_detail(request, pk: int):
+    """A standing group: its own staff (kept together by the optimiser) and the rounds it served in."""
+    group = get_object_or_404(Group.objects.select_related("body__owner_org"), pk=pk)
+    body_get(request.user, pk=group.body_id)  # 404 outside the user's scope
+    can_manage = selectors.can_manage_round(request.user, group.rounds.first() or Round(body=group.body))
+    form = CoreStaffForm(
+        request.POST or None, initial={"codes": " ".join(group.core_staff.values_list("cadre_id", flat=True))}
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            codes = form.cleaned_data["codes"].split()
+            cadres = list(Cadre.objects.filter(cadre_id__in=codes))
+            missing = sorted(set(codes) - {c.cadre_id for c in cadres})
+            if missing:
+                form.add_error("codes", _("人才库中没有这些编号：%(codes)s") % {"codes": "、".join(missing)})
+            else:
+                services.group_set_core_staff(actor=request.user, group=group, cadres=cadres)
+                messages.success(request, _("在编人员已更新。"))
+                return redirect(reverse("inspections:group", kwargs={"pk": group.pk}))
+    return render(
+        request,
+        "inspections/group.html",
+        {
+            "group": group,
+            "form": form,
+            "can_manage": can_manage,
+            "core": group.core_staff.select_related("home_org"),
+            "served": group.members.select_related("round__term", "cadre").order_by("-round__start", "role")[
+                :100
+            ],
+        },
     )

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from lijian.accounts.models import User
-from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts
+from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, link_group_accounts
+from lijian.demo.people import ensure_pools
+from lijian.demo.rounds import ensure_rounds
 from lijian.demo.tianjin import load_world
 
 from ._progress import TerminalProgress
@@ -20,7 +22,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"天津演示数据：新增或更新 {changed} 条记录。" if changed else "天津演示数据已是最新，无需改动。"
         )
+        pools = ensure_pools(admin)
+        if pools:
+            self.stdout.write(f"人才库：新增 {pools.get('cadres.csv', {}).get('created', 0)} 人。")
+        with TerminalProgress(self.stdout) as progress:
+            rounds = ensure_rounds(admin, progress)
+        if rounds:
+            self.stdout.write(f"巡视巡察：由全覆盖规划和编组求解器安排了 {rounds} 轮。")
         rows = ensure_accounts(DEMO_ACCOUNTS)
+        link_group_accounts()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         width = max(len(r["username"]) for r in rows)

@@ -1,0 +1,66 @@
+"""Reference data administrators edit: the linkage modes, fieldwork methods and professional skills.
+
+One registry of the tables, one service that saves an entry (validated, audited), one pair of pages.
+Entries are never deleted: rounds, activities and cadres refer to them; a method can be switched off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_record, snapshot
+from .permissions import Perm, require
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    label: str
+    model_path: str  # "app_label.Model"
+    fields: tuple[str, ...]
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model_path)
+
+    def form_class(self):
+        return forms.modelform_factory(self.model, fields=self.fields)
+
+
+TABLES = {
+    t.key: t
+    for t in (
+        Table(
+            "linkage-modes",
+            _("上下联动方式"),
+            "inspections.LinkageMode",
+            ("code", "name", "definition", "order"),
+        ),
+        Table(
+            "fieldwork-methods",
+            _("了解情况方式"),
+            "inspections.FieldworkMethod",
+            ("code", "name", "order", "active"),
+        ),
+        Table("skills", _("专长"), "people.Skill", ("code", "name")),
+    )
+}
+
+
+@transaction.atomic
+def reference_save(*, actor, table: Table, form: forms.ModelForm):
+    """Save a new or changed entry of ``table`` from a valid ``form``; audited with before and after."""
+    require(actor, Perm.REFERENCE_MANAGE)
+    instance = form.instance
+    before = snapshot(type(instance).objects.get(pk=instance.pk), table.fields) if instance.pk else None
+    entry = form.save()
+    audit_record(
+        actor=actor, action="reference.save", obj=entry, before=before, after=snapshot(entry, table.fields)
+    )
+    return entry

@@ -1,0 +1,255 @@
+"""The Tianjin term's rounds, planned and staffed by the product itself.
+
+Nothing here writes a figure: the demo decides what an office would decide (how many rounds, when,
+how many organisations each, a manual risk score per organisation) and the term planner picks the
+organisations, the optimiser staffs the groups from the pools, and the stage services carry every
+inspection from preparation to rectification. The seed's figures then come out of the selectors:
+
+- the city: 5 rounds (3 regular ones reach all 51 SOEs, the riskiest), 126 organisations inspected;
+- districts, universities and the public security bureau: 3,844 organisations patrolled, of which
+  2,696 of the 5,617 villages and communities (48%), towns taking their villages along (巡镇带村).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lijian.analytics.figures import inspected_organizations, jurisdiction
+from lijian.inspections import planning, services
+from lijian.inspections.models import OrgRisk, Round
+from lijian.inspections.planner.termplan import Candidate, Slot, plan_term
+from lijian.orgs.choices import GRASSROOTS_KINDS, OrgKind
+from lijian.orgs.models import InspectionBody, Organization
+
+D = datetime.date
+SEED = 20_220_623
+CITY_ROUNDS = (  # number, kind, start, organisations, kinds allowed, theme
+    (1, "regular", D(2022, 9, 5), 25, None, "常规巡视"),
+    (2, "regular", D(2023, 3, 6), 25, None, "常规巡视"),
+    (3, "regular", D(2023, 9, 4), 25, None, "常规巡视"),
+    (4, "special", D(2024, 3, 4), 25, {OrgKind.DEPARTMENT}, "市级部门专项巡视"),
+    (5, "regular", D(2024, 9, 2), 26, None, "常规巡视"),
+)
+GRASSROOTS_PATROLLED = 2_696  # 48% of the 5,617 villages and communities
+PATROLLED_IN_ALL = 3_844
+DISTRICT_ROUNDS = 8
+DISTRICT_START = D(2022, 9, 1)
+ROUND_GAP = datetime.timedelta(days=150)
+Progress = Callable[[str, int, int | None], None]
+
+
+def _risk(actor, organizations, rng: random.Random, high_kinds=()) -> None:
+    for org in organizations:
+        score = rng.randint(82, 98) if org.kind in high_kinds else rng.randint(20, 80)
+        services.risk_set(actor=actor, organization=org, score=score, note="演示：按信访和审计情况评估")
+
+
+def _pick(candidates: list[Organization], count: int, kinds=None) -> list[Organization]:
+    """The term planner's choice for the next round: the ``count`` riskiest that may go in it."""
+    risk = dict(OrgRisk.objects.filter(organization__in=candidates).values_list("organization_id", "score"))
+    plan = plan_term(
+        [Candidate(o.pk, o.name, risk.get(o.pk, 50), o.kind) for o in candidates],
+        [Slot(0, "本轮", 0, count, frozenset(kinds or ())), Slot(1, "以后", 1, len(candidates))],
+        time_limit=5,
+    )
+    chosen = set(plan.rounds[0])
+    return [o for o in candidates if o.pk in chosen]
+
+
+def _carry_through(actor, inspection, start: D, today: D) -> None:
+    """Prepare, go on site a week in, leave after six weeks, feed back a month later; rounds a year old
+    are in rectification by now."""
+    services.inspection_prepare(actor=actor, inspection=inspection)
+    services.inspection_enter_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=7))
+    services.inspection_leave_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=45))
+    services.inspection_feed_back(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=75))
+    services.inspection_transfer(actor=actor, inspection=inspection)
+    if start + datetime.timedelta(days=365) < today:
+        services.inspection_start_rectification(actor=actor, inspection=inspection)
+
+
+@dataclass
+class RoundOutcome:
+    round: Round
+    seconds: float
+
+
+def run_round(
+    actor,
+    body,
+    term,
+    number: int,
+    kind: str,
+    start: D,
+    targets,
+    *,
+    theme: str = "",
+    time_limit: int = 5,
+    today: D,
+    grassroots: dict[int, list[Organization]] | None = None,
+) -> RoundOutcome:
+    """Open the round, let the optimiser staff it, confirm, and carry every inspection through."""
+    round_ = services.round_create(
+        actor=actor,
+        body=body,
+        term=term,
+        number=number,
+        kind=kind,
+        start=start,
+        end=start + datetime.timedelta(days=75),
+        theme=theme,
+        groups=list(body.groups.filter(active=True)),
+    )
+    services.round_add_targets(actor=actor, round_=round_, organizations=targets)
+    run = planning.plan_run_submit(actor=actor, round_=round_, time_limit=time_limit, background=False)
+    if run.status != "done":
+        raise RuntimeError(f"{round_}: {run.get_status_display()} {run.problems}")
+    planning.plan_confirm(actor=actor, run=run)
+    for inspection in round_.inspections.select_related("organization"):
+        _carry_through(actor, inspection, start, today)
+        villages = (grassroots or {}).get(inspection.organization_id)
+        if villages:
+            services.inspection_extend_to_grassroots(
+                actor=actor, inspection=inspection, organizations=villages
+            )
+    return RoundOutcome(round_, run.seconds)
+
+
+def city_rounds(actor, today: D, progress: Progress) -> int:
+    body = InspectionBody.objects.select_related("owner_org").get(code="TJ-XSB")
+    term = body.terms.get(start__lte=today, end__gte=today)
+    rng = random.Random(SEED)
+    _risk(actor, jurisdiction(body, term).order_by("path"), rng, high_kinds={OrgKind.SOE})
+    for k, (number, kind, start, count, kinds, theme) in enumerate(CITY_ROUNDS):
+        progress("市委巡视：编组和推进", k, len(CITY_ROUNDS))
+        covered = set(inspected_organizations(body, term, today).values_list("pk", flat=True))
+        remaining = list(jurisdiction(body, term).exclude(pk__in=covered).order_by("path"))
+        run_round(
+            actor,
+            body,
+            term,
+            number,
+            kind,
+            start,
+            _pick(remaining, count, kinds),
+            theme=theme,
+            time_limit=8,
+            today=today,
+        )
+    return len(CITY_ROUNDS)
+
+
+def _quotas(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """``total`` split in proportion to ``weights`` (largest remainder, so the parts add up exactly)."""
+    whole = sum(weights.values())
+    raw = {k: total * w / whole for k, w in weights.items()}
+    parts = {k: int(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: raw[k] - parts[k], reverse=True)[: total - sum(parts.values())]:
+        parts[k] += 1
+    return parts
+
+
+def _children(org: Organization):
+    return Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+
+
+def patrol_rounds(actor, today: D, progress: Progress) -> int:
+    """Districts (towns with their villages, district units), universities (colleges) and the public
+    security bureau (its subordinate units), in rounds from the autumn of 2022 to the summer of 2025."""
+    rng = random.Random(SEED + 1)
+    districts = list(Organization.objects.filter(kind=OrgKind.DISTRICT_COMMITTEE).order_by("path"))
+    towns = {
+        d.pk: [t for t in _children(d) if t.kind in (OrgKind.TOWN, OrgKind.STREET, OrgKind.OTHER)]
+        for d in districts
+    }
+    villages = {
+        t.pk: [v for v in _children(t) if v.kind in GRASSROOTS_KINDS] for ts in towns.values() for t in ts
+    }
+    village_quota = _quotas(
+        GRASSROOTS_PATROLLED, {d.pk: sum(len(villages[t.pk]) for t in towns[d.pk]) for d in districts}
+    )
+    plans, town_count = {}, 0
+    for d in districts:  # towns in order of risk until the district's share of villages is reached
+        ordered = sorted(towns[d.pk], key=lambda t: -rng.random())
+        chosen, taken = {}, 0
+        for town in ordered:
+            if taken >= village_quota[d.pk]:
+                break
+            these = villages[town.pk][: village_quota[d.pk] - taken]
+            chosen[town.pk] = these
+            taken += len(these)
+        plans[d.pk] = chosen
+        town_count += len(chosen)
+    university_units = list(Organization.objects.filter(supervising_body__owner_org__kind=OrgKind.UNIVERSITY))
+    bureau_units = list(Organization.objects.filter(supervising_body__owner_org__code="TJ-D032"))
+    unit_total = (
+        PATROLLED_IN_ALL - GRASSROOTS_PATROLLED - town_count - len(university_units) - len(bureau_units)
+    )
+    per_district = {
+        d.pk: [o for o in _children(d) if o.kind in (OrgKind.DEPARTMENT, OrgKind.INSTITUTION)]
+        for d in districts
+    }
+    unit_quota = _quotas(unit_total, {d.pk: len(per_district[d.pk]) for d in districts})
+    done = 0
+    for k, district in enumerate(districts):
+        progress("区委巡察：编组和推进", k, len(districts))
+        body = InspectionBody.objects.select_related("owner_org").get(owner_org=district, level="patrol")
+        town_orgs = [t for t in towns[district.pk] if t.pk in plans[district.pk]]
+        units = sorted(per_district[district.pk], key=lambda u: rng.random())[: unit_quota[district.pk]]
+        _risk(actor, town_orgs + units, rng)
+        done += _rounds_for(actor, body, town_orgs + units, today, grassroots=plans[district.pk])
+    for k, body in enumerate(
+        InspectionBody.objects.filter(level="patrol")
+        .exclude(owner_org__kind=OrgKind.DISTRICT_COMMITTEE)
+        .filter(groups__isnull=False)
+        .select_related("owner_org")
+        .distinct()
+        .order_by("code")
+    ):
+        progress("高校和部门巡察：编组和推进", k, 17)
+        targets = list(Organization.objects.filter(supervising_body=body).order_by("path"))
+        _risk(actor, targets, rng)
+        done += _rounds_for(actor, body, targets, today)
+    return done
+
+
+def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=None) -> int:
+    """All ``targets`` over as few rounds as the body's groups allow, riskiest first."""
+    if not targets:
+        return 0
+    term = body.terms.get(start__lte=today, end__gte=today)
+    capacity = body.groups.filter(active=True).count() * planning.rules_for(body).max_targets
+    number = 0
+    remaining = list(targets)
+    while remaining:
+        number += 1
+        start = DISTRICT_START + ROUND_GAP * (number - 1)
+        chosen = _pick(remaining, min(capacity, len(remaining)))
+        run_round(
+            actor,
+            body,
+            term,
+            number,
+            "regular",
+            start,
+            chosen,
+            theme="巡镇带村" if grassroots else "常规巡察",
+            time_limit=3,
+            today=today,
+            grassroots=grassroots,
+        )
+        remaining = [o for o in remaining if o not in chosen]
+    return number
+
+
+def ensure_rounds(actor, progress: Progress, today: D | None = None) -> int:
+    """The term's rounds, once (a second run finds them and changes nothing). Returns rounds made."""
+    if Round.objects.filter(body__code="TJ-XSB").exists():
+        return 0
+    today = today or datetime.date.today()
+    made = city_rounds(actor, today, progress)
+    made += patrol_rounds(actor, today, progress)
+    return made
