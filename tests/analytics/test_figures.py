@@ -104,3 +104,26 @@ def test_every_figure_drills_down_to_its_list(client, world):
         f"/analytics/bodies/{world.body1.pk}/figures/inspected_organizations/", {"date": "2024-12-31"}
     ).content.decode()
     assert "多福巷社区党委" in page and "和平区劝业场街道党工委" not in page
+
+
+def test_coverage_by_kind_counts_every_object_of_the_kind(world):
+    """Two communities, one inspected: the kind's coverage is one half, labelled in Chinese."""
+    from lijian.orgs.services import organization_create
+
+    organization_create(
+        actor=world.admin,
+        parent=world.t1,
+        code="120101001002",
+        name="新华社区党委",
+        kind="community",
+        supervising_body=world.body1,
+    )
+    r1, g = _round(world, 1, D(2024, 3, 1))
+    Inspection.objects.create(
+        round=r1, group=g, organization=world.v1, stage="onsite", onsite_start=D(2024, 3, 10)
+    )
+    figures = body_figures(world.body1, world.term1, D(2024, 12, 31))
+    community = figures["coverage_community"]
+    assert (community.numerator, community.denominator, community.value) == (1, 2, 0.5)
+    assert community.label == "社区党组织覆盖率"
+    assert [o.code for o in community.records] == ["120101001001"]

@@ -21,12 +21,20 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API switches the thread's context, and Django's connections are context-local:
+    # the tests after this see new connection objects. The database state saved at setup for serialized
+    # rollback (see `page`) lives on the old ones, so it is carried over.
+    saved = {a: getattr(connections[a], "_test_serialized_contents", None) for a in connections}
     with sync_playwright() as playwright:
+        for alias, contents in saved.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -80,7 +88,9 @@ class Page:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, django_db_serialized_rollback):
+    """The live server's database is flushed after each test; serialized rollback puts back what the
+    migrations seeded (skills, linkage modes, fieldwork methods) before the next one."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     wrapped = Page(context.new_page(), live_server.url)
     yield wrapped
@@ -90,4 +100,4 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo_world(transactional_db):
-    call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", "--without-rounds", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -5,6 +5,7 @@ import pytest
 
 from lijian.accounts.choices import Role
 from lijian.orgs import services as org_services
+from lijian.orgs.models import Organization
 from lijian.people.services import conflict_declare
 
 from ..world import PASSWORD, build_world, make_patrol_setup
@@ -36,7 +37,7 @@ def test_plan_a_round_and_see_a_conflicting_edit_refused(page, office):
     p.select_option("#id_kind", "regular")
     p.fill("#id_theme", "巡察党支部")
     page.shot("11-round-new")
-    p.click("form button[type=submit]")
+    p.click("#main-form button[type=submit]")
     p.wait_for_selector("#round-title")
     p.fill("#id_codes", "B1 B2")
     p.click("#targets-form button")
@@ -51,7 +52,7 @@ def test_plan_a_round_and_see_a_conflicting_edit_refused(page, office):
     first_target = group.locator("h3").inner_text().split("：")[-1]
     members = group.inner_text()
     outsider = next(c for c in pool if c.cadre_id not in p.locator("#plan-card").inner_text())
-    target = world.v1.get_children().get(name=first_target)
+    target = Organization.objects.get(path__startswith=world.v1.path, name=first_target)
     conflict_declare(
         actor=world.admin, cadre=outsider, organization=target, kind="relative", detail="配偶在该支部"
     )

@@ -14,6 +14,7 @@ from lijian.accounts.choices import ROLE_PERMISSIONS, Role
 from lijian.core.permissions import Perm, api_requires, requires
 from lijian.core.routes import iter_api_operations, iter_url_routes, undeclared_routes
 from lijian.documents.models import LedgerImportJob
+from lijian.people.models import Skill
 
 counter = itertools.count()
 
@@ -23,6 +24,7 @@ class Spec:
     obj: Callable | None = None  # (world, user, inside) -> kwargs for reverse()
     post_only: bool = False  # an action: checked with an empty POST
     ok: tuple[int, ...] = (200,)
+    scoped: bool = True  # False: system-wide data (reference lists) has no "outside"
 
 
 def _org(w, user, inside):
@@ -70,8 +72,11 @@ URL_SPECS = {
     "core:audit": Spec(),
     "core:set_language": Spec(ok=(302, 204)),
     "core:reference": Spec(),
-    "core:reference_table": Spec(obj=lambda w, u, i: {"key": "skills"}),
-    "core:reference_entry": Spec(obj=lambda w, u, i: {"key": "skills", "pk": 1}),
+    "core:reference_table": Spec(obj=lambda w, u, i: {"key": "skills"}, scoped=False),
+    "core:reference_entry": Spec(
+        obj=lambda w, u, i: {"key": "skills", "pk": Skill.objects.order_by("pk").first().pk},
+        scoped=False,
+    ),
     "accounts:login": Spec(ok=(302,)),  # a signed-in user is sent on to the home page
     "accounts:logout": Spec(post_only=True),
     "accounts:profile": Spec(),
@@ -259,7 +264,7 @@ def _check_urls(client, world, user, role):
         if route.is_api_operation:
             continue
         spec = URL_SPECS[route.name]
-        for inside in (True, False) if spec.obj else (True,):
+        for inside in (True, False) if spec.obj and spec.scoped else (True,):
             kwargs = spec.obj(world, user, inside) if spec.obj else {}
             url = reverse(route.name, kwargs=kwargs)
             # Actions answer POST only: an empty form shows who may act before any input is read.

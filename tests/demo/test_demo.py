@@ -1,6 +1,7 @@
 """The Tianjin demo world: real divisions, the seed's staffing figures, one account per role, and
 running it twice changes nothing."""
 
+import datetime
 import io
 
 import pytest
@@ -12,15 +13,19 @@ from lijian.accounts.models import User
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from lijian.inspections.models import Group
+from lijian.analytics.figures import body_figures
+from lijian.inspections.models import Group, Inspection, Round, RoundMember
+from lijian.inspections.selectors import inspections_visible
+from lijian.people.models import Cadre
 from lijian.orgs import selectors
 from lijian.orgs.models import InspectionBody, Organization
 
 
 @pytest.fixture
 def demo(db):
+    """The world, the pools and the accounts; the term's rounds (a minute and a half) only where asked."""
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--without-rounds", stdout=out)
     return out.getvalue()
 
 
@@ -30,7 +35,13 @@ def test_the_demo_world_holds_tianjin_and_the_seeds_staffing(demo):
     kinds = dict(Organization.objects.values_list("kind").annotate(n=Sum(1)).order_by())
     assert kinds["district_committee"] == 16
     districts = Organization.objects.filter(kind="district_committee")
-    assert districts.aggregate(n=Sum("numchild"))["n"] == 299  # towns and streets (and town-level zones)
+    # Under the districts: 299 towns and streets (and town-level zones), and 50 departments and 20
+    # institutions per district for the district patrols.
+    assert districts.aggregate(n=Sum("numchild"))["n"] == 299 + 16 * 70
+    under_districts = Organization.objects.filter(
+        depth=3, supervising_body__owner_org__kind="district_committee"
+    )
+    assert under_districts.filter(kind__in=("town", "street", "other")).count() == 299
     assert kinds["village"] + kinds["community"] == 5617
     city = InspectionBody.objects.get(code="TJ-XSB")
     assert city.jurisdiction.count() == 200  # the city-level units the city inspection must cover
@@ -57,7 +68,7 @@ def test_running_the_demo_twice_changes_nothing(demo):
         Group.objects.count(),
     )
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--without-rounds", stdout=out)
     assert "无需改动" in out.getvalue()
     assert (
         Organization.objects.count(),
@@ -86,3 +97,36 @@ def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
             if outside is not None:  # the city-wide roles have nothing outside their scope
                 assert client.get(f"/orgs/{outside.pk}/").status_code == 404
         client.logout()
+
+
+def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
+    """The seed's figures come out of the selectors after the planner, the optimiser and the stage
+    services ran the term; a second run changes nothing."""
+    call_command("demo", stdout=io.StringIO())
+    city = InspectionBody.objects.get(code="TJ-XSB")
+    term = city.terms.get(name="第十二届")
+    figures = body_figures(city, term, datetime.date(2026, 11, 27))
+    assert figures["rounds"].value == 5
+    assert figures["inspected_organizations"].value == 126
+    soe = figures["coverage_soe"]
+    assert (soe.numerator, soe.denominator) == (51, 51)  # the riskiest kind is covered first
+    grass = figures["grassroots_coverage"]
+    assert (grass.numerator, grass.denominator) == (2696, 5617)
+    assert figures["patrolled_organizations"].value == 3844
+    # Every staffed round keeps the rules: a leader per group, no member twice in a round.
+    for round_ in Round.objects.all():
+        members = RoundMember.objects.filter(round=round_)
+        assert members.count() == members.values("cadre").distinct().count(), round_
+        groups = set(round_.inspections.values_list("group", flat=True))
+        leaders = set(members.filter(role="leader").values_list("group", flat=True))
+        assert groups <= leaders, round_
+    # The demo group leader sees the inspection of 天津城投集团 their group made, and not the others.
+    leader = User.objects.get(username="zuzhang")
+    assert Cadre.objects.filter(user=leader).exists()
+    visible = inspections_visible(leader)
+    assert visible.filter(organization__code="TJ-S02").exists()
+    assert 0 < visible.count() < Inspection.objects.filter(round__body=city).count()
+
+    before = (Round.objects.count(), RoundMember.objects.count(), AuditEvent.objects.count())
+    call_command("demo", stdout=io.StringIO())
+    assert (Round.objects.count(), RoundMember.objects.count(), AuditEvent.objects.count()) == before

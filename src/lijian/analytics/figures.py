@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from lijian.core.permissions import subtree_q
 from lijian.inspections.choices import Stage
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
-from lijian.orgs.choices import GRASSROOTS_KINDS, BodyLevel
+from lijian.orgs.choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
 from lijian.orgs.models import InspectionBody, Organization, Term
 
 
@@ -148,7 +148,7 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
     for kind, total, hit in _coverage_by_kind(scope, inspected):
         figures[f"coverage_{kind}"] = Figure(
             f"coverage_{kind}",
-            f"{kind}覆盖率",
+            f"{OrgKind(kind).label}覆盖率",
             _rate(hit, total),
             "该类对象中已巡视巡察的比例。",
             hit,
@@ -159,9 +159,13 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
 
 
 def _coverage_by_kind(scope: QuerySet, inspected: QuerySet):
-    totals = dict(scope.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    # order_by() drops the model's default ordering, which would otherwise split the groups.
+    totals = dict(
+        scope.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
     hits = dict(
         scope.filter(pk__in=inspected.values("pk"))
+        .order_by()
         .values("kind")
         .annotate(n=Count("pk"))
         .values_list("kind", "n")

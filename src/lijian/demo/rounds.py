@@ -139,6 +139,7 @@ def city_rounds(actor, today: D, progress: Progress) -> int:
             time_limit=8,
             today=today,
         )
+    progress("市委巡视：编组和推进", len(CITY_ROUNDS), len(CITY_ROUNDS))
     return len(CITY_ROUNDS)
 
 
@@ -201,18 +202,21 @@ def patrol_rounds(actor, today: D, progress: Progress) -> int:
         units = sorted(per_district[district.pk], key=lambda u: rng.random())[: unit_quota[district.pk]]
         _risk(actor, town_orgs + units, rng)
         done += _rounds_for(actor, body, town_orgs + units, today, grassroots=plans[district.pk])
-    for k, body in enumerate(
+    progress("区委巡察：编组和推进", len(districts), len(districts))
+    others = list(
         InspectionBody.objects.filter(level="patrol")
         .exclude(owner_org__kind=OrgKind.DISTRICT_COMMITTEE)
         .filter(groups__isnull=False)
         .select_related("owner_org")
         .distinct()
         .order_by("code")
-    ):
-        progress("高校和部门巡察：编组和推进", k, 17)
+    )
+    for k, body in enumerate(others):
+        progress("高校和部门巡察：编组和推进", k, len(others))
         targets = list(Organization.objects.filter(supervising_body=body).order_by("path"))
         _risk(actor, targets, rng)
         done += _rounds_for(actor, body, targets, today)
+    progress("高校和部门巡察：编组和推进", len(others), len(others))
     return done
 
 

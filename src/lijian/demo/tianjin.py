@@ -224,21 +224,6 @@ def build_bundle(target: Path) -> dict[str, int]:
             ]
         )
         terms.append([body, TERM_NAME, TERM_START.isoformat(), TERM_END.isoformat()])
-    for code, name in district_names.items():
-        body = f"XCB-{code}"
-        units = [
-            (f"{code}-B{i:02d}", name + unit.removeprefix("区"), "department")
-            for i, unit in enumerate(DISTRICT_DEPARTMENTS, start=1)
-        ]
-        units += [
-            (f"{code}-I{i:02d}", name + unit, "institution")
-            for i, unit in enumerate(DISTRICT_INSTITUTIONS, 1)
-        ]
-        for unit_code, unit_name, kind in units:
-            label = unit_name + (
-                "党组" if kind == "department" and not unit_name.endswith(("机关", "工委")) else "党委"
-            )
-            orgs.append([unit_code, label, kind, code, "", body, "", ""])
     town_district = {}
     for t in (r for r in divisions if r["level"] == "town"):
         town_district[t["code"]] = t["parent_code"]
@@ -267,6 +252,22 @@ def build_bundle(target: Path) -> dict[str, int]:
                 "",
             ]
         )
+    # The district units come after the towns, so a district's page lists its towns first.
+    for code, name in district_names.items():
+        body = f"XCB-{code}"
+        units = [
+            (f"{code}-B{i:02d}", name + unit.removeprefix("区"), "department")
+            for i, unit in enumerate(DISTRICT_DEPARTMENTS, start=1)
+        ]
+        units += [
+            (f"{code}-I{i:02d}", name + unit, "institution")
+            for i, unit in enumerate(DISTRICT_INSTITUTIONS, 1)
+        ]
+        for unit_code, title, kind in units:
+            label = title + (
+                "党组" if kind == "department" and not title.endswith(("机关", "工委")) else "党委"
+            )
+            orgs.append([unit_code, label, kind, code, "", body, "", ""])
     for u in _read("tianjin_city_units.csv"):
         orgs.append([u["code"], unit_name(u["unit"], u["kind"]), u["kind"], ROOT_CODE, "", city, "", ""])
         posts = int(u["patrol_posts"])

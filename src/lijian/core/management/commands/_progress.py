@@ -4,8 +4,9 @@ from tqdm import tqdm
 class TerminalProgress:
     """A progress bar on the terminal, one bar per stage, fed by ``progress(stage, done, total)``."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, unit: str = "行"):
         self.stream = stream
+        self.unit = unit
         self.bar = None
         self.stage = None
 
@@ -16,7 +17,7 @@ class TerminalProgress:
             self.bar = tqdm(
                 total=total,
                 desc=stage,
-                unit="行",
+                unit=self.unit,
                 unit_scale=True,
                 file=self.stream._out if hasattr(self.stream, "_out") else self.stream,
                 leave=True,

@@ -12,6 +12,13 @@ from ._progress import TerminalProgress
 class Command(BaseCommand):
     help = "载入天津演示数据并创建各角色的演示账号（可重复运行：已有的不会重复创建或改动）。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-rounds",
+            action="store_true",
+            help="只载入组织、机构、人才库和账号，不安排本届的巡视巡察轮次（快，供测试使用）。",
+        )
+
     def handle(self, *args, **options):
         # The administrator comes first: the world is imported in their name, as an office would do.
         ensure_accounts(DEMO_ACCOUNTS[:1])
@@ -25,8 +32,10 @@ class Command(BaseCommand):
         pools = ensure_pools(admin)
         if pools:
             self.stdout.write(f"人才库：新增 {pools.get('cadres.csv', {}).get('created', 0)} 人。")
-        with TerminalProgress(self.stdout) as progress:
-            rounds = ensure_rounds(admin, progress)
+        rounds = 0
+        if not options["without_rounds"]:
+            with TerminalProgress(self.stdout, unit="轮") as progress:
+                rounds = ensure_rounds(admin, progress)
         if rounds:
             self.stdout.write(f"巡视巡察：由全覆盖规划和编组求解器安排了 {rounds} 轮。")
         rows = ensure_accounts(DEMO_ACCOUNTS)
