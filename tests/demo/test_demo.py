@@ -10,15 +10,15 @@ from django.db.models import Sum
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
+from lijian.analytics.figures import body_figures
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from lijian.analytics.figures import body_figures
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.inspections.selectors import inspections_visible
-from lijian.people.models import Cadre
 from lijian.orgs import selectors
 from lijian.orgs.models import InspectionBody, Organization
+from lijian.people.models import Cadre
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from lijian.core.permissions import subtree_q
 from lijian.inspections.choices import Stage
@@ -104,53 +105,55 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
     n_all, n_hit = grass_all.count(), grass_hit.count()
     patrolled = patrolled_organizations(body.owner_org, on)
     figures = {
-        "rounds": Figure("rounds", "轮次", rounds.count(), "本届内开始日期不晚于参考日期的轮次数。"),
+        "rounds": Figure("rounds", _("轮次"), rounds.count(), _("本届内开始日期不晚于参考日期的轮次数。")),
         "inspected_organizations": Figure(
             "inspected_organizations",
-            "已巡视巡察党组织",
+            _("已巡视巡察党组织"),
             n_inspected,
-            "本机构本届各轮中、进驻日期不晚于参考日期的巡视巡察所涉及的不同党组织数。",
+            _("本机构本届各轮中、进驻日期不晚于参考日期的巡视巡察所涉及的不同党组织数。"),
             records=inspected,
         ),
         "jurisdiction_organizations": Figure(
             "jurisdiction_organizations",
-            "巡视巡察对象",
+            _("巡视巡察对象"),
             n_scope,
-            "由本机构负责巡视巡察、且在本届内存续过的党组织数。",
+            _("由本机构负责巡视巡察、且在本届内存续过的党组织数。"),
             records=scope,
         ),
         "term_coverage": Figure(
             "term_coverage",
-            "本届覆盖率",
+            _("本届覆盖率"),
             _rate(covered_in_scope, n_scope),
-            "已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。",
+            _("已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。"),
             covered_in_scope,
             n_scope,
             records=scope.filter(pk__in=inspected.values("pk")),
         ),
         "grassroots_coverage": Figure(
             "grassroots_coverage",
-            "村（社区）巡察覆盖率",
+            _("村（社区）巡察覆盖率"),
             _rate(n_hit, n_all),
-            "辖区内在参考日期所在届次被巡视巡察过（进驻日期不晚于参考日期）的村、社区党组织 ÷ 辖区内参考日期存续的村、社区党组织。",
+            _(
+                "辖区内在参考日期所在届次被巡视巡察过（进驻日期不晚于参考日期）的村、社区党组织 ÷ 辖区内参考日期存续的村、社区党组织。"
+            ),
             n_hit,
             n_all,
             records=grass_hit,
         ),
         "patrolled_organizations": Figure(
             "patrolled_organizations",
-            "辖区内已巡察党组织",
+            _("辖区内已巡察党组织"),
             patrolled.count(),
-            "辖区内在参考日期所在届次被各巡察机构巡察过（进驻日期不晚于参考日期）的不同党组织数。",
+            _("辖区内在参考日期所在届次被各巡察机构巡察过（进驻日期不晚于参考日期）的不同党组织数。"),
             records=patrolled,
         ),
     }
     for kind, total, hit in _coverage_by_kind(scope, inspected):
         figures[f"coverage_{kind}"] = Figure(
             f"coverage_{kind}",
-            f"{OrgKind(kind).label}覆盖率",
+            _("%(kind)s覆盖率") % {"kind": OrgKind(kind).label},
             _rate(hit, total),
-            "该类对象中已巡视巡察的比例。",
+            _("该类对象中已巡视巡察的比例。"),
             hit,
             total,
             records=scope.filter(kind=kind, pk__in=inspected.values("pk")),
@@ -160,9 +163,7 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
 
 def _coverage_by_kind(scope: QuerySet, inspected: QuerySet):
     # order_by() drops the model's default ordering, which would otherwise split the groups.
-    totals = dict(
-        scope.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    )
+    totals = dict(scope.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     hits = dict(
         scope.filter(pk__in=inspected.values("pk"))
         .order_by()
