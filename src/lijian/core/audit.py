@@ -64,3 +64,51 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def _related_codes(manager) -> list[str]:
+    return sorted(str(getattr(o, "code", o.pk)) for o in manager.all())
+
+
+def update_audited(
+    *,
+    actor,
+    instance: models.Model,
+    changes: dict,
+    editable: Iterable[str],
+    action: str,
+    scope_path: str,
+    check=None,
+    related: dict | None = None,
+):
+    """Set ``changes`` on ``instance`` (strings stripped), validate (``full_clean`` then ``check``),
+    save the changed fields, replace the many-to-many sets given in ``related`` (``None`` leaves one
+    as it is) and audit the values before and after (related objects by their codes).
+
+    The caller has checked the permission and runs inside a transaction. Raises ``ValueError`` for a
+    field that is not ``editable`` (a programming error) and ``ValidationError`` for bad values."""
+    editable = list(editable)
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    related = {name: value for name, value in (related or {}).items() if value is not None}
+
+    def state() -> dict:
+        data = snapshot(instance, editable)
+        for name in related:
+            data[name] = _related_codes(getattr(instance, name))
+        return data
+
+    before = state()
+    for name, value in changes.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    instance.full_clean()
+    if check is not None:
+        check(instance)
+    instance.save(update_fields=list(changes))
+    for name, value in related.items():
+        getattr(instance, name).set(value)
+    audit_record(
+        actor=actor, action=action, obj=instance, before=before, after=state(), scope_path=scope_path
+    )
+    return instance

@@ -104,8 +104,15 @@ def run_round(
         groups=list(body.groups.filter(active=True)),
     )
     services.round_add_targets(actor=actor, round_=round_, organizations=targets)
-    run = planning.plan_run_submit(actor=actor, round_=round_, time_limit=time_limit, background=False)
-    if run.status != "done":
+    # On a busy machine the solver may need longer than usual to find the first plan: try again with
+    # more time before giving up (a plan that is infeasible stays so and fails on the last try).
+    for attempt in range(3):
+        run = planning.plan_run_submit(
+            actor=actor, round_=round_, time_limit=time_limit * 2**attempt, background=False
+        )
+        if run.status == "done":
+            break
+    else:
         raise RuntimeError(f"{round_}: {run.get_status_display()} {run.problems}")
     planning.plan_confirm(actor=actor, run=run)
     for inspection in round_.inspections.select_related("organization"):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
 from .choices import STAGE_TRANSITIONS, Stage
@@ -69,22 +69,14 @@ def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
 def staffing_rules_update(*, actor, rules: StaffingRules, required_skills=None, **changes) -> StaffingRules:
     _manage(actor, rules.body)
     fields = [f.name for f in StaffingRules._meta.concrete_fields if f.name not in ("id", "body")]
-    before = snapshot(rules, fields)
-    for name, value in changes.items():
-        if name not in fields:
-            raise ValueError(f"not editable here: {name}")
-        setattr(rules, name, value)
-    rules.full_clean()
-    rules.save()
-    if required_skills is not None:
-        rules.required_skills.set(required_skills)
-    audit_record(
+    update_audited(
         actor=actor,
+        instance=rules,
+        changes=changes,
+        editable=fields,
         action="rules.update",
-        obj=rules,
-        before=before,
-        after=snapshot(rules, fields),
         scope_path=rules.body.owner_org.path,
+        related={"required_skills": required_skills},
     )
     return rules
 
@@ -125,8 +117,9 @@ def round_create(
                 % {"start": term.start, "end": term.end}
             }
         )
+    _check_groups(round_, groups)
     round_.save()
-    _set_groups(round_, groups)
+    round_.groups.set(groups)
     audit_record(
         actor=actor,
         action="round.create",
@@ -137,11 +130,10 @@ def round_create(
     return round_
 
 
-def _set_groups(round_: Round, groups) -> None:
+def _check_groups(round_: Round, groups) -> None:
     foreign = [g for g in groups if g.body_id != round_.body_id]
     if foreign:
         raise ValidationError(_("“%(group)s”不是本机构的组。") % {"group": foreign[0].name})
-    round_.groups.set(groups)
 
 
 @transaction.atomic
@@ -149,22 +141,16 @@ def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
     _manage(actor, round_.body)
     if round_.staffed_at and ("start" in changes or groups is not None):
         raise ValidationError(_("本轮编组已确认，不能再改动参加的组或开始日期。"))
-    before = snapshot(round_, ROUND_FIELDS)
-    for name, value in changes.items():
-        if name not in ROUND_FIELDS:
-            raise ValueError(f"not editable here: {name}")
-        setattr(round_, name, value.strip() if isinstance(value, str) else value)
-    round_.full_clean()
-    round_.save()
     if groups is not None:
-        _set_groups(round_, groups)
-    audit_record(
+        _check_groups(round_, groups)
+    update_audited(
         actor=actor,
+        instance=round_,
+        changes=changes,
+        editable=ROUND_FIELDS,
         action="round.update",
-        obj=round_,
-        before=before,
-        after=snapshot(round_, ROUND_FIELDS),
         scope_path=round_.body.owner_org.path,
+        related={"groups": groups},
     )
     return round_
 

@@ -11,7 +11,7 @@ from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.orgs.models import Organization
 
 from .choices import Stage
-from .models import OrgRisk, Round
+from .models import Inspection, OrgRisk, Round
 from .planner.termplan import Candidate, Slot, TermPlan, plan_term
 from .selectors import rules_for
 
@@ -27,7 +27,8 @@ class ProposedRound:
     end: datetime.date
     capacity: int
     round: Round | None = None
-    organizations: list[Organization] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)  # placed here by the plan
+    planned: list[Organization] = field(default_factory=list)  # already targets, not yet on site
 
 
 @dataclass
@@ -55,11 +56,13 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
     to come — the body's unstarted rounds first, then new rounds of ``ROUND_SPAN`` until the term ends."""
     total = jurisdiction(body, term)
     covered_ids = set(inspected_organizations(body, term, term.end).values_list("pk", flat=True))
-    planned_ids = set(
-        Round.objects.filter(body=body, term=term, inspections__onsite_start__isnull=True)
-        .exclude(inspections__stage=Stage.WITHDRAWN)
-        .values_list("inspections__organization_id", flat=True)
+    waiting = (
+        Inspection.objects.filter(round__body=body, round__term=term, onsite_start__isnull=True)
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("organization", "round")
+        .order_by("organization__path")
     )
+    planned_ids = {i.organization_id for i in waiting}
     remaining = list(total.exclude(pk__in=covered_ids).order_by("path"))
     rules = rules_for(body)
     groups = body.groups.filter(active=True).count() or 1
@@ -75,6 +78,15 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
         ProposedRound(r.number, r.start, r.end, max(0, capacity - r.inspections.count()), r)
         for r in open_rounds
     ]
+    # Rounds under way keep their targets that have not gone on site yet; they take no new ones.
+    by_round = {p.round.pk: p for p in proposed}
+    for inspection in waiting:
+        r = inspection.round
+        if r.pk not in by_round:
+            by_round[r.pk] = ProposedRound(r.number, r.start, r.end, 0, r)
+            proposed.append(by_round[r.pk])
+        by_round[r.pk].planned.append(inspection.organization)
+    proposed.sort(key=lambda p: p.start)
     last_number = (
         Round.objects.filter(body=body, term=term)
         .order_by("-number")

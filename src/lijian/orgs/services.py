@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, access_for, require
 
 from .models import InspectionBody, Organization, Term
@@ -85,35 +85,11 @@ def organization_create(
     return org
 
 
-def _update(*, actor, instance, changes: dict, editable, action: str, scope_path: str, check=None):
-    """Set ``changes`` on ``instance``, validate (``full_clean`` then ``check``), save the changed
-    fields and audit the values before and after. The caller has checked the permission."""
-    unknown = set(changes) - set(editable)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = snapshot(instance, editable)
-    for name, value in changes.items():
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    instance.full_clean()
-    if check is not None:
-        check(instance)
-    instance.save(update_fields=list(changes))
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=instance,
-        before=before,
-        after=snapshot(instance, editable),
-        scope_path=scope_path,
-    )
-    return instance
-
-
 @transaction.atomic
 def organization_update(*, actor, org: Organization, **changes) -> Organization:
     """Change the facts of an organisation (not its place in the tree: see ``organization_move``)."""
     require(actor, Perm.ORG_MANAGE, org.path)
-    return _update(
+    return update_audited(
         actor=actor,
         instance=org,
         changes=changes,
@@ -190,7 +166,7 @@ def body_update(*, actor, body: InspectionBody, **changes) -> InspectionBody:
     require(actor, Perm.ORG_MANAGE, body.owner_org.path)
     if "owner_org" in changes:
         require(actor, Perm.ORG_MANAGE, changes["owner_org"].path)
-    return _update(
+    return update_audited(
         actor=actor,
         instance=body,
         changes=changes,
@@ -232,7 +208,7 @@ def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date,
 def term_update(*, actor, term: Term, **changes) -> Term:
     """Rename a term or change its dates; terms of one body may not overlap."""
     require(actor, Perm.ORG_MANAGE, term.body.owner_org.path)
-    return _update(
+    return update_audited(
         actor=actor,
         instance=term,
         changes=changes,

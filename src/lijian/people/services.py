@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
 from .models import Cadre, Conflict
@@ -56,23 +56,14 @@ def cadre_update(*, actor, cadre: Cadre, skills=None, **changes) -> Cadre:
     require(actor, Perm.POOL_MANAGE, cadre.home_org.path)
     if "home_org" in changes:
         require(actor, Perm.POOL_MANAGE, changes["home_org"].path)
-    unknown = set(changes) - set(CADRE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = {**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())}
-    for name, value in changes.items():
-        setattr(cadre, name, value.strip() if isinstance(value, str) else value)
-    cadre.full_clean()
-    cadre.save()
-    if skills is not None:
-        cadre.skills.set(skills)
-    audit_record(
+    update_audited(
         actor=actor,
+        instance=cadre,
+        changes=changes,
+        editable=CADRE_FIELDS,
         action="cadre.update",
-        obj=cadre,
-        before=before,
-        after={**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())},
         scope_path=cadre.home_org.path,
+        related={"skills": skills},
     )
     return cadre
 

@@ -10,8 +10,8 @@ Pure Python over plain data; no Django import.
 
 from __future__ import annotations
 
-import math
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -115,84 +115,139 @@ def solve_gap(
 
     ``costs[i][j]`` and ``weights[i][j]`` are integers (agent-major, as in OR-Library);
     ``forbidden`` holds (item, agent) pairs that may not be used. CP-SAT searches the whole problem
-    for the first 40% of the time; if it has not proved its solution optimal by then, the rest goes to
-    large-neighbourhood search (``improve``): a few agents at a time are re-solved exactly with CP-SAT
-    while the others keep their items, which finds better plans faster on the hardest instances.
+    for the first quarter of the time; if it has not proved its solution optimal by then, the rest goes
+    to large-neighbourhood search (``improve``, see ``_neighbourhood_search``), which finds better
+    plans sooner on the hardest instances. The bound is always CP-SAT's proven one.
     """
     started = time.monotonic()
-    first = time_limit * 0.4 if improve else time_limit
-    result = _solve_whole(costs, weights, capacities, forbidden or set(), first, progress, workers)
+    first = time_limit * 0.25 if improve else time_limit
+    forbidden = forbidden or set()
+    result = _solve_whole(costs, weights, capacities, forbidden, first, progress, workers)
     if not improve or result.status != "feasible":
         return result
-    assignment, objective = _neighbourhood_search(
-        costs,
-        weights,
-        capacities,
-        forbidden or set(),
-        result.assignment,
-        started + time_limit,
-        progress,
-        result.bound,
-        started,
-        result.solutions,
+    search = _NeighbourhoodSearch(
+        costs, weights, capacities, forbidden, result.assignment, result.bound, progress, started
     )
+    search.log = result.solutions
+    search.run(started + time_limit, threads=workers)
     return GapResult(
-        "optimal" if objective == result.bound else "feasible",
-        assignment,
-        objective,
+        "optimal" if search.objective == result.bound else "feasible",
+        search.assignment,
+        float(search.objective),
         result.bound,
         time.monotonic() - started,
         result.solutions,
     )
 
 
-def _neighbourhood_search(
-    costs, weights, capacities, forbidden, assignment, deadline, progress, bound, started, log
-) -> tuple[list[int], float]:
-    """Improve ``assignment`` until ``deadline``: pick an item at random and, with its agent, the agents
-    that would take it most cheaply (3 to 5 in all); free all their items among them, solve that small
-    problem exactly, keep it when cheaper."""
-    rng = random.Random(0)
-    agents, items = len(capacities), len(assignment)
-    assignment = list(assignment)
-    objective = sum(costs[assignment[j]][j] for j in range(items))
-    cheapest = [sorted(range(agents), key=lambda i, j=j: costs[i][j]) for j in range(items)]
-    while time.monotonic() < deadline - 0.05 and objective > (bound or -math.inf):
-        size = min(agents, rng.choice((3, 4, 5)))
+class _NeighbourhoodSearch:
+    """Improve a feasible assignment until a deadline by re-solving small parts of it exactly.
+
+    A part is either 15–35 items chosen at random, free to move to any agent with room left once the
+    other items are placed, or every item of 3–5 agents (chosen at random, or an item's agent and
+    the agents that would take that item most cheaply). CP-SAT solves the part to optimality (or
+    for at most a second); a result no worse than the current one replaces it — equal ones too, so
+    the search moves across plateaus. One thread per worker: CP-SAT releases the GIL while it
+    solves, and a result is merged only if it still fits the capacities of the assignment it finds.
+    """
+
+    def __init__(self, costs, weights, capacities, forbidden, assignment, bound, progress, started):
+        self.costs, self.weights, self.capacities = costs, weights, capacities
+        self.forbidden, self.bound, self.progress, self.started = forbidden, bound, progress, started
+        self.assignment = list(assignment)
+        self.objective = self._cost(self.assignment)
+        self.agents, self.items = len(capacities), len(assignment)
+        self.cheapest = [
+            sorted(range(self.agents), key=lambda i, j=j: costs[i][j]) for j in range(self.items)
+        ]
+        self.log: list = []
+        self.lock = threading.Lock()
+
+    def _cost(self, assignment) -> float:
+        return sum(self.costs[assignment[j]][j] for j in range(len(assignment)))
+
+    def run(self, deadline: float, threads: int) -> None:
+        pool = [
+            threading.Thread(target=self._work, args=(deadline, seed), daemon=True)
+            for seed in range(max(1, threads))
+        ]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+
+    def _done(self, deadline: float) -> bool:
+        return time.monotonic() >= deadline - 0.05 or (
+            self.bound is not None and self.objective <= self.bound
+        )
+
+    def _part(self, rng: random.Random, assignment: list[int]) -> set[int]:
         if rng.random() < 0.5:
-            chosen = rng.sample(range(agents), size)
+            return set(rng.sample(range(self.items), min(self.items, rng.choice((15, 20, 25, 30, 35)))))
+        size = min(self.agents, rng.choice((3, 4, 5)))
+        if rng.random() < 0.5:
+            chosen = set(rng.sample(range(self.agents), size))
         else:
-            j = rng.randrange(items)
-            chosen = [assignment[j]] + [i for i in cheapest[j] if i != assignment[j]][: size - 1]
-        free = [j for j in range(items) if assignment[j] in chosen]
+            j = rng.randrange(self.items)
+            chosen = {assignment[j], *[i for i in self.cheapest[j] if i != assignment[j]][: size - 1]}
+        return {j for j in range(self.items) if assignment[j] in chosen}
+
+    def _work(self, deadline: float, seed: int) -> None:
+        rng = random.Random(seed)
+        while not self._done(deadline):
+            with self.lock:
+                assignment = list(self.assignment)
+            free = self._part(rng, assignment)
+            room = list(self.capacities)
+            for j in range(self.items):
+                if j not in free:
+                    room[assignment[j]] -= self.weights[assignment[j]][j]
+            moves = self._solve_part(free, room, assignment, deadline, seed)
+            if moves is not None:
+                self._merge(moves)
+
+    def _solve_part(self, free, room, assignment, deadline, seed) -> dict[int, int] | None:
         model = cp_model.CpModel()
         x = {
             (i, j): model.NewBoolVar("")
-            for i in chosen
             for j in free
-            if (j, i) not in forbidden and weights[i][j] <= capacities[i]
+            for i in range(self.agents)
+            if (j, i) not in self.forbidden and self.weights[i][j] <= room[i]
         }
         for j in free:
-            model.AddExactlyOne([x[i, j] for i in chosen if (i, j) in x])
-        for i in chosen:
-            model.Add(sum(weights[i][j] * x[i, j] for j in free if (i, j) in x) <= capacities[i])
-        model.Minimize(sum(costs[i][j] * var for (i, j), var in x.items()))
+            model.AddExactlyOne([x[i, j] for i in range(self.agents) if (i, j) in x])
+        for i in range(self.agents):
+            used = [self.weights[i][j] * x[i, j] for j in free if (i, j) in x]
+            if used:
+                model.Add(sum(used) <= room[i])
+        model.Minimize(sum(self.costs[i][j] * var for (i, j), var in x.items()))
         for (i, j), var in x.items():
             model.AddHint(var, assignment[j] == i)
-        solver = solver_for(min(2.0, max(0.05, deadline - time.monotonic())), workers=1)
+        solver = solver_for(min(1.0, max(0.05, deadline - time.monotonic())), workers=1, seed=seed)
         if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            continue
-        before = sum(costs[assignment[j]][j] for j in free)
-        if solver.ObjectiveValue() < before:
-            for (i, j), var in x.items():
-                if solver.Value(var):
-                    assignment[j] = i
-            objective -= before - solver.ObjectiveValue()
-            entry = (objective, bound, time.monotonic() - started)
-            log.append(entry)
-            if progress:
-                progress(*entry)
-    return assignment, objective
+            return None
+        return {j: i for (i, j), var in x.items() if solver.Value(var)}
+
+    def _merge(self, moves: dict[int, int]) -> None:
+        with self.lock:
+            candidate = list(self.assignment)
+            for j, i in moves.items():
+                candidate[j] = i
+            load = [0] * self.agents
+            for j, i in enumerate(candidate):
+                load[i] += self.weights[i][j]
+            if any(load[i] > self.capacities[i] for i in range(self.agents)):
+                return  # another thread changed the agents this part counted on
+            objective = self._cost(candidate)
+            if objective > self.objective:
+                return
+            improved = objective < self.objective
+            self.assignment, self.objective = candidate, objective
+            entry = (objective, self.bound, time.monotonic() - self.started)
+            if improved:
+                self.log.append(entry)
+        if improved and self.progress:
+            self.progress(*entry)
 
 
 def _solve_whole(costs, weights, capacities, forbidden, time_limit, progress, workers) -> GapResult:

@@ -37,9 +37,10 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(data))
         else:
+            gap = f"{result.gap:.2%}" if result.gap is not None else "-"
             self.stdout.write(
-                f"{path.stem}: {result.status} objective {result.objective} bound {result.bound} "
-                f"gap {result.gap if result.gap is not None else '-'} in {result.seconds:.1f} s"
+                f"{path.stem}: {result.status} objective {_number(result.objective)} "
+                f"bound {_number(result.bound)} gap {gap} in {result.seconds:.1f} s"
             )
         if result.status not in ("optimal", "feasible"):
             raise CommandError(f"没有找到可行解（{result.status}）。")
@@ -47,3 +48,10 @@ class Command(BaseCommand):
 
 def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+def _number(value: float | None) -> str:
+    """Costs are integers: print 6235, not 6235.0."""
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else str(value)
