@@ -38,10 +38,16 @@ class TermPlan:
     rounds: dict[int, list[int]] = field(default_factory=dict)  # slot id -> candidate ids, riskiest first
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unplaced: list[int] = field(default_factory=list)  # candidates the rounds have no room for
 
     @property
     def ok(self) -> bool:
+        """A plan exists (perhaps for the riskiest candidates only: see ``complete``)."""
         return self.status in ("optimal", "feasible")
+
+    @property
+    def complete(self) -> bool:
+        return self.ok and not self.unplaced
 
 
 def plan_term(
@@ -51,25 +57,36 @@ def plan_term(
     time_limit: float = 10.0,
     progress: Progress | None = None,
 ) -> TermPlan:
-    """Place every candidate in one slot; ``problems`` says why when the slots cannot take them all."""
+    """Place every candidate in one slot. When the slots cannot take them all, ``problems`` says why
+    and the riskiest candidates that fit are still placed (the rest are ``unplaced``), so the office
+    can go on with the next round while it adds rounds or groups."""
     if not candidates:
         return TermPlan("optimal", {s.id: [] for s in slots})
-    capacity = sum(s.capacity for s in slots)
-    if capacity < len(candidates):
-        missing = len(candidates) - capacity
-        return TermPlan(
-            "infeasible",
-            problems=[
-                f"尚未覆盖的组织有{len(candidates)}个，剩余{len(slots)}轮最多安排{capacity}个，"
-                f"还差{missing}个：需要增加轮次或增加每轮的组数、每组的对象数，才能在本届内实现全覆盖。"
-            ],
-        )
+    problems: list[str] = []
     unplaceable = [c for c in candidates if not any(not s.kinds or c.kind in s.kinds for s in slots)]
     if unplaceable:
-        return TermPlan(
-            "infeasible",
-            problems=[f"{c.name}：剩余轮次都限定了对象类别，没有一轮可以安排它。" for c in unplaceable[:20]],
+        problems += [f"{c.name}：剩余轮次都限定了对象类别，没有一轮可以安排它。" for c in unplaceable[:20]]
+        candidates = [c for c in candidates if c not in unplaceable]
+    capacity = sum(s.capacity for s in slots)
+    left_out: list[Candidate] = []
+    if capacity < len(candidates):
+        total = len(candidates) + len(unplaceable)
+        problems.append(
+            f"尚未覆盖的组织有{total}个，剩余{len(slots)}轮最多安排{capacity}个，"
+            f"还差{total - capacity}个：需要增加轮次或增加每轮的组数、每组的对象数，才能在本届内实现全覆盖。"
+            f"下面先安排风险最高的{capacity}个。"
         )
+        by_risk = sorted(candidates, key=lambda c: -c.risk)  # stable: equal risks keep the given order
+        candidates, left_out = by_risk[:capacity], by_risk[capacity:]
+    plan = _place(candidates, slots, time_limit, progress)
+    plan.problems = problems + plan.problems
+    plan.unplaced = [c.id for c in [*unplaceable, *left_out]]
+    return plan
+
+
+def _place(candidates, slots, time_limit, progress) -> TermPlan:
+    if not candidates:
+        return TermPlan("optimal", {s.id: [] for s in slots})
     # Cost: a risky organisation waiting longer costs more; ties keep the given order stable.
     ordered = sorted(slots, key=lambda s: s.order)
     costs = [[(1 + c.risk) * (k + 1) * 10 + k for c in candidates] for k, _s in enumerate(ordered)]
