@@ -72,6 +72,12 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
     holder = next(g for g in groups if patrol["targets"][0].pk in g["targets"])
     assert patrol["pool"][4].pk not in holder["members"]
     assert any("配偶" in why for why in run.proposal["avoided"][str(patrol["pool"][4].pk)])
+    # Each group's auditor is told so by the skill's name, not its code.
+    auditors = {str(c.pk) for c in patrol["pool"][2:4]}
+    for g in groups:
+        why = [w for c, ws in g["reasons"].items() if c in auditors for w in ws]
+        assert any(w.startswith("具备审计专长") for w in why), why
+        assert not any("audit" in w for w in why)
     planning.plan_confirm(actor=staff, run=run)
     round_.refresh_from_db()
     assert round_.staffed_at is not None

@@ -105,6 +105,7 @@ def problem_for_round(round_: Round, *, fixed_members=None, excluded=None) -> tu
                     frozenset(s.code for s in skills),
                     rules.required_skill_count,
                     "或".join(s.name for s in skills),
+                    tuple((s.code, s.name) for s in skills),
                 ),
             )
             if skills and rules.required_skill_count

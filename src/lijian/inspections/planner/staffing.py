@@ -63,6 +63,10 @@ class SkillRule:
     skills: frozenset[str]
     minimum: int
     label: str  # e.g. "审计或财务"
+    names: tuple[tuple[str, str], ...] = ()  # (code, name) of each skill, for the reasons
+
+    def name_of(self, code: str) -> str:
+        return dict(self.names).get(code, code)
 
 
 @dataclass
@@ -303,7 +307,7 @@ def explain_plan(problem: Problem, plan: Plan) -> tuple[dict, dict]:
                 have = c.skills & rule.skills
                 if have:
                     why.append(
-                        f"具备{'、'.join(sorted(have))}专长，满足本组至少{rule.minimum}名{rule.label}干部的要求"
+                        f"具备{'、'.join(rule.name_of(k) for k in sorted(have))}专长，满足本组至少{rule.minimum}名{rule.label}干部的要求"
                     )
             why.append(f"来自{c.unit_name}，本组来自{len(units)}个单位（混合编组）")
             why.append(
