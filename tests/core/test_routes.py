@@ -25,6 +25,7 @@ class Spec:
     post_only: bool = False  # an action: checked with an empty POST
     ok: tuple[int, ...] = (200,)
     scoped: bool = True  # False: system-wide data (reference lists) has no "outside"
+    office_only: bool = False  # group leaders and members get 404 even inside their scope
 
 
 def _org(w, user, inside):
@@ -110,7 +111,7 @@ URL_SPECS = {
     "inspections:rules": Spec(obj=_body),
     "inspections:round": Spec(obj=_round),
     "inspections:group": Spec(
-        obj=lambda w, u, i: {"pk": _r(w, "round1" if i else "round2").groups.first().pk}
+        obj=lambda w, u, i: {"pk": _r(w, "round1" if i else "round2").groups.first().pk}, office_only=True
     ),
     "inspections:round_add_targets": Spec(obj=_round, post_only=True),
     "inspections:round_remove_target": Spec(
@@ -278,7 +279,7 @@ def _check_urls(client, world, user, role):
                 expected = {302}
             elif not _allowed(role, route.permission):
                 expected = {403}
-            elif not inside:
+            elif not inside or (spec.office_only and role in (Role.GROUP_LEADER, Role.GROUP_MEMBER)):
                 expected = {404}
             else:
                 expected = {200, 302} if spec.post_only else set(spec.ok)

@@ -180,3 +180,50 @@ def test_cadres_need_known_skills_and_a_birth_year(world, tmp_path):
         True,
         ["audit", "law"],
     )
+
+
+def test_conflicts_of_cadres_outside_the_importers_scope_are_refused(world, tmp_path):
+    from lijian.accounts.choices import Role
+
+    make_cadre(world, "HX-1", world.d2)  # 河西, outside the 和平 office's scope
+    folder = write_bundle(
+        tmp_path / "b",
+        {"conflicts.csv": [["cadre_id", "org_code", "reason"], ["HX-1", world.v1.code, "relative"]]},
+    )
+    report = ledger_import(folder, actor=world.users[Role.OFFICE_STAFF])
+    assert [(e.line, e.column) for e in report.errors] == [(2, "cadre_id")]
+    assert not Conflict.objects.exists()
+
+
+def test_a_relay_chain_imports_in_any_row_order_and_a_round_cannot_follow_itself(world, tmp_path):
+    header = ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"]
+
+    def row(n, parent):
+        return [
+            "XCB-120101",
+            "第十二届",
+            str(n),
+            "linked",
+            "relay" if parent else "",
+            parent,
+            "2024-03-01",
+            "2024-05-01",
+            "",
+        ]
+
+    chain = [row(3, "XCB-120101:第十二届:2"), row(2, "XCB-120101:第十二届:1"), row(1, "")]
+    report = ledger_import(
+        write_bundle(tmp_path / "chain", {"rounds.csv": [header, *chain]}), actor=world.admin
+    )
+    assert report.ok, report.errors
+    uppers = dict(Round.objects.values_list("number", "upper_round__number"))
+    assert uppers == {1: None, 2: 1, 3: 2}
+    again = ledger_import(
+        write_bundle(tmp_path / "again", {"rounds.csv": [header, *chain]}), actor=world.admin
+    )
+    assert again.ok and not again.counts.get("rounds.csv", {}).get("updated")
+
+    itself = [header, row(4, "XCB-120101:第十二届:4")]
+    report = ledger_import(write_bundle(tmp_path / "self", {"rounds.csv": itself}), actor=world.admin)
+    assert [(e.line, e.column) for e in report.errors] == [(2, "parent_round")]
+    assert not Round.objects.filter(number=4).exists()

@@ -212,3 +212,75 @@ def test_a_deputy_chosen_by_hand_is_confirmed_as_deputy(patrol, world):
     assert RoundMember.objects.get(round=patrol["round"], cadre_id=deputy).role == "deputy"
     with pytest.raises(ValidationError):  # a confirmed plan is not edited any more
         planning.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
+
+
+def test_a_plan_is_confirmed_once_and_a_stale_plan_is_refused_by_name(patrol, world):
+    staff, round_ = patrol["staff"], patrol["round"]
+    first = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
+    second = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # A member leaves the pool after the run: confirming names the change instead of failing.
+    member = second.proposal["groups"][0]["members"][0]
+    patrol["pool"][0].__class__.objects.filter(pk=member).update(in_pool=False)
+    with pytest.raises(ValidationError) as refused:
+        planning.plan_confirm(actor=staff, run=second)
+    assert any("已不在人才库中" in m for m in refused.value.messages)
+    patrol["pool"][0].__class__.objects.filter(pk=member).update(in_pool=True)
+    planning.plan_confirm(actor=staff, run=first)
+    kept = sorted(RoundMember.objects.filter(round=round_).values_list("cadre_id", flat=True))
+    with pytest.raises(ValidationError, match="已经确认"):  # the other plan cannot replace it
+        planning.plan_confirm(actor=staff, run=second)
+    assert sorted(RoundMember.objects.filter(round=round_).values_list("cadre_id", flat=True)) == kept
+
+
+def test_the_rules_page_saves_and_audits_what_changed(patrol, world, client):
+    from lijian.inspections.models import StaffingRules
+    from lijian.people.models import Skill
+
+    client.force_login(patrol["staff"])
+    url = f"/inspections/bodies/{world.body1.pk}/rules/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if name != "required_skills"}
+    data = {k: v for k, v in data.items() if v is not None}
+    data.update(size_max=8, required_skills=[Skill.objects.get(code="audit").pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert StaffingRules.objects.get(body=world.body1).size_max == 8
+    event = AuditEvent.objects.get(action="rules.update")
+    assert event.before["size_max"] == 7 and event.after["size_max"] == 8
+
+
+def test_the_deputy_button_makes_and_unmakes_a_deputy(patrol, world, client):
+    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run.refresh_from_db()
+    group = run.proposal["groups"][0]
+    deputy = next(c for c in group["members"] if c != group["leader"])
+    client.force_login(patrol["staff"])
+    url = f"/inspections/plans/{run.pk}/member/"
+    client.post(url, {"group": group["group"], "deputy": deputy})
+    run.refresh_from_db()
+    assert run.proposal["groups"][0]["deputies"] == [deputy]
+    client.post(url, {"group": group["group"], "deputy": deputy})
+    run.refresh_from_db()
+    assert run.proposal["groups"][0]["deputies"] == []
+
+
+def test_a_standing_groups_page_is_the_offices_and_takes_staff_from_its_pool(patrol, world, client):
+    from ..world import make_cadre
+
+    group = patrol["groups"][0]
+    client.force_login(world.users[Role.GROUP_LEADER])
+    assert client.get(f"/inspections/groups/{group.pk}/").status_code == 404
+    stranger = make_cadre(world, "X-1", world.d2)  # 河西: not in 和平's pool
+    client.force_login(patrol["staff"])
+    response = client.post(f"/inspections/groups/{group.pk}/", {"codes": f"C00 {stranger.cadre_id}"})
+    assert "本机构人才库中没有这些编号：X-1" in response.content.decode()
+    assert not group.core_staff.exists()
+
+
+def test_former_posts_count_back_from_29_february():
+    from lijian.people.selectors import years_before
+
+    assert years_before(D(2028, 2, 29), 5) == D(2023, 2, 28)
+    assert years_before(D(2028, 3, 1), 5) == D(2023, 3, 1)

@@ -22,7 +22,7 @@ def body_and_term(user, pk: int, term_id: str | None):
     """The body (404 outside the user's figure scope) and the requested term, else the current one."""
     body = body_get(user, pk=pk, perm=Perm.FIGURES_VIEW)
     terms = body.terms.order_by("-start")
-    term = terms.filter(pk=term_id).first() if term_id and term_id.isdigit() else None
+    term = terms.filter(pk=term_id).first() if term_id and term_id.isdecimal() else None
     term = (
         term
         or terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first()

@@ -38,11 +38,6 @@ from .services import chinese_number
 ROUNDS, GROUPS, INSPECTIONS = "rounds.csv", "groups.csv", "inspections.csv"
 
 
-def _bodies(ctx: ImportContext, codes) -> dict[str, InspectionBody]:
-    """Bodies by code (those of this import's bodies.csv are written before these files are applied)."""
-    return {b.code: b for b in InspectionBody.objects.filter(code__in=set(codes)).select_related("owner_org")}
-
-
 def _check_body(ctx: ImportContext, file: str, line: int, code: str) -> bool:
     staged = ctx.staged.get("bodies.csv")
     if staged and code in staged.rows:
@@ -86,7 +81,7 @@ class RoundRow:
 
 def _round_key(text: str) -> tuple[str, str, int] | None:
     parts = text.split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
+    if len(parts) != 3 or not parts[2].isdecimal():
         return None
     return parts[0], parts[1], int(parts[2])
 
@@ -158,7 +153,9 @@ def _check_rounds(ctx: ImportContext) -> None:
                 "term",
                 _("机构“%(body)s”没有届次“%(term)s”。") % {"body": row.body, "term": row.term},
             )
-        if row.parent and not _round_exists(ctx, row.parent):
+        if row.parent == (row.body, row.term, row.number):
+            ctx.error(ROUNDS, row.line, "parent_round", _("上级轮次不能是本轮自己。"))
+        elif row.parent and not _round_exists(ctx, row.parent):
             ctx.error(
                 ROUNDS,
                 row.line,
@@ -172,18 +169,14 @@ def _check_rounds(ctx: ImportContext) -> None:
 def _apply_rounds(ctx: ImportContext) -> None:
     staged: dict[tuple, RoundRow] = ctx.staged[ROUNDS]
     modes = dict(LinkageMode.objects.values_list("code", "pk"))
-    # Parents first, so that a linked round can point at a round of the same file.
-    for row in sorted(staged.values(), key=lambda r: r.parent is not None):
+    # Two passes: every round exists before any points at its upper round, whatever the row order
+    # and however many levels the relay chain has.
+    rounds = []
+    for row in staged.values():
         term = Term.objects.get(body__code=row.body, name=row.term)
-        parent = (
-            Round.objects.get(body__code=row.parent[0], term__name=row.parent[1], number=row.parent[2])
-            if row.parent
-            else None
-        )
         values = {
             "kind": row.kind,
             "linkage_mode_id": modes.get(row.linkage),
-            "upper_round": parent,
             "start": row.start,
             "end": row.end,
             "theme": row.theme,
@@ -191,11 +184,23 @@ def _apply_rounds(ctx: ImportContext) -> None:
         round_, created = Round.objects.get_or_create(
             body=term.body, term=term, number=row.number, defaults=values
         )
-        if created:
-            ctx.count(ROUNDS, "created")
-        elif any(getattr(round_, k) != v for k, v in values.items()):
+        changed = not created and any(getattr(round_, k) != v for k, v in values.items())
+        if changed:
             Round.objects.filter(pk=round_.pk).update(**values)
-            ctx.count(ROUNDS, "updated")
+        rounds.append((row, round_, created, changed))
+    for row, round_, created, changed in rounds:
+        parent_id = (
+            Round.objects.values_list("pk", flat=True).get(
+                body__code=row.parent[0], term__name=row.parent[1], number=row.parent[2]
+            )
+            if row.parent
+            else None
+        )
+        if round_.upper_round_id != parent_id:
+            Round.objects.filter(pk=round_.pk).update(upper_round_id=parent_id)
+            changed = changed or not created
+        if created or changed:
+            ctx.count(ROUNDS, "created" if created else "updated")
 
 
 def _export_rounds(ctx: ExportContext):

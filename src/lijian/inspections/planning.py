@@ -9,7 +9,6 @@ import threading
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -266,7 +265,7 @@ def plan_member_change(
     re-checked against every rule; a change that breaks one — a conflict above all — is refused with
     the reasons, changing nothing."""
     require(actor, Perm.ROUND_MANAGE, run.round.body.owner_org.path)
-    if run.status != PlanStatus.DONE:
+    if run.status != PlanStatus.DONE or run.round.staffed_at:
         raise ValidationError(_("只能修改尚未确认的方案。"))
     problem, names = problem_for_round(run.round)
     plan = plan_from_proposal(run.proposal)
@@ -333,8 +332,12 @@ def plan_member_change(
 @transaction.atomic
 def plan_confirm(*, actor, run: PlanRun) -> Round:
     """Make the proposal the round's composition: memberships with their reasons, each target's group."""
-    round_ = run.round
-    require(actor, Perm.ROUND_MANAGE, round_.body.owner_org.path)
+    require(actor, Perm.ROUND_MANAGE, run.round.body.owner_org.path)
+    round_ = Round.objects.select_for_update().select_related("body__owner_org").get(pk=run.round_id)
+    if run.status != PlanStatus.DONE:
+        raise ValidationError(_("只能确认已求解完成、尚未确认的方案。"))
+    if round_.staffed_at:
+        raise ValidationError(_("本轮编组已经确认，不能再用另一个方案替换。"))
     problem, _names = problem_for_round(round_)
     plan = plan_from_proposal(run.proposal or {"groups": []})
     broken = st.check_plan(problem, plan)
@@ -364,7 +367,9 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
         ]
     )
     for gp in plan.groups.values():
-        Inspection.objects.filter(round=round_, organization_id__in=gp.targets).update(group_id=gp.group)
+        Inspection.objects.filter(round=round_, organization_id__in=gp.targets).exclude(
+            stage=Stage.WITHDRAWN
+        ).update(group_id=gp.group)
     round_.staffed_at = timezone.now()
     round_.save(update_fields=["staffed_at"])
     audit_record(
@@ -375,10 +380,6 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
         scope_path=round_.body.owner_org.path,
     )
     return round_
-
-
-def staffing_counts(round_: Round) -> dict[int, int]:
-    return dict(round_.members.values("group").annotate(n=Count("pk")).values_list("group", "n"))
 
 
 def default_round_dates(term, after: datetime.date) -> tuple[datetime.date, datetime.date]:

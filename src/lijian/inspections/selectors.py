@@ -13,7 +13,7 @@ from django.http import Http404
 from lijian.accounts.choices import Role
 from lijian.core.permissions import Access, Perm, access_for
 
-from .models import FieldworkMethod, Group, Inspection, Round, RoundMember, StaffingRules
+from .models import Group, Inspection, Round, RoundMember, StaffingRules
 
 GROUP_ROLES = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER})
 
@@ -77,6 +77,19 @@ def inspection_get(user, pk: int) -> Inspection:
     return inspection
 
 
+def group_get(user, pk: int) -> Group:
+    """A standing group, for the office of its body only (``Http404`` otherwise): group members see
+    their rounds through the round pages."""
+    group = Group.objects.select_related("body__owner_org").filter(pk=pk).first()
+    if group is None or not _office_access(user).covers(Perm.ROUND_VIEW, group.body.owner_org.path):
+        raise Http404
+    return group
+
+
+def can_manage_group(user, group: Group) -> bool:
+    return _office_access(user).covers(Perm.ROUND_MANAGE, group.body.owner_org.path)
+
+
 def can_manage_round(user, round_: Round) -> bool:
     return _office_access(user).covers(Perm.ROUND_MANAGE, round_.body.owner_org.path)
 
@@ -131,14 +144,6 @@ def required_skills(rules: StaffingRules) -> list:
     return list(Skill.objects.filter(code__in=["audit", "finance"]))
 
 
-def methods_active() -> QuerySet[FieldworkMethod]:
-    return FieldworkMethod.objects.filter(active=True)
-
-
-def groups_of(body) -> QuerySet[Group]:
-    return body.groups.filter(active=True).order_by("number")
-
-
 def round_composition(round_: Round) -> dict[int, list[RoundMember]]:
     members: dict[int, list[RoundMember]] = {}
     for m in round_.members.select_related("cadre__home_org", "group").order_by(
@@ -157,6 +162,6 @@ def upper_round_inspections(round_: Round) -> QuerySet[Inspection]:
     prefixes = {p[:i] for p in paths for i in range(4, len(p) + 1, 4)}
     return (
         Inspection.objects.filter(round=round_.upper_round, organization__path__in=prefixes)
-        .select_related("organization", "group")
+        .select_related("organization", "group", "round__body", "round__term")
         .order_by("organization__path")
     )

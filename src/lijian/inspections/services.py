@@ -66,8 +66,14 @@ def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
 
 
 @transaction.atomic
-def staffing_rules_update(*, actor, rules: StaffingRules, required_skills=None, **changes) -> StaffingRules:
-    _manage(actor, rules.body)
+def staffing_rules_update(*, actor, body, required_skills=None, **changes) -> StaffingRules:
+    """Change the body's staffing rules (saving the defaults of its level first if it has none yet)."""
+    from .selectors import rules_for  # selectors import this module's models only
+
+    _manage(actor, body)
+    rules = rules_for(body)
+    if rules.pk is None:
+        rules.save()
     fields = [f.name for f in StaffingRules._meta.concrete_fields if f.name not in ("id", "body")]
     update_audited(
         actor=actor,
@@ -134,25 +140,6 @@ def _check_groups(round_: Round, groups) -> None:
     foreign = [g for g in groups if g.body_id != round_.body_id]
     if foreign:
         raise ValidationError(_("“%(group)s”不是本机构的组。") % {"group": foreign[0].name})
-
-
-@transaction.atomic
-def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
-    _manage(actor, round_.body)
-    if round_.staffed_at and ("start" in changes or groups is not None):
-        raise ValidationError(_("本轮编组已确认，不能再改动参加的组或开始日期。"))
-    if groups is not None:
-        _check_groups(round_, groups)
-    update_audited(
-        actor=actor,
-        instance=round_,
-        changes=changes,
-        editable=ROUND_FIELDS,
-        action="round.update",
-        scope_path=round_.body.owner_org.path,
-        related={"groups": groups},
-    )
-    return round_
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.orgs.models import Organization
@@ -39,10 +39,6 @@ class TermPlanView:
     proposed: list[ProposedRound]
     plan: TermPlan
 
-    @property
-    def rate(self) -> float:
-        return self.covered / self.total if self.total else 0.0
-
 
 def risk_of(organizations) -> dict[int, int]:
     scores = dict(
@@ -55,7 +51,12 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
     """Every organisation of the body's jurisdiction not yet covered in ``term`` placed in a round still
     to come — the body's unstarted rounds first, then new rounds of ``ROUND_SPAN`` until the term ends."""
     total = jurisdiction(body, term)
-    covered_ids = set(inspected_organizations(body, term, term.end).values_list("pk", flat=True))
+    # Only organisations of the jurisdiction count, as in ``body_figures``'s term coverage.
+    covered_ids = set(
+        total.filter(pk__in=inspected_organizations(body, term, term.end).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
     waiting = (
         Inspection.objects.filter(round__body=body, round__term=term, onsite_start__isnull=True)
         .exclude(stage=Stage.WITHDRAWN)
@@ -71,13 +72,10 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
         Round.objects.filter(body=body, term=term)
         .filter(Q(start__gt=on) | Q(staffed_at__isnull=True))
         .exclude(inspections__onsite_start__isnull=False)
-        .distinct()
+        .annotate(targets=Count("inspections", filter=~Q(inspections__stage=Stage.WITHDRAWN), distinct=True))
         .order_by("start")
     )
-    proposed = [
-        ProposedRound(r.number, r.start, r.end, max(0, capacity - r.inspections.count()), r)
-        for r in open_rounds
-    ]
+    proposed = [ProposedRound(r.number, r.start, r.end, max(0, capacity - r.targets), r) for r in open_rounds]
     # Rounds under way keep their targets that have not gone on site yet; they take no new ones.
     by_round = {p.round.pk: p for p in proposed}
     for inspection in waiting:

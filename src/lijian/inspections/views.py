@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +14,7 @@ from lijian.core.permissions import Perm, requires
 from lijian.orgs.models import Organization
 from lijian.orgs.selectors import body_get
 from lijian.people.models import Cadre
+from lijian.people.selectors import pool_for_body
 
 from . import planning, selectors, services, termplanning
 from .choices import Stage
@@ -27,7 +30,7 @@ from .forms import (
     RulesForm,
     TargetsForm,
 )
-from .models import Group, PlanRun, Round, StaffingRules
+from .models import PlanRun
 
 FORM = "orgs/form.html"
 MEMBER_ACTIONS = (
@@ -104,7 +107,7 @@ def _round_context(request, round_, **extra):
         "can_manage": selectors.can_manage_round(request.user, round_),
         "targets_form": TargetsForm(),
         "plan_form": PlanForm(),
-        "linked": round_.linked_rounds.select_related("body"),
+        "linked": round_.linked_rounds.select_related("body", "term"),
         "upper": selectors.upper_round_inspections(round_),
         "member_actions": MEMBER_ACTIONS,
         **extra,
@@ -132,6 +135,7 @@ def _proposal_view(round_, run: PlanRun) -> list[dict]:
                     {
                         "cadre": cadres[c],
                         "leader": c == g["leader"],
+                        "deputy": c in g.get("deputies", []),
                         "reasons": g["reasons"].get(str(c), []),
                         "avoided": run.proposal.get("avoided", {}).get(str(c), []),
                     }
@@ -240,6 +244,7 @@ def plan_member(request, pk: int):
             remove=data["remove"],
             add=add,
             leader=data["leader"],
+            deputy=data["deputy"],
         )
     except ValidationError as exc:
         messages.error(request, _("未作调整：") + " ".join(exc.messages))
@@ -283,14 +288,14 @@ NEXT_ACTIONS = {
     Stage.RECTIFICATION: ["archive"],
 }
 ACTION_LABELS = {
-    "prepare": _("进入准备阶段"),
-    "enter_site": _("进驻"),
-    "leave_site": _("撤离，起草报告"),
-    "feed_back": _("反馈"),
-    "transfer": _("移交"),
-    "rectify": _("进入整改阶段"),
-    "archive": _("归档"),
-    "withdraw": _("撤销"),
+    "prepare": gettext_lazy("进入准备阶段"),
+    "enter_site": gettext_lazy("进驻"),
+    "leave_site": gettext_lazy("撤离，起草报告"),
+    "feed_back": gettext_lazy("反馈"),
+    "transfer": gettext_lazy("移交"),
+    "rectify": gettext_lazy("进入整改阶段"),
+    "archive": gettext_lazy("归档"),
+    "withdraw": gettext_lazy("撤销"),
 }
 
 
@@ -457,13 +462,15 @@ def rules_edit(request, pk: int):
     body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
     rules = selectors.rules_for(body)
     initial_skills = selectors.required_skills(rules)
-    form = RulesForm(request.POST or None, instance=rules, initial={"required_skills": initial_skills})
+    # The form validates a copy: the service compares the stored rules with the new values for the audit.
+    form = RulesForm(
+        request.POST or None, instance=copy.copy(rules), initial={"required_skills": initial_skills}
+    )
 
     def save(data):
-        saved = rules if rules.pk else StaffingRules.objects.create(body=body)
         changes = {k: v for k, v in data.items() if k != "required_skills"}
         return services.staffing_rules_update(
-            actor=request.user, rules=saved, required_skills=data["required_skills"], **changes
+            actor=request.user, body=body, required_skills=data["required_skills"], **changes
         )
 
     return form_page(
@@ -480,9 +487,8 @@ def rules_edit(request, pk: int):
 @requires(Perm.ROUND_VIEW)
 def group_detail(request, pk: int):
     """A standing group: its own staff (kept together by the optimiser) and the rounds it served in."""
-    group = get_object_or_404(Group.objects.select_related("body__owner_org"), pk=pk)
-    body_get(request.user, pk=group.body_id)  # 404 outside the user's scope
-    can_manage = selectors.can_manage_round(request.user, group.rounds.first() or Round(body=group.body))
+    group = selectors.group_get(request.user, pk)
+    can_manage = selectors.can_manage_group(request.user, group)
     form = CoreStaffForm(
         request.POST or None, initial={"codes": " ".join(group.core_staff.values_list("cadre_id", flat=True))}
     )
@@ -491,10 +497,12 @@ def group_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             codes = form.cleaned_data["codes"].split()
-            cadres = list(Cadre.objects.filter(cadre_id__in=codes))
+            cadres = list(pool_for_body(group.body).filter(cadre_id__in=codes))
             missing = sorted(set(codes) - {c.cadre_id for c in cadres})
             if missing:
-                form.add_error("codes", _("人才库中没有这些编号：%(codes)s") % {"codes": "、".join(missing)})
+                form.add_error(
+                    "codes", _("本机构人才库中没有这些编号：%(codes)s") % {"codes": "、".join(missing)}
+                )
             else:
                 services.group_set_core_staff(actor=request.user, group=group, cadres=cadres)
                 messages.success(request, _("在编人员已更新。"))

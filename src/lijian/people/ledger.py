@@ -218,9 +218,9 @@ def _parse_conflicts(ctx: ImportContext, rows, total) -> None:
 def _check_conflicts(ctx: ImportContext) -> None:
     staged: dict[tuple, ConflictRow] = ctx.staged[CONFLICTS]
     in_file = set(ctx.staged.get(CADRES, {}))
-    known = set(
+    known = dict(
         Cadre.objects.filter(cadre_id__in={r.cadre_id for r in staged.values()}).values_list(
-            "cadre_id", flat=True
+            "cadre_id", "home_org__path"
         )
     )
     for row in staged.values():
@@ -231,6 +231,9 @@ def _check_conflicts(ctx: ImportContext) -> None:
                 "cadre_id",
                 _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": row.cadre_id},
             )
+        elif row.cadre_id not in in_file and not ctx.access.covers(Perm.POOL_MANAGE, known[row.cadre_id]):
+            # Rows of cadres.csv are checked there; a cadre already stored must be in the importer's scope.
+            ctx.error(CONFLICTS, row.line, "cadre_id", _("该人员的单位不在您的管理范围内。"))
         if org_path_for_import(ctx, row.org_code) is None:
             ctx.error(
                 CONFLICTS,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -39,25 +38,9 @@ def pool_for_body(body: InspectionBody) -> QuerySet[Cadre]:
     return Cadre.objects.filter(subtree_q(body.owner_org.path, "home_org__path"), in_pool=True)
 
 
-def pool_summary(body: InspectionBody, young_max_age: int, today: datetime.date) -> dict:
-    pool = pool_for_body(body)
-    young = pool.filter(birth_year__gte=today.year - young_max_age).count()
-    size = pool.count()
-    return {"size": size, "young": young, "young_share": young / size if size else 0.0}
-
-
 def same_line(a: str, b: str) -> bool:
     """Two organisations on one line of the tree: one is the other or above it."""
     return a.startswith(b) or b.startswith(a)
-
-
-@dataclass(frozen=True)
-class CadreFacts:
-    """What the conflict rules need to know about a cadre, without touching the database again."""
-
-    id: int
-    home_path: str
-    district_path: str | None
 
 
 def district_paths(paths: set[str]) -> dict[str, str | None]:
@@ -91,7 +74,7 @@ def conflicts_between(
     """
     reasons: dict[tuple[int, int], str] = {}
     declared: dict[int, list[tuple[str, str, str]]] = {}
-    horizon = on.replace(year=on.year - former_post_years) if former_post_years else on
+    horizon = years_before(on, former_post_years)
     for c in Conflict.objects.filter(cadre__in=cadres, active=True).select_related("organization"):
         if c.kind == ConflictKind.FORMER_POST and c.end and c.end < horizon:
             continue
@@ -128,3 +111,11 @@ def skills_in_use() -> QuerySet:
     from .models import Skill
 
     return Skill.objects.annotate(n=Count("cadres")).order_by("code")
+
+
+def years_before(on: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` earlier; 29 February falls back to 28 February."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)

@@ -123,6 +123,11 @@ def solve_gap(
     first = time_limit * 0.25 if improve else time_limit
     forbidden = forbidden or set()
     result = _solve_whole(costs, weights, capacities, forbidden, first, progress, workers)
+    if result.status == "unknown" and improve:  # no plan yet: the whole model gets the rest of the time
+        rest = time_limit - (time.monotonic() - started)
+        result = _solve_whole(costs, weights, capacities, forbidden, rest, progress, workers)
+        result.seconds = time.monotonic() - started
+        return result
     if not improve or result.status != "feasible":
         return result
     search = _NeighbourhoodSearch(
@@ -243,11 +248,11 @@ class _NeighbourhoodSearch:
                 return
             improved = objective < self.objective
             self.assignment, self.objective = candidate, objective
-            entry = (objective, self.bound, time.monotonic() - self.started)
-            if improved:
+            if improved:  # reported under the lock, so reports come one at a time and in order
+                entry = (objective, self.bound, time.monotonic() - self.started)
                 self.log.append(entry)
-        if improved and self.progress:
-            self.progress(*entry)
+                if self.progress:
+                    self.progress(*entry)
 
 
 def _solve_whole(costs, weights, capacities, forbidden, time_limit, progress, workers) -> GapResult:

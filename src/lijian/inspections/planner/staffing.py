@@ -422,16 +422,6 @@ def _free_cadres(problem: Problem, group_id: int) -> list[Cadre]:
     ]
 
 
-def conflicts_of(problem: Problem, cadre_id: int, target_ids: list[int]) -> list[str]:
-    """The conflicts a cadre has with these targets, in words (empty when there are none)."""
-    names = {t.id: t.name for t in problem.targets}
-    return [
-        f"与{names[t]}有回避关系（{problem.conflicts[cadre_id, t]}）"
-        for t in target_ids
-        if (cadre_id, t) in problem.conflicts
-    ]
-
-
 def check_plan(problem: Problem, plan: Plan) -> list[str]:
     """Every rule a plan breaks, in words (empty for a valid plan). Used to re-check a plan edited by
     hand and, in the tests, every plan the solver returns."""
@@ -446,9 +436,18 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
         if placed.count(t.id) != 1:
             broken.append(f"{t.name}：应当且只能由一个组巡视巡察。")
     for gp in plan.groups.values():
+        # The pool, the round's groups or its targets may have changed since the plan was made.
+        if gp.group not in groups:
+            broken.append(f"方案中的第{gp.group}号组已不参加本轮。")
+            continue
         group = groups[gp.group]
         name = group.name
-        for cid in gp.members:
+        members = [c for c in gp.members if c in cadres]
+        if len(members) < len(gp.members):
+            broken.append(f"{name}：有{len(gp.members) - len(members)}名成员已不在人才库中。")
+        if any(t not in targets for t in gp.targets):
+            broken.append(f"{name}：方案中有对象已不在本轮。")
+        for cid in members:
             if cid in seen:
                 broken.append(f"{cadres[cid].name}：同时在{groups[seen[cid]].name}和{name}。")
             seen[cid] = gp.group
@@ -463,19 +462,19 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
             broken.append(
                 f"{name}：对象数应在{group.min_targets}至{group.max_targets}个之间，现为{len(gp.targets)}个。"
             )
-        if not r.size_min <= len(gp.members) <= r.size_max:
-            broken.append(f"{name}：人数应在{r.size_min}至{r.size_max}人之间，现为{len(gp.members)}人。")
-        if gp.leader is None or gp.leader not in gp.members:
+        if not r.size_min <= len(members) <= r.size_max:
+            broken.append(f"{name}：人数应在{r.size_min}至{r.size_max}人之间，现为{len(members)}人。")
+        if gp.leader is None or gp.leader not in members:
             broken.append(f"{name}：没有组长。")
         elif cadres[gp.leader].rank < r.leader_min_rank:
             broken.append(
                 f"{name}：组长{cadres[gp.leader].name}职级为{cadres[gp.leader].rank_name}，低于{r.leader_rank_name}。"
             )
         for rule in r.skill_rules:
-            have = sum(1 for c in gp.members if cadres[c].skills & rule.skills)
+            have = sum(1 for c in members if cadres[c].skills & rule.skills)
             if have < rule.minimum:
                 broken.append(f"{name}：至少需要{rule.minimum}名{rule.label}干部，现有{have}名。")
-        units = {cadres[c].unit for c in gp.members}
+        units = {cadres[c].unit for c in members}
         if len(units) < r.min_units:
             broken.append(f"{name}：成员须来自至少{r.min_units}个单位，现只来自{len(units)}个。")
     return broken

@@ -105,6 +105,12 @@ def _place(candidates, slots, time_limit, progress) -> TermPlan:
         time_limit=time_limit,
         progress=progress,
     )
+    if result.status == "unknown":
+        return TermPlan(
+            result.status,
+            seconds=result.seconds,
+            problems=[f"在 {time_limit:.0f} 秒内没有算出规划，请稍后重试或减少剩余轮次的类别限定。"],
+        )
     if result.status not in ("optimal", "feasible"):
         return TermPlan(
             result.status,
