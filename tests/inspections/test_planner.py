@@ -158,3 +158,19 @@ def test_the_term_plan_puts_risky_organisations_first_and_says_when_rounds_are_t
     assert "还差1个" in short.problems[0] and "风险最高的3个" in short.problems[0]
     assert short.ok and not short.complete
     assert short.rounds[1] == [1, 3, 2] and short.unplaced == [0]
+
+
+def test_cadres_who_conflict_with_every_target_are_not_counted_as_available():
+    # Two of the three cadres are relatives at both targets: the shortage counts only the third.
+    cadres = [cadre(i, i, rank=5) for i in range(3)]
+    conflicts = {(c, t): "亲属" for c in (0, 1) for t in (100, 101)}
+    problem = sf.Problem(
+        [sf.Target(100, "甲单位"), sf.Target(101, "乙单位")],
+        [sf.Group(200, "第一组")],
+        cadres,
+        conflicts,
+        sf.Rules(size_min=2, size_max=3, leader_min_rank=5, min_units=1),
+    )
+    plan = sf.solve_round(problem, time_limit=5)
+    assert plan.status == "infeasible"
+    assert any("至少需要2人" in p and "只有1人" in p for p in plan.problems), plan.problems

@@ -378,7 +378,7 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
         )
     if rule == "size_min":
         return (
-            f"{name}：至少需要{r.size_min}人，但与本组对象无回避关系、又未被其他组占用的人选只有{len(free)}人"
+            f"{name}：至少需要{r.size_min}人，但可用人选（未被手工移出、至少可巡视一个对象）只有{len(free)}人"
             f"（人才库共{len(problem.cadres)}人）。"
         )
     if rule == "size_max":
@@ -386,7 +386,7 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
     if rule == "leader":
         eligible = [c for c in free if c.rank >= r.leader_min_rank]
         return (
-            f"{name}：需要一名职级不低于{r.leader_rank_name}的组长，与本组对象无回避关系的合格人选有"
+            f"{name}：需要一名职级不低于{r.leader_rank_name}的组长，可用的合格人选有"
             f"{len(eligible)}人，不足以同时满足各组。"
         )
     if rule == "skill":
@@ -395,7 +395,7 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
         total = [c for c in problem.cadres if c.skills & skill.skills]
         return (
             f"{name}：至少需要{skill.minimum}名{skill.label}干部，人才库共有{len(total)}名，"
-            f"其中与本组对象无回避关系的只有{len(have)}名。"
+            f"其中可用的（未被手工移出、至少可巡视一个对象）只有{len(have)}名。"
         )
     if rule == "units":
         units = {c.unit for c in free}
@@ -412,13 +412,15 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
 
 
 def _free_cadres(problem: Problem, group_id: int) -> list[Cadre]:
-    """Cadres who could serve in the group whatever targets it gets among those fixed to it, i.e. not
-    removed by hand and without conflict with any target the group must take."""
+    """Cadres who could serve in the group: not removed from it by hand, without conflict with a
+    target fixed to it, and free of conflict with at least one target of the round."""
     fixed = {t for t, g in problem.fixed_targets.items() if g == group_id}
     return [
         c
         for c in problem.cadres
-        if (c.id, group_id) not in problem.excluded and not any((c.id, t) in problem.conflicts for t in fixed)
+        if (c.id, group_id) not in problem.excluded
+        and not any((c.id, t) in problem.conflicts for t in fixed)
+        and any((c.id, t.id) not in problem.conflicts for t in problem.targets)
     ]
 
 
