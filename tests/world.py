@@ -229,8 +229,76 @@ def build_rounds(world) -> Rounds:
             Conflict.objects.create(cadre=cadre, organization=street, kind="relative"),
         )
         if key == "1":
-            for role in ("group_leader", "group_member"):
+            for role, place in (("group_leader", "deputy"), ("group_member", "member")):
                 member = make_cadre(world, f"R1-{role}", district, user=world.users[role])
-                RoundMember.objects.create(round=round_, group=group, cadre=member)
+                RoundMember.objects.create(round=round_, group=group, cadre=member, role=place)
     (r1, i1, p1, c1, f1), (r2, i2, p2, c2, f2) = made["1"], made["2"]
     return Rounds(r1, r2, i1, i2, p1, p2, c1, c2, f1, f2, made["spare1"], made["spare2"])
+
+
+@dataclass
+class Findings:
+    department1: object
+    department2: object
+    problem1: object
+    problem2: object
+    clue1: object  # transferred to department1, whose staff is the department account
+    clue2: object
+    instruction1: object
+    instruction2: object
+    attachment1: object
+    attachment2: object
+
+
+def category(code: str = "2.1", level: str = "patrol"):
+    from lijian.findings.models import Category
+
+    return Category.objects.get(framework__level=level, framework__valid_to=None, code=code)
+
+
+def build_findings(world, rounds) -> Findings:
+    """In each district: its committee's discipline department, the round's inspection on site with
+    one problem and one clue transferred to the department (with evidence and a leader's instruction)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lijian.documents.attachments import attachment_add
+    from lijian.findings import services
+    from lijian.findings.models import Department
+
+    made = {}
+    for key, inspection, committee in (
+        ("1", rounds.inspection1, world.d1),
+        ("2", rounds.inspection2, world.d2),
+    ):
+        inspection.stage = "onsite"
+        inspection.onsite_start = datetime.date(2024, 3, 10)
+        inspection.save()
+        department = Department.objects.create(
+            code=f"JW-{key}", name=f"区纪委监委{key}", kind="discipline", committee=committee
+        )
+        problem = services.problem_record(
+            actor=world.admin,
+            inspection=inspection,
+            category=category(),
+            summary=f"问题{key}",
+            found_on=datetime.date(2024, 3, 20),
+        )
+        clue = services.clue_record(
+            actor=world.admin,
+            inspection=inspection,
+            subject_name=f"某{key}",
+            summary="反映收受礼金",
+            department=department,
+            problem=problem,
+        )
+        services.clue_transfer(actor=world.admin, clue=clue, transferred_on=datetime.date(2024, 4, 1))
+        instruction = services.instruction_give(actor=world.admin, subject=clue, text="请认真核查")
+        attachment = attachment_add(
+            actor=world.admin,
+            owner=clue,
+            upload=SimpleUploadedFile("证据.pdf", b"%PDF-1.4 evidence"),
+        )
+        made[key] = (department, problem, clue, instruction, attachment)
+    made["1"][0].staff.add(world.users[Role.DEPARTMENT])
+    (d1, p1, c1, i1, a1), (d2, p2, c2, i2, a2) = made["1"], made["2"]
+    return Findings(d1, d2, p1, p2, c1, c2, i1, i2, a1, a2)

@@ -13,6 +13,7 @@ Variables (all optional):
 ``LIJIAN_HTTPS``          ``1`` (default) when served over TLS: secure cookies, HSTS, redirect to https.
                           ``make run`` sets ``0`` because the demo is served on plain http://127.0.0.1.
 ``LIJIAN_PROXY``          ``1`` when a reverse proxy in front sets ``X-Forwarded-Proto``.
+``LIJIAN_ATTACHMENT_MAX_MB`` the largest evidence file accepted (default 20).
 """
 
 import os
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "lijian.orgs",
     "lijian.people",
     "lijian.inspections",
+    "lijian.findings",
     "lijian.documents",
     "lijian.analytics",
 ]
@@ -228,6 +230,7 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"  # never served directly: files go through a permission check
+ATTACHMENT_MAX_BYTES = int(_env("ATTACHMENT_MAX_MB") or 20) * 1024 * 1024
 UPLOAD_DIR = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

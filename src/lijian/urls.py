@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", include("lijian.orgs.urls")),
     path("documents/", include("lijian.documents.urls")),
     path("inspections/", include("lijian.inspections.urls")),
+    path("findings/", include("lijian.findings.urls")),
     path("people/", include("lijian.people.urls")),
     path("analytics/", include("lijian.analytics.urls")),
     path("api/", api.urls),

@@ -26,6 +26,9 @@ class Spec:
     ok: tuple[int, ...] = (200,)
     scoped: bool = True  # False: system-wide data (reference lists) has no "outside"
     office_only: bool = False  # group leaders and members get 404 even inside their scope
+    # The action needs a relation to the record beyond the route's permission (the receiving
+    # department, the leader who gave the instruction): others in scope are refused with 403.
+    relation: bool = False
 
 
 def _org(w, user, inside):
@@ -58,6 +61,18 @@ def _run(w, user, inside):
 
 def _cadre(w, user, inside):
     return {"pk": _r(w, "cadre1" if inside else "cadre2").pk}
+
+
+def _f(w, attr, inside):
+    return getattr(w.findings, attr + ("1" if inside else "2")).pk
+
+
+def _problem(w, user, inside):
+    return {"pk": _f(w, "problem", inside)}
+
+
+def _clue(w, user, inside):
+    return {"pk": _f(w, "clue", inside)}
 
 
 def _job(w, user, inside):
@@ -135,6 +150,27 @@ URL_SPECS = {
     "people:conflict_withdraw": Spec(
         obj=lambda w, u, i: {"pk": _r(w, "conflict1" if i else "conflict2").pk}, post_only=True
     ),
+    "findings:problems": Spec(),
+    "findings:problem": Spec(obj=_problem),
+    "findings:problem_edit": Spec(obj=_problem),
+    "findings:problem_review": Spec(
+        obj=lambda w, u, i: {**_problem(w, u, i), "action": "approve"}, post_only=True, relation=True
+    ),
+    "findings:problem_create": Spec(obj=_inspection),
+    "findings:clue_create": Spec(obj=_inspection),
+    "findings:clues": Spec(),
+    "findings:clue": Spec(obj=_clue),
+    "findings:clue_sheet": Spec(obj=_clue, relation=True),
+    "findings:clue_action": Spec(obj=lambda w, u, i: {**_clue(w, u, i), "action": "return"}, post_only=True),
+    "findings:attach": Spec(obj=lambda w, u, i: {**_clue(w, u, i), "kind": "clue"}, post_only=True),
+    "findings:instruction_give": Spec(
+        obj=lambda w, u, i: {**_problem(w, u, i), "kind": "problem"}, post_only=True
+    ),
+    "findings:attachment": Spec(obj=lambda w, u, i: {"pk": _f(w, "attachment", i)}),
+    "findings:instructions": Spec(),
+    "findings:instruction_action": Spec(
+        obj=lambda w, u, i: {"pk": _f(w, "instruction", i), "action": "close"}, post_only=True, relation=True
+    ),
     "analytics:body": Spec(obj=_body),
     "analytics:records": Spec(obj=lambda w, u, i: {**_body(w, u, i), "key": "inspected_organizations"}),
     "api:openapi-json": Spec(),
@@ -191,6 +227,16 @@ API_SPECS = {
     ),
     ("GET", "/terms/"): (None, None, 200),
     ("POST", "/terms/"): (None, _term_payload, 201),
+    ("GET", "/problems/"): (None, None, 200),
+    ("GET", "/problems/{problem_id}"): (lambda w, i: {"problem_id": _f(w, "problem", i)}, None, 200),
+    ("GET", "/clues/"): (None, None, 200),
+    ("GET", "/clues/{clue_id}"): (lambda w, i: {"clue_id": _f(w, "clue", i)}, None, 200),
+    ("POST", "/clues/{clue_id}/accept"): (lambda w, i: {"clue_id": _f(w, "clue", i)}, lambda w, i: {}, 200),
+    ("POST", "/clues/{clue_id}/feedback"): (
+        lambda w, i: {"clue_id": _f(w, "clue", i)},
+        lambda w, i: {"result": "inquiry", "feedback": "已谈话函询"},
+        200,
+    ),
     ("PATCH", "/terms/{term_id}"): (
         lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
         lambda w, i: {"name": f"第{next(counter)}届"},
@@ -283,6 +329,8 @@ def _check_urls(client, world, user, role):
                 expected = {404}
             else:
                 expected = {200, 302} if spec.post_only else set(spec.ok)
+                if spec.relation:
+                    expected.add(403)
             if status not in expected:
                 failures.append(
                     f"{role or 'anonymous'} {method} {url} ({'in' if inside else 'out of'} scope): "
@@ -322,9 +370,10 @@ def _check_api(client, world, role):
 
 @pytest.mark.parametrize("role", [None, *Role.values])
 def test_each_route_answers_each_role_in_and_out_of_scope(client, world, role):
-    from ..world import build_rounds
+    from ..world import build_findings, build_rounds
 
     world.rounds = build_rounds(world)
+    world.findings = build_findings(world, world.rounds)
     user = world.users[role] if role else None
     if user:
         client.force_login(user)

@@ -14,6 +14,7 @@ from lijian.analytics.figures import body_figures
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lijian.findings.models import Clue, Problem
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.inspections.selectors import inspections_visible
 from lijian.orgs import selectors
@@ -113,6 +114,18 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     grass = figures["grassroots_coverage"]
     assert (grass.numerator, grass.denominator) == (2696, 5617)
     assert figures["patrolled_organizations"].value == 3844
+    # What the groups found, recorded on site through the services (M5, M4, M9).
+    assert figures["problems_found"].value == 4730
+    assert not Problem.objects.exclude(category__framework__code="sige-luoshi-2018").exists()
+    assert not Problem.objects.exclude(review="approved").exists()
+    assert figures["clues_transferred"].value > 250
+    assert 0 < figures["clues_overdue"].value < figures["clues_transferred"].value // 10
+    assert figures["cases_opened"].value > 0 and figures["people_disciplined"].value > 0
+    assert {"TJ-JWJW", "TJ-ZZB", "TJ-SJJ"} <= set(Clue.objects.values_list("department__code", flat=True))
+    psb = Problem.objects.get(inspection__organization__code="TJ-D032", summary__contains="黄兴国")
+    assert psb.close_attention and all((psb.people, psb.matters, psb.causes, psb.systems))
+    assert psb.instructions.filter(status="closed", leader__username="lingdao").count() == 3
+    assert psb.clues.get().result == "case_opened"
     # Every staffed round keeps the rules: a leader per group, no member twice in a round.
     for round_ in Round.objects.all():
         members = RoundMember.objects.filter(round=round_)
@@ -127,6 +140,16 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert visible.filter(organization__code="TJ-S02").exists()
     assert 0 < visible.count() < Inspection.objects.filter(round__body=city).count()
 
-    before = (Round.objects.count(), RoundMember.objects.count(), AuditEvent.objects.count())
+    before = (
+        Round.objects.count(),
+        Problem.objects.count(),
+        Clue.objects.count(),
+        AuditEvent.objects.count(),
+    )
     call_command("demo", stdout=io.StringIO())
-    assert (Round.objects.count(), RoundMember.objects.count(), AuditEvent.objects.count()) == before
+    assert (
+        Round.objects.count(),
+        Problem.objects.count(),
+        Clue.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before

@@ -80,6 +80,8 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "rounds.csv": 0,
         "groups.csv": 0,
         "inspections.csv": 0,
+        "problems.csv": 0,
+        "clues.csv": 0,
     }
     empty_database()
     assert Organization.objects.count() == 0

@@ -17,6 +17,17 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
+_GROUP_PERMS = frozenset(
+    {
+        Perm.ORG_VIEW,
+        Perm.ROUND_VIEW,
+        Perm.FIELDWORK_RECORD,
+        Perm.FINDINGS_VIEW,
+        Perm.CLUE_VIEW,
+        Perm.FINDINGS_RECORD,
+    }
+)
+
 # Deny by default: a permission not listed for a role is refused. Later issues narrow the group and
 # liaison roles further (to their group's inspections, their own organisation's tasks).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -32,14 +43,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.ROUND_MANAGE,
             Perm.FIELDWORK_RECORD,
             Perm.FIGURES_VIEW,
+            Perm.FINDINGS_VIEW,
+            Perm.CLUE_VIEW,
+            Perm.FINDINGS_RECORD,
+            Perm.CLUE_TRANSFER,
         }
     ),
     # Group members see the inspections of the groups they serve in (by their cadre record), and
     # record fieldwork there; their organisation scope is what those inspections cover.
-    Role.GROUP_LEADER: frozenset({Perm.ORG_VIEW, Perm.ROUND_VIEW, Perm.FIELDWORK_RECORD}),
-    Role.GROUP_MEMBER: frozenset({Perm.ORG_VIEW, Perm.ROUND_VIEW, Perm.FIELDWORK_RECORD}),
+    Role.GROUP_LEADER: _GROUP_PERMS,
+    Role.GROUP_MEMBER: _GROUP_PERMS,
+    # A liaison never sees petitions, clues or problems before feedback; a department sees only the
+    # clues transferred to it (``findings.selectors``).
     Role.LIAISON: frozenset({Perm.ORG_VIEW}),
-    Role.DEPARTMENT: frozenset(),
+    Role.DEPARTMENT: frozenset({Perm.CLUE_VIEW, Perm.CLUE_ANSWER}),
     Role.LEADER: frozenset(
         {
             Perm.ORG_VIEW,
@@ -47,6 +64,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.POOL_VIEW,
             Perm.ROUND_VIEW,
             Perm.FIGURES_VIEW,
+            Perm.FINDINGS_VIEW,
+            Perm.CLUE_VIEW,
+            Perm.INSTRUCTION_GIVE,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -57,9 +77,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.POOL_VIEW,
             Perm.ROUND_VIEW,
             Perm.FIGURES_VIEW,
+            Perm.FINDINGS_VIEW,
+            Perm.CLUE_VIEW,
         }
     ),
-    Role.ADMINISTRATOR: frozenset(Perm) - {Perm.PUBLIC, Perm.SIGNED_IN},
+    # An administrator sees every clue but answers none: only a department answers its transfers.
+    Role.ADMINISTRATOR: frozenset(Perm) - {Perm.PUBLIC, Perm.SIGNED_IN, Perm.CLUE_ANSWER},
 }
 
 # Roles that may hold a grant over the whole system rather than one subtree.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from lijian.core.permissions import subtree_q
@@ -148,6 +148,7 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
             records=patrolled,
         ),
     }
+    figures.update(findings_figures(body, term, on))
     for kind, total, hit in _coverage_by_kind(scope, inspected):
         figures[f"coverage_{kind}"] = Figure(
             f"coverage_{kind}",
@@ -159,6 +160,124 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
             records=scope.filter(kind=kind, pk__in=inspected.values("pk")),
         )
     return figures
+
+
+def counted_inspections(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(_counted(on), round__body=body, round__term=term)
+
+
+def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
+    """Problems found and clue handling (DESIGN.md §3) of the body's counted inspections, as they
+    stood on ``on``: a clue's state that day follows from its dates, not from its status today."""
+    from lijian.findings.models import Clue, Problem
+
+    inspections = counted_inspections(body, term, on)
+    problems = Problem.objects.filter(inspection__in=inspections, found_on__lte=on)
+    transferred = Clue.objects.filter(inspection__in=inspections, transferred_on__lte=on)
+    answered = transferred.filter(fed_back_on__lte=on)
+    on_time = answered.filter(fed_back_on__lte=F("due_on"))
+    overdue = transferred.filter(due_on__lt=on).exclude(fed_back_on__lte=on)
+    outcomes = answered.aggregate(
+        discipline=Sum("party_discipline"),
+        organisational=Sum("organisational_handling"),
+        judicial=Sum("judicial_transfers"),
+        losses=Sum("losses_recovered"),
+    )
+    n_transferred, n_answered = transferred.count(), answered.count()
+    figures = {
+        "problems_found": Figure(
+            "problems_found",
+            _("发现问题"),
+            problems.count(),
+            _("本机构本届已进驻的巡视巡察中，发现日期不晚于参考日期的问题数。"),
+            records=problems,
+        ),
+        "clues_transferred": Figure(
+            "clues_transferred",
+            _("移交问题线索"),
+            n_transferred,
+            _("上述巡视巡察中移交日期不晚于参考日期的问题线索数。"),
+            records=transferred,
+        ),
+        "clues_fed_back": Figure(
+            "clues_fed_back",
+            _("线索已反馈"),
+            _rate(n_answered, n_transferred),
+            _("已移交线索中，反馈日期不晚于参考日期的比例。"),
+            n_answered,
+            n_transferred,
+            records=answered,
+        ),
+        "clues_fed_back_on_time": Figure(
+            "clues_fed_back_on_time",
+            _("线索按期反馈"),
+            _rate(on_time.count(), n_transferred),
+            _("已移交线索中，在反馈期限内（且不晚于参考日期）反馈的比例。"),
+            on_time.count(),
+            n_transferred,
+            records=on_time,
+        ),
+        "clues_overdue": Figure(
+            "clues_overdue",
+            _("线索超期未反馈"),
+            overdue.count(),
+            _("已移交线索中，参考日期时已过反馈期限仍未反馈的数量。"),
+            records=overdue,
+        ),
+        "cases_opened": Figure(
+            "cases_opened",
+            _("立案审查调查"),
+            answered.filter(result="case_opened").count(),
+            _("参考日期前反馈为立案审查调查的线索数。"),
+            records=answered.filter(result="case_opened"),
+        ),
+        "people_disciplined": Figure(
+            "people_disciplined",
+            _("党纪政务处分（人）"),
+            outcomes["discipline"] or 0,
+            _("参考日期前反馈的线索办理结果中给予党纪政务处分的人数。"),
+        ),
+        "people_organisational_handling": Figure(
+            "people_organisational_handling",
+            _("组织处理（人）"),
+            outcomes["organisational"] or 0,
+            _("参考日期前反馈的线索办理结果中给予组织处理的人数。"),
+        ),
+        "people_to_judicial_organs": Figure(
+            "people_to_judicial_organs",
+            _("移送司法机关（人）"),
+            outcomes["judicial"] or 0,
+            _("参考日期前反馈的线索办理结果中移送司法机关的人数。"),
+        ),
+        "losses_recovered": Figure(
+            "losses_recovered",
+            _("挽回经济损失（万元）"),
+            float(outcomes["losses"] or 0),
+            _("参考日期前反馈的线索办理结果中挽回的经济损失合计。"),
+        ),
+    }
+    return figures
+
+
+def clue_results_by_department(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, dict]:
+    """For each department: clues transferred, answered, overdue and answered by result, on ``on``."""
+    from lijian.findings.models import Clue
+
+    transferred = Clue.objects.filter(
+        inspection__in=counted_inspections(body, term, on), transferred_on__lte=on
+    )
+    table: dict[str, dict] = {}
+    for code, result, fed_back_on, due_on in transferred.values_list(
+        "department__code", "result", "fed_back_on", "due_on"
+    ):
+        row = table.setdefault(code, {"transferred": 0, "fed_back": 0, "overdue": 0, "results": {}})
+        row["transferred"] += 1
+        if fed_back_on is not None and fed_back_on <= on:
+            row["fed_back"] += 1
+            row["results"][result] = row["results"].get(result, 0) + 1
+        elif due_on < on:
+            row["overdue"] += 1
+    return dict(sorted(table.items()))
 
 
 def _coverage_by_kind(scope: QuerySet, inspected: QuerySet):
@@ -210,4 +329,5 @@ def all_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict:
         "date": on.isoformat(),
         **{key: (f.as_dict() if f.is_rate else f.value) for key, f in body_figures(body, term, on).items()},
         "staffing": staffing_figures(body.owner_org, on),
+        "clues_by_department": clue_results_by_department(body, term, on),
     }

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from lijian.core.permissions import Perm, requires
 from lijian.orgs import tree
+from lijian.orgs.models import Organization
 
 from .figures import body_figures, staffing_figures
 from .selectors import body_and_term, reference_date
@@ -37,6 +38,28 @@ def figure_records(request, pk: int, key: str):
     if figure is None or figure.records is None:
         raise Http404
     after = request.GET.get("after", "")
+    if figure.records.model is not Organization:  # problems or clues: keyset on the id
+        last = int(after) if after.isdigit() else 0
+        model = figure.records.model._meta.model_name
+        related = {"problem": "category", "clue": "department"}[model]
+        items = list(
+            figure.records.filter(pk__gt=last)
+            .order_by("pk")
+            .select_related("inspection__organization", related)[: PAGE + 1]
+        )
+        return render(
+            request,
+            "analytics/records.html",
+            {
+                "body": body,
+                "term": term,
+                "on": on,
+                "figure": figure,
+                "items": items[:PAGE],
+                "model": model,
+                "next_after": items[PAGE - 1].pk if len(items) > PAGE else None,
+            },
+        )
     rows = list(
         figure.records.filter(path__gt=after).order_by("path").values_list("path", flat=True)[: PAGE + 1]
     )

@@ -9,7 +9,9 @@ from .permissions import Perm, access_for
 NAV = [
     ("orgs", _("组织"), "orgs:tree", Perm.ORG_VIEW),
     ("inspections", _("巡视巡察"), "inspections:rounds", Perm.ROUND_VIEW),
-    ("findings", _("问题线索"), None, None),
+    # A receiving department sees no problems, only the clues transferred to it.
+    ("findings", _("问题线索"), "findings:problems", Perm.FINDINGS_VIEW),
+    ("findings", _("问题线索"), "findings:clues", Perm.CLUE_VIEW),
     ("rectification", _("整改"), None, None),
     ("petitions", _("信访"), None, None),
     ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
@@ -35,6 +37,10 @@ def shell(request):
     items = []
     for key, label, url_name, perm in NAV:
         enabled = url_name is not None and access.has(perm)
+        if items and items[-1]["key"] == key:  # an alternative entry for roles without the first one
+            if items[-1]["url"] is None and enabled:
+                items[-1]["url"] = reverse(url_name)
+            continue
         items.append(
             {
                 "key": key,

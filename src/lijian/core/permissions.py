@@ -42,6 +42,12 @@ class Perm(StrEnum):
     FIELDWORK_RECORD = "inspections.record"
     FIGURES_VIEW = "analytics.view"
     REFERENCE_MANAGE = "core.reference"
+    FINDINGS_VIEW = "findings.view"  # problems and clues of the inspections the user may see
+    FINDINGS_RECORD = "findings.record"  # record problems and clues (the group, the office)
+    CLUE_VIEW = "findings.clues"  # clue pages, evidence files, instructions: findings viewers and departments
+    CLUE_TRANSFER = "findings.transfer"  # hand clues over to departments (the office)
+    CLUE_ANSWER = "findings.answer"  # a receiving department: its transfers only
+    INSTRUCTION_GIVE = "findings.instruct"  # a leader's written instruction (批示)
 
 
 PERM_LABELS = {
@@ -59,7 +65,13 @@ PERM_LABELS = {
     Perm.ROUND_MANAGE: _("规划轮次、编组和推进阶段"),
     Perm.FIELDWORK_RECORD: _("记录了解情况"),
     Perm.FIGURES_VIEW: _("查看统计数字"),
-    Perm.REFERENCE_MANAGE: _("维护参考数据（联动方式、了解情况方式、专长）"),
+    Perm.REFERENCE_MANAGE: _("维护参考数据（联动方式、了解情况方式、专长、协作部门、问题分类）"),
+    Perm.FINDINGS_VIEW: _("查看问题和线索"),
+    Perm.FINDINGS_RECORD: _("记录问题和线索"),
+    Perm.CLUE_VIEW: _("查看问题线索、附件和批示"),
+    Perm.CLUE_TRANSFER: _("向协作部门移交线索"),
+    Perm.CLUE_ANSWER: _("反馈移交线索的办理情况"),
+    Perm.INSTRUCTION_GIVE: _("作出批示"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the

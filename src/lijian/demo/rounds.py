@@ -5,7 +5,8 @@ how many organisations each, a manual risk score per organisation) and the term 
 organisations, the optimiser staffs the groups from the pools, and the stage services carry every
 inspection from preparation to rectification. The seed's figures then come out of the selectors:
 
-- the city: 5 rounds (3 regular ones reach all 51 SOEs, the riskiest), 126 organisations inspected;
+- the city: 5 rounds (3 regular ones reach all 51 SOEs, the riskiest), 126 organisations inspected,
+  4,730 problems found, clues answered by the departments (``demo.findings``);
 - districts, universities and the public security bureau: 3,844 organisations patrolled, of which
   2,696 of the 5,617 villages and communities (48%), towns taking their villages along (巡镇带村).
 """
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lijian.analytics.figures import inspected_organizations, jurisdiction
+from lijian.demo.findings import PSB, CityFindings
 from lijian.inspections import planning, services
 from lijian.inspections.models import OrgRisk, Round
 from lijian.inspections.planner.termplan import Candidate, Slot, plan_term
@@ -59,14 +61,22 @@ def _pick(candidates: list[Organization], count: int, kinds=None) -> list[Organi
     return [o for o in candidates if o.pk in chosen]
 
 
-def _carry_through(actor, inspection, start: D, today: D) -> None:
+def _carry_through(actor, inspection, start: D, today: D, findings=None) -> None:
     """Prepare, go on site a week in, leave after six weeks, feed back a month later; rounds a year old
-    are in rectification by now."""
+    are in rectification by now. ``findings`` (the city's) records what the group finds on the way."""
+    onsite, feedback = start + datetime.timedelta(days=7), start + datetime.timedelta(days=75)
     services.inspection_prepare(actor=actor, inspection=inspection)
-    services.inspection_enter_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=7))
+    services.inspection_enter_site(actor=actor, inspection=inspection, on=onsite)
+    if findings:
+        findings.on_site(inspection, onsite)
     services.inspection_leave_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=45))
-    services.inspection_feed_back(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=75))
+    if findings:
+        findings.on_report(inspection)
+    services.inspection_feed_back(actor=actor, inspection=inspection, on=feedback)
     services.inspection_transfer(actor=actor, inspection=inspection)
+    if findings:
+        findings.on_transfer(inspection, feedback)
+        findings.psb_follow_up(inspection, feedback)
     if start + datetime.timedelta(days=365) < today:
         services.inspection_start_rectification(actor=actor, inspection=inspection)
 
@@ -90,6 +100,7 @@ def run_round(
     time_limit: int = 5,
     today: D,
     grassroots: dict[int, list[Organization]] | None = None,
+    findings=None,
 ) -> RoundOutcome:
     """Open the round, let the optimiser staff it, confirm, and carry every inspection through."""
     round_ = services.round_create(
@@ -116,7 +127,7 @@ def run_round(
         raise RuntimeError(f"{round_}: {run.get_status_display()} {run.problems}")
     planning.plan_confirm(actor=actor, run=run)
     for inspection in round_.inspections.select_related("organization"):
-        _carry_through(actor, inspection, start, today)
+        _carry_through(actor, inspection, start, today, findings)
         villages = (grassroots or {}).get(inspection.organization_id)
         if villages:
             services.inspection_extend_to_grassroots(
@@ -130,6 +141,11 @@ def city_rounds(actor, today: D, progress: Progress) -> int:
     term = body.terms.get(start__lte=today, end__gte=today)
     rng = random.Random(SEED)
     _risk(actor, jurisdiction(body, term).order_by("path"), rng, high_kinds={OrgKind.SOE})
+    # Petitions about the public security bureau made it the riskiest department (the account's case).
+    services.risk_set(
+        actor=actor, organization=Organization.objects.get(code=PSB), score=99, note="演示：信访反映集中"
+    )
+    findings = CityFindings(actor, sum(r[3] for r in CITY_ROUNDS), today)
     for k, (number, kind, start, count, kinds, theme) in enumerate(CITY_ROUNDS):
         progress("市委巡视：编组和推进", k, len(CITY_ROUNDS))
         covered = set(inspected_organizations(body, term, today).values_list("pk", flat=True))
@@ -145,6 +161,7 @@ def city_rounds(actor, today: D, progress: Progress) -> int:
             theme=theme,
             time_limit=8,
             today=today,
+            findings=findings,
         )
     progress("市委巡视：编组和推进", len(CITY_ROUNDS), len(CITY_ROUNDS))
     return len(CITY_ROUNDS)

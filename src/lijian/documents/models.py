@@ -54,3 +54,36 @@ class LedgerImportJob(models.Model):
             (name, *(counts.get(name, {}).get(k, 0) for k in ("created", "updated", "moved")))
             for name in report.get("files", [])
         ]
+
+
+class Attachment(models.Model):
+    """A file attached to a record (a problem's evidence, a clue, a petition …).
+
+    Stored outside the web root under a server-chosen name and served only through the owning
+    record's permission check (``documents.attachments``)."""
+
+    owner_type = models.CharField(_("所属记录类型"), max_length=40)  # "findings.problem"
+    owner_id = models.PositiveBigIntegerField(_("所属记录"))
+    original_name = models.CharField(_("文件名"), max_length=255)
+    stored_name = models.CharField(_("存储名"), max_length=80, unique=True)
+    kind = models.CharField(_("文件类型"), max_length=10)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["owner_type", "owner_id"], name="attachment_owner_idx")]
+
+    def __str__(self):
+        return self.original_name

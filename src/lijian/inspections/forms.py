@@ -23,6 +23,20 @@ class RoundForm(forms.Form):
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE)
     theme = forms.CharField(label=_("主题"), max_length=200, required=False)
+    clue_feedback_months = forms.IntegerField(
+        label=_("线索办理反馈期限（月）"),
+        min_value=1,
+        max_value=24,
+        initial=3,
+        help_text=_("移交线索后，协作部门应在此期限内反馈办理情况。"),
+    )
+    rectification_report_months = forms.IntegerField(
+        label=_("整改报告期限（月）"),
+        min_value=1,
+        max_value=24,
+        initial=2,
+        help_text=_("反馈后，被巡视巡察党组织应在此期限内报送整改情况报告。"),
+    )
     groups = forms.ModelMultipleChoiceField(
         label=_("参加的组"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -145,6 +145,12 @@ class Round(models.Model):
     theme = models.CharField(_("主题"), max_length=200, blank=True)
     groups = models.ManyToManyField(Group, verbose_name=_("参加的组"), blank=True, related_name="rounds")
     staffed_at = models.DateTimeField(_("编组确认时间"), null=True, blank=True)
+    clue_feedback_months = models.PositiveSmallIntegerField(
+        _("线索办理反馈期限（月）"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    rectification_report_months = models.PositiveSmallIntegerField(
+        _("整改报告期限（月）"), default=2, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
 
     class Meta:
         verbose_name = _("轮次")

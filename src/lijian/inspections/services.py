@@ -15,7 +15,17 @@ from .choices import STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, StaffingRules
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
-ROUND_FIELDS = ("number", "kind", "linkage_mode", "upper_round", "start", "end", "theme")
+ROUND_FIELDS = (
+    "number",
+    "kind",
+    "linkage_mode",
+    "upper_round",
+    "start",
+    "end",
+    "theme",
+    "clue_feedback_months",
+    "rectification_report_months",
+)
 
 
 def chinese_number(n: int) -> str:
@@ -101,6 +111,8 @@ def round_create(
     linkage_mode=None,
     upper_round=None,
     groups=(),
+    clue_feedback_months: int = 3,
+    rectification_report_months: int = 2,
 ) -> Round:
     """Open round ``number`` of ``body`` in ``term`` with the standing groups that take part."""
     _manage(actor, body)
@@ -114,6 +126,8 @@ def round_create(
         theme=theme.strip(),
         linkage_mode=linkage_mode,
         upper_round=upper_round,
+        clue_feedback_months=clue_feedback_months,
+        rectification_report_months=rectification_report_months,
     )
     round_.full_clean()
     if not (term.start <= start <= term.end):

@@ -304,6 +304,16 @@ def inspection_detail(request, pk: int):
     return _inspection_page(request, selectors.inspection_get(request.user, pk))
 
 
+def _findings(user, inspection) -> dict:
+    from lijian.findings import selectors as findings  # findings builds on inspections, not the reverse
+
+    return {
+        "problems": findings.problems_visible(user).filter(inspection=inspection).order_by("found_on", "pk"),
+        "clues": findings.clues_visible(user).filter(inspection=inspection).order_by("recorded_at", "pk"),
+        "can_record_findings": findings.can_record_findings(user, inspection),
+    }
+
+
 def _inspection_page(request, inspection, activity_form=None):
     actions = [(a, ACTION_LABELS[a], STAGE_ACTIONS[a][1]) for a in NEXT_ACTIONS.get(inspection.stage, [])]
     return render(
@@ -319,6 +329,7 @@ def _inspection_page(request, inspection, activity_form=None):
             "can_record": selectors.can_record_fieldwork(request.user, inspection),
             "can_manage": selectors.can_manage_round(request.user, inspection.round),
             "actions": [(a, label, form() if form else None) for a, label, form in actions],
+            **_findings(request.user, inspection),
         },
     )
 

@@ -5,6 +5,8 @@ from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, 
 from lijian.demo.people import ensure_pools
 from lijian.demo.rounds import ensure_rounds
 from lijian.demo.tianjin import load_world
+from lijian.findings.models import Clue, Problem
+from lijian.findings.services import clues_escalate_overdue
 
 from ._progress import TerminalProgress
 
@@ -32,13 +34,18 @@ class Command(BaseCommand):
         pools = ensure_pools(admin)
         if pools:
             self.stdout.write(f"人才库：新增 {pools.get('cadres.csv', {}).get('created', 0)} 人。")
+        rows = ensure_accounts(DEMO_ACCOUNTS)  # the rounds act through the office, leader and department
         rounds = 0
         if not options["without_rounds"]:
             with TerminalProgress(self.stdout, unit="轮") as progress:
                 rounds = ensure_rounds(admin, progress)
         if rounds:
             self.stdout.write(f"巡视巡察：由全覆盖规划和编组求解器安排了 {rounds} 轮。")
-        rows = ensure_accounts(DEMO_ACCOUNTS)
+            escalated = clues_escalate_overdue()
+            self.stdout.write(
+                f"发现问题 {Problem.objects.count()} 个，移交问题线索 {Clue.objects.count()} 条"
+                f"（超期未反馈 {len(escalated)} 条已督办）。"
+            )
         link_group_accounts()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))

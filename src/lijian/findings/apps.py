@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FindingsConfig(AppConfig):
+    name = "lijian.findings"
+    label = "findings"
+    verbose_name = _("问题和线索")
+
+    def ready(self):
+        from lijian.core.audit import register_actions
+        from lijian.documents.attachments import register_owner
+
+        from . import ledger, selectors  # noqa: F401  ledger registers problems.csv and clues.csv
+
+        register_actions(
+            {
+                "problem.record": _("记录问题"),
+                "problem.update": _("修改问题"),
+                "problem.approve": _("审定问题"),
+                "problem.unapprove": _("撤回问题审定"),
+                "clue.record": _("记录问题线索"),
+                "clue.transfer": _("移交问题线索"),
+                "clue.withdraw": _("撤回问题线索"),
+                "clue.accept": _("接收问题线索"),
+                "clue.feed_back": _("反馈线索办理情况"),
+                "clue.return": _("退回线索办理情况"),
+                "clue.return_reason": _("退回理由"),
+                "clue.overdue": _("线索反馈超期督办"),
+                "instruction.give": _("作出批示"),
+                "instruction.answer": _("报送批示落实情况"),
+                "instruction.close": _("批示办结"),
+                "instruction.reopen": _("要求继续落实批示"),
+                "department.staff": _("调整协作部门经办人员"),
+                "framework.version": _("修订问题分类体系"),
+                "category.save": _("维护问题分类"),
+                "attachment.add": _("上传附件"),
+                "attachment.download": _("下载附件"),
+            }
+        )
+        register_owner(
+            "findings.problem",
+            selectors.problem_get,
+            lambda user, problem: selectors.can_record_findings(user, problem.inspection),
+        )
+        register_owner(
+            "findings.clue",
+            selectors.clue_get,
+            lambda user, clue: (
+                selectors.can_record_findings(user, clue.inspection)
+                or selectors.is_department_staff(user, clue.department)
+            ),
+        )

@@ -1,0 +1,150 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lijian.inspections.forms import DATE
+
+from .choices import ClueResult, ClueStatus, ProblemStatus, Review
+from .models import Category, Framework
+
+TEXT = {"rows": 3}
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'　' * obj.code.count('.')}{obj.code} {obj.name}"
+
+
+class ProblemForm(forms.Form):
+    category = CategoryChoiceField(label=_("问题类别"), queryset=Category.objects.none())
+    summary = forms.CharField(label=_("问题概述"), max_length=200)
+    description = forms.CharField(label=_("具体表现"), widget=forms.Textarea(attrs=TEXT), required=False)
+    people = forms.CharField(
+        label=_("人（责任主体）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    matters = forms.CharField(
+        label=_("事（具体事项）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    causes = forms.CharField(
+        label=_("因（深层原因）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    systems = forms.CharField(
+        label=_("制（制度漏洞）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    close_attention = forms.BooleanField(label=_("重点关注"), required=False)
+    rectify_at_once = forms.BooleanField(label=_("立行立改"), required=False)
+    found_on = forms.DateField(label=_("发现日期"), widget=DATE)
+    evidence = forms.FileField(
+        label=_("证据材料"),
+        required=False,
+        help_text=_("PDF、图片、Word、Excel 或文本；可在保存后继续上传。"),
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = kwargs.get("initial", {}).get("found_on") or timezone.localdate()
+        level = inspection.round.body.level
+        frameworks = [f for f in Framework.objects.filter(level=level) if f.valid_on(day)]
+        if not frameworks:  # a round long past: offer what was in force when it started
+            frameworks = [
+                f for f in Framework.objects.filter(level=level) if f.valid_on(inspection.round.start)
+            ]
+        self.fields["category"].queryset = Category.objects.filter(framework__in=frameworks).order_by(
+            "framework", "code"
+        )
+
+
+class ProblemEditForm(ProblemForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["evidence"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("文件"))
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class ClueForm(forms.Form):
+    subject_name = forms.CharField(label=_("反映对象"), max_length=60)
+    subject_post = forms.CharField(label=_("职务"), max_length=120, required=False)
+    summary = forms.CharField(label=_("主要问题"), widget=forms.Textarea(attrs=TEXT))
+    department = forms.ModelChoiceField(label=_("拟移交部门"), queryset=None, empty_label=None)
+    problem = forms.ModelChoiceField(label=_("相关问题"), queryset=None, required=False)
+
+    def __init__(self, *args, inspection, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["problem"].queryset = inspection.problems.all()
+
+
+class TransferForm(forms.Form):
+    transferred_on = forms.DateField(label=_("移交日期"), widget=DATE, required=False)
+    due_on = forms.DateField(
+        label=_("反馈期限"), widget=DATE, required=False, help_text=_("不填则按本轮规定的期限计算。")
+    )
+
+
+class AcceptForm(forms.Form):
+    accepted_on = forms.DateField(label=_("接收日期"), widget=DATE, required=False)
+
+
+class FeedbackForm(forms.Form):
+    result = forms.ChoiceField(label=_("办理方式"), choices=ClueResult.choices)
+    feedback = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs=TEXT))
+    fed_back_on = forms.DateField(label=_("反馈日期"), widget=DATE, required=False)
+    party_discipline = forms.IntegerField(
+        label=_("党纪政务处分（人）"), min_value=0, max_value=10000, initial=0
+    )
+    organisational_handling = forms.IntegerField(
+        label=_("组织处理（人）"), min_value=0, max_value=10000, initial=0
+    )
+    judicial_transfers = forms.IntegerField(
+        label=_("移送司法机关（人）"), min_value=0, max_value=10000, initial=0
+    )
+    losses_recovered = forms.DecimalField(
+        label=_("挽回经济损失（万元）"), min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
+
+
+class InstructionForm(forms.Form):
+    text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs=TEXT))
+    follow_up_asked = forms.CharField(
+        label=_("落实要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class InstructionAnswerForm(forms.Form):
+    follow_up_given = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstructionReopenForm(forms.Form):
+    follow_up_asked = forms.CharField(label=_("进一步的落实要求"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProblemFilterForm(forms.Form):
+    """The problem ledger's filters; every field optional."""
+
+    q = forms.CharField(label=_("关键词"), required=False)
+    org = forms.CharField(label=_("组织代码"), required=False)
+    round = forms.IntegerField(label=_("轮次编号"), required=False, widget=forms.HiddenInput)
+    body = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(
+        label=_("类别"),
+        queryset=Category.objects.filter(parent=None).select_related("framework"),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("整改状态"), choices=[("", "—"), *ProblemStatus.choices], required=False
+    )
+    review = forms.ChoiceField(label=_("审定"), choices=[("", "—"), *Review.choices], required=False)
+    close_attention = forms.BooleanField(label=_("仅重点关注"), required=False)
+
+
+class ClueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *ClueStatus.choices], required=False)
+    overdue = forms.BooleanField(label=_("仅超期未反馈"), required=False)

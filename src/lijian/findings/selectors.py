@@ -1,0 +1,178 @@
+"""Reads of problems, clues and instructions, restricted to the user.
+
+- Office roles see the findings of inspections of bodies in their subtrees (``FINDINGS_VIEW``).
+- Group leaders and members see those of their own group's inspections.
+- A receiving department sees only the clues transferred to it (never before transfer, never a
+  problem, never an informant).
+- A liaison of an inspected organisation sees none of them.
+Anything else answers ``Http404``, so guessing ids reveals nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from lijian.accounts.choices import Role
+from lijian.core.permissions import Perm, access_for
+from lijian.inspections import selectors as inspection_selectors
+from lijian.inspections.choices import MemberRole
+from lijian.inspections.models import RoundMember
+
+from .choices import ClueStatus
+from .models import Clue, Department, Instruction, Problem
+
+_office_access = inspection_selectors._office_access  # noqa: SLF001 — one definition of "office"
+
+
+def _group_q(user, inspection_field: str) -> Q:
+    """Records of inspections whose group the user serves in during that round."""
+    cadre = inspection_selectors._cadre_id(user)  # noqa: SLF001
+    if cadre is None or not access_for(user).roles() & inspection_selectors.GROUP_ROLES:
+        return Q(pk__in=[])
+    prefix = f"{inspection_field}__" if inspection_field else ""
+    return Q(
+        Exists(
+            RoundMember.objects.filter(
+                round=OuterRef(f"{prefix}round"), group=OuterRef(f"{prefix}group"), cadre_id=cadre
+            )
+        )
+    )
+
+
+def problems_visible(user) -> QuerySet[Problem]:
+    if not access_for(user).has(Perm.FINDINGS_VIEW):
+        return Problem.objects.none()
+    q = _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path")
+    q |= _group_q(user, "inspection")
+    return Problem.objects.filter(q).select_related(
+        "inspection__organization",
+        "inspection__round__body",
+        "inspection__round__term",
+        "inspection__group",
+        "category__framework",
+    )
+
+
+def problem_get(user, pk) -> Problem:
+    problem = problems_visible(user).filter(pk=_int(pk)).first()
+    if problem is None:
+        raise Http404
+    return problem
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def department_ids(user) -> list[int]:
+    """The departments whose transfers the user handles (staff of the department, with the role)."""
+    if not getattr(user, "is_authenticated", False) or not access_for(user).has(Perm.CLUE_ANSWER):
+        return []
+    if not hasattr(user, "_lijian_departments"):
+        user._lijian_departments = list(user.departments.values_list("pk", flat=True))
+    return user._lijian_departments
+
+
+def is_department_staff(user, department: Department) -> bool:
+    return department.pk in department_ids(user)
+
+
+def clues_visible(user) -> QuerySet[Clue]:
+    q = Q(pk__in=[])
+    if access_for(user).has(Perm.FINDINGS_VIEW):
+        q |= _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path")
+        q |= _group_q(user, "inspection")
+    departments = department_ids(user)
+    if departments:
+        q |= Q(department_id__in=departments) & ~Q(status__in=[ClueStatus.RECORDED, ClueStatus.WITHDRAWN])
+    return Clue.objects.filter(q).select_related(
+        "inspection__organization",
+        "inspection__round__body",
+        "inspection__round__term",
+        "department",
+        "problem",
+    )
+
+
+def clue_get(user, pk) -> Clue:
+    clue = clues_visible(user).filter(pk=_int(pk)).first()
+    if clue is None:
+        raise Http404
+    return clue
+
+
+def department_inbox(user) -> QuerySet[Clue]:
+    """The clues transferred to the user's departments, open ones and the oldest deadline first."""
+    return (
+        clues_visible(user)
+        .filter(department_id__in=department_ids(user))
+        .exclude(status__in=[ClueStatus.RECORDED, ClueStatus.WITHDRAWN])
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def can_record_findings(user, inspection) -> bool:
+    """The office of the inspection's body, or a member of its group in that round."""
+    if not access_for(user).has(Perm.FINDINGS_RECORD):
+        return False
+    if _office_access(user).covers(Perm.FINDINGS_RECORD, inspection.round.body.owner_org.path):
+        return True
+    return _serves(user, inspection, roles=None)
+
+
+def can_approve_problems(user, inspection) -> bool:
+    """The office, or the leader or a deputy of the inspection's group in that round."""
+    if not access_for(user).has(Perm.FINDINGS_RECORD):
+        return False
+    if _office_access(user).covers(Perm.FINDINGS_RECORD, inspection.round.body.owner_org.path):
+        return True
+    return _serves(user, inspection, roles=(MemberRole.LEADER, MemberRole.DEPUTY))
+
+
+def _serves(user, inspection, roles) -> bool:
+    cadre = inspection_selectors._cadre_id(user)  # noqa: SLF001
+    if cadre is None or not access_for(user).roles() & inspection_selectors.GROUP_ROLES:
+        return False
+    members = RoundMember.objects.filter(round=inspection.round_id, group=inspection.group_id, cadre_id=cadre)
+    if roles:
+        members = members.filter(role__in=roles)
+    return members.exists()
+
+
+def can_transfer(user, clue: Clue) -> bool:
+    return _office_access(user).covers(Perm.CLUE_TRANSFER, clue.inspection.round.body.owner_org.path)
+
+
+def subject_scope(user, subject) -> str:
+    """The tree path that decides rights over a problem or clue: its inspected organisation."""
+    return subject.inspection.organization.path
+
+
+def can_instruct(user, subject) -> bool:
+    return access_for(user).covers(Perm.INSTRUCTION_GIVE, subject_scope(user, subject))
+
+
+def can_answer_instruction(user, instruction: Instruction) -> bool:
+    subject = instruction.subject
+    if instruction.clue_id and is_department_staff(user, instruction.clue.department):
+        return True
+    return can_record_findings(user, subject.inspection)
+
+
+def is_administrator(user) -> bool:
+    return Role.ADMINISTRATOR in access_for(user).roles()
+
+
+def instructions_visible(user) -> QuerySet[Instruction]:
+    return Instruction.objects.filter(
+        Q(problem__in=problems_visible(user)) | Q(clue__in=clues_visible(user))
+    ).select_related("leader", "problem", "clue")
+
+
+def departments_for(inspection) -> QuerySet[Department]:
+    """The active departments of the committee that owns the inspection's body."""
+    return Department.objects.filter(committee=inspection.round.body.owner_org_id, active=True)

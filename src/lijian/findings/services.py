@@ -1,0 +1,611 @@
+"""Every write to problems, clues, instructions, departments and the taxonomy.
+
+Each service checks the actor's right over the record (through ``selectors``), the transition
+table, validates, writes and audits in one transaction; forbidden moves raise ``ValidationError``
+with a Chinese message, missing rights ``PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lijian.core.audit import audit_record, snapshot, update_audited
+from lijian.core.permissions import Perm, require
+from lijian.inspections.choices import Stage
+
+from . import selectors
+from .choices import (
+    CLUE_TRANSITIONS,
+    INSTRUCTION_TRANSITIONS,
+    REVIEW_TRANSITIONS,
+    ClueStatus,
+    InstructionStatus,
+    Review,
+)
+from .models import Category, Clue, Department, Framework, Instruction, Problem
+
+PROBLEM_FIELDS = (
+    "category",
+    "summary",
+    "description",
+    "people",
+    "matters",
+    "causes",
+    "systems",
+    "close_attention",
+    "rectify_at_once",
+    "found_on",
+)
+# Problems are found from preparation (information from partner departments) until the report.
+FINDING_STAGES = frozenset({Stage.PREPARATION, Stage.ONSITE, Stage.REPORT})
+CLUE_STAGES = frozenset({Stage.ONSITE, Stage.REPORT, Stage.FEEDBACK, Stage.TRANSFER})
+
+
+def _scope(inspection) -> str:
+    return inspection.organization.path
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _next_ref(model, prefix: str) -> str:
+    """``prefix`` + a number one past the highest used with that prefix (P2026-000123)."""
+    last = model.objects.filter(ref__startswith=prefix).aggregate(m=Max("ref"))["m"]
+    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{number:06d}"
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+
+def _check_category(inspection, category: Category, found_on: datetime.date) -> None:
+    framework = category.framework
+    if framework.level != inspection.round.body.level:
+        raise ValidationError(
+            {
+                "category": _("“%(name)s”不适用于%(level)s。")
+                % {"name": framework.name, "level": inspection.round.body.get_level_display()}
+            }
+        )
+    if not framework.valid_on(found_on):
+        raise ValidationError(
+            {
+                "category": _("分类体系“%(name)s”在 %(day)s 未启用。")
+                % {"name": framework.name, "day": found_on}
+            }
+        )
+
+
+@transaction.atomic
+def problem_record(
+    *, actor, inspection, category: Category, summary: str, found_on: datetime.date, ref: str = "", **details
+) -> Problem:
+    """Record a problem the group found on ``inspection`` (a draft until the group approves it).
+
+    Raises ``PermissionDenied`` unless the actor is in the inspection's group or its office, and
+    ``ValidationError`` outside preparation, on-site and report stages, for a category of another
+    level or a framework not in force on ``found_on``, or a date outside the inspection's round."""
+    if not selectors.can_record_findings(actor, inspection):
+        raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录问题。"))
+    if inspection.stage not in FINDING_STAGES:
+        raise ValidationError(
+            _("“%(stage)s”阶段不能再记录问题。") % {"stage": inspection.get_stage_display()}
+        )
+    unknown = set(details) - set(PROBLEM_FIELDS)
+    if unknown:
+        raise ValueError(f"not problem fields: {sorted(unknown)}")
+    _check_category(inspection, category, found_on)
+    _check_found_on(inspection, found_on)
+    problem = Problem(
+        ref=ref.strip() or _next_ref(Problem, f"P{found_on.year}-"),
+        inspection=inspection,
+        category=category,
+        summary=summary.strip(),
+        found_on=found_on,
+        recorded_by=actor,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in details.items()},
+    )
+    problem.full_clean()
+    problem.save()
+    audit_record(
+        actor=actor,
+        action="problem.record",
+        obj=problem,
+        after=snapshot(problem, ("ref", "inspection", *PROBLEM_FIELDS)),
+        scope_path=_scope(inspection),
+    )
+    return problem
+
+
+def _check_found_on(inspection, found_on: datetime.date) -> None:
+    round_ = inspection.round
+    if not (round_.start <= found_on <= max(round_.end, timezone.localdate())):
+        raise ValidationError(
+            {"found_on": _("发现日期应在本轮（%(start)s 起）之内，且不晚于今天。") % {"start": round_.start}}
+        )
+    if found_on > timezone.localdate():
+        raise ValidationError({"found_on": _("发现日期不能晚于今天。")})
+
+
+@transaction.atomic
+def problem_update(*, actor, problem: Problem, **changes) -> Problem:
+    """Correct a draft problem. An approved one must be withdrawn from approval first."""
+    if not selectors.can_record_findings(actor, problem.inspection):
+        raise PermissionDenied(_("只有本组成员和巡视巡察办可以修改问题。"))
+    if problem.review != Review.DRAFT:
+        raise ValidationError(_("问题已审定，须先撤回审定才能修改。"))
+
+    def check(p):
+        _check_category(p.inspection, p.category, p.found_on)
+        _check_found_on(p.inspection, p.found_on)
+
+    return update_audited(
+        actor=actor,
+        instance=problem,
+        changes=changes,
+        editable=PROBLEM_FIELDS,
+        action="problem.update",
+        scope_path=_scope(problem.inspection),
+        check=check,
+    )
+
+
+def _review(actor, problem: Problem, target: str, action: str, reason: str = "") -> Problem:
+    if not selectors.can_approve_problems(actor, problem.inspection):
+        raise PermissionDenied(_("只有本组组长、副组长和巡视巡察办可以审定问题。"))
+    REVIEW_TRANSITIONS.check(problem.review, target)
+    if problem.inspection.stage not in FINDING_STAGES:
+        raise ValidationError(_("已反馈的问题不能再改变审定状态。"))
+    before = snapshot(problem, ("review",))
+    problem.review = target
+    approved = target == Review.APPROVED
+    problem.approved_by = actor if approved else None
+    problem.approved_at = timezone.now() if approved else None
+    problem.save(update_fields=["review", "approved_by", "approved_at"])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=problem,
+        before=before,
+        after={"review": target, **({"reason": reason} if reason else {})},
+        scope_path=_scope(problem.inspection),
+    )
+    return problem
+
+
+@transaction.atomic
+def problem_approve(*, actor, problem: Problem) -> Problem:
+    """The group approves a problem for its report."""
+    return _review(actor, problem, Review.APPROVED, "problem.approve")
+
+
+@transaction.atomic
+def problem_unapprove(*, actor, problem: Problem, reason: str) -> Problem:
+    """Take an approved problem back to draft for correction; a reason is required."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明撤回审定的理由。")})
+    return _review(actor, problem, Review.DRAFT, "problem.unapprove", reason.strip())
+
+
+# --- clues ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def clue_record(
+    *,
+    actor,
+    inspection,
+    subject_name: str,
+    summary: str,
+    department: Department,
+    subject_post: str = "",
+    problem: Problem | None = None,
+    ref: str = "",
+) -> Clue:
+    """Record a clue about a person for transfer to ``department`` (transferred by the office)."""
+    if not selectors.can_record_findings(actor, inspection):
+        raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录线索。"))
+    if inspection.stage not in CLUE_STAGES:
+        raise ValidationError(_("“%(stage)s”阶段不能记录线索。") % {"stage": inspection.get_stage_display()})
+    if problem is not None and problem.inspection_id != inspection.pk:
+        raise ValidationError({"problem": _("相关问题不属于这次巡视巡察。")})
+    _check_department(inspection, department)
+    clue = Clue(
+        ref=ref.strip() or _next_ref(Clue, f"X{timezone.localdate().year}-"),
+        inspection=inspection,
+        problem=problem,
+        subject_name=subject_name.strip(),
+        subject_post=subject_post.strip(),
+        summary=summary.strip(),
+        department=department,
+        recorded_by=actor,
+    )
+    clue.full_clean()
+    clue.save()
+    audit_record(
+        actor=actor,
+        action="clue.record",
+        obj=clue,
+        after=snapshot(clue, ("ref", "inspection", "problem", "department", "subject_name")),
+        scope_path=_scope(inspection),
+    )
+    return clue
+
+
+def _check_department(inspection, department: Department) -> None:
+    if not department.active:
+        raise ValidationError({"department": _("“%(name)s”已停用。") % {"name": department.name}})
+    if department.committee_id != inspection.round.body.owner_org_id:
+        raise ValidationError(
+            {
+                "department": _("“%(name)s”不是%(committee)s的协作部门。")
+                % {"name": department.name, "committee": inspection.round.body.owner_org.name}
+            }
+        )
+
+
+def _move_clue(actor, clue: Clue, target: str, action: str, **fields) -> Clue:
+    CLUE_TRANSITIONS.check(clue.status, target)
+    before = snapshot(clue, ("status", *fields))
+    clue.status = target
+    for name, value in fields.items():
+        setattr(clue, name, value.strip() if isinstance(value, str) else value)
+    clue.full_clean()
+    clue.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=clue,
+        before=before,
+        after=snapshot(clue, ("status", *fields)),
+        scope_path=_scope(clue.inspection),
+    )
+    return clue
+
+
+def _require_office(actor, clue: Clue) -> None:
+    require(actor, Perm.CLUE_TRANSFER, clue.inspection.round.body.owner_org.path)
+
+
+@transaction.atomic
+def clue_transfer(
+    *, actor, clue: Clue, transferred_on: datetime.date | None = None, due_on: datetime.date | None = None
+) -> Clue:
+    """The office hands the clue to its department with a hand-over sheet (交接单); the deadline for
+    feedback is the round's (3 months by default) unless ``due_on`` is given."""
+    _require_office(actor, clue)
+    _check_department(clue.inspection, clue.department)
+    transferred_on = transferred_on or timezone.localdate()
+    if transferred_on > timezone.localdate():
+        raise ValidationError({"transferred_on": _("移交日期不能晚于今天。")})
+    due_on = due_on or add_months(transferred_on, clue.inspection.round.clue_feedback_months)
+    year = transferred_on.year
+    sheet_no = _next_sheet_no(clue, year)
+    return _move_clue(
+        actor,
+        clue,
+        ClueStatus.TRANSFERRED,
+        "clue.transfer",
+        transferred_on=transferred_on,
+        due_on=due_on,
+        sheet_no=sheet_no,
+    )
+
+
+def _next_sheet_no(clue: Clue, year: int) -> str:
+    prefix = f"{clue.inspection.round.body.code}-{year}-"
+    used = Clue.objects.filter(sheet_no__startswith=prefix).values_list("sheet_no", flat=True)
+    numbers = [int(s[len(prefix) :]) for s in used if s[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+@transaction.atomic
+def clue_withdraw(*, actor, clue: Clue, reason: str) -> Clue:
+    """Withdraw a clue not yet transferred (recorded in error, or merged into another)."""
+    if not selectors.can_approve_problems(actor, clue.inspection):
+        raise PermissionDenied(_("只有本组组长、副组长和巡视巡察办可以撤回线索。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明撤回理由。")})
+    return _move_clue(actor, clue, ClueStatus.WITHDRAWN, "clue.withdraw", withdraw_reason=reason)
+
+
+def _require_department(actor, clue: Clue) -> None:
+    if not selectors.is_department_staff(actor, clue.department):
+        raise PermissionDenied(_("只有接收部门可以办理该线索。"))
+
+
+@transaction.atomic
+def clue_accept(*, actor, clue: Clue, accepted_on: datetime.date | None = None) -> Clue:
+    """The receiving department confirms it has the clue and is handling it."""
+    _require_department(actor, clue)
+    accepted_on = accepted_on or timezone.localdate()
+    if accepted_on < clue.transferred_on:
+        raise ValidationError({"accepted_on": _("接收日期不能早于移交日期。")})
+    return _move_clue(actor, clue, ClueStatus.HANDLING, "clue.accept", accepted_on=accepted_on)
+
+
+@transaction.atomic
+def clue_feed_back(
+    *,
+    actor,
+    clue: Clue,
+    result: str,
+    feedback: str,
+    fed_back_on: datetime.date | None = None,
+    party_discipline: int = 0,
+    organisational_handling: int = 0,
+    judicial_transfers: int = 0,
+    losses_recovered=0,
+) -> Clue:
+    """The department's answer: how it handled the clue and with what outcome."""
+    _require_department(actor, clue)
+    fed_back_on = fed_back_on or timezone.localdate()
+    if not feedback.strip():
+        raise ValidationError({"feedback": _("请填写办理情况。")})
+    if fed_back_on < clue.transferred_on or fed_back_on > timezone.localdate():
+        raise ValidationError({"fed_back_on": _("反馈日期应在移交日期和今天之间。")})
+    try:  # floats from callers become the decimal they print as (12.5, not 12.4999…)
+        losses_recovered = Decimal(str(losses_recovered))
+    except InvalidOperation as exc:
+        raise ValidationError({"losses_recovered": _("请填写金额（万元）。")}) from exc
+    return _move_clue(
+        actor,
+        clue,
+        ClueStatus.FED_BACK,
+        "clue.feed_back",
+        result=result,
+        feedback=feedback,
+        fed_back_on=fed_back_on,
+        party_discipline=party_discipline,
+        organisational_handling=organisational_handling,
+        judicial_transfers=judicial_transfers,
+        losses_recovered=losses_recovered,
+    )
+
+
+@transaction.atomic
+def clue_return(*, actor, clue: Clue, reason: str) -> Clue:
+    """The office sends an answer back to the department as not yet sufficient."""
+    _require_office(actor, clue)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明退回理由。")})
+    clue = _move_clue(actor, clue, ClueStatus.HANDLING, "clue.return", fed_back_on=None)
+    audit_record(
+        actor=actor,
+        action="clue.return_reason",
+        obj=clue,
+        after={"reason": reason.strip()},
+        scope_path=_scope(clue.inspection),
+    )
+    return clue
+
+
+@transaction.atomic
+def clues_escalate_overdue(*, today: datetime.date | None = None) -> list[Clue]:
+    """Mark every clue past its feedback deadline without an answer as escalated (once each), with an
+    audit event the office's supervision list shows. Run daily; running twice changes nothing."""
+    today = today or timezone.localdate()
+    overdue = list(
+        Clue.objects.select_for_update()
+        .filter(
+            status__in=[ClueStatus.TRANSFERRED, ClueStatus.HANDLING],
+            due_on__lt=today,
+            escalated_on__isnull=True,
+        )
+        .select_related("inspection__organization", "department")
+    )
+    for clue in overdue:
+        clue.escalated_on = today
+        clue.save(update_fields=["escalated_on"])
+        audit_record(
+            actor=None,
+            action="clue.overdue",
+            obj=clue,
+            after={"due_on": clue.due_on.isoformat(), "department": clue.department.code},
+            scope_path=_scope(clue.inspection),
+        )
+    return overdue
+
+
+# --- instructions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def instruction_give(
+    *, actor, subject, text: str, follow_up_asked: str = "", given_on: datetime.date | None = None
+) -> Instruction:
+    """A leader's written instruction on a problem or a clue the leader may see."""
+    target = selectors.subject_scope(actor, subject)
+    require(actor, Perm.INSTRUCTION_GIVE, target)
+    if not text.strip():
+        raise ValidationError({"text": _("请填写批示内容。")})
+    instruction = Instruction(
+        leader=actor,
+        text=text.strip(),
+        follow_up_asked=follow_up_asked.strip(),
+        given_on=given_on or timezone.localdate(),
+        **{"problem" if isinstance(subject, Problem) else "clue": subject},
+    )
+    instruction.full_clean()
+    instruction.save()
+    audit_record(
+        actor=actor,
+        action="instruction.give",
+        obj=instruction,
+        after={"subject": str(subject), "text": instruction.text},
+        scope_path=target,
+    )
+    return instruction
+
+
+def _move_instruction(actor, instruction: Instruction, target: str, action: str, **fields) -> Instruction:
+    INSTRUCTION_TRANSITIONS.check(instruction.status, target)
+    before = snapshot(instruction, ("status", *fields))
+    instruction.status = target
+    for name, value in fields.items():
+        setattr(instruction, name, value)
+    instruction.full_clean()
+    instruction.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=instruction,
+        before=before,
+        after=snapshot(instruction, ("status", *fields)),
+        scope_path=selectors.subject_scope(actor, instruction.subject),
+    )
+    return instruction
+
+
+@transaction.atomic
+def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str) -> Instruction:
+    """Whoever works the record (its group, its office, or the clue's department) reports how the
+    instruction was carried out."""
+    if not selectors.can_answer_instruction(actor, instruction):
+        raise PermissionDenied(_("您不能报送该批示的落实情况。"))
+    if not follow_up_given.strip():
+        raise ValidationError({"follow_up_given": _("请填写落实情况。")})
+    return _move_instruction(
+        actor,
+        instruction,
+        InstructionStatus.ANSWERED,
+        "instruction.answer",
+        follow_up_given=follow_up_given.strip(),
+        answered_by=actor,
+        answered_on=timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def instruction_close(*, actor, instruction: Instruction) -> Instruction:
+    """The leader who gave it (or an administrator) accepts the follow-up and closes it."""
+    _require_instruction_leader(actor, instruction)
+    return _move_instruction(actor, instruction, InstructionStatus.CLOSED, "instruction.close")
+
+
+@transaction.atomic
+def instruction_reopen(*, actor, instruction: Instruction, follow_up_asked: str) -> Instruction:
+    """The leader finds the follow-up short and asks for more."""
+    _require_instruction_leader(actor, instruction)
+    if not follow_up_asked.strip():
+        raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
+    return _move_instruction(
+        actor,
+        instruction,
+        InstructionStatus.OPEN,
+        "instruction.reopen",
+        follow_up_asked=follow_up_asked.strip(),
+    )
+
+
+def _require_instruction_leader(actor, instruction: Instruction) -> None:
+    if instruction.leader_id != actor.pk and not selectors.is_administrator(actor):
+        raise PermissionDenied(_("只有作出批示的领导可以办结或要求继续落实。"))
+
+
+# --- reference data: departments and the taxonomy -------------------------------------------------
+
+
+@transaction.atomic
+def department_set_staff(*, actor, department: Department, users) -> Department:
+    """Who handles the department's transfers: accounts holding the department role."""
+    require(actor, Perm.ACCOUNTS_MANAGE, department.committee.path)
+    before = sorted(department.staff.values_list("username", flat=True))
+    department.staff.set(users)
+    audit_record(
+        actor=actor,
+        action="department.staff",
+        obj=department,
+        before={"staff": before},
+        after={"staff": sorted(u.username for u in users)},
+        scope_path=department.committee.path,
+    )
+    return department
+
+
+@transaction.atomic
+def framework_new_version(
+    *, actor, framework: Framework, code: str, name: str, valid_from: datetime.date
+) -> Framework:
+    """Copy ``framework`` with all its categories as a new version valid from ``valid_from``; the old
+    one ends the day before, so problems filed under it keep their categories."""
+    require(actor, Perm.REFERENCE_MANAGE)
+    if valid_from <= framework.valid_from:
+        raise ValidationError({"valid_from": _("新版本的启用日期应晚于原版本的启用日期。")})
+    new = Framework(
+        code=code.strip(),
+        name=name.strip(),
+        level=framework.level,
+        valid_from=valid_from,
+        valid_to=framework.valid_to,
+        note=_("由“%(name)s”修订") % {"name": framework.name},
+    )
+    new.full_clean()
+    new.save()
+    copies: dict[int, Category] = {}
+    for category in framework.categories.order_by("code"):
+        copies[category.pk] = Category.objects.create(
+            framework=new,
+            code=category.code,
+            name=category.name,
+            parent=copies.get(category.parent_id),
+        )
+    framework.valid_to = valid_from - datetime.timedelta(days=1)
+    framework.save(update_fields=["valid_to"])
+    audit_record(
+        actor=actor,
+        action="framework.version",
+        obj=new,
+        after={"from": framework.code, "valid_from": valid_from.isoformat()},
+    )
+    return new
+
+
+@transaction.atomic
+def category_save(
+    *, actor, framework: Framework, code: str, name: str, category: Category | None = None
+) -> Category:
+    """Add or rename a category of a framework no problem uses yet (a framework in use is frozen:
+    make a new version instead). The parent is implied by the code: "2.3" sits under "2"."""
+    require(actor, Perm.REFERENCE_MANAGE)
+    if Problem.objects.filter(category__framework=framework).exists():
+        raise ValidationError(
+            _("“%(name)s”已有问题使用，不能再修改；请修订为新版本。") % {"name": framework.name}
+        )
+    code = code.strip()
+    parent = None
+    if "." in code:
+        parent = framework.categories.filter(code=code.rsplit(".", 1)[0]).first()
+        if parent is None:
+            raise ValidationError(
+                {"code": _("找不到上级分类“%(code)s”。") % {"code": code.rsplit(".", 1)[0]}}
+            )
+    before = snapshot(category, ("code", "name")) if category else None
+    category = category or Category(framework=framework)
+    category.code, category.name, category.parent = code, name.strip(), parent
+    category.full_clean()
+    category.save()
+    audit_record(
+        actor=actor,
+        action="category.save",
+        obj=category,
+        before=before,
+        after=snapshot(category, ("code", "name")),
+    )
+    return category

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "findings"
+urlpatterns = [
+    path("problems/", views.problems, name="problems"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem"),
+    path("problems/<int:pk>/edit/", views.problem_edit, name="problem_edit"),
+    path("problems/<int:pk>/<str:action>/", views.problem_review, name="problem_review"),
+    path("inspections/<int:pk>/new-problem/", views.problem_create, name="problem_create"),
+    path("inspections/<int:pk>/new-clue/", views.clue_create, name="clue_create"),
+    path("clues/", views.clues, name="clues"),
+    path("clues/<int:pk>/", views.clue_detail, name="clue"),
+    path("clues/<int:pk>/sheet/", views.clue_sheet, name="clue_sheet"),
+    path("clues/<int:pk>/do/<str:action>/", views.clue_action, name="clue_action"),
+    path("<str:kind>/<int:pk>/attach/", views.attach, name="attach"),
+    path("<str:kind>/<int:pk>/instruct/", views.instruction_give, name="instruction_give"),
+    path("files/<int:pk>/", views.attachment_download, name="attachment"),
+    path("instructions/", views.instructions, name="instructions"),
+    path("instructions/<int:pk>/<str:action>/", views.instruction_action, name="instruction_action"),
+]

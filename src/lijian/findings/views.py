@@ -1,0 +1,454 @@
+"""Pages for problems (问题台账), clues and their transfer, instructions and evidence."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lijian.core.forms import add_service_errors, changed
+from lijian.core.permissions import Perm, requires
+from lijian.documents import attachments
+from lijian.inspections import selectors as inspection_selectors
+
+from . import selectors, services
+from .choices import ClueStatus, InstructionStatus, Review
+from .forms import (
+    AcceptForm,
+    AttachmentForm,
+    ClueFilterForm,
+    ClueForm,
+    FeedbackForm,
+    InstructionAnswerForm,
+    InstructionForm,
+    InstructionReopenForm,
+    ProblemEditForm,
+    ProblemFilterForm,
+    ProblemForm,
+    ReasonForm,
+    TransferForm,
+)
+from .sheets import handover_sheet
+
+FORM = "findings/form.html"
+
+
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+
+@requires(Perm.FINDINGS_VIEW)
+def problems(request):
+    form = ProblemFilterForm(request.GET or None)
+    rows = selectors.problems_visible(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = rows.filter(Q(summary__contains=data["q"]) | Q(ref__startswith=data["q"]))
+        if data["org"]:
+            rows = rows.filter(inspection__organization__code=data["org"].strip())
+        if data["round"]:
+            rows = rows.filter(inspection__round_id=data["round"])
+        if data["body"]:
+            rows = rows.filter(inspection__round__body_id=data["body"])
+        if data["category"]:
+            top = data["category"]
+            rows = rows.filter(Q(category=top) | Q(category__parent=top) | Q(category__parent__parent=top))
+        for name in ("status", "review"):
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["close_attention"]:
+            rows = rows.filter(close_attention=True)
+    page = Paginator(rows.order_by("-found_on", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "findings/problems.html", {"page": page, "form": form})
+
+
+@requires(Perm.FINDINGS_RECORD)
+def problem_create(request, pk: int):
+    inspection = inspection_selectors.inspection_get(request.user, pk)
+    if not selectors.can_record_findings(request.user, inspection):
+        raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录问题。"))
+    form = ProblemForm(
+        request.POST or None,
+        request.FILES or None,
+        inspection=inspection,
+        initial={"found_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        evidence = data.pop("evidence")
+        try:
+            if evidence:
+                attachments.check_upload(evidence)  # refuse a bad file before anything is written
+                evidence.seek(0)
+            problem = services.problem_record(actor=request.user, inspection=inspection, **data)
+            if evidence:
+                attachments.attachment_add(
+                    actor=request.user,
+                    owner=problem,
+                    upload=evidence,
+                    scope_path=inspection.organization.path,
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc, field="evidence")
+        else:
+            messages.success(request, _("问题已记录（草稿），请组长审定。"))
+            return redirect(problem.get_absolute_url())
+    return render(
+        request,
+        FORM,
+        {
+            "form": form,
+            "inspection": inspection,
+            "multipart": True,
+            "title": _("记录问题：%(org)s") % {"org": inspection.organization.name},
+        },
+    )
+
+
+@requires(Perm.FINDINGS_VIEW)
+def problem_detail(request, pk: int):
+    problem = selectors.problem_get(request.user, pk)
+    inspection = problem.inspection
+    can_record = selectors.can_record_findings(request.user, inspection)
+    return render(
+        request,
+        "findings/problem.html",
+        {
+            "problem": problem,
+            "files": attachments.attachments_of(problem),
+            "clues": selectors.clues_visible(request.user).filter(problem=problem),
+            "instructions": problem.instructions.select_related("leader", "answered_by"),
+            "can_edit": can_record and problem.review == Review.DRAFT,
+            "can_record": can_record,
+            "can_attach": attachments.can_add(request.user, problem),
+            "can_approve": selectors.can_approve_problems(request.user, inspection),
+            "can_instruct": selectors.can_instruct(request.user, problem),
+            "attachment_form": AttachmentForm(),
+            "reason_form": ReasonForm(),
+            "instruction_form": InstructionForm(),
+            **_instruction_forms(request.user, problem),
+        },
+    )
+
+
+def _instruction_forms(user, subject) -> dict:
+    return {
+        "answer_form": InstructionAnswerForm(),
+        "reopen_form": InstructionReopenForm(),
+        "answerable": {i.pk for i in subject.instructions.all() if selectors.can_answer_instruction(user, i)},
+    }
+
+
+@requires(Perm.FINDINGS_RECORD)
+def problem_edit(request, pk: int):
+    problem = selectors.problem_get(request.user, pk)
+    fields = [f for f in ProblemEditForm.base_fields if f != "evidence"]
+    form = ProblemEditForm(
+        request.POST or None, inspection=problem.inspection, initial={f: getattr(problem, f) for f in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_update(actor=request.user, problem=problem, **changed(form, problem, fields))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(problem.get_absolute_url())
+    return render(
+        request,
+        FORM,
+        {
+            "form": form,
+            "title": _("修改问题 %(ref)s") % {"ref": problem.ref},
+            "back": problem.get_absolute_url(),
+        },
+    )
+
+
+@requires(Perm.FINDINGS_RECORD)
+@require_POST
+def problem_review(request, pk: int, action: str):
+    problem = selectors.problem_get(request.user, pk)
+    try:
+        if action == "approve":
+            services.problem_approve(actor=request.user, problem=problem)
+            messages.success(request, _("问题已审定，可写入巡视巡察报告。"))
+        elif action == "unapprove":
+            services.problem_unapprove(
+                actor=request.user, problem=problem, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("已撤回审定。"))
+        else:
+            messages.error(request, _("未知的操作。"))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(problem.get_absolute_url())
+
+
+# --- clues ----------------------------------------------------------------------------------------
+
+
+@requires(Perm.FINDINGS_RECORD)
+def clue_create(request, pk: int):
+    inspection = inspection_selectors.inspection_get(request.user, pk)
+    if not selectors.can_record_findings(request.user, inspection):
+        raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录线索。"))
+    form = ClueForm(
+        request.POST or None,
+        inspection=inspection,
+        departments=selectors.departments_for(inspection),
+        initial={"problem": request.GET.get("problem")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            clue = services.clue_record(actor=request.user, inspection=inspection, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("线索已记录，待巡视巡察办移交。"))
+            return redirect(clue.get_absolute_url())
+    return render(
+        request,
+        FORM,
+        {
+            "form": form,
+            "inspection": inspection,
+            "title": _("记录问题线索：%(org)s") % {"org": inspection.organization.name},
+        },
+    )
+
+
+@requires(Perm.CLUE_VIEW)
+def clues(request):
+    """Clues the user may see: the office and groups their inspections'; a department its inbox."""
+    form = ClueFilterForm(request.GET or None)
+    rows = selectors.clues_visible(request.user)
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            rows = rows.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["overdue"]:
+            rows = rows.filter(
+                status__in=[ClueStatus.TRANSFERRED, ClueStatus.HANDLING], due_on__lt=timezone.localdate()
+            )
+    page = Paginator(rows.order_by("-recorded_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "findings/clues.html",
+        {
+            "page": page,
+            "form": form,
+            "today": timezone.localdate(),
+            "is_department": bool(selectors.department_ids(request.user)),
+        },
+    )
+
+
+@requires(Perm.CLUE_VIEW)
+def clue_detail(request, pk: int):
+    clue = selectors.clue_get(request.user, pk)
+    user = request.user
+    department = selectors.is_department_staff(user, clue.department)
+    office = selectors.can_transfer(user, clue)
+    return render(
+        request,
+        "findings/clue.html",
+        {
+            "clue": clue,
+            "today": timezone.localdate(),
+            "files": attachments.attachments_of(clue),
+            "instructions": clue.instructions.select_related("leader", "answered_by"),
+            "can_attach": attachments.can_add(user, clue),
+            "can_instruct": selectors.can_instruct(user, clue),
+            "office": office,
+            "department": department,
+            "can_withdraw": clue.status == ClueStatus.RECORDED
+            and selectors.can_approve_problems(user, clue.inspection),
+            "transfer_form": TransferForm(),
+            "accept_form": AcceptForm(),
+            "feedback_form": FeedbackForm(),
+            "reason_form": ReasonForm(),
+            "attachment_form": AttachmentForm(),
+            "instruction_form": InstructionForm(),
+            **_instruction_forms(user, clue),
+        },
+    )
+
+
+CLUE_ACTIONS = {
+    # action: (form, service, success message)
+    "transfer": (TransferForm, services.clue_transfer, _("已移交，请打印交接单随线索材料一并移交。")),
+    "accept": (AcceptForm, services.clue_accept, _("已接收，正在办理。")),
+    "feed_back": (FeedbackForm, services.clue_feed_back, _("办理情况已反馈。")),
+    "return": (ReasonForm, services.clue_return, _("已退回部门继续办理。")),
+    "withdraw": (ReasonForm, services.clue_withdraw, _("线索已撤回。")),
+}
+
+
+@requires(Perm.CLUE_VIEW)
+@require_POST
+def clue_action(request, pk: int, action: str):
+    clue = selectors.clue_get(request.user, pk)
+    if action not in CLUE_ACTIONS:
+        messages.error(request, _("未知的操作。"))
+        return redirect(clue.get_absolute_url())
+    form_class, service, success = CLUE_ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(clue.get_absolute_url())
+    data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+    try:
+        service(actor=request.user, clue=clue, **data)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect(clue.get_absolute_url())
+
+
+@requires(Perm.CLUE_VIEW)
+def clue_sheet(request, pk: int):
+    """The hand-over sheet of a transferred clue, for the office and the receiving department."""
+    clue = selectors.clue_get(request.user, pk)
+    if not clue.sheet_no:
+        messages.error(request, _("线索尚未移交，没有交接单。"))
+        return redirect(clue.get_absolute_url())
+    if not (
+        selectors.can_transfer(request.user, clue)
+        or selectors.is_department_staff(request.user, clue.department)
+    ):
+        raise PermissionDenied(_("只有巡视巡察办和接收部门可以下载交接单。"))
+    response = HttpResponse(
+        handover_sheet(clue),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="handover-{clue.sheet_no}.docx"'
+    return response
+
+
+# --- evidence and instructions ---------------------------------------------------------------------
+
+
+def _subject(request, kind: str, pk: int):
+    if kind == "problem":
+        return selectors.problem_get(request.user, pk)
+    if kind == "clue":
+        return selectors.clue_get(request.user, pk)
+    from django.http import Http404
+
+    raise Http404
+
+
+@requires(Perm.CLUE_VIEW)
+@require_POST
+def attach(request, kind: str, pk: int):
+    subject = _subject(request, kind, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+    else:
+        try:
+            attachments.attachment_add(
+                actor=request.user,
+                owner=subject,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                scope_path=subject.inspection.organization.path,
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("附件已上传。"))
+    return redirect(subject.get_absolute_url() + "#files")
+
+
+@requires(Perm.CLUE_VIEW)
+def attachment_download(request, pk: int):
+    from django.http import Http404
+
+    from lijian.documents.models import Attachment
+
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    owner = attachments.owner_for(request.user, attachment)  # 404 unless the record is visible
+    handle = attachments.attachment_open(
+        actor=request.user, attachment=attachment, scope_path=owner.inspection.organization.path
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachments.content_type_of(attachment),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(Perm.INSTRUCTION_GIVE)
+@require_POST
+def instruction_give(request, kind: str, pk: int):
+    subject = _subject(request, kind, pk)
+    form = InstructionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.instruction_give(actor=request.user, subject=subject, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("批示已记录。"))
+    else:
+        messages.error(request, _("请填写批示内容。"))
+    return redirect(subject.get_absolute_url() + "#instructions")
+
+
+INSTRUCTION_ACTIONS = {
+    "answer": (InstructionAnswerForm, services.instruction_answer, _("落实情况已报送。")),
+    "close": (None, services.instruction_close, _("批示已办结。")),
+    "reopen": (InstructionReopenForm, services.instruction_reopen, _("已要求继续落实。")),
+}
+
+
+@requires(Perm.CLUE_VIEW)
+@require_POST
+def instruction_action(request, pk: int, action: str):
+    instruction = selectors.instructions_visible(request.user).filter(pk=pk).first()
+    if instruction is None:
+        from django.http import Http404
+
+        raise Http404
+    back = instruction.subject.get_absolute_url() + "#instructions"
+    if action not in INSTRUCTION_ACTIONS:
+        messages.error(request, _("未知的操作。"))
+        return redirect(back)
+    form_class, service, success = INSTRUCTION_ACTIONS[action]
+    data = {}
+    if form_class:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(back)
+        data = form.cleaned_data
+    try:
+        service(actor=request.user, instruction=instruction, **data)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+@requires(Perm.CLUE_VIEW)
+def instructions(request):
+    """Instructions the user gave or must follow up, open ones first."""
+    rows = selectors.instructions_visible(request.user).order_by("status", "-given_on")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "findings/instructions.html", {"page": page, "open": InstructionStatus.OPEN})
