@@ -237,6 +237,35 @@ def build_rounds(world) -> Rounds:
 
 
 @dataclass
+class Petitions:
+    petition1: object  # received by 和平区委巡察办 with an identity, routed to its group's inspection
+    petition2: object  # received by 河西区委巡察办
+    token1: str  # the QR token of each district's inspection
+    token2: str
+
+
+def build_petitions(world, rounds) -> Petitions:
+    """Needs ``build_findings`` first (the inspections are on site)."""
+    from lijian.petitions import services
+    from lijian.petitions.views import qr_token
+
+    made = []
+    for body, inspection in ((world.body1, rounds.inspection1), (world.body2, rounds.inspection2)):
+        petition = services.petition_receive(
+            actor=world.admin,
+            body=body,
+            channel="visit",
+            received_on=datetime.date(2024, 3, 15),
+            summary="反映街道工作人员违规收取办事费用，群众意见很大。",
+            inspection=inspection,
+            identity={"name": "张三", "phone": "13800001111"},
+        )
+        services.petition_route_to_group(actor=world.admin, petition=petition, inspection=inspection)
+        made.append(petition)
+    return Petitions(made[0], made[1], qr_token(rounds.inspection1), qr_token(rounds.inspection2))
+
+
+@dataclass
 class Findings:
     department1: object
     department2: object

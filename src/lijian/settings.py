@@ -14,6 +14,8 @@ Variables (all optional):
                           ``make run`` sets ``0`` because the demo is served on plain http://127.0.0.1.
 ``LIJIAN_PROXY``          ``1`` when a reverse proxy in front sets ``X-Forwarded-Proto``.
 ``LIJIAN_ATTACHMENT_MAX_MB`` the largest evidence file accepted (default 20).
+``LIJIAN_IDENTITY_KEY``   hex SM4 key (32 hex digits) for petitioners' identities; when unset, one is
+                          created once and kept in ``$LIJIAN_DATA_DIR/identity_key`` (owner only).
 """
 
 import os
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "lijian.people",
     "lijian.inspections",
     "lijian.findings",
+    "lijian.petitions",
     "lijian.documents",
     "lijian.analytics",
 ]

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from lijian.core.api import api
+from lijian.petitions.urls import public_urlpatterns
 
 urlpatterns = [
     path("", include("lijian.core.urls")),
@@ -9,6 +10,8 @@ urlpatterns = [
     path("documents/", include("lijian.documents.urls")),
     path("inspections/", include("lijian.inspections.urls")),
     path("findings/", include("lijian.findings.urls")),
+    path("petitions/", include("lijian.petitions.urls")),
+    path("public/", include(public_urlpatterns)),
     path("people/", include("lijian.people.urls")),
     path("analytics/", include("lijian.analytics.urls")),
     path("api/", api.urls),

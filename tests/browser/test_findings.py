@@ -1,11 +1,14 @@
 """Journeys of the findings: a group records a problem with evidence and a clue, the office
-transfers the clue with its hand-over sheet, the department answers it."""
+transfers the clue with its hand-over sheet, the department answers it; a member of the public
+files a petition from the QR code and reads the answer with the receipt code."""
 
 import datetime
 
 from lijian.accounts.choices import Role
 from lijian.documents.models import Attachment
 from lijian.findings.models import Clue, Department, Problem
+from lijian.petitions import services
+from lijian.petitions.models import Petition
 
 from ..world import PASSWORD, build_rounds, build_world
 
@@ -100,3 +103,46 @@ def test_a_group_records_a_problem_with_evidence_and_the_clue_reaches_its_depart
     page.shot("22-clue-answered")
     assert Clue.objects.get().result == "case_opened"
     assert page.go(f"/findings/problems/{problem.pk}/").status == 403  # a department never sees problems
+
+
+def test_a_member_of_the_public_files_from_the_qr_form_and_reads_the_answer(page, transactional_db):
+    world = build_world()
+    rounds = build_rounds(world)
+    inspection = _on_site(world, rounds)
+    p = page.page
+
+    # The office finds the QR code on the inspection page, for the announcement.
+    page.login(world.users[Role.OFFICE_STAFF].username, PASSWORD)
+    page.go(f"/inspections/inspections/{inspection.pk}/")
+    p.wait_for_selector("#qr svg")
+    public_url = p.locator("#public-link").get_attribute("href")
+    p.context.clear_cookies()
+
+    # A member of the public opens it without logging in and files anonymously.
+    p.goto(public_url)
+    assert "和平区劝业场街道党工委" in p.locator("main").inner_text()
+    p.fill("#id_summary", "短")
+    p.click("#public-form button")
+    p.wait_for_selector("#public-form .invalid-feedback")
+    p.fill("#id_summary", "社区低保评定不公开，有干部亲属违规享受低保。")
+    p.click("#public-form button")
+    code = p.locator("#receipt-code").inner_text().strip()
+    page.shot("23-public-receipt")
+    petition = Petition.objects.get()
+    assert petition.channel == "qr" and petition.anonymous and petition.receipt_hash != code
+
+    p.click("text=查询办理情况")
+    p.fill("#id_code", code)
+    p.click("#status-form button")
+    p.wait_for_selector("#public-status >> text=已受理")
+
+    # The office routes it to the group, the group answers; the petitioner reads the answer.
+    services.petition_route_to_group(actor=world.admin, petition=petition, inspection=inspection)
+    services.petition_answer(
+        actor=world.users[Role.GROUP_LEADER], petition=petition, answer="已督促社区重新评议并公示低保名单。"
+    )
+    page.go("/public/status/")
+    p.fill("#id_code", code.lower().replace("-", ""))
+    p.click("#status-form button")
+    p.wait_for_selector("#public-answer >> text=已督促社区重新评议并公示低保名单。")
+    page.shot("24-public-status")

@@ -67,6 +67,10 @@ def _f(w, attr, inside):
     return getattr(w.findings, attr + ("1" if inside else "2")).pk
 
 
+def _p(w, attr, inside):
+    return getattr(w.petitions, attr + ("1" if inside else "2")).pk
+
+
 def _problem(w, user, inside):
     return {"pk": _f(w, "problem", inside)}
 
@@ -171,6 +175,15 @@ URL_SPECS = {
     "findings:instruction_action": Spec(
         obj=lambda w, u, i: {"pk": _f(w, "instruction", i), "action": "close"}, post_only=True, relation=True
     ),
+    "petitions:list": Spec(),
+    "petitions:create": Spec(),
+    "petitions:petition": Spec(obj=lambda w, u, i: {"pk": _p(w, "petition", i)}),
+    "petitions:reveal": Spec(obj=lambda w, u, i: {"pk": _p(w, "petition", i)}, post_only=True),
+    "petitions:action": Spec(
+        obj=lambda w, u, i: {"pk": _p(w, "petition", i), "action": "answer"}, post_only=True
+    ),
+    "public_report": Spec(obj=lambda w, u, i: {"token": w.petitions.token1}, scoped=False),
+    "public_status": Spec(),
     "analytics:body": Spec(obj=_body),
     "analytics:records": Spec(obj=lambda w, u, i: {**_body(w, u, i), "key": "inspected_organizations"}),
     "api:openapi-json": Spec(),
@@ -237,6 +250,8 @@ API_SPECS = {
         lambda w, i: {"result": "inquiry", "feedback": "已谈话函询"},
         200,
     ),
+    ("GET", "/petitions/"): (None, None, 200),
+    ("GET", "/petitions/{petition_id}"): (lambda w, i: {"petition_id": _p(w, "petition", i)}, None, 200),
     ("PATCH", "/terms/{term_id}"): (
         lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
         lambda w, i: {"name": f"第{next(counter)}届"},
@@ -370,10 +385,11 @@ def _check_api(client, world, role):
 
 @pytest.mark.parametrize("role", [None, *Role.values])
 def test_each_route_answers_each_role_in_and_out_of_scope(client, world, role):
-    from ..world import build_findings, build_rounds
+    from ..world import build_findings, build_petitions, build_rounds
 
     world.rounds = build_rounds(world)
     world.findings = build_findings(world, world.rounds)
+    world.petitions = build_petitions(world, world.rounds)
     user = world.users[role] if role else None
     if user:
         client.force_login(user)

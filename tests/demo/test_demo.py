@@ -20,6 +20,7 @@ from lijian.inspections.selectors import inspections_visible
 from lijian.orgs import selectors
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.people.models import Cadre
+from lijian.petitions.models import Petition
 
 
 @pytest.fixture
@@ -126,6 +127,12 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert psb.close_attention and all((psb.people, psb.matters, psb.causes, psb.systems))
     assert psb.instructions.filter(status="closed", leader__username="lingdao").count() == 3
     assert psb.clues.get().result == "case_opened"
+    # Petitions came in on site (M8): a joint reception with each district committee's patrol office.
+    joint = Petition.objects.filter(channel="joint_reception")
+    assert joint.exists() and not joint.filter(joint_body__isnull=True).exists()
+    assert set(Petition.objects.values_list("channel", flat=True)) >= {"letter", "visit", "qr"}
+    assert Petition.objects.filter(anonymous=False, identity__isnull=False).exists()
+    assert not Petition.objects.filter(anonymous=False, identity__isnull=True).exists()
     # Every staffed round keeps the rules: a leader per group, no member twice in a round.
     for round_ in Round.objects.all():
         members = RoundMember.objects.filter(round=round_)
@@ -144,6 +151,7 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
         Round.objects.count(),
         Problem.objects.count(),
         Clue.objects.count(),
+        Petition.objects.count(),
         AuditEvent.objects.count(),
     )
     call_command("demo", stdout=io.StringIO())
@@ -151,5 +159,6 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
         Round.objects.count(),
         Problem.objects.count(),
         Clue.objects.count(),
+        Petition.objects.count(),
         AuditEvent.objects.count(),
     ) == before

@@ -25,6 +25,7 @@ _GROUP_PERMS = frozenset(
         Perm.FINDINGS_VIEW,
         Perm.CLUE_VIEW,
         Perm.FINDINGS_RECORD,
+        Perm.PETITION_VIEW,
     }
 )
 
@@ -47,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CLUE_VIEW,
             Perm.FINDINGS_RECORD,
             Perm.CLUE_TRANSFER,
+            Perm.PETITION_VIEW,
+            Perm.PETITION_MANAGE,
+            Perm.IDENTITY_REVEAL,
         }
     ),
     # Group members see the inspections of the groups they serve in (by their cadre record), and
@@ -67,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.FINDINGS_VIEW,
             Perm.CLUE_VIEW,
             Perm.INSTRUCTION_GIVE,
+            Perm.PETITION_VIEW,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -79,10 +84,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.FIGURES_VIEW,
             Perm.FINDINGS_VIEW,
             Perm.CLUE_VIEW,
+            Perm.PETITION_VIEW,
         }
     ),
-    # An administrator sees every clue but answers none: only a department answers its transfers.
-    Role.ADMINISTRATOR: frozenset(Perm) - {Perm.PUBLIC, Perm.SIGNED_IN, Perm.CLUE_ANSWER},
+    # An administrator sees every clue but answers none (only a department answers its transfers),
+    # and never reads who petitioned: the office that handles the petition does, with a reason.
+    Role.ADMINISTRATOR: frozenset(Perm)
+    - {Perm.PUBLIC, Perm.SIGNED_IN, Perm.CLUE_ANSWER, Perm.IDENTITY_REVEAL},
 }
 
 # Roles that may hold a grant over the whole system rather than one subtree.

@@ -51,12 +51,14 @@ def _permission_denied(request, exc: PermissionDenied):
 def register_routers() -> None:
     from lijian.findings import api as findings_api
     from lijian.orgs import api as orgs_api
+    from lijian.petitions import api as petitions_api
 
     api.add_router("/orgs", orgs_api.orgs_router)
     api.add_router("/bodies", orgs_api.bodies_router)
     api.add_router("/terms", orgs_api.terms_router)
     api.add_router("/problems", findings_api.problems_router)
     api.add_router("/clues", findings_api.clues_router)
+    api.add_router("/petitions", petitions_api.router)
 
 
 register_routers()

@@ -13,7 +13,7 @@ NAV = [
     ("findings", _("问题线索"), "findings:problems", Perm.FINDINGS_VIEW),
     ("findings", _("问题线索"), "findings:clues", Perm.CLUE_VIEW),
     ("rectification", _("整改"), None, None),
-    ("petitions", _("信访"), None, None),
+    ("petitions", _("信访"), "petitions:list", Perm.PETITION_VIEW),
     ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
     ("people", _("人才库"), "people:pool", Perm.POOL_VIEW),
     ("analytics", _("统计"), "orgs:bodies", Perm.FIGURES_VIEW),

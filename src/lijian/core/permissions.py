@@ -48,6 +48,9 @@ class Perm(StrEnum):
     CLUE_TRANSFER = "findings.transfer"  # hand clues over to departments (the office)
     CLUE_ANSWER = "findings.answer"  # a receiving department: its transfers only
     INSTRUCTION_GIVE = "findings.instruct"  # a leader's written instruction (批示)
+    PETITION_VIEW = "petitions.view"  # petitions of the bodies in scope, or routed to the user's group
+    PETITION_MANAGE = "petitions.manage"  # receive, route, close petitions (the office)
+    IDENTITY_REVEAL = "petitions.reveal"  # decrypt a petitioner's identity, with a reason, audited
 
 
 PERM_LABELS = {
@@ -72,6 +75,9 @@ PERM_LABELS = {
     Perm.CLUE_TRANSFER: _("向协作部门移交线索"),
     Perm.CLUE_ANSWER: _("反馈移交线索的办理情况"),
     Perm.INSTRUCTION_GIVE: _("作出批示"),
+    Perm.PETITION_VIEW: _("查看信访件"),
+    Perm.PETITION_MANAGE: _("受理、转办和办结信访件"),
+    Perm.IDENTITY_REVEAL: _("查看信访人身份（须说明理由，记入审计日志）"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the

@@ -2,7 +2,8 @@
 
 The groups record problems while on site (4,730 across the 126 inspections, in the 四个落实
 categories), the group approves them before the report, clues go to the "1+3+N" departments at
-transfer and the departments answer them; the public security bureau case (市公安局肃清黄兴国、武长顺
+transfer and the departments answer them; petitions come in while the groups are on site
+(``demo.petitions``); the public security bureau case (市公安局肃清黄兴国、武长顺
 恶劣影响) is followed through people, matters, causes and systems with the secretary's repeated
 instructions. Nothing is inserted around the services; the figures come out of the selectors.
 """
@@ -13,6 +14,7 @@ import datetime
 import random
 
 from lijian.accounts.models import User
+from lijian.demo.petitions import receive_petitions
 from lijian.findings import services
 from lijian.findings.models import Category, Department
 from lijian.orgs.models import Organization
@@ -137,6 +139,7 @@ class CityFindings:
         self.office = User.objects.get(username="xunshiban")
 
     def on_site(self, inspection, onsite: D) -> None:
+        receive_petitions(self.actor, inspection, onsite, self.rng, self.today)
         quota = next(self.quotas)
         if inspection.organization.code == PSB:
             self._psb_problem(inspection, onsite)

@@ -133,12 +133,18 @@ def owner_key(obj: models.Model) -> str:
     return obj._meta.label_lower
 
 
-# owner key -> (user, pk) -> the record if the user may see it, else Http404; and who may add files
-_OWNERS: dict[str, tuple[Callable, Callable]] = {}
+# owner key -> ((user, pk) -> the record if the user may see it, else Http404;
+#               (user, record) -> whether the user may add files; record -> its tree path for the audit)
+_OWNERS: dict[str, tuple[Callable, Callable, Callable]] = {}
 
 
-def register_owner(key: str, get: Callable, can_add: Callable) -> None:
-    _OWNERS[key] = (get, can_add)
+def register_owner(key: str, get: Callable, can_add: Callable, scope: Callable) -> None:
+    _OWNERS[key] = (get, can_add, scope)
+
+
+def scope_of(obj) -> str:
+    entry = _OWNERS.get(owner_key(obj))
+    return entry[2](obj) if entry else ""
 
 
 def owner_for(user, attachment: Attachment):
@@ -160,7 +166,7 @@ def attachments_of(obj) -> models.QuerySet[Attachment]:
 
 
 @transaction.atomic
-def attachment_add(*, actor, owner, upload, description: str = "", scope_path: str = "") -> Attachment:
+def attachment_add(*, actor, owner, upload, description: str = "") -> Attachment:
     """Check ``upload`` and store it for ``owner`` under a server-chosen name.
 
     Raises ``PermissionDenied`` if the actor may not add files to ``owner`` and ``ValidationError``
@@ -197,7 +203,7 @@ def attachment_add(*, actor, owner, upload, description: str = "", scope_path: s
                 "size": attachment.size,
                 "sha256": attachment.sha256,
             },
-            scope_path=scope_path,
+            scope_path=scope_of(owner),
         )
     except Exception:
         path.unlink(missing_ok=True)
@@ -205,15 +211,16 @@ def attachment_add(*, actor, owner, upload, description: str = "", scope_path: s
     return attachment
 
 
-def attachment_open(*, actor, attachment: Attachment, scope_path: str = ""):
-    """The stored file, opened for reading, after the caller's permission check; each download is an
-    audit event."""
+def attachment_open(*, actor, attachment: Attachment):
+    """The stored file, opened for reading, for a user who may see the record it belongs to
+    (``Http404`` otherwise); each download is an audit event."""
+    owner = owner_for(actor, attachment)
     audit_record(
         actor=actor,
         action="attachment.download",
         obj=attachment,
         after={"owner": f"{attachment.owner_type}:{attachment.owner_id}"},
-        scope_path=scope_path,
+        scope_path=scope_of(owner),
     )
     return (storage_dir() / attachment.stored_name).open("rb")
 

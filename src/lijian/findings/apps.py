@@ -42,6 +42,7 @@ class FindingsConfig(AppConfig):
             "findings.problem",
             selectors.problem_get,
             lambda user, problem: selectors.can_record_findings(user, problem.inspection),
+            lambda problem: problem.inspection.organization.path,
         )
         register_owner(
             "findings.clue",
@@ -50,4 +51,5 @@ class FindingsConfig(AppConfig):
                 selectors.can_record_findings(user, clue.inspection)
                 or selectors.is_department_staff(user, clue.department)
             ),
+            lambda clue: clue.inspection.organization.path,
         )

@@ -256,7 +256,7 @@ class Clue(models.Model):
 
 
 class Instruction(models.Model):
-    """A leader's written instruction (批示) on a problem or a clue, followed up until closed."""
+    """A leader's written instruction (批示) on a problem, a clue or a petition, followed up until closed."""
 
     problem = models.ForeignKey(
         Problem,
@@ -269,6 +269,14 @@ class Instruction(models.Model):
     clue = models.ForeignKey(
         Clue,
         verbose_name=_("线索"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instructions",
+    )
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        verbose_name=_("信访件"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -300,8 +308,9 @@ class Instruction(models.Model):
         ordering = ["-given_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(problem__isnull=False, clue__isnull=True)
-                | Q(problem__isnull=True, clue__isnull=False),
+                condition=Q(problem__isnull=False, clue__isnull=True, petition__isnull=True)
+                | Q(problem__isnull=True, clue__isnull=False, petition__isnull=True)
+                | Q(problem__isnull=True, clue__isnull=True, petition__isnull=False),
                 name="instruction_on_one_record",
             )
         ]
@@ -311,4 +320,4 @@ class Instruction(models.Model):
 
     @property
     def subject(self):
-        return self.problem or self.clue
+        return self.problem or self.clue or self.petition

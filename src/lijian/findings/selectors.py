@@ -148,7 +148,10 @@ def can_transfer(user, clue: Clue) -> bool:
 
 
 def subject_scope(user, subject) -> str:
-    """The tree path that decides rights over a problem or clue: its inspected organisation."""
+    """The tree path that decides rights over a problem or clue (its inspected organisation) or a
+    petition (the committee of the body that received it)."""
+    if subject._meta.label_lower == "petitions.petition":
+        return subject.body.owner_org.path
     return subject.inspection.organization.path
 
 
@@ -158,6 +161,10 @@ def can_instruct(user, subject) -> bool:
 
 def can_answer_instruction(user, instruction: Instruction) -> bool:
     subject = instruction.subject
+    if instruction.petition_id:
+        from lijian.petitions.selectors import can_answer
+
+        return can_answer(user, instruction.petition)
     if instruction.clue_id and is_department_staff(user, instruction.clue.department):
         return True
     return can_record_findings(user, subject.inspection)
@@ -168,9 +175,13 @@ def is_administrator(user) -> bool:
 
 
 def instructions_visible(user) -> QuerySet[Instruction]:
+    from lijian.petitions.selectors import petitions_visible
+
     return Instruction.objects.filter(
-        Q(problem__in=problems_visible(user)) | Q(clue__in=clues_visible(user))
-    ).select_related("leader", "problem", "clue")
+        Q(problem__in=problems_visible(user))
+        | Q(clue__in=clues_visible(user))
+        | Q(petition__in=petitions_visible(user))
+    ).select_related("leader", "problem", "clue", "petition")
 
 
 def departments_for(inspection) -> QuerySet[Department]:

@@ -440,7 +440,7 @@ def instruction_give(
         text=text.strip(),
         follow_up_asked=follow_up_asked.strip(),
         given_on=given_on or timezone.localdate(),
-        **{"problem" if isinstance(subject, Problem) else "clue": subject},
+        **{subject._meta.model_name: subject},
     )
     instruction.full_clean()
     instruction.save()

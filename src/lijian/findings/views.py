@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lijian.core.forms import add_service_errors, changed
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
+from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
 
 from . import selectors, services
@@ -90,12 +91,7 @@ def problem_create(request, pk: int):
                 evidence.seek(0)
             problem = services.problem_record(actor=request.user, inspection=inspection, **data)
             if evidence:
-                attachments.attachment_add(
-                    actor=request.user,
-                    owner=problem,
-                    upload=evidence,
-                    scope_path=inspection.organization.path,
-                )
+                attachments.attachment_add(actor=request.user, owner=problem, upload=evidence)
         except ValidationError as exc:
             add_service_errors(form, exc, field="evidence")
         else:
@@ -338,12 +334,15 @@ def clue_sheet(request, pk: int):
 
 
 def _subject(request, kind: str, pk: int):
+    """The problem, clue or petition the user may see (``Http404`` otherwise)."""
     if kind == "problem":
         return selectors.problem_get(request.user, pk)
     if kind == "clue":
         return selectors.clue_get(request.user, pk)
-    from django.http import Http404
+    if kind == "petition":
+        from lijian.petitions.selectors import petition_get
 
+        return petition_get(request.user, pk)
     raise Http404
 
 
@@ -361,7 +360,6 @@ def attach(request, kind: str, pk: int):
                 owner=subject,
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
-                scope_path=subject.inspection.organization.path,
             )
         except ValidationError as exc:
             _error(request, exc)
@@ -372,17 +370,10 @@ def attach(request, kind: str, pk: int):
 
 @requires(Perm.CLUE_VIEW)
 def attachment_download(request, pk: int):
-    from django.http import Http404
-
-    from lijian.documents.models import Attachment
-
     attachment = Attachment.objects.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    owner = attachments.owner_for(request.user, attachment)  # 404 unless the record is visible
-    handle = attachments.attachment_open(
-        actor=request.user, attachment=attachment, scope_path=owner.inspection.organization.path
-    )
+    handle = attachments.attachment_open(actor=request.user, attachment=attachment)  # 404 unless visible
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -422,8 +413,6 @@ INSTRUCTION_ACTIONS = {
 def instruction_action(request, pk: int, action: str):
     instruction = selectors.instructions_visible(request.user).filter(pk=pk).first()
     if instruction is None:
-        from django.http import Http404
-
         raise Http404
     back = instruction.subject.get_absolute_url() + "#instructions"
     if action not in INSTRUCTION_ACTIONS:

@@ -2,6 +2,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -304,10 +305,26 @@ def inspection_detail(request, pk: int):
     return _inspection_page(request, selectors.inspection_get(request.user, pk))
 
 
-def _findings(user, inspection) -> dict:
-    from lijian.findings import selectors as findings  # findings builds on inspections, not the reverse
+def _findings(request, inspection) -> dict:
+    # findings and petitions build on inspections, not the reverse
+    from lijian.findings import selectors as findings
+    from lijian.petitions import selectors as petitions
+    from lijian.petitions.views import qr_token
 
+    user = request.user
+    qr = {}
+    can_manage = selectors.can_manage_round(user, inspection.round)
+    if can_manage and inspection.stage in (Stage.PREPARATION, Stage.ONSITE):
+        import segno
+
+        url = request.build_absolute_uri(reverse("public_report", args=[qr_token(inspection)]))
+        qr = {"public_url": url, "qr_svg": segno.make(url, error="m").svg_inline(scale=3)}
     return {
+        **qr,
+        "petitions": petitions.petitions_visible(user)
+        .filter(Q(inspection=inspection) | Q(routed_inspection=inspection))
+        .order_by("-received_on")[:20],
+        "can_receive_petitions": can_manage,
         "problems": findings.problems_visible(user).filter(inspection=inspection).order_by("found_on", "pk"),
         "clues": findings.clues_visible(user).filter(inspection=inspection).order_by("recorded_at", "pk"),
         "can_record_findings": findings.can_record_findings(user, inspection),
@@ -329,7 +346,7 @@ def _inspection_page(request, inspection, activity_form=None):
             "can_record": selectors.can_record_fieldwork(request.user, inspection),
             "can_manage": selectors.can_manage_round(request.user, inspection.round),
             "actions": [(a, label, form() if form else None) for a, label, form in actions],
-            **_findings(request.user, inspection),
+            **_findings(request, inspection),
         },
     )
 

@@ -1,0 +1,178 @@
+"""petitions.csv of the ledger bundle (DESIGN.md §7): never with identities.
+
+A row names the body that received the petition by the subject organisation's supervising body
+when no inspection is named; imported petitions keep the status given and stay anonymous unless
+the office records an identity by hand (the bundle has no column for it, on purpose)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    parse_choice,
+    parse_date,
+    register,
+    require_text,
+)
+from lijian.orgs.models import Organization
+
+from .choices import Channel, PetitionStatus
+from .models import Petition
+
+PETITIONS = "petitions.csv"
+
+
+@dataclass(slots=True)
+class PetitionRow:
+    line: int
+    ref: str
+    channel: str
+    received_on: datetime.date
+    org: str
+    category: str
+    summary: str
+    anonymous: bool
+    status: str
+
+
+def _parse(ctx: ImportContext, rows, total) -> None:
+    staged: dict[str, PetitionRow] = {}
+    for line, (ref, channel, received_on, org, category, summary, anonymous, status) in rows:
+        ref = require_text(ctx, PETITIONS, line, "petition_id", ref, 40)
+        channel = parse_choice(ctx, PETITIONS, line, "channel", channel, Channel)
+        received_on = parse_date(ctx, PETITIONS, line, "received_on", received_on)
+        org = require_text(ctx, PETITIONS, line, "subject_org_code", org, 40)
+        summary = require_text(ctx, PETITIONS, line, "summary", summary, 5000)
+        status = parse_choice(
+            ctx, PETITIONS, line, "status", status or PetitionStatus.RECEIVED, PetitionStatus
+        )
+        if received_on is None:
+            ctx.error(PETITIONS, line, "received_on", _("不能为空。"))
+        if anonymous.lower() not in ("", "1", "0", "true", "false", "是", "否"):
+            ctx.error(PETITIONS, line, "anonymous", _("应为 1/0、true/false 或 是/否。"))
+            continue
+        if INVALID in (ref, channel, received_on, org, summary, status) or received_on is None:
+            continue
+        if channel == Channel.JOINT_RECEPTION:
+            ctx.error(PETITIONS, line, "channel", _("联合接待的信访件请在系统中登记（须写明两家接待机构）。"))
+            continue
+        if ref in staged:
+            ctx.error(
+                PETITIONS,
+                line,
+                "petition_id",
+                _("编号重复（第 %(line)s 行已出现）。") % {"line": staged[ref].line},
+            )
+            continue
+        staged[ref] = PetitionRow(
+            line,
+            ref,
+            channel,
+            received_on,
+            org,
+            category[:60],
+            summary,
+            anonymous.lower() not in ("0", "false", "否"),
+            status,
+        )
+    ctx.staged[PETITIONS] = staged
+
+
+def _check(ctx: ImportContext) -> None:
+    staged: dict[str, PetitionRow] = ctx.staged[PETITIONS]
+    orgs = {
+        o.code: o
+        for o in Organization.objects.filter(code__in={r.org for r in staged.values()}).select_related(
+            "supervising_body__owner_org"
+        )
+    }
+    for row in staged.values():
+        org = orgs.get(row.org)
+        if org is None:
+            ctx.error(
+                PETITIONS,
+                row.line,
+                "subject_org_code",
+                _("系统中没有代码为“%(code)s”的党组织。") % {"code": row.org},
+            )
+        elif org.supervising_body is None:
+            ctx.error(PETITIONS, row.line, "subject_org_code", _("该党组织没有负责巡视巡察它的机构。"))
+        elif not ctx.access.covers(Perm.PETITION_MANAGE, org.supervising_body.owner_org.path):
+            ctx.error(PETITIONS, row.line, "subject_org_code", _("该党组织不在您的管理范围内。"))
+    ctx.staged["petition_orgs"] = orgs
+
+
+def _apply(ctx: ImportContext) -> None:
+    staged: dict[str, PetitionRow] = ctx.staged[PETITIONS]
+    orgs = ctx.staged["petition_orgs"]
+    for row in staged.values():
+        org = orgs[row.org]
+        values = {
+            "channel": row.channel,
+            "received_on": row.received_on,
+            "body": org.supervising_body,
+            "subject_org": org,
+            "category": row.category,
+            "summary": row.summary,
+            "status": row.status,
+        }
+        petition = Petition.objects.filter(ref=row.ref).first()
+        if petition is None:
+            Petition.objects.create(ref=row.ref, anonymous=row.anonymous, recorded_by=ctx.actor, **values)
+            ctx.count(PETITIONS, "created")
+        elif any(getattr(petition, k) != v for k, v in values.items()):
+            Petition.objects.filter(pk=petition.pk).update(**values)
+            ctx.count(PETITIONS, "updated")
+
+
+def _export(ctx: ExportContext):
+    qs = (
+        Petition.objects.filter(ctx.access.q(Perm.PETITION_VIEW, "body__owner_org__path"))
+        .select_related("subject_org")
+        .order_by("ref")
+    )
+    for p in qs.iterator(chunk_size=5000):
+        yield [
+            p.ref,
+            p.channel,
+            iso(p.received_on),
+            p.subject_org.code if p.subject_org else "",
+            p.category,
+            p.summary,
+            "1" if p.anonymous else "0",
+            p.status,
+        ]
+
+
+register(
+    LedgerFile(
+        name=PETITIONS,
+        title=gettext_lazy("信访件"),
+        order=100,
+        columns=[
+            Column("petition_id", "信访件编号", required=True),
+            Column("channel", "渠道", required=True, choices=Channel),
+            Column("received_on", "受理日期", required=True),
+            Column("subject_org_code", "反映的党组织代码", required=True),
+            Column("category", "问题类别"),
+            Column("summary", "反映内容", required=True),
+            Column("anonymous", "匿名"),
+            Column("status", "状态", choices=PetitionStatus),
+        ],
+        parse=_parse,
+        check=_check,
+        apply=_apply,
+        export=_export,
+    )
+)

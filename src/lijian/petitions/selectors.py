@@ -1,0 +1,95 @@
+"""Reads of petitions, restricted to the user.
+
+The office sees the petitions its body received (or received jointly); a group sees those routed
+to its inspections; leaders and auditors read those of the bodies in their subtree. Liaisons and
+departments see none. The identity is never part of a read: only ``services.petition_reveal``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lijian.core.permissions import Perm, access_for
+from lijian.findings import selectors as findings_selectors
+from lijian.inspections import selectors as inspection_selectors
+
+from .models import Petition
+from .similarity import most_similar
+
+
+def petitions_visible(user) -> QuerySet[Petition]:
+    if not access_for(user).has(Perm.PETITION_VIEW):
+        return Petition.objects.none()
+    office = inspection_selectors._office_access(user)  # noqa: SLF001
+    q = office.q(Perm.PETITION_VIEW, "body__owner_org__path") | office.q(
+        Perm.PETITION_VIEW, "joint_body__owner_org__path"
+    )
+    q |= findings_selectors._group_q(user, "routed_inspection")  # noqa: SLF001
+    return Petition.objects.filter(q).select_related(
+        "body",
+        "joint_body",
+        "group",
+        "subject_org",
+        "inspection__organization",
+        "routed_inspection__organization",
+    )
+
+
+def petition_get(user, pk) -> Petition:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    petition = petitions_visible(user).filter(pk=pk).first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def _bodies_path(petition: Petition) -> list[str]:
+    paths = [petition.body.owner_org.path]
+    if petition.joint_body_id:
+        paths.append(petition.joint_body.owner_org.path)
+    return paths
+
+
+def can_manage(user, petition: Petition) -> bool:
+    """The office of the receiving body, or of the body that received it jointly."""
+    office = inspection_selectors._office_access(user)  # noqa: SLF001
+    return any(office.covers(Perm.PETITION_MANAGE, p) for p in _bodies_path(petition))
+
+
+def can_reveal(user, petition: Petition) -> bool:
+    return any(access_for(user).covers(Perm.IDENTITY_REVEAL, p) for p in _bodies_path(petition))
+
+
+def can_answer(user, petition: Petition) -> bool:
+    """The office, or the group the petition was routed to."""
+    if can_manage(user, petition):
+        return True
+    inspection = petition.routed_inspection
+    return inspection is not None and findings_selectors.can_record_findings(user, inspection)
+
+
+def similar_petitions(user, petition: Petition, limit: int = 5) -> list[tuple[float, Petition]]:
+    """Petitions the user may see that read like this one (same body or same organisation, last two
+    years), most similar first, for linking as duplicates or related reports."""
+    import datetime
+
+    since = petition.received_on - datetime.timedelta(days=730)
+    candidates = (
+        petitions_visible(user)
+        .filter(Q(body=petition.body_id) | Q(subject_org=petition.subject_org_id), received_on__gte=since)
+        .exclude(pk=petition.pk)
+        .exclude(pk__in=petition.related.values("pk"))
+        .select_related(None)
+        .only("pk", "ref", "summary", "received_on", "status", "channel")[:2000]
+    )
+    by_pk = {p.pk: p for p in candidates}
+    return [
+        (score, by_pk[pk])
+        for score, pk in most_similar(
+            petition.summary, [(p.pk, p.summary) for p in by_pk.values()], limit=limit
+        )
+    ]

@@ -1,0 +1,326 @@
+"""Office and group pages for petitions, and the public QR form with its receipt-code status page."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lijian.core.forms import add_service_errors
+from lijian.core.permissions import Perm, access_for, requires
+from lijian.documents import attachments
+from lijian.findings import selectors as findings_selectors
+from lijian.findings.forms import AttachmentForm, InstructionForm
+from lijian.inspections import selectors as inspection_selectors
+from lijian.inspections.models import Inspection
+from lijian.orgs.models import InspectionBody
+
+from . import selectors, services
+from .choices import PetitionStatus
+from .forms import (
+    AnswerForm,
+    PetitionFilterForm,
+    PetitionForm,
+    PublicPetitionForm,
+    ReasonForm,
+    ReceiptForm,
+    RouteDepartmentForm,
+    RouteGroupForm,
+)
+
+QR_SALT = "lijian.petitions.qr"
+
+
+def _managed_bodies(user):
+    access = inspection_selectors._office_access(user)  # noqa: SLF001
+    return InspectionBody.objects.filter(access.q(Perm.PETITION_MANAGE, "owner_org__path")).order_by("code")
+
+
+@requires(Perm.PETITION_VIEW)
+def petitions(request):
+    form = PetitionFilterForm(request.GET or None)
+    rows = selectors.petitions_visible(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        for name in ("status", "channel"):
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["q"]:
+            rows = rows.filter(Q(summary__contains=data["q"]) | Q(ref__startswith=data["q"]))
+    page = Paginator(rows.order_by("-received_on", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "page": page,
+            "form": form,
+            "can_receive": _managed_bodies(request.user).exists(),
+        },
+    )
+
+
+@requires(Perm.PETITION_MANAGE)
+def petition_create(request):
+    bodies = _managed_bodies(request.user)
+    inspection = None
+    if request.GET.get("inspection"):
+        inspection = inspection_selectors.inspection_get(request.user, request.GET["inspection"])
+    initial = {
+        "body": inspection.round.body if inspection else bodies.first(),
+        "org_code": inspection.organization.code if inspection else "",
+    }
+    form = PetitionForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            petition = services.petition_receive(
+                actor=request.user,
+                body=data["body"],
+                channel=data["channel"],
+                received_on=data["received_on"],
+                summary=data["summary"],
+                subject_org=data["org_code"],
+                inspection=inspection,
+                category=data["category"],
+                identity=form.identity(),
+                joint_body=data["joint_body"],
+                group=inspection.group if inspection else None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("信访件已登记。"))
+            return redirect(petition.get_absolute_url())
+    return render(
+        request,
+        "findings/form.html",
+        {
+            "form": form,
+            "inspection": inspection,
+            "title": _("登记信访件"),
+            "back": request.GET.get("next") or "/petitions/",
+        },
+    )
+
+
+def _detail(request, petition, identity=None, reveal_form=None):
+    user = request.user
+    manage = selectors.can_manage(user, petition)
+    body_ids = [petition.body_id] + ([petition.joint_body_id] if petition.joint_body_id else [])
+    inspections = (
+        Inspection.objects.filter(
+            round__body__in=body_ids, group__isnull=False, stage__in=["preparation", "onsite", "report"]
+        )
+        .select_related("group", "organization", "round__body", "round__term")
+        .order_by("-round__start", "organization__path")
+    )
+    if petition.subject_org_id:
+        inspections = inspections.filter(organization__path__in=_ancestors(petition.subject_org.path))
+    departments = findings_selectors.Department.objects.filter(
+        committee=petition.body.owner_org_id, active=True
+    )
+    return render(
+        request,
+        "petitions/petition.html",
+        {
+            "petition": petition,
+            "manage": manage,
+            "can_answer": selectors.can_answer(user, petition),
+            "can_reveal": selectors.can_reveal(user, petition),
+            "identity": identity,
+            "reveal_form": reveal_form or ReasonForm(),
+            "route_group_form": RouteGroupForm(inspections=inspections),
+            "route_department_form": RouteDepartmentForm(departments=departments),
+            "answer_form": AnswerForm(),
+            "reason_form": ReasonForm(),
+            "similar": selectors.similar_petitions(user, petition) if manage else [],
+            "related": petition.related.all(),
+            "files": attachments.attachments_of(petition),
+            "can_attach": attachments.can_add(user, petition),
+            "attachment_form": AttachmentForm(),
+            "instructions": petition.instructions.select_related("leader", "answered_by"),
+            "can_instruct": access_for(user).covers(Perm.INSTRUCTION_GIVE, petition.body.owner_org.path),
+            "instruction_form": InstructionForm(),
+            "answerable": {i.pk for i in petition.instructions.all() if selectors.can_answer(user, petition)},
+            "kind": "petition",
+            "subject": petition,
+        },
+    )
+
+
+def _ancestors(path: str) -> list[str]:
+    return [path[:i] for i in range(4, len(path) + 1, 4)]
+
+
+@requires(Perm.PETITION_VIEW)
+def petition_detail(request, pk: int):
+    return _detail(request, selectors.petition_get(request.user, pk))
+
+
+@requires(Perm.IDENTITY_REVEAL)
+@require_POST
+def petition_reveal(request, pk: int):
+    """Shows the identity on this response only: it is never kept in the session or a link."""
+    petition = selectors.petition_get(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, petition, reveal_form=form)
+    try:
+        identity = services.petition_reveal(
+            actor=request.user, petition=petition, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc, field="reason")
+        return _detail(request, petition, reveal_form=form)
+    labels = {name: PetitionForm.base_fields[name].label for name in PetitionForm.IDENTITY}
+    shown = {labels.get(k, k): v for k, v in identity.items()} or {_("反映人"): _("（匿名）")}
+    response = _detail(request, petition, identity=shown)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _route_group(request, petition, data):
+    form = RouteGroupForm(
+        data,
+        inspections=Inspection.objects.filter(
+            round__body__in=[petition.body_id, petition.joint_body_id]
+        ).select_related("group", "organization", "round"),
+    )
+    if not form.is_valid():
+        raise ValidationError(_("请选择承办的巡视巡察组。"))
+    return services.petition_route_to_group(actor=request.user, petition=petition, **form.cleaned_data)
+
+
+def _route_department(request, petition, data):
+    form = RouteDepartmentForm(
+        data,
+        departments=findings_selectors.Department.objects.filter(
+            committee=petition.body.owner_org_id, active=True
+        ),
+    )
+    if not form.is_valid():
+        raise ValidationError(_("请选择协作部门并填写反映对象。"))
+    return services.petition_route_to_department(actor=request.user, petition=petition, **form.cleaned_data)
+
+
+def _with(form_class, service, field_map=None):
+    def act(request, petition, data):
+        form = form_class(data)
+        if not form.is_valid():
+            raise ValidationError(" ".join(e for errors in form.errors.values() for e in errors))
+        values = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        return service(actor=request.user, petition=petition, **values)
+
+    return act
+
+
+ACTIONS = {
+    "route_group": (_route_group, _("已转巡视巡察组办理。")),
+    "route_department": (_route_department, _("已形成问题线索，待巡视巡察办移交协作部门。")),
+    "answer": (_with(AnswerForm, services.petition_answer), _("办理结果已记录。")),
+    "close": (_with(ReasonForm, services.petition_close), _("信访件已办结。")),
+    "send_back": (_with(ReasonForm, services.petition_send_back), _("已退回重新办理。")),
+}
+
+
+@requires(Perm.PETITION_VIEW)
+@require_POST
+def petition_action(request, pk: int, action: str):
+    petition = selectors.petition_get(request.user, pk)
+    if action == "link":
+        other = selectors.petitions_visible(request.user).filter(pk=request.POST.get("other") or 0).first()
+        if other is None:
+            raise Http404
+        act, success = (
+            (lambda r, p, d: services.petition_link(actor=r.user, petition=p, other=other)),
+            _("已关联。"),
+        )
+    elif action in ACTIONS:
+        act, success = ACTIONS[action]
+    else:
+        messages.error(request, _("未知的操作。"))
+        return redirect(petition.get_absolute_url())
+    try:
+        act(request, petition, request.POST)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(petition.get_absolute_url())
+
+
+# --- public pages: no login -----------------------------------------------------------------------
+
+
+def qr_token(inspection) -> str:
+    return signing.dumps(inspection.pk, salt=QR_SALT)
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@requires(Perm.PUBLIC)
+def public_report(request, token: str):
+    """码上巡察: the form a QR code on an inspection's announcement opens."""
+    try:
+        pk = signing.loads(token, salt=QR_SALT)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    inspection = (
+        Inspection.objects.select_related("organization", "group", "round__body").filter(pk=pk).first()
+    )
+    if inspection is None:
+        raise Http404
+    form = PublicPetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.rate_limited("file", _client(request)):
+            form.add_error(None, _("提交过于频繁，请一小时后再试，或通过来信来访反映。"))
+        else:
+            try:
+                petition, code = services.petition_file_public(
+                    inspection=inspection,
+                    summary=form.cleaned_data["summary"],
+                    category=form.cleaned_data["category"],
+                    identity=form.identity(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                response = render(
+                    request,
+                    "petitions/public_receipt.html",
+                    {"code": code, "petition": petition, "inspection": inspection},
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+    return render(request, "petitions/public_form.html", {"form": form, "inspection": inspection})
+
+
+@requires(Perm.PUBLIC)
+def public_status(request):
+    """A petitioner reads the status and the answer of their petition with the receipt code."""
+    form = ReceiptForm(request.POST or None)
+    petition, looked = None, False
+    if request.method == "POST" and form.is_valid():
+        if services.rate_limited("status", _client(request)):
+            form.add_error(None, _("查询过于频繁，请一小时后再试。"))
+        else:
+            looked = True
+            petition = services.petition_by_receipt(form.cleaned_data["code"])
+    response = render(
+        request,
+        "petitions/public_status.html",
+        {
+            "form": form,
+            "petition": petition,
+            "looked": looked,
+            "answered": PetitionStatus.ANSWERED,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
