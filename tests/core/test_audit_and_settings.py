@@ -60,3 +60,15 @@ def test_the_interface_defaults_to_chinese_and_switches_to_english(client, world
 
 def test_time_zone_is_shanghai(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_q_any_keeps_a_global_scope_when_widening_it():
+    from django.db.models import Q
+
+    from lijian.core.permissions import q_any
+
+    narrow = Q(pk__in=[1])
+    assert q_any(Q(), narrow) == Q()  # Django's Q() | narrow would be just narrow
+    assert q_any(narrow, None) == narrow
+    assert q_any() == Q(pk__in=[])
+    assert q_any(narrow, Q(pk__in=[2])) == narrow | Q(pk__in=[2])

@@ -175,6 +175,17 @@ URL_SPECS = {
     "findings:instruction_action": Spec(
         obj=lambda w, u, i: {"pk": _f(w, "instruction", i), "action": "close"}, post_only=True, relation=True
     ),
+    "findings:taxonomy": Spec(),
+    "findings:taxonomy_edit": Spec(
+        obj=lambda w, u, i: {"pk": w.findings.problem1.category.framework_id, "action": "category"},
+        post_only=True,
+        scoped=False,
+    ),
+    "findings:departments": Spec(),
+    "findings:department_staff": Spec(
+        obj=lambda w, u, i: {"pk": getattr(w.findings, "department1" if i else "department2").pk},
+        post_only=True,
+    ),
     "petitions:list": Spec(),
     "petitions:create": Spec(),
     "petitions:petition": Spec(obj=lambda w, u, i: {"pk": _p(w, "petition", i)}),

@@ -82,6 +82,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "inspections.csv": 0,
         "problems.csv": 0,
         "clues.csv": 0,
+        "petitions.csv": 0,
     }
     empty_database()
     assert Organization.objects.count() == 0

@@ -360,3 +360,61 @@ def test_a_framework_in_use_is_frozen_and_a_new_version_keeps_old_problems(f):
 def test_departments_are_per_committee(f):
     assert list(selectors.departments_for(f.rounds.inspection1)) == [f.findings.department1]
     assert Department.objects.count() == 2
+
+
+def test_department_staff_must_hold_the_department_role(f, client):
+    department = f.findings.department1
+    with pytest.raises(ValidationError, match="没有“协作部门”角色"):
+        services.department_set_staff(actor=f.admin, department=department, users=[f.users[Role.LIAISON]])
+    with pytest.raises(PermissionDenied):
+        services.department_set_staff(actor=f.outsider, department=department, users=[])
+    client.force_login(f.users[Role.OFFICE_STAFF])
+    client.post(reverse("findings:department_staff", kwargs={"pk": department.pk}), {"usernames": "nobody"})
+    assert list(department.staff.all()) == [f.users[Role.DEPARTMENT]]  # an unknown name changes nothing
+    created = services.department_create(
+        actor=f.users[Role.OFFICE_STAFF], code="HP-SJ", name="和平区审计局", kind="audit", committee=f.d1
+    )
+    assert created in selectors.departments_for(f.rounds.inspection1)
+    with pytest.raises(PermissionDenied):
+        services.department_create(
+            actor=f.users[Role.OFFICE_STAFF], code="HX-SJ", name="河西区审计局", kind="audit", committee=f.d2
+        )
+
+
+def test_the_taxonomy_page_adds_categories_only_to_unused_frameworks(f, client):
+    from lijian.findings.models import Framework
+
+    client.force_login(f.admin)
+    old = Framework.objects.get(code="liuxiang-jilv-2015")
+    used = f.findings.problem1.category.framework
+    client.post(
+        reverse("findings:taxonomy_edit", kwargs={"pk": old.pk, "action": "category"}),
+        {"code": "6.1", "name": "违反生活纪律的具体表现"},
+    )
+    assert old.categories.filter(code="6.1", parent__code="6").exists()
+    response = client.post(
+        reverse("findings:taxonomy_edit", kwargs={"pk": used.pk, "action": "category"}),
+        {"code": "9", "name": "不该加"},
+        follow=True,
+    )
+    assert "已有问题使用" in response.content.decode() and not used.categories.filter(code="9").exists()
+
+
+def test_the_problem_ledger_filters_by_body_round_organisation_category_and_status(f, client):
+    extra = _record(f, f.admin, close_attention=True)
+    client.force_login(f.admin)
+    url = reverse("findings:problems")
+
+    def refs(**query):
+        return {p.ref for p in client.get(url, query).context["page"]}
+
+    everything = refs()
+    assert {f.findings.problem1.ref, f.findings.problem2.ref, extra.ref} <= everything
+    assert refs(body=f.body2.pk) == {f.findings.problem2.ref}
+    assert refs(body=f.body1.pk, number=1) == {f.findings.problem1.ref, extra.ref}
+    assert refs(number=2) == set()
+    assert refs(org="120103001") == {f.findings.problem2.ref}
+    assert refs(close_attention="on") == {extra.ref}
+    top = category().parent
+    assert refs(category=top.pk) == everything
+    assert refs(review="approved") == set() and refs(status="open") == everything

@@ -45,7 +45,7 @@ def _receive(w, **extra):
 # --- identity -------------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)  # committed, so the copy below sees the rows
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed: the copy sees the rows
 def test_the_stored_identity_is_not_readable_in_the_database(w, tmp_path):
     petition = _receive(w, identity={"name": SECRET_NAME, "phone": SECRET_PHONE})
     assert not petition.anonymous

@@ -95,6 +95,23 @@ def subtree_q(path: str, field: str = "path") -> Q:
     return Q(**{f"{field}__gte": low, f"{field}__lt": high})
 
 
+def q_any(*parts: Q | None) -> Q:
+    """The OR of filters, where an empty ``Q()`` means "everything" (a global grant) and wins.
+
+    Django's ``Q() | other`` returns ``other``, which would turn "everything or X" into "X"; every
+    selector that widens a scope with ``|`` goes through here. ``None`` parts are skipped; no part
+    at all matches nothing."""
+    present = [p for p in parts if p is not None]
+    if any(not p for p in present):
+        return Q()
+    if not present:
+        return Q(pk__in=[])
+    result = present[0]
+    for part in present[1:]:
+        result = result | part
+    return result
+
+
 @dataclass(frozen=True)
 class Grant:
     """A role's permissions over one subtree. ``path`` is ``""`` for the whole system."""

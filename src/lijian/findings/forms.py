@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lijian.inspections.forms import DATE
 
-from .choices import ClueResult, ClueStatus, ProblemStatus, Review
+from .choices import ClueResult, ClueStatus, DepartmentKind, ProblemStatus, Review
 from .models import Category, Framework
 
 TEXT = {"rows": 3}
@@ -131,8 +131,9 @@ class ProblemFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False)
     org = forms.CharField(label=_("组织代码"), required=False)
-    round = forms.IntegerField(label=_("轮次编号"), required=False, widget=forms.HiddenInput)
-    body = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    body = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    number = forms.IntegerField(label=_("第几轮"), required=False, min_value=1)
+    round = forms.IntegerField(required=False, widget=forms.HiddenInput)  # a link from a round's page
     category = forms.ModelChoiceField(
         label=_("类别"),
         queryset=Category.objects.filter(parent=None).select_related("framework"),
@@ -144,7 +145,42 @@ class ProblemFilterForm(forms.Form):
     review = forms.ChoiceField(label=_("审定"), choices=[("", "—"), *Review.choices], required=False)
     close_attention = forms.BooleanField(label=_("仅重点关注"), required=False)
 
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
 
 class ClueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *ClueStatus.choices], required=False)
     overdue = forms.BooleanField(label=_("仅超期未反馈"), required=False)
+
+
+class CategoryForm(forms.Form):
+    code = forms.CharField(label=_("编号"), max_length=20, help_text=_("如 2.6；上级分类由编号确定。"))
+    name = forms.CharField(label=_("名称"), max_length=120)
+
+
+class VersionForm(forms.Form):
+    code = forms.CharField(label=_("新版本代码"), max_length=40)
+    name = forms.CharField(label=_("新版本名称"), max_length=60)
+    valid_from = forms.DateField(label=_("启用日期"), widget=DATE)
+
+
+class DepartmentForm(forms.Form):
+    code = forms.CharField(label=_("代码"), max_length=40)
+    name = forms.CharField(label=_("名称"), max_length=60)
+    kind = forms.ChoiceField(label=_("类别"), choices=DepartmentKind.choices)
+    committee = forms.ModelChoiceField(label=_("所属党委"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+
+class StaffForm(forms.Form):
+    usernames = forms.CharField(
+        label=_("经办人员用户名"),
+        required=False,
+        widget=forms.TextInput(),
+        help_text=_("用逗号或空格分隔；须持有“协作部门”角色。"),
+    )

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lijian.accounts.choices import Role
-from lijian.core.permissions import Perm, access_for
+from lijian.core.permissions import Perm, access_for, q_any
 from lijian.inspections import selectors as inspection_selectors
 from lijian.inspections.choices import MemberRole
 from lijian.inspections.models import RoundMember
@@ -25,11 +25,12 @@ from .models import Clue, Department, Instruction, Problem
 _office_access = inspection_selectors._office_access  # noqa: SLF001 — one definition of "office"
 
 
-def _group_q(user, inspection_field: str) -> Q:
-    """Records of inspections whose group the user serves in during that round."""
+def _group_q(user, inspection_field: str) -> Q | None:
+    """Records of inspections whose group the user serves in during that round (``None`` for a
+    user who serves in no group)."""
     cadre = inspection_selectors._cadre_id(user)  # noqa: SLF001
     if cadre is None or not access_for(user).roles() & inspection_selectors.GROUP_ROLES:
-        return Q(pk__in=[])
+        return None
     prefix = f"{inspection_field}__" if inspection_field else ""
     return Q(
         Exists(
@@ -43,8 +44,10 @@ def _group_q(user, inspection_field: str) -> Q:
 def problems_visible(user) -> QuerySet[Problem]:
     if not access_for(user).has(Perm.FINDINGS_VIEW):
         return Problem.objects.none()
-    q = _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path")
-    q |= _group_q(user, "inspection")
+    q = q_any(
+        _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"),
+        _group_q(user, "inspection"),
+    )
     return Problem.objects.filter(q).select_related(
         "inspection__organization",
         "inspection__round__body",
@@ -52,6 +55,14 @@ def problems_visible(user) -> QuerySet[Problem]:
         "inspection__group",
         "category__framework",
     )
+
+
+def bodies_with_problems(user):
+    """The bodies whose problems the user may see (for the ledger's filter)."""
+    from lijian.orgs.models import InspectionBody
+
+    office = _office_access(user)
+    return InspectionBody.objects.filter(office.q(Perm.FINDINGS_VIEW, "owner_org__path")).order_by("code")
 
 
 def problem_get(user, pk) -> Problem:
@@ -82,14 +93,18 @@ def is_department_staff(user, department: Department) -> bool:
 
 
 def clues_visible(user) -> QuerySet[Clue]:
-    q = Q(pk__in=[])
+    parts = []
     if access_for(user).has(Perm.FINDINGS_VIEW):
-        q |= _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path")
-        q |= _group_q(user, "inspection")
+        parts += [
+            _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"),
+            _group_q(user, "inspection"),
+        ]
     departments = department_ids(user)
     if departments:
-        q |= Q(department_id__in=departments) & ~Q(status__in=[ClueStatus.RECORDED, ClueStatus.WITHDRAWN])
-    return Clue.objects.filter(q).select_related(
+        parts.append(
+            Q(department_id__in=departments) & ~Q(status__in=[ClueStatus.RECORDED, ClueStatus.WITHDRAWN])
+        )
+    return Clue.objects.filter(q_any(*parts)).select_related(
         "inspection__organization",
         "inspection__round__body",
         "inspection__round__term",

@@ -523,9 +523,47 @@ def _require_instruction_leader(actor, instruction: Instruction) -> None:
 
 
 @transaction.atomic
+def department_create(*, actor, code: str, name: str, kind: str, committee) -> Department:
+    """A receiving department of ``committee`` (the committee's office or an administrator)."""
+    require(actor, Perm.ORG_MANAGE, committee.path)
+    department = Department(
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        committee=committee,
+        order=Department.objects.filter(committee=committee).count(),
+    )
+    department.full_clean()
+    department.save()
+    audit_record(
+        actor=actor,
+        action="department.create",
+        obj=department,
+        after=snapshot(department, ("code", "name", "kind", "committee")),
+        scope_path=committee.path,
+    )
+    return department
+
+
+@transaction.atomic
 def department_set_staff(*, actor, department: Department, users) -> Department:
-    """Who handles the department's transfers: accounts holding the department role."""
-    require(actor, Perm.ACCOUNTS_MANAGE, department.committee.path)
+    """Who handles the department's transfers: accounts holding the department role.
+
+    Raises ``ValidationError`` naming any account without that role."""
+    from lijian.accounts.choices import Role
+    from lijian.accounts.models import RoleAssignment
+
+    require(actor, Perm.ORG_MANAGE, department.committee.path)
+    holders = set(
+        RoleAssignment.objects.filter(user__in=users, role=Role.DEPARTMENT, active=True).values_list(
+            "user", flat=True
+        )
+    )
+    lacking = [u.username for u in users if u.pk not in holders]
+    if lacking:
+        raise ValidationError(
+            {"usernames": _("这些账号没有“协作部门”角色：%(names)s。") % {"names": "、".join(lacking)}}
+        )
     before = sorted(department.staff.values_list("username", flat=True))
     department.staff.set(users)
     audit_record(

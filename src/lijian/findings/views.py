@@ -47,8 +47,8 @@ def _error(request, exc: ValidationError) -> None:
 
 @requires(Perm.FINDINGS_VIEW)
 def problems(request):
-    form = ProblemFilterForm(request.GET or None)
     rows = selectors.problems_visible(request.user)
+    form = ProblemFilterForm(request.GET or None, bodies=selectors.bodies_with_problems(request.user))
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -58,7 +58,9 @@ def problems(request):
         if data["round"]:
             rows = rows.filter(inspection__round_id=data["round"])
         if data["body"]:
-            rows = rows.filter(inspection__round__body_id=data["body"])
+            rows = rows.filter(inspection__round__body=data["body"])
+        if data["number"]:
+            rows = rows.filter(inspection__round__number=data["number"])
         if data["category"]:
             top = data["category"]
             rows = rows.filter(Q(category=top) | Q(category__parent=top) | Q(category__parent__parent=top))

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lijian.accounts.choices import Role
-from lijian.core.permissions import Access, Perm, access_for
+from lijian.core.permissions import Access, Perm, access_for, q_any
 
 from .models import Group, Inspection, Round, RoundMember, StaffingRules
 
@@ -38,7 +38,7 @@ def _serves_in_group(user) -> bool:
 def rounds_visible(user) -> QuerySet[Round]:
     q = _office_access(user).q(Perm.ROUND_VIEW, "body__owner_org__path")
     if _serves_in_group(user):
-        q |= Q(Exists(RoundMember.objects.filter(round=OuterRef("pk"), cadre_id=_cadre_id(user))))
+        q = q_any(q, Q(Exists(RoundMember.objects.filter(round=OuterRef("pk"), cadre_id=_cadre_id(user)))))
     return Round.objects.filter(q).select_related("body", "term", "linkage_mode")
 
 
@@ -60,13 +60,10 @@ def round_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW) -> Round:
 def inspections_visible(user) -> QuerySet[Inspection]:
     q = _office_access(user).q(Perm.ROUND_VIEW, "round__body__owner_org__path")
     if _serves_in_group(user):
-        q |= Q(
-            Exists(
-                RoundMember.objects.filter(
-                    round=OuterRef("round"), group=OuterRef("group"), cadre_id=_cadre_id(user)
-                )
-            )
+        mine = RoundMember.objects.filter(
+            round=OuterRef("round"), group=OuterRef("group"), cadre_id=_cadre_id(user)
         )
+        q = q_any(q, Q(Exists(mine)))
     return Inspection.objects.filter(q).select_related("round__body", "round__term", "group", "organization")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lijian.core.permissions import Perm, access_for
+from lijian.core.permissions import Perm, access_for, q_any
 from lijian.findings import selectors as findings_selectors
 from lijian.inspections import selectors as inspection_selectors
 
@@ -22,10 +22,11 @@ def petitions_visible(user) -> QuerySet[Petition]:
     if not access_for(user).has(Perm.PETITION_VIEW):
         return Petition.objects.none()
     office = inspection_selectors._office_access(user)  # noqa: SLF001
-    q = office.q(Perm.PETITION_VIEW, "body__owner_org__path") | office.q(
-        Perm.PETITION_VIEW, "joint_body__owner_org__path"
+    q = q_any(
+        office.q(Perm.PETITION_VIEW, "body__owner_org__path"),
+        office.q(Perm.PETITION_VIEW, "joint_body__owner_org__path"),
+        findings_selectors._group_q(user, "routed_inspection"),  # noqa: SLF001
     )
-    q |= findings_selectors._group_q(user, "routed_inspection")  # noqa: SLF001
     return Petition.objects.filter(q).select_related(
         "body",
         "joint_body",
