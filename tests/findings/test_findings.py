@@ -418,3 +418,41 @@ def test_the_problem_ledger_filters_by_body_round_organisation_category_and_stat
     top = category().parent
     assert refs(category=top.pk) == everything
     assert refs(review="approved") == set() and refs(status="open") == everything
+
+
+def test_a_relay_round_lists_the_upper_rounds_open_problems_for_its_organisations(f, client):
+    from lijian.inspections.models import Group, Inspection, LinkageMode, Round
+    from lijian.orgs.models import Term
+
+    city_term = Term.objects.get(body=f.city_body)
+    group = Group.objects.create(body=f.city_body, number=1, name="第一巡视组")
+    upper = Round.objects.create(
+        body=f.city_body, term=city_term, number=1, start=D(2024, 1, 2), end=D(2024, 3, 1)
+    )
+    at_district = Inspection.objects.create(
+        round=upper, organization=f.d1, group=group, stage="onsite", onsite_start=D(2024, 1, 10)
+    )
+    elsewhere = Inspection.objects.create(
+        round=upper, organization=f.d2, group=group, stage="onsite", onsite_start=D(2024, 1, 10)
+    )
+    inspection_category = category("2.1", "inspection")
+    open_here, closed_here, other = (
+        services.problem_record(
+            actor=f.admin, inspection=i, category=inspection_category, summary=s, found_on=D(2024, 1, 20)
+        )
+        for i, s in (
+            (at_district, "区委落实主体责任不力"),
+            (at_district, "已整改的问题"),
+            (elsewhere, "别区的问题"),
+        )
+    )
+    closed_here.status = "closed"
+    closed_here.save()
+    relay = f.rounds.round1  # 和平区's round, targeting the street under the district committee
+    relay.linkage_mode = LinkageMode.objects.get(code="relay")
+    relay.upper_round = upper
+    relay.save()
+    assert list(selectors.relay_problems(relay)) == [open_here]
+    client.force_login(f.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("inspections:round", kwargs={"pk": relay.pk})).content.decode()
+    assert "区委落实主体责任不力" in page and "别区的问题" not in page and "已整改的问题" not in page

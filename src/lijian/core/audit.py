@@ -112,3 +112,29 @@ def update_audited(
         actor=actor, action=action, obj=instance, before=before, after=state(), scope_path=scope_path
     )
     return instance
+
+
+def move_audited(
+    *, actor, instance: models.Model, table, target: str, action: str, scope_path: str, **fields
+):
+    """Move ``instance.status`` to ``target`` if the transition ``table`` allows it (``ValidationError``
+    naming both statuses otherwise), set ``fields`` (strings stripped), validate, save, and audit the
+    status and those fields before and after. The caller has checked the permission and runs inside
+    a transaction."""
+    table.check(instance.status, target)
+    names = ("status", *fields)
+    before = snapshot(instance, names)
+    instance.status = target
+    for name, value in fields.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=instance,
+        before=before,
+        after=snapshot(instance, names),
+        scope_path=scope_path,
+    )
+    return instance

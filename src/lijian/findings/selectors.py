@@ -19,7 +19,7 @@ from lijian.inspections import selectors as inspection_selectors
 from lijian.inspections.choices import MemberRole
 from lijian.inspections.models import RoundMember
 
-from .choices import ClueStatus
+from .choices import ClueStatus, ProblemStatus
 from .models import Clue, Department, Instruction, Problem
 
 _office_access = inspection_selectors._office_access  # noqa: SLF001 — one definition of "office"
@@ -202,3 +202,19 @@ def instructions_visible(user) -> QuerySet[Instruction]:
 def departments_for(inspection) -> QuerySet[Department]:
     """The active departments of the committee that owns the inspection's body."""
     return Department.objects.filter(committee=inspection.round.body.owner_org_id, active=True)
+
+
+def relay_problems(round_) -> QuerySet[Problem]:
+    """For a linked round: the problems the upper round found at this round's organisations and the
+    units above them that are not yet closed, for the lower level to carry on (接力巡).
+
+    Whoever may see the linked round sees this list (the caller checked that), though the upper
+    body's problem pages stay its own."""
+    from lijian.inspections.selectors import upper_round_inspections
+
+    return (
+        Problem.objects.filter(inspection__in=upper_round_inspections(round_))
+        .select_related("inspection__organization", "category")
+        .exclude(status=ProblemStatus.CLOSED)
+        .order_by("inspection__organization__path", "ref")
+    )

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot, update_audited
+from lijian.core.audit import audit_record, move_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 from lijian.inspections.choices import Stage
 
@@ -261,22 +261,15 @@ def _check_department(inspection, department: Department) -> None:
 
 
 def _move_clue(actor, clue: Clue, target: str, action: str, **fields) -> Clue:
-    CLUE_TRANSITIONS.check(clue.status, target)
-    before = snapshot(clue, ("status", *fields))
-    clue.status = target
-    for name, value in fields.items():
-        setattr(clue, name, value.strip() if isinstance(value, str) else value)
-    clue.full_clean()
-    clue.save()
-    audit_record(
+    return move_audited(
         actor=actor,
+        instance=clue,
+        table=CLUE_TRANSITIONS,
+        target=target,
         action=action,
-        obj=clue,
-        before=before,
-        after=snapshot(clue, ("status", *fields)),
         scope_path=_scope(clue.inspection),
+        **fields,
     )
-    return clue
 
 
 def _require_office(actor, clue: Clue) -> None:
@@ -455,22 +448,15 @@ def instruction_give(
 
 
 def _move_instruction(actor, instruction: Instruction, target: str, action: str, **fields) -> Instruction:
-    INSTRUCTION_TRANSITIONS.check(instruction.status, target)
-    before = snapshot(instruction, ("status", *fields))
-    instruction.status = target
-    for name, value in fields.items():
-        setattr(instruction, name, value)
-    instruction.full_clean()
-    instruction.save()
-    audit_record(
+    return move_audited(
         actor=actor,
+        instance=instruction,
+        table=INSTRUCTION_TRANSITIONS,
+        target=target,
         action=action,
-        obj=instruction,
-        before=before,
-        after=snapshot(instruction, ("status", *fields)),
         scope_path=selectors.subject_scope(actor, instruction.subject),
+        **fields,
     )
-    return instruction
 
 
 @transaction.atomic

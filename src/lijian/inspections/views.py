@@ -110,6 +110,7 @@ def _round_context(request, round_, **extra):
         "plan_form": PlanForm(),
         "linked": round_.linked_rounds.select_related("body", "term"),
         "upper": selectors.upper_round_inspections(round_),
+        "relay_problems": _relay_problems(round_),
         "member_actions": MEMBER_ACTIONS,
         **extra,
     }
@@ -303,6 +304,12 @@ ACTION_LABELS = {
 @requires(Perm.ROUND_VIEW)
 def inspection_detail(request, pk: int):
     return _inspection_page(request, selectors.inspection_get(request.user, pk))
+
+
+def _relay_problems(round_):
+    from lijian.findings.selectors import relay_problems  # findings builds on inspections
+
+    return relay_problems(round_)[:200] if round_.upper_round_id else []
 
 
 def _findings(request, inspection) -> dict:

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, move_audited, snapshot
 from lijian.core.permissions import Perm, require
 
 from . import identity as sealed
@@ -208,22 +208,15 @@ def _manage(actor, petition: Petition) -> None:
 
 
 def _move(actor, petition: Petition, target: str, action: str, **fields) -> Petition:
-    PETITION_TRANSITIONS.check(petition.status, target)
-    before = snapshot(petition, ("status", *[f for f in fields if f != "clue"]))
-    petition.status = target
-    for name, value in fields.items():
-        setattr(petition, name, value.strip() if isinstance(value, str) else value)
-    petition.full_clean()
-    petition.save()
-    audit_record(
+    return move_audited(
         actor=actor,
+        instance=petition,
+        table=PETITION_TRANSITIONS,
+        target=target,
         action=action,
-        obj=petition,
-        before=before,
-        after=snapshot(petition, ("status", *[f for f in fields if f != "clue"])),
         scope_path=_scope(petition),
+        **fields,
     )
-    return petition
 
 
 @transaction.atomic
