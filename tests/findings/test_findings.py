@@ -274,18 +274,20 @@ def test_a_department_answers_in_the_ui(f, client):
     client.force_login(f.users[Role.DEPARTMENT])
     clue = f.findings.clue1
     url = reverse("findings:clue_action", kwargs={"pk": clue.pk, "action": "feed_back"})
-    client.post(
+    response = client.post(
         url,
         {
             "result": "case_opened",
             "feedback": "",
-            "party_discipline": 0,
+            "party_discipline": 7,
             "organisational_handling": 0,
             "judicial_transfers": 0,
             "losses_recovered": 0,
         },
     )
     assert Clue.objects.get(pk=clue.pk).status == "transferred"  # bad input changes nothing
+    form = response.context["feedback_form"]  # and what was typed comes back, the error under its field
+    assert form.errors["feedback"] and form["party_discipline"].value() == "7"
     client.post(
         url,
         {
@@ -456,3 +458,15 @@ def test_a_relay_round_lists_the_upper_rounds_open_problems_for_its_organisation
     client.force_login(f.users[Role.OFFICE_STAFF])
     page = client.get(reverse("inspections:round", kwargs={"pk": relay.pk})).content.decode()
     assert "区委落实主体责任不力" in page and "别区的问题" not in page and "已整改的问题" not in page
+
+
+def test_open_instructions_come_first_and_a_department_keeps_a_handler_while_clues_are_open(f, client):
+    done = f.findings.instruction1
+    services.instruction_answer(actor=f.admin, instruction=done, follow_up_given="已办")
+    services.instruction_close(actor=f.admin, instruction=done)
+    fresh = services.instruction_give(actor=f.admin, subject=f.findings.clue1, text="再核实")
+    client.force_login(f.admin)
+    listed = list(client.get(reverse("findings:instructions")).context["page"])
+    assert listed.index(fresh) < listed.index(done)
+    with pytest.raises(ValidationError, match="至少保留一名经办人员"):
+        services.department_set_staff(actor=f.admin, department=f.findings.department1, users=[])

@@ -261,3 +261,10 @@ def test_a_liaison_or_department_sees_no_petition_by_url_or_api_even_guessing_id
         assert client.get("/api/petitions/").status_code == 403
         assert client.get("/api/clues/").status_code == (403 if role == Role.LIAISON else 200)
     assert not AuditEvent.objects.filter(action="petition.reveal").exists()
+
+
+def test_linking_to_a_malformed_or_hidden_petition_is_not_found(w, client):
+    client.force_login(w.users[Role.OFFICE_STAFF])
+    url = reverse("petitions:action", kwargs={"pk": w.petitions.petition1.pk, "action": "link"})
+    assert client.post(url, {"other": "abc"}).status_code == 404
+    assert client.post(url, {"other": str(w.petitions.petition2.pk)}).status_code == 404  # another district's

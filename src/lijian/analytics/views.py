@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm, requires
 from lijian.orgs import tree
@@ -9,6 +10,17 @@ from .figures import body_figures, staffing_figures
 from .selectors import body_and_term, reference_date
 
 PAGE = 100
+STAFFING_LABELS = {
+    "bodies": gettext_lazy("巡视巡察机构"),
+    "patrol_bodies": gettext_lazy("其中巡察机构"),
+    "groups": gettext_lazy("巡视巡察组"),
+    "patrol_groups": gettext_lazy("其中巡察组"),
+    "authorized_posts": gettext_lazy("编制"),
+    "patrol_posts": gettext_lazy("其中巡察机构编制"),
+    "pool_size": gettext_lazy("人才库人数"),
+    "young_share": gettext_lazy("年轻干部占比"),
+    "cadres_per_round": gettext_lazy("每轮平均参加人数"),
+}
 
 
 @requires(Perm.FIGURES_VIEW)
@@ -24,7 +36,10 @@ def body_figures_page(request, pk: int):
             "on": on,
             "terms": body.terms.order_by("-start"),
             "figures": body_figures(body, term, on),
-            "staffing": staffing_figures(body.owner_org, on),
+            "staffing": [
+                (key, STAFFING_LABELS.get(key, key), f"{value:.1%}" if key == "young_share" else value)
+                for key, value in staffing_figures(body.owner_org, on).items()
+            ],
         },
     )
 

@@ -19,7 +19,7 @@ DEMO_ACCOUNTS = [
     ("zuzhang", "张组长（市委第一巡视组）", Role.GROUP_LEADER, "TJ-S02", "TJ-XSB"),
     ("zuyuan", "赵组员（市委第一巡视组）", Role.GROUP_MEMBER, "TJ-S02", "TJ-XSB"),
     ("lianluoyuan", "陈联络（天津港集团）", Role.LIAISON, "TJ-S01", None),
-    ("jiwei", "刘协作（市纪委监委等协作部门）", Role.DEPARTMENT, "TJ-D002", None),
+    ("jiwei", "刘协作（市纪委监委等协作部门）", Role.DEPARTMENT, "TJ", None),
     ("lingdao", "周领导（市委）", Role.LEADER, "TJ", None),
     ("shenji", "吴审计", Role.AUDITOR, "TJ", None),
 ]

@@ -136,7 +136,9 @@ class ProblemFilterForm(forms.Form):
     round = forms.IntegerField(required=False, widget=forms.HiddenInput)  # a link from a round's page
     category = forms.ModelChoiceField(
         label=_("类别"),
-        queryset=Category.objects.filter(parent=None).select_related("framework"),
+        queryset=Category.objects.filter(parent=None)
+        .select_related("framework")
+        .order_by("framework", "code"),
         required=False,
     )
     status = forms.ChoiceField(
@@ -148,6 +150,7 @@ class ProblemFilterForm(forms.Form):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+        self.fields["category"].label_from_instance = lambda c: f"{c.framework.name} · {c.code} {c.name}"
 
 
 class ClueFilterForm(forms.Form):

@@ -58,11 +58,11 @@ def problems_visible(user) -> QuerySet[Problem]:
 
 
 def bodies_with_problems(user):
-    """The bodies whose problems the user may see (for the ledger's filter)."""
+    """The bodies that have problems the user may see (for the ledger's filter)."""
     from lijian.orgs.models import InspectionBody
 
-    office = _office_access(user)
-    return InspectionBody.objects.filter(office.q(Perm.FINDINGS_VIEW, "owner_org__path")).order_by("code")
+    ids = problems_visible(user).order_by().values("inspection__round__body").distinct()
+    return InspectionBody.objects.filter(pk__in=ids).order_by("code")
 
 
 def problem_get(user, pk) -> Problem:

@@ -546,6 +546,11 @@ def department_set_staff(*, actor, department: Department, users) -> Department:
         )
     )
     lacking = [u.username for u in users if u.pk not in holders]
+    open_clues = department.clues.filter(status__in=[ClueStatus.TRANSFERRED, ClueStatus.HANDLING]).count()
+    if not users and open_clues:
+        raise ValidationError(
+            {"usernames": _("该部门还有 %(n)s 条线索未反馈，至少保留一名经办人员。") % {"n": open_clues}}
+        )
     if lacking:
         raise ValidationError(
             {"usernames": _("这些账号没有“协作部门”角色：%(names)s。") % {"names": "、".join(lacking)}}

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -251,7 +251,11 @@ def clues(request):
 
 @requires(Perm.CLUE_VIEW)
 def clue_detail(request, pk: int):
-    clue = selectors.clue_get(request.user, pk)
+    return _clue_page(request, selectors.clue_get(request.user, pk))
+
+
+def _clue_page(request, clue, **forms):
+    """The clue's page; ``forms`` replace the empty action forms (a bound form with its errors)."""
     user = request.user
     department = selectors.is_department_staff(user, clue.department)
     office = selectors.can_transfer(user, clue)
@@ -276,17 +280,23 @@ def clue_detail(request, pk: int):
             "attachment_form": AttachmentForm(),
             "instruction_form": InstructionForm(),
             **_instruction_forms(user, clue),
+            **forms,
         },
     )
 
 
 CLUE_ACTIONS = {
-    # action: (form, service, success message)
-    "transfer": (TransferForm, services.clue_transfer, _("已移交，请打印交接单随线索材料一并移交。")),
-    "accept": (AcceptForm, services.clue_accept, _("已接收，正在办理。")),
-    "feed_back": (FeedbackForm, services.clue_feed_back, _("办理情况已反馈。")),
-    "return": (ReasonForm, services.clue_return, _("已退回部门继续办理。")),
-    "withdraw": (ReasonForm, services.clue_withdraw, _("线索已撤回。")),
+    # action: (form, the page's name for it, service, success message)
+    "transfer": (
+        TransferForm,
+        "transfer_form",
+        services.clue_transfer,
+        _("已移交，请打印交接单随线索材料一并移交。"),
+    ),
+    "accept": (AcceptForm, "accept_form", services.clue_accept, _("已接收，正在办理。")),
+    "feed_back": (FeedbackForm, "feedback_form", services.clue_feed_back, _("办理情况已反馈。")),
+    "return": (ReasonForm, "reason_form", services.clue_return, _("已退回部门继续办理。")),
+    "withdraw": (ReasonForm, "reason_form", services.clue_withdraw, _("线索已撤回。")),
 }
 
 
@@ -297,19 +307,19 @@ def clue_action(request, pk: int, action: str):
     if action not in CLUE_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(clue.get_absolute_url())
-    form_class, service, success = CLUE_ACTIONS[action]
+    form_class, name, service, success = CLUE_ACTIONS[action]
     form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(clue.get_absolute_url())
-    data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-    try:
-        service(actor=request.user, clue=clue, **data)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, success)
-    return redirect(clue.get_absolute_url())
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            service(actor=request.user, clue=clue, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(clue.get_absolute_url())
+    # What was typed stays, with each error under its field.
+    return _clue_page(request, clue, **{name: form})
 
 
 @requires(Perm.CLUE_VIEW)
@@ -440,6 +450,7 @@ def instruction_action(request, pk: int, action: str):
 @requires(Perm.CLUE_VIEW)
 def instructions(request):
     """Instructions the user gave or must follow up, open ones first."""
-    rows = selectors.instructions_visible(request.user).order_by("status", "-given_on")
+    rank = Case(*(When(status=s, then=Value(k)) for k, s in enumerate(InstructionStatus.values)))
+    rows = selectors.instructions_visible(request.user).order_by(rank, "-given_on", "-pk")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "findings/instructions.html", {"page": page, "open": InstructionStatus.OPEN})

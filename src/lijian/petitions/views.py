@@ -232,7 +232,12 @@ ACTIONS = {
 def petition_action(request, pk: int, action: str):
     petition = selectors.petition_get(request.user, pk)
     if action == "link":
-        other = selectors.petitions_visible(request.user).filter(pk=request.POST.get("other") or 0).first()
+        other_pk = request.POST.get("other", "")
+        other = (
+            selectors.petitions_visible(request.user).filter(pk=int(other_pk)).first()
+            if other_pk.isdigit()
+            else None
+        )
         if other is None:
             raise Http404
         act, success = (
