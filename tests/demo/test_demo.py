@@ -133,6 +133,9 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert set(Petition.objects.values_list("channel", flat=True)) >= {"letter", "visit", "qr"}
     assert Petition.objects.filter(anonymous=False, identity__isnull=False).exists()
     assert not Petition.objects.filter(anonymous=False, identity__isnull=True).exists()
+    # 和平区's look-back round is on site today, with a report filed from its QR code.
+    live = Inspection.objects.filter(round__body__code="XCB-120101", round__kind="look_back", stage="onsite")
+    assert live.count() == 2 and Petition.objects.filter(channel="qr", inspection__in=live).exists()
     # Every staffed round keeps the rules: a leader per group, no member twice in a round.
     for round_ in Round.objects.all():
         members = RoundMember.objects.filter(round=round_)

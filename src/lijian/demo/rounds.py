@@ -61,12 +61,15 @@ def _pick(candidates: list[Organization], count: int, kinds=None) -> list[Organi
     return [o for o in candidates if o.pk in chosen]
 
 
-def _carry_through(actor, inspection, start: D, today: D, findings=None) -> None:
+def _carry_through(actor, inspection, start: D, today: D, findings=None, until_onsite=False) -> None:
     """Prepare, go on site a week in, leave after six weeks, feed back a month later; rounds a year old
-    are in rectification by now. ``findings`` (the city's) records what the group finds on the way."""
+    are in rectification by now. ``findings`` (the city's) records what the group finds on the way;
+    ``until_onsite`` stops with the group on site (a round under way today)."""
     onsite, feedback = start + datetime.timedelta(days=7), start + datetime.timedelta(days=75)
     services.inspection_prepare(actor=actor, inspection=inspection)
     services.inspection_enter_site(actor=actor, inspection=inspection, on=onsite)
+    if until_onsite:
+        return
     if findings:
         findings.on_site(inspection, onsite)
     services.inspection_leave_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=45))
@@ -101,6 +104,7 @@ def run_round(
     today: D,
     grassroots: dict[int, list[Organization]] | None = None,
     findings=None,
+    until_onsite: bool = False,
 ) -> RoundOutcome:
     """Open the round, let the optimiser staff it, confirm, and carry every inspection through."""
     round_ = services.round_create(
@@ -127,7 +131,7 @@ def run_round(
         raise RuntimeError(f"{round_}: {run.get_status_display()} {run.problems}")
     planning.plan_confirm(actor=actor, run=run)
     for inspection in round_.inspections.select_related("organization"):
-        _carry_through(actor, inspection, start, today, findings)
+        _carry_through(actor, inspection, start, today, findings, until_onsite)
         villages = (grassroots or {}).get(inspection.organization_id)
         if villages:
             services.inspection_extend_to_grassroots(
@@ -273,6 +277,44 @@ def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=N
     return number
 
 
+def lookback_under_way(actor, today: D) -> int:
+    """和平区's look-back round (回头看) under way today: a group back on site at two streets it
+    patrolled earlier in the term, so the QR reporting form, the petitions inbox and the fieldwork
+    pages have a live inspection. The streets were patrolled already, so no coverage figure moves."""
+    from lijian.inspections.models import Inspection
+    from lijian.petitions.services import petition_file_public
+
+    body = InspectionBody.objects.select_related("owner_org").get(code="XCB-120101")
+    term = body.terms.get(start__lte=today, end__gte=today)
+    patrolled = (
+        Inspection.objects.filter(round__body=body, round__term=term, onsite_start__isnull=False)
+        .filter(organization__kind=OrgKind.STREET)
+        .values_list("organization", flat=True)
+    )
+    targets = list(Organization.objects.filter(pk__in=patrolled).order_by("path")[:2])
+    number = (
+        body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    outcome = run_round(
+        actor,
+        body,
+        term,
+        number,
+        "look_back",
+        today - datetime.timedelta(days=10),
+        targets,
+        theme="巡察整改“回头看”",
+        time_limit=3,
+        today=today,
+        until_onsite=True,
+    )
+    first = outcome.round.inspections.select_related("organization", "group", "round__body").first()
+    petition_file_public(
+        inspection=first, summary="回头看期间反映：街道上轮巡察指出的违规发放补贴问题仍未退回，整改不实。"
+    )
+    return 1
+
+
 def ensure_rounds(actor, progress: Progress, today: D | None = None) -> int:
     """The term's rounds, once (a second run finds them and changes nothing). Returns rounds made."""
     if Round.objects.filter(body__code="TJ-XSB").exists():
@@ -280,4 +322,5 @@ def ensure_rounds(actor, progress: Progress, today: D | None = None) -> int:
     today = today or datetime.date.today()
     made = city_rounds(actor, today, progress)
     made += patrol_rounds(actor, today, progress)
+    made += lookback_under_way(actor, today)
     return made
