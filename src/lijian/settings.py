@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lijian.core.middleware.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "lijian.urls"

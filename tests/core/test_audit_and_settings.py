@@ -72,3 +72,12 @@ def test_q_any_keeps_a_global_scope_when_widening_it():
     assert q_any(narrow, None) == narrow
     assert q_any() == Q(pk__in=[])
     assert q_any(narrow, Q(pk__in=[2])) == narrow | Q(pk__in=[2])
+
+
+def test_opening_an_action_url_directly_explains_itself(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.admin)
+    response = client.get(reverse("accounts:logout"))
+    assert response.status_code == 405 and "不能直接打开" in response.content.decode()
+    assert "POST" in response["Allow"]

@@ -27,7 +27,11 @@ def _is_active(request, key: str) -> bool:
     if key == "orgs":
         return match.app_name == "orgs" and not match.view_name.startswith(("orgs:bod", "orgs:term"))
     if key == "inspections":
-        return match.app_name == "inspections" or match.view_name.startswith(("orgs:bod", "orgs:term"))
+        return match.app_name == "inspections" or (
+            match.view_name.startswith(("orgs:bod", "orgs:term")) and match.view_name != "orgs:bodies"
+        )
+    if key == "analytics":  # the statistics entry opens the list of bodies
+        return match.app_name == "analytics" or match.view_name == "orgs:bodies"
     return match.app_name == key
 
 
