@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "lijian.inspections",
     "lijian.findings",
     "lijian.petitions",
+    "lijian.rectification",
     "lijian.documents",
     "lijian.analytics",
 ]

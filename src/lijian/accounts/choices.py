@@ -59,7 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.GROUP_MEMBER: _GROUP_PERMS,
     # A liaison never sees petitions, clues or problems before feedback; a department sees only the
     # clues transferred to it (``findings.selectors``).
-    Role.LIAISON: frozenset({Perm.ORG_VIEW}),
+    Role.LIAISON: frozenset({Perm.ORG_VIEW, Perm.RECTIFICATION_EDIT}),
     Role.DEPARTMENT: frozenset({Perm.CLUE_VIEW, Perm.CLUE_ANSWER}),
     Role.LEADER: frozenset(
         {

@@ -51,6 +51,7 @@ class Perm(StrEnum):
     PETITION_VIEW = "petitions.view"  # petitions of the bodies in scope, or routed to the user's group
     PETITION_MANAGE = "petitions.manage"  # receive, route, close petitions (the office)
     IDENTITY_REVEAL = "petitions.reveal"  # decrypt a petitioner's identity, with a reason, audited
+    RECTIFICATION_EDIT = "rectification.edit"  # the liaison: the own organisation's plan, tasks, progress
 
 
 PERM_LABELS = {
@@ -78,6 +79,7 @@ PERM_LABELS = {
     Perm.PETITION_VIEW: _("查看信访件"),
     Perm.PETITION_MANAGE: _("受理、转办和办结信访件"),
     Perm.IDENTITY_REVEAL: _("查看信访人身份（须说明理由，记入审计日志）"),
+    Perm.RECTIFICATION_EDIT: _("编制和报送本单位的整改方案、任务和进展"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the

@@ -38,6 +38,22 @@ class ProblemStatus(models.TextChoices):
     REOPENED = "reopened", _("重新整改")
 
 
+S = ProblemStatus
+# Feedback opens rectification; the organisation reports a problem done; only the inspection side
+# closes it on evidence (or records a long-term problem's stage met); reopening is its own move.
+PROBLEM_TRANSITIONS = TransitionTable(
+    ProblemStatus,
+    {
+        S.OPEN: {S.RECTIFYING},
+        S.RECTIFYING: {S.REPORTED_DONE, S.CLOSED, S.LONG_TERM_STAGE_MET},
+        S.REPORTED_DONE: {S.CLOSED, S.RECTIFYING, S.LONG_TERM_STAGE_MET},
+        S.LONG_TERM_STAGE_MET: {S.CLOSED, S.RECTIFYING, S.REOPENED},
+        S.CLOSED: {S.REOPENED},
+        S.REOPENED: {S.REPORTED_DONE, S.CLOSED, S.LONG_TERM_STAGE_MET},
+    },
+)
+
+
 class DepartmentKind(models.TextChoices):
     DISCIPLINE = "discipline", _("纪委监委")
     ORGANISATION = "organisation", _("组织部门")

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RectificationConfig(AppConfig):
+    name = "lijian.rectification"
+    label = "rectification"
+    verbose_name = _("整改")
+
+    def ready(self):
+        from lijian.core.audit import register_actions
+
+        register_actions(
+            {
+                "feedback.give": _("巡视巡察反馈"),
+                "problem.rectifying": _("问题进入整改"),
+                "problem.reported_done": _("报送问题整改完成"),
+                "problem.closed": _("问题销号"),
+                "problem.long_term_stage_met": _("长期整改阶段目标达成"),
+                "problem.reopened": _("重新打开问题"),
+                "task.add": _("制定整改任务"),
+                "task.accept": _("整改任务审核通过"),
+                "task.change": _("修改整改任务"),
+                "task.complete": _("整改任务完成"),
+            }
+        )

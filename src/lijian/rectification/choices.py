@@ -1,0 +1,30 @@
+"""Rectification tasks: kinds and statuses (DESIGN.md §7 codes)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lijian.core.choices import TransitionTable
+
+
+class TaskKind(models.TextChoices):
+    IMMEDIATE = "immediate", _("立行立改")
+    CONCENTRATED = "concentrated", _("集中整改")
+    LONG_TERM = "long_term", _("长期坚持")
+
+
+class TaskStatus(models.TextChoices):
+    PLANNED = "planned", _("未开始")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")
+    LONG_TERM = "long_term", _("长期坚持")
+
+
+TASK_TRANSITIONS = TransitionTable(
+    TaskStatus,
+    {
+        TaskStatus.PLANNED: {TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.LONG_TERM},
+        TaskStatus.IN_PROGRESS: {TaskStatus.DONE, TaskStatus.LONG_TERM},
+        TaskStatus.DONE: {TaskStatus.IN_PROGRESS},  # found not done when the problem is reopened
+        TaskStatus.LONG_TERM: {TaskStatus.DONE},
+    },
+)

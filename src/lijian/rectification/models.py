@@ -1,0 +1,107 @@
+"""Feedback to an inspected organisation, its rectification tasks, and each problem's status history.
+
+The history (``ProblemEvent``) is what the rates read: a problem's status on a reference date is the
+status of its last event on or before that date, so a rate can be computed for any past day and a
+reopened problem stops counting as closed from the day it was reopened."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lijian.findings.choices import ProblemStatus
+
+from .choices import TaskKind, TaskStatus
+
+
+class Feedback(models.Model):
+    """巡视反馈: the formal feedback of one inspection's problems and requirements."""
+
+    inspection = models.OneToOneField(
+        "inspections.Inspection",
+        verbose_name=_("巡视巡察"),
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    held_on = models.DateField(_("反馈日期"))
+    given_by = models.CharField(_("反馈人"), max_length=200)
+    received_by = models.CharField(_("接受反馈人"), max_length=200)
+    requirements = models.TextField(_("整改要求"), blank=True)
+    report_due = models.DateField(_("整改报告期限"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("巡视巡察反馈")
+        verbose_name_plural = _("巡视巡察反馈")
+
+    def __str__(self):
+        return f"{self.inspection} · {self.held_on:%Y-%m-%d}"
+
+
+class RectificationTask(models.Model):
+    """One measure for one problem, with its responsible leader and department and a deadline."""
+
+    problem = models.ForeignKey(
+        "findings.Problem", verbose_name=_("问题"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    measure = models.TextField(_("整改措施"))
+    responsible_leader = models.CharField(_("责任领导"), max_length=60)
+    responsible_department = models.CharField(_("责任部门"), max_length=120)
+    deadline = models.DateField(_("完成时限"))
+    kind = models.CharField(_("类型"), max_length=16, choices=TaskKind.choices, default=TaskKind.CONCENTRATED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED
+    )
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("整改任务")
+        verbose_name_plural = _("整改任务")
+        ordering = ["problem", "deadline", "pk"]
+
+    def __str__(self):
+        return f"{self.problem.ref} · {self.measure[:30]}"
+
+
+class ProblemEvent(models.Model):
+    """A change of a problem's rectification status on a day, by whom and why (with evidence)."""
+
+    problem = models.ForeignKey(
+        "findings.Problem", verbose_name=_("问题"), on_delete=models.CASCADE, related_name="events"
+    )
+    status = models.CharField(_("状态"), max_length=24, choices=ProblemStatus.choices)
+    on = models.DateField(_("日期"))
+    reason = models.TextField(_("说明"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("问题状态变化")
+        verbose_name_plural = _("问题状态变化")
+        ordering = ["problem", "on", "pk"]
+        indexes = [models.Index(fields=["problem", "on"], name="problem_event_on_idx")]
+
+    def __str__(self):
+        return f"{self.problem_id} {self.status} {self.on:%Y-%m-%d}"

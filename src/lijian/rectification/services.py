@@ -1,0 +1,257 @@
+"""Every write of rectification: feedback, the tasks of the plan, and each problem's status moves.
+
+Only the inspection side (the office of the body, or the leader or a deputy of the group) closes a
+problem, records a long-term stage met or reopens one; the inspected organisation's liaison reports
+a problem done. Each move is a ``ProblemEvent`` on a date (what the rates read) and an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lijian.core.audit import audit_record, snapshot
+from lijian.core.permissions import Perm, access_for, require
+from lijian.documents.attachments import attachments_of
+from lijian.findings import selectors as findings_selectors
+from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus, Review
+from lijian.findings.services import add_months
+from lijian.inspections import services as inspection_services
+from lijian.inspections.choices import Stage
+
+from .choices import TaskKind
+from .models import Feedback, ProblemEvent, RectificationTask
+
+
+def _scope(problem) -> str:
+    return problem.inspection.organization.path
+
+
+@transaction.atomic
+def feedback_give(
+    *, actor, inspection, held_on: datetime.date, given_by: str, received_by: str, requirements: str = ""
+) -> Feedback:
+    """Feed the approved problems back to the inspected organisation: the inspection moves to the
+    feedback stage, each approved problem into rectification on that day, and the deadline for the
+    rectification report starts (the round's months, 2 by default).
+
+    Raises ``ValidationError`` before the report stage, while a problem is still a draft, or for a
+    date in the future."""
+    require(actor, Perm.ROUND_MANAGE, inspection.round.body.owner_org.path)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("反馈日期不能晚于今天。")})
+    drafts = inspection.problems.filter(review=Review.DRAFT).count()
+    if drafts:
+        raise ValidationError(_("还有 %(n)s 个问题未经组内审定，不能反馈。") % {"n": drafts})
+    if inspection.stage != Stage.REPORT:
+        raise ValidationError(_("只有在报告阶段才能反馈。"))
+    inspection_services.inspection_feed_back(actor=actor, inspection=inspection, on=held_on)
+    feedback = Feedback(
+        inspection=inspection,
+        held_on=held_on,
+        given_by=given_by.strip(),
+        received_by=received_by.strip(),
+        requirements=requirements.strip(),
+        report_due=add_months(held_on, inspection.round.rectification_report_months),
+        recorded_by=actor,
+    )
+    feedback.full_clean()
+    feedback.save()
+    for problem in inspection.problems.filter(status=ProblemStatus.OPEN):
+        _move(actor, problem, ProblemStatus.RECTIFYING, held_on, _("巡视巡察反馈"))
+    audit_record(
+        actor=actor,
+        action="feedback.give",
+        obj=feedback,
+        after=snapshot(feedback, ("held_on", "given_by", "received_by", "report_due")),
+        scope_path=inspection.organization.path,
+    )
+    return feedback
+
+
+def _move(actor, problem, target: str, on: datetime.date, reason: str) -> ProblemEvent:
+    PROBLEM_TRANSITIONS.check(problem.status, target)
+    last = problem.events.order_by("-on", "-pk").first()
+    if last is not None and on < last.on:
+        raise ValidationError({"on": _("日期不能早于上一次状态变化（%(day)s）。") % {"day": last.on}})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天。")})
+    before = problem.status
+    problem.status = target
+    problem.save(update_fields=["status"])
+    event = ProblemEvent.objects.create(problem=problem, status=target, on=on, reason=reason, actor=actor)
+    audit_record(
+        actor=actor,
+        action=f"problem.{target}",
+        obj=problem,
+        before={"status": before},
+        after={"status": target, "on": on.isoformat(), "reason": reason},
+        scope_path=_scope(problem),
+    )
+    return event
+
+
+def _inspection_side(actor, problem) -> None:
+    if not findings_selectors.can_approve_problems(actor, problem.inspection):
+        raise PermissionDenied(
+            _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以销号、认定阶段目标或重新打开问题。")
+        )
+
+
+def _liaison(actor, problem) -> None:
+    if not access_for(actor).covers(Perm.RECTIFICATION_EDIT, problem.inspection.organization.path):
+        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以报送本单位的整改。"))
+
+
+@transaction.atomic
+def problem_report_done(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
+    """The inspected organisation reports the problem rectified (the inspection side then checks it)."""
+    _liaison(actor, problem)
+    return _move(actor, problem, ProblemStatus.REPORTED_DONE, on, reason.strip())
+
+
+@transaction.atomic
+def problem_close(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
+    """对账销号: the inspection side closes the problem on evidence, with a written reason.
+
+    Raises ``ValidationError`` without a reason, without evidence attached to the problem, or while
+    one of its tasks is not done (long-term tasks excepted: they continue after closing)."""
+    _inspection_side(actor, problem)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明销号理由。")})
+    if not attachments_of(problem).exists():
+        raise ValidationError(_("销号须有整改佐证材料：请先上传。"))
+    unfinished = problem.tasks.exclude(status__in=["done", "long_term"]).count()
+    if unfinished:
+        raise ValidationError(_("还有 %(n)s 项整改任务未完成。") % {"n": unfinished})
+    return _move(actor, problem, ProblemStatus.CLOSED, on, reason.strip())
+
+
+@transaction.atomic
+def problem_stage_met(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
+    """A long-term problem's current stage is met (it counts as implemented until a next stage)."""
+    _inspection_side(actor, problem)
+    if not problem.tasks.filter(kind=TaskKind.LONG_TERM).exists():
+        raise ValidationError(_("只有含长期整改任务的问题才能按阶段认定。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明阶段目标的完成情况。")})
+    return _move(actor, problem, ProblemStatus.LONG_TERM_STAGE_MET, on, reason.strip())
+
+
+@transaction.atomic
+def problem_reopen(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
+    """Reopen a closed problem (a look-back found it back): its own transition, with a reason."""
+    _inspection_side(actor, problem)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明重新打开的理由。")})
+    return _move(actor, problem, ProblemStatus.REOPENED, on, reason.strip())
+
+
+@transaction.atomic
+def problem_send_back(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
+    """The inspection side finds a reported or stage-met problem not yet rectified."""
+    _inspection_side(actor, problem)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明退回理由。")})
+    return _move(actor, problem, ProblemStatus.RECTIFYING, on, reason.strip())
+
+
+@transaction.atomic
+def task_add(
+    *,
+    actor,
+    problem,
+    measure: str,
+    responsible_leader: str,
+    responsible_department: str,
+    deadline: datetime.date,
+    kind: str = TaskKind.CONCENTRATED,
+) -> RectificationTask:
+    """A measure of the rectification plan, by the organisation's liaison, pending acceptance."""
+    _liaison(actor, problem)
+    if problem.status in (ProblemStatus.OPEN, ProblemStatus.CLOSED):
+        raise ValidationError(_("只有已反馈、尚未销号的问题才能制定整改任务。"))
+    task = RectificationTask(
+        problem=problem,
+        measure=measure.strip(),
+        responsible_leader=responsible_leader.strip(),
+        responsible_department=responsible_department.strip(),
+        deadline=deadline,
+        kind=kind,
+    )
+    task.full_clean()
+    task.save()
+    audit_record(
+        actor=actor,
+        action="task.add",
+        obj=task,
+        after=snapshot(task, ("problem", "measure", "deadline", "kind")),
+        scope_path=_scope(problem),
+    )
+    return task
+
+
+@transaction.atomic
+def task_accept(*, actor, task: RectificationTask) -> RectificationTask:
+    """The inspection side accepts the measure and its deadline."""
+    _inspection_side(actor, task.problem)
+    task.accepted_at, task.accepted_by = timezone.now(), actor
+    task.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=actor,
+        action="task.accept",
+        obj=task,
+        after={"deadline": task.deadline.isoformat()},
+        scope_path=_scope(task.problem),
+    )
+    return task
+
+
+@transaction.atomic
+def task_change(
+    *, actor, task: RectificationTask, measure: str | None = None, deadline: datetime.date | None = None
+) -> RectificationTask:
+    """Change a measure or its deadline: the change needs acceptance again."""
+    _liaison(actor, task.problem)
+    before = snapshot(task, ("measure", "deadline"))
+    if measure is not None:
+        task.measure = measure.strip()
+    if deadline is not None:
+        task.deadline = deadline
+    task.accepted_at, task.accepted_by = None, None
+    task.full_clean()
+    task.save()
+    audit_record(
+        actor=actor,
+        action="task.change",
+        obj=task,
+        before=before,
+        after=snapshot(task, ("measure", "deadline")),
+        scope_path=_scope(task.problem),
+    )
+    return task
+
+
+@transaction.atomic
+def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> RectificationTask:
+    """The liaison reports a task done (long-term tasks become "long-term" and continue)."""
+    _liaison(actor, task.problem)
+    if task.accepted_at is None:
+        raise ValidationError(_("整改任务尚未审核通过。"))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天。")})
+    task.status = "long_term" if task.kind == TaskKind.LONG_TERM else "done"
+    task.completed_on = on
+    task.save(update_fields=["status", "completed_on"])
+    audit_record(
+        actor=actor,
+        action="task.complete",
+        obj=task,
+        after={"status": task.status, "on": on.isoformat()},
+        scope_path=_scope(task.problem),
+    )
+    return task

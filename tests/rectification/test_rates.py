@@ -1,0 +1,146 @@
+"""The two rectification rates at several reference dates, with long-term and reopened problems,
+and who may move a problem."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lijian.accounts.choices import Role
+from lijian.documents.attachments import attachment_add
+from lijian.findings import services as findings
+from lijian.findings.choices import PROBLEM_TRANSITIONS
+from lijian.rectification import services
+from lijian.rectification.rates import rectification_rates
+
+from ..world import build_findings, build_rounds, category
+
+D = datetime.date
+
+
+@pytest.fixture
+def fed(world):
+    """和平区's inspection of the street, fed back on 2024-05-10 with five approved problems: the
+    world's own (no task yet) and four with an accepted task each: a (due 6-30), b (due 7-31),
+    c (long-term, due 2025), d (due 6-15)."""
+    rounds = build_rounds(world)
+    build_findings(world, rounds)
+    inspection = rounds.inspection1
+    office, liaison = world.users[Role.OFFICE_STAFF], world.users[Role.LIAISON]
+    plan = (
+        ("a", D(2024, 6, 30), "concentrated"),
+        ("b", D(2024, 7, 31), "concentrated"),
+        ("c", D(2025, 12, 31), "long_term"),
+        ("d", D(2024, 6, 15), "immediate"),
+    )
+    problems = {}
+    for key, _deadline, _kind in plan:
+        problems[key] = findings.problem_record(
+            actor=office,
+            inspection=inspection,
+            category=category(),
+            summary=f"问题{key}",
+            found_on=D(2024, 3, 25),
+        )
+    for problem in inspection.problems.all():
+        findings.problem_approve(actor=office, problem=problem)
+    inspection.stage = "report"
+    inspection.onsite_end = D(2024, 4, 20)
+    inspection.save()
+    feedback = services.feedback_give(
+        actor=office,
+        inspection=inspection,
+        held_on=D(2024, 5, 10),
+        given_by="第一巡察组组长",
+        received_by="街道党工委书记",
+    )
+    for key, deadline, kind in plan:
+        problems[key].refresh_from_db()
+        task = services.task_add(
+            actor=liaison,
+            problem=problems[key],
+            measure="整改措施",
+            responsible_leader="书记",
+            responsible_department="党政办",
+            deadline=deadline,
+            kind=kind,
+        )
+        services.task_accept(actor=office, task=task)
+        problems[key].task = task
+    return world, inspection, feedback, problems, office, liaison
+
+
+def _evidence(world, problem):
+    attachment_add(actor=world.admin, owner=problem, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof"))
+
+
+def _rates(world, on):
+    rates = rectification_rates(world.t1, world.body1, world.term1, on)
+    return [(r.numerator, r.denominator) for r in (rates["completion_rate"], rates["implementation_rate"])]
+
+
+def test_feedback_starts_rectification_and_the_report_deadline(fed):
+    world, inspection, feedback, problems, office, liaison = fed
+    assert feedback.report_due == D(2024, 7, 10)  # the round's 2 months
+    inspection.refresh_from_db()
+    assert inspection.stage == "feedback" and inspection.feedback_date == D(2024, 5, 10)
+    assert {p.status for p in inspection.problems.all()} == {"rectifying"}
+
+
+def test_both_rates_at_several_dates_with_long_term_and_reopened_problems(fed):
+    world, inspection, feedback, problems, office, liaison = fed
+    a, b, c, d = (problems[k] for k in "abcd")
+    for problem, on in ((a, D(2024, 6, 20)), (d, D(2024, 6, 10))):
+        services.task_complete(actor=liaison, task=problem.task, on=on)
+        _evidence(world, problem)
+        services.problem_close(actor=office, problem=problem, on=on, reason="对账销号：佐证材料齐全")
+    services.task_complete(actor=liaison, task=c.task, on=D(2024, 7, 20))
+    services.problem_stage_met(actor=office, problem=c, on=D(2024, 8, 1), reason="第一阶段制度已建立")
+    services.problem_reopen(actor=office, problem=d, on=D(2024, 9, 1), reason="回头看发现问题反弹")
+
+    assert _rates(world, D(2024, 5, 1)) == [(0, 0), (0, 0)]  # before feedback nothing is counted
+    assert _rates(world, D(2024, 5, 10)) == [(0, 0), (0, 5)]  # a problem without tasks is never "due"
+    assert _rates(world, D(2024, 6, 25)) == [(2, 2), (2, 5)]  # a closed early counts; only d was due
+    assert _rates(world, D(2024, 8, 15)) == [(2, 3), (3, 5)]  # b is due and open; c's stage is met
+    assert _rates(world, D(2024, 9, 15)) == [(1, 3), (2, 5)]  # d reopened: no longer closed
+    rates = rectification_rates(world.t1, world.body1, world.term1, D(2024, 9, 15))
+    assert rates["implementation_rate"].value == 0.4 and "落实到位率" in str(
+        rates["implementation_rate"].definition
+    )
+    assert rates["completion_rate"].counted == {a.pk}
+
+
+def test_only_the_inspection_side_closes_and_only_on_evidence(fed):
+    world, inspection, feedback, problems, office, liaison = fed
+    a = problems["a"]
+    services.task_complete(actor=liaison, task=a.task, on=D(2024, 6, 20))
+    with pytest.raises(PermissionDenied):
+        services.problem_close(actor=liaison, problem=a, on=D(2024, 6, 20), reason="我们自己销号")
+    with pytest.raises(ValidationError, match="佐证材料"):
+        services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="没有材料")
+    services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason="已完成整改")
+    _evidence(world, a)
+    with pytest.raises(ValidationError, match="早于上一次"):
+        services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="对账销号")
+    services.problem_close(actor=office, problem=a, on=D(2024, 6, 22), reason="对账销号")
+    assert a.status == "closed"
+    with pytest.raises(PermissionDenied):
+        services.problem_report_done(
+            actor=world.outsider, problem=problems["b"], on=D(2024, 6, 22), reason="x"
+        )
+
+
+def test_a_changed_measure_needs_acceptance_again(fed):
+    world, inspection, feedback, problems, office, liaison = fed
+    task = problems["b"].task
+    services.task_change(actor=liaison, task=task, deadline=D(2024, 9, 30))
+    assert task.accepted_at is None
+    with pytest.raises(ValidationError, match="尚未审核"):
+        services.task_complete(actor=liaison, task=task, on=D(2024, 9, 1))
+
+
+def test_problem_transitions_are_the_table():
+    assert ("closed", "reopened") in PROBLEM_TRANSITIONS.pairs()
+    assert ("closed", "rectifying") not in PROBLEM_TRANSITIONS.pairs()  # reopening is its own move
+    assert not PROBLEM_TRANSITIONS.can("open", "closed")  # nothing closes before feedback
