@@ -38,7 +38,14 @@ def test_office_staff_edit_posts_and_terms_and_overlaps_are_refused(client, worl
     client.force_login(world.users[Role.OFFICE_STAFF])
     url = reverse("orgs:body_edit", kwargs={"pk": world.body1.pk})
     client.post(
-        url, {"code": world.body1.code, "name": world.body1.name, "level": "patrol", "authorized_posts": 15}
+        url,
+        {
+            "code": world.body1.code,
+            "name": world.body1.name,
+            "level": "patrol",
+            "authorized_posts": 15,
+            "rectification_threshold": 70,
+        },
     )
     assert InspectionBody.objects.get(pk=world.body1.pk).authorized_posts == 15
     client.post(

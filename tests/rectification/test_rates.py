@@ -144,3 +144,29 @@ def test_problem_transitions_are_the_table():
     assert ("closed", "reopened") in PROBLEM_TRANSITIONS.pairs()
     assert ("closed", "rectifying") not in PROBLEM_TRANSITIONS.pairs()  # reopening is its own move
     assert not PROBLEM_TRANSITIONS.can("open", "closed")  # nothing closes before feedback
+
+
+def test_the_rates_join_the_figures_with_the_bodys_threshold(fed):
+    from lijian.analytics.figures import all_figures, body_figures
+
+    world, inspection, feedback, problems, office, liaison = fed
+    a = problems["a"]
+    services.task_complete(actor=liaison, task=a.task, on=D(2024, 6, 20))
+    _evidence(world, a)
+    services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="对账销号")
+    figures = body_figures(world.body1, world.term1, D(2024, 7, 1))
+    assert figures["organizations_fed_back"].value == 1
+    assert figures["organizations_below_threshold"].value == 1  # 1 of 5 implemented, under 70%
+    assert list(figures["organizations_below_threshold"].records) == [world.t1]
+    assert list(figures["problems_closed"].records) == [a]
+    world.body1.rectification_threshold = 20
+    world.body1.save()
+    assert body_figures(world.body1, world.term1, D(2024, 7, 1))["organizations_below_threshold"].value == 0
+    data = all_figures(world.body1, world.term1, D(2024, 7, 1))
+    assert data["rectification_rates"]["120101001"]["implementation_rate"] == {
+        "value": 0.2,
+        "numerator": 1,
+        "denominator": 5,
+        "definition": data["rectification_rates"]["120101001"]["implementation_rate"]["definition"],
+    }
+    assert body_figures(world.body1, world.term1, D(2024, 5, 1))["organizations_fed_back"].value == 0

@@ -149,6 +149,7 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
         ),
     }
     figures.update(findings_figures(body, term, on))
+    figures.update(rectification_figures(body, term, on))
     for kind, total, hit in _coverage_by_kind(scope, inspected):
         figures[f"coverage_{kind}"] = Figure(
             f"coverage_{kind}",
@@ -259,6 +260,55 @@ def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dic
     return figures
 
 
+def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
+    """The organisations below the body's threshold on the implementation rate, and the problems
+    closed (DESIGN.md §3), from the one selector of the rates (``rectification.rates``)."""
+    from lijian.findings.models import Problem
+    from lijian.rectification.rates import rates_by_organization
+
+    rates = rates_by_organization(body, term, on)
+    threshold = body.rectification_threshold / 100
+    below = [org for org, r in rates.items() if r["implementation_rate"].value < threshold]
+    closed = set().union(
+        *(r["implementation_rate"].counted & r["completion_rate"].counted for r in rates.values())
+    )
+    return {
+        "organizations_fed_back": Figure(
+            "organizations_fed_back",
+            _("已反馈的被巡视巡察党组织"),
+            len(rates),
+            _("本机构本届反馈日期不晚于参考日期的被巡视巡察党组织数（整改落实到位率的计算对象）。"),
+            records=Organization.objects.filter(pk__in=list(rates)),
+        ),
+        "organizations_below_threshold": Figure(
+            "organizations_below_threshold",
+            _("整改落实到位率低于警戒线"),
+            len(below),
+            _("整改落实到位率低于本机构警戒线（%(p)s%%）的被巡视巡察党组织数，须向党委作出深刻检查。")
+            % {"p": body.rectification_threshold},
+            records=Organization.objects.filter(pk__in=below),
+        ),
+        "problems_closed": Figure(
+            "problems_closed",
+            _("已销号的问题"),
+            len(closed),
+            _("已反馈的问题中，参考日期时处于销号状态的问题数。"),
+            records=Problem.objects.filter(pk__in=closed),
+        ),
+    }
+
+
+def rectification_rates_by_organization(
+    body: InspectionBody, term: Term, on: datetime.date
+) -> dict[str, dict]:
+    """For ``lijian figures --json``: each fed-back organisation's two rates, by organisation code."""
+    from lijian.rectification.rates import rates_by_organization
+
+    rates = rates_by_organization(body, term, on)
+    codes = dict(Organization.objects.filter(pk__in=list(rates)).values_list("pk", "code"))
+    return {codes[org]: {k: r.as_dict() for k, r in found.items()} for org, found in sorted(rates.items())}
+
+
 def clue_results_by_department(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, dict]:
     """For each department: clues transferred, answered, overdue and answered by result, on ``on``."""
     from lijian.findings.models import Clue
@@ -330,4 +380,5 @@ def all_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict:
         **{key: (f.as_dict() if f.is_rate else f.value) for key, f in body_figures(body, term, on).items()},
         "staffing": staffing_figures(body.owner_org, on),
         "clues_by_department": clue_results_by_department(body, term, on),
+        "rectification_rates": rectification_rates_by_organization(body, term, on),
     }

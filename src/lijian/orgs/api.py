@@ -71,6 +71,7 @@ class BodyOut(Schema):
     level: str
     owner_org_id: int
     authorized_posts: int
+    rectification_threshold: int
 
 
 class BodyIn(Schema):
@@ -85,6 +86,7 @@ class BodyPatch(Schema):
     name: str | None = None
     level: BodyLevel | None = None
     authorized_posts: int | None = None
+    rectification_threshold: int | None = Field(None, ge=0, le=100)
 
 
 class TermOut(Schema):

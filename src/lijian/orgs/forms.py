@@ -34,6 +34,13 @@ class BodyForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     level = forms.ChoiceField(label=_("类别"), choices=BodyLevel.choices)
     authorized_posts = forms.IntegerField(label=_("编制数"), min_value=0, max_value=MAX_POSTS, initial=0)
+    rectification_threshold = forms.IntegerField(
+        label=_("整改落实到位率警戒线（%）"),
+        min_value=0,
+        max_value=100,
+        initial=70,
+        help_text=_("被巡视巡察党组织的整改落实到位率低于此值时，须向党委作出深刻检查。"),
+    )
 
 
 class TermForm(forms.Form):

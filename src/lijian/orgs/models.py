@@ -124,6 +124,12 @@ class InspectionBody(models.Model):
     authorized_posts = models.PositiveIntegerField(
         _("编制数"), default=0, validators=[MaxValueValidator(MAX_POSTS)]
     )
+    rectification_threshold = models.PositiveSmallIntegerField(
+        _("整改落实到位率警戒线（%）"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("被巡视巡察党组织的整改落实到位率低于此值时，须向党委作出深刻检查。"),
+    )
 
     class Meta:
         verbose_name = _("巡视巡察机构")

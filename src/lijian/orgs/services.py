@@ -13,7 +13,7 @@ from lijian.core.permissions import Perm, access_for, require
 from .models import InspectionBody, Organization, Term
 
 ORG_FIELDS = ("code", "name", "kind", "division_code", "active_from", "active_to", "supervising_body")
-BODY_FIELDS = ("code", "name", "level", "owner_org", "authorized_posts")
+BODY_FIELDS = ("code", "name", "level", "owner_org", "authorized_posts", "rectification_threshold")
 TERM_FIELDS = ("body", "name", "start", "end")
 
 
@@ -138,7 +138,14 @@ def organization_move(
 
 @transaction.atomic
 def body_create(
-    *, actor, code: str, name: str, level: str, owner_org: Organization, authorized_posts: int = 0
+    *,
+    actor,
+    code: str,
+    name: str,
+    level: str,
+    owner_org: Organization,
+    authorized_posts: int = 0,
+    rectification_threshold: int = 70,
 ):
     """Create an inspection or patrol body for the committee ``owner_org``."""
     require(actor, Perm.ORG_MANAGE, owner_org.path)
@@ -148,6 +155,7 @@ def body_create(
         level=level,
         owner_org=owner_org,
         authorized_posts=authorized_posts,
+        rectification_threshold=rectification_threshold,
     )
     body.full_clean()
     body.save()

@@ -195,7 +195,7 @@ def body_create(request, pk: int):
 @requires(Perm.ORG_MANAGE)
 def body_edit(request, pk: int):
     body = selectors.body_get(request.user, pk=pk, perm=Perm.ORG_MANAGE)
-    fields = ("code", "name", "level", "authorized_posts")
+    fields = ("code", "name", "level", "authorized_posts", "rectification_threshold")
     form = BodyForm(request.POST or None, initial={f: getattr(body, f) for f in fields})
     return form_page(
         request,
