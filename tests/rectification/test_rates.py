@@ -170,3 +170,40 @@ def test_the_rates_join_the_figures_with_the_bodys_threshold(fed):
         "definition": data["rectification_rates"]["120101001"]["implementation_rate"]["definition"],
     }
     assert body_figures(world.body1, world.term1, D(2024, 5, 1))["organizations_fed_back"].value == 0
+
+
+def test_below_the_threshold_a_self_criticism_is_due_and_tracked_to_acceptance(fed):
+    from lijian.rectification.choices import SELF_CRITICISM_TRANSITIONS
+
+    world, inspection, feedback, problems, office, liaison = fed
+    made = services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 1))
+    assert [(m.organization, m.numerator, m.denominator, m.threshold) for m in made] == [(world.t1, 0, 5, 70)]
+    assert (
+        services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 2))
+        == []
+    )
+    item = made[0]
+    assert item.due_on == D(2024, 7, 31)
+    with pytest.raises(ValidationError):
+        services.self_criticism_accept(actor=office, item=item)  # nothing submitted yet
+    with pytest.raises(PermissionDenied):
+        services.self_criticism_submit(actor=office, item=item, text="由巡察办代写的检查内容" * 3)
+    with pytest.raises(ValidationError, match="至少 20 个字"):
+        services.self_criticism_submit(actor=liaison, item=item, text="太短")
+    services.self_criticism_submit(
+        actor=liaison, item=item, text="街道党工委整改主体责任落实不力，深刻检查如下……" * 2
+    )
+    services.self_criticism_return(actor=office, item=item, reason="剖析不深")
+    services.self_criticism_submit(
+        actor=liaison, item=item, text="再次检查：从思想、制度、作风三方面剖析原因……" * 2
+    )
+    with pytest.raises(PermissionDenied):
+        services.self_criticism_accept(actor=liaison, item=item)
+    services.self_criticism_accept(actor=office, item=item)
+    assert item.status == "accepted"
+    assert SELF_CRITICISM_TRANSITIONS.pairs() == {
+        ("due", "submitted"),
+        ("submitted", "accepted"),
+        ("submitted", "returned"),
+        ("returned", "submitted"),
+    }

@@ -22,5 +22,9 @@ class RectificationConfig(AppConfig):
                 "task.accept": _("整改任务审核通过"),
                 "task.change": _("修改整改任务"),
                 "task.complete": _("整改任务完成"),
+                "self_criticism.due": _("须作深刻检查"),
+                "self_criticism.submit": _("提交深刻检查"),
+                "self_criticism.accept": _("深刻检查通过"),
+                "self_criticism.return": _("深刻检查退回"),
             }
         )

@@ -28,3 +28,20 @@ TASK_TRANSITIONS = TransitionTable(
         TaskStatus.LONG_TERM: {TaskStatus.DONE},
     },
 )
+
+
+class SelfCriticismStatus(models.TextChoices):
+    DUE = "due", _("待提交")
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已通过")
+    RETURNED = "returned", _("退回重写")
+
+
+SELF_CRITICISM_TRANSITIONS = TransitionTable(
+    SelfCriticismStatus,
+    {
+        SelfCriticismStatus.DUE: {SelfCriticismStatus.SUBMITTED},
+        SelfCriticismStatus.SUBMITTED: {SelfCriticismStatus.ACCEPTED, SelfCriticismStatus.RETURNED},
+        SelfCriticismStatus.RETURNED: {SelfCriticismStatus.SUBMITTED},
+    },
+)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lijian.findings.choices import ProblemStatus
 
-from .choices import TaskKind, TaskStatus
+from .choices import SelfCriticismStatus, TaskKind, TaskStatus
 
 
 class Feedback(models.Model):
@@ -105,3 +105,42 @@ class ProblemEvent(models.Model):
 
     def __str__(self):
         return f"{self.problem_id} {self.status} {self.on:%Y-%m-%d}"
+
+
+class SelfCriticism(models.Model):
+    """深刻检查: owed to the committee by an organisation whose implementation rate fell below the
+    body's threshold, tracked to its submission and acceptance."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="self_criticisms",
+    )
+    body = models.ForeignKey(
+        "orgs.InspectionBody",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="self_criticisms",
+    )
+    term = models.ForeignKey("orgs.Term", verbose_name=_("届次"), on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField(_("认定日期"))
+    numerator = models.PositiveIntegerField(_("落实到位的问题"))
+    denominator = models.PositiveIntegerField(_("已反馈的问题"))
+    threshold = models.PositiveSmallIntegerField(_("警戒线（%）"))
+    due_on = models.DateField(_("提交期限"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=SelfCriticismStatus.choices, default=SelfCriticismStatus.DUE
+    )
+    text = models.TextField(_("检查内容"), blank=True)
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    accepted_on = models.DateField(_("通过日期"), null=True, blank=True)
+    return_reason = models.CharField(_("退回理由"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("深刻检查")
+        verbose_name_plural = _("深刻检查")
+        ordering = ["-assessed_on", "organization"]
+
+    def __str__(self):
+        return f"{self.organization} · {self.assessed_on:%Y-%m-%d}"

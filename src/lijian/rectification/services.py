@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, move_audited, snapshot
 from lijian.core.permissions import Perm, access_for, require
 from lijian.documents.attachments import attachments_of
 from lijian.findings import selectors as findings_selectors
@@ -23,8 +23,8 @@ from lijian.findings.services import add_months
 from lijian.inspections import services as inspection_services
 from lijian.inspections.choices import Stage
 
-from .choices import TaskKind
-from .models import Feedback, ProblemEvent, RectificationTask
+from .choices import SELF_CRITICISM_TRANSITIONS, SelfCriticismStatus, TaskKind
+from .models import Feedback, ProblemEvent, RectificationTask, SelfCriticism
 
 
 def _scope(problem) -> str:
@@ -255,3 +255,98 @@ def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> Recti
         scope_path=_scope(task.problem),
     )
     return task
+
+
+# --- self-criticisms (深刻检查) --------------------------------------------------------------------
+
+SELF_CRITICISM_DAYS = 30
+
+
+@transaction.atomic
+def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[SelfCriticism]:
+    """Make a self-criticism due for every organisation whose implementation rate on ``on`` is below
+    the body's threshold and that owes none yet (one open at a time); due 30 days later."""
+    from .rates import rates_by_organization
+
+    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    threshold = body.rectification_threshold
+    owing = set(
+        SelfCriticism.objects.filter(body=body, term=term)
+        .exclude(status=SelfCriticismStatus.ACCEPTED)
+        .values_list("organization", flat=True)
+    )
+    made = []
+    for org, rates in sorted(rates_by_organization(body, term, on).items()):
+        rate = rates["implementation_rate"]
+        if org in owing or rate.value * 100 >= threshold:
+            continue
+        item = SelfCriticism.objects.create(
+            organization_id=org,
+            body=body,
+            term=term,
+            assessed_on=on,
+            numerator=rate.numerator,
+            denominator=rate.denominator,
+            threshold=threshold,
+            due_on=on + datetime.timedelta(days=SELF_CRITICISM_DAYS),
+        )
+        audit_record(
+            actor=actor,
+            action="self_criticism.due",
+            obj=item,
+            after={"rate": f"{rate.numerator}/{rate.denominator}", "threshold": threshold},
+            scope_path=item.organization.path,
+        )
+        made.append(item)
+    return made
+
+
+def _move_self_criticism(actor, item, target: str, action: str, **fields):
+    return move_audited(
+        actor=actor,
+        instance=item,
+        table=SELF_CRITICISM_TRANSITIONS,
+        target=target,
+        action=action,
+        scope_path=item.organization.path,
+        **fields,
+    )
+
+
+@transaction.atomic
+def self_criticism_submit(*, actor, item: SelfCriticism, text: str, on: datetime.date | None = None):
+    """The organisation's liaison submits the self-criticism to the committee."""
+    if not access_for(actor).covers(Perm.RECTIFICATION_EDIT, item.organization.path):
+        raise PermissionDenied(_("只有该党组织的联络员可以提交深刻检查。"))
+    if len(text.strip()) < 20:
+        raise ValidationError({"text": _("请写明深刻检查的内容（至少 20 个字）。")})
+    return _move_self_criticism(
+        actor,
+        item,
+        SelfCriticismStatus.SUBMITTED,
+        "self_criticism.submit",
+        text=text,
+        submitted_on=on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def self_criticism_accept(*, actor, item: SelfCriticism, on: datetime.date | None = None):
+    require(actor, Perm.ROUND_MANAGE, item.body.owner_org.path)
+    return _move_self_criticism(
+        actor,
+        item,
+        SelfCriticismStatus.ACCEPTED,
+        "self_criticism.accept",
+        accepted_on=on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def self_criticism_return(*, actor, item: SelfCriticism, reason: str):
+    require(actor, Perm.ROUND_MANAGE, item.body.owner_org.path)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明退回理由。")})
+    return _move_self_criticism(
+        actor, item, SelfCriticismStatus.RETURNED, "self_criticism.return", return_reason=reason
+    )
