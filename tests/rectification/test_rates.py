@@ -207,3 +207,65 @@ def test_below_the_threshold_a_self_criticism_is_due_and_tracked_to_acceptance(f
         ("submitted", "returned"),
         ("returned", "submitted"),
     }
+
+
+def test_interviews_and_accountability_are_recorded_in_scope_and_linked_to_their_cause(fed):
+    world, inspection, feedback, problems, office, liaison = fed
+    interview = services.interview_record(
+        actor=office,
+        body=world.body1,
+        organization=world.t1,
+        interviewer="区委书记",
+        interviewee="街道党工委书记",
+        reason="整改落实到位率低于70%",
+        held_on=D(2024, 7, 5),
+        inspection=inspection,
+    )
+    assert interview.organization == world.t1
+    with pytest.raises(PermissionDenied):
+        services.interview_record(
+            actor=world.outsider,
+            body=world.body1,
+            organization=world.t1,
+            interviewer="x",
+            interviewee="y",
+            reason="z",
+            held_on=D(2024, 7, 5),
+        )
+    with pytest.raises(ValidationError, match="范围内"):
+        services.interview_record(
+            actor=office,
+            body=world.body1,
+            organization=world.t2,
+            interviewer="x",
+            interviewee="y",
+            reason="z",
+            held_on=D(2024, 7, 5),
+        )
+    values = {
+        "actor": office,
+        "body": world.body1,
+        "organization": world.t1,
+        "subject_name": "王某",
+        "subject_post": "街道党工委书记",
+        "action": "admonishment",
+        "reason": "整改主体责任落实不力",
+        "decided_by": "区纪委监委",
+        "decided_on": D(2024, 8, 1),
+    }
+    with pytest.raises(ValidationError, match="须关联"):
+        services.accountability_record(**values)
+    item = services.accountability_record(**values, problem=problems["b"], task=problems["b"].task)
+    assert item.get_action_display() == "诫勉"
+    other = services.interview_record(
+        actor=office,
+        body=world.body1,
+        organization=world.v1,
+        interviewer="a",
+        interviewee="b",
+        reason="c",
+        held_on=D(2024, 7, 5),
+    )
+    assert other.pk
+    with pytest.raises(ValidationError, match="不属于该党组织"):
+        services.accountability_record(**{**values, "organization": world.v1}, problem=problems["b"])

@@ -26,5 +26,7 @@ class RectificationConfig(AppConfig):
                 "self_criticism.submit": _("提交深刻检查"),
                 "self_criticism.accept": _("深刻检查通过"),
                 "self_criticism.return": _("深刻检查退回"),
+                "interview.record": _("登记约谈"),
+                "accountability.record": _("登记问责"),
             }
         )

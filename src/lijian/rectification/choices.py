@@ -45,3 +45,15 @@ SELF_CRITICISM_TRANSITIONS = TransitionTable(
         SelfCriticismStatus.RETURNED: {SelfCriticismStatus.SUBMITTED},
     },
 )
+
+
+class AccountabilityAction(models.TextChoices):
+    CRITICISM_NOTICE = "criticism_notice", _("通报批评")
+    ADMONISHMENT = "admonishment", _("诫勉")
+    ORDERED_REVIEW = "ordered_review", _("责令检查")
+    SUSPENSION = "suspension", _("停职检查")
+    REASSIGNMENT = "reassignment", _("调整职务")
+    ORDERED_RESIGNATION = "ordered_resignation", _("责令辞职")
+    DEMOTION = "demotion", _("降职")
+    REMOVAL = "removal", _("免职")
+    PARTY_DISCIPLINE = "party_discipline", _("纪律处分")

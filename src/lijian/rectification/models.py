@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lijian.findings.choices import ProblemStatus
 
-from .choices import SelfCriticismStatus, TaskKind, TaskStatus
+from .choices import AccountabilityAction, SelfCriticismStatus, TaskKind, TaskStatus
 
 
 class Feedback(models.Model):
@@ -144,3 +144,107 @@ class SelfCriticism(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.assessed_on:%Y-%m-%d}"
+
+
+class Interview(models.Model):
+    """约谈: who interviewed whom, of which organisation, why, when, and the follow-up."""
+
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    interviewer = models.CharField(_("约谈人"), max_length=120)
+    interviewee = models.CharField(_("被约谈人"), max_length=120)
+    interviewee_post = models.CharField(_("被约谈人职务"), max_length=120, blank=True)
+    reason = models.TextField(_("约谈事由"))
+    held_on = models.DateField(_("约谈日期"))
+    follow_up = models.TextField(_("后续跟踪"), blank=True)
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("巡视巡察"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("约谈")
+        verbose_name_plural = _("约谈")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.interviewer} → {self.interviewee} {self.held_on:%Y-%m-%d}"
+
+
+class Accountability(models.Model):
+    """问责: an action on a person, linked to what caused it (inspection, problem, task, self-criticism)."""
+
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="accountability"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="accountability"
+    )
+    subject_name = models.CharField(_("问责对象"), max_length=60)
+    subject_post = models.CharField(_("职务"), max_length=120)
+    action = models.CharField(_("问责方式"), max_length=24, choices=AccountabilityAction.choices)
+    reason = models.TextField(_("问责事由"))
+    decided_by = models.CharField(_("决定机关"), max_length=120)
+    decided_on = models.DateField(_("决定日期"))
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("巡视巡察"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability",
+    )
+    problem = models.ForeignKey(
+        "findings.Problem",
+        verbose_name=_("问题"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability",
+    )
+    task = models.ForeignKey(
+        RectificationTask,
+        verbose_name=_("整改任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability",
+    )
+    self_criticism = models.ForeignKey(
+        SelfCriticism,
+        verbose_name=_("深刻检查"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("问责")
+        verbose_name_plural = _("问责")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject_name} · {self.get_action_display()}"

@@ -24,7 +24,7 @@ from lijian.inspections import services as inspection_services
 from lijian.inspections.choices import Stage
 
 from .choices import SELF_CRITICISM_TRANSITIONS, SelfCriticismStatus, TaskKind
-from .models import Feedback, ProblemEvent, RectificationTask, SelfCriticism
+from .models import Accountability, Feedback, Interview, ProblemEvent, RectificationTask, SelfCriticism
 
 
 def _scope(problem) -> str:
@@ -350,3 +350,116 @@ def self_criticism_return(*, actor, item: SelfCriticism, reason: str):
     return _move_self_criticism(
         actor, item, SelfCriticismStatus.RETURNED, "self_criticism.return", return_reason=reason
     )
+
+
+# --- interviews and accountability ----------------------------------------------------------------
+
+
+def _check_org(body, organization, day: datetime.date, field: str) -> None:
+    if not organization.path.startswith(body.owner_org.path):
+        raise ValidationError({"organization": _("该党组织不在本机构的巡视巡察范围内。")})
+    if day > timezone.localdate():
+        raise ValidationError({field: _("日期不能晚于今天。")})
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    actor,
+    body,
+    organization,
+    interviewer: str,
+    interviewee: str,
+    reason: str,
+    held_on: datetime.date,
+    interviewee_post: str = "",
+    follow_up: str = "",
+    inspection=None,
+) -> Interview:
+    """约谈: recorded by the office of the body whose rectification work it presses."""
+    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    _check_org(body, organization, held_on, "held_on")
+    item = Interview(
+        body=body,
+        organization=organization,
+        interviewer=interviewer.strip(),
+        interviewee=interviewee.strip(),
+        interviewee_post=interviewee_post.strip(),
+        reason=reason.strip(),
+        held_on=held_on,
+        follow_up=follow_up.strip(),
+        inspection=inspection,
+        recorded_by=actor,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="interview.record",
+        obj=item,
+        after=snapshot(item, ("organization", "interviewer", "interviewee", "held_on")),
+        scope_path=organization.path,
+    )
+    return item
+
+
+def _organization_of(record):
+    """The inspected organisation an inspection, self-criticism, problem or task concerns."""
+    if isinstance(record, RectificationTask):
+        record = record.problem
+    if hasattr(record, "organization_id"):
+        return record.organization
+    return record.inspection.organization
+
+
+@transaction.atomic
+def accountability_record(
+    *,
+    actor,
+    body,
+    organization,
+    subject_name: str,
+    subject_post: str,
+    action: str,
+    reason: str,
+    decided_by: str,
+    decided_on: datetime.date,
+    inspection=None,
+    problem=None,
+    task=None,
+    self_criticism=None,
+) -> Accountability:
+    """问责, linked to at least one record that caused it (its inspection, problem, task or
+    self-criticism), each of which must concern the same organisation."""
+    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    _check_org(body, organization, decided_on, "decided_on")
+    links = [x for x in (inspection, problem, task, self_criticism) if x is not None]
+    if not links:
+        raise ValidationError(_("问责须关联引起它的巡视巡察、问题、整改任务或深刻检查。"))
+    if any(_organization_of(link).pk != organization.pk for link in links):
+        raise ValidationError(_("关联的记录不属于该党组织。"))
+    item = Accountability(
+        body=body,
+        organization=organization,
+        subject_name=subject_name.strip(),
+        subject_post=subject_post.strip(),
+        action=action,
+        reason=reason.strip(),
+        decided_by=decided_by.strip(),
+        decided_on=decided_on,
+        inspection=inspection,
+        problem=problem,
+        task=task,
+        self_criticism=self_criticism,
+        recorded_by=actor,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="accountability.record",
+        obj=item,
+        after=snapshot(item, ("organization", "subject_name", "action", "decided_on")),
+        scope_path=organization.path,
+    )
+    return item
