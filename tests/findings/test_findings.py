@@ -470,3 +470,24 @@ def test_open_instructions_come_first_and_a_department_keeps_a_handler_while_clu
     assert listed.index(fresh) < listed.index(done)
     with pytest.raises(ValidationError, match="至少保留一名经办人员"):
         services.department_set_staff(actor=f.admin, department=f.findings.department1, users=[])
+
+
+def test_the_api_refuses_a_bad_answer_and_an_answer_from_anyone_but_the_department(f, client):
+    url = f"/api/clues/{f.findings.clue1.pk}/feedback"
+    client.force_login(f.users[Role.DEPARTMENT])
+    bad = client.post(
+        url,
+        {"result": "inquiry", "feedback": "已函询", "party_discipline": -1},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    empty = client.post(url, {"result": "inquiry", "feedback": " "}, content_type="application/json")
+    assert empty.status_code == 422 and "feedback" in empty.json()["detail"]
+    assert Clue.objects.get(pk=f.findings.clue1.pk).status == "transferred"
+    client.force_login(f.users[Role.OFFICE_STAFF])  # sees the clue, but answers nothing
+    assert (
+        client.post(
+            url, {"result": "inquiry", "feedback": "代答"}, content_type="application/json"
+        ).status_code
+        == 403
+    )

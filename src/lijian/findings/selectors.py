@@ -120,16 +120,6 @@ def clue_get(user, pk) -> Clue:
     return clue
 
 
-def department_inbox(user) -> QuerySet[Clue]:
-    """The clues transferred to the user's departments, open ones and the oldest deadline first."""
-    return (
-        clues_visible(user)
-        .filter(department_id__in=department_ids(user))
-        .exclude(status__in=[ClueStatus.RECORDED, ClueStatus.WITHDRAWN])
-        .order_by("status", "due_on", "pk")
-    )
-
-
 def can_record_findings(user, inspection) -> bool:
     """The office of the inspection's body, or a member of its group in that round."""
     if not access_for(user).has(Perm.FINDINGS_RECORD):
@@ -162,7 +152,7 @@ def can_transfer(user, clue: Clue) -> bool:
     return _office_access(user).covers(Perm.CLUE_TRANSFER, clue.inspection.round.body.owner_org.path)
 
 
-def subject_scope(user, subject) -> str:
+def subject_scope(subject) -> str:
     """The tree path that decides rights over a problem or clue (its inspected organisation) or a
     petition (the committee of the body that received it)."""
     if subject._meta.label_lower == "petitions.petition":
@@ -171,7 +161,7 @@ def subject_scope(user, subject) -> str:
 
 
 def can_instruct(user, subject) -> bool:
-    return access_for(user).covers(Perm.INSTRUCTION_GIVE, subject_scope(user, subject))
+    return access_for(user).covers(Perm.INSTRUCTION_GIVE, subject_scope(subject))
 
 
 def can_answer_instruction(user, instruction: Instruction) -> bool:
@@ -199,9 +189,14 @@ def instructions_visible(user) -> QuerySet[Instruction]:
     ).select_related("leader", "problem", "clue", "petition")
 
 
+def departments_of(committee_id: int) -> QuerySet[Department]:
+    """The active departments of one committee."""
+    return Department.objects.filter(committee=committee_id, active=True)
+
+
 def departments_for(inspection) -> QuerySet[Department]:
     """The active departments of the committee that owns the inspection's body."""
-    return Department.objects.filter(committee=inspection.round.body.owner_org_id, active=True)
+    return departments_of(inspection.round.body.owner_org_id)
 
 
 def relay_problems(round_) -> QuerySet[Problem]:

@@ -424,7 +424,7 @@ def instruction_give(
     *, actor, subject, text: str, follow_up_asked: str = "", given_on: datetime.date | None = None
 ) -> Instruction:
     """A leader's written instruction on a problem or a clue the leader may see."""
-    target = selectors.subject_scope(actor, subject)
+    target = selectors.subject_scope(subject)
     require(actor, Perm.INSTRUCTION_GIVE, target)
     if not text.strip():
         raise ValidationError({"text": _("请填写批示内容。")})
@@ -454,7 +454,7 @@ def _move_instruction(actor, instruction: Instruction, target: str, action: str,
         table=INSTRUCTION_TRANSITIONS,
         target=target,
         action=action,
-        scope_path=selectors.subject_scope(actor, instruction.subject),
+        scope_path=selectors.subject_scope(instruction.subject),
         **fields,
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors
-from lijian.core.permissions import Perm, access_for, requires
+from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.forms import AttachmentForm, InstructionForm
@@ -120,9 +120,7 @@ def _detail(request, petition, identity=None, reveal_form=None):
     )
     if petition.subject_org_id:
         inspections = inspections.filter(organization__path__in=_ancestors(petition.subject_org.path))
-    departments = findings_selectors.Department.objects.filter(
-        committee=petition.body.owner_org_id, active=True
-    )
+    departments = findings_selectors.departments_of(petition.body.owner_org_id)
     return render(
         request,
         "petitions/petition.html",
@@ -143,9 +141,11 @@ def _detail(request, petition, identity=None, reveal_form=None):
             "can_attach": attachments.can_add(user, petition),
             "attachment_form": AttachmentForm(),
             "instructions": petition.instructions.select_related("leader", "answered_by"),
-            "can_instruct": access_for(user).covers(Perm.INSTRUCTION_GIVE, petition.body.owner_org.path),
+            "can_instruct": findings_selectors.can_instruct(user, petition),
             "instruction_form": InstructionForm(),
-            "answerable": {i.pk for i in petition.instructions.all() if selectors.can_answer(user, petition)},
+            "answerable": set(petition.instructions.values_list("pk", flat=True))
+            if selectors.can_answer(user, petition)
+            else set(),
             "kind": "petition",
             "subject": petition,
         },
@@ -198,9 +198,7 @@ def _route_group(request, petition, data):
 def _route_department(request, petition, data):
     form = RouteDepartmentForm(
         data,
-        departments=findings_selectors.Department.objects.filter(
-            committee=petition.body.owner_org_id, active=True
-        ),
+        departments=findings_selectors.departments_of(petition.body.owner_org_id),
     )
     if not form.is_valid():
         raise ValidationError(_("请选择协作部门并填写反映对象。"))
