@@ -26,6 +26,7 @@ _GROUP_PERMS = frozenset(
         Perm.CLUE_VIEW,
         Perm.FINDINGS_RECORD,
         Perm.PETITION_VIEW,
+        Perm.RECTIFICATION_VIEW,
     }
 )
 
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.PETITION_VIEW,
             Perm.PETITION_MANAGE,
             Perm.IDENTITY_REVEAL,
+            Perm.RECTIFICATION_VIEW,
         }
     ),
     # Group members see the inspections of the groups they serve in (by their cadre record), and
@@ -59,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.GROUP_MEMBER: _GROUP_PERMS,
     # A liaison never sees petitions, clues or problems before feedback; a department sees only the
     # clues transferred to it (``findings.selectors``).
-    Role.LIAISON: frozenset({Perm.ORG_VIEW, Perm.RECTIFICATION_EDIT}),
+    Role.LIAISON: frozenset({Perm.ORG_VIEW, Perm.RECTIFICATION_VIEW, Perm.RECTIFICATION_EDIT}),
     Role.DEPARTMENT: frozenset({Perm.CLUE_VIEW, Perm.CLUE_ANSWER}),
     Role.LEADER: frozenset(
         {
@@ -72,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CLUE_VIEW,
             Perm.INSTRUCTION_GIVE,
             Perm.PETITION_VIEW,
+            Perm.RECTIFICATION_VIEW,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -85,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.FINDINGS_VIEW,
             Perm.CLUE_VIEW,
             Perm.PETITION_VIEW,
+            Perm.RECTIFICATION_VIEW,
         }
     ),
     # An administrator sees every clue but answers none (only a department answers its transfers),

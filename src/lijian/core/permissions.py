@@ -52,6 +52,7 @@ class Perm(StrEnum):
     PETITION_MANAGE = "petitions.manage"  # receive, route, close petitions (the office)
     IDENTITY_REVEAL = "petitions.reveal"  # decrypt a petitioner's identity, with a reason, audited
     RECTIFICATION_EDIT = "rectification.edit"  # the liaison: the own organisation's plan, tasks, progress
+    RECTIFICATION_VIEW = "rectification.view"  # fed-back problems, plans, rates, interviews, accountability
 
 
 PERM_LABELS = {
@@ -80,6 +81,7 @@ PERM_LABELS = {
     Perm.PETITION_MANAGE: _("受理、转办和办结信访件"),
     Perm.IDENTITY_REVEAL: _("查看信访人身份（须说明理由，记入审计日志）"),
     Perm.RECTIFICATION_EDIT: _("编制和报送本单位的整改方案、任务和进展"),
+    Perm.RECTIFICATION_VIEW: _("查看整改情况、整改率、约谈和问责"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the

@@ -57,3 +57,44 @@ class AccountabilityAction(models.TextChoices):
     DEMOTION = "demotion", _("降职")
     REMOVAL = "removal", _("免职")
     PARTY_DISCIPLINE = "party_discipline", _("纪律处分")
+
+
+class ReportKind(models.TextChoices):
+    RECTIFICATION = "rectification", _("整改情况报告")
+    TOP_LEADER = "top_leader", _("主要负责人组织落实情况报告")
+
+
+class SupervisionMethod(models.TextChoices):
+    LETTER = "letter", _("督办函")
+    ON_SITE = "on_site", _("现场督导")
+    MEETING = "meeting", _("督办会")
+    PHONE = "phone", _("电话督办")
+
+
+class Grade(models.TextChoices):
+    GOOD = "good", _("好")
+    FAIR_GOOD = "fair_good", _("较好")
+    AVERAGE = "average", _("一般")
+    POOR = "poor", _("差")
+
+
+# 整改评估: indicators with their full marks (summing to 100) and the lowest total of each grade.
+# A poor grade puts the organisation on the look-back list and proposes an interview of its top leader.
+EVALUATION_INDICATORS: tuple[tuple[str, str, int], ...] = (
+    ("responsibility", _("整改主体责任落实"), 20),
+    ("completion", _("问题整改完成情况"), 30),
+    ("closing", _("对账销号质量"), 20),
+    ("rules", _("建章立制和长效机制"), 15),
+    ("use", _("举一反三和成果运用"), 15),
+)
+GRADE_FLOORS: tuple[tuple[str, int], ...] = (
+    (Grade.GOOD, 90),
+    (Grade.FAIR_GOOD, 75),
+    (Grade.AVERAGE, 60),
+    (Grade.POOR, 0),
+)
+
+
+class Audience(models.TextChoices):
+    PARTY = "party", _("党内公开")
+    PUBLIC = "public", _("向社会公开")

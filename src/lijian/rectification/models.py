@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lijian.findings.choices import ProblemStatus
 
-from .choices import AccountabilityAction, SelfCriticismStatus, TaskKind, TaskStatus
+from .choices import (
+    AccountabilityAction,
+    Audience,
+    Grade,
+    ReportKind,
+    SelfCriticismStatus,
+    SupervisionMethod,
+    TaskKind,
+    TaskStatus,
+)
 
 
 class Feedback(models.Model):
@@ -248,3 +257,188 @@ class Accountability(models.Model):
 
     def __str__(self):
         return f"{self.subject_name} · {self.get_action_display()}"
+
+
+class TaskProgress(models.Model):
+    """A progress report on one task by the inspected organisation (evidence goes on the problem)."""
+
+    task = models.ForeignKey(
+        RectificationTask, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="progress"
+    )
+    on = models.DateField(_("日期"))
+    text = models.TextField(_("进展情况"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("整改进展")
+        verbose_name_plural = _("整改进展")
+        ordering = ["task", "on", "pk"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.on:%Y-%m-%d}"
+
+
+class RectificationReport(models.Model):
+    """整改情况报告 or 主要负责人组织落实情况报告 of one inspection, submitted by the liaison."""
+
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("巡视巡察"),
+        on_delete=models.PROTECT,
+        related_name="rectification_reports",
+    )
+    kind = models.CharField(_("报告类型"), max_length=16, choices=ReportKind.choices)
+    text = models.TextField(_("报告正文"))
+    signed_by = models.CharField(_("署名"), max_length=120)
+    submitted_on = models.DateField(_("报送日期"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("整改报告")
+        verbose_name_plural = _("整改报告")
+        ordering = ["inspection", "kind"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "kind"], name="one_report_of_each_kind")]
+
+    def __str__(self):
+        return f"{self.inspection} · {self.get_kind_display()}"
+
+
+class Supervision(models.Model):
+    """督办: the office pressing an organisation (or one task) on its rectification."""
+
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("巡视巡察"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervisions",
+    )
+    task = models.ForeignKey(
+        RectificationTask,
+        verbose_name=_("整改任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervisions",
+    )
+    method = models.CharField(_("督办方式"), max_length=16, choices=SupervisionMethod.choices)
+    held_on = models.DateField(_("督办日期"))
+    content = models.TextField(_("督办内容"))
+    result = models.TextField(_("督办结果"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_method_display()} {self.held_on:%Y-%m-%d}"
+
+
+class Evaluation(models.Model):
+    """整改评估: indicator scores out of 100 and a grade; a poor grade puts the organisation on the
+    look-back list and proposes an interview of its top leader (``interview`` once held)."""
+
+    body = models.ForeignKey(
+        "orgs.InspectionBody", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    term = models.ForeignKey("orgs.Term", verbose_name=_("届次"), on_delete=models.PROTECT, related_name="+")
+    evaluated_on = models.DateField(_("评估日期"))
+    scores = models.JSONField(_("指标得分"), default=dict)
+    total = models.PositiveSmallIntegerField(_("总分"))
+    grade = models.CharField(_("等次"), max_length=12, choices=Grade.choices)
+    notes = models.TextField(_("评估意见"), blank=True)
+    interview = models.ForeignKey(
+        Interview,
+        verbose_name=_("约谈"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluations",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("整改评估")
+        verbose_name_plural = _("整改评估")
+        ordering = ["-evaluated_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.organization} · {self.total} {self.get_grade_display()}"
+
+    @property
+    def on_look_back_list(self) -> bool:
+        return self.grade == Grade.POOR
+
+
+class Disclosure(models.Model):
+    """双公开: what the committee chose to disclose of one inspection's rectification, inside the
+    party or to the public — its own text, optionally the rates and the summaries of chosen problems;
+    never clues, petitions or names it did not write."""
+
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("巡视巡察"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    audience = models.CharField(_("公开范围"), max_length=12, choices=Audience.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("公开内容"))
+    show_rates = models.BooleanField(_("公开整改率"), default=True)
+    problems = models.ManyToManyField(
+        "findings.Problem", verbose_name=_("公开的问题"), blank=True, related_name="disclosures"
+    )
+    published_on = models.DateField(_("公开日期"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("整改公开")
+        verbose_name_plural = _("整改公开")
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self):
+        return self.title
