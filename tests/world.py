@@ -331,3 +331,116 @@ def build_findings(world, rounds) -> Findings:
     made["1"][0].staff.add(world.users[Role.DEPARTMENT])
     (d1, p1, c1, i1, a1), (d2, p2, c2, i2, a2) = made["1"], made["2"]
     return Findings(d1, d2, p1, p2, c1, c2, i1, i2, a1, a2)
+
+
+@dataclass
+class Rectification:
+    inspection1: object  # each district's second round's inspection of its street, fed back 2024-05-10
+    inspection2: object
+    problem1: object  # its problem, in rectification
+    problem2: object
+    task1: object  # one task on it, added by the organisation's liaison, not yet accepted
+    task2: object
+    evidence1: object  # a file on the task
+    evidence2: object
+    report1: object  # the rectification report
+    report2: object
+    self_criticism1: object
+    self_criticism2: object
+    disclosure1: object  # disclosed to the public
+    disclosure2: object
+    liaison2: object  # 河西's street liaison (the world's liaison is 和平's)
+
+
+def build_rectification(world, rounds, findings) -> Rectification:
+    """Needs ``build_findings``: each district's inspection left the site, its problem approved and fed
+    back; the liaison adds a task with evidence and submits the report; a self-criticism is due; the
+    office publishes a disclosure."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lijian.documents.attachments import attachment_add
+    from lijian.findings import services as findings_services
+    from lijian.inspections.models import Inspection, Round, RoundMember
+    from lijian.rectification import services
+    from lijian.rectification.disclosure import disclosure_publish
+    from lijian.rectification.models import RectificationReport, SelfCriticism
+
+    liaison2 = make_user("u-liaison-2", Role.LIAISON, world.t2)
+    made = {}
+    for key, first, liaison, body, term in (
+        ("1", rounds.inspection1, world.users[Role.LIAISON], world.body1, world.term1),
+        ("2", rounds.inspection2, liaison2, world.body2, world.term2),
+    ):
+        # A second round by the same group (the first stays on site for the petition pages).
+        round_ = Round.objects.create(
+            body=body, term=term, number=2, start=datetime.date(2024, 3, 1), end=datetime.date(2024, 5, 1)
+        )
+        round_.groups.add(first.group)
+        for member in RoundMember.objects.filter(round=first.round):
+            RoundMember.objects.create(round=round_, group=member.group, cadre=member.cadre, role=member.role)
+        inspection = Inspection.objects.create(
+            round=round_,
+            organization=first.organization,
+            group=first.group,
+            stage="onsite",
+            onsite_start=datetime.date(2024, 3, 10),
+        )
+        problem = findings_services.problem_record(
+            actor=world.admin,
+            inspection=inspection,
+            category=category(),
+            summary=f"违规收取办事费用{key}",
+            found_on=datetime.date(2024, 3, 20),
+        )
+        findings_services.problem_approve(actor=world.admin, problem=problem)
+        inspection.stage = "report"
+        inspection.onsite_end = datetime.date(2024, 4, 20)
+        inspection.save()
+        services.feedback_give(
+            actor=world.admin,
+            inspection=inspection,
+            held_on=datetime.date(2024, 5, 10),
+            given_by="第一巡察组组长",
+            received_by="街道党工委书记",
+        )
+        problem.refresh_from_db()
+        task = services.task_add(
+            actor=liaison,
+            problem=problem,
+            measure="建立收费公示制度，清退违规收取的费用",
+            responsible_leader="街道党工委书记",
+            responsible_department="街道党政办",
+            deadline=datetime.date(2024, 7, 31),
+        )
+        evidence = attachment_add(
+            actor=liaison, owner=task, upload=SimpleUploadedFile("清退凭证.pdf", b"%PDF-1.4 refund")
+        )
+        report = RectificationReport.objects.create(
+            inspection=inspection,
+            kind="rectification",
+            text="整改情况报告正文",
+            signed_by="街道党工委",
+            submitted_on=datetime.date(2024, 7, 10),
+            submitted_by=liaison,
+        )
+        self_criticism = SelfCriticism.objects.create(
+            organization=inspection.organization,
+            body=body,
+            term=term,
+            assessed_on=datetime.date(2024, 9, 1),
+            numerator=0,
+            denominator=1,
+            threshold=70,
+            due_on=datetime.date(2024, 10, 1),
+        )
+        disclosure = disclosure_publish(
+            actor=world.admin,
+            inspection=inspection,
+            audience="public",
+            title="整改情况公开",
+            text="街道党工委已制定整改方案，正在推进。",
+            published_on=datetime.date(2024, 8, 1),
+            problems=[problem],
+        )
+        made[key] = (inspection, problem, task, evidence, report, self_criticism, disclosure)
+    return Rectification(*(x for pair in zip(made["1"], made["2"], strict=True) for x in pair), liaison2)

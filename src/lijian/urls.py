@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from lijian.core.api import api
 from lijian.petitions.urls import public_urlpatterns
+from lijian.rectification.urls import public_urlpatterns as public_rectification
 
 urlpatterns = [
     path("", include("lijian.core.urls")),
@@ -11,7 +12,8 @@ urlpatterns = [
     path("inspections/", include("lijian.inspections.urls")),
     path("findings/", include("lijian.findings.urls")),
     path("petitions/", include("lijian.petitions.urls")),
-    path("public/", include(public_urlpatterns)),
+    path("rectification/", include("lijian.rectification.urls")),
+    path("public/", include(public_urlpatterns + public_rectification)),
     path("people/", include("lijian.people.urls")),
     path("analytics/", include("lijian.analytics.urls")),
     path("api/", api.urls),

@@ -92,9 +92,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     # An administrator sees every clue but answers none (only a department answers its transfers),
-    # and never reads who petitioned: the office that handles the petition does, with a reason.
+    # never reads who petitioned (the office that handles the petition does, with a reason) and
+    # never writes an organisation's rectification plan (its liaison does).
     Role.ADMINISTRATOR: frozenset(Perm)
-    - {Perm.PUBLIC, Perm.SIGNED_IN, Perm.CLUE_ANSWER, Perm.IDENTITY_REVEAL},
+    - {Perm.PUBLIC, Perm.SIGNED_IN, Perm.CLUE_ANSWER, Perm.IDENTITY_REVEAL, Perm.RECTIFICATION_EDIT},
 }
 
 # Roles that may hold a grant over the whole system rather than one subtree.

@@ -52,6 +52,7 @@ def register_routers() -> None:
     from lijian.findings import api as findings_api
     from lijian.orgs import api as orgs_api
     from lijian.petitions import api as petitions_api
+    from lijian.rectification import api as rectification_api
 
     api.add_router("/orgs", orgs_api.orgs_router)
     api.add_router("/bodies", orgs_api.bodies_router)
@@ -59,6 +60,7 @@ def register_routers() -> None:
     api.add_router("/problems", findings_api.problems_router)
     api.add_router("/clues", findings_api.clues_router)
     api.add_router("/petitions", petitions_api.router)
+    api.add_router("/rectification", rectification_api.router)
 
 
 register_routers()

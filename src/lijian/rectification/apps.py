@@ -9,6 +9,18 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
+        from lijian.documents.attachments import register_owner
+
+        from . import ledger, selectors  # noqa: F401  ledger registers tasks.csv and three more files
+
+        # Evidence of rectification hangs on the task it proves; the liaison and the inspection side
+        # add it, and it is as visible as the task (never the group's own evidence on the problem).
+        register_owner(
+            "rectification.rectificationtask",
+            selectors.task_get,
+            selectors.can_add_evidence,
+            lambda task: task.problem.inspection.organization.path,
+        )
 
         register_actions(
             {
@@ -28,5 +40,9 @@ class RectificationConfig(AppConfig):
                 "self_criticism.return": _("深刻检查退回"),
                 "interview.record": _("登记约谈"),
                 "accountability.record": _("登记问责"),
+                "task.progress": _("报送整改进展"),
+                "report.submit": _("报送整改报告"),
+                "disclosure.publish": _("发布整改公开"),
+                "disclosure.withdraw": _("撤回整改公开"),
             }
         )

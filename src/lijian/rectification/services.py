@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lijian.core.audit import audit_record, move_audited, snapshot
 from lijian.core.permissions import Perm, access_for, require
 from lijian.documents.attachments import attachments_of
+from lijian.documents.models import Attachment
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus, Review
 from lijian.findings.services import add_months
@@ -114,6 +116,16 @@ def problem_report_done(*, actor, problem, on: datetime.date, reason: str) -> Pr
     return _move(actor, problem, ProblemStatus.REPORTED_DONE, on, reason.strip())
 
 
+def has_evidence(problem) -> bool:
+    """Evidence is a file on the problem itself or on one of its tasks (uploaded with progress)."""
+    if attachments_of(problem).exists():
+        return True
+    tasks = list(problem.tasks.values_list("pk", flat=True))
+    return Attachment.objects.filter(
+        owner_type="rectification.rectificationtask", owner_id__in=tasks
+    ).exists()
+
+
 @transaction.atomic
 def problem_close(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
     """对账销号: the inspection side closes the problem on evidence, with a written reason.
@@ -123,7 +135,7 @@ def problem_close(*, actor, problem, on: datetime.date, reason: str) -> ProblemE
     _inspection_side(actor, problem)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明销号理由。")})
-    if not attachments_of(problem).exists():
+    if not has_evidence(problem):
         raise ValidationError(_("销号须有整改佐证材料：请先上传。"))
     unfinished = problem.tasks.exclude(status__in=["done", "long_term"]).count()
     if unfinished:
@@ -158,6 +170,28 @@ def problem_send_back(*, actor, problem, on: datetime.date, reason: str) -> Prob
     if not reason.strip():
         raise ValidationError({"reason": _("请写明退回理由。")})
     return _move(actor, problem, ProblemStatus.RECTIFYING, on, reason.strip())
+
+
+# action -> (target status, label, who: the liaison or the inspection side)
+PROBLEM_MOVES = {
+    "report_done": (ProblemStatus.REPORTED_DONE, gettext_lazy("报送整改完成"), "liaison"),
+    "close": (ProblemStatus.CLOSED, gettext_lazy("对账销号"), "inspection"),
+    "stage_met": (ProblemStatus.LONG_TERM_STAGE_MET, gettext_lazy("认定阶段目标达成"), "inspection"),
+    "send_back": (ProblemStatus.RECTIFYING, gettext_lazy("退回继续整改"), "inspection"),
+    "reopen": (ProblemStatus.REOPENED, gettext_lazy("重新打开"), "inspection"),
+}
+
+
+def problem_move(*, actor, problem, action: str, on: datetime.date, reason: str) -> ProblemEvent:
+    """One of ``PROBLEM_MOVES`` by name (what pages and the API call)."""
+    do = {
+        "report_done": problem_report_done,
+        "close": problem_close,
+        "stage_met": problem_stage_met,
+        "send_back": problem_send_back,
+        "reopen": problem_reopen,
+    }[action]
+    return do(actor=actor, problem=problem, on=on, reason=reason)
 
 
 @transaction.atomic
@@ -199,6 +233,8 @@ def task_add(
 def task_accept(*, actor, task: RectificationTask) -> RectificationTask:
     """The inspection side accepts the measure and its deadline."""
     _inspection_side(actor, task.problem)
+    if task.accepted_at is not None:
+        raise ValidationError(_("该整改任务已审核通过。"))
     task.accepted_at, task.accepted_by = timezone.now(), actor
     task.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(
@@ -217,6 +253,8 @@ def task_change(
 ) -> RectificationTask:
     """Change a measure or its deadline: the change needs acceptance again."""
     _liaison(actor, task.problem)
+    if task.status == "done":
+        raise ValidationError(_("已完成的整改任务不能修改。"))
     before = snapshot(task, ("measure", "deadline"))
     if measure is not None:
         task.measure = measure.strip()

@@ -16,3 +16,12 @@ def bs(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def percent(value) -> str:
+    """A share (0.7234) as a percentage with one decimal ("72.3%")."""
+    try:
+        return f"{float(value) * 100:.1f}%"
+    except (TypeError, ValueError):
+        return "—"

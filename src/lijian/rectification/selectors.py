@@ -1,0 +1,194 @@
+"""Reads of rectification, restricted to the user.
+
+- The office, leaders, auditors and administrators see the rectification of the inspections of
+  bodies in their subtrees.
+- Group leaders and members see that of their own group's inspections.
+- A liaison sees only the fed-back problems, tasks and reports of the organisations in their own
+  subtree — never a draft problem, a clue, a petition or the group's evidence.
+Anything else answers ``Http404``, so guessing ids reveals nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lijian.accounts.choices import Role
+from lijian.core.permissions import Access, Perm, access_for, q_any
+from lijian.findings.choices import ProblemStatus, Review
+from lijian.findings.models import Problem
+from lijian.findings.selectors import _group_q, _int, can_approve_problems
+from lijian.inspections.models import Inspection
+from lijian.orgs.models import InspectionBody
+
+from .models import (
+    Accountability,
+    Disclosure,
+    Evaluation,
+    Interview,
+    RectificationTask,
+    SelfCriticism,
+    Supervision,
+)
+
+_NOT_OFFICE = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.LIAISON})
+
+
+def _office(user) -> Access:
+    """The user's grants that see a body's whole rectification (not a group's, not a liaison's)."""
+    access = access_for(user)
+    return Access([g for g in access.grants if g.role not in _NOT_OFFICE], access.authenticated)
+
+
+def is_liaison_of(user, organization) -> bool:
+    return access_for(user).covers(Perm.RECTIFICATION_EDIT, organization.path)
+
+
+def _liaison_q(user, org_field: str) -> Q | None:
+    access = access_for(user)
+    if not access.has(Perm.RECTIFICATION_EDIT):
+        return None
+    return access.q(Perm.RECTIFICATION_EDIT, f"{org_field}__path")
+
+
+def inspections_fed_back(user) -> QuerySet[Inspection]:
+    """The inspections with feedback whose rectification the user may see."""
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return Inspection.objects.none()
+    q = q_any(
+        _office(user).q(Perm.RECTIFICATION_VIEW, "round__body__owner_org__path"),
+        _group_q(user, ""),
+        _liaison_q(user, "organization"),
+    )
+    return (
+        Inspection.objects.filter(q, feedback__isnull=False)
+        .select_related("round__body__owner_org", "round__term", "group", "organization", "feedback")
+        .order_by("-feedback__held_on", "organization__code")
+    )
+
+
+def inspection_get(user, pk) -> Inspection:
+    inspection = inspections_fed_back(user).filter(pk=_int(pk)).first()
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
+def problems_in_rectification(user) -> QuerySet[Problem]:
+    """Approved problems of fed-back inspections the user may see."""
+    return (
+        Problem.objects.filter(inspection__in=inspections_fed_back(user).values("pk"), review=Review.APPROVED)
+        .exclude(status=ProblemStatus.OPEN)
+        .select_related("inspection__organization", "inspection__round__body__owner_org", "category")
+    )
+
+
+def problem_get(user, pk) -> Problem:
+    problem = problems_in_rectification(user).filter(pk=_int(pk)).first()
+    if problem is None:
+        raise Http404
+    return problem
+
+
+def task_get(user, pk) -> RectificationTask:
+    task = (
+        RectificationTask.objects.filter(
+            problem__in=problems_in_rectification(user).values("pk"), pk=_int(pk)
+        )
+        .select_related("problem__inspection__organization", "problem__inspection__round__body__owner_org")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def can_edit_plan(user, inspection) -> bool:
+    """The inspected organisation's liaison writes its plan, progress and reports."""
+    return is_liaison_of(user, inspection.organization)
+
+
+def can_verify(user, inspection) -> bool:
+    """The inspection side: accepts tasks, closes, sends back, reopens (the office, the leader or a
+    deputy of the group)."""
+    return can_approve_problems(user, inspection)
+
+
+def can_add_evidence(user, task) -> bool:
+    inspection = task.problem.inspection
+    return can_edit_plan(user, inspection) or can_verify(user, inspection)
+
+
+def is_office_of(user, body) -> bool:
+    return _office(user).covers(Perm.ROUND_MANAGE, body.owner_org.path)
+
+
+def bodies_visible(user) -> QuerySet[InspectionBody]:
+    """Bodies with feedback the user may see, for the overview's filter."""
+    ids = inspections_fed_back(user).order_by().values("round__body").distinct()
+    return InspectionBody.objects.filter(pk__in=ids).select_related("owner_org").order_by("code")
+
+
+def _by_body_q(user, body_field: str, org_field: str) -> Q:
+    return q_any(
+        _office(user).q(Perm.RECTIFICATION_VIEW, f"{body_field}__owner_org__path"),
+        _liaison_q(user, org_field),
+    )
+
+
+def self_criticisms_visible(user) -> QuerySet[SelfCriticism]:
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return SelfCriticism.objects.none()
+    return SelfCriticism.objects.filter(_by_body_q(user, "body", "organization")).select_related(
+        "organization", "body", "term"
+    )
+
+
+def self_criticism_get(user, pk) -> SelfCriticism:
+    item = self_criticisms_visible(user).filter(pk=_int(pk)).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def interviews_visible(user) -> QuerySet[Interview]:
+    """Interviews and accountability belong to the office's and leaders' view (and the organisation's
+    own liaison sees those of their organisation)."""
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return Interview.objects.none()
+    return Interview.objects.filter(_by_body_q(user, "body", "organization")).select_related(
+        "organization", "body", "inspection"
+    )
+
+
+def accountability_visible(user) -> QuerySet[Accountability]:
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return Accountability.objects.none()
+    return Accountability.objects.filter(_by_body_q(user, "body", "organization")).select_related(
+        "organization", "body", "problem", "task", "self_criticism", "inspection"
+    )
+
+
+def supervisions_visible(user) -> QuerySet[Supervision]:
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return Supervision.objects.none()
+    return Supervision.objects.filter(_by_body_q(user, "body", "organization")).select_related(
+        "organization", "body", "task", "inspection"
+    )
+
+
+def evaluations_visible(user) -> QuerySet[Evaluation]:
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(_by_body_q(user, "body", "organization")).select_related(
+        "organization", "body", "term", "interview"
+    )
+
+
+def disclosures_visible(user) -> QuerySet[Disclosure]:
+    """Disclosures for signed-in users: party-internal ones are for whoever may see rectification."""
+    if not access_for(user).has(Perm.RECTIFICATION_VIEW):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(
+        inspection__in=inspections_fed_back(user).values("pk"), withdrawn_on__isnull=True
+    ).select_related("inspection__organization", "inspection__round__body")

@@ -1,0 +1,403 @@
+"""Pages of rectification: the overview of rates, one inspection's plan, one problem's tasks and
+moves, feedback, reports and evidence. Every write goes through ``services``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lijian.core.forms import add_service_errors, form_page
+from lijian.core.permissions import Perm, requires
+from lijian.documents import attachments
+from lijian.documents.models import Attachment
+from lijian.inspections import selectors as inspection_selectors
+
+from . import selectors, services
+from .choices import ReportKind, TaskStatus
+from .forms import (
+    DoneForm,
+    FeedbackForm,
+    MoveForm,
+    ProgressForm,
+    RatesFilterForm,
+    ReportForm,
+    TaskChangeForm,
+    TaskForm,
+)
+from .models import RectificationReport
+from .rates import rates_by_organization, rectification_rates
+
+FORM = "rectification/form.html"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _reference_date(request) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+# --- overview ---------------------------------------------------------------------------------------
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def index(request):
+    """Every fed-back organisation the user may see, with both rates at the reference date."""
+    bodies = selectors.bodies_visible(request.user)
+    form = RatesFilterForm(request.GET or None, bodies=bodies)
+    on = timezone.localdate()
+    body = None
+    if form.is_valid():
+        on = form.cleaned_data["on"] or on
+        body = form.cleaned_data["body"]
+    if body is None:
+        body = bodies.first()
+    inspections = selectors.inspections_fed_back(request.user).filter(feedback__held_on__lte=on)
+    if body is not None:
+        inspections = inspections.filter(round__body=body)
+    inspections = inspections.annotate(
+        problem_count=Count("problems", filter=Q(problems__review="approved"), distinct=True)
+    )
+    rates: dict = {}
+    for inspection in inspections:
+        key = (inspection.round.body, inspection.round.term)
+        if key not in rates:
+            rates[key] = rates_by_organization(*key, on)
+    rows = []
+    for inspection in inspections:
+        found = rates[(inspection.round.body, inspection.round.term)].get(inspection.organization_id)
+        if found is None:
+            continue
+        implementation = found["implementation_rate"]
+        rows.append(
+            {
+                "inspection": inspection,
+                "completion": found["completion_rate"],
+                "implementation": implementation,
+                "below": implementation.value * 100 < inspection.round.body.rectification_threshold,
+            }
+        )
+    rows.sort(key=lambda r: (r["implementation"].value, r["inspection"].organization.code))
+    return render(
+        request,
+        "rectification/index.html",
+        {
+            "form": form,
+            "rows": rows,
+            "body": body,
+            "on": on,
+            "below": sum(r["below"] for r in rows),
+        },
+    )
+
+
+# --- one inspection ---------------------------------------------------------------------------------
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def inspection_detail(request, pk: int):
+    inspection = selectors.inspection_get(request.user, pk)
+    on = _reference_date(request)
+    body, term = inspection.round.body, inspection.round.term
+    problems = (
+        selectors.problems_in_rectification(request.user)
+        .filter(inspection=inspection)
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            tasks_done=Count("tasks", filter=Q(tasks__status__in=["done", "long_term"]), distinct=True),
+            tasks_pending=Count("tasks", filter=Q(tasks__accepted_at__isnull=True), distinct=True),
+            last_deadline=Max("tasks__deadline"),
+        )
+        .order_by("ref")
+    )
+    reports = {r.kind: r for r in RectificationReport.objects.filter(inspection=inspection)}
+    user = request.user
+    return render(
+        request,
+        "rectification/inspection.html",
+        {
+            "inspection": inspection,
+            "feedback": inspection.feedback,
+            "rates": rectification_rates(inspection.organization, body, term, on).values(),
+            "threshold": body.rectification_threshold,
+            "threshold_share": body.rectification_threshold / 100,
+            "on": on,
+            "today": timezone.localdate(),
+            "problems": problems,
+            "reports": [(kind, label, reports.get(kind)) for kind, label in ReportKind.choices],
+            "can_edit": selectors.can_edit_plan(user, inspection),
+            "can_verify": selectors.can_verify(user, inspection),
+            "is_office": selectors.is_office_of(user, body),
+            "supervisions": selectors.supervisions_visible(user).filter(organization=inspection.organization),
+            "interviews": selectors.interviews_visible(user).filter(organization=inspection.organization),
+            "accountability": selectors.accountability_visible(user).filter(
+                organization=inspection.organization
+            ),
+            "evaluations": selectors.evaluations_visible(user).filter(
+                organization=inspection.organization, body=body, term=term
+            ),
+            "disclosures": inspection.disclosures.all(),
+        },
+    )
+
+
+@requires(Perm.ROUND_MANAGE)
+def feedback_give(request, pk: int):
+    """The feedback form, for the office of the inspection's body."""
+    inspection = inspection_selectors.inspection_get(request.user, pk)
+    if not selectors.is_office_of(request.user, inspection.round.body):
+        raise PermissionDenied(_("只有巡视巡察办可以登记反馈。"))
+    form = FeedbackForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.feedback_give(actor=request.user, inspection=inspection, **data),
+        success=_("已反馈：问题进入整改，整改报告期限已开始计算。"),
+        done=lambda feedback: reverse("rectification:inspection", args=[inspection.pk]),
+        template=FORM,
+        context={
+            "title": _("反馈：%(org)s") % {"org": inspection.organization.name},
+            "inspection": inspection,
+            "back": reverse("inspections:inspection", args=[inspection.pk]),
+        },
+    )
+
+
+def _docx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def feedback_document(request, pk: int):
+    from .documents import feedback_document as render_feedback
+
+    inspection = selectors.inspection_get(request.user, pk)
+    return _docx(render_feedback(inspection.feedback), f"feedback-{inspection.pk}.docx")
+
+
+@requires(Perm.RECTIFICATION_EDIT)
+def report_submit(request, pk: int, kind: str):
+    from .reporting import report_submit as submit
+
+    inspection = selectors.inspection_get(request.user, pk)
+    if kind not in ReportKind.values:
+        raise Http404
+    if not selectors.can_edit_plan(request.user, inspection):
+        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以报送整改报告。"))
+    form = ReportForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: submit(
+            actor=request.user,
+            inspection=inspection,
+            kind=kind,
+            text=data["text"],
+            signed_by=data["signed_by"],
+            on=data["on"],
+        ),
+        success=_("报告已报送。"),
+        done=lambda report: reverse("rectification:inspection", args=[inspection.pk]),
+        template=FORM,
+        context={
+            "title": f"{ReportKind(kind).label}：{inspection.organization.name}",
+            "inspection": inspection,
+            "back": reverse("rectification:inspection", args=[inspection.pk]),
+        },
+    )
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def report_document(request, pk: int):
+    from . import documents
+
+    report = RectificationReport.objects.filter(
+        pk=pk, inspection__in=selectors.inspections_fed_back(request.user).values("pk")
+    ).first()
+    if report is None:
+        raise Http404
+    render_it = (
+        documents.rectification_report_document
+        if report.kind == ReportKind.RECTIFICATION
+        else documents.top_leader_report_document
+    )
+    return _docx(render_it(report), f"{report.kind}-report-{report.inspection_id}.docx")
+
+
+# --- one problem -----------------------------------------------------------------------------------
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def problem_detail(request, pk: int):
+    problem = selectors.problem_get(request.user, pk)
+    inspection = problem.inspection
+    tasks = list(problem.tasks.prefetch_related("progress").order_by("deadline", "pk"))
+    files = Attachment.objects.filter(
+        owner_type="rectification.rectificationtask", owner_id__in=[t.pk for t in tasks]
+    ).order_by("uploaded_at")
+    by_task: dict[int, list] = {}
+    for f in files:
+        by_task.setdefault(f.owner_id, []).append(f)
+    for task in tasks:
+        task.files = by_task.get(task.pk, [])
+    can_edit = selectors.can_edit_plan(request.user, inspection)
+    can_verify = selectors.can_verify(request.user, inspection)
+    from lijian.findings.choices import PROBLEM_TRANSITIONS
+
+    moves = [
+        (action, label)
+        for action, (target, label, side) in services.PROBLEM_MOVES.items()
+        if PROBLEM_TRANSITIONS.can(problem.status, target)
+        and ((side == "liaison" and can_edit) or (side == "inspection" and can_verify))
+    ]
+    return render(
+        request,
+        "rectification/problem.html",
+        {
+            "problem": problem,
+            "inspection": inspection,
+            "tasks": tasks,
+            "events": problem.events.select_related("actor").order_by("on", "pk"),
+            "can_edit": can_edit,
+            "can_verify": can_verify,
+            "moves": moves,
+            "task_form": TaskForm(prefix="new") if can_edit else None,
+            "today": timezone.localdate(),
+            "TaskStatus": TaskStatus,
+        },
+    )
+
+
+@requires(Perm.RECTIFICATION_EDIT)
+def task_add(request, pk: int):
+    problem = selectors.problem_get(request.user, pk)
+    form = TaskForm(request.POST or None, prefix="new")
+    return form_page(
+        request,
+        form,
+        lambda data: services.task_add(actor=request.user, problem=problem, **data),
+        success=_("整改任务已制定，待巡视巡察一方审核。"),
+        done=lambda task: reverse("rectification:problem", args=[problem.pk]) + "#tasks",
+        template=FORM,
+        context={
+            "title": _("制定整改任务：%(ref)s") % {"ref": problem.ref},
+            "back": reverse("rectification:problem", args=[problem.pk]),
+        },
+    )
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def task_action(request, pk: int, action: str):
+    """Accept (inspection side), change, report progress with evidence, or complete (liaison)."""
+    task = selectors.task_get(request.user, pk)
+    back = reverse("rectification:problem", args=[task.problem_id]) + f"#task-{task.pk}"
+    if action == "accept":
+        if request.method != "POST":
+            return redirect(back)
+        try:
+            services.task_accept(actor=request.user, task=task)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("整改任务已审核通过。"))
+        return redirect(back)
+    forms = {"change": TaskChangeForm, "progress": ProgressForm, "complete": DoneForm}
+    if action not in forms:
+        raise Http404
+    if not selectors.can_edit_plan(request.user, task.problem.inspection):
+        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以修改和报送整改任务。"))
+    initial = {"measure": task.measure, "deadline": task.deadline} if action == "change" else None
+    form = forms[action](request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _task_do(request, task, action, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, field="evidence" if action == "progress" else None)
+        else:
+            return redirect(back)
+    titles = {"change": _("修改整改任务"), "progress": _("报送整改进展"), "complete": _("整改任务完成")}
+    return render(
+        request,
+        FORM,
+        {"form": form, "title": f"{titles[action]}：{task.measure[:40]}", "multipart": True, "back": back},
+    )
+
+
+def _task_do(request, task, action: str, data: dict) -> None:
+    from .reporting import task_progress_report
+
+    if action == "change":
+        services.task_change(
+            actor=request.user, task=task, measure=data["measure"], deadline=data["deadline"]
+        )
+        messages.success(request, _("整改任务已修改，须重新审核。"))
+    elif action == "progress":
+        evidence = data["evidence"]
+        if evidence:
+            attachments.check_upload(evidence)  # a bad file is refused before anything is written
+            evidence.seek(0)
+        task_progress_report(actor=request.user, task=task, on=data["on"], text=data["text"])
+        if evidence:
+            attachments.attachment_add(actor=request.user, owner=task, upload=evidence)
+        messages.success(request, _("整改进展已报送。"))
+    else:
+        services.task_complete(actor=request.user, task=task, on=data["on"])
+        messages.success(request, _("整改任务已标记完成。"))
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+@require_POST
+def problem_move(request, pk: int, action: str):
+    problem = selectors.problem_get(request.user, pk)
+    if action not in services.PROBLEM_MOVES:
+        raise Http404
+    form = MoveForm(request.POST)
+    back = reverse("rectification:problem", args=[problem.pk])
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的日期。"))
+        return redirect(back)
+    try:
+        services.problem_move(
+            actor=request.user,
+            problem=problem,
+            action=action,
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("问题状态已更新为“%(s)s”。") % {"s": problem.get_status_display()})
+    return redirect(back)
+
+
+@requires(Perm.RECTIFICATION_VIEW)
+def evidence_download(request, pk: int):
+    attachment = Attachment.objects.filter(pk=pk, owner_type="rectification.rectificationtask").first()
+    if attachment is None:
+        raise Http404
+    handle = attachments.attachment_open(actor=request.user, attachment=attachment)  # 404 unless visible
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachments.content_type_of(attachment),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
