@@ -62,6 +62,9 @@ def self_criticisms(request):
             body = form.cleaned_data["body"]
             on = form.cleaned_data["on"] or timezone.localdate()
             term = body.terms.filter(start__lte=on).order_by("-start").first()
+            if term is None:
+                messages.error(request, _("该机构在参考日期没有届次。"))
+                return redirect("rectification:self_criticisms")
             try:
                 made = services.self_criticisms_assess(actor=request.user, body=body, term=term, on=on)
             except ValidationError as exc:
