@@ -11,4 +11,7 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401  registers the route permission check
         from .audit import register_actions
 
+        from .daily import AUDIT_ACTIONS
+
         register_actions({"reference.save": _("修改参考数据")})
+        register_actions(AUDIT_ACTIONS)

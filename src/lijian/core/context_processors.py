@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .notices import notices_unread_count
 from .permissions import Perm, access_for
 
 # The areas of the product. Those whose ``url`` is None are filled by later releases and are shown
@@ -12,7 +13,7 @@ NAV = [
     # A receiving department sees no problems, only the clues transferred to it.
     ("findings", _("问题线索"), "findings:problems", Perm.FINDINGS_VIEW),
     ("findings", _("问题线索"), "findings:clues", Perm.CLUE_VIEW),
-    ("rectification", _("整改"), None, None),
+    ("rectification", _("整改"), "rectification:index", Perm.RECTIFICATION_VIEW),
     ("petitions", _("信访"), "petitions:list", Perm.PETITION_VIEW),
     ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
     ("people", _("人才库"), "people:pool", Perm.POOL_VIEW),
@@ -60,4 +61,6 @@ def shell(request):
         "can_manage_accounts": access.has(Perm.ACCOUNTS_MANAGE),
         "can_view_audit": access.has(Perm.AUDIT_VIEW),
         "can_edit_reference": access.has(Perm.REFERENCE_MANAGE),
+        # One COUNT on the user's own unread notices (none when signed out) for the badge in the nav.
+        "unread_notices": notices_unread_count(getattr(request, "user", None)),
     }

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import notice_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_list, name="audit"),
+    path("notices/", notice_views.notice_list, name="notices"),
+    path("notices/read/", notice_views.notice_read, name="notices_read"),
     path("i18n/setlang/", views.language_switch, name="set_language"),
     path("reference/", views.reference_tables, name="reference"),
     path("reference/<str:key>/", views.reference_table, name="reference_table"),

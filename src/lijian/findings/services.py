@@ -392,16 +392,19 @@ def clue_return(*, actor, clue: Clue, reason: str) -> Clue:
 @transaction.atomic
 def clues_escalate_overdue(*, today: datetime.date | None = None) -> list[Clue]:
     """Mark every clue past its feedback deadline without an answer as escalated (once each), with an
-    audit event the office's supervision list shows. Run daily; running twice changes nothing."""
+    audit event the office's supervision list shows, and return those escalated now (with their
+    inspection's organisation and body, and their department, loaded for the daily job's notices).
+    Run daily (``lijian.core.daily``); running twice changes nothing."""
     today = today or timezone.localdate()
     overdue = list(
-        Clue.objects.select_for_update()
+        # Lock the clues only: the joined rows are read for the notices, not changed.
+        Clue.objects.select_for_update(of=("self",))
         .filter(
             status__in=[ClueStatus.TRANSFERRED, ClueStatus.HANDLING],
             due_on__lt=today,
             escalated_on__isnull=True,
         )
-        .select_related("inspection__organization", "department")
+        .select_related("inspection__organization", "inspection__round__body__owner_org", "department")
     )
     for clue in overdue:
         clue.escalated_on = today

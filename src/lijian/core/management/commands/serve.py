@@ -39,8 +39,24 @@ def _check_free(bind: str) -> None:
             ) from exc
 
 
+def _start_child(*command: str) -> subprocess.Popen:
+    """Run ``lijian <command>`` beside the server, stopped (SIGTERM, then kill) when the server exits."""
+    child = subprocess.Popen([sys.executable, "-m", "lijian", *command])
+
+    def stop():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    atexit.register(stop)
+    return child
+
+
 class Command(BaseCommand):
-    help = "用生产级服务器（gunicorn + whitenoise）提供网页服务，并启动后台任务进程。"
+    help = "用生产级服务器（gunicorn + whitenoise）提供网页服务，并启动后台任务进程和每日督办进程。"
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("LIJIAN_BIND", "127.0.0.1:8000"))
@@ -49,38 +65,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="不启动后台任务进程（由别处运行 lijian db_worker）"
         )
+        parser.add_argument(
+            "--no-daily",
+            action="store_true",
+            help="不启动每日督办进程（由别处运行 lijian escalate --daily，或用 cron 每天运行 lijian escalate）",
+        )
 
     def handle(self, *args, **options):
         _check_free(options["bind"])
         call_command("collectstatic", interactive=False, verbosity=0)
-        worker = None
         if not options["no_worker"]:
             # Imports, documents and other long work run here, outside the web workers.
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "lijian",
-                    "db_worker",
-                    "--no-reload",
-                    "--queue-name",
-                    "*",
-                    "--interval",
-                    "1",
-                    "--verbosity",
-                    "1",
-                ]
+            _start_child(
+                "db_worker", "--no-reload", "--queue-name", "*", "--interval", "1", "--verbosity", "1"
             )
-
-            def stop_worker():
-                if worker.poll() is None:
-                    worker.send_signal(signal.SIGTERM)
-                    try:
-                        worker.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        worker.kill()
-
-            atexit.register(stop_worker)
+        if not options["no_daily"]:
+            # The daily job (overdue clues, tasks, reports, self-criticisms) without cron: a small
+            # process of its own, not a thread here, because gunicorn forks web workers from this one.
+            # It records each day's run in the database, so restarts never run a day twice.
+            _start_child("escalate", "--daily")
         scheme = "https" if settings.HTTPS else "http"
         self.stdout.write(
             self.style.SUCCESS(f"利剑已启动：{scheme}://{options['bind']}/  （按 Ctrl+C 停止）")
