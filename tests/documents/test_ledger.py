@@ -81,7 +81,11 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "groups.csv": 0,
         "inspections.csv": 0,
         "problems.csv": 0,
+        "tasks.csv": 0,
+        "problem_status.csv": 0,
         "clues.csv": 0,
+        "interviews.csv": 0,
+        "accountability.csv": 0,
         "petitions.csv": 0,
     }
     empty_database()

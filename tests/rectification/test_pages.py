@@ -239,7 +239,6 @@ def test_the_public_page_shows_only_what_the_office_chose(client, world, rect):
         "街道党工委已制定整改方案"
         not in client.get(reverse("public_rectification", args=[world.t1.code])).content.decode()
     )
-    del findings_services
 
 
 def test_a_disclosure_may_carry_only_this_inspections_fed_back_problems(world, rect):
@@ -296,3 +295,77 @@ def test_the_feedback_form_starts_rectification(client, world):
     assert inspection.feedback.report_due == D(2024, 7, 10)
     client.force_login(world.users[Role.GROUP_LEADER])
     assert client.get(url).status_code == 403
+
+
+def test_a_look_back_round_offers_the_look_back_list(client, world, rect):
+    from lijian.inspections.models import Round
+    from lijian.rectification.supervision import evaluation_record
+
+    office = world.users[Role.OFFICE_STAFF]
+    evaluation_record(
+        actor=office,
+        body=world.body1,
+        organization=world.t1,
+        term=world.term1,
+        evaluated_on=D(2024, 10, 1),
+        scores={"responsibility": 8, "completion": 10, "closing": 8, "rules": 6, "use": 5},
+    )
+    look_back = Round.objects.create(
+        body=world.body1, term=world.term1, number=3, kind="look_back", start=D(2025, 3, 1), end=D(2025, 4, 1)
+    )
+    regular = Round.objects.create(
+        body=world.body1, term=world.term1, number=4, start=D(2025, 3, 1), end=D(2025, 4, 1)
+    )
+    client.force_login(office)
+    assert (
+        "look-back-offer" not in client.get(reverse("inspections:round", args=[regular.pk])).content.decode()
+    )
+    page = client.get(reverse("inspections:round", args=[look_back.pk])).content.decode()
+    assert "look-back-offer" in page and world.t1.code in page
+    client.post(reverse("inspections:round_add_targets", args=[look_back.pk]), {"codes": world.t1.code})
+    assert look_back.inspections.filter(organization=world.t1).exists()
+    assert (
+        "look-back-offer"
+        not in client.get(reverse("inspections:round", args=[look_back.pk])).content.decode()
+    )
+
+
+def test_every_figure_drills_down_to_its_records(client, world, rect):
+    from lijian.analytics.figures import body_figures
+
+    office = world.users[Role.OFFICE_STAFF]
+    services.interview_record(
+        actor=office,
+        body=world.body1,
+        organization=world.t1,
+        interviewer="区委书记",
+        interviewee="街道党工委书记",
+        reason="整改进度滞后",
+        held_on=D(2024, 9, 10),
+    )
+    services.accountability_record(
+        actor=office,
+        body=world.body1,
+        organization=world.t1,
+        subject_name="王某",
+        subject_post="街道党工委书记",
+        action="admonishment",
+        reason="整改不力",
+        decided_by="和平区委",
+        decided_on=D(2024, 10, 1),
+        problem=rect.problem1,
+    )
+    figures = body_figures(world.body1, world.term1, D(2024, 12, 31))
+    assert figures["interviews"].value == 1 and figures["accountability_actions"].value == 1
+    client.force_login(office)
+    for key, figure in figures.items():
+        if figure.records is None:
+            continue
+        url = reverse("analytics:records", args=[world.body1.pk, key])
+        response = client.get(url, {"term": world.term1.pk, "date": "2024-12-31"})
+        assert response.status_code == 200, key
+    page = client.get(
+        reverse("analytics:records", args=[world.body1.pk, "accountability_actions"]),
+        {"term": world.term1.pk, "date": "2024-12-31"},
+    ).content.decode()
+    assert "王某" in page and "诫勉" in page

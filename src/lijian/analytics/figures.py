@@ -262,7 +262,8 @@ def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dic
 
 def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
     """The organisations below the body's threshold on the implementation rate, and the problems
-    closed (DESIGN.md §3), from the one selector of the rates (``rectification.rates``)."""
+    closed (DESIGN.md §3), from the one selector of the rates (``rectification.rates``); then the
+    self-criticisms, interviews and accountability actions that follow from them."""
     from lijian.findings.models import Problem
     from lijian.rectification.rates import rates_by_organization
 
@@ -295,7 +296,75 @@ def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -
             _("已反馈的问题中，参考日期时处于销号状态的问题数。"),
             records=Problem.objects.filter(pk__in=closed),
         ),
+        **_consequence_figures(body, term, on),
     }
+
+
+def _consequence_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
+    """Self-criticisms, interviews and accountability of the body in the term as they stood on ``on``:
+    each counted from its own dates (made due, submitted, accepted, held, decided), not its status today."""
+    from lijian.rectification.choices import AccountabilityAction
+    from lijian.rectification.models import Accountability, Interview, SelfCriticism
+
+    criticisms = SelfCriticism.objects.filter(body=body, term=term)
+    in_term = (term.start, min(on, term.end))  # an empty range before the term starts
+    interviews = Interview.objects.filter(body=body, held_on__range=in_term)
+    actions = Accountability.objects.filter(body=body, decided_on__range=in_term)
+    people = actions.order_by().values("organization", "subject_name").distinct().count()
+    figures = {
+        "self_criticisms_due": Figure(
+            "self_criticisms_due",
+            _("须作深刻检查"),
+            criticisms.filter(assessed_on__lte=on).count(),
+            _("本届整改落实到位率低于警戒线、认定日期不晚于参考日期的深刻检查数（含其后已提交、已通过的）。"),
+            records=criticisms.filter(assessed_on__lte=on),
+        ),
+        "self_criticisms_submitted": Figure(
+            "self_criticisms_submitted",
+            _("已提交深刻检查"),
+            criticisms.filter(submitted_on__lte=on).count(),
+            _("上述深刻检查中，（最近一次）提交日期不晚于参考日期的数量。"),
+            records=criticisms.filter(submitted_on__lte=on),
+        ),
+        "self_criticisms_accepted": Figure(
+            "self_criticisms_accepted",
+            _("深刻检查已通过"),
+            criticisms.filter(accepted_on__lte=on).count(),
+            _("上述深刻检查中，通过日期不晚于参考日期的数量。"),
+            records=criticisms.filter(accepted_on__lte=on),
+        ),
+        "interviews": Figure(
+            "interviews",
+            _("约谈"),
+            interviews.count(),
+            _("本机构在本届内、不晚于参考日期进行的约谈次数。"),
+            records=interviews,
+        ),
+        "accountability_actions": Figure(
+            "accountability_actions",
+            _("问责"),
+            actions.count(),
+            _("本机构在本届内、决定日期不晚于参考日期的问责次数（一人多种方式各计一次）。"),
+            records=actions,
+        ),
+        "people_held_accountable": Figure(
+            "people_held_accountable",
+            _("被问责（人）"),
+            people,
+            _("上述问责涉及的不同人员数（同一党组织的同一姓名计为一人）。"),
+            records=actions,
+        ),
+    }
+    by_action = actions.order_by().values("action").annotate(n=Count("pk")).values_list("action", "n")
+    for action, n in sorted(by_action):
+        figures[f"accountability_{action}"] = Figure(
+            f"accountability_{action}",
+            _("问责：%(action)s") % {"action": AccountabilityAction(action).label},
+            n,
+            _("上述问责中问责方式为该方式的次数。"),
+            records=actions.filter(action=action),
+        )
+    return figures
 
 
 def rectification_rates_by_organization(

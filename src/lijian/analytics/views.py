@@ -56,12 +56,14 @@ def figure_records(request, pk: int, key: str):
     if figure.records.model is not Organization:  # problems or clues: keyset on the id
         last = int(after) if after.isdigit() else 0
         model = figure.records.model._meta.model_name
-        related = {"problem": "category", "clue": "department"}[model]
-        items = list(
-            figure.records.filter(pk__gt=last)
-            .order_by("pk")
-            .select_related("inspection__organization", related)[: PAGE + 1]
-        )
+        related = {
+            "problem": ("inspection__organization", "category"),
+            "clue": ("inspection__organization", "department"),
+            "selfcriticism": ("organization",),
+            "interview": ("organization",),
+            "accountability": ("organization",),
+        }[model]
+        items = list(figure.records.filter(pk__gt=last).order_by("pk").select_related(*related)[: PAGE + 1])
         return render(
             request,
             "analytics/records.html",

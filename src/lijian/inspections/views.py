@@ -18,7 +18,7 @@ from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
 from . import planning, selectors, services, termplanning
-from .choices import Stage
+from .choices import RoundKind, Stage
 from .forms import (
     ActivityForm,
     CoreStaffForm,
@@ -111,9 +111,20 @@ def _round_context(request, round_, **extra):
         "linked": round_.linked_rounds.select_related("body", "term"),
         "upper": selectors.upper_round_inspections(round_),
         "relay_problems": _relay_problems(round_),
+        "look_back": _look_back_offer(round_),
         "member_actions": MEMBER_ACTIONS,
         **extra,
     }
+
+
+def _look_back_offer(round_):
+    """For a look-back round: the body's look-back list (poor rectification evaluations in the term)
+    not yet among the round's targets."""
+    if round_.kind != RoundKind.LOOK_BACK:
+        return []
+    from lijian.rectification.supervision import look_back_list
+
+    return list(look_back_list(round_.body, round_.term).exclude(inspections__round=round_))
 
 
 def _proposal_view(round_, run: PlanRun) -> list[dict]:

@@ -11,7 +11,7 @@ class RectificationConfig(AppConfig):
         from lijian.core.audit import register_actions
         from lijian.documents.attachments import register_owner
 
-        from . import ledger, selectors  # noqa: F401  ledger registers tasks.csv and three more files
+        from . import ledger, selectors, supervision  # noqa: F401  ledger registers tasks.csv and three more files
 
         # Evidence of rectification hangs on the task it proves; the liaison and the inspection side
         # add it, and it is as visible as the task (never the group's own evidence on the problem).
@@ -46,3 +46,4 @@ class RectificationConfig(AppConfig):
                 "disclosure.withdraw": _("撤回整改公开"),
             }
         )
+        register_actions(supervision.AUDIT_ACTIONS)
