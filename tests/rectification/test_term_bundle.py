@@ -25,6 +25,7 @@ from lijian.findings.services import department_create
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.orgs.models import InspectionBody, Organization, Term
 from lijian.people.models import Cadre, Conflict
+from lijian.petitions.models import Petition
 from lijian.rectification.models import (
     Accountability,
     Interview,
@@ -183,6 +184,20 @@ BUNDLE = {
         ["区委书记", "乙镇党委书记陈某", "S4", "整改落实到位率低于70%", "2025-03-01"],
         ["区委副书记", "某社区党委书记赵某", "C1", "整改推进缓慢", "2025-09-01"],
     ],
+    "petitions.csv": [
+        [
+            "petition_id",
+            "channel",
+            "received_on",
+            "subject_org_code",
+            "category",
+            "summary",
+            "anonymous",
+            "status",
+        ],
+        ["X-2023-001", "letter", "2023-04-20", "S1", "", "反映街道违规出租门面房。", "1", "closed"],
+        ["X-2023-002", "qr", "2023-04-22", "C1", "", "反映社区办事收费。", "0", "received"],
+    ],
     "accountability.csv": [
         ["subject_name", "subject_post", "org_code", "action", "reason", "decided_on", "problem_id"],
         ["王某", "甲街道党工委书记", "S1", "admonishment", "违规出租问题整改后反弹", "2024-09-20", "P02"],
@@ -232,7 +247,16 @@ def _import_into_empty_database(admin, folder):
 
 
 def _empty_the_database():
-    for model in (Accountability, Interview, SelfCriticism, ProblemEvent, RectificationTask, Clue, Problem):
+    for model in (
+        Accountability,
+        Interview,
+        SelfCriticism,
+        ProblemEvent,
+        RectificationTask,
+        Clue,
+        Problem,
+        Petition,
+    ):
         model.objects.all().delete()
     for model in (Inspection, RoundMember, Round, Group, Conflict, Cadre, Department, Term):
         model.objects.all().delete()
@@ -246,6 +270,11 @@ def test_a_whole_term_imports_into_an_empty_database_and_gives_the_figures_it_im
     assert not Organization.objects.exists()
     _import_into_empty_database(admin, write_bundle(tmp_path / "term", BUNDLE))
     data = _figures(R)
+    # petitions about organisations the same bundle creates
+    assert sorted(Petition.objects.values_list("ref", "subject_org__code")) == [
+        ("X-2023-001", "S1"),
+        ("X-2023-002", "C1"),
+    ]
 
     # Coverage: S1–S4 and C1 were on site by the date; the body covers those and S5 and V1.
     assert data["rounds"] == 2
@@ -327,3 +356,18 @@ def test_a_whole_term_imports_into_an_empty_database_and_gives_the_figures_it_im
     made = self_criticisms_assess(actor=admin, body=body, term=term, on=D(2025, 6, 30))
     assert sorted(m.organization.code for m in made) == ["S1", "S4"]
     assert _figures(R)["self_criticisms_due"] == 2
+
+
+def test_petitions_about_organisations_of_the_same_bundle_import_into_an_empty_database(db, tmp_path):
+    admin = make_user("term-admin", Role.ADMINISTRATOR)
+    files = {name: BUNDLE[name] for name in ("organizations.csv", "bodies.csv", "petitions.csv")}
+    report = ledger_import(write_bundle(tmp_path / "p", files), actor=admin)
+    assert report.ok, report.errors
+    assert Petition.objects.get(ref="X-2023-002").body.code == BODY
+    bad = {
+        **files,
+        "petitions.csv": [*BUNDLE["petitions.csv"][:1], ["X-9", "qr", "2023-04-22", "QX", "", "x", "0", ""]],
+    }
+    Petition.objects.all().delete()
+    report = ledger_import(write_bundle(tmp_path / "q", bad), actor=admin)
+    assert not report.ok and "没有负责巡视巡察它的机构" in str(report.errors)

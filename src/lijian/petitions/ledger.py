@@ -97,8 +97,16 @@ def _check(ctx: ImportContext) -> None:
             "supervising_body__owner_org"
         )
     }
+    bundle = ctx.staged.get("organizations.csv")
     for row in staged.values():
         org = orgs.get(row.org)
+        if org is None and bundle is not None and row.org in bundle.rows:
+            # A new organisation of the same bundle: it exists once organizations.csv is applied.
+            if not bundle.rows[row.org].supervising_body:
+                ctx.error(PETITIONS, row.line, "subject_org_code", _("该党组织没有负责巡视巡察它的机构。"))
+            elif not ctx.access.covers(Perm.PETITION_MANAGE, bundle.anchor.get(row.org) or ""):
+                ctx.error(PETITIONS, row.line, "subject_org_code", _("该党组织不在您的管理范围内。"))
+            continue
         if org is None:
             ctx.error(
                 PETITIONS,
@@ -116,6 +124,12 @@ def _check(ctx: ImportContext) -> None:
 def _apply(ctx: ImportContext) -> None:
     staged: dict[str, PetitionRow] = ctx.staged[PETITIONS]
     orgs = ctx.staged["petition_orgs"]
+    missing = {r.org for r in staged.values()} - set(orgs)  # made by this bundle's organizations.csv
+    if missing:
+        orgs.update(
+            (o.code, o)
+            for o in Organization.objects.filter(code__in=missing).select_related("supervising_body")
+        )
     for row in staged.values():
         org = orgs[row.org]
         values = {
