@@ -230,3 +230,18 @@ def content_type_of(attachment: Attachment) -> str:
         if file_type.kind == attachment.kind:
             return file_type.content_type
     return "application/octet-stream"
+
+
+def attachment_response(*, actor, attachment: Attachment):
+    """The download of ``attachment`` for a user who may see its record (``Http404`` otherwise), sent
+    as a file with its original name and never sniffed as something else by the browser."""
+    from django.http import FileResponse
+
+    response = FileResponse(
+        attachment_open(actor=actor, attachment=attachment),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type_of(attachment),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

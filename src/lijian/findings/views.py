@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -385,15 +385,7 @@ def attachment_download(request, pk: int):
     attachment = Attachment.objects.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    handle = attachments.attachment_open(actor=request.user, attachment=attachment)  # 404 unless visible
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachments.content_type_of(attachment),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.attachment_response(actor=request.user, attachment=attachment)  # 404 unless visible
 
 
 @requires(Perm.INSTRUCTION_GIVE)

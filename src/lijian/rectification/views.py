@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -392,12 +392,4 @@ def evidence_download(request, pk: int):
     attachment = Attachment.objects.filter(pk=pk, owner_type="rectification.rectificationtask").first()
     if attachment is None:
         raise Http404
-    handle = attachments.attachment_open(actor=request.user, attachment=attachment)  # 404 unless visible
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachments.content_type_of(attachment),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.attachment_response(actor=request.user, attachment=attachment)  # 404 unless visible
