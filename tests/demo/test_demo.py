@@ -3,14 +3,16 @@ running it twice changes nothing."""
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
-from lijian.analytics.figures import body_figures
+from lijian.analytics.figures import body_figures, rectification_figures
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -21,6 +23,10 @@ from lijian.orgs import selectors
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.people.models import Cadre
 from lijian.petitions.models import Petition
+from lijian.rectification.models import Accountability, Interview, RectificationTask, SelfCriticism
+from lijian.rectification.rates import rectification_rates
+from lijian.rectification.selectors import problems_in_rectification
+from lijian.rectification.services import has_evidence
 
 
 @pytest.fixture
@@ -103,7 +109,9 @@ def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
 
 def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     """The seed's figures come out of the selectors after the planner, the optimiser and the stage
-    services ran the term; a second run changes nothing."""
+    services ran the term, and the rectification services carried it to the seed's consequences
+    (checked here too: the full demo takes minutes, so it is loaded once); a second run changes
+    nothing."""
     call_command("demo", stdout=io.StringIO())
     city = InspectionBody.objects.get(code="TJ-XSB")
     term = city.terms.get(name="第十二届")
@@ -150,18 +158,94 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert visible.filter(organization__code="TJ-S02").exists()
     assert 0 < visible.count() < Inspection.objects.filter(round__body=city).count()
 
-    before = (
-        Round.objects.count(),
-        Problem.objects.count(),
-        Clue.objects.count(),
-        Petition.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    _the_rectification_reaches_the_seeds_consequences(city, term)
+
+    def counts():
+        return [
+            model.objects.count()
+            for model in (
+                Round,
+                Problem,
+                Clue,
+                Petition,
+                RectificationTask,
+                Interview,
+                Accountability,
+                AuditEvent,
+            )
+        ]
+
+    before = counts()
     call_command("demo", stdout=io.StringIO())
-    assert (
-        Round.objects.count(),
-        Problem.objects.count(),
-        Clue.objects.count(),
-        Petition.objects.count(),
-        AuditEvent.objects.count(),
-    ) == before
+    assert counts() == before
+
+
+def _the_rectification_reaches_the_seeds_consequences(city, term):
+    """M10–M12 from the task states, read through the same selectors as the pages: 11 organisations
+    below 70% each owing a self-criticism, 39 unit top leaders interviewed, 8 party secretaries of
+    enterprises and institutions held accountable and 6 SOE discipline secretaries removed."""
+    today = timezone.localdate()
+    figures = rectification_figures(city, term, today)
+    assert figures["organizations_fed_back"].value == 126
+    assert figures["organizations_below_threshold"].value == 11
+    below = set(figures["organizations_below_threshold"].records.values_list("pk", flat=True))
+    criticisms = SelfCriticism.objects.filter(body=city, term=term)
+    assert set(criticisms.values_list("organization", flat=True)) == below and criticisms.count() == 11
+    # Every state shows in the UI, most of them accepted.
+    states = Counter(criticisms.values_list("status", flat=True))
+    assert set(states) == {"due", "submitted", "returned", "accepted"} and states["accepted"] == 8
+    assert figures["self_criticisms_due"].value == 11 and figures["self_criticisms_accepted"].value == 8
+
+    interviews = Interview.objects.filter(body=city)
+    assert figures["interviews"].value == 39
+    assert interviews.values("organization").distinct().count() == 39
+    assert below <= set(interviews.values_list("organization", flat=True))
+    assert set(interviews.filter(organization__in=below).values_list("interviewer", flat=True)) == {"市长"}
+
+    actions = Accountability.objects.filter(body=city)
+    assert figures["accountability_removal"].value == 6
+    removed = actions.filter(action="removal")
+    assert set(removed.values_list("subject_post", "organization__kind")) == {("纪委书记", "soe")}
+    assert not removed.filter(task__isnull=True).exists()  # each linked to the overdue task behind it
+    secretaries = actions.exclude(action="removal")
+    assert secretaries.count() == 8
+    assert all(post.startswith("党委书记") for post in secretaries.values_list("subject_post", flat=True))
+    assert set(secretaries.values_list("organization__kind", flat=True)) <= {
+        "soe",
+        "institution",
+        "university",
+    }
+    assert figures["people_held_accountable"].value == 14
+    for action in secretaries.filter(organization__in=below):
+        assert action.self_criticism.organization_id == action.organization_id
+
+    # The work behind the rates: closed on evidence, long-term stages met, reopened by the look-back.
+    statuses = Counter(Problem.objects.filter(inspection__round__body=city).values_list("status", flat=True))
+    assert statuses["closed"] > 3000 and statuses["long_term_stage_met"] > 0 and statuses["reopened"] > 0
+    assert statuses["open"] == 0
+    for problem in Problem.objects.filter(inspection__round__body=city, status="closed")[:50]:
+        assert has_evidence(problem), problem
+    # The rates as they stood: the first two rounds fed back by mid-2023, fewer closed then.
+    early = rectification_figures(city, term, datetime.date(2023, 6, 1))
+    assert early["organizations_fed_back"].value == 50
+    assert 0 < early["problems_closed"].value < figures["problems_closed"].value
+
+    # 天津港集团's liaison sees the work in between, and only their own organisation's.
+    liaison = User.objects.get(username="lianluoyuan")
+    port = Organization.objects.get(code="TJ-S01")
+    visible = problems_in_rectification(liaison)
+    assert set(visible.values_list("inspection__organization__code", flat=True)) == {"TJ-S01"}
+    tasks = RectificationTask.objects.filter(problem__inspection__organization=port)
+    waiting = tasks.filter(accepted_at__isnull=True)
+    assert waiting.count() == 3  # two after the look-back reopened a problem, one changed
+    changed = AuditEvent.objects.filter(action="task.change", object_id__in=[str(t.pk) for t in waiting])
+    assert changed.count() == 1
+    assert tasks.filter(status="done").exists()
+    assert visible.filter(status="reopened").exists()
+    reported = visible.get(status="reported_done")
+    assert has_evidence(reported)  # the office can close it on what the liaison uploaded
+    rates = rectification_rates(port, city, term, today)
+    assert rates["implementation_rate"].value >= 0.7
+    # Each organisation's plan was written by its own liaison.
+    writers = AuditEvent.objects.filter(action="task.add", object_id__in=[str(t.pk) for t in tasks])
+    assert set(writers.values_list("actor_name", flat=True)) == {"lianluoyuan"}

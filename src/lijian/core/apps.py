@@ -10,7 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  registers the route permission check
         from .audit import register_actions
-
         from .daily import AUDIT_ACTIONS
 
         register_actions({"reference.save": _("修改参考数据")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lijian.accounts.choices import Role
@@ -62,6 +63,49 @@ def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
             }
         )
     return rows
+
+
+@transaction.atomic
+def ensure_liaisons(organizations) -> dict[int, User]:
+    """One liaison account per inspected organisation (role LIAISON over it), by organisation id, so
+    each organisation's plan is written by its own liaison: an existing liaison of the organisation
+    is kept (天津港集团's is the demo account ``lianluoyuan``), otherwise ``lianluo-<code>`` is
+    created with the demo password. The password is hashed once for all of them: Argon2 is slow on
+    purpose, and a hundred hashes would add a minute to the demo."""
+    organizations = list(organizations)
+    existing = {
+        a.organization_id: a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.LIAISON, organization__in=organizations, active=True
+        ).select_related("user")
+    }
+    hashed = None
+    liaisons = {}
+    for org in organizations:
+        user = existing.get(org.pk)
+        if user is None:
+            username = f"lianluo-{org.code.lower()}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                hashed = hashed or make_password(DEMO_PASSWORD)
+                user = User(username=username, full_name=f"{org.name}联络员"[:60], password=hashed)
+                user.save()
+                audit_record(
+                    actor=None, action="user.create", obj=user, after={"username": username, "demo": True}
+                )
+            assignment, granted = RoleAssignment.objects.get_or_create(
+                user=user, role=Role.LIAISON, organization=org
+            )
+            if granted:
+                audit_record(
+                    actor=None,
+                    action="role.grant",
+                    obj=assignment,
+                    after={"user": user.pk, "role": Role.LIAISON, "organization": org.code},
+                    scope_path=org.path,
+                )
+        liaisons[org.pk] = user
+    return liaisons
 
 
 def link_group_accounts() -> None:

@@ -9,6 +9,9 @@ inspection from preparation to rectification. The seed's figures then come out o
   4,730 problems found, clues answered by the departments (``demo.findings``);
 - districts, universities and the public security bureau: 3,844 organisations patrolled, of which
   2,696 of the 5,617 villages and communities (48%), towns taking their villages along (巡镇带村).
+
+The city's feedback goes through the rectification service; ``demo.rectification`` then carries
+the term's rectification on to the seed's consequences (M10–M12).
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from dataclasses import dataclass
 
 from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.demo.findings import PSB, CityFindings
+from lijian.demo.rectification import FEEDBACK_REQUIREMENTS, top_leader
 from lijian.inspections import planning, services
 from lijian.inspections.models import OrgRisk, Round
 from lijian.inspections.planner.termplan import Candidate, Slot, plan_term
 from lijian.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from lijian.orgs.models import InspectionBody, Organization
+from lijian.rectification.services import feedback_give
 
 D = datetime.date
 SEED = 20_220_623
@@ -61,10 +66,17 @@ def _pick(candidates: list[Organization], count: int, kinds=None) -> list[Organi
     return [o for o in candidates if o.pk in chosen]
 
 
-def _carry_through(actor, inspection, start: D, today: D, findings=None, until_onsite=False) -> None:
+def _carry_through(
+    actor, inspection, start: D, today: D, findings=None, until_onsite=False, office=None
+) -> None:
     """Prepare, go on site a week in, leave after six weeks, feed back a month later; rounds a year old
     are in rectification by now. ``findings`` (the city's) records what the group finds on the way;
-    ``until_onsite`` stops with the group on site (a round under way today)."""
+    ``until_onsite`` stops with the group on site (a round under way today).
+
+    Where the group found problems (the city), the feedback is given through the rectification
+    service by ``office``: the feedback document, the report deadline, and the problems moved into
+    rectification, where ``demo.rectification`` takes them on. The demo's patrols record no problems,
+    so their feedback is the stage move alone: nothing to rectify, no report falling due."""
     onsite, feedback = start + datetime.timedelta(days=7), start + datetime.timedelta(days=75)
     services.inspection_prepare(actor=actor, inspection=inspection)
     services.inspection_enter_site(actor=actor, inspection=inspection, on=onsite)
@@ -75,7 +87,18 @@ def _carry_through(actor, inspection, start: D, today: D, findings=None, until_o
     services.inspection_leave_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=45))
     if findings:
         findings.on_report(inspection)
-    services.inspection_feed_back(actor=actor, inspection=inspection, on=feedback)
+        name, post = top_leader(inspection.organization)
+        committee = inspection.round.body.owner_org.name.replace("委员会", "委")
+        feedback_give(
+            actor=office or actor,
+            inspection=inspection,
+            held_on=feedback,
+            given_by=f"{committee}{inspection.group.name}组长",
+            received_by=f"{post}{name}",
+            requirements=FEEDBACK_REQUIREMENTS,
+        )
+    else:
+        services.inspection_feed_back(actor=actor, inspection=inspection, on=feedback)
     services.inspection_transfer(actor=actor, inspection=inspection)
     if findings:
         findings.on_transfer(inspection, feedback)
@@ -105,8 +128,10 @@ def run_round(
     grassroots: dict[int, list[Organization]] | None = None,
     findings=None,
     until_onsite: bool = False,
+    office=None,
 ) -> RoundOutcome:
-    """Open the round, let the optimiser staff it, confirm, and carry every inspection through."""
+    """Open the round, let the optimiser staff it, confirm, and carry every inspection through
+    (``office`` gives the feedback; ``actor`` when none)."""
     round_ = services.round_create(
         actor=actor,
         body=body,
@@ -130,8 +155,9 @@ def run_round(
     else:
         raise RuntimeError(f"{round_}: {run.get_status_display()} {run.problems}")
     planning.plan_confirm(actor=actor, run=run)
-    for inspection in round_.inspections.select_related("organization"):
-        _carry_through(actor, inspection, start, today, findings, until_onsite)
+    inspections = round_.inspections.select_related("organization", "group", "round__body__owner_org")
+    for inspection in inspections:
+        _carry_through(actor, inspection, start, today, findings, until_onsite, office)
         villages = (grassroots or {}).get(inspection.organization_id)
         if villages:
             services.inspection_extend_to_grassroots(
@@ -166,6 +192,7 @@ def city_rounds(actor, today: D, progress: Progress) -> int:
             time_limit=8,
             today=today,
             findings=findings,
+            office=findings.office,
         )
     progress("市委巡视：编组和推进", len(CITY_ROUNDS), len(CITY_ROUNDS))
     return len(CITY_ROUNDS)

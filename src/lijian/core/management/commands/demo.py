@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from lijian.accounts.models import User
+from lijian.core.daily import daily_run
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, link_group_accounts
 from lijian.demo.people import ensure_pools
+from lijian.demo.rectification import ensure_rectification
 from lijian.demo.rounds import ensure_rounds
 from lijian.demo.tianjin import load_world
 from lijian.findings.models import Clue, Problem
-from lijian.findings.services import clues_escalate_overdue
 
 from ._progress import TerminalProgress
 
@@ -35,17 +36,8 @@ class Command(BaseCommand):
         if pools:
             self.stdout.write(f"人才库：新增 {pools.get('cadres.csv', {}).get('created', 0)} 人。")
         rows = ensure_accounts(DEMO_ACCOUNTS)  # the rounds act through the office, leader and department
-        rounds = 0
         if not options["without_rounds"]:
-            with TerminalProgress(self.stdout, unit="轮") as progress:
-                rounds = ensure_rounds(admin, progress)
-        if rounds:
-            self.stdout.write(f"巡视巡察：由全覆盖规划和编组求解器安排了 {rounds} 轮。")
-            escalated = clues_escalate_overdue()
-            self.stdout.write(
-                f"发现问题 {Problem.objects.count()} 个，移交问题线索 {Clue.objects.count()} 条"
-                f"（超期未反馈 {len(escalated)} 条已督办）。"
-            )
+            self._term(admin)
         link_group_accounts()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
@@ -53,4 +45,27 @@ class Command(BaseCommand):
         for r in rows:
             self.stdout.write(
                 f"  {r['username'].ljust(width)}  {r['role']} · {r['scope']} · {r['full_name']}"
+            )
+
+    def _term(self, admin) -> None:
+        """The term's rounds, then the city's rectification, then one run of the daily job so what is
+        overdue today is escalated and its people told, as the server's daily job would have done."""
+        with TerminalProgress(self.stdout, unit="轮") as progress:
+            rounds = ensure_rounds(admin, progress)
+        if rounds:
+            self.stdout.write(f"巡视巡察：由全覆盖规划和编组求解器安排了 {rounds} 轮。")
+        with TerminalProgress(self.stdout, unit="个") as progress:
+            rectified = ensure_rectification(progress)
+        if rectified:
+            self.stdout.write(
+                f"整改：{rectified['tasks']} 项整改任务；整改落实到位率低于警戒线的 "
+                f"{rectified['self_criticisms']} 个党组织已责令深刻检查，约谈 {rectified['interviews']} 个单位"
+                f"“一把手”，问责 {rectified['accountability']} 人。"
+            )
+        if rounds or rectified:
+            counts = daily_run()
+            self.stdout.write(
+                f"发现问题 {Problem.objects.count()} 个，移交问题线索 {Clue.objects.count()} 条"
+                f"（超期未反馈 {counts['clues']} 条已督办）；每日督办：超期整改任务 {counts['tasks']} 项、"
+                f"深刻检查 {counts['self_criticisms']} 份，站内通知 {counts['notices']} 条。"
             )
