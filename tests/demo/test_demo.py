@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from lijian.accounts.choices import Role
@@ -249,3 +251,21 @@ def _the_rectification_reaches_the_seeds_consequences(city, term):
     # Each organisation's plan was written by its own liaison.
     writers = AuditEvent.objects.filter(action="task.add", object_id__in=[str(t.pk) for t in tasks])
     assert set(writers.values_list("actor_name", flat=True)) == {"lianluoyuan"}
+
+    # The office's pressing, read back from the same state: a supervision letter to each organisation
+    # below the line, evaluations whose poor grades put organisations on the look-back list with the
+    # mayor's interview linked, and the best organisations' public disclosures.
+    from lijian.rectification.models import Disclosure, Evaluation, Supervision
+    from lijian.rectification.supervision import look_back_list
+
+    assert set(Supervision.objects.filter(body=city).values_list("organization", flat=True)) == below
+    poor = Evaluation.objects.filter(body=city, grade="poor")
+    assert poor.exists() and set(poor.values_list("organization", flat=True)) <= below
+    assert not poor.filter(interview__isnull=True).exists()
+    assert set(look_back_list(city, term).values_list("pk", flat=True)) == set(
+        poor.values_list("organization", flat=True)
+    )
+    public = Disclosure.objects.filter(inspection__round__body=city, audience="public")
+    assert public.count() == 12
+    page = Client().get(reverse("public_rectification", args=[public.first().inspection.organization.code]))
+    assert page.status_code == 200 and "巡视整改进展情况的通报" in page.content.decode()

@@ -369,3 +369,22 @@ def test_every_figure_drills_down_to_its_records(client, world, rect):
         {"term": world.term1.pk, "date": "2024-12-31"},
     ).content.decode()
     assert "王某" in page and "诫勉" in page
+
+
+@pytest.mark.parametrize("kind", ["concentrated", "long_term"])
+@pytest.mark.parametrize("status", ["planned", "in_progress", "done", "long_term"])
+def test_completing_a_task_follows_the_transition_table(world, rect, kind, status):
+    from lijian.rectification.choices import TASK_TRANSITIONS
+
+    task = rect.task1
+    services.task_accept(actor=world.users[Role.OFFICE_STAFF], task=task)
+    RectificationTask.objects.filter(pk=task.pk).update(kind=kind, status=status)
+    task.refresh_from_db()
+    target = "long_term" if kind == "long_term" else "done"
+    if TASK_TRANSITIONS.can(status, target):
+        services.task_complete(actor=world.users[Role.LIAISON], task=task, on=D(2024, 7, 1))
+        assert RectificationTask.objects.get(pk=task.pk).status == target
+    else:
+        with pytest.raises(Exception, match="不能从"):
+            services.task_complete(actor=world.users[Role.LIAISON], task=task, on=D(2024, 7, 1))
+        assert RectificationTask.objects.get(pk=task.pk).status == status

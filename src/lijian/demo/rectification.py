@@ -464,6 +464,7 @@ def ensure_rectification(progress: Progress, today: D | None = None) -> dict[str
     """The city term's rectification, once: nothing if its tasks exist already (or no round was fed
     back yet). All of it in one transaction, so an interrupted run leaves nothing half done."""
     from lijian.demo.accounts import ensure_liaisons
+    from lijian.demo.oversight import ensure_oversight
 
     today = today or timezone.localdate()
     body = InspectionBody.objects.select_related("owner_org").filter(code="TJ-XSB").first()
@@ -496,7 +497,9 @@ def ensure_rectification(progress: Progress, today: D | None = None) -> dict[str
         progress("整改：深刻检查、约谈和问责", 2, 3)
         actions = _accountability(state, {c.organization_id: c for c in criticisms})
         progress("整改：深刻检查、约谈和问责", 3, 3)
+        oversight = ensure_oversight(state, {c.organization_id: c for c in criticisms})
     return {
+        **oversight,
         "tasks": tasks,
         "self_criticisms": len(criticisms),
         "interviews": interviews,

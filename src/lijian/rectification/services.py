@@ -25,7 +25,7 @@ from lijian.findings.services import add_months
 from lijian.inspections import services as inspection_services
 from lijian.inspections.choices import Stage
 
-from .choices import SELF_CRITICISM_TRANSITIONS, SelfCriticismStatus, TaskKind
+from .choices import SELF_CRITICISM_TRANSITIONS, TASK_TRANSITIONS, SelfCriticismStatus, TaskKind, TaskStatus
 from .models import Accountability, Feedback, Interview, ProblemEvent, RectificationTask, SelfCriticism
 
 
@@ -282,7 +282,9 @@ def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> Recti
         raise ValidationError(_("整改任务尚未审核通过。"))
     if on > timezone.localdate():
         raise ValidationError({"on": _("日期不能晚于今天。")})
-    task.status = "long_term" if task.kind == TaskKind.LONG_TERM else "done"
+    target = TaskStatus.LONG_TERM if task.kind == TaskKind.LONG_TERM else TaskStatus.DONE
+    TASK_TRANSITIONS.check(task.status, target)
+    task.status = target
     task.completed_on = on
     task.save(update_fields=["status", "completed_on"])
     audit_record(
