@@ -156,7 +156,7 @@ def interviews(request):
     )
 
 
-def _org_for(request, form, code: str, body):
+def _org_for(form, code: str):
     organization = Organization.objects.filter(code=code.strip()).first()
     if organization is None:
         form.add_error("organization", _("没有代码为“%(code)s”的党组织。") % {"code": code})
@@ -181,7 +181,7 @@ def interview_new(request):
     form = InterviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organization = _org_for(request, form, data.pop("organization"), bodies[0])
+        organization = _org_for(form, data.pop("organization"))
         body = evaluation.body if evaluation else _body_of(bodies, organization)
         if organization is not None:
             try:
@@ -230,7 +230,7 @@ def accountability_new(request):
     form = AccountabilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organization = _org_for(request, form, data.pop("organization"), bodies[0])
+        organization = _org_for(form, data.pop("organization"))
         ref = data.pop("problem").strip()
         problem = Problem.objects.filter(ref=ref).first() if ref else None
         if ref and problem is None:
