@@ -52,7 +52,8 @@ def test_feedback_plan_progress_with_evidence_closing_and_the_rate_changes(page,
     p.click("#task-form button")
     p.wait_for_selector(".task-pending")
     task = RectificationTask.objects.get()
-    assert p.locator("#moves").count() == 1 and p.locator("#move-close").count() == 0  # no closing here
+    assert p.locator("#move-close").count() == 0  # the liaison never closes
+    assert p.locator("#move-report_done").count() == 0  # nor reports done before the task is
 
     # The group's deputy leader accepts it.
     p.context.clear_cookies()

@@ -76,7 +76,7 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
     }
     rectification = {
         f"task-overdue:{task.pk}",
-        f"report-overdue:{inspection.pk}",
+        f"report-overdue:{inspection.feedback.pk}",
         f"self-criticism-overdue:{item.pk}",
     }
     # The liaison hears of the organisation's rectification, never of clues.
@@ -91,7 +91,7 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
     assert "整改措施late" in notice.text and "2024-06-30" in notice.text
     assert notice.url == reverse("rectification:problem", args=[task.problem_id])
     assert Notice.objects.get(recipient=fed.liaison, key=f"task-overdue:{task.pk}").url == notice.url
-    assert Notice.objects.get(recipient=fed.liaison, key=f"report-overdue:{inspection.pk}").url == reverse(
+    assert Notice.objects.get(recipient=fed.liaison, key=f"report-overdue:{inspection.feedback.pk}").url == reverse(
         "rectification:inspection", args=[inspection.pk]
     )
     assert _escalations() == sorted(

@@ -388,3 +388,70 @@ def test_completing_a_task_follows_the_transition_table(world, rect, kind, statu
         with pytest.raises(Exception, match="不能从"):
             services.task_complete(actor=world.users[Role.LIAISON], task=task, on=D(2024, 7, 1))
         assert RectificationTask.objects.get(pk=task.pk).status == status
+
+
+def test_a_deadline_before_the_feedback_is_refused(world, rect):
+    from django.core.exceptions import ValidationError
+
+    liaison = world.users[Role.LIAISON]
+    with pytest.raises(ValidationError, match="反馈日期"):
+        services.task_add(
+            actor=liaison,
+            problem=rect.problem1,
+            measure="补建台账",
+            responsible_leader="书记",
+            responsible_department="党政办",
+            deadline=D(2020, 1, 1),
+        )
+    with pytest.raises(ValidationError, match="反馈日期"):
+        services.task_change(actor=liaison, task=rect.task1, deadline=D(2024, 5, 9))
+    assert rect.problem1.tasks.count() == 1
+
+
+def test_the_work_queue_shows_what_waits_on_each_side(client, world, rect):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("rectification:index")).content.decode()
+    assert 'id="queue-to_accept"' in page and rect.task1.measure[:20] in page
+    assert 'id="queue-overdue"' not in page
+    client.force_login(world.users[Role.LIAISON])
+    page = client.get(reverse("rectification:index")).content.decode()
+    assert 'id="queue-to_accept"' not in page
+    assert 'id="queue-overdue"' in page  # the task was due 2024-07-31
+    assert rect.problem2.ref not in page  # another street's
+
+
+def test_the_look_back_list_shows_a_liaison_only_their_own(client, world, rect):
+    from lijian.rectification.supervision import evaluation_record
+
+    for organization, body, term in (
+        (world.t1, world.body1, world.term1),
+        (world.t2, world.body2, world.term2),
+    ):
+        evaluation_record(
+            actor=world.admin,
+            body=body,
+            organization=organization,
+            term=term,
+            evaluated_on=D(2024, 10, 1),
+            scores={"responsibility": 8, "completion": 10, "closing": 8, "rules": 6, "use": 5},
+        )
+    client.force_login(rect.liaison2)
+    page = client.get(reverse("rectification:evaluations")).content.decode()
+    assert world.t2.name in page and world.t1.name not in page
+    client.force_login(world.admin)
+    page = client.get(reverse("rectification:evaluations")).content.decode()
+    assert world.t2.name in page and world.t1.name in page
+
+
+def test_the_liaison_is_told_when_a_self_criticism_becomes_due(world, rect):
+    from lijian.core.models import Notice
+    from lijian.rectification.models import SelfCriticism
+
+    SelfCriticism.objects.all().delete()  # the world's own, to assess afresh
+    made = services.self_criticisms_assess(
+        actor=world.users[Role.OFFICE_STAFF], body=world.body1, term=world.term1, on=D(2024, 9, 1)
+    )
+    assert [m.organization for m in made] == [world.t1]
+    told = Notice.objects.filter(key=f"self-criticism-due:{made[0].pk}")
+    assert set(told.values_list("recipient", flat=True)) == {world.users[Role.LIAISON].pk}
+    assert "0/1" in told.get().text

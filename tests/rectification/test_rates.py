@@ -119,8 +119,14 @@ def test_only_the_inspection_side_closes_and_only_on_evidence(fed):
         services.problem_close(actor=liaison, problem=a, on=D(2024, 6, 20), reason="我们自己销号")
     with pytest.raises(ValidationError, match="佐证材料"):
         services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="没有材料")
-    services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason="已完成整改")
+    with pytest.raises(ValidationError, match="佐证材料"):  # the liaison reports done on evidence too
+        services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason="已完成整改")
     _evidence(world, a)
+    with pytest.raises(ValidationError, match="整改完成情况"):
+        services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason=" ")
+    with pytest.raises(ValidationError, match="未完成"):
+        services.problem_report_done(actor=liaison, problem=problems["b"], on=D(2024, 6, 21), reason="完成")
+    services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason="已完成整改")
     with pytest.raises(ValidationError, match="早于上一次"):
         services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="对账销号")
     services.problem_close(actor=office, problem=a, on=D(2024, 6, 22), reason="对账销号")
@@ -199,8 +205,13 @@ def test_below_the_threshold_a_self_criticism_is_due_and_tracked_to_acceptance(f
     )
     with pytest.raises(PermissionDenied):
         services.self_criticism_accept(actor=liaison, item=item)
-    services.self_criticism_accept(actor=office, item=item)
+    services.self_criticism_accept(actor=office, item=item, on=D(2024, 8, 10))
     assert item.status == "accepted"
+    # still below the line: not again within a quarter of the acceptance, then again
+    assess = services.self_criticisms_assess
+    assert assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 11, 7)) == []
+    again = assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 11, 8))
+    assert [m.organization for m in again] == [world.t1]
     assert SELF_CRITICISM_TRANSITIONS.pairs() == {
         ("due", "submitted"),
         ("submitted", "accepted"),

@@ -212,7 +212,7 @@ def _tasks(on: datetime.date) -> tuple[int, int]:
                 "repr": f"{ref} · {measure[:30]}",
                 "after": {"deadline": deadline.isoformat(), "on": on.isoformat()},
                 "text": _(
-                    "整改任务超期：%(org)s，问题 %(ref)s“%(measure)s”，完成时限 %(deadline)s，尚未完成。"
+                    "整改任务超期：%(org)s，问题 %(ref)s 的整改任务“%(measure)s”，完成时限 %(deadline)s，尚未完成。"
                 )
                 % {"org": org, "ref": ref, "measure": measure[:60], "deadline": deadline.isoformat()},
             }
@@ -264,7 +264,7 @@ def _self_criticisms(on: datetime.date) -> tuple[int, int]:
     """Self-criticisms past their deadline and not submitted (still due, or returned for rewriting)."""
     overdue = SelfCriticism.objects.filter(
         status__in=[SelfCriticismStatus.DUE, SelfCriticismStatus.RETURNED], due_on__lt=on
-    ).values_list("pk", "due_on", "organization__path", "organization__name", "body_id")
+    ).values_list("pk", "due_on", "organization__path", "organization__name", "body_id", "status")
     link = _linker("rectification:self_criticism")
     rows = [
         {
@@ -274,9 +274,13 @@ def _self_criticisms(on: datetime.date) -> tuple[int, int]:
             "url": link(pk),
             "repr": _("%(org)s 深刻检查") % {"org": org},
             "after": {"due_on": due.isoformat(), "on": on.isoformat()},
-            "text": _("深刻检查超期：%(org)s应于 %(due)s 前提交深刻检查，至今未提交。")
+            "text": (
+                _("深刻检查超期：%(org)s的深刻检查被退回后，应于 %(due)s 前重新提交，至今未提交。")
+                if status == SelfCriticismStatus.RETURNED
+                else _("深刻检查超期：%(org)s应于 %(due)s 前提交深刻检查，至今未提交。")
+            )
             % {"org": org, "due": due.isoformat()},
         }
-        for pk, due, path, org, body in overdue
+        for pk, due, path, org, body, status in overdue
     ]
     return _escalate("self_criticism.overdue", SelfCriticism, rows, "self-criticism-overdue")

@@ -13,6 +13,7 @@ import random
 from lijian.findings.services import add_months
 from lijian.rectification.choices import Audience, Grade, SupervisionMethod
 from lijian.rectification.disclosure import disclosure_publish
+from lijian.rectification.documents import cn_date
 from lijian.rectification.models import Interview
 from lijian.rectification.rates import rates_by_organization
 from lijian.rectification.supervision import (
@@ -97,7 +98,7 @@ def ensure_oversight(state, below: dict[int, object]) -> dict[str, int]:
             text=(
                 f"根据市委统一部署，{inspection.group.name if inspection.group else '市委巡视组'}"
                 f"对{org_of[org].name}进行了巡视，"
-                f"并于{inspection.feedback.held_on:%Y年%m月%d日}反馈了意见。"
+                f"并于{cn_date(inspection.feedback.held_on)}反馈了意见。"
                 f"截至目前，反馈的{rate.denominator}个问题中已有{rate.numerator}个整改到位。"
                 "欢迎广大干部群众对巡视整改落实情况进行监督。"
             ),

@@ -557,7 +557,7 @@ def _reports(rng: random.Random, inspection, plans: list[ProblemPlan], liaison, 
     org = inspection.organization
     name, post = top_leader(org)
     text = (
-        f"{org.name}关于{feedback.held_on:%Y年%m月}巡视反馈意见整改情况的报告：对反馈的{len(plans)}个问题，"
+        f"{org.name}关于{feedback.held_on.year}年{feedback.held_on.month}月巡视反馈意见整改情况的报告：对反馈的{len(plans)}个问题，"
         f"制定整改措施{len(tasks)}项，逐项明确责任领导、责任部门和完成时限，实行问题、任务、责任清单管理。"
         f"截至报告日已完成{done}项，其余按时限推进，完成一项、销号一项。"
     )

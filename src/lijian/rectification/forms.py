@@ -57,7 +57,11 @@ class MoveForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(label=_("报告正文"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("报告正文"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("至少 50 个字；每类报告只能报送一次，请核对后报送。"),
+    )
     signed_by = forms.CharField(label=_("署名"), max_length=120)
     on = forms.DateField(label=_("报送日期"), widget=DATE, initial=_today)
 
@@ -114,14 +118,18 @@ class SupervisionForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     evaluated_on = forms.DateField(label=_("评估日期"), widget=DATE, initial=_today)
-    notes = forms.CharField(label=_("评估意见"), widget=forms.Textarea(attrs=TEXT), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label, full in EVALUATION_INDICATORS:
             self.fields[f"score_{code}"] = forms.IntegerField(
-                label=f"{label}（{full}分）", min_value=0, max_value=full
+                label=_("%(label)s（满分 %(full)s）") % {"label": label, "full": full},
+                min_value=0,
+                max_value=full,
             )
+        self.fields["notes"] = forms.CharField(
+            label=_("评估意见"), widget=forms.Textarea(attrs=TEXT), required=False
+        )
 
     def scores(self) -> dict[str, int]:
         return {code: self.cleaned_data[f"score_{code}"] for code, _label, _full in EVALUATION_INDICATORS}

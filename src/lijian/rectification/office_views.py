@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +21,7 @@ from lijian.findings.models import Problem
 from lijian.orgs.models import Organization
 
 from . import selectors, services
-from .choices import SelfCriticismStatus
+from .choices import Audience, SelfCriticismStatus
 from .disclosure import disclosable_problems, disclosed_rates, disclosure_publish, disclosure_withdraw
 from .disclosure import public_disclosures as public_disclosures_of
 from .forms import (
@@ -76,7 +78,13 @@ def self_criticisms(request):
                 )
             return redirect("rectification:self_criticisms")
         messages.error(request, _("请选择本机构。"))
-    rows = selectors.self_criticisms_visible(request.user).order_by("status", "due_on", "organization__code")
+    urgency = Case(
+        When(status=SelfCriticismStatus.SUBMITTED, then=0),  # awaiting the office
+        When(status=SelfCriticismStatus.DUE, then=1),
+        When(status=SelfCriticismStatus.RETURNED, then=2),
+        default=3,
+    )
+    rows = selectors.self_criticisms_visible(request.user).order_by(urgency, "due_on", "organization__code")
     return render(
         request,
         "rectification/self_criticisms.html",
@@ -185,13 +193,14 @@ def interview_new(request):
         body = evaluation.body if evaluation else _body_of(bodies, organization)
         if organization is not None:
             try:
-                item = services.interview_record(
-                    actor=request.user, body=body, organization=organization, **data
-                )
-                if evaluation is not None:
-                    from .supervision import evaluation_link_interview
+                with transaction.atomic():  # an interview that cannot answer its evaluation is not kept
+                    item = services.interview_record(
+                        actor=request.user, body=body, organization=organization, **data
+                    )
+                    if evaluation is not None:
+                        from .supervision import evaluation_link_interview
 
-                    evaluation_link_interview(actor=request.user, evaluation=evaluation, interview=item)
+                        evaluation_link_interview(actor=request.user, evaluation=evaluation, interview=item)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -343,7 +352,9 @@ def evaluations(request):
     look_back = []
     for body in selectors.bodies_visible(request.user):
         for term in body.terms.all():
-            look_back += [(body, org) for org in look_back_list(body, term)]
+            # only organisations whose evaluations the user may see (a liaison: their own)
+            listed = look_back_list(body, term).filter(pk__in=rows.values("organization"))
+            look_back += [(body, org) for org in listed]
     return render(
         request, "rectification/evaluations.html", {"page": _page(request, rows), "look_back": look_back}
     )
@@ -407,7 +418,14 @@ def disclosures(request):
 def public_disclosures(request, code: str):
     """Login-free: what the committee chose to disclose of one organisation's rectification."""
     organization = Organization.objects.filter(code=code).first()
-    if organization is None:
+    # only organisations the committee ever disclosed to the public have a page (the page stays,
+    # empty, after a withdrawal)
+    if (
+        organization is None
+        or not Disclosure.objects.filter(
+            inspection__organization=organization, audience=Audience.PUBLIC
+        ).exists()
+    ):
         raise Http404
     items = [(d, disclosed_rates(d)) for d in public_disclosures_of(organization)]
     return render(

@@ -192,3 +192,22 @@ def disclosures_visible(user) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(
         inspection__in=inspections_fed_back(user).values("pk"), withdrawn_on__isnull=True
     ).select_related("inspection__organization", "inspection__round__body")
+
+
+def work_queue(user, today) -> dict:
+    """What waits on the user: for the inspection side, tasks awaiting acceptance and problems
+    reported done awaiting closing; for a liaison, problems still without a task and tasks past
+    their deadline; each a queryset of what the user may see, at most a page of it listed."""
+    access = access_for(user)
+    problems = problems_in_rectification(user)
+    tasks = RectificationTask.objects.filter(problem__in=problems.values("pk")).select_related(
+        "problem__inspection__organization"
+    )
+    queue = {}
+    if access.has(Perm.FINDINGS_RECORD):
+        queue["to_accept"] = tasks.filter(accepted_at__isnull=True).exclude(problem__status="closed")
+        queue["to_close"] = problems.filter(status=ProblemStatus.REPORTED_DONE)
+    if access.has(Perm.RECTIFICATION_EDIT):
+        queue["without_tasks"] = problems.filter(tasks__isnull=True).exclude(status=ProblemStatus.CLOSED)
+        queue["overdue"] = tasks.filter(status__in=["planned", "in_progress"], deadline__lt=today)
+    return queue

@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,8 +112,21 @@ def _liaison(actor, problem) -> None:
 
 @transaction.atomic
 def problem_report_done(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
-    """The inspected organisation reports the problem rectified (the inspection side then checks it)."""
+    """The inspected organisation reports the problem rectified (the inspection side then checks it).
+
+    Raises ``ValidationError`` without a written account, without a task, while a task (other than
+    a long-term one) is not done, or without evidence — what closing will ask for."""
     _liaison(actor, problem)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明整改完成情况。")})
+    if not problem.tasks.exists():
+        raise ValidationError(_("尚未制定整改任务。"))
+    unfinished = problem.tasks.exclude(status__in=["done", "long_term"]).count()
+    if unfinished:
+        raise ValidationError(_("还有 %(n)s 项整改任务未完成。") % {"n": unfinished})
+    if not has_evidence(problem):
+        raise ValidationError(_("请先在整改任务中报送佐证材料。"))
+    # the office finds it in its work queue (整改 › 已报完成、待对账销号的问题)
     return _move(actor, problem, ProblemStatus.REPORTED_DONE, on, reason.strip())
 
 
@@ -194,6 +208,12 @@ def problem_move(*, actor, problem, action: str, on: datetime.date, reason: str)
     return do(actor=actor, problem=problem, on=on, reason=reason)
 
 
+def _check_deadline(problem, deadline: datetime.date) -> None:
+    fed = problem.inspection.feedback_date
+    if fed is not None and deadline < fed:
+        raise ValidationError({"deadline": _("完成时限不能早于反馈日期（%(day)s）。") % {"day": fed}})
+
+
 @transaction.atomic
 def task_add(
     *,
@@ -209,6 +229,7 @@ def task_add(
     _liaison(actor, problem)
     if problem.status in (ProblemStatus.OPEN, ProblemStatus.CLOSED):
         raise ValidationError(_("只有已反馈、尚未销号的问题才能制定整改任务。"))
+    _check_deadline(problem, deadline)
     task = RectificationTask(
         problem=problem,
         measure=measure.strip(),
@@ -259,6 +280,7 @@ def task_change(
     if measure is not None:
         task.measure = measure.strip()
     if deadline is not None:
+        _check_deadline(task.problem, deadline)
         task.deadline = deadline
     task.accepted_at, task.accepted_by = None, None
     task.full_clean()
@@ -300,20 +322,25 @@ def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> Recti
 # --- self-criticisms (深刻检查) --------------------------------------------------------------------
 
 SELF_CRITICISM_DAYS = 30
+SELF_CRITICISM_RESPITE_DAYS = 90
 
 
 @transaction.atomic
 def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[SelfCriticism]:
     """Make a self-criticism due for every organisation whose implementation rate on ``on`` is below
-    the body's threshold and that owes none yet (one open at a time); due 30 days later."""
+    the body's threshold, that owes none yet (one open at a time) and had none accepted in the 90 days
+    before; due 30 days later."""
     from .rates import rates_by_organization
 
     require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
     threshold = body.rectification_threshold
-    owing = set(
-        SelfCriticism.objects.filter(body=body, term=term)
-        .exclude(status=SelfCriticismStatus.ACCEPTED)
-        .values_list("organization", flat=True)
+    items = SelfCriticism.objects.filter(body=body, term=term)
+    # one open at a time, and none again within a quarter of the last one's acceptance
+    owing = set(items.exclude(status=SelfCriticismStatus.ACCEPTED).values_list("organization", flat=True))
+    owing |= set(
+        items.filter(accepted_on__gt=on - datetime.timedelta(days=SELF_CRITICISM_RESPITE_DAYS)).values_list(
+            "organization", flat=True
+        )
     )
     made = []
     for org, rates in sorted(rates_by_organization(body, term, on).items()):
@@ -338,7 +365,28 @@ def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[Self
             scope_path=item.organization.path,
         )
         made.append(item)
+    _tell_liaisons(
+        made,
+        "self-criticism-due",
+        lambda item: (
+            _("须作深刻检查：%(org)s整改落实到位率 %(n)s/%(d)s，低于警戒线，请于 %(due)s 前提交。")
+            % {"org": item.organization.name, "n": item.numerator, "d": item.denominator, "due": item.due_on}
+        ),
+        lambda item: reverse("rectification:self_criticism", args=[item.pk]),
+    )
     return made
+
+
+def _tell_liaisons(items, key: str, text, url) -> None:
+    """An in-app notice to the liaisons of each item's organisation."""
+    from lijian.core.notices import NoticeDraft, liaisons_by_path, notices_send_many
+
+    people = liaisons_by_path({item.organization.path for item in items})
+    notices_send_many(
+        NoticeDraft(user, f"{key}:{item.pk}", text(item), url(item))
+        for item in items
+        for user in people.get(item.organization.path, ())
+    )
 
 
 def _move_self_criticism(actor, item, target: str, action: str, **fields):

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, form_page
@@ -37,6 +38,12 @@ from .models import RectificationReport
 from .rates import rates_by_organization, rectification_rates
 
 FORM = "rectification/form.html"
+QUEUE_LABELS = {
+    "to_accept": gettext_lazy("待审核的整改任务"),
+    "to_close": gettext_lazy("已报完成、待对账销号的问题"),
+    "without_tasks": gettext_lazy("尚未制定整改任务的问题"),
+    "overdue": gettext_lazy("逾期未完成的整改任务"),
+}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -45,9 +52,12 @@ def _error(request, exc: ValidationError) -> None:
 
 
 def _reference_date(request) -> datetime.date:
+    given = request.GET.get("on", "")
     try:
-        return datetime.date.fromisoformat(request.GET.get("on", ""))
+        return datetime.date.fromisoformat(given)
     except ValueError:
+        if given:
+            messages.warning(request, _("参考日期“%(d)s”无效，已按今天计算。") % {"d": given[:20]})
         return timezone.localdate()
 
 
@@ -83,15 +93,22 @@ def index(request):
         if found is None:
             continue
         implementation = found["implementation_rate"]
+        below = implementation.value * 100 < inspection.round.body.rectification_threshold
         rows.append(
             {
                 "inspection": inspection,
                 "completion": found["completion_rate"],
                 "implementation": implementation,
-                "below": implementation.value * 100 < inspection.round.body.rectification_threshold,
+                "below": below,
+                # within the time for the rectification report a low rate is not yet a failing
+                "in_period": below and inspection.feedback.report_due > on,
             }
         )
     rows.sort(key=lambda r: (r["implementation"].value, r["inspection"].organization.code))
+    queue = [
+        (key, QUEUE_LABELS[key], items.count(), items.order_by("pk")[:10])
+        for key, items in selectors.work_queue(request.user, timezone.localdate()).items()
+    ]
     return render(
         request,
         "rectification/index.html",
@@ -101,6 +118,7 @@ def index(request):
             "body": body,
             "on": on,
             "below": sum(r["below"] for r in rows),
+            "queue": [q for q in queue if q[2]],
         },
     )
 
@@ -200,6 +218,9 @@ def report_submit(request, pk: int, kind: str):
         raise Http404
     if not selectors.can_edit_plan(request.user, inspection):
         raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以报送整改报告。"))
+    if RectificationReport.objects.filter(inspection=inspection, kind=kind).exists():
+        messages.info(request, _("%(kind)s已经报送。") % {"kind": ReportKind(kind).label})
+        return redirect(reverse("rectification:inspection", args=[inspection.pk]) + "#reports")
     form = ReportForm(request.POST or None)
     return form_page(
         request,
@@ -260,10 +281,15 @@ def problem_detail(request, pk: int):
     can_verify = selectors.can_verify(request.user, inspection)
     from lijian.findings.choices import PROBLEM_TRANSITIONS
 
+    unfinished = any(t.status not in ("done", "long_term") for t in tasks)
+    long_term = any(t.kind == "long_term" for t in tasks)
+    # moves the services would refuse in any case are not offered
+    impossible = {"close": unfinished, "report_done": unfinished or not tasks, "stage_met": not long_term}
     moves = [
         (action, label)
         for action, (target, label, side) in services.PROBLEM_MOVES.items()
         if PROBLEM_TRANSITIONS.can(problem.status, target)
+        and not impossible.get(action)
         and ((side == "liaison" and can_edit) or (side == "inspection" and can_verify))
     ]
     return render(
