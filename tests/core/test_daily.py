@@ -93,9 +93,9 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
     assert "整改措施late" in notice.text and "2024-06-30" in notice.text
     assert notice.url == reverse("rectification:problem", args=[task.problem_id])
     assert Notice.objects.get(recipient=fed.liaison, key=f"task-overdue:{task.pk}").url == notice.url
-    assert Notice.objects.get(recipient=fed.liaison, key=f"report-overdue:{inspection.feedback.pk}").url == reverse(
-        "rectification:inspection", args=[inspection.pk]
-    )
+    assert Notice.objects.get(
+        recipient=fed.liaison, key=f"report-overdue:{inspection.feedback.pk}"
+    ).url == reverse("rectification:inspection", args=[inspection.pk])
     assert _escalations() == sorted(
         [
             ("clue.overdue", str(clue1.pk)),
