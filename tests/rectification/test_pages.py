@@ -212,9 +212,6 @@ def test_task_moves_refused_in_the_wrong_state(world, rect):
 def test_the_public_page_shows_only_what_the_office_chose(client, world, rect):
     from lijian.rectification.disclosure import disclosure_publish
 
-    # a second, undisclosed problem on the same inspection
-    other = rect.inspection1.problems.exclude(pk=rect.problem1.pk)
-    assert not other.exists()
     disclosure_publish(
         actor=world.admin,
         inspection=rect.inspection1,

@@ -150,17 +150,15 @@ def _managed_body(request):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def interviews(request):
-    rows = selectors.interviews_visible(request.user).order_by("-held_on", "-pk")
-    proposed = []
-    for body in _managed_body(request):
-        from .supervision import interviews_proposed
+    from .supervision import interviews_proposed
 
-        for term in body.terms.all():
-            proposed += list(interviews_proposed(body, term))
+    rows = selectors.interviews_visible(request.user).order_by("-held_on", "-pk")
+    managed = _managed_body(request)
+    proposed = [e for body in managed for term in body.terms.all() for e in interviews_proposed(body, term)]
     return render(
         request,
         "rectification/interviews.html",
-        {"page": _page(request, rows), "can_record": bool(_managed_body(request)), "proposed": proposed},
+        {"page": _page(request, rows), "can_record": bool(managed), "proposed": proposed},
     )
 
 
