@@ -64,10 +64,28 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
 
-class Notice(models.Model):
-    """An in-app notice to one user (an overdue task, a report due, a clue past its deadline).
+class NoticeKind(models.TextChoices):
+    """What a notice is about, for the message centre's grouping and filter."""
 
-    ``key`` names the fact the notice is about, so the daily job tells each person of each fact once."""
+    PROBLEM = "problem", _("问题审定")
+    CLUE = "clue", _("问题线索")
+    FEEDBACK = "feedback", _("反馈整改")
+    TASK = "task", _("整改任务")
+    INSTRUCTION = "instruction", _("领导批示")
+    OVERDUE = "overdue", _("超期督办")
+    SELF_CRITICISM = "self_criticism", _("深刻检查")
+    SUPERVISION = "supervision", _("整改督导")
+    ACCOUNT = "account", _("账号")
+    OTHER = "other", _("其他")
+
+
+class Notice(models.Model):
+    """An in-app notice to one user (a hand-over to act on, a report due, the day's overdue digest).
+
+    ``key`` names the fact the notice is about, so each person hears of each fact once. The daily
+    job's facts (an overdue task, a clue past its deadline) are folded into one digest per person
+    per day: such a fact's row points to its ``digest`` and is not shown in the inbox on its own.
+    ``record`` names the record the notice is about (``findings.problem:12``), for grouping."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
@@ -77,12 +95,24 @@ class Notice(models.Model):
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.OTHER)
+    record = models.CharField(_("事项记录"), max_length=120, blank=True)
+    record_label = models.CharField(_("记录"), max_length=120, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        verbose_name=_("所属汇总"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
 
     class Meta:
         verbose_name = _("站内通知")
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="one_notice_per_fact")]
+        indexes = [models.Index(fields=["recipient", "digest", "read_at"], name="notice_inbox_idx")]
 
     def __str__(self):
         return self.text

@@ -287,6 +287,17 @@ class Instruction(models.Model):
     )
     text = models.TextField(_("批示内容"))
     given_on = models.DateField(_("批示日期"))
+    # Who must carry it out and by when (instructions recorded before these existed have neither).
+    addressee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deadline = models.DateField(_("落实期限"), null=True, blank=True)
+    escalated_on = models.DateField(_("超期督办日期"), null=True, blank=True)
     follow_up_asked = models.TextField(_("落实要求"), blank=True)
     follow_up_given = models.TextField(_("落实情况"), blank=True)
     answered_by = models.ForeignKey(
@@ -312,7 +323,12 @@ class Instruction(models.Model):
                 | Q(problem__isnull=True, clue__isnull=False, petition__isnull=True)
                 | Q(problem__isnull=True, clue__isnull=True, petition__isnull=False),
                 name="instruction_on_one_record",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("given_on")),
+                name="instruction_deadline_after_given",
+                violation_error_message=_("落实期限不能早于批示日期。"),
+            ),
         ]
 
     def __str__(self):
@@ -321,3 +337,7 @@ class Instruction(models.Model):
     @property
     def subject(self):
         return self.problem or self.clue or self.petition
+
+    def overdue_on(self, day) -> bool:
+        """Not yet answered and past its deadline on ``day``."""
+        return self.status == InstructionStatus.OPEN and self.deadline is not None and self.deadline < day
