@@ -158,6 +158,12 @@ def test_a_good_import_gives_accepted_tasks_a_dated_history_and_linked_consequen
         ("closed", D(2024, 5, 25)),
         ("reopened", D(2024, 9, 1)),
     ]
+    # Imported closings are history decided on paper: no evidence asked for, and marked as imported.
+    from lijian.rectification.services import has_evidence
+
+    a1 = Problem.objects.get(ref="A1")
+    assert a1.status == "closed" and not has_evidence(a1)
+    assert a1.events.get(status="closed").reason == "台账导入"
 
     def rates(on):
         found = rectification_rates(world.t1, world.body1, world.term1, on)

@@ -72,7 +72,11 @@ def fed(world):
 
 
 def _evidence(world, problem):
-    attachment_add(actor=world.admin, owner=problem, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof"))
+    """The liaison's evidence on the problem's task (what closing rests on)."""
+    liaison = world.users[Role.LIAISON]
+    attachment_add(
+        actor=liaison, owner=problem.task, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof")
+    )
 
 
 def _rates(world, on):
@@ -135,6 +139,30 @@ def test_only_the_inspection_side_closes_and_only_on_evidence(fed):
         services.problem_report_done(
             actor=world.outsider, problem=problems["b"], on=D(2024, 6, 22), reason="x"
         )
+
+
+def test_closing_rests_on_the_rectifying_sides_evidence_never_the_groups(fed):
+    from lijian.rectification.services import has_evidence
+
+    world, inspection, feedback, problems, office, liaison = fed
+    a = problems["a"]
+    services.task_complete(actor=liaison, task=a.task, on=D(2024, 6, 20))
+    # the group's finding evidence on the problem proves the problem, not its rectification
+    attachment_add(actor=office, owner=a, upload=SimpleUploadedFile("发现问题证据.pdf", b"%PDF-1.4 found"))
+    assert not has_evidence(a)
+    with pytest.raises(ValidationError, match="佐证材料"):
+        services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="对账销号")
+    with pytest.raises(ValidationError, match="佐证材料"):
+        services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason="已完成整改")
+    # nor may the inspection side supply the rectifying side's evidence on a task
+    with pytest.raises(PermissionDenied):
+        attachment_add(actor=office, owner=a.task, upload=SimpleUploadedFile("代传.pdf", b"%PDF-1.4 x"))
+    assert a.status == "rectifying" and not has_evidence(a)
+    _evidence(world, a)
+    assert has_evidence(a)
+    services.problem_report_done(actor=liaison, problem=a, on=D(2024, 6, 21), reason="已完成整改")
+    services.problem_close(actor=office, problem=a, on=D(2024, 6, 22), reason="对账销号")
+    assert a.status == "closed"
 
 
 def test_a_changed_measure_needs_acceptance_again(fed):

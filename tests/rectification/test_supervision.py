@@ -262,7 +262,7 @@ def test_the_suggested_scores_follow_the_rates(world):
     assert supervision.evaluation_suggest(org, body, term, D(2024, 6, 1)) == {"closing": 0}  # nothing due
     a = fed.problems["a"]
     services.task_complete(actor=fed.liaison, task=a.task, on=D(2024, 6, 20))
-    attachment_add(actor=world.admin, owner=a, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof"))
+    attachment_add(actor=fed.liaison, owner=a.task, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof"))
     services.problem_close(actor=fed.office, problem=a, on=D(2024, 6, 25), reason="对账销号")
     # On 2024-08-15: a closed; a and b due → completion 1/2 × 30; implementation 1/4 × 20.
     assert supervision.evaluation_suggest(org, body, term, D(2024, 8, 15)) == {"completion": 15, "closing": 5}

@@ -13,8 +13,9 @@ class RectificationConfig(AppConfig):
 
         from . import ledger, selectors, supervision  # noqa: F401  ledger registers tasks.csv and three more files
 
-        # Evidence of rectification hangs on the task it proves; the liaison and the inspection side
-        # add it, and it is as visible as the task (never the group's own evidence on the problem).
+        # Evidence of rectification hangs on the task it proves; only the liaison adds it (with a
+        # progress report), and it is as visible as the task (never the group's own evidence on the
+        # problem, which never counts for closing).
         register_owner(
             "rectification.rectificationtask",
             selectors.task_get,

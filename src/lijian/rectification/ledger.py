@@ -16,7 +16,11 @@
   dated ``rectifying`` first row moves the start of rectification later. Taken in date order the
   rows must follow the allowed transitions (``findings.choices``), none before feedback or after
   today; a problem not fed back may only be ``open``. When a problem's rows differ from its history
-  in the system they replace it (and set the problem's status).
+  in the system they replace it (and set the problem's status). An imported ``closed`` row is not
+  asked for evidence (``services.has_evidence``), unlike 销号 in lijian: the sheet records closings
+  the office already decided on paper, whose evidence lives in the paper archive, and a CSV carries
+  no files — refusing them would make the past unimportable or push offices to invent uploads. The
+  event says where it came from (``台账导入``), so the two kinds of closing stay distinguishable.
 - **interviews.csv**: the body is the organisation's supervising body, else the body of its latest
   inspection; the interview is linked to that body's latest inspection of it fed back by the day.
 - **accountability.csv**: linked to its problem when ``problem_id`` is given (a problem of the same

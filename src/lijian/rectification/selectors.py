@@ -115,8 +115,9 @@ def can_verify(user, inspection) -> bool:
 
 
 def can_add_evidence(user, task) -> bool:
-    inspection = task.problem.inspection
-    return can_edit_plan(user, inspection) or can_verify(user, inspection)
+    """Evidence of rectification is the rectifying side's: only the organisation's liaison adds files
+    to a task (with a progress report); the inspection side checks them, it does not supply them."""
+    return can_edit_plan(user, task.problem.inspection)
 
 
 def is_office_of(user, body) -> bool:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.audit import audit_record, move_audited, snapshot
 from lijian.core.permissions import Perm, access_for, require
-from lijian.documents.attachments import attachments_of
 from lijian.documents.models import Attachment
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus, Review
@@ -28,6 +27,11 @@ from lijian.inspections.choices import Stage
 
 from .choices import SELF_CRITICISM_TRANSITIONS, TASK_TRANSITIONS, SelfCriticismStatus, TaskKind, TaskStatus
 from .models import Accountability, Feedback, Interview, ProblemEvent, RectificationTask, SelfCriticism
+
+# Reporting done and closing ask for the same thing, so they say the same thing.
+NO_EVIDENCE = gettext_lazy(
+    "须有整改单位在整改任务中随进展报送的佐证材料（巡视巡察组发现问题时的证据不算）：请先报送整改进展和佐证材料。"
+)
 
 
 def _scope(problem) -> str:
@@ -125,32 +129,34 @@ def problem_report_done(*, actor, problem, on: datetime.date, reason: str) -> Pr
     if unfinished:
         raise ValidationError(_("还有 %(n)s 项整改任务未完成。") % {"n": unfinished})
     if not has_evidence(problem):
-        raise ValidationError(_("请先在整改任务中报送佐证材料。"))
+        raise ValidationError(NO_EVIDENCE)
     # the office finds it in its work queue (整改 › 已报完成、待对账销号的问题)
     return _move(actor, problem, ProblemStatus.REPORTED_DONE, on, reason.strip())
 
 
+TASK_EVIDENCE = "rectification.rectificationtask"
+
+
 def has_evidence(problem) -> bool:
-    """Evidence is a file on the problem itself or on one of its tasks (uploaded with progress)."""
-    if attachments_of(problem).exists():
-        return True
+    """Whether the rectifying side has attached evidence to one of the problem's tasks (a file sent
+    with a progress report; only the organisation's liaison may add files to a task). Only that
+    proves rectification: the group's finding evidence (files on the problem) shows the problem,
+    never its rectification, so it never counts — for reporting done or for closing."""
     tasks = list(problem.tasks.values_list("pk", flat=True))
-    return Attachment.objects.filter(
-        owner_type="rectification.rectificationtask", owner_id__in=tasks
-    ).exists()
+    return Attachment.objects.filter(owner_type=TASK_EVIDENCE, owner_id__in=tasks).exists()
 
 
 @transaction.atomic
 def problem_close(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
     """对账销号: the inspection side closes the problem on evidence, with a written reason.
 
-    Raises ``ValidationError`` without a reason, without evidence attached to the problem, or while
+    Raises ``ValidationError`` without a reason, without evidence on its tasks (``has_evidence``), or while
     one of its tasks is not done (long-term tasks excepted: they continue after closing)."""
     _inspection_side(actor, problem)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明销号理由。")})
     if not has_evidence(problem):
-        raise ValidationError(_("销号须有整改佐证材料：请先上传。"))
+        raise ValidationError(NO_EVIDENCE)
     unfinished = problem.tasks.exclude(status__in=["done", "long_term"]).count()
     if unfinished:
         raise ValidationError(_("还有 %(n)s 项整改任务未完成。") % {"n": unfinished})
