@@ -113,6 +113,8 @@ URL_SPECS = {
     "accounts:user_detail": Spec(obj=_user),
     "orgs:tree": Spec(ok=(200, 302)),
     "orgs:search": Spec(),
+    "orgs:pick": Spec(),  # pickers: without a query, an empty list (tests/core/test_pickers.py)
+    "orgs:pick_body": Spec(),
     "orgs:detail": Spec(obj=_org),
     "orgs:children": Spec(obj=_org),
     "orgs:edit": Spec(obj=_org),
@@ -135,6 +137,7 @@ URL_SPECS = {
     "inspections:risk_set": Spec(obj=_body, post_only=True),
     "inspections:rules": Spec(obj=_body),
     "inspections:round": Spec(obj=_round),
+    "inspections:round_edit": Spec(obj=_round),
     "inspections:group": Spec(
         obj=lambda w, u, i: {"pk": _r(w, "round1" if i else "round2").groups.first().pk}, office_only=True
     ),
@@ -154,6 +157,7 @@ URL_SPECS = {
     "inspections:activity_record": Spec(obj=_inspection, post_only=True),
     "people:pool": Spec(),
     "people:cadre_create": Spec(),
+    "people:pick": Spec(),
     "people:cadre": Spec(obj=_cadre),
     "people:cadre_edit": Spec(obj=_cadre),
     "people:conflict_declare": Spec(obj=_cadre, post_only=True),

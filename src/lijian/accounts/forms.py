@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.widgets import PickerInput
 from lijian.orgs.models import InspectionBody, Organization
 
 from .choices import Role
@@ -93,9 +94,14 @@ class RoleGrantForm(forms.Form):
         label=_("范围（组织代码）"),
         required=False,
         max_length=40,
-        help_text=_("角色覆盖该组织及其全部下级；留空表示全系统（仅限管理员、审计员、领导）。"),
+        widget=PickerInput("orgs:pick"),
+        help_text=_(
+            "输入组织名称或代码查找。角色覆盖该组织及其全部下级；留空表示全系统（仅限管理员、审计员、领导）。"
+        ),
     )
-    body_code = forms.CharField(label=_("所属机构代码"), required=False, max_length=40)
+    body_code = forms.CharField(
+        label=_("所属机构代码"), required=False, max_length=40, widget=PickerInput("orgs:pick_body")
+    )
 
     def clean_organization_code(self):
         code = self.cleaned_data["organization_code"].strip()

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lijian.inspections.forms import DATE
+from lijian.core.widgets import PickerInput
 
 from .choices import ClueResult, ClueStatus, DepartmentKind, ProblemStatus, Review
 from .models import Category, Framework
@@ -130,7 +131,7 @@ class ProblemFilterForm(forms.Form):
     """The problem ledger's filters; every field optional."""
 
     q = forms.CharField(label=_("关键词"), required=False)
-    org = forms.CharField(label=_("组织代码"), required=False)
+    org = forms.CharField(label=_("组织代码"), required=False, widget=PickerInput("orgs:pick"))
     body = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
     number = forms.IntegerField(label=_("第几轮"), required=False, min_value=1)
     round = forms.IntegerField(required=False, widget=forms.HiddenInput)  # a link from a round's page

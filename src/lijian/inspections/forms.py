@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.widgets import PickerInput
 from lijian.people.forms import OrgCodeField
 
 from .choices import RoundKind
@@ -54,8 +55,8 @@ class RoundForm(forms.Form):
 class TargetsForm(forms.Form):
     codes = forms.CharField(
         label=_("组织代码"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行或用空格分隔一个代码；可在上方查找组织后复制代码。"),
+        widget=PickerInput("orgs:pick", multiple=True),
+        help_text=_("输入组织名称或代码查找，选中后填入代码；可连续选择多个，代码之间用空格分隔。"),
     )
 
 
@@ -66,7 +67,9 @@ class PlanForm(forms.Form):
 class MemberForm(forms.Form):
     group = forms.IntegerField(widget=forms.HiddenInput)
     remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    add_code = forms.CharField(label=_("换入人员编号"), max_length=40, required=False)
+    add_code = forms.CharField(
+        label=_("换入人员编号"), max_length=40, required=False, widget=PickerInput("people:pick")
+    )
     leader = forms.IntegerField(required=False, widget=forms.HiddenInput)
     deputy = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -122,6 +125,11 @@ class CoreStaffForm(forms.Form):
     codes = forms.CharField(
         label=_("在编人员编号"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行或用空格分隔一个人员编号；编组求解时尽量把他们留在本组。"),
+        widget=PickerInput("people:pick", multiple=True),
+        help_text=_("输入姓名或编号查找，选中后填入编号；多个编号用空格分隔。编组求解时尽量把他们留在本组。"),
     )
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:  # suggest only the body's talent pool, which the view checks
+            self.fields["codes"].widget.params["body"] = body.pk

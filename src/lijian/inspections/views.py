@@ -534,7 +534,9 @@ def group_detail(request, pk: int):
     group = selectors.group_get(request.user, pk)
     can_manage = selectors.can_manage_group(request.user, group)
     form = CoreStaffForm(
-        request.POST or None, initial={"codes": " ".join(group.core_staff.values_list("cadre_id", flat=True))}
+        request.POST or None,
+        initial={"codes": " ".join(group.core_staff.values_list("cadre_id", flat=True))},
+        body=group.body,
     )
     if request.method == "POST":
         if not can_manage:

@@ -123,6 +123,22 @@ def bodies_visible(user) -> QuerySet[InspectionBody]:
     )
 
 
+def body_search(user, query: str, *, limit: int = PAGE_SIZE) -> list[InspectionBody]:
+    """Bodies the user may see whose name contains every word of ``query`` or whose code starts with
+    it; an exact code first."""
+    words = (query or "").split()
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match &= Q(name__contains=word)
+    if len(words) == 1:
+        match |= Q(code__startswith=words[0])
+    found = list(bodies_visible(user).filter(match).order_by("owner_org__depth", "code")[:limit])
+    found.sort(key=lambda body: body.code != query.strip())
+    return found
+
+
 def body_get(
     user, *, pk: int | None = None, code: str | None = None, perm: Perm = Perm.ORG_VIEW
 ) -> InspectionBody:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from lijian.core.forms import changed, form_page
 from lijian.core.permissions import Perm, access_for, requires
+from lijian.core.widgets import PickerOption, picker_answer
 
 from . import selectors, services
 from .choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
@@ -89,6 +90,32 @@ def search(request):
     results = selectors.organization_search(request.user, query) if query else []
     template = "orgs/_search_results.html" if request.headers.get("HX-Request") else "orgs/search.html"
     return render(request, template, {"q": query, "results": results})
+
+
+def org_option(org) -> PickerOption:
+    detail = " · ".join(filter(None, [org.get_kind_display(), org.code, getattr(org, "parent_name", "")]))
+    return PickerOption(org.code, org.name, detail)
+
+
+@requires(Perm.ORG_VIEW)
+def pick(request):
+    """Organisations in the user's scope matching ``q`` by name or code, for a picker (a fragment)."""
+    return picker_answer(
+        request,
+        lambda q, limit: map(org_option, selectors.organization_search(request.user, q, limit=limit)),
+    )
+
+
+@requires(Perm.ORG_VIEW)
+def pick_body(request):
+    """Inspection bodies in the user's scope matching ``q`` by name or code, for a picker."""
+    return picker_answer(
+        request,
+        lambda q, limit: (
+            PickerOption(b.code, b.name, f"{b.code} · {b.owner_org.name}")
+            for b in selectors.body_search(request.user, q, limit=limit)
+        ),
+    )
 
 
 def _org_form(request, bodies, initial=None):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.widgets import PickerInput
 from lijian.orgs.models import Organization
 
 from .choices import ConflictKind, Gender, Rank
@@ -10,7 +11,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrgCodeField(forms.CharField):
-    """An organisation given by its code (the pages offer the search box to find it)."""
+    """An organisation given by its code, typed or chosen in a picker that searches by name or code."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PickerInput("orgs:pick"))
+        super().__init__(*args, **kwargs)
 
     def clean(self, value):
         code = super().clean(value)

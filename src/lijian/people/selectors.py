@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lijian.core.permissions import Perm, access_for, subtree_q
@@ -36,6 +36,26 @@ def cadre_get(user, pk: int, perm: Perm = Perm.POOL_VIEW) -> Cadre:
 def pool_for_body(body: InspectionBody) -> QuerySet[Cadre]:
     """The body's talent pool: in-pool cadres whose units lie in its committee's subtree."""
     return Cadre.objects.filter(subtree_q(body.owner_org.path, "home_org__path"), in_pool=True)
+
+
+def cadre_search(user, query: str, *, body: InspectionBody | None = None, limit: int = 50) -> list[Cadre]:
+    """Cadres the user may see (``cadres_visible``) whose name or unit contains every word of
+    ``query``, or whose number starts with it; an exact number first. ``body`` narrows to its talent
+    pool (``pool_for_body``)."""
+    words = (query or "").split()
+    if not words:
+        return []
+    base = cadres_visible(user)
+    if body is not None:
+        base = base.filter(pk__in=pool_for_body(body).values("pk"))
+    match = Q()
+    for word in words:
+        match &= Q(name__contains=word) | Q(home_org__name__contains=word)
+    if len(words) == 1:
+        match |= Q(cadre_id__startswith=words[0])
+    found = list(base.filter(match).order_by("cadre_id")[:limit])
+    found.sort(key=lambda cadre: cadre.cadre_id != words[0])
+    return found
 
 
 def same_line(a: str, b: str) -> bool:

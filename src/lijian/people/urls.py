@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.pool, name="pool"),
     path("new/", views.cadre_create, name="cadre_create"),
+    path("pick/", views.pick, name="pick"),
     path("<int:pk>/", views.cadre, name="cadre"),
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("<int:pk>/conflicts/", views.conflict_declare, name="conflict_declare"),

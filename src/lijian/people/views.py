@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, changed, form_page
 from lijian.core.permissions import Perm, access_for, requires
+from lijian.core.widgets import PickerOption, picker_answer
+from lijian.orgs.selectors import body_get
 
 from . import selectors, services
 from .forms import CadreForm, ConflictForm, WithdrawForm
@@ -132,3 +135,22 @@ def conflict_withdraw(request, pk: int):
         services.conflict_withdraw(actor=request.user, conflict=conflict, reason=form.cleaned_data["reason"])
         messages.success(request, _("回避事项已撤销。"))
     return redirect(person.get_absolute_url())
+
+
+@requires(Perm.POOL_VIEW)
+def pick(request):
+    """Cadres the user may see matching ``q`` by name, unit or number, for a picker (a fragment);
+    ``body`` (a body's id) narrows to that body's talent pool. An unknown or unseen body: 400."""
+    body = None
+    if request.GET.get("body"):
+        try:
+            body = body_get(request.user, pk=int(request.GET["body"]), perm=Perm.POOL_VIEW)
+        except (ValueError, OverflowError, Http404):
+            return render(request, "core/_picker_options.html", {"error": _("机构参数无效。")}, status=400)
+    return picker_answer(
+        request,
+        lambda q, limit: (
+            PickerOption(c.cadre_id, c.name, f"{c.cadre_id} · {c.get_rank_display()} · {c.home_org.name}")
+            for c in selectors.cadre_search(request.user, q, body=body, limit=limit)
+        ),
+    )

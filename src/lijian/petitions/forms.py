@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 from lijian.orgs.models import InspectionBody, Organization
 
@@ -30,7 +31,9 @@ class PetitionForm(IdentityFields):
     )
     channel = forms.ChoiceField(label=_("渠道"), choices=[c for c in Channel.choices if c[0] != Channel.QR])
     received_on = forms.DateField(label=_("受理日期"), widget=DATE)
-    org_code = forms.CharField(label=_("反映的党组织代码"), max_length=40, required=False)
+    org_code = forms.CharField(
+        label=_("反映的党组织代码"), max_length=40, required=False, widget=PickerInput("orgs:pick")
+    )
     category = forms.CharField(label=_("问题类别"), max_length=60, required=False)
     summary = forms.CharField(label=_("反映内容"), widget=forms.Textarea(attrs=TEXT))
     joint_body = forms.ModelChoiceField(

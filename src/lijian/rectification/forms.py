@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 
 from .choices import EVALUATION_INDICATORS, AccountabilityAction, Audience, SupervisionMethod, TaskKind
@@ -84,7 +85,7 @@ class RatesFilterForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    organization = forms.CharField(label=_("党组织代码"), max_length=40)
+    organization = forms.CharField(label=_("党组织代码"), max_length=40, widget=PickerInput("orgs:pick"))
     interviewer = forms.CharField(label=_("约谈人"), max_length=120)
     interviewee = forms.CharField(label=_("被约谈人"), max_length=120)
     interviewee_post = forms.CharField(label=_("被约谈人职务"), max_length=120, required=False)
@@ -94,7 +95,7 @@ class InterviewForm(forms.Form):
 
 
 class AccountabilityForm(forms.Form):
-    organization = forms.CharField(label=_("党组织代码"), max_length=40)
+    organization = forms.CharField(label=_("党组织代码"), max_length=40, widget=PickerInput("orgs:pick"))
     subject_name = forms.CharField(label=_("问责对象"), max_length=60)
     subject_post = forms.CharField(label=_("职务"), max_length=120)
     action = forms.ChoiceField(label=_("问责方式"), choices=AccountabilityAction.choices)

@@ -7,3 +7,101 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest("[data-confirm]");
   if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
 });
+
+// Pickers (lijian.core.widgets.PickerInput): htmx fetches the options for the word being typed; choosing
+// one (click, or arrows and Enter) puts its code into the input, which is what the form submits.
+(function () {
+  var SEPARATORS = /[\s,，]+/;
+  function pickerOf(el) { return el && el.closest ? el.closest("[data-picker]") : null; }
+  function inputOf(picker) { return picker.querySelector("[data-picker-input]"); }
+  function listOf(picker) { return picker.querySelector("[role=listbox]"); }
+  function optionsOf(picker) { return Array.prototype.slice.call(picker.querySelectorAll("[data-picker-option]")); }
+  function multiple(picker) { return picker.hasAttribute("data-picker-multiple"); }
+  function word(picker) {
+    var value = inputOf(picker).value;
+    if (!multiple(picker)) { return value.trim(); }
+    var words = value.split(SEPARATORS);
+    return words[words.length - 1];
+  }
+  function close(picker) {
+    var input = inputOf(picker);
+    listOf(picker).innerHTML = "";
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+  function activate(picker, index) {
+    var options = optionsOf(picker), input = inputOf(picker);
+    options.forEach(function (option, i) {
+      option.classList.toggle("active", i === index);
+      option.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    if (options[index]) {
+      input.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    }
+  }
+  function choose(option) {
+    var picker = pickerOf(option), input = inputOf(picker), chosen = picker.querySelector("[data-picker-chosen]");
+    var value = option.getAttribute("data-value"), label = option.getAttribute("data-label");
+    if (multiple(picker)) {
+      input.value = input.value.replace(/[^\s,，]*$/, "") + value + " ";
+      chosen.textContent = (chosen.textContent || chosen.getAttribute("data-prefix")) +
+        (chosen.textContent ? "、" : "") + label;
+    } else {
+      input.value = value;
+      chosen.textContent = chosen.getAttribute("data-prefix") + label + "（" + value + "）";
+    }
+    input.setAttribute("data-picker-settled", input.value);  // a search already on its way is dropped
+    close(picker);
+    input.focus();
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var picker = pickerOf(event.detail.elt);
+    if (!picker || event.detail.elt !== inputOf(picker)) { return; }
+    if (inputOf(picker).value === inputOf(picker).getAttribute("data-picker-settled")) {
+      event.preventDefault();
+      return;
+    }
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) { delete params[key]; });
+    params.q = word(picker);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var picker = pickerOf(event.detail.target);
+    if (!picker) { return; }
+    var list = listOf(picker);
+    optionsOf(picker).forEach(function (option, i) { option.id = list.id + "-" + i; });
+    inputOf(picker).setAttribute("aria-expanded", list.children.length ? "true" : "false");
+  });
+  document.addEventListener("input", function (event) {
+    var picker = pickerOf(event.target);
+    if (picker && event.target === inputOf(picker) && !multiple(picker)) {
+      picker.querySelector("[data-picker-chosen]").textContent = "";
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var picker = pickerOf(event.target);
+    if (!picker || event.target !== inputOf(picker)) { return; }
+    var options = optionsOf(picker);
+    var current = options.findIndex(function (o) { return o.classList.contains("active"); });
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) { return; }
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      activate(picker, current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length);
+    } else if (event.key === "Enter" && current >= 0) {
+      event.preventDefault();  // choose, do not submit the form yet
+      choose(options[current]);
+    } else if (event.key === "Escape" && listOf(picker).children.length) {
+      event.preventDefault();
+      close(picker);
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest("[data-picker-option]");
+    if (option) { choose(option); return; }
+    document.querySelectorAll("[data-picker]").forEach(function (picker) {
+      if (!picker.contains(event.target)) { close(picker); }
+    });
+  });
+})();
