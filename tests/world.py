@@ -319,6 +319,7 @@ def build_findings(world, rounds) -> Findings:
             summary="反映收受礼金",
             department=department,
             problem=problem,
+            recorded_on=datetime.date(2024, 3, 25),
         )
         services.clue_transfer(actor=world.admin, clue=clue, transferred_on=datetime.date(2024, 4, 1))
         instruction = services.instruction_give(actor=world.admin, subject=clue, text="请认真核查")

@@ -158,7 +158,7 @@ def test_a_clue_goes_to_its_department_with_a_sheet_and_a_deadline_from_the_roun
     round_ = f.rounds.round1
     round_.clue_feedback_months = 2
     round_.save()
-    clue = _clue(f)
+    clue = _clue(f, recorded_on=D(2024, 12, 20))
     assert clue.status == "recorded" and not clue.sheet_no
     services.clue_transfer(actor=f.users[Role.OFFICE_STAFF], clue=clue, transferred_on=D(2024, 12, 31))
     assert clue.status == "transferred" and clue.due_on == D(2025, 2, 28)

@@ -185,6 +185,7 @@ class CityFindings:
                 + "问题。",
                 department=self.departments[code],
                 problem=self.rng.choice(problems) if problems else None,
+                recorded_on=inspection.onsite_end,  # written up as the group leaves the site
             )
 
     def on_transfer(self, inspection, feedback_on: D) -> None:
@@ -256,6 +257,7 @@ class CityFindings:
             subject_post="局机关及下属单位相关人员",
             summary="反映相关人员与黄兴国、武长顺案件存在关联，干预执法、利益输送等问题。",
             department=self.departments["TJ-JWJW"],
+            recorded_on=feedback_on,
         )
         services.clue_transfer(
             actor=self.office, clue=clue, transferred_on=feedback_on + datetime.timedelta(days=3)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from lijian.core.widgets import PickerInput
 
 from .choices import ClueResult, ClueStatus, DepartmentKind, ProblemStatus, Review
 from .models import Category, Framework
+from .validators import check_inspection_found_on, found_on_rule, inspection_found_period
 
 TEXT = {"rows": 3}
 
@@ -53,6 +55,16 @@ class ProblemForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(framework__in=frameworks).order_by(
             "framework", "code"
         )
+        self.inspection = inspection
+        self.fields["found_on"].help_text = found_on_rule(*inspection_found_period(inspection))
+
+    def clean_found_on(self):
+        day = self.cleaned_data["found_on"]
+        try:
+            check_inspection_found_on(self.inspection, day)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["found_on"]) from exc
+        return day
 
 
 class ProblemEditForm(ProblemForm):
@@ -76,6 +88,13 @@ class ClueForm(forms.Form):
     summary = forms.CharField(label=_("主要问题"), widget=forms.Textarea(attrs=TEXT))
     department = forms.ModelChoiceField(label=_("拟移交部门"), queryset=None, empty_label=None)
     problem = forms.ModelChoiceField(label=_("相关问题"), queryset=None, required=False)
+    recorded_on = forms.DateField(
+        label=_("记录日期"),
+        widget=DATE,
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("线索编号按记录日期的年份编排；补录时填写当时的日期。"),
+    )
 
     def __init__(self, *args, inspection, departments, **kwargs):
         super().__init__(*args, **kwargs)

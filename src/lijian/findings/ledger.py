@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +30,11 @@ from lijian.documents.ledger.registry import (
     register,
     require_text,
 )
-from lijian.inspections.models import Inspection
+from lijian.inspections.models import Inspection, Round
 
 from .choices import ClueResult, ClueStatus, Review
 from .models import Category, Clue, Department, Framework, Problem
+from .validators import check_found_on
 
 PROBLEMS, CLUES = "problems.csv", "clues.csv"
 
@@ -115,6 +117,8 @@ def _check_problems(ctx: ImportContext) -> None:
                 _("找不到这次巡视巡察（%(key)s）：请在 inspections.csv 中列出。")
                 % {"key": f"{body}:{term}:{number} {org}"},
             )
+        else:
+            _check_found_on(ctx, row)
         level = _body_level(ctx, body)
         category = category_for(level, row.category, row.found_on) if level else None
         if category is None:
@@ -131,6 +135,46 @@ def _check_problems(ctx: ImportContext) -> None:
         if known and known.inspection.round.body.code != body:
             ctx.error(PROBLEMS, row.line, "problem_id", _("该编号已被另一机构的问题使用。"))
     ctx.staged["problem_categories"] = categories
+
+
+def _inspection_dates(ctx: ImportContext, key) -> tuple[datetime.date, datetime.date | None] | None:
+    """The round's start and the report date of the inspection ``key`` names, as the bundle leaves
+    them (its rows first, then the system); ``None`` when either is unknown."""
+    body, term, number, org = key
+    staged_round = ctx.staged.get("rounds.csv", {}).get((body, term, number))
+    start = staged_round.start if staged_round else None
+    if start is None:
+        start = (
+            Round.objects.filter(body__code=body, term__name=term, number=number)
+            .values_list("start", flat=True)
+            .first()
+        )
+    row = ctx.staged.get("inspections.csv", {}).get(key)
+    if row is not None:
+        report = row.feedback  # the importer's report date
+    else:
+        dates = (
+            Inspection.objects.filter(
+                round__body__code=body, round__term__name=term, round__number=number, organization__code=org
+            )
+            .values_list("report_date", "feedback_date")
+            .first()
+        )
+        if dates is None:
+            return None
+        report = dates[0] or dates[1]
+    return (start, report) if start else None
+
+
+def _check_found_on(ctx: ImportContext, row: ProblemRow) -> None:
+    """The same rule as the problem service and form (``validators.check_found_on``)."""
+    dates = _inspection_dates(ctx, row.inspection)
+    if dates is None:
+        return
+    try:
+        check_found_on(row.found_on, *dates)
+    except ValidationError as exc:
+        ctx.error(PROBLEMS, row.line, "found_on", " ".join(exc.message_dict["found_on"]))
 
 
 def _apply_problems(ctx: ImportContext) -> None:
@@ -291,7 +335,7 @@ def _check_clues(ctx: ImportContext) -> None:
 
 
 def _apply_clues(ctx: ImportContext) -> None:
-    from .services import add_months
+    from .services import add_months, day_start
 
     staged: dict[str, ClueRow] = ctx.staged[CLUES]
     problems = {
@@ -320,11 +364,14 @@ def _apply_clues(ctx: ImportContext) -> None:
         }
         clue = Clue.objects.filter(ref=row.ref).first()
         if clue is None:
+            # The ledger has no recording date: the clue dates from its problem, never after its transfer.
+            recorded = min(d for d in (problem.found_on, row.transferred_on) if d)
             Clue.objects.create(
                 ref=row.ref,
                 subject_name=_("（见问题）"),
                 summary=problem.summary,
                 recorded_by=ctx.actor,
+                recorded_at=day_start(recorded),
                 **values,
             )
             ctx.count(CLUES, "created")

@@ -30,6 +30,7 @@ from .choices import (
     Review,
 )
 from .models import Category, Clue, Department, Framework, Instruction, Problem
+from .validators import check_inspection_found_on
 
 PROBLEM_FIELDS = (
     "category",
@@ -62,6 +63,16 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the local time zone (a record's time when only its day is known)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def clue_recorded_on(clue: Clue) -> datetime.date:
+    """The clue's own date: the local day it was recorded, the year its number carries."""
+    return timezone.localtime(clue.recorded_at).date()
 
 
 def _next_ref(model, prefix: str) -> str:
@@ -100,7 +111,8 @@ def problem_record(
 
     Raises ``PermissionDenied`` unless the actor is in the inspection's group or its office, and
     ``ValidationError`` outside preparation, on-site and report stages, for a category of another
-    level or a framework not in force on ``found_on``, or a date outside the inspection's round."""
+    level or a framework not in force on ``found_on``, or a date outside the inspection's preparation
+    to report period (``validators.check_found_on``)."""
     if not selectors.can_record_findings(actor, inspection):
         raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录问题。"))
     if inspection.stage not in FINDING_STAGES:
@@ -111,7 +123,7 @@ def problem_record(
     if unknown:
         raise ValueError(f"not problem fields: {sorted(unknown)}")
     _check_category(inspection, category, found_on)
-    _check_found_on(inspection, found_on)
+    check_inspection_found_on(inspection, found_on)
     problem = Problem(
         ref=ref.strip() or _next_ref(Problem, f"P{found_on.year}-"),
         inspection=inspection,
@@ -133,16 +145,6 @@ def problem_record(
     return problem
 
 
-def _check_found_on(inspection, found_on: datetime.date) -> None:
-    round_ = inspection.round
-    if not (round_.start <= found_on <= max(round_.end, timezone.localdate())):
-        raise ValidationError(
-            {"found_on": _("发现日期应在本轮（%(start)s 起）之内，且不晚于今天。") % {"start": round_.start}}
-        )
-    if found_on > timezone.localdate():
-        raise ValidationError({"found_on": _("发现日期不能晚于今天。")})
-
-
 @transaction.atomic
 def problem_update(*, actor, problem: Problem, **changes) -> Problem:
     """Correct a draft problem. An approved one must be withdrawn from approval first."""
@@ -153,7 +155,7 @@ def problem_update(*, actor, problem: Problem, **changes) -> Problem:
 
     def check(p):
         _check_category(p.inspection, p.category, p.found_on)
-        _check_found_on(p.inspection, p.found_on)
+        check_inspection_found_on(p.inspection, p.found_on)
 
     return update_audited(
         actor=actor,
@@ -217,8 +219,13 @@ def clue_record(
     subject_post: str = "",
     problem: Problem | None = None,
     ref: str = "",
+    recorded_on: datetime.date | None = None,
 ) -> Clue:
-    """Record a clue about a person for transfer to ``department`` (transferred by the office)."""
+    """Record a clue about a person for transfer to ``department`` (transferred by the office).
+
+    The clue is dated ``recorded_on`` (today unless given: a clue written up from the group's notes
+    keeps the day it was found) and numbered by that day's year (X2024-000001), as problems are by
+    the day they were found. Raises ``ValidationError`` for a day before the round or after today."""
     if not selectors.can_record_findings(actor, inspection):
         raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录线索。"))
     if inspection.stage not in CLUE_STAGES:
@@ -226,8 +233,18 @@ def clue_record(
     if problem is not None and problem.inspection_id != inspection.pk:
         raise ValidationError({"problem": _("相关问题不属于这次巡视巡察。")})
     _check_department(inspection, department)
+    today = timezone.localdate()
+    recorded_on = recorded_on or today
+    if not (inspection.round.start <= recorded_on <= today):
+        raise ValidationError(
+            {
+                "recorded_on": _("记录日期应在本轮开始（%(start)s）至今天之间。")
+                % {"start": inspection.round.start.isoformat()}
+            }
+        )
     clue = Clue(
-        ref=ref.strip() or _next_ref(Clue, f"X{timezone.localdate().year}-"),
+        ref=ref.strip() or _next_ref(Clue, f"X{recorded_on.year}-"),
+        recorded_at=timezone.now() if recorded_on == today else day_start(recorded_on),
         inspection=inspection,
         problem=problem,
         subject_name=subject_name.strip(),
@@ -287,6 +304,14 @@ def clue_transfer(
     transferred_on = transferred_on or timezone.localdate()
     if transferred_on > timezone.localdate():
         raise ValidationError({"transferred_on": _("移交日期不能晚于今天。")})
+    # A clue is transferred after it is recorded: its number's year is never later than the sheet's.
+    if transferred_on < clue_recorded_on(clue):
+        raise ValidationError(
+            {
+                "transferred_on": _("移交日期不能早于线索的记录日期（%(day)s）。")
+                % {"day": clue_recorded_on(clue).isoformat()}
+            }
+        )
     due_on = due_on or add_months(transferred_on, clue.inspection.round.clue_feedback_months)
     year = transferred_on.year
     sheet_no = _next_sheet_no(clue, year)

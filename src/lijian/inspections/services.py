@@ -236,9 +236,17 @@ def inspection_prepare(*, actor, inspection: Inspection) -> Inspection:
 
 @transaction.atomic
 def inspection_enter_site(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
-    """进驻: on-site work starts on ``on`` (from this date the organisation counts as inspected)."""
-    if on < inspection.round.start - datetime.timedelta(days=31):
-        raise ValidationError(_("进驻日期早于本轮开始日期。"))
+    """进驻: on-site work starts on ``on`` (from this date the organisation counts as inspected).
+
+    Raises ``ValidationError`` for a day before the round starts: the round's dates say when its
+    groups work, and the problems they find are dated from the round's start."""
+    if on < inspection.round.start:
+        raise ValidationError(
+            {
+                "on": _("进驻日期（%(on)s）不能早于本轮开始日期（%(start)s）。")
+                % {"on": on.isoformat(), "start": inspection.round.start.isoformat()}
+            }
+        )
     return _move(actor, inspection, Stage.ONSITE, "inspection.enter_site", onsite_start=on)
 
 

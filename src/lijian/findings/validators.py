@@ -1,0 +1,52 @@
+"""Date rules of findings, written once: the problem service, the problem form and the problems.csv
+importer all call ``check_found_on``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def found_period(
+    round_start: datetime.date, report_date: datetime.date | None, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The days a problem may be found on: from the round's start (the group's preparation) to the
+    report (its date once set, else today), never after today."""
+    today = today or timezone.localdate()
+    return round_start, min(report_date or today, today)
+
+
+def inspection_found_period(inspection, today: datetime.date | None = None):
+    """``found_period`` of ``inspection`` (its report date, or its feedback date for older records)."""
+    return found_period(inspection.round.start, inspection.report_date or inspection.feedback_date, today)
+
+
+def found_on_rule(first: datetime.date, last: datetime.date) -> str:
+    """The rule in words, for the form's help text and the error message."""
+    if last < first:
+        return _("本轮 %(first)s 开始，开始前不能记录问题。") % {"first": first.isoformat()}
+    return _("发现日期应在本次巡视巡察的准备至报告期间（%(first)s 至 %(last)s），不晚于今天。") % {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+
+
+def check_found_on(
+    found_on: datetime.date,
+    round_start: datetime.date,
+    report_date: datetime.date | None,
+    today: datetime.date | None = None,
+) -> None:
+    """Raise ``ValidationError`` (on ``found_on``) unless ``found_on`` lies in ``found_period``.
+    The first day counts: the group records on the day it arrives."""
+    first, last = found_period(round_start, report_date, today)
+    if not (first <= found_on <= last):
+        raise ValidationError({"found_on": found_on_rule(first, last)})
+
+
+def check_inspection_found_on(inspection, found_on: datetime.date) -> None:
+    """``check_found_on`` for a problem of ``inspection``."""
+    check_found_on(found_on, inspection.round.start, inspection.report_date or inspection.feedback_date)
