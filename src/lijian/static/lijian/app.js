@@ -66,6 +66,15 @@ document.addEventListener("click", function (event) {
     Object.keys(params).forEach(function (key) { delete params[key]; });
     params.q = word(picker);
   });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var picker = pickerOf(event.detail.target);
+    // Options that arrive after the user has moved on would cover the next fields: not shown.
+    if (picker && !picker.contains(document.activeElement)) { event.detail.shouldSwap = false; }
+  });
+  document.addEventListener("focusout", function (event) {
+    var picker = pickerOf(event.target);
+    if (picker && !picker.contains(event.relatedTarget)) { close(picker); }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var picker = pickerOf(event.detail.target);
     if (!picker) { return; }
