@@ -55,6 +55,17 @@ def _inspection(w, user, inside):
     return {"pk": _r(w, "inspection1" if inside else "inspection2").pk}
 
 
+def _absence(w, inside):
+    """A declared absence of each district's cadre, outside its round's dates (made on first use)."""
+    from lijian.people.models import Absence
+
+    cadre = _r(w, "cadre1" if inside else "cadre2")
+    absence, _created = Absence.objects.get_or_create(
+        cadre=cadre, kind="training", start=datetime.date(2025, 1, 6), end=datetime.date(2025, 1, 10)
+    )
+    return absence.pk
+
+
 def _run(w, user, inside):
     return {"pk": _r(w, "run1" if inside else "run2").pk}
 
@@ -164,6 +175,8 @@ URL_SPECS = {
     "people:conflict_withdraw": Spec(
         obj=lambda w, u, i: {"pk": _r(w, "conflict1" if i else "conflict2").pk}, post_only=True
     ),
+    "people:absence_declare": Spec(obj=_cadre, post_only=True),
+    "people:absence_withdraw": Spec(obj=lambda w, u, i: {"pk": _absence(w, i)}, post_only=True),
     "findings:problems": Spec(),
     "findings:problem": Spec(obj=_problem),
     "findings:problem_edit": Spec(obj=_problem),

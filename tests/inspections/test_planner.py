@@ -76,9 +76,9 @@ def test_every_plan_keeps_every_rule_and_every_failure_is_explained(problem):
 
 def test_a_shortage_of_auditors_is_named_with_its_counts():
     cadres = [cadre(i, i % 3, rank=5) for i in range(10)] + [cadre(10, 1, skills={"audit"})]
-    problem = sf.Problem(
+    problem = sf.Problem(  # two targets, one per group: both groups are needed
         [sf.Target(100, "甲单位"), sf.Target(101, "乙单位")],
-        [sf.Group(200, "第一组"), sf.Group(201, "第二组")],
+        [sf.Group(200, "第一组", max_targets=1), sf.Group(201, "第二组", max_targets=1)],
         cadres,
         {},
         sf.Rules(size_min=3, size_max=5, leader_min_rank=5, skill_rules=(AUDIT,)),

@@ -68,7 +68,8 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
     run.refresh_from_db()
     assert run.status == PlanStatus.DONE, run.problems
     groups = run.proposal["groups"]
-    assert sorted(len(g["targets"]) for g in groups) == [1, 1]
+    # Two targets fit in one group: only one of the two ticked groups is staffed.
+    assert [len(g["targets"]) for g in groups] == [2]
     holder = next(g for g in groups if patrol["targets"][0].pk in g["targets"])
     assert patrol["pool"][4].pk not in holder["members"]
     assert any("配偶" in why for why in run.proposal["avoided"][str(patrol["pool"][4].pk)])
@@ -81,10 +82,12 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
     planning.plan_confirm(actor=staff, run=run)
     round_.refresh_from_db()
     assert round_.staffed_at is not None
-    assert RoundMember.objects.filter(round=round_, role="leader").count() == 2
+    assert RoundMember.objects.filter(round=round_, role="leader").count() == 1
+    assert RoundMember.objects.filter(round=round_, role="deputy").count() == 1
     assert set(Inspection.objects.filter(round=round_).values_list("group_id", flat=True)) == {
-        g.pk for g in patrol["groups"]
+        holder["group"]
     }
+    assert list(round_.groups.values_list("pk", flat=True)) == [holder["group"]]  # the other left out
     assert AuditEvent.objects.filter(action="plan.confirm").exists()
 
 
@@ -173,8 +176,10 @@ def test_each_stage_transition_is_allowed_or_refused_as_the_table_says(patrol, w
 
 def test_only_the_groups_members_and_the_office_record_fieldwork(patrol, world):
     from lijian.inspections.models import FieldworkMethod
-    from lijian.inspections.services import activity_record
+    from lijian.inspections.services import activity_record, staffing_rules_update
 
+    # One target per group and no deputy: both groups are staffed from the two division-level cadres.
+    staffing_rules_update(actor=world.admin, body=world.body1, max_targets=1, deputy_count=0)
     run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
     planning.plan_confirm(actor=patrol["staff"], run=run)
@@ -203,10 +208,14 @@ def test_only_the_groups_members_and_the_office_record_fieldwork(patrol, world):
 
 
 def test_a_deputy_chosen_by_hand_is_confirmed_as_deputy(patrol, world):
+    from lijian.inspections.services import staffing_rules_update
+
+    # Section-level cadres may be deputies here, so a second one can be chosen by hand.
+    staffing_rules_update(actor=world.admin, body=world.body1, deputy_min_rank="section")
     run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
     group = run.proposal["groups"][0]
-    deputy = next(c for c in group["members"] if c != group["leader"])
+    deputy = next(c for c in group["members"] if c != group["leader"] and c not in group["deputies"])
     planning.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
     planning.plan_confirm(actor=patrol["staff"], run=run)
     assert RoundMember.objects.get(round=patrol["round"], cadre_id=deputy).role == "deputy"
@@ -252,18 +261,28 @@ def test_the_rules_page_saves_and_audits_what_changed(patrol, world, client):
 
 
 def test_the_deputy_button_makes_and_unmakes_a_deputy(patrol, world, client):
+    from lijian.inspections.services import staffing_rules_update
+
+    # Section-level cadres may be deputies here, so a second one can be chosen by hand.
+    staffing_rules_update(actor=world.admin, body=world.body1, deputy_min_rank="section")
     run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
     group = run.proposal["groups"][0]
-    deputy = next(c for c in group["members"] if c != group["leader"])
+    named = group["deputies"]  # the optimiser names the one deputy the rules ask for
+    assert len(named) == 1
+    deputy = next(c for c in group["members"] if c != group["leader"] and c not in named)
     client.force_login(patrol["staff"])
     url = f"/inspections/plans/{run.pk}/member/"
     client.post(url, {"group": group["group"], "deputy": deputy})
     run.refresh_from_db()
-    assert run.proposal["groups"][0]["deputies"] == [deputy]
+    assert run.proposal["groups"][0]["deputies"] == [*named, deputy]
     client.post(url, {"group": group["group"], "deputy": deputy})
     run.refresh_from_db()
-    assert run.proposal["groups"][0]["deputies"] == []
+    assert run.proposal["groups"][0]["deputies"] == named
+    # Taking away the only deputy the rules ask for is refused.
+    client.post(url, {"group": group["group"], "deputy": named[0]})
+    run.refresh_from_db()
+    assert run.proposal["groups"][0]["deputies"] == named
 
 
 def test_a_standing_groups_page_is_the_offices_and_takes_staff_from_its_pool(patrol, world, client):

@@ -1,4 +1,5 @@
-"""Reference data administrators edit: the linkage modes, fieldwork methods and professional skills.
+"""Reference data administrators edit: the linkage modes, fieldwork methods, professional skills and
+the lines of supervision that count as conflicts when groups are staffed.
 
 One registry of the tables, one service that saves an entry (validated, audited), one pair of pages.
 Entries are never deleted: rounds, activities and cadres refer to them; a method can be switched off.
@@ -22,6 +23,7 @@ class Table:
     label: str
     model_path: str  # "app_label.Model"
     fields: tuple[str, ...]
+    form: str = ""  # "module.FormClass" when the table needs its own form (e.g. units given by code)
 
     @property
     def model(self):
@@ -30,6 +32,10 @@ class Table:
         return apps.get_model(self.model_path)
 
     def form_class(self):
+        if self.form:
+            from django.utils.module_loading import import_string
+
+            return import_string(self.form)
         return forms.modelform_factory(self.model, fields=self.fields)
 
 
@@ -49,6 +55,13 @@ TABLES = {
             ("code", "name", "order", "active"),
         ),
         Table("skills", _("专长"), "people.Skill", ("code", "name")),
+        Table(
+            "supervision-lines",
+            _("监督关系（回避）"),
+            "people.SupervisionLine",
+            ("supervisor", "supervised", "description", "active"),
+            "lijian.people.forms.SupervisionLineForm",
+        ),
     )
 }
 

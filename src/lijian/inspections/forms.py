@@ -105,6 +105,8 @@ class RulesForm(forms.ModelForm):
             "size_max",
             "max_targets",
             "leader_min_rank",
+            "deputy_count",
+            "deputy_min_rank",
             "required_skills",
             "required_skill_count",
             "min_units",

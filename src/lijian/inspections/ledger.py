@@ -322,6 +322,101 @@ def _check_groups(ctx: ImportContext) -> None:
             if cadre in seen and seen[cadre] != row.group_no:
                 ctx.error(GROUPS, row.line, "member_ids", _("“%(code)s”本轮同时在两个组。") % {"code": cadre})
             seen[cadre] = row.group_no
+    _check_staffing_rules(ctx, staged)
+
+
+def _round_dates(ctx: ImportContext, key: tuple[str, str, int]):
+    """(round pk or None, start, end) of a round named in the bundle or in the database, or None."""
+    row = ctx.staged.get(ROUNDS, {}).get(key)
+    found = Round.objects.filter(body__code=key[0], term__name=key[1], number=key[2]).first()
+    if row is not None:
+        return (found.pk if found else None), row.start, row.end
+    return (found.pk, found.start, found.end) if found else None
+
+
+def _check_staffing_rules(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> None:
+    """The rules a hand edit keeps, for the imported compositions: nobody booked in two rounds whose
+    dates overlap (in the database or elsewhere in the file) or during a declared absence, and nobody
+    in the group inspecting an organisation on their own unit's line or across a line of supervision
+    (or a declared conflict)."""
+    from lijian.people.selectors import conflicts_between
+
+    from .availability import Engagement, engagements, first_clash
+    from .selectors import rules_for
+
+    codes = {c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
+    cadres = {c.cadre_id: c for c in Cadre.objects.filter(cadre_id__in=codes).select_related("home_org")}
+    dates = {row.round: _round_dates(ctx, row.round) for row in staged.values()}
+    in_file: dict[str, list[tuple[tuple, Engagement]]] = {}
+    for row in staged.values():
+        if dates[row.round] is None:
+            continue
+        _pk, start, end = dates[row.round]
+        for code in (row.leader, *row.deputies, *row.members):
+            label = f"{':'.join(map(str, row.round))} 第{row.group_no}组（第{row.line}行）"
+            in_file.setdefault(code, []).append((row.round, Engagement(0, start, end, label)))
+    targets = _targets_by_group(ctx, staged)
+    for row in staged.values():
+        if dates[row.round] is None:
+            continue
+        round_pk, start, end = dates[row.round]
+        people = [cadres[c] for c in (row.leader, *row.deputies, *row.members) if c in cadres]
+        busy = engagements([c.pk for c in people], start, end, exclude_round=round_pk)
+        for code in (row.leader, *row.deputies, *row.members):
+            elsewhere = [e for key, e in in_file.get(code, ()) if key != row.round]
+            clash = busy.get(cadres[code].pk) if code in cadres else None
+            clash = clash or first_clash(elsewhere, start, end)
+            if clash is not None:
+                ctx.error(
+                    GROUPS,
+                    row.line,
+                    "member_ids",
+                    _("“%(code)s”%(clash)s。") % {"code": code, "clash": clash.describe()},
+                )
+        orgs = targets.get((row.round, row.group_no), [])
+        if not orgs or not people:
+            continue
+        body = InspectionBody.objects.filter(code=row.round[0]).first()
+        years = rules_for(body).former_post_years if body else 5
+        found = conflicts_between(people, orgs, cross=False, on=start, former_post_years=years)
+        names = {o.pk: o.name for o in orgs}
+        for cadre in people:
+            for org in orgs:
+                if (cadre.pk, org.pk) in found:
+                    ctx.error(
+                        GROUPS,
+                        row.line,
+                        "member_ids",
+                        _("“%(code)s”与%(org)s有回避关系（%(why)s），不能在巡视巡察该单位的组。")
+                        % {"code": cadre.cadre_id, "org": names[org.pk], "why": found[cadre.pk, org.pk]},
+                    )
+
+
+def _targets_by_group(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> dict[tuple, list[Organization]]:
+    """The organisations each imported group inspects: its inspections in the database, as changed
+    or added by inspections.csv of the same bundle."""
+    wanted = {(row.round, row.group_no) for row in staged.values()}
+    placed: dict[tuple, int | None] = {}  # (round key, org code) -> group number
+    for round_key, group_no in wanted:
+        for code, number in (
+            Inspection.objects.filter(
+                round__body__code=round_key[0],
+                round__term__name=round_key[1],
+                round__number=round_key[2],
+                group__number=group_no,
+            )
+            .exclude(stage=Stage.WITHDRAWN)
+            .values_list("organization__code", "group__number")
+        ):
+            placed[round_key, code] = number
+    for row in ctx.staged.get(INSPECTIONS, {}).values():
+        placed[row.round, row.org] = row.group_no
+    orgs = {o.code: o for o in Organization.objects.filter(code__in={code for _k, code in placed})}
+    targets: dict[tuple, list[Organization]] = {}
+    for (round_key, code), number in placed.items():
+        if (round_key, number) in wanted and code in orgs:
+            targets.setdefault((round_key, number), []).append(orgs[code])
+    return targets
 
 
 def _apply_groups(ctx: ImportContext) -> None:

@@ -62,6 +62,12 @@ class StaffingRules(models.Model):
     leader_min_rank = models.CharField(
         _("组长最低职级"), max_length=20, choices=Rank.choices, default=Rank.DIVISION
     )
+    deputy_count = models.PositiveSmallIntegerField(
+        _("每组副组长人数"), default=1, validators=[MaxValueValidator(3)]
+    )
+    deputy_min_rank = models.CharField(
+        _("副组长最低职级"), max_length=20, choices=Rank.choices, default=Rank.DEPUTY_DIVISION
+    )
     required_skills = models.ManyToManyField(
         "people.Skill", verbose_name=_("每组必备专长（任一）"), blank=True, related_name="+"
     )

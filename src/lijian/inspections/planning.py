@@ -18,6 +18,7 @@ from lijian.people.choices import RANK_LEVEL, Rank
 from lijian.people.models import Cadre
 from lijian.people.selectors import conflicts_between, pool_for_body
 
+from .availability import engagements
 from .choices import PLAN_TRANSITIONS, MemberRole, PlanStatus, RoundKind, Stage
 from .models import Inspection, PlanRun, Round, RoundMember
 from .planner import staffing as st
@@ -70,13 +71,12 @@ def problem_for_round(round_: Round, *, fixed_members=None, excluded=None) -> tu
         recent=inspected,
     )
     young_from = round_.start.year - rules.young_max_age
-    min_targets = 1 if len(inspections) >= len(groups) else 0
+    # Nobody serves in two places at once: bookings in overlapping rounds of any body, absences.
+    busy = engagements([c.pk for c in pool], round_.start, round_.end, exclude_round=round_.pk)
     problem = st.Problem(
         targets=[st.Target(i.organization_id, i.organization.name) for i in inspections],
         groups=[
-            st.Group(
-                g.pk, g.name, frozenset(c.pk for c in g.core_staff.all()), min_targets, rules.max_targets
-            )
+            st.Group(g.pk, g.name, frozenset(c.pk for c in g.core_staff.all()), 1, rules.max_targets)
             for g in groups
         ],
         cadres=[
@@ -111,9 +111,13 @@ def problem_for_round(round_: Round, *, fixed_members=None, excluded=None) -> tu
             else (),
             min_units=rules.min_units,
             young_from_year=young_from,
+            deputies=rules.deputy_count,
+            deputy_min_rank=RANK_LEVEL[rules.deputy_min_rank],
+            deputy_rank_name=str(Rank(rules.deputy_min_rank).label),
         ),
         fixed_members=fixed_members or {},
         excluded=excluded or set(),
+        unavailable={cid: e.describe() for cid, e in busy.items()},
     )
     names = {
         "cadres": {c.pk: c.name for c in pool},
@@ -178,6 +182,7 @@ def _proposal(plan: st.Plan) -> dict:
                 "group": gp.group,
                 "targets": gp.targets,
                 "leader": gp.leader,
+                "deputies": gp.deputies,
                 "members": gp.members,
                 "reasons": {str(c): plan.reasons.get((c, gp.group), []) for c in gp.members},
             }
@@ -197,7 +202,7 @@ def plan_from_proposal(proposal: dict) -> st.Plan:
     )
     for g in proposal["groups"]:
         plan.groups[g["group"]] = st.GroupPlan(
-            g["group"], list(g["targets"]), g["leader"], list(g["members"])
+            g["group"], list(g["targets"]), g["leader"], list(g["members"]), list(g.get("deputies", []))
         )
     return plan
 
@@ -304,6 +309,7 @@ def plan_member_change(
         deputies[gid] = [
             d for d in deputies.get(gid, []) if d in group_plan.members and d != group_plan.leader
         ]
+        group_plan.deputies = deputies[gid]
     broken = st.check_plan(problem, plan)
     if broken:
         raise ValidationError(broken)
@@ -345,12 +351,15 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
         raise ValidationError([_("方案已不再满足规则，请重新求解："), *broken])
     _set(run, PlanStatus.CONFIRMED)
     reasons = {(int(c), g["group"]): why for g in run.proposal["groups"] for c, why in g["reasons"].items()}
-    deputies = _deputies(run.proposal)
+    # A group the targets did not need stays out of the round: nobody is confirmed into an empty group.
+    staffed = {gid for gid, gp in plan.groups.items() if gp.members and gp.targets}
+    unused = list(round_.groups.exclude(pk__in=staffed))
+    round_.groups.remove(*unused)
 
     def role(cadre: int, gp: st.GroupPlan) -> str:
         if cadre == gp.leader:
             return MemberRole.LEADER
-        return MemberRole.DEPUTY if cadre in deputies.get(gp.group, ()) else MemberRole.MEMBER
+        return MemberRole.DEPUTY if cadre in gp.deputies else MemberRole.MEMBER
 
     RoundMember.objects.filter(round=round_).delete()
     RoundMember.objects.bulk_create(
@@ -363,6 +372,7 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
                 reasons=reasons.get((c, gp.group), []),
             )
             for gp in plan.groups.values()
+            if gp.group in staffed
             for c in gp.members
         ]
     )
@@ -376,7 +386,11 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
         actor=actor,
         action="plan.confirm",
         obj=round_,
-        after={"groups": {gid: len(gp.members) for gid, gp in plan.groups.items()}, "run": run.pk},
+        after={
+            "groups": {gid: len(gp.members) for gid, gp in plan.groups.items() if gid in staffed},
+            "groups_left_out": [g.pk for g in unused],
+            "run": run.pk,
+        },
         scope_path=round_.body.owner_org.path,
     )
     return round_

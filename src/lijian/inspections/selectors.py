@@ -122,14 +122,21 @@ def my_group_inspections(user) -> QuerySet[Inspection]:
 
 def rules_for(body) -> StaffingRules:
     """The body's staffing rules, or unsaved defaults: patrol groups of 5–7 led by a division-level
-    cadre; inspection groups of 6–9 led by a bureau-level cadre; one auditor or finance cadre each."""
+    cadre with a deputy of at least deputy-division rank; inspection groups of 6–9 led by a
+    bureau-level cadre with a division-level deputy; one auditor or finance cadre each."""
     rules = StaffingRules.objects.filter(body=body).first()
     if rules is not None:
         return rules
     from lijian.people.choices import Rank
 
     if body.level == "inspection":
-        return StaffingRules(body=body, size_min=6, size_max=9, leader_min_rank=Rank.DEPUTY_BUREAU)
+        return StaffingRules(
+            body=body,
+            size_min=6,
+            size_max=9,
+            leader_min_rank=Rank.DEPUTY_BUREAU,
+            deputy_min_rank=Rank.DIVISION,
+        )
     return StaffingRules(body=body)
 
 

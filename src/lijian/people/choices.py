@@ -34,3 +34,12 @@ class ConflictKind(models.TextChoices):
     RELATIVE = "relative", _("亲属关系")
     FORMER_POST = "former_post", _("曾在该单位任职")
     OTHER = "other", _("其他")
+
+
+class AbsenceKind(models.TextChoices):
+    """Why a cadre cannot serve for a while (declared with its dates)."""
+
+    TRAINING = "training", _("培训")
+    LEAVE = "leave", _("休假")
+    SECONDMENT = "secondment", _("借调")
+    OTHER = "other", _("其他")

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from lijian.core.widgets import PickerInput
 from lijian.orgs.models import Organization
 
-from .choices import ConflictKind, Gender, Rank
-from .models import Skill
+from .choices import AbsenceKind, ConflictKind, Gender, Rank
+from .models import Skill, SupervisionLine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,3 +55,33 @@ class ConflictForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤销理由"), max_length=200)
+
+
+class AbsenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("事由"), choices=AbsenceKind.choices)
+    start = forms.DateField(label=_("起始日期"), widget=DATE)
+    end = forms.DateField(label=_("终止日期"), widget=DATE)
+    detail = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("终止日期不能早于起始日期。"))
+        return data
+
+
+class SupervisionLineForm(forms.ModelForm):
+    """A line of supervision, its two units given by code (or chosen in the picker)."""
+
+    supervisor = OrgCodeField(label=_("监督单位代码"), max_length=40)
+    supervised = OrgCodeField(label=_("被监督单位代码"), max_length=40)
+
+    class Meta:
+        model = SupervisionLine
+        fields = ("supervisor", "supervised", "description", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the units show by code, as they are typed
+            self.initial["supervisor"] = self.instance.supervisor.code
+            self.initial["supervised"] = self.instance.supervised.code

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lijian.orgs.models import code_validator
 
-from .choices import RANK_LEVEL, ConflictKind, Gender, Rank
+from .choices import RANK_LEVEL, AbsenceKind, ConflictKind, Gender, Rank
 
 
 class Skill(models.Model):
@@ -100,3 +101,70 @@ class Conflict(models.Model):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("终止日期不能早于起始日期。")})
+
+
+class Absence(models.Model):
+    """A period the cadre cannot serve in a group (training, leave, secondment …): the optimiser, a
+    hand edit and the ledger import all keep them out of rounds whose dates overlap it."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="absences"
+    )
+    kind = models.CharField(_("事由"), max_length=20, choices=AbsenceKind.choices)
+    start = models.DateField(_("起始日期"))
+    end = models.DateField(_("终止日期"))
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("不能参加编组的期间")
+        verbose_name_plural = _("不能参加编组的期间")
+        ordering = ["cadre", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="absence_dates_ordered",
+                violation_error_message=_("终止日期不能早于起始日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.get_kind_display()} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("终止日期不能早于起始日期。")})
+
+
+class SupervisionLine(models.Model):
+    """A line of supervision outside the tree's parent-child line (政法委 over the courts, 组织部 over
+    the units it manages, 审计局 over the units it audited): cadres of either side never inspect the
+    other side, as with their own unit. Editable reference data."""
+
+    supervisor = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("监督单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    supervised = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("被监督单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    description = models.CharField(_("关系说明"), max_length=100, blank=True)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("监督关系")
+        verbose_name_plural = _("监督关系")
+        ordering = ["supervisor", "supervised"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervisor", "supervised"],
+                name="supervision_line_unique",
+                violation_error_message=_("这条监督关系已经登记过。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supervisor} → {self.supervised}"
+
+    def clean(self):
+        if self.supervisor_id and self.supervisor_id == self.supervised_id:
+            raise ValidationError({"supervised": _("监督单位和被监督单位不能是同一个。")})

@@ -12,7 +12,7 @@ from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import PATH_STEP, InspectionBody, Organization
 
 from .choices import ConflictKind
-from .models import Cadre, Conflict
+from .models import Absence, Cadre, Conflict, SupervisionLine
 
 DISTRICT_KINDS = (OrgKind.DISTRICT_COMMITTEE, OrgKind.COUNTY_COMMITTEE)
 
@@ -87,6 +87,8 @@ def conflicts_between(
     """Every (cadre id, organisation id) pair that must not meet, with the reason in words:
 
     - the cadre's own unit is the organisation, above it or below it;
+    - a line of supervision (``SupervisionLine``, e.g. 政法委 → a court, either direction) has the
+      cadre's unit in one side's subtree and the organisation on the other side's line;
     - a declared conflict (relative, former post within ``former_post_years`` of ``on``, other) with an
       organisation on the same line of the tree;
     - in a cross patrol (交叉巡察), the organisation lies in the cadre's home district;
@@ -101,11 +103,18 @@ def conflicts_between(
         label = c.get_kind_display() + (f"：{c.detail}" if c.detail else "")
         declared.setdefault(c.cadre_id, []).append((c.organization.path, c.organization.name, label))
     districts = district_paths({c.home_org.path for c in cadres} | {t.path for t in targets}) if cross else {}
+    lines = supervision_lines()
     for cadre in cadres:
         home = cadre.home_org.path
+        # The other sides of the lines the cadre's unit lies on (one side's subtree).
+        across = [(other, words) for side, other, words in lines if home.startswith(side)]
         for t in targets:
             if same_line(home, t.path):
                 reasons[cadre.id, t.id] = f"本人所在单位{cadre.home_org.name}"
+                continue
+            line = next((words for other, words in across if same_line(t.path, other)), None)
+            if line:
+                reasons[cadre.id, t.id] = line
                 continue
             hit = next(
                 (label for path, _n, label in declared.get(cadre.id, ()) if same_line(path, t.path)), None
@@ -117,6 +126,23 @@ def conflicts_between(
             elif recent and t.id in recent.get(cadre.id, ()):
                 reasons[cadre.id, t.id] = "近几轮巡视巡察过该单位"
     return reasons
+
+
+def supervision_lines() -> list[tuple[str, str, str]]:
+    """Every active line of supervision as (one side's path, the other side's path, the reason in
+    words), both directions listed."""
+    lines = []
+    for line in SupervisionLine.objects.filter(active=True).select_related("supervisor", "supervised"):
+        words = f"监督关系：{line.supervisor.name}—{line.supervised.name}" + (
+            f"（{line.description}）" if line.description else ""
+        )
+        lines.append((line.supervisor.path, line.supervised.path, words))
+        lines.append((line.supervised.path, line.supervisor.path, words))
+    return lines
+
+
+def absences_of_cadre(cadre: Cadre) -> QuerySet[Absence]:
+    return cadre.absences.order_by("-active", "-start")
 
 
 def conflicts_of_cadre(cadre: Cadre) -> QuerySet[Conflict]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
-from .models import Cadre, Conflict
+from .models import Absence, Cadre, Conflict
 
 CADRE_FIELDS = ("cadre_id", "name", "gender", "birth_year", "home_org", "rank", "in_pool")
 
@@ -115,3 +115,58 @@ def conflict_withdraw(*, actor, conflict: Conflict, reason: str) -> Conflict:
         scope_path=conflict.cadre.home_org.path,
     )
     return conflict
+
+
+@transaction.atomic
+def absence_declare(
+    *,
+    actor,
+    cadre: Cadre,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    detail: str = "",
+) -> Absence:
+    """Record that ``cadre`` cannot serve in a group from ``start`` to ``end`` (training, leave,
+    secondment …). Refused, naming it, when the cadre is already booked in a round of those dates: the
+    office moves them out of that round first, so no cadre is ever in two places at once."""
+    from lijian.inspections.availability import engagements  # inspections builds on this app
+
+    require(actor, Perm.POOL_MANAGE, cadre.home_org.path)
+    absence = Absence(cadre=cadre, kind=kind, start=start, end=end, detail=detail.strip())
+    absence.full_clean()
+    busy = engagements([cadre.pk], start, end).get(cadre.pk)
+    if busy is not None:
+        raise ValidationError(
+            _("%(name)s%(clash)s，不能同时登记。") % {"name": cadre.name, "clash": busy.describe()}
+        )
+    absence.save()
+    audit_record(
+        actor=actor,
+        action="absence.declare",
+        obj=absence,
+        after=snapshot(absence, ("cadre", "kind", "start", "end", "detail")),
+        scope_path=cadre.home_org.path,
+    )
+    return absence
+
+
+@transaction.atomic
+def absence_withdraw(*, actor, absence: Absence, reason: str) -> Absence:
+    """The absence no longer holds (kept, marked inactive, with the reason audited)."""
+    require(actor, Perm.POOL_MANAGE, absence.cadre.home_org.path)
+    if not reason.strip():
+        raise ValidationError(_("请说明撤销的理由。"))
+    if not absence.active:
+        raise ValidationError(_("这条记录已经撤销。"))
+    absence.active = False
+    absence.save(update_fields=["active"])
+    audit_record(
+        actor=actor,
+        action="absence.withdraw",
+        obj=absence,
+        before={"active": True},
+        after={"active": False, "reason": reason.strip()},
+        scope_path=absence.cadre.home_org.path,
+    )
+    return absence

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("<int:pk>/conflicts/", views.conflict_declare, name="conflict_declare"),
     path("conflicts/<int:pk>/withdraw/", views.conflict_withdraw, name="conflict_withdraw"),
+    path("<int:pk>/absences/", views.absence_declare, name="absence_declare"),
+    path("absences/<int:pk>/withdraw/", views.absence_withdraw, name="absence_withdraw"),
 ]

@@ -13,8 +13,8 @@ from lijian.core.widgets import PickerOption, picker_answer
 from lijian.orgs.selectors import body_get
 
 from . import selectors, services
-from .forms import CadreForm, ConflictForm, WithdrawForm
-from .models import Conflict
+from .forms import AbsenceForm, CadreForm, ConflictForm, WithdrawForm
+from .models import Absence, Conflict
 
 FORM = "orgs/form.html"
 
@@ -54,6 +54,8 @@ def cadre(request, pk: int):
             "conflicts": selectors.conflicts_of_cadre(person),
             "history": selectors.cadre_history(person),
             "conflict_form": ConflictForm(),
+            "absences": selectors.absences_of_cadre(person),
+            "absence_form": AbsenceForm(),
             "can_manage": access_for(request.user).covers(Perm.POOL_MANAGE, person.home_org.path),
         },
     )
@@ -118,6 +120,8 @@ def conflict_declare(request, pk: int):
             "conflicts": selectors.conflicts_of_cadre(person),
             "history": selectors.cadre_history(person),
             "conflict_form": form,
+            "absences": selectors.absences_of_cadre(person),
+            "absence_form": AbsenceForm(),
             "can_manage": True,
         },
     )
@@ -154,3 +158,50 @@ def pick(request):
             for c in selectors.cadre_search(request.user, q, body=body, limit=limit)
         ),
     )
+
+
+@requires(Perm.POOL_MANAGE)
+@require_POST
+def absence_declare(request, pk: int):
+    """Record a period the cadre cannot serve (training, leave, secondment …) from the cadre's page."""
+    person = selectors.cadre_get(request.user, pk, perm=Perm.POOL_MANAGE)
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.absence_declare(actor=request.user, cadre=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记，编组时不会安排在这段时间。"))
+            return redirect(person.get_absolute_url() + "#absences")
+    return render(
+        request,
+        "people/cadre.html",
+        {
+            "cadre": person,
+            "conflicts": selectors.conflicts_of_cadre(person),
+            "history": selectors.cadre_history(person),
+            "conflict_form": ConflictForm(),
+            "absences": selectors.absences_of_cadre(person),
+            "absence_form": form,
+            "can_manage": True,
+        },
+    )
+
+
+@requires(Perm.POOL_MANAGE)
+@require_POST
+def absence_withdraw(request, pk: int):
+    absence = get_object_or_404(Absence.objects.select_related("cadre__home_org"), pk=pk)
+    person = selectors.cadre_get(request.user, absence.cadre_id, perm=Perm.POOL_MANAGE)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请说明撤销的理由。"))
+    else:
+        try:
+            services.absence_withdraw(actor=request.user, absence=absence, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已撤销。"))
+    return redirect(person.get_absolute_url() + "#absences")

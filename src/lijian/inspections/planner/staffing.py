@@ -3,10 +3,15 @@
 One CP-SAT model decides both at once, so that no cadre ever sits in a group inspecting an
 organisation they must stay away from (回避):
 
-- every target goes to exactly one group, each group takes ``min_targets``..``max_targets`` of them;
-- every group has ``size_min``..``size_max`` cadres, exactly one leader of sufficient rank, the
-  required skills (e.g. one auditor or finance cadre), cadres from at least ``min_units`` units
-  (混合编组); a cadre serves in at most one group;
+- the round uses only as many of its groups as its targets need (a group left out has no target and
+  nobody in it); every target goes to exactly one group, each group used takes
+  ``min_targets``..``max_targets`` of them;
+- every group used has ``size_min``..``size_max`` cadres, exactly one leader of sufficient rank, the
+  deputy leaders the rules ask for (副组长, of their own minimum rank), the required skills (e.g. one
+  auditor or finance cadre), cadres from at least ``min_units`` units (混合编组); a cadre serves in at
+  most one group;
+- a cadre engaged elsewhere over the round's dates (another round of any body, training, leave …:
+  ``Problem.unavailable``) serves in none;
 - a cadre and a target they conflict with never share a group (cross patrol — 交叉巡察 — arrives
   here as conflicts between a cadre's home district and its organisations);
 - among all such plans it prefers cadres who served least in recent rounds, keeps each standing
@@ -78,6 +83,10 @@ class Rules:
     skill_rules: tuple[SkillRule, ...] = ()
     min_units: int = 2
     young_from_year: int | None = None  # cadres born in or after this year count as young
+    deputies: int = 0  # deputy leaders (副组长) each group used needs
+    deputy_min_rank: int = 0
+    deputy_rank_name: str = ""
+    group_weight: int = 1000  # each group used costs more than any preference gains: as few as needed
     rotation_weight: int = 10
     core_bonus: int = 30
     young_weight: int = 5
@@ -96,6 +105,7 @@ class Problem:
     fixed_members: dict[int, int] = field(default_factory=dict)  # cadre -> group (chosen by hand)
     excluded: set[tuple[int, int]] = field(default_factory=set)  # (cadre, group) removed by hand
     fixed_leaders: dict[int, int] = field(default_factory=dict)  # group -> cadre
+    unavailable: dict[int, str] = field(default_factory=dict)  # cadre -> where they are instead, in words
 
 
 @dataclass
@@ -104,6 +114,7 @@ class GroupPlan:
     targets: list[int]
     leader: int | None
     members: list[int]  # the leader included
+    deputies: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -144,9 +155,11 @@ class _Model:
         self.x = {
             (c.id, g.id): m.NewBoolVar(f"x{c.id}_{g.id}")
             for c in p.cadres
+            if c.id not in p.unavailable
             for g in p.groups
             if (c.id, g.id) not in p.excluded
         }
+        self.used = {g.id: m.NewBoolVar(f"used{g.id}") for g in p.groups}
         self.lead = {
             (c.id, g.id): m.NewBoolVar(f"l{c.id}_{g.id}")
             for c in p.cadres
@@ -158,8 +171,19 @@ class _Model:
             self._rule(m.Add(sum(self.y[t.id, g.id] for g in p.groups) == 1), "target", None, t.id)
         for c in p.cadres:
             m.AddAtMostOne([v for (cid, _g), v in self.x.items() if cid == c.id])
+        self.deputy = {
+            (c.id, g.id): m.NewBoolVar(f"d{c.id}_{g.id}")
+            for c in p.cadres
+            if r.deputies and c.rank >= r.deputy_min_rank
+            for g in p.groups
+            if (c.id, g.id) in self.x
+        }
         for (cid, gid), v in self.lead.items():
             m.AddImplication(v, self.x[cid, gid])
+        for (cid, gid), v in self.deputy.items():
+            m.AddImplication(v, self.x[cid, gid])
+            if (cid, gid) in self.lead:
+                m.AddImplication(v, self.lead[cid, gid].Not())
         for cid, tid in conflicted:
             for g in p.groups:
                 if (cid, g.id) in self.x:
@@ -167,22 +191,34 @@ class _Model:
         self.size, self.young, self.load = {}, {}, {}
         young = {c.id for c in p.cadres if r.young_from_year and c.birth_year >= r.young_from_year}
         for g in p.groups:
+            used = self.used[g.id]
             members = [v for (cid, gid), v in self.x.items() if gid == g.id]
             targets = [self.y[t.id, g.id] for t in p.targets]
-            self._rule(m.Add(sum(targets) >= g.min_targets), "min_targets", g.id)
+            # A group left out of the round has no target and nobody in it; one used keeps every rule.
+            m.Add(sum(targets) <= len(p.targets) * used)
+            m.Add(sum(members) <= len(members) * used)
+            self._rule(m.Add(sum(targets) >= max(1, g.min_targets) * used), "min_targets", g.id)
             self._rule(m.Add(sum(targets) <= g.max_targets), "max_targets", g.id)
-            self._rule(m.Add(sum(members) >= r.size_min), "size_min", g.id)
+            self._rule(m.Add(sum(members) >= r.size_min * used), "size_min", g.id)
             self._rule(m.Add(sum(members) <= r.size_max), "size_max", g.id)
             self._rule(
-                m.Add(sum(v for (cid, gid), v in self.lead.items() if gid == g.id) == 1), "leader", g.id
+                m.Add(sum(v for (cid, gid), v in self.lead.items() if gid == g.id) == used), "leader", g.id
             )
+            if r.deputies:
+                self._rule(
+                    m.Add(
+                        sum(v for (cid, gid), v in self.deputy.items() if gid == g.id) == r.deputies * used
+                    ),
+                    "deputies",
+                    g.id,
+                )
             for k, rule in enumerate(r.skill_rules):
                 skilled = [
                     v
                     for (cid, gid), v in self.x.items()
                     if gid == g.id and self._cadre(cid).skills & rule.skills
                 ]
-                self._rule(m.Add(sum(skilled) >= rule.minimum), "skill", g.id, k)
+                self._rule(m.Add(sum(skilled) >= rule.minimum * used), "skill", g.id, k)
             units: dict[str, list] = {}
             for (cid, gid), v in self.x.items():
                 if gid == g.id:
@@ -192,7 +228,7 @@ class _Model:
                 u = m.NewBoolVar(f"u{g.id}_{unit}")
                 m.Add(sum(vs) >= 1).OnlyEnforceIf(u)
                 present.append(u)
-            self._rule(m.Add(sum(present) >= r.min_units), "units", g.id)
+            self._rule(m.Add(sum(present) >= r.min_units * used), "units", g.id)
             self.size[g.id] = sum(members)
             self.young[g.id] = sum(v for (cid, gid), v in self.x.items() if gid == g.id and cid in young)
             self.load[g.id] = sum(t.workload * self.y[t.id, g.id] for t in p.targets)
@@ -230,10 +266,11 @@ class _Model:
             if weight:
                 terms.append(weight * v)
         preferred = (r.size_min + r.size_max) // 2
+        terms.append(r.group_weight * sum(self.used.values()))
         for g in p.groups:
-            deviation = m.NewIntVar(0, r.size_max, f"dev{g.id}")
-            m.Add(deviation >= self.size[g.id] - preferred)
-            m.Add(deviation >= preferred - self.size[g.id])
+            deviation = m.NewIntVar(0, max(r.size_max, preferred), f"dev{g.id}")
+            m.Add(deviation >= self.size[g.id] - preferred).OnlyEnforceIf(self.used[g.id])
+            m.Add(deviation >= preferred - self.size[g.id]).OnlyEnforceIf(self.used[g.id])
             terms.append(r.size_weight * deviation)
         if len(p.groups) > 1:
             for values, weight, top in (
@@ -241,10 +278,11 @@ class _Model:
                 (self.load, r.balance_weight, sum(t.workload for t in p.targets)),
             ):
                 if weight and top:
+                    # The spread among the groups used: a group left out counts neither way.
                     high, low = m.NewIntVar(0, top, ""), m.NewIntVar(0, top, "")
                     for g in p.groups:
                         m.Add(high >= values[g.id])
-                        m.Add(low <= values[g.id])
+                        m.Add(low <= values[g.id] + top * (1 - self.used[g.id]))
                     terms.append(weight * (high - low))
         m.Minimize(sum(terms))
 
@@ -275,10 +313,19 @@ def solve_round(problem: Problem, *, time_limit: float = 10.0, progress: Progres
         solutions=log,
     )
     for g in problem.groups:
+        if not solver.Value(model.used[g.id]):
+            continue  # not needed in this round: no targets, nobody staffed
         targets = [t.id for t in problem.targets if solver.Value(model.y[t.id, g.id])]
         members = [cid for (cid, gid), v in model.x.items() if gid == g.id and solver.Value(v)]
         leader = next((cid for (cid, gid), v in model.lead.items() if gid == g.id and solver.Value(v)), None)
-        plan.groups[g.id] = GroupPlan(g.id, targets, leader, sorted(members, key=lambda c: (c != leader, c)))
+        deputies = sorted(cid for (cid, gid), v in model.deputy.items() if gid == g.id and solver.Value(v))
+        plan.groups[g.id] = GroupPlan(
+            g.id,
+            targets,
+            leader,
+            sorted(members, key=lambda c: (c != leader, c not in deputies, c)),
+            deputies,
+        )
     plan.reasons, plan.avoided = explain_plan(problem, plan)
     return plan
 
@@ -301,6 +348,8 @@ def explain_plan(problem: Problem, plan: Plan) -> tuple[dict, dict]:
             why = []
             if cid == gp.leader:
                 why.append(f"组长：职级{c.rank_name}，不低于{r.leader_rank_name}")
+            elif cid in gp.deputies:
+                why.append(f"副组长：职级{c.rank_name}，不低于{r.deputy_rank_name or r.leader_rank_name}")
             if cid in groups[gp.group].core:
                 why.append("本组在编人员")
             for rule in r.skill_rules:
@@ -311,8 +360,11 @@ def explain_plan(problem: Problem, plan: Plan) -> tuple[dict, dict]:
                     )
             why.append(f"来自{c.unit_name}，本组来自{len(units)}个单位（混合编组）")
             why.append(
-                "近期轮次未参加，优先轮换" if c.recent_rounds == 0 else f"近期参加过{c.recent_rounds}轮"
+                "本机构近期轮次未参加，优先轮换"
+                if c.recent_rounds == 0
+                else f"本机构近期参加过{c.recent_rounds}轮"
             )
+            why.append("本轮期间没有其他轮次或培训、休假等安排")
             if r.young_from_year and c.birth_year >= r.young_from_year:
                 why.append(f"年轻干部（{c.birth_year}年出生）")
             clear = [targets[t].name for t in gp.targets]
@@ -377,9 +429,10 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
             f"{name}：最多{group.max_targets}个对象，{len(groups)}个组容纳不下{len(problem.targets)}个对象。"
         )
     if rule == "size_min":
+        busy = f"，其中{len(problem.unavailable)}人同期另有安排" if problem.unavailable else ""
         return (
-            f"{name}：至少需要{r.size_min}人，但可用人选（未被手工移出、至少可巡视一个对象）只有{len(free)}人"
-            f"（人才库共{len(problem.cadres)}人）。"
+            f"{name}：至少需要{r.size_min}人，但可用人选（未被手工移出、同期没有其他安排、至少可巡视一个对象）"
+            f"只有{len(free)}人（人才库共{len(problem.cadres)}人{busy}）。"
         )
     if rule == "size_max":
         return f"{name}：最多{r.size_max}人，但已指定的成员超过这一人数。"
@@ -388,6 +441,12 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
         return (
             f"{name}：需要一名职级不低于{r.leader_rank_name}的组长，可用的合格人选有"
             f"{len(eligible)}人，不足以同时满足各组。"
+        )
+    if rule == "deputies":
+        eligible = [c for c in free if c.rank >= r.deputy_min_rank]
+        return (
+            f"{name}：需要{r.deputies}名职级不低于{r.deputy_rank_name}的副组长，可用的合格人选有"
+            f"{len(eligible)}人（组长也从中产生），不足以同时满足各组。"
         )
     if rule == "skill":
         skill = r.skill_rules[detail]
@@ -412,13 +471,14 @@ def _describe(problem: Problem, rule: str, group_id: int | None, detail) -> str:
 
 
 def _free_cadres(problem: Problem, group_id: int) -> list[Cadre]:
-    """Cadres who could serve in the group: not removed from it by hand, without conflict with a
-    target fixed to it, and free of conflict with at least one target of the round."""
+    """Cadres who could serve in the group: not removed from it by hand, not engaged elsewhere, without
+    conflict with a target fixed to it, and free of conflict with at least one target of the round."""
     fixed = {t for t, g in problem.fixed_targets.items() if g == group_id}
     return [
         c
         for c in problem.cadres
         if (c.id, group_id) not in problem.excluded
+        and c.id not in problem.unavailable
         and not any((c.id, t) in problem.conflicts for t in fixed)
         and any((c.id, t.id) not in problem.conflicts for t in problem.targets)
     ]
@@ -460,9 +520,13 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
                     )
             if (cid, gp.group) in problem.excluded:
                 broken.append(f"{name}：{cadres[cid].name}已被手工移出本组。")
-        if not group.min_targets <= len(gp.targets) <= group.max_targets:
+            if cid in problem.unavailable:
+                broken.append(f"{name}：{cadres[cid].name}{problem.unavailable[cid]}。")
+        if not gp.targets and not members:
+            continue  # a group left out of the round
+        if not max(1, group.min_targets) <= len(gp.targets) <= group.max_targets:
             broken.append(
-                f"{name}：对象数应在{group.min_targets}至{group.max_targets}个之间，现为{len(gp.targets)}个。"
+                f"{name}：对象数应在{max(1, group.min_targets)}至{group.max_targets}个之间，现为{len(gp.targets)}个。"
             )
         if not r.size_min <= len(members) <= r.size_max:
             broken.append(f"{name}：人数应在{r.size_min}至{r.size_max}人之间，现为{len(members)}人。")
@@ -472,6 +536,14 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
             broken.append(
                 f"{name}：组长{cadres[gp.leader].name}职级为{cadres[gp.leader].rank_name}，低于{r.leader_rank_name}。"
             )
+        deputies = [d for d in gp.deputies if d in members and d != gp.leader]
+        if len(deputies) < r.deputies:
+            broken.append(f"{name}：需要{r.deputies}名副组长，现有{len(deputies)}名。")
+        for d in deputies:
+            if cadres[d].rank < r.deputy_min_rank:
+                broken.append(
+                    f"{name}：副组长{cadres[d].name}职级为{cadres[d].rank_name}，低于{r.deputy_rank_name}。"
+                )
         for rule in r.skill_rules:
             have = sum(1 for c in members if cadres[c].skills & rule.skills)
             if have < rule.minimum:
