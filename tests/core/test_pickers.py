@@ -246,3 +246,26 @@ def test_the_standing_staff_picker_searches_the_groups_body_pool(client, world):
     response = client.post(reverse("inspections:group", kwargs={"pk": g1.pk}), {"codes": "C00 C01"})
     assert response.status_code == 302
     assert sorted(g1.core_staff.values_list("cadre_id", flat=True)) == ["C00", "C01"]
+
+
+def test_the_pages_with_a_code_field_render_its_picker(client, world):
+    from ..world import build_findings, build_rectification, build_rounds
+
+    rounds = build_rounds(world)
+    build_rectification(world, rounds, build_findings(world, rounds))  # the office has fed back
+    pages = {
+        "accounts:user_detail": ({"pk": world.users[Role.LIAISON].pk}, world.admin, 2),
+        "rectification:interview_new": ({}, world.users[Role.OFFICE_STAFF], 1),
+        "rectification:accountability_new": ({}, world.users[Role.OFFICE_STAFF], 1),
+        "inspections:term_plan": ({"pk": world.body1.pk}, world.users[Role.OFFICE_STAFF], 1),
+        "inspections:round": ({"pk": rounds.spare1.round_id}, world.admin, 1),
+        "people:cadre_create": ({}, world.users[Role.OFFICE_STAFF], 1),
+        "people:cadre": ({"pk": rounds.cadre1.pk}, world.users[Role.OFFICE_STAFF], 1),
+        "petitions:create": ({}, world.users[Role.OFFICE_STAFF], 1),
+        "findings:problems": ({}, world.users[Role.OFFICE_STAFF], 1),
+    }
+    for name, (kwargs, user, count) in pages.items():
+        client.force_login(user)
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 200, name
+        assert response.content.decode().count("data-picker-input") >= count, name
