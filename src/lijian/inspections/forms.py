@@ -52,6 +52,24 @@ class RoundForm(forms.Form):
         ).select_related("body", "term")
 
 
+class RoundEditForm(RoundForm):
+    """The round page's correction form: what ``round_update`` accepts now is editable, the rest shown."""
+
+    def __init__(self, *args, round_, editable, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                **{name: getattr(round_, name) for name in self.base_fields if hasattr(round_, name)},
+                "groups": list(round_.groups.all()),
+            },
+        )
+        super().__init__(*args, body=round_.body, **kwargs)
+        del self.fields["term"], self.fields["number"]
+        self.fields["upper_round"].queryset = self.fields["upper_round"].queryset.exclude(pk=round_.pk)
+        for name, field in self.fields.items():
+            field.disabled = name not in editable
+
+
 class TargetsForm(forms.Form):
     codes = forms.CharField(
         label=_("组织代码"),

@@ -5,13 +5,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
-from .choices import STAGE_TRANSITIONS, Stage
+from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, StaffingRules
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
@@ -130,13 +131,7 @@ def round_create(
         rectification_report_months=rectification_report_months,
     )
     round_.full_clean()
-    if not (term.start <= start <= term.end):
-        raise ValidationError(
-            {
-                "start": _("开始日期应在本届（%(start)s 至 %(end)s）之内。")
-                % {"start": term.start, "end": term.end}
-            }
-        )
+    _check_in_term(round_)
     _check_groups(round_, groups)
     round_.save()
     round_.groups.set(groups)
@@ -150,10 +145,155 @@ def round_create(
     return round_
 
 
+def _check_in_term(round_: Round) -> None:
+    term = round_.term
+    if not (term.start <= round_.start <= term.end):
+        raise ValidationError(
+            {
+                "start": _("开始日期应在本届（%(start)s 至 %(end)s）之内。")
+                % {"start": term.start, "end": term.end}
+            }
+        )
+
+
 def _check_groups(round_: Round, groups) -> None:
     foreign = [g for g in groups if g.body_id != round_.body_id]
     if foreign:
         raise ValidationError(_("“%(group)s”不是本机构的组。") % {"group": foreign[0].name})
+
+
+# What a round's office may change: everything until a group goes on site, then only what no record
+# of the fieldwork depends on (the end may move, not before the work already done; the theme).
+ROUND_EDITABLE = (
+    "kind",
+    "linkage_mode",
+    "upper_round",
+    "start",
+    "end",
+    "theme",
+    "clue_feedback_months",
+    "rectification_report_months",
+)
+ROUND_EDITABLE_ON_SITE = ("end", "theme")
+
+
+def round_on_site(round_: Round) -> bool:
+    """Whether any inspection of the round has gone on site (or further)."""
+    return (
+        round_.inspections.filter(Q(onsite_start__isnull=False) | Q(stage__in=ONSITE_OR_LATER))
+        .exclude(stage=Stage.WITHDRAWN)
+        .exists()
+    )
+
+
+def round_editable_fields(round_: Round) -> tuple[str, ...]:
+    """The fields ``round_update`` accepts changes of now (``groups`` included while they may change)."""
+    if round_on_site(round_):
+        return ROUND_EDITABLE_ON_SITE
+    return (*ROUND_EDITABLE, *(() if round_.staffed_at else ("groups",)))
+
+
+def _check_round_dates(round_: Round, staffed: bool) -> None:
+    """The round's new dates keep every record of it legal: inside the term, not ending before its
+    fieldwork, not starting after a problem or clue was already found, and its staff free throughout."""
+    from lijian.findings.models import Clue, Problem  # findings builds on inspections
+
+    from .availability import engagements
+
+    _check_in_term(round_)
+    done = [
+        d
+        for row in round_.inspections.values_list("onsite_start", "onsite_end")
+        for d in row
+        if d is not None
+    ]
+    if done and round_.end < max(done):
+        raise ValidationError(
+            {
+                "end": _("结束日期不能早于本轮已有的进驻或撤离日期（%(day)s）。")
+                % {"day": max(done).isoformat()}
+            }
+        )
+    early = (
+        Problem.objects.filter(inspection__round=round_, found_on__lt=round_.start)
+        .order_by("found_on")
+        .values_list("found_on", flat=True)
+        .first()
+    )
+    if early is None:
+        recorded = (
+            Clue.objects.filter(inspection__round=round_)
+            .order_by("recorded_at")
+            .values_list("recorded_at", flat=True)
+            .first()
+        )
+        if recorded and timezone.localtime(recorded).date() < round_.start:
+            early = timezone.localtime(recorded).date()
+    if early is not None:
+        raise ValidationError(
+            {
+                "start": _("本轮已有 %(day)s 发现的问题或线索，开始日期不能晚于这一天。")
+                % {"day": early.isoformat()}
+            }
+        )
+    if staffed:
+        cadres = list(round_.members.values_list("cadre_id", flat=True))
+        busy = engagements(cadres, round_.start, round_.end, exclude_round=round_.pk)
+        if busy:
+            from lijian.people.models import Cadre  # people is below inspections; imported where used
+
+            engagement = next(iter(busy.values()))
+            name = Cadre.objects.values_list("name", flat=True).get(pk=engagement.cadre)
+            raise ValidationError(
+                {
+                    "start": _("编组成员%(name)s在新的日期内%(why)s。")
+                    % {"name": name, "why": engagement.describe()}
+                }
+            )
+
+
+@transaction.atomic
+def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
+    """Correct the round: its kind, linkage, dates, theme and deadlines, and (``groups``, a list, or
+    ``None`` to leave them) its standing groups, with one audit event of the values before and after.
+
+    Until any inspection goes on site everything may change (the groups until the staffing is
+    confirmed); after that only the end date and the theme. Raises ``ValidationError`` naming what
+    may no longer change, for dates that would leave a record of the round outside them (see
+    ``_check_round_dates``), and ``PermissionDenied`` unless the actor manages the body's rounds."""
+    _manage(actor, round_.body)
+    unknown = set(changes) - set(ROUND_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    changes = {
+        k: v for k, v in changes.items() if getattr(round_, k) != (v.strip() if isinstance(v, str) else v)
+    }
+    if groups is not None and {g.pk for g in groups} == set(round_.groups.values_list("pk", flat=True)):
+        groups = None
+    allowed = round_editable_fields(round_)
+    locked = [k for k in (*changes, *(("groups",) if groups is not None else ())) if k not in allowed]
+    if locked:
+        names = "、".join(str(Round._meta.get_field(k).verbose_name) for k in locked)
+        if round_on_site(round_):
+            raise ValidationError(
+                _("本轮已有对象进驻，只能修改结束日期和主题，不能再改：%(fields)s。") % {"fields": names}
+            )
+        raise ValidationError(_("本轮编组已确认，不能再改：%(fields)s。") % {"fields": names})
+    if not changes and groups is None:
+        return round_
+    if groups is not None:
+        _check_groups(round_, groups)
+    dates_moved = bool({"start", "end"} & set(changes))
+    return update_audited(
+        actor=actor,
+        instance=round_,
+        changes=changes,
+        editable=ROUND_EDITABLE,
+        action="round.update",
+        scope_path=round_.body.owner_org.path,
+        check=(lambda r: _check_round_dates(r, bool(r.staffed_at))) if dates_moved else None,
+        related={"groups": groups},
+    )
 
 
 @transaction.atomic
@@ -161,9 +301,12 @@ def round_add_targets(*, actor, round_: Round, organizations) -> list[Inspection
     """Put organisations on the round's list of targets (each becomes a planned inspection).
 
     Raises ``ValidationError`` for an organisation outside the body's jurisdiction subtree, one
-    already in the round, or when the round's staffing is already confirmed.
+    already in the round, once a group of the round has gone on site, or when the round's staffing
+    is already confirmed.
     """
     _manage(actor, round_.body)
+    if round_on_site(round_):
+        raise ValidationError(_("本轮已有对象进驻，不能再增加对象。"))
     if round_.staffed_at:
         raise ValidationError(_("本轮编组已确认，不能再增加对象。"))
     owner = round_.body.owner_org.path
@@ -189,7 +332,11 @@ def round_add_targets(*, actor, round_: Round, organizations) -> list[Inspection
 
 @transaction.atomic
 def round_remove_target(*, actor, inspection: Inspection) -> None:
+    """Take a planned target off the round. Raises ``ValidationError`` once a group of the round
+    has gone on site, once the staffing is confirmed, or for a target no longer planned."""
     _manage(actor, inspection.round.body)
+    if round_on_site(inspection.round):
+        raise ValidationError(_("本轮已有对象进驻，不能再移除对象。"))
     if inspection.stage != Stage.PLANNED or inspection.round.staffed_at:
         raise ValidationError(_("只能移除尚未确认编组、尚未开始的对象。"))
     audit_record(

@@ -27,6 +27,7 @@ from .forms import (
     PlanForm,
     ReasonForm,
     RiskForm,
+    RoundEditForm,
     RoundForm,
     RulesForm,
     TargetsForm,
@@ -88,6 +89,37 @@ def round_create(request, pk: int):
         done=lambda r: r.get_absolute_url(),
         template=FORM,
         context={"owner": body.owner_org, "title": _("新建轮次：%(body)s") % {"body": body.name}},
+    )
+
+
+@requires(Perm.ROUND_MANAGE)
+def round_edit(request, pk: int):
+    """Correct a round: everything until a group goes on site, then the end date and theme only."""
+    round_ = selectors.round_get(request.user, pk, perm=Perm.ROUND_MANAGE)
+    editable = services.round_editable_fields(round_)
+    form = RoundEditForm(request.POST or None, round_=round_, editable=editable)
+    if services.round_on_site(round_):
+        note = _("本轮已有对象进驻：只能修改结束日期和主题。")
+    elif round_.staffed_at:
+        note = _("本轮编组已确认：参加的组和对象不能再改，日期改动须不与成员的其他安排冲突。")
+    else:
+        note = _("对象在轮次页面增加或移除。")
+    return form_page(
+        request,
+        form,
+        lambda data: services.round_update(
+            actor=request.user,
+            round_=round_,
+            **{k: v for k, v in data.items() if k in editable},
+        ),
+        success=_("轮次已修改。"),
+        done=lambda r: r.get_absolute_url(),
+        template=FORM,
+        context={
+            "owner": round_.body.owner_org,
+            "title": _("修改轮次：%(round)s") % {"round": round_},
+            "intro": note,
+        },
     )
 
 
