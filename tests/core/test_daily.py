@@ -45,9 +45,13 @@ def fed(world):
         responsible_department="党政办",
         deadline=D(2024, 6, 1),
     )
+    # assessed the day after the rectification report was due (never inside the period), its
+    # 30 days shortened so that it is overdue on ON like everything else here
     (fed.self_criticism,) = services.self_criticisms_assess(
-        actor=fed.office, body=world.body1, term=world.term1, on=D(2024, 7, 1)
+        actor=fed.office, body=world.body1, term=world.term1, on=D(2024, 7, 11)
     )
+    fed.self_criticism.due_on = D(2024, 7, 31)
+    fed.self_criticism.save(update_fields=["due_on"])
     # the liaison was told when it became due (tests/rectification); here only the daily job speaks
     Notice.objects.filter(key__startswith="self-criticism-due:").delete()
     fed.department = world.users[Role.DEPARTMENT]  # staff of 和平区's discipline department

@@ -131,7 +131,8 @@ def test_the_rectification_report_carries_the_three_lists_and_the_rates_as_submi
     assert figures["整改完成率"][:3] == ["100.0%（2/2）", "2", "2"]
     assert figures["整改落实到位率"][:3] == ["33.3%（2/6）", "2", "6"]
     assert "落实到位率 = " in figures["整改落实到位率"][3]
-    assert "警戒线为70%，本单位低于警戒线" in text
+    # submitted 7-05, before the report's deadline (7-10): inside the period, never "below the line"
+    assert "警戒线为70%，本单位尚在整改期内（整改报告期限前），不认定为低于警戒线" in text
     for secret in SECRETS:
         assert secret not in text
 

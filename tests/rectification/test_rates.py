@@ -188,15 +188,15 @@ def test_the_rates_join_the_figures_with_the_bodys_threshold(fed):
     services.task_complete(actor=liaison, task=a.task, on=D(2024, 6, 20))
     _evidence(world, a)
     services.problem_close(actor=office, problem=a, on=D(2024, 6, 20), reason="对账销号")
-    figures = body_figures(world.body1, world.term1, D(2024, 7, 1))
+    figures = body_figures(world.body1, world.term1, D(2024, 7, 15))  # past the report due 7-10
     assert figures["organizations_fed_back"].value == 1
     assert figures["organizations_below_threshold"].value == 1  # 1 of 5 implemented, under 70%
     assert list(figures["organizations_below_threshold"].records) == [world.t1]
     assert list(figures["problems_closed"].records) == [a]
     world.body1.rectification_threshold = 20
     world.body1.save()
-    assert body_figures(world.body1, world.term1, D(2024, 7, 1))["organizations_below_threshold"].value == 0
-    data = all_figures(world.body1, world.term1, D(2024, 7, 1))
+    assert body_figures(world.body1, world.term1, D(2024, 7, 15))["organizations_below_threshold"].value == 0
+    data = all_figures(world.body1, world.term1, D(2024, 7, 15))
     assert data["rectification_rates"]["120101001"]["implementation_rate"] == {
         "value": 0.2,
         "numerator": 1,
@@ -206,18 +206,58 @@ def test_the_rates_join_the_figures_with_the_bodys_threshold(fed):
     assert body_figures(world.body1, world.term1, D(2024, 5, 1))["organizations_fed_back"].value == 0
 
 
+def test_inside_the_rectification_period_nobody_is_below_the_line_anywhere(fed, client):
+    """Feedback 2024-05-10, rectification report due 2024-07-10: on the feedback day and on the
+    deadline the street (0/5 implemented) is "in its period" on every page, figure, assessment and
+    in the API; the day after it is below the line everywhere."""
+    from django.urls import reverse
+
+    from lijian.analytics.figures import body_figures
+    from lijian.core.models import Notice
+    from lijian.rectification.supervision import evaluation_suggest
+
+    world, inspection, feedback, problems, office, liaison = fed
+    client.force_login(office)
+    overview = reverse("rectification:index")
+    page = reverse("rectification:inspection", args=[inspection.pk])
+    below_badge = 'text-bg-danger">低于警戒线'
+    for day in (D(2024, 5, 10), D(2024, 7, 10)):
+        figures = body_figures(world.body1, world.term1, day)
+        assert figures["organizations_fed_back"].value == 1
+        assert figures["organizations_below_threshold"].value == 0, day
+        assert list(figures["organizations_below_threshold"].records) == []
+        html = client.get(overview, {"body": world.body1.pk, "on": day.isoformat()}).content.decode()
+        assert "整改期内" in html and below_badge not in html, day
+        html = client.get(page, {"on": day.isoformat()}).content.decode()
+        assert 'id="in-period"' in html and 'id="below-line"' not in html, day
+        api = client.get(f"/api/rectification/inspections/{inspection.pk}/rates", {"on": day.isoformat()})
+        assert api.json()["standing"] == "in_period"
+        assert evaluation_suggest(world.t1, world.body1, world.term1, day) == {}
+        assert services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=day) == []
+    assert not Notice.objects.filter(key__startswith="self-criticism-due").exists()
+    day = D(2024, 7, 11)
+    assert body_figures(world.body1, world.term1, day)["organizations_below_threshold"].value == 1
+    html = client.get(overview, {"body": world.body1.pk, "on": day.isoformat()}).content.decode()
+    assert below_badge in html and "整改期内" not in html
+    html = client.get(page, {"on": day.isoformat()}).content.decode()
+    assert 'id="below-line"' in html and 'id="in-period"' not in html
+    api = client.get(f"/api/rectification/inspections/{inspection.pk}/rates", {"on": day.isoformat()})
+    assert api.json()["standing"] == "below"
+
+
 def test_below_the_threshold_a_self_criticism_is_due_and_tracked_to_acceptance(fed):
     from lijian.rectification.choices import SELF_CRITICISM_TRANSITIONS
 
     world, inspection, feedback, problems, office, liaison = fed
-    made = services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 1))
+    # the day after the rectification report was due (7-10): out of the rectification period
+    made = services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 11))
     assert [(m.organization, m.numerator, m.denominator, m.threshold) for m in made] == [(world.t1, 0, 5, 70)]
     assert (
-        services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 2))
+        services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 12))
         == []
     )
     item = made[0]
-    assert item.due_on == D(2024, 7, 31)
+    assert item.due_on == D(2024, 8, 10)
     with pytest.raises(ValidationError):
         services.self_criticism_accept(actor=office, item=item)  # nothing submitted yet
     with pytest.raises(PermissionDenied):

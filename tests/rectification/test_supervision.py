@@ -259,7 +259,8 @@ def test_the_suggested_scores_follow_the_rates(world):
         ),
     )
     body, term, org = world.body1, world.term1, world.t1
-    assert supervision.evaluation_suggest(org, body, term, D(2024, 6, 1)) == {"closing": 0}  # nothing due
+    # inside the rectification period (feedback 5-10, report due 7-10) no score follows from the rates
+    assert supervision.evaluation_suggest(org, body, term, D(2024, 6, 1)) == {}
     a = fed.problems["a"]
     services.task_complete(actor=fed.liaison, task=a.task, on=D(2024, 6, 20))
     attachment_add(actor=fed.liaison, owner=a.task, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof"))

@@ -265,11 +265,10 @@ def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -
     closed (DESIGN.md §3), from the one selector of the rates (``rectification.rates``); then the
     self-criticisms, interviews and accountability actions that follow from them."""
     from lijian.findings.models import Problem
-    from lijian.rectification.rates import rates_by_organization
+    from lijian.rectification.rates import organizations_below, rates_by_organization
 
     rates = rates_by_organization(body, term, on)
-    threshold = body.rectification_threshold / 100
-    below = [org for org, r in rates.items() if r["implementation_rate"].value < threshold]
+    below = sorted(organizations_below(body, term, on, rates))  # never one inside its period
     closed = set().union(
         *(r["implementation_rate"].counted & r["completion_rate"].counted for r in rates.values())
     )
@@ -285,7 +284,10 @@ def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -
             "organizations_below_threshold",
             _("整改落实到位率低于警戒线"),
             len(below),
-            _("整改落实到位率低于本机构警戒线（%(p)s%%）的被巡视巡察党组织数，须向党委作出深刻检查。")
+            _(
+                "整改落实到位率低于本机构警戒线（%(p)s%%）的被巡视巡察党组织数，须向党委作出深刻检查；"
+                "整改期内（反馈之日起至整改报告期限）的不计入。"
+            )
             % {"p": body.rectification_threshold},
             records=Organization.objects.filter(pk__in=below),
         ),

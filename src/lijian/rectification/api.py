@@ -14,6 +14,7 @@ from lijian.core.permissions import Perm, api_requires
 from . import selectors, services
 from .choices import TaskKind
 from .rates import rectification_rates
+from .rates import standing as rate_standing
 
 router = Router(tags=["整改"])
 
@@ -38,6 +39,9 @@ class InspectionOut(Schema):
 class RatesOut(Schema):
     on: datetime.date
     threshold: int
+    # one verdict, as on every page: "in_period" (never below inside the rectification period),
+    # "below" or "" (rates.standing)
+    standing: str
     completion_rate: RateOut
     implementation_rate: RateOut
 
@@ -105,6 +109,7 @@ def inspection_rates(request, inspection_id: int, on: datetime.date | None = Non
     return {
         "on": day,
         "threshold": body.rectification_threshold,
+        "standing": rate_standing(inspection, rates["implementation_rate"], day),
         **{k: r.as_dict() for k, r in rates.items()},
     }
 

@@ -28,6 +28,7 @@ from lijian.orgs.choices import BodyLevel
 from .choices import TaskStatus
 from .models import Feedback, RectificationReport, RectificationTask
 from .rates import Rate, rectification_rates, statuses_on
+from .rates import standing as rate_standing
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -365,8 +366,12 @@ def _rates_table(document, report: RectificationReport, *, definitions: bool) ->
             row.append(str(rate.definition))
         rows.append(row)
     _table(document, headers, rows)
-    implementation = rates["implementation_rate"]
-    below = implementation.denominator and implementation.value * 100 < body.rectification_threshold
+    standing = rate_standing(inspection, rates["implementation_rate"], report.submitted_on)
+    states = {
+        "in_period": _("尚在整改期内（整改报告期限前），不认定为低于警戒线"),
+        "below": _("低于警戒线，须向党委作出深刻检查"),
+        "": _("未低于警戒线"),
+    }
     _paragraph(
         document,
         _(
@@ -377,7 +382,7 @@ def _rates_table(document, report: RectificationReport, *, definitions: bool) ->
             "body": body.name,
             "term": term.name,
             "threshold": body.rectification_threshold,
-            "state": _("低于警戒线，须向党委作出深刻检查") if below else _("未低于警戒线"),
+            "state": states[standing],
         },
         size=TABLE_SIZE + 2,
     )

@@ -10,6 +10,11 @@ feedback date on or before the reference date, problems the group approved):
 
 A problem's status on the date is that of its last status event on or before it, so a problem
 reopened later still counted as closed before, and one reopened earlier no longer counts.
+
+Below the line (低于警戒线) is decided here too, once: an organisation is below the body's threshold
+when its implementation rate is under it **and it is past its rectification period** — inside the
+period (from the feedback to the rectification report's deadline, that day included) a low rate is
+the work not yet done, never a failing, so no page, figure, assessment or notice counts it.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from lijian.findings.choices import ProblemStatus, Review
 from lijian.findings.models import Problem
 
-from .models import ProblemEvent, RectificationTask
+from .models import Feedback, ProblemEvent, RectificationTask
 
 COMPLETION = _(
     "整改完成率 = 参考日期前已销号的问题 ÷ 参考日期前到期（最晚的整改任务时限不晚于参考日期）或已销号的问题。"
@@ -124,3 +129,72 @@ def rectification_rates(organization, body, term, on: datetime.date) -> dict[str
     ``on``, each with its numerator, denominator, definition and the problems it counts."""
     found = rates_by_organization(body, term, on, organization)
     return found.get(organization.pk) or _rates(set(), {}, {}, on)
+
+
+# --- the rectification period and the line --------------------------------------------------------
+
+IN_PERIOD = _("整改期内：自反馈之日起至整改报告期限（含当日），整改落实到位率不认定为低于警戒线。")
+
+
+def period_end(inspection) -> datetime.date | None:
+    """The last day of the inspection's rectification period: its rectification report's deadline
+    (``Feedback.report_due``), or for an inspection imported with a feedback date but no feedback
+    record, that date plus the round's months for the report. ``None`` before feedback."""
+    from lijian.findings.services import add_months
+
+    try:
+        return inspection.feedback.report_due
+    except Feedback.DoesNotExist:
+        pass
+    if inspection.feedback_date is None:
+        return None
+    return add_months(inspection.feedback_date, inspection.round.rectification_report_months)
+
+
+def in_rectification_period(inspection, on: datetime.date) -> bool:
+    """Whether ``on`` lies in the inspection's rectification period (feedback to report deadline,
+    both included)."""
+    end = period_end(inspection)
+    return end is not None and inspection.feedback_date is not None and inspection.feedback_date <= on <= end
+
+
+def organizations_in_period(body, term, on: datetime.date, organization=None) -> set[int]:
+    """The organisations ``body`` fed back to in ``term`` that are inside a rectification period on
+    ``on`` (any of their inspections by the body in the term: a new feedback starts a new period)."""
+    from lijian.inspections.models import Inspection
+
+    rows = Inspection.objects.filter(
+        round__body=body, round__term=term, feedback_date__isnull=False, feedback_date__lte=on
+    ).select_related("round", "feedback")
+    if organization is not None:
+        rows = rows.filter(organization=organization)
+    return {i.organization_id for i in rows if in_rectification_period(i, on)}
+
+
+def is_below(rate: Rate, threshold: int) -> bool:
+    """The bare comparison of an implementation rate with a threshold in percent (nothing counted is
+    never below). Callers decide the line with ``organizations_below``, which also asks the period."""
+    return bool(rate.denominator) and rate.value * 100 < threshold
+
+
+def organizations_below(body, term, on: datetime.date, rates: dict | None = None) -> set[int]:
+    """The organisations below ``body``'s threshold on ``on``: implementation rate under the line and
+    past every rectification period (``organizations_in_period``). ``rates`` (from
+    ``rates_by_organization``) saves recomputing them."""
+    rates = rates_by_organization(body, term, on) if rates is None else rates
+    under = {
+        org
+        for org, found in rates.items()
+        if is_below(found["implementation_rate"], body.rectification_threshold)
+    }
+    return under - organizations_in_period(body, term, on) if under else set()
+
+
+def standing(inspection, rate: Rate, on: datetime.date) -> str:
+    """How one organisation's implementation rate stands on ``on`` for the inspection's body and term,
+    for pages: ``"in_period"`` (inside its rectification period, whatever the rate), ``"below"``
+    or ``""``."""
+    body, term = inspection.round.body, inspection.round.term
+    if organizations_in_period(body, term, on, inspection.organization):
+        return "in_period"
+    return "below" if is_below(rate, body.rectification_threshold) else ""

@@ -333,10 +333,10 @@ SELF_CRITICISM_RESPITE_DAYS = 90
 
 @transaction.atomic
 def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[SelfCriticism]:
-    """Make a self-criticism due for every organisation whose implementation rate on ``on`` is below
-    the body's threshold, that owes none yet (one open at a time) and had none accepted in the 90 days
-    before; due 30 days later."""
-    from .rates import rates_by_organization
+    """Make a self-criticism due for every organisation below the body's threshold on ``on``
+    (``rates.organizations_below``: never one inside its rectification period), that owes none yet
+    (one open at a time) and had none accepted in the 90 days before; due 30 days later."""
+    from .rates import organizations_below, rates_by_organization
 
     require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
     threshold = body.rectification_threshold
@@ -349,9 +349,11 @@ def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[Self
         )
     )
     made = []
-    for org, rates in sorted(rates_by_organization(body, term, on).items()):
+    found = rates_by_organization(body, term, on)
+    below = organizations_below(body, term, on, found)
+    for org, rates in sorted(found.items()):
         rate = rates["implementation_rate"]
-        if org in owing or rate.value * 100 >= threshold:
+        if org in owing or org not in below:
             continue
         item = SelfCriticism.objects.create(
             organization_id=org,

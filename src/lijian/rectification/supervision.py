@@ -27,7 +27,7 @@ from lijian.orgs.models import Organization
 
 from .choices import EVALUATION_INDICATORS, GRADE_FLOORS, Grade
 from .models import Evaluation, Interview, RectificationTask, Supervision
-from .rates import rectification_rates
+from .rates import organizations_in_period, rectification_rates
 from .services import _check_org
 
 # Labels of the audit actions written here (registered by the app's ``ready``).
@@ -208,7 +208,11 @@ def evaluation_record(
 def evaluation_suggest(organization, body, term, on: datetime.date) -> dict[str, int]:
     """Starting scores the data supports, for the office to confirm or change: 问题整改完成情况 from
     the completion rate (rate × 30) and 对账销号质量 from the implementation rate (rate × 20), rounded,
-    each left out while its rate has nothing to count. The other indicators are the office's call."""
+    each left out while its rate has nothing to count, and both left out inside the organisation's
+    rectification period (a low rate there is work not yet due, not a poor result). The other
+    indicators are the office's call."""
+    if organizations_in_period(body, term, on, organization):
+        return {}
     full = {key: marks for key, _label, marks in EVALUATION_INDICATORS}
     rates = rectification_rates(organization, body, term, on)
     suggested = {}

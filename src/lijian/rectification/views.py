@@ -35,7 +35,14 @@ from .forms import (
     TaskForm,
 )
 from .models import RectificationReport
-from .rates import rates_by_organization, rectification_rates
+from .rates import (
+    IN_PERIOD,
+    organizations_below,
+    organizations_in_period,
+    rates_by_organization,
+    rectification_rates,
+)
+from .rates import standing as rate_standing
 
 FORM = "rectification/form.html"
 QUEUE_LABELS = {
@@ -86,22 +93,22 @@ def index(request):
     for inspection in inspections:
         key = (inspection.round.body, inspection.round.term)
         if key not in rates:
-            rates[key] = rates_by_organization(*key, on)
+            found = rates_by_organization(*key, on)
+            # the line and the period are decided once, in ``rates``, as everywhere else
+            rates[key] = (found, organizations_below(*key, on, found), organizations_in_period(*key, on))
     rows = []
     for inspection in inspections:
-        found = rates[(inspection.round.body, inspection.round.term)].get(inspection.organization_id)
-        if found is None:
+        found, below, in_period = rates[(inspection.round.body, inspection.round.term)]
+        org = inspection.organization_id
+        if org not in found:
             continue
-        implementation = found["implementation_rate"]
-        below = implementation.value * 100 < inspection.round.body.rectification_threshold
         rows.append(
             {
                 "inspection": inspection,
-                "completion": found["completion_rate"],
-                "implementation": implementation,
-                "below": below,
-                # within the time for the rectification report a low rate is not yet a failing
-                "in_period": below and inspection.feedback.report_due > on,
+                "completion": found[org]["completion_rate"],
+                "implementation": found[org]["implementation_rate"],
+                "below": org in below,
+                "in_period": org in in_period,
             }
         )
     rows.sort(key=lambda r: (r["implementation"].value, r["inspection"].organization.code))
@@ -144,15 +151,17 @@ def inspection_detail(request, pk: int):
     )
     reports = {r.kind: r for r in RectificationReport.objects.filter(inspection=inspection)}
     user = request.user
+    rates = rectification_rates(inspection.organization, body, term, on)
     return render(
         request,
         "rectification/inspection.html",
         {
             "inspection": inspection,
             "feedback": inspection.feedback,
-            "rates": rectification_rates(inspection.organization, body, term, on).values(),
+            "rates": rates.values(),
+            "standing": rate_standing(inspection, rates["implementation_rate"], on),
+            "in_period_help": IN_PERIOD,
             "threshold": body.rectification_threshold,
-            "threshold_share": body.rectification_threshold / 100,
             "on": on,
             "today": timezone.localdate(),
             "problems": problems,
