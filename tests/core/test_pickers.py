@@ -269,3 +269,32 @@ def test_the_pages_with_a_code_field_render_its_picker(client, world):
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code == 200, name
         assert response.content.decode().count("data-picker-input") >= count, name
+
+
+def test_the_plan_page_offers_a_cadre_picker_per_group_over_the_bodys_pool(client, world):
+    from ..world import build_rounds
+
+    rounds = build_rounds(world)
+    round_, run = rounds.round1, rounds.run1
+    round_.staffed_at = None
+    round_.save()
+    group = round_.groups.first()
+    run.status = "done"
+    run.proposal = {
+        "groups": [
+            {
+                "group": group.pk,
+                "targets": [rounds.inspection1.organization_id],
+                "members": [rounds.cadre1.pk],
+                "leader": rounds.cadre1.pk,
+                "deputies": [],
+                "reasons": {},
+            }
+        ],
+        "gap": 0,
+    }
+    run.save()
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(round_.get_absolute_url()).content.decode()
+    assert f'id="id_add_code-{group.pk}"' in page
+    assert f'hx-get="/people/pick/?body={world.body1.pk}"' in page
