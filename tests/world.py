@@ -322,7 +322,13 @@ def build_findings(world, rounds) -> Findings:
             recorded_on=datetime.date(2024, 3, 25),
         )
         services.clue_transfer(actor=world.admin, clue=clue, transferred_on=datetime.date(2024, 4, 1))
-        instruction = services.instruction_give(actor=world.admin, subject=clue, text="请认真核查")
+        instruction = services.instruction_give(
+            actor=world.admin,
+            subject=clue,
+            text="请认真核查",
+            addressee=world.admin,
+            deadline=datetime.date.today() + datetime.timedelta(days=30),
+        )
         attachment = attachment_add(
             actor=world.admin,
             owner=clue,

@@ -52,14 +52,16 @@ def fed(world):
     )
     fed.self_criticism.due_on = D(2024, 7, 31)
     fed.self_criticism.save(update_fields=["due_on"])
-    # the liaison was told when it became due (tests/rectification); here only the daily job speaks
-    Notice.objects.filter(key__startswith="self-criticism-due:").delete()
+    # the liaison was told when it became due, and of each hand-over (tests/rectification,
+    # tests/core/test_handovers.py); here only the daily job speaks
+    Notice.objects.all().delete()
     fed.department = world.users[Role.DEPARTMENT]  # staff of 和平区's discipline department
     return fed
 
 
 def _keys(user) -> set[str]:
-    return set(Notice.objects.filter(recipient=user).values_list("key", flat=True))
+    """The facts the user was told of (the items of their digests)."""
+    return set(Notice.objects.filter(recipient=user, digest__isnull=False).values_list("key", flat=True))
 
 
 def _escalations() -> list[tuple[str, str]]:
@@ -78,7 +80,9 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
         "tasks": 1,
         "reports": 1,
         "self_criticisms": 1,
+        "instructions": 0,
         "notices": counts["notices"],
+        "digests": 4,  # the liaison, the two offices, the department: one digest each
     }
     rectification = {
         f"task-overdue:{task.pk}",
@@ -92,7 +96,8 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
     assert _keys(world.outsider) == {f"clue-overdue:{clue2.pk}"}
     assert _keys(fed.department) == {f"clue-overdue:{clue1.pk}"}
     assert _keys(world.users[Role.LEADER]) == set() and _keys(world.users[Role.GROUP_LEADER]) == set()
-    assert counts["notices"] == Notice.objects.count() == 3 + 4 + 1 + 1
+    assert counts["notices"] == Notice.objects.filter(digest__isnull=False).count() == 3 + 4 + 1 + 1
+    assert Notice.objects.filter(digest__isnull=True).count() == 4
     notice = Notice.objects.get(recipient=fed.office, key=f"task-overdue:{task.pk}")
     assert "整改措施late" in notice.text and "2024-06-30" in notice.text
     assert notice.url == reverse("rectification:problem", args=[task.problem_id])
@@ -156,7 +161,7 @@ def test_the_scheduled_run_happens_once_a_day(fed):
     assert has_run(ON)
     assert daily_run_if_due(ON) is None  # a restart, or a second scheduler, the same day
     assert daily_run_if_due(ON + datetime.timedelta(days=1)) == dict.fromkeys(
-        ("clues", "tasks", "reports", "self_criticisms", "notices"), 0
+        ("clues", "tasks", "reports", "self_criticisms", "instructions", "notices", "digests"), 0
     )
     assert AuditEvent.objects.filter(action="daily.run").count() == 2
 

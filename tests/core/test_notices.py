@@ -127,3 +127,126 @@ def test_the_notices_page_lists_only_ones_own_and_marks_them_read(client, two):
 def test_the_notices_page_needs_a_signed_in_user(client, world):
     assert client.get(reverse("core:notices")).status_code == 302
     assert client.post(reverse("core:notices_read")).status_code == 302
+
+
+# --- the message centre ---------------------------------------------------------------------------
+
+
+def _centre(world):
+    """The liaison's inbox: two messages about one task's problem, one about a clue, a day's digest
+    of two overdue facts; and one message for the office."""
+    import datetime
+
+    from lijian.core.models import NoticeKind
+    from lijian.core.notices import notices_digest
+
+    liaison, office = world.users[Role.LIAISON], world.users[Role.OFFICE_STAFF]
+    task = {"kind": NoticeKind.TASK, "record": "findings.problem:7", "record_label": "问题 P2024-000007 整改"}
+    made = {
+        "written": notice_send(
+            recipient=liaison, key="t:1", text="整改任务待审核", url="/rectification/problems/7/", **task
+        ),
+        "accepted": notice_send(
+            recipient=liaison, key="t:2", text="整改任务已审核通过", url="/rectification/problems/7/", **task
+        ),
+        "clue": notice_send(
+            recipient=liaison,
+            key="c:1",
+            text="线索已反馈",
+            url="/findings/clues/3/",
+            kind=NoticeKind.CLUE,
+            record="findings.clue:3",
+            record_label="线索 X2024-000003",
+        ),
+        "theirs": notice_send(recipient=office, key="t:1", text="给巡察办的", kind=NoticeKind.TASK),
+    }
+    notices_digest(
+        [
+            NoticeDraft(
+                liaison.pk,
+                "task-overdue:1",
+                "整改任务超期：甲",
+                "/rectification/problems/1/",
+                "overdue",
+                "x:1",
+                "甲",
+            ),
+            NoticeDraft(
+                liaison.pk,
+                "task-overdue:2",
+                "整改任务超期：乙",
+                "/rectification/problems/2/",
+                "overdue",
+                "x:2",
+                "乙",
+            ),
+        ],
+        on=datetime.date(2024, 7, 1),
+    )
+    made["digest"] = Notice.objects.get(recipient=liaison, key="overdue-digest:2024-07-01")
+    return liaison, office, made
+
+
+def test_the_message_centre_groups_by_kind_and_record_and_links_each_record(client, world):
+    liaison, office, made = _centre(world)
+    client.force_login(liaison)
+    response = client.get(reverse("core:notices"))
+    groups = {(g["kind"], g["record"]): g for g in response.context["groups"]}
+    assert set(groups) == {
+        ("task", "findings.problem:7"),
+        ("clue", "findings.clue:3"),
+        ("overdue", "overdue-digest:2024-07-01"),
+    }
+    task = groups[("task", "findings.problem:7")]
+    assert [n.pk for n in task["notices"]] == [made["accepted"].pk, made["written"].pk]
+    assert (task["n"], task["unread"], task["label"], task["url"]) == (
+        2,
+        2,
+        "问题 P2024-000007 整改",
+        "/rectification/problems/7/",
+    )
+    digest = groups[("overdue", "overdue-digest:2024-07-01")]
+    assert digest["n"] == 1 and "超期督办 2 项" in digest["notices"][0].text  # one message, not two
+    page = response.content.decode()
+    assert 'href="/rectification/problems/7/"' in page and 'href="/findings/clues/3/"' in page
+    assert "给巡察办的" not in page and "整改任务超期：甲" not in page  # the digest's items are inside it
+    kinds = {k["kind"]: (k["n"], k["unread"]) for k in response.context["kinds"]}
+    assert kinds == {"task": (2, 2), "clue": (1, 1), "overdue": (1, 1)}
+    assert notices_unread_count(liaison) == 4
+
+    # By kind; a kind that does not exist is refused with a message, never ignored.
+    only = client.get(reverse("core:notices"), {"kind": "clue"}).context["groups"]
+    assert [g["record"] for g in only] == ["findings.clue:3"]
+    bad = client.get(reverse("core:notices"), {"kind": "nonsense"})
+    assert bad.status_code == 400 and "没有这个消息类别" in bad.content.decode()
+    assert client.get(reverse("core:notices"), {"unread": "maybe"}).status_code == 400
+
+
+def test_the_message_centre_filters_unread_and_marks_a_kind_or_all_read(client, world):
+    liaison, office, made = _centre(world)
+    client.force_login(liaison)
+    read = reverse("core:notices_read")
+    # Opening a message marks it read and goes to its record.
+    assert (
+        client.post(read, {"notice": made["clue"].pk, "next": made["clue"].url}).url == "/findings/clues/3/"
+    )
+    unread = client.get(reverse("core:notices"), {"unread": "1"}).context["groups"]
+    assert {g["record"] for g in unread} == {"findings.problem:7", "overdue-digest:2024-07-01"}
+    # A kind at a time.
+    client.post(read, {"kind": "task"})
+    assert notices_unread_count(liaison) == 1
+    assert client.post(read, {"kind": "nonsense"}).status_code == 302 and notices_unread_count(liaison) == 1
+    # The digest's page lists and links each item; opening it reads it.
+    digest = made["digest"]
+    page = client.get(reverse("core:notice", args=[digest.pk]))
+    html = page.content.decode()
+    assert "整改任务超期：甲" in html and 'href="/rectification/problems/2/"' in html
+    assert notices_unread_count(liaison) == 0
+    assert not Notice.objects.filter(digest=digest, read_at__isnull=True).exists()
+    # Someone else's message is not found.
+    assert client.get(reverse("core:notice", args=[made["theirs"].pk])).status_code == 404
+    # All at once.
+    notice_send(recipient=liaison, key="n:1", text="新消息")
+    client.post(read)
+    assert notices_unread_count(liaison) == 0 and notices_unread_count(office) == 1
+    assert "没有未读消息" in client.get(reverse("core:notices"), {"unread": "1"}).content.decode()

@@ -86,6 +86,13 @@ def _x(w, attr, inside):
     return getattr(w.rect, attr + ("1" if inside else "2")).pk
 
 
+def _notice(w, user, inside):
+    from lijian.core.models import Notice
+
+    owner = (user or w.admin) if inside else w.outsider  # anyone else's notice answers 404
+    return {"pk": Notice.objects.create(recipient=owner, key=f"route:{next(counter)}", text="消息").pk}
+
+
 def _problem(w, user, inside):
     return {"pk": _f(w, "problem", inside)}
 
@@ -109,6 +116,7 @@ URL_SPECS = {
     "core:reference": Spec(),
     "core:notices": Spec(),
     "core:notices_read": Spec(post_only=True),
+    "core:notice": Spec(obj=_notice),
     "core:reference_table": Spec(obj=lambda w, u, i: {"key": "skills"}, scoped=False),
     "core:reference_entry": Spec(
         obj=lambda w, u, i: {"key": "skills", "pk": Skill.objects.order_by("pk").first().pk},

@@ -333,9 +333,11 @@ def test_an_instruction_is_followed_up_until_its_leader_closes_it(f):
 
 def test_a_leader_instructs_only_within_scope(f):
     leader = f.users[Role.LEADER]  # scoped to 和平区
-    assert services.instruction_give(actor=leader, subject=f.findings.problem1, text="抓紧整改").pk
+    due = D.today() + datetime.timedelta(days=30)
+    charge = {"addressee": f.admin, "deadline": due}
+    assert services.instruction_give(actor=leader, subject=f.findings.problem1, text="抓紧整改", **charge).pk
     with pytest.raises(PermissionDenied):
-        services.instruction_give(actor=leader, subject=f.findings.problem2, text="越界")
+        services.instruction_give(actor=leader, subject=f.findings.problem2, text="越界", **charge)
 
 
 # --- taxonomy -------------------------------------------------------------------------------------
@@ -464,7 +466,13 @@ def test_open_instructions_come_first_and_a_department_keeps_a_handler_while_clu
     done = f.findings.instruction1
     services.instruction_answer(actor=f.admin, instruction=done, follow_up_given="已办")
     services.instruction_close(actor=f.admin, instruction=done)
-    fresh = services.instruction_give(actor=f.admin, subject=f.findings.clue1, text="再核实")
+    fresh = services.instruction_give(
+        actor=f.admin,
+        subject=f.findings.clue1,
+        text="再核实",
+        addressee=f.users[Role.DEPARTMENT],
+        deadline=D.today() + datetime.timedelta(days=30),
+    )
     client.force_login(f.admin)
     listed = list(client.get(reverse("findings:instructions")).context["page"])
     assert listed.index(fresh) < listed.index(done)

@@ -85,7 +85,14 @@ def scores_for(total: int) -> dict[str, int]:
 
 
 def _notices(user) -> list[str]:
-    return sorted(Notice.objects.filter(recipient=user).values_list("key", flat=True))
+    """The keys of the user's notices other than hand-overs (tested in tests/core/test_handovers.py)."""
+    return sorted(_told().filter(recipient=user).values_list("key", flat=True))
+
+
+def _told():
+    from lijian.core.notices import HANDOVER_KINDS
+
+    return Notice.objects.exclude(kind__in=HANDOVER_KINDS)
 
 
 # --- supervision ----------------------------------------------------------------------------------
@@ -114,7 +121,7 @@ def test_the_office_records_a_supervision_and_the_organisations_liaisons_are_tol
     )
     assert AuditEvent.objects.filter(action="supervision.record", object_id=str(item.pk)).count() == 1
     assert _notices(fed.liaison) == [f"supervision:{item.pk}"]
-    notice = Notice.objects.get(recipient=fed.liaison)
+    notice = _told().get(recipient=fed.liaison)
     assert "和平区委巡察办" in notice.text and "督办函" in notice.text and "两周内" in notice.text
     assert notice.url == reverse("rectification:inspection", args=[fed.inspection.pk])
     assert _notices(other_liaison) == [] and _notices(fed.office) == []
@@ -139,7 +146,7 @@ def test_a_supervision_is_refused_outside_the_bodys_office_scope_and_facts(fed, 
         _supervise(fed, method="carrier_pigeon")
     with pytest.raises(ValidationError):
         _supervise(fed, content="   ")
-    assert not Notice.objects.exists()
+    assert not _told().exists()
 
 
 # --- evaluation -----------------------------------------------------------------------------------
@@ -206,7 +213,7 @@ def test_a_poor_grade_puts_the_organisation_on_the_look_back_list_and_proposes_a
     assert list(supervision.look_back_list(body, term)) == [world.t1]
     assert list(supervision.interviews_proposed(body, term)) == [poor]
     assert _notices(fed.office) == [f"evaluation-poor:{poor.pk}"]
-    notice = Notice.objects.get(recipient=fed.office)
+    notice = _told().get(recipient=fed.office)
     assert "差" in notice.text and "回头看" in notice.text and "约谈" in notice.text
     assert _notices(world.outsider) == [] and _notices(fed.liaison) == []
     assert list(supervision.look_back_list(world.body2, world.term2)) == []

@@ -4,10 +4,13 @@ Each day it (a) marks clues past their feedback deadline as escalated (``clues_e
 and tells the receiving department's staff and the office; (b) tells the inspected organisation's
 liaisons and the office of every accepted rectification task past its deadline and not done;
 (c) of every inspection whose rectification report is past due and not submitted; (d) of every
-self-criticism past its deadline and not submitted. Each escalation is audited once (the audit
-event is also what marks it escalated); each person gets one notice per fact (``core.notices``), so
-a second run the same day, or the next day, sends nothing already sent — only new facts, or people
-newly given the role.
+self-criticism past its deadline and not submitted; (e) marks leaders' instructions past their
+deadline as escalated and tells their addressee and the leader. Each escalation is audited once
+(the audit event is also what marks it escalated); each person is told of each fact once
+(``core.notices``), so a second run the same day, or the next day, tells nothing already told —
+only new facts, or people newly given the role. What a person is told in a run reaches their inbox
+as one digest for the day (``notices_digest``: "N items became overdue", listing and linking each),
+not one notice per fact.
 
 ``lijian escalate`` runs it once; ``lijian escalate --daily`` (started by ``lijian serve``) runs it
 once a day, recording each run as a ``daily.run`` audit event so restarts and several schedulers
@@ -27,14 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lijian.findings.services import clues_escalate_overdue
+from lijian.findings.services import clues_escalate_overdue, instructions_escalate_overdue
 from lijian.orgs.models import InspectionBody
 from lijian.rectification.choices import ReportKind, SelfCriticismStatus, TaskStatus
 from lijian.rectification.models import Feedback, RectificationReport, RectificationTask, SelfCriticism
 
 from .audit import audit_record
-from .models import AuditEvent
-from .notices import CHUNK, NoticeDraft, liaisons_by_path, notices_send_many, office_staff_by_body
+from .models import AuditEvent, NoticeKind
+from .notices import CHUNK, NoticeDraft, liaisons_by_path, notices_digest, office_staff_by_body
 
 RUN_ACTION = "daily.run"
 # Labels of the audit actions written here (registered by the core app's ``ready``).
@@ -58,8 +61,10 @@ def _lock() -> None:
 def daily_run(on: datetime.date | None = None) -> dict[str, int]:
     """Run the day's escalations for ``on`` (default today) in one transaction and record the run.
 
-    Returns ``clues``, ``tasks``, ``reports``, ``self_criticisms`` (escalated for the first time by
-    this run) and ``notices`` (sent by this run). Running it again changes nothing already done."""
+    Returns ``clues``, ``tasks``, ``reports``, ``self_criticisms``, ``instructions`` (escalated for
+    the first time by this run), ``notices`` (facts told to someone for the first time by this run)
+    and ``digests`` (the day's digest notices this run created or brought up to date: one per person
+    told anything). Running it again changes nothing already done."""
     on = on or timezone.localdate()
     with transaction.atomic():
         _lock()
@@ -82,12 +87,18 @@ def has_run(on: datetime.date) -> bool:
 
 
 def _run(on: datetime.date) -> dict[str, int]:
-    counts = {"clues": 0, "tasks": 0, "reports": 0, "self_criticisms": 0, "notices": 0}
-    counts["clues"], counts["notices"] = _clues(on)
-    for key, step in (("tasks", _tasks), ("reports", _reports), ("self_criticisms", _self_criticisms)):
-        escalated, sent = step(on)
-        counts[key] = escalated
-        counts["notices"] += sent
+    counts = {}
+    drafts: list[NoticeDraft] = []
+    for key, step in (
+        ("clues", _clues),
+        ("tasks", _tasks),
+        ("reports", _reports),
+        ("self_criticisms", _self_criticisms),
+        ("instructions", _instructions),
+    ):
+        counts[key], found = step(on)
+        drafts += found
+    counts["notices"], counts["digests"] = notices_digest(drafts, on=on)
     audit_record(actor=None, action=RUN_ACTION, after=counts, object_repr=on.isoformat())
     return counts
 
@@ -123,13 +134,13 @@ def _people(rows: list[dict]) -> tuple[dict[str, set[int]], dict[int, set[int]]]
     return liaisons_by_path({r["path"] for r in rows}), office_staff_by_body(bodies)
 
 
-def _escalate(action: str, model, rows: list[dict], key: str) -> tuple[int, int]:
-    """Audit the rows escalated for the first time and tell the liaisons of each row's organisation
-    and its body's office staff. Each row has ``pk``, ``path`` (the organisation's), ``body``,
-    ``repr``, ``after``, ``text`` and ``url`` (a rectification page both may open). Returns (rows
-    escalated for the first time, notices sent)."""
+def _escalate(action: str, model, rows: list[dict], key: str) -> tuple[int, list[NoticeDraft]]:
+    """Audit the rows escalated for the first time, and draft a notice of each row to the liaisons of
+    its organisation and its body's office staff. Each row has ``pk``, ``path`` (the
+    organisation's), ``body``, ``repr``, ``after``, ``text`` and ``url`` (a rectification page both
+    may open). Returns (rows escalated for the first time, the drafts)."""
     if not rows:
-        return 0, 0
+        return 0, []
     done = _already_escalated(action, model, (r["pk"] for r in rows))
     for row in rows:
         if row["pk"] not in done:
@@ -143,24 +154,31 @@ def _escalate(action: str, model, rows: list[dict], key: str) -> tuple[int, int]
             )
     liaisons, office = _people(rows)
     drafts = []
+    label = model._meta.label_lower
     for row in rows:
         fact = f"{key}:{row['pk']}"
         people = office.get(row["body"], set()) | liaisons.get(row["path"], set())
-        drafts += [NoticeDraft(u, fact, row["text"], row["url"]) for u in people]
-    return len({r["pk"] for r in rows} - done), notices_send_many(drafts)
+        drafts += [
+            _draft(u, fact, row["text"], row["url"], f"{label}:{row['pk']}", row["repr"]) for u in people
+        ]
+    return len({r["pk"] for r in rows} - done), drafts
+
+
+def _draft(user: int, fact: str, text: str, url: str, record: str, label: str) -> NoticeDraft:
+    return NoticeDraft(user, fact, text, url, NoticeKind.OVERDUE, record, label)
 
 
 # --- (a) clues ------------------------------------------------------------------------------------
 
 
-def _clues(on: datetime.date) -> tuple[int, int]:
+def _clues(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
     """Clues escalated today; their department's staff and the office are told (a liaison never
     hears of clues)."""
     from lijian.findings.models import Department
 
     clues = clues_escalate_overdue(today=on)
     if not clues:
-        return 0, 0
+        return 0, []
     staff: dict[int, set[int]] = {}
     through = Department.staff.through.objects.filter(
         department__in={c.department_id for c in clues}, user__is_active=True
@@ -177,14 +195,15 @@ def _clues(on: datetime.date) -> tuple[int, int]:
             "due": clue.due_on.isoformat(),
         }
         people = staff.get(clue.department_id, set()) | office.get(clue.inspection.round.body_id, set())
-        drafts += [NoticeDraft(u, f"clue-overdue:{clue.pk}", text, clue.get_absolute_url()) for u in people]
-    return len(clues), notices_send_many(drafts)
+        fact, record = f"clue-overdue:{clue.pk}", f"findings.clue:{clue.pk}"
+        drafts += [_draft(u, fact, text, clue.get_absolute_url(), record, clue.ref) for u in people]
+    return len(clues), drafts
 
 
 # --- (b) rectification tasks ----------------------------------------------------------------------
 
 
-def _tasks(on: datetime.date) -> tuple[int, int]:
+def _tasks(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
     """Accepted tasks past their deadline and neither done nor long-term."""
     overdue = RectificationTask.objects.filter(
         accepted_at__isnull=False,
@@ -223,7 +242,7 @@ def _tasks(on: datetime.date) -> tuple[int, int]:
 # --- (c) rectification reports --------------------------------------------------------------------
 
 
-def _reports(on: datetime.date) -> tuple[int, int]:
+def _reports(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
     """Feedback whose rectification report is past due with no 整改情况报告 submitted."""
     submitted = RectificationReport.objects.filter(
         inspection=OuterRef("inspection"), kind=ReportKind.RECTIFICATION
@@ -260,7 +279,7 @@ def _reports(on: datetime.date) -> tuple[int, int]:
 # --- (d) self-criticisms --------------------------------------------------------------------------
 
 
-def _self_criticisms(on: datetime.date) -> tuple[int, int]:
+def _self_criticisms(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
     """Self-criticisms past their deadline and not submitted (still due, or returned for rewriting)."""
     overdue = SelfCriticism.objects.filter(
         status__in=[SelfCriticismStatus.DUE, SelfCriticismStatus.RETURNED], due_on__lt=on
@@ -284,3 +303,27 @@ def _self_criticisms(on: datetime.date) -> tuple[int, int]:
         for pk, due, path, org, body, status in overdue
     ]
     return _escalate("self_criticism.overdue", SelfCriticism, rows, "self-criticism-overdue")
+
+
+# --- (e) leaders' instructions --------------------------------------------------------------------
+
+
+def _instructions(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
+    """Instructions escalated today; their addressee and the leader who gave them are told."""
+    instructions = instructions_escalate_overdue(today=on)
+    drafts = []
+    for instruction in instructions:
+        subject = instruction.subject
+        text = _(
+            "批示落实超期：%(leader)s对“%(subject)s”的批示“%(text)s”，落实期限 %(due)s，尚未报送落实情况。"
+        ) % {
+            "leader": instruction.leader.display_name,
+            "subject": subject,
+            "text": instruction.text[:60],
+            "due": instruction.deadline.isoformat(),
+        }
+        people = {instruction.leader_id} | ({instruction.addressee_id} if instruction.addressee_id else set())
+        fact, record = f"instruction-overdue:{instruction.pk}", f"findings.instruction:{instruction.pk}"
+        url = subject.get_absolute_url() + "#instructions"
+        drafts += [_draft(u, fact, text, url, record, str(subject)) for u in people]
+    return len(instructions), drafts

@@ -1,36 +1,96 @@
-"""The signed-in user's own in-app notices: the list, and marking one or all of them read."""
+"""The signed-in user's message centre (消息): their own notices grouped by kind and record, the
+unread filter, a digest's items, and marking one, a kind or all of them read."""
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .notices import notice_mark_read, notices_for, notices_unread_count
+from .models import Notice, NoticeKind
+from .notices import (
+    notice_groups,
+    notice_kinds,
+    notice_mark_read,
+    notices_for,
+    notices_in_groups,
+    notices_unread_count,
+)
 from .permissions import Perm, requires
+
+GROUPS_PER_PAGE = 20
+
+
+class NoticeFilterForm(forms.Form):
+    """The message centre's filters: a kind, and unread only."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类别"),
+        choices=[("", gettext_lazy("全部"))] + NoticeKind.choices,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("没有这个消息类别。")},
+    )
+    unread = forms.ChoiceField(
+        label=gettext_lazy("只看未读"),
+        choices=[("", gettext_lazy("全部")), ("1", gettext_lazy("只看未读"))],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("“只看未读”参数无效。")},
+    )
 
 
 @requires(Perm.SIGNED_IN)
 def notice_list(request):
-    page = Paginator(notices_for(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "core/notices.html", {"page": page, "unread": notices_unread_count(request.user)})
+    """The user's inbox grouped by (kind, record), groups with unread messages first; ``kind`` and
+    ``unread=1`` filter it, a value neither can take answers 400 with the error beside the filter."""
+    form = NoticeFilterForm(request.GET)
+    valid = form.is_valid()
+    kind = form.cleaned_data.get("kind", "") if valid else ""
+    unread = (form.cleaned_data.get("unread") == "1") if valid else False
+    groups = notice_groups(request.user, kind=kind, unread=unread) if valid else []
+    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "groups": notices_in_groups(request.user, page.object_list, unread=unread),
+        "kinds": notice_kinds(request.user),
+        "kind": kind,
+        "only_unread": unread,
+        "unread": notices_unread_count(request.user),
+    }
+    return render(request, "core/notices.html", context, status=200 if valid else 400)
+
+
+@requires(Perm.SIGNED_IN)
+def notice_detail(request, pk: int):
+    """One of the user's notices — a day's overdue digest lists each item with its link. Opening it
+    marks it (and its items) read; anyone else's answers 404."""
+    notice = get_object_or_404(Notice.objects.filter(recipient=request.user), pk=pk)
+    notice_mark_read(actor=request.user, notice=notice)
+    items = Paginator(notice.items.order_by("kind", "key", "pk"), 100).get_page(request.GET.get("page"))
+    return render(request, "core/notice.html", {"notice": notice, "page": items})
 
 
 @requires(Perm.SIGNED_IN)
 @require_POST
 def notice_read(request):
-    """Mark the notice ``notice`` read (someone else's answers 404), or all of them without it; then
-    go on to ``next`` (a notice's own link) when it is a page of this site."""
+    """Mark the notice ``notice`` read (someone else's answers 404), or all of them — of ``kind``
+    when given — without it; then go on to ``next`` (a notice's own link) when it is a page of this
+    site."""
     pk = request.POST.get("notice", "")
+    kind = request.POST.get("kind", "")
     if pk:
         if not pk.isdecimal():
             raise Http404
         notice_mark_read(actor=request.user, notice=get_object_or_404(notices_for(request.user), pk=pk))
+    elif kind and kind not in NoticeKind.values:
+        messages.error(request, _("没有这个消息类别。"))
     else:
-        changed = notice_mark_read(actor=request.user)
-        messages.success(request, _("已将 %(n)s 条通知标记为已读。") % {"n": changed})
+        changed = notice_mark_read(actor=request.user, kind=kind)
+        messages.success(request, _("已将 %(n)s 条消息标记为已读。") % {"n": changed})
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
     path("notices/", notice_views.notice_list, name="notices"),
     path("notices/read/", notice_views.notice_read, name="notices_read"),
+    path("notices/<int:pk>/", notice_views.notice_detail, name="notice"),
     path("i18n/setlang/", views.language_switch, name="set_language"),
     path("reference/", views.reference_tables, name="reference"),
     path("reference/<str:key>/", views.reference_table, name="reference_table"),

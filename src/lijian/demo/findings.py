@@ -283,7 +283,13 @@ class CityFindings:
             if given > self.today:
                 break
             instruction = services.instruction_give(
-                actor=self.leader, subject=problem, text=text, follow_up_asked=asked, given_on=given
+                actor=self.leader,
+                subject=problem,
+                text=text,
+                follow_up_asked=asked,
+                given_on=given,
+                addressee=self.office,
+                deadline=given + datetime.timedelta(days=30),
             )
             services.instruction_answer(
                 actor=self.office,

@@ -31,6 +31,7 @@ class FindingsConfig(AppConfig):
                 "instruction.answer": _("报送批示落实情况"),
                 "instruction.close": _("批示办结"),
                 "instruction.reopen": _("要求继续落实批示"),
+                "instruction.overdue": _("批示落实超期督办"),
                 "department.create": _("新增协作部门"),
                 "department.staff": _("调整协作部门经办人员"),
                 "framework.version": _("修订问题分类体系"),

@@ -341,3 +341,7 @@ class Instruction(models.Model):
     def overdue_on(self, day) -> bool:
         """Not yet answered and past its deadline on ``day``."""
         return self.status == InstructionStatus.OPEN and self.deadline is not None and self.deadline < day
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_on(timezone.localdate())

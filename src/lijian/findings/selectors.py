@@ -175,6 +175,32 @@ def can_answer_instruction(user, instruction: Instruction) -> bool:
     return can_record_findings(user, subject.inspection)
 
 
+def instruction_addressees(subject) -> QuerySet:
+    """The active accounts a leader may charge with carrying out an instruction on ``subject``: those
+    who may report its follow-up (the body's office, the record's group, a clue's department; for a
+    petition, its office and the group it was routed to), by name."""
+    from lijian.accounts.models import User
+    from lijian.core.notices import department_staff, office_staff_by_body
+    from lijian.people.models import Cadre
+
+    if subject._meta.label_lower == "petitions.petition":
+        body, inspection = subject.body, subject.routed_inspection
+    else:
+        body, inspection = subject.inspection.round.body, subject.inspection
+    people = set(office_staff_by_body([body]).get(body.pk, set()))
+    if inspection is not None and inspection.group_id:
+        members = RoundMember.objects.filter(round=inspection.round_id, group=inspection.group_id)
+        cadres = Cadre.objects.filter(pk__in=members.values("cadre"), user__isnull=False)
+        people |= set(cadres.values_list("user", flat=True))
+    if subject._meta.label_lower == "findings.clue":
+        people |= department_staff(subject.department)
+    probe = Instruction(**{subject._meta.model_name: subject})
+    able = [
+        u.pk for u in User.objects.filter(pk__in=people, is_active=True) if can_answer_instruction(u, probe)
+    ]
+    return User.objects.filter(pk__in=able).order_by("username")
+
+
 def is_administrator(user) -> bool:
     return Role.ADMINISTRATOR in access_for(user).roles()
 

@@ -20,7 +20,7 @@ from lijian.core.audit import audit_record, move_audited, snapshot, update_audit
 from lijian.core.permissions import Perm, require
 from lijian.inspections.choices import Stage
 
-from . import selectors
+from . import handovers, selectors
 from .choices import (
     CLUE_TRANSITIONS,
     INSTRUCTION_TRANSITIONS,
@@ -142,6 +142,7 @@ def problem_record(
         after=snapshot(problem, ("ref", "inspection", *PROBLEM_FIELDS)),
         scope_path=_scope(inspection),
     )
+    handovers.problem_drafted(problem, actor=actor)
     return problem
 
 
@@ -315,7 +316,7 @@ def clue_transfer(
     due_on = due_on or add_months(transferred_on, clue.inspection.round.clue_feedback_months)
     year = transferred_on.year
     sheet_no = _next_sheet_no(clue, year)
-    return _move_clue(
+    clue = _move_clue(
         actor,
         clue,
         ClueStatus.TRANSFERRED,
@@ -324,6 +325,8 @@ def clue_transfer(
         due_on=due_on,
         sheet_no=sheet_no,
     )
+    handovers.clue_transferred(clue, actor=actor)
+    return clue
 
 
 def _next_sheet_no(clue: Clue, year: int) -> str:
@@ -382,7 +385,7 @@ def clue_feed_back(
         losses_recovered = Decimal(str(losses_recovered))
     except InvalidOperation as exc:
         raise ValidationError({"losses_recovered": _("请填写金额（万元）。")}) from exc
-    return _move_clue(
+    clue = _move_clue(
         actor,
         clue,
         ClueStatus.FED_BACK,
@@ -395,6 +398,8 @@ def clue_feed_back(
         judicial_transfers=judicial_transfers,
         losses_recovered=losses_recovered,
     )
+    handovers.clue_answered(clue, actor=actor)
+    return clue
 
 
 @transaction.atomic
@@ -444,14 +449,68 @@ def clues_escalate_overdue(*, today: datetime.date | None = None) -> list[Clue]:
     return overdue
 
 
+@transaction.atomic
+def instructions_escalate_overdue(*, today: datetime.date | None = None) -> list[Instruction]:
+    """Mark every open instruction past its deadline as escalated (once each, audited) and return
+    those escalated now (with their leader and record loaded for the daily job's notices). Run daily
+    (``lijian.core.daily``); running twice changes nothing."""
+    today = today or timezone.localdate()
+    overdue = list(
+        Instruction.objects.select_for_update(of=("self",))
+        .filter(status=InstructionStatus.OPEN, deadline__lt=today, escalated_on__isnull=True)
+        .select_related("leader", "problem__inspection__organization", "clue__inspection__organization")
+        .select_related("petition__body__owner_org")
+    )
+    for instruction in overdue:
+        instruction.escalated_on = today
+        instruction.save(update_fields=["escalated_on"])
+        audit_record(
+            actor=None,
+            action="instruction.overdue",
+            obj=instruction,
+            after={"deadline": instruction.deadline.isoformat()},
+            scope_path=selectors.subject_scope(instruction.subject),
+        )
+    return overdue
+
+
 # --- instructions ---------------------------------------------------------------------------------
+
+
+def _check_instruction_charge(instruction: Instruction, addressee, deadline) -> None:
+    """An instruction is charged to someone who may report its follow-up, by a date not before it."""
+    errors = {}
+    if addressee is None:
+        errors["addressee"] = _("请选择承办人。")
+    elif not addressee.is_active or not selectors.can_answer_instruction(addressee, instruction):
+        name = addressee.display_name
+        errors["addressee"] = _(
+            "“%(name)s”不能报送这条批示的落实情况，请选择本组、巡视巡察办或承办部门的人员。"
+        ) % {"name": name}
+    if deadline is None:
+        errors["deadline"] = _("请填写落实期限。")
+    elif deadline < instruction.given_on:
+        errors["deadline"] = _("落实期限不能早于批示日期（%(day)s）。") % {"day": instruction.given_on}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def instruction_give(
-    *, actor, subject, text: str, follow_up_asked: str = "", given_on: datetime.date | None = None
+    *,
+    actor,
+    subject,
+    text: str,
+    addressee=None,
+    deadline: datetime.date | None = None,
+    follow_up_asked: str = "",
+    given_on: datetime.date | None = None,
 ) -> Instruction:
-    """A leader's written instruction on a problem or a clue the leader may see."""
+    """A leader's written instruction on a problem, a clue or a petition the leader may see, charged
+    to ``addressee`` (who is told) to carry out by ``deadline``.
+
+    Raises ``PermissionDenied`` outside the leader's scope and ``ValidationError`` without a text, an
+    addressee who may report the follow-up, or a deadline on or after the instruction's date."""
     target = selectors.subject_scope(subject)
     require(actor, Perm.INSTRUCTION_GIVE, target)
     if not text.strip():
@@ -461,17 +520,26 @@ def instruction_give(
         text=text.strip(),
         follow_up_asked=follow_up_asked.strip(),
         given_on=given_on or timezone.localdate(),
+        addressee=addressee,
+        deadline=deadline,
         **{subject._meta.model_name: subject},
     )
+    _check_instruction_charge(instruction, addressee, deadline)
     instruction.full_clean()
     instruction.save()
     audit_record(
         actor=actor,
         action="instruction.give",
         obj=instruction,
-        after={"subject": str(subject), "text": instruction.text},
+        after={
+            "subject": str(subject),
+            "text": instruction.text,
+            "addressee": addressee.username,
+            "deadline": deadline.isoformat(),
+        },
         scope_path=target,
     )
+    handovers.instruction_issued(instruction, actor=actor)
     return instruction
 
 
@@ -495,7 +563,7 @@ def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str)
         raise PermissionDenied(_("您不能报送该批示的落实情况。"))
     if not follow_up_given.strip():
         raise ValidationError({"follow_up_given": _("请填写落实情况。")})
-    return _move_instruction(
+    instruction = _move_instruction(
         actor,
         instruction,
         InstructionStatus.ANSWERED,
@@ -504,6 +572,8 @@ def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str)
         answered_by=actor,
         answered_on=timezone.localdate(),
     )
+    handovers.instruction_answered(instruction, actor=actor)
+    return instruction
 
 
 @transaction.atomic
@@ -514,18 +584,24 @@ def instruction_close(*, actor, instruction: Instruction) -> Instruction:
 
 
 @transaction.atomic
-def instruction_reopen(*, actor, instruction: Instruction, follow_up_asked: str) -> Instruction:
-    """The leader finds the follow-up short and asks for more."""
+def instruction_reopen(
+    *, actor, instruction: Instruction, follow_up_asked: str, deadline: datetime.date | None = None
+) -> Instruction:
+    """The leader finds the follow-up short and asks for more (by a new ``deadline`` if given, not
+    before today); the addressee is told again."""
     _require_instruction_leader(actor, instruction)
     if not follow_up_asked.strip():
         raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
-    return _move_instruction(
-        actor,
-        instruction,
-        InstructionStatus.OPEN,
-        "instruction.reopen",
-        follow_up_asked=follow_up_asked.strip(),
+    fields = {"follow_up_asked": follow_up_asked.strip()}
+    if deadline is not None:
+        if deadline < timezone.localdate():
+            raise ValidationError({"deadline": _("新的落实期限不能早于今天。")})
+        fields.update(deadline=deadline, escalated_on=None)  # a new deadline may be escalated anew
+    instruction = _move_instruction(
+        actor, instruction, InstructionStatus.OPEN, "instruction.reopen", **fields
     )
+    handovers.instruction_issued(instruction, actor=actor)
+    return instruction
 
 
 def _require_instruction_leader(actor, instruction: Instruction) -> None:

@@ -131,10 +131,15 @@ def problem_detail(request, pk: int):
             "can_instruct": selectors.can_instruct(request.user, problem),
             "attachment_form": AttachmentForm(),
             "reason_form": ReasonForm(),
-            "instruction_form": InstructionForm(),
+            "instruction_form": _instruction_form(request.user, problem),
             **_instruction_forms(request.user, problem),
         },
     )
+
+
+def _instruction_form(user, subject) -> InstructionForm | None:
+    """The form for a new instruction, for a leader who may give one (it lists the addressees)."""
+    return InstructionForm(subject=subject) if selectors.can_instruct(user, subject) else None
 
 
 def _instruction_forms(user, subject) -> dict:
@@ -278,7 +283,7 @@ def _clue_page(request, clue, **forms):
             "feedback_form": FeedbackForm(),
             "reason_form": ReasonForm(),
             "attachment_form": AttachmentForm(),
-            "instruction_form": InstructionForm(),
+            "instruction_form": _instruction_form(user, clue),
             **_instruction_forms(user, clue),
             **forms,
         },
@@ -392,16 +397,16 @@ def attachment_download(request, pk: int):
 @require_POST
 def instruction_give(request, kind: str, pk: int):
     subject = _subject(request, kind, pk)
-    form = InstructionForm(request.POST)
+    form = InstructionForm(request.POST, subject=subject)
     if form.is_valid():
         try:
             services.instruction_give(actor=request.user, subject=subject, **form.cleaned_data)
         except ValidationError as exc:
             _error(request, exc)
         else:
-            messages.success(request, _("批示已记录。"))
+            messages.success(request, _("批示已记录，已通知承办人。"))
     else:
-        messages.error(request, _("请填写批示内容。"))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(subject.get_absolute_url() + "#instructions")
 
 

@@ -142,7 +142,9 @@ def _detail(request, petition, identity=None, reveal_form=None):
             "attachment_form": AttachmentForm(),
             "instructions": petition.instructions.select_related("leader", "answered_by"),
             "can_instruct": findings_selectors.can_instruct(user, petition),
-            "instruction_form": InstructionForm(),
+            "instruction_form": InstructionForm(subject=petition)
+            if findings_selectors.can_instruct(user, petition)
+            else None,
             "answerable": set(petition.instructions.values_list("pk", flat=True))
             if selectors.can_answer(user, petition)
             else set(),

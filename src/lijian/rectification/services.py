@@ -25,6 +25,7 @@ from lijian.findings.services import add_months
 from lijian.inspections import services as inspection_services
 from lijian.inspections.choices import Stage
 
+from . import handovers
 from .choices import SELF_CRITICISM_TRANSITIONS, TASK_TRANSITIONS, SelfCriticismStatus, TaskKind, TaskStatus
 from .models import Accountability, Feedback, Interview, ProblemEvent, RectificationTask, SelfCriticism
 
@@ -77,6 +78,7 @@ def feedback_give(
         after=snapshot(feedback, ("held_on", "given_by", "received_by", "report_due")),
         scope_path=inspection.organization.path,
     )
+    handovers.feedback_given(feedback, actor=actor)
     return feedback
 
 
@@ -130,8 +132,10 @@ def problem_report_done(*, actor, problem, on: datetime.date, reason: str) -> Pr
         raise ValidationError(_("还有 %(n)s 项整改任务未完成。") % {"n": unfinished})
     if not has_evidence(problem):
         raise ValidationError(NO_EVIDENCE)
-    # the office finds it in its work queue (整改 › 已报完成、待对账销号的问题)
-    return _move(actor, problem, ProblemStatus.REPORTED_DONE, on, reason.strip())
+    # the office finds it in its work queue (整改 › 已报完成、待对账销号的问题), and is told
+    event = _move(actor, problem, ProblemStatus.REPORTED_DONE, on, reason.strip())
+    handovers.problem_reported_done(problem, actor=actor)
+    return event
 
 
 TASK_EVIDENCE = "rectification.rectificationtask"
@@ -253,6 +257,7 @@ def task_add(
         after=snapshot(task, ("problem", "measure", "deadline", "kind")),
         scope_path=_scope(problem),
     )
+    handovers.task_submitted(task, actor=actor)
     return task
 
 
@@ -271,6 +276,7 @@ def task_accept(*, actor, task: RectificationTask) -> RectificationTask:
         after={"deadline": task.deadline.isoformat()},
         scope_path=_scope(task.problem),
     )
+    handovers.task_accepted(task, actor=actor)
     return task
 
 
@@ -299,6 +305,7 @@ def task_change(
         after=snapshot(task, ("measure", "deadline")),
         scope_path=_scope(task.problem),
     )
+    handovers.task_submitted(task, actor=actor, changed=True)
     return task
 
 

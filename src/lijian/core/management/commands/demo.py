@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from lijian.accounts.models import User
 from lijian.core.daily import daily_run
+from lijian.core.models import Notice
+from lijian.core.notices import HANDOVER_KINDS
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, link_group_accounts
 from lijian.demo.people import ensure_pools
 from lijian.demo.rectification import ensure_rectification
@@ -50,6 +53,7 @@ class Command(BaseCommand):
     def _term(self, admin) -> None:
         """The term's rounds, then the city's rectification, then one run of the daily job so what is
         overdue today is escalated and its people told, as the server's daily job would have done."""
+        started = timezone.now()
         with TerminalProgress(self.stdout, unit="轮") as progress:
             rounds = ensure_rounds(admin, progress)
         if rounds:
@@ -63,9 +67,16 @@ class Command(BaseCommand):
                 f"“一把手”，问责 {rectified['accountability']} 人。"
             )
         if rounds or rectified:
+            # The term replayed is history: each hand-over it told someone of (a draft to approve, a
+            # clue to answer, a task to accept …) was acted on long ago, so it is read; what is
+            # overdue today reaches each person as today's digest.
+            Notice.objects.filter(
+                created_at__gte=started, kind__in=HANDOVER_KINDS, read_at__isnull=True
+            ).update(read_at=timezone.now())
             counts = daily_run()
             self.stdout.write(
                 f"发现问题 {Problem.objects.count()} 个，移交问题线索 {Clue.objects.count()} 条"
                 f"（超期未反馈 {counts['clues']} 条已督办）；每日督办：超期整改任务 {counts['tasks']} 项、"
-                f"深刻检查 {counts['self_criticisms']} 份，站内通知 {counts['notices']} 条。"
+                f"深刻检查 {counts['self_criticisms']} 份，通知 {counts['notices']} 人次（每人一条当日督办消息，"
+                f"共 {counts['digests']} 条）。"
             )

@@ -14,15 +14,17 @@ log = logging.getLogger("lijian.daily")
 def summary(counts: dict[str, int]) -> str:
     return (
         f"新增超期督办：移交线索 {counts['clues']} 条，整改任务 {counts['tasks']} 项，"
-        f"整改报告 {counts['reports']} 份，深刻检查 {counts['self_criticisms']} 份；"
-        f"发出站内通知 {counts['notices']} 条。"
+        f"整改报告 {counts['reports']} 份，深刻检查 {counts['self_criticisms']} 份，"
+        f"领导批示 {counts['instructions']} 件；通知 {counts['notices']} 人次，"
+        f"汇总为当日督办消息 {counts['digests']} 条（每人每天一条）。"
     )
 
 
 class Command(BaseCommand):
     help = (
         "每日督办：移交线索超过反馈期限未反馈的标记为超期督办；整改任务、整改报告、深刻检查超期的，"
-        "向被巡视巡察党组织的联络员、协作部门经办人和巡视巡察办工作人员发站内通知。每件事每人只通知一次，"
+        "向被巡视巡察党组织的联络员、协作部门经办人和巡视巡察办工作人员发站内通知；领导批示超过落实期限的，"
+        "通知承办人和批示领导。每人每天收到一条汇总消息，列出当天新超期的事项；每件事每人只通知一次，"
         "可重复运行。--daily 常驻运行、每天一次（lijian serve 会自动启动它，无需 cron）；"
         "每次运行记入审计日志（每日督办），重启或多处同时运行也不会重复。"
     )
