@@ -298,3 +298,10 @@ def test_the_plan_page_offers_a_cadre_picker_per_group_over_the_bodys_pool(clien
     page = client.get(round_.get_absolute_url()).content.decode()
     assert f'id="id_add_code-{group.pk}"' in page
     assert f'hx-get="/people/pick/?body={world.body1.pk}"' in page
+
+
+def test_a_forms_picker_parameters_stay_with_that_form(world):
+    narrowed = CoreStaffForm(body=world.body1)
+    assert narrowed.fields["codes"].widget.params == {"body": world.body1.pk}
+    assert CoreStaffForm().fields["codes"].widget.params == {}
+    assert CoreStaffForm.base_fields["codes"].widget.params == {}
