@@ -4,7 +4,6 @@ edit re-checked) and confirmed into group memberships."""
 
 from __future__ import annotations
 
-import datetime
 import threading
 
 from django.core.exceptions import ValidationError
@@ -394,10 +393,3 @@ def plan_confirm(*, actor, run: PlanRun) -> Round:
         scope_path=round_.body.owner_org.path,
     )
     return round_
-
-
-def default_round_dates(term, after: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """Two months from ``after`` (inside the term), the usual span of a regular round."""
-    start = max(after, term.start)
-    end = min(term.end, start + datetime.timedelta(days=60))
-    return start, end

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.orgs.models import Organization
@@ -16,6 +17,8 @@ from .planner.termplan import Candidate, Slot, TermPlan, plan_term
 from .selectors import rules_for
 
 ROUND_SPAN = datetime.timedelta(days=75)  # a regular round with its preparation and feedback
+FORM_SPAN = datetime.timedelta(days=60)  # what the new-round form offers: two months
+DAY = datetime.timedelta(days=1)
 
 
 @dataclass
@@ -29,6 +32,81 @@ class ProposedRound:
     round: Round | None = None
     organizations: list[Organization] = field(default_factory=list)  # placed here by the plan
     planned: list[Organization] = field(default_factory=list)  # already targets, not yet on site
+    groups: list[int] | None = None  # for a round to create: the groups free in its dates (pks)
+    notes: list[str] = field(default_factory=list)  # what the office should know of its dates
+
+
+def _occupied(rounds, active: list[int]) -> dict[int, set[int]]:
+    """The standing groups each round keeps busy: those named for it or working on its targets; a
+    round that names none yet is taken to need them all."""
+    by_round: dict[int, set[int]] = {r.pk: set() for r in rounds}
+    for round_id, group_id in Round.groups.through.objects.filter(round__in=rounds).values_list(
+        "round_id", "group_id"
+    ):
+        by_round[round_id].add(group_id)
+    for round_id, group_id in (
+        Inspection.objects.filter(round__in=rounds, group__isnull=False)
+        .exclude(stage=Stage.WITHDRAWN)
+        .values_list("round_id", "group_id")
+    ):
+        by_round[round_id].add(group_id)
+    return {pk: groups or set(active) for pk, groups in by_round.items()}
+
+
+def _name(round_: Round) -> str:
+    return _("第%(n)s轮（%(start)s至%(end)s）") % {
+        "n": round_.number,
+        "start": round_.start.isoformat(),
+        "end": round_.end.isoformat(),
+    }
+
+
+class _Calendar:
+    """The body's rounds already under way (or otherwise fixed) and the groups each keeps busy: where
+    a new round may go without taking a group that is elsewhere."""
+
+    def __init__(self, rounds, active: list[int]):
+        self.rounds = list(rounds)
+        self.active = active
+        self.occupied = _occupied(self.rounds, active)
+
+    def free(self, start: datetime.date, end: datetime.date) -> tuple[list[int], list[Round]]:
+        """The active groups no round overlapping ``start``..``end`` keeps busy, and those rounds."""
+        clashing = [r for r in self.rounds if r.start <= end and start <= r.end]
+        busy = set().union(*(self.occupied[r.pk] for r in clashing))
+        return [g for g in self.active if g not in busy], clashing
+
+    def slots(self, start: datetime.date, until: datetime.date, span: datetime.timedelta):
+        """Successive rounds of ``span`` from ``start`` while one still fits before ``until`` (30 days
+        at least): each overlaps a round under way only while groups are free in it, else it waits
+        for that round's end. Yields ``(start, end, free groups or None for all, clashing rounds)``."""
+        while start + datetime.timedelta(days=30) <= until:
+            end = min(until, start + span)
+            free, clashing = self.free(start, end)
+            if clashing and not free:
+                start = max(r.end for r in clashing) + DAY
+                continue
+            yield start, end, (free if clashing else None), clashing
+            start = end + DAY
+
+
+def _overlap_note(clashing, free: list[int]) -> str:
+    return _("与%(rounds)s时间重叠，由未参加的%(n)s个组承担。") % {
+        "rounds": "、".join(_name(r) for r in clashing),
+        "n": len(free),
+    }
+
+
+def next_round_dates(body, term, on: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The dates the new-round form offers: two months from tomorrow at the earliest, inside the term,
+    after the body's rounds of those dates unless some of its groups are free then; ``None`` when no
+    round fits in the rest of the term."""
+    active = list(body.groups.filter(active=True).values_list("pk", flat=True))
+    calendar = _Calendar(Round.objects.filter(body=body, end__gt=on), active)
+    first = max(on + DAY, term.start)
+    for start, end, _free, _clashing in calendar.slots(first, term.end, FORM_SPAN):
+        return start, end
+    return None
 
 
 @dataclass
@@ -47,9 +125,31 @@ def risk_of(organizations) -> dict[int, int]:
     return {o.pk: scores.get(o.pk, 50) for o in organizations}
 
 
+def _note_dates(proposal: ProposedRound, calendar: _Calendar, on: datetime.date) -> None:
+    """Say what is wrong with the dates of a round already set up: a start not after today, or an
+    overlap with rounds under way that leaves it no group."""
+    r = proposal.round
+    if r.start <= on:
+        proposal.notes.append(
+            _("开始日期 %(start)s 不晚于今天：各组尚未进驻，请修改本轮日期。")
+            % {"start": r.start.isoformat()}
+        )
+    free, clashing = calendar.free(r.start, r.end)
+    if clashing and not free:
+        proposal.notes.append(
+            _("与%(rounds)s时间重叠，没有空闲的组：请推迟本轮。")
+            % {"rounds": "、".join(_name(c) for c in clashing)}
+        )
+
+
 def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) -> TermPlanView:
     """Every organisation of the body's jurisdiction not yet covered in ``term`` placed in a round still
-    to come — the body's unstarted rounds first, then new rounds of ``ROUND_SPAN`` until the term ends."""
+    to come — the body's unstarted rounds first, then new rounds of ``ROUND_SPAN`` until the term ends.
+
+    New rounds start tomorrow at the earliest and never overlap a round of the body already on site
+    unless some of its groups are free then (the new round gets those groups and their capacity);
+    each round's ``notes`` say what the office should know of its dates (an existing round starting
+    today or before, an overlap)."""
     total = jurisdiction(body, term)
     # Only organisations of the jurisdiction count, as in ``body_figures``'s term coverage.
     covered_ids = set(
@@ -76,6 +176,14 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
         .order_by("start")
     )
     proposed = [ProposedRound(r.number, r.start, r.end, max(0, capacity - r.targets), r) for r in open_rounds]
+    active = list(body.groups.filter(active=True).values_list("pk", flat=True))
+    # Rounds already on site (of any term of the body) keep their groups until they end.
+    calendar = _Calendar(
+        Round.objects.filter(body=body, end__gt=on).exclude(pk__in=[r.pk for r in open_rounds]),
+        active,
+    )
+    for p in proposed:
+        _note_dates(p, calendar, on)
     # Rounds under way keep their targets that have not gone on site yet; they take no new ones.
     by_round = {p.round.pk: p for p in proposed}
     for inspection in waiting:
@@ -92,11 +200,15 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
         .first()
         or 0
     )
-    start = max([on, *[r.end for r in open_rounds]]) + datetime.timedelta(days=1)
-    while start + datetime.timedelta(days=30) <= term.end:
+    # New rounds start tomorrow at the earliest, after the body's rounds not yet on site.
+    first = max([on, *[r.end for r in open_rounds]]) + DAY
+    for start, end, free, clashing in calendar.slots(max(first, term.start), term.end, ROUND_SPAN):
         last_number += 1
-        proposed.append(ProposedRound(last_number, start, min(term.end, start + ROUND_SPAN), capacity))
-        start += ROUND_SPAN + datetime.timedelta(days=1)
+        proposal = ProposedRound(last_number, start, end, capacity)
+        if free is not None:
+            proposal.capacity, proposal.groups = len(free) * rules.max_targets, free
+            proposal.notes.append(_overlap_note(clashing, free))
+        proposed.append(proposal)
     to_place = [o for o in remaining if o.pk not in planned_ids]
     risks = risk_of(to_place)
     plan = plan_term(

@@ -69,7 +69,8 @@ def round_create(request, pk: int):
     number = (
         body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    start, end = planning.default_round_dates(term, timezone.localdate()) if term else (None, None)
+    dates = termplanning.next_round_dates(body, term, timezone.localdate()) if term else None
+    start, end = dates or (None, None)
     form = RoundForm(
         request.POST or None,
         body=body,
@@ -443,7 +444,8 @@ def activity_record(request, pk: int):
 
 
 def _chosen_term(body, term_id: str | None):
-    """The term asked for, else the one running today, else the latest."""
+    """The term asked for, else the one running today, else the latest. A term asked for that is
+    no id (``BadParameter``, 400) or not the body's (404) is refused, never swapped for another."""
     terms = list(body.terms.order_by("-start"))
     return next((t for t in terms if str(t.pk) == (term_id or "")), None) or next(
         (t for t in terms if t.contains(timezone.localdate())), terms[0] if terms else None
