@@ -81,12 +81,23 @@ def test_bad_input_is_answered_without_a_500(client, world, name, q):
         assert _values(response) == []
 
 
-@pytest.mark.parametrize("body", ["abc", "1'", "99999999999999999999", "999999", "-1"])
-def test_a_bad_body_for_the_cadre_picker_is_answered_400(client, world, body):
+@pytest.mark.parametrize("value", ["abc", "1'", "99999999999999999999", "999999", "-1", "1.5", "١"])
+def test_a_bad_scope_parameter_is_answered_400(client, world, value):
     client.force_login(world.admin)
-    response = _pick(client, "people:pick", "干部", body=body)
+    response = _pick(client, "people:pick", "干部", body=value)
     assert response.status_code == 400
     assert "机构参数无效" in response.content.decode()
+    response = _pick(client, "orgs:pick", "和平", within=value)
+    assert response.status_code == 400
+    assert "组织参数无效" in response.content.decode()
+
+
+def test_the_organisation_picker_narrows_to_a_subtree_within_scope(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    assert _values(_pick(client, "orgs:pick", "党", within=world.t1.pk)) == [world.t1.code, world.v1.code]
+    assert world.d1.code not in _values(_pick(client, "orgs:pick", "和平", within=world.t1.pk))
+    # A subtree outside the user's scope is refused, not searched.
+    assert _pick(client, "orgs:pick", "党", within=world.t2.pk).status_code == 400
 
 
 def test_the_pickers_need_their_permissions(client, world):
@@ -298,6 +309,11 @@ def test_the_plan_page_offers_a_cadre_picker_per_group_over_the_bodys_pool(clien
     page = client.get(round_.get_absolute_url()).content.decode()
     assert f'id="id_add_code-{group.pk}"' in page
     assert f'hx-get="/people/pick/?body={world.body1.pk}"' in page
+
+
+def test_round_targets_and_risk_scores_suggest_the_bodys_jurisdiction(world):
+    assert TargetsForm(body=world.body1).fields["codes"].widget.params == {"within": world.d1.pk}
+    assert RiskForm(body=world.body1).fields["organization"].widget.params == {"within": world.d1.pk}
 
 
 def test_a_forms_picker_parameters_stay_with_that_form(world):

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 # Longer queries are refused: no name or code is this long, and the answer would be empty anyway.
 QUERY_MAX = 100
 OPTIONS_MAX = 15
+ID_MAX = 2**63 - 1  # the largest database key: a longer number names no record
 
 
 class PickerInput(forms.TextInput):
@@ -83,6 +84,28 @@ def picker_query(request) -> str:
     return query
 
 
+def picker_refusal(request, message: str) -> HttpResponse:
+    """A 400 answer in the picker's own form (the message where the options would be)."""
+    return render(request, "core/_picker_options.html", {"error": message}, status=400)
+
+
+def picker_scope(request, name: str, get: Callable[[int], object], *, message: str):
+    """The record named by query parameter ``name`` (a positive id) through ``get`` (a selector
+    restricted to the user, raising ``Http404`` outside it); ``None`` when the parameter is absent.
+
+    Raises ``BadRequest`` with ``message`` for an id that is not a positive whole number a database
+    key can hold, names nothing or names something the user may not see (not told apart)."""
+    value = request.GET.get(name, "")
+    if value == "":
+        return None
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= ID_MAX:
+        raise BadRequest(message)
+    try:
+        return get(int(value))
+    except Http404 as exc:
+        raise BadRequest(message) from exc
+
+
 def picker_answer(request, search: Callable[[str, int], Iterable[PickerOption]]) -> HttpResponse:
     """The options fragment for ``search(query, limit)`` (the first ``OPTIONS_MAX``, and a hint to
     type more when there are more; nothing for an empty query, without calling ``search``), or 400
@@ -92,7 +115,7 @@ def picker_answer(request, search: Callable[[str, int], Iterable[PickerOption]])
     try:
         query = picker_query(request)
     except BadRequest as exc:
-        return render(request, "core/_picker_options.html", {"error": str(exc)}, status=400)
+        return picker_refusal(request, str(exc))
     options = list(search(query, OPTIONS_MAX + 1)) if query else []
     context = {"q": query, "options": options[:OPTIONS_MAX], "more": len(options) > OPTIONS_MAX}
     return render(request, "core/_picker_options.html", context)

@@ -77,6 +77,11 @@ class TargetsForm(forms.Form):
         help_text=_("输入组织名称或代码查找，选中后填入代码；可连续选择多个，代码之间用空格分隔。"),
     )
 
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:  # suggest only the body's jurisdiction, which the service checks
+            self.fields["codes"].widget.params["within"] = body.owner_org_id
+
 
 class PlanForm(forms.Form):
     time_limit = forms.IntegerField(label=_("求解时限（秒）"), min_value=1, max_value=600, initial=20)
@@ -139,6 +144,11 @@ class RiskForm(forms.Form):
     organization = OrgCodeField(label=_("组织代码"), max_length=40)
     score = forms.IntegerField(label=_("风险分（0–100）"), min_value=0, max_value=100)
     note = forms.CharField(label=_("依据"), max_length=200, required=False)
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:  # suggest only the body's jurisdiction
+            self.fields["organization"].widget.params["within"] = body.owner_org_id
 
 
 class CoreStaffForm(forms.Form):

@@ -139,7 +139,7 @@ def _round_context(request, round_, **extra):
         "run": run,
         "proposal": problem_names,
         "can_manage": selectors.can_manage_round(request.user, round_),
-        "targets_form": TargetsForm(),
+        "targets_form": TargetsForm(body=round_.body),
         "plan_form": PlanForm(),
         "linked": round_.linked_rounds.select_related("body", "term"),
         "upper": selectors.upper_round_inspections(round_),
@@ -203,7 +203,7 @@ def round_detail(request, pk: int):
 @require_POST
 def round_add_targets(request, pk: int):
     round_ = selectors.round_get(request.user, pk, perm=Perm.ROUND_MANAGE)
-    form = TargetsForm(request.POST)
+    form = TargetsForm(request.POST, body=round_.body)
     if form.is_valid():
         codes = form.cleaned_data["codes"].replace(",", " ").replace("，", " ").split()
         found = {o.code: o for o in Organization.objects.filter(code__in=codes)}
@@ -471,7 +471,7 @@ def term_plan(request, pk: int):
             "term": term,
             "terms": terms,
             "view": view,
-            "risk_form": RiskForm(),
+            "risk_form": RiskForm(body=body),
         },
     )
 

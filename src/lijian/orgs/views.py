@@ -1,10 +1,11 @@
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.forms import changed, form_page
 from lijian.core.permissions import Perm, access_for, requires
-from lijian.core.widgets import PickerOption, picker_answer
+from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
 
 from . import selectors, services
 from .choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
@@ -99,10 +100,22 @@ def org_option(org) -> PickerOption:
 
 @requires(Perm.ORG_VIEW)
 def pick(request):
-    """Organisations in the user's scope matching ``q`` by name or code, for a picker (a fragment)."""
+    """Organisations in the user's scope matching ``q`` by name or code, for a picker (a fragment);
+    ``within`` (an organisation's id) narrows to its subtree. An unknown or unseen one: 400."""
+    try:
+        within = picker_scope(
+            request,
+            "within",
+            lambda pk: selectors.organization_get(request.user, pk=pk),
+            message=_("组织参数无效。"),
+        )
+    except BadRequest as exc:
+        return picker_refusal(request, str(exc))
     return picker_answer(
         request,
-        lambda q, limit: map(org_option, selectors.organization_search(request.user, q, limit=limit)),
+        lambda q, limit: map(
+            org_option, selectors.organization_search(request.user, q, limit=limit, within=within)
+        ),
     )
 
 

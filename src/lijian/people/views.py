@@ -1,15 +1,14 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, changed, form_page
 from lijian.core.permissions import Perm, access_for, requires
-from lijian.core.widgets import PickerOption, picker_answer
+from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
 from lijian.orgs.selectors import body_get
 
 from . import selectors, services
@@ -145,12 +144,15 @@ def conflict_withdraw(request, pk: int):
 def pick(request):
     """Cadres the user may see matching ``q`` by name, unit or number, for a picker (a fragment);
     ``body`` (a body's id) narrows to that body's talent pool. An unknown or unseen body: 400."""
-    body = None
-    if request.GET.get("body"):
-        try:
-            body = body_get(request.user, pk=int(request.GET["body"]), perm=Perm.POOL_VIEW)
-        except (ValueError, OverflowError, Http404):
-            return render(request, "core/_picker_options.html", {"error": _("机构参数无效。")}, status=400)
+    try:
+        body = picker_scope(
+            request,
+            "body",
+            lambda pk: body_get(request.user, pk=pk, perm=Perm.POOL_VIEW),
+            message=_("机构参数无效。"),
+        )
+    except BadRequest as exc:
+        return picker_refusal(request, str(exc))
     return picker_answer(
         request,
         lambda q, limit: (
