@@ -157,6 +157,7 @@ URL_SPECS = {
     "inspections:rules": Spec(obj=_body),
     "inspections:round": Spec(obj=_round),
     "inspections:round_edit": Spec(obj=_round),
+    "inspections:round_reopen_staffing": Spec(obj=_round, post_only=True),
     "inspections:group": Spec(
         obj=lambda w, u, i: {"pk": _r(w, "round1" if i else "round2").groups.first().pk}, office_only=True
     ),

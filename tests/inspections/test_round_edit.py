@@ -201,3 +201,61 @@ def test_a_fresh_round_is_edited_through_the_page(r, login):
     round_.refresh_from_db()
     assert round_.kind == "special" and round_.start == D(2025, 3, 10)
     assert list(round_.groups.all()) == [g2]
+
+
+def _staffed(r):
+    round_ = r.rounds.round1
+    Round.objects.filter(pk=round_.pk).update(staffed_at=datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC))
+    inspection = r.rounds.inspection1
+    services.inspection_prepare(actor=r.admin, inspection=inspection)
+    round_.refresh_from_db()
+    return round_
+
+
+def test_reopening_the_staffing_frees_targets_and_groups_until_a_group_is_on_site(r):
+    staff = r.users[Role.OFFICE_STAFF]
+    round_ = _staffed(r)
+    branch = org_services.organization_create(
+        actor=r.admin, parent=r.v1, code="B1", name="第一支部", kind="branch", supervising_body=r.body1
+    )
+    with pytest.raises(ValidationError, match="编组已确认"):
+        services.round_add_targets(actor=staff, round_=round_, organizations=[branch])
+    with pytest.raises(ValidationError, match="理由"):
+        services.round_reopen_staffing(actor=staff, round_=round_, reason=" ")
+    services.round_reopen_staffing(actor=staff, round_=round_, reason="增加一个支部")
+    round_.refresh_from_db()
+    assert round_.staffed_at is None and not round_.members.exists()
+    assert set(round_.inspections.values_list("stage", "group")) == {("planned", None)}
+    event = AuditEvent.objects.get(action="round.reopen_staffing")
+    assert len(event.before["members"]) == 3 and event.after["reason"] == "增加一个支部"
+    services.round_add_targets(actor=staff, round_=round_, organizations=[branch])
+    g2 = Group.objects.create(body=r.body1, number=2, name="第二巡察组")
+    services.round_update(actor=staff, round_=round_, groups=[g2])
+    assert list(round_.groups.all()) == [g2]
+    with pytest.raises(ValidationError, match="尚未确认"):
+        services.round_reopen_staffing(actor=staff, round_=round_, reason="再来一次")
+
+
+def test_the_staffing_stays_once_a_group_is_on_site(r):
+    round_ = _staffed(r)
+    services.inspection_enter_site(actor=r.admin, inspection=r.rounds.inspection1, on=D(2024, 3, 10))
+    with pytest.raises(ValidationError, match="编组不能再撤销"):
+        services.round_reopen_staffing(actor=r.users[Role.OFFICE_STAFF], round_=round_, reason="x")
+    assert round_.members.count() == 3
+    with pytest.raises(PermissionDenied):
+        services.round_reopen_staffing(actor=r.outsider, round_=round_, reason="x")
+
+
+def test_the_round_page_offers_the_reopening_and_it_works(r, login):
+    round_ = _staffed(r)
+    client = login(r.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("inspections:round", args=[round_.pk]))
+    assert 'id="reopen-staffing"' in page.content.decode()
+    url = reverse("inspections:round_reopen_staffing", args=[round_.pk])
+    client.post(url, {"reason": ""})
+    round_.refresh_from_db()
+    assert round_.staffed_at is not None
+    answer = client.post(url, {"reason": "调整对象"}, follow=True)
+    round_.refresh_from_db()
+    assert round_.staffed_at is None and "编组确认已撤销" in answer.content.decode()
+    assert 'id="reopen-staffing"' not in answer.content.decode()

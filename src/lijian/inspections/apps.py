@@ -17,6 +17,7 @@ class InspectionsConfig(AppConfig):
                 "rules.update": _("修改编组规则"),
                 "round.create": _("新建轮次"),
                 "round.update": _("修改轮次"),
+                "round.reopen_staffing": _("撤销编组确认"),
                 "round.add_targets": _("增加巡视巡察对象"),
                 "round.remove_target": _("移除巡视巡察对象"),
                 "plan.submit": _("运行编组求解"),

@@ -13,7 +13,7 @@ from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
 from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
-from .models import Activity, Group, Inspection, OrgRisk, Round, StaffingRules
+from .models import Activity, Group, Inspection, OrgRisk, Round, RoundMember, StaffingRules
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 ROUND_FIELDS = (
@@ -294,6 +294,45 @@ def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
         check=(lambda r: _check_round_dates(r, bool(r.staffed_at))) if dates_moved else None,
         related={"groups": groups},
     )
+
+
+@transaction.atomic
+def round_reopen_staffing(*, actor, round_: Round, reason: str) -> Round:
+    """Withdraw the confirmation of the round's staffing before any group goes on site, so that its
+    targets and groups can change and the optimiser staff it again: the memberships (and the leaders'
+    authorisation with them) end, each target leaves its group and goes back to planned. Moving back
+    is its own transition, with a reason, audited with the memberships it ended.
+
+    Raises ``ValidationError`` without a reason, for a round not staffed, or once a group is on site."""
+    _manage(actor, round_.body)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明撤销编组确认的理由。")})
+    if round_on_site(round_):
+        raise ValidationError(_("本轮已有对象进驻，编组不能再撤销。"))
+    if not round_.staffed_at:
+        raise ValidationError(_("本轮编组尚未确认。"))
+    members = RoundMember.objects.filter(round=round_).select_related("cadre", "group")
+    before = {
+        "staffed_at": round_.staffed_at.isoformat(),
+        "members": [
+            [m.group.number, m.cadre.cadre_id, m.role] for m in members.order_by("group__number", "pk")
+        ],
+    }
+    members.delete()
+    round_.inspections.exclude(stage=Stage.WITHDRAWN).update(
+        group=None, stage=Stage.PLANNED, stage_changed_at=timezone.now()
+    )
+    round_.staffed_at = None
+    round_.save(update_fields=["staffed_at"])
+    audit_record(
+        actor=actor,
+        action="round.reopen_staffing",
+        obj=round_,
+        before=before,
+        after={"staffed_at": None, "reason": reason.strip()},
+        scope_path=round_.body.owner_org.path,
+    )
+    return round_
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/<int:pk>/", views.group_detail, name="group"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/reopen-staffing/", views.round_reopen_staffing, name="round_reopen_staffing"),
     path("rounds/<int:pk>/targets/", views.round_add_targets, name="round_add_targets"),
     path(
         "rounds/<int:pk>/targets/<int:inspection>/remove/",

@@ -102,7 +102,9 @@ def round_edit(request, pk: int):
     if services.round_on_site(round_):
         note = _("本轮已有对象进驻：只能修改结束日期和主题。")
     elif round_.staffed_at:
-        note = _("本轮编组已确认：参加的组和对象不能再改，日期改动须不与成员的其他安排冲突。")
+        note = _(
+            "本轮编组已确认：日期改动须不与成员的其他安排冲突；要调整参加的组和对象，须先在轮次页面撤销编组确认。"
+        )
     else:
         note = _("对象在轮次页面增加或移除。")
     return form_page(
@@ -124,6 +126,23 @@ def round_edit(request, pk: int):
     )
 
 
+@requires(Perm.ROUND_MANAGE)
+@require_POST
+def round_reopen_staffing(request, pk: int):
+    """Withdraw the confirmed staffing (before any group is on site) to change targets or groups."""
+    round_ = selectors.round_get(request.user, pk, perm=Perm.ROUND_MANAGE)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请说明撤销编组确认的理由。"))
+        services.round_reopen_staffing(actor=request.user, round_=round_, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("编组确认已撤销：可调整对象和参加的组，再重新求解。"))
+    return redirect(round_.get_absolute_url())
+
+
 def _round_context(request, round_, **extra):
     run = round_.plan_runs.order_by("-created_at").first()
     problem_names = None
@@ -139,6 +158,7 @@ def _round_context(request, round_, **extra):
         "run": run,
         "proposal": problem_names,
         "can_manage": selectors.can_manage_round(request.user, round_),
+        "can_reopen": round_.staffed_at is not None and not services.round_on_site(round_),
         "targets_form": TargetsForm(body=round_.body),
         "plan_form": PlanForm(),
         "linked": round_.linked_rounds.select_related("body", "term"),
@@ -499,7 +519,12 @@ def term_plan_create_round(request, pk: int):
             kind="regular",
             start=proposal.start,
             end=proposal.end,
-            groups=list(body.groups.filter(active=True)),
+            # Beside a round under way, only the groups free in these dates (the plan's capacity).
+            groups=list(
+                body.groups.filter(active=True)
+                if proposal.groups is None
+                else body.groups.filter(pk__in=proposal.groups)
+            ),
         )
         services.round_add_targets(actor=request.user, round_=round_, organizations=proposal.organizations)
     except ValidationError as exc:
