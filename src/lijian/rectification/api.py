@@ -57,6 +57,7 @@ class TaskOut(Schema):
     status: str
     completed_on: datetime.date | None
     accepted: bool
+    review: str  # pending, accepted or returned (TASK_REVIEW_TRANSITIONS)
 
     @staticmethod
     def resolve_accepted(obj) -> bool:
@@ -82,6 +83,10 @@ class TaskIn(Schema):
     responsible_department: str = Field(..., min_length=1, max_length=120)
     deadline: datetime.date
     kind: TaskKind = TaskKind.CONCENTRATED
+
+
+class ReturnIn(Schema):
+    comment: str = Field(..., max_length=1000)
 
 
 class DoneIn(Schema):
@@ -132,6 +137,13 @@ def task_add(request, problem_id: int, payload: TaskIn):
 def task_accept(request, task_id: int):
     task = selectors.task_get(request.user, task_id)
     return services.task_accept(actor=request.user, task=task)
+
+
+@router.post("/tasks/{task_id}/return", response=TaskOut, summary="巡视巡察一方退回整改任务（须写明意见）")
+@api_requires(Perm.FINDINGS_RECORD)
+def task_return(request, task_id: int, payload: ReturnIn):
+    task = selectors.task_get(request.user, task_id)
+    return services.task_return(actor=request.user, task=task, comment=payload.comment)
 
 
 @router.post("/tasks/{task_id}/complete", response=TaskOut, summary="联络员报送整改任务完成")

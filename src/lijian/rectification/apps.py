@@ -34,6 +34,7 @@ class RectificationConfig(AppConfig):
                 "task.add": _("制定整改任务"),
                 "task.accept": _("整改任务审核通过"),
                 "task.change": _("修改整改任务"),
+                "task.return": _("退回整改任务"),
                 "task.complete": _("整改任务完成"),
                 "self_criticism.due": _("须作深刻检查"),
                 "self_criticism.submit": _("提交深刻检查"),

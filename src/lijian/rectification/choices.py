@@ -30,6 +30,33 @@ TASK_TRANSITIONS = TransitionTable(
 )
 
 
+class TaskReview(models.TextChoices):
+    """Where a task stands with the inspection side, apart from how far its work has gone."""
+
+    PENDING = "pending", _("待审核")
+    ACCEPTED = "accepted", _("已审核")
+    RETURNED = "returned", _("已退回")
+
+
+# The inspection side accepts or returns a pending task (with a comment); the liaison's change puts a
+# returned or accepted task back to pending. A returned task is never accepted until it is changed.
+TASK_REVIEW_TRANSITIONS = TransitionTable(
+    TaskReview,
+    {
+        TaskReview.PENDING: {TaskReview.ACCEPTED, TaskReview.RETURNED},
+        TaskReview.ACCEPTED: {TaskReview.PENDING},
+        TaskReview.RETURNED: {TaskReview.PENDING},
+    },
+)
+
+
+class TaskEventAction(models.TextChoices):
+    SUBMITTED = "submitted", _("制定")
+    CHANGED = "changed", _("修改")
+    ACCEPTED = "accepted", _("审核通过")
+    RETURNED = "returned", _("退回")
+
+
 class SelfCriticismStatus(models.TextChoices):
     DUE = "due", _("待提交")
     SUBMITTED = "submitted", _("已提交")

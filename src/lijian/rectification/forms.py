@@ -71,6 +71,12 @@ class SelfCriticismForm(forms.Form):
     text = forms.CharField(label=_("检查内容"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
+class ReturnForm(forms.Form):
+    """The inspection side's comment returning a task: what must change before it is accepted."""
+
+    comment = forms.CharField(label=_("退回意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
 

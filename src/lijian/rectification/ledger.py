@@ -60,7 +60,7 @@ from lijian.findings.models import Problem
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import InspectionBody, Organization
 
-from .choices import AccountabilityAction, TaskKind, TaskStatus
+from .choices import AccountabilityAction, TaskKind, TaskReview, TaskStatus
 from .models import Accountability, Interview, ProblemEvent, RectificationTask
 
 TASKS, STATUS = "tasks.csv", "problem_status.csv"
@@ -314,7 +314,8 @@ def _apply_tasks(ctx: ImportContext) -> None:
         (t.problem_id, t.measure): t
         for t in RectificationTask.objects.filter(problem__in=list(problems.values()))
     }
-    new, accepted = [], {"accepted_at": timezone.now(), "accepted_by": ctx.actor}
+    new = []
+    accepted = {"review": TaskReview.ACCEPTED, "accepted_at": timezone.now(), "accepted_by": ctx.actor}
     for row in staged.values():
         problem = problems[row.problem]
         values = {

@@ -18,7 +18,9 @@ from .choices import (
     ReportKind,
     SelfCriticismStatus,
     SupervisionMethod,
+    TaskEventAction,
     TaskKind,
+    TaskReview,
     TaskStatus,
 )
 
@@ -69,6 +71,9 @@ class RectificationTask(models.Model):
         _("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED
     )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    review = models.CharField(
+        _("审核状态"), max_length=12, choices=TaskReview.choices, default=TaskReview.PENDING
+    )
     accepted_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,6 +91,34 @@ class RectificationTask(models.Model):
 
     def __str__(self):
         return f"{self.problem.ref} · {self.measure[:30]}"
+
+
+class TaskEvent(models.Model):
+    """One step of a task's review: written, changed (what changed), accepted, or returned with the
+    inspection side's comment — who and when; the history a returned task shows."""
+
+    task = models.ForeignKey(
+        RectificationTask, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=TaskEventAction.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    changes = models.JSONField(_("修改内容"), default=dict, blank=True)  # field -> [before, after]
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("整改任务审核记录")
+        verbose_name_plural = _("整改任务审核记录")
+        ordering = ["task", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.action} {self.at:%Y-%m-%d}"
 
 
 class ProblemEvent(models.Model):

@@ -206,9 +206,11 @@ def work_queue(user, today) -> dict:
     )
     queue = {}
     if access.has(Perm.FINDINGS_RECORD):
-        queue["to_accept"] = tasks.filter(accepted_at__isnull=True).exclude(problem__status="closed")
+        # a returned task waits on the liaison, not on the inspection side
+        queue["to_accept"] = tasks.filter(review="pending").exclude(problem__status="closed")
         queue["to_close"] = problems.filter(status=ProblemStatus.REPORTED_DONE)
     if access.has(Perm.RECTIFICATION_EDIT):
         queue["without_tasks"] = problems.filter(tasks__isnull=True).exclude(status=ProblemStatus.CLOSED)
+        queue["returned"] = tasks.filter(review="returned")
         queue["overdue"] = tasks.filter(status__in=["planned", "in_progress"], deadline__lt=today)
     return queue

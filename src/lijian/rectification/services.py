@@ -26,8 +26,25 @@ from lijian.inspections import services as inspection_services
 from lijian.inspections.choices import Stage
 
 from . import handovers
-from .choices import SELF_CRITICISM_TRANSITIONS, TASK_TRANSITIONS, SelfCriticismStatus, TaskKind, TaskStatus
-from .models import Accountability, Feedback, Interview, ProblemEvent, RectificationTask, SelfCriticism
+from .choices import (
+    SELF_CRITICISM_TRANSITIONS,
+    TASK_REVIEW_TRANSITIONS,
+    TASK_TRANSITIONS,
+    SelfCriticismStatus,
+    TaskEventAction,
+    TaskKind,
+    TaskReview,
+    TaskStatus,
+)
+from .models import (
+    Accountability,
+    Feedback,
+    Interview,
+    ProblemEvent,
+    RectificationTask,
+    SelfCriticism,
+    TaskEvent,
+)
 
 # Reporting done and closing ask for the same thing, so they say the same thing.
 NO_EVIDENCE = gettext_lazy(
@@ -257,18 +274,22 @@ def task_add(
         after=snapshot(task, ("problem", "measure", "deadline", "kind")),
         scope_path=_scope(problem),
     )
+    _task_event(task, TaskEventAction.SUBMITTED, actor)
     handovers.task_submitted(task, actor=actor)
     return task
 
 
 @transaction.atomic
 def task_accept(*, actor, task: RectificationTask) -> RectificationTask:
-    """The inspection side accepts the measure and its deadline."""
+    """The inspection side accepts the measure and its deadline.
+
+    Raises ``PermissionDenied`` for anyone but the inspection side, and ``ValidationError`` for a
+    task already accepted, or returned and not changed since (``TASK_REVIEW_TRANSITIONS``)."""
     _inspection_side(actor, task.problem)
-    if task.accepted_at is not None:
-        raise ValidationError(_("该整改任务已审核通过。"))
-    task.accepted_at, task.accepted_by = timezone.now(), actor
-    task.save(update_fields=["accepted_at", "accepted_by"])
+    _check_review(task, TaskReview.ACCEPTED)
+    task.review, task.accepted_at, task.accepted_by = TaskReview.ACCEPTED, timezone.now(), actor
+    task.save(update_fields=["review", "accepted_at", "accepted_by"])
+    _task_event(task, TaskEventAction.ACCEPTED, actor)
     audit_record(
         actor=actor,
         action="task.accept",
@@ -281,22 +302,94 @@ def task_accept(*, actor, task: RectificationTask) -> RectificationTask:
 
 
 @transaction.atomic
+def task_return(*, actor, task: RectificationTask, comment: str) -> RectificationTask:
+    """The inspection side returns a task awaiting acceptance, saying what is wrong; the liaisons of
+    the organisation are told, and the task cannot be accepted until the liaison changes it.
+
+    Raises ``PermissionDenied`` for anyone but the inspection side (the office, the group's leader or
+    a deputy), and ``ValidationError`` (nothing written) without a comment, for a task already done,
+    accepted, or returned and not changed since."""
+    _inspection_side(actor, task.problem)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("请写明退回意见：哪里需要修改。")})
+    if task.status == TaskStatus.DONE:
+        raise ValidationError(_("已完成的整改任务不能退回。"))
+    _check_review(task, TaskReview.RETURNED)
+    task.review, task.accepted_at, task.accepted_by = TaskReview.RETURNED, None, None
+    task.save(update_fields=["review", "accepted_at", "accepted_by"])
+    _task_event(task, TaskEventAction.RETURNED, actor, comment=comment)
+    audit_record(
+        actor=actor,
+        action="task.return",
+        obj=task,
+        after={"review": task.review, "comment": comment},
+        scope_path=_scope(task.problem),
+    )
+    _tell_returned(task, comment)
+    return task
+
+
+def _check_review(task: RectificationTask, target: str) -> None:
+    """The review move, with the reason a person understands when it is refused."""
+    if TASK_REVIEW_TRANSITIONS.can(task.review, target):
+        return
+    if task.review == TaskReview.RETURNED:
+        raise ValidationError(_("该整改任务已退回，须由联络员按退回意见修改后才能再审核。"))
+    if task.review == TaskReview.ACCEPTED:
+        raise ValidationError(_("该整改任务已审核通过。"))
+    TASK_REVIEW_TRANSITIONS.check(task.review, target)
+
+
+def _task_event(task, action: str, actor, comment: str = "", changes: dict | None = None) -> None:
+    TaskEvent.objects.create(task=task, action=action, comment=comment, changes=changes or {}, actor=actor)
+
+
+def _tell_returned(task: RectificationTask, comment: str) -> None:
+    """Each liaison of the organisation hears of each return once (the n-th return is its own fact)."""
+    from lijian.accounts.models import User
+    from lijian.core.notices import liaisons_by_path, notice_send
+
+    problem = task.problem
+    n = task.events.filter(action=TaskEventAction.RETURNED).count()
+    path = problem.inspection.organization.path
+    text = _(
+        "整改任务被退回：问题 %(ref)s 的整改任务“%(measure)s”，退回意见：%(comment)s 请修改后重新提交审核。"
+    ) % {
+        "ref": problem.ref,
+        "measure": task.measure[:60],
+        "comment": comment,
+    }
+    url = reverse("rectification:problem", args=[problem.pk]) + f"#task-{task.pk}"
+    for user in User.objects.filter(pk__in=liaisons_by_path([path])[path]):
+        notice_send(recipient=user, key=f"task-returned:{task.pk}:{n}", text=text, url=url)
+
+
+@transaction.atomic
 def task_change(
     *, actor, task: RectificationTask, measure: str | None = None, deadline: datetime.date | None = None
 ) -> RectificationTask:
-    """Change a measure or its deadline: the change needs acceptance again."""
+    """Change a measure or its deadline: the change needs acceptance again. A returned task must
+    really change (``ValidationError`` when neither differs) before it goes back for acceptance."""
     _liaison(actor, task.problem)
     if task.status == "done":
         raise ValidationError(_("已完成的整改任务不能修改。"))
     before = snapshot(task, ("measure", "deadline"))
+    old = {"measure": task.measure, "deadline": task.deadline}
     if measure is not None:
         task.measure = measure.strip()
     if deadline is not None:
         _check_deadline(task.problem, deadline)
         task.deadline = deadline
-    task.accepted_at, task.accepted_by = None, None
+    changes = {k: [str(v), str(getattr(task, k))] for k, v in old.items() if getattr(task, k) != v}
+    if task.review == TaskReview.RETURNED and not changes:
+        raise ValidationError(_("该整改任务已被退回：请按退回意见修改整改措施或完成时限后再提交。"))
+    if task.review != TaskReview.PENDING:
+        TASK_REVIEW_TRANSITIONS.check(task.review, TaskReview.PENDING)
+    task.review, task.accepted_at, task.accepted_by = TaskReview.PENDING, None, None
     task.full_clean()
     task.save()
+    _task_event(task, TaskEventAction.CHANGED, actor, changes=changes)
     audit_record(
         actor=actor,
         action="task.change",

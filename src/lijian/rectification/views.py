@@ -31,6 +31,7 @@ from .forms import (
     ProgressForm,
     RatesFilterForm,
     ReportForm,
+    ReturnForm,
     TaskChangeForm,
     TaskForm,
 )
@@ -49,6 +50,7 @@ QUEUE_LABELS = {
     "to_accept": gettext_lazy("待审核的整改任务"),
     "to_close": gettext_lazy("已报完成、待对账销号的问题"),
     "without_tasks": gettext_lazy("尚未制定整改任务的问题"),
+    "returned": gettext_lazy("被退回、待修改的整改任务"),
     "overdue": gettext_lazy("逾期未完成的整改任务"),
 }
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -277,7 +279,7 @@ def report_document(request, pk: int):
 def problem_detail(request, pk: int):
     problem = selectors.problem_get(request.user, pk)
     inspection = problem.inspection
-    tasks = list(problem.tasks.prefetch_related("progress").order_by("deadline", "pk"))
+    tasks = list(problem.tasks.prefetch_related("progress", "events__actor").order_by("deadline", "pk"))
     files = Attachment.objects.filter(
         owner_type="rectification.rectificationtask", owner_id__in=[t.pk for t in tasks]
     ).order_by("uploaded_at")
@@ -352,6 +354,8 @@ def task_action(request, pk: int, action: str):
         else:
             messages.success(request, _("整改任务已审核通过。"))
         return redirect(back)
+    if action == "return":
+        return _task_return(request, task, back)
     forms = {"change": TaskChangeForm, "progress": ProgressForm, "complete": DoneForm}
     if action not in forms:
         raise Http404
@@ -372,6 +376,23 @@ def task_action(request, pk: int, action: str):
         FORM,
         {"form": form, "title": f"{titles[action]}：{task.measure[:40]}", "multipart": True, "back": back},
     )
+
+
+def _task_return(request, task, back: str):
+    """The inspection side returns a task with its comment (POST only; the form is on the page)."""
+    if request.method != "POST":
+        return redirect(back)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明退回意见。"))
+        return redirect(back)
+    try:
+        services.task_return(actor=request.user, task=task, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("整改任务已退回，联络员已收到通知。"))
+    return redirect(back)
 
 
 def _task_do(request, task, action: str, data: dict) -> None:
