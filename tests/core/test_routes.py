@@ -358,6 +358,13 @@ API_SPECS = {
         lambda w, i: {},
         (200, 403, 422),
     ),
+    # Returning is the inspection side's too (403 for others); a task already accepted or returned
+    # is refused with 422.
+    ("POST", "/rectification/tasks/{task_id}/return"): (
+        lambda w, i: {"task_id": _x(w, "task", i)},
+        lambda w, i: {"comment": "请细化整改措施"},
+        (200, 403, 422),
+    ),
     ("POST", "/rectification/tasks/{task_id}/complete"): (
         lambda w, i: {"task_id": _x(w, "task", i)},
         lambda w, i: {"on": "2024-07-20"},
