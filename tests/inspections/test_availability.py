@@ -350,3 +350,24 @@ def test_a_line_of_supervision_keeps_its_cadres_away_in_the_optimiser_the_hand_e
     )
     report = ledger_import(folder, actor=world.admin)
     assert any("监督关系" in e.reason for e in report.errors), report.errors
+
+
+def test_lines_of_supervision_are_reference_data_entered_by_code(world, client):
+    client.force_login(world.admin)
+    url = "/reference/supervision-lines/"
+    assert client.get(url).status_code == 200
+    bad = client.post(
+        url, {"supervisor": "NOPE", "supervised": world.t1.code, "description": "", "active": "on"}
+    )
+    assert bad.status_code == 200 and not SupervisionLine.objects.exists()
+    same = client.post(url, {"supervisor": world.t1.code, "supervised": world.t1.code, "active": "on"})
+    assert same.status_code == 200 and not SupervisionLine.objects.exists()
+    saved = client.post(
+        url,
+        {"supervisor": world.d1.code, "supervised": world.soe.code, "description": "审计过", "active": "on"},
+    )
+    assert saved.status_code == 302
+    line = SupervisionLine.objects.get()
+    assert (line.supervisor, line.supervised, line.description) == (world.d1, world.soe, "审计过")
+    page = client.get(f"{url}{line.pk}/").content.decode()
+    assert world.d1.code in page  # the units show by code when the entry is changed

@@ -232,6 +232,11 @@ class _Model:
             self.size[g.id] = sum(members)
             self.young[g.id] = sum(v for (cid, gid), v in self.x.items() if gid == g.id and cid in young)
             self.load[g.id] = sum(t.workload * self.y[t.id, g.id] for t in p.targets)
+        # Implied, but it helps the search: at least this many groups are used. (Not while diagnosing:
+        # the explanation must come from the rules' own assumptions.)
+        if p.groups and p.targets and not diagnose:
+            room = max(g.max_targets for g in p.groups) or 1
+            m.Add(sum(self.used.values()) >= -(-len(p.targets) // room))
         for tid, gid in p.fixed_targets.items():
             self._rule(m.Add(self.y[tid, gid] == 1), "fixed_target", gid, tid)
         for cid, gid in p.fixed_members.items():
