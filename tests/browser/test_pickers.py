@@ -73,6 +73,8 @@ def test_choose_round_targets_by_name_in_the_picker(page, office):
     picker.press("Enter")
     assert picker.input_value() == "B1 B2 "
     assert round_.inspections.count() == 0  # Enter chose, it did not submit
+    chosen = p.locator("#targets-form [data-picker-chosen]").inner_text()
+    assert "多福巷第一支部（B1）" in chosen and "多福巷第二支部（B2）" in chosen
     page.shot("pk-02-chosen")
 
     p.click("#targets-form button")

@@ -40,17 +40,20 @@ document.addEventListener("click", function (event) {
       options[index].scrollIntoView({ block: "nearest" });
     }
   }
+  // Under the input: the names of the chosen codes still in it (a code typed by hand has no name here).
+  function showChosen(picker) {
+    var labels = picker.lijianLabels || Object.create(null), chosen = picker.querySelector("[data-picker-chosen]");
+    var names = inputOf(picker).value.split(SEPARATORS).filter(function (code) { return labels[code]; })
+      .map(function (code) { return labels[code] + "（" + code + "）"; });
+    chosen.textContent = names.length ? chosen.getAttribute("data-prefix") + names.join("、") : "";
+  }
   function choose(option) {
-    var picker = pickerOf(option), input = inputOf(picker), chosen = picker.querySelector("[data-picker-chosen]");
-    var value = option.getAttribute("data-value"), label = option.getAttribute("data-label");
-    if (multiple(picker)) {
-      input.value = input.value.replace(/[^\s,，]*$/, "") + value + " ";
-      chosen.textContent = (chosen.textContent || chosen.getAttribute("data-prefix")) +
-        (chosen.textContent ? "、" : "") + label;
-    } else {
-      input.value = value;
-      chosen.textContent = chosen.getAttribute("data-prefix") + label + "（" + value + "）";
-    }
+    var picker = pickerOf(option), input = inputOf(picker);
+    var value = option.getAttribute("data-value");
+    picker.lijianLabels = picker.lijianLabels || Object.create(null);
+    picker.lijianLabels[value] = option.getAttribute("data-label");
+    input.value = multiple(picker) ? input.value.replace(/[^\s,，]*$/, "") + value + " " : value;
+    showChosen(picker);
     input.setAttribute("data-picker-settled", input.value);  // a search already on its way is dropped
     close(picker);
     input.focus();
@@ -84,9 +87,7 @@ document.addEventListener("click", function (event) {
   });
   document.addEventListener("input", function (event) {
     var picker = pickerOf(event.target);
-    if (picker && event.target === inputOf(picker) && !multiple(picker)) {
-      picker.querySelector("[data-picker-chosen]").textContent = "";
-    }
+    if (picker && event.target === inputOf(picker)) { showChosen(picker); }
   });
   document.addEventListener("keydown", function (event) {
     var picker = pickerOf(event.target);
