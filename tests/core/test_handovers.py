@@ -232,3 +232,25 @@ def test_a_problem_reported_done_tells_the_inspection_side(fed, world):
     assert _told(f"problem-done:{problem.pk}:") == {fed.office.pk, world.users[Role.GROUP_LEADER].pk}
     assert world.outsider.pk not in _told("problem-done:")
     assert handovers.problem_reported_done(problem, actor=fed.liaison) == 0
+
+
+def test_a_returned_task_is_told_to_the_liaison_beside_the_problems_other_task_messages(fed, world):
+    problem = fed.problems["a"]
+    task = services.task_add(
+        actor=fed.liaison,
+        problem=problem,
+        measure="建立台账",
+        responsible_leader="书记",
+        responsible_department="党政办",
+        deadline=D(2024, 8, 31),
+    )
+    services.task_return(actor=fed.office, task=task, comment="请写明台账内容")
+    returned = Notice.objects.get(key__startswith=f"task-returned:{task.pk}:", recipient=fed.liaison)
+    accepted = Notice.objects.filter(key__startswith="task-accepted:", recipient=fed.liaison).first()
+    assert (
+        returned.kind == NoticeKind.TASK
+        and returned.record == accepted.record == f"findings.problem:{problem.pk}"
+    )
+    # Changed after the return: the inspection side hears of a new review.
+    services.task_change(actor=fed.liaison, task=task, measure="建立并公开台账")
+    assert _told(f"task-review:{task.pk}:1") == {fed.office.pk, world.users[Role.GROUP_LEADER].pk}

@@ -88,6 +88,9 @@ def feedback_give(
     feedback.save()
     for problem in inspection.problems.filter(status=ProblemStatus.OPEN):
         _move(actor, problem, ProblemStatus.RECTIFYING, held_on, _("巡视巡察反馈"))
+    from .liaison_views import tell_office_without_liaison
+
+    tell_office_without_liaison(inspection)
     audit_record(
         actor=actor,
         action="feedback.give",
@@ -348,7 +351,8 @@ def _task_event(task, action: str, actor, comment: str = "", changes: dict | Non
 def _tell_returned(task: RectificationTask, comment: str) -> None:
     """Each liaison of the organisation hears of each return once (the n-th return is its own fact)."""
     from lijian.accounts.models import User
-    from lijian.core.notices import liaisons_by_path, notice_send
+    from lijian.core.models import NoticeKind
+    from lijian.core.notices import liaisons_by_path, notice_send, record_of
 
     problem = task.problem
     n = task.events.filter(action=TaskEventAction.RETURNED).count()
@@ -362,7 +366,15 @@ def _tell_returned(task: RectificationTask, comment: str) -> None:
     }
     url = reverse("rectification:problem", args=[problem.pk]) + f"#task-{task.pk}"
     for user in User.objects.filter(pk__in=liaisons_by_path([path])[path]):
-        notice_send(recipient=user, key=f"task-returned:{task.pk}:{n}", text=text, url=url)
+        notice_send(
+            recipient=user,
+            key=f"task-returned:{task.pk}:{n}",
+            text=text,
+            url=url,
+            kind=NoticeKind.TASK,
+            record=record_of(problem),  # with the problem's other task messages
+            record_label=_("问题 %(ref)s 整改") % {"ref": problem.ref},
+        )
 
 
 @transaction.atomic
