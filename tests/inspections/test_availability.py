@@ -371,3 +371,16 @@ def test_lines_of_supervision_are_reference_data_entered_by_code(world, client):
     assert (line.supervisor, line.supervised, line.description) == (world.d1, world.soe, "审计过")
     page = client.get(f"{url}{line.pk}/").content.decode()
     assert world.d1.code in page  # the units show by code when the entry is changed
+
+
+def test_moving_a_staffed_rounds_dates_is_checked_against_its_members_engagements(world, two_rounds):
+    from lijian.inspections.availability import member_clashes
+
+    first, _second = two_rounds["rounds"]
+    member = RoundMember.objects.filter(round=first).select_related("cadre").first().cadre
+    absence_declare(
+        actor=world.admin, cadre=member, kind="secondment", start=D(2024, 6, 1), end=D(2024, 8, 31)
+    )
+    assert member_clashes(first, first.start, first.end) == []
+    clashes = member_clashes(first, first.start, D(2024, 6, 15))
+    assert len(clashes) == 1 and clashes[0].startswith(member.name) and "借调" in clashes[0]

@@ -81,3 +81,11 @@ def first_clash(items: Iterable[Engagement], start: datetime.date, end: datetime
     """The first of ``items`` that overlaps ``start``..``end`` (for bookings not yet in the database,
     such as the other rows of an import)."""
     return next((e for e in sorted(items, key=lambda e: e.start) if e.overlaps(start, end)), None)
+
+
+def member_clashes(round_, start: datetime.date, end: datetime.date) -> list[str]:
+    """What would clash if the staffed ``round_`` ran from ``start`` to ``end`` instead (for a change
+    of its dates): each member engaged elsewhere over the new dates, in words; empty when none."""
+    members = dict(round_.members.values_list("cadre_id", "cadre__name"))
+    busy = engagements(members, start, end, exclude_round=round_.pk)
+    return [f"{members[cid]}{e.describe()}" for cid, e in sorted(busy.items())]
