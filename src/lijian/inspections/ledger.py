@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +34,7 @@ from lijian.people.models import Cadre
 
 from .choices import MemberRole, RoundKind, Stage
 from .models import Group, Inspection, LinkageMode, Round, RoundMember
-from .services import chinese_number
+from .services import check_onsite_start, chinese_number
 
 ROUNDS, GROUPS, INSPECTIONS = "rounds.csv", "groups.csv", "inspections.csv"
 
@@ -589,6 +590,12 @@ def _check_inspections(ctx: ImportContext) -> None:
             )
         if row.onsite_start and row.group_no is None:
             ctx.error(INSPECTIONS, row.line, "group_no", _("已进驻的巡视巡察须写明组号。"))
+        dates = _round_dates(ctx, row.round) if row.onsite_start else None
+        if dates:
+            try:
+                check_onsite_start(dates[1], row.onsite_start)
+            except ValidationError as exc:
+                ctx.error(INSPECTIONS, row.line, "onsite_start", " ".join(exc.messages))
 
 
 def _apply_inspections(ctx: ImportContext) -> None:

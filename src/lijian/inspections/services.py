@@ -420,19 +420,25 @@ def inspection_prepare(*, actor, inspection: Inspection) -> Inspection:
     return _move(actor, inspection, Stage.PREPARATION, "inspection.prepare")
 
 
+def check_onsite_start(round_start: datetime.date, on: datetime.date) -> None:
+    """A group goes on site on or after its round's start: the round's dates say when its groups
+    work, and the problems they find are dated from that start. Raises ``ValidationError`` (on
+    ``on``) otherwise; the stage service and the inspections.csv import both ask here."""
+    if on < round_start:
+        raise ValidationError(
+            {
+                "on": _("进驻日期（%(on)s）不能早于本轮开始日期（%(start)s）。")
+                % {"on": on.isoformat(), "start": round_start.isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def inspection_enter_site(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
     """进驻: on-site work starts on ``on`` (from this date the organisation counts as inspected).
 
-    Raises ``ValidationError`` for a day before the round starts: the round's dates say when its
-    groups work, and the problems they find are dated from the round's start."""
-    if on < inspection.round.start:
-        raise ValidationError(
-            {
-                "on": _("进驻日期（%(on)s）不能早于本轮开始日期（%(start)s）。")
-                % {"on": on.isoformat(), "start": inspection.round.start.isoformat()}
-            }
-        )
+    Raises ``ValidationError`` for a day before the round starts (``check_onsite_start``)."""
+    check_onsite_start(inspection.round.start, on)
     return _move(actor, inspection, Stage.ONSITE, "inspection.enter_site", onsite_start=on)
 
 
