@@ -112,11 +112,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lijian.accounts.middleware.PasswordChangeRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "lijian.core.middleware.MethodNotAllowedPage",
+    "lijian.core.middleware.BadRequestAnswer",
 ]
+CSRF_FAILURE_VIEW = "lijian.core.errors.csrf_failure"
 
 ROOT_URLCONF = "lijian.urls"
 WSGI_APPLICATION = "lijian.wsgi.application"

@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "lijian.core.errors.bad_request"
 handler403 = "lijian.core.errors.permission_denied"
 handler404 = "lijian.core.errors.page_not_found"

@@ -209,7 +209,7 @@ def test_a_member_of_the_public_files_and_reads_the_answer_with_the_receipt_code
     page = client.post(reverse("public_status"), {"code": code}).content.decode()
     assert "已责成社区重新公示低保名单" in page and "和平区" not in page.split('id="status-result"')[1]
     wrong = client.post(reverse("public_status"), {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
-    assert "查询码不正确" in wrong
+    assert "查询码不存在或已过期" in wrong
 
 
 def test_the_public_form_is_rate_limited_and_refuses_a_forged_token(w, client):

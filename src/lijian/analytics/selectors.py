@@ -18,15 +18,20 @@ def reference_date(value: str | None) -> datetime.date:
         return timezone.localdate()
 
 
-def body_and_term(user, pk: int, term_id: str | None):
-    """The body (404 outside the user's figure scope) and the requested term, else the current one."""
+def body_and_term(user, pk: int, term_id: int | None):
+    """The body (404 outside the user's figure scope) and the requested term, else the current one.
+
+    Raises ``Http404`` when ``term_id`` names no term of the body (a term is never silently
+    swapped for another)."""
     body = body_get(user, pk=pk, perm=Perm.FIGURES_VIEW)
     terms = body.terms.order_by("-start")
-    term = terms.filter(pk=term_id).first() if term_id and term_id.isdecimal() else None
+    if term_id is not None:
+        term = terms.filter(pk=term_id).first()
+        if term is None:
+            raise Http404
+        return body, term
     term = (
-        term
-        or terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first()
-        or terms.first()
+        terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first() or terms.first()
     )
     if term is None:
         raise Http404

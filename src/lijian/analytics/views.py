@@ -1,13 +1,16 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
 from lijian.core.permissions import Perm, requires
 from lijian.orgs import tree
 from lijian.orgs.models import Organization
 
 from .figures import body_figures, staffing_figures
-from .selectors import body_and_term, reference_date
+from .selectors import body_and_term
 
 PAGE = 100
 STAFFING_LABELS = {
@@ -25,8 +28,8 @@ STAFFING_LABELS = {
 
 @requires(Perm.FIGURES_VIEW)
 def body_figures_page(request, pk: int):
-    body, term = body_and_term(request.user, pk, request.GET.get("term"))
-    on = reference_date(request.GET.get("date"))
+    body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
+    on = query_date(request, "date", label=_("参考日期")) or timezone.localdate()
     return render(
         request,
         "analytics/body.html",
@@ -47,14 +50,14 @@ def body_figures_page(request, pk: int):
 @requires(Perm.FIGURES_VIEW)
 def figure_records(request, pk: int, key: str):
     """The organisations one figure counts, in tree order, a page at a time (keyset on the path)."""
-    body, term = body_and_term(request.user, pk, request.GET.get("term"))
-    on = reference_date(request.GET.get("date"))
+    body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
+    on = query_date(request, "date", label=_("参考日期")) or timezone.localdate()
     figure = body_figures(body, term, on).get(key)
     if figure is None or figure.records is None:
         raise Http404
     after = request.GET.get("after", "")
     if figure.records.model is not Organization:  # problems or clues: keyset on the id
-        last = int(after) if after.isdigit() else 0
+        last = parse_id(after, label=_("翻页位置")) or 0
         model = figure.records.model._meta.model_name
         related = {
             "problem": ("inspection__organization", "category"),
@@ -77,6 +80,8 @@ def figure_records(request, pk: int, key: str):
                 "next_after": items[PAGE - 1].pk if len(items) > PAGE else None,
             },
         )
+    if after and not Organization.objects.filter(path=after).exists():
+        raise BadParameter(_("翻页位置“%(after)s”无效，请从第一页重新浏览。") % {"after": shown(after)})
     rows = list(
         figure.records.filter(path__gt=after).order_by("path").values_list("path", flat=True)[: PAGE + 1]
     )

@@ -1,11 +1,18 @@
 """The REST API: one NinjaAPI, one router per app, every operation declaring its permission."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import logging
+
+import pydantic
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import DataError
 from django.urls import path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
 from .permissions import Perm, requires
+
+log = logging.getLogger(__name__)
 
 
 class LijianAPI(NinjaAPI):
@@ -46,6 +53,25 @@ def _validation_error(request, exc: ValidationError):
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+@api.exception_handler(BadRequest)
+def _bad_request(request, exc: BadRequest):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ValueError)
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _bad_value(request, exc: Exception):
+    if isinstance(exc, pydantic.ValidationError):
+        raise exc  # an answer that does not fit its schema is the server's fault
+    # A value the schema let through but the database cannot hold (a number past 64 bits, text with
+    # NUL): the request is at fault, not the server. Logged so a real bug behind it is still seen.
+    log.warning("API %s %s refused: %r", request.method, request.get_full_path(), exc)
+    return api.create_response(
+        request, {"detail": _("请求中的参数值无效（超出范围或含有无效字符）。")}, status=400
+    )
 
 
 def register_routers() -> None:

@@ -9,10 +9,11 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from lijian.core.params import ApiAfter, ApiId, ApiLimit
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors, services
-from .choices import ClueResult
+from .choices import ClueResult, ClueStatus
 
 problems_router = Router(tags=["问题"])
 clues_router = Router(tags=["问题线索"])
@@ -88,14 +89,15 @@ class FeedbackIn(Schema):
 
 
 def _page(rows, after: int | None, limit: int) -> dict:
-    limit = max(1, min(limit, 200))
     items = list(rows.filter(pk__gt=after or 0).order_by("pk")[: limit + 1])
     return {"items": items[:limit], "next_after": items[limit - 1].pk if len(items) > limit else None}
 
 
 @problems_router.get("/", response=ProblemPage, summary="问题台账（键集分页）")
 @api_requires(Perm.FINDINGS_VIEW)
-def problem_list(request, inspection: int | None = None, after: int | None = None, limit: int = 50):
+def problem_list(
+    request, inspection: ApiId | None = None, after: ApiAfter | None = None, limit: ApiLimit = 50
+):
     rows = selectors.problems_visible(request.user)
     if inspection:
         rows = rows.filter(inspection_id=inspection)
@@ -110,7 +112,7 @@ def problem_detail(request, problem_id: int):
 
 @clues_router.get("/", response=CluePage, summary="问题线索：协作部门只看到移交本部门的")
 @api_requires(Perm.CLUE_VIEW)
-def clue_list(request, status: str = "", after: int | None = None, limit: int = 50):
+def clue_list(request, status: ClueStatus | None = None, after: ApiAfter | None = None, limit: ApiLimit = 50):
     rows = selectors.clues_visible(request.user)
     if status:
         rows = rows.filter(status=status)

@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lijian.inspections.forms import DATE
+from lijian.core.params import ID_MAX
 from lijian.core.widgets import PickerInput
+from lijian.inspections.forms import DATE
 
 from .choices import ClueResult, ClueStatus, DepartmentKind, ProblemStatus, Review
 from .models import Category, Framework
@@ -173,8 +174,11 @@ class ProblemFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
     org = forms.CharField(label=_("组织代码"), required=False, widget=PickerInput("orgs:pick"))
     body = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
-    number = forms.IntegerField(label=_("第几轮"), required=False, min_value=1)
-    round = forms.IntegerField(required=False, widget=forms.HiddenInput)  # a link from a round's page
+    number = forms.IntegerField(label=_("第几轮"), required=False, min_value=1, max_value=1000)
+    # a link from a round's page; bounded so a hand-edited number never reaches the database
+    round = forms.IntegerField(
+        label=_("轮次"), required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
     category = forms.ModelChoiceField(
         label=_("类别"),
         queryset=Category.objects.filter(parent=None)
@@ -192,6 +196,16 @@ class ProblemFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["category"].label_from_instance = lambda c: f"{c.framework.name} · {c.code} {c.name}"
+
+    def clean_org(self) -> str:
+        """An organisation code that names an organisation (else the filter would list nothing and
+        look like "no problems")."""
+        from lijian.orgs.models import Organization
+
+        code = self.cleaned_data["org"].strip()
+        if code and not Organization.objects.filter(code=code).exists():
+            raise ValidationError(_("没有代码为“%(code)s”的组织。"), params={"code": code[:20]})
+        return code
 
 
 class ClueFilterForm(forms.Form):

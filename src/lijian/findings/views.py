@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, changed
+from lijian.core.params import filter_status, query_id
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
@@ -70,7 +71,7 @@ def problems(request):
         if data["close_attention"]:
             rows = rows.filter(close_attention=True)
     page = Paginator(rows.order_by("-found_on", "-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "findings/problems.html", {"page": page, "form": form})
+    return render(request, "findings/problems.html", {"page": page, "form": form}, status=filter_status(form))
 
 
 @requires(Perm.FINDINGS_RECORD)
@@ -204,12 +205,15 @@ def clue_create(request, pk: int):
     inspection = inspection_selectors.inspection_get(request.user, pk)
     if not selectors.can_record_findings(request.user, inspection):
         raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录线索。"))
+    problem_id = query_id(request, "problem", label=_("相关问题"))
     form = ClueForm(
         request.POST or None,
         inspection=inspection,
         departments=selectors.departments_for(inspection),
-        initial={"problem": request.GET.get("problem")},
+        initial={"problem": problem_id},
     )
+    if problem_id is not None and not form.fields["problem"].queryset.filter(pk=problem_id).exists():
+        raise Http404(_("本次巡视巡察没有这个问题。"))
     if request.method == "POST" and form.is_valid():
         try:
             clue = services.clue_record(actor=request.user, inspection=inspection, **form.cleaned_data)
@@ -251,6 +255,7 @@ def clues(request):
             "today": timezone.localdate(),
             "is_department": bool(selectors.department_ids(request.user)),
         },
+        status=filter_status(form),
     )
 
 

@@ -3,6 +3,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import form_page
+from lijian.core.params import parse_id
 from lijian.core.permissions import Perm, requires
 from lijian.orgs.models import Organization
 from lijian.orgs.selectors import body_get
@@ -467,9 +469,14 @@ def _chosen_term(body, term_id: str | None):
     """The term asked for, else the one running today, else the latest. A term asked for that is
     no id (``BadParameter``, 400) or not the body's (404) is refused, never swapped for another."""
     terms = list(body.terms.order_by("-start"))
-    return next((t for t in terms if str(t.pk) == (term_id or "")), None) or next(
-        (t for t in terms if t.contains(timezone.localdate())), terms[0] if terms else None
-    )
+    wanted = parse_id(term_id, label=_("届次"))
+    if wanted is not None:
+        return next((t for t in terms if t.pk == wanted), None) or _no_such_term()
+    return next((t for t in terms if t.contains(timezone.localdate())), terms[0] if terms else None)
+
+
+def _no_such_term():
+    raise Http404(_("该机构没有这一届次。"))
 
 
 def _term_plan_url(body, term) -> str:

@@ -1,7 +1,9 @@
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from lijian.core.params import ApiId, ApiLimit, BadParameter
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors, services
@@ -116,8 +118,11 @@ def _body_or_none(user, body_id: int | None) -> InspectionBody | None:
 
 @orgs_router.get("/", response=OrgPageOut, summary="组织列表：顶级、某组织的下级（键集分页）或搜索")
 @api_requires(Perm.ORG_VIEW)
-def org_list(request, parent: int | None = None, q: str = "", after: str | None = None, limit: int = 50):
-    limit = max(1, min(limit, 200))
+def org_list(
+    request, parent: ApiId | None = None, q: str = "", after: str | None = None, limit: ApiLimit = 50
+):
+    if after and (q or parent is None):
+        raise BadParameter(_("after（翻页位置）只用于列出某组织的下级，须与 parent 一起使用。"))
     if q:
         return {"items": selectors.organization_search(request.user, q, limit=limit), "next_after": None}
     if parent is None:
@@ -163,7 +168,7 @@ def body_update(request, body_id: int, data: BodyPatch):
 
 @terms_router.get("/", response=list[TermOut], summary="届次列表（可按机构筛选）")
 @api_requires(Perm.ORG_VIEW)
-def term_list(request, body: int | None = None):
+def term_list(request, body: ApiId | None = None):
     qs = selectors.terms_visible(request.user)
     return list(qs.filter(body_id=body) if body else qs)
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lijian.core.params import BadParameter, shown
 from lijian.core.permissions import Perm, access_for, subtree_q
 
 from . import tree
@@ -52,9 +54,19 @@ class ChildPage:
 def organization_children(
     user, org: Organization, *, after: str | None = None, limit: int = PAGE_SIZE
 ) -> ChildPage:
-    """One page of ``org``'s children in tree order, by keyset (``after`` = last path seen)."""
+    """One page of ``org``'s children in tree order, by keyset (``after`` = last path seen).
+
+    Raises ``BadParameter`` when ``after`` is not the path of a child of ``org`` (a page link
+    edited by hand): such a cursor would silently restart or skip the list."""
     if not access_for(user).covers(Perm.ORG_VIEW, org.path):
         raise Http404
+    if after and not (
+        len(after) == len(org.path) + PATH_STEP
+        and after.startswith(org.path)
+        and after.isascii()
+        and after.isalnum()
+    ):
+        raise BadParameter(_("翻页位置“%(after)s”无效，请从第一页重新浏览。") % {"after": shown(after)})
     rows = tree.children(org.path, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, changed, form_page
+from lijian.core.params import BadParameter, shown
 from lijian.core.permissions import Perm, access_for, requires
 from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
 from lijian.orgs.selectors import body_get
 
 from . import selectors, services
 from .forms import AbsenceForm, CadreForm, ConflictForm, WithdrawForm
-from .models import Absence, Conflict
+from .models import Absence, Conflict, Skill
 
 FORM = "orgs/form.html"
 
@@ -27,6 +28,8 @@ def pool(request):
             Q(name__contains=q) | Q(cadre_id__startswith=q) | Q(home_org__name__contains=q)
         )
     if request.GET.get("skill"):
+        if not Skill.objects.filter(code=request.GET["skill"]).exists():
+            raise BadParameter(_("没有代码为“%(code)s”的专长。") % {"code": shown(request.GET["skill"])})
         cadres = cadres.filter(skills__code=request.GET["skill"])
     page = Paginator(cadres, 50).get_page(request.GET.get("page"))
     return render(

@@ -4,9 +4,11 @@ import datetime
 
 from ninja import Field, Router, Schema
 
+from lijian.core.params import ApiAfter, ApiLimit
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors
+from .choices import PetitionStatus
 
 router = Router(tags=["信访"])
 
@@ -36,8 +38,9 @@ class PetitionPage(Schema):
 
 @router.get("/", response=PetitionPage, summary="信访件（键集分页；不含信访人身份）")
 @api_requires(Perm.PETITION_VIEW)
-def petition_list(request, status: str = "", after: int | None = None, limit: int = 50):
-    limit = max(1, min(limit, 200))
+def petition_list(
+    request, status: PetitionStatus | None = None, after: ApiAfter | None = None, limit: ApiLimit = 50
+):
     rows = selectors.petitions_visible(request.user)
     if status:
         rows = rows.filter(status=status)

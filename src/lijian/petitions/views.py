@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
+from lijian.core.params import filter_status, query_id
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
@@ -60,6 +62,7 @@ def petitions(request):
             "form": form,
             "can_receive": _managed_bodies(request.user).exists(),
         },
+        status=filter_status(form),
     )
 
 
@@ -67,8 +70,9 @@ def petitions(request):
 def petition_create(request):
     bodies = _managed_bodies(request.user)
     inspection = None
-    if request.GET.get("inspection"):
-        inspection = inspection_selectors.inspection_get(request.user, request.GET["inspection"])
+    inspection_id = query_id(request, "inspection", label=_("巡视巡察"))
+    if inspection_id is not None:
+        inspection = inspection_selectors.inspection_get(request.user, inspection_id)
     initial = {
         "body": inspection.round.body if inspection else bodies.first(),
         "org_code": inspection.organization.code if inspection else "",
@@ -272,15 +276,16 @@ def _client(request) -> str:
 @requires(Perm.PUBLIC)
 def public_report(request, token: str):
     """码上巡察: the form a QR code on an inspection's announcement opens."""
+    expired = PublicNotFound(_("二维码无效或已过期，请重新扫描巡视巡察公告上的二维码，或通过来信来访反映。"))
     try:
         pk = signing.loads(token, salt=QR_SALT)
     except signing.BadSignature as exc:
-        raise Http404 from exc
+        raise expired from exc
     inspection = (
         Inspection.objects.select_related("organization", "group", "round__body").filter(pk=pk).first()
     )
     if inspection is None:
-        raise Http404
+        raise expired
     form = PublicPetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.rate_limited("file", _client(request)):

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors, form_page
+from lijian.core.params import query_id
 from lijian.core.permissions import Perm, requires
 from lijian.findings.models import Problem
 from lijian.orgs.models import Organization
@@ -175,9 +177,10 @@ def interview_new(request):
     if not bodies:
         raise PermissionDenied(_("只有巡视巡察办可以登记约谈。"))
     evaluation = None
-    if request.GET.get("evaluation"):
+    evaluation_id = query_id(request, "evaluation", label=_("整改评估"))
+    if evaluation_id is not None:
         evaluation = get_object_or_404(
-            selectors.evaluations_visible(request.user), pk=request.GET["evaluation"], interview__isnull=True
+            selectors.evaluations_visible(request.user), pk=evaluation_id, interview__isnull=True
         )
     initial = (
         {"organization": evaluation.organization.code, "reason": _("整改评估等次为“差”")}
@@ -424,7 +427,7 @@ def public_disclosures(request, code: str):
             inspection__organization=organization, audience=Audience.PUBLIC
         ).exists()
     ):
-        raise Http404
+        raise PublicNotFound(_("没有查到该单位公开的巡视巡察整改情况，请核对链接。"))
     items = [(d, disclosed_rates(d)) for d in public_disclosures_of(organization)]
     return render(
         request,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, form_page
+from lijian.core.params import filter_status, query_date
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
@@ -35,6 +36,7 @@ from .forms import (
     TaskChangeForm,
     TaskForm,
 )
+from .liaison_views import liaisons_of
 from .models import RectificationReport
 from .rates import (
     IN_PERIOD,
@@ -61,13 +63,8 @@ def _error(request, exc: ValidationError) -> None:
 
 
 def _reference_date(request) -> datetime.date:
-    given = request.GET.get("on", "")
-    try:
-        return datetime.date.fromisoformat(given)
-    except ValueError:
-        if given:
-            messages.warning(request, _("参考日期“%(d)s”无效，已按今天计算。") % {"d": given[:20]})
-        return timezone.localdate()
+    """The reference date asked for (``?on=``), else today; an invalid one is refused (400)."""
+    return query_date(request, "on", label=_("参考日期")) or timezone.localdate()
 
 
 # --- overview ---------------------------------------------------------------------------------------
@@ -129,6 +126,7 @@ def index(request):
             "below": sum(r["below"] for r in rows),
             "queue": [q for q in queue if q[2]],
         },
+        status=filter_status(form),
     )
 
 
@@ -171,6 +169,7 @@ def inspection_detail(request, pk: int):
             "can_edit": selectors.can_edit_plan(user, inspection),
             "can_verify": selectors.can_verify(user, inspection),
             "is_office": selectors.is_office_of(user, body),
+            "liaisons": liaisons_of(inspection.organization),
             "supervisions": selectors.supervisions_visible(user).filter(organization=inspection.organization),
             "interviews": selectors.interviews_visible(user).filter(organization=inspection.organization),
             "accountability": selectors.accountability_visible(user).filter(
