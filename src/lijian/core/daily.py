@@ -37,7 +37,14 @@ from lijian.rectification.models import Feedback, RectificationReport, Rectifica
 
 from .audit import audit_record
 from .models import AuditEvent, NoticeKind
-from .notices import CHUNK, NoticeDraft, liaisons_by_path, notices_digest, office_staff_by_body
+from .notices import (
+    CHUNK,
+    NoticeDraft,
+    department_staff_by_id,
+    liaisons_by_path,
+    notices_digest,
+    office_staff_by_body,
+)
 
 RUN_ACTION = "daily.run"
 # Labels of the audit actions written here (registered by the core app's ``ready``).
@@ -174,17 +181,10 @@ def _draft(user: int, fact: str, text: str, url: str, record: str, label: str) -
 def _clues(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
     """Clues escalated today; their department's staff and the office are told (a liaison never
     hears of clues)."""
-    from lijian.findings.models import Department
-
     clues = clues_escalate_overdue(today=on)
     if not clues:
         return 0, []
-    staff: dict[int, set[int]] = {}
-    through = Department.staff.through.objects.filter(
-        department__in={c.department_id for c in clues}, user__is_active=True
-    )
-    for department, user in through.values_list("department_id", "user_id"):
-        staff.setdefault(department, set()).add(user)
+    staff = department_staff_by_id({c.department_id for c in clues})
     office = office_staff_by_body({c.inspection.round.body for c in clues})
     drafts = []
     for clue in clues:
