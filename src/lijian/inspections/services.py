@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import audit_record, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
+from .availability import member_clashes
 from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, RoundMember, StaffingRules
 
@@ -198,8 +199,6 @@ def _check_round_dates(round_: Round, staffed: bool) -> None:
     fieldwork, not starting after a problem or clue was already found, and its staff free throughout."""
     from lijian.findings.models import Clue, Problem  # findings builds on inspections
 
-    from .availability import engagements
-
     _check_in_term(round_)
     done = [
         d
@@ -237,18 +236,10 @@ def _check_round_dates(round_: Round, staffed: bool) -> None:
             }
         )
     if staffed:
-        cadres = list(round_.members.values_list("cadre_id", flat=True))
-        busy = engagements(cadres, round_.start, round_.end, exclude_round=round_.pk)
-        if busy:
-            from lijian.people.models import Cadre  # people is below inspections; imported where used
-
-            engagement = next(iter(busy.values()))
-            name = Cadre.objects.values_list("name", flat=True).get(pk=engagement.cadre)
+        clashes = member_clashes(round_, round_.start, round_.end)
+        if clashes:
             raise ValidationError(
-                {
-                    "start": _("编组成员%(name)s在新的日期内%(why)s。")
-                    % {"name": name, "why": engagement.describe()}
-                }
+                {"start": _("编组成员在新的日期内另有安排：%(what)s。") % {"what": "；".join(clashes)}}
             )
 
 
