@@ -105,3 +105,26 @@ def test_the_plans_round_beside_one_under_way_takes_only_the_free_groups(setup, 
     created = Round.objects.get(body=world.body1, number=2)
     assert created.start == today + datetime.timedelta(days=1)
     assert list(created.groups.all()) == [g2]
+
+
+@pytest.mark.parametrize("days, warned", [(0, True), (-5, True), (1, False)])
+def test_a_round_created_to_start_today_or_before_is_said_so(setup, login, days, warned):
+    world, g1, _g2 = setup
+    today = timezone.localdate()
+    client = login(world.users[Role.OFFICE_STAFF])
+    answer = client.post(
+        reverse("inspections:round_create", args=[world.body1.pk]),
+        {
+            "term": world.term1.pk,
+            "number": 7,
+            "kind": "regular",
+            "start": (today + datetime.timedelta(days=days)).isoformat(),
+            "end": (today + datetime.timedelta(days=60)).isoformat(),
+            "clue_feedback_months": 3,
+            "rectification_report_months": 2,
+            "groups": [g1.pk],
+        },
+        follow=True,
+    )
+    assert Round.objects.filter(body=world.body1, number=7).exists()
+    assert ("不晚于今天" in answer.content.decode()) is warned

@@ -87,12 +87,23 @@ def round_create(request, pk: int):
     return form_page(
         request,
         form,
-        lambda data: services.round_create(actor=request.user, body=body, **data),
+        lambda data: _said_if_started(request, services.round_create(actor=request.user, body=body, **data)),
         success=_("轮次已建立，请确定巡视巡察对象。"),
         done=lambda r: r.get_absolute_url(),
         template=FORM,
         context={"owner": body.owner_org, "title": _("新建轮次：%(body)s") % {"body": body.name}},
     )
+
+
+def _said_if_started(request, round_):
+    """A round starting today or before is legal (recording work already begun) but never silent."""
+    if round_.start <= timezone.localdate() and not services.round_on_site(round_):
+        messages.warning(
+            request,
+            _("本轮开始日期 %(start)s 不晚于今天：如是新安排的轮次，请把开始日期改到明天以后。")
+            % {"start": round_.start.isoformat()},
+        )
+    return round_
 
 
 @requires(Perm.ROUND_MANAGE)
@@ -112,10 +123,11 @@ def round_edit(request, pk: int):
     return form_page(
         request,
         form,
-        lambda data: services.round_update(
-            actor=request.user,
-            round_=round_,
-            **{k: v for k, v in data.items() if k in editable},
+        lambda data: _said_if_started(
+            request,
+            services.round_update(
+                actor=request.user, round_=round_, **{k: v for k, v in data.items() if k in editable}
+            ),
         ),
         success=_("轮次已修改。"),
         done=lambda r: r.get_absolute_url(),
