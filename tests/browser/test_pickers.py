@@ -80,3 +80,24 @@ def test_choose_round_targets_by_name_in_the_picker(page, office):
     p.click("#targets-form button")
     p.wait_for_selector("#targets >> text=多福巷第二支部")
     assert sorted(round_.inspections.values_list("organization__code", flat=True)) == ["B1", "B2"]
+
+
+def test_without_scripts_a_typed_code_still_adds_targets(
+    browser, live_server, django_db_serialized_rollback, office
+):
+    world, round_ = office
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    p = context.new_page()
+    try:
+        p.goto(live_server.url + "/accounts/login/")
+        p.fill("#id_username", world.users[Role.OFFICE_STAFF].username)
+        p.fill("#id_password", PASSWORD)
+        p.click("button[type=submit] >> text=登录")  # not the language switch's, shown without scripts
+        p.wait_for_url(live_server.url + "/")
+        p.goto(live_server.url + round_.get_absolute_url())
+        p.fill("#id_codes", "B1 B2")
+        p.click("#targets-form button")
+        p.wait_for_selector("#targets >> text=多福巷第二支部")
+    finally:
+        context.close()
+    assert sorted(round_.inspections.values_list("organization__code", flat=True)) == ["B1", "B2"]
