@@ -239,6 +239,7 @@ URL_SPECS = {
     "rectification:supervise": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
     "rectification:evaluate": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
     "rectification:disclose": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
+    "rectification:liaison_new": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
     "rectification:report_document": Spec(obj=lambda w, u, i: {"pk": _x(w, "report", i)}),
     "rectification:problem": Spec(obj=lambda w, u, i: {"pk": _x(w, "problem", i)}),
     "rectification:task_add": Spec(obj=lambda w, u, i: {"pk": _x(w, "problem", i)}),

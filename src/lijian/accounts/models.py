@@ -11,6 +11,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    # A one-time password given by someone else (a liaison account the office created): every page
+    # but the profile's password form is refused until the user sets their own.
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

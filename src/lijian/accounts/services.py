@@ -62,16 +62,87 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
-    """An administrator resets a password, or a user changes their own."""
+    """An administrator resets a password, or a user changes their own (which also ends the
+    obligation to change a one-time password: ``must_change_password``)."""
     if user.pk != actor.pk:
         _require_manage_user(actor, user)
     validate_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    if user.pk == actor.pk:
+        user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     if user.pk != actor.pk:
         axes_reset(username=user.get_username())  # a reset password also lifts a lockout
     audit_record(actor=actor, action="user.password", obj=user, scope_path=user_scope_path(user))
     return user
+
+
+# Letters and digits a person reads off a screen without confusing them (no 0/O, 1/l/I).
+_READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def one_time_password(length: int = 12) -> str:
+    """A random password that passes the password rules, to be shown once and changed at first login."""
+    import secrets
+
+    while True:
+        password = "".join(secrets.choice(_READABLE) for _ in range(length))
+        has_all = any(c.isdigit() for c in password) and any(c.isalpha() for c in password)
+        if has_all:
+            return password
+
+
+def can_create_liaison(actor, organization) -> bool:
+    """The office that inspects an organisation (office staff, whose grants cover its subtree) or an
+    account administrator over it may give it a liaison account — never for an organisation outside
+    their own scope."""
+    access = access_for(actor)
+    return access.covers(Perm.ROUND_MANAGE, organization.path) or access.covers(
+        Perm.ACCOUNTS_MANAGE, organization.path
+    )
+
+
+@transaction.atomic
+def liaison_account_create(
+    *, actor, organization, username: str, full_name: str, phone: str = ""
+) -> tuple[User, str]:
+    """Create a liaison (联络员) account for ``organization`` with a one-time password: returns the
+    user and the password, to be shown once; the liaison must change it at first login.
+
+    Raises ``PermissionDenied`` unless ``can_create_liaison`` (the office's staff for the
+    organisations in their scope, or an account administrator over it), and ``ValidationError``
+    (nothing written) for a username taken or invalid, or a missing name."""
+    if not can_create_liaison(actor, organization):
+        raise PermissionDenied(_("只能为本机构巡视巡察范围内的党组织创建联络员账号。"))
+    if not full_name.strip():
+        raise ValidationError({"full_name": _("请填写联络员姓名。")})
+    password = one_time_password()
+    user = User(
+        username=username.strip(), full_name=full_name.strip(), phone=phone.strip(), must_change_password=True
+    )
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    assignment = RoleAssignment.objects.create(
+        user=user, role=Role.LIAISON, organization=organization, granted_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        after=snapshot(user, USER_FIELDS),
+        scope_path=organization.path,
+    )
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        obj=assignment,
+        after=snapshot(assignment, ("user", "role", "organization", "body")),
+        scope_path=organization.path,
+    )
+    forget_access(user)
+    return user, password
 
 
 @transaction.atomic

@@ -77,6 +77,20 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("退回意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class LiaisonForm(forms.Form):
+    """A liaison account for the inspected organisation; the password is made by the system."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("联络员登录用，如：tjgk-liaison"))
+    full_name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = forms.RegexField(
+        label=_("电话"),
+        max_length=30,
+        required=False,
+        regex=r"^[0-9+\- ()]*$",
+        error_messages={"invalid": _("电话只能包含数字、空格和 + - ( )。")},
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
 

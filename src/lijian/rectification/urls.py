@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import office_views, views
+from . import liaison_views, office_views, views
 
 app_name = "rectification"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("inspections/<int:pk>/supervise/", office_views.supervise, name="supervise"),
     path("inspections/<int:pk>/evaluate/", office_views.evaluate, name="evaluate"),
     path("inspections/<int:pk>/disclose/", office_views.disclose, name="disclose"),
+    path("inspections/<int:pk>/liaison/", liaison_views.liaison_new, name="liaison_new"),
     path("reports/<int:pk>.docx", views.report_document, name="report_document"),
     path("problems/<int:pk>/", views.problem_detail, name="problem"),
     path("problems/<int:pk>/tasks/new/", views.task_add, name="task_add"),

@@ -1,0 +1,85 @@
+"""Liaisons exist when they are needed: at feedback an organisation without a liaison account cannot
+write its plan, so the office of the body is told, and creates the account from the inspection page
+(``accounts.services.liaison_account_create``: only for organisations in the office's own scope) with
+a one-time password shown once, which the liaison must change at first login."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from lijian.accounts.models import User
+from lijian.accounts.services import can_create_liaison, liaison_account_create
+from lijian.core.forms import add_service_errors
+from lijian.core.permissions import Perm, requires
+
+from . import selectors
+from .forms import LiaisonForm
+
+
+def liaisons_of(organization) -> list[User]:
+    """The active liaison accounts over ``organization`` (at it or above it), by name."""
+    from lijian.core.notices import liaisons_by_path
+
+    ids = liaisons_by_path([organization.path])[organization.path]
+    return list(User.objects.filter(pk__in=ids).order_by("full_name", "username"))
+
+
+def tell_office_without_liaison(inspection) -> int:
+    """Called at feedback: when the inspected organisation has no liaison account, each of the body's
+    office staff is told once (key ``liaison-missing:<inspection>``), with a link to create it.
+    Returns how many were told."""
+    from lijian.core.notices import notice_send, office_staff_by_body
+
+    if liaisons_of(inspection.organization):
+        return 0
+    body = inspection.round.body
+    text = _("%(org)s尚无联络员账号，无法制定整改任务：请在整改页面为其创建联络员账号。") % {
+        "org": inspection.organization.name
+    }
+    url = reverse("rectification:inspection", args=[inspection.pk]) + "#liaison"
+    told = 0
+    for user in User.objects.filter(pk__in=office_staff_by_body([body])[body.pk]):
+        told += (
+            notice_send(recipient=user, key=f"liaison-missing:{inspection.pk}", text=text, url=url)
+            is not None
+        )
+    return told
+
+
+@requires(Perm.ROUND_MANAGE)
+@never_cache
+def liaison_new(request, pk: int):
+    """The office creates the inspected organisation's liaison account; the one-time password is
+    shown on the answer page only (never stored in clear, never sent again)."""
+    inspection = selectors.inspection_get(request.user, pk)
+    organization = inspection.organization
+    if not can_create_liaison(request.user, organization):
+        raise PermissionDenied(_("只能为本机构巡视巡察范围内的党组织创建联络员账号。"))
+    back = reverse("rectification:inspection", args=[inspection.pk])
+    form = LiaisonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = liaison_account_create(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            context = {"account": user, "password": password, "inspection": inspection, "back": back}
+            return render(request, "rectification/liaison_created.html", context)
+    return render(
+        request,
+        "rectification/form.html",
+        {
+            "form": form,
+            "title": _("创建联络员账号：%(org)s") % {"org": organization.name},
+            "inspection": inspection,
+            "back": back,
+            "help": _("系统生成一次性初始密码，仅显示一次；联络员首次登录须修改密码。"),
+            "existing": liaisons_of(organization),
+        },
+    )
