@@ -15,6 +15,7 @@ records the keys it reads (forms read their fields from it too), cross-checked a
 views' source reads; those of API operations come from the OpenAPI schema.
 """
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -262,3 +263,63 @@ def test_every_parameter_answers_bad_values_with_a_message_never_a_500(full_worl
     sent, failures = fuzz(Client(raise_request_exception=False), full_world, settings)
     print(f"\n{sent} requests, {len(failures)} failures, {sum(': 5' in f for f in failures)} answered 5xx")
     assert not failures, f"{len(failures)} of {sent} requests:\n" + "\n".join(failures)
+
+
+# --- the rule, case by case -------------------------------------------------------------------------
+
+
+def test_an_impossible_reference_date_is_refused_not_ignored(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    url = reverse("analytics:body", kwargs={"pk": world.body1.pk})
+    response = client.get(url, {"date": "2026-13-45"})
+    assert response.status_code == 400
+    message = response.content.decode().split('id="bad-request-message">')[1].split("</p>")[0]
+    assert "2026-13-45" in message and "不是有效日期" in message
+    assert client.get(url, {"date": "2026-06-30"}).status_code == 200
+
+
+def test_a_nul_in_the_address_is_refused_before_any_view(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get("/findings/problems/?q=%00")
+    assert page.status_code == 400 and 'id="bad-request-message"' in page.content.decode()
+    api_answer = client.get("/api/problems/?inspection=%00")
+    assert api_answer.status_code == 400 and api_answer.json()["detail"]
+
+
+def test_a_refused_list_filter_answers_400_and_shows_the_error_beside_the_filter(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    url = reverse("findings:problems")
+    refused = client.get(url, {"status": "bogus"})
+    assert refused.status_code == 400 and 'id="filter-errors"' in refused.content.decode()
+    assert client.get(url, {"status": "open"}).status_code == 200
+
+
+def test_api_refusals_name_the_parameter_in_chinese(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    too_big = client.get("/api/problems/", {"inspection": "9" * 20})
+    assert too_big.status_code == 422
+    [error] = too_big.json()["detail"]
+    assert error["loc"] == ["query", "inspection"] and error["msg"].startswith("不能大于")
+    bad_status = client.get("/api/clues/", {"status": "bogus"})
+    assert bad_status.status_code == 422 and "应为以下之一" in bad_status.json()["detail"][0]["msg"]
+
+
+def test_the_api_answers_a_value_the_database_cannot_hold_with_400(rf):
+    import pydantic
+
+    from lijian.core.api import _bad_value
+
+    request = rf.get("/api/problems/")
+    response = _bad_value(request, OverflowError("Python int too large to convert to SQLite INTEGER"))
+    assert response.status_code == 400 and "无效" in json.loads(response.content)["detail"]
+    with pytest.raises(pydantic.ValidationError):  # an answer not fitting its schema stays a 500
+        _bad_value(request, _pydantic_error())
+
+
+def _pydantic_error():
+    import pydantic
+
+    try:
+        pydantic.TypeAdapter(int).validate_python("x")
+    except pydantic.ValidationError as exc:
+        return exc

@@ -7,7 +7,9 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import DataError
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import SessionAuth
 
 from .permissions import Perm, requires
@@ -53,6 +55,48 @@ def _validation_error(request, exc: ValidationError):
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+# What a schema refuses, in Chinese (pydantic's own words are English), by the kind of error; the
+# placeholders are the error's context. A kind not listed keeps pydantic's words.
+SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("必填。"),
+    "int_parsing": gettext_lazy("应为整数。"),
+    "int_type": gettext_lazy("应为整数。"),
+    "bool_parsing": gettext_lazy("应为 true 或 false。"),
+    "decimal_parsing": gettext_lazy("应为数字。"),
+    "float_parsing": gettext_lazy("应为数字。"),
+    "string_type": gettext_lazy("应为文本。"),
+    "string_too_long": gettext_lazy("最多 {max_length} 个字符。"),
+    "string_too_short": gettext_lazy("至少 {min_length} 个字符。"),
+    "greater_than_equal": gettext_lazy("不能小于 {ge}。"),
+    "greater_than": gettext_lazy("应大于 {gt}。"),
+    "less_than_equal": gettext_lazy("不能大于 {le}。"),
+    "less_than": gettext_lazy("应小于 {lt}。"),
+    "enum": gettext_lazy("应为以下之一：{expected}。"),
+    "literal_error": gettext_lazy("应为以下之一：{expected}。"),
+    "date_parsing": gettext_lazy("应为日期（年-月-日，如 2026-06-30）。"),
+    "date_from_datetime_parsing": gettext_lazy("应为日期（年-月-日，如 2026-06-30）。"),
+    "date_type": gettext_lazy("应为日期（年-月-日，如 2026-06-30）。"),
+    "json_invalid": gettext_lazy("请求体不是有效的 JSON。"),
+}
+
+
+def _schema_message(error: dict) -> str:
+    template = SCHEMA_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return error.get("msg", "")
+    try:
+        return str(template).format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        return error.get("msg", "")
+
+
+@api.exception_handler(SchemaError)
+def _schema_error(request, exc: SchemaError):
+    """422 as ninja gives it (``detail``: a list of ``loc``/``type``/``msg``), ``msg`` in Chinese."""
+    detail = [{**error, "msg": _schema_message(error)} for error in exc.errors]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(BadRequest)
