@@ -65,6 +65,9 @@ def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
     return rows
 
 
+_HASHED: dict[str, str] = {}
+
+
 @transaction.atomic
 def ensure_liaisons(organizations) -> dict[int, User]:
     """One liaison account per inspected organisation (role LIAISON over it), by organisation id, so
@@ -79,7 +82,7 @@ def ensure_liaisons(organizations) -> dict[int, User]:
             role=Role.LIAISON, organization__in=organizations, active=True
         ).select_related("user")
     }
-    hashed = None
+    hashed = _HASHED.get("demo")  # once per run: the rounds ask for each organisation at its feedback
     liaisons = {}
     for org in organizations:
         user = existing.get(org.pk)
@@ -87,7 +90,7 @@ def ensure_liaisons(organizations) -> dict[int, User]:
             username = f"lianluo-{org.code.lower()}"
             user = User.objects.filter(username=username).first()
             if user is None:
-                hashed = hashed or make_password(DEMO_PASSWORD)
+                hashed = hashed or _HASHED.setdefault("demo", make_password(DEMO_PASSWORD))
                 user = User(username=username, full_name=f"{org.name}联络员"[:60], password=hashed)
                 user.save()
                 audit_record(

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lijian.analytics.figures import inspected_organizations, jurisdiction
+from lijian.demo.accounts import ensure_liaisons
 from lijian.demo.findings import PSB, CityFindings
 from lijian.demo.rectification import FEEDBACK_REQUIREMENTS, top_leader
 from lijian.inspections import planning, services
@@ -89,6 +90,9 @@ def _carry_through(
         findings.on_report(inspection)
         name, post = top_leader(inspection.organization)
         committee = inspection.round.body.owner_org.name.replace("委员会", "委")
+        # the office set up the organisation's liaison account before the feedback (were it
+        # missing, feedback tells the office to create it: one message per organisation)
+        ensure_liaisons([inspection.organization])
         feedback_give(
             actor=office or actor,
             inspection=inspection,
