@@ -143,7 +143,7 @@ class Plan:
 class _Model:
     """The CP-SAT model of a ``Problem``; with ``diagnose`` every rule hangs on an assumption literal."""
 
-    def __init__(self, problem: Problem, diagnose: bool = False):
+    def __init__(self, problem: Problem, diagnose: bool = False, all_used: bool = False):
         self.p = p = problem
         self.m = m = cp_model.CpModel()
         self.diagnose = diagnose
@@ -160,6 +160,10 @@ class _Model:
             if (c.id, g.id) not in p.excluded
         }
         self.used = {g.id: m.NewBoolVar(f"used{g.id}") for g in p.groups}
+        self.all_used = all_used
+        if all_used:  # the groups were chosen beforehand (``solve_round``): each is staffed
+            for used in self.used.values():
+                m.Add(used == 1)
         self.lead = {
             (c.id, g.id): m.NewBoolVar(f"l{c.id}_{g.id}")
             for c in p.cadres
@@ -271,7 +275,8 @@ class _Model:
             if weight:
                 terms.append(weight * v)
         preferred = (r.size_min + r.size_max) // 2
-        terms.append(r.group_weight * sum(self.used.values()))
+        if not self.all_used:  # otherwise a constant
+            terms.append(r.group_weight * sum(self.used.values()))
         for g in p.groups:
             deviation = m.NewIntVar(0, max(r.size_max, preferred), f"dev{g.id}")
             m.Add(deviation >= self.size[g.id] - preferred).OnlyEnforceIf(self.used[g.id])
@@ -292,11 +297,40 @@ class _Model:
         m.Minimize(sum(terms))
 
 
+def groups_needed(problem: Problem) -> int:
+    """The fewest groups that can take the round's targets (at least one)."""
+    room = max((g.max_targets for g in problem.groups), default=1) or 1
+    return min(len(problem.groups), max(1, -(-len(problem.targets) // room)))
+
+
+def _first_groups(problem: Problem, count: int) -> list[Group]:
+    """``count`` of the round's groups to staff: those a hand choice pins first, then those with their
+    own standing staff, then in the order given (the groups' numbers)."""
+    pinned = {*problem.fixed_targets.values(), *problem.fixed_members.values(), *problem.fixed_leaders}
+    order = sorted(problem.groups, key=lambda g: (g.id not in pinned, not g.core))
+    chosen = {g.id for g in order[: max(count, len(pinned))]}
+    return [g for g in problem.groups if g.id in chosen]
+
+
 def solve_round(problem: Problem, *, time_limit: float = 10.0, progress: Progress | None = None) -> Plan:
-    """The best plan found within ``time_limit`` seconds, with reasons; or why none exists."""
+    """The best plan found within ``time_limit`` seconds, with reasons; or why none exists.
+
+    Only the groups the targets need are staffed: first as few as can take them (``groups_needed``);
+    when those cannot be staffed under the rules (conflicts, say), the model is solved again over all
+    the round's groups and itself chooses how many to use, as few as it can."""
     if not problem.groups:
         return Plan("infeasible", problems=["本轮没有选定巡视巡察组。"])
-    model = _Model(problem)
+    needed = groups_needed(problem)
+    if needed < len(problem.groups):
+        fewest = Problem(**{**problem.__dict__, "groups": _first_groups(problem, needed)})
+        plan = _solve(fewest, time_limit=time_limit, progress=progress, all_used=True)
+        if plan.status != "infeasible":
+            return plan
+    return _solve(problem, time_limit=time_limit, progress=progress, all_used=needed == len(problem.groups))
+
+
+def _solve(problem: Problem, *, time_limit: float, progress: Progress | None, all_used: bool) -> Plan:
+    model = _Model(problem, all_used=all_used)
     solver = solver_for(time_limit)
     log: list = []
     started = time.monotonic()
@@ -305,7 +339,7 @@ def solve_round(problem: Problem, *, time_limit: float = 10.0, progress: Progres
     if status not in ("optimal", "feasible"):
         plan = Plan(status, seconds=seconds, solutions=log)
         plan.problems = (
-            explain_infeasible(problem, time_limit=max(5.0, time_limit))
+            explain_infeasible(problem, time_limit=max(5.0, time_limit), all_used=all_used)
             if status == "infeasible"
             else [f"在 {time_limit:.0f} 秒内没有找到可行方案，请延长求解时间或放宽规则。"]
         )
@@ -384,9 +418,9 @@ def explain_plan(problem: Problem, plan: Plan) -> tuple[dict, dict]:
     return reasons, avoided
 
 
-def explain_infeasible(problem: Problem, *, time_limit: float = 10.0) -> list[str]:
+def explain_infeasible(problem: Problem, *, time_limit: float = 10.0, all_used: bool = False) -> list[str]:
     """The rules that cannot all hold, in words, from CP-SAT's sufficient assumptions for infeasibility."""
-    model = _Model(problem, diagnose=True)
+    model = _Model(problem, diagnose=True, all_used=all_used)
     model.m.AddAssumptions(model.literals)
     solver = solver_for(time_limit, workers=1)  # the assumption core comes from a single search worker
     status = solver.Solve(model.m)
