@@ -254,3 +254,29 @@ def test_a_returned_task_is_told_to_the_liaison_beside_the_problems_other_task_m
     # Changed after the return: the inspection side hears of a new review.
     services.task_change(actor=fed.liaison, task=task, measure="建立并公开台账")
     assert _told(f"task-review:{task.pk}:1") == {fed.office.pk, world.users[Role.GROUP_LEADER].pk}
+
+
+def test_the_leaders_form_charges_an_addressee_by_a_deadline_and_the_page_shows_both(f, client):
+    leader, member = f.users[Role.LEADER], f.users[Role.GROUP_MEMBER]
+    problem = f.findings.problem1
+    client.force_login(leader)
+    page = client.get(problem.get_absolute_url())
+    form = page.context["instruction_form"]
+    assert (
+        member in form.fields["addressee"].queryset
+        and f.users[Role.LIAISON] not in form.fields["addressee"].queryset
+    )
+    url = reverse("findings:instruction_give", args=["problem", problem.pk])
+    due = (datetime.date.today() + LATER).isoformat()
+    # Without an addressee: refused with the reason, nothing written.
+    refused = client.post(url, {"text": "抓紧整改", "deadline": due}, follow=True)
+    assert "请选择承办人" in refused.content.decode() and not problem.instructions.exists()
+    client.post(url, {"text": "抓紧整改", "addressee": member.pk, "deadline": due})
+    instruction = problem.instructions.get()
+    assert instruction.addressee == member and instruction.deadline.isoformat() == due
+    html = client.get(problem.get_absolute_url()).content.decode()
+    assert "承办人" in html and due in html
+    assert _told("instruction:") == {member.pk}
+    # A page the leader may not instruct on offers no form (and computes no addressees).
+    client.force_login(member)
+    assert client.get(problem.get_absolute_url()).context["instruction_form"] is None
