@@ -7,18 +7,18 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
-from lijian.analytics.figures import body_figures, rectification_figures
+from lijian.analytics.figures import body_figures, findings_figures, rectification_figures
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from lijian.findings.models import Clue, Problem
+from lijian.findings.models import Clue, Department, Problem
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.inspections.selectors import inspections_visible
 from lijian.orgs import selectors
@@ -127,7 +127,10 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert figures["patrolled_organizations"].value == 3844
     # What the groups found, recorded on site through the services (M5, M4, M9).
     assert figures["problems_found"].value == 4730
-    assert not Problem.objects.exclude(category__framework__code="sige-luoshi-2018").exists()
+    city_problems = Problem.objects.filter(inspection__round__body=city)
+    assert not city_problems.exclude(category__framework__code="sige-luoshi-2018").exists()
+    patrol_problems = Problem.objects.filter(inspection__round__body__level="patrol")
+    assert not patrol_problems.exclude(category__framework__code="sige-jujiao-2018").exists()
     assert not Problem.objects.exclude(review="approved").exists()
     assert figures["clues_transferred"].value > 250
     assert 0 < figures["clues_overdue"].value < figures["clues_transferred"].value // 10
@@ -153,6 +156,7 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
         groups = set(round_.inspections.values_list("group", flat=True))
         leaders = set(members.filter(role="leader").values_list("group", flat=True))
         assert groups <= leaders, round_
+    _no_cadre_in_two_places_and_no_empty_group()
     # The demo group leader sees the inspection of 天津城投集团 their group made, and not the others.
     leader = User.objects.get(username="zuzhang")
     assert Cadre.objects.filter(user=leader).exists()
@@ -161,6 +165,7 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert 0 < visible.count() < Inspection.objects.filter(round__body=city).count()
 
     _the_rectification_reaches_the_seeds_consequences(city, term)
+    _the_patrols_work_their_term_too(figures)
 
     def counts():
         return [
@@ -174,12 +179,45 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
                 Interview,
                 Accountability,
                 AuditEvent,
+                Department,
+                User,
             )
         ]
 
     before = counts()
     call_command("demo", stdout=io.StringIO())
     assert counts() == before
+
+
+def overlapping_bookings() -> int:
+    """Pairs of bookings of one cadre in two rounds (of any bodies) whose dates overlap."""
+    from django.db.models import F
+
+    return (
+        RoundMember.objects.filter(
+            cadre__rounds_served__round__start__lte=F("round__end"),
+            cadre__rounds_served__round__end__gte=F("round__start"),
+            cadre__rounds_served__round_id__gt=F("round_id"),
+        )
+        .values("pk")
+        .count()
+    )
+
+
+def _no_cadre_in_two_places_and_no_empty_group():
+    """Issue 10, points 1–3, on the whole demo world: no cadre booked in two rounds whose dates overlap
+    (across bodies), no group staffed without targets, a deputy leader in every group staffed, and
+    no senior rank on a young cadre."""
+    from lijian.people.choices import Rank
+
+    assert overlapping_bookings() == 0
+    staffed = set(RoundMember.objects.values_list("round_id", "group_id").distinct())
+    inspected = set(Inspection.objects.exclude(group=None).values_list("round_id", "group_id").distinct())
+    assert staffed == inspected
+    deputies = set(RoundMember.objects.filter(role="deputy").values_list("round_id", "group_id"))
+    assert deputies == staffed
+    assert not Cadre.objects.filter(rank__in=[Rank.BUREAU, Rank.DEPUTY_BUREAU], birth_year__gt=1976).exists()
+    assert not Cadre.objects.filter(rank=Rank.DIVISION, birth_year__gt=1981).exists()
 
 
 def _the_rectification_reaches_the_seeds_consequences(city, term):
@@ -269,3 +307,62 @@ def _the_rectification_reaches_the_seeds_consequences(city, term):
     assert public.count() == 12
     page = Client().get(reverse("public_rectification", args=[public.first().inspection.organization.code]))
     assert page.status_code == 200 and "巡视整改进展情况的通报" in page.content.decode()
+
+
+def _the_patrols_work_their_term_too(city_figures):
+    """District, university and bureau patrol offices show a worked term (problems, clues, feedback,
+    rectification, rates) read through the same figures as the city's, without moving a seed figure;
+    巡镇带村 rounds take a town and its villages, 和平区 (streets only) 巡街带社区."""
+    today = timezone.localdate()
+    assert city_figures["patrolled_organizations"].value == 3844  # the patrols' work adds no coverage
+    patrols = InspectionBody.objects.filter(level="patrol")
+    worked = patrols.filter(rounds__inspections__problems__isnull=False).distinct()
+    owners = Counter(worked.values_list("owner_org__kind", flat=True))
+    assert owners["district_committee"] == 16 and owners["university"] == 16
+    jizhou, heping = (
+        InspectionBody.objects.get(code="XCB-120119"),
+        InspectionBody.objects.get(code="XCB-120101"),
+    )
+    for body in (jizhou, heping):
+        term = body.terms.get(name="第十二届")
+        findings = findings_figures(body, term, today)
+        assert findings["problems_found"].value > 0
+        assert findings["clues_transferred"].value > 0 and findings["clues_fed_back"].value > 0
+        rates = rectification_figures(body, term, today)
+        fed, below = rates["organizations_fed_back"].value, rates["organizations_below_threshold"].value
+        assert fed > 10 and 0 < below < fed // 3, body
+        assert 0 < rates["problems_closed"].value < findings["problems_found"].value
+    # Clues went to the committee's own departments and were answered by their handler.
+    clues = Clue.objects.filter(inspection__round__body__level="patrol")
+    assert not clues.exclude(department__committee=F("inspection__round__body__owner_org")).exists()
+    answered = clues.filter(status="fed_back")
+    assert answered.exists()
+    answerers = AuditEvent.objects.filter(
+        action="clue.feed_back", object_id__in=[str(pk) for pk in answered.values_list("pk", flat=True)]
+    )
+    assert {name.split("-")[0] for name in answerers.values_list("actor_name", flat=True)} == {"xiezuo"}
+    # Each organisation fed back has its liaison, who wrote its plan; closings rest on evidence.
+    fed_back = Inspection.objects.filter(round__body__level="patrol", feedback__isnull=False)
+    liaisons = User.objects.filter(
+        roles__role=Role.LIAISON, roles__organization__in=fed_back.values("organization")
+    ).distinct()
+    assert liaisons.count() == fed_back.values("organization").distinct().count()
+    tasks = RectificationTask.objects.filter(problem__inspection__round__body__level="patrol")
+    assert tasks.exists() and not tasks.filter(accepted_at__isnull=True).exists()
+    closed = Problem.objects.filter(inspection__round__body__level="patrol", status="closed")
+    assert all(has_evidence(p) for p in closed[:30])
+    # 巡镇带村: a town with its villages, in the same round and group; 和平区 has no towns.
+    town_rounds = Round.objects.filter(body__level="patrol", theme__contains="巡镇带村")
+    assert town_rounds.exists()
+    for round_ in town_rounds:
+        towns = round_.inspections.filter(organization__kind="town")
+        assert any(
+            round_.inspections.filter(
+                organization__kind="village",
+                organization__path__startswith=t.organization.path,
+                group=t.group,
+            ).exists()
+            for t in towns
+        ), round_
+    assert not heping.rounds.filter(theme__contains="巡镇带村").exists()
+    assert heping.rounds.filter(theme__contains="巡街带社区").exists()

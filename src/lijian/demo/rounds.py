@@ -8,7 +8,8 @@ inspection from preparation to rectification. The seed's figures then come out o
 - the city: 5 rounds (3 regular ones reach all 51 SOEs, the riskiest), 126 organisations inspected,
   4,730 problems found, clues answered by the departments (``demo.findings``);
 - districts, universities and the public security bureau: 3,844 organisations patrolled, of which
-  2,696 of the 5,617 villages and communities (48%), towns taking their villages along (巡镇带村).
+  2,696 of the 5,617 villages and communities (48%), towns taking their villages along (巡镇带村),
+  streets their communities (巡街带社区); each body's first rounds find problems (``demo.patrol``).
 
 The city's feedback goes through the rectification service; ``demo.rectification`` then carries
 the term's rectification on to the seed's consequences (M10–M12).
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.demo.accounts import ensure_liaisons
 from lijian.demo.findings import PSB, CityFindings
+from lijian.demo.patrol import PatrolFindings
 from lijian.demo.rectification import FEEDBACK_REQUIREMENTS, top_leader
 from lijian.inspections import planning, services
 from lijian.inspections.models import OrgRisk, Round
@@ -76,8 +78,9 @@ def _carry_through(
 
     Where the group found problems (the city), the feedback is given through the rectification
     service by ``office``: the feedback document, the report deadline, and the problems moved into
-    rectification, where ``demo.rectification`` takes them on. The demo's patrols record no problems,
-    so their feedback is the stage move alone: nothing to rectify, no report falling due."""
+    rectification, where ``demo.rectification`` takes them on (a patrol body's worked rounds:
+    ``demo.patrol``). Without findings the feedback is the stage move alone: nothing to rectify, no
+    report falling due."""
     onsite, feedback = start + datetime.timedelta(days=7), start + datetime.timedelta(days=75)
     services.inspection_prepare(actor=actor, inspection=inspection)
     services.inspection_enter_site(actor=actor, inspection=inspection, on=onsite)
@@ -279,12 +282,25 @@ def patrol_rounds(actor, today: D, progress: Progress) -> int:
     return done
 
 
+def _theme(chosen: list[Organization], grassroots) -> str:
+    """巡镇带村 where a town takes its villages along, 巡街带社区 where a street its communities; a
+    round taking other grassroots along (a town's communities) says so plainly."""
+    pairs = {(o.kind, v.kind) for o in chosen for v in (grassroots or {}).get(o.pk, ())}
+    named = (
+        ((OrgKind.TOWN, OrgKind.VILLAGE), "巡镇带村"),
+        ((OrgKind.STREET, OrgKind.COMMUNITY), "巡街带社区"),
+    )
+    themes = [theme for pair, theme in named if pair in pairs] or (["巡察延伸到村（社区）"] if pairs else [])
+    return "、".join(themes) or "常规巡察"
+
+
 def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=None) -> int:
     """All ``targets`` over as few rounds as the body's groups allow, riskiest first."""
     if not targets:
         return 0
     term = body.terms.get(start__lte=today, end__gte=today)
     capacity = body.groups.filter(active=True).count() * planning.rules_for(body).max_targets
+    work = PatrolFindings(actor, body, today, grassroots)  # its first rounds find problems
     number = 0
     remaining = list(targets)
     while remaining:
@@ -299,10 +315,12 @@ def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=N
             "regular",
             start,
             chosen,
-            theme="巡镇带村" if grassroots else "常规巡察",
+            theme=_theme(chosen, grassroots),
             time_limit=3,
             today=today,
             grassroots=grassroots,
+            findings=work.for_round(number),
+            office=work.office,
         )
         remaining = [o for o in remaining if o not in chosen]
     return number
@@ -310,18 +328,19 @@ def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=N
 
 def lookback_under_way(actor, today: D) -> int:
     """和平区's look-back round (回头看) under way today: a group back on site at two streets it
-    patrolled earlier in the term, so the QR reporting form, the petitions inbox and the fieldwork
-    pages have a live inspection. The streets were patrolled already, so no coverage figure moves."""
+    patrolled and fed back earlier in the term, so the QR reporting form, the petitions inbox and the
+    fieldwork pages have a live inspection. The streets were patrolled already, so no coverage
+    figure moves."""
     from lijian.inspections.models import Inspection
     from lijian.petitions.services import petition_file_public
 
     body = InspectionBody.objects.select_related("owner_org").get(code="XCB-120101")
     term = body.terms.get(start__lte=today, end__gte=today)
-    patrolled = (
-        Inspection.objects.filter(round__body=body, round__term=term, onsite_start__isnull=False)
-        .filter(organization__kind=OrgKind.STREET)
-        .values_list("organization", flat=True)
+    streets = Inspection.objects.filter(
+        round__body=body, round__term=term, onsite_start__isnull=False, organization__kind=OrgKind.STREET
     )
+    fed_back = streets.filter(feedback__isnull=False)  # the look-back checks what they rectified
+    patrolled = (fed_back if fed_back.exists() else streets).values_list("organization", flat=True)
     targets = list(Organization.objects.filter(pk__in=patrolled).order_by("path")[:2])
     number = (
         body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0

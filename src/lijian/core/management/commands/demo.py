@@ -6,6 +6,7 @@ from lijian.core.daily import daily_run
 from lijian.core.models import Notice
 from lijian.core.notices import HANDOVER_KINDS
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, link_group_accounts
+from lijian.demo.patrol import ensure_patrol_rectification
 from lijian.demo.people import ensure_pools
 from lijian.demo.rectification import ensure_rectification
 from lijian.demo.rounds import ensure_rounds
@@ -51,8 +52,9 @@ class Command(BaseCommand):
             )
 
     def _term(self, admin) -> None:
-        """The term's rounds, then the city's rectification, then one run of the daily job so what is
-        overdue today is escalated and its people told, as the server's daily job would have done."""
+        """The term's rounds, then the city's and the patrols' rectification, then one run of the daily
+        job so what is overdue today is escalated and its people told, as the server's daily job would
+        have done."""
         started = timezone.now()
         with TerminalProgress(self.stdout, unit="轮") as progress:
             rounds = ensure_rounds(admin, progress)
@@ -66,7 +68,15 @@ class Command(BaseCommand):
                 f"{rectified['self_criticisms']} 个党组织已责令深刻检查，约谈 {rectified['interviews']} 个单位"
                 f"“一把手”，问责 {rectified['accountability']} 人。"
             )
-        if rounds or rectified:
+        with TerminalProgress(self.stdout, unit="个") as progress:
+            patrol = ensure_patrol_rectification(progress)
+        if patrol:
+            self.stdout.write(
+                f"巡察：{patrol['bodies']} 个区、高校和部门巡察机构发现问题 {patrol['problems']} 个、移交线索 "
+                f"{patrol['clues']} 条；{patrol['organizations']} 个党组织制定整改任务 {patrol['tasks']} 项，"
+                f"销号 {patrol['closed']} 个问题，{patrol['below']} 个党组织整改落实到位率低于警戒线。"
+            )
+        if rounds or rectified or patrol:
             # The term replayed is history: each hand-over it told someone of (a draft to approve, a
             # clue to answer, a task to accept …) was acted on long ago, so it is read; what is
             # overdue today reaches each person as today's digest.
