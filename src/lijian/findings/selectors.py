@@ -212,7 +212,7 @@ def instructions_visible(user) -> QuerySet[Instruction]:
         Q(problem__in=problems_visible(user))
         | Q(clue__in=clues_visible(user))
         | Q(petition__in=petitions_visible(user))
-    ).select_related("leader", "problem", "clue", "petition")
+    ).select_related("leader", "addressee", "problem", "clue", "petition")
 
 
 def departments_of(committee_id: int) -> QuerySet[Department]:

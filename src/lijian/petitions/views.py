@@ -144,7 +144,7 @@ def _detail(request, petition, identity=None, reveal_form=None):
             "files": attachments.attachments_of(petition),
             "can_attach": attachments.can_add(user, petition),
             "attachment_form": AttachmentForm(),
-            "instructions": petition.instructions.select_related("leader", "answered_by"),
+            "instructions": petition.instructions.select_related("leader", "answered_by", "addressee"),
             "can_instruct": findings_selectors.can_instruct(user, petition),
             "instruction_form": InstructionForm(subject=petition)
             if findings_selectors.can_instruct(user, petition)
