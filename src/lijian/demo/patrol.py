@@ -12,7 +12,7 @@ commission, organisation department or audit office (created here through the fi
 with one handler account per committee, ``xiezuo-<code>``); they answer as the city's departments
 do. After the city's rectification, each organisation fed back gets its liaison
 (``lianluo-<code>``), writes its plan, reports progress with evidence, and problems are closed; the
-``LAGGING_SHARE`` slowest organisations of each body stay below the body's threshold.
+slowest organisations of each body (``LAGGING_SHARE``) stay below the body's threshold.
 
 Nothing is inserted around the services; the figures come out of the selectors.
 """
@@ -58,7 +58,7 @@ DAY = datetime.timedelta(days=1)
 Progress = Callable[[str, int, int | None], None]
 FRAMEWORK = "sige-jujiao-2018"  # 四个聚焦, the patrol bodies' categories
 WORKED_ROUNDS = 2
-LAGGING_SHARE = 0.15
+LAGGING_SHARE = (0.1, 0.25)  # of each body's organisations fed back, at least one, stay below the line
 VILLAGES_PER_EXTRA_PROBLEM = 10
 
 # The share of problems in each 四个聚焦 subcategory: at a town or street, and at a unit or college.
@@ -99,17 +99,23 @@ MEASURES = {
 LONG_TERM_CATEGORIES = {"1.2", "3.1", "3.3", "4.1"}
 TOP_LEADER_CATEGORIES = {"3.1", "4.1"}
 # A committee's "1+3+N" departments that receive the patrols' clues: code suffix, name, kind, share.
-DISTRICT_DEPARTMENTS = (("JWJW", "纪委监委", "discipline", 70), ("ZZB", "委组织部", "organisation", 20))
-DISTRICT_DEPARTMENTS += (("SJJ", "审计局", "audit", 10),)
-UNIVERSITY_DEPARTMENTS = (("JW", "纪委", "discipline", 75), ("ZZB", "党委组织部", "organisation", 25))
-CLUE_SUBJECTS = ("村党支部书记", "村委会主任", "村报账员", "科长", "副主任", "办公室主任", "财务负责人")
-CLUE_SUMMARIES = (
-    "违规发放惠民补贴、优亲厚友",
-    "侵占集体资金",
-    "违规插手集体工程项目",
-    "收受礼品礼金",
-    "利用职务便利为亲属谋利",
+DISTRICT_DEPARTMENTS = (
+    ("JWJW", "纪委监委", "discipline", 70),
+    ("ZZB", "委组织部", "organisation", 20),
+    ("SJJ", "审计局", "audit", 10),
 )
+UNIVERSITY_DEPARTMENTS = (("JW", "纪委", "discipline", 75), ("ZZB", "党委组织部", "organisation", 25))
+# Whom a clue names and what it says: at a town or street (its villages), and at a unit or college.
+CLUES = {
+    True: (
+        ("村党支部书记", "村委会主任", "村报账员"),
+        ("违规发放惠民补贴、优亲厚友", "侵占集体资金", "违规插手集体工程项目"),
+    ),
+    False: (
+        ("科长", "副主任", "办公室主任", "财务负责人"),
+        ("收受礼品礼金", "利用职务便利为亲属谋利", "违规报销费用"),
+    ),
+}
 
 
 def _short(committee) -> str:
@@ -224,6 +230,7 @@ class PatrolFindings(CityFindings):
             findings_services.problem_approve(actor=self.actor, problem=problem)
         if not self.departments:
             return
+        posts, summaries = CLUES[inspection.organization.kind in (OrgKind.TOWN, OrgKind.STREET)]
         for _ in range(self.rng.choices((0, 1, 2), weights=(75, 20, 5))[0]):
             department = self.rng.choices(
                 [d for d, _share in self.departments], weights=[s for _d, s in self.departments]
@@ -232,8 +239,8 @@ class PatrolFindings(CityFindings):
                 actor=self.actor,
                 inspection=inspection,
                 subject_name=self.rng.choice(SURNAMES) + "某",
-                subject_post=self.rng.choice(CLUE_SUBJECTS),
-                summary=f"反映其{self.rng.choice(CLUE_SUMMARIES)}问题。",
+                subject_post=self.rng.choice(posts),
+                summary=f"反映其{self.rng.choice(summaries)}问题。",
                 department=department,
                 problem=self.rng.choice(problems) if problems else None,
                 recorded_on=inspection.onsite_end,  # written up as the group leaves the site
@@ -346,7 +353,8 @@ def ensure_patrol_rectification(progress: Progress, today: D | None = None) -> d
             rng = random.Random(f"patrol-rectification:{body.code}")
             office = body_office(body, admin)
             pace = {i.pk: rng.random() for i in rows}
-            lagging = set(sorted(pace, key=pace.get)[: round(len(rows) * LAGGING_SHARE)])
+            slow = max(1, round(len(rows) * rng.uniform(*LAGGING_SHARE)))
+            lagging = set(sorted(pace, key=pace.get)[:slow])
             for inspection in rows:
                 progress("巡察整改：整改方案、任务和对账销号", done, len(inspections))
                 done += 1
