@@ -339,9 +339,10 @@ def lookback_under_way(actor, today: D) -> int:
     streets = Inspection.objects.filter(
         round__body=body, round__term=term, onsite_start__isnull=False, organization__kind=OrgKind.STREET
     )
-    fed_back = streets.filter(feedback__isnull=False)  # the look-back checks what they rectified
-    patrolled = (fed_back if fed_back.exists() else streets).values_list("organization", flat=True)
-    targets = list(Organization.objects.filter(pk__in=patrolled).order_by("path")[:2])
+    fed_back = set(streets.filter(feedback__isnull=False).values_list("organization", flat=True))
+    patrolled = Organization.objects.filter(pk__in=streets.values("organization")).order_by("path")
+    # the streets fed back first: the look-back checks what they rectified
+    targets = sorted(patrolled, key=lambda o: o.pk not in fed_back)[:2]
     number = (
         body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
