@@ -55,7 +55,24 @@ def test_feedback_plan_progress_with_evidence_closing_and_the_rate_changes(page,
     assert p.locator("#move-close").count() == 0  # the liaison never closes
     assert p.locator("#move-report_done").count() == 0  # nor reports done before the task is
 
-    # The group's deputy leader accepts it.
+    # The group's deputy leader returns it with a comment; the liaison sees why and changes it.
+    p.context.clear_cookies()
+    page.login(world.users[Role.GROUP_LEADER].username, PASSWORD)
+    page.go(f"/rectification/problems/{findings.problem1.pk}/")
+    p.click(f"#task-{task.pk} .task-return summary")
+    p.fill(f"#task-{task.pk} .task-return textarea", "请写明清退的范围和公示的地点")
+    p.click(f"#task-{task.pk} .task-return button")
+    p.wait_for_selector(f"#task-{task.pk} .task-returned")
+    p.context.clear_cookies()
+    page.login(world.users[Role.LIAISON].username, PASSWORD)
+    page.go(f"/rectification/problems/{findings.problem1.pk}/")
+    assert "请写明清退的范围和公示的地点" in p.inner_text(f"#task-{task.pk} .task-history")
+    p.click(f"#task-{task.pk} a[href$='/change/']")
+    p.fill("#id_measure", "清退2023年以来违规收取的费用，在便民服务中心公示收费标准")
+    p.click("#main-form button[type=submit]")
+    p.wait_for_selector(f"#task-{task.pk} .task-pending")
+
+    # The deputy accepts the changed task.
     p.context.clear_cookies()
     page.login(world.users[Role.GROUP_LEADER].username, PASSWORD)
     page.go(f"/rectification/problems/{findings.problem1.pk}/")
