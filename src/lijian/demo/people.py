@@ -1,6 +1,8 @@
 """The demo talent pools: cadres of the city's units, of each district, of the universities and of the
-public security bureau, with ranks, skills, ages and a few declared conflicts. Names are generated
-(deterministically); nobody here is a real person."""
+public security bureau, with ranks, skills, ages that fit their ranks and a few declared conflicts;
+and the lines of supervision (政法委 over the courts, procuratorates and police, 组织部 over the units it
+manages, 审计局 over units it audited) that keep cadres away like their own unit's line. Names are
+generated (deterministically); nobody here is a real person."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from lijian.documents.ledger.bundle import BundleWriter
 from lijian.documents.ledger.importer import ledger_import
 from lijian.orgs.models import Organization
 from lijian.people.choices import ConflictKind, Rank
+from lijian.people.models import SupervisionLine
 
 SEED = 20_221_023
 SURNAMES = (
@@ -30,6 +33,33 @@ SKILLS = (
     "economics",
     "engineering",
     "party_building",
+)
+
+
+# Years of birth that fit each rank (a 正厅 is in their fifties, a 科员 in their twenties or thirties).
+BORN = {
+    Rank.BUREAU: (1962, 1971),
+    Rank.DEPUTY_BUREAU: (1964, 1975),
+    Rank.DIVISION: (1966, 1981),
+    Rank.DEPUTY_DIVISION: (1970, 1986),
+    Rank.SECTION: (1974, 1990),
+    Rank.DEPUTY_SECTION: (1980, 1994),
+    Rank.STAFF: (1985, 1998),
+}
+# (supervising unit, supervised units, what the line is), by code in the city and by name in each district.
+CITY_LINES = (
+    (
+        "TJ-D005",
+        ("TJ-D020", "TJ-D021", "TJ-D022", "TJ-D023", "TJ-D024", "TJ-D025", "TJ-D026", "TJ-D032", "TJ-D034")
+        + ("TJ-D063", "TJ-D079", "TJ-D088"),
+        "政法委领导政法机关",
+    ),
+    ("TJ-D002", ("TJ-D011", "TJ-D012"), "组织部归口管理"),
+    ("TJ-D049", ("TJ-S01", "TJ-S02", "TJ-S03", "TJ-S04", "TJ-S05", "TJ-S06"), "近三年审计过"),
+)
+DISTRICT_LINES = (
+    ("区委政法委", ("区人民法院", "区人民检察院", "公安分局", "区司法局"), "政法委领导政法机关"),
+    ("区委组织部", ("区委老干部局", "区委党校"), "组织部归口管理"),
 )
 
 
@@ -98,7 +128,7 @@ def pool_rows() -> tuple[list[list], list[list]]:
                     cadre_id,
                     _name(rng),
                     rng.choice("MMMF"),
-                    rng.randint(1965, 1997),
+                    rng.randint(*BORN[rank]),
                     home.code,
                     rank,
                     ";".join(sorted(chosen)),
@@ -111,8 +141,48 @@ def pool_rows() -> tuple[list[list], list[list]]:
     return cadres, conflicts
 
 
+def ensure_supervision_lines() -> int:
+    """The demo's lines of supervision (reference data, as an administrator enters it on the reference
+    pages); a second run finds them. Returns the lines added."""
+    by_code = {o.code: o for o in Organization.objects.filter(code__startswith="TJ-")}
+    pairs = [
+        (by_code[a], by_code[b], words)
+        for a, bs, words in CITY_LINES
+        for b in bs
+        if a in by_code and b in by_code
+    ]
+    for district in Organization.objects.filter(kind="district_committee").order_by("path"):
+        units = [
+            (_unit_key(o.name), o) for o in Organization.objects.filter(parent_code_filter(district.code))
+        ]
+
+        def unit(generic: str, units=units):
+            return next((o for name, o in units if name.endswith(generic)), None)
+
+        for a, bs, words in DISTRICT_LINES:
+            for b in bs:
+                if unit(a) and unit(b):
+                    pairs.append((unit(a), unit(b), words))
+    added = 0
+    for supervisor, supervised, words in pairs:
+        _line, created = SupervisionLine.objects.get_or_create(
+            supervisor=supervisor, supervised=supervised, defaults={"description": words}
+        )
+        added += created
+    return added
+
+
+def _unit_key(name: str) -> str:
+    """和平区委政法委党组 → 和平区委政法委: a unit's name without its party body."""
+    for suffix in ("党组", "党委", "党工委"):
+        name = name.removesuffix(suffix)
+    return name
+
+
 def ensure_pools(actor) -> dict:
-    """Import the demo pools through the ledger (a second run finds nothing to change)."""
+    """Import the demo pools through the ledger (a second run finds nothing to change), and the lines
+    of supervision that count as conflicts when groups are staffed."""
+    ensure_supervision_lines()
     from lijian.documents.ledger.registry import REGISTRY
 
     cadres, conflicts = pool_rows()

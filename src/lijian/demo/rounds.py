@@ -371,7 +371,10 @@ def ensure_rounds(actor, progress: Progress, today: D | None = None) -> int:
     if Round.objects.filter(body__code="TJ-XSB").exists():
         return 0
     today = today or datetime.date.today()
-    made = city_rounds(actor, today, progress)
-    made += patrol_rounds(actor, today, progress)
+    # No cadre serves in two rounds whose dates overlap, whichever body runs them. The patrols are
+    # staffed first from their own (small) pools; the city then draws on the whole city's pool for
+    # whoever is free over its rounds' dates.
+    made = patrol_rounds(actor, today, progress)
+    made += city_rounds(actor, today, progress)
     made += lookback_under_way(actor, today)
     return made
