@@ -203,6 +203,7 @@ def build_rounds(world) -> Rounds:
     import datetime
 
     from lijian.inspections.models import Group, Inspection, PlanRun, Round, RoundMember
+    from lijian.orgs import services as org_services
     from lijian.people.models import Conflict
 
     made = {}
@@ -219,18 +220,23 @@ def build_rounds(world) -> Rounds:
         made["spare" + key] = Inspection.objects.create(
             round=round_, organization=world.v1 if key == "1" else world.v2
         )
-        cadre = make_cadre(world, f"R{key}", district, "division")
+        # The group's people come from a department of the district, off the street's line, so the
+        # staffing is legal (and survives a groups.csv round trip); the declared conflict names the SOE.
+        home = org_services.organization_create(
+            actor=world.admin, parent=district, code=f"D{key}-RU", name=f"区直单位{key}", kind="department"
+        )
+        cadre = make_cadre(world, f"R{key}", home, "division")
         RoundMember.objects.create(round=round_, group=group, cadre=cadre, role="leader")
         made[key] = (
             round_,
             inspection,
             PlanRun.objects.create(round=round_),
             cadre,
-            Conflict.objects.create(cadre=cadre, organization=street, kind="relative"),
+            Conflict.objects.create(cadre=cadre, organization=world.soe, kind="relative"),
         )
         if key == "1":
             for role, place in (("group_leader", "deputy"), ("group_member", "member")):
-                member = make_cadre(world, f"R1-{role}", district, user=world.users[role])
+                member = make_cadre(world, f"R1-{role}", home, user=world.users[role])
                 RoundMember.objects.create(round=round_, group=group, cadre=member, role=place)
     (r1, i1, p1, c1, f1), (r2, i2, p2, c2, f2) = made["1"], made["2"]
     return Rounds(r1, r2, i1, i2, p1, p2, c1, c2, f1, f2, made["spare1"], made["spare2"])
