@@ -65,6 +65,7 @@ def test_a_group_records_a_problem_with_evidence_and_the_clue_reaches_its_depart
     p.fill("#id_subject_name", "刘某")
     p.fill("#id_subject_post", "社区党委书记")
     p.fill("#id_summary", "反映其将集体门面房低价租给亲属。")
+    p.fill("#id_recorded_on", "2024-03-20")  # the clue is dated when it was recorded, before its transfer
     p.click("#main-form button[type=submit]")
     p.wait_for_selector("#clue-status >> text=待移交")
     page.shot("20-clue-recorded")

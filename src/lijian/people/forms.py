@@ -63,6 +63,11 @@ class AbsenceForm(forms.Form):
     end = forms.DateField(label=_("终止日期"), widget=DATE)
     detail = forms.CharField(label=_("说明"), max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # The cadre page shows this form beside the conflict form, which has a ``kind`` too: ids unique.
+        kwargs.setdefault("auto_id", "id_absence_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
