@@ -250,7 +250,9 @@ def test_below_the_threshold_a_self_criticism_is_due_and_tracked_to_acceptance(f
 
     world, inspection, feedback, problems, office, liaison = fed
     # the day after the rectification report was due (7-10): out of the rectification period
-    made = services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 11))
+    made = services.self_criticisms_assess(
+        actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 11)
+    )
     assert [(m.organization, m.numerator, m.denominator, m.threshold) for m in made] == [(world.t1, 0, 5, 70)]
     assert (
         services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=D(2024, 7, 12))

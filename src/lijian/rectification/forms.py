@@ -80,7 +80,9 @@ class ReturnForm(forms.Form):
 class LiaisonForm(forms.Form):
     """A liaison account for the inspected organisation; the password is made by the system."""
 
-    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("联络员登录用，如：tjgk-liaison"))
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, help_text=_("联络员登录用，如：tjgk-liaison")
+    )
     full_name = forms.CharField(label=_("姓名"), max_length=60)
     phone = forms.RegexField(
         label=_("电话"),
