@@ -39,18 +39,18 @@ from lijian.demo.findings import SURNAMES, CityFindings
 from lijian.demo.rectification import (
     ProblemPlan,
     TaskPlan,
-    _implement,
-    _stall,
     carry_out,
+    implement,
+    stall,
+    task_plans,
     top_leader,
 )
 from lijian.findings import services as findings_services
 from lijian.findings.models import Category, Clue, Department, Problem
-from lijian.findings.services import add_months
 from lijian.inspections.models import Inspection
 from lijian.orgs.choices import BodyLevel, OrgKind
 from lijian.rectification import reporting
-from lijian.rectification.choices import ReportKind, TaskKind
+from lijian.rectification.choices import ReportKind
 from lijian.rectification.models import RectificationTask
 
 D = datetime.date
@@ -260,16 +260,7 @@ def _tasks(rng: random.Random, org, problem: Problem, fed: D) -> list[TaskPlan]:
         leader = "分管领导" + random.Random(f"deputy:{org.code}:{code}").choice(SURNAMES) + "某某"
     department = "党政办公室" if org.kind in (OrgKind.TOWN, OrgKind.STREET) else "办公室"
     long_term = code in LONG_TERM_CATEGORIES and rng.random() < 0.3
-    plans = []
-    for k, measure in enumerate(measures):
-        if k == 0 and problem.rectify_at_once:
-            kind, months = TaskKind.IMMEDIATE, 1
-        elif k == len(measures) - 1 and long_term:
-            kind, months = TaskKind.LONG_TERM, 6
-        else:
-            kind, months = TaskKind.CONCENTRATED, rng.randint(2, 6)
-        plans.append(TaskPlan(measure, leader, department, add_months(fed, months), kind))
-    return plans
+    return task_plans(rng, problem, measures, leader, department, fed, long_term)
 
 
 def plan_organization(rng: random.Random, org, problems, fed: D, pace: float, lagging: bool, cap: D):
@@ -283,9 +274,9 @@ def plan_organization(rng: random.Random, org, problems, fed: D, pace: float, la
         done = n if pace >= 0.35 or n < 4 else math.ceil(n * 0.75)
     ranked = sorted(plans, key=lambda p: (p.problem.rectify_at_once, rng.random()), reverse=True)
     for plan in ranked[:done]:
-        _implement(rng, plan, fed, pace, cap)
+        implement(rng, plan, fed, pace, cap)
     for plan in ranked[done:]:
-        _stall(rng, plan, fed, pace, cap, lagging)
+        stall(rng, plan, fed, pace, cap, lagging)
     return plans
 
 

@@ -234,6 +234,23 @@ def _between(day: D, low: D, high: D) -> D:
     return max(low, min(day, high))
 
 
+def task_plans(
+    rng: random.Random, problem: Problem, measures, leader: str, department: str, fed: D, long_term: bool
+) -> list[TaskPlan]:
+    """One task per measure: the first immediate (立行立改) when the problem is so marked, the last
+    long-term when ``long_term``, the others concentrated, due one to six months after feedback."""
+    plans = []
+    for k, measure in enumerate(measures):
+        if k == 0 and problem.rectify_at_once:
+            kind, months = TaskKind.IMMEDIATE, 1
+        elif k == len(measures) - 1 and long_term:
+            kind, months = TaskKind.LONG_TERM, 6
+        else:
+            kind, months = TaskKind.CONCENTRATED, rng.randint(2, 6)
+        plans.append(TaskPlan(measure, leader, department, add_months(fed, months), kind))
+    return plans
+
+
 def _tasks(rng: random.Random, org, problem: Problem, fed: D) -> list[TaskPlan]:
     code = problem.category.code
     count = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
@@ -247,16 +264,7 @@ def _tasks(rng: random.Random, org, problem: Problem, fed: D) -> list[TaskPlan]:
         leader = "分管领导" + _person(f"deputy:{org.code}:{code}", avoid=name[0])
     department = DEPARTMENTS.get(code, "组织人事部门" if code.startswith("3") else "整改工作领导小组办公室")
     long_term = code in LONG_TERM_CATEGORIES and rng.random() < 0.35
-    plans = []
-    for k, measure in enumerate(measures):
-        if k == 0 and problem.rectify_at_once:
-            kind, months = TaskKind.IMMEDIATE, 1
-        elif k == len(measures) - 1 and long_term:
-            kind, months = TaskKind.LONG_TERM, 6
-        else:
-            kind, months = TaskKind.CONCENTRATED, rng.randint(2, 6)
-        plans.append(TaskPlan(measure, leader, department, add_months(fed, months), kind))
-    return plans
+    return task_plans(rng, problem, measures, leader, department, fed, long_term)
 
 
 def _finish(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D, tasks=None) -> D:
@@ -268,7 +276,7 @@ def _finish(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D, 
     return max(t.done_on for t in plan.tasks if t.done_on)
 
 
-def _implement(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D) -> None:
+def implement(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D) -> None:
     """Every task done; the problem closed on evidence, or a long-term one's stage met (some of
     those closed half a year or more later)."""
     last = _finish(rng, plan, fed, pace, cap)
@@ -282,7 +290,7 @@ def _implement(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: 
         plan.closed_on = min(plan.reported_on + rng.randint(5, 25) * DAY, cap)
 
 
-def _stall(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D, lagging: bool) -> None:
+def stall(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D, lagging: bool) -> None:
     """The task with the latest deadline is still not done (overdue); earlier ones perhaps done."""
     ordered = sorted(plan.tasks, key=lambda t: t.deadline)
     done = [t for t in ordered[:-1] if rng.random() < (0.3 if lagging else 0.5)]
@@ -329,10 +337,10 @@ def plan_organization(
     keys = {id(p): rng.random() ** (1 / _weight(p)) for p in plans}
     ranked = sorted(plans, key=lambda p: -keys[id(p)])
     for plan in ranked[:done]:
-        _implement(rng, plan, fed, pace, cap)
+        implement(rng, plan, fed, pace, cap)
     for plan in ranked[done:]:
         if not showcase and rng.random() < (0.1 if lagging else 0.25):
-            _implement(rng, plan, fed, pace, cap)
+            implement(rng, plan, fed, pace, cap)
             again = (plan.closed_on or plan.stage_on) + rng.randint(180, 420) * DAY
             if plan.fate == CLOSED and again <= cap:
                 _reopen(plan, again, rng)
@@ -340,7 +348,7 @@ def plan_organization(
             for task in plan.tasks:  # too late for a look-back: still under way instead
                 task.done_on = task.progress_on = None
             plan.reported_on = plan.stage_on = plan.closed_on = None
-        _stall(rng, plan, fed, pace, cap, lagging)
+        stall(rng, plan, fed, pace, cap, lagging)
     if showcase:
         _showcase(rng, sorted(ranked[done:], key=lambda p: p.problem.ref), fed, pace, today)
     return plans
@@ -357,7 +365,7 @@ def _showcase(rng: random.Random, stalled: list[ProblemPlan], fed: D, pace: floa
     changed.change_to = today + 60 * DAY
     for task in reopened.tasks:
         task.progress_on = None
-    _implement(rng, reopened, fed, pace, today - 90 * DAY)
+    implement(rng, reopened, fed, pace, today - 90 * DAY)
     if reopened.fate != CLOSED:  # a long-term one: its stage met is what the look-back finds back
         reopened.closed_on = None
     _reopen(reopened, today - 60 * DAY, rng, redo=2)

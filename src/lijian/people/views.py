@@ -48,6 +48,12 @@ def pool(request):
 @requires(Perm.POOL_VIEW)
 def cadre(request, pk: int):
     person = selectors.cadre_get(request.user, pk)
+    can_manage = access_for(request.user).covers(Perm.POOL_MANAGE, person.home_org.path)
+    return _cadre_page(request, person, can_manage=can_manage)
+
+
+def _cadre_page(request, person, *, conflict_form=None, absence_form=None, can_manage: bool = True):
+    """The cadre page, with a form that came back with errors in place of its empty one."""
     return render(
         request,
         "people/cadre.html",
@@ -55,10 +61,10 @@ def cadre(request, pk: int):
             "cadre": person,
             "conflicts": selectors.conflicts_of_cadre(person),
             "history": selectors.cadre_history(person),
-            "conflict_form": ConflictForm(),
+            "conflict_form": conflict_form or ConflictForm(),
             "absences": selectors.absences_of_cadre(person),
-            "absence_form": AbsenceForm(),
-            "can_manage": access_for(request.user).covers(Perm.POOL_MANAGE, person.home_org.path),
+            "absence_form": absence_form or AbsenceForm(),
+            "can_manage": can_manage,
         },
     )
 
@@ -114,19 +120,7 @@ def conflict_declare(request, pk: int):
         else:
             messages.success(request, _("回避事项已登记。"))
             return redirect(person.get_absolute_url())
-    return render(
-        request,
-        "people/cadre.html",
-        {
-            "cadre": person,
-            "conflicts": selectors.conflicts_of_cadre(person),
-            "history": selectors.cadre_history(person),
-            "conflict_form": form,
-            "absences": selectors.absences_of_cadre(person),
-            "absence_form": AbsenceForm(),
-            "can_manage": True,
-        },
-    )
+    return _cadre_page(request, person, conflict_form=form)
 
 
 @requires(Perm.POOL_MANAGE)
@@ -179,19 +173,7 @@ def absence_declare(request, pk: int):
         else:
             messages.success(request, _("已登记，编组时不会安排在这段时间。"))
             return redirect(person.get_absolute_url() + "#absences")
-    return render(
-        request,
-        "people/cadre.html",
-        {
-            "cadre": person,
-            "conflicts": selectors.conflicts_of_cadre(person),
-            "history": selectors.cadre_history(person),
-            "conflict_form": ConflictForm(),
-            "absences": selectors.absences_of_cadre(person),
-            "absence_form": form,
-            "can_manage": True,
-        },
-    )
+    return _cadre_page(request, person, absence_form=form)
 
 
 @requires(Perm.POOL_MANAGE)
