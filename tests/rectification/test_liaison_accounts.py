@@ -5,7 +5,7 @@ with a one-time password shown once, which the liaison must change at first logi
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
@@ -124,3 +124,22 @@ def test_a_password_changed_by_someone_else_does_not_lift_the_obligation(world):
     user_set_password(actor=user, user=user, password=NEW_PASSWORD + "x")
     user.refresh_from_db()
     assert not user.must_change_password
+
+
+def test_the_one_time_password_cannot_be_kept_as_the_new_password(client, world):
+    office = world.users[Role.OFFICE_STAFF]
+    user, password = liaison_account_create(
+        actor=office, organization=world.t1, username="hp-ly", full_name="王"
+    )
+    client.force_login(user)
+    answer = client.post(
+        reverse("accounts:profile"),
+        {"form": "password", "current": password, "password": password, "password2": password},
+    )
+    assert answer.status_code == 200
+    assert "新密码不能与当前密码相同" in answer.content.decode()
+    user.refresh_from_db()
+    assert user.must_change_password and user.check_password(password)
+    # the rule holds for every change, not only the forced one: an administrator's reset too
+    with pytest.raises(ValidationError):
+        user_set_password(actor=world.admin, user=user, password=password)

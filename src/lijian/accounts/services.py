@@ -63,9 +63,14 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
     """An administrator resets a password, or a user changes their own (which also ends the
-    obligation to change a one-time password: ``must_change_password``)."""
+    obligation to change a one-time password: ``must_change_password``).
+
+    Raises ``ValidationError`` when the new password equals the current one: otherwise a one-time
+    password (which the office has seen) could be "changed" into itself and stay in use."""
     if user.pk != actor.pk:
         _require_manage_user(actor, user)
+    if user.has_usable_password() and user.check_password(password):
+        raise ValidationError({"password": _("新密码不能与当前密码相同，请换一个密码。")})
     validate_password(password, user)
     user.set_password(password)
     if user.pk == actor.pk:
