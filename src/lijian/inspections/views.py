@@ -414,6 +414,17 @@ def _findings(request, inspection) -> dict:
     }
 
 
+def _rectification(request, inspection) -> dict:
+    # rectification builds on inspections, not the reverse
+    from lijian.rectification import selectors as rectification
+    from lijian.rectification.models import Feedback
+
+    # The link is offered only where rectification:inspection answers: the same selector decides.
+    shown = rectification.inspections_fed_back(request.user).filter(pk=inspection.pk).exists()
+    fed_back = shown or Feedback.objects.filter(inspection=inspection).exists()
+    return {"rectification_shown": shown, "fed_back": fed_back}
+
+
 def _inspection_page(request, inspection, activity_form=None):
     actions = [(a, ACTION_LABELS[a], STAGE_ACTIONS[a][1]) for a in NEXT_ACTIONS.get(inspection.stage, [])]
     return render(
@@ -430,6 +441,7 @@ def _inspection_page(request, inspection, activity_form=None):
             "can_manage": selectors.can_manage_round(request.user, inspection.round),
             "actions": [(a, label, form() if form else None) for a, label, form in actions],
             **_findings(request, inspection),
+            **_rectification(request, inspection),
         },
     )
 
