@@ -145,3 +145,19 @@ def test_returning_on_the_page_and_the_api(client, fed):
     assert answer.status_code == 200 and answer.json()["review"] == "returned"
     again = client.post(f"/api/rectification/tasks/{task.pk}/accept", {}, content_type="application/json")
     assert again.status_code == 422
+
+
+def test_the_task_change_page_shows_the_problem_the_way_back_and_the_return_comment(client, fed):
+    task, office, liaison = fed.task, fed.office, fed.liaison
+    services.task_return(actor=office, task=task, comment="措施过于笼统，请写明清退范围和时限")
+    client.force_login(liaison)
+    page = client.get(reverse("rectification:task_action", args=[task.pk, "change"])).content.decode()
+    problem = task.problem
+    assert 'id="task-problem"' in page and problem.ref in page and problem.summary in page
+    assert 'aria-label="breadcrumb"' in page and reverse("rectification:problem", args=[problem.pk]) in page
+    assert 'id="task-returned-comment"' in page and "措施过于笼统" in page
+    assert (office.full_name or office.username) in page
+    # once changed (no longer returned) the old comment is not shown as if it were still open
+    services.task_change(actor=liaison, task=task, measure="清退2023年以来违规收取的费用，建立台账")
+    page = client.get(reverse("rectification:task_action", args=[task.pk, "change"])).content.decode()
+    assert 'id="task-returned-comment"' not in page and 'id="task-problem"' in page

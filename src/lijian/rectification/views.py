@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
 
 from . import selectors, services
-from .choices import ReportKind, TaskStatus
+from .choices import ReportKind, TaskEventAction, TaskReview, TaskStatus
 from .forms import (
     DoneForm,
     FeedbackForm,
@@ -48,6 +49,7 @@ from .rates import (
 from .rates import standing as rate_standing
 
 FORM = "rectification/form.html"
+TASK_FORM = "rectification/task_form.html"
 QUEUE_LABELS = {
     "to_accept": gettext_lazy("待审核的整改任务"),
     "to_close": gettext_lazy("已报完成、待对账销号的问题"),
@@ -370,10 +372,23 @@ def task_action(request, pk: int, action: str):
         else:
             return redirect(back)
     titles = {"change": _("修改整改任务"), "progress": _("报送整改进展"), "complete": _("整改任务完成")}
+    # the task's problem, where the page sits, and (when returned) what the inspection side asked for
+    returned = None
+    if task.review == TaskReview.RETURNED:
+        returned = task.events.filter(action=TaskEventAction.RETURNED).select_related("actor").last()
     return render(
         request,
-        FORM,
-        {"form": form, "title": f"{titles[action]}：{task.measure[:40]}", "multipart": True, "back": back},
+        TASK_FORM,
+        {
+            "form": form,
+            "title": f"{titles[action]}：{Truncator(task.measure).chars(40)}",
+            "multipart": True,
+            "back": back,
+            "task": task,
+            "problem": task.problem,
+            "inspection": task.problem.inspection,
+            "returned": returned,
+        },
     )
 
 
