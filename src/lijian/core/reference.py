@@ -38,6 +38,22 @@ class Table:
             return import_string(self.form)
         return forms.modelform_factory(self.model, fields=self.fields)
 
+    def cells(self, entry) -> list:
+        """What the table page shows for ``entry``, column by column: yes/no in words for booleans
+        (never ``True``/``False``), the label of a choice, blank for a missing value."""
+        values = []
+        for name in self.fields:
+            field = self.model._meta.get_field(name)
+            value = getattr(entry, name)
+            if isinstance(value, bool):
+                value = _("是") if value else _("否")
+            elif value is None:
+                value = ""
+            elif field.choices:
+                value = getattr(entry, f"get_{name}_display")()
+            values.append(value)
+        return values
+
 
 TABLES = {
     t.key: t

@@ -80,6 +80,6 @@ def reference_table(request, key: str, pk: int | None = None):
             "form": form,
             "editing": instance,
             "columns": [table.model._meta.get_field(f).verbose_name for f in table.fields],
-            "rows": [(e, [getattr(e, f) for f in table.fields]) for e in table.model.objects.all()],
+            "rows": [(e, table.cells(e)) for e in table.model.objects.all()],
         },
     )
