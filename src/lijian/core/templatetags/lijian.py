@@ -1,12 +1,36 @@
 from django import forms, template
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 
+def _choices(field, css: str):
+    """A list of radio buttons or checkboxes (``RadioSelect``, ``CheckboxSelectMultiple``), each a
+    Bootstrap form-check: the input with ``css`` and its own label beside it."""
+    options = []
+    for option in field.subwidgets:
+        option.data["attrs"] = {**option.data["attrs"], "class": css}
+        options.append((option.tag(), option.id_for_label, option.choice_label))
+    invalid = " is-invalid" if field.errors else ""  # shows the field's .invalid-feedback below
+    return format_html(
+        '<div id="{}" class="lj-choices{}">{}</div>',
+        field.auto_id,
+        invalid,
+        format_html_join(
+            "",
+            '<div class="form-check">{} <label class="form-check-label" for="{}">{}</label></div>',
+            options,
+        ),
+    )
+
+
 @register.filter
 def bs(field):
-    """Render a bound form field with Bootstrap's class for its widget."""
+    """Render a bound form field with Bootstrap's class for its widget: a checkbox, or each choice of
+    a radio or checkbox list, as a form-check input (a form-control would hide whether it is ticked)."""
     widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        return _choices(field, "form-check-input" + (" is-invalid" if field.errors else ""))
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
