@@ -303,3 +303,24 @@ def test_former_posts_count_back_from_29_february():
 
     assert years_before(D(2028, 2, 29), 5) == D(2023, 2, 28)
     assert years_before(D(2028, 3, 1), 5) == D(2023, 3, 1)
+
+
+def test_members_are_listed_leader_then_deputies_then_members(client, world):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from ..world import build_rounds
+
+    rounds = build_rounds(world)
+    rounds.round1.staffed_at = timezone.now()  # the round page lists a confirmed composition
+    rounds.round1.save(update_fields=["staffed_at"])
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    for url, card in (
+        (reverse("inspections:round", args=[rounds.round1.pk]), 'id="composition"'),
+        (reverse("inspections:inspection", args=[rounds.inspection1.pk]), "本组成员"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        page = page[page.index(card) :]
+        assert page.index(" · 组长 · ") < page.index(" · 副组长 · ") < page.index(" · 组员 · "), url

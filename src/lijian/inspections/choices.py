@@ -55,6 +55,17 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("组员")
 
 
+def member_role_rank() -> models.Case:
+    """An expression ordering members as a group is read out: the leader, then deputies, then members
+    (the codes' alphabetical order would put 副组长 above 组长)."""
+    return models.Case(
+        models.When(role=MemberRole.LEADER, then=0),
+        models.When(role=MemberRole.DEPUTY, then=1),
+        default=2,
+        output_field=models.IntegerField(),
+    )
+
+
 class PlanStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("求解中")

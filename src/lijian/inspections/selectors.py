@@ -13,6 +13,7 @@ from django.http import Http404
 from lijian.accounts.choices import Role
 from lijian.core.permissions import Access, Perm, access_for, q_any
 
+from .choices import member_role_rank
 from .models import Group, Inspection, Round, RoundMember, StaffingRules
 
 GROUP_ROLES = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER})
@@ -151,7 +152,7 @@ def required_skills(rules: StaffingRules) -> list:
 def round_composition(round_: Round) -> dict[int, list[RoundMember]]:
     members: dict[int, list[RoundMember]] = {}
     for m in round_.members.select_related("cadre__home_org", "group").order_by(
-        "group__number", "role", "cadre__name"
+        "group__number", member_role_rank(), "cadre__name", "pk"
     ):
         members.setdefault(m.group_id, []).append(m)
     return members

@@ -20,7 +20,7 @@ from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
 from . import planning, selectors, services, termplanning
-from .choices import RoundKind, Stage
+from .choices import RoundKind, Stage, member_role_rank
 from .forms import (
     ActivityForm,
     CoreStaffForm,
@@ -432,9 +432,9 @@ def _inspection_page(request, inspection, activity_form=None):
         "inspections/inspection.html",
         {
             "inspection": inspection,
-            "members": inspection.round.members.filter(group=inspection.group_id).select_related(
-                "cadre__home_org"
-            ),
+            "members": inspection.round.members.filter(group=inspection.group_id)
+            .select_related("cadre__home_org")
+            .order_by(member_role_rank(), "cadre__name", "pk"),
             "activities": inspection.activities.select_related("method", "recorded_by"),
             "activity_form": activity_form or ActivityForm(),
             "can_record": selectors.can_record_fieldwork(request.user, inspection),
