@@ -21,6 +21,7 @@ from lijian.inspections.models import RoundMember
 
 from .choices import ClueStatus, ProblemStatus
 from .models import Clue, Department, Instruction, Problem
+from .validators import problem_stage_refusal
 
 _office_access = inspection_selectors._office_access  # noqa: SLF001 — one definition of "office"
 
@@ -127,6 +128,12 @@ def can_record_findings(user, inspection) -> bool:
     if _office_access(user).covers(Perm.FINDINGS_RECORD, inspection.round.body.owner_org.path):
         return True
     return _serves(user, inspection, roles=None)
+
+
+def can_record_problem(user, inspection) -> bool:
+    """``can_record_findings`` and the inspection's stage still takes a new problem
+    (``validators.problem_stage_refusal``, the service's own rule)."""
+    return problem_stage_refusal(inspection) is None and can_record_findings(user, inspection)
 
 
 def can_approve_problems(user, inspection) -> bool:

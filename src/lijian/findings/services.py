@@ -30,7 +30,7 @@ from .choices import (
     Review,
 )
 from .models import Category, Clue, Department, Framework, Instruction, Problem
-from .validators import check_inspection_found_on
+from .validators import FINDING_STAGES, check_inspection_found_on, problem_stage_refusal
 
 PROBLEM_FIELDS = (
     "category",
@@ -44,8 +44,6 @@ PROBLEM_FIELDS = (
     "rectify_at_once",
     "found_on",
 )
-# Problems are found from preparation (information from partner departments) until the report.
-FINDING_STAGES = frozenset({Stage.PREPARATION, Stage.ONSITE, Stage.REPORT})
 CLUE_STAGES = frozenset({Stage.ONSITE, Stage.REPORT, Stage.FEEDBACK, Stage.TRANSFER})
 
 
@@ -115,10 +113,9 @@ def problem_record(
     to report period (``validators.check_found_on``)."""
     if not selectors.can_record_findings(actor, inspection):
         raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录问题。"))
-    if inspection.stage not in FINDING_STAGES:
-        raise ValidationError(
-            _("“%(stage)s”阶段不能再记录问题。") % {"stage": inspection.get_stage_display()}
-        )
+    refusal = problem_stage_refusal(inspection)
+    if refusal:
+        raise ValidationError(refusal)
     unknown = set(details) - set(PROBLEM_FIELDS)
     if unknown:
         raise ValueError(f"not problem fields: {sorted(unknown)}")

@@ -1,5 +1,6 @@
-"""Date rules of findings, written once: the problem service, the problem form and the problems.csv
-importer all call ``check_found_on``."""
+"""Rules of findings, written once: the problem service, the problem form and the problems.csv
+importer all call ``check_found_on``; the service, the problem form page and the inspection page's
+记录问题 link all follow ``problem_stage_refusal``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lijian.inspections.choices import Stage
+
+# Problems are found from preparation (information from partner departments) until the report.
+FINDING_STAGES = frozenset({Stage.PREPARATION, Stage.ONSITE, Stage.REPORT})
+
+
+def problem_stage_refusal(inspection) -> str | None:
+    """Why no problem may be recorded on ``inspection`` in its current stage, or ``None`` when one may
+    (preparation, on-site and report)."""
+    if inspection.stage in FINDING_STAGES:
+        return None
+    return _("“%(stage)s”阶段不能再记录问题。") % {"stage": inspection.get_stage_display()}
 
 
 def found_period(

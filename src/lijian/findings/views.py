@@ -17,7 +17,7 @@ from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
 
-from . import selectors, services
+from . import selectors, services, validators
 from .choices import ClueStatus, InstructionStatus, Review
 from .forms import (
     AcceptForm,
@@ -79,6 +79,11 @@ def problem_create(request, pk: int):
     inspection = inspection_selectors.inspection_get(request.user, pk)
     if not selectors.can_record_findings(request.user, inspection):
         raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录问题。"))
+    title = _("记录问题：%(org)s") % {"org": inspection.organization.name}
+    # Said before anything is filled: the stage the service would refuse the problem in.
+    refusal = validators.problem_stage_refusal(inspection)
+    if refusal:
+        return render(request, FORM, {"refusal": refusal, "inspection": inspection, "title": title})
     form = ProblemForm(
         request.POST or None,
         request.FILES or None,
@@ -90,26 +95,27 @@ def problem_create(request, pk: int):
         evidence = data.pop("evidence")
         try:
             if evidence:
-                attachments.check_upload(evidence)  # refuse a bad file before anything is written
+                _on_evidence(attachments.check_upload, evidence)  # a bad file: refused before any write
                 evidence.seek(0)
             problem = services.problem_record(actor=request.user, inspection=inspection, **data)
             if evidence:
-                attachments.attachment_add(actor=request.user, owner=problem, upload=evidence)
+                _on_evidence(attachments.attachment_add, actor=request.user, owner=problem, upload=evidence)
         except ValidationError as exc:
-            add_service_errors(form, exc, field="evidence")
+            add_service_errors(form, exc)  # an error naming no field goes above the form
         else:
             messages.success(request, _("问题已记录（草稿），请组长审定。"))
             return redirect(problem.get_absolute_url())
-    return render(
-        request,
-        FORM,
-        {
-            "form": form,
-            "inspection": inspection,
-            "multipart": True,
-            "title": _("记录问题：%(org)s") % {"org": inspection.organization.name},
-        },
-    )
+    return render(request, FORM, {"form": form, "inspection": inspection, "multipart": True, "title": title})
+
+
+def _on_evidence(check, *args, **kwargs):
+    """Call ``check``; its ``ValidationError`` is about the evidence file, so it is raised on that field."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({"evidence": exc.messages}) from exc
 
 
 @requires(Perm.FINDINGS_VIEW)

@@ -411,6 +411,7 @@ def _findings(request, inspection) -> dict:
         "problems": findings.problems_visible(user).filter(inspection=inspection).order_by("found_on", "pk"),
         "clues": findings.clues_visible(user).filter(inspection=inspection).order_by("recorded_at", "pk"),
         "can_record_findings": findings.can_record_findings(user, inspection),
+        "can_record_problem": findings.can_record_problem(user, inspection),
     }
 
 
