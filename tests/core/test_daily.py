@@ -196,3 +196,15 @@ def test_serve_starts_the_daily_job_beside_the_worker(monkeypatch):
     started.clear()
     call_command("serve", "--no-daily", "--no-worker", stdout=io.StringIO())
     assert started == []
+
+
+def test_a_long_measure_is_shortened_with_an_ellipsis_in_the_overdue_message(fed):
+    from lijian.rectification.models import RectificationTask
+
+    task = fed.problems["late"].task
+    measure = "建立健全财务管理制度并逐项清理" * 8 + "。"
+    RectificationTask.objects.filter(pk=task.pk).update(measure=measure)
+    daily_run(ON)
+    text = Notice.objects.filter(key=f"task-overdue:{task.pk}").first().text
+    shown = text.split("“", 1)[1].split("”", 1)[0]
+    assert shown.endswith("…") and len(shown) == 60 and measure.startswith(shown[:-1])

@@ -280,3 +280,20 @@ def test_the_leaders_form_charges_an_addressee_by_a_deadline_and_the_page_shows_
     # A page the leader may not instruct on offers no form (and computes no addressees).
     client.force_login(member)
     assert client.get(problem.get_absolute_url()).context["instruction_form"] is None
+
+
+def test_quoted_texts_end_cleanly_and_refs_stand_apart_in_instruction_messages(f):
+    leader, member = f.users[Role.LEADER], f.users[Role.GROUP_MEMBER]
+    clue = f.findings.clue1
+    instruction = findings.instruction_give(
+        actor=leader,
+        subject=clue,
+        text="请核实后报告。",
+        addressee=member,
+        deadline=datetime.date.today() + LATER,
+    )
+    issued = Notice.objects.get(key__startswith="instruction:").text
+    assert f"对线索 {clue.ref} 批示“请核实后报告”，" in issued
+    findings.instruction_answer(actor=member, instruction=instruction, follow_up_given="相关制度已修订。")
+    answered = Notice.objects.get(key__startswith="instruction-answer:").text
+    assert "相关制度已修订，请审阅后办结。" in answered and "。，" not in answered

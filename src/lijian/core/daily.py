@@ -44,6 +44,7 @@ from .notices import (
     liaisons_by_path,
     notices_digest,
     office_staff_by_body,
+    quoted,
 )
 
 RUN_ACTION = "daily.run"
@@ -228,12 +229,12 @@ def _tasks(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
                 "path": path,
                 "body": body,
                 "url": link(problem),
-                "repr": f"{ref} · {measure[:30]}",
+                "repr": f"{ref} · {quoted(measure, 30)}",
                 "after": {"deadline": deadline.isoformat(), "on": on.isoformat()},
                 "text": _(
                     "整改任务超期：%(org)s，问题 %(ref)s 的整改任务“%(measure)s”，完成时限 %(deadline)s，尚未完成。"
                 )
-                % {"org": org, "ref": ref, "measure": measure[:60], "deadline": deadline.isoformat()},
+                % {"org": org, "ref": ref, "measure": quoted(measure, 60), "deadline": deadline.isoformat()},
             }
         )
     return _escalate("task.overdue", RectificationTask, rows, "task-overdue")
@@ -319,7 +320,7 @@ def _instructions(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
         ) % {
             "leader": instruction.leader.display_name,
             "subject": subject,
-            "text": instruction.text[:60],
+            "text": quoted(instruction.text, 60),
             "due": instruction.deadline.isoformat(),
         }
         people = {instruction.leader_id} | ({instruction.addressee_id} if instruction.addressee_id else set())

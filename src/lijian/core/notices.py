@@ -75,6 +75,21 @@ class NoticeDraft(NamedTuple):
     record_label: str = ""
 
 
+# Punctuation that ends a sentence or clause: dropped from the end of a user's text before it is
+# quoted inside a composed message, which supplies its own ("…已修订。，请审阅" reads wrong).
+SENTENCE_END = "。．.，,、；;：:！!？? "
+
+
+def quoted(text, limit: int | None = None) -> str:
+    """``text`` (a user's words) ready to be set into a composed message: whitespace collapsed,
+    trailing sentence punctuation removed, and — when longer than ``limit`` characters — shortened
+    to ``limit`` characters ending in "…", so a reader sees that it was cut."""
+    text = " ".join(str(text).split()).rstrip(SENTENCE_END)
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip(SENTENCE_END) + "…"
+    return text
+
+
 def _fit(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

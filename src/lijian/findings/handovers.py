@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from lijian.core.models import AuditEvent, NoticeKind
-from lijian.core.notices import department_staff, group_leaders, notices_tell, office_staff_by_body
+from lijian.core.notices import department_staff, group_leaders, notices_tell, office_staff_by_body, quoted
 
 from .models import Clue, Instruction, Problem
 
@@ -38,7 +38,7 @@ def problem_drafted(problem: Problem, *, actor) -> int:
     text = _("待审定问题：%(org)s，%(ref)s“%(summary)s”已记录为草稿，请审定。") % {
         "org": inspection.organization.name,
         "ref": problem.ref,
-        "summary": problem.summary,
+        "summary": quoted(problem.summary, 80),
     }
     return notices_tell(
         group_leaders([inspection]).get(inspection.pk, set()),
@@ -115,13 +115,13 @@ def instruction_issued(instruction: Instruction, *, actor) -> int:
     label, url = _instruction_where(instruction)
     reopened = _times(instruction, "instruction.reopen")
     text = (
-        _("领导批示待落实：%(leader)s对%(what)s批示“%(text)s”，请于 %(due)s 前报送落实情况。")
+        _("领导批示待落实：%(leader)s对%(what)s 批示“%(text)s”，请于 %(due)s 前报送落实情况。")
         if not reopened
-        else _("领导要求继续落实批示：%(leader)s对%(what)s的批示“%(text)s”，请于 %(due)s 前报送落实情况。")
+        else _("领导要求继续落实批示：%(leader)s对%(what)s 的批示“%(text)s”，请于 %(due)s 前报送落实情况。")
     ) % {
         "leader": instruction.leader.display_name,
         "what": label,
-        "text": instruction.text,
+        "text": quoted(instruction.text, 120),
         "due": instruction.deadline.isoformat() if instruction.deadline else "—",
     }
     return notices_tell(
@@ -141,7 +141,7 @@ def instruction_answered(instruction: Instruction, *, actor) -> int:
     label, url = _instruction_where(instruction)
     text = _("批示落实情况已报送：%(what)s——%(given)s，请审阅后办结。") % {
         "what": label,
-        "given": instruction.follow_up_given,
+        "given": quoted(instruction.follow_up_given, 120),
     }
     return notices_tell(
         [instruction.leader_id],

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lijian.core.models import AuditEvent, NoticeKind
-from lijian.core.notices import inspection_side, liaisons_of, notices_tell
+from lijian.core.notices import inspection_side, liaisons_of, notices_tell, quoted
 
 from .models import Feedback, RectificationTask
 
@@ -74,7 +74,7 @@ def task_submitted(task: RectificationTask, *, actor, changed: bool = False) -> 
     ) % {
         "org": problem.inspection.organization.name,
         "ref": problem.ref,
-        "measure": task.measure[:80],
+        "measure": quoted(task.measure, 80),
         "deadline": task.deadline.isoformat(),
     }
     return notices_tell(
@@ -96,7 +96,7 @@ def task_accepted(task: RectificationTask, *, actor) -> int:
         "整改任务已审核通过：问题 %(ref)s 的整改任务“%(measure)s”，请于 %(deadline)s 前完成并报送进展。"
     ) % {
         "ref": problem.ref,
-        "measure": task.measure[:80],
+        "measure": quoted(task.measure, 80),
         "deadline": task.deadline.isoformat(),
     }
     return notices_tell(
@@ -119,7 +119,7 @@ def problem_reported_done(problem, *, actor) -> int:
     text = _("问题已报整改完成，待对账销号：%(org)s，%(ref)s“%(summary)s”。") % {
         "org": problem.inspection.organization.name,
         "ref": problem.ref,
-        "summary": problem.summary,
+        "summary": quoted(problem.summary, 80),
     }
     return notices_tell(
         inspection_side(problem.inspection),

@@ -352,17 +352,17 @@ def _tell_returned(task: RectificationTask, comment: str) -> None:
     """Each liaison of the organisation hears of each return once (the n-th return is its own fact)."""
     from lijian.accounts.models import User
     from lijian.core.models import NoticeKind
-    from lijian.core.notices import liaisons_by_path, notice_send, record_of
+    from lijian.core.notices import liaisons_by_path, notice_send, quoted, record_of
 
     problem = task.problem
     n = task.events.filter(action=TaskEventAction.RETURNED).count()
     path = problem.inspection.organization.path
     text = _(
-        "整改任务被退回：问题 %(ref)s 的整改任务“%(measure)s”，退回意见：%(comment)s 请修改后重新提交审核。"
+        "整改任务被退回：问题 %(ref)s 的整改任务“%(measure)s”，退回意见：%(comment)s。请修改后重新提交审核。"
     ) % {
         "ref": problem.ref,
-        "measure": task.measure[:60],
-        "comment": comment,
+        "measure": quoted(task.measure, 60),
+        "comment": quoted(comment),
     }
     url = reverse("rectification:problem", args=[problem.pk]) + f"#task-{task.pk}"
     for user in User.objects.filter(pk__in=liaisons_by_path([path])[path]):
