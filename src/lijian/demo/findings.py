@@ -162,7 +162,9 @@ class CityFindings:
         """The group approves its problems; clues about people go to the office for transfer."""
         for problem in inspection.problems.order_by("pk"):
             services.problem_approve(actor=self.actor, problem=problem)
-        problems = list(inspection.problems.order_by("pk"))
+        # The public security case keeps its one clue, recorded after feedback (psb_follow_up).
+        showcase = getattr(self, "_psb", None)
+        problems = [p for p in inspection.problems.order_by("pk") if showcase is None or p.pk != showcase.pk]
         for _ in range(self.rng.choices((0, 1, 2, 3, 4, 5), weights=(1, 3, 4, 4, 2, 1))[0]):
             code = _weighted(self.rng, [(c[0], c[3]) for c in CITY_DEPARTMENTS])
             services.clue_record(
