@@ -48,7 +48,8 @@ def main() -> int:
     for entry in catalogue:
         if entry.obsolete:
             continue
-        if "fuzzy" in entry.flags or not (entry.msgstr or all(entry.msgstr_plural.values())):
+        translated = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+        if "fuzzy" in entry.flags or not translated:
             problems.append(f"untranslated: {entry.msgid[:70]!r}")
     mo_path = po_path.with_suffix(".mo")
     if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime - 1:
