@@ -162,7 +162,16 @@ def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     assert Cadre.objects.filter(user=leader).exists()
     visible = inspections_visible(leader)
     assert visible.filter(organization__code="TJ-S02").exists()
-    assert 0 < visible.count() < Inspection.objects.filter(round__body=city).count()
+    # Exactly the inspections of the groups they served in, in any body (the demo may also book them
+    # in a patrol round), and not the other city groups'.
+    cadre = Cadre.objects.get(user=leader)
+    served = {
+        pk
+        for round_id, group_id in RoundMember.objects.filter(cadre=cadre).values_list("round", "group")
+        for pk in Inspection.objects.filter(round_id=round_id, group_id=group_id).values_list("pk", flat=True)
+    }
+    assert set(visible.values_list("pk", flat=True)) == served
+    assert visible.filter(round__body=city).count() < Inspection.objects.filter(round__body=city).count()
 
     _the_rectification_reaches_the_seeds_consequences(city, term)
     _the_patrols_work_their_term_too(figures)
