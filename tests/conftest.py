@@ -33,3 +33,9 @@ def chinese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Start the tests marked ``long`` first: under xdist each then runs beside the rest of the suite on
+    the other worker instead of starting last and leaving one worker idle for minutes."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

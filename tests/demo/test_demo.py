@@ -109,6 +109,7 @@ def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
         client.logout()
 
 
+@pytest.mark.long
 def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
     """The seed's figures come out of the selectors after the planner, the optimiser and the stage
     services ran the term, and the rectification services carried it to the seed's consequences
