@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors
+from lijian.core.params import safe_next
 from lijian.core.permissions import Perm, requires
 
 from . import services
@@ -56,11 +57,10 @@ def login_view(request):
             if device is not None:
                 otp_login(request, device)
             audit_record(actor=user, action="user.login", obj=user, scope_path=user_scope_path(user))
-            target = request.POST.get("next") or request.GET.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                target = ""
-            return redirect(target or "core:home")
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+            target = request.POST.get("next") or request.GET.get("next")
+            return redirect(safe_next(request, target, default=reverse("core:home")))
+    next_url = safe_next(request, request.GET.get("next"), default="")
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
 @requires(Perm.PUBLIC)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from .notices import (
     notices_in_groups,
     notices_unread_count,
 )
+from .params import safe_next
 from .permissions import Perm, requires
 
 GROUPS_PER_PAGE = 20
@@ -91,7 +92,4 @@ def notice_read(request):
     else:
         changed = notice_mark_read(actor=request.user, kind=kind)
         messages.success(request, _("已将 %(n)s 条消息标记为已读。") % {"n": changed})
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("core:notices")
+    return redirect(safe_next(request, request.POST.get("next"), default=reverse("core:notices")))

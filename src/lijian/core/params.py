@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Annotated
+from urllib.parse import unquote
 
 from django.core.exceptions import BadRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pydantic import Field
 
@@ -76,6 +78,28 @@ def parse_date(value: str | None, *, label: str) -> datetime.date | None:
 def query_date(request, name: str, *, label: str | None = None) -> datetime.date | None:
     """The ISO date in query parameter ``name`` (see ``parse_date``)."""
     return parse_date(request.GET.get(name), label=label or name)
+
+
+def safe_next(request, target: str | None, default: str) -> str:
+    """``target`` when it is a page of this site to send the user on to, else ``default``.
+
+    The one check of every return address taken from a request (``next``): only a local path is
+    kept — it starts with one ``/``, holds no backslash, whitespace or control character, and
+    ``url_has_allowed_host_and_scheme`` accepts it for this host (https only when the request came
+    over https). ``javascript:``, ``//host``, ``/\\host``, any absolute URL and anything that
+    decodes to one fall back to ``default``, so a link or redirect built from the answer never
+    leaves the site nor runs script."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    if any(c == "\\" or c.isspace() or not c.isprintable() for c in target):
+        return default
+    if unquote(target).startswith(("//", "/\\")):  # a server or browser that decodes first
+        return default
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    return target
 
 
 def filter_status(form) -> int:

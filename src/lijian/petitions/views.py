@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
-from lijian.core.params import filter_status, query_id
+from lijian.core.params import filter_status, query_id, safe_next
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
@@ -106,7 +107,7 @@ def petition_create(request):
             "form": form,
             "inspection": inspection,
             "title": _("登记信访件"),
-            "back": request.GET.get("next") or "/petitions/",
+            "back": safe_next(request, request.GET.get("next"), default=reverse("petitions:list")),
         },
     )
 
