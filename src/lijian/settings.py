@@ -118,6 +118,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "lijian.core.middleware.MethodNotAllowedPage",
     "lijian.core.middleware.BadRequestAnswer",
+    # Last, so their answers carry the security headers and the readable 405 page; they answer from
+    # the method and the Content-Length header before anything (CSRF's form parsing) reads the body.
+    "lijian.core.middleware.UnknownMethodRefused",
+    "lijian.core.middleware.RequestBodyLimit",
 ]
 CSRF_FAILURE_VIEW = "lijian.core.errors.csrf_failure"
 
@@ -252,7 +256,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The form fields and JSON bodies beside the files (Django's default); whole bodies are capped first,
+# from their Content-Length, by core.middleware.RequestBodyLimit (attachment or ledger size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LEDGER_UPLOAD_MAX_BYTES = int(_env("LEDGER_UPLOAD_MAX_MB") or 200) * 1024 * 1024
 
 # --- Background work ------------------------------------------------------------------------------
