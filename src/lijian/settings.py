@@ -14,6 +14,9 @@ Variables (all optional):
                           ``make run`` sets ``0`` because the demo is served on plain http://127.0.0.1.
 ``LIJIAN_PROXY``          ``1`` when a reverse proxy in front sets ``X-Forwarded-Proto``.
 ``LIJIAN_ATTACHMENT_MAX_MB`` the largest evidence file accepted (default 20).
+``LIJIAN_LEDGER_KEY_FILE`` the key that signs audit-ledger checkpoints (created on the first
+                          ``lijian ledger checkpoint``); default ``~/.config/lijian/ledger_key``,
+                          outside the data folder so a copy of it cannot forge a checkpoint.
 ``LIJIAN_IDENTITY_KEY``   hex SM4 key (32 hex digits) for petitioners' identities; when unset, one is
                           created once and kept in ``$LIJIAN_DATA_DIR/identity_key`` (owner only).
 """
@@ -67,6 +70,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+LEDGER_KEY_FILE = Path(
+    _env("LEDGER_KEY_FILE")
+    or (
+        Path(tempfile.mkdtemp(prefix="lijian-test-keys-")) / "ledger_key"
+        if TESTING
+        else Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "lijian" / "ledger_key"
+    )
+)
 DEBUG = _env_bool("DEBUG", False)
 HTTPS = _env_bool("HTTPS", not TESTING)  # the test client speaks plain http
 ALLOWED_HOSTS = [h.strip() for h in (_env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",") if h.strip()]
@@ -103,6 +114,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lijian.core.request_id.RequestId",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

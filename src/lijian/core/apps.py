@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import checks  # noqa: F401  registers the route permission check
+        from .ledger import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="lijian-ledger-sqlite")
         from .audit import register_actions
         from .daily import AUDIT_ACTIONS
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from .models import AuditEvent
+from .models import AuditEvent, AuditOutcome
+from .request_id import current_request_id
 
 # Human words for the actions, filled by each app in ``AppConfig.ready`` (``register_actions``).
 ACTION_LABELS: dict[str, str] = {}
@@ -50,10 +51,15 @@ def audit_record(
     after: dict | None = None,
     scope_path: str = "",
     object_repr: str | None = None,
+    outcome: str = AuditOutcome.SUCCESS,
 ) -> AuditEvent:
-    """Append one event. ``actor`` may be ``None`` for work the system does on its own."""
+    """Append one event, chained to the ledger's head in the caller's transaction (see
+    ``core.ledger``), carrying the current request's id. ``actor`` may be ``None`` for work the
+    system does on its own; ``outcome`` records a refused or failed attempt."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
+        request_id=current_request_id(),
+        outcome=outcome,
         actor=user,
         actor_name=user.get_username() if user else "system",
         action=action,

@@ -1,7 +1,7 @@
 """The append-only audit ledger every service writes to."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +17,30 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit events are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Chain the events (one lock, one head read for all of them) and insert them together."""
+        from .ledger import seal
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            seal(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("成功")
+    DENIED = "denied", _("被拒绝")
+    FAILED = "failed", _("失败")
+
 
 class AuditEvent(models.Model):
     """One thing a person (or the system) did: who, when, what, to which object, before and after.
 
     Rows are only ever inserted: the model refuses ``save()`` on an existing row and ``delete()``,
-    the queryset refuses bulk update and delete, and a database trigger refuses UPDATE.
+    the queryset refuses bulk update and delete, and database triggers refuse UPDATE and DELETE.
+    Each event is chained to the one before by ``seq`` and an SM3 ``hash`` (see ``core.ledger``),
+    sealed in the transaction that inserts it. Events are never removed by the product: the
+    ledger is kept for as long as the database is (at least the six months 等保 asks for).
     """
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
@@ -43,6 +61,13 @@ class AuditEvent(models.Model):
     scope_path = models.CharField(_("范围路径"), max_length=255, blank=True, db_index=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
+    # The request that caused the event (the X-Request-ID header or one made up); empty for commands.
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True, default="")
+    outcome = models.CharField(
+        _("结果"), max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    hash = models.CharField(_("哈希"), max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -58,7 +83,11 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
+        from .ledger import seal
+
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            seal([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
