@@ -13,6 +13,8 @@ Variables (all optional):
 ``LIJIAN_HTTPS``          ``1`` (default) when served over TLS: secure cookies, HSTS, redirect to https.
                           ``make run`` sets ``0`` because the demo is served on plain http://127.0.0.1.
 ``LIJIAN_PROXY``          ``1`` when a reverse proxy in front sets ``X-Forwarded-Proto``.
+``LIJIAN_TRUSTED_PROXIES`` comma-separated addresses or CIDRs of the reverse proxies whose
+                          ``X-Forwarded-For`` names the client (default: none, the peer's address counts).
 ``LIJIAN_ATTACHMENT_MAX_MB`` the largest evidence file accepted (default 20).
 ``LIJIAN_LEDGER_KEY_FILE`` the key that signs audit-ledger checkpoints (created on the first
                           ``lijian ledger checkpoint``); default ``~/.config/lijian/ledger_key``,
@@ -21,6 +23,7 @@ Variables (all optional):
                           created once and kept in ``$LIJIAN_DATA_DIR/identity_key`` (owner only).
 """
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -225,6 +229,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if _env_bool("PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _trusted_proxies() -> list:
+    try:
+        return [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in (_env("TRUSTED_PROXIES") or "").split(",")
+            if part.strip()
+        ]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"LIJIAN_TRUSTED_PROXIES: {exc}") from exc
+
+
+# The client's address comes from X-Forwarded-For only when the peer is one of these proxies; the
+# public limits and the login lockout all ask lijian.core.client.client_address.
+TRUSTED_PROXIES = _trusted_proxies()
+AXES_CLIENT_IP_CALLABLE = "lijian.core.client.client_address"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -107,15 +107,24 @@ class Petition(models.Model):
         return reverse("petitions:petition", kwargs={"pk": self.pk})
 
 
-class RateHit(models.Model):
-    """One use of a rate-limited public action by a client, known only by a keyed hash of its address."""
+class PublicCounter(models.Model):
+    """What one key has done on the public pages within its current window — filings or lookups of
+    one client's network, failed lookups of a client, of a receipt (its first four symbols) or of
+    everyone — and the lock it earned. Keys are keyed hashes: no address, no part of a receipt code.
 
-    key = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    Every change goes through ``petitions.public_limits`` under a row lock, so limits hold across
+    web workers on SQLite and PostgreSQL alike."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+    strikes = models.PositiveIntegerField(default=0)  # locks earned in a row; each doubles the next
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("公开访问记录")
-        verbose_name_plural = _("公开访问记录")
+        verbose_name = _("公开访问计数")
+        verbose_name_plural = _("公开访问计数")
 
     def __str__(self):
-        return f"{self.key[:8]} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.key[:8]} {self.count}/{self.strikes}"

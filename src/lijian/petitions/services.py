@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -21,7 +19,7 @@ from lijian.core.permissions import Perm, require
 from . import identity as sealed
 from . import selectors
 from .choices import PETITION_TRANSITIONS, Channel, PetitionStatus, Route
-from .models import Petition, RateHit
+from .models import Petition
 
 # Receipt codes avoid letters and digits people confuse (0/O, 1/I/L); 16 of 31 symbols ≈ 79 bits.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -131,22 +129,6 @@ def petition_receive(
 
 
 # --- the public form (码上巡察) --------------------------------------------------------------------
-
-PUBLIC_LIMITS = {"file": (5, datetime.timedelta(hours=1)), "status": (30, datetime.timedelta(hours=1))}
-
-
-def rate_limited(action: str, client: str) -> bool:
-    """Count one use of ``action`` by ``client`` (an address, kept only as a keyed hash) and say
-    whether it goes over the limit. Old hits are pruned as a side effect."""
-    limit, window = PUBLIC_LIMITS[action]
-    key = hmac.new(settings.SECRET_KEY.encode(), f"{action}:{client}".encode(), hashlib.sha256).hexdigest()
-    now = timezone.now()
-    RateHit.objects.filter(at__lt=now - datetime.timedelta(days=1)).delete()
-    recent = RateHit.objects.filter(key=key, at__gte=now - window).count()
-    if recent >= limit:
-        return True
-    RateHit.objects.create(key=key, at=now)
-    return False
 
 
 @transaction.atomic

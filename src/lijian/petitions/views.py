@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lijian.core.client import client_address
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
 from lijian.core.params import filter_status, query_id, safe_next
@@ -22,7 +23,7 @@ from lijian.inspections import selectors as inspection_selectors
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import InspectionBody
 
-from . import selectors, services
+from . import public_limits, selectors, services
 from .choices import PetitionStatus
 from .forms import (
     AnswerForm,
@@ -270,10 +271,6 @@ def qr_token(inspection) -> str:
     return signing.dumps(inspection.pk, salt=QR_SALT)
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @requires(Perm.PUBLIC)
 def public_report(request, token: str):
     """码上巡察: the form a QR code on an inspection's announcement opens."""
@@ -289,26 +286,33 @@ def public_report(request, token: str):
         raise expired
     form = PublicPetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.rate_limited("file", _client(request)):
-            form.add_error(None, _("提交过于频繁，请一小时后再试，或通过来信来访反映。"))
+        try:
+            public_limits.allow_filing(client_address(request))
+        except public_limits.TooFrequent as refused:
+            form.add_error(
+                None,
+                _("提交过于频繁，请于%(minutes)s分钟后再试，或通过来信来访反映。")
+                % {"minutes": refused.minutes},
+            )
+            page = render(request, "petitions/public_form.html", {"form": form, "inspection": inspection})
+            return _too_frequent(page, refused)
+        try:
+            petition, code = services.petition_file_public(
+                inspection=inspection,
+                summary=form.cleaned_data["summary"],
+                category=form.cleaned_data["category"],
+                identity=form.identity(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                petition, code = services.petition_file_public(
-                    inspection=inspection,
-                    summary=form.cleaned_data["summary"],
-                    category=form.cleaned_data["category"],
-                    identity=form.identity(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                response = render(
-                    request,
-                    "petitions/public_receipt.html",
-                    {"code": code, "petition": petition, "inspection": inspection},
-                )
-                response["Cache-Control"] = "no-store"
-                return response
+            response = render(
+                request,
+                "petitions/public_receipt.html",
+                {"code": code, "petition": petition, "inspection": inspection},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
     return render(request, "petitions/public_form.html", {"form": form, "inspection": inspection})
 
 
@@ -316,13 +320,15 @@ def public_report(request, token: str):
 def public_status(request):
     """A petitioner reads the status and the answer of their petition with the receipt code."""
     form = ReceiptForm(request.POST or None)
-    petition, looked = None, False
+    petition, looked, refused = None, False, None
     if request.method == "POST" and form.is_valid():
-        if services.rate_limited("status", _client(request)):
-            form.add_error(None, _("查询过于频繁，请一小时后再试。"))
+        try:
+            petition = public_limits.look_up_receipt(form.cleaned_data["code"], client_address(request))
+        except public_limits.TooFrequent as exc:
+            refused = exc
+            form.add_error(None, _("查询过于频繁，请于%(minutes)s分钟后再试。") % {"minutes": exc.minutes})
         else:
             looked = True
-            petition = services.petition_by_receipt(form.cleaned_data["code"])
     response = render(
         request,
         "petitions/public_status.html",
@@ -334,4 +340,11 @@ def public_status(request):
         },
     )
     response["Cache-Control"] = "no-store"
+    return _too_frequent(response, refused) if refused else response
+
+
+def _too_frequent(response, refused):
+    """The page as it was, answered 429 with ``Retry-After`` so scripts and proxies back off too."""
+    response.status_code = 429
+    response["Retry-After"] = str(int(refused.wait.total_seconds()) + 1)
     return response
