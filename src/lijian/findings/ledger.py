@@ -243,7 +243,7 @@ register(
             Column("round", "轮次", required=True),
             Column("org_code", "被巡视巡察党组织代码", required=True),
             Column("category", "问题类别", required=True),
-            Column("description", "问题描述", required=True),
+            Column("description", "问题描述", required=True, text=True),
             Column("found_on", "发现日期", required=True),
         ],
         parse=_parse_problems,

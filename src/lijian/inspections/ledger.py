@@ -238,7 +238,7 @@ register(
             Column("parent_round", "上级轮次"),
             Column("start", "开始日期", required=True),
             Column("end", "结束日期", required=True),
-            Column("theme", "主题"),
+            Column("theme", "主题", text=True),
         ],
         parse=_parse_rounds,
         check=_check_rounds,

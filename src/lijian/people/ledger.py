@@ -175,7 +175,7 @@ register(
         title=gettext_lazy("人才库人员"),
         columns=[
             Column("cadre_id", "人员编号", required=True),
-            Column("name", "姓名", required=True),
+            Column("name", "姓名", required=True, text=True),
             Column("gender", "性别", required=True, choices=Gender),
             Column("birth_year", "出生年份", required=True),
             Column("home_org_code", "所在单位代码", required=True),

