@@ -2,7 +2,10 @@
 
 Office roles (staff, leaders, auditors, administrators) see the rounds of the bodies whose
 committees lie in their subtrees. Group leaders and members see the inspections of the groups they
-serve in (through the talent-pool record linked to their account), and nothing else of the rounds.
+serve in (through the talent-pool record linked to their account), and nothing else of the rounds:
+on a round they serve in, only their own groups, those groups' targets and members — never another
+group's people, nor why anyone was chosen or kept away (the reasons name birth years and recusals),
+which only the office reads (``round_sees_all``).
 """
 
 from __future__ import annotations
@@ -149,21 +152,117 @@ def required_skills(rules: StaffingRules) -> list:
     return list(Skill.objects.filter(code__in=["audit", "finance"]))
 
 
-def round_composition(round_: Round) -> dict[int, list[RoundMember]]:
-    members: dict[int, list[RoundMember]] = {}
-    for m in round_.members.select_related("cadre__home_org", "group").order_by(
+def round_sees_all(user, round_: Round) -> bool:
+    """Whether ``user`` sees the whole of ``round_`` — every group, target and member, and the
+    reasons for each choice and each recusal: the office of the round's body only."""
+    return _office_access(user).covers(Perm.ROUND_VIEW, round_.body.owner_org.path)
+
+
+def round_my_group_ids(user, round_: Round) -> set[int]:
+    """The groups of ``round_`` that ``user`` serves in (empty for anyone else)."""
+    cadre = _cadre_id(user)
+    if cadre is None:
+        return set()
+    return set(round_.members.filter(cadre_id=cadre).values_list("group_id", flat=True))
+
+
+def round_groups(user, round_: Round) -> QuerySet[Group]:
+    """The round's groups ``user`` may see: all for the office, else the user's own."""
+    groups = round_.groups.order_by("number")
+    return groups if round_sees_all(user, round_) else groups.filter(pk__in=round_my_group_ids(user, round_))
+
+
+def round_inspections(user, round_: Round) -> QuerySet[Inspection]:
+    """The round's targets ``user`` may see: all for the office, else those of the user's groups."""
+    rows = round_.inspections.select_related("organization", "group").order_by(
+        "group__number", "organization__path"
+    )
+    return rows if round_sees_all(user, round_) else rows.filter(group__in=round_my_group_ids(user, round_))
+
+
+def round_composition(user, round_: Round) -> dict[int, list[RoundMember]]:
+    """The round's members by group, as ``user`` may see them: the office sees every group with each
+    member's reasons (which name birth years and the recusals checked); a group's people see their
+    own groups only, and no reasons (cleared on the rows returned, never saved)."""
+    sees_all = round_sees_all(user, round_)
+    rows = round_.members.select_related("cadre__home_org", "group").order_by(
         "group__number", member_role_rank(), "cadre__name", "pk"
-    ):
+    )
+    if not sees_all:
+        rows = rows.filter(group__in=round_my_group_ids(user, round_))
+    members: dict[int, list[RoundMember]] = {}
+    for m in rows:
+        if not sees_all:
+            m.reasons = []
         members.setdefault(m.group_id, []).append(m)
     return members
 
 
-def upper_round_inspections(round_: Round) -> QuerySet[Inspection]:
+def plan_run_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW):
+    """A plan run of a round the user may see (``Http404`` otherwise; see ``round_get``)."""
+    from .models import PlanRun
+
+    run = PlanRun.objects.select_related("round").filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    round_get(user, run.round_id, perm=perm)
+    return run
+
+
+def plan_proposal(user, run) -> list[dict]:
+    """The run's proposal with names, for the review table: for the office every group, each member
+    with the reasons they were chosen and the recusals that kept them from other groups; for a
+    group's people only their own groups, without reasons or recusals."""
+    from lijian.orgs.models import Organization
+    from lijian.people.models import Cadre
+
+    if not run.proposal:
+        return []
+    round_ = run.round
+    sees_all = round_sees_all(user, round_)
+    mine = None if sees_all else round_my_group_ids(user, round_)
+    proposed = [g for g in run.proposal["groups"] if mine is None or g["group"] in mine]
+    avoided = run.proposal.get("avoided", {}) if sees_all else {}
+    ids = {int(c) for g in proposed for c in g["members"]} | {int(c) for c in avoided}
+    cadres = {c.pk: c for c in Cadre.objects.filter(pk__in=ids).select_related("home_org")}
+    orgs = dict(
+        Organization.objects.filter(pk__in=[t for g in proposed for t in g["targets"]]).values_list(
+            "pk", "name"
+        )
+    )
+    groups = {g.pk: g for g in round_.groups.all()}
+    return [
+        {
+            "group": groups.get(g["group"]),
+            "targets": [orgs.get(t, t) for t in g["targets"]],
+            "members": [
+                {
+                    "cadre": cadres[c],
+                    "leader": c == g["leader"],
+                    "deputy": c in g.get("deputies", []),
+                    "reasons": g["reasons"].get(str(c), []) if sees_all else [],
+                    "avoided": avoided.get(str(c), []),
+                }
+                for c in g["members"]
+                if c in cadres
+            ],
+        }
+        for g in proposed
+    ]
+
+
+def round_upper_inspections(user, round_: Round) -> QuerySet[Inspection]:
+    """``upper_round_inspections`` for the targets of ``round_`` that ``user`` sees."""
+    return upper_round_inspections(round_, targets=round_inspections(user, round_))
+
+
+def upper_round_inspections(round_: Round, *, targets=None) -> QuerySet[Inspection]:
     """For a linked round (接力巡 above all): what the upper round found at this round's organisations
-    and the units above them — the inspections to carry on from."""
+    (or those of ``targets``, some of its inspections) and the units above them — the inspections to
+    carry on from."""
     if round_.upper_round_id is None:
         return Inspection.objects.none()
-    paths = round_.inspections.values_list("organization__path", flat=True)
+    paths = (round_.inspections if targets is None else targets).values_list("organization__path", flat=True)
     prefixes = {p[:i] for p in paths for i in range(4, len(p) + 1, 4)}
     return (
         Inspection.objects.filter(round=round_.upper_round, organization__path__in=prefixes)

@@ -157,28 +157,30 @@ def round_reopen_staffing(request, pk: int):
     return redirect(round_.get_absolute_url())
 
 
-def _round_context(request, round_, **extra):
-    run = round_.plan_runs.order_by("-created_at").first()
-    problem_names = None
-    if run and run.proposal:
-        problem_names = _proposal_view(round_, run)
+def _round_context(request, round_, run=None, **extra):
+    """The round page as the user may see it: the office sees everything; a group's people see
+    their own groups, targets and members (the selectors restrict each list), not the plan."""
+    user = request.user
+    sees_all = selectors.round_sees_all(user, round_)
+    if sees_all and run is None:
+        run = round_.plan_runs.order_by("-created_at").first()
+    upper = selectors.round_upper_inspections(user, round_)
     return {
         "round": round_,
-        "inspections": round_.inspections.select_related("organization", "group").order_by(
-            "group__number", "organization__path"
-        ),
-        "groups": round_.groups.order_by("number"),
-        "composition": selectors.round_composition(round_),
+        "sees_all": sees_all,
+        "inspections": selectors.round_inspections(user, round_),
+        "groups": selectors.round_groups(user, round_),
+        "composition": selectors.round_composition(user, round_),
         "run": run,
-        "proposal": problem_names,
-        "can_manage": selectors.can_manage_round(request.user, round_),
+        "proposal": selectors.plan_proposal(user, run) if run and run.proposal else None,
+        "can_manage": selectors.can_manage_round(user, round_),
         "can_reopen": round_.staffed_at is not None and not services.round_on_site(round_),
         "targets_form": TargetsForm(body=round_.body),
         "plan_form": PlanForm(),
-        "linked": round_.linked_rounds.select_related("body", "term"),
-        "upper": selectors.upper_round_inspections(round_),
-        "relay_problems": _relay_problems(round_),
-        "look_back": _look_back_offer(round_),
+        "linked": round_.linked_rounds.select_related("body", "term") if sees_all else [],
+        "upper": upper,
+        "relay_problems": _relay_problems(round_, upper),
+        "look_back": _look_back_offer(round_) if sees_all else [],
         "member_actions": MEMBER_ACTIONS,
         **extra,
     }
@@ -192,39 +194,6 @@ def _look_back_offer(round_):
     from lijian.rectification.supervision import look_back_list
 
     return list(look_back_list(round_.body, round_.term).exclude(inspections__round=round_))
-
-
-def _proposal_view(round_, run: PlanRun) -> list[dict]:
-    """The proposal with names, for the review table."""
-    ids = {int(c) for g in run.proposal["groups"] for c in g["members"]}
-    ids |= {int(c) for c in run.proposal.get("avoided", {})}
-    cadres = {c.pk: c for c in Cadre.objects.filter(pk__in=ids).select_related("home_org")}
-    orgs = dict(
-        Organization.objects.filter(
-            pk__in=[t for g in run.proposal["groups"] for t in g["targets"]]
-        ).values_list("pk", "name")
-    )
-    groups = {g.pk: g for g in round_.groups.all()}
-    view = []
-    for g in run.proposal["groups"]:
-        view.append(
-            {
-                "group": groups.get(g["group"]),
-                "targets": [orgs.get(t, t) for t in g["targets"]],
-                "members": [
-                    {
-                        "cadre": cadres[c],
-                        "leader": c == g["leader"],
-                        "deputy": c in g.get("deputies", []),
-                        "reasons": g["reasons"].get(str(c), []),
-                        "avoided": run.proposal.get("avoided", {}).get(str(c), []),
-                    }
-                    for c in g["members"]
-                    if c in cadres
-                ],
-            }
-        )
-    return view
 
 
 @requires(Perm.ROUND_VIEW)
@@ -285,20 +254,15 @@ def plan_submit(request, pk: int):
 
 
 def _run_for(request, pk: int, perm=Perm.ROUND_VIEW) -> PlanRun:
-    run = get_object_or_404(PlanRun.objects.select_related("round"), pk=pk)
-    selectors.round_get(request.user, run.round_id, perm=perm)
-    return run
+    return selectors.plan_run_get(request.user, pk, perm=perm)
 
 
 @requires(Perm.ROUND_VIEW)
 def plan_status(request, pk: int):
-    """The run's progress (polled by htmx while it runs), then its proposal or why there is none."""
+    """The run's progress (polled by htmx while it runs), then its proposal or why there is none:
+    in full for the office; a group's people see only their own groups in it, without reasons."""
     run = _run_for(request, pk)
-    round_ = run.round
-    context = _round_context(request, round_)
-    context["run"] = run
-    context["proposal"] = _proposal_view(round_, run) if run.proposal else None
-    return render(request, "inspections/_plan.html", context)
+    return render(request, "inspections/_plan.html", _round_context(request, run.round, run=run))
 
 
 @requires(Perm.ROUND_MANAGE)
@@ -382,10 +346,11 @@ def inspection_detail(request, pk: int):
     return _inspection_page(request, selectors.inspection_get(request.user, pk))
 
 
-def _relay_problems(round_):
+def _relay_problems(round_, upper):
+    """The upper round's open problems at the inspections in ``upper`` (those the user sees)."""
     from lijian.findings.selectors import relay_problems  # findings builds on inspections
 
-    return relay_problems(round_)[:200] if round_.upper_round_id else []
+    return relay_problems(round_).filter(inspection__in=upper)[:200] if round_.upper_round_id else []
 
 
 def _findings(request, inspection) -> dict:
