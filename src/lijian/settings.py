@@ -20,7 +20,10 @@ Variables (all optional):
                           ``lijian ledger checkpoint``); default ``~/.config/lijian/ledger_key``,
                           outside the data folder so a copy of it cannot forge a checkpoint.
 ``LIJIAN_IDENTITY_KEY``   hex SM4 key (32 hex digits) for petitioners' identities; when unset, one is
-                          created once and kept in ``$LIJIAN_DATA_DIR/identity_key`` (owner only).
+                          created once and kept in ``LIJIAN_IDENTITY_KEY_FILE`` (owner only).
+``LIJIAN_IDENTITY_KEY_FILE`` where that key file lives (default ``~/.config/lijian/identity_key``, or
+                          ``$XDG_CONFIG_HOME/lijian/identity_key``): never inside ``LIJIAN_DATA_DIR``, so
+                          a copy of the data folder does not carry the key to its own data.
 """
 
 import ipaddress
@@ -83,6 +86,28 @@ LEDGER_KEY_FILE = Path(
     )
 )
 DEBUG = _env_bool("DEBUG", False)
+
+
+def _identity_key_file() -> Path:
+    configured = _env("IDENTITY_KEY_FILE")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if TESTING:
+        # A test run never touches the user's configuration: a throwaway folder of its own.
+        return Path(tempfile.mkdtemp(prefix="lijian-test-keys-")) / "identity_key"
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return (config_home / "lijian" / "identity_key").expanduser().resolve()
+
+
+# The key sealing petitioners' identities lives outside the data folder, so a backup or a copy of
+# that folder (database, uploads) never carries the key to its own ciphertexts.
+IDENTITY_KEY_FILE = _identity_key_file()
+if IDENTITY_KEY_FILE.is_relative_to(DATA_DIR) and not (DEBUG or TESTING or _env("IDENTITY_KEY")):
+    raise ImproperlyConfigured(
+        f"身份密钥文件 {IDENTITY_KEY_FILE} 位于数据目录 {DATA_DIR} 之内：备份数据目录会连同密钥一起带走。"
+        "请把 LIJIAN_IDENTITY_KEY_FILE 设到数据目录之外（默认 ~/.config/lijian/identity_key），"
+        "或用 LIJIAN_IDENTITY_KEY 直接提供密钥。"
+    )
 HTTPS = _env_bool("HTTPS", not TESTING)  # the test client speaks plain http
 ALLOWED_HOSTS = [h.strip() for h in (_env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"{'https' if HTTPS else 'http'}://{h}" for h in ALLOWED_HOSTS if h != "*"]

@@ -11,7 +11,9 @@ class PetitionsConfig(AppConfig):
         from lijian.core.audit import register_actions
         from lijian.documents.attachments import register_owner
 
-        from . import ledger, selectors  # noqa: F401  ledger registers petitions.csv
+        from . import identity, ledger, selectors  # noqa: F401  ledger registers petitions.csv
+
+        identity.relocate_configured_legacy_key()
 
         register_actions(
             {
