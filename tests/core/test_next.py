@@ -103,3 +103,18 @@ def test_marking_a_notice_read_never_redirects_off_site(client, world, target):
     client.force_login(user)
     response = client.post(reverse("core:notices_read"), {"notice": notice.pk, "next": target})
     assert response.status_code == 302 and response["Location"] == reverse("core:notices")
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_the_language_switch_never_redirects_off_site(client, world, target):
+    response = client.post(
+        reverse("core:set_language"),
+        {"language": "en", "next": target},
+        HTTP_REFERER="https://evil.example/r",
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+def test_the_language_switch_returns_to_the_page(client, world):
+    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"

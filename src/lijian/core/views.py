@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
@@ -10,6 +11,7 @@ from lijian.accounts.selectors import role_assignments_for_user
 from lijian.orgs.models import InspectionBody
 from lijian.orgs.selectors import bodies_visible, organization_subtree_size
 
+from .params import safe_next
 from .permissions import Perm, access_for, requires, subtree_q
 from .reference import TABLES, reference_save
 from .selectors import audit_action_choices, audit_events_visible, describe
@@ -51,7 +53,14 @@ def audit_list(request):
     )
 
 
-language_switch = requires(Perm.PUBLIC)(set_language)
+@requires(Perm.PUBLIC)
+def language_switch(request):
+    """Django's ``set_language``, its return address (the page's ``next``, else the referring page)
+    held to the site's one rule for return addresses (``safe_next``): a local path, else home."""
+    response = set_language(request)
+    if "Location" in response:
+        response["Location"] = safe_next(request, response["Location"], default=reverse("core:home"))
+    return response
 
 
 @requires(Perm.REFERENCE_MANAGE)
