@@ -3,7 +3,7 @@ right past our own proxies, so a client cannot name itself; the login lockout as
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from lijian import settings as lijian_settings
 from lijian.core.client import client_address, client_network
@@ -72,3 +72,41 @@ def test_the_login_lockout_counts_the_same_client(settings):
     assert get_client_ip_address(_request(PROXY, "1.1.1.1, 203.0.113.5")) == "203.0.113.5"
     settings.TRUSTED_PROXIES = []
     assert get_client_ip_address(_request(PROXY, "203.0.113.5")) == PROXY
+
+
+def test_a_login_lockout_behind_the_proxy_locks_the_guesser_not_the_account_holder(client, world, settings):
+    from django.urls import reverse
+
+    from ..world import PASSWORD
+
+    login = reverse("accounts:login")
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    guesser = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for _ in range(5):
+        client.post(login, {"username": "u-leader", "password": "wrong-password-1"}, **guesser)
+    locked = client.post(login, {"username": "u-leader", "password": PASSWORD}, **guesser)
+    assert locked.status_code == 429 and "临时锁定" in locked.content.decode()
+    holder = client.post(
+        login,
+        {"username": "u-leader", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    assert holder.status_code != 429 and "临时锁定" not in holder.content.decode()
+    # From an untrusted peer the header is ignored: a new X-Forwarded-For does not lift the lock.
+    settings.TRUSTED_PROXIES = []
+    client = Client()  # the account holder above is signed in now
+    for n in range(5):
+        client.post(
+            login,
+            {"username": "u-office_staff", "password": "wrong-password-1"},
+            REMOTE_ADDR="198.51.100.9",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    spoofed = client.post(
+        login,
+        {"username": "u-office_staff", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert spoofed.status_code == 429
