@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lijian.core.client import client_address
@@ -291,7 +292,11 @@ def public_report(request, token: str):
         except public_limits.TooFrequent as refused:
             form.add_error(
                 None,
-                _("提交过于频繁，请于%(minutes)s分钟后再试，或通过来信来访反映。")
+                ngettext(
+                    "提交过于频繁，请于%(minutes)s分钟后再试，或通过来信来访反映。",
+                    "提交过于频繁，请于%(minutes)s分钟后再试，或通过来信来访反映。",
+                    refused.minutes,
+                )
                 % {"minutes": refused.minutes},
             )
             page = render(request, "petitions/public_form.html", {"form": form, "inspection": inspection})
@@ -326,7 +331,12 @@ def public_status(request):
             petition = public_limits.look_up_receipt(form.cleaned_data["code"], client_address(request))
         except public_limits.TooFrequent as exc:
             refused = exc
-            form.add_error(None, _("查询过于频繁，请于%(minutes)s分钟后再试。") % {"minutes": exc.minutes})
+            wait = ngettext(
+                "查询过于频繁，请于%(minutes)s分钟后再试。",
+                "查询过于频繁，请于%(minutes)s分钟后再试。",
+                exc.minutes,
+            )
+            form.add_error(None, wait % {"minutes": exc.minutes})
         else:
             looked = True
     response = render(
