@@ -143,3 +143,58 @@ def _run(job: LedgerImportJob) -> LedgerImportJob:
     )
     shutil.rmtree(path.parent, ignore_errors=True)
     return job
+
+
+def ledger_jobs_settle_interrupted() -> int:
+    """Settle the imports a stopped server left "running", so no job shows progress for ever.
+
+    An import is one transaction: if the server died before it committed, nothing of it is in the
+    database and the job is marked failed; if it died after the commit but before the job was
+    updated, the import's own audit event (same transaction, same file digest) proves it went in
+    and the job is marked done. Call only while no import worker runs (``lijian serve`` does, just
+    before starting its own). Returns how many jobs were settled.
+    """
+    from lijian.core.models import AuditEvent
+
+    from .ledger.importer import _sha256
+
+    settled = 0
+    for job in LedgerImportJob.objects.filter(status=JobStatus.RUNNING):
+        path = _upload_dir() / job.stored_name
+        digest = _sha256(path) if path.is_file() else None
+        event = (
+            AuditEvent.objects.filter(
+                action="ledger.import", actor=job.created_by, at__gte=job.started_at or job.created_at
+            )
+            .filter(after__sha256=digest)
+            .order_by("pk")
+            .first()
+            if digest
+            else None
+        )
+        with translation.override(job.language):
+            if event is not None:
+                counts = event.after.get("counts", {})
+                report = {"ok": True, "errors": [], "error_count": 0, "counts": counts, "files": list(counts)}
+                _set_status(
+                    job, JobStatus.SUCCEEDED, finished_at=timezone.now(), report=report, stage=_("已导入")
+                )
+            else:
+                reason = _("导入过程中服务器停止，没有导入任何数据；请重新上传。")
+                report = {
+                    "ok": False,
+                    "errors": [{"file": job.original_name, "line": 0, "column": "", "reason": reason}],
+                    "error_count": 1,
+                    "counts": {},
+                    "files": [],
+                }
+                _set_status(
+                    job,
+                    JobStatus.FAILED,
+                    finished_at=timezone.now(),
+                    report=report,
+                    stage=_("服务器中断，未导入"),
+                )
+        shutil.rmtree(path.parent, ignore_errors=True)
+        settled += 1
+    return settled

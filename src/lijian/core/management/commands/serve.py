@@ -75,6 +75,9 @@ class Command(BaseCommand):
         _check_free(options["bind"])
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_worker"]:
+            # An import cut off by a crash or a kill stays "running" until someone settles it; the
+            # worker about to start is this server's only one, so nothing can be running now.
+            call_command("settle_imports")
             # Imports, documents and other long work run here, outside the web workers.
             _start_child(
                 "db_worker", "--no-reload", "--queue-name", "*", "--interval", "1", "--verbosity", "1"
