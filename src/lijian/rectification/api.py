@@ -64,7 +64,7 @@ class TaskOut(Schema):
         return obj.accepted_at is not None
 
 
-class ProblemOut(Schema):
+class RectificationProblemOut(Schema):
     id: int
     ref: str
     inspection_id: int
@@ -119,7 +119,7 @@ def inspection_rates(request, inspection_id: int, on: datetime.date | None = Non
     }
 
 
-@router.get("/problems/{problem_id}", response=ProblemOut, summary="问题的整改任务和状态")
+@router.get("/problems/{problem_id}", response=RectificationProblemOut, summary="问题的整改任务和状态")
 @api_requires(Perm.RECTIFICATION_VIEW)
 def problem_detail(request, problem_id: int):
     return selectors.problem_get(request.user, problem_id)
@@ -153,7 +153,9 @@ def task_complete(request, task_id: int, payload: DoneIn):
     return services.task_complete(actor=request.user, task=task, on=payload.on or timezone.localdate())
 
 
-@router.post("/problems/{problem_id}/close", response=ProblemOut, summary="对账销号（仅巡视巡察一方）")
+@router.post(
+    "/problems/{problem_id}/close", response=RectificationProblemOut, summary="对账销号（仅巡视巡察一方）"
+)
 @api_requires(Perm.FINDINGS_RECORD)
 def problem_close(request, problem_id: int, payload: MoveIn):
     problem = selectors.problem_get(request.user, problem_id)
