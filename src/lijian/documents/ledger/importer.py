@@ -151,10 +151,19 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
 
 
 def ledger_export(
-    path: str | Path, *, actor, progress: Progress | None = None, files: list[str] | None = None
+    path: str | Path,
+    *,
+    actor,
+    progress: Progress | None = None,
+    files: list[str] | None = None,
+    display_name: str | None = None,
 ):
     """Write every registered file (or ``files``) for what the actor may see to ``path`` (a folder,
-    ``.zip`` or ``.xlsx``). Returns ``{file: rows written}``."""
+    ``.zip`` or ``.xlsx``); no text is written as a formula (see ``cells``). An export is a sensitive
+    read: one audit event names the exporter, the file (``display_name`` when the file is stored
+    under another name), its format and the rows of each file. Returns ``{file: rows written}``.
+
+    Raises ``PermissionDenied`` when the actor may not export."""
     require(actor, Perm.LEDGER_EXPORT)
     ctx = ExportContext(actor=actor, progress=progress or (lambda *a: None))
     writer = BundleWriter(path)
@@ -170,6 +179,9 @@ def ledger_export(
         writer.close()
     with transaction.atomic():
         audit_record(
-            actor=actor, action="ledger.export", object_repr=Path(path).name, after={"counts": written}
+            actor=actor,
+            action="ledger.export",
+            object_repr=display_name or Path(path).name,
+            after={"format": writer.kind, "counts": written},
         )
     return written
