@@ -31,5 +31,5 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("rectification/<str:code>/", office_views.public_disclosures, name="public_rectification"),
+    path("rectification/<path:code>/", office_views.public_disclosures, name="public_rectification"),
 ]

@@ -43,6 +43,14 @@ def bs(field):
 
 
 @register.filter
+def local_url(value) -> str:
+    """``value`` when it is a path on this site ("/findings/problems/3/"), else "": a link stored with a
+    record never leads off the site or runs script (``javascript:``, ``//evil.example``)."""
+    url = str(value or "")
+    return url if url.startswith("/") and not url.startswith(("//", "/\\")) else ""
+
+
+@register.filter
 def percent(value) -> str:
     """A share (0.7234) as a percentage with one decimal ("72.3%")."""
     try:
