@@ -17,5 +17,11 @@ class CoreConfig(AppConfig):
         from .audit import register_actions
         from .daily import AUDIT_ACTIONS
 
-        register_actions({"reference.save": _("修改参考数据")})
+        register_actions(
+            {
+                "reference.save": _("修改参考数据"),
+                "ledger.verify": _("校验审计账本"),
+                "document.download": _("下载文书"),
+            }
+        )
         register_actions(AUDIT_ACTIONS)

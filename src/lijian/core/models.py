@@ -93,6 +93,34 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
 
+class LedgerCheck(models.Model):
+    """One verification of the whole audit ledger, asked for on the audit page and run in the
+    background (``core.tasks.run_ledger_check``); ``ok`` is empty while it runs."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    ok = models.BooleanField(_("完好"), null=True)
+    checked = models.PositiveBigIntegerField(_("已校验事件数"), default=0)
+    head_seq = models.PositiveBigIntegerField(_("链尾序号"), default=0)
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("账本校验")
+        verbose_name_plural = _("账本校验")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.ok}"
+
+
 class NoticeKind(models.TextChoices):
     """What a notice is about, for the message centre's grouping and filter."""
 

@@ -1,16 +1,30 @@
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.utils import timezone
 
 from .audit import ACTION_LABELS, action_label
 from .models import AuditEvent
 from .permissions import Perm, access_for
 
 
-def audit_events_visible(user, *, action: str = ""):
-    """Events within the user's audit scope. Events with no organisation (log-ins, imports, accounts)
-    are shown to system-wide auditors only."""
+def audit_events_visible(
+    user,
+    *,
+    action: str = "",
+    actor: str = "",
+    object_text: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    outcome: str = "",
+):
+    """Events within the user's audit scope, newest first, narrowed by the filters given: ``action``
+    (a code or its prefix), ``actor`` (account name contains), ``object_text`` (the object's name,
+    number or type contains), ``since``/``until`` (local dates, inclusive), ``outcome``. Events
+    with no organisation (log-ins, imports, accounts) are shown to system-wide auditors only."""
     access = access_for(user)
     qs = (
         AuditEvent.objects.all()
@@ -19,7 +33,26 @@ def audit_events_visible(user, *, action: str = ""):
     )
     if action:
         qs = qs.filter(action__startswith=action)
-    return qs.order_by("-id")
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if object_text:
+        qs = qs.filter(
+            Q(object_repr__icontains=object_text)
+            | Q(object_id=object_text)
+            | Q(object_type__icontains=object_text)
+        )
+    zone = timezone.get_current_timezone()
+    if since:
+        qs = qs.filter(at__gte=datetime.datetime.combine(since, datetime.time.min, tzinfo=zone))
+    if until:
+        qs = qs.filter(
+            at__lt=datetime.datetime.combine(
+                until + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            )
+        )
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    return qs.order_by("-seq")
 
 
 @dataclass

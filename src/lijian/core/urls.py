@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import notice_views, views
+from . import audit_views, notice_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("audit/", views.audit_list, name="audit"),
+    path("audit/", audit_views.audit_list, name="audit"),
     path("notices/", notice_views.notice_list, name="notices"),
     path("notices/read/", notice_views.notice_read, name="notices_read"),
     path("notices/<int:pk>/", notice_views.notice_detail, name="notice"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, changed
 from lijian.core.params import filter_status, query_id
 from lijian.core.permissions import Perm, requires
@@ -350,6 +351,13 @@ def clue_sheet(request, pk: int):
         or selectors.is_department_staff(request.user, clue.department)
     ):
         raise PermissionDenied(_("只有巡视巡察办和接收部门可以下载交接单。"))
+    audit_record(
+        actor=request.user,
+        action="document.download",
+        obj=clue,
+        after={"file": f"handover-{clue.sheet_no}.docx"},
+        scope_path=clue.inspection.organization.path,
+    )
     response = HttpResponse(
         handover_sheet(clue),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, form_page
 from lijian.core.params import filter_status, query_date
 from lijian.core.permissions import Perm, requires
@@ -207,7 +208,11 @@ def feedback_give(request, pk: int):
     )
 
 
-def _docx(content: bytes, name: str) -> HttpResponse:
+def _docx(content: bytes, name: str, *, request, obj, scope_path: str) -> HttpResponse:
+    """The document as a download; each download is an audit event (who took which document)."""
+    audit_record(
+        actor=request.user, action="document.download", obj=obj, after={"file": name}, scope_path=scope_path
+    )
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -218,7 +223,13 @@ def feedback_document(request, pk: int):
     from .documents import feedback_document as render_feedback
 
     inspection = selectors.inspection_get(request.user, pk)
-    return _docx(render_feedback(inspection.feedback), f"feedback-{inspection.pk}.docx")
+    return _docx(
+        render_feedback(inspection.feedback),
+        f"feedback-{inspection.pk}.docx",
+        request=request,
+        obj=inspection.feedback,
+        scope_path=inspection.organization.path,
+    )
 
 
 @requires(Perm.RECTIFICATION_EDIT)
@@ -270,7 +281,13 @@ def report_document(request, pk: int):
         if report.kind == ReportKind.RECTIFICATION
         else documents.top_leader_report_document
     )
-    return _docx(render_it(report), f"{report.kind}-report-{report.inspection_id}.docx")
+    return _docx(
+        render_it(report),
+        f"{report.kind}-report-{report.inspection_id}.docx",
+        request=request,
+        obj=report,
+        scope_path=report.inspection.organization.path,
+    )
 
 
 # --- one problem -----------------------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""The audit page: the auditor reads and searches the ledger within their scope, and sees (and asks
+for) the verification of the whole chain."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .ledger_checks import ledger_check_latest, ledger_check_request
+from .models import AuditOutcome
+from .params import query_date
+from .permissions import Perm, requires
+from .selectors import audit_action_choices, audit_events_visible, describe
+
+FILTERS = ("action", "actor", "object", "since", "until", "outcome")
+
+
+@requires(Perm.AUDIT_VIEW)
+def audit_list(request):
+    """GET: the events in the user's scope, filtered by action, account, object, dates and outcome.
+    POST: start a verification of the whole chain in the background."""
+    if request.method == "POST":
+        ledger_check_request(actor=request.user)
+        messages.success(request, _("已开始校验审计账本，完成后结果显示在本页上方。"))
+        return redirect("core:audit")
+    text = {
+        name: request.GET.get(name, "").strip()[:100] for name in ("action", "actor", "object", "outcome")
+    }
+    since = query_date(request, "since", label=_("起始日期"))
+    until = query_date(request, "until", label=_("截止日期"))
+    if text["outcome"] not in AuditOutcome.values:
+        text["outcome"] = ""
+    events = audit_events_visible(
+        request.user,
+        action=text["action"],
+        actor=text["actor"],
+        object_text=text["object"],
+        since=since,
+        until=until,
+        outcome=text["outcome"],
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        describe(event)
+    chosen = {**text, "since": request.GET.get("since", ""), "until": request.GET.get("until", "")}
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "filters": chosen,
+            "query": urlencode({k: v for k, v in chosen.items() if v}),
+            "actions": audit_action_choices(),
+            "outcomes": AuditOutcome.choices,
+            "check": ledger_check_latest(),
+        },
+    )
