@@ -235,7 +235,7 @@ def test_odd_input_to_the_status_page_is_answered_plainly(db, client, behind_pro
         assert response.status_code in (200, 400, 429), (code, forwarded)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the database as it found it
 def test_concurrent_requests_from_several_workers_get_exactly_the_allowance():
     """Each thread has its own database connection, as each web worker has: the row lock keeps the
     count exact (five filings of twelve tried at once)."""
