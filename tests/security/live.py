@@ -150,10 +150,11 @@ class LiveServer:
             )
         return result
 
-    def seed(self) -> dict:
-        """Build the test world in this server's database; the ids and signed-in sessions it made."""
+    def seed(self, full: bool = False) -> dict:
+        """Build the test world in this server's database (``full``: with rounds, findings, petitions
+        and rectification); the ids and signed-in sessions it made."""
         result = subprocess.run(
-            [sys.executable, "-m", "tests.security.live", "seed"],
+            [sys.executable, "-m", "tests.security.live", "seed", *(["--full"] if full else [])],
             cwd=PROJECT,
             env=self.env,
             capture_output=True,
@@ -290,10 +291,23 @@ def _signed_in_session(user) -> str:
     return store.session_key
 
 
-def _seed() -> dict:
-    from tests.world import build_world
+def _seed(full: bool) -> dict:
+    from tests.world import build_findings, build_petitions, build_rectification, build_rounds, build_world
 
     world = build_world()
+    ids = {}
+    if full:  # rounds, findings, petitions and rectification, for readers to find something
+        rounds = build_rounds(world)
+        findings = build_findings(world, rounds)
+        petitions = build_petitions(world, rounds)
+        rect = build_rectification(world, rounds, findings)
+        ids = {
+            "problem_id": findings.problem1.pk,
+            "clue_id": findings.clue1.pk,
+            "petition_id": petitions.petition1.pk,
+            "inspection_id": rect.inspection1.pk,
+            "rect_problem_id": rect.problem1.pk,
+        }
     sessions = {role: _signed_in_session(user) for role, user in world.users.items()}
     sessions["admin"] = _signed_in_session(world.admin)
     sessions["outsider"] = _signed_in_session(world.outsider)
@@ -305,12 +319,13 @@ def _seed() -> dict:
         "codes": {name: getattr(world, name).code for name in ("root", "d1", "d2", "t1", "t2", "v1", "v2")},
         "bodies": {"body1": world.body1.pk, "body2": world.body2.pk, "city": world.city_body.pk},
         "terms": {"term1": world.term1.pk, "term2": world.term2.pk},
+        "ids": ids,
     }
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["seed"]:
+if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lijian.settings")
     import django
 
     django.setup()
-    print(json.dumps(_seed()))
+    print(json.dumps(_seed(full="--full" in sys.argv)))

@@ -158,6 +158,7 @@ def _kill_web_workers(server: LiveServer, count: int) -> int:
     return killed
 
 
+@pytest.mark.long  # a minute or more: started first, beside the rest of the suite
 def test_kill_9_loses_no_acknowledged_write_and_leaves_no_partial_import(live_server_factory):
     server = live_server_factory("crash")
     sqlite = server.database.is_sqlite

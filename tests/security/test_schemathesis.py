@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 
+import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, given, settings
@@ -114,6 +115,7 @@ def build_fuzz_world(world):
     return world
 
 
+@pytest.mark.long  # a minute or more: started first, beside the rest of the suite
 def test_the_api_fuzzed_from_its_openapi_document_never_fails_or_breaks_its_schema(world):
     build_fuzz_world(world)
     roles = [*Role.values, "admin"]
