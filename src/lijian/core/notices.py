@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,10 +143,20 @@ def _fresh(drafts: Iterable[NoticeDraft]) -> dict[tuple[int, str], NoticeDraft]:
     for draft in drafts:
         fresh.setdefault((draft.recipient_id, draft.key), draft)
     keys = sorted({key for _recipient, key in fresh})
+    recipients = sorted({recipient for recipient, _key in fresh})
+    # Filtering on the recipients too lets the (recipient, key) unique index answer, instead of a scan
+    # of every notice for each hand-over; unordered, since only membership matters.
     for start in range(0, len(keys), CHUNK):
-        told = Notice.objects.filter(key__in=keys[start : start + CHUNK]).values_list("recipient_id", "key")
-        for pair in told:
-            fresh.pop(pair, None)
+        for first in range(0, len(recipients), CHUNK):
+            told = (
+                Notice.objects.filter(
+                    recipient_id__in=recipients[first : first + CHUNK], key__in=keys[start : start + CHUNK]
+                )
+                .order_by()
+                .values_list("recipient_id", "key")
+            )
+            for pair in told:
+                fresh.pop(pair, None)
     return fresh
 
 
@@ -414,13 +424,20 @@ def group_leaders(inspections: Iterable) -> dict[int, set[int]]:
     pairs = Q()
     for i in inspections:
         pairs |= Q(round_id=i.round_id, group_id=i.group_id)
-    holders = RoleAssignment.objects.filter(role__in=GROUP_ROLES, active=True).values("user_id")
-    rows = RoundMember.objects.filter(
-        pairs,
-        role__in=[MemberRole.LEADER, MemberRole.DEPUTY],
-        cadre__user__is_active=True,
-        cadre__user__in=holders,
-    ).values_list("round_id", "group_id", "cadre__user_id")
+    # A correlated EXISTS uses the assignments' user index; ``IN (SELECT …)`` scanned them all each call.
+    holds_role = RoleAssignment.objects.filter(
+        user_id=OuterRef("cadre__user_id"), role__in=GROUP_ROLES, active=True
+    )
+    rows = (
+        RoundMember.objects.filter(
+            pairs,
+            Exists(holds_role),
+            role__in=[MemberRole.LEADER, MemberRole.DEPUTY],
+            cadre__user__is_active=True,
+        )
+        .order_by()
+        .values_list("round_id", "group_id", "cadre__user_id")
+    )
     found: dict[tuple[int, int], set[int]] = {}
     for round_id, group_id, user in rows:
         found.setdefault((round_id, group_id), set()).add(user)

@@ -12,17 +12,17 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lijian.core.models import AuditEvent, NoticeKind
+from lijian.core.models import NoticeKind
 from lijian.core.notices import inspection_side, liaisons_of, notices_tell, quoted
 
-from .models import Feedback, RectificationTask
+from .choices import TaskEventAction
+from .models import Feedback, RectificationTask, TaskEvent
 
 
-def _times(obj, *actions: str) -> int:
-    """How many times one of ``actions`` happened to ``obj`` (its audit events: one per move)."""
-    return AuditEvent.objects.filter(
-        action__in=actions, object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).count()
+def _reviews(task: RectificationTask, *actions: str) -> int:
+    """How many times the task's review history records one of ``actions`` (the service writes the
+    event before it hands over, so the current step is counted)."""
+    return TaskEvent.objects.filter(task=task, action__in=actions).count()
 
 
 def _problem_label(problem) -> str:
@@ -64,7 +64,7 @@ def task_submitted(task: RectificationTask, *, actor, changed: bool = False) -> 
     group's leader and deputies) is told — once per round of review, however often it is edited
     before someone accepts or returns it."""
     problem = task.problem
-    round_ = _times(task, "task.accept", "task.return")
+    round_ = _reviews(task, TaskEventAction.ACCEPTED, TaskEventAction.RETURNED)
     text = (
         _(
             "整改任务已修改，待重新审核：%(org)s，问题 %(ref)s 的整改任务“%(measure)s”，完成时限 %(deadline)s。"
@@ -102,7 +102,7 @@ def task_accepted(task: RectificationTask, *, actor) -> int:
     return notices_tell(
         liaisons_of(problem.inspection.organization),
         about=problem,
-        key=f"task-accepted:{task.pk}:{_times(task, 'task.accept')}",
+        key=f"task-accepted:{task.pk}:{_reviews(task, TaskEventAction.ACCEPTED)}",
         text=text,
         kind=NoticeKind.TASK,
         label=_problem_label(problem),
