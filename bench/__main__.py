@@ -8,6 +8,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --db sqlite --profile-import     # cProfile the import (figures not saved)
     .venv/bin/python -m bench --skip-import                    # re-measure the queries on the last import
     .venv/bin/python -m bench --only optimiser                 # GAP instances and the 200×30×600 round
+    .venv/bin/python -m bench --only ledger                    # audit ledger: append, chain, verify rates
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -19,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import national, optimiser
+from bench import ledger, national, optimiser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-save", action="store_true", help="print the figures without writing results.json"
     )
-    parser.add_argument("--only", choices=["national", "optimiser"], help="run one benchmark (default: all)")
+    parser.add_argument(
+        "--only", choices=["national", "optimiser", "ledger"], help="run one benchmark (default: all)"
+    )
+    parser.add_argument(
+        "--ledger-events",
+        type=int,
+        default=ledger.DEFAULT_EVENTS,
+        help=f"audit events written and verified by the ledger benchmark (default {ledger.DEFAULT_EVENTS})",
+    )
     parser.add_argument(
         "--gap-seconds",
         type=float,
@@ -77,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             save=not args.no_save,
         )
         status |= bool(set(national.failed(entry)) & set(dbs))
+    if args.only in (None, "ledger"):
+        dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+        entry = ledger.run(args.ledger_events, dbs, save=not args.no_save)
+        status |= any("error" in entry[db] for db in dbs)
     return int(status)
 
 
