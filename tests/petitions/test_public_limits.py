@@ -186,6 +186,9 @@ def test_the_receipt_lock_doubles_each_time_and_is_forgotten_after_a_quiet_day(d
     clock.advance(days=2)
     five_misses(100)
     assert lock_minutes() == 15
+    # New keys swept the ones quiet for a day: the table does not grow with every address ever seen.
+    day_ago = public_limits._now() - datetime.timedelta(days=1)
+    assert not PublicCounter.objects.filter(updated_at__lt=day_ago).exists()
 
 
 def test_guessing_from_everywhere_slows_down_every_lookup_with_back_off(

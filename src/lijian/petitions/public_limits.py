@@ -89,14 +89,15 @@ def _receipt_key(code: str) -> str:
 EVERYONE = "everyone"
 
 
-def _count(key: str, policy: Policy, now: datetime.datetime) -> datetime.timedelta | None:
-    """Count one event under ``key`` unless the key is locked; return how long it stays locked (the
-    event was not counted) or ``None``. Call inside a transaction: the row stays locked until it ends."""
-    row, _created = PublicCounter.objects.select_for_update().get_or_create(
+def _count(key: str, policy: Policy, now: datetime.datetime) -> tuple[datetime.timedelta | None, bool]:
+    """Count one event under ``key`` unless the key is locked. Returns how long it stays locked (then
+    the event was not counted) or ``None``, and whether the key is new. Call inside a transaction:
+    the row stays locked until it ends."""
+    row, created = PublicCounter.objects.select_for_update().get_or_create(
         key=key, defaults={"window_started_at": now, "updated_at": now}
     )
     if row.locked_until and row.locked_until > now:
-        return row.locked_until - now
+        return row.locked_until - now, created
     if now - max(row.updated_at, row.locked_until or row.updated_at) > FORGET_AFTER:
         row.strikes = 0
     if now - row.window_started_at >= policy.window:
@@ -111,8 +112,24 @@ def _count(key: str, policy: Policy, now: datetime.datetime) -> datetime.timedel
             row.locked_until = now + lock
             row.count, row.window_started_at = 0, now
     row.updated_at = now
-    row.save()
-    return None
+    row.save(update_fields=["count", "window_started_at", "strikes", "locked_until", "updated_at"])
+    return None, created
+
+
+def _count_all(counts: list[tuple[str, Policy]], now: datetime.datetime) -> datetime.timedelta | None:
+    """Count one event under each key, in one transaction and in the order given (callers always
+    give client, receipt, everyone, so two requests never wait on each other crosswise). Returns the
+    longest lock found, if any. When the table grew, the keys quiet for a day are swept afterwards."""
+    waits, grew = [], False
+    with transaction.atomic():
+        for key, policy in counts:
+            wait, created = _count(key, policy, now)
+            grew |= created
+            if wait:
+                waits.append(wait)
+    if grew:
+        _forget_old(now)
+    return max(waits, default=None)
 
 
 def _locked_for(keys: list[str], now: datetime.datetime) -> datetime.timedelta | None:
@@ -123,17 +140,21 @@ def _locked_for(keys: list[str], now: datetime.datetime) -> datetime.timedelta |
 
 
 def _forget_old(now: datetime.datetime) -> None:
-    PublicCounter.objects.filter(updated_at__lt=now - FORGET_AFTER).filter(
-        Q(locked_until__isnull=True) | Q(locked_until__lt=now - FORGET_AFTER)
-    ).delete()
+    """Delete keys quiet for a day, skipping rows a running request holds (no waiting, no deadlock)."""
+    with transaction.atomic():
+        quiet = (
+            PublicCounter.objects.select_for_update(skip_locked=True)
+            .filter(updated_at__lt=now - FORGET_AFTER)
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now - FORGET_AFTER))
+            .values_list("pk", flat=True)[:1000]
+        )
+        PublicCounter.objects.filter(pk__in=list(quiet)).delete()
 
 
 def allow_filing(client: str) -> None:
     """Count one public filing by ``client`` (an address); raises ``TooFrequent`` past 5 a hour."""
     now = _now()
-    with transaction.atomic():
-        wait = _count(_key("file", client_network(client)), FILINGS_PER_CLIENT, now)
-        _forget_old(now)
+    wait = _count_all([(_key("file", client_network(client)), FILINGS_PER_CLIENT)], now)
     if wait:
         raise TooFrequent(wait)
 
@@ -150,18 +171,13 @@ def look_up_receipt(code: str, client: str) -> Petition | None:
     wait = _locked_for([client_key, receipt_key, everyone_key], now)
     if wait:
         raise TooFrequent(wait)
-    with transaction.atomic():
-        wait = _count(_key("status", client_network(client)), LOOKUPS_PER_CLIENT, now)
+    wait = _count_all([(_key("status", client_network(client)), LOOKUPS_PER_CLIENT)], now)
     if wait:
         raise TooFrequent(wait)
     petition = services.petition_by_receipt(code)
-    with transaction.atomic():
-        if petition is None:
-            # Always in this order (client, receipt, everyone): two lookups never wait on each other crosswise.
-            _count(client_key, FAILURES_PER_CLIENT, now)
-            _count(receipt_key, FAILURES_PER_RECEIPT, now)
-            _count(everyone_key, FAILURES_OF_EVERYONE, now)
-        else:
-            PublicCounter.objects.filter(key=receipt_key).update(count=0)
-        _forget_old(now)
+    if petition is None:
+        failures = [FAILURES_PER_CLIENT, FAILURES_PER_RECEIPT, FAILURES_OF_EVERYONE]
+        _count_all(list(zip([client_key, receipt_key, everyone_key], failures, strict=True)), now)
+    else:
+        PublicCounter.objects.filter(key=receipt_key).update(count=0)
     return petition
