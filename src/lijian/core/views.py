@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,6 @@ from lijian.orgs.selectors import bodies_visible, organization_subtree_size
 from .params import safe_next
 from .permissions import Perm, access_for, requires, subtree_q
 from .reference import TABLES, reference_save
-from .selectors import audit_action_choices, audit_events_visible, describe
 
 
 @requires(Perm.SIGNED_IN)
@@ -39,17 +37,6 @@ def home(request):
             "has_bodies": bodies_visible(request.user).exists(),
             "is_department": Role.DEPARTMENT in access.roles(),
         },
-    )
-
-
-@requires(Perm.AUDIT_VIEW)
-def audit_list(request):
-    action = request.GET.get("action", "").strip()
-    page = Paginator(audit_events_visible(request.user, action=action), 50).get_page(request.GET.get("page"))
-    for event in page:
-        describe(event)
-    return render(
-        request, "core/audit_list.html", {"page": page, "action": action, "actions": audit_action_choices()}
     )
 
 
