@@ -9,6 +9,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --skip-import                    # re-measure the queries on the last import
     .venv/bin/python -m bench --only optimiser                 # GAP instances and the 200×30×600 round
     .venv/bin/python -m bench --only ledger                    # audit ledger: append, chain, verify rates
+    .venv/bin/python -m bench --only trust                     # 20-client load on both databases, API fuzz
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import ledger, national, optimiser
+from bench import ledger, national, optimiser, trust
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +54,21 @@ def main(argv: list[str] | None = None) -> int:
         "--no-save", action="store_true", help="print the figures without writing results.json"
     )
     parser.add_argument(
-        "--only", choices=["national", "optimiser", "ledger"], help="run one benchmark (default: all)"
+        "--only",
+        choices=["national", "optimiser", "ledger", "trust"],
+        help="run one benchmark (default: all)",
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=trust.LOAD_SECONDS,
+        help="how long the 20 clients of the trust load test run on each database (default 180)",
+    )
+    parser.add_argument(
+        "--fuzz-examples",
+        type=int,
+        default=trust.FUZZ_EXAMPLES,
+        help="schemathesis examples per API operation, mode and role (default 25)",
     )
     parser.add_argument(
         "--ledger-events",
@@ -86,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
             save=not args.no_save,
         )
         status |= bool(set(national.failed(entry)) & set(dbs))
+    if args.only in (None, "trust"):
+        dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+        entry = trust.run(dbs, seconds=args.load_seconds, examples=args.fuzz_examples, save=not args.no_save)
+        status |= trust.failed(entry)
     if args.only in (None, "ledger"):
         dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
         entry = ledger.run(args.ledger_events, dbs, save=not args.no_save)
