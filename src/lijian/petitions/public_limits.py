@@ -86,9 +86,6 @@ def _receipt_key(code: str) -> str:
     return _key("receipt", clean[:RECEIPT_PREFIX])
 
 
-EVERYONE = "everyone"
-
-
 def _count(key: str, policy: Policy, now: datetime.datetime) -> tuple[datetime.timedelta | None, bool]:
     """Count one event under ``key`` unless the key is locked. Returns how long it stays locked (then
     the event was not counted) or ``None``, and whether the key is new. Call inside a transaction:
@@ -165,9 +162,9 @@ def look_up_receipt(code: str, client: str) -> Petition | None:
     raised and the code is not checked. A miss counts against all three; a hit clears the
     receipt's failures (its owner is here)."""
     now = _now()
-    client_key = _key("fail", client_network(client))
+    client_key = _key("client-failures", client_network(client))
     receipt_key = _receipt_key(code)
-    everyone_key = _key("fail", EVERYONE)
+    everyone_key = _key("everyone-failures", "")
     wait = _locked_for([client_key, receipt_key, everyone_key], now)
     if wait:
         raise TooFrequent(wait)
