@@ -110,3 +110,13 @@ def test_a_login_lockout_behind_the_proxy_locks_the_guesser_not_the_account_hold
         HTTP_X_FORWARDED_FOR="203.0.113.99",
     )
     assert spoofed.status_code == 429
+
+
+def test_the_deployment_check_warns_of_a_proxy_without_trusted_proxies(settings):
+    from lijian.core.checks import a_reverse_proxy_names_its_clients
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = []
+    assert [w.id for w in a_reverse_proxy_names_its_clients(None)] == ["lijian.W001"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
+    assert a_reverse_proxy_names_its_clients(None) == []
