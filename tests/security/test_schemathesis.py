@@ -9,6 +9,7 @@ runs a few examples per operation and mode; ``make bench`` (bench/fuzz.py) runs 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 
@@ -52,6 +53,22 @@ def _permitted(role: str | None) -> set[tuple[str, str]]:
         for op in iter_api_operations()
         if held is None or op.permission in (Perm.PUBLIC, Perm.SIGNED_IN) or op.permission in held
     }
+
+
+@contextlib.contextmanager
+def _connection_kept_open():
+    """The WSGI application closes the database connection after each request; the test client
+    does not (it would end the test's transaction), and neither may the fuzzer."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def fuzz_api(user, role: str | None, world, examples: int, randomize: bool = False) -> dict[str, int]:
@@ -100,7 +117,8 @@ def fuzz_api(user, role: str | None, world, examples: int, randomize: bool = Fal
                 counts["requests"] += 1
                 case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
-            send()
+            with _connection_kept_open():
+                send()
     return counts
 
 
