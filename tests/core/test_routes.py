@@ -1,12 +1,19 @@
 """Every route and API operation declares a permission, and answers each role as the role table says:
-in scope → the page; without the permission → 403; an object outside the role's subtree → 404."""
+in scope → the page; without the permission → 403; an object outside the role's subtree → 404.
+
+The access sweep: every URL pattern and API operation (a new one fails the coverage test until it has
+an entry here) × the 9 roles (anonymous and the 8 roles) × in and out of scope, each with exactly
+one expected answer. Actions are posted with a valid body where an empty one would be refused for
+its input before anyone's access was weighed."""
 
 import datetime
 import itertools
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.urls import path, reverse
 
@@ -22,13 +29,16 @@ counter = itertools.count()
 @dataclass
 class Spec:
     obj: Callable | None = None  # (world, user, inside) -> kwargs for reverse()
-    post_only: bool = False  # an action: checked with an empty POST
-    ok: tuple[int, ...] = (200,)
+    post_only: bool = False  # an action: checked with a POST (empty unless ``data`` gives a body)
+    # The answer in scope to a role holding the permission: 200 for a page, 302 for an action.
+    ok: int | None = None
     scoped: bool = True  # False: system-wide data (reference lists) has no "outside"
     office_only: bool = False  # group leaders and members get 404 even inside their scope
-    # The action needs a relation to the record beyond the route's permission (the receiving
-    # department, the leader who gave the instruction): others in scope are refused with 403.
-    relation: bool = False
+    # Roles whose answer in scope differs from ``ok``: the action needs a relation to the record beyond
+    # the route's permission (the receiving department, the leader who gave the instruction), so
+    # others holding the permission are refused with 403; for public routes, the anonymous answer.
+    answers: dict = field(default_factory=dict)
+    data: Callable | None = None  # (world) -> a valid POST body
 
 
 def _org(w, user, inside):
@@ -112,7 +122,7 @@ def _job(w, user, inside):
 URL_SPECS = {
     "core:home": Spec(),
     "core:audit": Spec(),
-    "core:set_language": Spec(ok=(302, 204)),
+    "core:set_language": Spec(ok=302),  # back to the page it came from
     "core:reference": Spec(),
     "core:notices": Spec(),
     "core:notices_read": Spec(post_only=True),
@@ -122,7 +132,7 @@ URL_SPECS = {
         obj=lambda w, u, i: {"key": "skills", "pk": Skill.objects.order_by("pk").first().pk},
         scoped=False,
     ),
-    "accounts:login": Spec(ok=(302,)),  # a signed-in user is sent on to the home page
+    "accounts:login": Spec(ok=302, answers={None: 200}),  # a signed-in user is sent on to the home page
     "accounts:logout": Spec(post_only=True),
     "accounts:profile": Spec(),
     "accounts:totp_setup": Spec(),
@@ -130,7 +140,7 @@ URL_SPECS = {
     "accounts:users": Spec(),
     "accounts:user_create": Spec(),
     "accounts:user_detail": Spec(obj=_user),
-    "orgs:tree": Spec(ok=(200, 302)),
+    "orgs:tree": Spec(ok=302),  # on to the user's own subtree
     "orgs:search": Spec(),
     "orgs:pick": Spec(),  # pickers: without a query, an empty list (tests/core/test_pickers.py)
     "orgs:pick_body": Spec(),
@@ -145,7 +155,7 @@ URL_SPECS = {
     "orgs:body_edit": Spec(obj=_body),
     "orgs:term_edit": Spec(obj=lambda w, user, inside: {"pk": (w.term1 if inside else w.term2).pk}),
     "documents:ledger": Spec(),
-    "documents:ledger_upload": Spec(post_only=True),
+    "documents:ledger_upload": Spec(post_only=True, ok=200),  # the form again, saying what is missing
     "documents:job": Spec(obj=_job),
     "documents:ledger_download": Spec(post_only=True),
     "inspections:rounds": Spec(),
@@ -161,7 +171,7 @@ URL_SPECS = {
     "inspections:group": Spec(
         obj=lambda w, u, i: {"pk": _r(w, "round1" if i else "round2").groups.first().pk}, office_only=True
     ),
-    "inspections:round_add_targets": Spec(obj=_round, post_only=True),
+    "inspections:round_add_targets": Spec(obj=_round, post_only=True, ok=200),
     "inspections:round_remove_target": Spec(
         obj=lambda w, u, i: {**_round(w, u, i), "inspection": _r(w, "spare1" if i else "spare2").pk},
         post_only=True,
@@ -174,38 +184,67 @@ URL_SPECS = {
     "inspections:inspection_stage": Spec(
         obj=lambda w, u, i: {**_inspection(w, u, i), "action": "prepare"}, post_only=True
     ),
-    "inspections:activity_record": Spec(obj=_inspection, post_only=True),
+    "inspections:activity_record": Spec(obj=_inspection, post_only=True, ok=200),
     "people:pool": Spec(),
     "people:cadre_create": Spec(),
     "people:pick": Spec(),
     "people:cadre": Spec(obj=_cadre),
     "people:cadre_edit": Spec(obj=_cadre),
-    "people:conflict_declare": Spec(obj=_cadre, post_only=True),
+    "people:conflict_declare": Spec(obj=_cadre, post_only=True, ok=200),
     "people:conflict_withdraw": Spec(
         obj=lambda w, u, i: {"pk": _r(w, "conflict1" if i else "conflict2").pk}, post_only=True
     ),
-    "people:absence_declare": Spec(obj=_cadre, post_only=True),
+    "people:absence_declare": Spec(obj=_cadre, post_only=True, ok=200),
     "people:absence_withdraw": Spec(obj=lambda w, u, i: {"pk": _absence(w, i)}, post_only=True),
     "findings:problems": Spec(),
     "findings:problem": Spec(obj=_problem),
     "findings:problem_edit": Spec(obj=_problem),
-    "findings:problem_review": Spec(
-        obj=lambda w, u, i: {**_problem(w, u, i), "action": "approve"}, post_only=True, relation=True
+    "findings:problem_review": Spec(  # the group's leader and deputies review, not its members
+        obj=lambda w, u, i: {**_problem(w, u, i), "action": "approve"},
+        post_only=True,
+        answers={Role.GROUP_MEMBER: 403},
     ),
     "findings:problem_create": Spec(obj=_inspection),
     "findings:clue_create": Spec(obj=_inspection),
     "findings:clues": Spec(),
     "findings:clue": Spec(obj=_clue),
-    "findings:clue_sheet": Spec(obj=_clue, relation=True),
-    "findings:clue_action": Spec(obj=lambda w, u, i: {**_clue(w, u, i), "action": "return"}, post_only=True),
-    "findings:attach": Spec(obj=lambda w, u, i: {**_clue(w, u, i), "kind": "clue"}, post_only=True),
+    "findings:clue_sheet": Spec(  # the transfer sheet: the office and the receiving department only
+        obj=_clue,
+        answers=dict.fromkeys((Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.LEADER, Role.AUDITOR), 403),
+    ),
+    "findings:clue_action": Spec(  # the office sends a department's answer back
+        obj=lambda w, u, i: {**_clue(w, u, i), "action": "return"},
+        post_only=True,
+        data=lambda w: {"reason": "反馈内容不充分，请补充核查"},
+        answers=dict.fromkeys(
+            (Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.DEPARTMENT, Role.LEADER, Role.AUDITOR), 403
+        ),
+    ),
+    "findings:attach": Spec(  # evidence is added by those who work the clue, not by readers
+        obj=lambda w, u, i: {**_clue(w, u, i), "kind": "clue"},
+        post_only=True,
+        data=lambda w: {"file": SimpleUploadedFile("证据.pdf", b"%PDF-1.4 x"), "description": "补充材料"},
+        answers=dict.fromkeys((Role.LEADER, Role.AUDITOR), 403),
+    ),
     "findings:instruction_give": Spec(
         obj=lambda w, u, i: {**_problem(w, u, i), "kind": "problem"}, post_only=True
     ),
     "findings:attachment": Spec(obj=lambda w, u, i: {"pk": _f(w, "attachment", i)}),
     "findings:instructions": Spec(),
-    "findings:instruction_action": Spec(
-        obj=lambda w, u, i: {"pk": _f(w, "instruction", i), "action": "close"}, post_only=True, relation=True
+    "findings:instruction_action": Spec(  # only the leader who gave the instruction closes it
+        obj=lambda w, u, i: {"pk": _f(w, "instruction", i), "action": "close"},
+        post_only=True,
+        answers=dict.fromkeys(
+            (
+                Role.OFFICE_STAFF,
+                Role.GROUP_LEADER,
+                Role.GROUP_MEMBER,
+                Role.DEPARTMENT,
+                Role.LEADER,
+                Role.AUDITOR,
+            ),
+            403,
+        ),
     ),
     "findings:taxonomy": Spec(),
     "findings:taxonomy_edit": Spec(
@@ -221,9 +260,17 @@ URL_SPECS = {
     "petitions:list": Spec(),
     "petitions:create": Spec(),
     "petitions:petition": Spec(obj=lambda w, u, i: {"pk": _p(w, "petition", i)}),
-    "petitions:reveal": Spec(obj=lambda w, u, i: {"pk": _p(w, "petition", i)}, post_only=True),
-    "petitions:action": Spec(
-        obj=lambda w, u, i: {"pk": _p(w, "petition", i), "action": "answer"}, post_only=True
+    "petitions:reveal": Spec(  # the form asking why; never an administrator
+        obj=lambda w, u, i: {"pk": _p(w, "petition", i)},
+        post_only=True,
+        ok=200,
+        answers={Role.ADMINISTRATOR: 403},
+    ),
+    "petitions:action": Spec(  # the handling group and the office answer; readers are refused
+        obj=lambda w, u, i: {"pk": _p(w, "petition", i), "action": "answer"},
+        post_only=True,
+        data=lambda w: {"answer": "已核实并督促整改", "answered_on": "2024-04-01"},
+        answers=dict.fromkeys((Role.LEADER, Role.AUDITOR), 403),
     ),
     "public_report": Spec(obj=lambda w, u, i: {"token": w.petitions.token1}, scoped=False),
     "public_status": Spec(),
@@ -243,11 +290,16 @@ URL_SPECS = {
     "rectification:report_document": Spec(obj=lambda w, u, i: {"pk": _x(w, "report", i)}),
     "rectification:problem": Spec(obj=lambda w, u, i: {"pk": _x(w, "problem", i)}),
     "rectification:task_add": Spec(obj=lambda w, u, i: {"pk": _x(w, "problem", i)}),
-    "rectification:problem_move": Spec(
-        obj=lambda w, u, i: {"pk": _x(w, "problem", i), "action": "close"}, post_only=True
+    "rectification:problem_move": Spec(  # closing is the group leader's, a deputy's or the office's
+        obj=lambda w, u, i: {"pk": _x(w, "problem", i), "action": "close"},
+        post_only=True,
+        data=lambda w: {"on": "2024-08-01", "reason": "已清退"},
+        answers=dict.fromkeys((Role.GROUP_MEMBER, Role.LIAISON, Role.LEADER, Role.AUDITOR), 403),
     ),
-    "rectification:task_action": Spec(
-        obj=lambda w, u, i: {"pk": _x(w, "task", i), "action": "accept"}, post_only=True, relation=True
+    "rectification:task_action": Spec(  # the group's leader and deputies and the office accept
+        obj=lambda w, u, i: {"pk": _x(w, "task", i), "action": "accept"},
+        post_only=True,
+        answers=dict.fromkeys((Role.GROUP_MEMBER, Role.LIAISON, Role.LEADER, Role.AUDITOR), 403),
     ),
     "rectification:evidence": Spec(obj=lambda w, u, i: {"pk": _x(w, "evidence", i)}),
     "rectification:self_criticisms": Spec(),
@@ -266,7 +318,7 @@ URL_SPECS = {
     "public_rectification": Spec(obj=lambda w, u, i: {"code": w.t1.code}, scoped=False),
     "api:openapi-json": Spec(),
     "api:openapi-view": Spec(),
-    "api:api-root": Spec(ok=(404,)),  # ninja answers 404 with a pointer to the docs
+    "api:api-root": Spec(ok=404),  # ninja answers 404 with a pointer to the docs
 }
 
 
@@ -352,29 +404,29 @@ API_SPECS = {
         201,
     ),
     # Accepting and closing are the inspection side's: a group member (not the leader or a deputy)
-    # holds the route's permission but is refused (403), and closing without evidence on the problem
-    # is refused with 422 (the task has not been done).
+    # holds the route's permission but is refused (403); the others are refused with 422, since the
+    # world's task has no progress yet and its problem no evidence (the access check came first).
     ("POST", "/rectification/tasks/{task_id}/accept"): (
         lambda w, i: {"task_id": _x(w, "task", i)},
         lambda w, i: {},
-        (200, 403, 422),
+        {"*": 422, Role.GROUP_MEMBER: 403},
     ),
     # Returning is the inspection side's too (403 for others); a task already accepted or returned
     # is refused with 422.
     ("POST", "/rectification/tasks/{task_id}/return"): (
         lambda w, i: {"task_id": _x(w, "task", i)},
         lambda w, i: {"comment": "请细化整改措施"},
-        (200, 403, 422),
+        {"*": 422, Role.GROUP_MEMBER: 403},
     ),
     ("POST", "/rectification/tasks/{task_id}/complete"): (
         lambda w, i: {"task_id": _x(w, "task", i)},
         lambda w, i: {"on": "2024-07-20"},
-        (200, 422),
+        422,  # the liaison's task is not yet accepted
     ),
     ("POST", "/rectification/problems/{problem_id}/close"): (
         lambda w, i: {"problem_id": _x(w, "problem", i)},
         lambda w, i: {"on": "2024-08-01", "reason": "已清退"},
-        (200, 403, 422),
+        {"*": 422, Role.GROUP_MEMBER: 403},
     ),
     ("PATCH", "/terms/{term_id}"): (
         lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
@@ -432,6 +484,12 @@ def test_the_harness_covers_every_route_and_operation():
     assert names == set(URL_SPECS), "add the new route to URL_SPECS with how to reach it in and out of scope"
     ops = {(op.method, op.path) for op in iter_api_operations()}
     assert ops == set(API_SPECS), "add the new API operation to API_SPECS"
+    # Every object URL is tried in and out of scope: a route with a parameter says how to build both.
+    routes = [r for r in iter_url_routes() if not r.is_api_operation]
+    unbuilt = [r.name for r in routes if "<" in r.pattern and not URL_SPECS[r.name].obj]
+    assert unbuilt == [], "give these routes an obj builder (inside and outside the role's scope)"
+    unbuilt = [f"{m} {p}" for (m, p), (params, _b, _ok) in API_SPECS.items() if "{" in p and not params]
+    assert unbuilt == [], "give these API operations a path-parameter builder"
 
 
 def _allowed(role: str | None, permission: str) -> bool:
@@ -453,29 +511,84 @@ def _check_urls(client, world, user, role):
         for inside in (True, False) if spec.obj and spec.scoped else (True,):
             kwargs = spec.obj(world, user, inside) if spec.obj else {}
             url = reverse(route.name, kwargs=kwargs)
-            # Actions answer POST only: an empty form shows who may act before any input is read.
             method = "POST" if spec.post_only else "GET"
             if user is not None:
                 client.force_login(user)  # a POST to the logout route ends the session
-            status = (client.post(url) if spec.post_only else client.get(url)).status_code
-            if route.permission == Perm.PUBLIC:
-                expected = {200, 302} if spec.post_only else set(spec.ok) | {200}
-            elif role is None:
-                expected = {302}
-            elif not _allowed(role, route.permission):
-                expected = {403}
-            elif not inside or (spec.office_only and role in (Role.GROUP_LEADER, Role.GROUP_MEMBER)):
-                expected = {404}
+            if spec.post_only:
+                response = client.post(url, spec.data(world) if spec.data else {})
             else:
-                expected = {200, 302} if spec.post_only else set(spec.ok)
-                if spec.relation:
-                    expected.add(403)
-            if status not in expected:
+                response = client.get(url)
+            status = response.status_code
+            shown = _shown_outside(response, route.name) if inside and status == 200 else set()
+            if shown and role not in (None, Role.ADMINISTRATOR):
+                failures.append(f"{role} {method} {url}: shows the other district's {sorted(shown)}")
+            expected = _expected_url_answer(route, spec, role, inside)
+            if status != expected:
                 failures.append(
                     f"{role or 'anonymous'} {method} {url} ({'in' if inside else 'out of'} scope): "
-                    f"{status}, expected {sorted(expected)}"
+                    f"{status}, expected {expected}"
                 )
     return failures
+
+
+OUTSIDE = "OUTSIDE-SCOPE"
+OUTSIDE_MARK = re.compile(OUTSIDE + r"-\d+")
+MARKED: dict[str, str] = {}  # the mark -> "app.Model.field" it was written into
+# What a page may show of another district, on purpose.
+OUTSIDE_SHOWN = {
+    # A petition can be received jointly with any inspection body: the list names them all.
+    "petitions:create": {"orgs.InspectionBody.name"},
+}
+
+
+def _mark_the_other_district(world) -> int:
+    """Write ``OUTSIDE`` and a number into every free-text field of the other district's (河西's)
+    records, so a page or API answer in 和平's scope that shows any of them is caught; returns how
+    many fields were marked."""
+    from django.db import models
+
+    others = [world.d2, world.t2, world.v2, world.body2, world.term2, world.outsider, world.rect.liaison2]
+    for part in (world.rounds, world.findings, world.petitions, world.rect):
+        others += [v for k, v in vars(part).items() if k.endswith("2") and isinstance(v, models.Model)]
+    internal = {"password", "path", "stored_name", "owner_type", "sha256", "key", "receipt_hash"}
+    marked = 0
+    for obj in others:
+        changes = {}
+        for f in obj._meta.concrete_fields:
+            if not isinstance(f, models.CharField | models.TextField) or f.choices or f.name in internal:
+                continue
+            value = f"{OUTSIDE}-{next(counter)}"
+            if f.max_length is None or len(value) <= f.max_length:
+                changes[f.name] = value
+                MARKED[value] = f"{obj._meta.label}.{f.name}"
+        type(obj).objects.filter(pk=obj.pk).update(**changes)
+        marked += len(changes)
+    return marked
+
+
+def _shown_outside(response, route_name: str = "") -> set[str]:
+    """The other district's fields the answer shows, beyond what the route shows on purpose. Pages and
+    JSON only: a file download (a stored attachment, a generated document) is checked by its own
+    tests."""
+    if response.streaming:
+        return set()
+    shown = {MARKED.get(m, m) for m in OUTSIDE_MARK.findall(response.content.decode(errors="replace"))}
+    return shown - OUTSIDE_SHOWN.get(route_name, set())
+
+
+def _expected_url_answer(route, spec: Spec, role, inside: bool) -> int:
+    """The one answer the role gets: anonymous → the log-in page (302); without the permission → 403;
+    outside the role's subtree → 404; else the route's own answer."""
+    own = spec.answers.get(role, spec.ok or (302 if spec.post_only else 200))
+    if route.permission == Perm.PUBLIC:
+        return own
+    if role is None:
+        return 302
+    if not _allowed(role, route.permission):
+        return 403
+    if not inside or (spec.office_only and role in (Role.GROUP_LEADER, Role.GROUP_MEMBER)):
+        return 404
+    return own
 
 
 def _check_api(client, world, role):
@@ -491,6 +604,9 @@ def _check_api(client, world, role):
                 data=None if body is None else __import__("json").dumps(body),
                 content_type="application/json",
             )
+            shown = _shown_outside(response) if inside and response.status_code == 200 else set()
+            if shown and role != Role.ADMINISTRATOR:
+                failures.append(f"{role} {op.method} {url}: shows the other district's {sorted(shown)}")
             if role is None:
                 expected = 401
             elif not _allowed(role, op.permission):
@@ -498,8 +614,8 @@ def _check_api(client, world, role):
             elif not inside:
                 expected = 404
             else:
-                expected = ok
-            if response.status_code not in (expected if isinstance(expected, tuple) else (expected,)):
+                expected = ok.get(role, ok["*"]) if isinstance(ok, dict) else ok
+            if response.status_code != expected:
                 failures.append(
                     f"{role or 'anonymous'} {op.method} {url} ({'in' if inside else 'out of'} scope): "
                     f"{response.status_code} {response.content[:120]!r}, expected {expected}"
@@ -515,6 +631,7 @@ def test_each_route_answers_each_role_in_and_out_of_scope(client, world, role):
     world.findings = build_findings(world, world.rounds)
     world.petitions = build_petitions(world, world.rounds)
     world.rect = build_rectification(world, world.rounds, world.findings)
+    assert _mark_the_other_district(world) > 50
     user = world.users[role] if role else None
     if user:
         client.force_login(user)
