@@ -1,6 +1,26 @@
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
-from .world import PASSWORD, build_world
+from .world import PASSWORD, authenticator, build_world
+
+_force_login_without_second_factor = Client.force_login
+
+
+def _force_login(self, user, backend=None):
+    """``force_login`` stands for a complete log-in: the password and, for a user whose role
+    requires the second factor or who has an authenticator, its code (one is enrolled for them by
+    ``world.authenticator``). Every test client gets it, so the suite signs in as verified users
+    without each test doing so; tests of the log-in itself post to the log-in page."""
+    _force_login_without_second_factor(self, user, backend)
+    device = authenticator(user)
+    if device is not None:
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+Client.force_login = _force_login
 
 
 @pytest.fixture

@@ -457,3 +457,40 @@ def build_rectification(world, rounds, findings) -> Rectification:
         )
         made[key] = (inspection, problem, task, evidence, report, self_criticism, disclosure)
     return Rectification(*(x for pair in zip(made["1"], made["2"], strict=True) for x in pair), liaison2)
+
+
+def authenticator(user, *, create: bool | None = None):
+    """The user's confirmed TOTP authenticator; one is created when ``create`` (by default: when the
+    user's role requires the second factor, ``settings.TOTP_REQUIRED_ROLES``) and none exists."""
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        if create is None:
+            roles = set(RoleAssignment.objects.filter(user=user, active=True).values_list("role", flat=True))
+            create = bool(
+                (roles | ({Role.ADMINISTRATOR} if user.is_superuser else set()))
+                & settings.TOTP_REQUIRED_ROLES
+            )
+        if create:
+            device = TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+    return device
+
+
+def totp_code(device) -> str:
+    """A code ``device`` accepts now. A code is accepted once (``last_t``), so after a log-in in the
+    same 30 seconds this gives the next step's code (within the device's tolerance), or waits."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    while True:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        now = time.time()
+        for ahead in (0, 1):
+            totp.time = now + ahead * device.step
+            if totp.t() > device.last_t:
+                return f"{totp.token():0{device.digits}d}"
+        time.sleep(device.step - (now - device.t0) % device.step + 0.2)

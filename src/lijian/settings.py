@@ -15,6 +15,8 @@ Variables (all optional):
 ``LIJIAN_PROXY``          ``1`` when a reverse proxy in front sets ``X-Forwarded-Proto``.
 ``LIJIAN_TRUSTED_PROXIES`` comma-separated addresses or CIDRs of the reverse proxies whose
                           ``X-Forwarded-For`` names the client (default: none, the peer's address counts).
+``LIJIAN_TOTP_REQUIRED_ROLES`` comma-separated roles that must sign in with a TOTP code (default
+                          ``administrator,office_staff,leader,auditor``; empty: none).
 ``LIJIAN_ATTACHMENT_MAX_MB`` the largest evidence file accepted (default 20).
 ``LIJIAN_LEDGER_KEY_FILE`` the key that signs audit-ledger checkpoints (created on the first
                           ``lijian ledger checkpoint``); default ``~/.config/lijian/ledger_key``,
@@ -153,6 +155,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lijian.accounts.middleware.SecondFactorRequired",
     "lijian.accounts.middleware.PasswordChangeRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -215,11 +218,14 @@ PASSWORD_HASHERS = [
 if TESTING:
     # Argon2 is deliberately slow; the suite creates thousands of users.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+# At least 12 characters of three classes (or a passphrase of four words), not a common password,
+# not one of the user's last five (their hashes are kept by the history validator).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "lijian.accounts.passwords.StrengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lijian.accounts.passwords.HistoryValidator", "OPTIONS": {"remember": 5}},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -240,6 +246,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 OTP_TOTP_ISSUER = "利剑"
+# Roles whose holders sign in with a TOTP code as well as the password (the first log-in enrols the
+# authenticator); ``LIJIAN_TOTP_REQUIRED_ROLES`` replaces the list (comma-separated role names, empty
+# for none). Administrators, office staff, leaders and auditors see or decide the sensitive things.
+TOTP_REQUIRED_ROLES = frozenset(
+    r.strip()
+    for r in (_env("TOTP_REQUIRED_ROLES", "administrator,office_staff,leader,auditor") or "").split(",")
+    if r.strip()
+)
 
 # --- Security headers -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

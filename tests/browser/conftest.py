@@ -3,7 +3,9 @@
 Screenshots go to a temporary folder, or to ``$LIJIAN_SCREENSHOTS`` (``make screenshots`` points it at
 docs/screenshots/)."""
 
+import base64
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -80,11 +82,36 @@ class Page:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     def login(self, username: str, password: str) -> None:
+        """Log in through the page as a person would: with the authenticator's code when the account
+        has one, and enrolling one (from the key shown as text) when the role requires it and the
+        account has none yet."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from ..world import totp_code
+
         self.go("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
+        device = TOTPDevice.objects.filter(user__username=username, confirmed=True).order_by("pk").first()
+        if device is not None:
+            self.page.fill("#id_otp_token", totp_code(device))
         self.page.click("button[type=submit]")
+        self.page.wait_for_url(re.compile(re.escape(self.base_url) + r"/(accounts/profile/totp/.*)?$"))
+        if "/accounts/profile/totp/" in self.page.url:
+            self.enrol_authenticator()
         self.page.wait_for_url(self.base_url + "/")
+
+    def enrol_authenticator(self) -> str:
+        """On the enrolment page: start, read the key shown as text, enter its current code, as a
+        person would with any TOTP app. Returns the key."""
+        from django_otp.oath import TOTP
+
+        self.page.click("#totp-begin")
+        secret = self.page.inner_text("#totp-secret").strip()
+        code = TOTP(base64.b32decode(secret)).token()
+        self.page.fill("#id_token", f"{code:06d}")
+        self.page.click("#totp-confirm")
+        return secret
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from lijian.accounts.choices import Role
 from lijian.inspections.models import Round
 from lijian.orgs import services as org_services
 
-from ..world import PASSWORD, build_world
+from ..world import PASSWORD, authenticator, build_world, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +92,7 @@ def test_without_scripts_a_typed_code_still_adds_targets(
         p.goto(live_server.url + "/accounts/login/")
         p.fill("#id_username", world.users[Role.OFFICE_STAFF].username)
         p.fill("#id_password", PASSWORD)
+        p.fill("#id_otp_token", totp_code(authenticator(world.users[Role.OFFICE_STAFF])))
         p.click("button[type=submit] >> text=登录")  # not the language switch's, shown without scripts
         p.wait_for_url(live_server.url + "/")
         p.goto(live_server.url + round_.get_absolute_url())

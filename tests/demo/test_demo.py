@@ -6,6 +6,7 @@ import io
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F, Sum
 from django.test import Client
@@ -29,6 +30,8 @@ from lijian.rectification.models import Accountability, Interview, Rectification
 from lijian.rectification.rates import rectification_rates
 from lijian.rectification.selectors import problems_in_rectification
 from lijian.rectification.services import has_evidence
+
+from ..world import authenticator, totp_code
 
 
 @pytest.fixture
@@ -91,10 +94,16 @@ def test_running_the_demo_twice_changes_nothing(demo):
 def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
     assert DEMO_PASSWORD in demo
     assert {spec[2] for spec in DEMO_ACCOUNTS} == set(Role.values)
+    assert "demo-otp" in demo  # how to read a code without a phone app
     for username, _name, role, scope, _body in DEMO_ACCOUNTS:
-        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, username
         user = User.objects.get(username=username)
+        device = authenticator(user, create=False)
+        assert user.demo_account and (device is not None) == (role in settings.TOTP_REQUIRED_ROLES), username
+        credentials = {"username": username, "password": DEMO_PASSWORD}
+        response = client.post(
+            "/accounts/login/", credentials | ({"otp_token": totp_code(device)} if device else {})
+        )
+        assert response.status_code == 302, username
         visible = selectors.organizations_visible(user)
         if role == Role.DEPARTMENT:
             assert not access_for(user).has(Perm.ORG_VIEW) and not visible.exists()

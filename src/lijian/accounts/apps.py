@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from lijian.core.audit import register_actions
 
+        from . import checks  # noqa: F401  (registers the system checks)
+
         register_actions(
             {
                 "user.create": _("新建账号"),
@@ -22,6 +24,10 @@ class AccountsConfig(AppConfig):
                 "user.totp_enable": _("开启二次验证"),
                 "user.totp_disable": _("关闭二次验证"),
                 "role.grant": _("授予角色"),
+                "role.request": _("申请授予可查看身份的角色"),
+                "role.approve": _("审批同意角色授予"),
+                "role.reject": _("审批拒绝角色授予"),
+                "user.credentials_reissue": _("重新发放初始密码"),
                 "role.revoke": _("收回角色"),
             }
         )

@@ -52,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.PETITION_VIEW,
             Perm.PETITION_MANAGE,
             Perm.IDENTITY_REVEAL,
+            Perm.ROLE_APPROVE,
             Perm.RECTIFICATION_VIEW,
         }
     ),
@@ -92,11 +93,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     # An administrator sees every clue but answers none (only a department answers its transfers),
-    # never reads who petitioned (the office that handles the petition does, with a reason) and
-    # never writes an organisation's rectification plan (its liaison does).
+    # never reads who petitioned (the office that handles the petition does, with a reason), never
+    # approves the roles that may, and never writes an organisation's rectification plan (its
+    # liaison does).
     Role.ADMINISTRATOR: frozenset(Perm)
-    - {Perm.PUBLIC, Perm.SIGNED_IN, Perm.CLUE_ANSWER, Perm.IDENTITY_REVEAL, Perm.RECTIFICATION_EDIT},
+    - {
+        Perm.PUBLIC,
+        Perm.SIGNED_IN,
+        Perm.CLUE_ANSWER,
+        Perm.IDENTITY_REVEAL,
+        Perm.ROLE_APPROVE,
+        Perm.RECTIFICATION_EDIT,
+    },
 }
 
 # Roles that may hold a grant over the whole system rather than one subtree.
 GLOBAL_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR, Role.LEADER})
+
+# Separation of duties. A role that can reveal petitioners' identities is granted only with a
+# second person's approval (``services.role_approve``), and never to an account that administers
+# accounts: whoever can create accounts and reset passwords must not also be able to read who
+# petitioned, by any road. The permission engine enforces the last part again
+# (``selectors.grants_for_user``), whatever the role table says.
+REVEALING_ROLES = frozenset(role for role, perms in ROLE_PERMISSIONS.items() if Perm.IDENTITY_REVEAL in perms)
+ACCOUNT_ADMIN_ROLES = frozenset(
+    role for role, perms in ROLE_PERMISSIONS.items() if Perm.ACCOUNTS_MANAGE in perms
+)
+# Permissions an account holding an account-administering role never has, through any other role.
+WITHHELD_FROM_ACCOUNT_ADMINS = frozenset({Perm.IDENTITY_REVEAL, Perm.ROLE_APPROVE})

@@ -7,19 +7,25 @@ from lijian.orgs.models import InspectionBody, Organization
 
 from .choices import Role
 
+PASSWORD_HELP = _(
+    "至少 12 个字符，混用大写字母、小写字母、数字和符号中的至少三类，或使用由至少 4 个不同单词组成的短语；"
+    "不能是常见密码，不能与最近 5 次用过的密码相同。"
+)
+
 
 class LoginForm(AuthenticationForm):
-    """Username and password, and the authenticator code for accounts that have turned it on."""
+    """Username and password, and the authenticator code for accounts that have one. A wrong
+    password and a wrong or missing code get the same message (``invalid_login``)."""
 
     otp_token = forms.CharField(
         label=_("动态验证码"),
         required=False,
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("已开启二次验证的账号请填写身份验证器上的 6 位数字。"),
+        help_text=_("已绑定身份验证器的账号请填写其显示的 6 位数字。"),
     )
     error_messages = {
-        "invalid_login": _("用户名或密码不正确。"),
+        "invalid_login": _("用户名、密码或动态验证码不正确。"),
         "inactive": _("该账号已停用。"),
     }
 
@@ -42,7 +48,7 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         label=_("初始密码"),
         widget=forms.PasswordInput,
-        help_text=_("至少 10 个字符，不能是常见密码，不能全是数字。"),
+        help_text=PASSWORD_HELP,
     )
 
 
@@ -53,7 +59,7 @@ class PasswordForm(forms.Form):
     password = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput,
-        help_text=_("至少 10 个字符，不能是常见密码，不能全是数字。"),
+        help_text=PASSWORD_HELP,
     )
     password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
 

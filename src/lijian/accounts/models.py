@@ -14,6 +14,9 @@ class User(AbstractUser):
     # A one-time password given by someone else (a liaison account the office created): every page
     # but the profile's password form is refused until the user sets their own.
     must_change_password = models.BooleanField(_("须修改初始密码"), default=False)
+    # Made by ``lijian demo``: only such accounts may have their current code printed on the server
+    # (``lijian demo-otp``), so a demo can be tried without a phone app.
+    demo_account = models.BooleanField(_("演示账号"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -57,6 +60,14 @@ class RoleAssignment(models.Model):
         User, verbose_name=_("授予人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     active = models.BooleanField(_("有效"), default=True)
+    # A role that can reveal petitioners' identities takes effect only when a second person, an
+    # office holder over its scope, approves it (``services.role_approve``): until then it is
+    # inactive and awaiting approval.
+    awaiting_approval = models.BooleanField(_("待审批"), default=False)
+    approved_by = models.ForeignKey(
+        User, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("角色授予")
@@ -68,3 +79,20 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.organization.name if self.organization_id else _("全部")
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class PasswordHistory(models.Model):
+    """A hash a user's password field held (the current one included), so the last few cannot be
+    chosen again (``passwords.HistoryValidator``). Only hashes are kept, never a password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        indexes = [models.Index(fields=["user", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.changed_at:%Y-%m-%d %H:%M}"

@@ -10,12 +10,23 @@ from django.utils import timezone
 from lijian.core.permissions import Grant, Perm, access_for
 from lijian.orgs.models import PATH_STEP
 
-from .choices import ROLE_PERMISSIONS, Role
+from .choices import (
+    ACCOUNT_ADMIN_ROLES,
+    REVEALING_ROLES,
+    ROLE_PERMISSIONS,
+    WITHHELD_FROM_ACCOUNT_ADMINS,
+    Role,
+)
 from .models import RoleAssignment, User
 
 
 def grants_for_user(user) -> list[Grant]:
-    """The user's active grants. A Django superuser holds the administrator role over everything."""
+    """The user's active grants. A Django superuser holds the administrator role over everything.
+
+    Guarantees that an account administrator (an administrator role anywhere, or a superuser) holds
+    neither ``IDENTITY_REVEAL`` nor ``ROLE_APPROVE`` through any of its grants, even if some other
+    road gave the account a revealing role: separation of duties does not rest on the grant rules
+    alone."""
     grants = [
         Grant(role=role, path=path or "", perms=ROLE_PERMISSIONS.get(role, frozenset()))
         for role, path in RoleAssignment.objects.filter(user=user, active=True).values_list(
@@ -24,6 +35,10 @@ def grants_for_user(user) -> list[Grant]:
     ]
     if user.is_superuser:
         grants.append(Grant(role=Role.ADMINISTRATOR, path="", perms=ROLE_PERMISSIONS[Role.ADMINISTRATOR]))
+    if any(g.role in ACCOUNT_ADMIN_ROLES for g in grants):
+        grants = [
+            Grant(role=g.role, path=g.path, perms=g.perms - WITHHELD_FROM_ACCOUNT_ADMINS) for g in grants
+        ]
     return grants
 
 
@@ -75,3 +90,57 @@ def user_is_locked(user) -> bool:
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gte=since,
     ).exists()
+
+
+def second_factor_required(user) -> bool:
+    """Whether ``user`` must sign in with a TOTP code: they hold (or, as a superuser, count as
+    holding) a role listed in ``settings.TOTP_REQUIRED_ROLES``."""
+    if user is None or not user.is_authenticated:
+        return False
+    required = settings.TOTP_REQUIRED_ROLES
+    return bool(required) and bool(access_for(user).roles() & required)
+
+
+def revealing_scopes(user) -> list[str]:
+    """The organisation paths over which the user holds an active role that reveals identities."""
+    return [
+        path or ""
+        for path in RoleAssignment.objects.filter(
+            user=user, active=True, role__in=REVEALING_ROLES
+        ).values_list("organization__path", flat=True)
+    ]
+
+
+def holds_account_admin_role(user) -> bool:
+    """An active role that administers accounts, or a superuser."""
+    return (
+        user.is_superuser
+        or RoleAssignment.objects.filter(user=user, active=True, role__in=ACCOUNT_ADMIN_ROLES).exists()
+    )
+
+
+def can_manage_credentials(actor, target) -> bool:
+    """Whether ``actor`` may reset ``target``'s password or remove its second factor.
+
+    For an account that can reveal identities only an office holder over every scope where it can
+    (``ROLE_APPROVE``) may — never an administrator, who could otherwise sign in as it. Other
+    accounts follow ``can_manage_user``."""
+    scopes = revealing_scopes(target)
+    if scopes:
+        access = access_for(actor)
+        return actor.pk != target.pk and all(access.covers(Perm.ROLE_APPROVE, p) for p in scopes)
+    return access_for(actor).has(Perm.ACCOUNTS_MANAGE) and can_manage_user(actor, target)
+
+
+def grants_awaiting_approval(user):
+    """The role grants awaiting a second person that ``user`` may approve: inside their
+    ``ROLE_APPROVE`` scope, neither for themselves nor requested by them."""
+    access = access_for(user)
+    return (
+        RoleAssignment.objects.filter(awaiting_approval=True, organization__isnull=False)
+        .filter(access.q(Perm.ROLE_APPROVE, "organization__path"))
+        .exclude(user=user)
+        .exclude(granted_by=user)
+        .select_related("user", "organization", "body", "granted_by")
+        .order_by("granted_at", "pk")
+    )

@@ -1,18 +1,32 @@
 """Every write to users, roles and second factors."""
 
+import secrets
+
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.core.audit import audit_record, snapshot
 from lijian.core.permissions import Perm, access_for, forget_access, require
 
-from .choices import GLOBAL_ROLES, Role
+from .choices import ACCOUNT_ADMIN_ROLES, GLOBAL_ROLES, REVEALING_ROLES, Role
 from .models import RoleAssignment, User
-from .selectors import can_manage_user, user_scope_path
+from .passwords import character_classes, remember_current_password
+from .selectors import (
+    can_manage_credentials,
+    can_manage_user,
+    holds_account_admin_role,
+    revealing_scopes,
+    second_factor_required,
+    user_scope_path,
+)
+
+ASSIGNMENT_FIELDS = ("user", "role", "organization", "body")
 
 USER_FIELDS = ("username", "full_name", "phone", "is_active")
 
@@ -21,6 +35,18 @@ def _require_manage_user(actor, user: User) -> None:
     require(actor, Perm.ACCOUNTS_MANAGE)
     if not can_manage_user(actor, user):
         raise PermissionDenied(_("该账号还有您管理范围以外的角色，只能由上级管理员管理。"))
+
+
+def _require_manage_credentials(actor, user: User) -> None:
+    """Resetting someone else's password or second factor: refused for an account that can reveal
+    identities unless the actor is an office holder over all its scopes (``can_manage_credentials``)."""
+    if revealing_scopes(user):
+        if not can_manage_credentials(actor, user):
+            raise PermissionDenied(
+                _("该账号可以查看信访人身份，其密码和二次验证只能由本人或其所在巡视巡察办的人员重置。")
+            )
+        return
+    _require_manage_user(actor, user)
 
 
 @transaction.atomic
@@ -68,10 +94,11 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     Raises ``ValidationError`` when the new password equals the current one: otherwise a one-time
     password (which the office has seen) could be "changed" into itself and stay in use."""
     if user.pk != actor.pk:
-        _require_manage_user(actor, user)
+        _require_manage_credentials(actor, user)
     if user.has_usable_password() and user.check_password(password):
         raise ValidationError({"password": _("新密码不能与当前密码相同，请换一个密码。")})
     validate_password(password, user)
+    remember_current_password(user)
     user.set_password(password)
     if user.pk == actor.pk:
         user.must_change_password = False
@@ -86,14 +113,12 @@ def user_set_password(*, actor, user: User, password: str) -> User:
 _READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def one_time_password(length: int = 12) -> str:
-    """A random password that passes the password rules, to be shown once and changed at first login."""
-    import secrets
-
+def one_time_password(length: int = 14) -> str:
+    """A random password that passes the password rules (lower- and upper-case letters and digits),
+    to be shown once and changed at first login."""
     while True:
         password = "".join(secrets.choice(_READABLE) for _ in range(length))
-        has_all = any(c.isdigit() for c in password) and any(c.isalpha() for c in password)
-        if has_all:
+        if character_classes(password) == 3:
             return password
 
 
@@ -159,14 +184,34 @@ def user_unlock(*, actor, user: User) -> User:
     return user
 
 
+def _check_compatible(user: User, role: str) -> None:
+    """Separation of duties: an account administrator never holds a role that reveals identities,
+    and an account that reveals (or is about to) is never made an account administrator."""
+    if role in REVEALING_ROLES and holds_account_admin_role(user):
+        raise ValidationError(
+            _("系统管理员账号不能被授予可查看信访人身份的角色：管理账号和查看身份须由不同的人承担。")
+        )
+    revealing = RoleAssignment.objects.filter(user=user, role__in=REVEALING_ROLES)
+    if role in ACCOUNT_ADMIN_ROLES and revealing.filter(Q(active=True) | Q(awaiting_approval=True)).exists():
+        raise ValidationError(_("该账号拥有（或待审批）可查看信访人身份的角色，不能再被授予系统管理员角色。"))
+
+
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, organization=None, body=None) -> RoleAssignment:
     """Give ``user`` the ``role`` over ``organization``'s subtree (the whole system if ``None``).
 
-    The granting administrator must themselves manage accounts over that subtree.
-    """
+    The granting administrator must themselves manage accounts over that subtree, and nobody grants
+    a role to themselves. A role that can reveal petitioners' identities (``REVEALING_ROLES``) is
+    only requested here: the assignment is returned inactive and awaiting approval, and takes effect
+    when a second person, an office holder over its scope, approves it (``role_approve``).
+
+    Raises ``PermissionDenied`` outside the actor's scope or for themselves, ``ValidationError`` for
+    an unknown role, a scope the role cannot have, a role already held or requested, or roles that
+    separation of duties keeps apart (``_check_compatible``). Nothing is written when it raises."""
     if role not in Role.values:
         raise ValidationError(_("未知的角色。"))
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("不能给自己授予角色，请由其他有权限的人员授予。"))
     if organization is None:
         if role not in GLOBAL_ROLES:
             raise ValidationError(_("该角色必须限定在某个组织范围内。"))
@@ -180,27 +225,129 @@ def role_grant(*, actor, user: User, role: str, organization=None, body=None) ->
             raise ValidationError(
                 _("“%(body)s”负责的范围不包括“%(org)s”。") % {"body": body.name, "org": organization.name}
             )
-    assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, organization=organization, defaults={"body": body, "granted_by": actor}
-    )
-    if not created:
+    _check_compatible(user, role)
+    needs_approval = role in REVEALING_ROLES
+    assignment = RoleAssignment.objects.filter(user=user, role=role, organization=organization).first()
+    if assignment is None:
+        assignment = RoleAssignment.objects.create(
+            user=user,
+            role=role,
+            organization=organization,
+            body=body,
+            granted_by=actor,
+            active=not needs_approval,
+            awaiting_approval=needs_approval,
+        )
+    else:
+        if assignment.awaiting_approval:
+            raise ValidationError(_("该角色的授予已提交，正在等待审批。"))
         if assignment.active and assignment.body_id == (body.pk if body else None):
             raise ValidationError(_("该用户已拥有这个角色。"))
-        assignment.active, assignment.body, assignment.granted_by = True, body, actor
-        assignment.save(update_fields=["active", "body", "granted_by"])
+        if needs_approval and assignment.active:
+            # Changing the body of a revealing role is a new grant: it waits for approval again.
+            assignment.active = False
+        assignment.active = assignment.active or not needs_approval
+        assignment.awaiting_approval = needs_approval
+        assignment.body, assignment.granted_by, assignment.granted_at = body, actor, timezone.now()
+        assignment.approved_by, assignment.approved_at = None, None
+        assignment.save()
     audit_record(
         actor=actor,
-        action="role.grant",
+        action="role.request" if needs_approval else "role.grant",
         obj=assignment,
-        after=snapshot(assignment, ("user", "role", "organization", "body")),
+        after=snapshot(assignment, ASSIGNMENT_FIELDS),
         scope_path=organization.path if organization else "",
     )
     forget_access(user)
     return assignment
 
 
+def _require_approver(actor, assignment: RoleAssignment) -> None:
+    if not assignment.awaiting_approval:
+        raise ValidationError(_("该角色授予不在待审批状态。"))
+    if assignment.user_id == actor.pk:
+        raise PermissionDenied(_("不能审批给自己的角色授予。"))
+    if assignment.granted_by_id == actor.pk:
+        raise PermissionDenied(_("不能审批自己提交的角色授予：须由另一人审批。"))
+    if assignment.organization_id is None or not access_for(actor).covers(
+        Perm.ROLE_APPROVE, assignment.organization.path
+    ):
+        raise PermissionDenied(_("只有该范围的巡视巡察办人员可以审批此角色授予。"))
+
+
+@transaction.atomic
+def role_approve(*, actor, assignment: RoleAssignment) -> tuple[RoleAssignment, str | None]:
+    """The second person approves a requested role that reveals identities: it takes effect.
+
+    When the account held no such role before, its credentials are issued anew — a one-time
+    password returned here (to be handed over by the approver, changed at first log-in) and no
+    authenticator (enrolled at first log-in) — so whoever created the account or knew its password
+    (an administrator) cannot sign in as it; its open sessions end with the old password. Returns
+    the assignment and the one-time password, or ``None`` when the credentials were kept.
+
+    Raises ``PermissionDenied`` unless the actor is an office holder over the scope who is neither
+    the grantee nor the requester, and ``ValidationError`` when the grant is not awaiting approval
+    or the account has meanwhile become an account administrator."""
+    assignment = (
+        RoleAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
+    )
+    _require_approver(actor, assignment)
+    user = User.objects.select_for_update().get(pk=assignment.user_id)
+    _check_compatible(user, assignment.role)
+    reissue = not revealing_scopes(user)
+    assignment.active, assignment.awaiting_approval = True, False
+    assignment.approved_by, assignment.approved_at = actor, timezone.now()
+    assignment.save(update_fields=["active", "awaiting_approval", "approved_by", "approved_at"])
+    scope = assignment.organization.path
+    audit_record(
+        actor=actor,
+        action="role.approve",
+        obj=assignment,
+        after={**snapshot(assignment, ASSIGNMENT_FIELDS), "requested_by": assignment.granted_by_id},
+        scope_path=scope,
+    )
+    password = None
+    if reissue:
+        password = one_time_password()
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        TOTPDevice.objects.filter(user=user).delete()
+        axes_reset(username=user.get_username())
+        audit_record(
+            actor=actor,
+            action="user.credentials_reissue",
+            obj=user,
+            after={"one_time_password": True, "second_factor_removed": True},
+            scope_path=scope,
+        )
+    forget_access(user)
+    return assignment, password
+
+
+@transaction.atomic
+def role_reject(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """The second person refuses a requested role: it stays without effect. Same rules as
+    ``role_approve``."""
+    assignment = (
+        RoleAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
+    )
+    _require_approver(actor, assignment)
+    assignment.awaiting_approval = False
+    assignment.save(update_fields=["awaiting_approval"])
+    audit_record(
+        actor=actor,
+        action="role.reject",
+        obj=assignment,
+        before=snapshot(assignment, ASSIGNMENT_FIELDS),
+        scope_path=assignment.organization.path,
+    )
+    return assignment
+
+
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """Take a role back, or withdraw a request still awaiting approval."""
     scope = assignment.organization.path if assignment.organization_id else None
     if scope is None:
         if not access_for(actor).is_global(Perm.ACCOUNTS_MANAGE):
@@ -208,12 +355,13 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     else:
         require(actor, Perm.ACCOUNTS_MANAGE, scope)
     assignment.active = False
-    assignment.save(update_fields=["active"])
+    assignment.awaiting_approval = False
+    assignment.save(update_fields=["active", "awaiting_approval"])
     audit_record(
         actor=actor,
         action="role.revoke",
         obj=assignment,
-        before=snapshot(assignment, ("user", "role", "organization", "body")),
+        before=snapshot(assignment, ASSIGNMENT_FIELDS),
         scope_path=scope or "",
     )
     forget_access(assignment.user)
@@ -221,8 +369,14 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
 
 
 @transaction.atomic
-def totp_begin(*, actor) -> TOTPDevice:
-    """Start enrolling a TOTP authenticator for the actor (unconfirmed until a code is entered)."""
+def totp_begin(*, actor, verified: bool) -> TOTPDevice:
+    """Start enrolling a TOTP authenticator for the actor (unconfirmed until a code is entered).
+
+    ``verified`` says whether the actor's session passed the second factor. An account that
+    already has an authenticator replaces it only from such a session: a password alone must not
+    let anyone swap the authenticator for their own. Raises ``PermissionDenied`` otherwise."""
+    if not verified and TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise PermissionDenied(_("请先使用现有的身份验证器登录，再更换。"))
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     return TOTPDevice.objects.create(user=actor, name=_("身份验证器"), confirmed=False)
 
@@ -242,7 +396,12 @@ def totp_confirm(*, actor, device: TOTPDevice, token: str) -> TOTPDevice:
 
 @transaction.atomic
 def totp_remove(*, actor, user: User) -> None:
+    """Remove the user's authenticator (someone else's: as for a password reset). Raises
+    ``ValidationError`` when the user's own role requires the second factor: it cannot be turned
+    off, only replaced (``totp_begin``)."""
     if user.pk != actor.pk:
-        _require_manage_user(actor, user)
+        _require_manage_credentials(actor, user)
+    elif second_factor_required(user):
+        raise ValidationError(_("您的角色要求登录时使用二次验证，不能关闭；更换手机时请重新设置身份验证器。"))
     TOTPDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action="user.totp_disable", obj=user, scope_path=user_scope_path(user))

@@ -1,4 +1,6 @@
 import io
+from base64 import b32encode
+from urllib.parse import quote
 
 import segno
 from django.contrib import messages
@@ -25,7 +27,14 @@ from lijian.core.permissions import Perm, requires
 from . import services
 from .forms import ConfirmPasswordForm, LoginForm, PasswordForm, RoleGrantForm, TokenForm, UserCreateForm
 from .models import RoleAssignment
-from .selectors import role_assignments_for_user, user_is_locked, user_scope_path, users_visible
+from .selectors import (
+    grants_awaiting_approval,
+    role_assignments_for_user,
+    second_factor_required,
+    user_is_locked,
+    user_scope_path,
+    users_visible,
+)
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -33,25 +42,39 @@ def locked_out(request, credentials=None, *args, **kwargs):
     return render(request, "accounts/locked_out.html", status=429)
 
 
+def _matching_device(user, token: str):
+    """The user's confirmed authenticator that accepts ``token`` (each code is accepted once), or
+    ``None``."""
+    token = token.strip()
+    if not token:
+        return None
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
 @requires(Perm.PUBLIC)
 @sensitive_post_parameters("password", "otp_token")
 @never_cache
 def login_view(request):
+    """Password and, for an account with an authenticator, its code, in one step. A wrong password
+    and a missing or wrong code get the same answer, so the page never tells that a password was
+    right; a wrong code counts towards the lockout like a wrong password. An account whose role
+    requires the second factor and has no authenticator yet is signed in only as far as enrolling
+    one (``middleware.SecondFactorRequired``)."""
     if request.user.is_authenticated:
         return redirect("core:home")
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
-        device = None
-        if devices:
-            token = form.cleaned_data["otp_token"].strip()
-            device = next((d for d in devices if token and d.verify_token(token)), None)
-        if devices and device is None:
+        has_authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        device = _matching_device(user, form.cleaned_data["otp_token"]) if has_authenticator else None
+        if has_authenticator and device is None:
             user_login_failed.send(
                 sender=__name__, credentials={"username": user.get_username()}, request=request
             )
-            form.add_error("otp_token", _("该账号已开启二次验证，请填写正确的动态验证码。"))
+            form.add_error(None, ValidationError(form.error_messages["invalid_login"], code="invalid_login"))
         else:
             auth_login(request, user)
             if device is not None:
@@ -100,41 +123,57 @@ def profile(request):
             "password_form": password_form,
             "confirm_form": ConfirmPasswordForm(user=request.user),
             "totp_enabled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "totp_required": second_factor_required(request.user),
         },
     )
 
 
+def _safe_next(request) -> str:
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default="")
+
+
 @requires(Perm.SIGNED_IN)
 def totp_setup(request):
-    """Enrol an authenticator app: show the QR code, then confirm with a first code."""
+    """Enrol an authenticator app. GET only shows: the start button, or the pending enrolment's QR
+    code and key. ``POST action=begin`` creates the key; ``POST`` with a code confirms it, and the
+    session counts as verified from then on."""
+    verified = request.user.is_verified()
+    if request.method == "POST" and request.POST.get("action") == "begin":
+        try:
+            services.totp_begin(actor=request.user, verified=verified)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        query = f"?next={quote(_safe_next(request))}" if _safe_next(request) else ""
+        return redirect(reverse("accounts:totp_setup") + query)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         device = get_object_or_404(
             TOTPDevice, pk=request.POST.get("device"), user=request.user, confirmed=False
         )
-        form = TokenForm(request.POST)
         if form.is_valid():
             try:
                 services.totp_confirm(actor=request.user, device=device, token=form.cleaned_data["token"])
             except ValidationError as exc:
                 add_service_errors(form, exc, field="token")
             else:
+                otp_login(request, device)
                 messages.success(request, _("二次验证已开启，以后登录时需要填写动态验证码。"))
-                return redirect("accounts:profile")
-    else:
-        device = services.totp_begin(actor=request.user)
-        form = TokenForm()
-    buffer = io.BytesIO()
-    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5)
-    return render(
-        request,
-        "accounts/totp_setup.html",
-        {
-            "device": device,
-            "form": form,
-            "qr_svg": buffer.getvalue().decode(),
-            "secret": device.config_url.split("secret=")[1].split("&")[0],
-        },
-    )
+                return redirect(_safe_next(request) or ("core:home" if not verified else "accounts:profile"))
+    context = {
+        "device": device,
+        "form": form,
+        "required": second_factor_required(request.user),
+        "verified": verified,
+        "has_authenticator": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "next": _safe_next(request),
+    }
+    if device is not None:
+        buffer = io.BytesIO()
+        segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5)
+        context["qr_svg"] = buffer.getvalue().decode()
+        context["secret"] = b32encode(device.bin_key).decode()
+    return render(request, "accounts/totp_setup.html", context)
 
 
 @requires(Perm.SIGNED_IN)
@@ -143,8 +182,12 @@ def totp_disable(request):
     """Turning the second factor off needs the current password, like changing the password."""
     form = ConfirmPasswordForm(request.POST, user=request.user)
     if form.is_valid():
-        services.totp_remove(actor=request.user, user=request.user)
-        messages.info(request, _("二次验证已关闭。"))
+        try:
+            services.totp_remove(actor=request.user, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.info(request, _("二次验证已关闭。"))
     else:
         messages.error(request, _("当前密码不正确，二次验证未关闭。"))
     return redirect("accounts:profile")
@@ -205,14 +248,22 @@ def user_detail(request, pk: int):
         try:
             if action == "grant" and grant_form.is_valid():
                 data = grant_form.cleaned_data
-                services.role_grant(
+                assignment = services.role_grant(
                     actor=request.user,
                     user=user,
                     role=data["role"],
                     organization=data["organization_code"],
                     body=data["body_code"],
                 )
-                messages.success(request, _("角色已授予。"))
+                if assignment.awaiting_approval:
+                    messages.success(
+                        request,
+                        _(
+                            "该角色可以查看信访人身份，已提交审批：须由该范围巡视巡察办的另一名人员同意后生效。"
+                        ),
+                    )
+                else:
+                    messages.success(request, _("角色已授予。"))
                 return redirect("accounts:user_detail", pk=user.pk)
             if action == "revoke":
                 assignment = get_object_or_404(RoleAssignment, pk=request.POST.get("assignment"), user=user)
@@ -246,7 +297,43 @@ def user_detail(request, pk: int):
             "account": user,
             "locked": user_is_locked(user),
             "assignments": role_assignments_for_user(user),
+            "pending": RoleAssignment.objects.filter(user=user, awaiting_approval=True).select_related(
+                "organization", "body", "granted_by"
+            ),
             "grant_form": grant_form,
             "password_form": password_form,
         },
+    )
+
+
+@requires(Perm.ROLE_APPROVE)
+def approvals(request):
+    """The second person's page: role grants awaiting approval in the office holder's scope. An
+    approval that issues new credentials shows the one-time password once, to hand over."""
+    issued = None
+    if request.method == "POST":
+        assignment = get_object_or_404(
+            grants_awaiting_approval(request.user), pk=request.POST.get("assignment")
+        )
+        try:
+            if request.POST.get("decision") == "approve":
+                assignment, password = services.role_approve(actor=request.user, assignment=assignment)
+                if password is None:
+                    messages.success(request, _("已同意，角色已生效。"))
+                    return redirect("accounts:approvals")
+                issued = {"assignment": assignment, "password": password}
+            elif request.POST.get("decision") == "reject":
+                services.role_reject(actor=request.user, assignment=assignment)
+                messages.success(request, _("已拒绝该角色授予。"))
+                return redirect("accounts:approvals")
+            else:
+                messages.error(request, _("请选择同意或拒绝。"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("您没有权限执行此操作。"))
+    return render(
+        request,
+        "accounts/approvals.html",
+        {"pending": grants_awaiting_approval(request.user), "issued": issued},
     )

@@ -51,6 +51,9 @@ class Perm(StrEnum):
     PETITION_VIEW = "petitions.view"  # petitions of the bodies in scope, or routed to the user's group
     PETITION_MANAGE = "petitions.manage"  # receive, route, close petitions (the office)
     IDENTITY_REVEAL = "petitions.reveal"  # decrypt a petitioner's identity, with a reason, audited
+    # The second person for a role that reveals identities: an office holder over its scope approves
+    # it (four eyes); never an administrator, who only requests it.
+    ROLE_APPROVE = "accounts.approve"
     RECTIFICATION_EDIT = "rectification.edit"  # the liaison: the own organisation's plan, tasks, progress
     RECTIFICATION_VIEW = "rectification.view"  # fed-back problems, plans, rates, interviews, accountability
 
@@ -80,6 +83,7 @@ PERM_LABELS = {
     Perm.PETITION_VIEW: _("查看信访件"),
     Perm.PETITION_MANAGE: _("受理、转办和办结信访件"),
     Perm.IDENTITY_REVEAL: _("查看信访人身份（须说明理由，记入审计日志）"),
+    Perm.ROLE_APPROVE: _("审批可查看信访人身份的角色授予，管理这类账号的密码和二次验证"),
     Perm.RECTIFICATION_EDIT: _("编制和报送本单位的整改方案、任务和进展"),
     Perm.RECTIFICATION_VIEW: _("查看整改情况、整改率、约谈和问责"),
 }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import RoleAssignment, User
@@ -26,20 +28,36 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def enrol_demo_authenticator(user: User) -> TOTPDevice:
+    """A confirmed authenticator for a demo account whose role requires the second factor, so the
+    demo can be tried without a phone: ``lijian demo-otp <username>`` prints its current code."""
+    return TOTPDevice.objects.create(user=user, name="演示验证器", confirmed=True)
+
+
 @transaction.atomic
 def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
-    """Create the demo accounts that do not exist yet (existing ones are left exactly as they are)."""
+    """Create the demo accounts that do not exist yet, with an authenticator where the role requires
+    one. Existing ones are left as they are, except that an account an older demo made (it still
+    has the demo password) is marked as a demo account and given its authenticator."""
     rows = []
     for username, full_name, role, scope, body in specs:
         user = User.objects.filter(username=username).first()
         created = user is None
         if created:
-            user = User(username=username, full_name=full_name)
+            user = User(username=username, full_name=full_name, demo_account=True)
             user.set_password(DEMO_PASSWORD)
             user.save()
             audit_record(
                 actor=None, action="user.create", obj=user, after={"username": username, "demo": True}
             )
+            if role in settings.TOTP_REQUIRED_ROLES:
+                enrol_demo_authenticator(user)
+        elif not user.demo_account and user.check_password(DEMO_PASSWORD):
+            # Made by a demo from before accounts were marked: with the published password it is a
+            # demo account in all but name, so it gets what a new one gets.
+            User.objects.filter(pk=user.pk).update(demo_account=True)
+            if role in settings.TOTP_REQUIRED_ROLES and not TOTPDevice.objects.filter(user=user).exists():
+                enrol_demo_authenticator(user)
         organization = Organization.objects.get(code=scope) if scope else None
         body_obj = InspectionBody.objects.get(code=body) if body else None
         assignment, granted = RoleAssignment.objects.get_or_create(
@@ -60,6 +78,8 @@ def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
                 "role": Role(role).label,
                 "scope": organization.name if organization else "全系统",
                 "created": created,
+                "totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+                or role in settings.TOTP_REQUIRED_ROLES,
             }
         )
     return rows
@@ -91,7 +111,9 @@ def ensure_liaisons(organizations) -> dict[int, User]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 hashed = hashed or _HASHED.setdefault("demo", make_password(DEMO_PASSWORD))
-                user = User(username=username, full_name=f"{org.name}联络员"[:60], password=hashed)
+                user = User(
+                    username=username, full_name=f"{org.name}联络员"[:60], password=hashed, demo_account=True
+                )
                 user.save()
                 audit_record(
                     actor=None, action="user.create", obj=user, after={"username": username, "demo": True}

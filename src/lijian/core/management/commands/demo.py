@@ -49,6 +49,12 @@ class Command(BaseCommand):
         for r in rows:
             self.stdout.write(
                 f"  {r['username'].ljust(width)}  {r['role']} · {r['scope']} · {r['full_name']}"
+                + ("  （需动态验证码）" if r.get("totp") else "")
+            )
+        if any(r.get("totp") for r in rows):
+            self.stdout.write(
+                "标注“需动态验证码”的账号登录时还要填写 6 位动态验证码：没有手机身份验证器时，"
+                "另开一个终端运行 .venv/bin/lijian demo-otp <用户名> 即可得到当前的验证码（每个验证码只能用一次）。"
             )
 
     def _term(self, admin) -> None:
