@@ -58,6 +58,8 @@ NOT_WRITTEN_BY_USERS = {
     "core.AuditEvent": {"actor_name", "action", "object_type", "object_id", "scope_path"},
     "core.Notice": {"key"},  # the de-duplication key of a notice
     "accounts.User": {"password"},
+    "accounts.PasswordHistory": {"password"},  # hashes of earlier passwords
+    "petitions.PublicCounter": {"key"},  # the rate-limit bucket of a client address or receipt
     "orgs.Organization": {"path"},  # built from the codes
     "petitions.RateHit": {"key"},
     "documents.LedgerImportJob": {"stored_name", "language", "stage"},
