@@ -18,7 +18,7 @@ from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.petitions import services as petition_services
 
-from ..world import PASSWORD, make_user
+from ..world import PASSWORD, authenticator, make_user
 
 SECRET_PHONE = "13912345678"
 LOGIN = "/accounts/login/"
@@ -228,7 +228,8 @@ def test_the_office_approves_on_its_page_and_sees_the_one_time_password_once(cli
     fresh.refresh_from_db()
     shown = text.split('<code class="fs-5">')[1].split("</code>")[0]
     assert fresh.check_password(shown)
-    assert "fresh" not in client.get(reverse("accounts:approvals")).content.decode()  # shown once
+    again = client.get(reverse("accounts:approvals")).content.decode()
+    assert shown not in again and 'value="approve"' not in again  # shown once; nothing left to approve
     client.force_login(world.outsider)  # another district's office sees nothing to approve here
     other = make_user("other")
     services.role_grant(
@@ -274,3 +275,29 @@ def test_there_is_no_django_admin_site_and_the_api_grants_no_roles_and_shows_no_
     for url in ("/api/petitions/", f"/api/petitions/{petition.pk}"):
         answer = client.get(url)
         assert SECRET_PHONE not in answer.content.decode()
+
+
+def test_the_office_reissues_a_colleagues_credentials_and_an_administrator_cannot(client, world):
+    colleague = make_user("colleague", Role.OFFICE_STAFF, world.d1, world.body1)
+    authenticator(colleague)
+    with pytest.raises(PermissionDenied):
+        services.credentials_reissue(actor=world.admin, user=colleague)
+    with pytest.raises(PermissionDenied):
+        services.credentials_reissue(actor=world.outsider, user=colleague)  # another district's office
+    with pytest.raises(PermissionDenied):
+        services.credentials_reissue(actor=colleague, user=colleague)
+    with pytest.raises(ValidationError):  # no reveal: an administrator resets that one
+        services.credentials_reissue(actor=world.users[Role.OFFICE_STAFF], user=world.users[Role.LIAISON])
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("accounts:approvals")).content.decode()
+    assert "colleague" in page and "u-liaison" not in page and "root-admin" not in page
+    done = client.post(reverse("accounts:approvals"), {"decision": "reissue", "user": colleague.pk})
+    shown = done.content.decode().split('<code class="fs-5">')[1].split("</code>")[0]
+    colleague.refresh_from_db()
+    assert colleague.check_password(shown) and colleague.must_change_password
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert AuditEvent.objects.filter(action="user.credentials_reissue", object_id=str(colleague.pk)).exists()
+    refused = client.post(
+        reverse("accounts:approvals"), {"decision": "reissue", "user": world.users[Role.LIAISON].pk}
+    )
+    assert refused.status_code == 404

@@ -144,3 +144,19 @@ def grants_awaiting_approval(user):
         .select_related("user", "organization", "body", "granted_by")
         .order_by("granted_at", "pk")
     )
+
+
+def revealing_accounts_in_scope(user):
+    """The accounts (other than ``user``'s own) holding a role that reveals identities inside the
+    subtrees where ``user`` holds ``ROLE_APPROVE``: the office's colleagues whose credentials it
+    reissues. An account that also reveals outside those subtrees is listed but refused by the
+    service (``can_manage_credentials``)."""
+    access = access_for(user)
+    holders = RoleAssignment.objects.filter(
+        active=True, role__in=REVEALING_ROLES, organization__isnull=False
+    ).filter(access.q(Perm.ROLE_APPROVE, "organization__path"))
+    return (
+        User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("username")
+    )

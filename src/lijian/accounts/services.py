@@ -1,5 +1,6 @@
 """Every write to users, roles and second factors."""
 
+import os
 import secrets
 
 from axes.utils import reset as axes_reset
@@ -289,7 +290,9 @@ def role_approve(*, actor, assignment: RoleAssignment) -> tuple[RoleAssignment, 
     the grantee nor the requester, and ``ValidationError`` when the grant is not awaiting approval
     or the account has meanwhile become an account administrator."""
     assignment = (
-        RoleAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=assignment.pk)
     )
     _require_approver(actor, assignment)
     user = User.objects.select_for_update().get(pk=assignment.user_id)
@@ -306,23 +309,43 @@ def role_approve(*, actor, assignment: RoleAssignment) -> tuple[RoleAssignment, 
         after={**snapshot(assignment, ASSIGNMENT_FIELDS), "requested_by": assignment.granted_by_id},
         scope_path=scope,
     )
-    password = None
-    if reissue:
-        password = one_time_password()
-        user.set_password(password)
-        user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
-        TOTPDevice.objects.filter(user=user).delete()
-        axes_reset(username=user.get_username())
-        audit_record(
-            actor=actor,
-            action="user.credentials_reissue",
-            obj=user,
-            after={"one_time_password": True, "second_factor_removed": True},
-            scope_path=scope,
-        )
+    password = _reissue(actor=actor, user=user, scope_path=scope) if reissue else None
     forget_access(user)
     return assignment, password
+
+
+def _reissue(*, actor, user: User, scope_path: str) -> str:
+    password = one_time_password()
+    remember_current_password(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    TOTPDevice.objects.filter(user=user).delete()
+    axes_reset(username=user.get_username())
+    audit_record(
+        actor=actor,
+        action="user.credentials_reissue",
+        obj=user,
+        after={"one_time_password": True, "second_factor_removed": True},
+        scope_path=scope_path,
+    )
+    return password
+
+
+@transaction.atomic
+def credentials_reissue(*, actor, user: User) -> str:
+    """A forgotten password or a lost phone of an account that can reveal identities: an office
+    holder over all its scopes gives it a one-time password (returned, to hand over) and removes
+    its authenticator; the holder changes the password and enrols again at the next log-in.
+
+    Raises ``PermissionDenied`` for anyone else (administrators included: ``can_manage_credentials``)
+    and ``ValidationError`` for an account that reveals nothing (an administrator resets those)."""
+    scopes = revealing_scopes(user)
+    if not scopes:
+        raise ValidationError(_("该账号不能查看信访人身份，请由系统管理员重置其密码。"))
+    if not can_manage_credentials(actor, user):
+        raise PermissionDenied(_("只有该账号所在范围的巡视巡察办人员（不含本人）可以重新发放其初始密码。"))
+    return _reissue(actor=actor, user=user, scope_path=os.path.commonprefix(scopes))
 
 
 @transaction.atomic
@@ -330,7 +353,9 @@ def role_reject(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     """The second person refuses a requested role: it stays without effect. Same rules as
     ``role_approve``."""
     assignment = (
-        RoleAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=assignment.pk)
     )
     _require_approver(actor, assignment)
     assignment.awaiting_approval = False

@@ -29,6 +29,7 @@ from .forms import ConfirmPasswordForm, LoginForm, PasswordForm, RoleGrantForm, 
 from .models import RoleAssignment
 from .selectors import (
     grants_awaiting_approval,
+    revealing_accounts_in_scope,
     role_assignments_for_user,
     second_factor_required,
     user_is_locked,
@@ -308,10 +309,19 @@ def user_detail(request, pk: int):
 
 @requires(Perm.ROLE_APPROVE)
 def approvals(request):
-    """The second person's page: role grants awaiting approval in the office holder's scope. An
-    approval that issues new credentials shows the one-time password once, to hand over."""
+    """The second person's page: role grants awaiting approval in the office holder's scope, and the
+    colleagues who can reveal identities there, whose credentials only the office reissues. A
+    one-time password issued (by an approval or a reissue) is shown once, to hand over."""
     issued = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("decision") == "reissue":
+        account = get_object_or_404(revealing_accounts_in_scope(request.user), pk=request.POST.get("user"))
+        try:
+            password = services.credentials_reissue(actor=request.user, user=account)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            issued = {"user": account, "password": password}
+    elif request.method == "POST":
         assignment = get_object_or_404(
             grants_awaiting_approval(request.user), pk=request.POST.get("assignment")
         )
@@ -321,7 +331,7 @@ def approvals(request):
                 if password is None:
                     messages.success(request, _("已同意，角色已生效。"))
                     return redirect("accounts:approvals")
-                issued = {"assignment": assignment, "password": password}
+                issued = {"user": assignment.user, "password": password}
             elif request.POST.get("decision") == "reject":
                 services.role_reject(actor=request.user, assignment=assignment)
                 messages.success(request, _("已拒绝该角色授予。"))
@@ -335,5 +345,9 @@ def approvals(request):
     return render(
         request,
         "accounts/approvals.html",
-        {"pending": grants_awaiting_approval(request.user), "issued": issued},
+        {
+            "pending": grants_awaiting_approval(request.user),
+            "accounts": revealing_accounts_in_scope(request.user),
+            "issued": issued,
+        },
     )
