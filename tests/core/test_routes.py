@@ -140,6 +140,7 @@ URL_SPECS = {
     "accounts:users": Spec(),
     "accounts:user_create": Spec(),
     "accounts:user_detail": Spec(obj=_user),
+    "accounts:approvals": Spec(),
     "orgs:tree": Spec(ok=302),  # on to the user's own subtree
     "orgs:search": Spec(),
     "orgs:pick": Spec(),  # pickers: without a query, an empty list (tests/core/test_pickers.py)
