@@ -36,7 +36,7 @@ from ..world import (
     build_world,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]  # about a minute: started first under xdist
 
 MARK = "Xq"  # every marker is MARK and three digits: unique per planted value
 MARKER = re.compile(MARK + r"\d{3}")
