@@ -29,5 +29,6 @@ class AccountsConfig(AppConfig):
                 "role.reject": _("审批拒绝角色授予"),
                 "user.credentials_reissue": _("重新发放初始密码"),
                 "role.revoke": _("收回角色"),
+                "role.bootstrap": _("在服务器上设立首位巡视巡察办人员"),
             }
         )

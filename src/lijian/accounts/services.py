@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lijian.core.audit import audit_record, snapshot
 from lijian.core.permissions import Perm, access_for, forget_access, require
 
-from .choices import ACCOUNT_ADMIN_ROLES, GLOBAL_ROLES, REVEALING_ROLES, Role
+from .choices import ACCOUNT_ADMIN_ROLES, GLOBAL_ROLES, REVEALING_ROLES, ROLE_PERMISSIONS, Role
 from .models import RoleAssignment, User
 from .passwords import character_classes, remember_current_password
 from .selectors import (
@@ -430,3 +430,104 @@ def totp_remove(*, actor, user: User) -> None:
         raise ValidationError(_("您的角色要求登录时使用二次验证，不能关闭；更换手机时请重新设置身份验证器。"))
     TOTPDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action="user.totp_disable", obj=user, scope_path=user_scope_path(user))
+
+
+# Roles whose holders approve the grants that reveal identities: with none of them over an
+# organisation, nobody can approve the first one there (``office_bootstrap``).
+APPROVING_ROLES = frozenset(role for role, perms in ROLE_PERMISSIONS.items() if Perm.ROLE_APPROVE in perms)
+
+
+def office_holders_over(organization):
+    """Active assignments of an approving role at ``organization`` or above it (or system-wide)."""
+    from lijian.orgs.models import Organization
+
+    ancestors = [*organization.ancestor_paths(), organization.path]
+    # Two bootstraps over the same tree wait for each other (on PostgreSQL), so only one seeds it.
+    list(Organization.objects.select_for_update().filter(path__in=ancestors).values_list("pk", flat=True))
+    return RoleAssignment.objects.filter(role__in=APPROVING_ROLES, active=True).filter(
+        Q(organization__isnull=True) | Q(organization__path__in=ancestors)
+    )
+
+
+@transaction.atomic
+def office_bootstrap(*, username: str, org_code: str, full_name: str = "") -> tuple[User, str]:
+    """Seed the first office holder of a fresh installation, from the server's console (actor: the
+    system). Office roles take effect only when an office holder over their scope approves them
+    (``role_approve``); where there is none yet, nobody could, so the operator seeds exactly one.
+
+    Gives ``username`` (created when missing) the office role over the organisation ``org_code``,
+    active at once, with a one-time password — returned, to be printed once; changed at first
+    log-in, where the authenticator the role requires is enrolled (any old one is removed). Audited
+    as ``role.bootstrap``.
+
+    Raises ``ValidationError`` (nothing written) for an unknown organisation; when an active office
+    holder exists at or above it (from then on every office role goes through the four-eyes
+    approval, this command can never bypass it); for an account that administers accounts (or a
+    superuser), which never holds a role that reveals identities; for a deactivated account; and
+    for an invalid username."""
+    from lijian.orgs.models import InspectionBody, Organization
+
+    organization = Organization.objects.filter(code=org_code.strip()).first()
+    if organization is None:
+        raise ValidationError(_("没有代码为“%(code)s”的组织。") % {"code": org_code})
+    holders = office_holders_over(organization)
+    if holders.exists():
+        holder = holders.select_related("user", "organization").order_by("organization__path", "pk").first()
+        scope = holder.organization.name if holder.organization_id else _("全系统")
+        raise ValidationError(
+            _(
+                "“%(org)s”已有巡视巡察办人员（%(user)s，范围：%(scope)s）：新的巡视巡察办角色须由管理员申请、"
+                "由该范围的巡视巡察办人员审批，不能在服务器上直接设立。"
+            )
+            % {"org": organization.name, "user": holder.user.get_username(), "scope": scope}
+        )
+    user = User.objects.select_for_update().filter(username=username.strip()).first()
+    created = user is None
+    if created:
+        user = User(username=username.strip(), full_name=full_name.strip())
+        user.full_clean(exclude=["password"])
+    elif not user.is_active:
+        raise ValidationError(_("账号“%(user)s”已停用，不能设为巡视巡察办人员。") % {"user": user.username})
+    elif holds_account_admin_role(user):
+        raise ValidationError(
+            _("账号“%(user)s”是系统管理员：管理账号和查看信访人身份须由不同的人承担，请另用一个账号。")
+            % {"user": user.username}
+        )
+    password = one_time_password()
+    validate_password(password, user)
+    if not created and user.has_usable_password():
+        remember_current_password(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()
+    TOTPDevice.objects.filter(user=user).delete()  # enrolled anew by the holder at first log-in
+    axes_reset(username=user.get_username())
+    owned = list(InspectionBody.objects.filter(owner_org=organization)[:2])
+    assignment, _created = RoleAssignment.objects.update_or_create(
+        user=user,
+        role=Role.OFFICE_STAFF,
+        organization=organization,
+        defaults={
+            "body": owned[0] if len(owned) == 1 else None,
+            "active": True,
+            "awaiting_approval": False,
+            "granted_by": None,
+            "granted_at": timezone.now(),
+            "approved_by": None,
+            "approved_at": None,
+        },
+    )
+    audit_record(
+        actor=None,
+        action="role.bootstrap",
+        obj=assignment,
+        after={
+            **snapshot(assignment, ASSIGNMENT_FIELDS),
+            "account_created": created,
+            "one_time_password": True,
+            "second_factor_removed": True,
+        },
+        scope_path=organization.path,
+    )
+    forget_access(user)
+    return user, password
