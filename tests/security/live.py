@@ -72,30 +72,47 @@ class LiveDatabase:
 
 
 def clone_test_database(folder: Path) -> LiveDatabase:
-    """A copy of the test run's database (migrated, no rows of its own) for a live server.
+    """A copy of the test run's database (migrated, with what the migrations seed, nothing else) for
+    a live server.
 
-    Call with database access unblocked (``django_db_blocker.unblock()``) and outside any test
-    transaction: PostgreSQL copies only a template nobody is connected to, so the test's own
-    connection is closed first.
+    Called inside the test's transaction (the ``db`` fixture), never a transactional test: flushing
+    after one would wipe the data the migrations seeded for every later test of the worker. SQLite is
+    copied as SQL (``iterdump``); PostgreSQL with ``pg_dump`` (a template copy would need the
+    test's own connection closed).
     """
     from django.db import connection
 
     if connection.vendor == "sqlite":
         target = folder / "lijian.sqlite3"
         connection.ensure_connection()
+        # Not the backup API: it waits for ever on the shared-cache lock the test's transaction holds.
+        script = "\n".join(connection.connection.iterdump())
         with contextlib.closing(sqlite3.connect(target)) as copy:
-            connection.connection.backup(copy)
+            copy.executescript(script)
         return LiveDatabase(url=f"sqlite:///{target}", sqlite_path=target)
     import psycopg
 
     settings = connection.settings_dict
     template = settings["NAME"]
-    name = f"{template}_live{os.getpid()}_{next(_names)}"[:63]
-    base = f"postgresql://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    connection.close()
+    name = f"{template}_live{os.getpid()}_{next(_names)}"[-63:]
+    user, host, port = (
+        settings["USER"] or "postgres",
+        settings["HOST"] or "127.0.0.1",
+        settings["PORT"] or 5432,
+    )
+    base = f"postgresql://{user}@{host}:{port}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    dump = subprocess.run(
+        ["pg_dump", "--no-owner", "--no-privileges", f"{base}/{template}"], capture_output=True, check=True
+    )
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", f"{base}/{name}"],
+        input=dump.stdout,
+        capture_output=True,
+        check=True,
+    )
     return LiveDatabase(url=f"{base}/{name}", admin_url=f"{base}/postgres", name=name)
 
 
