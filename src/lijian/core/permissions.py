@@ -204,6 +204,16 @@ def require(user, perm: str, path: str | None = None) -> None:
         raise PermissionDenied(_("您没有权限执行此操作。"))
 
 
+def permit(allowed: bool, message: str | None = None) -> None:
+    """The first step of every action on a record, before the request's form is bound: raise
+    ``PermissionDenied`` (the 403 page) unless ``allowed`` — the selectors' ``can_*`` answer for this
+    actor, this action and this record. Checking the form first would tell a user who may not act
+    what a valid request looks like ("请填写…") and answer them 302/200 instead of 403; the service
+    checks again, so this is about the order of answers, not a second rule."""
+    if not allowed:
+        raise PermissionDenied(message or _("您没有权限执行此操作。"))
+
+
 def requires(perm: Perm) -> Callable:
     """Declare and enforce the permission of an HTML view.
 

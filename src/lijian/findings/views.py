@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, changed
 from lijian.core.params import filter_status, query_id
-from lijian.core.permissions import Perm, requires
+from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
@@ -161,6 +161,10 @@ def _instruction_forms(user, subject) -> dict:
 @requires(Perm.FINDINGS_RECORD)
 def problem_edit(request, pk: int):
     problem = selectors.problem_get(request.user, pk)
+    permit(
+        selectors.can_record_findings(request.user, problem.inspection),
+        _("只有本组成员和巡视巡察办可以修改问题。"),
+    )
     fields = [f for f in ProblemEditForm.base_fields if f != "evidence"]
     form = ProblemEditForm(
         request.POST or None, inspection=problem.inspection, initial={f: getattr(problem, f) for f in fields}
@@ -188,6 +192,10 @@ def problem_edit(request, pk: int):
 @require_POST
 def problem_review(request, pk: int, action: str):
     problem = selectors.problem_get(request.user, pk)
+    permit(
+        selectors.can_approve_problems(request.user, problem.inspection),
+        _("只有本组组长、副组长和巡视巡察办可以审定问题。"),
+    )
     try:
         if action == "approve":
             services.problem_approve(actor=request.user, problem=problem)
@@ -302,18 +310,46 @@ def _clue_page(request, clue, **forms):
     )
 
 
+def _receiving_department(user, clue) -> bool:
+    return selectors.is_department_staff(user, clue.department)
+
+
+def _clue_group_leaders(user, clue) -> bool:
+    return selectors.can_approve_problems(user, clue.inspection)
+
+
 CLUE_ACTIONS = {
-    # action: (form, the page's name for it, service, success message)
+    # action: (form, the page's name for it, service, success message, who may take it — checked
+    # before the form is read)
     "transfer": (
         TransferForm,
         "transfer_form",
         services.clue_transfer,
         _("已移交，请打印交接单随线索材料一并移交。"),
+        selectors.can_transfer,
     ),
-    "accept": (AcceptForm, "accept_form", services.clue_accept, _("已接收，正在办理。")),
-    "feed_back": (FeedbackForm, "feedback_form", services.clue_feed_back, _("办理情况已反馈。")),
-    "return": (ReasonForm, "reason_form", services.clue_return, _("已退回部门继续办理。")),
-    "withdraw": (ReasonForm, "reason_form", services.clue_withdraw, _("线索已撤回。")),
+    "accept": (
+        AcceptForm,
+        "accept_form",
+        services.clue_accept,
+        _("已接收，正在办理。"),
+        _receiving_department,
+    ),
+    "feed_back": (
+        FeedbackForm,
+        "feedback_form",
+        services.clue_feed_back,
+        _("办理情况已反馈。"),
+        _receiving_department,
+    ),
+    "return": (
+        ReasonForm,
+        "reason_form",
+        services.clue_return,
+        _("已退回部门继续办理。"),
+        selectors.can_transfer,
+    ),
+    "withdraw": (ReasonForm, "reason_form", services.clue_withdraw, _("线索已撤回。"), _clue_group_leaders),
 }
 
 
@@ -324,7 +360,8 @@ def clue_action(request, pk: int, action: str):
     if action not in CLUE_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(clue.get_absolute_url())
-    form_class, name, service, success = CLUE_ACTIONS[action]
+    form_class, name, service, success, can = CLUE_ACTIONS[action]
+    permit(can(request.user, clue))
     form = form_class(request.POST)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
@@ -386,6 +423,7 @@ def _subject(request, kind: str, pk: int):
 @require_POST
 def attach(request, kind: str, pk: int):
     subject = _subject(request, kind, pk)
+    permit(attachments.can_add(request.user, subject), _("您不能为此上传附件。"))
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择要上传的文件。"))
@@ -416,6 +454,7 @@ def attachment_download(request, pk: int):
 @require_POST
 def instruction_give(request, kind: str, pk: int):
     subject = _subject(request, kind, pk)
+    permit(selectors.can_instruct(request.user, subject))
     form = InstructionForm(request.POST, subject=subject)
     if form.is_valid():
         try:
@@ -429,10 +468,26 @@ def instruction_give(request, kind: str, pk: int):
     return redirect(subject.get_absolute_url() + "#instructions")
 
 
+def _instruction_leader(user, instruction) -> bool:
+    """The leader who gave it (or an administrator), as ``services.instruction_close`` requires."""
+    return instruction.leader_id == user.pk or selectors.is_administrator(user)
+
+
 INSTRUCTION_ACTIONS = {
-    "answer": (InstructionAnswerForm, services.instruction_answer, _("落实情况已报送。")),
-    "close": (None, services.instruction_close, _("批示已办结。")),
-    "reopen": (InstructionReopenForm, services.instruction_reopen, _("已要求继续落实。")),
+    # action: (form, service, success message, who may take it — checked before the form is read)
+    "answer": (
+        InstructionAnswerForm,
+        services.instruction_answer,
+        _("落实情况已报送。"),
+        selectors.can_answer_instruction,
+    ),
+    "close": (None, services.instruction_close, _("批示已办结。"), _instruction_leader),
+    "reopen": (
+        InstructionReopenForm,
+        services.instruction_reopen,
+        _("已要求继续落实。"),
+        _instruction_leader,
+    ),
 }
 
 
@@ -446,7 +501,8 @@ def instruction_action(request, pk: int, action: str):
     if action not in INSTRUCTION_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(back)
-    form_class, service, success = INSTRUCTION_ACTIONS[action]
+    form_class, service, success, can = INSTRUCTION_ACTIONS[action]
+    permit(can(request.user, instruction))
     data = {}
     if form_class:
         form = form_class(request.POST)

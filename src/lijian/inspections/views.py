@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.forms import form_page
 from lijian.core.params import parse_id
-from lijian.core.permissions import Perm, requires
+from lijian.core.permissions import Perm, permit, requires
 from lijian.orgs.models import Organization
 from lijian.orgs.selectors import body_get
 from lijian.people.models import Cadre
@@ -416,6 +416,7 @@ def _inspection_page(request, inspection, activity_form=None):
 @require_POST
 def inspection_stage(request, pk: int, action: str):
     inspection = selectors.inspection_get(request.user, pk)
+    permit(selectors.can_manage_round(request.user, inspection.round))
     if action not in STAGE_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(inspection.get_absolute_url())
@@ -440,6 +441,10 @@ def inspection_stage(request, pk: int, action: str):
 @require_POST
 def activity_record(request, pk: int):
     inspection = selectors.inspection_get(request.user, pk)
+    permit(
+        selectors.can_record_fieldwork(request.user, inspection),
+        _("只有本组成员或巡视巡察办可以记录了解情况。"),
+    )
     form = ActivityForm(request.POST)
     if form.is_valid():
         try:

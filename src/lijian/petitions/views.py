@@ -16,7 +16,7 @@ from lijian.core.client import client_address
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
 from lijian.core.params import filter_status, query_id, safe_next
-from lijian.core.permissions import Perm, requires
+from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.forms import AttachmentForm, InstructionForm
@@ -175,6 +175,7 @@ def petition_detail(request, pk: int):
 def petition_reveal(request, pk: int):
     """Shows the identity on this response only: it is never kept in the session or a link."""
     petition = selectors.petition_get(request.user, pk)
+    permit(selectors.can_reveal(request.user, petition), _("您无权查看信访人身份。"))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _detail(request, petition, reveal_form=form)
@@ -225,12 +226,21 @@ def _with(form_class, service, field_map=None):
     return act
 
 
+# action: (what it does with the form, the success message, who may take it: checked before the form)
 ACTIONS = {
-    "route_group": (_route_group, _("已转巡视巡察组办理。")),
-    "route_department": (_route_department, _("已形成问题线索，待巡视巡察办移交协作部门。")),
-    "answer": (_with(AnswerForm, services.petition_answer), _("办理结果已记录。")),
-    "close": (_with(ReasonForm, services.petition_close), _("信访件已办结。")),
-    "send_back": (_with(ReasonForm, services.petition_send_back), _("已退回重新办理。")),
+    "route_group": (_route_group, _("已转巡视巡察组办理。"), selectors.can_manage),
+    "route_department": (
+        _route_department,
+        _("已形成问题线索，待巡视巡察办移交协作部门。"),
+        selectors.can_manage,
+    ),
+    "answer": (_with(AnswerForm, services.petition_answer), _("办理结果已记录。"), selectors.can_answer),
+    "close": (_with(ReasonForm, services.petition_close), _("信访件已办结。"), selectors.can_manage),
+    "send_back": (
+        _with(ReasonForm, services.petition_send_back),
+        _("已退回重新办理。"),
+        selectors.can_manage,
+    ),
 }
 
 
@@ -239,6 +249,7 @@ ACTIONS = {
 def petition_action(request, pk: int, action: str):
     petition = selectors.petition_get(request.user, pk)
     if action == "link":
+        permit(selectors.can_manage(request.user, petition), _("只有受理机构的巡视巡察办可以关联信访件。"))
         other_pk = request.POST.get("other", "")
         other = (
             selectors.petitions_visible(request.user).filter(pk=int(other_pk)).first()
@@ -252,7 +263,8 @@ def petition_action(request, pk: int, action: str):
             _("已关联。"),
         )
     elif action in ACTIONS:
-        act, success = ACTIONS[action]
+        act, success, can = ACTIONS[action]
+        permit(can(request.user, petition))
     else:
         messages.error(request, _("未知的操作。"))
         return redirect(petition.get_absolute_url())

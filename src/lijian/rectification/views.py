@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, form_page
 from lijian.core.params import filter_status, query_date
-from lijian.core.permissions import Perm, requires
+from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
@@ -342,6 +342,10 @@ def problem_detail(request, pk: int):
 @requires(Perm.RECTIFICATION_EDIT)
 def task_add(request, pk: int):
     problem = selectors.problem_get(request.user, pk)
+    permit(
+        selectors.can_edit_plan(request.user, problem.inspection),
+        _("只有被巡视巡察党组织的联络员可以制定整改任务。"),
+    )
     form = TaskForm(request.POST or None, prefix="new")
     return form_page(
         request,
@@ -362,6 +366,11 @@ def task_action(request, pk: int, action: str):
     """Accept (inspection side), change, report progress with evidence, or complete (liaison)."""
     task = selectors.task_get(request.user, pk)
     back = reverse("rectification:problem", args=[task.problem_id]) + f"#task-{task.pk}"
+    if action in ("accept", "return") and request.method == "POST":
+        permit(
+            selectors.can_verify(request.user, task.problem.inspection),
+            _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以审核或退回整改任务。"),
+        )
     if action == "accept":
         if request.method != "POST":
             return redirect(back)
@@ -454,6 +463,15 @@ def problem_move(request, pk: int, action: str):
     problem = selectors.problem_get(request.user, pk)
     if action not in services.PROBLEM_MOVES:
         raise Http404
+    side = services.PROBLEM_MOVES[action][2]
+    permit(
+        selectors.can_edit_plan(request.user, problem.inspection)
+        if side == "liaison"
+        else selectors.can_verify(request.user, problem.inspection),
+        _("只有被巡视巡察党组织的联络员可以报送整改完成。")
+        if side == "liaison"
+        else _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以销号、认定阶段目标或重新打开问题。"),
+    )
     form = MoveForm(request.POST)
     back = reverse("rectification:problem", args=[problem.pk])
     if not form.is_valid():
