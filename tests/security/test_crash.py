@@ -194,21 +194,22 @@ def test_kill_9_loses_no_acknowledged_write_and_leaves_no_partial_import(live_se
         for thread in writers:
             thread.start()
         uploader = Client(server, sessions[Role.OFFICE_STAFF])
-        bundles = []
-        for which in ("a", "b"):
-            prefix = f"IMP{life}{which}"
+
+        def upload(prefix: str, uploader=uploader) -> int:
             data = _bundle(prefix, world["codes"]["v1"])
             job_id = _upload(uploader, data)
             imports[job_id] = {"prefix": prefix, "sha256": hashlib.sha256(data).hexdigest(), "acked": False}
-            bundles.append(job_id)
+            return job_id
+
+        first = upload(f"IMP{life}a")
         kills["web_worker"] += _kill_web_workers(server, worker_kills_per_life)
-        first, second = bundles
         if _wait_job(server, first, {"succeeded", "failed"}) == "succeeded":
             imports[first]["acked"] = True
+        second = upload(f"IMP{life}b")  # only now, so that the kill below meets it under way
         _wait_job(server, second, {"running", "succeeded", "failed"})
         _, begun, ended = _job(server, first)
         took = _seconds(ended) - _seconds(begun) if begun and ended else 1.0
-        time.sleep(random.uniform(0, took * 1.2))  # most kills land inside the import, a few after it
+        time.sleep(random.uniform(0, took * 0.9))  # most kills land inside the import, some after it
         server.kill()
         kills["whole_server"] += 1
         stop.set()
