@@ -108,3 +108,58 @@ def test_an_administrator_resetting_an_office_holders_password_is_refused_before
         assert "只能由本人或其所在巡视巡察办的人员重置" in response.content.decode()
     office.refresh_from_db()
     assert office.check_password(PASSWORD)
+
+
+# The other actions of the routes that take one in their path (the sweep's table tries one each):
+# route -> action -> the roles holding the route's permission, with the record in scope, that the
+# action needs a relation they lack (the office, the group's leaders, the receiving department, the
+# liaison, the leader who gave the instruction).
+_GROUP = (Role.GROUP_LEADER, Role.GROUP_MEMBER)
+_READERS = (Role.LEADER, Role.AUDITOR)
+OTHER_ACTIONS = {
+    "petitions:action": {
+        action: (*_GROUP, *_READERS)
+        for action in ("route_group", "route_department", "close", "send_back", "link")
+    },
+    "findings:clue_action": {
+        "transfer": (*_GROUP, Role.DEPARTMENT, *_READERS),
+        "accept": (Role.OFFICE_STAFF, *_GROUP, *_READERS),
+        "feed_back": (Role.OFFICE_STAFF, *_GROUP, *_READERS),
+        "withdraw": (Role.GROUP_MEMBER, Role.DEPARTMENT, *_READERS),
+    },
+    "findings:problem_review": {"unapprove": (Role.GROUP_MEMBER,)},
+    "findings:instruction_action": {
+        "reopen": (Role.OFFICE_STAFF, *_GROUP, Role.DEPARTMENT, Role.AUDITOR),
+        "answer": (Role.AUDITOR,),
+    },
+    "rectification:problem_move": {
+        "report_done": (Role.OFFICE_STAFF, *_GROUP, *_READERS),
+        **{
+            action: (Role.GROUP_MEMBER, Role.LIAISON, *_READERS)
+            for action in ("stage_met", "send_back", "reopen")
+        },
+    },
+    "rectification:task_action": {"return": (Role.GROUP_MEMBER, Role.LIAISON, *_READERS)},
+}
+
+
+def test_each_action_of_a_record_refuses_before_its_form(client, world):
+    from ..world import build_findings, build_petitions, build_rectification, build_rounds
+
+    world.rounds = build_rounds(world)
+    world.findings = build_findings(world, world.rounds)
+    world.petitions = build_petitions(world, world.rounds)
+    world.rect = build_rectification(world, world.rounds, world.findings)
+    failures = []
+    for name, actions in OTHER_ACTIONS.items():
+        for action, roles in actions.items():
+            for role in roles:
+                user = world.users[role]
+                kwargs = {**URL_SPECS[name].obj(world, user, True), "action": action}
+                url = reverse(name, kwargs=kwargs)
+                for label, body in (("empty", {}), ("malformed", MALFORMED)):
+                    client.force_login(user)
+                    status = client.post(url, body).status_code
+                    if status != 403:
+                        failures.append(f"{role} POST {url} ({label} body): {status}, expected 403")
+    assert not failures, "\n".join(failures)
