@@ -55,7 +55,22 @@ def chinese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def _transactional(item) -> bool:
+    """Whether the test commits (and so flushes the database after it), as pytest-django decides it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Start the tests marked ``long`` first: under xdist each then runs beside the rest of the suite on
-    the other worker instead of starting last and leaving one worker idle for minutes."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    the other worker instead of starting last and leaving one worker idle for minutes.
+
+    pytest-django has already put the tests that commit after those that roll back (a committing test
+    leaves an emptied database behind); a long committing test moves to the front of its own group
+    only, never before a test that rolls back."""
+    items.sort(key=lambda item: (_transactional(item), item.get_closest_marker("long") is None))

@@ -245,7 +245,7 @@ def test_each_event_carries_the_id_of_the_request_that_caused_it(client, world):
 
 
 @pytest.mark.skipif(not POSTGRESQL, reason="SQLite serialises writers: one write transaction at a time")
-def test_concurrent_writers_keep_the_chain_linear(transactional_db):
+def test_concurrent_writers_keep_the_chain_linear(transactional_db, django_db_serialized_rollback):
     import threading
 
     writers, each = 6, 15

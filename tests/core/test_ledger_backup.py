@@ -53,7 +53,9 @@ def figures() -> str:
     return out.getvalue()
 
 
-def test_a_backup_restores_to_the_same_figures_and_an_intact_ledger(transactional_db, tmp_path, scratch):
+def test_a_backup_restores_to_the_same_figures_and_an_intact_ledger(
+    transactional_db, django_db_serialized_rollback, tmp_path, scratch
+):
     build_world()
     copy = tmp_path / ("lijian.dump" if POSTGRESQL else "lijian.sqlite3")
     call_command("backup", "--out", str(copy), stdout=io.StringIO())
