@@ -43,6 +43,8 @@ LENIENT = {
     "close_attention": "a checkbox: any value means ticked",
     "overdue": "a checkbox: any value means ticked",
     "action": "the audit log's free-text filter on the action name",
+    "actor": "the audit log's free-text filter on the account name",
+    "object": "the audit log's free-text filter on the object",
 }
 
 # Roles tried in this order for a route: the first that holds its permission requests it.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .ledger_checks import ledger_check_latest, ledger_check_request
 from .models import AuditOutcome
-from .params import query_date
+from .params import query_choice, query_date
 from .permissions import Perm, requires
 from .selectors import audit_action_choices, audit_events_visible, describe
 
@@ -25,13 +25,10 @@ def audit_list(request):
         ledger_check_request(actor=request.user)
         messages.success(request, _("已开始校验审计账本，完成后结果显示在本页上方。"))
         return redirect("core:audit")
-    text = {
-        name: request.GET.get(name, "").strip()[:100] for name in ("action", "actor", "object", "outcome")
-    }
+    text = {name: request.GET.get(name, "").strip()[:100] for name in ("action", "actor", "object")}
+    text["outcome"] = query_choice(request, "outcome", AuditOutcome, label=_("结果"))
     since = query_date(request, "since", label=_("起始日期"))
     until = query_date(request, "until", label=_("截止日期"))
-    if text["outcome"] not in AuditOutcome.values:
-        text["outcome"] = ""
     events = audit_events_visible(
         request.user,
         action=text["action"],

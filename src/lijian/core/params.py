@@ -80,6 +80,22 @@ def query_date(request, name: str, *, label: str | None = None) -> datetime.date
     return parse_date(request.GET.get(name), label=label or name)
 
 
+def query_choice(request, name: str, choices, *, label: str | None = None) -> str:
+    """The value of query parameter ``name`` when it is one of ``choices`` (a ``TextChoices``); ``""``
+    when absent or empty. Raises ``BadParameter`` naming the values it can take otherwise."""
+    value = request.GET.get(name, "").strip()
+    if value == "" or value in choices.values:
+        return value
+    raise BadParameter(
+        _("链接中的%(label)s“%(value)s”无效：应为%(options)s之一。")
+        % {
+            "label": label or name,
+            "value": shown(value),
+            "options": "、".join(str(text) for text in choices.labels),
+        }
+    )
+
+
 def safe_next(request, target: str | None, default: str) -> str:
     """``target`` when it is a page of this site to send the user on to, else ``default``.
 
