@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from lijian.core.audit import audit_record
-from lijian.core.ledger import LedgerError, canonical, chain_hash, read_checkpoint, verify
+from lijian.core.ledger import LedgerError, canonical, chain_hash, event_body, read_checkpoint, verify
 from lijian.core.models import AuditEvent
 
 TABLE = AuditEvent._meta.db_table
@@ -166,21 +166,7 @@ def test_a_chain_rewritten_consistently_is_caught_by_the_signed_checkpoint(event
         previous = events[0].hash
         for event in AuditEvent.objects.order_by("seq")[1:]:
             event.action = "rewritten" if event.pk == target.pk else event.action
-            body = canonical(
-                seq=event.seq,
-                at=event.at,
-                actor_id=event.actor_id,
-                actor_name=event.actor_name,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                object_repr=event.object_repr,
-                scope_path=event.scope_path,
-                before=event.before,
-                after=event.after,
-                request_id=event.request_id,
-                outcome=event.outcome,
-            )
+            body = event_body(event)
             previous = chain_hash(previous, body)
             cursor.execute(f"UPDATE {TABLE} SET hash = %s WHERE id = %s", [previous, event.pk])
     assert verify().ok  # SM3 has no key: the rewrite is consistent

@@ -131,7 +131,8 @@ def chain_hash(previous_hex: str | None, body: bytes) -> str:
     return hashlib.new("sm3", previous + body).hexdigest()
 
 
-def _event_body(event) -> bytes:
+def event_body(event) -> bytes:
+    """The canonical form of a saved event (what its hash covers)."""
     return canonical(
         seq=event.seq,
         at=event.at,
@@ -179,7 +180,7 @@ def seal(events: Iterable) -> None:
         seq += 1
         event.at = event.at.astimezone(datetime.UTC)
         event.seq = seq
-        event.hash = previous = chain_hash(previous, _event_body(event))
+        event.hash = previous = chain_hash(previous, event_body(event))
 
 
 # ---------------------------------------------------------------------------------------------------
