@@ -86,7 +86,8 @@ def test_a_fresh_account_given_an_office_role_by_an_administrator_reveals_nothin
     answer = client.post(url, {"reason": "核实情况需要"})
     assert answer.status_code in (403, 404) and SECRET_PHONE not in answer.content.decode()
     assert AuditEvent.objects.filter(action="role.request", object_id=str(assignment.pk)).exists()
-    assert not AuditEvent.objects.filter(action="petition.reveal").exists()
+    assert not AuditEvent.objects.filter(action="petition.reveal", outcome="success").exists()
+    assert AuditEvent.objects.filter(action="petition.reveal", actor=fresh, outcome="denied").count() == 2
 
 
 def test_an_administrator_cannot_approve_and_the_approval_locks_the_administrator_out(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.core.models import AuditEvent
+from lijian.core.models import AuditEvent, AuditOutcome
 from lijian.petitions import identity, selectors, services
 from lijian.petitions.choices import PETITION_TRANSITIONS, PetitionStatus
 from lijian.petitions.models import Petition
@@ -71,16 +71,23 @@ def test_the_stored_identity_is_not_readable_in_the_database(w, tmp_path):
 
 def test_revealing_the_identity_needs_the_office_a_reason_and_is_audited(w):
     petition = _receive(w, identity={"name": SECRET_NAME, "phone": SECRET_PHONE})
-    for user in (w.admin, w.users[Role.GROUP_LEADER], w.users[Role.LEADER], w.outsider):
+    refused = (w.admin, w.users[Role.GROUP_LEADER], w.users[Role.LEADER], w.outsider)
+    for user in refused:
         with pytest.raises(PermissionDenied):
             services.petition_reveal(actor=user, petition=petition, reason="核实情况需要")
     staff = w.users[Role.OFFICE_STAFF]
     with pytest.raises(ValidationError):
         services.petition_reveal(actor=staff, petition=petition, reason="")
-    assert not AuditEvent.objects.filter(action="petition.reveal").exists()
+    # Each refusal is on the record (one event per attempt, naming who and which petition, never
+    # the identity); a missing reason is a form error, not an attempt.
+    denied = AuditEvent.objects.filter(action="petition.reveal", outcome=AuditOutcome.DENIED)
+    assert sorted(e.actor_id for e in denied) == sorted(u.pk for u in refused)
+    assert {e.object_id for e in denied} == {str(petition.pk)}
+    assert not any(SECRET_NAME in str(e.after) or SECRET_PHONE in str(e.after) for e in denied)
+    assert not AuditEvent.objects.filter(action="petition.reveal", outcome=AuditOutcome.SUCCESS).exists()
     shown = services.petition_reveal(actor=staff, petition=petition, reason="需要联系反映人补充材料")
     assert shown == {"name": SECRET_NAME, "phone": SECRET_PHONE}
-    event = AuditEvent.objects.get(action="petition.reveal")
+    event = AuditEvent.objects.get(action="petition.reveal", outcome=AuditOutcome.SUCCESS)
     assert event.actor == staff and event.after["reason"] == "需要联系反映人补充材料"
     assert SECRET_NAME not in str(event.after)
 
@@ -260,7 +267,34 @@ def test_a_liaison_or_department_sees_no_petition_by_url_or_api_even_guessing_id
             assert client.get(f"/api/petitions/{pk}").status_code in (403, 404)
         assert client.get("/api/petitions/").status_code == 403
         assert client.get("/api/clues/").status_code == (403 if role == Role.LIAISON else 200)
-    assert not AuditEvent.objects.filter(action="petition.reveal").exists()
+    # Every refused reveal is recorded once, as refused, with the request it came in (no identity).
+    events = AuditEvent.objects.filter(action="petition.reveal")
+    assert not events.exclude(outcome=AuditOutcome.DENIED).exists()
+    attempts = sorted((w.users[r].pk, str(pk)) for r in (Role.LIAISON, Role.DEPARTMENT) for pk in ids)
+    assert sorted((e.actor_id, e.object_id) for e in events) == attempts
+    assert all(e.request_id and e.after == {"reason": "想看看"} and e.object_repr == "" for e in events)
+
+
+def test_a_refused_reveal_on_the_page_is_recorded_once_and_survives_the_refusal(w, client):
+    petition = w.petitions.petition1
+    url = reverse("petitions:reveal", kwargs={"pk": petition.pk})
+    scope = petition.body.owner_org.path
+    for role in (Role.GROUP_LEADER, Role.LEADER, Role.OFFICE_STAFF):
+        client.force_login(w.users[role])
+        answer = client.post(url, {"reason": "核实反映内容"})
+        assert ("张三" in answer.content.decode()) == (role == Role.OFFICE_STAFF)
+    client.force_login(w.admin)
+    assert client.post(url, {"reason": "核实反映内容"}).status_code == 403
+    client.logout()
+    client.post(url, {"reason": "核实反映内容"})  # to the login page: nobody to name
+    events = AuditEvent.objects.filter(action="petition.reveal").order_by("seq")
+    assert [(e.actor_id, e.outcome) for e in events] == [
+        (w.users[Role.GROUP_LEADER].pk, AuditOutcome.DENIED),
+        (w.users[Role.LEADER].pk, AuditOutcome.DENIED),
+        (w.users[Role.OFFICE_STAFF].pk, AuditOutcome.SUCCESS),
+        (w.admin.pk, AuditOutcome.DENIED),
+    ]
+    assert all(e.scope_path == scope and "张三" not in str(e.after) for e in events)
 
 
 def test_linking_to_a_malformed_or_hidden_petition_is_not_found(w, client):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, move_audited, snapshot
+from lijian.core.models import AuditOutcome
 from lijian.core.permissions import Perm, require
 
 from . import identity as sealed
@@ -317,11 +318,40 @@ def petition_link(*, actor, petition: Petition, other: Petition) -> Petition:
     return petition
 
 
+def petition_reveal_refused(*, actor, petition_id: int, reason: str = "") -> None:
+    """Record a refused attempt to reveal the identity of petition ``petition_id`` (which may not
+    exist, or be hidden from ``actor``): a ``petition.reveal`` event with outcome ``denied``, the
+    actor, the request id and the stated reason — never anything of the petition itself.
+
+    Committed at once: call it outside (or after) any transaction the refusal rolls back, as the
+    view's ``reveal_refusals_audited`` and ``petition_reveal`` do. An anonymous visitor (sent to the
+    login page) leaves no event: there is nobody to name."""
+    if not getattr(actor, "is_authenticated", False):
+        return
+    # The receiving office's auditors see the attempt (an unknown id: only the whole-system auditors).
+    scope = Petition.objects.filter(pk=petition_id).values_list("body__owner_org__path", flat=True).first()
+    audit_record(
+        actor=actor,
+        action="petition.reveal",
+        obj=Petition(pk=petition_id),
+        object_repr="",
+        after={"reason": reason.strip()[:200]} if reason.strip() else None,
+        scope_path=scope or "",
+        outcome=AuditOutcome.DENIED,
+    )
+
+
 def petition_reveal(*, actor, petition: Petition, reason: str) -> dict:
     """Decrypt the petitioner's identity for an office user who states why; the reveal is an audit
-    event whatever the outcome. Raises ``PermissionDenied`` for anyone else."""
+    event whatever the outcome. Raises ``PermissionDenied`` for anyone else, after recording the
+    refusal (``petition_reveal_refused``; the exception carries ``lijian_audited`` so the view does
+    not record it twice) — so do not call it inside a transaction rolled back on that exception.
+    Raises ``ValidationError`` without any event when the reason is missing."""
     if not selectors.can_reveal(actor, petition):
-        raise PermissionDenied(_("您无权查看信访人身份。"))
+        petition_reveal_refused(actor=actor, petition_id=petition.pk, reason=reason)
+        refusal = PermissionDenied(_("您无权查看信访人身份。"))
+        refusal.lijian_audited = True
+        raise refusal
     if len(reason.strip()) < 4:
         raise ValidationError({"reason": _("请写明查看信访人身份的理由。")})
     audit_record(

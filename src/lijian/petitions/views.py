@@ -1,8 +1,10 @@
 """Office and group pages for petitions, and the public QR form with its receipt-code status page."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -170,6 +172,26 @@ def petition_detail(request, pk: int):
     return _detail(request, selectors.petition_get(request.user, pk))
 
 
+def reveal_refusals_audited(view):
+    """Record every refused reveal — no reveal permission at all (403), a petition outside the
+    user's scope or none (404), not this petition's office (403) — as a ``denied`` audit event,
+    written after the refusal so nothing rolls it back, then let the refusal answer as before."""
+
+    @wraps(view)
+    def wrapped(request, pk: int):
+        try:
+            return view(request, pk)
+        except (PermissionDenied, Http404) as refusal:
+            if not getattr(refusal, "lijian_audited", False):
+                services.petition_reveal_refused(
+                    actor=request.user, petition_id=pk, reason=str(request.POST.get("reason", ""))
+                )
+            raise
+
+    return wrapped
+
+
+@reveal_refusals_audited
 @requires(Perm.IDENTITY_REVEAL)
 @require_POST
 def petition_reveal(request, pk: int):
