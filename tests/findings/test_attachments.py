@@ -88,7 +88,10 @@ def test_downloads_need_the_record_and_are_audited(f, client):
     response = client.get(url)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert AuditEvent.objects.filter(action="attachment.download", object_id=str(attachment.pk)).count() == 2
+    downloads = AuditEvent.objects.filter(action="attachment.download", object_id=str(attachment.pk))
+    assert downloads.filter(outcome="success").count() == 2
+    # The outsider's try is on the record as refused (the liaison was stopped before any record).
+    assert list(downloads.filter(outcome="denied").values_list("actor", flat=True)) == [f.outsider.pk]
 
 
 def test_a_bad_upload_from_the_page_shows_the_reason_and_keeps_nothing(f, client):

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record
+from lijian.core.models import AuditOutcome
 
 from .models import Attachment
 
@@ -213,8 +214,24 @@ def attachment_add(*, actor, owner, upload, description: str = "") -> Attachment
 
 def attachment_open(*, actor, attachment: Attachment):
     """The stored file, opened for reading, for a user who may see the record it belongs to
-    (``Http404`` otherwise); each download is an audit event."""
-    owner = owner_for(actor, attachment)
+    (``Http404`` otherwise); each download is an audit event, and so is each refused one
+    (outcome ``denied``, committed before the 404: call this outside any transaction that the
+    refusal would roll back)."""
+    from django.http import Http404
+
+    try:
+        owner = owner_for(actor, attachment)
+    except Http404:
+        if getattr(actor, "is_authenticated", False):
+            audit_record(
+                actor=actor,
+                action="attachment.download",
+                obj=attachment,
+                object_repr="",
+                after={"owner": f"{attachment.owner_type}:{attachment.owner_id}"},
+                outcome=AuditOutcome.DENIED,
+            )
+        raise
     audit_record(
         actor=actor,
         action="attachment.download",
