@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .audit import ACTION_LABELS, action_label
 from .models import AuditEvent
@@ -62,11 +63,39 @@ class Change:
     after: object
 
 
+# Keys that services write into an event's before/after without being a field of its object (the
+# day of a status change, the daily run's counts, an import's file...): labelled here so the audit
+# page never shows a bare English key.
+AUDIT_KEY_LABELS = {
+    "on": _("日期"),
+    "reason": _("理由"),
+    "status": _("状态"),
+    "name": _("名称"),
+    "owner": _("所属记录"),
+    "organizations": _("单位"),
+    "subject": _("对象"),
+    "file": _("文件"),
+    "sha256": "SHA-256",
+    "counts": _("数量"),
+    "groups_left_out": _("未用上的巡视巡察组"),
+    "run": _("编组方案"),
+    "rate": _("比例"),
+    "demo": _("演示账号"),
+    "clues": _("超期线索"),
+    "tasks": _("超期整改任务"),
+    "reports": _("超期整改报告"),
+    "self_criticisms": _("超期深刻检查"),
+    "instructions": _("超期批示"),
+    "notices": _("新提醒"),
+    "digests": _("每日汇总消息"),
+}
+
+
 def _field_label(object_type: str, name: str) -> str:
     try:
         return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return name
+        return str(AUDIT_KEY_LABELS.get(name, name))
 
 
 def audit_changes(event: AuditEvent) -> list[Change]:
@@ -77,7 +106,7 @@ def audit_changes(event: AuditEvent) -> list[Change]:
         old, new = before.get(name), after.get(name)
         if event.before is not None and event.after is not None and old == new:
             continue
-        changes.append(Change(_field_label(event.object_type, name) if event.object_type else name, old, new))
+        changes.append(Change(_field_label(event.object_type, name), old, new))
     return changes
 
 
@@ -86,6 +115,11 @@ def audit_action_choices() -> list[tuple[str, str]]:
 
 
 def describe(event: AuditEvent) -> AuditEvent:
+    """The event with its action's ``label``, its ``changes`` and ``actor_label``: the account name,
+    or 系统 for work the system did on its own (stored as ``system`` in the ledger)."""
     event.label = action_label(event.action)
+    event.actor_label = (
+        _("系统") if event.actor_id is None and event.actor_name == "system" else event.actor_name
+    )
     event.changes = audit_changes(event)
     return event
