@@ -21,6 +21,9 @@ Variables (all optional):
 ``LIJIAN_LEDGER_KEY_FILE`` the key that signs audit-ledger checkpoints (created on the first
                           ``lijian ledger checkpoint``); default ``~/.config/lijian/ledger_key``,
                           outside the data folder so a copy of it cannot forge a checkpoint.
+``LIJIAN_LEDGER_CHECKPOINT_DIR`` where the daily job writes one signed checkpoint a day
+                          (``checkpoint-YYYY-MM-DD.json``, owner only); default ``checkpoints/`` beside
+                          the ledger key. ``lijian ledger verify --checkpoint latest`` uses the newest.
 ``LIJIAN_IDENTITY_KEY``   hex SM4 key (32 hex digits) for petitioners' identities; when unset, one is
                           created once and kept in ``LIJIAN_IDENTITY_KEY_FILE`` (owner only).
 ``LIJIAN_IDENTITY_KEY_FILE`` where that key file lives (default ``~/.config/lijian/identity_key``, or
@@ -87,6 +90,9 @@ LEDGER_KEY_FILE = Path(
         else Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "lijian" / "ledger_key"
     )
 )
+LEDGER_CHECKPOINT_DIR = Path(
+    _env("LEDGER_CHECKPOINT_DIR") or LEDGER_KEY_FILE.parent / "checkpoints"
+).expanduser()
 DEBUG = _env_bool("DEBUG", False)
 
 

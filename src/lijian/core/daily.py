@@ -14,7 +14,7 @@ not one notice per fact.
 
 ``lijian escalate`` runs it once; ``lijian escalate --daily`` (started by ``lijian serve``) runs it
 once a day, recording each run as a ``daily.run`` audit event so restarts and several schedulers
-never run a day twice. Reads and notices take a few batched queries per kind whatever the number
+never run a day twice, and then signs the day's ledger checkpoint (``ledger.daily_checkpoint``). Reads and notices take a few batched queries per kind whatever the number
 (one audit insert per new escalation): about 4 s with nothing new over 10,000 overdue tasks on SQLite.
 """
 
@@ -36,6 +36,7 @@ from lijian.rectification.choices import ReportKind, SelfCriticismStatus, TaskSt
 from lijian.rectification.models import Feedback, RectificationReport, RectificationTask, SelfCriticism
 
 from .audit import audit_record
+from .ledger import CHECKPOINT_ACTION, daily_checkpoint
 from .models import AuditEvent, NoticeKind
 from .notices import (
     CHUNK,
@@ -51,6 +52,7 @@ RUN_ACTION = "daily.run"
 # Labels of the audit actions written here (registered by the core app's ``ready``).
 AUDIT_ACTIONS = {
     RUN_ACTION: gettext_lazy("每日督办"),
+    CHECKPOINT_ACTION: gettext_lazy("签发账本检查点"),
     "task.overdue": gettext_lazy("整改任务超期督办"),
     "rectification_report.overdue": gettext_lazy("整改报告超期督办"),
     "self_criticism.overdue": gettext_lazy("深刻检查超期督办"),
@@ -80,13 +82,16 @@ def daily_run(on: datetime.date | None = None) -> dict[str, int]:
 
 
 def daily_run_if_due(on: datetime.date | None = None) -> dict[str, int] | None:
-    """``daily_run`` unless a run for ``on`` (default today) is already recorded; ``None`` then."""
+    """``daily_run`` unless a run for ``on`` (default today) is already recorded; ``None`` then.
+
+    Then, run or not, the day's signed ledger checkpoint (``ledger.daily_checkpoint``: written once
+    a day after the run is committed, so it covers it; retried at the next check if it failed)."""
     on = on or timezone.localdate()
     with transaction.atomic():
         _lock()
-        if has_run(on):
-            return None
-        return _run(on)
+        counts = None if has_run(on) else _run(on)
+    daily_checkpoint(on)
+    return counts
 
 
 def has_run(on: datetime.date) -> bool:

@@ -29,6 +29,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import threading
@@ -443,3 +444,93 @@ def read_checkpoint(path: Path) -> dict:
             _("检查点文件 %(path)s 的签名无效：文件被改动，或不是用本系统的密钥签发的。") % {"path": path}
         )
     return fields
+
+
+# ---------------------------------------------------------------------------------------------------
+# Daily checkpoints (a step of the daily job, ``core.daily``)
+
+CHECKPOINT_ACTION = "ledger.checkpoint"
+_log = logging.getLogger("lijian.ledger")
+
+
+def checkpoint_dir() -> Path:
+    """Where the daily checkpoints go: ``settings.LEDGER_CHECKPOINT_DIR`` (``LIJIAN_LEDGER_CHECKPOINT_DIR``,
+    default ``checkpoints/`` beside the key, outside the data folder, so a copy of the data folder
+    carries no checkpoint to be rewritten along with it)."""
+    return Path(settings.LEDGER_CHECKPOINT_DIR)
+
+
+def daily_checkpoint_path(on: datetime.date) -> Path:
+    return checkpoint_dir() / f"checkpoint-{on.isoformat()}.json"
+
+
+def latest_checkpoint_path() -> Path:
+    """The newest daily checkpoint file (by its day). Raises ``LedgerError`` when there is none."""
+    folder = checkpoint_dir()
+    found = sorted(folder.glob("checkpoint-*.json")) if folder.is_dir() else []
+    if not found:
+        raise LedgerError(_("检查点目录 %(path)s 中没有检查点文件。") % {"path": folder})
+    return found[-1]
+
+
+def write_checkpoint(path: Path, checkpoint: dict) -> None:
+    """Write ``checkpoint`` to ``path`` readable by the owner only (folder: owner only), whole or
+    not at all: a temporary file renamed into place, so a crash never leaves half a checkpoint."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(checkpoint, ensure_ascii=False, indent=2) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def daily_checkpoint(on: datetime.date) -> Path | None:
+    """Sign the ledger's head into ``checkpoint-<on>.json`` in ``checkpoint_dir()`` once a day.
+
+    In one transaction, holding the chain's lock: a ``ledger.checkpoint`` event naming the day and
+    the file is appended, then the head (that event) is signed and written. Returns the file, or
+    ``None`` when the day's file already exists (a restart, a second scheduler) or could not be
+    written: then the cause is logged and a ``failed`` event (one a day) is recorded, and the next
+    check of the daily job tries again. Never raises for a folder or key that cannot be used."""
+    from django.db import transaction
+
+    from .audit import audit_record
+    from .models import AuditEvent, AuditOutcome
+
+    path = daily_checkpoint_path(on)
+    written = False
+    try:
+        with transaction.atomic():
+            _lock_and_read_head(AuditEvent._meta.db_table)
+            if path.exists():
+                return None
+            audit_record(
+                actor=None, action=CHECKPOINT_ACTION, object_repr=on.isoformat(), after={"file": str(path)}
+            )
+            write_checkpoint(path, make_checkpoint())
+            written = True
+        return path
+    except BaseException as exc:
+        if written:  # the commit failed: the file would name an event that never was
+            path.unlink(missing_ok=True)
+        if not isinstance(exc, OSError | LedgerError):
+            raise
+        _log.exception("账本检查点 %s 写入失败", path)
+        with transaction.atomic():
+            if not AuditEvent.objects.filter(
+                action=CHECKPOINT_ACTION, object_repr=on.isoformat(), outcome=AuditOutcome.FAILED
+            ).exists():
+                audit_record(
+                    actor=None,
+                    action=CHECKPOINT_ACTION,
+                    object_repr=on.isoformat(),
+                    after={"file": str(path), "error": str(exc)[:200]},
+                    outcome=AuditOutcome.FAILED,
+                )
+        return None

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lijian.core.ledger import LedgerError, make_checkpoint, read_checkpoint, verify
+from lijian.core.ledger import (
+    LedgerError,
+    latest_checkpoint_path,
+    make_checkpoint,
+    read_checkpoint,
+    verify,
+)
 
 # Exit codes other tools rely on: 0 the ledger is intact, 1 it is broken, 2 the command could not check.
 BROKEN = 1
@@ -27,7 +33,10 @@ class Command(BaseCommand):
         check = sub.add_parser(
             "verify", help="逐条校验哈希链；给出检查点时还核对检查点之前未被改写、末尾未被截断。"
         )
-        check.add_argument("--checkpoint", help="此前签发的检查点文件。")
+        check.add_argument(
+            "--checkpoint",
+            help="此前签发的检查点文件；latest 表示检查点目录（LIJIAN_LEDGER_CHECKPOINT_DIR）中最新的每日检查点。",
+        )
         check.add_argument("--json", action="store_true", help="以 JSON 输出结果。")
 
     def handle(self, *args, **options):
@@ -51,6 +60,10 @@ class Command(BaseCommand):
 
     def _verify(self, checkpoint_path, as_json):
         try:
+            if checkpoint_path == "latest":
+                checkpoint_path = latest_checkpoint_path()
+                if not as_json:
+                    self.stdout.write(f"使用最新的检查点：{checkpoint_path}")
             checkpoint = read_checkpoint(Path(checkpoint_path)) if checkpoint_path else None
         except LedgerError as exc:
             raise CommandError(str(exc), returncode=UNUSABLE) from exc
