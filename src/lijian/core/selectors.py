@@ -91,22 +91,36 @@ AUDIT_KEY_LABELS = {
 }
 
 
-def _field_label(object_type: str, name: str) -> str:
+def _field(object_type: str, name: str):
     try:
-        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+        return apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return str(AUDIT_KEY_LABELS.get(name, name))
+        return None
+
+
+def _shown(field, value):
+    """A recorded value as the page shows it: a choice field's code becomes its label (a stage, a
+    status), in a list too; anything else is shown as recorded."""
+    labels = dict(field.flatchoices) if field is not None and field.choices else None
+    if not labels:
+        return value
+    if isinstance(value, list):
+        return [labels.get(item, item) for item in value]
+    return labels.get(value, value) if isinstance(value, str | int) else value
 
 
 def audit_changes(event: AuditEvent) -> list[Change]:
-    """What an event changed, field by field, with the fields' own labels (unchanged fields left out)."""
+    """What an event changed, field by field, with the fields' own labels and a choice's label in
+    place of its code (unchanged fields left out)."""
     before, after = event.before or {}, event.after or {}
     changes = []
     for name in dict.fromkeys([*before, *after]):
         old, new = before.get(name), after.get(name)
         if event.before is not None and event.after is not None and old == new:
             continue
-        changes.append(Change(_field_label(event.object_type, name), old, new))
+        field = _field(event.object_type, name)
+        label = field.verbose_name if field is not None else AUDIT_KEY_LABELS.get(name, name)
+        changes.append(Change(str(label), _shown(field, old), _shown(field, new)))
     return changes
 
 
