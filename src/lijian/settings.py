@@ -301,7 +301,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],  # no page uses <base>: an injected one could redirect relative links
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     }

@@ -122,7 +122,7 @@ def test_the_document_has_a_section_per_asvs_chapter_and_per_dengbao_item():
 def test_pages_carry_the_browser_security_headers(client, world):
     for response in (client.get("/accounts/login/"), client.get("/no-such-page/")):
         policy = response["Content-Security-Policy"]
-        for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'"):
+        for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'"):
             assert directive in policy
         assert "frame-ancestors 'none'" in policy and response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
