@@ -311,6 +311,8 @@ def user_detail(request, pk: int):
             ),
             "grant_form": grant_form,
             "password_form": password_form,
+            # The reset form is offered only to those the reset would not refuse.
+            "can_reset_password": not revealing_scopes(user) or can_manage_credentials(request.user, user),
         },
     )
 
