@@ -80,7 +80,9 @@ def test_a_fresh_account_given_an_office_role_by_an_administrator_reveals_nothin
     assert not access_for(fresh).has(Perm.IDENTITY_REVEAL)
     with pytest.raises(PermissionDenied):
         _reveal(fresh, petition)
-    # The administrator, signed in as the account whose password they chose, gets no further.
+    # The administrator, signed in as the account whose password they chose (and changed, as its
+    # first log-in requires), gets no further.
+    services.user_set_password(actor=fresh, user=fresh, password="Admin-changed-2026")
     client.force_login(fresh)
     url = reverse("petitions:reveal", kwargs={"pk": petition.pk})
     answer = client.post(url, {"reason": "核实情况需要"})

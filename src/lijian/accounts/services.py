@@ -52,9 +52,12 @@ def _require_manage_credentials(actor, user: User) -> None:
 
 @transaction.atomic
 def user_create(*, actor, username: str, full_name: str, password: str, phone: str = "") -> User:
-    """Create an account. The password must pass the password rules (``ValidationError`` otherwise)."""
+    """Create an account. The password must pass the password rules (``ValidationError`` otherwise)
+    and is an initial one: the administrator knows it, so the user must replace it at first log-in."""
     require(actor, Perm.ACCOUNTS_MANAGE)
-    user = User(username=username.strip(), full_name=full_name.strip(), phone=phone.strip())
+    user = User(
+        username=username.strip(), full_name=full_name.strip(), phone=phone.strip(), must_change_password=True
+    )
     user.full_clean(exclude=["password"])
     validate_password(password, user)
     user.set_password(password)
@@ -89,8 +92,8 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
-    """An administrator resets a password, or a user changes their own (which also ends the
-    obligation to change a one-time password: ``must_change_password``).
+    """An administrator resets a password (a one-time one: its owner must change it at the next
+    log-in), or a user changes their own (which ends that obligation: ``must_change_password``).
 
     Raises ``ValidationError`` when the new password equals the current one: otherwise a one-time
     password (which the office has seen) could be "changed" into itself and stay in use."""
@@ -101,8 +104,8 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     validate_password(password, user)
     remember_current_password(user)
     user.set_password(password)
-    if user.pk == actor.pk:
-        user.must_change_password = False
+    # A password set by someone else is known to them: its owner must replace it at the next log-in.
+    user.must_change_password = user.pk != actor.pk
     user.save(update_fields=["password", "must_change_password"])
     if user.pk != actor.pk:
         axes_reset(username=user.get_username())  # a reset password also lifts a lockout
