@@ -88,6 +88,20 @@ AUDIT_KEY_LABELS = {
     "instructions": _("超期批示"),
     "notices": _("新提醒"),
     "digests": _("每日汇总消息"),
+    "requested_by": _("提交人"),
+    "one_time_password": _("已发放初始密码"),
+    "second_factor_removed": _("已解除身份验证器"),
+    "format": _("格式"),
+    "error": _("错误"),
+    "related": _("关联的信访件"),
+    "staff": _("经办人员"),
+    "from": _("原分类体系"),
+    "group": _("巡视巡察组"),
+    "add": _("加入"),
+    "remove": _("移出"),
+    "leader": _("组长"),
+    "deputy": _("副组长"),
+    "comment": _("意见"),
 }
 
 
@@ -98,9 +112,26 @@ def _field(object_type: str, name: str):
         return None
 
 
+def _related_choice_field(object_type: str, name: str):
+    """A key that is not a field of the object but names a choice field of a record it points to
+    (a task's progress records the task's ``status``)."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    for relation in model._meta.get_fields():
+        if relation.many_to_one and relation.related_model is not None:
+            field = _field(relation.related_model._meta.label_lower, name)
+            if field is not None and field.choices:
+                return field
+    return None
+
+
 def _shown(field, value):
     """A recorded value as the page shows it: a choice field's code becomes its label (a stage, a
-    status), in a list too; anything else is shown as recorded."""
+    status), in a list too; yes or no in words; anything else is shown as recorded."""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
     labels = dict(field.flatchoices) if field is not None and field.choices else None
     if not labels:
         return value
@@ -120,7 +151,8 @@ def audit_changes(event: AuditEvent) -> list[Change]:
             continue
         field = _field(event.object_type, name)
         label = field.verbose_name if field is not None else AUDIT_KEY_LABELS.get(name, name)
-        changes.append(Change(str(label), _shown(field, old), _shown(field, new)))
+        choices = field if field is not None else _related_choice_field(event.object_type, name)
+        changes.append(Change(str(label), _shown(choices, old), _shown(choices, new)))
     return changes
 
 
