@@ -36,7 +36,7 @@ class PasswordChangeRequired:
                     return JsonResponse(
                         {"detail": message}, status=403, json_dumps_params={"ensure_ascii": False}
                     )
-                messages.warning(request, message)
+                # No message for the page: the profile's password form says why it is shown.
                 return redirect(reverse("accounts:profile") + "#password")
         return self.get_response(request)
 
@@ -77,6 +77,8 @@ class SecondFactorRequired:
                 return JsonResponse(
                     {"detail": message}, status=403, json_dumps_params={"ensure_ascii": False}
                 )
-            messages.warning(request, message)
+            if target.startswith(reverse("accounts:login")):
+                # The enrolment page says why it is shown; the log-in page does not.
+                messages.warning(request, message)
             return redirect(target)
         return self.get_response(request)
