@@ -52,6 +52,10 @@ def detail(request, pk: int):
             "subtree_size": size,
             "kind_counts": kind_counts,
             "bodies": org.bodies.all(),
+            # Linked only when its page would open: a group's member sees the organisation, not
+            # necessarily the office that supervises it.
+            "supervising_body_visible": org.supervising_body_id is not None
+            and selectors.bodies_visible(request.user).filter(pk=org.supervising_body_id).exists(),
             "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
             "can_own_body": org.kind not in GRASSROOTS_KINDS | {OrgKind.BRANCH},
             "history": _inspection_history(request.user, org),
