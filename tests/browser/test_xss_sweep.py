@@ -25,7 +25,6 @@ from django.urls import reverse
 
 from lijian.accounts.choices import Role
 
-from ..browser.conftest import Page, browser  # noqa: F401  (the session's Chromium)
 from ..core.test_routes import URL_SPECS, _allowed
 from ..world import (
     PASSWORD,
@@ -35,6 +34,7 @@ from ..world import (
     build_rounds,
     build_world,
 )
+from .conftest import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]  # about a minute: started first under xdist
 
@@ -304,7 +304,7 @@ class Tally:
     failures: list[str] = field(default_factory=list)
 
 
-def _sweep(browser, base_url, plant, urls, who, username, tally):  # noqa: F811
+def _sweep(browser, base_url, plant, urls, who, username, tally):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.add_init_script(RECORD_CSP)
     page = Page(context.new_page(), base_url)
@@ -343,7 +343,7 @@ def _sweep(browser, base_url, plant, urls, who, username, tally):  # noqa: F811
 
 
 def test_script_planted_in_every_text_field_never_runs_for_any_role(
-    browser,  # noqa: F811
+    browser,
     live_server,
     django_db_serialized_rollback,
 ):
