@@ -31,7 +31,7 @@ class PetitionsConfig(AppConfig):
         )
         register_owner(
             "petitions.petition",
-            selectors.petition_get,
+            selectors.petition_get_for_files,
             lambda user, petition: selectors.can_answer(user, petition),
             lambda petition: petition.body.owner_org.path,
         )

@@ -48,6 +48,15 @@ def petition_get(user, pk) -> Petition:
     return petition
 
 
+def petition_get_for_files(user, pk) -> Petition:
+    """The petition whose files ``user`` may download: as ``petition_get``, except that an account
+    administrator never may (``Http404``). A scanned letter or a note among them can name the
+    petitioner, and whoever administers accounts must not read who petitioned by any road."""
+    if access_for(user).has(Perm.ACCOUNTS_MANAGE):
+        raise Http404
+    return petition_get(user, pk)
+
+
 def _bodies_path(petition: Petition) -> list[str]:
     paths = [petition.body.owner_org.path]
     if petition.joint_body_id:
