@@ -81,3 +81,16 @@ def test_opening_an_action_url_directly_explains_itself(client, world):
     response = client.get(reverse("accounts:logout"))
     assert response.status_code == 405 and "不能直接打开" in response.content.decode()
     assert "POST" in response["Allow"]
+
+
+def test_an_event_carrying_a_nul_is_written_with_it_shown_as_a_replacement_character(world):
+    """A refused request may carry NUL in what it typed; PostgreSQL cannot store NUL in text or jsonb,
+    and the event must still be written (and verify)."""
+    from lijian.core.ledger import verify
+
+    event = audit_record(
+        actor=world.admin, action="test.nul", obj=world.root, after={"reason": "a\x00b", "list": ["\x00"]}
+    )
+    event.refresh_from_db()
+    assert event.after == {"reason": "a\ufffdb", "list": ["\ufffd"]}
+    assert verify().ok

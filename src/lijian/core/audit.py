@@ -42,6 +42,18 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
     return data
 
 
+def _storable(value):
+    """``value`` with every NUL in its texts shown as U+FFFD: PostgreSQL's text and jsonb cannot hold
+    NUL, and a refused request may carry one in what it typed (the event must still be written)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
+
+
 def audit_record(
     *,
     actor,
@@ -65,10 +77,12 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:255],
+        object_repr=_storable(
+            object_repr if object_repr is not None else str(obj) if obj is not None else ""
+        )[:255],
         scope_path=scope_path,
-        before=before,
-        after=after,
+        before=_storable(before),
+        after=_storable(after),
     )
 
 
