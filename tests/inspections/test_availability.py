@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from lijian.accounts.choices import Role
 from lijian.documents.ledger.importer import ledger_import
-from lijian.inspections import planning, services
+from lijian.inspections import round_staffing, services
 from lijian.inspections.availability import Engagement, first_clash
 from lijian.inspections.choices import PlanStatus
 from lijian.inspections.models import RoundMember
@@ -204,9 +204,9 @@ def two_rounds(world):
         )
         services.round_add_targets(actor=staff, round_=round_, organizations=[target])
         rounds.append(round_)
-    first = planning.plan_run_submit(actor=staff, round_=rounds[0], time_limit=5, background=False)
+    first = round_staffing.plan_run_submit(actor=staff, round_=rounds[0], time_limit=5, background=False)
     assert first.status == PlanStatus.DONE, first.problems
-    planning.plan_confirm(actor=staff, run=first)
+    round_staffing.plan_confirm(actor=staff, run=first)
     return {"rounds": rounds, "pool": pool, "staff": staff, "branches": branches}
 
 
@@ -214,13 +214,13 @@ def test_a_cadre_booked_in_an_overlapping_round_is_never_proposed_and_a_hand_edi
     first, second = two_rounds["rounds"]
     staff = two_rounds["staff"]
     busy = set(RoundMember.objects.filter(round=first).values_list("cadre_id", flat=True))
-    run = planning.plan_run_submit(actor=staff, round_=second, time_limit=5, background=False)
+    run = round_staffing.plan_run_submit(actor=staff, round_=second, time_limit=5, background=False)
     assert run.status == PlanStatus.DONE, run.problems
     (group,) = run.proposal["groups"]
     assert not busy & set(group["members"])
     before = run.proposal
     with pytest.raises(ValidationError) as refused:
-        planning.plan_member_change(actor=staff, run=run, group_id=group["group"], add=min(busy))
+        round_staffing.plan_member_change(actor=staff, run=run, group_id=group["group"], add=min(busy))
     words = " ".join(refused.value.messages)
     assert "同期另有安排" in words and str(first) in words and "第一巡察组" in words, words
     run.refresh_from_db()
@@ -230,7 +230,7 @@ def test_a_cadre_booked_in_an_overlapping_round_is_never_proposed_and_a_hand_edi
 def test_a_confirmation_is_refused_once_a_member_was_booked_elsewhere(world, two_rounds):
     first, second = two_rounds["rounds"]
     staff = two_rounds["staff"]
-    run = planning.plan_run_submit(actor=staff, round_=second, time_limit=5, background=False)
+    run = round_staffing.plan_run_submit(actor=staff, round_=second, time_limit=5, background=False)
     member = run.proposal["groups"][0]["members"][-1]
     absence_declare(
         actor=world.admin,
@@ -241,7 +241,7 @@ def test_a_confirmation_is_refused_once_a_member_was_booked_elsewhere(world, two
         detail="党校轮训",
     )
     with pytest.raises(ValidationError) as refused:
-        planning.plan_confirm(actor=staff, run=run)
+        round_staffing.plan_confirm(actor=staff, run=run)
     assert "培训：党校轮训" in " ".join(refused.value.messages)
     assert not RoundMember.objects.filter(round=second).exists()
 
@@ -319,13 +319,13 @@ def test_a_line_of_supervision_keeps_its_cadres_away_in_the_optimiser_the_hand_e
     SupervisionLine.objects.create(
         supervisor=committee, supervised=two_rounds["branches"][1], description="政法委领导政法机关"
     )
-    run = planning.plan_run_submit(actor=staff, round_=second, time_limit=5, background=False)
+    run = round_staffing.plan_run_submit(actor=staff, round_=second, time_limit=5, background=False)
     assert run.status == PlanStatus.DONE, run.problems
     (group,) = run.proposal["groups"]
     assert watcher.pk not in group["members"]
     assert any("监督关系" in why for why in run.proposal["avoided"][str(watcher.pk)])
     with pytest.raises(ValidationError) as refused:
-        planning.plan_member_change(actor=staff, run=run, group_id=group["group"], add=watcher.pk)
+        round_staffing.plan_member_change(actor=staff, run=run, group_id=group["group"], add=watcher.pk)
     assert "监督关系" in " ".join(refused.value.messages)
     # The import refuses the same composition.
     header = ["body_code", "term", "round", "group_no", "leader_id", "deputy_ids", "member_ids"]

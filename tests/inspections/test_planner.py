@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lijian.inspections.planner import staffing as sf
+from lijian.inspections.planner.coverage import Candidate, Slot, plan_coverage
 from lijian.inspections.planner.gap import read_orlib, solve_gap
-from lijian.inspections.planner.termplan import Candidate, Slot, plan_term
 
 SKILLS = ["audit", "finance", "law", "discipline"]
 AUDIT = sf.SkillRule(frozenset({"audit", "finance"}), 1, "审计或财务")
@@ -151,10 +151,10 @@ def test_orlib_files_are_read_and_checked():
 
 def test_the_term_plan_puts_risky_organisations_first_and_says_when_rounds_are_too_few():
     candidates = [Candidate(i, f"单位{i}", risk) for i, risk in enumerate([10, 90, 50, 70])]
-    plan = plan_term(candidates, [Slot(1, "第6轮", 0, 2), Slot(2, "第7轮", 1, 2)], time_limit=5)
+    plan = plan_coverage(candidates, [Slot(1, "第6轮", 0, 2), Slot(2, "第7轮", 1, 2)], time_limit=5)
     assert plan.ok and set(plan.rounds[1]) == {1, 3} and set(plan.rounds[2]) == {0, 2}
     # Too few rounds: the shortfall is named, and the riskiest that fit are still placed.
-    short = plan_term(candidates, [Slot(1, "第6轮", 0, 3)], time_limit=5)
+    short = plan_coverage(candidates, [Slot(1, "第6轮", 0, 3)], time_limit=5)
     assert "还差1个" in short.problems[0] and "风险最高的3个" in short.problems[0]
     assert short.ok and not short.complete
     assert short.rounds[1] == [1, 3, 2] and short.unplaced == [0]

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
-from lijian.inspections import planning, services
+from lijian.inspections import round_staffing, services
 from lijian.inspections.choices import STAGE_TRANSITIONS, PlanStatus, Stage
 from lijian.inspections.models import Inspection, RoundMember
 from lijian.orgs import services as org_services
@@ -62,7 +62,7 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
         kind="relative",
         detail="配偶在该支部",
     )
-    run = planning.plan_run_submit(
+    run = round_staffing.plan_run_submit(
         actor=staff, round_=round_, time_limit=5
     )  # the test backend runs it at once
     run.refresh_from_db()
@@ -79,7 +79,7 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
         why = [w for c, ws in g["reasons"].items() if c in auditors for w in ws]
         assert any(w.startswith("具备审计专长") for w in why), why
         assert not any("audit" in w for w in why)
-    planning.plan_confirm(actor=staff, run=run)
+    round_staffing.plan_confirm(actor=staff, run=run)
     round_.refresh_from_db()
     assert round_.staffed_at is not None
     assert RoundMember.objects.filter(round=round_, role="leader").count() == 1
@@ -93,7 +93,7 @@ def test_the_optimiser_staffs_a_round_and_confirming_makes_the_groups(patrol, wo
 
 def test_a_hand_edit_into_a_conflict_is_refused_with_its_reason_and_changes_nothing(patrol, world):
     staff, round_ = patrol["staff"], patrol["round"]
-    run = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
+    run = round_staffing.plan_run_submit(actor=staff, round_=round_, time_limit=5)
     run.refresh_from_db()
     group = next(g for g in run.proposal["groups"] if patrol["targets"][0].pk in g["targets"])
     outsider = next(
@@ -102,7 +102,7 @@ def test_a_hand_edit_into_a_conflict_is_refused_with_its_reason_and_changes_noth
     conflict_declare(actor=world.admin, cadre=outsider, organization=patrol["targets"][0], kind="former_post")
     before = run.proposal
     with pytest.raises(ValidationError) as info:
-        planning.plan_member_change(actor=staff, run=run, group_id=group["group"], add=outsider.pk)
+        round_staffing.plan_member_change(actor=staff, run=run, group_id=group["group"], add=outsider.pk)
     assert "回避关系" in " ".join(info.value.messages) and "曾在该单位任职" in " ".join(info.value.messages)
     run.refresh_from_db()
     assert run.proposal == before
@@ -112,7 +112,7 @@ def test_an_impossible_round_says_why(patrol, world):
     from lijian.people.models import Cadre
 
     Cadre.objects.filter(skills__code="audit").update(in_pool=False)  # no auditor left
-    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run = round_staffing.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
     assert run.status == PlanStatus.INFEASIBLE
     assert any("审计或财务" in p for p in run.problems)
@@ -120,7 +120,7 @@ def test_an_impossible_round_says_why(patrol, world):
 
 def test_others_cannot_plan_this_bodys_rounds(patrol, world):
     with pytest.raises(PermissionDenied):
-        planning.plan_run_submit(actor=world.outsider, round_=patrol["round"])
+        round_staffing.plan_run_submit(actor=world.outsider, round_=patrol["round"])
     with pytest.raises(PermissionDenied):
         services.round_add_targets(
             actor=world.users[Role.LEADER], round_=patrol["round"], organizations=[world.v1]
@@ -180,9 +180,9 @@ def test_only_the_groups_members_and_the_office_record_fieldwork(patrol, world):
 
     # One target per group and no deputy: both groups are staffed from the two division-level cadres.
     staffing_rules_update(actor=world.admin, body=world.body1, max_targets=1, deputy_count=0)
-    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run = round_staffing.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
-    planning.plan_confirm(actor=patrol["staff"], run=run)
+    round_staffing.plan_confirm(actor=patrol["staff"], run=run)
     inspection = Inspection.objects.filter(round=patrol["round"]).first()
     services.inspection_prepare(actor=patrol["staff"], inspection=inspection)
     member = RoundMember.objects.filter(round=patrol["round"], group=inspection.group).first().cadre
@@ -212,34 +212,34 @@ def test_a_deputy_chosen_by_hand_is_confirmed_as_deputy(patrol, world):
 
     # Section-level cadres may be deputies here, so a second one can be chosen by hand.
     staffing_rules_update(actor=world.admin, body=world.body1, deputy_min_rank="section")
-    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run = round_staffing.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
     group = run.proposal["groups"][0]
     deputy = next(c for c in group["members"] if c != group["leader"] and c not in group["deputies"])
-    planning.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
-    planning.plan_confirm(actor=patrol["staff"], run=run)
+    round_staffing.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
+    round_staffing.plan_confirm(actor=patrol["staff"], run=run)
     assert RoundMember.objects.get(round=patrol["round"], cadre_id=deputy).role == "deputy"
     with pytest.raises(ValidationError):  # a confirmed plan is not edited any more
-        planning.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
+        round_staffing.plan_member_change(actor=patrol["staff"], run=run, group_id=group["group"], deputy=deputy)
 
 
 def test_a_plan_is_confirmed_once_and_a_stale_plan_is_refused_by_name(patrol, world):
     staff, round_ = patrol["staff"], patrol["round"]
-    first = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
-    second = planning.plan_run_submit(actor=staff, round_=round_, time_limit=5)
+    first = round_staffing.plan_run_submit(actor=staff, round_=round_, time_limit=5)
+    second = round_staffing.plan_run_submit(actor=staff, round_=round_, time_limit=5)
     first.refresh_from_db()
     second.refresh_from_db()
     # A member leaves the pool after the run: confirming names the change instead of failing.
     member = second.proposal["groups"][0]["members"][0]
     patrol["pool"][0].__class__.objects.filter(pk=member).update(in_pool=False)
     with pytest.raises(ValidationError) as refused:
-        planning.plan_confirm(actor=staff, run=second)
+        round_staffing.plan_confirm(actor=staff, run=second)
     assert any("已不在人才库中" in m for m in refused.value.messages)
     patrol["pool"][0].__class__.objects.filter(pk=member).update(in_pool=True)
-    planning.plan_confirm(actor=staff, run=first)
+    round_staffing.plan_confirm(actor=staff, run=first)
     kept = sorted(RoundMember.objects.filter(round=round_).values_list("cadre_id", flat=True))
     with pytest.raises(ValidationError, match="已经确认"):  # the other plan cannot replace it
-        planning.plan_confirm(actor=staff, run=second)
+        round_staffing.plan_confirm(actor=staff, run=second)
     assert sorted(RoundMember.objects.filter(round=round_).values_list("cadre_id", flat=True)) == kept
 
 
@@ -265,7 +265,7 @@ def test_the_deputy_button_makes_and_unmakes_a_deputy(patrol, world, client):
 
     # Section-level cadres may be deputies here, so a second one can be chosen by hand.
     staffing_rules_update(actor=world.admin, body=world.body1, deputy_min_rank="section")
-    run = planning.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
+    run = round_staffing.plan_run_submit(actor=patrol["staff"], round_=patrol["round"], time_limit=5)
     run.refresh_from_db()
     group = run.proposal["groups"][0]
     named = group["deputies"]  # the optimiser names the one deputy the rules ask for

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lijian.accounts.choices import Role
-from lijian.inspections import termplanning
+from lijian.inspections import term_coverage
 from lijian.inspections.models import Inspection, Round
 
 from ..world import make_patrol_setup
@@ -42,7 +42,7 @@ def _new(view):
 def test_no_new_round_overlaps_a_round_under_way_that_takes_every_group(setup):
     world, g1, g2 = setup
     _running(world, [g1, g2])
-    view = termplanning.term_plan_for(world.body1, world.term1, TODAY, time_limit=2)
+    view = term_coverage.term_coverage_for(world.body1, world.term1, TODAY, time_limit=2)
     first = _new(view)[0]
     assert first.start == D(2024, 8, 1)  # the day after the running round ends, not tomorrow
     assert first.groups is None and first.capacity == 2 * 3
@@ -52,7 +52,7 @@ def test_no_new_round_overlaps_a_round_under_way_that_takes_every_group(setup):
 def test_spare_groups_take_a_round_beside_the_one_under_way(setup):
     world, g1, g2 = setup
     _running(world, [g1])
-    first = _new(termplanning.term_plan_for(world.body1, world.term1, TODAY, time_limit=2))[0]
+    first = _new(term_coverage.term_coverage_for(world.body1, world.term1, TODAY, time_limit=2))[0]
     assert first.start == TODAY + datetime.timedelta(days=1)
     assert first.groups == [g2.pk] and first.capacity == 3  # one free group, three targets each
     assert "时间重叠" in first.notes[0] and "1个组" in first.notes[0]
@@ -60,7 +60,7 @@ def test_spare_groups_take_a_round_beside_the_one_under_way(setup):
 
 def test_new_rounds_start_tomorrow_at_the_earliest(setup):
     world, _g1, _g2 = setup
-    view = termplanning.term_plan_for(world.body1, world.term1, TODAY, time_limit=2)
+    view = term_coverage.term_coverage_for(world.body1, world.term1, TODAY, time_limit=2)
     assert min(p.start for p in _new(view)) == TODAY + datetime.timedelta(days=1)
 
 
@@ -71,7 +71,7 @@ def test_a_set_up_round_starting_today_or_before_is_flagged(setup):
     )
     late.groups.set([g1, g2])
     Inspection.objects.create(round=late, organization=world.v1)
-    view = termplanning.term_plan_for(world.body1, world.term1, TODAY, time_limit=2)
+    view = term_coverage.term_coverage_for(world.body1, world.term1, TODAY, time_limit=2)
     shown = next(p for p in view.proposed if p.round == late)
     assert any("不晚于今天" in n for n in shown.notes)
 
@@ -85,7 +85,7 @@ def test_the_new_round_form_offers_dates_after_the_round_under_way(
     _running(
         world, [g1, g2], start=today - datetime.timedelta(days=10), end=today + datetime.timedelta(days=20)
     )
-    assert termplanning.next_round_dates(world.body1, world.term1, today)[0] == today + datetime.timedelta(
+    assert term_coverage.next_round_dates(world.body1, world.term1, today)[0] == today + datetime.timedelta(
         days=21
     )
     client = login(world.users[Role.OFFICE_STAFF])

@@ -27,9 +27,9 @@ from lijian.demo.accounts import ensure_liaisons
 from lijian.demo.findings import PSB, CityFindings
 from lijian.demo.patrol import PatrolFindings
 from lijian.demo.rectification import FEEDBACK_REQUIREMENTS, top_leader
-from lijian.inspections import planning, services
+from lijian.inspections import round_staffing, services
 from lijian.inspections.models import OrgRisk, Round
-from lijian.inspections.planner.termplan import Candidate, Slot, plan_term
+from lijian.inspections.planner.coverage import Candidate, Slot, plan_coverage
 from lijian.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.rectification.services import feedback_give
@@ -60,7 +60,7 @@ def _risk(actor, organizations, rng: random.Random, high_kinds=()) -> None:
 def _pick(candidates: list[Organization], count: int, kinds=None) -> list[Organization]:
     """The term planner's choice for the next round: the ``count`` riskiest that may go in it."""
     risk = dict(OrgRisk.objects.filter(organization__in=candidates).values_list("organization_id", "score"))
-    plan = plan_term(
+    plan = plan_coverage(
         [Candidate(o.pk, o.name, risk.get(o.pk, 50), o.kind) for o in candidates],
         [Slot(0, "本轮", 0, count, frozenset(kinds or ())), Slot(1, "以后", 1, len(candidates))],
         time_limit=5,
@@ -154,14 +154,14 @@ def run_round(
     # On a busy machine the solver may need longer than usual to find the first plan: try again with
     # more time before giving up (a plan that is infeasible stays so and fails on the last try).
     for attempt in range(3):
-        run = planning.plan_run_submit(
+        run = round_staffing.plan_run_submit(
             actor=actor, round_=round_, time_limit=time_limit * 2**attempt, background=False
         )
         if run.status == "done":
             break
     else:
         raise RuntimeError(f"{round_}: {run.get_status_display()} {run.problems}")
-    planning.plan_confirm(actor=actor, run=run)
+    round_staffing.plan_confirm(actor=actor, run=run)
     inspections = round_.inspections.select_related("organization", "group", "round__body__owner_org")
     for inspection in inspections:
         _carry_through(actor, inspection, start, today, findings, until_onsite, office)
@@ -299,7 +299,7 @@ def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=N
     if not targets:
         return 0
     term = body.terms.get(start__lte=today, end__gte=today)
-    capacity = body.groups.filter(active=True).count() * planning.rules_for(body).max_targets
+    capacity = body.groups.filter(active=True).count() * round_staffing.rules_for(body).max_targets
     work = PatrolFindings(actor, body, today, grassroots)  # its first rounds find problems
     number = 0
     remaining = list(targets)

@@ -1,5 +1,5 @@
 """Every write to groups, rounds, inspections and fieldwork records (the optimiser's writes are in
-``planning``). Each checks the permission, validates, writes and audits in one transaction."""
+``round_staffing``). Each checks the permission, validates, writes and audits in one transaction."""
 
 import datetime
 

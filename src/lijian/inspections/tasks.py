@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .planning import plan_run_execute
+from .round_staffing import plan_run_execute
 
 
 @task()

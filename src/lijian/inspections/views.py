@@ -19,7 +19,7 @@ from lijian.orgs.selectors import body_get
 from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
-from . import planning, selectors, services, termplanning
+from . import round_staffing, selectors, services, term_coverage
 from .choices import RoundKind, Stage, member_role_rank
 from .forms import (
     ActivityForm,
@@ -71,7 +71,7 @@ def round_create(request, pk: int):
     number = (
         body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    dates = termplanning.next_round_dates(body, term, timezone.localdate()) if term else None
+    dates = term_coverage.next_round_dates(body, term, timezone.localdate()) if term else None
     start, end = dates or (None, None)
     form = RoundForm(
         request.POST or None,
@@ -245,7 +245,7 @@ def plan_submit(request, pk: int):
     form = PlanForm(request.POST)
     if form.is_valid():
         try:
-            planning.plan_run_submit(
+            round_staffing.plan_run_submit(
                 actor=request.user, round_=round_, time_limit=form.cleaned_data["time_limit"]
             )
         except ValidationError as exc:
@@ -281,7 +281,7 @@ def plan_member(request, pk: int):
             messages.error(request, _("人才库中没有编号为“%(code)s”的人员。") % {"code": data["add_code"]})
             return redirect(run.round.get_absolute_url() + "#plan")
     try:
-        planning.plan_member_change(
+        round_staffing.plan_member_change(
             actor=request.user,
             run=run,
             group_id=data["group"],
@@ -302,7 +302,7 @@ def plan_member(request, pk: int):
 def plan_confirm(request, pk: int):
     run = _run_for(request, pk, perm=Perm.ROUND_MANAGE)
     try:
-        planning.plan_confirm(actor=request.user, run=run)
+        round_staffing.plan_confirm(actor=request.user, run=run)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -484,7 +484,7 @@ def term_plan(request, pk: int):
     body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
     terms = list(body.terms.order_by("-start"))
     term = _chosen_term(body, request.GET.get("term"))
-    view = termplanning.term_plan_for(body, term, timezone.localdate()) if term else None
+    view = term_coverage.term_coverage_for(body, term, timezone.localdate()) if term else None
     return render(
         request,
         "inspections/term_plan.html",
@@ -507,7 +507,7 @@ def term_plan_create_round(request, pk: int):
     if term is None:
         messages.error(request, _("该机构还没有届次。"))
         return redirect(body.get_absolute_url())
-    view = termplanning.term_plan_for(body, term, timezone.localdate())
+    view = term_coverage.term_coverage_for(body, term, timezone.localdate())
     proposal = next((p for p in view.proposed if p.organizations), None)
     if proposal is None:
         messages.info(request, _("没有需要新安排的对象。"))

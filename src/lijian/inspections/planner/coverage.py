@@ -1,4 +1,4 @@
-"""The term plan: every organisation of a jurisdiction not yet covered goes into one of the term's
+"""The term's coverage plan: every organisation of a jurisdiction not yet covered goes into one of the term's
 remaining rounds, higher risk first, within each round's capacity, so coverage reaches 100% by the
 term's end. A generalized assignment (``gap``): organisations are items, rounds are agents, the cost
 of putting an organisation in a later round grows with its risk.
@@ -33,7 +33,9 @@ class Slot:
 
 
 @dataclass
-class TermPlan:
+class CoveragePlan:
+    """Where each candidate goes (``rounds``), what is wrong (``problems``) and who has no room."""
+
     status: str
     rounds: dict[int, list[int]] = field(default_factory=dict)  # slot id -> candidate ids, riskiest first
     problems: list[str] = field(default_factory=list)
@@ -50,18 +52,18 @@ class TermPlan:
         return self.ok and not self.unplaced
 
 
-def plan_term(
+def plan_coverage(
     candidates: list[Candidate],
     slots: list[Slot],
     *,
     time_limit: float = 10.0,
     progress: Progress | None = None,
-) -> TermPlan:
+) -> CoveragePlan:
     """Place every candidate in one slot. When the slots cannot take them all, ``problems`` says why
     and the riskiest candidates that fit are still placed (the rest are ``unplaced``), so the office
     can go on with the next round while it adds rounds or groups."""
     if not candidates:
-        return TermPlan("optimal", {s.id: [] for s in slots})
+        return CoveragePlan("optimal", {s.id: [] for s in slots})
     problems: list[str] = []
     unplaceable = [c for c in candidates if not any(not s.kinds or c.kind in s.kinds for s in slots)]
     if unplaceable:
@@ -84,9 +86,9 @@ def plan_term(
     return plan
 
 
-def _place(candidates, slots, time_limit, progress) -> TermPlan:
+def _place(candidates, slots, time_limit, progress) -> CoveragePlan:
     if not candidates:
-        return TermPlan("optimal", {s.id: [] for s in slots})
+        return CoveragePlan("optimal", {s.id: [] for s in slots})
     # Cost: a risky organisation waiting longer costs more; ties keep the given order stable.
     ordered = sorted(slots, key=lambda s: s.order)
     costs = [[(1 + c.risk) * (k + 1) * 10 + k for c in candidates] for k, _s in enumerate(ordered)]
@@ -106,18 +108,18 @@ def _place(candidates, slots, time_limit, progress) -> TermPlan:
         progress=progress,
     )
     if result.status == "unknown":
-        return TermPlan(
+        return CoveragePlan(
             result.status,
             seconds=result.seconds,
             problems=[f"在 {time_limit:.0f} 秒内没有算出规划，请稍后重试或减少剩余轮次的类别限定。"],
         )
     if result.status not in ("optimal", "feasible"):
-        return TermPlan(
+        return CoveragePlan(
             result.status,
             seconds=result.seconds,
             problems=["按各轮的对象类别和容量，无法安排全部尚未覆盖的组织：请放宽轮次的类别限定或增加容量。"],
         )
-    plan = TermPlan(result.status, {s.id: [] for s in ordered}, seconds=result.seconds)
+    plan = CoveragePlan(result.status, {s.id: [] for s in ordered}, seconds=result.seconds)
     for j, i in enumerate(result.assignment):
         plan.rounds[ordered[i].id].append(candidates[j].id)
     risk = {c.id: c.risk for c in candidates}

@@ -1,6 +1,6 @@
-"""The optimiser at work on the database: a round's problem built from its targets, groups, pool and
-conflicts; runs in the background with their progress; proposals reviewed, edited by hand (every
-edit re-checked) and confirmed into group memberships."""
+"""Staffing a round on the database, the optimiser (``planner.staffing``) at work: a round's problem
+built from its targets, groups, pool and conflicts; runs in the background with their progress;
+proposals reviewed, edited by hand (every edit re-checked) and confirmed into group memberships."""
 
 from __future__ import annotations
 

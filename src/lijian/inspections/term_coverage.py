@@ -1,4 +1,5 @@
-"""The term plan on the database: coverage so far, what remains, and where it should go."""
+"""The term's coverage plan on the database: coverage so far, what remains, and in which round still to
+come each remaining organisation should go (placed by ``planner.coverage``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lijian.orgs.models import Organization
 
 from .choices import Stage
 from .models import Inspection, OrgRisk, Round
-from .planner.termplan import Candidate, Slot, TermPlan, plan_term
+from .planner.coverage import Candidate, CoveragePlan, Slot, plan_coverage
 from .selectors import rules_for
 
 ROUND_SPAN = datetime.timedelta(days=75)  # a regular round with its preparation and feedback
@@ -110,12 +111,15 @@ def next_round_dates(body, term, on: datetime.date) -> tuple[datetime.date, date
 
 
 @dataclass
-class TermPlanView:
+class TermCoverage:
+    """A body's term: how many organisations of its jurisdiction are covered out of ``total``, those
+    ``remaining``, the rounds ``proposed`` for them and the optimiser's ``plan`` placing them."""
+
     covered: int
     total: int
     remaining: list[Organization]
     proposed: list[ProposedRound]
-    plan: TermPlan
+    plan: CoveragePlan
 
 
 def risk_of(organizations) -> dict[int, int]:
@@ -142,7 +146,7 @@ def _note_dates(proposal: ProposedRound, calendar: _Calendar, on: datetime.date)
         )
 
 
-def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) -> TermPlanView:
+def term_coverage_for(body, term, on: datetime.date, *, time_limit: float = 10.0) -> TermCoverage:
     """Every organisation of the body's jurisdiction not yet covered in ``term`` placed in a round still
     to come — the body's unstarted rounds first, then new rounds of ``ROUND_SPAN`` until the term ends.
 
@@ -211,7 +215,7 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
         proposed.append(proposal)
     to_place = [o for o in remaining if o.pk not in planned_ids]
     risks = risk_of(to_place)
-    plan = plan_term(
+    plan = plan_coverage(
         [Candidate(o.pk, o.name, risks[o.pk], o.kind) for o in to_place],
         [Slot(k, f"第{p.number}轮", k, p.capacity) for k, p in enumerate(proposed)],
         time_limit=time_limit,
@@ -220,4 +224,4 @@ def term_plan_for(body, term, on: datetime.date, *, time_limit: float = 10.0) ->
     if plan.ok:
         for k, ids in plan.rounds.items():
             proposed[k].organizations = [by_id[i] for i in ids]
-    return TermPlanView(len(covered_ids), total.count(), remaining, proposed, plan)
+    return TermCoverage(len(covered_ids), total.count(), remaining, proposed, plan)
