@@ -47,6 +47,7 @@ test: $(VENV)/.dev-installed
 test-only:
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python scripts/check_translations.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-installed

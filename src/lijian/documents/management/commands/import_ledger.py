@@ -1,10 +1,13 @@
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from lijian.accounts.models import User
 from lijian.core.management.commands._progress import TerminalProgress
 from lijian.documents.ledger.importer import ledger_import
+
+# The user model through Django's setting: documents sits below accounts and imports none of it.
+User = get_user_model()
 
 
 def command_actor(username: str | None) -> User:
