@@ -27,8 +27,8 @@ from lijian.documents.ledger.registry import (
 )
 from lijian.orgs.models import Organization
 
-from .choices import Channel, PetitionStatus
-from .models import Petition
+from ..choices import Channel, PetitionStatus
+from ..models import Petition
 
 PETITIONS = "petitions.csv"
 

@@ -1,9 +1,9 @@
-"""problems.csv and clues.csv of the ledger bundle (DESIGN.md §7).
+"""problems.csv of the ledger bundle (DESIGN.md §7).
 
 A problem row names its inspection by body, term, round and organisation (the inspection must be in
 inspections.csv or in the system) and its category by code or name in the framework in force for the
 body's level on the day it was found. Imported problems are the office's own ledger: they come in
-approved. A clue row hangs on a problem and names a department by its code.
+approved.
 """
 
 from __future__ import annotations
@@ -24,19 +24,20 @@ from lijian.documents.ledger.registry import (
     ImportContext,
     LedgerFile,
     iso,
-    parse_choice,
     parse_date,
     parse_int,
     register,
     require_text,
 )
+from lijian.inspections.ledger.rounds import check_body  # the same scope rule as the rounds
 from lijian.inspections.models import Inspection, Round
+from lijian.orgs.models import InspectionBody
 
-from .choices import ClueResult, ClueStatus, Review
-from .models import Category, Clue, Department, Framework, Problem
-from .validators import check_found_on
+from ..choices import Review
+from ..models import Category, Framework, Problem
+from ..validators import check_found_on
 
-PROBLEMS, CLUES = "problems.csv", "clues.csv"
+PROBLEMS = "problems.csv"
 
 
 @dataclass(slots=True)
@@ -77,8 +78,6 @@ def _parse_problems(ctx: ImportContext, rows, total) -> None:
 
 
 def _body_level(ctx: ImportContext, code: str) -> str | None:
-    from lijian.orgs.models import InspectionBody
-
     staged = ctx.staged.get("bodies.csv")
     if staged and code in staged.rows:
         return staged.rows[code].level
@@ -98,13 +97,11 @@ def category_for(level: str, text: str, day: datetime.date) -> Category | None:
 
 
 def _check_problems(ctx: ImportContext) -> None:
-    from lijian.inspections.ledger import _check_body  # the same scope rule as the rounds
-
     staged_inspections = ctx.staged.get("inspections.csv", {})
     categories: dict[str, Category] = {}
     for row in ctx.staged[PROBLEMS].values():
         body, term, number, org = row.inspection
-        if not _check_body(ctx, PROBLEMS, row.line, body):
+        if not check_body(ctx, PROBLEMS, row.line, body):
             continue
         exists = (body, term, number, org) in staged_inspections or Inspection.objects.filter(
             round__body__code=body, round__term__name=term, round__number=number, organization__code=org
@@ -250,174 +247,5 @@ register(
         check=_check_problems,
         apply=_apply_problems,
         export=_export_problems,
-    )
-)
-
-
-# --- clues.csv ------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ClueRow:
-    line: int
-    ref: str
-    problem: str
-    department: str
-    transferred_on: datetime.date | None
-    due_on: datetime.date | None
-    status: str
-    result: str
-    fed_back_on: datetime.date | None
-
-
-def _parse_clues(ctx: ImportContext, rows, total) -> None:
-    staged: dict[str, ClueRow] = {}
-    for line, (ref, problem, department, transferred, due, status, result, fed_back) in rows:
-        ref = require_text(ctx, CLUES, line, "clue_id", ref, 40)
-        problem = require_text(ctx, CLUES, line, "problem_id", problem, 40)
-        department = require_text(ctx, CLUES, line, "department", department, 40)
-        dates = [
-            parse_date(ctx, CLUES, line, c, v)
-            for c, v in (("transferred_on", transferred), ("due_on", due), ("fed_back_on", fed_back))
-        ]
-        status = parse_choice(ctx, CLUES, line, "status", status or ClueStatus.TRANSFERRED, ClueStatus)
-        result = parse_choice(ctx, CLUES, line, "result", result, ClueResult) if result else ""
-        if INVALID in (ref, problem, department, status, result, *dates):
-            continue
-        transferred, due, fed_back = dates
-        if status in (ClueStatus.TRANSFERRED, ClueStatus.HANDLING, ClueStatus.FED_BACK) and not transferred:
-            ctx.error(CLUES, line, "transferred_on", _("已移交的线索须写明移交日期。"))
-            continue
-        if due and transferred and due < transferred:
-            ctx.error(CLUES, line, "due_on", _("反馈期限不能早于移交日期。"))
-            continue
-        if status == ClueStatus.FED_BACK and not (fed_back and result):
-            ctx.error(CLUES, line, "fed_back_on", _("已反馈的线索须写明反馈日期和办理方式。"))
-            continue
-        if fed_back and transferred and fed_back < transferred:
-            ctx.error(CLUES, line, "fed_back_on", _("反馈日期不能早于移交日期。"))
-            continue
-        if ref in staged:
-            ctx.error(
-                CLUES,
-                line,
-                "clue_id",
-                _("线索编号重复（第 %(line)s 行已出现）。") % {"line": staged[ref].line},
-            )
-            continue
-        staged[ref] = ClueRow(line, ref, problem, department, transferred, due, status, result, fed_back)
-    ctx.staged[CLUES] = staged
-
-
-def _check_clues(ctx: ImportContext) -> None:
-    staged: dict[str, ClueRow] = ctx.staged[CLUES]
-    in_file = ctx.staged.get(PROBLEMS, {})
-    known = set(
-        Problem.objects.filter(ref__in={r.problem for r in staged.values()}).values_list("ref", flat=True)
-    )
-    departments = set(Department.objects.values_list("code", flat=True))
-    for row in staged.values():
-        if row.problem not in in_file and row.problem not in known:
-            ctx.error(
-                CLUES,
-                row.line,
-                "problem_id",
-                _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。") % {"code": row.problem},
-            )
-        if row.department not in departments:
-            ctx.error(
-                CLUES,
-                row.line,
-                "department",
-                _("没有代码为“%(code)s”的协作部门（可用：%(allowed)s）。")
-                % {"code": row.department, "allowed": "、".join(sorted(departments))},
-            )
-
-
-def _apply_clues(ctx: ImportContext) -> None:
-    from .services import add_months, day_start
-
-    staged: dict[str, ClueRow] = ctx.staged[CLUES]
-    problems = {
-        p.ref: p
-        for p in Problem.objects.filter(ref__in={r.problem for r in staged.values()}).select_related(
-            "inspection__round"
-        )
-    }
-    departments = {d.code: d for d in Department.objects.all()}
-    for row in staged.values():
-        problem = problems[row.problem]
-        due = row.due_on or (
-            add_months(row.transferred_on, problem.inspection.round.clue_feedback_months)
-            if row.transferred_on
-            else None
-        )
-        values = {
-            "inspection": problem.inspection,
-            "problem": problem,
-            "department": departments[row.department],
-            "transferred_on": row.transferred_on,
-            "due_on": due,
-            "status": row.status,
-            "result": row.result,
-            "fed_back_on": row.fed_back_on,
-        }
-        clue = Clue.objects.filter(ref=row.ref).first()
-        if clue is None:
-            # The ledger has no recording date: the clue dates from its problem, never after its transfer.
-            recorded = min(d for d in (problem.found_on, row.transferred_on) if d)
-            Clue.objects.create(
-                ref=row.ref,
-                subject_name=_("（见问题）"),
-                summary=problem.summary,
-                recorded_by=ctx.actor,
-                recorded_at=day_start(recorded),
-                **values,
-            )
-            ctx.count(CLUES, "created")
-        elif any(getattr(clue, k) != v for k, v in values.items()):
-            Clue.objects.filter(pk=clue.pk).update(**values)
-            ctx.count(CLUES, "updated")
-
-
-def _export_clues(ctx: ExportContext):
-    qs = (
-        Clue.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"))
-        .exclude(problem__isnull=True)
-        .select_related("problem", "department")
-        .order_by("ref")
-    )
-    for c in qs.iterator(chunk_size=5000):
-        yield [
-            c.ref,
-            c.problem.ref,
-            c.department.code,
-            iso(c.transferred_on),
-            iso(c.due_on),
-            c.status,
-            c.result,
-            iso(c.fed_back_on),
-        ]
-
-
-register(
-    LedgerFile(
-        name=CLUES,
-        title=gettext_lazy("问题线索"),
-        order=95,
-        columns=[
-            Column("clue_id", "线索编号", required=True),
-            Column("problem_id", "问题编号", required=True),
-            Column("department", "移交部门", required=True),
-            Column("transferred_on", "移交日期"),
-            Column("due_on", "反馈期限"),
-            Column("status", "状态", choices=ClueStatus),
-            Column("result", "办理方式", choices=ClueResult),
-            Column("fed_back_on", "反馈日期"),
-        ],
-        parse=_parse_clues,
-        check=_check_clues,
-        apply=_apply_clues,
-        export=_export_clues,
     )
 )

@@ -1,0 +1,282 @@
+"""groups.csv of the ledger bundle (DESIGN.md §7): a group row gives one round's composition of a
+standing group (created when new).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    parse_int,
+    register,
+    require_text,
+)
+from lijian.orgs.models import InspectionBody, Organization
+from lijian.people.models import Cadre
+from lijian.people.selectors import conflicts_between
+
+from ..availability import Engagement, engagements, first_clash
+from ..choices import MemberRole, Stage
+from ..models import Group, Inspection, Round, RoundMember
+from ..selectors import rules_for
+from ..services import chinese_number
+from .rounds import check_body, round_dates, round_exists
+
+GROUPS = "groups.csv"
+INSPECTIONS = "inspections.csv"
+
+
+@dataclass(slots=True)
+class GroupRow:
+    line: int
+    round: tuple[str, str, int]
+    group_no: int
+    leader: str
+    deputies: list[str]
+    members: list[str]
+
+
+def _ids(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("；", ";").split(";") if p.strip()]
+
+
+def _parse_groups(ctx: ImportContext, rows, total) -> None:
+    staged: dict[tuple, GroupRow] = {}
+    for line, (body, term, number, group_no, leader, deputies, members) in rows:
+        number = parse_int(ctx, GROUPS, line, "round", number, minimum=1)
+        group_no = parse_int(ctx, GROUPS, line, "group_no", group_no, minimum=1)
+        leader = require_text(ctx, GROUPS, line, "leader_id", leader, 40)
+        if (
+            not body
+            or not term
+            or number in (None, INVALID)
+            or group_no in (None, INVALID)
+            or leader is INVALID
+        ):
+            if not body or not term or number is None or group_no is None:
+                ctx.error(GROUPS, line, "", _("机构代码、届次、轮次和组号都不能为空。"))
+            continue
+        people = [leader, *_ids(deputies), *_ids(members)]
+        if len(set(people)) != len(people):
+            ctx.error(GROUPS, line, "member_ids", _("同一人在本组中出现了两次。"))
+            continue
+        key = (body, term, number, group_no)
+        if key in staged:
+            ctx.error(
+                GROUPS,
+                line,
+                "group_no",
+                _("本轮这个组重复（第 %(line)s 行已出现）。") % {"line": staged[key].line},
+            )
+            continue
+        staged[key] = GroupRow(line, (body, term, number), group_no, leader, _ids(deputies), _ids(members))
+    ctx.staged[GROUPS] = staged
+
+
+def _check_groups(ctx: ImportContext) -> None:
+    staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
+    in_file = set(ctx.staged.get("cadres.csv", {}))
+    wanted = {c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
+    known = set(Cadre.objects.filter(cadre_id__in=wanted).values_list("cadre_id", flat=True)) | in_file
+    used: dict[tuple, dict[str, int]] = {}
+    for row in staged.values():
+        if not check_body(ctx, GROUPS, row.line, row.round[0]):
+            continue
+        if not round_exists(ctx, row.round):
+            ctx.error(
+                GROUPS, row.line, "round", _("找不到轮次“%(key)s”。") % {"key": ":".join(map(str, row.round))}
+            )
+        for cadre in (row.leader, *row.deputies, *row.members):
+            if cadre not in known:
+                ctx.error(
+                    GROUPS,
+                    row.line,
+                    "member_ids",
+                    _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": cadre},
+                )
+            seen = used.setdefault(row.round, {})
+            if cadre in seen and seen[cadre] != row.group_no:
+                ctx.error(GROUPS, row.line, "member_ids", _("“%(code)s”本轮同时在两个组。") % {"code": cadre})
+            seen[cadre] = row.group_no
+    _check_staffing_rules(ctx, staged)
+
+
+def _check_staffing_rules(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> None:
+    """The rules a hand edit keeps, for the imported compositions: nobody booked in two rounds whose
+    dates overlap (in the database or elsewhere in the file) or during a declared absence, and nobody
+    in the group inspecting an organisation on their own unit's line or across a line of supervision
+    (or a declared conflict)."""
+    codes = {c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
+    cadres = {c.cadre_id: c for c in Cadre.objects.filter(cadre_id__in=codes).select_related("home_org")}
+    dates = {row.round: round_dates(ctx, row.round) for row in staged.values()}
+    in_file: dict[str, list[tuple[tuple, Engagement]]] = {}
+    for row in staged.values():
+        if dates[row.round] is None:
+            continue
+        _pk, start, end = dates[row.round]
+        for code in (row.leader, *row.deputies, *row.members):
+            label = f"{':'.join(map(str, row.round))} 第{row.group_no}组（第{row.line}行）"
+            in_file.setdefault(code, []).append((row.round, Engagement(0, start, end, label)))
+    targets = _targets_by_group(ctx, staged)
+    for row in staged.values():
+        if dates[row.round] is None:
+            continue
+        round_pk, start, end = dates[row.round]
+        people = [cadres[c] for c in (row.leader, *row.deputies, *row.members) if c in cadres]
+        busy = engagements([c.pk for c in people], start, end, exclude_round=round_pk)
+        for code in (row.leader, *row.deputies, *row.members):
+            elsewhere = [e for key, e in in_file.get(code, ()) if key != row.round]
+            clash = busy.get(cadres[code].pk) if code in cadres else None
+            clash = clash or first_clash(elsewhere, start, end)
+            if clash is not None:
+                ctx.error(
+                    GROUPS,
+                    row.line,
+                    "member_ids",
+                    _("“%(code)s”%(clash)s。") % {"code": code, "clash": clash.describe()},
+                )
+        orgs = targets.get((row.round, row.group_no), [])
+        if not orgs or not people:
+            continue
+        body = InspectionBody.objects.filter(code=row.round[0]).first()
+        years = rules_for(body).former_post_years if body else 5
+        found = conflicts_between(people, orgs, cross=False, on=start, former_post_years=years)
+        names = {o.pk: o.name for o in orgs}
+        for cadre in people:
+            for org in orgs:
+                if (cadre.pk, org.pk) in found:
+                    ctx.error(
+                        GROUPS,
+                        row.line,
+                        "member_ids",
+                        _("“%(code)s”与%(org)s有回避关系（%(why)s），不能在巡视巡察该单位的组。")
+                        % {"code": cadre.cadre_id, "org": names[org.pk], "why": found[cadre.pk, org.pk]},
+                    )
+
+
+def _targets_by_group(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> dict[tuple, list[Organization]]:
+    """The organisations each imported group inspects: its inspections in the database, as changed
+    or added by inspections.csv of the same bundle."""
+    wanted = {(row.round, row.group_no) for row in staged.values()}
+    placed: dict[tuple, int | None] = {}  # (round key, org code) -> group number
+    for round_key, group_no in wanted:
+        for code, number in (
+            Inspection.objects.filter(
+                round__body__code=round_key[0],
+                round__term__name=round_key[1],
+                round__number=round_key[2],
+                group__number=group_no,
+            )
+            .exclude(stage=Stage.WITHDRAWN)
+            .values_list("organization__code", "group__number")
+        ):
+            placed[round_key, code] = number
+    for row in ctx.staged.get(INSPECTIONS, {}).values():
+        placed[row.round, row.org] = row.group_no
+    orgs = {o.code: o for o in Organization.objects.filter(code__in={code for _k, code in placed})}
+    targets: dict[tuple, list[Organization]] = {}
+    for (round_key, code), number in placed.items():
+        if (round_key, number) in wanted and code in orgs:
+            targets.setdefault((round_key, number), []).append(orgs[code])
+    return targets
+
+
+def _apply_groups(ctx: ImportContext) -> None:
+    staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
+    cadres = dict(
+        Cadre.objects.filter(
+            cadre_id__in={c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
+        ).values_list("cadre_id", "pk")
+    )
+    for row in staged.values():
+        round_ = Round.objects.select_related("body").get(
+            body__code=row.round[0], term__name=row.round[1], number=row.round[2]
+        )
+        suffix = "巡视组" if round_.body.level == "inspection" else "巡察组"
+        group, _created = Group.objects.get_or_create(
+            body=round_.body,
+            number=row.group_no,
+            defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"},
+        )
+        round_.groups.add(group)
+        wanted = (
+            [(row.leader, MemberRole.LEADER)]
+            + [(c, MemberRole.DEPUTY) for c in row.deputies]
+            + [(c, MemberRole.MEMBER) for c in row.members]
+        )
+        current = set(
+            RoundMember.objects.filter(round=round_, group=group).values_list("cadre__cadre_id", "role")
+        )
+        if current == set(wanted):
+            continue
+        RoundMember.objects.filter(round=round_, group=group).delete()
+        RoundMember.objects.filter(round=round_, cadre_id__in=[cadres[c] for c, _r in wanted]).delete()
+        RoundMember.objects.bulk_create(
+            [RoundMember(round=round_, group=group, cadre_id=cadres[c], role=role) for c, role in wanted]
+        )
+        if round_.staffed_at is None:
+            Round.objects.filter(pk=round_.pk).update(staffed_at=timezone.now())
+        ctx.count(GROUPS, "updated" if current else "created")
+
+
+def _export_groups(ctx: ExportContext):
+    members: dict[tuple[int, int], dict] = {}
+    qs = (
+        RoundMember.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
+        .select_related("round__body", "round__term", "group", "cadre")
+        .order_by(
+            "round__body__code", "round__term__start", "round__number", "group__number", "cadre__cadre_id"
+        )
+    )
+    for m in qs:
+        entry = members.setdefault(
+            (m.round_id, m.group_id),
+            {"round": m.round, "group": m.group, "leader": "", "deputies": [], "members": []},
+        )
+        if m.role == MemberRole.LEADER:
+            entry["leader"] = m.cadre.cadre_id
+        else:
+            entry["deputies" if m.role == MemberRole.DEPUTY else "members"].append(m.cadre.cadre_id)
+    for e in members.values():
+        r = e["round"]
+        yield [
+            r.body.code,
+            r.term.name,
+            r.number,
+            e["group"].number,
+            e["leader"],
+            ";".join(e["deputies"]),
+            ";".join(e["members"]),
+        ]
+
+
+register(
+    LedgerFile(
+        name=GROUPS,
+        title=gettext_lazy("编组"),
+        order=70,
+        columns=[
+            Column("body_code", "机构代码", required=True),
+            Column("term", "届次", required=True),
+            Column("round", "轮次", required=True),
+            Column("group_no", "组号", required=True),
+            Column("leader_id", "组长编号", required=True),
+            Column("deputy_ids", "副组长编号"),
+            Column("member_ids", "组员编号"),
+        ],
+        parse=_parse_groups,
+        check=_check_groups,
+        apply=_apply_groups,
+        export=_export_groups,
+    )
+)

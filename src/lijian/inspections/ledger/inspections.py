@@ -1,0 +1,205 @@
+"""inspections.csv of the ledger bundle (DESIGN.md §7): an inspection row places an organisation in a
+round with its group and the dates that decide its stage.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    parse_date,
+    parse_int,
+    register,
+    require_text,
+)
+from lijian.orgs.ledger.bodies import org_path_for_import
+from lijian.orgs.models import Organization
+
+from ..choices import Stage
+from ..models import Group, Inspection, Round
+from ..services import check_onsite_start, chinese_number
+from .groups import INSPECTIONS
+from .rounds import check_body, round_dates, round_exists
+
+
+@dataclass(slots=True)
+class InspectionRow:
+    line: int
+    round: tuple[str, str, int]
+    group_no: int | None
+    org: str
+    onsite_start: datetime.date | None
+    onsite_end: datetime.date | None
+    feedback: datetime.date | None
+
+
+def stage_from_dates(group, onsite_start, onsite_end, feedback) -> str:
+    if feedback:
+        return Stage.FEEDBACK
+    if onsite_end:
+        return Stage.REPORT
+    if onsite_start:
+        return Stage.ONSITE
+    return Stage.PREPARATION if group else Stage.PLANNED
+
+
+def _parse_inspections(ctx: ImportContext, rows, total) -> None:
+    staged: dict[tuple, InspectionRow] = {}
+    for line, (body, term, number, group_no, org, start, end, feedback) in rows:
+        number = parse_int(ctx, INSPECTIONS, line, "round", number, minimum=1)
+        group_no = parse_int(ctx, INSPECTIONS, line, "group_no", group_no, minimum=1)
+        org = require_text(ctx, INSPECTIONS, line, "org_code", org, 40)
+        dates = [
+            parse_date(ctx, INSPECTIONS, line, c, v)
+            for c, v in (("onsite_start", start), ("onsite_end", end), ("feedback_date", feedback))
+        ]
+        if not body or not term or number is None:
+            ctx.error(INSPECTIONS, line, "", _("机构代码、届次和轮次都不能为空。"))
+            continue
+        if INVALID in (number, group_no, org, *dates):
+            continue
+        start, end, feedback = dates
+        order = [d for d in (start, end, feedback) if d]
+        if order != sorted(order) or (end and not start) or (feedback and not end):
+            ctx.error(INSPECTIONS, line, "onsite_end", _("日期应依次为进驻、撤离、反馈，且前一个不能为空。"))
+            continue
+        key = (body, term, number, org)
+        if key in staged:
+            ctx.error(
+                INSPECTIONS,
+                line,
+                "org_code",
+                _("本轮已安排该组织（第 %(line)s 行）。") % {"line": staged[key].line},
+            )
+            continue
+        staged[key] = InspectionRow(line, (body, term, number), group_no, org, start, end, feedback)
+    ctx.staged[INSPECTIONS] = staged
+
+
+def _check_inspections(ctx: ImportContext) -> None:
+    for row in ctx.staged[INSPECTIONS].values():
+        if not check_body(ctx, INSPECTIONS, row.line, row.round[0]):
+            continue
+        if not round_exists(ctx, row.round):
+            ctx.error(
+                INSPECTIONS,
+                row.line,
+                "round",
+                _("找不到轮次“%(key)s”。") % {"key": ":".join(map(str, row.round))},
+            )
+        if org_path_for_import(ctx, row.org) is None:
+            ctx.error(
+                INSPECTIONS,
+                row.line,
+                "org_code",
+                _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。") % {"code": row.org},
+            )
+        if row.onsite_start and row.group_no is None:
+            ctx.error(INSPECTIONS, row.line, "group_no", _("已进驻的巡视巡察须写明组号。"))
+        dates = round_dates(ctx, row.round) if row.onsite_start else None
+        if dates:
+            try:
+                check_onsite_start(dates[1], row.onsite_start)
+            except ValidationError as exc:
+                ctx.error(INSPECTIONS, row.line, "onsite_start", " ".join(exc.messages))
+
+
+def _apply_inspections(ctx: ImportContext) -> None:
+    staged: dict[tuple, InspectionRow] = ctx.staged[INSPECTIONS]
+    orgs = dict(
+        Organization.objects.filter(code__in={r.org for r in staged.values()}).values_list("code", "pk")
+    )
+    rounds = {}
+    for row in staged.values():
+        if row.round not in rounds:
+            rounds[row.round] = Round.objects.select_related("body").get(
+                body__code=row.round[0], term__name=row.round[1], number=row.round[2]
+            )
+        round_ = rounds[row.round]
+        group = None
+        if row.group_no:
+            suffix = "巡视组" if round_.body.level == "inspection" else "巡察组"
+            group, _created = Group.objects.get_or_create(
+                body=round_.body,
+                number=row.group_no,
+                defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"},
+            )
+            round_.groups.add(group)
+        values = {
+            "group": group,
+            "onsite_start": row.onsite_start,
+            "onsite_end": row.onsite_end,
+            "feedback_date": row.feedback,
+            "report_date": row.feedback,
+            "stage": stage_from_dates(group, row.onsite_start, row.onsite_end, row.feedback),
+        }
+        inspection, created = Inspection.objects.get_or_create(
+            round=round_, organization_id=orgs[row.org], defaults=values
+        )
+        if created:
+            ctx.count(INSPECTIONS, "created")
+        elif any(getattr(inspection, k) != v for k, v in values.items() if k != "stage") or (
+            Stage.values.index(values["stage"]) > Stage.values.index(inspection.stage)
+        ):
+            # A later stage reached in the ledger moves the record on; an earlier one never moves it back.
+            if Stage.values.index(values["stage"]) < Stage.values.index(inspection.stage):
+                values.pop("stage")
+            Inspection.objects.filter(pk=inspection.pk).update(**values)
+            ctx.count(INSPECTIONS, "updated")
+
+
+def _export_inspections(ctx: ExportContext):
+    qs = (
+        Inspection.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("round__body", "round__term", "group", "organization")
+        .order_by(
+            "round__body__code", "round__term__start", "round__number", "group__number", "organization__path"
+        )
+    )
+    for i in qs.iterator(chunk_size=5000):
+        yield [
+            i.round.body.code,
+            i.round.term.name,
+            i.round.number,
+            i.group.number if i.group else "",
+            i.organization.code,
+            iso(i.onsite_start),
+            iso(i.onsite_end),
+            iso(i.feedback_date),
+        ]
+
+
+register(
+    LedgerFile(
+        name=INSPECTIONS,
+        title=gettext_lazy("巡视巡察"),
+        order=80,
+        columns=[
+            Column("body_code", "机构代码", required=True),
+            Column("term", "届次", required=True),
+            Column("round", "轮次", required=True),
+            Column("group_no", "组号"),
+            Column("org_code", "被巡视巡察党组织代码", required=True),
+            Column("onsite_start", "进驻日期"),
+            Column("onsite_end", "撤离日期"),
+            Column("feedback_date", "反馈日期"),
+        ],
+        parse=_parse_inspections,
+        check=_check_inspections,
+        apply=_apply_inspections,
+        export=_export_inspections,
+    )
+)

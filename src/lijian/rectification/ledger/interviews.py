@@ -1,0 +1,133 @@
+"""interviews.csv of the ledger bundle (DESIGN.md §7): the body is the organisation's supervising body,
+else the body of its latest inspection; the interview is linked to that body's latest inspection of it
+fed back by the day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    register,
+    require_text,
+)
+
+from ..models import Interview
+from .common import (
+    bodies_of,
+    body_or_error,
+    covers,
+    inspections_by,
+    latest_inspection,
+    orgs_and_bodies,
+    repeated,
+    required_date,
+    upsert,
+)
+
+INTERVIEWS = "interviews.csv"
+
+
+@dataclass(slots=True)
+class InterviewRow:
+    line: int
+    interviewer: str
+    interviewee: str
+    org: str
+    reason: str
+    held_on: datetime.date
+
+
+def _parse_interviews(ctx: ImportContext, rows, total) -> None:
+    staged: dict[tuple, InterviewRow] = {}
+    for line, (interviewer, interviewee, org, reason, held_on) in rows:
+        interviewer = require_text(ctx, INTERVIEWS, line, "interviewer", interviewer, 120)
+        interviewee = require_text(ctx, INTERVIEWS, line, "interviewee", interviewee, 120)
+        org = require_text(ctx, INTERVIEWS, line, "org_code", org, 40)
+        reason = require_text(ctx, INTERVIEWS, line, "reason", reason, 5000)
+        held_on = required_date(ctx, INTERVIEWS, line, "held_on", held_on)
+        if INVALID in (interviewer, interviewee, org, reason, held_on):
+            continue
+        key = (org, interviewer, interviewee, held_on)
+        if key in staged:
+            repeated(ctx, INTERVIEWS, line, "held_on", staged[key].line)
+            continue
+        staged[key] = InterviewRow(line, interviewer, interviewee, org, reason, held_on)
+    ctx.staged[INTERVIEWS] = staged
+
+
+def _check_interviews(ctx: ImportContext) -> None:
+    staged: dict[tuple, InterviewRow] = ctx.staged[INTERVIEWS]
+    bodies = bodies_of(ctx, {r.org for r in staged.values()})
+    for row in staged.values():
+        body_or_error(ctx, INTERVIEWS, row.line, row.org, bodies)
+    ctx.staged["interview_bodies"] = bodies
+
+
+def _apply_interviews(ctx: ImportContext) -> None:
+    staged: dict[tuple, InterviewRow] = ctx.staged[INTERVIEWS]
+    body_of = ctx.staged["interview_bodies"]
+    orgs, bodies = orgs_and_bodies({r.org for r in staged.values()}, set(body_of.values()) - {None})
+    inspections = inspections_by(orgs.values(), bodies.values())
+    existing = {
+        (i.organization_id, i.interviewer, i.interviewee, i.held_on): i
+        for i in Interview.objects.filter(organization__in=list(orgs.values()))
+    }
+    for row in staged.values():
+        org, body = orgs[row.org], bodies[body_of[row.org]]
+        if not covers(ctx, INTERVIEWS, row.line, org, body):
+            continue
+        inspection = latest_inspection(inspections[org.pk, body.pk], row.held_on, fed_only=True)
+        upsert(
+            ctx,
+            INTERVIEWS,
+            Interview,
+            existing.get((org.pk, row.interviewer, row.interviewee, row.held_on)),
+            {
+                "organization": org,
+                "interviewer": row.interviewer,
+                "interviewee": row.interviewee,
+                "held_on": row.held_on,
+            },
+            {"body": body, "reason": row.reason, "inspection": inspection},
+        )
+
+
+def _export_interviews(ctx: ExportContext):
+    qs = (
+        Interview.objects.filter(ctx.access.q(Perm.RECTIFICATION_VIEW, "body__owner_org__path"))
+        .select_related("organization")
+        .order_by("held_on", "pk")
+    )
+    for i in qs.iterator(chunk_size=5000):
+        yield [i.interviewer, i.interviewee, i.organization.code, i.reason, iso(i.held_on)]
+
+
+register(
+    LedgerFile(
+        name=INTERVIEWS,
+        title=gettext_lazy("约谈"),
+        order=96,
+        columns=[
+            Column("interviewer", "约谈人", required=True, text=True),
+            Column("interviewee", "被约谈人", required=True, text=True),
+            Column("org_code", "党组织代码", required=True),
+            Column("reason", "约谈事由", required=True, text=True),
+            Column("held_on", "约谈日期", required=True),
+        ],
+        parse=_parse_interviews,
+        check=_check_interviews,
+        apply=_apply_interviews,
+        export=_export_interviews,
+    )
+)

@@ -1,0 +1,195 @@
+"""problem_status.csv of the ledger bundle (DESIGN.md §7): the dated status history of each problem after
+feedback — what the rates read. Feedback puts a problem into rectification on its inspection's feedback
+date; each row is a later change on ``closed_on`` (the day the problem reached the row's status: the 销号
+day for ``closed``), required for every status but ``rectifying``. Most problems need one row
+(``closed``, or a dateless ``rectifying``); one closed and then reopened has two (``closed``,
+``reopened``); a dated ``rectifying`` first row moves the start of rectification later. Taken in date
+order the rows must follow the allowed transitions (``findings.choices``), none before feedback or after
+today; a problem not fed back may only be ``open``. When a problem's rows differ from its history in the
+system they replace it (and set the problem's status). An imported ``closed`` row is not asked for
+evidence (``services.has_evidence``), unlike 销号 in lijian: the sheet records closings the office already
+decided on paper, whose evidence lives in the paper archive, and a CSV carries no files — refusing them
+would make the past unimportable or push offices to invent uploads. The event says where it came from
+(``台账导入``), so the two kinds of closing stay distinguishable.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    parse_date,
+    register,
+    require_text,
+)
+from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus
+from lijian.findings.models import Problem
+
+from ..models import ProblemEvent
+from .common import (
+    BY_PROBLEM_BODY,
+    in_scope,
+    not_future,
+    problem_facts,
+    required_choice,
+    unknown,
+)
+
+STATUS = "problem_status.csv"
+
+
+@dataclass(slots=True)
+class StatusRow:
+    line: int
+    status: str
+    on: datetime.date | None
+
+
+def _parse_status(ctx: ImportContext, rows, total) -> None:
+    staged: dict[str, list[StatusRow]] = {}
+    for line, (problem, status, on) in rows:
+        problem = require_text(ctx, STATUS, line, "problem_id", problem, 40)
+        status = required_choice(ctx, STATUS, line, "status", status, ProblemStatus)
+        on = parse_date(ctx, STATUS, line, "closed_on", on)
+        if INVALID in (problem, status, on) or not not_future(ctx, STATUS, line, "closed_on", on):
+            continue
+        if on is None and status not in (ProblemStatus.OPEN, ProblemStatus.RECTIFYING):
+            message = _("状态为“%(status)s”时须写明日期。")
+            ctx.error(STATUS, line, "closed_on", message % {"status": ProblemStatus(status).label})
+            continue
+        if on is not None and status == ProblemStatus.OPEN:
+            ctx.error(STATUS, line, "closed_on", _("未整改（尚未反馈）的问题不写日期。"))
+            continue
+        staged.setdefault(problem, []).append(StatusRow(line, status, on))
+    ctx.staged[STATUS] = staged
+
+
+def _history(ctx: ImportContext, feedback: datetime.date, rows: list[StatusRow]):
+    """The events the rows imply after feedback, as (status, day) in order; ``None`` when a row is bad
+    (each bad row reported)."""
+    ok = True
+    for row in rows:
+        if row.on is None and row.status == ProblemStatus.OPEN:
+            message = _("该问题已于 %(day)s 反馈，已进入整改，不能是未整改。")
+            ctx.error(STATUS, row.line, "status", message % {"day": feedback})
+            ok = False
+    dated = sorted((r for r in rows if r.on), key=lambda r: (r.on, r.line))
+    start = feedback
+    if dated and dated[0].status == ProblemStatus.RECTIFYING:  # rectification began after feedback
+        start = dated.pop(0).on
+    events, current = [(ProblemStatus.RECTIFYING, start)], ProblemStatus.RECTIFYING
+    for row in [r for r in rows if r.on and r.on < feedback]:
+        ctx.error(STATUS, row.line, "closed_on", _("不能早于反馈日期（%(day)s）。") % {"day": feedback})
+        ok = False
+    for row in dated:
+        if row.on < feedback:
+            continue
+        if not PROBLEM_TRANSITIONS.can(current, row.status):
+            labels = {"current": ProblemStatus(current).label, "target": ProblemStatus(row.status).label}
+            message = _("按日期排列，该问题不能从“%(current)s”变为“%(target)s”。")
+            ctx.error(STATUS, row.line, "status", message % labels)
+            ok = False
+            continue
+        events.append((row.status, row.on))
+        current = row.status
+    return events if ok else None
+
+
+def _check_status(ctx: ImportContext) -> None:
+    staged: dict[str, list[StatusRow]] = ctx.staged[STATUS]
+    facts = problem_facts(ctx, set(staged))
+    histories: dict[str, list[tuple[str, datetime.date]]] = {}
+    for ref, rows in staged.items():
+        fact = facts.get(ref)
+        if fact is None:
+            unknown(ctx, STATUS, rows[0].line, "problem_id", ref)
+            continue
+        if not fact.placed or not in_scope(ctx, STATUS, rows[0].line, "problem_id", fact.body):
+            continue
+        if fact.feedback is None:
+            message = _("该问题所在的巡视巡察尚未反馈（没有反馈日期），只能是未整改。")
+            for row in rows:
+                if row.status != ProblemStatus.OPEN:
+                    ctx.error(STATUS, row.line, "status", message)
+            histories[ref] = []
+            continue
+        events = _history(ctx, fact.feedback, rows)
+        if events is not None:
+            histories[ref] = events
+    ctx.staged["problem_histories"] = histories
+
+
+def _apply_status(ctx: ImportContext) -> None:
+    histories: dict[str, list[tuple[str, datetime.date]]] = ctx.staged["problem_histories"]
+    problems = {p.ref: p for p in Problem.objects.filter(ref__in=list(histories))}
+    current = defaultdict(list)
+    for problem, status, on in (
+        ProblemEvent.objects.filter(problem__in=list(problems.values()))
+        .order_by("problem", "on", "pk")
+        .values_list("problem", "status", "on")
+    ):
+        current[problem].append((status, on))
+    replaced, new, by_status = [], [], defaultdict(list)
+    reason = _("台账导入")
+    for ref, events in histories.items():
+        problem = problems[ref]
+        if current[problem.pk] == events:
+            continue
+        ctx.count(STATUS, "updated" if current[problem.pk] else "created")
+        replaced.append(problem.pk)
+        new += [
+            ProblemEvent(problem=problem, status=s, on=on, reason=reason, actor=ctx.actor) for s, on in events
+        ]
+        by_status[events[-1][0] if events else ProblemStatus.OPEN].append(problem.pk)
+    ProblemEvent.objects.filter(problem__in=replaced).delete()
+    ProblemEvent.objects.bulk_create(new, batch_size=5000)
+    for status, ids in by_status.items():
+        Problem.objects.filter(pk__in=ids).update(status=status)
+
+
+def _export_status(ctx: ExportContext):
+    qs = (
+        ProblemEvent.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, f"problem__{BY_PROBLEM_BODY}"))
+        .order_by("problem__ref", "on", "pk")
+        .values_list("problem__ref", "status", "on", "problem__inspection__feedback_date")
+    )
+    for ref, events in groupby(qs.iterator(chunk_size=5000), key=lambda e: e[0]):
+        events = list(events)
+        _ref, status, on, feedback = events[0]
+        if status == ProblemStatus.RECTIFYING and on == feedback:  # implied by the feedback date
+            events = events[1:]
+            if not events:
+                yield [ref, ProblemStatus.RECTIFYING, ""]
+        for _ref, status, on, _feedback in events:
+            yield [ref, status, iso(on)]
+
+
+register(
+    LedgerFile(
+        name=STATUS,
+        title=gettext_lazy("问题整改状态"),
+        order=92,
+        columns=[
+            Column("problem_id", "问题编号", required=True),
+            Column("status", "整改状态", required=True, choices=ProblemStatus),
+            Column("closed_on", "销号日期"),
+        ],
+        parse=_parse_status,
+        check=_check_status,
+        apply=_apply_status,
+        export=_export_status,
+    )
+)

@@ -1,0 +1,194 @@
+"""tasks.csv of the ledger bundle (DESIGN.md §7): one row per measure of the plan. The sheet records the
+plan as accepted, so imported tasks come in accepted (by the importer). ``responsible`` is written
+``leader/department`` (责任领导/责任部门, ``/`` or ``／``), both parts required. The kind follows the status:
+``long_term`` makes a long-term task; otherwise a new task is immediate (立行立改) when its problem is
+marked so, else concentrated, and a task already in the system keeps its kind. lijian keeps no task
+number: ``task_id`` names the row within the sheet, a task is matched by its problem and measure, and
+export numbers each problem's tasks ``<problem_id>-1``, ``-2`` … in the order they were made. A task
+needs its problem fed back (its inspection has a feedback date).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lijian.core.permissions import Perm
+from lijian.documents.ledger.registry import (
+    INVALID,
+    Column,
+    ExportContext,
+    ImportContext,
+    LedgerFile,
+    iso,
+    parse_choice,
+    parse_date,
+    register,
+    require_text,
+)
+from lijian.findings.models import Problem
+
+from ..choices import TaskKind, TaskReview, TaskStatus
+from ..models import RectificationTask
+from .common import (
+    BY_PROBLEM_BODY,
+    in_scope,
+    not_future,
+    problem_facts,
+    repeated,
+    unknown,
+)
+
+TASKS = "tasks.csv"
+
+
+@dataclass(slots=True)
+class TaskRow:
+    line: int
+    problem: str
+    measure: str
+    leader: str
+    department: str
+    deadline: datetime.date
+    status: str
+    completed_on: datetime.date | None
+
+
+def _responsible(ctx: ImportContext, line: int, text: str):
+    # Only the blanks around the slash go: the cell's own ends are already as typed (a tab behind a
+    # formula-escaping apostrophe included, see ``documents.ledger.cells``).
+    parts = re.split(r"\s*[/／]\s*", text, maxsplit=1)
+    if len(parts) != 2 or not all(parts):
+        ctx.error(TASKS, line, "responsible", _("应写作 责任领导/责任部门，如 张明/街道党政办。"))
+        return INVALID
+    if len(parts[0]) > 60 or len(parts[1]) > 120:
+        ctx.error(TASKS, line, "responsible", _("责任领导最多 60 个字符，责任部门最多 120 个字符。"))
+        return INVALID
+    return parts
+
+
+def _parse_tasks(ctx: ImportContext, rows, total) -> None:
+    staged: dict[str, TaskRow] = {}
+    measures: dict[tuple[str, str], int] = {}
+    for line, (ref, problem, measure, responsible, deadline, status, completed_on) in rows:
+        ref = require_text(ctx, TASKS, line, "task_id", ref, 60)
+        problem = require_text(ctx, TASKS, line, "problem_id", problem, 40)
+        measure = require_text(ctx, TASKS, line, "measure", measure, 5000)
+        responsible = _responsible(ctx, line, responsible)
+        deadline = parse_date(ctx, TASKS, line, "deadline", deadline)
+        if deadline is None:
+            ctx.error(TASKS, line, "deadline", _("不能为空。"))
+            deadline = INVALID
+        status = parse_choice(ctx, TASKS, line, "status", status or TaskStatus.PLANNED, TaskStatus)
+        completed_on = parse_date(ctx, TASKS, line, "completed_on", completed_on)
+        if INVALID in (ref, problem, measure, responsible, deadline, status, completed_on):
+            continue
+        if status == TaskStatus.DONE and completed_on is None:
+            ctx.error(TASKS, line, "completed_on", _("已完成的整改任务须写明完成日期。"))
+            continue
+        if status in (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS) and completed_on:
+            ctx.error(TASKS, line, "completed_on", _("未完成的整改任务不能有完成日期。"))
+            continue
+        if not not_future(ctx, TASKS, line, "completed_on", completed_on):
+            continue
+        if ref in staged:
+            repeated(ctx, TASKS, line, "task_id", staged[ref].line)
+            continue
+        if (problem, measure) in measures:
+            repeated(ctx, TASKS, line, "measure", measures[problem, measure])  # one problem, one measure
+            continue
+        measures[problem, measure] = line
+        staged[ref] = TaskRow(line, problem, measure, *responsible, deadline, status, completed_on)
+    ctx.staged[TASKS] = staged
+
+
+def _check_tasks(ctx: ImportContext) -> None:
+    staged: dict[str, TaskRow] = ctx.staged[TASKS]
+    facts = problem_facts(ctx, {r.problem for r in staged.values()})
+    for row in staged.values():
+        fact = facts.get(row.problem)
+        if fact is None:
+            unknown(ctx, TASKS, row.line, "problem_id", row.problem)
+        elif fact.placed and in_scope(ctx, TASKS, row.line, "problem_id", fact.body) and not fact.feedback:
+            ctx.error(TASKS, row.line, "problem_id", _("该问题尚未反馈，不能制定整改任务。"))
+
+
+def _apply_tasks(ctx: ImportContext) -> None:
+    staged: dict[str, TaskRow] = ctx.staged[TASKS]
+    problems = {p.ref: p for p in Problem.objects.filter(ref__in={r.problem for r in staged.values()})}
+    existing = {
+        (t.problem_id, t.measure): t
+        for t in RectificationTask.objects.filter(problem__in=list(problems.values()))
+    }
+    new = []
+    accepted = {"review": TaskReview.ACCEPTED, "accepted_at": timezone.now(), "accepted_by": ctx.actor}
+    for row in staged.values():
+        problem = problems[row.problem]
+        values = {
+            "responsible_leader": row.leader,
+            "responsible_department": row.department,
+            "deadline": row.deadline,
+            "status": row.status,
+            "completed_on": row.completed_on,
+        }
+        if row.status == TaskStatus.LONG_TERM:
+            values["kind"] = TaskKind.LONG_TERM
+        task = existing.get((problem.pk, row.measure))
+        if task is None:
+            values.setdefault(
+                "kind", TaskKind.IMMEDIATE if problem.rectify_at_once else TaskKind.CONCENTRATED
+            )
+            new.append(RectificationTask(problem=problem, measure=row.measure, **values, **accepted))
+        elif any(getattr(task, k) != v for k, v in values.items()):
+            RectificationTask.objects.filter(pk=task.pk).update(**values, **accepted)
+            ctx.count(TASKS, "updated")
+    RectificationTask.objects.bulk_create(new, batch_size=5000)  # in sheet order: export numbers by it
+    if new:
+        ctx.count(TASKS, "created", len(new))
+
+
+def _export_tasks(ctx: ExportContext):
+    qs = (
+        RectificationTask.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, f"problem__{BY_PROBLEM_BODY}"))
+        .select_related("problem")
+        .order_by("problem__ref", "pk")
+    )
+    for ref, tasks in groupby(qs.iterator(chunk_size=5000), key=lambda t: t.problem.ref):
+        for n, t in enumerate(tasks, start=1):
+            yield [
+                f"{ref}-{n}",
+                ref,
+                t.measure,
+                f"{t.responsible_leader}/{t.responsible_department}",
+                iso(t.deadline),
+                t.status,
+                iso(t.completed_on),
+            ]
+
+
+register(
+    LedgerFile(
+        name=TASKS,
+        title=gettext_lazy("整改任务"),
+        order=91,
+        columns=[
+            Column("task_id", "任务编号", required=True),
+            Column("problem_id", "问题编号", required=True),
+            Column("measure", "整改措施", required=True, text=True),
+            Column("responsible", "责任领导/责任部门", required=True, text=True),
+            Column("deadline", "完成时限", required=True),
+            Column("status", "状态", choices=TaskStatus),
+            Column("completed_on", "完成日期"),
+        ],
+        parse=_parse_tasks,
+        check=_check_tasks,
+        apply=_apply_tasks,
+        export=_export_tasks,
+    )
+)
