@@ -82,7 +82,7 @@ def test_the_figures_command_prints_stable_keys(world):
         "value": 0.5,
         "numerator": 1,
         "denominator": 2,
-        "definition": data["term_coverage"]["definition"],
+        "definition": "已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。",
     }
     assert {
         "rounds",

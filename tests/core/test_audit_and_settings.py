@@ -27,12 +27,32 @@ def test_the_database_itself_refuses_to_update_audit_events(world):
 
 
 def test_every_service_write_leaves_an_event_with_before_and_after(world):
+    """A creation has nothing before it; a change and a move carry the values before and after."""
+    from lijian.orgs import services
+
+    def event(action, obj):
+        return AuditEvent.objects.get(action=action, object_id=str(obj.pk))
+
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"organization.create", "body.create", "term.create"} <= actions
-    event = AuditEvent.objects.filter(action="organization.create", object_id=str(world.d1.pk)).get()
-    assert (
-        event.actor == world.admin and event.after["code"] == "120101" and event.scope_path == world.d1.path
-    )
+    created = event("organization.create", world.d1)
+    assert created.actor == world.admin and created.scope_path == world.d1.path
+    assert created.before is None and created.after["code"] == "120101"
+
+    services.organization_update(actor=world.admin, org=world.v1, name="多福巷社区党委（新）")
+    changed = event("organization.update", world.v1)
+    assert changed.before["name"] == "多福巷社区党委" and changed.after["name"] == "多福巷社区党委（新）"
+    services.body_update(actor=world.admin, body=world.body1, authorized_posts=13)
+    changed = event("body.update", world.body1)
+    assert (changed.before["authorized_posts"], changed.after["authorized_posts"]) == (12, 13)
+    services.term_update(actor=world.admin, term=world.term1, name="第十二届（改）")
+    changed = event("term.update", world.term1)
+    assert (changed.before["name"], changed.after["name"]) == ("第十二届", "第十二届（改）")
+    old_path = world.v1.path
+    moved = services.organization_move(actor=world.admin, org=world.v1, new_parent=world.d1)
+    changed = event("organization.move", moved)
+    assert changed.before["parent"] == world.t1.path and old_path.startswith(changed.before["parent"])
+    assert changed.after["parent"] == world.d1.path
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite pragmas only apply to the SQLite database")
