@@ -90,6 +90,40 @@ def _related_codes(manager) -> list[str]:
     return sorted(str(getattr(o, "code", o.pk)) for o in manager.all())
 
 
+def create_audited(
+    *,
+    actor,
+    instance: models.Model,
+    action: str,
+    scope_path: str = "",
+    fields: Iterable[str] = (),
+    extra: dict | None = None,
+    after: dict | None = None,
+    check=None,
+    related: dict | None = None,
+):
+    """Validate the new ``instance`` (``full_clean`` then ``check``), save it, set the many-to-many
+    sets in ``related`` and audit its creation. The event's after-values are ``after`` when given,
+    else the snapshot of ``fields``, then each ``related`` set by its codes, then ``extra``.
+
+    The caller built ``instance`` (strings stripped as it means them), has checked the permission
+    and runs inside a transaction. Raises ``ValidationError`` for bad values, nothing saved."""
+    instance.full_clean()
+    if check is not None:
+        check(instance)
+    instance.save()
+    related = related or {}
+    for name, value in related.items():
+        getattr(instance, name).set(value)
+    if after is None:
+        after = snapshot(instance, fields)
+        for name in related:
+            after[name] = _related_codes(getattr(instance, name))
+        after.update(extra or {})
+    audit_record(actor=actor, action=action, obj=instance, after=after, scope_path=scope_path)
+    return instance
+
+
 def update_audited(
     *,
     actor,

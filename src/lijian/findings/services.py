@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, move_audited, snapshot, update_audited
+from lijian.core.audit import audit_record, create_audited, move_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 from lijian.inspections.choices import Stage
 
@@ -130,13 +130,11 @@ def problem_record(
         recorded_by=actor,
         **{k: v.strip() if isinstance(v, str) else v for k, v in details.items()},
     )
-    problem.full_clean()
-    problem.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=problem,
         action="problem.record",
-        obj=problem,
-        after=snapshot(problem, ("ref", "inspection", *PROBLEM_FIELDS)),
+        fields=("ref", "inspection", *PROBLEM_FIELDS),
         scope_path=_scope(inspection),
     )
     handovers.problem_drafted(problem, actor=actor)
@@ -251,13 +249,11 @@ def clue_record(
         department=department,
         recorded_by=actor,
     )
-    clue.full_clean()
-    clue.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=clue,
         action="clue.record",
-        obj=clue,
-        after=snapshot(clue, ("ref", "inspection", "problem", "department", "subject_name")),
+        fields=("ref", "inspection", "problem", "department", "subject_name"),
         scope_path=_scope(inspection),
     )
     return clue
@@ -620,13 +616,11 @@ def department_create(*, actor, code: str, name: str, kind: str, committee) -> D
         committee=committee,
         order=Department.objects.filter(committee=committee).count(),
     )
-    department.full_clean()
-    department.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=department,
         action="department.create",
-        obj=department,
-        after=snapshot(department, ("code", "name", "kind", "committee")),
+        fields=("code", "name", "kind", "committee"),
         scope_path=committee.path,
     )
     return department

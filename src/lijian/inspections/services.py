@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot, update_audited
+from lijian.core.audit import audit_record, create_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
 from .availability import member_clashes
@@ -48,13 +48,11 @@ def group_create(*, actor, body, number: int, name: str = "") -> Group:
     require(actor, Perm.ORG_MANAGE, body.owner_org.path)
     suffix = "巡视组" if body.level == "inspection" else "巡察组"
     group = Group(body=body, number=number, name=name or f"第{chinese_number(number)}{suffix}")
-    group.full_clean()
-    group.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=group,
         action="group.create",
-        obj=group,
-        after=snapshot(group, ("body", "number", "name")),
+        fields=("body", "number", "name"),
         scope_path=body.owner_org.path,
     )
     return group
@@ -131,18 +129,21 @@ def round_create(
         clue_feedback_months=clue_feedback_months,
         rectification_report_months=rectification_report_months,
     )
-    round_.full_clean()
-    _check_in_term(round_)
-    _check_groups(round_, groups)
-    round_.save()
-    round_.groups.set(groups)
-    audit_record(
+
+    def check(round_: Round) -> None:
+        _check_in_term(round_)
+        _check_groups(round_, groups)
+
+    create_audited(
         actor=actor,
+        instance=round_,
         action="round.create",
-        obj=round_,
-        after={**snapshot(round_, ROUND_FIELDS), "groups": [g.number for g in groups]},
+        fields=ROUND_FIELDS,
+        extra={"groups": [g.number for g in groups]},
+        check=check,
         scope_path=body.owner_org.path,
     )
+    round_.groups.set(groups)
     return round_
 
 
@@ -545,13 +546,11 @@ def activity_record(
     activity = Activity(
         inspection=inspection, method=method, date=on, count=count, notes=notes.strip(), recorded_by=actor
     )
-    activity.full_clean()
-    activity.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=activity,
         action="activity.record",
-        obj=activity,
-        after=snapshot(activity, ("inspection", "method", "date", "count")),
+        fields=("inspection", "method", "date", "count"),
         scope_path=inspection.organization.path,
     )
     return activity

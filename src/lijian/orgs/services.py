@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot, update_audited
+from lijian.core.audit import audit_record, create_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, access_for, require
 
 from .models import InspectionBody, Organization, Term
@@ -157,13 +157,11 @@ def body_create(
         authorized_posts=authorized_posts,
         rectification_threshold=rectification_threshold,
     )
-    body.full_clean()
-    body.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=body,
         action="body.create",
-        obj=body,
-        after=snapshot(body, BODY_FIELDS),
+        fields=BODY_FIELDS,
         scope_path=owner_org.path,
     )
     return body
@@ -199,17 +197,14 @@ def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date,
     """Create a term of ``body``. Terms of one body may not overlap."""
     require(actor, Perm.ORG_MANAGE, body.owner_org.path)
     term = Term(body=body, name=name.strip(), start=start, end=end)
-    term.full_clean()
-    _check_term_overlap(term)
-    term.save()
-    audit_record(
+    return create_audited(
         actor=actor,
+        instance=term,
         action="term.create",
-        obj=term,
-        after=snapshot(term, TERM_FIELDS),
+        fields=TERM_FIELDS,
+        check=_check_term_overlap,
         scope_path=body.owner_org.path,
     )
-    return term
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot, update_audited
+from lijian.core.audit import audit_record, create_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 
 from .models import Absence, Cadre, Conflict
@@ -38,17 +38,14 @@ def cadre_create(
         rank=rank,
         in_pool=in_pool,
     )
-    cadre.full_clean()
-    cadre.save()
-    cadre.skills.set(skills)
-    audit_record(
+    return create_audited(
         actor=actor,
+        instance=cadre,
         action="cadre.create",
-        obj=cadre,
-        after={**snapshot(cadre, CADRE_FIELDS), "skills": sorted(s.code for s in cadre.skills.all())},
+        fields=CADRE_FIELDS,
+        related={"skills": skills},
         scope_path=home_org.path,
     )
-    return cadre
 
 
 @transaction.atomic
@@ -86,13 +83,11 @@ def conflict_declare(
     conflict = Conflict(
         cadre=cadre, organization=organization, kind=kind, detail=detail.strip(), start=start, end=end
     )
-    conflict.full_clean()
-    conflict.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=conflict,
         action="conflict.declare",
-        obj=conflict,
-        after=snapshot(conflict, ("cadre", "organization", "kind", "detail", "start", "end")),
+        fields=("cadre", "organization", "kind", "detail", "start", "end"),
         scope_path=cadre.home_org.path,
     )
     return conflict

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, move_audited, snapshot
+from lijian.core.audit import audit_record, create_audited, move_audited
 from lijian.core.models import AuditOutcome
 from lijian.core.permissions import Perm, require
 
@@ -111,22 +111,15 @@ def petition_receive(
         recorded_by=actor,
     )
     _seal_identity(petition, identity)
-    petition.full_clean()
-    _check(petition)
-    petition.save()
-    audit_record(
+    return create_audited(
         actor=actor,
+        instance=petition,
         action="petition.receive",
-        obj=petition,
-        after={
-            **snapshot(
-                petition, ("ref", "channel", "received_on", "body", "joint_body", "inspection", "subject_org")
-            ),
-            "anonymous": petition.anonymous,
-        },
+        fields=("ref", "channel", "received_on", "body", "joint_body", "inspection", "subject_org"),
+        extra={"anonymous": petition.anonymous},
+        check=_check,
         scope_path=_scope(petition),
     )
-    return petition
 
 
 # --- the public form (码上巡察) --------------------------------------------------------------------
@@ -162,13 +155,12 @@ def petition_file_public(
         receipt_hash=receipt_hash(code),
     )
     _seal_identity(petition, identity)
-    petition.full_clean()
-    petition.save()
-    audit_record(
+    create_audited(
         actor=None,
+        instance=petition,
         action="petition.file_public",
-        obj=petition,
-        after={"ref": petition.ref, "inspection": inspection.pk, "anonymous": petition.anonymous},
+        fields=("ref", "inspection"),
+        extra={"anonymous": petition.anonymous},
         scope_path=_scope(petition),
     )
     return petition, code

@@ -6,8 +6,12 @@ from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 
 from .choices import EVALUATION_INDICATORS, AccountabilityAction, Audience, SupervisionMethod, TaskKind
+from .validators import MEASURE_MAX_LENGTH
 
 TEXT = {"rows": 3}
+# The browser stops at the model's limit; the service says why (validators.check_measure), in the
+# same words as the API and tasks.csv, so the field declares no limit of its own.
+MEASURE_WIDGET = forms.Textarea(attrs={"rows": 2, "maxlength": MEASURE_MAX_LENGTH})
 
 
 def _today():
@@ -26,7 +30,7 @@ class FeedbackForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    measure = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(label=_("整改措施"), widget=MEASURE_WIDGET)
     responsible_leader = forms.CharField(label=_("责任领导"), max_length=60)
     responsible_department = forms.CharField(label=_("责任部门"), max_length=120)
     deadline = forms.DateField(label=_("完成时限"), widget=DATE)
@@ -34,7 +38,7 @@ class TaskForm(forms.Form):
 
 
 class TaskChangeForm(forms.Form):
-    measure = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(label=_("整改措施"), widget=MEASURE_WIDGET)
     deadline = forms.DateField(label=_("完成时限"), widget=DATE)
 
 

@@ -62,7 +62,7 @@ class RectificationTask(models.Model):
     problem = models.ForeignKey(
         "findings.Problem", verbose_name=_("问题"), on_delete=models.CASCADE, related_name="tasks"
     )
-    measure = models.TextField(_("整改措施"))
+    measure = models.TextField(_("整改措施"), max_length=5000)
     responsible_leader = models.CharField(_("责任领导"), max_length=60)
     responsible_department = models.CharField(_("责任部门"), max_length=120)
     deadline = models.DateField(_("完成时限"))

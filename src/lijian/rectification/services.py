@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lijian.core.audit import audit_record, move_audited, snapshot
+from lijian.core.audit import audit_record, create_audited, move_audited, snapshot
 from lijian.core.permissions import Perm, access_for, require
 from lijian.documents.models import Attachment
 from lijian.findings import selectors as findings_selectors
@@ -45,6 +45,7 @@ from .models import (
     SelfCriticism,
     TaskEvent,
 )
+from .validators import check_measure, check_measure_new, check_task_deadline
 
 # Reporting done and closing ask for the same thing, so they say the same thing.
 NO_EVIDENCE = gettext_lazy(
@@ -239,9 +240,14 @@ def problem_move(*, actor, problem, action: str, on: datetime.date, reason: str)
 
 
 def _check_deadline(problem, deadline: datetime.date) -> None:
-    fed = problem.inspection.feedback_date
-    if fed is not None and deadline < fed:
-        raise ValidationError({"deadline": _("完成时限不能早于反馈日期（%(day)s）。") % {"day": fed}})
+    check_task_deadline(deadline, problem.inspection.feedback_date)
+
+
+def _check_measure(problem, measure: str, task: RectificationTask | None = None) -> None:
+    """The measure rules of ``validators`` for ``measure`` on ``problem`` (``task`` being changed)."""
+    check_measure(measure)
+    others = problem.tasks.filter(measure=measure).exclude(pk=task.pk if task else None)
+    check_measure_new(measure, set(others.values_list("measure", flat=True)))
 
 
 @transaction.atomic
@@ -260,6 +266,7 @@ def task_add(
     if problem.status in (ProblemStatus.OPEN, ProblemStatus.CLOSED):
         raise ValidationError(_("只有已反馈、尚未销号的问题才能制定整改任务。"))
     _check_deadline(problem, deadline)
+    _check_measure(problem, measure.strip())
     task = RectificationTask(
         problem=problem,
         measure=measure.strip(),
@@ -268,13 +275,11 @@ def task_add(
         deadline=deadline,
         kind=kind,
     )
-    task.full_clean()
-    task.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=task,
         action="task.add",
-        obj=task,
-        after=snapshot(task, ("problem", "measure", "deadline", "kind")),
+        fields=("problem", "measure", "deadline", "kind"),
         scope_path=_scope(problem),
     )
     _task_event(task, TaskEventAction.SUBMITTED, actor)
@@ -390,6 +395,7 @@ def task_change(
     old = {"measure": task.measure, "deadline": task.deadline}
     if measure is not None:
         task.measure = measure.strip()
+        _check_measure(task.problem, task.measure, task)
     if deadline is not None:
         _check_deadline(task.problem, deadline)
         task.deadline = deadline
@@ -599,13 +605,11 @@ def interview_record(
         inspection=inspection,
         recorded_by=actor,
     )
-    item.full_clean()
-    item.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=item,
         action="interview.record",
-        obj=item,
-        after=snapshot(item, ("organization", "interviewer", "interviewee", "held_on")),
+        fields=("organization", "interviewer", "interviewee", "held_on"),
         scope_path=organization.path,
     )
     return item
@@ -661,13 +665,11 @@ def accountability_record(
         self_criticism=self_criticism,
         recorded_by=actor,
     )
-    item.full_clean()
-    item.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=item,
         action="accountability.record",
-        obj=item,
-        after=snapshot(item, ("organization", "subject_name", "action", "decided_on")),
+        fields=("organization", "subject_name", "action", "decided_on"),
         scope_path=organization.path,
     )
     return item
