@@ -13,7 +13,6 @@ import random
 from lijian.findings.services import add_months
 from lijian.rectification.choices import Audience, Grade, SupervisionMethod
 from lijian.rectification.disclosure import disclosure_publish
-from lijian.rectification.documents import cn_date
 from lijian.rectification.models import Interview
 from lijian.rectification.rates import rates_by_organization
 from lijian.rectification.supervision import (
@@ -22,6 +21,7 @@ from lijian.rectification.supervision import (
     evaluation_suggest,
     supervision_record,
 )
+from lijian.rectification.word_papers import cn_date
 
 DAY = datetime.timedelta(days=1)
 SEED = 20261127

@@ -220,7 +220,7 @@ def _docx(content: bytes, name: str, *, request, obj, scope_path: str) -> HttpRe
 
 @requires(Perm.RECTIFICATION_VIEW)
 def feedback_document(request, pk: int):
-    from .documents import feedback_document as render_feedback
+    from .word_papers import feedback_document as render_feedback
 
     inspection = selectors.inspection_get(request.user, pk)
     return _docx(
@@ -269,7 +269,7 @@ def report_submit(request, pk: int, kind: str):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def report_document(request, pk: int):
-    from . import documents
+    from . import word_papers
 
     report = RectificationReport.objects.filter(
         pk=pk, inspection__in=selectors.inspections_fed_back(request.user).values("pk")
@@ -277,9 +277,9 @@ def report_document(request, pk: int):
     if report is None:
         raise Http404
     render_it = (
-        documents.rectification_report_document
+        word_papers.rectification_report_document
         if report.kind == ReportKind.RECTIFICATION
-        else documents.top_leader_report_document
+        else word_papers.top_leader_report_document
     )
     return _docx(
         render_it(report),

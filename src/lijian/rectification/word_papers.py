@@ -1,5 +1,6 @@
-"""The Word documents of rectification: the feedback (反馈意见), the rectification report (整改情况报告)
-with its three lists and rates, and the top leader's report (主要负责人组织落实情况报告).
+"""The papers of rectification rendered as Word files: the feedback (反馈意见), the rectification
+report (整改情况报告) with its three lists and rates, and the top leader's report (主要负责人组织落实情况报告).
+They stay here, not in the documents app, because they read the workflow (documents knows none).
 
 Laid out after GB/T 9704 (A4, 37/35/28/26 mm margins, title in 方正小标宋 二号 centred, body in 仿宋
 三号, headings in 黑体 and 楷体). Every rate comes from ``rates.rectification_rates`` at the report's

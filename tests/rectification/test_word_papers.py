@@ -10,13 +10,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from lijian.rectification import services
-from lijian.rectification.documents import (
+from lijian.rectification.rates import rectification_rates
+from lijian.rectification.reporting import report_submit, task_progress_report
+from lijian.rectification.word_papers import (
     feedback_document,
     rectification_report_document,
     top_leader_report_document,
 )
-from lijian.rectification.rates import rectification_rates
-from lijian.rectification.reporting import report_submit, task_progress_report
 
 from ..world import build_petitions
 from .test_reporting import REPORT_TEXT, build_fed, close
