@@ -17,6 +17,7 @@ from lijian.core.permissions import Perm, require
 
 from .bundle import BundleWriter, open_bundle
 from .errors import BundleError, RowError
+from .reader import read_rows
 from .registry import REGISTRY, ExportContext, ImportContext, ordered_rows, registered_files, resolve_header
 
 Progress = Callable[[str, int, int | None], None]
@@ -113,7 +114,10 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
             if keys is None:
                 continue
             ctx.columns[ledger_file.name] = set(keys)
-            ledger_file.parse(ctx, ordered_rows(ctx, ledger_file, keys, sheet.rows), sheet.size_hint)
+            rows = ordered_rows(ctx, ledger_file, keys, sheet.rows)
+            ledger_file.parse(
+                ctx, rows if ledger_file.raw else read_rows(ctx, ledger_file, rows), sheet.size_hint
+            )
         # Cross-row checks run on the rows that parsed, so one pass reports every bad row.
         for ledger_file in files:
             if ledger_file.name in ctx.staged:

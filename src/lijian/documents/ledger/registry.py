@@ -21,8 +21,15 @@ from .errors import RowError
 MAX_LISTED_ERRORS = 10_000
 
 
+# The kinds of value a column holds (``Column.kind``); a column with ``choices`` holds a code.
+TEXT, INT, DATE, BOOL = "text", "int", "date", "bool"
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column of a ledger file, as declared: what the row reader (``reader.read_rows``) checks and
+    converts, so a parser keeps only its cross-field rules and lookups."""
+
     key: str  # the English header of DESIGN.md §7
     label: str  # the Chinese header, also accepted on import
     required: bool = False  # the column must be present (a value may still be optional)
@@ -30,6 +37,33 @@ class Column:
     # Free text a person typed (a name, a description), not a code, date, number or reference: the
     # formula sweep of the tests plants formulas into every such column.
     text: bool = False
+    kind: str = TEXT  # TEXT (a stripped str), INT, DATE or BOOL; ignored when ``choices`` is set
+    needs_value: bool = False  # an empty cell is an error ("不能为空。")
+    # The model field whose value the column carries (``Model.field``): its ``max_length`` bounds a text.
+    field: object = None
+    max_length: int | None = None  # the bound of a text that maps to no model field with one
+    minimum: int = 0  # the least INT allowed
+    default: str = ""  # the text an empty cell stands for (a choice code, a BOOL flag)
+
+    @property
+    def length_limit(self) -> int | None:
+        """The most characters a text may have: the model field's ``max_length`` when the column
+        maps to a field that has one, else ``max_length``."""
+        field = getattr(self.field, "field", self.field)  # ``Model.name`` gives a descriptor
+        return getattr(field, "max_length", None) or self.max_length
+
+
+@dataclass(frozen=True)
+class Unique:
+    """Columns whose values together may appear on one row of a file only; a repeat is reported on
+    ``at`` (by default the last of ``columns``)."""
+
+    columns: tuple[str, ...]
+    at: str | None = None
+
+    @property
+    def column(self) -> str:
+        return self.at or self.columns[-1]
 
 
 @dataclass
@@ -86,6 +120,10 @@ class LedgerFile:
     check: Callable[[ImportContext], None]  # checks across files, after every file is parsed
     apply: Callable[[ImportContext], None]  # writes, inside the import's transaction
     export: Callable[[ExportContext], Iterator[list]]  # rows in column order
+    unique: tuple[Unique, ...] = ()  # the row keys the reader refuses to see twice
+    # ``parse`` receives the rows as the file has them (text cells) rather than as the row reader
+    # gives them (typed values): for a file whose parser has its own fast path.
+    raw: bool = False
 
     @property
     def header(self) -> list[str]:

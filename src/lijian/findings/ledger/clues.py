@@ -12,16 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_choice,
-    parse_date,
     register,
-    require_text,
 )
 
 from ..choices import ClueResult, ClueStatus
@@ -47,19 +45,9 @@ class ClueRow:
 
 def _parse_clues(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, ClueRow] = {}
-    for line, (ref, problem, department, transferred, due, status, result, fed_back) in rows:
-        ref = require_text(ctx, CLUES, line, "clue_id", ref, 40)
-        problem = require_text(ctx, CLUES, line, "problem_id", problem, 40)
-        department = require_text(ctx, CLUES, line, "department", department, 40)
-        dates = [
-            parse_date(ctx, CLUES, line, c, v)
-            for c, v in (("transferred_on", transferred), ("due_on", due), ("fed_back_on", fed_back))
-        ]
-        status = parse_choice(ctx, CLUES, line, "status", status or ClueStatus.TRANSFERRED, ClueStatus)
-        result = parse_choice(ctx, CLUES, line, "result", result, ClueResult) if result else ""
-        if INVALID in (ref, problem, department, status, result, *dates):
+    for line, (ref, problem, department, transferred, due, status, result, fed_back), ok in rows:
+        if not ok:
             continue
-        transferred, due, fed_back = dates
         if status in (ClueStatus.TRANSFERRED, ClueStatus.HANDLING, ClueStatus.FED_BACK) and not transferred:
             ctx.error(CLUES, line, "transferred_on", _("已移交的线索须写明移交日期。"))
             continue
@@ -71,14 +59,6 @@ def _parse_clues(ctx: ImportContext, rows, total) -> None:
             continue
         if fed_back and transferred and fed_back < transferred:
             ctx.error(CLUES, line, "fed_back_on", _("反馈日期不能早于移交日期。"))
-            continue
-        if ref in staged:
-            ctx.error(
-                CLUES,
-                line,
-                "clue_id",
-                _("线索编号重复（第 %(line)s 行已出现）。") % {"line": staged[ref].line},
-            )
             continue
         staged[ref] = ClueRow(line, ref, problem, department, transferred, due, status, result, fed_back)
     ctx.staged[CLUES] = staged
@@ -179,15 +159,16 @@ register(
         title=gettext_lazy("问题线索"),
         order=95,
         columns=[
-            Column("clue_id", "线索编号", required=True),
-            Column("problem_id", "问题编号", required=True),
-            Column("department", "移交部门", required=True),
-            Column("transferred_on", "移交日期"),
-            Column("due_on", "反馈期限"),
-            Column("status", "状态", choices=ClueStatus),
+            Column("clue_id", "线索编号", required=True, needs_value=True, field=Clue.ref),
+            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            Column("department", "移交部门", required=True, needs_value=True, field=Department.code),
+            Column("transferred_on", "移交日期", kind=DATE),
+            Column("due_on", "反馈期限", kind=DATE),
+            Column("status", "状态", choices=ClueStatus, default=ClueStatus.TRANSFERRED),
             Column("result", "办理方式", choices=ClueResult),
-            Column("fed_back_on", "反馈日期"),
+            Column("fed_back_on", "反馈日期", kind=DATE),
         ],
+        unique=(Unique(("clue_id",)),),
         parse=_parse_clues,
         check=_check_clues,
         apply=_apply_clues,

@@ -18,16 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
+    INT,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_date,
-    parse_int,
     register,
-    require_text,
 )
 from lijian.inspections.ledger.rounds import check_body  # the same scope rule as the rounds
 from lijian.inspections.models import Inspection, Round
@@ -52,28 +51,12 @@ class ProblemRow:
 
 def _parse_problems(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, ProblemRow] = {}
-    for line, (ref, body, term, number, org, category, description, found_on) in rows:
-        ref = require_text(ctx, PROBLEMS, line, "problem_id", ref, 40)
-        number = parse_int(ctx, PROBLEMS, line, "round", number, minimum=1)
-        category = require_text(ctx, PROBLEMS, line, "category", category, 120)
-        description = require_text(ctx, PROBLEMS, line, "description", description, 5000)
-        found_on = parse_date(ctx, PROBLEMS, line, "found_on", found_on)
-        if found_on is None:
-            ctx.error(PROBLEMS, line, "found_on", _("不能为空。"))
+    for line, (ref, body, term, number, org, category, description, found_on), ok in rows:
         if not body or not term or not org or number is None:
             ctx.error(PROBLEMS, line, "", _("机构代码、届次、轮次和组织代码都不能为空。"))
             continue
-        if INVALID in (ref, number, category, description, found_on) or found_on is None:
-            continue
-        if ref in staged:
-            ctx.error(
-                PROBLEMS,
-                line,
-                "problem_id",
-                _("问题编号重复（第 %(line)s 行已出现）。") % {"line": staged[ref].line},
-            )
-            continue
-        staged[ref] = ProblemRow(line, ref, (body, term, number, org), category, description, found_on)
+        if ok:
+            staged[ref] = ProblemRow(line, ref, (body, term, number, org), category, description, found_on)
     ctx.staged[PROBLEMS] = staged
 
 
@@ -234,15 +217,25 @@ register(
         title=gettext_lazy("问题"),
         order=90,
         columns=[
-            Column("problem_id", "问题编号", required=True),
+            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
             Column("body_code", "机构代码", required=True),
             Column("term", "届次", required=True),
-            Column("round", "轮次", required=True),
+            Column("round", "轮次", required=True, kind=INT, minimum=1),
             Column("org_code", "被巡视巡察党组织代码", required=True),
-            Column("category", "问题类别", required=True),
-            Column("description", "问题描述", required=True, text=True),
-            Column("found_on", "发现日期", required=True),
+            # A category's code or its name: as long as the longer of the two.
+            Column("category", "问题类别", required=True, needs_value=True, field=Category.name),
+            Column(
+                "description",
+                "问题描述",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Problem.description,
+                max_length=5000,
+            ),
+            Column("found_on", "发现日期", required=True, kind=DATE, needs_value=True),
         ],
+        unique=(Unique(("problem_id",)),),
         parse=_parse_problems,
         check=_check_problems,
         apply=_apply_problems,

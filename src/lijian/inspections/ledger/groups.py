@@ -12,14 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    INT,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
-    parse_int,
+    Unique,
     register,
-    require_text,
 )
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.people.models import Cadre
@@ -52,34 +51,19 @@ def _ids(text: str) -> list[str]:
 
 def _parse_groups(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple, GroupRow] = {}
-    for line, (body, term, number, group_no, leader, deputies, members) in rows:
-        number = parse_int(ctx, GROUPS, line, "round", number, minimum=1)
-        group_no = parse_int(ctx, GROUPS, line, "group_no", group_no, minimum=1)
-        leader = require_text(ctx, GROUPS, line, "leader_id", leader, 40)
-        if (
-            not body
-            or not term
-            or number in (None, INVALID)
-            or group_no in (None, INVALID)
-            or leader is INVALID
-        ):
-            if not body or not term or number is None or group_no is None:
-                ctx.error(GROUPS, line, "", _("机构代码、届次、轮次和组号都不能为空。"))
+    for line, (body, term, number, group_no, leader, deputies, members), ok in rows:
+        if not body or not term or number is None or group_no is None:
+            ctx.error(GROUPS, line, "", _("机构代码、届次、轮次和组号都不能为空。"))
+            continue
+        if not ok:
             continue
         people = [leader, *_ids(deputies), *_ids(members)]
         if len(set(people)) != len(people):
             ctx.error(GROUPS, line, "member_ids", _("同一人在本组中出现了两次。"))
             continue
-        key = (body, term, number, group_no)
-        if key in staged:
-            ctx.error(
-                GROUPS,
-                line,
-                "group_no",
-                _("本轮这个组重复（第 %(line)s 行已出现）。") % {"line": staged[key].line},
-            )
-            continue
-        staged[key] = GroupRow(line, (body, term, number), group_no, leader, _ids(deputies), _ids(members))
+        staged[body, term, number, group_no] = GroupRow(
+            line, (body, term, number), group_no, leader, _ids(deputies), _ids(members)
+        )
     ctx.staged[GROUPS] = staged
 
 
@@ -268,12 +252,13 @@ register(
         columns=[
             Column("body_code", "机构代码", required=True),
             Column("term", "届次", required=True),
-            Column("round", "轮次", required=True),
-            Column("group_no", "组号", required=True),
-            Column("leader_id", "组长编号", required=True),
+            Column("round", "轮次", required=True, kind=INT, minimum=1),
+            Column("group_no", "组号", required=True, kind=INT, minimum=1),
+            Column("leader_id", "组长编号", required=True, needs_value=True, field=Cadre.cadre_id),
             Column("deputy_ids", "副组长编号"),
             Column("member_ids", "组员编号"),
         ],
+        unique=(Unique(("body_code", "term", "round", "group_no")),),
         parse=_parse_groups,
         check=_check_groups,
         apply=_apply_groups,

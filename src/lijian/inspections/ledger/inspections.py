@@ -13,16 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
+    INT,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_date,
-    parse_int,
     register,
-    require_text,
 )
 from lijian.orgs.ledger.bodies import org_path_for_import
 from lijian.orgs.models import Organization
@@ -57,34 +56,19 @@ def stage_from_dates(group, onsite_start, onsite_end, feedback) -> str:
 
 def _parse_inspections(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple, InspectionRow] = {}
-    for line, (body, term, number, group_no, org, start, end, feedback) in rows:
-        number = parse_int(ctx, INSPECTIONS, line, "round", number, minimum=1)
-        group_no = parse_int(ctx, INSPECTIONS, line, "group_no", group_no, minimum=1)
-        org = require_text(ctx, INSPECTIONS, line, "org_code", org, 40)
-        dates = [
-            parse_date(ctx, INSPECTIONS, line, c, v)
-            for c, v in (("onsite_start", start), ("onsite_end", end), ("feedback_date", feedback))
-        ]
+    for line, (body, term, number, group_no, org, start, end, feedback), ok in rows:
         if not body or not term or number is None:
             ctx.error(INSPECTIONS, line, "", _("机构代码、届次和轮次都不能为空。"))
             continue
-        if INVALID in (number, group_no, org, *dates):
+        if not ok:
             continue
-        start, end, feedback = dates
         order = [d for d in (start, end, feedback) if d]
         if order != sorted(order) or (end and not start) or (feedback and not end):
             ctx.error(INSPECTIONS, line, "onsite_end", _("日期应依次为进驻、撤离、反馈，且前一个不能为空。"))
             continue
-        key = (body, term, number, org)
-        if key in staged:
-            ctx.error(
-                INSPECTIONS,
-                line,
-                "org_code",
-                _("本轮已安排该组织（第 %(line)s 行）。") % {"line": staged[key].line},
-            )
-            continue
-        staged[key] = InspectionRow(line, (body, term, number), group_no, org, start, end, feedback)
+        staged[body, term, number, org] = InspectionRow(
+            line, (body, term, number), group_no, org, start, end, feedback
+        )
     ctx.staged[INSPECTIONS] = staged
 
 
@@ -190,13 +174,16 @@ register(
         columns=[
             Column("body_code", "机构代码", required=True),
             Column("term", "届次", required=True),
-            Column("round", "轮次", required=True),
-            Column("group_no", "组号"),
-            Column("org_code", "被巡视巡察党组织代码", required=True),
-            Column("onsite_start", "进驻日期"),
-            Column("onsite_end", "撤离日期"),
-            Column("feedback_date", "反馈日期"),
+            Column("round", "轮次", required=True, kind=INT, minimum=1),
+            Column("group_no", "组号", kind=INT, minimum=1),
+            Column(
+                "org_code", "被巡视巡察党组织代码", required=True, needs_value=True, field=Organization.code
+            ),
+            Column("onsite_start", "进驻日期", kind=DATE),
+            Column("onsite_end", "撤离日期", kind=DATE),
+            Column("feedback_date", "反馈日期", kind=DATE),
         ],
+        unique=(Unique(("body_code", "term", "round", "org_code")),),
         parse=_parse_inspections,
         check=_check_inspections,
         apply=_apply_inspections,

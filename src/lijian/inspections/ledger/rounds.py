@@ -10,17 +10,15 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
+    INT,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_choice,
-    parse_date,
-    parse_int,
     register,
-    require_text,
 )
 from lijian.orgs.models import InspectionBody, Term
 
@@ -81,14 +79,7 @@ def _round_key(text: str) -> tuple[str, str, int] | None:
 def _parse_rounds(ctx: ImportContext, rows, total) -> None:
     modes = set(LinkageMode.objects.values_list("code", flat=True))
     staged: dict[tuple, RoundRow] = {}
-    for line, (body, term, number, kind, linkage, parent, start, end, theme) in rows:
-        body = require_text(ctx, ROUNDS, line, "body_code", body, 40)
-        term = require_text(ctx, ROUNDS, line, "term", term, 60)
-        number = parse_int(ctx, ROUNDS, line, "number", number, minimum=1)
-        if number is None:
-            ctx.error(ROUNDS, line, "number", _("不能为空。"))
-            number = INVALID
-        kind = parse_choice(ctx, ROUNDS, line, "kind", kind or RoundKind.REGULAR, RoundKind)
+    for line, (body, term, number, kind, linkage, parent, start, end, theme), ok in rows:
         if linkage and linkage not in modes:
             ctx.error(
                 ROUNDS,
@@ -97,7 +88,7 @@ def _parse_rounds(ctx: ImportContext, rows, total) -> None:
                 _("“%(value)s”不是有效的联动方式（可用：%(allowed)s）。")
                 % {"value": linkage, "allowed": "、".join(sorted(modes))},
             )
-            linkage = INVALID
+            ok = False
         key = None
         if parent:
             key = _round_key(parent)
@@ -105,24 +96,11 @@ def _parse_rounds(ctx: ImportContext, rows, total) -> None:
                 ctx.error(
                     ROUNDS, line, "parent_round", _("应写作 机构代码:届次:轮次，如 TJ-XSB:第十二届:3。")
                 )
-                key = INVALID
-        start = parse_date(ctx, ROUNDS, line, "start", start)
-        end = parse_date(ctx, ROUNDS, line, "end", end)
-        for column, value in (("start", start), ("end", end)):
-            if value is None:
-                ctx.error(ROUNDS, line, column, _("不能为空。"))
-        if INVALID in (body, term, number, kind, linkage, key, start, end) or start is None or end is None:
+                ok = False
+        if not ok:
             continue
         if end < start:
             ctx.error(ROUNDS, line, "end", _("结束日期不能早于开始日期。"))
-            continue
-        if (body, term, number) in staged:
-            ctx.error(
-                ROUNDS,
-                line,
-                "number",
-                _("这一轮重复（第 %(line)s 行已出现）。") % {"line": staged[body, term, number].line},
-            )
             continue
         staged[body, term, number] = RoundRow(line, body, term, number, kind, linkage, key, start, end, theme)
     ctx.staged[ROUNDS] = staged
@@ -230,16 +208,17 @@ register(
         title=gettext_lazy("轮次"),
         order=60,
         columns=[
-            Column("body_code", "机构代码", required=True),
-            Column("term", "届次", required=True),
-            Column("number", "轮次", required=True),
-            Column("kind", "类型", choices=RoundKind),
+            Column("body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
+            Column("term", "届次", required=True, needs_value=True, field=Term.name),
+            Column("number", "轮次", required=True, kind=INT, needs_value=True, minimum=1),
+            Column("kind", "类型", choices=RoundKind, default=RoundKind.REGULAR),
             Column("linkage_mode", "联动方式"),
             Column("parent_round", "上级轮次"),
-            Column("start", "开始日期", required=True),
-            Column("end", "结束日期", required=True),
+            Column("start", "开始日期", required=True, kind=DATE, needs_value=True),
+            Column("end", "结束日期", required=True, kind=DATE, needs_value=True),
             Column("theme", "主题", text=True),
         ],
+        unique=(Unique(("body_code", "term", "number")),),
         parse=_parse_rounds,
         check=_check_rounds,
         apply=_apply_rounds,

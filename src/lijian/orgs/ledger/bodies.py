@@ -9,21 +9,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
+from lijian.documents.ledger.reader import validated
 from lijian.documents.ledger.registry import (
+    INT,
     INVALID,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
-    parse_choice,
-    parse_int,
+    Unique,
     register,
-    require_text,
 )
 
 from ..choices import BodyLevel
-from ..models import MAX_POSTS, InspectionBody, Organization
-from .organizations import CHUNK, ORGS, OrgStage, has_space
+from ..models import MAX_POSTS, InspectionBody, Organization, code_validator
+from .organizations import CHUNK, ORGS, OrgStage
 
 BODIES = "bodies.csv"
 
@@ -46,30 +46,14 @@ class BodyStage:
 
 def _parse_bodies(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, BodyRow] = {}
-    for line, (code, name, level, owner, posts) in rows:
-        code = require_text(ctx, BODIES, line, "code", code, 40)
-        name = require_text(ctx, BODIES, line, "name", name, 200)
-        level = parse_choice(ctx, BODIES, line, "level", level, BodyLevel)
-        owner = require_text(ctx, BODIES, line, "owner_org_code", owner, 40)
-        posts = parse_int(ctx, BODIES, line, "authorized_posts", posts)
-        if code is not INVALID and has_space(code):
-            ctx.error(BODIES, line, "code", _("代码不能含空格。"))
+    for line, (code, name, level, owner, posts), ok in rows:
+        if code and code is not INVALID and not validated(ctx, BODIES, line, "code", code_validator, code):
             continue
         if posts not in (None, INVALID) and posts > MAX_POSTS:
             ctx.error(BODIES, line, "authorized_posts", _("编制数不能超过 %(n)s。") % {"n": MAX_POSTS})
             continue
-        if code is not INVALID and code in staged:
-            ctx.error(
-                BODIES,
-                line,
-                "code",
-                _("机构代码“%(code)s”重复（第 %(line)s 行已出现）。")
-                % {"code": code, "line": staged[code].line},
-            )
-            continue
-        if INVALID in (code, name, level, owner, posts):
-            continue
-        staged[code] = BodyRow(line, code, name, level, owner, posts or 0)
+        if ok:
+            staged[code] = BodyRow(line, code, name, level, owner, posts or 0)
     ctx.staged[BODIES] = BodyStage(staged, ctx.columns[BODIES])
 
 
@@ -152,12 +136,15 @@ register(
         name=BODIES,
         title=gettext_lazy("巡视巡察机构"),
         columns=[
-            Column("code", "机构代码", required=True),
-            Column("name", "名称", required=True, text=True),
-            Column("level", "类别", required=True, choices=BodyLevel),
-            Column("owner_org_code", "所属党委代码", required=True),
-            Column("authorized_posts", "编制数"),
+            Column("code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
+            Column("name", "名称", required=True, text=True, needs_value=True, field=InspectionBody.name),
+            Column("level", "类别", required=True, choices=BodyLevel, needs_value=True),
+            Column(
+                "owner_org_code", "所属党委代码", required=True, needs_value=True, field=Organization.code
+            ),
+            Column("authorized_posts", "编制数", kind=INT),
         ],
+        unique=(Unique(("code",)),),
         order=20,
         parse=_parse_bodies,
         check=_check_bodies,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.bulk import analyze, bulk_insert
 from lijian.core.permissions import Perm, subtree_q
+from lijian.documents.ledger.reader import report_duplicate
 from lijian.documents.ledger.registry import (
     INVALID,
     Column,
@@ -106,12 +107,7 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict)
         ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
         bad = True
     elif code in staged:
-        ctx.error(
-            ORGS,
-            line,
-            "code",
-            _("组织代码“%(code)s”重复（第 %(line)s 行已出现）。") % {"code": code, "line": staged[code].line},
-        )
+        report_duplicate(ctx, ORGS, line, "code", code, staged[code].line)
         bad = True
     if require_text(ctx, ORGS, line, "name", name, 200) is INVALID:
         bad = True
@@ -576,6 +572,7 @@ register(
             Column("active_to", "撤销日期"),
         ],
         order=10,
+        raw=True,  # its parser reads the common row on a fast path of its own (a national import)
         parse=_parse_organizations,
         check=_check_organizations,
         apply=_apply_organizations,

@@ -10,15 +10,14 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_date,
     register,
-    require_text,
 )
 
 from ..models import InspectionBody, Term
@@ -38,28 +37,11 @@ class TermRow:
 
 def _parse_terms(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple[str, str], TermRow] = {}
-    for line, (body, name, start, end) in rows:
-        body = require_text(ctx, TERMS, line, "body_code", body, 40)
-        name = require_text(ctx, TERMS, line, "name", name, 60)
-        start = parse_date(ctx, TERMS, line, "start", start)
-        end = parse_date(ctx, TERMS, line, "end", end)
-        if start is None:
-            ctx.error(TERMS, line, "start", _("不能为空。"))
-        if end is None:
-            ctx.error(TERMS, line, "end", _("不能为空。"))
-        if INVALID in (body, name, start, end) or start is None or end is None:
+    for line, (body, name, start, end), ok in rows:
+        if not ok:
             continue
         if end <= start:
             ctx.error(TERMS, line, "end", _("结束日期应晚于开始日期。"))
-            continue
-        if (body, name) in staged:
-            ctx.error(
-                TERMS,
-                line,
-                "name",
-                _("同一机构的届次“%(name)s”重复（第 %(line)s 行已出现）。")
-                % {"name": name, "line": staged[(body, name)].line},
-            )
             continue
         staged[(body, name)] = TermRow(line, body, name, start, end)
     ctx.staged[TERMS] = staged
@@ -145,11 +127,12 @@ register(
         name=TERMS,
         title=gettext_lazy("届次"),
         columns=[
-            Column("body_code", "机构代码", required=True),
-            Column("name", "届次", required=True),
-            Column("start", "开始日期", required=True),
-            Column("end", "结束日期", required=True),
+            Column("body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
+            Column("name", "届次", required=True, needs_value=True, field=Term.name),
+            Column("start", "开始日期", required=True, kind=DATE, needs_value=True),
+            Column("end", "结束日期", required=True, kind=DATE, needs_value=True),
         ],
+        unique=(Unique(("body_code", "name")),),
         order=30,
         parse=_parse_terms,
         check=_check_terms,

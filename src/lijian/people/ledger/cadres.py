@@ -9,15 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
+    BOOL,
+    INT,
     INVALID,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
-    parse_choice,
-    parse_int,
+    Unique,
     register,
-    require_text,
 )
 from lijian.orgs.ledger.bodies import org_path_for_import
 from lijian.orgs.models import Organization
@@ -26,10 +26,6 @@ from ..choices import Gender, Rank
 from ..models import Cadre, Skill
 
 CADRES = "cadres.csv"
-TRUE = {"1", "true", "yes", "y", "是", "在库", "t"}
-FALSE = {"0", "false", "no", "n", "否", "不在库", "f"}
-
-FALSE = {"0", "false", "no", "n", "否", "不在库", "f"}
 
 
 @dataclass(slots=True)
@@ -51,19 +47,10 @@ def _parse_cadres(ctx: ImportContext, rows, total) -> None:
         skills[code] = code
         skills[name] = code
     staged: dict[str, CadreRow] = {}
-    for line, (cadre_id, name, gender, birth_year, home, rank, skill_text, in_pool) in rows:
-        cadre_id = require_text(ctx, CADRES, line, "cadre_id", cadre_id, 40)
-        name = require_text(ctx, CADRES, line, "name", name, 60)
-        gender = parse_choice(ctx, CADRES, line, "gender", gender, Gender)
-        year = parse_int(ctx, CADRES, line, "birth_year", birth_year, minimum=1940)
-        if year is None:
-            ctx.error(CADRES, line, "birth_year", _("不能为空。"))
-            year = INVALID
-        elif year is not INVALID and year > 2010:
+    for line, (cadre_id, name, gender, year, home, rank, skill_text, in_pool), ok in rows:
+        if year not in (None, INVALID) and year > 2010:
             ctx.error(CADRES, line, "birth_year", _("出生年份不合理。"))
-            year = INVALID
-        home = require_text(ctx, CADRES, line, "home_org_code", home, 40)
-        rank = parse_choice(ctx, CADRES, line, "rank", rank, Rank)
+            ok = False
         codes = []
         for part in (p.strip() for p in skill_text.replace("；", ";").split(";")):
             if not part:
@@ -76,25 +63,11 @@ def _parse_cadres(ctx: ImportContext, rows, total) -> None:
                     _("不认识的专长“%(skill)s”（可用：%(known)s）。")
                     % {"skill": part, "known": "、".join(sorted(set(skills.values())))},
                 )
-                codes = INVALID
+                ok = False
                 break
             codes.append(skills[part])
-        flag = in_pool.strip().lower()
-        if flag and flag not in TRUE | FALSE:
-            ctx.error(CADRES, line, "in_pool", _("应为 1/0 或 是/否。"))
-            flag = INVALID
-        if cadre_id is not INVALID and cadre_id in staged:
-            ctx.error(
-                CADRES,
-                line,
-                "cadre_id",
-                _("人员编号“%(code)s”重复（第 %(line)s 行已出现）。")
-                % {"code": cadre_id, "line": staged[cadre_id].line},
-            )
-            continue
-        if INVALID in (cadre_id, name, gender, year, home, rank, codes, flag):
-            continue
-        staged[cadre_id] = CadreRow(line, cadre_id, name, gender, year, home, rank, codes, flag not in FALSE)
+        if ok:
+            staged[cadre_id] = CadreRow(line, cadre_id, name, gender, year, home, rank, codes, in_pool)
     ctx.staged[CADRES] = staged
 
 
@@ -176,15 +149,16 @@ register(
         name=CADRES,
         title=gettext_lazy("人才库人员"),
         columns=[
-            Column("cadre_id", "人员编号", required=True),
-            Column("name", "姓名", required=True, text=True),
-            Column("gender", "性别", required=True, choices=Gender),
-            Column("birth_year", "出生年份", required=True),
-            Column("home_org_code", "所在单位代码", required=True),
-            Column("rank", "职级", required=True, choices=Rank),
+            Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
+            Column("name", "姓名", required=True, text=True, needs_value=True, field=Cadre.name),
+            Column("gender", "性别", required=True, choices=Gender, needs_value=True),
+            Column("birth_year", "出生年份", required=True, kind=INT, needs_value=True, minimum=1940),
+            Column("home_org_code", "所在单位代码", required=True, needs_value=True, field=Organization.code),
+            Column("rank", "职级", required=True, choices=Rank, needs_value=True),
             Column("skills", "专长"),
-            Column("in_pool", "在库"),
+            Column("in_pool", "在库", kind=BOOL, default="1"),
         ],
+        unique=(Unique(("cadre_id",)),),
         order=40,
         parse=_parse_cadres,
         check=_check_cadres,

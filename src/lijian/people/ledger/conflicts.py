@@ -9,14 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
-    parse_choice,
     register,
-    require_text,
 )
 from lijian.orgs.ledger.bodies import org_path_for_import
 from lijian.orgs.models import Organization
@@ -38,13 +35,9 @@ class ConflictRow:
 
 def _parse_conflicts(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple[str, str, str], ConflictRow] = {}
-    for line, (cadre_id, org_code, reason) in rows:
-        cadre_id = require_text(ctx, CONFLICTS, line, "cadre_id", cadre_id, 40)
-        org_code = require_text(ctx, CONFLICTS, line, "org_code", org_code, 40)
-        kind = parse_choice(ctx, CONFLICTS, line, "reason", reason, ConflictKind)
-        if INVALID in (cadre_id, org_code, kind):
-            continue
-        staged.setdefault((cadre_id, org_code, kind), ConflictRow(line, cadre_id, org_code, kind))
+    for line, (cadre_id, org_code, kind), ok in rows:
+        if ok:  # a repeated row says nothing new
+            staged.setdefault((cadre_id, org_code, kind), ConflictRow(line, cadre_id, org_code, kind))
     ctx.staged[CONFLICTS] = staged
 
 
@@ -114,9 +107,9 @@ register(
         name=CONFLICTS,
         title=gettext_lazy("回避事项"),
         columns=[
-            Column("cadre_id", "人员编号", required=True),
-            Column("org_code", "回避单位代码", required=True),
-            Column("reason", "回避事由", required=True, choices=ConflictKind),
+            Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
+            Column("org_code", "回避单位代码", required=True, needs_value=True, field=Organization.code),
+            Column("reason", "回避事由", required=True, choices=ConflictKind, needs_value=True),
         ],
         order=50,
         parse=_parse_conflicts,

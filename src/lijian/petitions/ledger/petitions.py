@@ -14,16 +14,14 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_choice,
-    parse_date,
     register,
-    require_text,
 )
 from lijian.orgs.models import Organization
 
@@ -48,32 +46,14 @@ class PetitionRow:
 
 def _parse(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, PetitionRow] = {}
-    for line, (ref, channel, received_on, org, category, summary, anonymous, status) in rows:
-        ref = require_text(ctx, PETITIONS, line, "petition_id", ref, 40)
-        channel = parse_choice(ctx, PETITIONS, line, "channel", channel, Channel)
-        received_on = parse_date(ctx, PETITIONS, line, "received_on", received_on)
-        org = require_text(ctx, PETITIONS, line, "subject_org_code", org, 40)
-        summary = require_text(ctx, PETITIONS, line, "summary", summary, 5000)
-        status = parse_choice(
-            ctx, PETITIONS, line, "status", status or PetitionStatus.RECEIVED, PetitionStatus
-        )
-        if received_on is None:
-            ctx.error(PETITIONS, line, "received_on", _("不能为空。"))
+    for line, (ref, channel, received_on, org, category, summary, anonymous, status), ok in rows:
         if anonymous.lower() not in ("", "1", "0", "true", "false", "是", "否"):
             ctx.error(PETITIONS, line, "anonymous", _("应为 1/0、true/false 或 是/否。"))
             continue
-        if INVALID in (ref, channel, received_on, org, summary, status) or received_on is None:
+        if not ok:
             continue
         if channel == Channel.JOINT_RECEPTION:
             ctx.error(PETITIONS, line, "channel", _("联合接待的信访件请在系统中登记（须写明两家接待机构）。"))
-            continue
-        if ref in staged:
-            ctx.error(
-                PETITIONS,
-                line,
-                "petition_id",
-                _("编号重复（第 %(line)s 行已出现）。") % {"line": staged[ref].line},
-            )
             continue
         staged[ref] = PetitionRow(
             line,
@@ -175,15 +155,31 @@ register(
         title=gettext_lazy("信访件"),
         order=100,
         columns=[
-            Column("petition_id", "信访件编号", required=True),
-            Column("channel", "渠道", required=True, choices=Channel),
-            Column("received_on", "受理日期", required=True),
-            Column("subject_org_code", "反映的党组织代码", required=True),
+            Column("petition_id", "信访件编号", required=True, needs_value=True, field=Petition.ref),
+            Column("channel", "渠道", required=True, choices=Channel, needs_value=True),
+            Column("received_on", "受理日期", required=True, kind=DATE, needs_value=True),
+            Column(
+                "subject_org_code",
+                "反映的党组织代码",
+                required=True,
+                needs_value=True,
+                field=Organization.code,
+            ),
+            # Cut to the model's length rather than refused: a category is a free label of the sheet.
             Column("category", "问题类别", text=True),
-            Column("summary", "反映内容", required=True, text=True),
+            Column(
+                "summary",
+                "反映内容",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Petition.summary,
+                max_length=5000,
+            ),
             Column("anonymous", "匿名"),
-            Column("status", "状态", choices=PetitionStatus),
+            Column("status", "状态", choices=PetitionStatus, default=PetitionStatus.RECEIVED),
         ],
+        unique=(Unique(("petition_id",)),),
         parse=_parse,
         check=_check,
         apply=_apply,

@@ -15,16 +15,17 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
     register,
-    require_text,
 )
 from lijian.findings.models import Problem
+from lijian.orgs.models import Organization
 
 from ..choices import AccountabilityAction
 from ..models import Accountability
@@ -36,11 +37,9 @@ from .common import (
     inspected_by,
     inspections_by,
     latest_inspection,
+    not_future,
     orgs_and_bodies,
     problem_facts,
-    repeated,
-    required_choice,
-    required_date,
     unknown,
     upsert,
 )
@@ -62,24 +61,11 @@ class AccountabilityRow:
 
 def _parse_accountability(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple, AccountabilityRow] = {}
-    f = ACCOUNTABILITY
-    for line, (name, post, org, action, reason, decided_on, problem) in rows:
-        name = require_text(ctx, f, line, "subject_name", name, 60)
-        post = require_text(ctx, f, line, "subject_post", post, 120)
-        org = require_text(ctx, f, line, "org_code", org, 40)
-        action = required_choice(ctx, f, line, "action", action, AccountabilityAction)
-        reason = require_text(ctx, f, line, "reason", reason, 5000)
-        decided_on = required_date(ctx, f, line, "decided_on", decided_on)
-        if len(problem) > 40:
-            ctx.error(f, line, "problem_id", _("过长（最多 %(n)s 个字符）。") % {"n": 40})
-            continue
-        if INVALID in (name, post, org, action, reason, decided_on):
-            continue
-        key = (org, name, action, decided_on)
-        if key in staged:
-            repeated(ctx, f, line, "subject_name", staged[key].line)
-            continue
-        staged[key] = AccountabilityRow(line, name, post, org, action, reason, decided_on, problem)
+    for line, (name, post, org, action, reason, decided_on, problem), ok in rows:
+        if ok and not_future(ctx, ACCOUNTABILITY, line, "decided_on", decided_on):
+            staged[org, name, action, decided_on] = AccountabilityRow(
+                line, name, post, org, action, reason, decided_on, problem
+            )
     ctx.staged[ACCOUNTABILITY] = staged
 
 
@@ -179,14 +165,37 @@ register(
         title=gettext_lazy("问责"),
         order=97,
         columns=[
-            Column("subject_name", "问责对象", required=True, text=True),
-            Column("subject_post", "职务", required=True, text=True),
-            Column("org_code", "党组织代码", required=True),
-            Column("action", "问责方式", required=True, choices=AccountabilityAction),
-            Column("reason", "问责事由", required=True, text=True),
-            Column("decided_on", "决定日期", required=True),
-            Column("problem_id", "问题编号"),
+            Column(
+                "subject_name",
+                "问责对象",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Accountability.subject_name,
+            ),
+            Column(
+                "subject_post",
+                "职务",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Accountability.subject_post,
+            ),
+            Column("org_code", "党组织代码", required=True, needs_value=True, field=Organization.code),
+            Column("action", "问责方式", required=True, choices=AccountabilityAction, needs_value=True),
+            Column(
+                "reason",
+                "问责事由",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Accountability.reason,
+                max_length=5000,
+            ),
+            Column("decided_on", "决定日期", required=True, kind=DATE, needs_value=True),
+            Column("problem_id", "问题编号", field=Problem.ref),
         ],
+        unique=(Unique(("org_code", "subject_name", "action", "decided_on"), at="subject_name"),),
         parse=_parse_accountability,
         check=_check_accountability,
         apply=_apply_accountability,

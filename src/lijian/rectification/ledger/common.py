@@ -15,8 +15,6 @@ from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
     INVALID,
     ImportContext,
-    parse_choice,
-    parse_date,
 )
 from lijian.findings.choices import Review
 from lijian.findings.models import Problem
@@ -167,29 +165,10 @@ def not_future(ctx: ImportContext, file: str, line: int, column: str, day) -> bo
     return True
 
 
-def required_date(ctx: ImportContext, file: str, line: int, column: str, text: str):
-    day = parse_date(ctx, file, line, column, text)
-    if day is None:
-        ctx.error(file, line, column, _("不能为空。"))
-        return INVALID
-    return day if not_future(ctx, file, line, column, day) else INVALID
-
-
-def required_choice(ctx: ImportContext, file: str, line: int, column: str, text: str, choices):
-    if not text:
-        ctx.error(file, line, column, _("不能为空。"))
-        return INVALID
-    return parse_choice(ctx, file, line, column, text, choices)
-
-
 def unknown(ctx: ImportContext, file: str, line: int, column: str, code: str) -> None:
     where = PROBLEMS if column == "problem_id" else ORGS
     message = _("“%(code)s”既不在 %(file)s 中，也不在系统中。")
     ctx.error(file, line, column, message % {"code": code, "file": where})
-
-
-def repeated(ctx: ImportContext, file: str, line: int, column: str, first: int) -> None:
-    ctx.error(file, line, column, _("与第 %(line)s 行重复。") % {"line": first})
 
 
 def body_or_error(ctx: ImportContext, file: str, line: int, org: str, bodies: dict) -> str | None:

@@ -12,15 +12,16 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
     register,
-    require_text,
 )
+from lijian.orgs.models import Organization
 
 from ..models import Interview
 from .common import (
@@ -29,9 +30,8 @@ from .common import (
     covers,
     inspections_by,
     latest_inspection,
+    not_future,
     orgs_and_bodies,
-    repeated,
-    required_date,
     upsert,
 )
 
@@ -50,19 +50,11 @@ class InterviewRow:
 
 def _parse_interviews(ctx: ImportContext, rows, total) -> None:
     staged: dict[tuple, InterviewRow] = {}
-    for line, (interviewer, interviewee, org, reason, held_on) in rows:
-        interviewer = require_text(ctx, INTERVIEWS, line, "interviewer", interviewer, 120)
-        interviewee = require_text(ctx, INTERVIEWS, line, "interviewee", interviewee, 120)
-        org = require_text(ctx, INTERVIEWS, line, "org_code", org, 40)
-        reason = require_text(ctx, INTERVIEWS, line, "reason", reason, 5000)
-        held_on = required_date(ctx, INTERVIEWS, line, "held_on", held_on)
-        if INVALID in (interviewer, interviewee, org, reason, held_on):
-            continue
-        key = (org, interviewer, interviewee, held_on)
-        if key in staged:
-            repeated(ctx, INTERVIEWS, line, "held_on", staged[key].line)
-            continue
-        staged[key] = InterviewRow(line, interviewer, interviewee, org, reason, held_on)
+    for line, (interviewer, interviewee, org, reason, held_on), ok in rows:
+        if ok and not_future(ctx, INTERVIEWS, line, "held_on", held_on):
+            staged[org, interviewer, interviewee, held_on] = InterviewRow(
+                line, interviewer, interviewee, org, reason, held_on
+            )
     ctx.staged[INTERVIEWS] = staged
 
 
@@ -119,12 +111,35 @@ register(
         title=gettext_lazy("约谈"),
         order=96,
         columns=[
-            Column("interviewer", "约谈人", required=True, text=True),
-            Column("interviewee", "被约谈人", required=True, text=True),
-            Column("org_code", "党组织代码", required=True),
-            Column("reason", "约谈事由", required=True, text=True),
-            Column("held_on", "约谈日期", required=True),
+            Column(
+                "interviewer",
+                "约谈人",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Interview.interviewer,
+            ),
+            Column(
+                "interviewee",
+                "被约谈人",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Interview.interviewee,
+            ),
+            Column("org_code", "党组织代码", required=True, needs_value=True, field=Organization.code),
+            Column(
+                "reason",
+                "约谈事由",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=Interview.reason,
+                max_length=5000,
+            ),
+            Column("held_on", "约谈日期", required=True, kind=DATE, needs_value=True),
         ],
+        unique=(Unique(("org_code", "interviewer", "interviewee", "held_on")),),
         parse=_parse_interviews,
         check=_check_interviews,
         apply=_apply_interviews,

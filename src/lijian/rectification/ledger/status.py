@@ -25,15 +25,13 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents.ledger.registry import (
-    INVALID,
+    DATE,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
     iso,
-    parse_date,
     register,
-    require_text,
 )
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus
 from lijian.findings.models import Problem
@@ -44,7 +42,6 @@ from .common import (
     in_scope,
     not_future,
     problem_facts,
-    required_choice,
     unknown,
 )
 
@@ -60,11 +57,8 @@ class StatusRow:
 
 def _parse_status(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, list[StatusRow]] = {}
-    for line, (problem, status, on) in rows:
-        problem = require_text(ctx, STATUS, line, "problem_id", problem, 40)
-        status = required_choice(ctx, STATUS, line, "status", status, ProblemStatus)
-        on = parse_date(ctx, STATUS, line, "closed_on", on)
-        if INVALID in (problem, status, on) or not not_future(ctx, STATUS, line, "closed_on", on):
+    for line, (problem, status, on), ok in rows:
+        if not ok or not not_future(ctx, STATUS, line, "closed_on", on):
             continue
         if on is None and status not in (ProblemStatus.OPEN, ProblemStatus.RECTIFYING):
             message = _("状态为“%(status)s”时须写明日期。")
@@ -183,9 +177,9 @@ register(
         title=gettext_lazy("问题整改状态"),
         order=92,
         columns=[
-            Column("problem_id", "问题编号", required=True),
-            Column("status", "整改状态", required=True, choices=ProblemStatus),
-            Column("closed_on", "销号日期"),
+            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            Column("status", "整改状态", required=True, choices=ProblemStatus, needs_value=True),
+            Column("closed_on", "销号日期", kind=DATE),
         ],
         parse=_parse_status,
         check=_check_status,

@@ -20,28 +20,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
+from lijian.documents.ledger.reader import validated
 from lijian.documents.ledger.registry import (
+    DATE,
     INVALID,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
+    Unique,
     iso,
-    parse_choice,
-    parse_date,
     register,
-    require_text,
 )
 from lijian.findings.models import Problem
 
 from ..choices import TaskKind, TaskReview, TaskStatus
 from ..models import RectificationTask
+from ..validators import check_task_deadline
 from .common import (
     BY_PROBLEM_BODY,
     in_scope,
     not_future,
     problem_facts,
-    repeated,
     unknown,
 )
 
@@ -75,19 +75,9 @@ def _responsible(ctx: ImportContext, line: int, text: str):
 
 def _parse_tasks(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, TaskRow] = {}
-    measures: dict[tuple[str, str], int] = {}
-    for line, (ref, problem, measure, responsible, deadline, status, completed_on) in rows:
-        ref = require_text(ctx, TASKS, line, "task_id", ref, 60)
-        problem = require_text(ctx, TASKS, line, "problem_id", problem, 40)
-        measure = require_text(ctx, TASKS, line, "measure", measure, 5000)
+    for line, (ref, problem, measure, responsible, deadline, status, completed_on), ok in rows:
         responsible = _responsible(ctx, line, responsible)
-        deadline = parse_date(ctx, TASKS, line, "deadline", deadline)
-        if deadline is None:
-            ctx.error(TASKS, line, "deadline", _("不能为空。"))
-            deadline = INVALID
-        status = parse_choice(ctx, TASKS, line, "status", status or TaskStatus.PLANNED, TaskStatus)
-        completed_on = parse_date(ctx, TASKS, line, "completed_on", completed_on)
-        if INVALID in (ref, problem, measure, responsible, deadline, status, completed_on):
+        if not ok or responsible is INVALID:
             continue
         if status == TaskStatus.DONE and completed_on is None:
             ctx.error(TASKS, line, "completed_on", _("已完成的整改任务须写明完成日期。"))
@@ -97,13 +87,6 @@ def _parse_tasks(ctx: ImportContext, rows, total) -> None:
             continue
         if not not_future(ctx, TASKS, line, "completed_on", completed_on):
             continue
-        if ref in staged:
-            repeated(ctx, TASKS, line, "task_id", staged[ref].line)
-            continue
-        if (problem, measure) in measures:
-            repeated(ctx, TASKS, line, "measure", measures[problem, measure])  # one problem, one measure
-            continue
-        measures[problem, measure] = line
         staged[ref] = TaskRow(line, problem, measure, *responsible, deadline, status, completed_on)
     ctx.staged[TASKS] = staged
 
@@ -115,8 +98,11 @@ def _check_tasks(ctx: ImportContext) -> None:
         fact = facts.get(row.problem)
         if fact is None:
             unknown(ctx, TASKS, row.line, "problem_id", row.problem)
-        elif fact.placed and in_scope(ctx, TASKS, row.line, "problem_id", fact.body) and not fact.feedback:
-            ctx.error(TASKS, row.line, "problem_id", _("该问题尚未反馈，不能制定整改任务。"))
+        elif fact.placed and in_scope(ctx, TASKS, row.line, "problem_id", fact.body):
+            if not fact.feedback:
+                ctx.error(TASKS, row.line, "problem_id", _("该问题尚未反馈，不能制定整改任务。"))
+            else:  # the rule of the task service and form
+                validated(ctx, TASKS, row.line, "deadline", check_task_deadline, row.deadline, fact.feedback)
 
 
 def _apply_tasks(ctx: ImportContext) -> None:
@@ -178,14 +164,23 @@ register(
         title=gettext_lazy("整改任务"),
         order=91,
         columns=[
-            Column("task_id", "任务编号", required=True),
-            Column("problem_id", "问题编号", required=True),
-            Column("measure", "整改措施", required=True, text=True),
+            Column("task_id", "任务编号", required=True, needs_value=True, max_length=60),
+            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            Column(
+                "measure",
+                "整改措施",
+                required=True,
+                text=True,
+                needs_value=True,
+                field=RectificationTask.measure,
+            ),
             Column("responsible", "责任领导/责任部门", required=True, text=True),
-            Column("deadline", "完成时限", required=True),
-            Column("status", "状态", choices=TaskStatus),
-            Column("completed_on", "完成日期"),
+            Column("deadline", "完成时限", required=True, kind=DATE, needs_value=True),
+            Column("status", "状态", choices=TaskStatus, default=TaskStatus.PLANNED),
+            Column("completed_on", "完成日期", kind=DATE),
         ],
+        # One problem, one task per measure: a row is matched to its task by problem and measure.
+        unique=(Unique(("task_id",)), Unique(("problem_id", "measure"))),
         parse=_parse_tasks,
         check=_check_tasks,
         apply=_apply_tasks,
