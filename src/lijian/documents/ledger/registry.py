@@ -1,7 +1,8 @@
 """The files a ledger bundle may hold and how each is read, checked, written and exported.
 
-Each domain app registers its files (``orgs/ledger.py`` registers organizations.csv, bodies.csv and
-terms.csv); the importer and exporter only know this registry.
+Each domain app registers its files, one module per file in its ``ledger`` package (``orgs/ledger/``
+registers organizations.csv, bodies.csv and terms.csv); the importer and exporter only know this
+registry, and the row reader (``reader``) reads every cell as its ``Column`` declares.
 """
 
 from __future__ import annotations
@@ -202,7 +203,7 @@ def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], r
         yield line, values
 
 
-# --- Value parsers: each returns the value or records an error and returns ``INVALID``. ------------
+# --- Value parsers (the row reader's): each returns the value or records an error and returns ``INVALID``.
 
 INVALID = object()
 
@@ -249,16 +250,6 @@ def parse_choice(ctx: ImportContext, file: str, line: int, column: str, text: st
         % {"value": text, "allowed": "、".join(f"{v}/{label}" for v, label in choices.choices)},
     )
     return INVALID
-
-
-def require_text(ctx: ImportContext, file: str, line: int, column: str, text: str, max_length: int):
-    if not text:
-        ctx.error(file, line, column, _("不能为空。"))
-        return INVALID
-    if len(text) > max_length:
-        ctx.error(file, line, column, _("过长（最多 %(n)s 个字符）。") % {"n": max_length})
-        return INVALID
-    return text
 
 
 def iso(value) -> str:

@@ -21,18 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.bulk import analyze, bulk_insert
 from lijian.core.permissions import Perm, subtree_q
-from lijian.documents.ledger.reader import report_duplicate
+from lijian.documents.ledger.reader import converter, report_duplicate
 from lijian.documents.ledger.registry import (
+    DATE,
     INVALID,
     Column,
     ExportContext,
     ImportContext,
     LedgerFile,
     iso,
-    parse_choice,
-    parse_date,
     register,
-    require_text,
 )
 
 from ..choices import OrgKind
@@ -43,6 +41,10 @@ ALPHABET = Organization.alphabet
 BASE = len(ALPHABET)
 CHUNK = 5000
 has_space = re.compile(r"\s").search  # the rule of ``models.code_validator``
+# The lengths the fast path checks, from the model (the slow path reads them from the columns).
+CODE_LENGTH, NAME_LENGTH, DIVISION_LENGTH = (
+    Organization._meta.get_field(name).max_length for name in ("code", "name", "division_code")
+)
 
 
 def path_step(n: int) -> str:
@@ -98,29 +100,42 @@ class OrgStage:
 
 # --- reading --------------------------------------------------------------------------------------
 
+COLUMNS = [
+    # The code and the division have rules (and words) of their own, checked in the parser.
+    Column("code", "组织代码", required=True),
+    Column("name", "名称", required=True, text=True, needs_value=True, field=Organization.name),
+    Column("kind", "组织类别", required=True, choices=OrgKind, needs_value=True),
+    Column("parent_code", "上级组织代码"),
+    Column("division_code", "行政区划代码"),
+    Column("supervising_body", "巡视巡察机构代码"),
+    Column("active_from", "设立日期", kind=DATE),
+    Column("active_to", "撤销日期", kind=DATE),
+]
+# The row reader's checks of name, kind and the two dates, for a row that misses the fast path.
+_READ_SLOWLY = [converter(COLUMNS[i]) for i in (1, 2, 6, 7)]
+
 
 def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict) -> OrgRow | None:
     """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad."""
     code, name, kind, parent_code, division, body, first, last = cells
     bad = False
-    if not code or len(code) > 40 or has_space(code):
+    if not code or len(code) > CODE_LENGTH or has_space(code):
         ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
         bad = True
     elif code in staged:
         report_duplicate(ctx, ORGS, line, "code", code, staged[code].line)
         bad = True
-    if require_text(ctx, ORGS, line, "name", name, 200) is INVALID:
-        bad = True
-    kind = parse_choice(ctx, ORGS, line, "kind", kind, OrgKind)
-    bad = bad or kind is INVALID
+    name, kind, active_from, active_to = (
+        read(ctx, ORGS, line, cell)
+        for read, cell in zip(_READ_SLOWLY, (name, kind, first, last), strict=True)
+    )
+    bad = bad or INVALID in (name, kind)
     if parent_code and parent_code == code:
         ctx.error(ORGS, line, "parent_code", _("上级组织不能是自己。"))
         bad = True
-    if division and (not division.isdigit() or len(division) > 12):
+    if division and (not division.isdigit() or len(division) > DIVISION_LENGTH):
         ctx.error(ORGS, line, "division_code", _("行政区划代码应为不超过 12 位的数字。"))
         bad = True
-    active_from = parse_date(ctx, ORGS, line, "active_from", first)
-    active_to = parse_date(ctx, ORGS, line, "active_to", last)
     if active_from is INVALID or active_to is INVALID:
         bad = True
     elif active_from and active_to and active_to < active_from:
@@ -150,14 +165,14 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
             active_from = active_to = INVALID
         if (  # the common, faultless row
             code
-            and len(code) <= 40
+            and len(code) <= CODE_LENGTH
             and not has_space(code)
             and code not in staged
             and name
-            and len(name) <= 200
+            and len(name) <= NAME_LENGTH
             and kind in kinds
             and parent_code != code
-            and (not division or (len(division) <= 12 and division.isdigit()))
+            and (not division or (len(division) <= DIVISION_LENGTH and division.isdigit()))
             and active_from is not INVALID
             and not (active_from and active_to and active_to < active_from)
         ):
@@ -561,16 +576,7 @@ register(
     LedgerFile(
         name=ORGS,
         title=gettext_lazy("党组织"),
-        columns=[
-            Column("code", "组织代码", required=True),
-            Column("name", "名称", required=True, text=True),
-            Column("kind", "组织类别", required=True, choices=OrgKind),
-            Column("parent_code", "上级组织代码"),
-            Column("division_code", "行政区划代码"),
-            Column("supervising_body", "巡视巡察机构代码"),
-            Column("active_from", "设立日期"),
-            Column("active_to", "撤销日期"),
-        ],
+        columns=COLUMNS,
         order=10,
         raw=True,  # its parser reads the common row on a fast path of its own (a national import)
         parse=_parse_organizations,
