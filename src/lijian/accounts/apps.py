@@ -9,8 +9,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
+        from lijian.core.permissions import register_grants
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .selectors import grants_for_user
+
+        register_grants(grants_for_user)  # the permission engine reads the role table held here
 
         register_actions(
             {

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import SessionAuth
 
 from .permissions import Perm, access_for, requires
+from .registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +35,6 @@ class SignedInSession(SessionAuth):
 
     def authenticate(self, request, key):
         return request.user if request.user.is_authenticated else None
-
-
-api = LijianAPI(
-    title="利剑 API",
-    version="1",
-    description="巡视巡察工作平台接口。所有接口需登录（会话 Cookie），写操作需 CSRF 令牌；"
-    "权限与网页相同：按角色和组织范围控制。",
-    auth=SignedInSession(),
-    docs_decorator=requires(Perm.SIGNED_IN),
-    urls_namespace="api",
-)
 
 
 def permission_first(run):
@@ -70,16 +60,11 @@ def permission_first(run):
     return checked
 
 
-api.add_decorator(permission_first, mode="view")
-
-
-@api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-@api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
@@ -119,21 +104,16 @@ def _schema_message(error: dict) -> str:
         return error.get("msg", "")
 
 
-@api.exception_handler(SchemaError)
 def _schema_error(request, exc: SchemaError):
     """422 as ninja gives it (``detail``: a list of ``loc``/``type``/``msg``), ``msg`` in Chinese."""
     detail = [{**error, "msg": _schema_message(error)} for error in exc.errors]
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-@api.exception_handler(BadRequest)
 def _bad_request(request, exc: BadRequest):
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
-@api.exception_handler(ValueError)
-@api.exception_handler(OverflowError)
-@api.exception_handler(DataError)
 def _bad_value(request, exc: Exception):
     if isinstance(exc, pydantic.ValidationError):
         raise exc  # an answer that does not fit its schema is the server's fault
@@ -145,19 +125,53 @@ def _bad_value(request, exc: Exception):
     )
 
 
-def register_routers() -> None:
-    from lijian.findings import api as findings_api
-    from lijian.orgs import api as orgs_api
-    from lijian.petitions import api as petitions_api
-    from lijian.rectification import api as rectification_api
-
-    api.add_router("/orgs", orgs_api.orgs_router)
-    api.add_router("/bodies", orgs_api.bodies_router)
-    api.add_router("/terms", orgs_api.terms_router)
-    api.add_router("/problems", findings_api.problems_router)
-    api.add_router("/clues", findings_api.clues_router)
-    api.add_router("/petitions", petitions_api.router)
-    api.add_router("/rectification", rectification_api.router)
+# What each kind of refusal answers (every API built by ``api_new`` has them).
+HANDLERS = (
+    (ValidationError, _validation_error),
+    (PermissionDenied, _permission_denied),
+    (SchemaError, _schema_error),
+    (BadRequest, _bad_request),
+    (ValueError, _bad_value),
+    (OverflowError, _bad_value),
+    (DataError, _bad_value),
+)
 
 
-register_routers()
+def api_new(urls_namespace: str = "api") -> LijianAPI:
+    """An API with the site's title, session authentication, permission check and error answers, and
+    no router yet (``routers_mount`` adds them). The site's one is ``api``."""
+    new = LijianAPI(
+        title="利剑 API",
+        version="1",
+        description="巡视巡察工作平台接口。所有接口需登录（会话 Cookie），写操作需 CSRF 令牌；"
+        "权限与网页相同：按角色和组织范围控制。",
+        auth=SignedInSession(),
+        docs_decorator=requires(Perm.SIGNED_IN),
+        urls_namespace=urls_namespace,
+    )
+    new.add_decorator(permission_first, mode="view")
+    for exc, handler in HANDLERS:
+        new.add_exception_handler(exc, handler)
+    return new
+
+
+api = api_new()
+ROUTERS: Registry = Registry("routers")
+
+
+def register_router(prefix: str, router, *, order: int) -> None:
+    """Mount ``router`` at ``/api{prefix}`` (apps call it from ``ready()``; ``routers_mount`` adds the
+    routers to an API in ``order``, which is also their order in the OpenAPI document)."""
+    ROUTERS.register(prefix, router, order=order)
+
+
+def routers_mount(target: NinjaAPI | None = None) -> NinjaAPI:
+    """Add every registered router not yet in ``target`` (default: ``api``) and return it. Call it
+    before ``target.urls`` is first read: ninja takes no router afterwards."""
+    target = target or api
+    mounted = target.__dict__.setdefault("_lijian_mounted", set())
+    for prefix, router in ROUTERS.items():
+        if prefix not in mounted:
+            target.add_router(prefix, router)
+            mounted.add(prefix)
+    return target

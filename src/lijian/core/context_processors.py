@@ -1,58 +1,28 @@
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from .notices import notices_unread_count
 from .permissions import Perm, access_for
-
-# The areas of the product. Those whose ``url`` is None are filled by later releases and are shown
-# greyed out rather than as links to empty pages.
-NAV = [
-    ("orgs", _("组织"), "orgs:tree", Perm.ORG_VIEW),
-    ("inspections", _("巡视巡察"), "inspections:rounds", Perm.ROUND_VIEW),
-    # A receiving department sees no problems, only the clues transferred to it.
-    ("findings", _("问题线索"), "findings:problems", Perm.FINDINGS_VIEW),
-    ("findings", _("问题线索"), "findings:clues", Perm.CLUE_VIEW),
-    ("rectification", _("整改"), "rectification:index", Perm.RECTIFICATION_VIEW),
-    ("petitions", _("信访"), "petitions:list", Perm.PETITION_VIEW),
-    ("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT),
-    ("people", _("人才库"), "people:pool", Perm.POOL_VIEW),
-    ("analytics", _("统计"), "orgs:bodies", Perm.FIGURES_VIEW),
-]
-
-
-def _is_active(request, key: str) -> bool:
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        return False
-    if key == "orgs":
-        return match.app_name == "orgs" and not match.view_name.startswith(("orgs:bod", "orgs:term"))
-    if key == "inspections":
-        return match.app_name == "inspections" or (
-            match.view_name.startswith(("orgs:bod", "orgs:term")) and match.view_name != "orgs:bodies"
-        )
-    if key == "analytics":  # the statistics entry opens the list of bodies
-        return match.app_name == "analytics" or match.view_name == "orgs:bodies"
-    return match.app_name == key
+from .registry import MENU
 
 
 def shell(request):
-    """The navigation, filtered to what the signed-in user may open."""
+    """The navigation (the menu entries the apps registered), each a link for a user who may open it."""
     access = access_for(getattr(request, "user", None))
+    match = getattr(request, "resolver_match", None)
     items = []
-    for key, label, url_name, perm in NAV:
-        enabled = url_name is not None and access.has(perm)
-        if items and items[-1]["key"] == key:  # an alternative entry for roles without the first one
+    for entry in MENU.values():
+        enabled = access.has(entry.perm)
+        if items and items[-1]["key"] == entry.key:  # an alternative entry for roles without the first one
             if items[-1]["url"] is None and enabled:
-                items[-1]["url"] = reverse(url_name)
+                items[-1]["url"] = reverse(entry.url_name)
             continue
         items.append(
             {
-                "key": key,
-                "label": label,
-                "url": reverse(url_name) if enabled else None,
-                "planned": url_name is None,
-                "active": _is_active(request, key),
+                "key": entry.key,
+                "label": entry.label,
+                "url": reverse(entry.url_name) if enabled else None,
+                "active": match is not None and entry.is_active(match.app_name, match.view_name),
             }
         )
     return {

@@ -25,24 +25,19 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from lijian.orgs.models import PATH_STEP
 
 from .models import Notice, NoticeKind
+from .paths import PATH_STEP
+from .registry import Registry
 
 TEXT_MAX = Notice._meta.get_field("text").max_length
 URL_MAX = Notice._meta.get_field("url").max_length
 RECORD_MAX = Notice._meta.get_field("record").max_length
 LABEL_MAX = Notice._meta.get_field("record_label").max_length
 CHUNK = 500  # keys per IN (...) query, well under every database's limit on parameters
-# The kind of a notice sent without one, by the prefix of its key (``task-overdue:12``).
+# The kind of a notice sent without one, by the prefix of its key (``task-returned:12``); the daily
+# job's overdue facts add theirs (``register_digest_part``).
 KIND_BY_PREFIX = {
-    "task-overdue": NoticeKind.OVERDUE,
-    "report-overdue": NoticeKind.OVERDUE,
-    "self-criticism-overdue": NoticeKind.OVERDUE,
-    "clue-overdue": NoticeKind.OVERDUE,
-    "instruction-overdue": NoticeKind.OVERDUE,
     "self-criticism-due": NoticeKind.SELF_CRITICISM,
     "supervision": NoticeKind.SUPERVISION,
     "evaluation-poor": NoticeKind.SUPERVISION,
@@ -188,14 +183,16 @@ def notices_tell(
     )
 
 
-# Labels of the facts a digest counts, by the prefix of their key (in this order).
-DIGEST_PARTS = {
-    "task-overdue": gettext_lazy("整改任务"),
-    "report-overdue": gettext_lazy("整改报告"),
-    "self-criticism-overdue": gettext_lazy("深刻检查"),
-    "clue-overdue": gettext_lazy("移交线索"),
-    "instruction-overdue": gettext_lazy("领导批示"),
-}
+# Labels of the facts a digest counts, by the prefix of their key, in order (the daily job's steps
+# register theirs: ``core.daily.register_daily_step``).
+DIGEST_PARTS: Registry = Registry("digest parts")
+
+
+def register_digest_part(prefix: str, label, *, order: int) -> None:
+    """Count the facts whose key starts with ``prefix:`` in a digest, as ``label``, at ``order``;
+    they are overdue facts (their kind when sent without one)."""
+    DIGEST_PARTS.register(prefix, label, order=order)
+    KIND_BY_PREFIX[prefix] = NoticeKind.OVERDUE
 
 
 def _digest_text(day: datetime.date, prefixes: Counter) -> str:

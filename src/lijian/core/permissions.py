@@ -18,8 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -177,15 +178,29 @@ class Access:
         return {g.role for g in self.grants}
 
 
+# The reader of the role table (who holds which role where), registered by the app that holds it
+# (accounts) with ``register_grants``: the engine reads grants, it does not know where they live.
+_grants_readers: list[Callable[[Any], list]] = []
+
+
+def register_grants(reader: Callable[[Any], list]) -> None:
+    """Make ``reader(user)`` (a list of ``Grant``) the source of every user's grants."""
+    _grants_readers[:] = [reader]
+
+
+def _grants_for_user(user) -> list:
+    if not _grants_readers:
+        raise ImproperlyConfigured("No app registered the role table (register_grants).")
+    return _grants_readers[0](user)
+
+
 def access_for(user) -> Access:
     """The user's ``Access``, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:
         return Access([], authenticated=False)
     cached = getattr(user, "_lijian_access", None)
     if cached is None:
-        from lijian.accounts.selectors import grants_for_user  # accounts holds the role table
-
-        cached = Access(grants_for_user(user), authenticated=True)
+        cached = Access(_grants_for_user(user), authenticated=True)
         user._lijian_access = cached
     return cached
 

@@ -1,5 +1,5 @@
-"""Reference data administrators edit: the linkage modes, fieldwork methods, professional skills and
-the lines of supervision that count as conflicts when groups are staffed.
+"""Reference data administrators edit: small tables the apps register (the linkage modes, fieldwork
+methods, professional skills, the lines of supervision that count as conflicts when groups are staffed …).
 
 One registry of the tables, one service that saves an entry (validated, audited), one pair of pages.
 Entries are never deleted: rounds, activities and cadres refer to them; a method can be switched off.
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record, snapshot
 from .permissions import Perm, require
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -55,31 +56,13 @@ class Table:
         return values
 
 
-TABLES = {
-    t.key: t
-    for t in (
-        Table(
-            "linkage-modes",
-            _("上下联动方式"),
-            "inspections.LinkageMode",
-            ("code", "name", "definition", "order"),
-        ),
-        Table(
-            "fieldwork-methods",
-            _("了解情况方式"),
-            "inspections.FieldworkMethod",
-            ("code", "name", "order", "active"),
-        ),
-        Table("skills", _("专长"), "people.Skill", ("code", "name")),
-        Table(
-            "supervision-lines",
-            _("监督关系（回避）"),
-            "people.SupervisionLine",
-            ("supervisor", "supervised", "description", "active"),
-            "lijian.people.forms.SupervisionLineForm",
-        ),
-    )
-}
+# The tables, registered by the apps that own them (``register_reference``), in their order.
+TABLES: Registry[Table] = Registry("reference")
+
+
+def register_reference(table: Table, *, order: int) -> Table:
+    """Offer ``table`` on the reference-data pages at position ``order`` (keyed by ``table.key``)."""
+    return TABLES.register(table.key, table, order=order)
 
 
 @transaction.atomic

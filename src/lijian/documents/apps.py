@@ -17,3 +17,8 @@ class DocumentsConfig(AppConfig):
                 "ledger.export": _("导出台账"),
             }
         )
+
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
+
+        register_menu(MenuEntry("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT), order=60)

@@ -55,3 +55,26 @@ class FindingsConfig(AppConfig):
             ),
             lambda clue: clue.inspection.organization.path,
         )
+
+        from lijian.core.api import register_router
+
+        from . import api
+
+        register_router("/problems", api.problems_router, order=20)
+        register_router("/clues", api.clues_router, order=21)
+
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
+
+        register_menu(MenuEntry("findings", _("问题线索"), "findings:problems", Perm.FINDINGS_VIEW), order=30)
+        # A receiving department sees no problems, only the clues transferred to it.
+        register_menu(MenuEntry("findings", _("问题线索"), "findings:clues", Perm.CLUE_VIEW), order=31)
+
+        from lijian.core.daily import register_daily_step
+
+        from .daily import CLUES_STEP
+
+        register_daily_step(CLUES_STEP, order=10, digest_order=40, audit_actions={})
+        from . import panels
+
+        panels.register()  # cards on other apps' detail pages

@@ -37,4 +37,47 @@ class InspectionsConfig(AppConfig):
                 "inspection.extend": _("巡镇带村（社区）"),
             }
         )
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
+
         from . import ledger  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv
+
+        # A body's and a term's pages are where rounds are planned: they light this area up (the
+        # list of bodies is the statistics entry's).
+        register_menu(
+            MenuEntry(
+                "inspections",
+                _("巡视巡察"),
+                "inspections:rounds",
+                Perm.ROUND_VIEW,
+                lambda app, view: (
+                    app == "inspections"
+                    or (view.startswith(("orgs:bod", "orgs:term")) and view != "orgs:bodies")
+                ),
+            ),
+            order=20,
+        )
+
+        from lijian.core.reference import Table, register_reference
+
+        register_reference(
+            Table(
+                "linkage-modes",
+                _("上下联动方式"),
+                "inspections.LinkageMode",
+                ("code", "name", "definition", "order"),
+            ),
+            order=10,
+        )
+        register_reference(
+            Table(
+                "fieldwork-methods",
+                _("了解情况方式"),
+                "inspections.FieldworkMethod",
+                ("code", "name", "order", "active"),
+            ),
+            order=20,
+        )
+        from . import panels
+
+        panels.register()  # cards on other apps' detail pages

@@ -2,7 +2,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +13,14 @@ from django.views.decorators.http import require_POST
 from lijian.core.forms import form_page
 from lijian.core.params import parse_id
 from lijian.core.permissions import Perm, permit, requires
+from lijian.core.registry import panels_render
 from lijian.orgs.models import Organization
 from lijian.orgs.selectors import body_get
 from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
 from . import round_staffing, selectors, services, term_coverage
-from .choices import RoundKind, Stage, member_role_rank
+from .choices import Stage, member_role_rank
 from .forms import (
     ActivityForm,
     CoreStaffForm,
@@ -164,8 +164,7 @@ def _round_context(request, round_, run=None, **extra):
     sees_all = selectors.round_sees_all(user, round_)
     if sees_all and run is None:
         run = round_.plan_runs.order_by("-created_at").first()
-    upper = selectors.round_upper_inspections(user, round_)
-    return {
+    context = {
         "round": round_,
         "sees_all": sees_all,
         "inspections": selectors.round_inspections(user, round_),
@@ -178,22 +177,13 @@ def _round_context(request, round_, run=None, **extra):
         "targets_form": TargetsForm(body=round_.body),
         "plan_form": PlanForm(),
         "linked": round_.linked_rounds.select_related("body", "term") if sees_all else [],
-        "upper": upper,
-        "relay_problems": _relay_problems(round_, upper),
-        "look_back": _look_back_offer(round_) if sees_all else [],
+        "upper": selectors.round_upper_inspections(user, round_),
         "member_actions": MEMBER_ACTIONS,
         **extra,
     }
-
-
-def _look_back_offer(round_):
-    """For a look-back round: the body's look-back list (poor rectification evaluations in the term)
-    not yet among the round's targets."""
-    if round_.kind != RoundKind.LOOK_BACK:
-        return []
-    from lijian.rectification.supervision import look_back_list
-
-    return list(look_back_list(round_.body, round_.term).exclude(inspections__round=round_))
+    # Cards of the apps that build on rounds (the upper round's open problems, the look-back list …).
+    context["panels"] = panels_render("inspections.round", request, round_, context)
+    return context
 
 
 @requires(Perm.ROUND_VIEW)
@@ -346,70 +336,22 @@ def inspection_detail(request, pk: int):
     return _inspection_page(request, selectors.inspection_get(request.user, pk))
 
 
-def _relay_problems(round_, upper):
-    """The upper round's open problems at the inspections in ``upper`` (those the user sees)."""
-    from lijian.findings.selectors import relay_problems  # findings builds on inspections
-
-    return relay_problems(round_).filter(inspection__in=upper)[:200] if round_.upper_round_id else []
-
-
-def _findings(request, inspection) -> dict:
-    # findings and petitions build on inspections, not the reverse
-    from lijian.findings import selectors as findings
-    from lijian.petitions import selectors as petitions
-    from lijian.petitions.views import qr_token
-
-    user = request.user
-    qr = {}
-    can_manage = selectors.can_manage_round(user, inspection.round)
-    if can_manage and inspection.stage in (Stage.PREPARATION, Stage.ONSITE):
-        import segno
-
-        url = request.build_absolute_uri(reverse("public_report", args=[qr_token(inspection)]))
-        qr = {"public_url": url, "qr_svg": segno.make(url, error="m").svg_inline(scale=3)}
-    return {
-        **qr,
-        "petitions": petitions.petitions_visible(user)
-        .filter(Q(inspection=inspection) | Q(routed_inspection=inspection))
-        .order_by("-received_on")[:20],
-        "can_receive_petitions": can_manage,
-        "problems": findings.problems_visible(user).filter(inspection=inspection).order_by("found_on", "pk"),
-        "clues": findings.clues_visible(user).filter(inspection=inspection).order_by("recorded_at", "pk"),
-        "can_record_findings": findings.can_record_findings(user, inspection),
-        "can_record_problem": findings.can_record_problem(user, inspection),
-    }
-
-
-def _rectification(request, inspection) -> dict:
-    # rectification builds on inspections, not the reverse
-    from lijian.rectification import selectors as rectification
-    from lijian.rectification.models import Feedback
-
-    # The link is offered only where rectification:inspection answers: the same selector decides.
-    shown = rectification.inspections_fed_back(request.user).filter(pk=inspection.pk).exists()
-    fed_back = shown or Feedback.objects.filter(inspection=inspection).exists()
-    return {"rectification_shown": shown, "fed_back": fed_back}
-
-
 def _inspection_page(request, inspection, activity_form=None):
     actions = [(a, ACTION_LABELS[a], STAGE_ACTIONS[a][1]) for a in NEXT_ACTIONS.get(inspection.stage, [])]
-    return render(
-        request,
-        "inspections/inspection.html",
-        {
-            "inspection": inspection,
-            "members": inspection.round.members.filter(group=inspection.group_id)
-            .select_related("cadre__home_org")
-            .order_by(member_role_rank(), "cadre__name", "pk"),
-            "activities": inspection.activities.select_related("method", "recorded_by"),
-            "activity_form": activity_form or ActivityForm(),
-            "can_record": selectors.can_record_fieldwork(request.user, inspection),
-            "can_manage": selectors.can_manage_round(request.user, inspection.round),
-            "actions": [(a, label, form() if form else None) for a, label, form in actions],
-            **_findings(request, inspection),
-            **_rectification(request, inspection),
-        },
-    )
+    context = {
+        "inspection": inspection,
+        "members": inspection.round.members.filter(group=inspection.group_id)
+        .select_related("cadre__home_org")
+        .order_by(member_role_rank(), "cadre__name", "pk"),
+        "activities": inspection.activities.select_related("method", "recorded_by"),
+        "activity_form": activity_form or ActivityForm(),
+        "can_record": selectors.can_record_fieldwork(request.user, inspection),
+        "can_manage": selectors.can_manage_round(request.user, inspection.round),
+        "actions": [(a, label, form() if form else None) for a, label, form in actions],
+    }
+    # Cards of the apps that build on inspections (its petitions, problems and clues, rectification).
+    context["panels"] = panels_render("inspections.inspection", request, inspection, context)
+    return render(request, "inspections/inspection.html", context)
 
 
 @requires(Perm.ROUND_MANAGE)

@@ -21,4 +21,28 @@ class OrgsConfig(AppConfig):
                 "term.update": _("修改届次"),
             }
         )
-        from . import ledger  # noqa: F401  registers organizations.csv, bodies.csv, terms.csv
+        from lijian.core.api import register_router
+
+        from . import (
+            api,
+            ledger,  # noqa: F401  registers organizations.csv, bodies.csv, terms.csv
+        )
+
+        register_router("/orgs", api.orgs_router, order=10)
+        register_router("/bodies", api.bodies_router, order=11)
+        register_router("/terms", api.terms_router, order=12)
+
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
+
+        # The office's pages (bodies, terms) belong to the inspections area of the menu.
+        register_menu(
+            MenuEntry(
+                "orgs",
+                _("组织"),
+                "orgs:tree",
+                Perm.ORG_VIEW,
+                lambda app, view: app == "orgs" and not view.startswith(("orgs:bod", "orgs:term")),
+            ),
+            order=10,
+        )

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from lijian.core.paths import PATH_STEP
+
 from .choices import BodyLevel, OrgKind
 from .fields import ByteOrderCharField
-
-# Paths are made of 4-character steps over 0-9A-Z: 1,679,616 children per node, 63 levels.
-PATH_STEP = 4
 
 # Codes travel through spreadsheets and command lines: no white space anywhere in them.
 code_validator = RegexValidator(r"^\S+$", _("代码不能含空格。"))

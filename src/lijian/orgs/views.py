@@ -1,10 +1,10 @@
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.forms import changed, form_page
 from lijian.core.permissions import Perm, access_for, requires
+from lijian.core.registry import panels_render
 from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
 
 from . import selectors, services
@@ -42,43 +42,23 @@ def detail(request, pk: int):
         counts = selectors.organization_kind_counts(org)
         kind_counts = [(OrgKind(k).label, n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     ancestors = selectors.organization_ancestors(org)
-    return render(
-        request,
-        "orgs/detail.html",
-        {
-            "org": org,
-            "breadcrumbs": [(a, access.covers(Perm.ORG_VIEW, a.path)) for a in ancestors],
-            "page": page,
-            "subtree_size": size,
-            "kind_counts": kind_counts,
-            "bodies": org.bodies.all(),
-            # Linked only when its page would open: a group's member sees the organisation, not
-            # necessarily the office that supervises it.
-            "supervising_body_visible": org.supervising_body_id is not None
-            and selectors.bodies_visible(request.user).filter(pk=org.supervising_body_id).exists(),
-            "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
-            "can_own_body": org.kind not in GRASSROOTS_KINDS | {OrgKind.BRANCH},
-            "history": _inspection_history(request.user, org),
-            "grassroots": _grassroots(org, size) if access.covers(Perm.FIGURES_VIEW, org.path) else None,
-        },
-    )
-
-
-def _inspection_history(user, org):
-    from lijian.inspections.selectors import inspections_visible
-
-    return inspections_visible(user).filter(organization=org).order_by("-round__start")[:20]
-
-
-def _grassroots(org, size: int):
-    """Grassroots coverage of the subtree, for subtrees that hold villages or communities."""
-    from lijian.analytics.figures import grassroots, grassroots_inspected
-
-    if not size or org.kind in GRASSROOTS_KINDS:
-        return None
-    today = timezone.localdate()
-    total = grassroots(org, today).count()
-    return (grassroots_inspected(org, today).count(), total) if total else None
+    context = {
+        "org": org,
+        "breadcrumbs": [(a, access.covers(Perm.ORG_VIEW, a.path)) for a in ancestors],
+        "page": page,
+        "subtree_size": size,
+        "kind_counts": kind_counts,
+        "bodies": org.bodies.all(),
+        # Linked only when its page would open: a group's member sees the organisation, not
+        # necessarily the office that supervises it.
+        "supervising_body_visible": org.supervising_body_id is not None
+        and selectors.bodies_visible(request.user).filter(pk=org.supervising_body_id).exists(),
+        "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
+        "can_own_body": org.kind not in GRASSROOTS_KINDS | {OrgKind.BRANCH},
+    }
+    # Cards of the apps that build on organisations (inspection history, grassroots coverage …).
+    context["panels"] = panels_render("orgs.organization", request, org, context)
+    return render(request, "orgs/detail.html", context)
 
 
 @requires(Perm.ORG_VIEW)
@@ -190,35 +170,22 @@ def body_list(request):
 
 @requires(Perm.ORG_VIEW)
 def body_detail(request, pk: int):
-    from lijian.analytics.figures import body_figures
-    from lijian.inspections.selectors import rounds_visible
-
     body = selectors.body_get(request.user, pk=pk)
     access = access_for(request.user)
     term = selectors.term_current(body)
-    today = timezone.localdate()
-    figures = None
-    if term and access.covers(Perm.FIGURES_VIEW, body.owner_org.path):
-        all_figures = body_figures(body, term, today)
-        figures = [
-            all_figures[k] for k in ("inspected_organizations", "term_coverage", "grassroots_coverage")
-        ]
-    return render(
-        request,
-        "orgs/body_detail.html",
-        {
-            "body": body,
-            "terms": body.terms.all(),
-            "current_term": term,
-            "jurisdiction_size": selectors.body_jurisdiction_size(body),
-            "can_manage": access.covers(Perm.ORG_MANAGE, body.owner_org.path),
-            "can_plan": access.covers(Perm.ROUND_MANAGE, body.owner_org.path),
-            "rounds": rounds_visible(request.user).filter(body=body).order_by("-term__start", "-number")[:50],
-            "figures": figures,
-            "on": today,
-            "term": term,
-        },
-    )
+    context = {
+        "body": body,
+        "terms": body.terms.all(),
+        "current_term": term,
+        "jurisdiction_size": selectors.body_jurisdiction_size(body),
+        "can_manage": access.covers(Perm.ORG_MANAGE, body.owner_org.path),
+        "can_plan": access.covers(Perm.ROUND_MANAGE, body.owner_org.path),
+        # The body's figures (a panel) are shown to the same users, for the current term.
+        "sees_figures": bool(term) and access.covers(Perm.FIGURES_VIEW, body.owner_org.path),
+    }
+    # Cards of the apps that build on bodies (the body's figures, its rounds …).
+    context["panels"] = panels_render("orgs.body", request, body, context)
+    return render(request, "orgs/body_detail.html", context)
 
 
 @requires(Perm.ORG_MANAGE)

@@ -35,3 +35,21 @@ class PetitionsConfig(AppConfig):
             lambda user, petition: selectors.can_answer(user, petition),
             lambda petition: petition.body.owner_org.path,
         )
+
+        from lijian.findings.views import register_attach_subject
+
+        register_attach_subject("petition", selectors.petition_get)  # its files are uploaded there
+
+        from lijian.core.api import register_router
+
+        from . import api
+
+        register_router("/petitions", api.router, order=30)
+
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
+
+        register_menu(MenuEntry("petitions", _("信访"), "petitions:list", Perm.PETITION_VIEW), order=50)
+        from . import panels
+
+        panels.register()  # cards on other apps' detail pages

@@ -49,3 +49,27 @@ class RectificationConfig(AppConfig):
             }
         )
         register_actions(supervision.AUDIT_ACTIONS)
+
+        from lijian.core.api import register_router
+
+        from . import api
+
+        register_router("/rectification", api.router, order=40)
+
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
+
+        register_menu(
+            MenuEntry("rectification", _("整改"), "rectification:index", Perm.RECTIFICATION_VIEW), order=40
+        )
+
+        from lijian.core.daily import register_daily_step
+
+        from . import daily
+
+        for step, order, digest_order in daily.STEPS:
+            register_daily_step(step, order=order, digest_order=digest_order, audit_actions={})
+        register_actions(daily.AUDIT_ACTIONS)
+        from . import panels
+
+        panels.register()  # cards on other apps' detail pages

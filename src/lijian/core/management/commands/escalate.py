@@ -1,3 +1,4 @@
+import datetime
 import logging
 import time
 
@@ -5,19 +6,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
-from lijian.analytics.selectors import reference_date
-from lijian.core.daily import daily_run, daily_run_if_due
+from lijian.core.daily import daily_run, daily_run_if_due, summary
 
 log = logging.getLogger("lijian.daily")
 
 
-def summary(counts: dict[str, int]) -> str:
-    return (
-        f"新增超期督办：移交线索 {counts['clues']} 条，整改任务 {counts['tasks']} 项，"
-        f"整改报告 {counts['reports']} 份，深刻检查 {counts['self_criticisms']} 份，"
-        f"领导批示 {counts['instructions']} 件；通知 {counts['notices']} 人次，"
-        f"汇总为当日督办消息 {counts['digests']} 条（每人每天一条）。"
-    )
+def _day(value: str | None) -> datetime.date:
+    """``value`` (YYYY-MM-DD) as a date; today when it is empty or no date (the caller refuses the latter)."""
+    try:
+        return datetime.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
 
 
 class Command(BaseCommand):
@@ -41,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, daily=False, interval=600, **options):
         if daily:
             return self.loop(max(interval, 1))
-        on = reference_date(date)
+        on = _day(date)
         if date and on.isoformat() != date:
             raise CommandError(f"日期“{date}”无效，应为 YYYY-MM-DD。")
         self.stdout.write(f"{on}  {summary(daily_run(on))}")
