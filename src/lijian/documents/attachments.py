@@ -212,6 +212,28 @@ def attachment_add(*, actor, owner, upload, description: str = "") -> Attachment
     return attachment
 
 
+def evidence_check(upload, field: str = "evidence") -> None:
+    """``check_upload`` for a file sent with a record, before anything is written: a refused file
+    raises ``ValidationError`` on ``field``. The file is rewound for ``evidence_add``."""
+    try:
+        check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    upload.seek(0)
+
+
+def evidence_add(*, actor, owner, upload, field: str = "evidence") -> Attachment:
+    """``attachment_add`` for a file sent with ``owner``, called inside the service's transaction so
+    the record and its file commit together; a refused file raises ``ValidationError`` on ``field``
+    and the caller's transaction writes nothing."""
+    try:
+        return attachment_add(actor=actor, owner=owner, upload=upload)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({field: exc.messages}) from exc
+
+
 def attachment_open(*, actor, attachment: Attachment):
     """The stored file, opened for reading, for a user who may see the record it belongs to
     (``Http404`` otherwise); each download is an audit event, and so is each refused one

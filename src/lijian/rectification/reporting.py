@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, snapshot
 from lijian.core.permissions import Perm, access_for
+from lijian.documents import attachments
 from lijian.inspections.models import Inspection
 
 from .choices import TASK_TRANSITIONS, ReportKind, TaskStatus
@@ -44,14 +45,20 @@ def _feedback_of(inspection) -> Feedback | None:
 
 
 @transaction.atomic
-def task_progress_report(*, actor, task: RectificationTask, on: datetime.date, text: str) -> TaskProgress:
-    """The inspected organisation's liaison reports progress on an accepted task of its plan (the
-    evidence is a separate attachment on the task, added by the caller). The first report moves a
-    planned task to "in progress"; a long-term task keeps its status and goes on taking reports.
+def task_progress_report(
+    *, actor, task: RectificationTask, on: datetime.date, text: str, evidence=None
+) -> TaskProgress:
+    """The inspected organisation's liaison reports progress on an accepted task of its plan, with
+    the uploaded ``evidence`` file, if any, stored on the task in the same transaction. The first
+    report moves a planned task to "in progress"; a long-term task keeps its status and goes on
+    taking reports.
 
     Raises ``PermissionDenied`` unless the actor is the liaison of the task's organisation, and
-    ``ValidationError`` (nothing written) for an empty text, a date in the future or before the
-    feedback, a task not yet accepted (or changed and not accepted again), or a task already done."""
+    ``ValidationError`` (nothing written) for a file ``attachments.check_upload`` refuses (on
+    ``evidence``, said first), an empty text, a date in the future or before the feedback, a task
+    not yet accepted (or changed and not accepted again), or a task already done."""
+    if evidence:
+        attachments.evidence_check(evidence)
     problem = task.problem
     _liaison(actor, problem)
     text = text.strip()
@@ -81,6 +88,8 @@ def task_progress_report(*, actor, task: RectificationTask, on: datetime.date, t
         after={"task": task.pk, "on": on.isoformat(), "status": task.status},
         scope_path=problem.inspection.organization.path,
     )
+    if evidence:
+        attachments.evidence_add(actor=actor, owner=task, upload=evidence)
     return item
 
 

@@ -444,13 +444,9 @@ def _task_do(request, task, action: str, data: dict) -> None:
         )
         messages.success(request, _("整改任务已修改，须重新审核。"))
     elif action == "progress":
-        evidence = data["evidence"]
-        if evidence:
-            attachments.check_upload(evidence)  # a bad file is refused before anything is written
-            evidence.seek(0)
-        task_progress_report(actor=request.user, task=task, on=data["on"], text=data["text"])
-        if evidence:
-            attachments.attachment_add(actor=request.user, owner=task, upload=evidence)
+        task_progress_report(
+            actor=request.user, task=task, on=data["on"], text=data["text"], evidence=data["evidence"]
+        )
         messages.success(request, _("整改进展已报送。"))
     else:
         services.task_complete(actor=request.user, task=task, on=data["on"])
