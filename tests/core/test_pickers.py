@@ -8,7 +8,7 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.accounts.forms import RoleGrantForm
 from lijian.core.widgets import OPTIONS_MAX, PickerInput
-from lijian.findings.forms import ProblemFilterForm
+from lijian.findings.filters import ProblemFilter
 from lijian.inspections.forms import CoreStaffForm, MemberForm, RiskForm, TargetsForm
 from lijian.people.forms import CadreForm, ConflictForm
 from lijian.petitions.forms import PetitionForm
@@ -244,7 +244,7 @@ def test_the_filter_and_petition_forms_offer_the_organisation_picker(world):
     bodies = InspectionBody.objects.all()
     petition = PetitionForm(bodies=bodies)
     assert petition.fields["org_code"].widget.url_name == "orgs:pick"
-    problems = ProblemFilterForm({"org": world.t1.code}, bodies=bodies)
+    problems = ProblemFilter({"org": world.t1.code}, bodies=bodies).form
     assert problems.fields["org"].widget.url_name == "orgs:pick"
     assert problems.is_valid() and problems.cleaned_data["org"] == world.t1.code
 

@@ -3,11 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.params import ID_MAX
-from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 
-from .choices import ClueResult, ClueStatus, DepartmentKind, ProblemStatus, Review
+from .choices import ClueResult, DepartmentKind
 from .models import Category, Framework
 from .validators import check_inspection_found_on, found_on_rule, inspection_found_period
 
@@ -166,51 +164,6 @@ class InstructionAnswerForm(forms.Form):
 class InstructionReopenForm(forms.Form):
     deadline = forms.DateField(label=_("新的落实期限"), widget=DATE, required=False)
     follow_up_asked = forms.CharField(label=_("进一步的落实要求"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ProblemFilterForm(forms.Form):
-    """The problem ledger's filters; every field optional."""
-
-    q = forms.CharField(label=_("关键词"), required=False)
-    org = forms.CharField(label=_("组织代码"), required=False, widget=PickerInput("orgs:pick"))
-    body = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
-    number = forms.IntegerField(label=_("第几轮"), required=False, min_value=1, max_value=1000)
-    # a link from a round's page; bounded so a hand-edited number never reaches the database
-    round = forms.IntegerField(
-        label=_("轮次"), required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
-    )
-    category = forms.ModelChoiceField(
-        label=_("类别"),
-        queryset=Category.objects.filter(parent=None)
-        .select_related("framework")
-        .order_by("framework", "code"),
-        required=False,
-    )
-    status = forms.ChoiceField(
-        label=_("整改状态"), choices=[("", "—"), *ProblemStatus.choices], required=False
-    )
-    review = forms.ChoiceField(label=_("审定"), choices=[("", "—"), *Review.choices], required=False)
-    close_attention = forms.BooleanField(label=_("仅重点关注"), required=False)
-
-    def __init__(self, *args, bodies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies
-        self.fields["category"].label_from_instance = lambda c: f"{c.framework.name} · {c.code} {c.name}"
-
-    def clean_org(self) -> str:
-        """An organisation code that names an organisation (else the filter would list nothing and
-        look like "no problems")."""
-        from lijian.orgs.models import Organization
-
-        code = self.cleaned_data["org"].strip()
-        if code and not Organization.objects.filter(code=code).exists():
-            raise ValidationError(_("没有代码为“%(code)s”的组织。"), params={"code": code[:20]})
-        return code
-
-
-class ClueFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *ClueStatus.choices], required=False)
-    overdue = forms.BooleanField(label=_("仅超期未反馈"), required=False)
 
 
 class CategoryForm(forms.Form):

@@ -1,43 +1,32 @@
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import add_service_errors, changed, form_page
-from lijian.core.params import BadParameter, shown
+from lijian.core.lists import list_page
 from lijian.core.permissions import Perm, access_for, requires
 from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
 from lijian.orgs.selectors import body_get
 
-from . import selectors, services
+from . import selectors, services, tables
+from .filters import CadreFilter
 from .forms import AbsenceForm, CadreForm, ConflictForm, WithdrawForm
-from .models import Absence, Conflict, Skill
+from .models import Absence, Conflict
 
 FORM = "orgs/form.html"
 
 
 @requires(Perm.POOL_VIEW)
 def pool(request):
-    q = request.GET.get("q", "").strip()
-    cadres = selectors.cadres_visible(request.user).prefetch_related("skills").order_by("cadre_id")
-    if q:
-        cadres = cadres.filter(
-            Q(name__contains=q) | Q(cadre_id__startswith=q) | Q(home_org__name__contains=q)
-        )
-    if request.GET.get("skill"):
-        if not Skill.objects.filter(code=request.GET["skill"]).exists():
-            raise BadParameter(_("没有代码为“%(code)s”的专长。") % {"code": shown(request.GET["skill"])})
-        cadres = cadres.filter(skills__code=request.GET["skill"])
-    page = Paginator(cadres, 50).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "people/pool.html",
-        {
-            "page": page,
-            "q": q,
+        tables.POOL,
+        selectors.cadres_visible(request.user).prefetch_related("skills"),
+        filterset=CadreFilter(request.GET or None),
+        context={
+            "q": request.GET.get("q", "").strip(),
             "skills": selectors.skills_in_use(),
             "skill": request.GET.get("skill", ""),
             "can_manage": access_for(request.user).has(Perm.POOL_MANAGE),

@@ -6,7 +6,7 @@ from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 from lijian.orgs.models import InspectionBody, Organization
 
-from .choices import Channel, PetitionStatus
+from .choices import Channel
 
 TEXT = {"rows": 4}
 
@@ -115,9 +115,3 @@ class AnswerForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
-
-
-class PetitionFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *PetitionStatus.choices], required=False)
-    channel = forms.ChoiceField(label=_("渠道"), choices=[("", "—"), *Channel.choices], required=False)
-    q = forms.CharField(label=_("关键词"), required=False)

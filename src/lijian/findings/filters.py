@@ -1,0 +1,117 @@
+"""The filters of the problem ledger and the clue list, shared by their pages and API operations."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lijian.core.lists import FieldFilter, ListFilterSet
+from lijian.core.params import ID_MAX
+from lijian.core.widgets import PickerInput
+from lijian.orgs.models import Organization
+
+from .choices import ClueStatus, ProblemStatus, Review
+from .models import Category, Clue, Problem
+
+
+class ProblemFilterForm(forms.Form):
+    def clean_org(self) -> str:
+        """An organisation code that names an organisation (else the filter would list nothing and
+        look like "no problems")."""
+        code = self.cleaned_data["org"].strip()
+        if code and not Organization.objects.filter(code=code).exists():
+            raise ValidationError(_("没有代码为“%(code)s”的组织。"), params={"code": code[:20]})
+        return code
+
+
+class ProblemFilter(ListFilterSet):
+    """The problem ledger's filters; every field optional. ``bodies``: the bodies offered."""
+
+    q = FieldFilter(forms.CharField, label=_("关键词"), method="by_text")
+    org = FieldFilter(forms.CharField, label=_("组织代码"), widget=PickerInput("orgs:pick"), method="by_org")
+    body = FieldFilter(forms.ModelChoiceField, label=_("机构"), queryset=None, method="by_body")
+    number = FieldFilter(
+        forms.IntegerField, label=_("第几轮"), min_value=1, max_value=1000, method="by_number"
+    )
+    # a link from a round's page; bounded so a hand-edited number never reaches the database
+    round = FieldFilter(
+        forms.IntegerField,
+        label=_("轮次"),
+        min_value=1,
+        max_value=ID_MAX,
+        widget=forms.HiddenInput,
+        method="by_round",
+    )
+    category = FieldFilter(
+        forms.ModelChoiceField,
+        label=_("类别"),
+        queryset=Category.objects.filter(parent=None)
+        .select_related("framework")
+        .order_by("framework", "code"),
+        method="by_category",
+    )
+    status = FieldFilter(
+        forms.ChoiceField, label=_("整改状态"), choices=[("", "—"), *ProblemStatus.choices], method="by_value"
+    )
+    review = FieldFilter(
+        forms.ChoiceField, label=_("审定"), choices=[("", "—"), *Review.choices], method="by_value"
+    )
+    close_attention = FieldFilter(forms.BooleanField, label=_("仅重点关注"), method="by_attention")
+
+    class Meta:
+        model = Problem
+        fields = []  # every filter is declared above
+        form = ProblemFilterForm
+
+    def __init__(self, data=None, queryset=None, *, bodies, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.form.fields["body"].queryset = bodies
+        self.form.fields["category"].label_from_instance = lambda c: f"{c.framework.name} · {c.code} {c.name}"
+
+    def by_text(self, rows, name, value):
+        return rows.filter(Q(summary__contains=value) | Q(ref__startswith=value)) if value else rows
+
+    def by_org(self, rows, name, value):
+        return rows.filter(inspection__organization__code=value.strip()) if value else rows
+
+    def by_body(self, rows, name, value):
+        return rows.filter(inspection__round__body=value)
+
+    def by_number(self, rows, name, value):
+        return rows.filter(inspection__round__number=value)
+
+    def by_round(self, rows, name, value):
+        return rows.filter(inspection__round_id=value)
+
+    def by_category(self, rows, name, value):
+        return rows.filter(Q(category=value) | Q(category__parent=value) | Q(category__parent__parent=value))
+
+    def by_value(self, rows, name, value):
+        return rows.filter(**{name: value}) if value else rows
+
+    def by_attention(self, rows, name, value):
+        return rows.filter(close_attention=True) if value else rows
+
+
+class ClueFilter(ListFilterSet):
+    """The clue list's filters."""
+
+    status = FieldFilter(
+        forms.ChoiceField, label=_("状态"), choices=[("", "—"), *ClueStatus.choices], method="by_status"
+    )
+    overdue = FieldFilter(forms.BooleanField, label=_("仅超期未反馈"), method="by_overdue")
+
+    class Meta:
+        model = Clue
+        fields = []
+
+    def by_status(self, rows, name, value):
+        return rows.filter(status=value) if value else rows
+
+    def by_overdue(self, rows, name, value):
+        if not value:
+            return rows
+        return rows.filter(
+            status__in=[ClueStatus.TRANSFERRED, ClueStatus.HANDLING], due_on__lt=timezone.localdate()
+        )
