@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "lijian.rectification",
     "lijian.documents",
     "lijian.analytics",
+    "lijian.demo",
 ]
 
 MIDDLEWARE = [

@@ -36,3 +36,9 @@ class AccountsConfig(AppConfig):
                 "role.bootstrap": _("在服务器上设立首位巡视巡察办人员"),
             }
         )
+
+        from lijian.core.registry import register_home
+
+        from .home import home_scope
+
+        register_home("accounts.scope", home_scope, order=10)

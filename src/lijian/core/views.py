@@ -5,39 +5,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from lijian.accounts.choices import Role
-from lijian.accounts.selectors import role_assignments_for_user
-from lijian.orgs.models import InspectionBody
-from lijian.orgs.selectors import bodies_visible, organization_subtree_size
-
 from .params import safe_next
-from .permissions import Perm, access_for, requires, subtree_q
+from .permissions import Perm, access_for, requires
 from .reference import TABLES, reference_save
+from .registry import HOME
 
 
 @requires(Perm.SIGNED_IN)
 def home(request):
-    """The signed-in user's scope: their roles and the organisations each covers."""
+    """The signed-in user's scope: what the apps registered for the home page (their roles and the
+    organisations each covers …) and the permissions the user holds."""
     access = access_for(request.user)
-    assignments = list(role_assignments_for_user(request.user))
-    for assignment in assignments:
-        if assignment.organization is not None:
-            assignment.can_open = access.covers(Perm.ORG_VIEW, assignment.organization.path)
-            assignment.scope_size = organization_subtree_size(assignment.organization) + 1
-            assignment.scope_bodies = InspectionBody.objects.filter(
-                subtree_q(assignment.organization.path, "owner_org__path")
-            ).count()
-    return render(
-        request,
-        "core/home.html",
-        {
-            "assignments": assignments,
-            "is_superuser": request.user.is_superuser,
-            "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
-            "has_bodies": bodies_visible(request.user).exists(),
-            "is_department": Role.DEPARTMENT in access.roles(),
-        },
-    )
+    context = {
+        "is_superuser": request.user.is_superuser,
+        "perms": sorted(p for p in Perm if p not in (Perm.PUBLIC, Perm.SIGNED_IN) and access.has(p)),
+    }
+    for provide in HOME.values():
+        context.update(provide(request))
+    return render(request, "core/home.html", context)
 
 
 @requires(Perm.PUBLIC)

@@ -46,3 +46,11 @@ class OrgsConfig(AppConfig):
             ),
             order=10,
         )
+
+        from lijian.core.registry import register_home
+
+        from .selectors import bodies_visible
+
+        register_home(
+            "orgs.bodies", lambda request: {"has_bodies": bodies_visible(request.user).exists()}, order=20
+        )

@@ -13,7 +13,7 @@ from lijian.demo.rounds import ensure_rounds
 from lijian.demo.tianjin import load_world
 from lijian.findings.models import Clue, Problem
 
-from ._progress import TerminalProgress
+from lijian.core.management.commands._progress import TerminalProgress
 
 
 class Command(BaseCommand):
