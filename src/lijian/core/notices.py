@@ -411,9 +411,9 @@ def group_leaders(inspections: Iterable) -> dict[int, set[int]]:
     """For each inspection, the active accounts of its group's leader and deputies in its round
     (holding a group role: a cadre without an account, or with the role withdrawn, is not told)."""
     from lijian.accounts.models import RoleAssignment
+    from lijian.accounts.scopes import GROUP_ROLES
     from lijian.inspections.choices import MemberRole
     from lijian.inspections.models import RoundMember
-    from lijian.inspections.selectors import GROUP_ROLES
 
     inspections = [i for i in inspections if i.group_id]
     if not inspections:

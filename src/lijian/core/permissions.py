@@ -21,7 +21,8 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -176,6 +177,71 @@ class Access:
 
     def roles(self) -> set[str]:
         return {g.role for g in self.grants}
+
+    def without_roles(self, roles: frozenset[str]) -> Access:
+        """The same user's ``Access`` from the grants of every role but ``roles`` (a named scope
+        built from part of the role table, e.g. the office's grants without a group's)."""
+        return Access([g for g in self.grants if g.role not in roles], self.authenticated)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One named way a user reaches a record ("office of the body", "group of the inspection", …),
+    defined once by the app that owns the idea and registered here with ``register_scope``.
+
+    ``q(user, perm, field)`` is the filter for a queryset whose ``field`` leads to the scope's anchor
+    (a body, an inspection, an organisation, a department); it is ``None`` when the user reaches
+    nothing this way, so that ``q_any`` skips it. ``holds(user, perm, anchor)`` is the same rule for
+    one anchor object. Both answer only for ``perm``; a caller ORs scopes with ``q_any``."""
+
+    name: str
+    q: Callable[[Any, str, str], Q | None]
+    holds: Callable[[Any, str, Any], bool]
+
+
+SCOPES: dict[str, Scope] = {}
+
+
+def register_scope(name: str, *, q: Callable, holds: Callable) -> Scope:
+    """Register the scope ``name`` and return it. Raises ``ImproperlyConfigured`` when another
+    definition already holds the name: each scope is defined once."""
+    if name in SCOPES:
+        raise ImproperlyConfigured(f"The permission scope {name!r} is defined twice.")
+    SCOPES[name] = Scope(name, q, holds)
+    return SCOPES[name]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a user may do to a record: who may (``allowed(user, obj)``, a selector's ``can_*``)
+    and what anyone else is told (``refusal``). The service checks it before it writes, and
+    ``<entity>_get(user, pk, action)`` before a view binds its form, so both answer alike."""
+
+    allowed: Callable[[Any, Any], bool]
+    refusal: Any = None  # a (lazy) message; the generic one when None
+
+    def check(self, user, obj) -> None:
+        """Raise ``PermissionDenied`` (with ``refusal``) unless ``user`` may do this to ``obj``."""
+        permit(self.allowed(user, obj), self.refusal)
+
+
+def visible_get(visible: QuerySet, pk, *, user=None, action: Action | None = None):
+    """The one object with primary key ``pk`` among ``visible`` (a selector's queryset of what the
+    user may see), for an ``<entity>_get(user, pk, action)``.
+
+    Raises ``Http404`` when ``pk`` is no id or the object is not visible (existence is not revealed),
+    then ``PermissionDenied`` when ``action`` is given and ``user`` may not do it to the object: the
+    user sees it, but may not act on it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    obj = visible.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    if action is not None:
+        action.check(user, obj)
+    return obj
 
 
 # The reader of the role table (who holds which role where), registered by the app that holds it

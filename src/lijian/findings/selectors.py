@@ -10,44 +10,27 @@ Anything else answers ``Http404``, so guessing ids reveals nothing.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lijian.accounts.choices import Role
-from lijian.core.permissions import Perm, access_for, q_any
-from lijian.inspections import selectors as inspection_selectors
+from lijian.accounts.scopes import is_office_of, office_q
+from lijian.core.permissions import Action, Perm, access_for, q_any, register_scope, visible_get
 from lijian.inspections.choices import MemberRole
 from lijian.inspections.models import RoundMember
+from lijian.inspections.scopes import group_q, serves_on
 
 from .choices import ClueStatus, ProblemStatus
 from .models import Clue, Department, Instruction, Problem
 from .validators import problem_stage_refusal
-
-_office_access = inspection_selectors._office_access  # noqa: SLF001 — one definition of "office"
-
-
-def _group_q(user, inspection_field: str) -> Q | None:
-    """Records of inspections whose group the user serves in during that round (``None`` for a
-    user who serves in no group)."""
-    cadre = inspection_selectors._cadre_id(user)  # noqa: SLF001
-    if cadre is None or not access_for(user).roles() & inspection_selectors.GROUP_ROLES:
-        return None
-    prefix = f"{inspection_field}__" if inspection_field else ""
-    return Q(
-        Exists(
-            RoundMember.objects.filter(
-                round=OuterRef(f"{prefix}round"), group=OuterRef(f"{prefix}group"), cadre_id=cadre
-            )
-        )
-    )
 
 
 def problems_visible(user) -> QuerySet[Problem]:
     if not access_for(user).has(Perm.FINDINGS_VIEW):
         return Problem.objects.none()
     q = q_any(
-        _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"),
-        _group_q(user, "inspection"),
+        office_q(user, Perm.FINDINGS_VIEW, "inspection__round__body"),
+        group_q(user, Perm.FINDINGS_VIEW, "inspection"),
     )
     return Problem.objects.filter(q).select_related(
         "inspection__organization",
@@ -66,23 +49,15 @@ def bodies_with_problems(user):
     return InspectionBody.objects.filter(pk__in=ids).order_by("code")
 
 
-def problem_get(user, pk) -> Problem:
-    problem = problems_visible(user).filter(pk=_int(pk)).first()
-    if problem is None:
-        raise Http404
-    return problem
+def problem_get(user, pk, action: Action | None = None) -> Problem:
+    """The problem if the user may see it (``Http404`` otherwise) and, given an ``action``
+    (``PROBLEM_EDIT``, ``PROBLEM_REVIEW``), may do it (``PermissionDenied`` otherwise)."""
+    return visible_get(problems_visible(user), pk, user=user, action=action)
 
 
-def _int(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-
-
-def department_ids(user) -> list[int]:
-    """The departments whose transfers the user handles (staff of the department, with the role)."""
-    if not getattr(user, "is_authenticated", False) or not access_for(user).has(Perm.CLUE_ANSWER):
+def department_ids(user, perm: str = Perm.CLUE_ANSWER) -> list[int]:
+    """The departments whose transfers the user handles (staff of the department, holding ``perm``)."""
+    if not getattr(user, "is_authenticated", False) or not access_for(user).has(perm):
         return []
     if not hasattr(user, "_lijian_departments"):
         user._lijian_departments = list(user.departments.values_list("pk", flat=True))
@@ -93,18 +68,37 @@ def is_department_staff(user, department: Department) -> bool:
     return department.pk in department_ids(user)
 
 
+def department_q(user, perm: str, clue_field: str) -> Q | None:
+    """Clues (at ``clue_field``; ``""`` for clues themselves) transferred to a department the user
+    handles for ``perm`` — never before the transfer, never a withdrawn one; ``None`` for a user who
+    handles no department."""
+    departments = department_ids(user, perm)
+    if not departments:
+        return None
+    prefix = f"{clue_field}__" if clue_field else ""
+    return Q(**{f"{prefix}department_id__in": departments}) & ~Q(
+        **{f"{prefix}status__in": [ClueStatus.RECORDED, ClueStatus.WITHDRAWN]}
+    )
+
+
+def in_department_of(user, perm: str, clue: Clue) -> bool:
+    """``department_q`` for one clue."""
+    return clue.department_id in department_ids(user, perm) and clue.status not in (
+        ClueStatus.RECORDED,
+        ClueStatus.WITHDRAWN,
+    )
+
+
+DEPARTMENT = register_scope("department of the transfer", q=department_q, holds=in_department_of)
+
+
 def clues_visible(user) -> QuerySet[Clue]:
-    parts = []
+    parts = [department_q(user, Perm.CLUE_ANSWER, "")]
     if access_for(user).has(Perm.FINDINGS_VIEW):
         parts += [
-            _office_access(user).q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"),
-            _group_q(user, "inspection"),
+            office_q(user, Perm.FINDINGS_VIEW, "inspection__round__body"),
+            group_q(user, Perm.FINDINGS_VIEW, "inspection"),
         ]
-    departments = department_ids(user)
-    if departments:
-        parts.append(
-            Q(department_id__in=departments) & ~Q(status__in=[ClueStatus.RECORDED, ClueStatus.WITHDRAWN])
-        )
     return Clue.objects.filter(q_any(*parts)).select_related(
         "inspection__organization",
         "inspection__round__body",
@@ -115,19 +109,17 @@ def clues_visible(user) -> QuerySet[Clue]:
 
 
 def clue_get(user, pk) -> Clue:
-    clue = clues_visible(user).filter(pk=_int(pk)).first()
-    if clue is None:
-        raise Http404
-    return clue
+    """The clue if the user may see it; ``Http404`` otherwise."""
+    return visible_get(clues_visible(user), pk, user=user)
 
 
 def can_record_findings(user, inspection) -> bool:
     """The office of the inspection's body, or a member of its group in that round."""
     if not access_for(user).has(Perm.FINDINGS_RECORD):
         return False
-    if _office_access(user).covers(Perm.FINDINGS_RECORD, inspection.round.body.owner_org.path):
+    if is_office_of(user, Perm.FINDINGS_RECORD, inspection.round.body):
         return True
-    return _serves(user, inspection, roles=None)
+    return serves_on(user, inspection)
 
 
 def can_record_problem(user, inspection) -> bool:
@@ -140,23 +132,27 @@ def can_approve_problems(user, inspection) -> bool:
     """The office, or the leader or a deputy of the inspection's group in that round."""
     if not access_for(user).has(Perm.FINDINGS_RECORD):
         return False
-    if _office_access(user).covers(Perm.FINDINGS_RECORD, inspection.round.body.owner_org.path):
+    if is_office_of(user, Perm.FINDINGS_RECORD, inspection.round.body):
         return True
-    return _serves(user, inspection, roles=(MemberRole.LEADER, MemberRole.DEPUTY))
+    return serves_on(user, inspection, member_roles=(MemberRole.LEADER, MemberRole.DEPUTY))
 
 
-def _serves(user, inspection, roles) -> bool:
-    cadre = inspection_selectors._cadre_id(user)  # noqa: SLF001
-    if cadre is None or not access_for(user).roles() & inspection_selectors.GROUP_ROLES:
-        return False
-    members = RoundMember.objects.filter(round=inspection.round_id, group=inspection.group_id, cadre_id=cadre)
-    if roles:
-        members = members.filter(role__in=roles)
-    return members.exists()
+# What a user may do to an inspection's findings, and what anyone else is told: the services check
+# these, and the views ask for them with ``inspection_get`` / ``problem_get`` before binding a form.
+PROBLEM_RECORD = Action(can_record_findings, _("只有本组成员和巡视巡察办可以记录问题。"))
+CLUE_RECORD = Action(can_record_findings, _("只有本组成员和巡视巡察办可以记录线索。"))
+PROBLEM_EDIT = Action(
+    lambda user, problem: can_record_findings(user, problem.inspection),
+    _("只有本组成员和巡视巡察办可以修改问题。"),
+)
+PROBLEM_REVIEW = Action(
+    lambda user, problem: can_approve_problems(user, problem.inspection),
+    _("只有本组组长、副组长和巡视巡察办可以审定问题。"),
+)
 
 
 def can_transfer(user, clue: Clue) -> bool:
-    return _office_access(user).covers(Perm.CLUE_TRANSFER, clue.inspection.round.body.owner_org.path)
+    return is_office_of(user, Perm.CLUE_TRANSFER, clue.inspection.round.body)
 
 
 def subject_scope(subject) -> str:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
-from lijian.documents import attachments
 from lijian.inspections.choices import Stage
 
 from . import handovers, selectors
@@ -104,28 +103,15 @@ def _check_category(inspection, category: Category, found_on: datetime.date) -> 
 
 @transaction.atomic
 def problem_record(
-    *,
-    actor,
-    inspection,
-    category: Category,
-    summary: str,
-    found_on: datetime.date,
-    ref: str = "",
-    evidence=None,
-    **details,
+    *, actor, inspection, category: Category, summary: str, found_on: datetime.date, ref: str = "", **details
 ) -> Problem:
-    """Record a problem the group found on ``inspection`` (a draft until the group approves it), with
-    the uploaded ``evidence`` file, if any, stored in the same transaction.
+    """Record a problem the group found on ``inspection`` (a draft until the group approves it).
 
     Raises ``PermissionDenied`` unless the actor is in the inspection's group or its office, and
-    ``ValidationError`` (nothing written) for a file ``attachments.check_upload`` refuses (on
-    ``evidence``, said first), outside preparation, on-site and report stages, for a category of
-    another level or a framework not in force on ``found_on``, or a date outside the inspection's
-    preparation to report period (``validators.check_found_on``)."""
-    if evidence:
-        attachments.evidence_check(evidence)
-    if not selectors.can_record_findings(actor, inspection):
-        raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录问题。"))
+    ``ValidationError`` outside preparation, on-site and report stages, for a category of another
+    level or a framework not in force on ``found_on``, or a date outside the inspection's preparation
+    to report period (``validators.check_found_on``)."""
+    selectors.PROBLEM_RECORD.check(actor, inspection)
     refusal = problem_stage_refusal(inspection)
     if refusal:
         raise ValidationError(refusal)
@@ -151,16 +137,13 @@ def problem_record(
         scope_path=_scope(inspection),
     )
     handovers.problem_drafted(problem, actor=actor)
-    if evidence:
-        attachments.evidence_add(actor=actor, owner=problem, upload=evidence)
     return problem
 
 
 @transaction.atomic
 def problem_update(*, actor, problem: Problem, **changes) -> Problem:
     """Correct a draft problem. An approved one must be withdrawn from approval first."""
-    if not selectors.can_record_findings(actor, problem.inspection):
-        raise PermissionDenied(_("只有本组成员和巡视巡察办可以修改问题。"))
+    selectors.PROBLEM_EDIT.check(actor, problem)
     if problem.review != Review.DRAFT:
         raise ValidationError(_("问题已审定，须先撤回审定才能修改。"))
 
@@ -180,8 +163,7 @@ def problem_update(*, actor, problem: Problem, **changes) -> Problem:
 
 
 def _review(actor, problem: Problem, target: str, action: str, reason: str = "") -> Problem:
-    if not selectors.can_approve_problems(actor, problem.inspection):
-        raise PermissionDenied(_("只有本组组长、副组长和巡视巡察办可以审定问题。"))
+    selectors.PROBLEM_REVIEW.check(actor, problem)
     REVIEW_TRANSITIONS.check(problem.review, target)
     if problem.inspection.stage not in FINDING_STAGES:
         raise ValidationError(_("已反馈的问题不能再改变审定状态。"))
@@ -237,8 +219,7 @@ def clue_record(
     The clue is dated ``recorded_on`` (today unless given: a clue written up from the group's notes
     keeps the day it was found) and numbered by that day's year (X2024-000001), as problems are by
     the day they were found. Raises ``ValidationError`` for a day before the round or after today."""
-    if not selectors.can_record_findings(actor, inspection):
-        raise PermissionDenied(_("只有本组成员和巡视巡察办可以记录线索。"))
+    selectors.CLUE_RECORD.check(actor, inspection)
     if inspection.stage not in CLUE_STAGES:
         raise ValidationError(_("“%(stage)s”阶段不能记录线索。") % {"stage": inspection.get_stage_display()})
     if problem is not None and problem.inspection_id != inspection.pk:

@@ -43,6 +43,26 @@ STAGE_TRANSITIONS = TransitionTable(
     },
 )
 
+# The stage action (``inspections:inspection_stage``) that moves an inspection into each stage, with
+# its button label. Feedback has none: it has its own form (``rectification:feedback_give``), which
+# starts rectification.
+ACTION_INTO_STAGE: dict[str, tuple[str, str]] = {
+    Stage.PREPARATION: ("prepare", _("进入准备阶段")),
+    Stage.ONSITE: ("enter_site", _("进驻")),
+    Stage.REPORT: ("leave_site", _("撤离，起草报告")),
+    Stage.TRANSFER: ("transfer", _("移交")),
+    Stage.RECTIFICATION: ("rectify", _("进入整改阶段")),
+    Stage.ARCHIVED: ("archive", _("归档")),
+    Stage.WITHDRAWN: ("withdraw", _("撤销")),
+}
+
+
+def next_stage_actions(stage: str) -> list[tuple[str, str]]:
+    """The ``(action, label)`` pairs that move an inspection on from ``stage``: one per move the
+    transition table allows (in the order of ``Stage``), except a move that has its own form."""
+    return [ACTION_INTO_STAGE[t] for t in Stage if STAGE_TRANSITIONS.can(stage, t) and t in ACTION_INTO_STAGE]
+
+
 # Stages at and after going on site: the inspection counts as "inspected" from its on-site date.
 ONSITE_OR_LATER = frozenset(
     {Stage.ONSITE, Stage.REPORT, Stage.FEEDBACK, Stage.TRANSFER, Stage.RECTIFICATION, Stage.ARCHIVED}

@@ -12,37 +12,21 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from lijian.accounts.choices import Role
-from lijian.core.permissions import Access, Perm, access_for, q_any
+from lijian.accounts.scopes import is_office_of, office_q
+from lijian.core.permissions import Action, Perm, access_for, q_any, visible_get
 
 from .choices import member_role_rank
 from .models import Group, Inspection, Round, RoundMember, StaffingRules
-
-GROUP_ROLES = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER})
-
-
-def _office_access(user) -> Access:
-    access = access_for(user)
-    return Access([g for g in access.grants if g.role not in GROUP_ROLES], access.authenticated)
-
-
-def _cadre_id(user) -> int | None:
-    from lijian.people.models import Cadre
-
-    if not hasattr(user, "_lijian_cadre"):
-        user._lijian_cadre = Cadre.objects.filter(user=user).values_list("pk", flat=True).first()
-    return user._lijian_cadre
-
-
-def _serves_in_group(user) -> bool:
-    return bool(access_for(user).roles() & GROUP_ROLES) and _cadre_id(user) is not None
+from .scopes import cadre_id, group_q, serves_in_groups
 
 
 def rounds_visible(user) -> QuerySet[Round]:
-    q = _office_access(user).q(Perm.ROUND_VIEW, "body__owner_org__path")
-    if _serves_in_group(user):
-        q = q_any(q, Q(Exists(RoundMember.objects.filter(round=OuterRef("pk"), cadre_id=_cadre_id(user)))))
+    """The rounds of the bodies whose office the user is in, and the rounds the user serves in."""
+    q = office_q(user, Perm.ROUND_VIEW, "body")
+    if serves_in_groups(user):
+        q = q_any(q, Q(Exists(RoundMember.objects.filter(round=OuterRef("pk"), cadre_id=cadre_id(user)))))
     return Round.objects.filter(q).select_related("body", "term", "linkage_mode")
 
 
@@ -54,7 +38,7 @@ def round_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW) -> Round:
         )
     except (Round.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    if _office_access(user).covers(perm, round_.body.owner_org.path):
+    if is_office_of(user, perm, round_.body):
         return round_
     if perm == Perm.ROUND_VIEW and rounds_visible(user).filter(pk=pk).exists():
         return round_
@@ -62,55 +46,56 @@ def round_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW) -> Round:
 
 
 def inspections_visible(user) -> QuerySet[Inspection]:
-    q = _office_access(user).q(Perm.ROUND_VIEW, "round__body__owner_org__path")
-    if _serves_in_group(user):
-        mine = RoundMember.objects.filter(
-            round=OuterRef("round"), group=OuterRef("group"), cadre_id=_cadre_id(user)
-        )
-        q = q_any(q, Q(Exists(mine)))
+    """The inspections of the bodies whose office the user is in, and those of the user's groups."""
+    q = q_any(office_q(user, Perm.ROUND_VIEW, "round__body"), group_q(user, Perm.ROUND_VIEW, ""))
     return Inspection.objects.filter(q).select_related("round__body", "round__term", "group", "organization")
 
 
-def inspection_get(user, pk: int) -> Inspection:
-    inspection = inspections_visible(user).filter(pk=pk).first()
-    if inspection is None:
-        raise Http404
-    return inspection
+def inspection_get(user, pk: int, action: Action | None = None) -> Inspection:
+    """The inspection if the user may see it (``Http404`` otherwise) and, given an ``action``
+    (``FIELDWORK_RECORD``, ``MANAGE``, another app's action on an inspection), may do it
+    (``PermissionDenied`` otherwise)."""
+    return visible_get(inspections_visible(user), pk, user=user, action=action)
 
 
 def group_get(user, pk: int) -> Group:
     """A standing group, for the office of its body only (``Http404`` otherwise): group members see
     their rounds through the round pages."""
     group = Group.objects.select_related("body__owner_org").filter(pk=pk).first()
-    if group is None or not _office_access(user).covers(Perm.ROUND_VIEW, group.body.owner_org.path):
+    if group is None or not is_office_of(user, Perm.ROUND_VIEW, group.body):
         raise Http404
     return group
 
 
 def can_manage_group(user, group: Group) -> bool:
-    return _office_access(user).covers(Perm.ROUND_MANAGE, group.body.owner_org.path)
+    return is_office_of(user, Perm.ROUND_MANAGE, group.body)
 
 
 def can_manage_round(user, round_: Round) -> bool:
-    return _office_access(user).covers(Perm.ROUND_MANAGE, round_.body.owner_org.path)
+    return is_office_of(user, Perm.ROUND_MANAGE, round_.body)
 
 
 def can_record_fieldwork(user, inspection: Inspection) -> bool:
     """The office of the body, or a member of the inspection's group in that round."""
-    if _office_access(user).covers(Perm.FIELDWORK_RECORD, inspection.round.body.owner_org.path):
+    if is_office_of(user, Perm.FIELDWORK_RECORD, inspection.round.body):
         return True
     return (
         access_for(user).has(Perm.FIELDWORK_RECORD)
-        and _cadre_id(user) is not None
+        and cadre_id(user) is not None
         and RoundMember.objects.filter(
-            round=inspection.round_id, group=inspection.group_id, cadre_id=_cadre_id(user)
+            round=inspection.round_id, group=inspection.group_id, cadre_id=cadre_id(user)
         ).exists()
     )
 
 
+# What a user may do to an inspection, and what anyone else is told (see ``inspection_get``).
+FIELDWORK_RECORD = Action(can_record_fieldwork, _("只有本组成员或巡视巡察办可以记录了解情况。"))
+MANAGE = Action(lambda user, inspection: can_manage_round(user, inspection.round))
+
+
 def my_group_inspections(user) -> QuerySet[Inspection]:
     """The inspections of the groups the user serves in, latest round first."""
-    cadre = _cadre_id(user)
+    cadre = cadre_id(user)
     if cadre is None:
         return Inspection.objects.none()
     return (
@@ -155,12 +140,12 @@ def required_skills(rules: StaffingRules) -> list:
 def round_sees_all(user, round_: Round) -> bool:
     """Whether ``user`` sees the whole of ``round_`` — every group, target and member, and the
     reasons for each choice and each recusal: the office of the round's body only."""
-    return _office_access(user).covers(Perm.ROUND_VIEW, round_.body.owner_org.path)
+    return is_office_of(user, Perm.ROUND_VIEW, round_.body)
 
 
 def round_my_group_ids(user, round_: Round) -> set[int]:
     """The groups of ``round_`` that ``user`` serves in (empty for anyone else)."""
-    cadre = _cadre_id(user)
+    cadre = cadre_id(user)
     if cadre is None:
         return set()
     return set(round_.members.filter(cadre_id=cadre).values_list("group_id", flat=True))

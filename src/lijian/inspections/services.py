@@ -3,7 +3,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +15,7 @@ from lijian.core.permissions import Perm, require
 from .availability import member_clashes
 from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, RoundMember, StaffingRules
+from .selectors import FIELDWORK_RECORD
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 ROUND_FIELDS = (
@@ -537,10 +538,7 @@ def activity_record(
     *, actor, inspection: Inspection, method, on: datetime.date, count: int = 1, notes: str = ""
 ) -> Activity:
     """Record fieldwork of the inspection (its group's members, or the office)."""
-    from .selectors import can_record_fieldwork  # selectors import this module's models only
-
-    if not can_record_fieldwork(actor, inspection):
-        raise PermissionDenied(_("只有本组成员或巡视巡察办可以记录了解情况。"))
+    FIELDWORK_RECORD.check(actor, inspection)
     if inspection.stage not in (Stage.PREPARATION, Stage.ONSITE, Stage.REPORT):
         raise ValidationError(_("只有准备、进驻和报告阶段可以记录了解情况。"))
     activity = Activity(

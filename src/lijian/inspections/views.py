@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.forms import form_page
 from lijian.core.params import parse_id
-from lijian.core.permissions import Perm, permit, requires
+from lijian.core.permissions import Perm, requires
 from lijian.core.registry import panels_render
 from lijian.orgs.models import Organization
 from lijian.orgs.selectors import body_get
@@ -20,7 +20,7 @@ from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
 from . import round_staffing, selectors, services, term_coverage
-from .choices import Stage, member_role_rank
+from .choices import member_role_rank, next_stage_actions
 from .forms import (
     ActivityForm,
     CoreStaffForm,
@@ -311,24 +311,6 @@ STAGE_ACTIONS = {
     "archive": (services.inspection_archive, None),
     "withdraw": (services.inspection_withdraw, ReasonForm),
 }
-NEXT_ACTIONS = {
-    Stage.PLANNED: ["prepare", "withdraw"],
-    Stage.PREPARATION: ["enter_site", "withdraw"],
-    Stage.ONSITE: ["leave_site"],
-    Stage.REPORT: [],  # feedback has its own form (rectification:feedback_give): it starts rectification
-    Stage.FEEDBACK: ["transfer"],
-    Stage.TRANSFER: ["rectify"],
-    Stage.RECTIFICATION: ["archive"],
-}
-ACTION_LABELS = {
-    "prepare": gettext_lazy("进入准备阶段"),
-    "enter_site": gettext_lazy("进驻"),
-    "leave_site": gettext_lazy("撤离，起草报告"),
-    "transfer": gettext_lazy("移交"),
-    "rectify": gettext_lazy("进入整改阶段"),
-    "archive": gettext_lazy("归档"),
-    "withdraw": gettext_lazy("撤销"),
-}
 
 
 @requires(Perm.ROUND_VIEW)
@@ -337,7 +319,7 @@ def inspection_detail(request, pk: int):
 
 
 def _inspection_page(request, inspection, activity_form=None):
-    actions = [(a, ACTION_LABELS[a], STAGE_ACTIONS[a][1]) for a in NEXT_ACTIONS.get(inspection.stage, [])]
+    actions = [(a, label, STAGE_ACTIONS[a][1]) for a, label in next_stage_actions(inspection.stage)]
     context = {
         "inspection": inspection,
         "members": inspection.round.members.filter(group=inspection.group_id)
@@ -357,8 +339,7 @@ def _inspection_page(request, inspection, activity_form=None):
 @requires(Perm.ROUND_MANAGE)
 @require_POST
 def inspection_stage(request, pk: int, action: str):
-    inspection = selectors.inspection_get(request.user, pk)
-    permit(selectors.can_manage_round(request.user, inspection.round))
+    inspection = selectors.inspection_get(request.user, pk, selectors.MANAGE)
     if action not in STAGE_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(inspection.get_absolute_url())
@@ -382,11 +363,7 @@ def inspection_stage(request, pk: int, action: str):
 @requires(Perm.FIELDWORK_RECORD)
 @require_POST
 def activity_record(request, pk: int):
-    inspection = selectors.inspection_get(request.user, pk)
-    permit(
-        selectors.can_record_fieldwork(request.user, inspection),
-        _("只有本组成员或巡视巡察办可以记录了解情况。"),
-    )
+    inspection = selectors.inspection_get(request.user, pk, selectors.FIELDWORK_RECORD)
     form = ActivityForm(request.POST)
     if form.is_valid():
         try:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lijian.core.permissions import Perm, access_for, q_any
+from lijian.accounts.scopes import bodies_of_office, is_office_of, office_q
+from lijian.core.permissions import Perm, access_for, q_any, visible_get
 from lijian.findings import selectors as findings_selectors
-from lijian.inspections import selectors as inspection_selectors
+from lijian.inspections.scopes import group_q
 
 from .models import Petition
 from .similarity import most_similar
@@ -21,11 +22,10 @@ from .similarity import most_similar
 def petitions_visible(user) -> QuerySet[Petition]:
     if not access_for(user).has(Perm.PETITION_VIEW):
         return Petition.objects.none()
-    office = inspection_selectors._office_access(user)  # noqa: SLF001
     q = q_any(
-        office.q(Perm.PETITION_VIEW, "body__owner_org__path"),
-        office.q(Perm.PETITION_VIEW, "joint_body__owner_org__path"),
-        findings_selectors._group_q(user, "routed_inspection"),  # noqa: SLF001
+        office_q(user, Perm.PETITION_VIEW, "body"),
+        office_q(user, Perm.PETITION_VIEW, "joint_body"),
+        group_q(user, Perm.PETITION_VIEW, "routed_inspection"),
     )
     return Petition.objects.filter(q).select_related(
         "body",
@@ -38,14 +38,8 @@ def petitions_visible(user) -> QuerySet[Petition]:
 
 
 def petition_get(user, pk) -> Petition:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    petition = petitions_visible(user).filter(pk=pk).first()
-    if petition is None:
-        raise Http404
-    return petition
+    """The petition if the user may see it; ``Http404`` otherwise."""
+    return visible_get(petitions_visible(user), pk)
 
 
 def petition_get_for_files(user, pk) -> Petition:
@@ -57,21 +51,26 @@ def petition_get_for_files(user, pk) -> Petition:
     return petition_get(user, pk)
 
 
-def _bodies_path(petition: Petition) -> list[str]:
-    paths = [petition.body.owner_org.path]
-    if petition.joint_body_id:
-        paths.append(petition.joint_body.owner_org.path)
-    return paths
+def bodies_receiving(user) -> QuerySet:
+    """The bodies whose office the user is in to receive, route and close petitions, by code."""
+    return bodies_of_office(user, Perm.PETITION_MANAGE).order_by("code")
+
+
+def receiving_bodies(petition: Petition) -> list:
+    """The body that received the petition, and the body that received it jointly (if any)."""
+    return [petition.body, petition.joint_body] if petition.joint_body_id else [petition.body]
 
 
 def can_manage(user, petition: Petition) -> bool:
     """The office of the receiving body, or of the body that received it jointly."""
-    office = inspection_selectors._office_access(user)  # noqa: SLF001
-    return any(office.covers(Perm.PETITION_MANAGE, p) for p in _bodies_path(petition))
+    return any(is_office_of(user, Perm.PETITION_MANAGE, body) for body in receiving_bodies(petition))
 
 
 def can_reveal(user, petition: Petition) -> bool:
-    return any(access_for(user).covers(Perm.IDENTITY_REVEAL, p) for p in _bodies_path(petition))
+    return any(
+        access_for(user).covers(Perm.IDENTITY_REVEAL, body.owner_org.path)
+        for body in receiving_bodies(petition)
+    )
 
 
 def can_answer(user, petition: Petition) -> bool:

@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,21 +17,19 @@ from django.views.decorators.http import require_POST
 from lijian.core.client import client_address
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
-from lijian.core.lists import list_page
-from lijian.core.params import query_id, safe_next
+from lijian.core.params import filter_status, query_id, safe_next
 from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.forms import AttachmentForm, InstructionForm
 from lijian.inspections import selectors as inspection_selectors
 from lijian.inspections.models import Inspection
-from lijian.orgs.models import InspectionBody
 
-from . import public_limits, selectors, services, tables
+from . import public_limits, selectors, services
 from .choices import PetitionStatus
-from .filters import PetitionFilter
 from .forms import (
     AnswerForm,
+    PetitionFilterForm,
     PetitionForm,
     PublicPetitionForm,
     ReasonForm,
@@ -41,25 +41,33 @@ from .forms import (
 QR_SALT = "lijian.petitions.qr"
 
 
-def _managed_bodies(user):
-    access = inspection_selectors._office_access(user)  # noqa: SLF001
-    return InspectionBody.objects.filter(access.q(Perm.PETITION_MANAGE, "owner_org__path")).order_by("code")
-
-
 @requires(Perm.PETITION_VIEW)
 def petitions(request):
-    return list_page(
+    form = PetitionFilterForm(request.GET or None)
+    rows = selectors.petitions_visible(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        for name in ("status", "channel"):
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["q"]:
+            rows = rows.filter(Q(summary__contains=data["q"]) | Q(ref__startswith=data["q"]))
+    page = Paginator(rows.order_by("-received_on", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
         request,
-        tables.PETITIONS,
-        selectors.petitions_visible(request.user),
-        filterset=PetitionFilter(request.GET or None),
-        context={"can_receive": _managed_bodies(request.user).exists()},
+        "petitions/list.html",
+        {
+            "page": page,
+            "form": form,
+            "can_receive": selectors.bodies_receiving(request.user).exists(),
+        },
+        status=filter_status(form),
     )
 
 
 @requires(Perm.PETITION_MANAGE)
 def petition_create(request):
-    bodies = _managed_bodies(request.user)
+    bodies = selectors.bodies_receiving(request.user)
     inspection = None
     inspection_id = query_id(request, "inspection", label=_("巡视巡察"))
     if inspection_id is not None:

@@ -47,7 +47,7 @@ def _page(request, rows, per=50):
 
 def _office_inspection(request, pk: int):
     inspection = selectors.inspection_get(request.user, pk)
-    if not selectors.is_office_of(request.user, inspection.round.body):
+    if not selectors.is_office_managing(request.user, inspection.round.body):
         raise PermissionDenied(_("只有巡视巡察办可以执行此操作。"))
     return inspection
 
@@ -59,7 +59,7 @@ def _office_inspection(request, pk: int):
 def self_criticisms(request):
     """Self-criticisms owed, submitted and accepted; the office assesses a body's organisations."""
     bodies = selectors.bodies_visible(request.user)
-    managed = [b for b in bodies if selectors.is_office_of(request.user, b)]
+    managed = list(selectors.bodies_managed(request.user))
     if request.method == "POST":
         form = RatesFilterForm(request.POST, bodies=bodies)
         if form.is_valid() and form.cleaned_data["body"] in managed:
@@ -108,7 +108,7 @@ def self_criticism_detail(request, pk: int):
         SelfCriticismStatus.RETURNED,
     )
     can_decide = (
-        selectors.is_office_of(request.user, item.body) and item.status == SelfCriticismStatus.SUBMITTED
+        selectors.is_office_managing(request.user, item.body) and item.status == SelfCriticismStatus.SUBMITTED
     )
     form = SelfCriticismForm(request.POST or None) if can_submit else None
     if request.method == "POST":
@@ -146,8 +146,7 @@ def self_criticism_detail(request, pk: int):
 
 
 def _managed_body(request):
-    bodies = [b for b in selectors.bodies_visible(request.user) if selectors.is_office_of(request.user, b)]
-    return bodies
+    return list(selectors.bodies_managed(request.user))
 
 
 @requires(Perm.RECTIFICATION_VIEW)

@@ -11,14 +11,20 @@ Anything else answers ``Http404``, so guessing ids reveals nothing.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from lijian.accounts.choices import Role
-from lijian.core.permissions import Access, Perm, access_for, q_any
+from lijian.accounts.scopes import (
+    bodies_of_office,
+    holds_over_organization,
+    is_office_of,
+    office_q,
+    organization_q,
+)
+from lijian.core.permissions import Perm, access_for, q_any, visible_get
 from lijian.findings.choices import ProblemStatus, Review
 from lijian.findings.models import Problem
-from lijian.findings.selectors import _group_q, _int, can_approve_problems
+from lijian.findings.selectors import can_approve_problems
 from lijian.inspections.models import Inspection
+from lijian.inspections.scopes import group_q
 from lijian.orgs.models import InspectionBody
 
 from .models import (
@@ -31,24 +37,14 @@ from .models import (
     Supervision,
 )
 
-_NOT_OFFICE = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.LIAISON})
-
-
-def _office(user) -> Access:
-    """The user's grants that see a body's whole rectification (not a group's, not a liaison's)."""
-    access = access_for(user)
-    return Access([g for g in access.grants if g.role not in _NOT_OFFICE], access.authenticated)
-
 
 def is_liaison_of(user, organization) -> bool:
-    return access_for(user).covers(Perm.RECTIFICATION_EDIT, organization.path)
+    """Whether the user writes the rectification of ``organization`` (its liaison, or one above it)."""
+    return holds_over_organization(user, Perm.RECTIFICATION_EDIT, organization)
 
 
 def _liaison_q(user, org_field: str) -> Q | None:
-    access = access_for(user)
-    if not access.has(Perm.RECTIFICATION_EDIT):
-        return None
-    return access.q(Perm.RECTIFICATION_EDIT, f"{org_field}__path")
+    return organization_q(user, Perm.RECTIFICATION_EDIT, org_field)
 
 
 def inspections_fed_back(user) -> QuerySet[Inspection]:
@@ -56,8 +52,8 @@ def inspections_fed_back(user) -> QuerySet[Inspection]:
     if not access_for(user).has(Perm.RECTIFICATION_VIEW):
         return Inspection.objects.none()
     q = q_any(
-        _office(user).q(Perm.RECTIFICATION_VIEW, "round__body__owner_org__path"),
-        _group_q(user, ""),
+        office_q(user, Perm.RECTIFICATION_VIEW, "round__body"),
+        group_q(user, Perm.RECTIFICATION_VIEW, ""),
         _liaison_q(user, "organization"),
     )
     return (
@@ -68,10 +64,8 @@ def inspections_fed_back(user) -> QuerySet[Inspection]:
 
 
 def inspection_get(user, pk) -> Inspection:
-    inspection = inspections_fed_back(user).filter(pk=_int(pk)).first()
-    if inspection is None:
-        raise Http404
-    return inspection
+    """The fed-back inspection if the user may see its rectification; ``Http404`` otherwise."""
+    return visible_get(inspections_fed_back(user), pk)
 
 
 def problems_in_rectification(user) -> QuerySet[Problem]:
@@ -84,23 +78,18 @@ def problems_in_rectification(user) -> QuerySet[Problem]:
 
 
 def problem_get(user, pk) -> Problem:
-    problem = problems_in_rectification(user).filter(pk=_int(pk)).first()
-    if problem is None:
-        raise Http404
-    return problem
+    """The problem in rectification if the user may see it; ``Http404`` otherwise."""
+    return visible_get(problems_in_rectification(user), pk)
 
 
 def task_get(user, pk) -> RectificationTask:
-    task = (
+    """The task if the user may see its problem's rectification; ``Http404`` otherwise."""
+    return visible_get(
         RectificationTask.objects.filter(
-            problem__in=problems_in_rectification(user).values("pk"), pk=_int(pk)
-        )
-        .select_related("problem__inspection__organization", "problem__inspection__round__body__owner_org")
-        .first()
+            problem__in=problems_in_rectification(user).values("pk")
+        ).select_related("problem__inspection__organization", "problem__inspection__round__body__owner_org"),
+        pk,
     )
-    if task is None:
-        raise Http404
-    return task
 
 
 def can_edit_plan(user, inspection) -> bool:
@@ -120,8 +109,14 @@ def can_add_evidence(user, task) -> bool:
     return can_edit_plan(user, task.problem.inspection)
 
 
-def is_office_of(user, body) -> bool:
-    return _office(user).covers(Perm.ROUND_MANAGE, body.owner_org.path)
+def is_office_managing(user, body) -> bool:
+    """Whether the user is in the office of ``body`` with the right to manage its work."""
+    return is_office_of(user, Perm.ROUND_MANAGE, body)
+
+
+def bodies_managed(user) -> QuerySet[InspectionBody]:
+    """``bodies_visible`` whose office the user is in, with the right to manage their work."""
+    return bodies_visible(user).filter(pk__in=bodies_of_office(user, Perm.ROUND_MANAGE))
 
 
 def bodies_visible(user) -> QuerySet[InspectionBody]:
@@ -132,7 +127,7 @@ def bodies_visible(user) -> QuerySet[InspectionBody]:
 
 def _by_body_q(user, body_field: str, org_field: str) -> Q:
     return q_any(
-        _office(user).q(Perm.RECTIFICATION_VIEW, f"{body_field}__owner_org__path"),
+        office_q(user, Perm.RECTIFICATION_VIEW, body_field),
         _liaison_q(user, org_field),
     )
 
@@ -146,10 +141,8 @@ def self_criticisms_visible(user) -> QuerySet[SelfCriticism]:
 
 
 def self_criticism_get(user, pk) -> SelfCriticism:
-    item = self_criticisms_visible(user).filter(pk=_int(pk)).first()
-    if item is None:
-        raise Http404
-    return item
+    """The self-criticism if the user may see it; ``Http404`` otherwise."""
+    return visible_get(self_criticisms_visible(user), pk)
 
 
 def interviews_visible(user) -> QuerySet[Interview]:

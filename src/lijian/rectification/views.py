@@ -171,7 +171,7 @@ def inspection_detail(request, pk: int):
             "reports": [(kind, label, reports.get(kind)) for kind, label in ReportKind.choices],
             "can_edit": selectors.can_edit_plan(user, inspection),
             "can_verify": selectors.can_verify(user, inspection),
-            "is_office": selectors.is_office_of(user, body),
+            "is_office": selectors.is_office_managing(user, body),
             "liaisons": liaisons_of(inspection.organization),
             "supervisions": selectors.supervisions_visible(user).filter(organization=inspection.organization),
             "interviews": selectors.interviews_visible(user).filter(organization=inspection.organization),
@@ -190,7 +190,7 @@ def inspection_detail(request, pk: int):
 def feedback_give(request, pk: int):
     """The feedback form, for the office of the inspection's body."""
     inspection = inspection_selectors.inspection_get(request.user, pk)
-    if not selectors.is_office_of(request.user, inspection.round.body):
+    if not selectors.is_office_managing(request.user, inspection.round.body):
         raise PermissionDenied(_("只有巡视巡察办可以登记反馈。"))
     form = FeedbackForm(request.POST or None)
     return form_page(
