@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
+from lijian.documents import attachments
 from lijian.inspections.choices import Stage
 
 from . import handovers, selectors
@@ -103,14 +104,26 @@ def _check_category(inspection, category: Category, found_on: datetime.date) -> 
 
 @transaction.atomic
 def problem_record(
-    *, actor, inspection, category: Category, summary: str, found_on: datetime.date, ref: str = "", **details
+    *,
+    actor,
+    inspection,
+    category: Category,
+    summary: str,
+    found_on: datetime.date,
+    ref: str = "",
+    evidence=None,
+    **details,
 ) -> Problem:
-    """Record a problem the group found on ``inspection`` (a draft until the group approves it).
+    """Record a problem the group found on ``inspection`` (a draft until the group approves it), with
+    the uploaded ``evidence`` file, if any, stored in the same transaction.
 
     Raises ``PermissionDenied`` unless the actor is in the inspection's group or its office, and
-    ``ValidationError`` outside preparation, on-site and report stages, for a category of another
-    level or a framework not in force on ``found_on``, or a date outside the inspection's preparation
-    to report period (``validators.check_found_on``)."""
+    ``ValidationError`` (nothing written) for a file ``attachments.check_upload`` refuses (on
+    ``evidence``, said first), outside preparation, on-site and report stages, for a category of
+    another level or a framework not in force on ``found_on``, or a date outside the inspection's
+    preparation to report period (``validators.check_found_on``)."""
+    if evidence:
+        attachments.evidence_check(evidence)
     selectors.PROBLEM_RECORD.check(actor, inspection)
     refusal = problem_stage_refusal(inspection)
     if refusal:
@@ -137,6 +150,8 @@ def problem_record(
         scope_path=_scope(inspection),
     )
     handovers.problem_drafted(problem, actor=actor)
+    if evidence:
+        attachments.evidence_add(actor=actor, owner=problem, upload=evidence)
     return problem
 
 

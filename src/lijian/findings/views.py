@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,25 +12,25 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, changed
-from lijian.core.params import filter_status, query_id
+from lijian.core.lists import list_page
+from lijian.core.params import query_id
 from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
 
-from . import selectors, services, validators
+from . import selectors, services, tables, validators
 from .choices import ClueStatus, InstructionStatus, Review
+from .filters import ClueFilter, ProblemFilter
 from .forms import (
     AcceptForm,
     AttachmentForm,
-    ClueFilterForm,
     ClueForm,
     FeedbackForm,
     InstructionAnswerForm,
     InstructionForm,
     InstructionReopenForm,
     ProblemEditForm,
-    ProblemFilterForm,
     ProblemForm,
     ReasonForm,
     TransferForm,
@@ -50,29 +50,8 @@ def _error(request, exc: ValidationError) -> None:
 @requires(Perm.FINDINGS_VIEW)
 def problems(request):
     rows = selectors.problems_visible(request.user)
-    form = ProblemFilterForm(request.GET or None, bodies=selectors.bodies_with_problems(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            rows = rows.filter(Q(summary__contains=data["q"]) | Q(ref__startswith=data["q"]))
-        if data["org"]:
-            rows = rows.filter(inspection__organization__code=data["org"].strip())
-        if data["round"]:
-            rows = rows.filter(inspection__round_id=data["round"])
-        if data["body"]:
-            rows = rows.filter(inspection__round__body=data["body"])
-        if data["number"]:
-            rows = rows.filter(inspection__round__number=data["number"])
-        if data["category"]:
-            top = data["category"]
-            rows = rows.filter(Q(category=top) | Q(category__parent=top) | Q(category__parent__parent=top))
-        for name in ("status", "review"):
-            if data[name]:
-                rows = rows.filter(**{name: data[name]})
-        if data["close_attention"]:
-            rows = rows.filter(close_attention=True)
-    page = Paginator(rows.order_by("-found_on", "-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "findings/problems.html", {"page": page, "form": form}, status=filter_status(form))
+    filters = ProblemFilter(request.GET or None, bodies=selectors.bodies_with_problems(request.user))
+    return list_page(request, tables.PROBLEMS, rows, filterset=filters)
 
 
 @requires(Perm.FINDINGS_RECORD)
@@ -239,26 +218,15 @@ def clue_create(request, pk: int):
 @requires(Perm.CLUE_VIEW)
 def clues(request):
     """Clues the user may see: the office and groups their inspections'; a department its inbox."""
-    form = ClueFilterForm(request.GET or None)
-    rows = selectors.clues_visible(request.user)
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            rows = rows.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["overdue"]:
-            rows = rows.filter(
-                status__in=[ClueStatus.TRANSFERRED, ClueStatus.HANDLING], due_on__lt=timezone.localdate()
-            )
-    page = Paginator(rows.order_by("-recorded_at", "-id"), 50).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "findings/clues.html",
-        {
-            "page": page,
-            "form": form,
+        tables.CLUES,
+        selectors.clues_visible(request.user),
+        filterset=ClueFilter(request.GET or None),
+        context={
             "today": timezone.localdate(),
             "is_department": bool(selectors.department_ids(request.user)),
         },
-        status=filter_status(form),
     )
 
 

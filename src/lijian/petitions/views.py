@@ -5,8 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +15,8 @@ from django.views.decorators.http import require_POST
 from lijian.core.client import client_address
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
-from lijian.core.params import filter_status, query_id, safe_next
+from lijian.core.lists import list_page
+from lijian.core.params import query_id, safe_next
 from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
@@ -25,11 +24,11 @@ from lijian.findings.forms import AttachmentForm, InstructionForm
 from lijian.inspections import selectors as inspection_selectors
 from lijian.inspections.models import Inspection
 
-from . import public_limits, selectors, services
+from . import public_limits, selectors, services, tables
 from .choices import PetitionStatus
+from .filters import PetitionFilter
 from .forms import (
     AnswerForm,
-    PetitionFilterForm,
     PetitionForm,
     PublicPetitionForm,
     ReasonForm,
@@ -43,25 +42,12 @@ QR_SALT = "lijian.petitions.qr"
 
 @requires(Perm.PETITION_VIEW)
 def petitions(request):
-    form = PetitionFilterForm(request.GET or None)
-    rows = selectors.petitions_visible(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        for name in ("status", "channel"):
-            if data[name]:
-                rows = rows.filter(**{name: data[name]})
-        if data["q"]:
-            rows = rows.filter(Q(summary__contains=data["q"]) | Q(ref__startswith=data["q"]))
-    page = Paginator(rows.order_by("-received_on", "-id"), 50).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "petitions/list.html",
-        {
-            "page": page,
-            "form": form,
-            "can_receive": selectors.bodies_receiving(request.user).exists(),
-        },
-        status=filter_status(form),
+        tables.PETITIONS,
+        selectors.petitions_visible(request.user),
+        filterset=PetitionFilter(request.GET or None),
+        context={"can_receive": selectors.bodies_receiving(request.user).exists()},
     )
 
 
