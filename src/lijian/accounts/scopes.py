@@ -46,12 +46,12 @@ def bodies_of_office(user, perm: str) -> QuerySet[InspectionBody]:
 
 
 def organization_q(user, perm: str, org_field: str) -> Q | None:
-    """Records whose ``org_field`` (an ``Organization``) lies in one of the user's subtrees for
-    ``perm``; ``None`` when the user holds ``perm`` nowhere."""
+    """Records whose ``org_field`` (an ``Organization``; ``""`` for organisations themselves) lies
+    in one of the user's subtrees for ``perm``; ``None`` when the user holds ``perm`` nowhere."""
     access = access_for(user)
     if not access.has(perm):
         return None
-    return access.q(perm, f"{org_field}__path")
+    return access.q(perm, f"{org_field}__path" if org_field else "path")
 
 
 def holds_over_organization(user, perm: str, organization) -> bool:
