@@ -69,31 +69,14 @@ def problem_create(request, pk: int):
         initial={"found_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        evidence = data.pop("evidence")
         try:
-            if evidence:
-                _on_evidence(attachments.check_upload, evidence)  # a bad file: refused before any write
-                evidence.seek(0)
-            problem = services.problem_record(actor=request.user, inspection=inspection, **data)
-            if evidence:
-                _on_evidence(attachments.attachment_add, actor=request.user, owner=problem, upload=evidence)
+            problem = services.problem_record(actor=request.user, inspection=inspection, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)  # an error naming no field goes above the form
         else:
             messages.success(request, _("问题已记录（草稿），请组长审定。"))
             return redirect(problem.get_absolute_url())
     return render(request, FORM, {"form": form, "inspection": inspection, "multipart": True, "title": title})
-
-
-def _on_evidence(check, *args, **kwargs):
-    """Call ``check``; its ``ValidationError`` is about the evidence file, so it is raised on that field."""
-    try:
-        return check(*args, **kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError({"evidence": exc.messages}) from exc
 
 
 @requires(Perm.FINDINGS_VIEW)

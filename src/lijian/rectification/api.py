@@ -15,7 +15,7 @@ from . import selectors, services
 from .choices import TaskKind
 from .rates import rectification_rates
 from .rates import standing as rate_standing
-from .validators import MEASURE_MAX_LENGTH
+from .validators import DEPARTMENT_MAX_LENGTH, LEADER_MAX_LENGTH, MEASURE_MAX_LENGTH
 
 router = Router(tags=["整改"])
 
@@ -82,8 +82,8 @@ class TaskIn(Schema):
     # The limit is the model's, stated for clients; the service enforces it (validators.check_measure)
     # so the API refuses in the same words as the page and tasks.csv.
     measure: str = Field(..., min_length=1, json_schema_extra={"maxLength": MEASURE_MAX_LENGTH})
-    responsible_leader: str = Field(..., min_length=1, max_length=60)
-    responsible_department: str = Field(..., min_length=1, max_length=120)
+    responsible_leader: str = Field(..., min_length=1, max_length=LEADER_MAX_LENGTH)
+    responsible_department: str = Field(..., min_length=1, max_length=DEPARTMENT_MAX_LENGTH)
     deadline: datetime.date
     kind: TaskKind = TaskKind.CONCENTRATED
 

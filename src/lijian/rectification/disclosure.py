@@ -22,6 +22,7 @@ from lijian.findings.choices import ProblemStatus, Review
 from .choices import Audience
 from .models import Disclosure
 from .rates import rectification_rates
+from .validators import check_not_future
 
 
 def disclosable_problems(inspection):
@@ -49,8 +50,7 @@ def disclosure_publish(
     require(actor, Perm.ROUND_MANAGE, inspection.round.body.owner_org.path)
     if inspection.feedback_date is None:
         raise ValidationError(_("反馈之前不能公开整改情况。"))
-    if published_on > timezone.localdate():
-        raise ValidationError({"published_on": _("日期不能晚于今天。")})
+    check_not_future(published_on, "published_on")
     if published_on < inspection.feedback_date:
         raise ValidationError({"published_on": _("公开日期不能早于反馈日期。")})
     allowed = set(disclosable_problems(inspection).values_list("pk", flat=True))

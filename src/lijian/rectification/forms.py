@@ -6,7 +6,7 @@ from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 
 from .choices import EVALUATION_INDICATORS, AccountabilityAction, Audience, SupervisionMethod, TaskKind
-from .validators import MEASURE_MAX_LENGTH
+from .validators import DEPARTMENT_MAX_LENGTH, LEADER_MAX_LENGTH, MEASURE_MAX_LENGTH
 
 TEXT = {"rows": 3}
 # The browser stops at the model's limit; the service says why (validators.check_measure), in the
@@ -31,8 +31,8 @@ class FeedbackForm(forms.Form):
 
 class TaskForm(forms.Form):
     measure = forms.CharField(label=_("整改措施"), widget=MEASURE_WIDGET)
-    responsible_leader = forms.CharField(label=_("责任领导"), max_length=60)
-    responsible_department = forms.CharField(label=_("责任部门"), max_length=120)
+    responsible_leader = forms.CharField(label=_("责任领导"), max_length=LEADER_MAX_LENGTH)
+    responsible_department = forms.CharField(label=_("责任部门"), max_length=DEPARTMENT_MAX_LENGTH)
     deadline = forms.DateField(label=_("完成时限"), widget=DATE)
     kind = forms.ChoiceField(label=_("类型"), choices=TaskKind.choices, initial=TaskKind.CONCENTRATED)
 

@@ -26,14 +26,14 @@ from lijian.inspections.models import Inspection
 from .choices import TASK_TRANSITIONS, ReportKind, TaskStatus
 from .models import Feedback, RectificationReport, RectificationTask, TaskProgress
 from .services import _liaison
+from .validators import check_not_future
 
 # A report shorter than this is not a report; the liaison is told the minimum.
 REPORT_MIN_CHARS = 50
 
 
 def _check_day(day: datetime.date, feedback: Feedback, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("日期不能晚于今天。")})
+    check_not_future(day, field)
     if day < feedback.held_on:
         raise ValidationError(
             {field: _("日期不能早于巡视巡察反馈日期（%(day)s）。") % {"day": feedback.held_on}}

@@ -9,12 +9,16 @@ import datetime
 from collections.abc import Container
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import RectificationTask
 
 # The one limit of a measure, declared on the model; the form, the API schema and tasks.csv read it.
 MEASURE_MAX_LENGTH: int = RectificationTask._meta.get_field("measure").max_length
+# The limits of the task's other texts, from the model, for the form and the API schema.
+LEADER_MAX_LENGTH: int = RectificationTask._meta.get_field("responsible_leader").max_length
+DEPARTMENT_MAX_LENGTH: int = RectificationTask._meta.get_field("responsible_department").max_length
 
 
 def check_task_deadline(deadline: datetime.date, feedback_date: datetime.date | None) -> None:
@@ -39,3 +43,10 @@ def check_measure_new(measure: str, taken: Container[str]) -> None:
     its task by problem and measure)."""
     if measure in taken:
         raise ValidationError({"measure": _("该问题已有这项整改措施。")})
+
+
+def check_not_future(day: datetime.date, field: str, today: datetime.date | None = None) -> None:
+    """Raise ``ValidationError`` (on ``field``) when ``day`` lies after ``today`` (by default the local
+    date): what happened in rectification is recorded once it has happened."""
+    if day > (today or timezone.localdate()):
+        raise ValidationError({field: _("日期不能晚于今天。")})

@@ -8,10 +8,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.permissions import Perm
+from lijian.documents.ledger.reader import validated
 from lijian.documents.ledger.registry import (
     INVALID,
     ImportContext,
@@ -20,6 +20,8 @@ from lijian.findings.choices import Review
 from lijian.findings.models import Problem
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import InspectionBody, Organization
+
+from ..validators import check_not_future
 
 PROBLEMS, INSPECTIONS, ORGS, BODIES = "problems.csv", "inspections.csv", "organizations.csv", "bodies.csv"
 BY_PROBLEM_BODY = "inspection__round__body__owner_org__path"
@@ -159,9 +161,9 @@ def inspections_by(orgs, bodies) -> dict[tuple[int, int], list[Inspection]]:
 
 
 def not_future(ctx: ImportContext, file: str, line: int, column: str, day) -> bool:
-    if day and day is not INVALID and day > timezone.localdate():
-        ctx.error(file, line, column, _("日期不能晚于今天。"))
-        return False
+    """Whether ``day`` (if any) passes the services' ``validators.check_not_future``; reported if not."""
+    if day and day is not INVALID:
+        return validated(ctx, file, line, column, check_not_future, day, column)
     return True
 
 
