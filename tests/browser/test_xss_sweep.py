@@ -56,7 +56,7 @@ SHORTEST = "<b data-xss={m}>"  # for a field too short for any piece above
 # Text fields no user writes: the system derives them, or they name files and types the code looks up.
 NOT_WRITTEN_BY_USERS = {
     "core.AuditEvent": {"actor_name", "action", "object_type", "object_id", "scope_path"},
-    "core.Notice": {"key"},  # the de-duplication key of a notice
+    "core.Message": {"key"},  # the de-duplication key of a notice
     "accounts.User": {"password"},
     "accounts.PasswordHistory": {"password"},  # hashes of earlier passwords
     "petitions.PublicCounter": {"key"},  # the rate-limit bucket of a client address or receipt

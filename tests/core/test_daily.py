@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from lijian.accounts.choices import Role
 from lijian.core.daily import daily_run, daily_run_if_due, has_run
-from lijian.core.models import AuditEvent, Notice
+from lijian.core.models import AuditEvent, Message
 from lijian.findings.models import Clue
 from lijian.rectification import services
 
@@ -54,14 +54,14 @@ def fed(world):
     fed.self_criticism.save(update_fields=["due_on"])
     # the liaison was told when it became due, and of each hand-over (tests/rectification,
     # tests/core/test_handovers.py); here only the daily job speaks
-    Notice.objects.all().delete()
+    Message.objects.all().delete()
     fed.department = world.users[Role.DEPARTMENT]  # staff of 和平区's discipline department
     return fed
 
 
 def _keys(user) -> set[str]:
     """The facts the user was told of (the items of their digests)."""
-    return set(Notice.objects.filter(recipient=user, digest__isnull=False).values_list("key", flat=True))
+    return set(Message.objects.filter(recipient=user, digest__isnull=False).values_list("key", flat=True))
 
 
 def _escalations() -> list[tuple[str, str]]:
@@ -96,13 +96,13 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
     assert _keys(world.outsider) == {f"clue-overdue:{clue2.pk}"}
     assert _keys(fed.department) == {f"clue-overdue:{clue1.pk}"}
     assert _keys(world.users[Role.LEADER]) == set() and _keys(world.users[Role.GROUP_LEADER]) == set()
-    assert counts["notices"] == Notice.objects.filter(digest__isnull=False).count() == 3 + 4 + 1 + 1
-    assert Notice.objects.filter(digest__isnull=True).count() == 4
-    notice = Notice.objects.get(recipient=fed.office, key=f"task-overdue:{task.pk}")
+    assert counts["notices"] == Message.objects.filter(digest__isnull=False).count() == 3 + 4 + 1 + 1
+    assert Message.objects.filter(digest__isnull=True).count() == 4
+    notice = Message.objects.get(recipient=fed.office, key=f"task-overdue:{task.pk}")
     assert "整改措施late" in notice.text and "2024-06-30" in notice.text
     assert notice.url == reverse("rectification:problem", args=[task.problem_id])
-    assert Notice.objects.get(recipient=fed.liaison, key=f"task-overdue:{task.pk}").url == notice.url
-    assert Notice.objects.get(
+    assert Message.objects.get(recipient=fed.liaison, key=f"task-overdue:{task.pk}").url == notice.url
+    assert Message.objects.get(
         recipient=fed.liaison, key=f"report-overdue:{inspection.feedback.pk}"
     ).url == reverse("rectification:inspection", args=[inspection.pk])
     assert _escalations() == sorted(
@@ -120,10 +120,10 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
     )
 
     # The same day again, or the next: nothing new is escalated, nobody is told twice.
-    before = (Notice.objects.count(), AuditEvent.objects.filter(action__endswith=".overdue").count())
+    before = (Message.objects.count(), AuditEvent.objects.filter(action__endswith=".overdue").count())
     assert daily_run(ON) == dict.fromkeys(counts, 0)
     assert daily_run(ON + datetime.timedelta(days=1)) == dict.fromkeys(counts, 0)
-    assert (Notice.objects.count(), AuditEvent.objects.filter(action__endswith=".overdue").count()) == before
+    assert (Message.objects.count(), AuditEvent.objects.filter(action__endswith=".overdue").count()) == before
 
 
 def test_what_is_done_or_not_yet_due_is_not_escalated(fed):
@@ -205,6 +205,6 @@ def test_a_long_measure_is_shortened_with_an_ellipsis_in_the_overdue_message(fed
     measure = "建立健全财务管理制度并逐项清理" * 8 + "。"
     RectificationTask.objects.filter(pk=task.pk).update(measure=measure)
     daily_run(ON)
-    text = Notice.objects.filter(key=f"task-overdue:{task.pk}").first().text
+    text = Message.objects.filter(key=f"task-overdue:{task.pk}").first().text
     shown = text.split("“", 1)[1].split("”", 1)[0]
     assert shown.endswith("…") and len(shown) == 60 and measure.startswith(shown[:-1])

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.core.models import Notice, NoticeKind
+from lijian.core.models import Message, MessageKind
 from lijian.findings import handovers as findings_handovers
 from lijian.findings import services as findings
 from lijian.inspections.models import Group, RoundMember
@@ -24,7 +24,7 @@ LATER = datetime.timedelta(days=30)
 
 def _told(prefix: str) -> set[int]:
     """Who was told of a fact whose key starts with ``prefix``."""
-    return set(Notice.objects.filter(key__startswith=prefix).values_list("recipient", flat=True))
+    return set(Message.objects.filter(key__startswith=prefix).values_list("recipient", flat=True))
 
 
 def _other_groups_deputy(world, round_):
@@ -63,13 +63,13 @@ def test_a_draft_problem_tells_its_groups_leader_and_deputies(f):
     # cadre without an account.
     assert _told(key) == {deputy.pk}
     assert elsewhere.pk not in _told("problem-draft:")
-    notice = Notice.objects.get(key=key)
-    assert notice.kind == NoticeKind.PROBLEM and notice.url == reverse("findings:problem", args=[problem.pk])
+    notice = Message.objects.get(key=key)
+    assert notice.kind == MessageKind.PROBLEM and notice.url == reverse("findings:problem", args=[problem.pk])
     assert notice.record == f"findings.problem:{problem.pk}" and problem.ref in notice.record_label
     assert "账目不清" in notice.text and "审定" in notice.text
     # The same event again tells nobody twice.
     assert findings_handovers.problem_drafted(problem, actor=member) == 0
-    assert Notice.objects.filter(key=key).count() == 1
+    assert Message.objects.filter(key=key).count() == 1
     # The deputy recording a draft is not told of their own act.
     own = findings.problem_record(
         actor=deputy,
@@ -96,21 +96,21 @@ def test_a_transferred_clue_tells_its_departments_handlers_and_an_answer_tells_t
     assert _told(f"clue-transfer:{clue.pk}") == set()  # recorded, not yet handed over
     findings.clue_transfer(actor=office, clue=clue)
     assert _told(f"clue-transfer:{clue.pk}") == {handler.pk}
-    notice = Notice.objects.get(key=f"clue-transfer:{clue.pk}")
-    assert notice.kind == NoticeKind.CLUE and notice.url == clue.get_absolute_url()
+    notice = Message.objects.get(key=f"clue-transfer:{clue.pk}")
+    assert notice.kind == MessageKind.CLUE and notice.url == clue.get_absolute_url()
     assert "某甲" in notice.text and clue.sheet_no in notice.text
     assert findings_handovers.clue_transferred(clue, actor=office) == 0  # once
 
     findings.clue_feed_back(actor=handler, clue=clue, result="inquiry", feedback="已函询")
     # The office of 和平区's body; not 河西区's office, not the administrator, not the department.
     assert _told("clue-answer:") == {office.pk}
-    first = Notice.objects.get(key__startswith="clue-answer:")
+    first = Message.objects.get(key__startswith="clue-answer:")
     assert "谈话函询" in first.text and first.url == clue.get_absolute_url()
     assert findings_handovers.clue_answered(clue, actor=handler) == 0  # the same answer: nobody twice
     # Returned as not yet sufficient and answered again: that second answer is news.
     findings.clue_return(actor=office, clue=clue, reason="请补充处理结果")
     findings.clue_feed_back(actor=handler, clue=clue, result="inquiry", feedback="已补充")
-    assert Notice.objects.filter(key__startswith="clue-answer:", recipient=office).count() == 2
+    assert Message.objects.filter(key__startswith="clue-answer:", recipient=office).count() == 2
     assert f.outsider.pk not in _told("clue-") and other_handler.pk not in _told("clue-")
 
 
@@ -133,26 +133,26 @@ def test_an_instruction_tells_its_addressee_and_its_follow_up_tells_the_leader(f
         findings.instruction_give(
             actor=leader, subject=problem, text="抓紧整改", addressee=member, deadline=today - LATER
         )
-    assert not Notice.objects.filter(key__startswith="instruction").exists()
+    assert not Message.objects.filter(key__startswith="instruction").exists()
 
     instruction = findings.instruction_give(
         actor=leader, subject=problem, text="抓紧整改", addressee=member, deadline=today + LATER
     )
     assert (instruction.addressee, instruction.deadline) == (member, today + LATER)
     assert _told("instruction:") == {member.pk}
-    notice = Notice.objects.get(key__startswith="instruction:")
-    assert notice.kind == NoticeKind.INSTRUCTION and "抓紧整改" in notice.text
+    notice = Message.objects.get(key__startswith="instruction:")
+    assert notice.kind == MessageKind.INSTRUCTION and "抓紧整改" in notice.text
     assert notice.url == problem.get_absolute_url() + "#instructions"
     assert findings_handovers.instruction_issued(instruction, actor=leader) == 0  # once
 
     findings.instruction_answer(actor=member, instruction=instruction, follow_up_given="已督促整改")
     assert _told("instruction-answer:") == {leader.pk}
-    assert "已督促整改" in Notice.objects.get(key__startswith="instruction-answer:").text
+    assert "已督促整改" in Message.objects.get(key__startswith="instruction-answer:").text
     # Asked for more: the addressee is told again (a new fact), with the new deadline.
     findings.instruction_reopen(
         actor=leader, instruction=instruction, follow_up_asked="请报送处理结果", deadline=today + 2 * LATER
     )
-    assert Notice.objects.filter(key__startswith="instruction:", recipient=member).count() == 2
+    assert Message.objects.filter(key__startswith="instruction:", recipient=member).count() == 2
     assert _told("instruction") == {member.pk, leader.pk}
 
 
@@ -178,8 +178,8 @@ def test_feedback_tells_the_organisations_liaisons(fed, world):
     key = f"feedback:{fed.feedback.pk}"
     assert _told(key) == {fed.liaison.pk}
     assert other_liaison.pk not in _told("feedback:")
-    notice = Notice.objects.get(key=key)
-    assert notice.kind == NoticeKind.FEEDBACK
+    notice = Message.objects.get(key=key)
+    assert notice.kind == MessageKind.FEEDBACK
     assert notice.url == reverse("rectification:inspection", args=[fed.inspection.pk])
     assert "2024-07-10" in notice.text  # the report's deadline
     assert handovers.feedback_given(fed.feedback, actor=fed.office) == 0
@@ -201,21 +201,21 @@ def test_a_task_written_or_changed_tells_the_inspection_side_and_accepted_tells_
     # The body's office and the group's deputy; not a plain member, another group, another body.
     assert _told(key) == {fed.office.pk, deputy.pk}
     assert not {member.pk, elsewhere.pk, world.outsider.pk} & _told("task-review:")
-    notice = Notice.objects.get(key=key, recipient=fed.office)
-    assert notice.kind == NoticeKind.TASK and notice.url == reverse(
+    notice = Message.objects.get(key=key, recipient=fed.office)
+    assert notice.kind == MessageKind.TASK and notice.url == reverse(
         "rectification:problem", args=[problem.pk]
     )
     assert notice.record == f"findings.problem:{problem.pk}"
     # Changed again before anyone reviewed it: the same fact, nobody told twice.
     services.task_change(actor=fed.liaison, task=task, measure="建立并公开台账")
-    assert Notice.objects.filter(key__startswith=f"task-review:{task.pk}:").count() == 2
+    assert Message.objects.filter(key__startswith=f"task-review:{task.pk}:").count() == 2
 
     services.task_accept(actor=fed.office, task=task)
     assert _told(f"task-accepted:{task.pk}:") == {fed.liaison.pk}
     # Changed after acceptance: a new review, told again.
     services.task_change(actor=fed.liaison, task=task, deadline=D(2024, 9, 30))
     assert _told(f"task-review:{task.pk}:1") == {fed.office.pk, deputy.pk}
-    assert "已修改" in Notice.objects.get(key=f"task-review:{task.pk}:1", recipient=deputy).text
+    assert "已修改" in Message.objects.get(key=f"task-review:{task.pk}:1", recipient=deputy).text
 
 
 def test_a_problem_reported_done_tells_the_inspection_side(fed, world):
@@ -245,10 +245,10 @@ def test_a_returned_task_is_told_to_the_liaison_beside_the_problems_other_task_m
         deadline=D(2024, 8, 31),
     )
     services.task_return(actor=fed.office, task=task, comment="请写明台账内容")
-    returned = Notice.objects.get(key__startswith=f"task-returned:{task.pk}:", recipient=fed.liaison)
-    accepted = Notice.objects.filter(key__startswith="task-accepted:", recipient=fed.liaison).first()
+    returned = Message.objects.get(key__startswith=f"task-returned:{task.pk}:", recipient=fed.liaison)
+    accepted = Message.objects.filter(key__startswith="task-accepted:", recipient=fed.liaison).first()
     assert (
-        returned.kind == NoticeKind.TASK
+        returned.kind == MessageKind.TASK
         and returned.record == accepted.record == f"findings.problem:{problem.pk}"
     )
     # Changed after the return: the inspection side hears of a new review.
@@ -292,8 +292,8 @@ def test_quoted_texts_end_cleanly_and_refs_stand_apart_in_instruction_messages(f
         addressee=member,
         deadline=datetime.date.today() + LATER,
     )
-    issued = Notice.objects.get(key__startswith="instruction:").text
+    issued = Message.objects.get(key__startswith="instruction:").text
     assert f"对线索 {clue.ref} 批示“请核实后报告”，" in issued
     findings.instruction_answer(actor=member, instruction=instruction, follow_up_given="相关制度已修订。")
-    answered = Notice.objects.get(key__startswith="instruction-answer:").text
+    answered = Message.objects.get(key__startswith="instruction-answer:").text
     assert "相关制度已修订，请审阅后办结。" in answered and "。，" not in answered

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.core.notices import notice_send
+from lijian.core.messages import message_send
 from lijian.core.params import safe_next
 
 from ..world import PASSWORD
@@ -99,10 +99,10 @@ def test_the_login_follows_a_local_next(client, world):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_marking_a_notice_read_never_redirects_off_site(client, world, target):
     user = world.users[Role.LIAISON]
-    notice = notice_send(recipient=user, key="k", text="一条消息", url="/orgs/")
+    notice = message_send(recipient=user, key="k", text="一条消息", url="/orgs/")
     client.force_login(user)
-    response = client.post(reverse("core:notices_read"), {"notice": notice.pk, "next": target})
-    assert response.status_code == 302 and response["Location"] == reverse("core:notices")
+    response = client.post(reverse("core:messages_read"), {"notice": notice.pk, "next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("core:messages")
 
 
 @pytest.mark.parametrize("target", HOSTILE)

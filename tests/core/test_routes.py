@@ -97,10 +97,10 @@ def _x(w, attr, inside):
 
 
 def _notice(w, user, inside):
-    from lijian.core.models import Notice
+    from lijian.core.models import Message
 
     owner = (user or w.admin) if inside else w.outsider  # anyone else's notice answers 404
-    return {"pk": Notice.objects.create(recipient=owner, key=f"route:{next(counter)}", text="消息").pk}
+    return {"pk": Message.objects.create(recipient=owner, key=f"route:{next(counter)}", text="消息").pk}
 
 
 def _problem(w, user, inside):
@@ -124,9 +124,9 @@ URL_SPECS = {
     "core:audit": Spec(),
     "core:set_language": Spec(ok=302),  # back to the page it came from
     "core:reference": Spec(),
-    "core:notices": Spec(),
-    "core:notices_read": Spec(post_only=True),
-    "core:notice": Spec(obj=_notice),
+    "core:messages": Spec(),
+    "core:messages_read": Spec(post_only=True),
+    "core:message": Spec(obj=_notice),
     "core:reference_table": Spec(obj=lambda w, u, i: {"key": "skills"}, scoped=False),
     "core:reference_entry": Spec(
         obj=lambda w, u, i: {"key": "skills", "pk": Skill.objects.order_by("pk").first().pk},

@@ -11,7 +11,7 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.accounts.models import RoleAssignment, User
 from lijian.accounts.services import liaison_account_create, user_set_password
-from lijian.core.models import Notice
+from lijian.core.models import Message
 from lijian.core.permissions import Perm, access_for
 from lijian.findings import services as findings
 from lijian.rectification import services
@@ -42,7 +42,7 @@ def fed(world):
 
 def test_the_office_is_told_at_feedback_when_there_is_no_liaison(world, fed):
     office = world.users[Role.OFFICE_STAFF]
-    told = Notice.objects.get(key=f"liaison-missing:{fed.pk}")
+    told = Message.objects.get(key=f"liaison-missing:{fed.pk}")
     assert told.recipient == office and "尚无联络员账号" in told.text
     assert told.url == reverse("rectification:inspection", args=[fed.pk]) + "#liaison"
 
@@ -51,7 +51,7 @@ def test_no_message_when_the_organisation_has_a_liaison(world):
     from .test_supervision import fed_back
 
     inspection = fed_back(world).inspection
-    assert not Notice.objects.filter(key=f"liaison-missing:{inspection.pk}").exists()
+    assert not Message.objects.filter(key=f"liaison-missing:{inspection.pk}").exists()
 
 
 def test_the_office_creates_liaisons_only_in_its_scope(world):

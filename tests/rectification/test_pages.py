@@ -441,7 +441,7 @@ def test_the_look_back_list_shows_a_liaison_only_their_own(client, world, rect):
 
 
 def test_the_liaison_is_told_when_a_self_criticism_becomes_due(world, rect):
-    from lijian.core.models import Notice
+    from lijian.core.models import Message
     from lijian.rectification.models import SelfCriticism
 
     SelfCriticism.objects.all().delete()  # the world's own, to assess afresh
@@ -449,6 +449,6 @@ def test_the_liaison_is_told_when_a_self_criticism_becomes_due(world, rect):
         actor=world.users[Role.OFFICE_STAFF], body=world.body1, term=world.term1, on=D(2024, 9, 1)
     )
     assert [m.organization for m in made] == [world.t1]
-    told = Notice.objects.filter(key=f"self-criticism-due:{made[0].pk}")
+    told = Message.objects.filter(key=f"self-criticism-due:{made[0].pk}")
     assert set(told.values_list("recipient", flat=True)) == {world.users[Role.LIAISON].pk}
     assert "0/1" in told.get().text

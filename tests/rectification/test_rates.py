@@ -213,7 +213,7 @@ def test_inside_the_rectification_period_nobody_is_below_the_line_anywhere(fed, 
     from django.urls import reverse
 
     from lijian.analytics.figures import body_figures
-    from lijian.core.models import Notice
+    from lijian.core.models import Message
     from lijian.rectification.supervision import evaluation_suggest
 
     world, inspection, feedback, problems, office, liaison = fed
@@ -234,7 +234,7 @@ def test_inside_the_rectification_period_nobody_is_below_the_line_anywhere(fed, 
         assert api.json()["standing"] == "in_period"
         assert evaluation_suggest(world.t1, world.body1, world.term1, day) == {}
         assert services.self_criticisms_assess(actor=office, body=world.body1, term=world.term1, on=day) == []
-    assert not Notice.objects.filter(key__startswith="self-criticism-due").exists()
+    assert not Message.objects.filter(key__startswith="self-criticism-due").exists()
     day = D(2024, 7, 11)
     assert body_figures(world.body1, world.term1, day)["organizations_below_threshold"].value == 1
     html = client.get(overview, {"body": world.body1.pk, "on": day.isoformat()}).content.decode()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.core.models import AuditEvent, Notice
+from lijian.core.models import AuditEvent, Message
 from lijian.findings import services as findings
 from lijian.rectification import selectors, services, supervision
 from lijian.rectification.choices import EVALUATION_INDICATORS
@@ -90,9 +90,9 @@ def _notices(user) -> list[str]:
 
 
 def _told():
-    from lijian.core.notices import HANDOVER_KINDS
+    from lijian.core.messages import HANDOVER_KINDS
 
-    return Notice.objects.exclude(kind__in=HANDOVER_KINDS)
+    return Message.objects.exclude(kind__in=HANDOVER_KINDS)
 
 
 # --- supervision ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.core.models import AuditEvent, Notice
+from lijian.core.models import AuditEvent, Message
 from lijian.rectification import services
 from lijian.rectification.choices import TASK_REVIEW_TRANSITIONS
 
@@ -35,7 +35,9 @@ def fed(world):
 
 def _returned_notices(fed):
     return sorted(
-        Notice.objects.filter(key__startswith=f"task-returned:{fed.task.pk}:").values_list("recipient", "key")
+        Message.objects.filter(key__startswith=f"task-returned:{fed.task.pk}:").values_list(
+            "recipient", "key"
+        )
     )
 
 
@@ -54,7 +56,7 @@ def test_a_returned_task_is_changed_before_it_is_accepted_and_keeps_its_history(
     task.refresh_from_db()
     assert (task.review, task.accepted_at) == ("returned", None)
     assert _returned_notices(fed) == [(liaison.pk, f"task-returned:{task.pk}:1")]
-    notice = Notice.objects.get(key=f"task-returned:{task.pk}:1")
+    notice = Message.objects.get(key=f"task-returned:{task.pk}:1")
     assert "措施过于笼统" in notice.text and notice.url.endswith(f"#task-{task.pk}")
     assert AuditEvent.objects.filter(action="task.return", object_id=str(task.pk)).count() == 1
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .notices import notices_unread_count
+from .messages import messages_unread_count
 from .permissions import Perm, access_for
 from .registry import MENU
 
@@ -32,5 +32,5 @@ def shell(request):
         "can_view_audit": access.has(Perm.AUDIT_VIEW),
         "can_edit_reference": access.has(Perm.REFERENCE_MANAGE),
         # One COUNT on the user's own unread notices (none when signed out) for the badge in the nav.
-        "unread_notices": notices_unread_count(getattr(request, "user", None)),
+        "unread_messages": messages_unread_count(getattr(request, "user", None)),
     }

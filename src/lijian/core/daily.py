@@ -3,9 +3,9 @@
 The kernel runs the steps the apps register (``register_daily_step``, from ``AppConfig.ready()``), in
 their order: each finds what became overdue on the day, audits each escalation once (the audit
 event is also what marks it escalated) and drafts a message to each person who must act. Each
-person is told of each fact once (``core.notices``), so a second run the same day, or the next day,
+person is told of each fact once (``core.messages``), so a second run the same day, or the next day,
 tells nothing already told — only new facts, or people newly given the role. What a person is told
-in a run reaches their inbox as one digest for the day (``notices_digest``: "N items became
+in a run reaches their inbox as one digest for the day (``messages_digest``: "N items became
 overdue", listing and linking each), not one message per fact.
 
 ``lijian escalate`` runs it once; ``lijian escalate --daily`` (started by ``lijian serve``) runs it
@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from .audit import audit_record, register_actions
 from .ledger import CHECKPOINT_ACTION, daily_checkpoint
-from .models import AuditEvent, NoticeKind
-from .notices import CHUNK, NoticeDraft, notices_digest, register_digest_part
+from .messages import CHUNK, MessageDraft, messages_digest, register_digest_part
+from .models import AuditEvent, MessageKind
 from .registry import Registry
 
 RUN_ACTION = "daily.run"
@@ -54,7 +54,7 @@ class DailyStep:
     keys (``task-overdue``) and ``digest_label`` what the day's digest calls such facts."""
 
     key: str
-    run: Callable[[datetime.date], tuple[int, list[NoticeDraft]]]
+    run: Callable[[datetime.date], tuple[int, list[MessageDraft]]]
     summary: str
     fact_prefix: str
     digest_label: object
@@ -110,11 +110,11 @@ def has_run(on: datetime.date) -> bool:
 
 def _run(on: datetime.date) -> dict[str, int]:
     counts = {}
-    drafts: list[NoticeDraft] = []
+    drafts: list[MessageDraft] = []
     for step in STEPS.values():
         counts[step.key], found = step.run(on)
         drafts += found
-    counts["notices"], counts["digests"] = notices_digest(drafts, on=on)
+    counts["notices"], counts["digests"] = messages_digest(drafts, on=on)
     audit_record(actor=None, action=RUN_ACTION, after=counts, object_repr=on.isoformat())
     return counts
 
@@ -153,6 +153,6 @@ def already_escalated(action: str, model, ids: Iterable[int]) -> set[int]:
     return done
 
 
-def overdue_draft(user: int, fact: str, text: str, url: str, record: str, label: str) -> NoticeDraft:
+def overdue_draft(user: int, fact: str, text: str, url: str, record: str, label: str) -> MessageDraft:
     """A draft of an overdue fact (kind "overdue") to ``user``, about ``record`` labelled ``label``."""
-    return NoticeDraft(user, fact, text, url, NoticeKind.OVERDUE, record, label)
+    return MessageDraft(user, fact, text, url, MessageKind.OVERDUE, record, label)

@@ -121,8 +121,8 @@ class LedgerCheck(models.Model):
         return f"{self.requested_at:%Y-%m-%d %H:%M} {self.ok}"
 
 
-class NoticeKind(models.TextChoices):
-    """What a notice is about, for the message centre's grouping and filter."""
+class MessageKind(models.TextChoices):
+    """What a message is about, for the message centre's grouping and filter."""
 
     PROBLEM = "problem", _("问题审定")
     CLUE = "clue", _("问题线索")
@@ -136,23 +136,24 @@ class NoticeKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Notice(models.Model):
-    """An in-app notice to one user (a hand-over to act on, a report due, the day's overdue digest).
+class Message(models.Model):
+    """An in-app message (消息) to one user (a hand-over to act on, a report due, the day's overdue
+    digest). Not an official notice (通报): that is a document.
 
-    ``key`` names the fact the notice is about, so each person hears of each fact once. The daily
+    ``key`` names the fact the message is about, so each person hears of each fact once. The daily
     job's facts (an overdue task, a clue past its deadline) are folded into one digest per person
     per day: such a fact's row points to its ``digest`` and is not shown in the inbox on its own.
-    ``record`` names the record the notice is about (``findings.problem:12``), for grouping."""
+    ``record`` names the record the message is about (``findings.problem:12``), for grouping."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="messages"
     )
     key = models.CharField(_("事项"), max_length=120)
     text = models.CharField(_("内容"), max_length=500)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    kind = models.CharField(_("类别"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.OTHER)
+    kind = models.CharField(_("类别"), max_length=20, choices=MessageKind.choices, default=MessageKind.OTHER)
     record = models.CharField(_("事项记录"), max_length=120, blank=True)
     record_label = models.CharField(_("记录"), max_length=120, blank=True)
     digest = models.ForeignKey(

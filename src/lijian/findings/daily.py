@@ -12,13 +12,15 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.accounts.recipients import office_staff_by_body
 from lijian.core.daily import DailyStep, overdue_draft
-from lijian.core.notices import NoticeDraft, department_staff_by_id, office_staff_by_body
+from lijian.core.messages import MessageDraft
+from lijian.findings.recipients import department_staff_by_id
 
 from .services import clues_escalate_overdue
 
 
-def clues_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
+def clues_overdue(on: datetime.date) -> tuple[int, list[MessageDraft]]:
     """Clues escalated on ``on`` (first time only), and a draft to each person who must act on each."""
     clues = clues_escalate_overdue(today=on)
     if not clues:

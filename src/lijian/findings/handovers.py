@@ -1,8 +1,8 @@
 """Hand-over notices of findings: when a problem, a clue or an instruction passes to someone who must
-act next, that person is told once (``lijian.core.notices``).
+act next, that person is told once (``lijian.core.messages``).
 
 Each function is called by its service inside the transaction, after the change; who is told is
-worked out by ``core.notices``' recipients, never by the caller. A fact that can happen again (a clue
+worked out by ``core.messages``' recipients, never by the caller. A fact that can happen again (a clue
 answered a second time after the office returned it, an instruction reopened) carries its count in
 its key, so the second time is news and the same event twice is not.
 """
@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lijian.core.models import AuditEvent, NoticeKind
-from lijian.core.notices import department_staff, group_leaders, notices_tell, office_staff_by_body, quoted
+from lijian.accounts.recipients import office_staff_by_body
+from lijian.core.messages import messages_tell, quoted
+from lijian.core.models import AuditEvent, MessageKind
+from lijian.findings.recipients import department_staff
+from lijian.inspections.recipients import group_leaders
 
 from .models import Clue, Instruction, Problem
 
@@ -40,12 +43,12 @@ def problem_drafted(problem: Problem, *, actor) -> int:
         "ref": problem.ref,
         "summary": quoted(problem.summary, 80),
     }
-    return notices_tell(
+    return messages_tell(
         group_leaders([inspection]).get(inspection.pk, set()),
         about=problem,
         key=f"problem-draft:{problem.pk}",
         text=text,
-        kind=NoticeKind.PROBLEM,
+        kind=MessageKind.PROBLEM,
         label=problem_label(problem),
         actor=actor,
     )
@@ -62,12 +65,12 @@ def clue_transferred(clue: Clue, *, actor) -> int:
         "sheet": clue.sheet_no,
         "due": clue.due_on.isoformat(),
     }
-    return notices_tell(
+    return messages_tell(
         department_staff(clue.department),
         about=clue,
         key=f"clue-transfer:{clue.pk}",
         text=text,
-        kind=NoticeKind.CLUE,
+        kind=MessageKind.CLUE,
         label=clue_label(clue),
         actor=actor,
     )
@@ -85,12 +88,12 @@ def clue_answered(clue: Clue, *, actor) -> int:
         "subject": clue.subject_name,
         "result": clue.get_result_display() or "—",
     }
-    return notices_tell(
+    return messages_tell(
         office_staff_by_body([body]).get(body.pk, set()),
         about=clue,
         key=f"clue-answer:{clue.pk}:{_times(clue, 'clue.feed_back')}",
         text=text,
-        kind=NoticeKind.CLUE,
+        kind=MessageKind.CLUE,
         label=clue_label(clue),
         actor=actor,
     )
@@ -124,12 +127,12 @@ def instruction_issued(instruction: Instruction, *, actor) -> int:
         "text": quoted(instruction.text, 120),
         "due": instruction.deadline.isoformat() if instruction.deadline else "—",
     }
-    return notices_tell(
+    return messages_tell(
         [instruction.addressee_id],
         about=instruction,
         key=f"instruction:{instruction.pk}:{reopened}",
         text=text,
-        kind=NoticeKind.INSTRUCTION,
+        kind=MessageKind.INSTRUCTION,
         label=_("批示：%(what)s") % {"what": label},
         url=url,
         actor=actor,
@@ -143,12 +146,12 @@ def instruction_answered(instruction: Instruction, *, actor) -> int:
         "what": label,
         "given": quoted(instruction.follow_up_given, 120),
     }
-    return notices_tell(
+    return messages_tell(
         [instruction.leader_id],
         about=instruction,
         key=f"instruction-answer:{instruction.pk}:{_times(instruction, 'instruction.answer')}",
         text=text,
-        kind=NoticeKind.INSTRUCTION,
+        kind=MessageKind.INSTRUCTION,
         label=_("批示：%(what)s") % {"what": label},
         url=url,
         actor=actor,

@@ -183,7 +183,8 @@ def instruction_addressees(subject) -> QuerySet:
     who may report its follow-up (the body's office, the record's group, a clue's department; for a
     petition, its office and the group it was routed to), by name."""
     from lijian.accounts.models import User
-    from lijian.core.notices import department_staff, office_staff_by_body
+    from lijian.accounts.recipients import office_staff_by_body
+    from lijian.findings.recipients import department_staff
     from lijian.people.models import Cadre
 
     if subject._meta.label_lower == "petitions.petition":

@@ -15,9 +15,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.accounts.recipients import liaisons_by_path, office_staff_by_body
 from lijian.core.audit import audit_record
 from lijian.core.daily import DailyStep, already_escalated, linker, overdue_draft
-from lijian.core.notices import NoticeDraft, liaisons_by_path, office_staff_by_body, quoted
+from lijian.core.messages import MessageDraft, quoted
 from lijian.orgs.models import InspectionBody
 
 from .choices import ReportKind, SelfCriticismStatus, TaskStatus
@@ -33,7 +34,7 @@ def _people(rows: list[dict]) -> tuple[dict[str, set[int]], dict[int, set[int]]]
     return liaisons_by_path({r["path"] for r in rows}), office_staff_by_body(bodies)
 
 
-def _escalate(action: str, model, rows: list[dict], key: str) -> tuple[int, list[NoticeDraft]]:
+def _escalate(action: str, model, rows: list[dict], key: str) -> tuple[int, list[MessageDraft]]:
     """Audit the rows escalated for the first time, and draft a notice of each row to the liaisons of
     its organisation and its body's office staff. Each row has ``pk``, ``path`` (the
     organisation's), ``body``, ``repr``, ``after``, ``text`` and ``url`` (a rectification page both
@@ -67,7 +68,7 @@ def _escalate(action: str, model, rows: list[dict], key: str) -> tuple[int, list
 # --- rectification tasks --------------------------------------------------------------------------
 
 
-def tasks_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
+def tasks_overdue(on: datetime.date) -> tuple[int, list[MessageDraft]]:
     """Accepted tasks past their deadline and neither done nor long-term."""
     overdue = RectificationTask.objects.filter(
         accepted_at__isnull=False,
@@ -106,7 +107,7 @@ def tasks_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
 # --- rectification reports ------------------------------------------------------------------------
 
 
-def reports_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
+def reports_overdue(on: datetime.date) -> tuple[int, list[MessageDraft]]:
     """Feedback whose rectification report is past due with no 整改情况报告 submitted."""
     submitted = RectificationReport.objects.filter(
         inspection=OuterRef("inspection"), kind=ReportKind.RECTIFICATION
@@ -143,7 +144,7 @@ def reports_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
 # --- self-criticisms ------------------------------------------------------------------------------
 
 
-def self_criticisms_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
+def self_criticisms_overdue(on: datetime.date) -> tuple[int, list[MessageDraft]]:
     """Self-criticisms past their deadline and not submitted (still due, or returned for rewriting)."""
     overdue = SelfCriticism.objects.filter(
         status__in=[SelfCriticismStatus.DUE, SelfCriticismStatus.RETURNED], due_on__lt=on
@@ -172,7 +173,7 @@ def self_criticisms_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
 # --- leaders' instructions ------------------------------------------------------------------------
 
 
-def instructions_overdue(on: datetime.date) -> tuple[int, list[NoticeDraft]]:
+def instructions_overdue(on: datetime.date) -> tuple[int, list[MessageDraft]]:
     """Instructions escalated today; their addressee and the leader who gave them are told."""
     instructions = instructions_escalate_overdue(today=on)
     drafts = []

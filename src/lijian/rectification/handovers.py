@@ -1,6 +1,6 @@
 """Hand-over notices of rectification: feedback reaches the organisation's liaisons, a task written or
 changed reaches the inspection side, a task accepted reaches the liaisons, a problem reported done
-reaches the inspection side — each person once (``lijian.core.notices``).
+reaches the inspection side — each person once (``lijian.core.messages``).
 
 Called by the services inside their transaction, after the change. A fact that recurs (a task
 changed again after it was accepted or returned, a problem reported done again after it was sent
@@ -12,8 +12,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lijian.core.models import NoticeKind
-from lijian.core.notices import inspection_side, liaisons_of, notices_tell, quoted
+from lijian.accounts.recipients import liaisons_of
+from lijian.core.messages import messages_tell, quoted
+from lijian.core.models import MessageKind
+from lijian.inspections.recipients import inspection_side
 
 from .choices import TaskEventAction
 from .models import Feedback, RectificationTask, TaskEvent
@@ -47,12 +49,12 @@ def feedback_given(feedback: Feedback, *, actor) -> int:
         "n": inspection.problems.count(),
         "due": feedback.report_due.isoformat(),
     }
-    return notices_tell(
+    return messages_tell(
         liaisons_of(organization),
         about=feedback,
         key=f"feedback:{feedback.pk}",
         text=text,
-        kind=NoticeKind.FEEDBACK,
+        kind=MessageKind.FEEDBACK,
         label=_("%(org)s 反馈") % {"org": organization.name},
         url=reverse("rectification:inspection", kwargs={"pk": inspection.pk}),
         actor=actor,
@@ -77,12 +79,12 @@ def task_submitted(task: RectificationTask, *, actor, changed: bool = False) -> 
         "measure": quoted(task.measure, 80),
         "deadline": task.deadline.isoformat(),
     }
-    return notices_tell(
+    return messages_tell(
         inspection_side(problem.inspection),
         about=problem,
         key=f"task-review:{task.pk}:{round_}",
         text=text,
-        kind=NoticeKind.TASK,
+        kind=MessageKind.TASK,
         label=_problem_label(problem),
         url=_problem_url(problem),
         actor=actor,
@@ -99,12 +101,12 @@ def task_accepted(task: RectificationTask, *, actor) -> int:
         "measure": quoted(task.measure, 80),
         "deadline": task.deadline.isoformat(),
     }
-    return notices_tell(
+    return messages_tell(
         liaisons_of(problem.inspection.organization),
         about=problem,
         key=f"task-accepted:{task.pk}:{_reviews(task, TaskEventAction.ACCEPTED)}",
         text=text,
-        kind=NoticeKind.TASK,
+        kind=MessageKind.TASK,
         label=_problem_label(problem),
         url=_problem_url(problem),
         actor=actor,
@@ -121,12 +123,12 @@ def problem_reported_done(problem, *, actor) -> int:
         "ref": problem.ref,
         "summary": quoted(problem.summary, 80),
     }
-    return notices_tell(
+    return messages_tell(
         inspection_side(problem.inspection),
         about=problem,
         key=f"problem-done:{problem.pk}:{done}",
         text=text,
-        kind=NoticeKind.TASK,
+        kind=MessageKind.TASK,
         label=_problem_label(problem),
         url=_problem_url(problem),
         actor=actor,

@@ -22,7 +22,7 @@ from .forms import LiaisonForm
 
 def liaisons_of(organization) -> list[User]:
     """The active liaison accounts over ``organization`` (at it or above it), by name."""
-    from lijian.core.notices import liaisons_by_path
+    from lijian.accounts.recipients import liaisons_by_path
 
     ids = liaisons_by_path([organization.path])[organization.path]
     return list(User.objects.filter(pk__in=ids).order_by("full_name", "username"))
@@ -32,7 +32,8 @@ def tell_office_without_liaison(inspection) -> int:
     """Called at feedback: when the inspected organisation has no liaison account, each of the body's
     office staff is told once (key ``liaison-missing:<inspection>``), with a link to create it.
     Returns how many were told."""
-    from lijian.core.notices import notice_send, office_staff_by_body
+    from lijian.accounts.recipients import office_staff_by_body
+    from lijian.core.messages import message_send
 
     if liaisons_of(inspection.organization):
         return 0
@@ -44,7 +45,7 @@ def tell_office_without_liaison(inspection) -> int:
     told = 0
     for user in User.objects.filter(pk__in=office_staff_by_body([body])[body.pk]):
         told += (
-            notice_send(recipient=user, key=f"liaison-missing:{inspection.pk}", text=text, url=url)
+            message_send(recipient=user, key=f"liaison-missing:{inspection.pk}", text=text, url=url)
             is not None
         )
     return told

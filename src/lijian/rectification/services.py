@@ -45,7 +45,7 @@ from .models import (
     SelfCriticism,
     TaskEvent,
 )
-from .validators import check_measure, check_measure_new, check_not_future, check_task_deadline
+from .validators import check_measure, check_measure_new, check_task_deadline
 
 # Reporting done and closing ask for the same thing, so they say the same thing.
 NO_EVIDENCE = gettext_lazy(
@@ -108,7 +108,8 @@ def _move(actor, problem, target: str, on: datetime.date, reason: str) -> Proble
     last = problem.events.order_by("-on", "-pk").first()
     if last is not None and on < last.on:
         raise ValidationError({"on": _("日期不能早于上一次状态变化（%(day)s）。") % {"day": last.on}})
-    check_not_future(on, "on")
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天。")})
     before = problem.status
     problem.status = target
     problem.save(update_fields=["status"])
@@ -355,8 +356,9 @@ def _task_event(task, action: str, actor, comment: str = "", changes: dict | Non
 def _tell_returned(task: RectificationTask, comment: str) -> None:
     """Each liaison of the organisation hears of each return once (the n-th return is its own fact)."""
     from lijian.accounts.models import User
-    from lijian.core.models import NoticeKind
-    from lijian.core.notices import liaisons_by_path, notice_send, quoted, record_of
+    from lijian.accounts.recipients import liaisons_by_path
+    from lijian.core.messages import message_send, quoted, record_of
+    from lijian.core.models import MessageKind
 
     problem = task.problem
     n = task.events.filter(action=TaskEventAction.RETURNED).count()
@@ -370,12 +372,12 @@ def _tell_returned(task: RectificationTask, comment: str) -> None:
     }
     url = reverse("rectification:problem", args=[problem.pk]) + f"#task-{task.pk}"
     for user in User.objects.filter(pk__in=liaisons_by_path([path])[path]):
-        notice_send(
+        message_send(
             recipient=user,
             key=f"task-returned:{task.pk}:{n}",
             text=text,
             url=url,
-            kind=NoticeKind.TASK,
+            kind=MessageKind.TASK,
             record=record_of(problem),  # with the problem's other task messages
             record_label=_("问题 %(ref)s 整改") % {"ref": problem.ref},
         )
@@ -425,7 +427,8 @@ def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> Recti
     _liaison(actor, task.problem)
     if task.accepted_at is None:
         raise ValidationError(_("整改任务尚未审核通过。"))
-    check_not_future(on, "on")
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天。")})
     target = TaskStatus.LONG_TERM if task.kind == TaskKind.LONG_TERM else TaskStatus.DONE
     TASK_TRANSITIONS.check(task.status, target)
     task.status = target
@@ -503,11 +506,12 @@ def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[Self
 
 def _tell_liaisons(items, key: str, text, url) -> None:
     """An in-app notice to the liaisons of each item's organisation."""
-    from lijian.core.notices import NoticeDraft, liaisons_by_path, notices_send_many
+    from lijian.accounts.recipients import liaisons_by_path
+    from lijian.core.messages import MessageDraft, messages_send_many
 
     people = liaisons_by_path({item.organization.path for item in items})
-    notices_send_many(
-        NoticeDraft(user, f"{key}:{item.pk}", text(item), url(item))
+    messages_send_many(
+        MessageDraft(user, f"{key}:{item.pk}", text(item), url(item))
         for item in items
         for user in people.get(item.organization.path, ())
     )
@@ -570,7 +574,8 @@ def self_criticism_return(*, actor, item: SelfCriticism, reason: str):
 def _check_org(body, organization, day: datetime.date, field: str) -> None:
     if not organization.path.startswith(body.owner_org.path):
         raise ValidationError({"organization": _("该党组织不在本机构的巡视巡察范围内。")})
-    check_not_future(day, field)
+    if day > timezone.localdate():
+        raise ValidationError({field: _("日期不能晚于今天。")})
 
 
 @transaction.atomic

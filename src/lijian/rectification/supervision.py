@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.accounts.recipients import liaisons_by_path, office_staff_by_body
 from lijian.core.audit import audit_record, snapshot
-from lijian.core.notices import NoticeDraft, liaisons_by_path, notices_send_many, office_staff_by_body
+from lijian.core.messages import MessageDraft, messages_send_many
 from lijian.core.permissions import Perm, require
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import Organization
@@ -103,8 +104,8 @@ def supervision_record(
         if inspection is not None
         else reverse("rectification:index")
     )
-    notices_send_many(
-        NoticeDraft(user, f"supervision:{item.pk}", text, url)
+    messages_send_many(
+        MessageDraft(user, f"supervision:{item.pk}", text, url)
         for user in liaisons_by_path([organization.path])[organization.path]
     )
     return item
@@ -198,8 +199,8 @@ def evaluation_record(
             "org": organization.name,
             "total": total,
         }
-        notices_send_many(
-            NoticeDraft(user, f"evaluation-poor:{item.pk}", text, reverse("rectification:evaluations"))
+        messages_send_many(
+            MessageDraft(user, f"evaluation-poor:{item.pk}", text, reverse("rectification:evaluations"))
             for user in office_staff_by_body([body])[body.pk]
         )
     return item

@@ -3,8 +3,9 @@ from django.utils import timezone
 
 from lijian.accounts.models import User
 from lijian.core.daily import daily_run
-from lijian.core.models import Notice
-from lijian.core.notices import HANDOVER_KINDS
+from lijian.core.management.commands._progress import TerminalProgress
+from lijian.core.messages import HANDOVER_KINDS
+from lijian.core.models import Message
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, link_group_accounts
 from lijian.demo.patrol import ensure_patrol_rectification
 from lijian.demo.people import ensure_pools
@@ -12,8 +13,6 @@ from lijian.demo.rectification import ensure_rectification
 from lijian.demo.rounds import ensure_rounds
 from lijian.demo.tianjin import load_world
 from lijian.findings.models import Clue, Problem
-
-from lijian.core.management.commands._progress import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -86,7 +85,7 @@ class Command(BaseCommand):
             # The term replayed is history: each hand-over it told someone of (a draft to approve, a
             # clue to answer, a task to accept …) was acted on long ago, so it is read; what is
             # overdue today reaches each person as today's digest.
-            Notice.objects.filter(
+            Message.objects.filter(
                 created_at__gte=started, kind__in=HANDOVER_KINDS, read_at__isnull=True
             ).update(read_at=timezone.now())
             counts = daily_run()

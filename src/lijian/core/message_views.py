@@ -11,27 +11,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .models import Notice, NoticeKind
-from .notices import (
-    notice_groups,
-    notice_kinds,
-    notice_mark_read,
-    notices_for,
-    notices_in_groups,
-    notices_unread_count,
+from .messages import (
+    message_groups,
+    message_kinds,
+    message_mark_read,
+    messages_for,
+    messages_in_groups,
+    messages_unread_count,
 )
+from .models import Message, MessageKind
 from .params import safe_next
 from .permissions import Perm, requires
 
 GROUPS_PER_PAGE = 20
 
 
-class NoticeFilterForm(forms.Form):
+class MessageFilterForm(forms.Form):
     """The message centre's filters: a kind, and unread only."""
 
     kind = forms.ChoiceField(
         label=gettext_lazy("类别"),
-        choices=[("", gettext_lazy("全部"))] + NoticeKind.choices,
+        choices=[("", gettext_lazy("全部"))] + MessageKind.choices,
         required=False,
         error_messages={"invalid_choice": gettext_lazy("没有这个消息类别。")},
     )
@@ -44,40 +44,40 @@ class NoticeFilterForm(forms.Form):
 
 
 @requires(Perm.SIGNED_IN)
-def notice_list(request):
+def message_list(request):
     """The user's inbox grouped by (kind, record), groups with unread messages first; ``kind`` and
     ``unread=1`` filter it, a value neither can take answers 400 with the error beside the filter."""
-    form = NoticeFilterForm(request.GET)
+    form = MessageFilterForm(request.GET)
     valid = form.is_valid()
     kind = form.cleaned_data.get("kind", "") if valid else ""
     unread = (form.cleaned_data.get("unread") == "1") if valid else False
-    groups = notice_groups(request.user, kind=kind, unread=unread) if valid else []
+    groups = message_groups(request.user, kind=kind, unread=unread) if valid else []
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "groups": notices_in_groups(request.user, page.object_list, unread=unread),
-        "kinds": notice_kinds(request.user),
+        "groups": messages_in_groups(request.user, page.object_list, unread=unread),
+        "kinds": message_kinds(request.user),
         "kind": kind,
         "only_unread": unread,
-        "unread": notices_unread_count(request.user),
+        "unread": messages_unread_count(request.user),
     }
-    return render(request, "core/notices.html", context, status=200 if valid else 400)
+    return render(request, "core/messages.html", context, status=200 if valid else 400)
 
 
 @requires(Perm.SIGNED_IN)
-def notice_detail(request, pk: int):
+def message_detail(request, pk: int):
     """One of the user's notices — a day's overdue digest lists each item with its link. Opening it
     marks it (and its items) read; anyone else's answers 404."""
-    notice = get_object_or_404(Notice.objects.filter(recipient=request.user), pk=pk)
-    notice_mark_read(actor=request.user, notice=notice)
+    notice = get_object_or_404(Message.objects.filter(recipient=request.user), pk=pk)
+    message_mark_read(actor=request.user, notice=notice)
     items = Paginator(notice.items.order_by("kind", "key", "pk"), 100).get_page(request.GET.get("page"))
-    return render(request, "core/notice.html", {"notice": notice, "page": items})
+    return render(request, "core/message.html", {"notice": notice, "page": items})
 
 
 @requires(Perm.SIGNED_IN)
 @require_POST
-def notice_read(request):
+def message_read(request):
     """Mark the notice ``notice`` read (someone else's answers 404), or all of them — of ``kind``
     when given — without it; then go on to ``next`` (a notice's own link) when it is a page of this
     site."""
@@ -86,10 +86,10 @@ def notice_read(request):
     if pk:
         if not pk.isdecimal():
             raise Http404
-        notice_mark_read(actor=request.user, notice=get_object_or_404(notices_for(request.user), pk=pk))
-    elif kind and kind not in NoticeKind.values:
+        message_mark_read(actor=request.user, notice=get_object_or_404(messages_for(request.user), pk=pk))
+    elif kind and kind not in MessageKind.values:
         messages.error(request, _("没有这个消息类别。"))
     else:
-        changed = notice_mark_read(actor=request.user, kind=kind)
+        changed = message_mark_read(actor=request.user, kind=kind)
         messages.success(request, _("已将 %(n)s 条消息标记为已读。") % {"n": changed})
-    return redirect(safe_next(request, request.POST.get("next"), default=reverse("core:notices")))
+    return redirect(safe_next(request, request.POST.get("next"), default=reverse("core:messages")))
