@@ -18,6 +18,7 @@ from lijian.inspections.choices import Stage
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.orgs.choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
 from lijian.orgs.models import InspectionBody, Organization, Term
+from lijian.orgs.selectors import terms_current
 
 
 @dataclass
@@ -64,17 +65,13 @@ def inspected_organizations(body: InspectionBody, term: Term, on: datetime.date)
     return Organization.objects.filter(Exists(hit))
 
 
-def _terms_containing(on: datetime.date) -> QuerySet[Term]:
-    return Term.objects.filter(start__lte=on, end__gte=on)
-
-
 def grassroots(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     return Organization.objects.filter(subtree_q(root.path), active_during(on, on), kind__in=GRASSROOTS_KINDS)
 
 
 def grassroots_inspected(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     hit = Inspection.objects.filter(
-        _counted(on), round__term__in=_terms_containing(on), organization=OuterRef("pk")
+        _counted(on), round__term__in=terms_current(on), organization=OuterRef("pk")
     )
     return grassroots(root, on).filter(Exists(hit))
 
@@ -83,7 +80,7 @@ def patrolled_organizations(root: Organization, on: datetime.date) -> QuerySet[O
     """Organisations in ``root``'s subtree patrolled (巡察, by any patrol body) in a current term."""
     hit = Inspection.objects.filter(
         _counted(on),
-        round__term__in=_terms_containing(on),
+        round__term__in=terms_current(on),
         round__body__level=BodyLevel.PATROL,
         organization=OuterRef("pk"),
     )

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lijian.core.permissions import Perm
-from lijian.orgs.selectors import body_get
+from lijian.orgs.selectors import body_get, term_current
 
 
 def reference_date(value: str | None) -> datetime.date:
@@ -30,9 +30,7 @@ def body_and_term(user, pk: int, term_id: int | None):
         if term is None:
             raise Http404
         return body, term
-    term = (
-        terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first() or terms.first()
-    )
+    term = term_current(body) or terms.first()
     if term is None:
         raise Http404
     return body, term

@@ -15,7 +15,7 @@ from lijian.core.params import parse_id
 from lijian.core.permissions import Perm, requires
 from lijian.core.registry import panels_render
 from lijian.orgs.models import Organization
-from lijian.orgs.selectors import body_get
+from lijian.orgs.selectors import body_get, term_current
 from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
@@ -67,7 +67,7 @@ def my_group(request):
 @requires(Perm.ROUND_MANAGE)
 def round_create(request, pk: int):
     body = body_get(request.user, pk=pk, perm=Perm.ROUND_MANAGE)
-    term = body.terms.filter(start__lte=timezone.localdate(), end__gte=timezone.localdate()).first()
+    term = term_current(body)
     number = (
         body.rounds.filter(term=term).order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1

@@ -220,9 +220,16 @@ def term_get(user, *, pk: int, perm: Perm = Perm.ORG_VIEW) -> Term:
     return term
 
 
-def term_current(body: InspectionBody, day: datetime.date | None = None) -> Term | None:
+def terms_current(day: datetime.date | None = None) -> QuerySet[Term]:
+    """The terms in course on ``day`` (today by default): at most one per body, whose terms never
+    overlap (``services.term_create``)."""
     day = day or timezone.localdate()
-    return body.terms.filter(start__lte=day, end__gte=day).first()
+    return Term.objects.filter(start__lte=day, end__gte=day)
+
+
+def term_current(body: InspectionBody, day: datetime.date | None = None) -> Term | None:
+    """The body's term in course on ``day`` (today by default), or ``None`` between terms."""
+    return terms_current(day).filter(body=body).first()
 
 
 def path_depth(path: str) -> int:

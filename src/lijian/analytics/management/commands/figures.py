@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lijian.analytics.figures import all_figures
 from lijian.analytics.selectors import reference_date
 from lijian.orgs.models import InspectionBody
+from lijian.orgs.selectors import term_current
 
 
 class Command(BaseCommand):
@@ -23,8 +24,7 @@ class Command(BaseCommand):
         on = reference_date(date)
         if date and on.isoformat() != date:
             raise CommandError(f"日期“{date}”无效，应为 YYYY-MM-DD。")
-        terms = found.terms.all()
-        chosen = terms.filter(name=term).first() if term else terms.filter(start__lte=on, end__gte=on).first()
+        chosen = found.terms.filter(name=term).first() if term else term_current(found, on)
         if chosen is None:
             raise CommandError(
                 f"机构“{body}”没有届次“{term}”。"
