@@ -1,14 +1,12 @@
 """The audit page: the auditor reads and searches the ledger within their scope, and sees (and asks
 for) the verification of the whole chain."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .ledger_checks import ledger_check_latest, ledger_check_request
+from .lists import paged
 from .models import AuditOutcome
 from .params import query_choice, query_date
 from .permissions import Perm, requires
@@ -38,7 +36,7 @@ def audit_list(request):
         until=until,
         outcome=text["outcome"],
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paged(request, events, ("-seq",))
     for event in page:
         describe(event)
     chosen = {**text, "since": request.GET.get("since", ""), "until": request.GET.get("until", "")}
@@ -48,7 +46,6 @@ def audit_list(request):
         {
             "page": page,
             "filters": chosen,
-            "query": urlencode({k: v for k, v in chosen.items() if v}),
             "actions": audit_action_choices(),
             "outcomes": AuditOutcome.choices,
             "check": ledger_check_latest(),

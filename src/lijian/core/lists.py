@@ -276,6 +276,13 @@ def keyset_page(queryset: QuerySet, order: Sequence[str], cursor: str | None, si
 # --- the page ----------------------------------------------------------------------------------------
 
 
+def paged(request, rows: QuerySet, order: Sequence[str], size: int = PAGE_SIZE) -> KeysetPage:
+    """The page of ``rows`` ordered by ``order`` (the last key unique) that the request's ``?cursor=``
+    names: for a page that lists rows with its own layout (``_pagination.html`` renders the links).
+    Raises ``BadParameter`` for a malformed cursor."""
+    return keyset_page(rows, order, request.GET.get(CURSOR, ""), size, request.GET)
+
+
 def filtered(filterset, rows: QuerySet) -> tuple[QuerySet, int]:
     """``(rows, status)``: the rows the bound FilterSet selects and 200; when a filter value was refused,
     the unfiltered rows and 400 (the page shows the error beside the filter). ``filterset`` ``None``:
@@ -358,3 +365,24 @@ class ListFilterSet(django_filters.FilterSet):
     """A list's filters (``Meta.model`` names what they filter; ``list_page`` applies them to the rows
     the selector gave). Applied only when every value is valid (see ``filtered``); a method filter is
     called only with a value (``False`` from an unticked checkbox included: test truthiness)."""
+
+
+# --- API lists ---------------------------------------------------------------------------------------
+
+
+def api_filtered(filterset_class, rows: QuerySet, **values) -> QuerySet:
+    """``rows`` filtered by the list's FilterSet with an API operation's query values (``None``: not
+    given), so the page and the API filter alike. The operation's schema has already refused what the
+    FilterSet would; a value it still refuses raises ``BadParameter`` (400 with the message)."""
+    data = {name: str(value) for name, value in values.items() if value is not None}
+    filters = filterset_class(data, rows)
+    if not filters.is_valid():
+        raise BadParameter(" ".join(e for errors in filters.errors.values() for e in errors))
+    return filters.filter_queryset(rows)
+
+
+def api_page(rows: QuerySet, after: int | None, limit: int) -> dict:
+    """The API's keyset page: up to ``limit`` rows with an id above ``after``, in id order, and
+    ``next_after`` (the id to ask after for the next page; ``None`` on the last). No count."""
+    items = list(rows.filter(pk__gt=after or 0).order_by("pk")[: limit + 1])
+    return {"items": items[:limit], "next_after": items[limit - 1].pk if len(items) > limit else None}

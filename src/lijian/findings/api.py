@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from lijian.core.lists import api_filtered, api_page
 from lijian.core.params import ApiAfter, ApiId, ApiLimit
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors, services
 from .choices import ClueResult, ClueStatus
+from .filters import ClueFilter
 
 problems_router = Router(tags=["问题"])
 clues_router = Router(tags=["问题线索"])
@@ -88,11 +90,6 @@ class FeedbackIn(Schema):
     losses_recovered: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
 
 
-def _page(rows, after: int | None, limit: int) -> dict:
-    items = list(rows.filter(pk__gt=after or 0).order_by("pk")[: limit + 1])
-    return {"items": items[:limit], "next_after": items[limit - 1].pk if len(items) > limit else None}
-
-
 @problems_router.get("/", response=ProblemPage, summary="问题台账（键集分页）")
 @api_requires(Perm.FINDINGS_VIEW)
 def problem_list(
@@ -101,7 +98,7 @@ def problem_list(
     rows = selectors.problems_visible(request.user)
     if inspection:
         rows = rows.filter(inspection_id=inspection)
-    return _page(rows, after, limit)
+    return api_page(rows, after, limit)
 
 
 @problems_router.get("/{problem_id}", response=ProblemOut, summary="问题详情")
@@ -113,10 +110,9 @@ def problem_detail(request, problem_id: int):
 @clues_router.get("/", response=CluePage, summary="问题线索：协作部门只看到移交本部门的")
 @api_requires(Perm.CLUE_VIEW)
 def clue_list(request, status: ClueStatus | None = None, after: ApiAfter | None = None, limit: ApiLimit = 50):
-    rows = selectors.clues_visible(request.user)
-    if status:
-        rows = rows.filter(status=status)
-    return _page(rows, after, limit)
+    return api_page(
+        api_filtered(ClueFilter, selectors.clues_visible(request.user), status=status), after, limit
+    )
 
 
 @clues_router.get("/{clue_id}", response=ClueOut, summary="问题线索详情")

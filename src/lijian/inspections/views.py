@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import form_page
+from lijian.core.lists import paged
 from lijian.core.params import parse_id
 from lijian.core.permissions import Perm, requires
 from lijian.core.registry import panels_render
@@ -46,12 +47,12 @@ MEMBER_ACTIONS = (
 
 @requires(Perm.ROUND_VIEW)
 def rounds(request):
-    visible = selectors.rounds_visible(request.user).order_by("body__code", "-term__start", "-number")
+    visible = selectors.rounds_visible(request.user)
     return render(
         request,
         "inspections/rounds.html",
         {
-            "rounds": visible[:300],
+            "rounds": paged(request, visible, ("body__code", "-term__start", "-number", "-pk")),
             "mine": selectors.my_group_inspections(request.user)[:50],
         },
     )

@@ -4,11 +4,13 @@ import datetime
 
 from ninja import Field, Router, Schema
 
+from lijian.core.lists import api_filtered, api_page
 from lijian.core.params import ApiAfter, ApiLimit
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors
 from .choices import PetitionStatus
+from .filters import PetitionFilter
 
 router = Router(tags=["信访"])
 
@@ -41,11 +43,8 @@ class PetitionPage(Schema):
 def petition_list(
     request, status: PetitionStatus | None = None, after: ApiAfter | None = None, limit: ApiLimit = 50
 ):
-    rows = selectors.petitions_visible(request.user)
-    if status:
-        rows = rows.filter(status=status)
-    items = list(rows.filter(pk__gt=after or 0).order_by("pk")[: limit + 1])
-    return {"items": items[:limit], "next_after": items[limit - 1].pk if len(items) > limit else None}
+    rows = api_filtered(PetitionFilter, selectors.petitions_visible(request.user), status=status)
+    return api_page(rows, after, limit)
 
 
 @router.get("/{petition_id}", response=PetitionOut, summary="信访件详情（不含信访人身份）")

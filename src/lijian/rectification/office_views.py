@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, When
 from django.http import Http404
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors, form_page
+from lijian.core.lists import paged
 from lijian.core.params import query_id
 from lijian.core.permissions import Perm, requires
 from lijian.findings.models import Problem
@@ -39,10 +39,6 @@ from .forms import (
 from .models import Disclosure
 
 FORM = "rectification/form.html"
-
-
-def _page(request, rows, per=50):
-    return Paginator(rows, per).get_page(request.GET.get("page"))
 
 
 def _office_inspection(request, pk: int):
@@ -86,12 +82,12 @@ def self_criticisms(request):
         When(status=SelfCriticismStatus.RETURNED, then=2),
         default=3,
     )
-    rows = selectors.self_criticisms_visible(request.user).order_by(urgency, "due_on", "organization__code")
+    rows = selectors.self_criticisms_visible(request.user).annotate(urgency=urgency)
     return render(
         request,
         "rectification/self_criticisms.html",
         {
-            "page": _page(request, rows),
+            "page": paged(request, rows, ("urgency", "due_on", "organization__code", "pk")),
             "assess_form": RatesFilterForm(bodies=bodies.filter(pk__in=[b.pk for b in managed]))
             if managed
             else None,
@@ -153,13 +149,17 @@ def _managed_body(request):
 def interviews(request):
     from .supervision import interviews_proposed
 
-    rows = selectors.interviews_visible(request.user).order_by("-held_on", "-pk")
+    rows = selectors.interviews_visible(request.user)
     managed = _managed_body(request)
     proposed = [e for body in managed for term in body.terms.all() for e in interviews_proposed(body, term)]
     return render(
         request,
         "rectification/interviews.html",
-        {"page": _page(request, rows), "can_record": bool(managed), "proposed": proposed},
+        {
+            "page": paged(request, rows, ("-held_on", "-pk")),
+            "can_record": bool(managed),
+            "proposed": proposed,
+        },
     )
 
 
@@ -223,11 +223,11 @@ def _body_of(bodies, organization):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def accountability(request):
-    rows = selectors.accountability_visible(request.user).order_by("-decided_on", "-pk")
+    rows = selectors.accountability_visible(request.user)
     return render(
         request,
         "rectification/accountability.html",
-        {"page": _page(request, rows), "can_record": bool(_managed_body(request))},
+        {"page": paged(request, rows, ("-decided_on", "-pk")), "can_record": bool(_managed_body(request))},
     )
 
 
@@ -348,7 +348,7 @@ def evaluate(request, pk: int):
 def evaluations(request):
     from .supervision import look_back_list
 
-    rows = selectors.evaluations_visible(request.user).order_by("-evaluated_on", "-pk")
+    rows = selectors.evaluations_visible(request.user)
     look_back = []
     for body in selectors.bodies_visible(request.user):
         for term in body.terms.all():
@@ -356,7 +356,9 @@ def evaluations(request):
             listed = look_back_list(body, term).filter(pk__in=rows.values("organization"))
             look_back += [(body, org) for org in listed]
     return render(
-        request, "rectification/evaluations.html", {"page": _page(request, rows), "look_back": look_back}
+        request,
+        "rectification/evaluations.html",
+        {"page": paged(request, rows, ("-evaluated_on", "-pk")), "look_back": look_back},
     )
 
 
