@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from lijian.accounts.scopes import bodies_of_office, is_office_of, office_q
-from lijian.core.permissions import Perm, access_for, q_any, visible_get
+from lijian.core.permissions import Action, Perm, access_for, q_any, visible_get
 from lijian.findings import selectors as findings_selectors
 from lijian.inspections.scopes import group_q
 
@@ -37,9 +38,10 @@ def petitions_visible(user) -> QuerySet[Petition]:
     )
 
 
-def petition_get(user, pk) -> Petition:
-    """The petition if the user may see it; ``Http404`` otherwise."""
-    return visible_get(petitions_visible(user), pk)
+def petition_get(user, pk, action: Action | None = None) -> Petition:
+    """The petition if the user may see it (``Http404`` otherwise) and, given an ``action``
+    (``PETITION_MANAGE`` …), may do it (``PermissionDenied`` with the service's message otherwise)."""
+    return visible_get(petitions_visible(user), pk, user=user, action=action)
 
 
 def petition_get_for_files(user, pk) -> Petition:
@@ -79,6 +81,14 @@ def can_answer(user, petition: Petition) -> bool:
         return True
     inspection = petition.routed_inspection
     return inspection is not None and findings_selectors.can_record_findings(user, inspection)
+
+
+# What a user may do to a petition, and what anyone else is told: the services check these, and the
+# views ask for them with ``petition_get`` (or ``check``) before reading a form.
+PETITION_MANAGE = Action(can_manage, _("只有受理机构的巡视巡察办可以转办或办结信访件。"))
+PETITION_LINK = Action(can_manage, _("只有受理机构的巡视巡察办可以关联信访件。"))
+PETITION_ANSWER = Action(can_answer, _("只有承办的组和巡视巡察办可以填写办理结果。"))
+PETITION_REVEAL = Action(can_reveal, _("您无权查看信访人身份。"))
 
 
 def similar_petitions(user, petition: Petition, limit: int = 5) -> list[tuple[float, Petition]]:

@@ -177,11 +177,6 @@ def petition_by_receipt(code: str) -> Petition | None:
 # --- routing and answering ------------------------------------------------------------------------
 
 
-def _manage(actor, petition: Petition) -> None:
-    if not selectors.can_manage(actor, petition):
-        raise PermissionDenied(_("只有受理机构的巡视巡察办可以转办或办结信访件。"))
-
-
 def _move(actor, petition: Petition, target: str, action: str, **fields) -> Petition:
     return move_audited(
         actor=actor,
@@ -197,7 +192,7 @@ def _move(actor, petition: Petition, target: str, action: str, **fields) -> Peti
 @transaction.atomic
 def petition_route_to_group(*, actor, petition: Petition, inspection) -> Petition:
     """Hand the petition to the group inspecting its organisation, which answers it."""
-    _manage(actor, petition)
+    selectors.PETITION_MANAGE.check(actor, petition)
     if inspection.round.body_id not in (petition.body_id, petition.joint_body_id):
         raise ValidationError({"inspection": _("只能转给本机构（或联合接待机构）的巡视巡察组。")})
     if inspection.group_id is None:
@@ -221,7 +216,7 @@ def petition_route_to_department(
     office as any clue); the petition is answered when the office reports the result."""
     from lijian.findings.services import clue_record
 
-    _manage(actor, petition)
+    selectors.PETITION_MANAGE.check(actor, petition)
     inspection = petition.inspection or petition.routed_inspection
     if inspection is None:
         raise ValidationError(_("请先确定所涉的巡视巡察，线索须挂在一次巡视巡察上。"))
@@ -250,8 +245,7 @@ def petition_answer(
     *, actor, petition: Petition, answer: str, answered_on: datetime.date | None = None
 ) -> Petition:
     """Record how the routed petition was handled (what the petitioner reads with the receipt code)."""
-    if not selectors.can_answer(actor, petition):
-        raise PermissionDenied(_("只有承办的组和巡视巡察办可以填写办理结果。"))
+    selectors.PETITION_ANSWER.check(actor, petition)
     if not answer.strip():
         raise ValidationError({"answer": _("请填写办理结果。")})
     answered_on = answered_on or timezone.localdate()
@@ -265,7 +259,7 @@ def petition_answer(
 @transaction.atomic
 def petition_close(*, actor, petition: Petition, reason: str) -> Petition:
     """Close a petition: not routed (with the reason it needs no handling) or answered."""
-    _manage(actor, petition)
+    selectors.PETITION_MANAGE.check(actor, petition)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明办结理由。")})
     fields = {"close_reason": reason}
@@ -277,7 +271,7 @@ def petition_close(*, actor, petition: Petition, reason: str) -> Petition:
 @transaction.atomic
 def petition_send_back(*, actor, petition: Petition, reason: str) -> Petition:
     """The office finds an answer short and sends it back to the group or department."""
-    _manage(actor, petition)
+    selectors.PETITION_MANAGE.check(actor, petition)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明退回理由。")})
     petition = _move(actor, petition, PetitionStatus.ROUTED, "petition.send_back")
@@ -294,7 +288,7 @@ def petition_send_back(*, actor, petition: Petition, reason: str) -> Petition:
 @transaction.atomic
 def petition_link(*, actor, petition: Petition, other: Petition) -> Petition:
     """Mark two petitions as the same or related matter (both directions)."""
-    _manage(actor, petition)
+    selectors.PETITION_LINK.check(actor, petition)
     if other.pk == petition.pk:
         raise ValidationError(_("不能与自己关联。"))
     if not selectors.petitions_visible(actor).filter(pk=other.pk).exists():

@@ -17,7 +17,7 @@ from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors
 from lijian.core.lists import list_page
 from lijian.core.params import query_id, safe_next
-from lijian.core.permissions import Perm, permit, requires
+from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.forms import AttachmentForm, InstructionForm
@@ -176,8 +176,7 @@ def reveal_refusals_audited(view):
 @require_POST
 def petition_reveal(request, pk: int):
     """Shows the identity on this response only: it is never kept in the session or a link."""
-    petition = selectors.petition_get(request.user, pk)
-    permit(selectors.can_reveal(request.user, petition), _("您无权查看信访人身份。"))
+    petition = selectors.petition_get(request.user, pk, selectors.PETITION_REVEAL)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _detail(request, petition, reveal_form=form)
@@ -228,20 +227,21 @@ def _with(form_class, service, field_map=None):
     return act
 
 
-# action: (what it does with the form, the success message, who may take it: checked before the form)
+# action: (what it does with the form, the success message, the service's ``Action``: checked
+# before the form is read)
 ACTIONS = {
-    "route_group": (_route_group, _("已转巡视巡察组办理。"), selectors.can_manage),
+    "route_group": (_route_group, _("已转巡视巡察组办理。"), selectors.PETITION_MANAGE),
     "route_department": (
         _route_department,
         _("已形成问题线索，待巡视巡察办移交协作部门。"),
-        selectors.can_manage,
+        selectors.PETITION_MANAGE,
     ),
-    "answer": (_with(AnswerForm, services.petition_answer), _("办理结果已记录。"), selectors.can_answer),
-    "close": (_with(ReasonForm, services.petition_close), _("信访件已办结。"), selectors.can_manage),
+    "answer": (_with(AnswerForm, services.petition_answer), _("办理结果已记录。"), selectors.PETITION_ANSWER),
+    "close": (_with(ReasonForm, services.petition_close), _("信访件已办结。"), selectors.PETITION_MANAGE),
     "send_back": (
         _with(ReasonForm, services.petition_send_back),
         _("已退回重新办理。"),
-        selectors.can_manage,
+        selectors.PETITION_MANAGE,
     ),
 }
 
@@ -251,7 +251,7 @@ ACTIONS = {
 def petition_action(request, pk: int, action: str):
     petition = selectors.petition_get(request.user, pk)
     if action == "link":
-        permit(selectors.can_manage(request.user, petition), _("只有受理机构的巡视巡察办可以关联信访件。"))
+        selectors.PETITION_LINK.check(request.user, petition)
         other_pk = request.POST.get("other", "")
         other = (
             selectors.petitions_visible(request.user).filter(pk=int(other_pk)).first()
@@ -265,8 +265,8 @@ def petition_action(request, pk: int, action: str):
             _("已关联。"),
         )
     elif action in ACTIONS:
-        act, success, can = ACTIONS[action]
-        permit(can(request.user, petition))
+        act, success, may = ACTIONS[action]
+        may.check(request.user, petition)
     else:
         messages.error(request, _("未知的操作。"))
         return redirect(petition.get_absolute_url())
