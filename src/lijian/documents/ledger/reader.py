@@ -9,7 +9,6 @@ parser receives typed values and keeps only its cross-field rules and its look-u
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -72,12 +71,22 @@ def _text(column: Column) -> Converter:
 
 def _choice(column: Column) -> Converter:
     key, needs, default, choices = column.key, column.needs_value, column.default, column.choices
+    # What ``parse_choice`` accepts, looked up at once: the codes, then each label whole or without
+    # its bracketed part, the first choice winning (labels in the language active now, as there).
+    accepted = {}
+    for value, label in choices.choices:
+        label = str(label)
+        accepted.setdefault(label, value)
+        accepted.setdefault(label.split("（")[0], value)
+    accepted.update((value, value) for value in choices.values)
+    known = accepted.get
 
     def read(ctx, file, line, text):
         text = text or default
         if not text:
             return report_empty(ctx, file, line, key) if needs else ""
-        return parse_choice(ctx, file, line, key, text, choices)
+        value = known(text)
+        return value if value is not None else parse_choice(ctx, file, line, key, text, choices)
 
     return read
 
@@ -121,7 +130,8 @@ def _flag(column: Column) -> Converter:
 
 def converter(column: Column) -> Converter:
     """The function reading one cell of ``column``: its value, ``None`` or ``""`` for an empty
-    optional cell, or ``INVALID`` once the problem is reported."""
+    optional cell, or ``INVALID`` once the problem is reported. Made for one import (a code's label
+    is read in the language active then)."""
     if column.choices is not None:
         return _choice(column)
     return {INT: _int, DATE: _date, BOOL: _flag}.get(column.kind, _text)(column)
@@ -136,22 +146,19 @@ def read_rows(ctx: ImportContext, ledger_file: LedgerFile, rows: Rows) -> TypedR
     file = ledger_file.name
     read = [converter(column) for column in ledger_file.columns]
     index = {column.key: i for i, column in enumerate(ledger_file.columns)}
-    keys = []  # (the values of the key, the column reported, first line of each key seen)
+    keys = []  # (the positions of the key's values, the column reported, first line of each key seen)
     for unique in ledger_file.unique:
-        positions = [index[c] for c in unique.columns]
-        pick = itemgetter(*positions) if len(positions) > 1 else lambda values, i=positions[0]: values[i]
-        keys.append((pick, unique.column, {}))
+        keys.append(([index[c] for c in unique.columns], unique.column, {}))
     for line, cells in rows:
         values = tuple([convert(ctx, file, line, cell) for convert, cell in zip(read, cells, strict=True)])
         ok = INVALID not in values
-        for pick, column, seen in keys:
-            key = pick(values)
-            parts = key if isinstance(key, tuple) else (key,)
-            if INVALID in parts or None in parts or "" in parts:
+        for positions, column, seen in keys:
+            key = tuple([values[i] for i in positions])
+            if INVALID in key or None in key or "" in key:
                 continue
             first = seen.get(key)
             if first is not None:
-                report_duplicate(ctx, file, line, column, key, first)
+                report_duplicate(ctx, file, line, column, key if len(key) > 1 else key[0], first)
                 ok = False
             elif ok:
                 seen[key] = line

@@ -220,10 +220,13 @@ def parse_date(
         return INVALID
 
 
+_is_int = re.compile(r"[+-]?\d+").fullmatch
+
+
 def parse_int(ctx: ImportContext, file: str, line: int, column: str, text: str, *, minimum: int = 0):
     if not text:
         return None
-    if not re.fullmatch(r"[+-]?\d+", text):
+    if not _is_int(text):
         ctx.error(file, line, column, _("“%(value)s”不是整数。") % {"value": text})
         return INVALID
     value = int(text)

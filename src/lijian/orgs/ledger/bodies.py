@@ -26,6 +26,9 @@ from ..models import MAX_POSTS, InspectionBody, Organization, code_validator
 from .organizations import CHUNK, ORGS, OrgStage
 
 BODIES = "bodies.csv"
+# The model's rule on a code (``code_validator``): its own regex tried first, sparing every good row
+# the cost of a validator call.
+_code_ok = code_validator.regex.search
 
 
 @dataclass(slots=True)
@@ -47,7 +50,8 @@ class BodyStage:
 def _parse_bodies(ctx: ImportContext, rows, total) -> None:
     staged: dict[str, BodyRow] = {}
     for line, (code, name, level, owner, posts), ok in rows:
-        if code and code is not INVALID and not validated(ctx, BODIES, line, "code", code_validator, code):
+        if code and code is not INVALID and not _code_ok(code):
+            validated(ctx, BODIES, line, "code", code_validator, code)
             continue
         if posts not in (None, INVALID) and posts > MAX_POSTS:
             ctx.error(BODIES, line, "authorized_posts", _("编制数不能超过 %(n)s。") % {"n": MAX_POSTS})

@@ -111,12 +111,11 @@ COLUMNS = [
     Column("active_from", "设立日期", kind=DATE),
     Column("active_to", "撤销日期", kind=DATE),
 ]
-# The row reader's checks of name, kind and the two dates, for a row that misses the fast path.
-_READ_SLOWLY = [converter(COLUMNS[i]) for i in (1, 2, 6, 7)]
 
 
-def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict) -> OrgRow | None:
-    """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad."""
+def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict, read: list) -> OrgRow | None:
+    """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad.
+    ``read`` holds the row reader's converters of the name, kind and both dates."""
     code, name, kind, parent_code, division, body, first, last = cells
     bad = False
     if not code or len(code) > CODE_LENGTH or has_space(code):
@@ -126,8 +125,7 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict)
         report_duplicate(ctx, ORGS, line, "code", code, staged[code].line)
         bad = True
     name, kind, active_from, active_to = (
-        read(ctx, ORGS, line, cell)
-        for read, cell in zip(_READ_SLOWLY, (name, kind, first, last), strict=True)
+        read(ctx, ORGS, line, cell) for read, cell in zip(read, (name, kind, first, last), strict=True)
     )
     bad = bad or INVALID in (name, kind)
     if parent_code and parent_code == code:
@@ -153,6 +151,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
     from_iso = datetime.date.fromisoformat
     staged: dict[str, OrgRow] = {}
     rejected: set[str] = set()
+    read = None
     label = _("读取 %(file)s") % {"file": ORGS}
     for n, (line, cells) in enumerate(rows):
         if not n % 50_000:
@@ -188,7 +187,9 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
                 (last if len(last) == 10 else active_to.isoformat()) if last else None,
             )
             continue
-        row = _parse_row_slowly(ctx, line, cells, staged)
+        if read is None:  # the row reader's checks, for the rows that miss the fast path
+            read = [converter(COLUMNS[i]) for i in (1, 2, 6, 7)]
+        row = _parse_row_slowly(ctx, line, cells, staged, read)
         if row is not None:
             staged[row.code] = row
         elif code:
