@@ -3,12 +3,20 @@ the city inspection office, two district patrol offices, their terms, and one us
 to district D1 (so D2 is out of their scope)."""
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import RoleAssignment, User
+from lijian.core.models import AuditEvent
+from lijian.documents.attachments import attachment_add
+from lijian.findings import services as findings
 from lijian.orgs import services
 from lijian.orgs.models import InspectionBody, Organization, Term
+from lijian.rectification import services as rectification
 
 PASSWORD = "correct-horse-battery-9"
 TERM = (datetime.date(2022, 6, 23), datetime.date(2027, 6, 22))
@@ -494,3 +502,115 @@ def totp_code(device) -> str:
             if totp.t() > device.last_t:
                 return f"{totp.token():0{device.digits}d}"
         time.sleep(device.step - (now - device.t0) % device.step + 0.2)
+
+
+# --- A fed-back inspection (rectification, the daily job, the messages) ---------------------------
+
+TWO_TASKS = (
+    ("a", datetime.date(2024, 6, 30), "concentrated"),
+    ("b", datetime.date(2025, 12, 31), "long_term"),
+)
+FOUR_TASKS = (
+    ("a", datetime.date(2024, 6, 30), "concentrated"),
+    ("b", datetime.date(2024, 7, 31), "concentrated"),
+    ("c", datetime.date(2025, 12, 31), "long_term"),
+    ("d", datetime.date(2024, 6, 15), "immediate"),
+)
+REPORT_TEXT = (
+    "街道党工委认真落实巡察整改主体责任，成立整改工作领导小组，逐项制定整改措施，明确责任领导和完成时限。" * 2
+)
+
+
+@dataclass
+class Fed:
+    world: World
+    rounds: Rounds
+    inspection: object
+    feedback: object
+    problems: dict  # key -> problem; those of the plan carry their accepted task as ``.task``
+    office: User
+    liaison: User
+
+
+def fed_back(world, plan=TWO_TASKS, *, untasked=(), referenced=(), liaison_left: bool = False) -> Fed:
+    """和平区's inspection of the street (``build_rounds`` and ``build_findings`` first), left the site
+    on 2024-04-20 and fed back on 2024-05-10 (report due 2024-07-10), every problem approved: the
+    world's own (category 2.1, no task); per ``plan`` entry (key, deadline, kind) one problem in 2.1
+    with one task its liaison added and the office accepted; per key in ``untasked`` one problem in
+    3.1 without a task; per (ref, rectify_at_once) in ``referenced`` one problem numbered ``ref``,
+    without a task. With ``liaison_left`` the street's liaison role is withdrawn before the feedback."""
+    rounds = build_rounds(world)
+    build_findings(world, rounds)
+    inspection = rounds.inspection1
+    office, liaison = world.users[Role.OFFICE_STAFF], world.users[Role.LIAISON]
+
+    def record(summary, code="2.1", **extra):
+        return findings.problem_record(
+            actor=office,
+            inspection=inspection,
+            category=category(code),
+            summary=summary,
+            found_on=datetime.date(2024, 3, 25),
+            **extra,
+        )
+
+    problems = {key: record(f"问题{key}：集体资产台账不全") for key, _deadline, _kind in plan}
+    problems |= {key: record(f"问题{key}：党支部组织生活不规范", "3.1") for key in untasked}
+    problems |= {ref: record(f"问题{ref}", ref=ref, rectify_at_once=now) for ref, now in referenced}
+    for problem in inspection.problems.all():
+        findings.problem_approve(actor=office, problem=problem)
+    inspection.stage, inspection.onsite_end = "report", datetime.date(2024, 4, 20)
+    inspection.save()
+    if liaison_left:
+        RoleAssignment.objects.filter(role=Role.LIAISON).update(active=False)
+    feedback = rectification.feedback_give(
+        actor=office,
+        inspection=inspection,
+        held_on=datetime.date(2024, 5, 10),
+        given_by="第一巡察组组长李某",
+        received_by="街道党工委书记王某",
+        requirements="要把巡察整改作为重大政治任务。\n要建立整改台账，逐项对账销号。",
+    )
+    for key, deadline, kind in plan:
+        problems[key].refresh_from_db()
+        task = rectification.task_add(
+            actor=liaison,
+            problem=problems[key],
+            measure=f"整改措施{key}：清查台账",
+            responsible_leader=f"副书记{key}",
+            responsible_department="党政办",
+            deadline=deadline,
+            kind=kind,
+        )
+        problems[key].task = rectification.task_accept(actor=office, task=task)
+    return Fed(world, rounds, inspection, feedback, problems, office, liaison)
+
+
+def close_on_evidence(fed: Fed, problem, on: datetime.date) -> None:
+    """The liaison completes the problem's task and attaches evidence; the office closes it on ``on``."""
+    rectification.task_complete(actor=fed.liaison, task=problem.task, on=on)
+    attachment_add(
+        actor=fed.liaison, owner=problem.task, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof")
+    )
+    rectification.problem_close(actor=fed.office, problem=problem, on=on, reason="对账销号：佐证材料齐全")
+
+
+# --- The audit ledger as an attacker with the database's credentials sees it ----------------------
+
+AUDIT_TABLE = AuditEvent._meta.db_table
+
+
+@contextmanager
+def attacker():
+    """A cursor with the ledger's triggers out of the way, as someone with the database's
+    credentials would have it (dropped triggers come back when the test's transaction rolls back)."""
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql:  # a superuser's way round every trigger, for this transaction only
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            cursor.execute("DROP TRIGGER core_auditevent_no_update")
+            cursor.execute("DROP TRIGGER core_auditevent_no_delete")
+        yield cursor
+        if postgresql:
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")

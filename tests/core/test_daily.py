@@ -16,8 +16,7 @@ from lijian.core.models import AuditEvent, Message
 from lijian.findings.models import Clue
 from lijian.rectification import services
 
-from ..rectification.test_supervision import fed_back
-from ..world import make_user
+from ..world import fed_back, make_user
 
 D = datetime.date
 ON = D(2024, 8, 1)

@@ -13,7 +13,7 @@ from lijian.core.models import Message, MessageKind
 from lijian.findings import services as findings
 from lijian.rectification import services
 
-from ..rectification.test_supervision import fed_back
+from ..world import fed_back
 
 D = datetime.date
 PLAN = tuple((f"t{i}", D(2024, 6, 30), "concentrated") for i in range(3))

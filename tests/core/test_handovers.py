@@ -15,8 +15,7 @@ from lijian.findings import services as findings
 from lijian.inspections.models import Group, RoundMember
 from lijian.rectification import handovers, services
 
-from ..rectification.test_supervision import fed_back
-from ..world import build_findings, build_rounds, category, make_cadre, make_user
+from ..world import build_findings, build_rounds, category, fed_back, make_cadre, make_user
 
 D = datetime.date
 LATER = datetime.timedelta(days=30)

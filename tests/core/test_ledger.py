@@ -3,7 +3,6 @@ deletes, inserts or reorders events, or cuts the tail off, is caught by ``lijian
 which names the first bad event and exits with 1."""
 
 import json
-from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,23 +12,10 @@ from lijian.core.audit import audit_record
 from lijian.core.ledger import LedgerError, canonical, chain_hash, event_body, read_checkpoint, verify
 from lijian.core.models import AuditEvent
 
-TABLE = AuditEvent._meta.db_table
+from ..world import AUDIT_TABLE as TABLE
+from ..world import attacker
+
 POSTGRESQL = connection.vendor == "postgresql"
-
-
-@contextmanager
-def attacker():
-    """A cursor with the ledger's triggers out of the way, as someone with the database's
-    credentials would have it (dropped triggers come back when the test's transaction rolls back)."""
-    with connection.cursor() as cursor:
-        if POSTGRESQL:  # a superuser's way round every trigger, for this transaction only
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        else:
-            cursor.execute("DROP TRIGGER core_auditevent_no_update")
-            cursor.execute("DROP TRIGGER core_auditevent_no_delete")
-        yield cursor
-        if POSTGRESQL:
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from lijian.core.daily import daily_run_if_due
 from lijian.core.ledger import CHECKPOINT_ACTION, read_checkpoint
 from lijian.core.models import AuditEvent, AuditOutcome
 
-from .test_ledger import TABLE, attacker
+from ..world import AUDIT_TABLE as TABLE
+from ..world import attacker
 
 ON = datetime.date(2026, 3, 2)
 NEXT = ON + datetime.timedelta(days=1)

@@ -24,9 +24,8 @@ from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.documents.ledger.registry import registered_files
 from lijian.petitions.models import Petition
 
-from ..rectification.test_term_bundle import BUNDLE, _empty_the_database, _import_into_empty_database
+from ..bundles import TERM_BUNDLE, database_empty, term_bundle_import, write_bundle
 from ..world import build_findings, build_petitions, build_rounds, make_user
-from .test_ledger import write_bundle
 
 # What an attacker types: each starts a formula in Excel, WPS or LibreOffice ('=1 is the escape itself).
 PLANTS = [
@@ -134,7 +133,7 @@ def _planted_bundle(offset: int = 0):
     Plants that an import would strip (a leading tab or CR) or read as the escape (a leading
     apostrophe) are written escaped, the way the ledger itself writes them; the others are written
     raw, as a person would type them into a spreadsheet."""
-    bundle = {name: [list(row) for row in rows] for name, rows in BUNDLE.items()}
+    bundle = {name: [list(row) for row in rows] for name, rows in TERM_BUNDLE.items()}
     planted: dict[tuple[str, str], set[str]] = {}
     pairs: set[tuple[str, str, int]] = set()
     for ledger_file in registered_files():
@@ -205,7 +204,7 @@ def _ledger_as_rows(admin, tmp_path, label) -> dict[str, list[list[str]]]:
 
 def _reimport_xlsx(admin, path, tmp_path):
     """The organisation tree first (its sheets alone), then the district's department, then the whole
-    workbook, as ``_import_into_empty_database`` does with folders."""
+    workbook, as ``term_bundle_import`` does with folders."""
     tree = load_workbook(path)
     for ws in list(tree):
         if ws.title not in ("organizations", "bodies"):
@@ -228,7 +227,7 @@ def _sweep(admin, work, offset: int) -> tuple[dict, set, int, int]:
     XLSX cells checked."""
     work.mkdir()
     bundle, planted, pairs = _planted_bundle(offset)
-    _import_into_empty_database(admin, write_bundle(work / "planted", bundle))
+    term_bundle_import(admin, write_bundle(work / "planted", bundle))
     original = _ledger_as_rows(admin, work, "original")
     for (name, key), values in planted.items():  # the records hold exactly what was typed
         column = original[name][0].index(key)
@@ -240,15 +239,15 @@ def _sweep(admin, work, offset: int) -> tuple[dict, set, int, int]:
     xlsx_cells = _check_xlsx_export(work / "ledger.xlsx", planted)
 
     # Each export, imported into an empty database, gives the same ledger back.
-    _empty_the_database()
+    database_empty()
     with zipfile.ZipFile(work / "ledger.zip") as archive:
         archive.extractall(work / "from-zip")
-    _import_into_empty_database(admin, work / "from-zip")
+    term_bundle_import(admin, work / "from-zip")
     assert _ledger_as_rows(admin, work, "after-zip") == original
-    _empty_the_database()
+    database_empty()
     _reimport_xlsx(admin, work / "ledger.xlsx", work)
     assert _ledger_as_rows(admin, work, "after-xlsx") == original
-    _empty_the_database()
+    database_empty()
     return planted, pairs, csv_cells, xlsx_cells
 
 

@@ -3,7 +3,6 @@
 import csv
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.orgs.models import InspectionBody, Organization, Term
 from lijian.orgs.selectors import organization_subtree_size
 
+from ..bundles import write_bundle
 from ..world import make_user
 
 ORG_HEADER = [
@@ -28,14 +28,6 @@ ORG_HEADER = [
     "active_from",
     "active_to",
 ]
-
-
-def write_bundle(folder: Path, files: dict[str, list[list[str]]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in files.items():
-        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
-    return folder
 
 
 def snapshot_ledger():

@@ -12,7 +12,7 @@ from lijian.findings.forms import ProblemForm
 from lijian.findings.models import Problem
 from lijian.inspections import services as inspection_services
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 from ..world import build_findings, build_rounds, category
 
 D = datetime.date

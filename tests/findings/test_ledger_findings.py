@@ -3,7 +3,7 @@
 from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.findings.models import Clue, Problem
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 from ..world import build_findings, build_rounds
 
 

@@ -14,7 +14,7 @@ from lijian.findings.forms import ClueForm
 from lijian.findings.models import Clue, Department
 from lijian.petitions import services as petition_services
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 from ..world import build_findings, build_rounds
 
 D = datetime.date

@@ -21,7 +21,7 @@ from lijian.orgs import services as org_services
 from lijian.people.models import SupervisionLine
 from lijian.people.services import absence_declare
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 from ..world import make_cadre, make_patrol_setup
 
 D = datetime.date

@@ -7,7 +7,7 @@ from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.people.models import Cadre, Conflict
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 from ..world import make_cadre
 
 D = datetime.date

@@ -4,7 +4,7 @@ service and inspections.csv."""
 from lijian.documents.ledger.importer import ledger_import
 from lijian.inspections.models import Inspection
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 
 ROUNDS = ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"]
 INSPECTIONS = [

@@ -6,7 +6,7 @@ from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.petitions import services
 from lijian.petitions.models import Petition
 
-from ..documents.test_ledger import write_bundle
+from ..bundles import write_bundle
 
 
 def _snapshot():

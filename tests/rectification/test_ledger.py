@@ -3,22 +3,20 @@ means for the rates, every kind of bad row reported with nothing written, Chines
 columns refused, an exact round trip and a re-import that changes nothing."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 
 from lijian.accounts.choices import Role
 from lijian.analytics.figures import body_figures
 from lijian.documents.ledger.importer import ledger_export, ledger_import
-from lijian.findings import services as findings
 from lijian.findings.models import Problem
 from lijian.orgs.services import organization_create
 from lijian.rectification import services
 from lijian.rectification.models import Accountability, Interview, ProblemEvent, RectificationTask
 from lijian.rectification.rates import rectification_rates
 
-from ..documents.test_ledger import write_bundle
-from ..world import build_findings, build_rounds, category
+from ..bundles import write_bundle
+from ..world import category, fed_back
 
 D = datetime.date
 TASKS = ["task_id", "problem_id", "measure", "responsible", "deadline", "status", "completed_on"]
@@ -32,28 +30,7 @@ STREET = "120101001"  # 和平区劝业场街道党工委, patrolled by 和平�
 def fed(world):
     """和平区's inspection of the street fed back on 2024-05-10 with four approved problems: the
     world's own (P2024-000001) and A1, A2 (立行立改), A3; no task yet."""
-    rounds = build_rounds(world)
-    build_findings(world, rounds)
-    office = world.users[Role.OFFICE_STAFF]
-    inspection = rounds.inspection1
-    for ref, at_once in (("A1", False), ("A2", True), ("A3", False)):
-        findings.problem_record(
-            actor=office,
-            inspection=inspection,
-            category=category(),
-            summary=f"问题{ref}",
-            found_on=D(2024, 3, 25),
-            ref=ref,
-            rectify_at_once=at_once,
-        )
-    for problem in inspection.problems.all():
-        findings.problem_approve(actor=office, problem=problem)
-    inspection.stage, inspection.onsite_end = "report", D(2024, 4, 20)
-    inspection.save()
-    services.feedback_give(
-        actor=office, inspection=inspection, held_on=D(2024, 5, 10), given_by="组长", received_by="书记"
-    )
-    return SimpleNamespace(world=world, rounds=rounds, office=office, inspection=inspection)
+    return fed_back(world, (), referenced=(("A1", False), ("A2", True), ("A3", False)))
 
 
 def _good(folder):

@@ -9,14 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.accounts.models import RoleAssignment, User
+from lijian.accounts.models import User
 from lijian.accounts.services import liaison_account_create, user_set_password
 from lijian.core.models import Message
 from lijian.core.permissions import Perm, access_for
-from lijian.findings import services as findings
-from lijian.rectification import services
 
-from ..world import build_findings, build_rounds
+from ..world import fed_back
 
 D = datetime.date
 NEW_PASSWORD = "Liaison-own-2024"
@@ -25,19 +23,7 @@ NEW_PASSWORD = "Liaison-own-2024"
 @pytest.fixture
 def fed(world):
     """和平区's street, whose only liaison has left (role withdrawn), fed back on 2024-05-10."""
-    rounds = build_rounds(world)
-    build_findings(world, rounds)
-    inspection = rounds.inspection1
-    office = world.users[Role.OFFICE_STAFF]
-    for problem in inspection.problems.all():
-        findings.problem_approve(actor=office, problem=problem)
-    inspection.stage, inspection.onsite_end = "report", D(2024, 4, 20)
-    inspection.save()
-    RoleAssignment.objects.filter(role=Role.LIAISON).update(active=False)
-    services.feedback_give(
-        actor=office, inspection=inspection, held_on=D(2024, 5, 10), given_by="组长", received_by="书记"
-    )
-    return inspection
+    return fed_back(world, (), liaison_left=True).inspection
 
 
 def test_the_office_is_told_at_feedback_when_there_is_no_liaison(world, fed):
@@ -48,8 +34,6 @@ def test_the_office_is_told_at_feedback_when_there_is_no_liaison(world, fed):
 
 
 def test_no_message_when_the_organisation_has_a_liaison(world):
-    from .test_supervision import fed_back
-
     inspection = fed_back(world).inspection
     assert not Message.objects.filter(key=f"liaison-missing:{inspection.pk}").exists()
 

@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lijian.accounts.choices import Role
 from lijian.documents.attachments import attachment_add
-from lijian.findings import services as findings
 from lijian.findings.choices import PROBLEM_TRANSITIONS
 from lijian.rectification import services
 from lijian.rectification.rates import rectification_rates
 
-from ..world import build_findings, build_rounds, category
+from ..world import FOUR_TASKS, fed_back
 
 D = datetime.date
 
@@ -24,51 +23,8 @@ def fed(world):
     """和平区's inspection of the street, fed back on 2024-05-10 with five approved problems: the
     world's own (no task yet) and four with an accepted task each: a (due 6-30), b (due 7-31),
     c (long-term, due 2025), d (due 6-15)."""
-    rounds = build_rounds(world)
-    build_findings(world, rounds)
-    inspection = rounds.inspection1
-    office, liaison = world.users[Role.OFFICE_STAFF], world.users[Role.LIAISON]
-    plan = (
-        ("a", D(2024, 6, 30), "concentrated"),
-        ("b", D(2024, 7, 31), "concentrated"),
-        ("c", D(2025, 12, 31), "long_term"),
-        ("d", D(2024, 6, 15), "immediate"),
-    )
-    problems = {}
-    for key, _deadline, _kind in plan:
-        problems[key] = findings.problem_record(
-            actor=office,
-            inspection=inspection,
-            category=category(),
-            summary=f"问题{key}",
-            found_on=D(2024, 3, 25),
-        )
-    for problem in inspection.problems.all():
-        findings.problem_approve(actor=office, problem=problem)
-    inspection.stage = "report"
-    inspection.onsite_end = D(2024, 4, 20)
-    inspection.save()
-    feedback = services.feedback_give(
-        actor=office,
-        inspection=inspection,
-        held_on=D(2024, 5, 10),
-        given_by="第一巡察组组长",
-        received_by="街道党工委书记",
-    )
-    for key, deadline, kind in plan:
-        problems[key].refresh_from_db()
-        task = services.task_add(
-            actor=liaison,
-            problem=problems[key],
-            measure="整改措施",
-            responsible_leader="书记",
-            responsible_department="党政办",
-            deadline=deadline,
-            kind=kind,
-        )
-        services.task_accept(actor=office, task=task)
-        problems[key].task = task
-    return world, inspection, feedback, problems, office, liaison
+    fed = fed_back(world, FOUR_TASKS)
+    return world, fed.inspection, fed.feedback, fed.problems, fed.office, fed.liaison
 
 
 def _evidence(world, problem):

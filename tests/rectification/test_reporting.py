@@ -2,17 +2,13 @@
 refused (and then nothing is written), and which reports the daily job finds overdue."""
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
-from lijian.documents.attachments import attachment_add
-from lijian.findings import services as findings
 from lijian.rectification import services
 from lijian.rectification.models import RectificationReport, TaskProgress
 from lijian.rectification.reporting import (
@@ -22,89 +18,16 @@ from lijian.rectification.reporting import (
     task_progress_report,
 )
 
-from ..world import build_findings, build_rounds, category, make_user
+from ..world import FOUR_TASKS, REPORT_TEXT, Fed, fed_back, make_user
 
 D = datetime.date
-REPORT_TEXT = (
-    "街道党工委认真落实巡察整改主体责任，成立整改工作领导小组，逐项制定整改措施，明确责任领导和完成时限。" * 2
-)
-
-
-@dataclass
-class Fed:
-    world: object
-    rounds: object
-    inspection: object
-    feedback: object
-    problems: dict  # a–d with an accepted task each (``.task``); e in another category, no task
-    office: object
-    liaison: object
-
-
-def build_fed(world) -> Fed:
-    """和平区's inspection of the street, fed back on 2024-05-10 with six approved problems: the
-    world's own (category 2.1, no task), a (due 6-30), b (due 7-31), c (long-term, due 2025),
-    d (immediate, due 6-15), all in 2.1 with an accepted task each, and e (3.1, no task)."""
-    rounds = build_rounds(world)
-    build_findings(world, rounds)
-    inspection = rounds.inspection1
-    office, liaison = world.users[Role.OFFICE_STAFF], world.users[Role.LIAISON]
-    plan = (
-        ("a", D(2024, 6, 30), "concentrated"),
-        ("b", D(2024, 7, 31), "concentrated"),
-        ("c", D(2025, 12, 31), "long_term"),
-        ("d", D(2024, 6, 15), "immediate"),
-    )
-    problems = {}
-    for key, code in (("a", "2.1"), ("b", "2.1"), ("c", "2.1"), ("d", "2.1"), ("e", "3.1")):
-        problems[key] = findings.problem_record(
-            actor=office,
-            inspection=inspection,
-            category=category(code),
-            summary=f"问题{key}：集体资产台账不全" if code == "2.1" else f"问题{key}：党支部组织生活不规范",
-            found_on=D(2024, 3, 25),
-        )
-    for problem in inspection.problems.all():
-        findings.problem_approve(actor=office, problem=problem)
-    inspection.stage = "report"
-    inspection.onsite_start, inspection.onsite_end = D(2024, 3, 10), D(2024, 4, 20)
-    inspection.save()
-    feedback = services.feedback_give(
-        actor=office,
-        inspection=inspection,
-        held_on=D(2024, 5, 10),
-        given_by="第一巡察组组长李某",
-        received_by="街道党工委书记王某",
-        requirements="要把巡察整改作为重大政治任务。\n要建立整改台账，逐项对账销号。",
-    )
-    for key, deadline, kind in plan:
-        problems[key].refresh_from_db()
-        task = services.task_add(
-            actor=liaison,
-            problem=problems[key],
-            measure=f"整改措施{key}：清查台账",
-            responsible_leader=f"副书记{key}",
-            responsible_department="党政办",
-            deadline=deadline,
-            kind=kind,
-        )
-        services.task_accept(actor=office, task=task)
-        problems[key].task = task
-    return Fed(world, rounds, inspection, feedback, problems, office, liaison)
-
-
-def close(fed: Fed, problem, on: datetime.date) -> None:
-    """Complete the problem's task, attach evidence and close it on ``on``."""
-    services.task_complete(actor=fed.liaison, task=problem.task, on=on)
-    attachment_add(
-        actor=fed.liaison, owner=problem.task, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof")
-    )
-    services.problem_close(actor=fed.office, problem=problem, on=on, reason="对账销号：佐证材料齐全")
 
 
 @pytest.fixture
 def fed(world):
-    return build_fed(world)
+    """Six approved problems: the world's own, a–d (``FOUR_TASKS``) with an accepted task each, e
+    in category 3.1 without a task."""
+    return fed_back(world, FOUR_TASKS, untasked=("e",))
 
 
 def _others(fed: Fed) -> list:

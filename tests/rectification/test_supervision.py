@@ -2,7 +2,6 @@
 scores and grades, the look-back list, the proposed interviews and who is told."""
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,64 +9,12 @@ from django.urls import reverse
 
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent, Message
-from lijian.findings import services as findings
 from lijian.rectification import selectors, services, supervision
 from lijian.rectification.choices import EVALUATION_INDICATORS
 
-from ..world import build_findings, build_rounds, category, make_user
+from ..world import fed_back, make_user
 
 D = datetime.date
-
-
-@dataclass
-class Fed:
-    world: object
-    inspection: object
-    feedback: object
-    problems: dict  # key -> problem, each with ``task`` (accepted) set
-    office: object
-    liaison: object
-
-
-def fed_back(world, plan=None) -> Fed:
-    """和平区's inspection of the street fed back on 2024-05-10 (report due 2024-07-10) with the
-    world's problem (no task) and one approved problem per ``plan`` entry (key, deadline, kind), each
-    with one task the office accepted."""
-    plan = plan or (("a", D(2024, 6, 30), "concentrated"), ("b", D(2025, 12, 31), "long_term"))
-    rounds = build_rounds(world)
-    build_findings(world, rounds)
-    inspection = rounds.inspection1
-    office, liaison = world.users[Role.OFFICE_STAFF], world.users[Role.LIAISON]
-    problems = {
-        key: findings.problem_record(
-            actor=office,
-            inspection=inspection,
-            category=category(),
-            summary=f"问题{key}",
-            found_on=D(2024, 3, 25),
-        )
-        for key, _deadline, _kind in plan
-    }
-    for problem in inspection.problems.all():
-        findings.problem_approve(actor=office, problem=problem)
-    inspection.stage, inspection.onsite_end = "report", D(2024, 4, 20)
-    inspection.save()
-    feedback = services.feedback_give(
-        actor=office, inspection=inspection, held_on=D(2024, 5, 10), given_by="组长", received_by="书记"
-    )
-    for key, deadline, kind in plan:
-        problems[key].refresh_from_db()
-        task = services.task_add(
-            actor=liaison,
-            problem=problems[key],
-            measure=f"整改措施{key}",
-            responsible_leader="书记",
-            responsible_department="党政办",
-            deadline=deadline,
-            kind=kind,
-        )
-        problems[key].task = services.task_accept(actor=office, task=task)
-    return Fed(world, inspection, feedback, problems, office, liaison)
 
 
 @pytest.fixture

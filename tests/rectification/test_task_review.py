@@ -13,7 +13,7 @@ from lijian.core.models import AuditEvent, Message
 from lijian.rectification import services
 from lijian.rectification.choices import TASK_REVIEW_TRANSITIONS
 
-from .test_supervision import fed_back
+from ..world import fed_back
 
 D = datetime.date
 

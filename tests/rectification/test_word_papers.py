@@ -18,8 +18,7 @@ from lijian.rectification.word_papers import (
     top_leader_report_document,
 )
 
-from ..world import build_petitions
-from .test_reporting import REPORT_TEXT, build_fed, close
+from ..world import FOUR_TASKS, REPORT_TEXT, build_petitions, close_on_evidence, fed_back
 
 D = datetime.date
 
@@ -49,7 +48,7 @@ def _rows(data: bytes, heading: str) -> list[list[str]]:
 
 @pytest.fixture
 def fed(world):
-    fed = build_fed(world)
+    fed = fed_back(world, FOUR_TASKS, untasked=("e",))
     fed.petitions = build_petitions(world, fed.rounds)
     return fed
 
@@ -86,8 +85,8 @@ def test_the_feedback_lists_the_problems_by_top_category_and_the_deadline(fed):
 
 def test_the_rectification_report_carries_the_three_lists_and_the_rates_as_submitted(fed):
     a, c, d = (fed.problems[k] for k in "acd")
-    close(fed, d, D(2024, 6, 10))
-    close(fed, a, D(2024, 6, 20))
+    close_on_evidence(fed, d, D(2024, 6, 10))
+    close_on_evidence(fed, a, D(2024, 6, 20))
     task_progress_report(actor=fed.liaison, task=c.task, on=D(2024, 6, 1), text="建立资产管理制度")
     task_progress_report(actor=fed.liaison, task=fed.problems["b"].task, on=D(2024, 8, 1), text="后来的进展")
     report = report_submit(
@@ -138,7 +137,7 @@ def test_the_rectification_report_carries_the_three_lists_and_the_rates_as_submi
 
 
 def test_the_top_leaders_report_is_signed_and_sums_up_the_rates(fed):
-    close(fed, fed.problems["a"], D(2024, 6, 20))
+    close_on_evidence(fed, fed.problems["a"], D(2024, 6, 20))
     report = report_submit(
         actor=fed.liaison,
         inspection=fed.inspection,

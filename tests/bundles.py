@@ -1,0 +1,238 @@
+"""Ledger files for tests: writing a bundle of CSV files, and the whole patrol term kept in
+spreadsheets (``TERM_BUNDLE``, described in tests/rectification/test_term_bundle.py) with its import
+into an empty database."""
+
+import csv
+from pathlib import Path
+
+from lijian.documents.ledger.importer import ledger_import
+from lijian.findings.models import Clue, Department, Problem
+from lijian.findings.services import department_create
+from lijian.inspections.models import Group, Inspection, Round, RoundMember
+from lijian.orgs.models import InspectionBody, Organization, Term
+from lijian.people.models import Cadre, Conflict
+from lijian.petitions.models import Petition
+from lijian.rectification.models import (
+    Accountability,
+    Interview,
+    ProblemEvent,
+    RectificationTask,
+    SelfCriticism,
+)
+
+BODY, TERM = "XCB-QX", "第三届"
+
+
+def write_bundle(folder: Path, files: dict[str, list[list[str]]]) -> Path:
+    """Write each ``files`` entry (file name -> rows) as a UTF-8 CSV file into ``folder``; returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in files.items():
+        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    return folder
+
+
+def _problems():
+    found = [("S1", 1, ["P01", "P02", "P03", "P04"]), ("S2", 1, ["P05", "P06", "P07"])]
+    found += [
+        ("S3", 2, ["P08", "P09", "P10", "P11"]),
+        ("S4", 2, ["P12", "P13", "P14"]),
+        ("C1", 2, ["P15", "P16"]),
+    ]
+    return [
+        [
+            ref,
+            BODY,
+            TERM,
+            str(number),
+            org,
+            "2.1",
+            f"{org}集体“三资”管理不规范（{ref}）。",
+            f"202{2 + number}-04-15",
+        ]
+        for org, number, refs in found
+        for ref in refs
+    ]
+
+
+TERM_BUNDLE = {
+    "organizations.csv": [
+        [
+            "code",
+            "name",
+            "kind",
+            "parent_code",
+            "division_code",
+            "supervising_body",
+            "active_from",
+            "active_to",
+        ],
+        ["QX", "中共某区委员会", "district_committee", "", "", "", "", ""],
+        ["S1", "某区甲街道党工委", "street", "QX", "", BODY, "", ""],
+        ["S2", "某区乙街道党工委", "street", "QX", "", BODY, "", ""],
+        ["S5", "某区丙街道党工委", "street", "QX", "", BODY, "", ""],
+        ["S3", "某区甲镇党委", "town", "QX", "", BODY, "", ""],
+        ["S4", "某区乙镇党委", "town", "QX", "", BODY, "", ""],
+        ["C1", "甲街道某社区党委", "community", "S1", "", BODY, "", ""],
+        ["V1", "甲镇某村党支部", "village", "S3", "", BODY, "", ""],
+    ],
+    "bodies.csv": [
+        ["code", "name", "level", "owner_org_code", "authorized_posts"],
+        [BODY, "某区委巡察办", "patrol", "QX", "10"],
+    ],
+    "terms.csv": [["body_code", "name", "start", "end"], [BODY, TERM, "2021-06-01", "2026-05-31"]],
+    "cadres.csv": [
+        ["cadre_id", "name", "gender", "birth_year", "home_org_code", "rank", "skills", "in_pool"],
+        ["K1", "干部一", "M", "1970", "QX", "division", "audit", "1"],
+        ["K2", "干部二", "F", "1988", "QX", "section", "", "1"],
+        ["K3", "干部三", "M", "1975", "QX", "section", "finance", "1"],
+        ["K4", "干部四", "F", "1972", "QX", "division", "", "1"],
+        ["K5", "干部五", "M", "1990", "QX", "section", "", "1"],
+        ["K6", "干部六", "F", "1980", "QX", "section", "law", "1"],
+    ],
+    "rounds.csv": [
+        ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"],
+        [BODY, TERM, "1", "regular", "", "", "2023-03-01", "2023-06-30", ""],
+        [BODY, TERM, "2", "regular", "", "", "2024-03-01", "2024-06-30", ""],
+    ],
+    "groups.csv": [
+        ["body_code", "term", "round", "group_no", "leader_id", "deputy_ids", "member_ids"],
+        [BODY, TERM, "1", "1", "K1", "", "K2;K3"],
+        [BODY, TERM, "1", "2", "K4", "", "K5;K6"],
+        [BODY, TERM, "2", "1", "K4", "", "K2;K3"],
+        [BODY, TERM, "2", "2", "K1", "", "K5;K6"],
+    ],
+    "inspections.csv": [
+        ["body_code", "term", "round", "group_no", "org_code", "onsite_start", "onsite_end", "feedback_date"],
+        [BODY, TERM, "1", "1", "S1", "2023-03-10", "2023-04-30", "2023-06-15"],
+        [BODY, TERM, "1", "2", "S2", "2023-03-10", "2023-04-30", "2023-06-15"],
+        [BODY, TERM, "2", "1", "S3", "2024-03-10", "2024-04-30", "2024-06-20"],
+        [BODY, TERM, "2", "1", "S4", "2024-03-10", "2024-04-30", "2024-06-20"],
+        [BODY, TERM, "2", "2", "C1", "2024-03-10", "2024-04-30", "2025-08-01"],
+    ],
+    "problems.csv": [
+        ["problem_id", "body_code", "term", "round", "org_code", "category", "description", "found_on"],
+        *_problems(),
+    ],
+    "tasks.csv": [
+        ["task_id", "problem_id", "measure", "responsible", "deadline", "status", "completed_on"],
+        ["1", "P01", "清理集体资产", "王某/党政办", "2023-09-30", "done", "2023-09-20"],
+        ["2", "P02", "收回违规出租的房屋", "王某/党政办", "2023-12-31", "done", "2023-12-15"],
+        ["3", "P03", "修订“三资”管理办法", "王某/党政办", "2024-03-31", "done", "2024-03-25"],
+        ["4", "P03", "长期坚持民主决策", "王某/党政办", "2026-12-31", "long_term", ""],
+        ["5", "P04", "追缴欠缴租金", "王某/财务科", "2024-06-30", "in_progress", ""],
+        ["6", "P05", "整改措施", "李某/党政办", "2023-08-31", "done", "2023-08-20"],
+        ["7", "P06", "整改措施", "李某/党政办", "2023-10-31", "done", "2023-10-20"],
+        ["8", "P07", "整改措施", "李某/党政办", "2024-01-31", "done", "2024-01-20"],
+        ["9", "P08", "整改措施", "张某/党政办", "2024-08-31", "done", "2024-08-20"],
+        ["10", "P09", "整改措施", "张某/党政办", "2024-09-30", "done", "2024-09-20"],
+        ["11", "P10", "整改措施", "张某/党政办", "2024-12-31", "done", "2024-12-20"],
+        ["12", "P12", "整改措施", "陈某/党政办", "2024-07-31", "done", "2024-07-20"],
+        ["13", "P13", "整改措施", "陈某/党政办", "2024-10-31", "in_progress", ""],
+        ["14", "P14", "整改措施", "陈某/党政办", "2025-12-31", "planned", ""],
+        ["15", "P15", "整改措施", "赵某/社区办", "2025-10-31", "planned", ""],
+    ],
+    "problem_status.csv": [
+        ["problem_id", "status", "closed_on"],
+        ["P01", "closed", "2023-10-10"],
+        ["P02", "closed", "2024-01-10"],
+        ["P02", "reopened", "2024-08-01"],  # the look-back found it again
+        ["P03", "long_term_stage_met", "2024-05-01"],
+        ["P04", "closed", "2025-09-01"],  # after the reference date
+        ["P05", "closed", "2023-09-05"],
+        ["P06", "closed", "2023-11-05"],
+        ["P07", "reported_done", "2024-02-01"],
+        ["P07", "closed", "2024-02-20"],
+        ["P08", "closed", "2024-09-10"],
+        ["P09", "closed", "2024-10-15"],
+        ["P10", "closed", "2025-01-10"],
+        ["P11", "rectifying", ""],
+        ["P12", "closed", "2024-08-05"],
+        ["P13", "reported_done", "2024-11-20"],
+        ["P14", "rectifying", ""],
+        ["P15", "rectifying", ""],
+    ],
+    "clues.csv": [
+        [
+            "clue_id",
+            "problem_id",
+            "department",
+            "transferred_on",
+            "due_on",
+            "status",
+            "result",
+            "fed_back_on",
+        ],
+        ["X1", "P02", "JW-QX", "2023-06-20", "2023-09-20", "fed_back", "case_opened", "2023-09-01"],
+        ["X2", "P09", "JW-QX", "2024-06-25", "", "transferred", "", ""],  # due 3 months later: 2024-09-25
+    ],
+    "interviews.csv": [
+        ["interviewer", "interviewee", "org_code", "reason", "held_on"],
+        ["区委书记", "甲街道党工委书记王某", "S1", "整改落实到位率低于70%", "2024-09-10"],
+        ["区委书记", "乙镇党委书记陈某", "S4", "整改落实到位率低于70%", "2025-03-01"],
+        ["区委副书记", "某社区党委书记赵某", "C1", "整改推进缓慢", "2025-09-01"],
+    ],
+    "petitions.csv": [
+        [
+            "petition_id",
+            "channel",
+            "received_on",
+            "subject_org_code",
+            "category",
+            "summary",
+            "anonymous",
+            "status",
+        ],
+        ["X-2023-001", "letter", "2023-04-20", "S1", "", "反映街道违规出租门面房。", "1", "closed"],
+        ["X-2023-002", "qr", "2023-04-22", "C1", "", "反映社区办事收费。", "0", "received"],
+    ],
+    "accountability.csv": [
+        ["subject_name", "subject_post", "org_code", "action", "reason", "decided_on", "problem_id"],
+        ["王某", "甲街道党工委书记", "S1", "admonishment", "违规出租问题整改后反弹", "2024-09-20", "P02"],
+        ["王某", "甲街道党工委书记", "S1", "criticism_notice", "整改落实到位率低于70%", "2024-09-20", ""],
+        ["陈某", "乙镇党委书记", "S4", "removal", "整改弄虚作假", "2025-04-01", "P13"],
+        ["刘某", "乙镇党委副书记", "S4", "ordered_review", "整改推进不力", "2025-05-01", ""],
+        ["赵某", "某社区党委书记", "C1", "removal", "整改推进不力", "2025-10-01", ""],
+    ],
+}
+
+
+def term_bundle_import(admin, folder):
+    """The tree and its body first, then the discipline department of the district (not a bundle
+    file), then the whole bundle at once."""
+    tree = folder.parent / f"{folder.name}-tree"
+    tree.mkdir()
+    for name in ("organizations.csv", "bodies.csv"):
+        (tree / name).write_bytes((folder / name).read_bytes())
+    first = ledger_import(tree, actor=admin)
+    assert first.ok, first.errors
+    department_create(
+        actor=admin,
+        code="JW-QX",
+        name="区纪委监委",
+        kind="discipline",
+        committee=Organization.objects.get(code="QX"),
+    )
+    report = ledger_import(folder, actor=admin)
+    assert report.ok, report.errors
+    return report
+
+
+def database_empty():
+    """Delete every record the term bundle brings, dependants first."""
+    for model in (
+        Accountability,
+        Interview,
+        SelfCriticism,
+        ProblemEvent,
+        RectificationTask,
+        Clue,
+        Problem,
+        Petition,
+    ):
+        model.objects.all().delete()
+    for model in (Inspection, RoundMember, Round, Group, Conflict, Cadre, Department, Term):
+        model.objects.all().delete()
+    Organization.objects.update(supervising_body=None)
+    InspectionBody.objects.all().delete()
+    Organization.objects.all().delete()
