@@ -134,7 +134,6 @@ INSTALLED_APPS = [
     "csp",
     "treebeard",
     "django_filters",
-    "django_tables2",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -352,8 +351,7 @@ TASKS = {
     }
 }
 
-# --- Tables and API -------------------------------------------------------------------------------
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {
