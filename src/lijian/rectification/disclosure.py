@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, create_audited
 from lijian.core.permissions import Perm, require
 from lijian.findings.choices import ProblemStatus, Review
 
@@ -66,16 +66,15 @@ def disclosure_publish(
         published_on=published_on,
         published_by=actor,
     )
-    item.full_clean()
-    item.save()
-    item.problems.set(chosen)
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=item,
         action="disclosure.publish",
-        obj=item,
-        after={**snapshot(item, ("audience", "title", "published_on")), "problems": [p.pk for p in chosen]},
+        fields=("audience", "title", "published_on"),
+        extra={"problems": [p.pk for p in chosen]},
         scope_path=inspection.organization.path,
     )
+    item.problems.set(chosen)
     return item
 
 

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, create_audited
 from lijian.core.permissions import Perm, access_for
 from lijian.documents import attachments
 from lijian.inspections.models import Inspection
@@ -141,13 +141,11 @@ def report_submit(
         submitted_on=on,
         submitted_by=actor,
     )
-    report.full_clean()
-    report.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=report,
         action="report.submit",
-        obj=report,
-        after=snapshot(report, ("inspection", "kind", "signed_by", "submitted_on")),
+        fields=("inspection", "kind", "signed_by", "submitted_on"),
         scope_path=inspection.organization.path,
     )
     return report

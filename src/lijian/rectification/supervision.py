@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.accounts.recipients import liaisons_by_path, office_staff_by_body
-from lijian.core.audit import audit_record, snapshot
+from lijian.core.audit import audit_record, create_audited
 from lijian.core.messages import MessageDraft, messages_send_many
 from lijian.core.permissions import Perm, require
 from lijian.inspections.models import Inspection
@@ -84,13 +84,11 @@ def supervision_record(
         result=result.strip(),
         recorded_by=actor,
     )
-    item.full_clean()
-    item.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=item,
         action="supervision.record",
-        obj=item,
-        after=snapshot(item, ("organization", "method", "held_on", "inspection", "task")),
+        fields=("organization", "method", "held_on", "inspection", "task"),
         scope_path=organization.path,
     )
     text = _("%(body)s对本单位整改工作%(method)s（%(day)s）：%(content)s") % {
@@ -185,13 +183,11 @@ def evaluation_record(
         notes=notes.strip(),
         recorded_by=actor,
     )
-    item.full_clean()
-    item.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=item,
         action="evaluation.record",
-        obj=item,
-        after=snapshot(item, ("organization", "term", "evaluated_on", "scores", "total", "grade")),
+        fields=("organization", "term", "evaluated_on", "scores", "total", "grade"),
         scope_path=organization.path,
     )
     if item.grade == Grade.POOR:
