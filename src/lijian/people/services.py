@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, create_audited, snapshot, update_audited
+from lijian.core.audit import audit_record, create_audited, update_audited
 from lijian.core.permissions import Perm, require
 
 from .models import Absence, Cadre, Conflict
@@ -129,21 +129,22 @@ def absence_declare(
 
     require(actor, Perm.POOL_MANAGE, cadre.home_org.path)
     absence = Absence(cadre=cadre, kind=kind, start=start, end=end, detail=detail.strip())
-    absence.full_clean()
-    busy = engagements([cadre.pk], start, end).get(cadre.pk)
-    if busy is not None:
-        raise ValidationError(
-            _("%(name)s%(clash)s，不能同时登记。") % {"name": cadre.name, "clash": busy.describe()}
-        )
-    absence.save()
-    audit_record(
+
+    def check(absence: Absence) -> None:
+        busy = engagements([cadre.pk], start, end).get(cadre.pk)
+        if busy is not None:
+            raise ValidationError(
+                _("%(name)s%(clash)s，不能同时登记。") % {"name": cadre.name, "clash": busy.describe()}
+            )
+
+    return create_audited(
         actor=actor,
+        instance=absence,
         action="absence.declare",
-        obj=absence,
-        after=snapshot(absence, ("cadre", "kind", "start", "end", "detail")),
+        fields=("cadre", "kind", "start", "end", "detail"),
+        check=check,
         scope_path=cadre.home_org.path,
     )
-    return absence
 
 
 @transaction.atomic
