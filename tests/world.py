@@ -307,6 +307,7 @@ def build_findings(world, rounds) -> Findings:
     from lijian.documents.attachments import attachment_add
     from lijian.findings import services
     from lijian.findings.models import Department
+    from lijian.rectification.instructions import services as instructions
 
     made = {}
     for key, inspection, committee in (
@@ -336,7 +337,7 @@ def build_findings(world, rounds) -> Findings:
             recorded_on=datetime.date(2024, 3, 25),
         )
         services.clue_transfer(actor=world.admin, clue=clue, transferred_on=datetime.date(2024, 4, 1))
-        instruction = services.instruction_give(
+        instruction = instructions.instruction_give(
             actor=world.admin,
             subject=clue,
             text="请认真核查",

@@ -10,8 +10,8 @@ from lijian.accounts.choices import Role
 from lijian.core.daily import daily_run
 from lijian.core.messages import messages_for, messages_unread_count
 from lijian.core.models import Message, MessageKind
-from lijian.findings import services as findings
 from lijian.rectification import services
+from lijian.rectification.instructions import services as instructions
 
 from ..world import fed_back
 
@@ -91,7 +91,7 @@ def test_the_next_day_brings_a_new_digest_of_only_what_is_new(fed, world):
 def test_an_overdue_instruction_tells_its_addressee_and_the_leader_in_their_digest(fed, world):
     leader, member = world.users[Role.LEADER], world.users[Role.GROUP_MEMBER]
     problem = fed.problems["t0"]
-    instruction = findings.instruction_give(
+    instruction = instructions.instruction_give(
         actor=leader,
         subject=problem,
         text="限期整改",

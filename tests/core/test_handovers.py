@@ -14,6 +14,8 @@ from lijian.findings import handovers as findings_handovers
 from lijian.findings import services as findings
 from lijian.inspections.models import Group, RoundMember
 from lijian.rectification import handovers, services
+from lijian.rectification.instructions import handovers as instruction_handovers
+from lijian.rectification.instructions import services as instructions
 
 from ..world import build_findings, build_rounds, category, fed_back, make_cadre, make_user
 
@@ -118,10 +120,10 @@ def test_an_instruction_tells_its_addressee_and_its_follow_up_tells_the_leader(f
     problem = f.findings.problem1
     today = datetime.date.today()
     with pytest.raises(ValidationError) as refused:
-        findings.instruction_give(actor=leader, subject=problem, text="抓紧整改")
+        instructions.instruction_give(actor=leader, subject=problem, text="抓紧整改")
     assert set(refused.value.message_dict) == {"addressee", "deadline"}
     with pytest.raises(ValidationError, match="不能报送"):  # a liaison cannot report the follow-up
-        findings.instruction_give(
+        instructions.instruction_give(
             actor=leader,
             subject=problem,
             text="抓紧整改",
@@ -129,12 +131,12 @@ def test_an_instruction_tells_its_addressee_and_its_follow_up_tells_the_leader(f
             deadline=today + LATER,
         )
     with pytest.raises(ValidationError, match="不能早于批示日期"):
-        findings.instruction_give(
+        instructions.instruction_give(
             actor=leader, subject=problem, text="抓紧整改", addressee=member, deadline=today - LATER
         )
     assert not Message.objects.filter(key__startswith="instruction").exists()
 
-    instruction = findings.instruction_give(
+    instruction = instructions.instruction_give(
         actor=leader, subject=problem, text="抓紧整改", addressee=member, deadline=today + LATER
     )
     assert (instruction.addressee, instruction.deadline) == (member, today + LATER)
@@ -142,13 +144,13 @@ def test_an_instruction_tells_its_addressee_and_its_follow_up_tells_the_leader(f
     notice = Message.objects.get(key__startswith="instruction:")
     assert notice.kind == MessageKind.INSTRUCTION and "抓紧整改" in notice.text
     assert notice.url == problem.get_absolute_url() + "#instructions"
-    assert findings_handovers.instruction_issued(instruction, actor=leader) == 0  # once
+    assert instruction_handovers.instruction_issued(instruction, actor=leader) == 0  # once
 
-    findings.instruction_answer(actor=member, instruction=instruction, follow_up_given="已督促整改")
+    instructions.instruction_answer(actor=member, instruction=instruction, follow_up_given="已督促整改")
     assert _told("instruction-answer:") == {leader.pk}
     assert "已督促整改" in Message.objects.get(key__startswith="instruction-answer:").text
     # Asked for more: the addressee is told again (a new fact), with the new deadline.
-    findings.instruction_reopen(
+    instructions.instruction_reopen(
         actor=leader, instruction=instruction, follow_up_asked="请报送处理结果", deadline=today + 2 * LATER
     )
     assert Message.objects.filter(key__startswith="instruction:", recipient=member).count() == 2
@@ -156,7 +158,7 @@ def test_an_instruction_tells_its_addressee_and_its_follow_up_tells_the_leader(f
 
 
 def test_the_addressees_offered_are_those_who_may_report_the_follow_up(f):
-    from lijian.findings.selectors import instruction_addressees
+    from lijian.rectification.instructions.selectors import instruction_addressees
 
     offered = set(instruction_addressees(f.findings.problem1))
     assert {f.users[Role.OFFICE_STAFF], f.users[Role.GROUP_LEADER], f.users[Role.GROUP_MEMBER]} <= offered
@@ -265,7 +267,7 @@ def test_the_leaders_form_charges_an_addressee_by_a_deadline_and_the_page_shows_
         member in form.fields["addressee"].queryset
         and f.users[Role.LIAISON] not in form.fields["addressee"].queryset
     )
-    url = reverse("findings:instruction_give", args=["problem", problem.pk])
+    url = reverse("instructions:give", args=["problem", problem.pk])
     due = (datetime.date.today() + LATER).isoformat()
     # Without an addressee: refused with the reason, nothing written.
     refused = client.post(url, {"text": "抓紧整改", "deadline": due}, follow=True)
@@ -284,7 +286,7 @@ def test_the_leaders_form_charges_an_addressee_by_a_deadline_and_the_page_shows_
 def test_quoted_texts_end_cleanly_and_refs_stand_apart_in_instruction_messages(f):
     leader, member = f.users[Role.LEADER], f.users[Role.GROUP_MEMBER]
     clue = f.findings.clue1
-    instruction = findings.instruction_give(
+    instruction = instructions.instruction_give(
         actor=leader,
         subject=clue,
         text="请核实后报告。",
@@ -293,6 +295,6 @@ def test_quoted_texts_end_cleanly_and_refs_stand_apart_in_instruction_messages(f
     )
     issued = Message.objects.get(key__startswith="instruction:").text
     assert f"对线索 {clue.ref} 批示“请核实后报告”，" in issued
-    findings.instruction_answer(actor=member, instruction=instruction, follow_up_given="相关制度已修订。")
+    instructions.instruction_answer(actor=member, instruction=instruction, follow_up_given="相关制度已修订。")
     answered = Message.objects.get(key__startswith="instruction-answer:").text
     assert "相关制度已修订，请审阅后办结。" in answered and "。，" not in answered

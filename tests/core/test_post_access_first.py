@@ -91,7 +91,7 @@ def test_the_relation_refusals_are_walked():
     assert ("findings:clue_action", Role.GROUP_LEADER) in walked
     assert ("findings:attach", Role.AUDITOR) in walked
     assert ("rectification:problem_move", Role.GROUP_MEMBER) in walked
-    assert ("findings:instruction_action", Role.OFFICE_STAFF) in walked
+    assert ("instructions:action", Role.OFFICE_STAFF) in walked
 
 
 def test_an_administrator_resetting_an_office_holders_password_is_refused_before_the_password_is_read(
@@ -128,7 +128,7 @@ OTHER_ACTIONS = {
         "withdraw": (Role.GROUP_MEMBER, Role.DEPARTMENT, *_READERS),
     },
     "findings:problem_review": {"unapprove": (Role.GROUP_MEMBER,)},
-    "findings:instruction_action": {
+    "instructions:action": {
         "reopen": (Role.OFFICE_STAFF, *_GROUP, Role.DEPARTMENT, Role.AUDITOR),
         "answer": (Role.AUDITOR,),
     },

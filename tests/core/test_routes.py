@@ -226,12 +226,10 @@ URL_SPECS = {
         post_only=True,
         answers=dict.fromkeys((Role.LEADER, Role.AUDITOR), 403),
     ),
-    "findings:instruction_give": Spec(
-        obj=lambda w, u, i: {**_problem(w, u, i), "kind": "problem"}, post_only=True
-    ),
+    "instructions:give": Spec(obj=lambda w, u, i: {**_problem(w, u, i), "kind": "problem"}, post_only=True),
     "findings:attachment": Spec(obj=lambda w, u, i: {"pk": _f(w, "attachment", i)}),
-    "findings:instructions": Spec(),
-    "findings:instruction_action": Spec(  # only the leader who gave the instruction closes it
+    "instructions:list": Spec(),
+    "instructions:action": Spec(  # only the leader who gave the instruction closes it
         obj=lambda w, u, i: {"pk": _f(w, "instruction", i), "action": "close"},
         post_only=True,
         answers=dict.fromkeys(

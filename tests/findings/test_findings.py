@@ -11,8 +11,10 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
 from lijian.findings import selectors, services
-from lijian.findings.choices import CLUE_TRANSITIONS, INSTRUCTION_TRANSITIONS, REVIEW_TRANSITIONS, ClueStatus
+from lijian.findings.choices import CLUE_TRANSITIONS, REVIEW_TRANSITIONS, ClueStatus
 from lijian.findings.models import Clue, Department, Problem
+from lijian.rectification.choices import INSTRUCTION_TRANSITIONS
+from lijian.rectification.instructions import services as instructions
 
 from ..world import build_findings, build_rounds, category
 
@@ -313,21 +315,21 @@ def test_an_instruction_is_followed_up_until_its_leader_closes_it(f):
         ("answered", "open"),
     }
     with pytest.raises(ValidationError):
-        services.instruction_close(actor=f.admin, instruction=instruction)
+        instructions.instruction_close(actor=f.admin, instruction=instruction)
     with pytest.raises(PermissionDenied):
-        services.instruction_answer(actor=f.users[Role.LIAISON], instruction=instruction, follow_up_given="x")
-    services.instruction_answer(
+        instructions.instruction_answer(actor=f.users[Role.LIAISON], instruction=instruction, follow_up_given="x")
+    instructions.instruction_answer(
         actor=f.users[Role.DEPARTMENT], instruction=instruction, follow_up_given="已核查"
     )
     with pytest.raises(PermissionDenied):
-        services.instruction_close(
+        instructions.instruction_close(
             actor=f.users[Role.LEADER], instruction=instruction
         )  # not the one who gave it
-    services.instruction_reopen(actor=f.admin, instruction=instruction, follow_up_asked="请补充处理结果")
-    services.instruction_answer(
+    instructions.instruction_reopen(actor=f.admin, instruction=instruction, follow_up_asked="请补充处理结果")
+    instructions.instruction_answer(
         actor=f.users[Role.GROUP_MEMBER], instruction=instruction, follow_up_given="已处理"
     )
-    services.instruction_close(actor=f.admin, instruction=instruction)
+    instructions.instruction_close(actor=f.admin, instruction=instruction)
     assert instruction.status == "closed"
 
 
@@ -335,9 +337,9 @@ def test_a_leader_instructs_only_within_scope(f):
     leader = f.users[Role.LEADER]  # scoped to 和平区
     due = D.today() + datetime.timedelta(days=30)
     charge = {"addressee": f.admin, "deadline": due}
-    assert services.instruction_give(actor=leader, subject=f.findings.problem1, text="抓紧整改", **charge).pk
+    assert instructions.instruction_give(actor=leader, subject=f.findings.problem1, text="抓紧整改", **charge).pk
     with pytest.raises(PermissionDenied):
-        services.instruction_give(actor=leader, subject=f.findings.problem2, text="越界", **charge)
+        instructions.instruction_give(actor=leader, subject=f.findings.problem2, text="越界", **charge)
 
 
 # --- taxonomy -------------------------------------------------------------------------------------
@@ -464,9 +466,9 @@ def test_a_relay_round_lists_the_upper_rounds_open_problems_for_its_organisation
 
 def test_open_instructions_come_first_and_a_department_keeps_a_handler_while_clues_are_open(f, client):
     done = f.findings.instruction1
-    services.instruction_answer(actor=f.admin, instruction=done, follow_up_given="已办")
-    services.instruction_close(actor=f.admin, instruction=done)
-    fresh = services.instruction_give(
+    instructions.instruction_answer(actor=f.admin, instruction=done, follow_up_given="已办")
+    instructions.instruction_close(actor=f.admin, instruction=done)
+    fresh = instructions.instruction_give(
         actor=f.admin,
         subject=f.findings.clue1,
         text="再核实",
@@ -474,7 +476,7 @@ def test_open_instructions_come_first_and_a_department_keeps_a_handler_while_clu
         deadline=D.today() + datetime.timedelta(days=30),
     )
     client.force_login(f.admin)
-    listed = list(client.get(reverse("findings:instructions")).context["page"])
+    listed = list(client.get(reverse("instructions:list")).context["page"])
     assert listed.index(fresh) < listed.index(done)
     with pytest.raises(ValidationError, match="至少保留一名经办人员"):
         services.department_set_staff(actor=f.admin, department=f.findings.department1, users=[])

@@ -18,6 +18,7 @@ from lijian.demo.petitions import receive_petitions
 from lijian.findings import services
 from lijian.findings.models import Category, Department
 from lijian.orgs.models import Organization
+from lijian.rectification.instructions import services as instructions
 
 D = datetime.date
 CITY_PROBLEMS = 4_730
@@ -284,7 +285,7 @@ class CityFindings:
             given = feedback_on + datetime.timedelta(days=7 + 40 * k)
             if given > self.today:
                 break
-            instruction = services.instruction_give(
+            instruction = instructions.instruction_give(
                 actor=self.leader,
                 subject=problem,
                 text=text,
@@ -293,9 +294,9 @@ class CityFindings:
                 addressee=self.office,
                 deadline=given + datetime.timedelta(days=30),
             )
-            services.instruction_answer(
+            instructions.instruction_answer(
                 actor=self.office,
                 instruction=instruction,
                 follow_up_given="已按批示要求督促落实，市纪委监委已通报处理情况，相关制度已修订。",
             )
-            services.instruction_close(actor=self.leader, instruction=instruction)
+            instructions.instruction_close(actor=self.leader, instruction=instruction)

@@ -1,4 +1,4 @@
-"""Statuses of problems, clues and instructions, and which may follow which."""
+"""Statuses of problems and clues, and which may follow which."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,18 +89,3 @@ class ClueResult(models.TextChoices):
     PRELIMINARY_VERIFICATION = "preliminary_verification", _("初步核实")
     FILED_FOR_LATER = "filed_for_later", _("暂存待查")
     CLOSED = "closed", _("予以了结")
-
-
-class InstructionStatus(models.TextChoices):
-    OPEN = "open", _("待落实")
-    ANSWERED = "answered", _("已报落实情况")
-    CLOSED = "closed", _("已办结")
-
-
-INSTRUCTION_TRANSITIONS = TransitionTable(
-    InstructionStatus,
-    {
-        InstructionStatus.OPEN: {InstructionStatus.ANSWERED},
-        InstructionStatus.ANSWERED: {InstructionStatus.CLOSED, InstructionStatus.OPEN},
-    },
-)

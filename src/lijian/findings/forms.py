@@ -130,42 +130,6 @@ class FeedbackForm(forms.Form):
     )
 
 
-class InstructionForm(forms.Form):
-    """A leader's instruction, charged to one of those who may report its follow-up (``subject``'s)."""
-
-    text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs=TEXT))
-    follow_up_asked = forms.CharField(
-        label=_("落实要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    addressee = forms.ModelChoiceField(
-        label=_("承办人"),
-        queryset=None,
-        error_messages={"required": _("请选择承办人。"), "invalid_choice": _("请从列表中选择承办人。")},
-    )
-    deadline = forms.DateField(
-        label=_("落实期限"), widget=DATE, error_messages={"required": _("请填写落实期限。")}
-    )
-
-    def __init__(self, *args, subject=None, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from .selectors import instruction_addressees
-
-        super().__init__(*args, **kwargs)
-        users = instruction_addressees(subject) if subject is not None else get_user_model().objects.none()
-        self.fields["addressee"].queryset = users
-        self.fields["addressee"].label_from_instance = lambda u: u.display_name
-
-
-class InstructionAnswerForm(forms.Form):
-    follow_up_given = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class InstructionReopenForm(forms.Form):
-    deadline = forms.DateField(label=_("新的落实期限"), widget=DATE, required=False)
-    follow_up_asked = forms.CharField(label=_("进一步的落实要求"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class CategoryForm(forms.Form):
     code = forms.CharField(label=_("编号"), max_length=20, help_text=_("如 2.6；上级分类由编号确定。"))
     name = forms.CharField(label=_("名称"), max_length=120)

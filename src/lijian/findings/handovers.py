@@ -1,9 +1,9 @@
-"""Hand-over notices of findings: when a problem, a clue or an instruction passes to someone who must
+"""Hand-over notices of findings: when a problem or a clue passes to someone who must
 act next, that person is told once (``lijian.core.messages``).
 
 Each function is called by its service inside the transaction, after the change; who is told is
 worked out by ``core.messages``' recipients, never by the caller. A fact that can happen again (a clue
-answered a second time after the office returned it, an instruction reopened) carries its count in
+answered a second time after the office returned it) carries its count in
 its key, so the second time is news and the same event twice is not.
 """
 
@@ -17,7 +17,7 @@ from lijian.core.models import AuditEvent, MessageKind
 from lijian.findings.recipients import department_staff
 from lijian.inspections.recipients import group_leaders
 
-from .models import Clue, Instruction, Problem
+from .models import Clue, Problem
 
 
 def _times(obj, action: str) -> int:
@@ -95,64 +95,5 @@ def clue_answered(clue: Clue, *, actor) -> int:
         text=text,
         kind=MessageKind.CLUE,
         label=clue_label(clue),
-        actor=actor,
-    )
-
-
-def _instruction_where(instruction: Instruction) -> tuple[str, str]:
-    """The label and the page of the instruction's record (its instructions section)."""
-    subject = instruction.subject
-    if instruction.problem_id:
-        label = problem_label(subject)
-    elif instruction.clue_id:
-        label = clue_label(subject)
-    else:
-        label = _("信访件 %(ref)s") % {"ref": subject.ref}
-    return label, subject.get_absolute_url() + "#instructions"
-
-
-def instruction_issued(instruction: Instruction, *, actor) -> int:
-    """A leader's instruction (new, or reopened for more) reaches its addressee."""
-    if instruction.addressee_id is None:
-        return 0
-    label, url = _instruction_where(instruction)
-    reopened = _times(instruction, "instruction.reopen")
-    text = (
-        _("领导批示待落实：%(leader)s对%(what)s 批示“%(text)s”，请于 %(due)s 前报送落实情况。")
-        if not reopened
-        else _("领导要求继续落实批示：%(leader)s对%(what)s 的批示“%(text)s”，请于 %(due)s 前报送落实情况。")
-    ) % {
-        "leader": instruction.leader.display_name,
-        "what": label,
-        "text": quoted(instruction.text, 120),
-        "due": instruction.deadline.isoformat() if instruction.deadline else "—",
-    }
-    return messages_tell(
-        [instruction.addressee_id],
-        about=instruction,
-        key=f"instruction:{instruction.pk}:{reopened}",
-        text=text,
-        kind=MessageKind.INSTRUCTION,
-        label=_("批示：%(what)s") % {"what": label},
-        url=url,
-        actor=actor,
-    )
-
-
-def instruction_answered(instruction: Instruction, *, actor) -> int:
-    """The follow-up of an instruction is reported: the leader who gave it is told."""
-    label, url = _instruction_where(instruction)
-    text = _("批示落实情况已报送：%(what)s——%(given)s，请审阅后办结。") % {
-        "what": label,
-        "given": quoted(instruction.follow_up_given, 120),
-    }
-    return messages_tell(
-        [instruction.leader_id],
-        about=instruction,
-        key=f"instruction-answer:{instruction.pk}:{_times(instruction, 'instruction.answer')}",
-        text=text,
-        kind=MessageKind.INSTRUCTION,
-        label=_("批示：%(what)s") % {"what": label},
-        url=url,
         actor=actor,
     )

@@ -1,4 +1,4 @@
-"""Problems found, their taxonomy, clues handed to partner departments, and leaders' instructions."""
+"""Problems found, their taxonomy, and clues handed to partner departments."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,6 @@ from .choices import (
     ClueStatus,
     DepartmentKind,
     FrameworkLevel,
-    InstructionStatus,
     ProblemStatus,
     Review,
 )
@@ -253,95 +252,3 @@ class Clue(models.Model):
             and self.due_on is not None
             and self.due_on < day
         )
-
-
-class Instruction(models.Model):
-    """A leader's written instruction (批示) on a problem, a clue or a petition, followed up until closed."""
-
-    problem = models.ForeignKey(
-        Problem,
-        verbose_name=_("问题"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="instructions",
-    )
-    clue = models.ForeignKey(
-        Clue,
-        verbose_name=_("线索"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="instructions",
-    )
-    petition = models.ForeignKey(
-        "petitions.Petition",
-        verbose_name=_("信访件"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="instructions",
-    )
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("批示领导"), on_delete=models.PROTECT, related_name="+"
-    )
-    text = models.TextField(_("批示内容"))
-    given_on = models.DateField(_("批示日期"))
-    # Who must carry it out and by when (instructions recorded before these existed have neither).
-    addressee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("承办人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    deadline = models.DateField(_("落实期限"), null=True, blank=True)
-    escalated_on = models.DateField(_("超期督办日期"), null=True, blank=True)
-    follow_up_asked = models.TextField(_("落实要求"), blank=True)
-    follow_up_given = models.TextField(_("落实情况"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报送人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_on = models.DateField(_("报送日期"), null=True, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=InstructionStatus.choices, default=InstructionStatus.OPEN
-    )
-
-    class Meta:
-        verbose_name = _("批示")
-        verbose_name_plural = _("批示")
-        ordering = ["-given_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(problem__isnull=False, clue__isnull=True, petition__isnull=True)
-                | Q(problem__isnull=True, clue__isnull=False, petition__isnull=True)
-                | Q(problem__isnull=True, clue__isnull=True, petition__isnull=False),
-                name="instruction_on_one_record",
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("given_on")),
-                name="instruction_deadline_after_given",
-                violation_error_message=_("落实期限不能早于批示日期。"),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.leader} {self.given_on:%Y-%m-%d}"
-
-    @property
-    def subject(self):
-        return self.problem or self.clue or self.petition
-
-    def overdue_on(self, day) -> bool:
-        """Not yet answered and past its deadline on ``day``."""
-        return self.status == InstructionStatus.OPEN and self.deadline is not None and self.deadline < day
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_on(timezone.localdate())

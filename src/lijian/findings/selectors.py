@@ -1,4 +1,4 @@
-"""Reads of problems, clues and instructions, restricted to the user.
+"""Reads of problems and clues, restricted to the user.
 
 - Office roles see the findings of inspections of bodies in their subtrees (``FINDINGS_VIEW``).
 - Group leaders and members see those of their own group's inspections.
@@ -13,15 +13,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lijian.accounts.choices import Role
 from lijian.accounts.scopes import is_office_of, office_q
 from lijian.core.permissions import Action, Perm, access_for, q_any, register_scope, visible_get
 from lijian.inspections.choices import MemberRole
-from lijian.inspections.models import RoundMember
 from lijian.inspections.scopes import group_q, serves_on
 
 from .choices import ClueStatus, ProblemStatus
-from .models import Clue, Department, Instruction, Problem
+from .models import Clue, Department, Problem
 from .validators import problem_stage_refusal
 
 
@@ -153,70 +151,6 @@ PROBLEM_REVIEW = Action(
 
 def can_transfer(user, clue: Clue) -> bool:
     return is_office_of(user, Perm.CLUE_TRANSFER, clue.inspection.round.body)
-
-
-def subject_scope(subject) -> str:
-    """The tree path that decides rights over a problem or clue (its inspected organisation) or a
-    petition (the committee of the body that received it)."""
-    if subject._meta.label_lower == "petitions.petition":
-        return subject.body.owner_org.path
-    return subject.inspection.organization.path
-
-
-def can_instruct(user, subject) -> bool:
-    return access_for(user).covers(Perm.INSTRUCTION_GIVE, subject_scope(subject))
-
-
-def can_answer_instruction(user, instruction: Instruction) -> bool:
-    subject = instruction.subject
-    if instruction.petition_id:
-        from lijian.petitions.selectors import can_answer
-
-        return can_answer(user, instruction.petition)
-    if instruction.clue_id and is_department_staff(user, instruction.clue.department):
-        return True
-    return can_record_findings(user, subject.inspection)
-
-
-def instruction_addressees(subject) -> QuerySet:
-    """The active accounts a leader may charge with carrying out an instruction on ``subject``: those
-    who may report its follow-up (the body's office, the record's group, a clue's department; for a
-    petition, its office and the group it was routed to), by name."""
-    from lijian.accounts.models import User
-    from lijian.accounts.recipients import office_staff_by_body
-    from lijian.findings.recipients import department_staff
-    from lijian.people.models import Cadre
-
-    if subject._meta.label_lower == "petitions.petition":
-        body, inspection = subject.body, subject.routed_inspection
-    else:
-        body, inspection = subject.inspection.round.body, subject.inspection
-    people = set(office_staff_by_body([body]).get(body.pk, set()))
-    if inspection is not None and inspection.group_id:
-        members = RoundMember.objects.filter(round=inspection.round_id, group=inspection.group_id)
-        cadres = Cadre.objects.filter(pk__in=members.values("cadre"), user__isnull=False)
-        people |= set(cadres.values_list("user", flat=True))
-    if subject._meta.label_lower == "findings.clue":
-        people |= department_staff(subject.department)
-    probe = Instruction(**{subject._meta.model_name: subject})
-    able = [
-        u.pk for u in User.objects.filter(pk__in=people, is_active=True) if can_answer_instruction(u, probe)
-    ]
-    return User.objects.filter(pk__in=able).order_by("username")
-
-
-def is_administrator(user) -> bool:
-    return Role.ADMINISTRATOR in access_for(user).roles()
-
-
-def instructions_visible(user) -> QuerySet[Instruction]:
-    from lijian.petitions.selectors import petitions_visible
-
-    return Instruction.objects.filter(
-        Q(problem__in=problems_visible(user))
-        | Q(clue__in=clues_visible(user))
-        | Q(petition__in=petitions_visible(user))
-    ).select_related("leader", "addressee", "problem", "clue", "petition")
 
 
 def departments_of(committee_id: int) -> QuerySet[Department]:

@@ -1,4 +1,4 @@
-"""Every write to problems, clues, instructions, departments and the taxonomy.
+"""Every write to problems, clues, departments and the taxonomy.
 
 Each service checks the actor's right over the record (through ``selectors``), the transition
 table, validates, writes and audits in one transaction; forbidden moves raise ``ValidationError``
@@ -24,13 +24,11 @@ from lijian.inspections.choices import Stage
 from . import handovers, selectors
 from .choices import (
     CLUE_TRANSITIONS,
-    INSTRUCTION_TRANSITIONS,
     REVIEW_TRANSITIONS,
     ClueStatus,
-    InstructionStatus,
     Review,
 )
-from .models import Category, Clue, Department, Framework, Instruction, Problem
+from .models import Category, Clue, Department, Framework, Problem
 from .validators import FINDING_STAGES, check_inspection_found_on, problem_stage_refusal
 
 PROBLEM_FIELDS = (
@@ -451,166 +449,6 @@ def clues_escalate_overdue(*, today: datetime.date | None = None) -> list[Clue]:
             scope_path=_scope(clue.inspection),
         )
     return overdue
-
-
-@transaction.atomic
-def instructions_escalate_overdue(*, today: datetime.date | None = None) -> list[Instruction]:
-    """Mark every open instruction past its deadline as escalated (once each, audited) and return
-    those escalated now (with their leader and record loaded for the daily job's notices). Run daily
-    (``lijian.core.daily``); running twice changes nothing."""
-    today = today or timezone.localdate()
-    overdue = list(
-        Instruction.objects.select_for_update(of=("self",))
-        .filter(status=InstructionStatus.OPEN, deadline__lt=today, escalated_on__isnull=True)
-        .select_related("leader", "problem__inspection__organization", "clue__inspection__organization")
-        .select_related("petition__body__owner_org")
-    )
-    for instruction in overdue:
-        instruction.escalated_on = today
-        instruction.save(update_fields=["escalated_on"])
-        audit_record(
-            actor=None,
-            action="instruction.overdue",
-            obj=instruction,
-            after={"deadline": instruction.deadline.isoformat()},
-            scope_path=selectors.subject_scope(instruction.subject),
-        )
-    return overdue
-
-
-# --- instructions ---------------------------------------------------------------------------------
-
-
-def _check_instruction_charge(instruction: Instruction, addressee, deadline) -> None:
-    """An instruction is charged to someone who may report its follow-up, by a date not before it."""
-    errors = {}
-    if addressee is None:
-        errors["addressee"] = _("请选择承办人。")
-    elif not addressee.is_active or not selectors.can_answer_instruction(addressee, instruction):
-        name = addressee.display_name
-        errors["addressee"] = _(
-            "“%(name)s”不能报送这条批示的落实情况，请选择本组、巡视巡察办或承办部门的人员。"
-        ) % {"name": name}
-    if deadline is None:
-        errors["deadline"] = _("请填写落实期限。")
-    elif deadline < instruction.given_on:
-        errors["deadline"] = _("落实期限不能早于批示日期（%(day)s）。") % {"day": instruction.given_on}
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def instruction_give(
-    *,
-    actor,
-    subject,
-    text: str,
-    addressee=None,
-    deadline: datetime.date | None = None,
-    follow_up_asked: str = "",
-    given_on: datetime.date | None = None,
-) -> Instruction:
-    """A leader's written instruction on a problem, a clue or a petition the leader may see, charged
-    to ``addressee`` (who is told) to carry out by ``deadline``.
-
-    Raises ``PermissionDenied`` outside the leader's scope and ``ValidationError`` without a text, an
-    addressee who may report the follow-up, or a deadline on or after the instruction's date."""
-    target = selectors.subject_scope(subject)
-    require(actor, Perm.INSTRUCTION_GIVE, target)
-    if not text.strip():
-        raise ValidationError({"text": _("请填写批示内容。")})
-    instruction = Instruction(
-        leader=actor,
-        text=text.strip(),
-        follow_up_asked=follow_up_asked.strip(),
-        given_on=given_on or timezone.localdate(),
-        addressee=addressee,
-        deadline=deadline,
-        **{subject._meta.model_name: subject},
-    )
-    _check_instruction_charge(instruction, addressee, deadline)
-    instruction.full_clean()
-    instruction.save()
-    audit_record(
-        actor=actor,
-        action="instruction.give",
-        obj=instruction,
-        after={
-            "subject": str(subject),
-            "text": instruction.text,
-            "addressee": addressee.username,
-            "deadline": deadline.isoformat(),
-        },
-        scope_path=target,
-    )
-    handovers.instruction_issued(instruction, actor=actor)
-    return instruction
-
-
-def _move_instruction(actor, instruction: Instruction, target: str, action: str, **fields) -> Instruction:
-    return move_audited(
-        actor=actor,
-        instance=instruction,
-        table=INSTRUCTION_TRANSITIONS,
-        target=target,
-        action=action,
-        scope_path=selectors.subject_scope(instruction.subject),
-        **fields,
-    )
-
-
-@transaction.atomic
-def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str) -> Instruction:
-    """Whoever works the record (its group, its office, or the clue's department) reports how the
-    instruction was carried out."""
-    if not selectors.can_answer_instruction(actor, instruction):
-        raise PermissionDenied(_("您不能报送该批示的落实情况。"))
-    if not follow_up_given.strip():
-        raise ValidationError({"follow_up_given": _("请填写落实情况。")})
-    instruction = _move_instruction(
-        actor,
-        instruction,
-        InstructionStatus.ANSWERED,
-        "instruction.answer",
-        follow_up_given=follow_up_given.strip(),
-        answered_by=actor,
-        answered_on=timezone.localdate(),
-    )
-    handovers.instruction_answered(instruction, actor=actor)
-    return instruction
-
-
-@transaction.atomic
-def instruction_close(*, actor, instruction: Instruction) -> Instruction:
-    """The leader who gave it (or an administrator) accepts the follow-up and closes it."""
-    _require_instruction_leader(actor, instruction)
-    return _move_instruction(actor, instruction, InstructionStatus.CLOSED, "instruction.close")
-
-
-@transaction.atomic
-def instruction_reopen(
-    *, actor, instruction: Instruction, follow_up_asked: str, deadline: datetime.date | None = None
-) -> Instruction:
-    """The leader finds the follow-up short and asks for more (by a new ``deadline`` if given, not
-    before today); the addressee is told again."""
-    _require_instruction_leader(actor, instruction)
-    if not follow_up_asked.strip():
-        raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
-    fields = {"follow_up_asked": follow_up_asked.strip()}
-    if deadline is not None:
-        if deadline < timezone.localdate():
-            raise ValidationError({"deadline": _("新的落实期限不能早于今天。")})
-        fields.update(deadline=deadline, escalated_on=None)  # a new deadline may be escalated anew
-    instruction = _move_instruction(
-        actor, instruction, InstructionStatus.OPEN, "instruction.reopen", **fields
-    )
-    handovers.instruction_issued(instruction, actor=actor)
-    return instruction
-
-
-def _require_instruction_leader(actor, instruction: Instruction) -> None:
-    if instruction.leader_id != actor.pk and not selectors.is_administrator(actor):
-        raise PermissionDenied(_("只有作出批示的领导可以办结或要求继续落实。"))
 
 
 # --- reference data: departments and the taxonomy -------------------------------------------------

@@ -15,12 +15,9 @@ urlpatterns = [
     path("clues/<int:pk>/sheet/", views.clue_sheet, name="clue_sheet"),
     path("clues/<int:pk>/do/<str:action>/", views.clue_action, name="clue_action"),
     path("<str:kind>/<int:pk>/attach/", views.attach, name="attach"),
-    path("<str:kind>/<int:pk>/instruct/", views.instruction_give, name="instruction_give"),
     path("files/<int:pk>/", views.attachment_download, name="attachment"),
-    path("instructions/", views.instructions, name="instructions"),
     path("taxonomy/", reference_views.taxonomy, name="taxonomy"),
     path("taxonomy/<int:pk>/<str:action>/", reference_views.taxonomy_edit, name="taxonomy_edit"),
     path("departments/", reference_views.departments, name="departments"),
     path("departments/<int:pk>/staff/", reference_views.department_staff, name="department_staff"),
-    path("instructions/<int:pk>/<str:action>/", views.instruction_action, name="instruction_action"),
 ]

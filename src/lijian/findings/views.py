@@ -1,9 +1,9 @@
-"""Pages for problems (问题台账), clues and their transfer, instructions and evidence."""
+"""Pages for problems (问题台账), clues and their transfer, and evidence."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,16 +20,13 @@ from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
 
 from . import selectors, services, tables, validators
-from .choices import ClueStatus, InstructionStatus, Review
+from .choices import ClueStatus, Review
 from .filters import ClueFilter, ProblemFilter
 from .forms import (
     AcceptForm,
     AttachmentForm,
     ClueForm,
     FeedbackForm,
-    InstructionAnswerForm,
-    InstructionForm,
-    InstructionReopenForm,
     ProblemEditForm,
     ProblemForm,
     ReasonForm,
@@ -91,31 +88,14 @@ def problem_detail(request, pk: int):
             "problem": problem,
             "files": attachments.attachments_of(problem),
             "clues": selectors.clues_visible(request.user).filter(problem=problem),
-            "instructions": problem.instructions.select_related("leader", "answered_by", "addressee"),
             "can_edit": can_record and problem.review == Review.DRAFT,
             "can_record": can_record,
             "can_attach": attachments.can_add(request.user, problem),
             "can_approve": selectors.can_approve_problems(request.user, inspection),
-            "can_instruct": selectors.can_instruct(request.user, problem),
             "attachment_form": AttachmentForm(),
             "reason_form": ReasonForm(),
-            "instruction_form": _instruction_form(request.user, problem),
-            **_instruction_forms(request.user, problem),
         },
     )
-
-
-def _instruction_form(user, subject) -> InstructionForm | None:
-    """The form for a new instruction, for a leader who may give one (it lists the addressees)."""
-    return InstructionForm(subject=subject) if selectors.can_instruct(user, subject) else None
-
-
-def _instruction_forms(user, subject) -> dict:
-    return {
-        "answer_form": InstructionAnswerForm(),
-        "reopen_form": InstructionReopenForm(),
-        "answerable": {i.pk for i in subject.instructions.all() if selectors.can_answer_instruction(user, i)},
-    }
 
 
 @requires(Perm.FINDINGS_RECORD)
@@ -230,9 +210,7 @@ def _clue_page(request, clue, **forms):
             "clue": clue,
             "today": timezone.localdate(),
             "files": attachments.attachments_of(clue),
-            "instructions": clue.instructions.select_related("leader", "answered_by", "addressee"),
             "can_attach": attachments.can_add(user, clue),
-            "can_instruct": selectors.can_instruct(user, clue),
             "office": office,
             "department": department,
             "can_withdraw": clue.status == ClueStatus.RECORDED
@@ -242,8 +220,6 @@ def _clue_page(request, clue, **forms):
             "feedback_form": FeedbackForm(),
             "reason_form": ReasonForm(),
             "attachment_form": AttachmentForm(),
-            "instruction_form": _instruction_form(user, clue),
-            **_instruction_forms(user, clue),
             **forms,
         },
     )
@@ -342,20 +318,24 @@ def clue_sheet(request, pk: int):
     return response
 
 
-# --- evidence and instructions ---------------------------------------------------------------------
+# --- evidence -------------------------------------------------------------------------------------
+
+
+# The records whose evidence is uploaded here, by the ``kind`` in the address: ``getter(user, pk)``
+# answers ``Http404`` for a record the user may not see. An app above findings adds its kind from its
+# ``AppConfig.ready()`` (petitions: a petition's files).
+ATTACH_SUBJECTS: dict[str, Callable] = {"problem": selectors.problem_get, "clue": selectors.clue_get}
+
+
+def register_attach_subject(kind: str, getter: Callable) -> None:
+    ATTACH_SUBJECTS[kind] = getter
 
 
 def _subject(request, kind: str, pk: int):
-    """The problem, clue or petition the user may see (``Http404`` otherwise)."""
-    if kind == "problem":
-        return selectors.problem_get(request.user, pk)
-    if kind == "clue":
-        return selectors.clue_get(request.user, pk)
-    if kind == "petition":
-        from lijian.petitions.selectors import petition_get
-
-        return petition_get(request.user, pk)
-    raise Http404
+    """The record of ``kind`` the user may see (``Http404`` otherwise)."""
+    if kind not in ATTACH_SUBJECTS:
+        raise Http404
+    return ATTACH_SUBJECTS[kind](request.user, pk)
 
 
 @requires(Perm.CLUE_VIEW)
@@ -387,81 +367,3 @@ def attachment_download(request, pk: int):
     if attachment is None:
         raise Http404
     return attachments.attachment_response(actor=request.user, attachment=attachment)  # 404 unless visible
-
-
-@requires(Perm.INSTRUCTION_GIVE)
-@require_POST
-def instruction_give(request, kind: str, pk: int):
-    subject = _subject(request, kind, pk)
-    permit(selectors.can_instruct(request.user, subject))
-    form = InstructionForm(request.POST, subject=subject)
-    if form.is_valid():
-        try:
-            services.instruction_give(actor=request.user, subject=subject, **form.cleaned_data)
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("批示已记录，已通知承办人。"))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(subject.get_absolute_url() + "#instructions")
-
-
-def _instruction_leader(user, instruction) -> bool:
-    """The leader who gave it (or an administrator), as ``services.instruction_close`` requires."""
-    return instruction.leader_id == user.pk or selectors.is_administrator(user)
-
-
-INSTRUCTION_ACTIONS = {
-    # action: (form, service, success message, who may take it — checked before the form is read)
-    "answer": (
-        InstructionAnswerForm,
-        services.instruction_answer,
-        _("落实情况已报送。"),
-        selectors.can_answer_instruction,
-    ),
-    "close": (None, services.instruction_close, _("批示已办结。"), _instruction_leader),
-    "reopen": (
-        InstructionReopenForm,
-        services.instruction_reopen,
-        _("已要求继续落实。"),
-        _instruction_leader,
-    ),
-}
-
-
-@requires(Perm.CLUE_VIEW)
-@require_POST
-def instruction_action(request, pk: int, action: str):
-    instruction = selectors.instructions_visible(request.user).filter(pk=pk).first()
-    if instruction is None:
-        raise Http404
-    back = instruction.subject.get_absolute_url() + "#instructions"
-    if action not in INSTRUCTION_ACTIONS:
-        messages.error(request, _("未知的操作。"))
-        return redirect(back)
-    form_class, service, success, can = INSTRUCTION_ACTIONS[action]
-    permit(can(request.user, instruction))
-    data = {}
-    if form_class:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect(back)
-        data = form.cleaned_data
-    try:
-        service(actor=request.user, instruction=instruction, **data)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, success)
-    return redirect(back)
-
-
-@requires(Perm.CLUE_VIEW)
-def instructions(request):
-    """Instructions the user gave or must follow up, open ones first."""
-    rank = Case(*(When(status=s, then=Value(k)) for k, s in enumerate(InstructionStatus.values)))
-    rows = selectors.instructions_visible(request.user).order_by(rank, "-given_on", "-pk")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "findings/instructions.html", {"page": page, "open": InstructionStatus.OPEN})

@@ -40,6 +40,10 @@ class PetitionsConfig(AppConfig):
 
         register_attach_subject("petition", selectors.petition_get)  # its files are uploaded there
 
+        from lijian.findings.views import register_attach_subject
+
+        register_attach_subject("petition", selectors.petition_get)  # its files are uploaded there
+
         from lijian.core.api import register_router
 
         from . import api

@@ -20,7 +20,7 @@ from lijian.core.params import query_id, safe_next
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
-from lijian.findings.forms import AttachmentForm, InstructionForm
+from lijian.findings.forms import AttachmentForm
 from lijian.inspections import selectors as inspection_selectors
 from lijian.inspections.models import Inspection
 
@@ -129,14 +129,6 @@ def _detail(request, petition, identity=None, reveal_form=None):
             "files": attachments.attachments_of(petition),
             "can_attach": attachments.can_add(user, petition),
             "attachment_form": AttachmentForm(),
-            "instructions": petition.instructions.select_related("leader", "answered_by", "addressee"),
-            "can_instruct": findings_selectors.can_instruct(user, petition),
-            "instruction_form": InstructionForm(subject=petition)
-            if findings_selectors.can_instruct(user, petition)
-            else None,
-            "answerable": set(petition.instructions.values_list("pk", flat=True))
-            if selectors.can_answer(user, petition)
-            else set(),
             "kind": "petition",
             "subject": petition,
         },

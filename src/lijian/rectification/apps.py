@@ -46,6 +46,11 @@ class RectificationConfig(AppConfig):
                 "report.submit": _("报送整改报告"),
                 "disclosure.publish": _("发布整改公开"),
                 "disclosure.withdraw": _("撤回整改公开"),
+                "instruction.give": _("作出批示"),
+                "instruction.answer": _("报送批示落实情况"),
+                "instruction.close": _("批示办结"),
+                "instruction.reopen": _("要求继续落实批示"),
+                "instruction.overdue": _("批示落实超期督办"),
             }
         )
         register_actions(supervision.AUDIT_ACTIONS)

@@ -125,3 +125,18 @@ GRADE_FLOORS: tuple[tuple[str, int], ...] = (
 class Audience(models.TextChoices):
     PARTY = "party", _("党内公开")
     PUBLIC = "public", _("向社会公开")
+
+
+class InstructionStatus(models.TextChoices):
+    OPEN = "open", _("待落实")
+    ANSWERED = "answered", _("已报落实情况")
+    CLOSED = "closed", _("已办结")
+
+
+INSTRUCTION_TRANSITIONS = TransitionTable(
+    InstructionStatus,
+    {
+        InstructionStatus.OPEN: {InstructionStatus.ANSWERED},
+        InstructionStatus.ANSWERED: {InstructionStatus.CLOSED, InstructionStatus.OPEN},
+    },
+)
