@@ -10,8 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from lijian.core.audit import register_actions
         from lijian.core.permissions import register_grants
+        from lijian.core.registry import register_home
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .home import home_scope
         from .selectors import grants_for_user
 
         register_grants(grants_for_user)  # the permission engine reads the role table held here
@@ -36,9 +38,5 @@ class AccountsConfig(AppConfig):
                 "role.bootstrap": _("在服务器上设立首位巡视巡察办人员"),
             }
         )
-
-        from lijian.core.registry import register_home
-
-        from .home import home_scope
 
         register_home("accounts.scope", home_scope, order=10)

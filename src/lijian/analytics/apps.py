@@ -11,6 +11,8 @@ class AnalyticsConfig(AppConfig):
         from lijian.core.permissions import Perm
         from lijian.core.registry import MenuEntry, register_menu
 
+        from . import panels
+
         # The statistics entry opens the list of bodies, whose figures lead to each body's.
         register_menu(
             MenuEntry(
@@ -22,6 +24,5 @@ class AnalyticsConfig(AppConfig):
             ),
             order=80,
         )
-        from . import panels
 
         panels.register()  # cards on other apps' detail pages

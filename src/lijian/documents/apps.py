@@ -9,6 +9,8 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
 
         register_actions(
             {
@@ -17,8 +19,5 @@ class DocumentsConfig(AppConfig):
                 "ledger.export": _("导出台账"),
             }
         )
-
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
 
         register_menu(MenuEntry("documents", _("文书"), "documents:ledger", Perm.LEDGER_EXPORT), order=60)

@@ -9,6 +9,14 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
+        from lijian.core.permissions import Perm
+        from lijian.core.reference import Table, register_reference
+        from lijian.core.registry import MenuEntry, register_menu
+
+        from . import (
+            ledger,  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv
+            panels,
+        )
 
         register_actions(
             {
@@ -37,10 +45,6 @@ class InspectionsConfig(AppConfig):
                 "inspection.extend": _("巡镇带村（社区）"),
             }
         )
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
-
-        from . import ledger  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv
 
         # A body's and a term's pages are where rounds are planned: they light this area up (the
         # list of bodies is the statistics entry's).
@@ -57,8 +61,6 @@ class InspectionsConfig(AppConfig):
             ),
             order=20,
         )
-
-        from lijian.core.reference import Table, register_reference
 
         register_reference(
             Table(
@@ -78,6 +80,5 @@ class InspectionsConfig(AppConfig):
             ),
             order=20,
         )
-        from . import panels
 
         panels.register()  # cards on other apps' detail pages

@@ -8,7 +8,16 @@ class OrgsConfig(AppConfig):
     verbose_name = _("组织")
 
     def ready(self):
+        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_home, register_menu
+
+        from . import (
+            api,
+            ledger,  # noqa: F401  registers organizations.csv, bodies.csv, terms.csv
+        )
+        from .selectors import bodies_visible
 
         register_actions(
             {
@@ -21,19 +30,10 @@ class OrgsConfig(AppConfig):
                 "term.update": _("修改届次"),
             }
         )
-        from lijian.core.api import register_router
-
-        from . import (
-            api,
-            ledger,  # noqa: F401  registers organizations.csv, bodies.csv, terms.csv
-        )
 
         register_router("/orgs", api.orgs_router, order=10)
         register_router("/bodies", api.bodies_router, order=11)
         register_router("/terms", api.terms_router, order=12)
-
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
 
         # The office's pages (bodies, terms) belong to the inspections area of the menu.
         register_menu(
@@ -46,10 +46,6 @@ class OrgsConfig(AppConfig):
             ),
             order=10,
         )
-
-        from lijian.core.registry import register_home
-
-        from .selectors import bodies_visible
 
         register_home(
             "orgs.bodies", lambda request: {"has_bodies": bodies_visible(request.user).exists()}, order=20

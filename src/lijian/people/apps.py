@@ -9,6 +9,11 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
+        from lijian.core.permissions import Perm
+        from lijian.core.reference import Table, register_reference
+        from lijian.core.registry import MenuEntry, register_menu
+
+        from . import ledger  # noqa: F401  registers cadres.csv and conflicts.csv
 
         register_actions(
             {
@@ -18,14 +23,8 @@ class PeopleConfig(AppConfig):
                 "conflict.withdraw": _("撤销回避事项"),
             }
         )
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
-
-        from . import ledger  # noqa: F401  registers cadres.csv and conflicts.csv
 
         register_menu(MenuEntry("people", _("人才库"), "people:pool", Perm.POOL_VIEW), order=70)
-
-        from lijian.core.reference import Table, register_reference
 
         register_reference(Table("skills", _("专长"), "people.Skill", ("code", "name")), order=30)
         register_reference(

@@ -8,10 +8,14 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("信访")
 
     def ready(self):
+        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
         from lijian.documents.attachments import register_owner
+        from lijian.findings.views import register_attach_subject
 
-        from . import identity, ledger, selectors  # noqa: F401  ledger registers petitions.csv
+        from . import api, identity, ledger, panels, selectors  # noqa: F401  ledger registers petitions.csv
 
         identity.relocate_configured_legacy_key()
 
@@ -36,24 +40,10 @@ class PetitionsConfig(AppConfig):
             lambda petition: petition.body.owner_org.path,
         )
 
-        from lijian.findings.views import register_attach_subject
-
         register_attach_subject("petition", selectors.petition_get)  # its files are uploaded there
-
-        from lijian.findings.views import register_attach_subject
-
-        register_attach_subject("petition", selectors.petition_get)  # its files are uploaded there
-
-        from lijian.core.api import register_router
-
-        from . import api
 
         register_router("/petitions", api.router, order=30)
 
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
-
         register_menu(MenuEntry("petitions", _("信访"), "petitions:list", Perm.PETITION_VIEW), order=50)
-        from . import panels
 
         panels.register()  # cards on other apps' detail pages
