@@ -117,7 +117,9 @@ class LedgerFile:
     title: str
     columns: list[Column]
     order: int
-    parse: Callable[[ImportContext, Rows, int | None], None]  # per-row checks; stage rows in ctx
+    # Cross-field checks of each row as the row reader gives it ((line, typed values, ok), see
+    # ``reader.read_rows``), staging the good rows in ctx; the rows' total when known.
+    parse: Callable[[ImportContext, Iterator, int | None], None]
     check: Callable[[ImportContext], None]  # checks across files, after every file is parsed
     apply: Callable[[ImportContext], None]  # writes, inside the import's transaction
     export: Callable[[ExportContext], Iterator[list]]  # rows in column order
