@@ -4,13 +4,13 @@ Mounted under ``/findings/`` (``lijian.urls``), where they were before instructi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lijian.core.lists import paged
 from lijian.core.permissions import Perm, permit, requires
 from lijian.findings.selectors import clue_get, problem_get
 from lijian.petitions.selectors import petition_get
@@ -106,6 +106,6 @@ def instruction_action(request, pk: int, action: str):
 def instructions(request):
     """Instructions the user gave or must follow up, open ones first."""
     rank = Case(*(When(status=s, then=Value(k)) for k, s in enumerate(InstructionStatus.values)))
-    rows = selectors.instructions_visible(request.user).order_by(rank, "-given_on", "-pk")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    rows = selectors.instructions_visible(request.user).annotate(rank=rank)
+    page = paged(request, rows, ("rank", "-given_on", "-pk"))
     return render(request, "rectification/instructions.html", {"page": page, "open": InstructionStatus.OPEN})
