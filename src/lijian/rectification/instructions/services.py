@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, move_audited
+from lijian.core.audit import audit_record, create_audited, move_audited
 from lijian.core.permissions import Perm, require
 
 from ..choices import INSTRUCTION_TRANSITIONS, InstructionStatus
@@ -94,12 +94,10 @@ def instruction_give(
         **{subject._meta.model_name: subject},
     )
     _check_instruction_charge(instruction, addressee, deadline)
-    instruction.full_clean()
-    instruction.save()
-    audit_record(
+    create_audited(
         actor=actor,
+        instance=instruction,
         action="instruction.give",
-        obj=instruction,
         after={
             "subject": str(subject),
             "text": instruction.text,
