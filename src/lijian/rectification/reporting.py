@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, create_audited
-from lijian.core.permissions import Perm, access_for
 from lijian.documents import attachments
 from lijian.inspections.models import Inspection
 
+from . import selectors
 from .choices import TASK_TRANSITIONS, ReportKind, TaskStatus
 from .models import Feedback, RectificationReport, RectificationTask, TaskProgress
-from .services import _liaison
 from .validators import check_not_future
 
 # A report shorter than this is not a report; the liaison is told the minimum.
@@ -60,7 +59,7 @@ def task_progress_report(
     if evidence:
         attachments.evidence_check(evidence)
     problem = task.problem
-    _liaison(actor, problem)
+    selectors.LIAISON_SIDE.check(actor, problem)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("请填写整改进展情况。")})
@@ -111,8 +110,7 @@ def report_submit(
     (nothing written) before the feedback, for an unknown kind, a text under ``REPORT_MIN_CHARS``
     characters, no signature, a date in the future or before the feedback, or a second report of
     the same kind."""
-    if not access_for(actor).covers(Perm.RECTIFICATION_EDIT, inspection.organization.path):
-        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以报送本单位的整改报告。"))
+    selectors.REPORT_SUBMIT.check(actor, inspection)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("未知的报告类型。")})
     feedback = _feedback_of(inspection)

@@ -11,6 +11,7 @@ Anything else answers ``Http404``, so guessing ids reveals nothing.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lijian.accounts.scopes import (
     bodies_of_office,
@@ -19,7 +20,7 @@ from lijian.accounts.scopes import (
     office_q,
     organization_q,
 )
-from lijian.core.permissions import Perm, access_for, q_any, visible_get
+from lijian.core.permissions import Action, Perm, access_for, q_any, visible_get
 from lijian.findings.choices import ProblemStatus, Review
 from lijian.findings.models import Problem
 from lijian.findings.selectors import can_approve_problems
@@ -77,9 +78,10 @@ def problems_in_rectification(user) -> QuerySet[Problem]:
     )
 
 
-def problem_get(user, pk) -> Problem:
-    """The problem in rectification if the user may see it; ``Http404`` otherwise."""
-    return visible_get(problems_in_rectification(user), pk)
+def problem_get(user, pk, action: Action | None = None) -> Problem:
+    """The problem in rectification if the user may see it (``Http404`` otherwise) and, given an
+    ``action`` (``INSPECTION_SIDE``, ``LIAISON_SIDE``), may do it (``PermissionDenied`` otherwise)."""
+    return visible_get(problems_in_rectification(user), pk, user=user, action=action)
 
 
 def task_get(user, pk) -> RectificationTask:
@@ -101,6 +103,19 @@ def can_verify(user, inspection) -> bool:
     """The inspection side: accepts tasks, closes, sends back, reopens (the office, the leader or a
     deputy of the group)."""
     return can_approve_problems(user, inspection)
+
+
+# Who moves a problem in rectification (or one of its tasks), and what anyone else is told: the
+# services check these, and the views ask for them before reading a form.
+INSPECTION_SIDE = Action(
+    lambda user, problem: can_verify(user, problem.inspection),
+    _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以销号、认定阶段目标或重新打开问题。"),
+)
+LIAISON_SIDE = Action(
+    lambda user, problem: can_edit_plan(user, problem.inspection),
+    _("只有被巡视巡察党组织的联络员可以报送本单位的整改。"),
+)
+REPORT_SUBMIT = Action(can_edit_plan, _("只有被巡视巡察党组织的联络员可以报送本单位的整改报告。"))
 
 
 def can_add_evidence(user, task) -> bool:

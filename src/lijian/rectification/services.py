@@ -19,13 +19,12 @@ from django.utils.translation import gettext_lazy
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot
 from lijian.core.permissions import Perm, access_for, require
 from lijian.documents.models import Attachment
-from lijian.findings import selectors as findings_selectors
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus, Review
 from lijian.findings.services import add_months
 from lijian.inspections import services as inspection_services
 from lijian.inspections.choices import Stage
 
-from . import handovers
+from . import handovers, selectors
 from .choices import (
     SELF_CRITICISM_TRANSITIONS,
     TASK_REVIEW_TRANSITIONS,
@@ -125,25 +124,13 @@ def _move(actor, problem, target: str, on: datetime.date, reason: str) -> Proble
     return event
 
 
-def _inspection_side(actor, problem) -> None:
-    if not findings_selectors.can_approve_problems(actor, problem.inspection):
-        raise PermissionDenied(
-            _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以销号、认定阶段目标或重新打开问题。")
-        )
-
-
-def _liaison(actor, problem) -> None:
-    if not access_for(actor).covers(Perm.RECTIFICATION_EDIT, problem.inspection.organization.path):
-        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以报送本单位的整改。"))
-
-
 @transaction.atomic
 def problem_report_done(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
     """The inspected organisation reports the problem rectified (the inspection side then checks it).
 
     Raises ``ValidationError`` without a written account, without a task, while a task (other than
     a long-term one) is not done, or without evidence — what closing will ask for."""
-    _liaison(actor, problem)
+    selectors.LIAISON_SIDE.check(actor, problem)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明整改完成情况。")})
     if not problem.tasks.exists():
@@ -177,7 +164,7 @@ def problem_close(*, actor, problem, on: datetime.date, reason: str) -> ProblemE
 
     Raises ``ValidationError`` without a reason, without evidence on its tasks (``has_evidence``), or while
     one of its tasks is not done (long-term tasks excepted: they continue after closing)."""
-    _inspection_side(actor, problem)
+    selectors.INSPECTION_SIDE.check(actor, problem)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明销号理由。")})
     if not has_evidence(problem):
@@ -191,7 +178,7 @@ def problem_close(*, actor, problem, on: datetime.date, reason: str) -> ProblemE
 @transaction.atomic
 def problem_stage_met(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
     """A long-term problem's current stage is met (it counts as implemented until a next stage)."""
-    _inspection_side(actor, problem)
+    selectors.INSPECTION_SIDE.check(actor, problem)
     if not problem.tasks.filter(kind=TaskKind.LONG_TERM).exists():
         raise ValidationError(_("只有含长期整改任务的问题才能按阶段认定。"))
     if not reason.strip():
@@ -202,7 +189,7 @@ def problem_stage_met(*, actor, problem, on: datetime.date, reason: str) -> Prob
 @transaction.atomic
 def problem_reopen(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
     """Reopen a closed problem (a look-back found it back): its own transition, with a reason."""
-    _inspection_side(actor, problem)
+    selectors.INSPECTION_SIDE.check(actor, problem)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明重新打开的理由。")})
     return _move(actor, problem, ProblemStatus.REOPENED, on, reason.strip())
@@ -211,7 +198,7 @@ def problem_reopen(*, actor, problem, on: datetime.date, reason: str) -> Problem
 @transaction.atomic
 def problem_send_back(*, actor, problem, on: datetime.date, reason: str) -> ProblemEvent:
     """The inspection side finds a reported or stage-met problem not yet rectified."""
-    _inspection_side(actor, problem)
+    selectors.INSPECTION_SIDE.check(actor, problem)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明退回理由。")})
     return _move(actor, problem, ProblemStatus.RECTIFYING, on, reason.strip())
@@ -262,7 +249,7 @@ def task_add(
     kind: str = TaskKind.CONCENTRATED,
 ) -> RectificationTask:
     """A measure of the rectification plan, by the organisation's liaison, pending acceptance."""
-    _liaison(actor, problem)
+    selectors.LIAISON_SIDE.check(actor, problem)
     if problem.status in (ProblemStatus.OPEN, ProblemStatus.CLOSED):
         raise ValidationError(_("只有已反馈、尚未销号的问题才能制定整改任务。"))
     _check_deadline(problem, deadline)
@@ -293,7 +280,7 @@ def task_accept(*, actor, task: RectificationTask) -> RectificationTask:
 
     Raises ``PermissionDenied`` for anyone but the inspection side, and ``ValidationError`` for a
     task already accepted, or returned and not changed since (``TASK_REVIEW_TRANSITIONS``)."""
-    _inspection_side(actor, task.problem)
+    selectors.INSPECTION_SIDE.check(actor, task.problem)
     _check_review(task, TaskReview.ACCEPTED)
     task.review, task.accepted_at, task.accepted_by = TaskReview.ACCEPTED, timezone.now(), actor
     task.save(update_fields=["review", "accepted_at", "accepted_by"])
@@ -317,7 +304,7 @@ def task_return(*, actor, task: RectificationTask, comment: str) -> Rectificatio
     Raises ``PermissionDenied`` for anyone but the inspection side (the office, the group's leader or
     a deputy), and ``ValidationError`` (nothing written) without a comment, for a task already done,
     accepted, or returned and not changed since."""
-    _inspection_side(actor, task.problem)
+    selectors.INSPECTION_SIDE.check(actor, task.problem)
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("请写明退回意见：哪里需要修改。")})
@@ -389,7 +376,7 @@ def task_change(
 ) -> RectificationTask:
     """Change a measure or its deadline: the change needs acceptance again. A returned task must
     really change (``ValidationError`` when neither differs) before it goes back for acceptance."""
-    _liaison(actor, task.problem)
+    selectors.LIAISON_SIDE.check(actor, task.problem)
     if task.status == "done":
         raise ValidationError(_("已完成的整改任务不能修改。"))
     before = snapshot(task, ("measure", "deadline"))
@@ -424,7 +411,7 @@ def task_change(
 @transaction.atomic
 def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> RectificationTask:
     """The liaison reports a task done (long-term tasks become "long-term" and continue)."""
-    _liaison(actor, task.problem)
+    selectors.LIAISON_SIDE.check(actor, task.problem)
     if task.accepted_at is None:
         raise ValidationError(_("整改任务尚未审核通过。"))
     if on > timezone.localdate():

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, form_page
 from lijian.core.params import filter_status, query_date
-from lijian.core.permissions import Perm, permit, requires
+from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
@@ -239,8 +239,7 @@ def report_submit(request, pk: int, kind: str):
     inspection = selectors.inspection_get(request.user, pk)
     if kind not in ReportKind.values:
         raise Http404
-    if not selectors.can_edit_plan(request.user, inspection):
-        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以报送整改报告。"))
+    selectors.REPORT_SUBMIT.check(request.user, inspection)
     if RectificationReport.objects.filter(inspection=inspection, kind=kind).exists():
         messages.info(request, _("%(kind)s已经报送。") % {"kind": ReportKind(kind).label})
         return redirect(reverse("rectification:inspection", args=[inspection.pk]) + "#reports")
@@ -341,11 +340,7 @@ def problem_detail(request, pk: int):
 
 @requires(Perm.RECTIFICATION_EDIT)
 def task_add(request, pk: int):
-    problem = selectors.problem_get(request.user, pk)
-    permit(
-        selectors.can_edit_plan(request.user, problem.inspection),
-        _("只有被巡视巡察党组织的联络员可以制定整改任务。"),
-    )
+    problem = selectors.problem_get(request.user, pk, selectors.LIAISON_SIDE)
     form = TaskForm(request.POST or None, prefix="new")
     return form_page(
         request,
@@ -367,10 +362,7 @@ def task_action(request, pk: int, action: str):
     task = selectors.task_get(request.user, pk)
     back = reverse("rectification:problem", args=[task.problem_id]) + f"#task-{task.pk}"
     if action in ("accept", "return") and request.method == "POST":
-        permit(
-            selectors.can_verify(request.user, task.problem.inspection),
-            _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以审核或退回整改任务。"),
-        )
+        selectors.INSPECTION_SIDE.check(request.user, task.problem)
     if action == "accept":
         if request.method != "POST":
             return redirect(back)
@@ -386,8 +378,7 @@ def task_action(request, pk: int, action: str):
     forms = {"change": TaskChangeForm, "progress": ProgressForm, "complete": DoneForm}
     if action not in forms:
         raise Http404
-    if not selectors.can_edit_plan(request.user, task.problem.inspection):
-        raise PermissionDenied(_("只有被巡视巡察党组织的联络员可以修改和报送整改任务。"))
+    selectors.LIAISON_SIDE.check(request.user, task.problem)
     initial = {"measure": task.measure, "deadline": task.deadline} if action == "change" else None
     form = forms[action](request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -460,14 +451,7 @@ def problem_move(request, pk: int, action: str):
     if action not in services.PROBLEM_MOVES:
         raise Http404
     side = services.PROBLEM_MOVES[action][2]
-    permit(
-        selectors.can_edit_plan(request.user, problem.inspection)
-        if side == "liaison"
-        else selectors.can_verify(request.user, problem.inspection),
-        _("只有被巡视巡察党组织的联络员可以报送整改完成。")
-        if side == "liaison"
-        else _("只有巡视巡察一方（巡视巡察办、组长、副组长）可以销号、认定阶段目标或重新打开问题。"),
-    )
+    (selectors.LIAISON_SIDE if side == "liaison" else selectors.INSPECTION_SIDE).check(request.user, problem)
     form = MoveForm(request.POST)
     back = reverse("rectification:problem", args=[problem.pk])
     if not form.is_valid():
