@@ -153,6 +153,19 @@ def can_transfer(user, clue: Clue) -> bool:
     return is_office_of(user, Perm.CLUE_TRANSFER, clue.inspection.round.body)
 
 
+# What a user may do to a clue, and what anyone else is told (the services check these; the views
+# ask for them before reading a form): the office hands it over and sends it back, the receiving
+# department handles it, the group's leaders or the office withdraw it before the transfer.
+CLUE_TRANSFER = Action(can_transfer)
+CLUE_HANDLE = Action(
+    lambda user, clue: is_department_staff(user, clue.department), _("只有接收部门可以办理该线索。")
+)
+CLUE_WITHDRAW = Action(
+    lambda user, clue: can_approve_problems(user, clue.inspection),
+    _("只有本组组长、副组长和巡视巡察办可以撤回线索。"),
+)
+
+
 def departments_of(committee_id: int) -> QuerySet[Department]:
     """The active departments of one committee."""
     return Department.objects.filter(committee=committee_id, active=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -292,17 +292,13 @@ def _move_clue(actor, clue: Clue, target: str, action: str, **fields) -> Clue:
     )
 
 
-def _require_office(actor, clue: Clue) -> None:
-    require(actor, Perm.CLUE_TRANSFER, clue.inspection.round.body.owner_org.path)
-
-
 @transaction.atomic
 def clue_transfer(
     *, actor, clue: Clue, transferred_on: datetime.date | None = None, due_on: datetime.date | None = None
 ) -> Clue:
     """The office hands the clue to its department with a hand-over sheet (交接单); the deadline for
     feedback is the round's (3 months by default) unless ``due_on`` is given."""
-    _require_office(actor, clue)
+    selectors.CLUE_TRANSFER.check(actor, clue)
     _check_department(clue.inspection, clue.department)
     transferred_on = transferred_on or timezone.localdate()
     if transferred_on > timezone.localdate():
@@ -341,22 +337,16 @@ def _next_sheet_no(clue: Clue, year: int) -> str:
 @transaction.atomic
 def clue_withdraw(*, actor, clue: Clue, reason: str) -> Clue:
     """Withdraw a clue not yet transferred (recorded in error, or merged into another)."""
-    if not selectors.can_approve_problems(actor, clue.inspection):
-        raise PermissionDenied(_("只有本组组长、副组长和巡视巡察办可以撤回线索。"))
+    selectors.CLUE_WITHDRAW.check(actor, clue)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明撤回理由。")})
     return _move_clue(actor, clue, ClueStatus.WITHDRAWN, "clue.withdraw", withdraw_reason=reason)
 
 
-def _require_department(actor, clue: Clue) -> None:
-    if not selectors.is_department_staff(actor, clue.department):
-        raise PermissionDenied(_("只有接收部门可以办理该线索。"))
-
-
 @transaction.atomic
 def clue_accept(*, actor, clue: Clue, accepted_on: datetime.date | None = None) -> Clue:
     """The receiving department confirms it has the clue and is handling it."""
-    _require_department(actor, clue)
+    selectors.CLUE_HANDLE.check(actor, clue)
     accepted_on = accepted_on or timezone.localdate()
     if accepted_on < clue.transferred_on:
         raise ValidationError({"accepted_on": _("接收日期不能早于移交日期。")})
@@ -377,7 +367,7 @@ def clue_feed_back(
     losses_recovered=0,
 ) -> Clue:
     """The department's answer: how it handled the clue and with what outcome."""
-    _require_department(actor, clue)
+    selectors.CLUE_HANDLE.check(actor, clue)
     fed_back_on = fed_back_on or timezone.localdate()
     if not feedback.strip():
         raise ValidationError({"feedback": _("请填写办理情况。")})
@@ -407,7 +397,7 @@ def clue_feed_back(
 @transaction.atomic
 def clue_return(*, actor, clue: Clue, reason: str) -> Clue:
     """The office sends an answer back to the department as not yet sufficient."""
-    _require_office(actor, clue)
+    selectors.CLUE_TRANSFER.check(actor, clue)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明退回理由。")})
     clue = _move_clue(actor, clue, ClueStatus.HANDLING, "clue.return", fed_back_on=None)

@@ -225,46 +225,44 @@ def _clue_page(request, clue, **forms):
     )
 
 
-def _receiving_department(user, clue) -> bool:
-    return selectors.is_department_staff(user, clue.department)
-
-
-def _clue_group_leaders(user, clue) -> bool:
-    return selectors.can_approve_problems(user, clue.inspection)
-
-
 CLUE_ACTIONS = {
-    # action: (form, the page's name for it, service, success message, who may take it — checked
-    # before the form is read)
+    # action: (form, the page's name for it, service, success message, the service's ``Action`` —
+    # checked before the form is read)
     "transfer": (
         TransferForm,
         "transfer_form",
         services.clue_transfer,
         _("已移交，请打印交接单随线索材料一并移交。"),
-        selectors.can_transfer,
+        selectors.CLUE_TRANSFER,
     ),
     "accept": (
         AcceptForm,
         "accept_form",
         services.clue_accept,
         _("已接收，正在办理。"),
-        _receiving_department,
+        selectors.CLUE_HANDLE,
     ),
     "feed_back": (
         FeedbackForm,
         "feedback_form",
         services.clue_feed_back,
         _("办理情况已反馈。"),
-        _receiving_department,
+        selectors.CLUE_HANDLE,
     ),
     "return": (
         ReasonForm,
         "reason_form",
         services.clue_return,
         _("已退回部门继续办理。"),
-        selectors.can_transfer,
+        selectors.CLUE_TRANSFER,
     ),
-    "withdraw": (ReasonForm, "reason_form", services.clue_withdraw, _("线索已撤回。"), _clue_group_leaders),
+    "withdraw": (
+        ReasonForm,
+        "reason_form",
+        services.clue_withdraw,
+        _("线索已撤回。"),
+        selectors.CLUE_WITHDRAW,
+    ),
 }
 
 
@@ -275,8 +273,8 @@ def clue_action(request, pk: int, action: str):
     if action not in CLUE_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(clue.get_absolute_url())
-    form_class, name, service, success, can = CLUE_ACTIONS[action]
-    permit(can(request.user, clue))
+    form_class, name, service, success, may = CLUE_ACTIONS[action]
+    may.check(request.user, clue)
     form = form_class(request.POST)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
