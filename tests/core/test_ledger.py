@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from lijian.core.audit import audit_record
-from lijian.core.ledger import LedgerError, canonical, chain_hash, event_body, read_checkpoint, verify
+from lijian.core.chain import canonical, chain_hash, event_body
+from lijian.core.ledger import LedgerError, read_checkpoint, verify
 from lijian.core.models import AuditEvent
 
 from ..world import AUDIT_TABLE as TABLE

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import checks  # noqa: F401  registers the route permission check
-        from .ledger import register_sqlite_functions
+        from .chain import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="lijian-ledger-sqlite")
         from .audit import register_actions

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -27,8 +28,6 @@ class BackupError(Exception):
 
 
 def default_name() -> str:
-    from django.utils import timezone
-
     suffix = "sqlite3" if connection.vendor == "sqlite" else "dump"
     return f"lijian-{timezone.localtime():%Y%m%d-%H%M%S}.{suffix}"
 

@@ -1,11 +1,12 @@
+from django.conf import settings
 from django.core import checks
+
+from .routes import undeclared_routes
 
 
 @checks.register(checks.Tags.security)
 def every_route_declares_a_permission(app_configs, **kwargs):
     """Deny by default: a route without a declared permission stops the server from starting."""
-    from .routes import undeclared_routes
-
     return [
         checks.Error(
             f"{route} declares no permission",
@@ -20,8 +21,6 @@ def every_route_declares_a_permission(app_configs, **kwargs):
 def a_reverse_proxy_names_its_clients(app_configs, **kwargs):
     """Behind a reverse proxy (``LIJIAN_PROXY=1``) without ``LIJIAN_TRUSTED_PROXIES`` every citizen
     arrives from the proxy's address and shares one allowance on the public pages."""
-    from django.conf import settings
-
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not getattr(settings, "TRUSTED_PROXIES", None):
         return [
             checks.Warning(

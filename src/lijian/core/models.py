@@ -5,6 +5,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .chain import seal
+
 
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or remove an audit event."""
@@ -19,8 +21,6 @@ class AuditEventQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         """Chain the events (one lock, one head read for all of them) and insert them together."""
-        from .ledger import seal
-
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             seal(objs)
@@ -83,8 +83,6 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("audit events are append-only")
-        from .ledger import seal
-
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             seal([self])
             super().save(*args, **kwargs)
@@ -95,7 +93,7 @@ class AuditEvent(models.Model):
 
 class LedgerCheck(models.Model):
     """One verification of the whole audit ledger, asked for on the audit page and run in the
-    background (``core.tasks.run_ledger_check``); ``ok`` is empty while it runs."""
+    background (``core.ledger_checks.run_ledger_check``); ``ok`` is empty while it runs."""
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record, snapshot
@@ -28,14 +30,10 @@ class Table:
 
     @property
     def model(self):
-        from django.apps import apps
-
         return apps.get_model(self.model_path)
 
     def form_class(self):
         if self.form:
-            from django.utils.module_loading import import_string
-
             return import_string(self.form)
         return forms.modelform_factory(self.model, fields=self.fields)
 

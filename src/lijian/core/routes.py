@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .api import api, routers_mount
+
 
 @dataclass(frozen=True)
 class Route:
@@ -53,10 +55,10 @@ class ApiOperation:
     permission: str | None
 
 
-def iter_api_operations(api=None) -> Iterator[ApiOperation]:
-    if api is None:
-        from .api import api
-    for bound in api._get_bound_routers():
+def iter_api_operations(target=None) -> Iterator[ApiOperation]:
+    """Every operation of ``target`` (default: the site's API, with the routers the apps registered)
+    with the permission it declares."""
+    for bound in (target or routers_mount(api))._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
                 for method in operation.methods:

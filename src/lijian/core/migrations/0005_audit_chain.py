@@ -12,7 +12,7 @@ unless the session set ``lijian.ledger_maintenance`` (only our ``flush`` does).
 
 from django.db import migrations, models
 
-from lijian.core.ledger import canonical, chain_hash
+from lijian.core.chain import canonical, chain_hash
 
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS core_auditevent_no_update",

@@ -1,6 +1,8 @@
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 
+from lijian.core.widgets import PickerInput
+
 register = template.Library()
 
 
@@ -65,8 +67,6 @@ def picker(url_name, name, *, label, key="", value="", multiple=False, css="form
     ``Form`` (one per row of a table): ``{% picker "people:pick" "add_code" label=… key=… body=… %}``.
     ``key`` keeps the ids of several pickers of one name apart; the other keywords become the search
     endpoint's fixed parameters."""
-    from lijian.core.widgets import PickerInput
-
     widget = PickerInput(url_name, multiple=multiple, params=params)
     attrs = {"id": f"id_{name}-{key}" if key != "" else f"id_{name}", "class": css}
     return widget.render(name, value or None, attrs={**attrs, "aria-label": label, "placeholder": label})

@@ -7,7 +7,7 @@ DELETE (SQLite) and TRUNCATE (PostgreSQL) to everyone else. See migration ``core
 from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from lijian.core.ledger import maintenance
+from lijian.core.chain import maintenance
 
 
 class Command(DjangoFlush):
