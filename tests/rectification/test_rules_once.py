@@ -13,7 +13,8 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
 from lijian.documents.ledger.importer import ledger_import
-from lijian.rectification.models import RectificationTask
+from lijian.rectification import api, forms
+from lijian.rectification.models import ProblemEvent, RectificationTask, TaskEvent
 from lijian.rectification.validators import MEASURE_MAX_LENGTH
 
 from ..world import build_findings, build_rectification, build_rounds
@@ -180,3 +181,22 @@ def test_one_problem_takes_a_measure_once_in_tasks_csv(world, rect, tmp_path):
     )
     assert again is not None and again[0] == "task_id"
     assert _written(problem) == before
+
+
+def test_the_form_and_the_api_schema_take_their_limits_from_the_model():
+    def model_limit(model, name):
+        return model._meta.get_field(name).max_length
+
+    def schema_limit(schema, name):
+        return schema.model_json_schema()["properties"][name]["maxLength"]
+
+    for name in ("measure", "responsible_leader", "responsible_department"):
+        limit = model_limit(RectificationTask, name)
+        assert schema_limit(api.TaskIn, name) == limit
+        field = forms.TaskForm.base_fields[name]
+        assert (field.max_length or int(field.widget.attrs["maxlength"])) == limit
+    assert forms.TaskChangeForm.base_fields["measure"].widget.attrs["maxlength"] == MEASURE_MAX_LENGTH
+    assert forms.ReturnForm.base_fields["comment"].max_length == model_limit(TaskEvent, "comment")
+    assert schema_limit(api.ReturnIn, "comment") == model_limit(TaskEvent, "comment")
+    assert forms.MoveForm.base_fields["reason"].max_length == model_limit(ProblemEvent, "reason")
+    assert schema_limit(api.MoveIn, "reason") == model_limit(ProblemEvent, "reason")

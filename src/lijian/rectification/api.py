@@ -15,7 +15,13 @@ from . import selectors, services
 from .choices import TaskKind
 from .rates import rectification_rates
 from .rates import standing as rate_standing
-from .validators import DEPARTMENT_MAX_LENGTH, LEADER_MAX_LENGTH, MEASURE_MAX_LENGTH
+from .validators import (
+    COMMENT_MAX_LENGTH,
+    DEPARTMENT_MAX_LENGTH,
+    LEADER_MAX_LENGTH,
+    MEASURE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+)
 
 router = Router(tags=["整改"])
 
@@ -89,7 +95,7 @@ class TaskIn(Schema):
 
 
 class ReturnIn(Schema):
-    comment: str = Field(..., max_length=1000)
+    comment: str = Field(..., max_length=COMMENT_MAX_LENGTH)
 
 
 class DoneIn(Schema):
@@ -98,7 +104,7 @@ class DoneIn(Schema):
 
 class MoveIn(Schema):
     on: datetime.date | None = None
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 @router.get("/inspections/", response=list[InspectionOut], summary="已反馈的巡视巡察（联络员只看到本单位的）")

@@ -6,7 +6,13 @@ from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 
 from .choices import EVALUATION_INDICATORS, AccountabilityAction, Audience, SupervisionMethod, TaskKind
-from .validators import DEPARTMENT_MAX_LENGTH, LEADER_MAX_LENGTH, MEASURE_MAX_LENGTH
+from .validators import (
+    COMMENT_MAX_LENGTH,
+    DEPARTMENT_MAX_LENGTH,
+    LEADER_MAX_LENGTH,
+    MEASURE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+)
 
 TEXT = {"rows": 3}
 # The browser stops at the model's limit; the service says why (validators.check_measure), in the
@@ -58,7 +64,12 @@ class MoveForm(forms.Form):
     """A problem's status move: the day it happened and the reason."""
 
     on = forms.DateField(label=_("日期"), widget=DATE, initial=_today)
-    reason = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("说明"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
 
 class ReportForm(forms.Form):
@@ -78,7 +89,9 @@ class SelfCriticismForm(forms.Form):
 class ReturnForm(forms.Form):
     """The inspection side's comment returning a task: what must change before it is accepted."""
 
-    comment = forms.CharField(label=_("退回意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("退回意见"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LiaisonForm(forms.Form):

@@ -103,7 +103,7 @@ class TaskEvent(models.Model):
         RectificationTask, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("操作"), max_length=12, choices=TaskEventAction.choices)
-    comment = models.TextField(_("意见"), blank=True)
+    comment = models.TextField(_("意见"), max_length=1000, blank=True)
     changes = models.JSONField(_("修改内容"), default=dict, blank=True)  # field -> [before, after]
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,7 +131,7 @@ class ProblemEvent(models.Model):
     )
     status = models.CharField(_("状态"), max_length=24, choices=ProblemStatus.choices)
     on = models.DateField(_("日期"))
-    reason = models.TextField(_("说明"), blank=True)
+    reason = models.TextField(_("说明"), max_length=2000, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

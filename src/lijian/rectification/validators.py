@@ -12,13 +12,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import RectificationTask
+from .models import ProblemEvent, RectificationTask, TaskEvent
 
 # The one limit of a measure, declared on the model; the form, the API schema and tasks.csv read it.
 MEASURE_MAX_LENGTH: int = RectificationTask._meta.get_field("measure").max_length
 # The limits of the task's other texts, from the model, for the form and the API schema.
 LEADER_MAX_LENGTH: int = RectificationTask._meta.get_field("responsible_leader").max_length
 DEPARTMENT_MAX_LENGTH: int = RectificationTask._meta.get_field("responsible_department").max_length
+# A return's comment and a status move's reason, for the forms and the API schemas.
+COMMENT_MAX_LENGTH: int = TaskEvent._meta.get_field("comment").max_length
+REASON_MAX_LENGTH: int = ProblemEvent._meta.get_field("reason").max_length
 
 
 def check_task_deadline(deadline: datetime.date, feedback_date: datetime.date | None) -> None:
