@@ -147,12 +147,9 @@ def register_home(key: str, context: Callable[[Any], dict], *, order: int = 0) -
     HOME.register(key, context, order=order)
 
 
-ALL: tuple[Registry, ...] = (MENU, PANELS, HOME)
-
-
 @dataclass
 class Snapshot:
-    """Every registry's entries at one moment (``registries_snapshot``), to be put back later."""
+    """Some registries' entries at one moment (``registries_snapshot``), to be put back later."""
 
     saved: list[tuple[Registry, dict]] = field(default_factory=list)
 
@@ -162,5 +159,6 @@ class Snapshot:
 
 
 def registries_snapshot(*registries: Registry) -> Snapshot:
-    """Save the entries of ``registries`` (default: the ones of this module) for ``Snapshot.restore``."""
-    return Snapshot([(r, r.snapshot()) for r in registries or ALL])
+    """Save the entries of ``registries`` for ``Snapshot.restore`` (a test installing an app for a
+    while: ``override_settings`` puts the app list back, not what the apps registered)."""
+    return Snapshot([(r, r.snapshot()) for r in registries])
