@@ -29,6 +29,7 @@ from ..choices import Channel, PetitionStatus
 from ..models import Petition
 
 PETITIONS = "petitions.csv"
+CATEGORY_LENGTH = Petition._meta.get_field("category").max_length
 
 
 @dataclass(slots=True)
@@ -61,7 +62,7 @@ def _parse(ctx: ImportContext, rows, total) -> None:
             channel,
             received_on,
             org,
-            category[:60],
+            category[:CATEGORY_LENGTH],
             summary,
             anonymous.lower() not in ("0", "false", "否"),
             status,
@@ -165,7 +166,7 @@ register(
                 needs_value=True,
                 field=Organization.code,
             ),
-            # Cut to the model's length rather than refused: a category is a free label of the sheet.
+            # Cut to the model's length (``CATEGORY_LENGTH``) rather than refused: a free label of the sheet.
             Column("category", "问题类别", text=True),
             Column(
                 "summary",

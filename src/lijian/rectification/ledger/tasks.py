@@ -46,6 +46,11 @@ from .common import (
 )
 
 TASKS = "tasks.csv"
+# The two halves of ``responsible`` are two fields of the task, bounded as the model bounds them.
+LEADER_LENGTH, DEPARTMENT_LENGTH = (
+    RectificationTask._meta.get_field(name).max_length
+    for name in ("responsible_leader", "responsible_department")
+)
 
 
 @dataclass(slots=True)
@@ -67,8 +72,11 @@ def _responsible(ctx: ImportContext, line: int, text: str):
     if len(parts) != 2 or not all(parts):
         ctx.error(TASKS, line, "responsible", _("应写作 责任领导/责任部门，如 张明/街道党政办。"))
         return INVALID
-    if len(parts[0]) > 60 or len(parts[1]) > 120:
-        ctx.error(TASKS, line, "responsible", _("责任领导最多 60 个字符，责任部门最多 120 个字符。"))
+    if len(parts[0]) > LEADER_LENGTH or len(parts[1]) > DEPARTMENT_LENGTH:
+        message = _("责任领导最多 %(leader)s 个字符，责任部门最多 %(department)s 个字符。")
+        ctx.error(
+            TASKS, line, "responsible", message % {"leader": LEADER_LENGTH, "department": DEPARTMENT_LENGTH}
+        )
         return INVALID
     return parts
 
