@@ -6,8 +6,9 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from lijian.core.permissions import Grant, Perm, access_for
+from lijian.core.permissions import Action, Grant, Perm, access_for
 from lijian.orgs.models import PATH_STEP
 
 from .choices import (
@@ -119,6 +120,16 @@ def holds_account_admin_role(user) -> bool:
     )
 
 
+def can_create_liaison(actor, organization) -> bool:
+    """The office that inspects an organisation (office staff, whose grants cover its subtree) or an
+    account administrator over it may give it a liaison account — never for an organisation outside
+    their own scope."""
+    access = access_for(actor)
+    return access.covers(Perm.ROUND_MANAGE, organization.path) or access.covers(
+        Perm.ACCOUNTS_MANAGE, organization.path
+    )
+
+
 def can_manage_credentials(actor, target) -> bool:
     """Whether ``actor`` may reset ``target``'s password or remove its second factor.
 
@@ -130,6 +141,16 @@ def can_manage_credentials(actor, target) -> bool:
         access = access_for(actor)
         return actor.pk != target.pk and all(access.covers(Perm.ROLE_APPROVE, p) for p in scopes)
     return access_for(actor).has(Perm.ACCOUNTS_MANAGE) and can_manage_user(actor, target)
+
+
+# What an actor may do to an account, and what anyone else is told: the services check these, and the
+# views ask for them before reading a form. Resetting credentials is checked so for an account that
+# can reveal identities (the others follow ``can_manage_user``).
+CREDENTIALS_RESET = Action(
+    can_manage_credentials,
+    _("该账号可以查看信访人身份，其密码和二次验证只能由本人或其所在巡视巡察办的人员重置。"),
+)
+LIAISON_CREATE = Action(can_create_liaison, _("只能为本机构巡视巡察范围内的党组织创建联络员账号。"))
 
 
 def grants_awaiting_approval(user):

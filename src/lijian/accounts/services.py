@@ -19,6 +19,8 @@ from .choices import ACCOUNT_ADMIN_ROLES, GLOBAL_ROLES, REVEALING_ROLES, ROLE_PE
 from .models import RoleAssignment, User
 from .passwords import character_classes, remember_current_password
 from .selectors import (
+    CREDENTIALS_RESET,
+    LIAISON_CREATE,
     can_manage_credentials,
     can_manage_user,
     holds_account_admin_role,
@@ -42,10 +44,7 @@ def _require_manage_credentials(actor, user: User) -> None:
     """Resetting someone else's password or second factor: refused for an account that can reveal
     identities unless the actor is an office holder over all its scopes (``can_manage_credentials``)."""
     if revealing_scopes(user):
-        if not can_manage_credentials(actor, user):
-            raise PermissionDenied(
-                _("该账号可以查看信访人身份，其密码和二次验证只能由本人或其所在巡视巡察办的人员重置。")
-            )
+        CREDENTIALS_RESET.check(actor, user)
         return
     _require_manage_user(actor, user)
 
@@ -126,16 +125,6 @@ def one_time_password(length: int = 14) -> str:
             return password
 
 
-def can_create_liaison(actor, organization) -> bool:
-    """The office that inspects an organisation (office staff, whose grants cover its subtree) or an
-    account administrator over it may give it a liaison account — never for an organisation outside
-    their own scope."""
-    access = access_for(actor)
-    return access.covers(Perm.ROUND_MANAGE, organization.path) or access.covers(
-        Perm.ACCOUNTS_MANAGE, organization.path
-    )
-
-
 @transaction.atomic
 def liaison_account_create(
     *, actor, organization, username: str, full_name: str, phone: str = ""
@@ -146,8 +135,7 @@ def liaison_account_create(
     Raises ``PermissionDenied`` unless ``can_create_liaison`` (the office's staff for the
     organisations in their scope, or an account administrator over it), and ``ValidationError``
     (nothing written) for a username taken or invalid, or a missing name."""
-    if not can_create_liaison(actor, organization):
-        raise PermissionDenied(_("只能为本机构巡视巡察范围内的党组织创建联络员账号。"))
+    LIAISON_CREATE.check(actor, organization)
     if not full_name.strip():
         raise ValidationError({"full_name": _("请填写联络员姓名。")})
     password = one_time_password()

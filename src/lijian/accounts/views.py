@@ -22,12 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors
 from lijian.core.params import safe_next
-from lijian.core.permissions import Perm, permit, requires
+from lijian.core.permissions import Perm, requires
 
 from . import services
 from .forms import ConfirmPasswordForm, LoginForm, PasswordForm, RoleGrantForm, TokenForm, UserCreateForm
 from .models import RoleAssignment
 from .selectors import (
+    CREDENTIALS_RESET,
     can_manage_credentials,
     grants_awaiting_approval,
     revealing_accounts_in_scope,
@@ -244,10 +245,7 @@ def user_detail(request, pk: int):
     user = _visible_user(request, pk)
     if request.method == "POST" and request.POST.get("form") == "password" and revealing_scopes(user):
         # Refused before the new password is read (``services.user_set_password`` says the same).
-        permit(
-            can_manage_credentials(request.user, user),
-            _("该账号可以查看信访人身份，其密码和二次验证只能由本人或其所在巡视巡察办的人员重置。"),
-        )
+        CREDENTIALS_RESET.check(request.user, user)
     grant_form = (
         RoleGrantForm(request.POST or None) if request.POST.get("form") == "grant" else RoleGrantForm()
     )

@@ -5,14 +5,15 @@ a one-time password shown once, which the liaison must change at first login."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lijian.accounts.models import User
-from lijian.accounts.services import can_create_liaison, liaison_account_create
+from lijian.accounts.selectors import LIAISON_CREATE
+from lijian.accounts.services import liaison_account_create
 from lijian.core.forms import add_service_errors
 from lijian.core.permissions import Perm, requires
 
@@ -58,8 +59,7 @@ def liaison_new(request, pk: int):
     shown on the answer page only (never stored in clear, never sent again)."""
     inspection = selectors.inspection_get(request.user, pk)
     organization = inspection.organization
-    if not can_create_liaison(request.user, organization):
-        raise PermissionDenied(_("只能为本机构巡视巡察范围内的党组织创建联络员账号。"))
+    LIAISON_CREATE.check(request.user, organization)
     back = reverse("rectification:inspection", args=[inspection.pk])
     form = LiaisonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
