@@ -235,3 +235,43 @@ def test_a_list_spec_refuses_a_nullable_ordering_key_and_sorts_only_its_sortable
     assert spec.ordering("-ref") == ("-ref", "-id")
     with pytest.raises(BadParameter):
         spec.ordering("summary")
+
+
+def test_the_inbox_pages_its_groups_by_keyset_unread_first_none_skipped_or_repeated(world, client):
+    """The message centre lists groups (an aggregate per kind and record, unread ones first): walking
+    its cursor gives each group once, in the order of the whole list, with no count."""
+    from django.utils import timezone
+
+    from lijian.core.messages import message_groups
+    from lijian.core.models import Message
+
+    user = world.users["office_staff"]
+    at = timezone.now()
+    Message.objects.bulk_create(
+        Message(
+            recipient=user,
+            key=f"k{i}",
+            text=f"消息{i}",
+            kind="problem" if i % 2 else "task",
+            record=f"r{i % 23}",
+            created_at=at - datetime.timedelta(minutes=i % 5),  # ties on the time
+            read_at=at if i % 3 else None,
+        )
+        for i in range(60)
+    )
+    expected = [(g["kind"], g["record"]) for g in message_groups(user)]
+    assert len(expected) > 20  # more than one page of 20
+    client.force_login(user)
+    seen, query = [], ""
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("core:messages") + ("?" + query if query else ""))
+        assert response.status_code == 200
+        # no count of the groups (the menu's count of one's unread messages is a cheap one, kept)
+        assert not [q for q in queries if "COUNT(*)" in q["sql"].upper() and "GROUP BY" in q["sql"]]
+        page = response.context["page"]
+        seen += [(g["kind"], g["record"]) for g in page]
+        if not page.has_next():
+            break
+        query = page.next_query
+    assert seen == expected

@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import functools
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,7 +115,8 @@ def _flip(key: str) -> str:
 
 
 class KeysetPage:
-    """One page of rows, iterable like a Django ``Page``, with the query strings of its neighbours.
+    """One page of rows (model instances, or dicts of a grouped ``values()`` list), iterable like a
+    Django ``Page``, with the query strings of its neighbours.
 
     ``has_next``/``has_previous`` are exact: one row more than the page holds is read to tell."""
 
@@ -165,6 +168,8 @@ def _parse_keys(order: Sequence[str]) -> list[tuple[str, bool]]:
 
 
 def _key_value(row, name: str):
+    if isinstance(row, dict):  # a row of ``values()`` (a grouped list)
+        return row[name]
     value = row
     for step in name.split("__"):
         value = getattr(value, step)
@@ -213,11 +218,12 @@ def _bad_cursor(value: str) -> BadParameter:
 
 
 def decode_cursor(queryset: QuerySet, order: Sequence[str], cursor: str) -> tuple[bool, list]:
-    """``(forward, values)`` read from ``cursor`` for the ordering ``order`` of ``queryset``.
+    """``(forward, values)`` read from ``cursor`` for the ordering ``order`` of ``queryset`` (the keys
+    model fields or annotations, aggregates included).
 
-    Raises ``BadParameter`` for anything a page link of this ordering cannot have produced: bad
-    base64 or JSON, the wrong number of values, a value its field cannot hold (a bad date, a number
-    over ``ID_MAX``, a NUL)."""
+        Raises ``BadParameter`` for anything a page link of this ordering cannot have produced: bad
+        base64 or JSON, the wrong number of values, a value its field cannot hold (a bad date, a number
+        over ``ID_MAX``, a NUL)."""
     keys = _parse_keys(order)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -227,7 +233,9 @@ def decode_cursor(queryset: QuerySet, order: Sequence[str], cursor: str) -> tupl
             raise ValueError(cursor)
         parsed = []
         for model_field, value in zip(_key_fields(queryset, keys), values, strict=True):
-            if isinstance(value, bool) or not isinstance(value, int | str | float):
+            if isinstance(value, bool) != isinstance(model_field, models.BooleanField):
+                raise ValueError(value)
+            if not isinstance(value, int | str | float):
                 raise ValueError(value)
             if isinstance(value, int) and abs(value) > ID_MAX or isinstance(value, str) and "\x00" in value:
                 raise ValueError(value)
@@ -239,12 +247,14 @@ def decode_cursor(queryset: QuerySet, order: Sequence[str], cursor: str) -> tupl
 
 def _beyond(keys: Sequence[tuple[str, bool]], values: Sequence, *, forward: bool) -> Q:
     """The rows after (``forward``) or before the row whose ordering values are ``values``."""
-    after = Q(pk__in=[])
+    # built from the keys alone: a reference to another column would join a grouped list's GROUP BY
+    parts = []
     equal = Q()
     for (name, desc), value in zip(keys, values, strict=True):
         op = "lt" if desc == forward else "gt"
-        after |= equal & Q(**{f"{name}__{op}": value})
+        parts.append(equal & Q(**{f"{name}__{op}": value}))
         equal &= Q(**{name: value})
+    after = functools.reduce(operator.or_, parts)
     # the first key bounded on its own too, so an index on it is used as a range
     first, desc = keys[0]
     bound = Q(**{f"{first}__{'lte' if desc == forward else 'gte'}": values[0]})

@@ -3,7 +3,6 @@ unread filter, a digest's items, and marking one, a kind or all of them read."""
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from .lists import paged
 from .messages import (
+    GROUP_ORDER,
     message_groups,
     message_kinds,
     message_mark_read,
@@ -51,8 +52,10 @@ def message_list(request):
     valid = form.is_valid()
     kind = form.cleaned_data.get("kind", "") if valid else ""
     unread = (form.cleaned_data.get("unread") == "1") if valid else False
-    groups = message_groups(request.user, kind=kind, unread=unread) if valid else []
-    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    groups = message_groups(request.user, kind=kind, unread=unread)
+    if not valid:
+        groups = groups.none()
+    page = paged(request, groups, GROUP_ORDER, GROUPS_PER_PAGE)
     context = {
         "form": form,
         "page": page,
@@ -71,7 +74,7 @@ def message_detail(request, pk: int):
     marks it (and its items) read; anyone else's answers 404."""
     notice = get_object_or_404(Message.objects.filter(recipient=request.user), pk=pk)
     message_mark_read(actor=request.user, notice=notice)
-    items = Paginator(notice.items.order_by("kind", "key", "pk"), 100).get_page(request.GET.get("page"))
+    items = paged(request, notice.items.all(), ("kind", "key", "pk"), 100)
     return render(request, "core/message.html", {"notice": notice, "page": items})
 
 

@@ -290,6 +290,10 @@ def message_kinds(user) -> list[dict]:
     ]
 
 
+# The inbox's order: groups with unread messages first, then the most recent; (kind, record) is unique.
+GROUP_ORDER = ("-has_unread", "-latest", "kind", "record")
+
+
 def message_groups(user, *, kind: str = "", unread: bool = False) -> QuerySet:
     """The user's inbox grouped by kind and record: one row per (``kind``, ``record``) with its
     ``label``, ``n``, ``unread`` and ``latest`` time, groups with unread notices first, then the
@@ -306,7 +310,7 @@ def message_groups(user, *, kind: str = "", unread: bool = False) -> QuerySet:
         latest=Max("created_at"),
     )
     has_unread = ExpressionWrapper(Q(unread__gt=0), output_field=BooleanField())
-    return groups.order_by(has_unread.desc(), "-latest", "kind", "record")
+    return groups.annotate(has_unread=has_unread).order_by(*GROUP_ORDER)
 
 
 def messages_in_groups(user, groups: Iterable[dict], *, unread: bool = False) -> list[dict]:
