@@ -5,6 +5,7 @@ record the user may not see and 403 for one they see but may not act on."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from lijian.accounts.choices import Role
 from lijian.accounts.scopes import OFFICE, ORGANIZATION
@@ -152,3 +153,31 @@ def test_the_stage_buttons_follow_the_transition_table():
             assert STAGE_TRANSITIONS.can(stage, target)
     # Every button has a service behind it, and every service a button.
     assert {a for a, _ in ACTION_INTO_STAGE.values()} == set(STAGE_ACTIONS)
+
+
+def test_petition_get_hides_from_outsiders_and_refuses_a_group_what_only_the_office_does(world, rounds):
+    from lijian.petitions import selectors as petition_selectors
+
+    from ..world import build_petitions
+
+    build_findings(world, rounds)
+    p = build_petitions(world, rounds)
+    member, staff = world.users[Role.GROUP_MEMBER], world.users[Role.OFFICE_STAFF]
+    # Routed to the member's group: they answer it, but do not route, close or reveal it.
+    assert petition_selectors.petition_get(member, p.petition1.pk, petition_selectors.PETITION_ANSWER)
+    with pytest.raises(PermissionDenied) as refused:
+        petition_selectors.petition_get(member, p.petition1.pk, petition_selectors.PETITION_MANAGE)
+    assert str(refused.value) == "只有受理机构的巡视巡察办可以转办或办结信访件。"
+    assert petition_selectors.petition_get(staff, p.petition1.pk, petition_selectors.PETITION_MANAGE)
+    # Another district's petition: not found, whatever the action.
+    for user in (member, staff):
+        with pytest.raises(Http404):
+            petition_selectors.petition_get(user, p.petition2.pk, petition_selectors.PETITION_ANSWER)
+
+
+def test_a_page_refuses_with_the_services_message(world, rounds, login):
+    f = build_findings(world, rounds)
+    client = login(world.users[Role.GROUP_MEMBER])
+    answer = client.post(reverse("findings:problem_review", args=[f.problem1.pk, "approve"]))
+    assert answer.status_code == 403
+    assert "只有本组组长、副组长和巡视巡察办可以审定问题。" in answer.content.decode()

@@ -10,6 +10,12 @@ engine answers three questions, always from the same grants:
 
 Every URL and API operation declares its permission with ``requires`` / ``api_requires``; a test
 walks the URL configuration and fails for any route without one.
+
+The engine also holds the vocabulary the apps share, each word defined once by the app that owns
+the idea: named scopes (``register_scope``: "office of the body", "group of the inspection", …, each
+a filter and an object check) and actions (``Action``: who may do one thing to a record and what
+anyone else is told), which the services check and ``<entity>_get(user, pk, action)`` asks for
+through ``visible_get`` — 404 for a record the user may not see, 403 for one they may not act on.
 """
 
 from __future__ import annotations
