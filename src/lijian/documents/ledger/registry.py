@@ -15,6 +15,8 @@ from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from lijian.core.permissions import access_for
+
 from .cells import QUOTE, restore
 from .errors import RowError
 
@@ -91,8 +93,6 @@ class ImportContext:
 
     @property
     def access(self):
-        from lijian.core.permissions import access_for
-
         return access_for(self.actor)
 
 
@@ -103,8 +103,6 @@ class ExportContext:
 
     @property
     def access(self):
-        from lijian.core.permissions import access_for
-
         return access_for(self.actor)
 
 
