@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core import checks
 
-from .routes import undeclared_routes
+from . import routes
 
 
 @checks.register(checks.Tags.security)
@@ -13,7 +13,7 @@ def every_route_declares_a_permission(app_configs, **kwargs):
             hint="decorate it with lijian.core.permissions.requires / api_requires",
             id="lijian.E001",
         )
-        for route in undeclared_routes()
+        for route in routes.undeclared_routes()
     ]
 
 

@@ -8,10 +8,15 @@ class FindingsConfig(AppConfig):
     verbose_name = _("问题和线索")
 
     def ready(self):
+        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
+        from lijian.core.daily import register_daily_step
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
         from lijian.documents.attachments import register_owner
 
-        from . import ledger, selectors  # noqa: F401  ledger registers problems.csv and clues.csv
+        from . import api, ledger, panels, selectors  # noqa: F401  ledger registers problems.csv and clues.csv
+        from .daily import CLUES_STEP
 
         register_actions(
             {
@@ -51,25 +56,13 @@ class FindingsConfig(AppConfig):
             lambda clue: clue.inspection.organization.path,
         )
 
-        from lijian.core.api import register_router
-
-        from . import api
-
         register_router("/problems", api.problems_router, order=20)
         register_router("/clues", api.clues_router, order=21)
-
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
 
         register_menu(MenuEntry("findings", _("问题线索"), "findings:problems", Perm.FINDINGS_VIEW), order=30)
         # A receiving department sees no problems, only the clues transferred to it.
         register_menu(MenuEntry("findings", _("问题线索"), "findings:clues", Perm.CLUE_VIEW), order=31)
 
-        from lijian.core.daily import register_daily_step
-
-        from .daily import CLUES_STEP
-
         register_daily_step(CLUES_STEP, order=10, digest_order=40, audit_actions={})
-        from . import panels
 
         panels.register()  # cards on other apps' detail pages

@@ -8,10 +8,14 @@ class RectificationConfig(AppConfig):
     verbose_name = _("整改")
 
     def ready(self):
+        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
+        from lijian.core.daily import register_daily_step
+        from lijian.core.permissions import Perm
+        from lijian.core.registry import MenuEntry, register_menu
         from lijian.documents.attachments import register_owner
 
-        from . import ledger, selectors, supervision  # noqa: F401  ledger registers tasks.csv and three more files
+        from . import api, daily, ledger, panels, selectors, supervision  # noqa: F401  ledger registers tasks.csv and three more files
 
         # Evidence of rectification hangs on the task it proves; only the liaison adds it (with a
         # progress report), and it is as visible as the task (never the group's own evidence on the
@@ -55,26 +59,14 @@ class RectificationConfig(AppConfig):
         )
         register_actions(supervision.AUDIT_ACTIONS)
 
-        from lijian.core.api import register_router
-
-        from . import api
-
         register_router("/rectification", api.router, order=40)
-
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
 
         register_menu(
             MenuEntry("rectification", _("整改"), "rectification:index", Perm.RECTIFICATION_VIEW), order=40
         )
 
-        from lijian.core.daily import register_daily_step
-
-        from . import daily
-
         for step, order, digest_order in daily.STEPS:
             register_daily_step(step, order=order, digest_order=digest_order, audit_actions={})
         register_actions(daily.AUDIT_ACTIONS)
-        from . import panels
 
         panels.register()  # cards on other apps' detail pages
