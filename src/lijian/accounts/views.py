@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors
+from lijian.core.lists import paged
 from lijian.core.params import safe_next
 from lijian.core.permissions import Perm, requires
 
@@ -202,7 +203,6 @@ def user_list(request):
     q = request.GET.get("q", "").strip()
     users = (
         users_visible(request.user)
-        .order_by("username")
         .prefetch_related(
             Prefetch(
                 "roles",
@@ -213,7 +213,7 @@ def user_list(request):
     )
     if q:
         users = users.filter(Q(username__contains=q) | Q(full_name__contains=q))
-    users = list(users[:200])
+    users = paged(request, users, ("username",))
     for account in users:
         account.locked = user_is_locked(account)
     return render(request, "accounts/user_list.html", {"users": users, "q": q})
