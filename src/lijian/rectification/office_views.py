@@ -54,7 +54,7 @@ def _office_inspection(request, pk: int):
 @requires(Perm.RECTIFICATION_VIEW)
 def self_criticisms(request):
     """Self-criticisms owed, submitted and accepted; the office assesses a body's organisations."""
-    bodies = selectors.bodies_visible(request.user)
+    bodies = selectors.bodies_fed_back(request.user)
     managed = list(selectors.bodies_managed(request.user))
     if request.method == "POST":
         form = RatesFilterForm(request.POST, bodies=bodies)
@@ -350,7 +350,7 @@ def evaluations(request):
 
     rows = selectors.evaluations_visible(request.user)
     look_back = []
-    for body in selectors.bodies_visible(request.user):
+    for body in selectors.bodies_fed_back(request.user):
         for term in body.terms.all():
             # only organisations whose evaluations the user may see (a liaison: their own)
             listed = look_back_list(body, term).filter(pk__in=rows.values("organization"))

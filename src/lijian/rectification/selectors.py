@@ -130,11 +130,11 @@ def is_office_managing(user, body) -> bool:
 
 
 def bodies_managed(user) -> QuerySet[InspectionBody]:
-    """``bodies_visible`` whose office the user is in, with the right to manage their work."""
-    return bodies_visible(user).filter(pk__in=bodies_of_office(user, Perm.ROUND_MANAGE))
+    """``bodies_fed_back`` whose office the user is in, with the right to manage their work."""
+    return bodies_fed_back(user).filter(pk__in=bodies_of_office(user, Perm.ROUND_MANAGE))
 
 
-def bodies_visible(user) -> QuerySet[InspectionBody]:
+def bodies_fed_back(user) -> QuerySet[InspectionBody]:
     """Bodies with feedback the user may see, for the overview's filter."""
     ids = inspections_fed_back(user).order_by().values("round__body").distinct()
     return InspectionBody.objects.filter(pk__in=ids).select_related("owner_org").order_by("code")

@@ -76,7 +76,7 @@ def _reference_date(request) -> datetime.date:
 @requires(Perm.RECTIFICATION_VIEW)
 def index(request):
     """Every fed-back organisation the user may see, with both rates at the reference date."""
-    bodies = selectors.bodies_visible(request.user)
+    bodies = selectors.bodies_fed_back(request.user)
     form = RatesFilterForm(request.GET or None, bodies=bodies)
     on = timezone.localdate()
     body = None
