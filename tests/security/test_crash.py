@@ -306,10 +306,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
 def _running_job(world, tmp_path, data: bytes):
+    from lijian.documents.jobs import upload_dir
     from lijian.documents.models import LedgerImportJob
-    from lijian.documents.services import _upload_dir
 
-    folder = _upload_dir() / f"crash-{tmp_path.name}"
+    folder = upload_dir() / f"crash-{tmp_path.name}"
     folder.mkdir(parents=True)
     (folder / "organizations.csv").write_bytes(data)
     job = LedgerImportJob.objects.create(

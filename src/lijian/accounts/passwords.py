@@ -13,6 +13,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .models import PasswordHistory
+
 # A passphrase's words are separated by spaces or the usual joining marks ("correct horse battery
 # staple", "correct-horse-battery-staple").
 _WORD_SEPARATORS = re.compile(r"[\s\-_.,;:+/|]+")
@@ -80,8 +82,6 @@ class HistoryValidator:
         self.remember = remember
 
     def _previous_hashes(self, user) -> list[str]:
-        from .models import PasswordHistory
-
         hashes = list(
             PasswordHistory.objects.filter(user=user)
             .order_by("-changed_at", "-pk")
@@ -109,8 +109,6 @@ class HistoryValidator:
         """Add the user's current password hash to the history (once), keeping the last
         ``remember``. Called before a password is replaced too, for accounts whose first password
         was stored without Django's hook (``create_user`` does that)."""
-        from .models import PasswordHistory
-
         latest = PasswordHistory.objects.filter(user=user).order_by("-changed_at", "-pk").first()
         if latest is not None and latest.password == user.password:
             return

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.core.audit import audit_record, snapshot
 from lijian.core.permissions import Perm, access_for, forget_access, require
+from lijian.orgs.models import InspectionBody, Organization
 
 from .choices import ACCOUNT_ADMIN_ROLES, GLOBAL_ROLES, REVEALING_ROLES, ROLE_PERMISSIONS, Role
 from .models import RoleAssignment, User
@@ -430,8 +431,6 @@ APPROVING_ROLES = frozenset(role for role, perms in ROLE_PERMISSIONS.items() if 
 
 def office_holders_over(organization):
     """Active assignments of an approving role at ``organization`` or above it (or system-wide)."""
-    from lijian.orgs.models import Organization
-
     ancestors = [*organization.ancestor_paths(), organization.path]
     # Two bootstraps over the same tree wait for each other (on PostgreSQL), so only one seeds it.
     list(Organization.objects.select_for_update().filter(path__in=ancestors).values_list("pk", flat=True))
@@ -456,8 +455,6 @@ def office_bootstrap(*, username: str, org_code: str, full_name: str = "") -> tu
     approval, this command can never bypass it); for an account that administers accounts (or a
     superuser), which never holds a role that reveals identities; for a deactivated account; and
     for an invalid username."""
-    from lijian.orgs.models import InspectionBody, Organization
-
     organization = Organization.objects.filter(code=org_code.strip()).first()
     if organization is None:
         raise ValidationError(_("没有代码为“%(code)s”的组织。") % {"code": org_code})

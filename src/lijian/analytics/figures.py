@@ -10,15 +10,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from lijian.core.permissions import subtree_q
-from lijian.inspections.choices import Stage
+from lijian.findings.models import Clue, Problem
+from lijian.inspections.covered import active_during, counted_on, inspected_organizations, jurisdiction
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.orgs.choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
 from lijian.orgs.models import InspectionBody, Organization, Term
 from lijian.orgs.selectors import terms_current
+from lijian.people.models import Cadre
+from lijian.rectification.choices import AccountabilityAction
+from lijian.rectification.models import Accountability, Interview, SelfCriticism
+from lijian.rectification.rates import organizations_below, rates_by_organization
 
 
 @dataclass
@@ -42,36 +47,13 @@ class Figure:
         return data
 
 
-def _counted(on: datetime.date) -> Q:
-    """An inspection counts from the day its group went on site (never when withdrawn)."""
-    return Q(onsite_start__isnull=False, onsite_start__lte=on) & ~Q(stage=Stage.WITHDRAWN)
-
-
-def active_during(start: datetime.date, end: datetime.date) -> Q:
-    return (Q(active_from__isnull=True) | Q(active_from__lte=end)) & (
-        Q(active_to__isnull=True) | Q(active_to__gte=start)
-    )
-
-
-def jurisdiction(body: InspectionBody, term: Term) -> QuerySet[Organization]:
-    """The organisations the body must cover that are active at some time during the term."""
-    return Organization.objects.filter(active_during(term.start, term.end), supervising_body=body)
-
-
-def inspected_organizations(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Organization]:
-    hit = Inspection.objects.filter(
-        _counted(on), round__body=body, round__term=term, organization=OuterRef("pk")
-    )
-    return Organization.objects.filter(Exists(hit))
-
-
 def grassroots(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     return Organization.objects.filter(subtree_q(root.path), active_during(on, on), kind__in=GRASSROOTS_KINDS)
 
 
 def grassroots_inspected(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     hit = Inspection.objects.filter(
-        _counted(on), round__term__in=terms_current(on), organization=OuterRef("pk")
+        counted_on(on), round__term__in=terms_current(on), organization=OuterRef("pk")
     )
     return grassroots(root, on).filter(Exists(hit))
 
@@ -79,7 +61,7 @@ def grassroots_inspected(root: Organization, on: datetime.date) -> QuerySet[Orga
 def patrolled_organizations(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     """Organisations in ``root``'s subtree patrolled (巡察, by any patrol body) in a current term."""
     hit = Inspection.objects.filter(
-        _counted(on),
+        counted_on(on),
         round__term__in=terms_current(on),
         round__body__level=BodyLevel.PATROL,
         organization=OuterRef("pk"),
@@ -161,14 +143,12 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
 
 
 def counted_inspections(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Inspection]:
-    return Inspection.objects.filter(_counted(on), round__body=body, round__term=term)
+    return Inspection.objects.filter(counted_on(on), round__body=body, round__term=term)
 
 
 def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
     """Problems found and clue handling (DESIGN.md §3) of the body's counted inspections, as they
     stood on ``on``: a clue's state that day follows from its dates, not from its status today."""
-    from lijian.findings.models import Clue, Problem
-
     inspections = counted_inspections(body, term, on)
     problems = Problem.objects.filter(inspection__in=inspections, found_on__lte=on)
     transferred = Clue.objects.filter(inspection__in=inspections, transferred_on__lte=on)
@@ -261,9 +241,6 @@ def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -
     """The organisations below the body's threshold on the implementation rate, and the problems
     closed (DESIGN.md §3), from the one selector of the rates (``rectification.rates``); then the
     self-criticisms, interviews and accountability actions that follow from them."""
-    from lijian.findings.models import Problem
-    from lijian.rectification.rates import organizations_below, rates_by_organization
-
     rates = rates_by_organization(body, term, on)
     below = sorted(organizations_below(body, term, on, rates))  # never one inside its period
     closed = set().union(
@@ -302,9 +279,6 @@ def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -
 def _consequence_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
     """Self-criticisms, interviews and accountability of the body in the term as they stood on ``on``:
     each counted from its own dates (made due, submitted, accepted, held, decided), not its status today."""
-    from lijian.rectification.choices import AccountabilityAction
-    from lijian.rectification.models import Accountability, Interview, SelfCriticism
-
     criticisms = SelfCriticism.objects.filter(body=body, term=term)
     in_term = (term.start, min(on, term.end))  # an empty range before the term starts
     interviews = Interview.objects.filter(body=body, held_on__range=in_term)
@@ -370,8 +344,6 @@ def rectification_rates_by_organization(
     body: InspectionBody, term: Term, on: datetime.date
 ) -> dict[str, dict]:
     """For ``lijian figures --json``: each fed-back organisation's two rates, by organisation code."""
-    from lijian.rectification.rates import rates_by_organization
-
     rates = rates_by_organization(body, term, on)
     codes = dict(Organization.objects.filter(pk__in=list(rates)).values_list("pk", "code"))
     return {codes[org]: {k: r.as_dict() for k, r in found.items()} for org, found in sorted(rates.items())}
@@ -379,8 +351,6 @@ def rectification_rates_by_organization(
 
 def clue_results_by_department(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, dict]:
     """For each department: clues transferred, answered, overdue and answered by result, on ``on``."""
-    from lijian.findings.models import Clue
-
     transferred = Clue.objects.filter(
         inspection__in=counted_inspections(body, term, on), transferred_on__lte=on
     )
@@ -415,8 +385,6 @@ def staffing_figures(
     root: Organization, on: datetime.date, young_max_age: int = 40
 ) -> dict[str, float | int]:
     """Bodies, groups, posts, pool, young cadres and cadres per round in ``root``'s subtree."""
-    from lijian.people.models import Cadre
-
     bodies = InspectionBody.objects.filter(subtree_q(root.path, "owner_org__path"))
     patrol = bodies.filter(level=BodyLevel.PATROL)
     pool = Cadre.objects.filter(subtree_q(root.path, "home_org__path"), in_pool=True)

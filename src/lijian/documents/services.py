@@ -1,8 +1,8 @@
-"""Ledger imports submitted from the web page: store the upload, run it in the background, report."""
+"""Ledger imports submitted from the web page: store the upload and queue its import (run by
+``jobs`` in the background), settle the jobs a stopped server left running."""
 
 import secrets
 import shutil
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -12,20 +12,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record
+from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, require
 
-from .choices import JOB_TRANSITIONS, JobStatus
+from .choices import JobStatus
+from .jobs import set_status, upload_dir
 from .ledger.bundle import canonical_name
-from .ledger.importer import ledger_import
+from .ledger.importer import _sha256
 from .models import LedgerImportJob
+from .tasks import run_ledger_import
 
 ALLOWED_SUFFIXES = {".zip": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".csv": None}
-
-
-def _upload_dir() -> Path:
-    path = Path(settings.UPLOAD_DIR) / "ledger"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _check_upload(upload) -> str:
@@ -64,8 +61,8 @@ def ledger_job_submit(*, actor, upload) -> LedgerImportJob:
     folder = secrets.token_hex(16)
     inner = canonical_name(upload.name) if suffix == ".csv" else f"bundle{suffix}"
     stored = f"{folder}/{inner}"
-    (_upload_dir() / folder).mkdir()
-    with open(_upload_dir() / stored, "wb") as handle:
+    (upload_dir() / folder).mkdir()
+    with open(upload_dir() / stored, "wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
     with transaction.atomic():
@@ -79,69 +76,7 @@ def ledger_job_submit(*, actor, upload) -> LedgerImportJob:
         audit_record(
             actor=actor, action="ledger.upload", obj=job, after={"file": job.original_name, "size": job.size}
         )
-    from .tasks import run_ledger_import  # the task module imports this one
-
     run_ledger_import.enqueue(job.pk)
-    return job
-
-
-def _set_status(job: LedgerImportJob, status: str, **fields) -> None:
-    JOB_TRANSITIONS.check(job.status, status)
-    job.status = status
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=["status", *fields])
-
-
-def ledger_job_run(*, job_id: int) -> LedgerImportJob:
-    """Run a queued import: progress is saved as it goes (at most twice a second), then the report."""
-    job = LedgerImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
-        return job
-    with translation.override(job.language):  # progress and report speak the submitter's language
-        return _run(job)
-
-
-def _run(job: LedgerImportJob) -> LedgerImportJob:
-    _set_status(job, JobStatus.RUNNING, started_at=timezone.now(), stage=_("读取台账"))
-    last = 0.0
-
-    def progress(stage: str, done: int, total: int | None) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last < 0.5 and done != total:
-            return
-        last = now
-        LedgerImportJob.objects.filter(pk=job.pk).update(stage=stage[:120], done=done, total=total)
-
-    path = _upload_dir() / job.stored_name
-    try:
-        report = ledger_import(path, actor=job.created_by, progress=progress, display_name=job.original_name)
-        report = report.as_dict()
-    except Exception as exc:  # the job must end in a state the page can show, whatever happened
-        report = {
-            "ok": False,
-            "errors": [
-                {
-                    "file": job.original_name,
-                    "line": 0,
-                    "column": "",
-                    "reason": _("导入时发生内部错误：%(error)s") % {"error": exc},
-                }
-            ],
-            "error_count": 1,
-            "counts": {},
-            "files": [],
-        }
-    job.refresh_from_db()
-    _set_status(
-        job,
-        JobStatus.SUCCEEDED if report["ok"] else JobStatus.FAILED,
-        finished_at=timezone.now(),
-        report=report,
-        stage=_("已导入") if report["ok"] else _("有错误，未导入任何数据"),
-    )
-    shutil.rmtree(path.parent, ignore_errors=True)
     return job
 
 
@@ -154,13 +89,9 @@ def ledger_jobs_settle_interrupted() -> int:
     and the job is marked done. Call only while no import worker runs (``lijian serve`` does, just
     before starting its own). Returns how many jobs were settled.
     """
-    from lijian.core.models import AuditEvent
-
-    from .ledger.importer import _sha256
-
     settled = 0
     for job in LedgerImportJob.objects.filter(status=JobStatus.RUNNING):
-        path = _upload_dir() / job.stored_name
+        path = upload_dir() / job.stored_name
         digest = _sha256(path) if path.is_file() else None
         event = (
             AuditEvent.objects.filter(
@@ -176,7 +107,7 @@ def ledger_jobs_settle_interrupted() -> int:
             if event is not None:
                 counts = event.after.get("counts", {})
                 report = {"ok": True, "errors": [], "error_count": 0, "counts": counts, "files": list(counts)}
-                _set_status(
+                set_status(
                     job, JobStatus.SUCCEEDED, finished_at=timezone.now(), report=report, stage=_("已导入")
                 )
             else:
@@ -188,7 +119,7 @@ def ledger_jobs_settle_interrupted() -> int:
                     "counts": {},
                     "files": [],
                 }
-                _set_status(
+                set_status(
                     job,
                     JobStatus.FAILED,
                     finished_at=timezone.now(),

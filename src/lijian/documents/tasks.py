@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .services import ledger_job_run
+from .jobs import ledger_job_run
 
 
 @task()

@@ -14,9 +14,13 @@ class FindingsConfig(AppConfig):
         from lijian.core.permissions import Perm
         from lijian.core.registry import MenuEntry, register_menu
         from lijian.documents.attachments import register_owner
+        from lijian.inspections.services import register_round_records
 
         from . import api, ledger, panels, selectors  # noqa: F401  ledger registers problems.csv and clues.csv
         from .daily import CLUES_STEP
+
+        # A round may not start after the problems and clues found in it.
+        register_round_records("findings", selectors.first_record_before)
 
         register_actions(
             {

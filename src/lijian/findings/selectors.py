@@ -10,13 +10,18 @@ Anything else answers ``Http404``, so guessing ids reveals nothing.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lijian.accounts.scopes import is_office_of, office_q
 from lijian.core.permissions import Action, Perm, access_for, q_any, register_scope, visible_get
 from lijian.inspections.choices import MemberRole
 from lijian.inspections.scopes import group_q, serves_on
+from lijian.inspections.selectors import upper_round_inspections
+from lijian.orgs.models import InspectionBody
 
 from .choices import ClueStatus, ProblemStatus
 from .models import Clue, Department, Problem
@@ -41,8 +46,6 @@ def problems_visible(user) -> QuerySet[Problem]:
 
 def bodies_with_problems(user):
     """The bodies that have problems the user may see (for the ledger's filter)."""
-    from lijian.orgs.models import InspectionBody
-
     ids = problems_visible(user).order_by().values("inspection__round__body").distinct()
     return InspectionBody.objects.filter(pk__in=ids).order_by("code")
 
@@ -182,11 +185,31 @@ def relay_problems(round_) -> QuerySet[Problem]:
 
     Whoever may see the linked round sees this list (the caller checked that), though the upper
     body's problem pages stay its own."""
-    from lijian.inspections.selectors import upper_round_inspections
-
     return (
         Problem.objects.filter(inspection__in=upper_round_inspections(round_))
         .select_related("inspection__organization", "category")
         .exclude(status=ProblemStatus.CLOSED)
         .order_by("inspection__organization__path", "ref")
     )
+
+
+def first_record_before(round_) -> datetime.date | None:
+    """The day ``round_``'s first problem was found, if before the round starts; else the day its
+    first clue was recorded, if before; else ``None`` (a round may not start after its records)."""
+    early = (
+        Problem.objects.filter(inspection__round=round_, found_on__lt=round_.start)
+        .order_by("found_on")
+        .values_list("found_on", flat=True)
+        .first()
+    )
+    if early is not None:
+        return early
+    recorded = (
+        Clue.objects.filter(inspection__round=round_)
+        .order_by("recorded_at")
+        .values_list("recorded_at", flat=True)
+        .first()
+    )
+    if recorded and timezone.localtime(recorded).date() < round_.start:
+        return timezone.localtime(recorded).date()
+    return None

@@ -16,6 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lijian.accounts.choices import Role
+from lijian.accounts.models import RoleAssignment
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
 from lijian.documents import attachments
@@ -470,9 +472,6 @@ def department_set_staff(*, actor, department: Department, users) -> Department:
     """Who handles the department's transfers: accounts holding the department role.
 
     Raises ``ValidationError`` naming any account without that role."""
-    from lijian.accounts.choices import Role
-    from lijian.accounts.models import RoleAssignment
-
     require(actor, Perm.ORG_MANAGE, department.committee.path)
     holders = set(
         RoleAssignment.objects.filter(user__in=users, role=Role.DEPARTMENT, active=True).values_list(

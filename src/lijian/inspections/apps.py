@@ -12,11 +12,15 @@ class InspectionsConfig(AppConfig):
         from lijian.core.permissions import Perm
         from lijian.core.reference import Table, register_reference
         from lijian.core.registry import MenuEntry, register_menu
+        from lijian.people.services import register_availability
 
         from . import (
+            availability,
             ledger,  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv
             panels,
         )
+
+        register_availability(availability.engagements)  # declaring an absence asks it too
 
         register_actions(
             {

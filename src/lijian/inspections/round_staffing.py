@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lijian.core.audit import audit_record
 from lijian.core.permissions import Perm, require
@@ -156,8 +157,6 @@ def plan_run_submit(*, actor, round_: Round, time_limit: int = 20, background: b
         )
     if not background:
         return plan_run_execute(run.pk)
-    from .tasks import run_plan  # the task module imports this one
-
     run_plan.enqueue(run.pk)
     return run
 
@@ -248,6 +247,12 @@ def plan_run_execute(run_id: int) -> PlanRun:
     else:
         _set(run, PlanStatus.INFEASIBLE, problems=plan.problems, **fields)
     return run
+
+
+@task()
+def run_plan(run_id: int) -> None:
+    """The background worker's task: ``plan_run_execute`` (queued by ``plan_run_submit``)."""
+    plan_run_execute(run_id)
 
 
 # --- editing and confirming a proposal ------------------------------------------------------------

@@ -16,9 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lijian.accounts.scopes import is_office_of, office_q
 from lijian.core.permissions import Action, Perm, access_for, q_any, visible_get
+from lijian.orgs.models import Organization
+from lijian.people.choices import Rank
+from lijian.people.models import Cadre, Skill
 
 from .choices import member_role_rank
-from .models import Group, Inspection, Round, RoundMember, StaffingRules
+from .models import Group, Inspection, PlanRun, Round, RoundMember, StaffingRules
 from .scopes import cadre_id, group_q, serves_in_groups
 
 
@@ -116,7 +119,6 @@ def rules_for(body) -> StaffingRules:
     rules = StaffingRules.objects.filter(body=body).first()
     if rules is not None:
         return rules
-    from lijian.people.choices import Rank
 
     if body.level == "inspection":
         return StaffingRules(
@@ -130,8 +132,6 @@ def rules_for(body) -> StaffingRules:
 
 
 def required_skills(rules: StaffingRules) -> list:
-    from lijian.people.models import Skill
-
     if rules.pk:
         return list(rules.required_skills.all())
     return list(Skill.objects.filter(code__in=["audit", "finance"]))
@@ -185,8 +185,6 @@ def round_composition(user, round_: Round) -> dict[int, list[RoundMember]]:
 
 def plan_run_get(user, pk: int, perm: Perm = Perm.ROUND_VIEW):
     """A plan run of a round the user may see (``Http404`` otherwise; see ``round_get``)."""
-    from .models import PlanRun
-
     run = PlanRun.objects.select_related("round").filter(pk=pk).first()
     if run is None:
         raise Http404
@@ -198,9 +196,6 @@ def plan_proposal(user, run) -> list[dict]:
     """The run's proposal with names, for the review table: for the office every group, each member
     with the reasons they were chosen and the recusals that kept them from other groups; for a
     group's people only their own groups, without reasons or recusals."""
-    from lijian.orgs.models import Organization
-    from lijian.people.models import Cadre
-
     if not run.proposal:
         return []
     round_ = run.round

@@ -2,6 +2,7 @@
 ``round_staffing``). Each checks the permission, validates, writes and audits in one transaction."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, create_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, require
+from lijian.orgs.choices import GRASSROOTS_KINDS
 
 from .availability import member_clashes
 from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, RoundMember, StaffingRules
-from .selectors import FIELDWORK_RECORD
+from .selectors import FIELDWORK_RECORD, rules_for
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 ROUND_FIELDS = (
@@ -79,8 +81,6 @@ def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
 @transaction.atomic
 def staffing_rules_update(*, actor, body, required_skills=None, **changes) -> StaffingRules:
     """Change the body's staffing rules (saving the defaults of its level first if it has none yet)."""
-    from .selectors import rules_for  # selectors import this module's models only
-
     _manage(actor, body)
     rules = rules_for(body)
     if rules.pk is None:
@@ -196,11 +196,19 @@ def round_editable_fields(round_: Round) -> tuple[str, ...]:
     return (*ROUND_EDITABLE, *(() if round_.staffed_at else ("groups",)))
 
 
+# The records other apps date inside a round (findings: its problems and clues), registered from their
+# ``AppConfig.ready()`` since they build on this app: ``before(round_)`` answers the day of the first
+# one dated before the round's start, or ``None``.
+ROUND_RECORDS_BEFORE: dict[str, Callable[[Round], datetime.date | None]] = {}
+
+
+def register_round_records(key: str, before: Callable[[Round], datetime.date | None]) -> None:
+    ROUND_RECORDS_BEFORE[key] = before
+
+
 def _check_round_dates(round_: Round, staffed: bool) -> None:
     """The round's new dates keep every record of it legal: inside the term, not ending before its
     fieldwork, not starting after a problem or clue was already found, and its staff free throughout."""
-    from lijian.findings.models import Clue, Problem  # findings builds on inspections
-
     _check_in_term(round_)
     done = [
         d
@@ -215,21 +223,7 @@ def _check_round_dates(round_: Round, staffed: bool) -> None:
                 % {"day": max(done).isoformat()}
             }
         )
-    early = (
-        Problem.objects.filter(inspection__round=round_, found_on__lt=round_.start)
-        .order_by("found_on")
-        .values_list("found_on", flat=True)
-        .first()
-    )
-    if early is None:
-        recorded = (
-            Clue.objects.filter(inspection__round=round_)
-            .order_by("recorded_at")
-            .values_list("recorded_at", flat=True)
-            .first()
-        )
-        if recorded and timezone.localtime(recorded).date() < round_.start:
-            early = timezone.localtime(recorded).date()
+    early = next((day for day in (f(round_) for f in ROUND_RECORDS_BEFORE.values()) if day), None)
     if early is not None:
         raise ValidationError(
             {
@@ -495,8 +489,6 @@ def inspection_withdraw(*, actor, inspection: Inspection, reason: str) -> Inspec
 def inspection_extend_to_grassroots(*, actor, inspection: Inspection, organizations) -> list[Inspection]:
     """巡镇带村、巡街带社区: the group patrolling a town or street takes its villages or communities
     along, each as an inspection of the same round and group, at the same stage and dates."""
-    from lijian.orgs.choices import GRASSROOTS_KINDS
-
     _manage(actor, inspection.round.body)
     if inspection.stage in (Stage.PLANNED, Stage.WITHDRAWN) or inspection.group_id is None:
         raise ValidationError(_("编组确认并进入准备阶段后，才能带上下属村（社区）。"))

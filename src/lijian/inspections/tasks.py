@@ -1,8 +1,6 @@
-from django_tasks import task
+"""The path under which earlier versions queued the staffing task: a run queued before an upgrade
+still finds it. The task lives beside its runner, ``round_staffing.run_plan``."""
 
-from .round_staffing import plan_run_execute
+from .round_staffing import run_plan
 
-
-@task()
-def run_plan(run_id: int) -> None:
-    plan_run_execute(run_id)
+__all__ = ["run_plan"]

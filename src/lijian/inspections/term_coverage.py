@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.orgs.models import Organization
 
 from .choices import Stage
+from .covered import inspected_organizations, jurisdiction
 from .models import Inspection, OrgRisk, Round
 from .planner.coverage import Candidate, CoveragePlan, Slot, plan_coverage
 from .selectors import rules_for

@@ -12,7 +12,7 @@ from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import PATH_STEP, InspectionBody, Organization
 
 from .choices import ConflictKind
-from .models import Absence, Cadre, Conflict, SupervisionLine
+from .models import Absence, Cadre, Conflict, Skill, SupervisionLine
 
 DISTRICT_KINDS = (OrgKind.DISTRICT_COMMITTEE, OrgKind.COUNTY_COMMITTEE)
 
@@ -154,8 +154,6 @@ def cadre_history(cadre: Cadre):
 
 
 def skills_in_use() -> QuerySet:
-    from .models import Skill
-
     return Skill.objects.annotate(n=Count("cadres")).order_by("code")
 
 

@@ -1,6 +1,7 @@
 """Every write to the talent pool and to declared conflicts."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,17 @@ from lijian.core.audit import audit_record, create_audited, update_audited
 from lijian.core.permissions import Perm, require
 
 from .models import Absence, Cadre, Conflict
+
+# The one rule of availability (a cadre serves in one place at a time, ``inspections.availability``):
+# registered by inspections from its ``AppConfig.ready()``, since it builds on this app and reads the
+# absences declared here. ``engagements(cadres, start, end)`` answers, per cadre pk, the first
+# booking or absence overlapping the period (an object with ``describe()``).
+AVAILABILITY: dict[str, Callable] = {}
+
+
+def register_availability(engagements: Callable) -> None:
+    AVAILABILITY["engagements"] = engagements
+
 
 CADRE_FIELDS = ("cadre_id", "name", "gender", "birth_year", "home_org", "rank", "in_pool")
 
@@ -125,13 +137,11 @@ def absence_declare(
     """Record that ``cadre`` cannot serve in a group from ``start`` to ``end`` (training, leave,
     secondment …). Refused, naming it, when the cadre is already booked in a round of those dates: the
     office moves them out of that round first, so no cadre is ever in two places at once."""
-    from lijian.inspections.availability import engagements  # inspections builds on this app
-
     require(actor, Perm.POOL_MANAGE, cadre.home_org.path)
     absence = Absence(cadre=cadre, kind=kind, start=start, end=end, detail=detail.strip())
 
     def check(absence: Absence) -> None:
-        busy = engagements([cadre.pk], start, end).get(cadre.pk)
+        busy = AVAILABILITY["engagements"]([cadre.pk], start, end).get(cadre.pk)
         if busy is not None:
             raise ValidationError(
                 _("%(name)s%(clash)s，不能同时登记。") % {"name": cadre.name, "clash": busy.describe()}

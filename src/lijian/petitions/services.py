@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import audit_record, create_audited, move_audited
 from lijian.core.models import AuditOutcome
 from lijian.core.permissions import Perm, require
+from lijian.findings.services import clue_record
+from lijian.inspections.choices import Stage
 
 from . import identity as sealed
 from . import selectors
@@ -133,8 +135,6 @@ def petition_file_public(
 
     Returns the petition and its receipt code, shown once: only its hash is kept, so the code cannot
     be recovered, only checked. Raises ``ValidationError`` once the inspection has left the site."""
-    from lijian.inspections.choices import Stage
-
     if inspection.stage not in (Stage.PREPARATION, Stage.ONSITE):
         raise ValidationError(_("本次巡视巡察已结束受理，请通过其他渠道反映。"))
     summary = summary.strip()
@@ -214,8 +214,6 @@ def petition_route_to_department(
 ) -> Petition:
     """Turn the petition into a clue about a person for a "1+3+N" department (transferred by the
     office as any clue); the petition is answered when the office reports the result."""
-    from lijian.findings.services import clue_record
-
     selectors.PETITION_MANAGE.check(actor, petition)
     inspection = petition.inspection or petition.routed_inspection
     if inspection is None:

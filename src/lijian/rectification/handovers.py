@@ -12,13 +12,14 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lijian.accounts.recipients import liaisons_of
-from lijian.core.messages import messages_tell, quoted
+from lijian.accounts.models import User
+from lijian.accounts.recipients import liaisons_of, office_staff_by_body
+from lijian.core.messages import message_send, messages_tell, quoted
 from lijian.core.models import MessageKind
 from lijian.inspections.recipients import inspection_side
 
 from .choices import TaskEventAction
-from .models import Feedback, RectificationTask, TaskEvent
+from .models import Feedback, ProblemEvent, RectificationTask, TaskEvent
 
 
 def _reviews(task: RectificationTask, *actions: str) -> int:
@@ -115,8 +116,6 @@ def task_accepted(task: RectificationTask, *, actor) -> int:
 
 def problem_reported_done(problem, *, actor) -> int:
     """The organisation reported a problem rectified: the inspection side is told to check and close."""
-    from .models import ProblemEvent
-
     done = ProblemEvent.objects.filter(problem=problem, status="reported_done").count()
     text = _("问题已报整改完成，待对账销号：%(org)s，%(ref)s“%(summary)s”。") % {
         "org": problem.inspection.organization.name,
@@ -133,3 +132,23 @@ def problem_reported_done(problem, *, actor) -> int:
         url=_problem_url(problem),
         actor=actor,
     )
+
+
+def tell_office_without_liaison(inspection) -> int:
+    """Called at feedback: when the inspected organisation has no liaison account, each of the body's
+    office staff is told once (key ``liaison-missing:<inspection>``), with a link to create it.
+    Returns how many were told."""
+    if liaisons_of(inspection.organization):
+        return 0
+    body = inspection.round.body
+    text = _("%(org)s尚无联络员账号，无法制定整改任务：请在整改页面为其创建联络员账号。") % {
+        "org": inspection.organization.name
+    }
+    url = reverse("rectification:inspection", args=[inspection.pk]) + "#liaison"
+    told = 0
+    for user in User.objects.filter(pk__in=office_staff_by_body([body])[body.pk]):
+        told += (
+            message_send(recipient=user, key=f"liaison-missing:{inspection.pk}", text=text, url=url)
+            is not None
+        )
+    return told

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lijian.accounts.models import User
+from lijian.accounts.recipients import liaisons_by_path
 from lijian.accounts.selectors import LIAISON_CREATE
 from lijian.accounts.services import liaison_account_create
 from lijian.core.forms import add_service_errors
@@ -23,33 +24,8 @@ from .forms import LiaisonForm
 
 def liaisons_of(organization) -> list[User]:
     """The active liaison accounts over ``organization`` (at it or above it), by name."""
-    from lijian.accounts.recipients import liaisons_by_path
-
     ids = liaisons_by_path([organization.path])[organization.path]
     return list(User.objects.filter(pk__in=ids).order_by("full_name", "username"))
-
-
-def tell_office_without_liaison(inspection) -> int:
-    """Called at feedback: when the inspected organisation has no liaison account, each of the body's
-    office staff is told once (key ``liaison-missing:<inspection>``), with a link to create it.
-    Returns how many were told."""
-    from lijian.accounts.recipients import office_staff_by_body
-    from lijian.core.messages import message_send
-
-    if liaisons_of(inspection.organization):
-        return 0
-    body = inspection.round.body
-    text = _("%(org)s尚无联络员账号，无法制定整改任务：请在整改页面为其创建联络员账号。") % {
-        "org": inspection.organization.name
-    }
-    url = reverse("rectification:inspection", args=[inspection.pk]) + "#liaison"
-    told = 0
-    for user in User.objects.filter(pk__in=office_staff_by_body([body])[body.pk]):
-        told += (
-            message_send(recipient=user, key=f"liaison-missing:{inspection.pk}", text=text, url=url)
-            is not None
-        )
-    return told
 
 
 @requires(Perm.ROUND_MANAGE)

@@ -37,6 +37,14 @@ from .forms import (
     SupervisionForm,
 )
 from .models import Disclosure
+from .supervision import (
+    evaluation_link_interview,
+    evaluation_record,
+    evaluation_suggest,
+    interviews_proposed,
+    look_back_list,
+    supervision_record,
+)
 
 FORM = "rectification/form.html"
 
@@ -147,8 +155,6 @@ def _managed_body(request):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def interviews(request):
-    from .supervision import interviews_proposed
-
     rows = selectors.interviews_visible(request.user)
     managed = _managed_body(request)
     proposed = [e for body in managed for term in body.terms.all() for e in interviews_proposed(body, term)]
@@ -198,8 +204,6 @@ def interview_new(request):
                         actor=request.user, body=body, organization=organization, **data
                     )
                     if evaluation is not None:
-                        from .supervision import evaluation_link_interview
-
                         evaluation_link_interview(actor=request.user, evaluation=evaluation, interview=item)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -276,8 +280,6 @@ def accountability_new(request):
 
 @requires(Perm.ROUND_MANAGE)
 def supervise(request, pk: int):
-    from .supervision import supervision_record
-
     inspection = _office_inspection(request, pk)
     form = SupervisionForm(request.POST or None)
     return form_page(
@@ -303,8 +305,6 @@ def supervise(request, pk: int):
 
 @requires(Perm.ROUND_MANAGE)
 def evaluate(request, pk: int):
-    from .supervision import evaluation_record, evaluation_suggest
-
     inspection = _office_inspection(request, pk)
     body, term = inspection.round.body, inspection.round.term
     suggested = evaluation_suggest(inspection.organization, body, term, timezone.localdate())
@@ -346,8 +346,6 @@ def evaluate(request, pk: int):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def evaluations(request):
-    from .supervision import look_back_list
-
     rows = selectors.evaluations_visible(request.user)
     look_back = []
     for body in selectors.bodies_fed_back(request.user):

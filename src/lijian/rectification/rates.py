@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lijian.findings.choices import ProblemStatus, Review
 from lijian.findings.models import Problem
+from lijian.findings.services import add_months
+from lijian.inspections.models import Inspection
 
 from .models import Feedback, ProblemEvent, RectificationTask
 
@@ -140,8 +142,6 @@ def period_end(inspection) -> datetime.date | None:
     """The last day of the inspection's rectification period: its rectification report's deadline
     (``Feedback.report_due``), or for an inspection imported with a feedback date but no feedback
     record, that date plus the round's months for the report. ``None`` before feedback."""
-    from lijian.findings.services import add_months
-
     try:
         return inspection.feedback.report_due
     except Feedback.DoesNotExist:
@@ -161,8 +161,6 @@ def in_rectification_period(inspection, on: datetime.date) -> bool:
 def organizations_in_period(body, term, on: datetime.date, organization=None) -> set[int]:
     """The organisations ``body`` fed back to in ``term`` that are inside a rectification period on
     ``on`` (any of their inspections by the body in the term: a new feedback starts a new period)."""
-    from lijian.inspections.models import Inspection
-
     rows = Inspection.objects.filter(
         round__body=body, round__term=term, feedback_date__isnull=False, feedback_date__lte=on
     ).select_related("round", "feedback")

@@ -16,7 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.accounts.models import User
+from lijian.accounts.recipients import liaisons_by_path
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot
+from lijian.core.messages import MessageDraft, message_send, messages_send_many, quoted, record_of
+from lijian.core.models import MessageKind
 from lijian.core.permissions import Perm, access_for, require
 from lijian.documents.models import Attachment
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus, Review
@@ -44,6 +48,7 @@ from .models import (
     SelfCriticism,
     TaskEvent,
 )
+from .rates import organizations_below, rates_by_organization
 from .validators import check_measure, check_measure_new, check_task_deadline
 
 # Reporting done and closing ask for the same thing, so they say the same thing.
@@ -88,9 +93,7 @@ def feedback_give(
     feedback.save()
     for problem in inspection.problems.filter(status=ProblemStatus.OPEN):
         _move(actor, problem, ProblemStatus.RECTIFYING, held_on, _("巡视巡察反馈"))
-    from .liaison_views import tell_office_without_liaison
-
-    tell_office_without_liaison(inspection)
+    handovers.tell_office_without_liaison(inspection)
     audit_record(
         actor=actor,
         action="feedback.give",
@@ -342,11 +345,6 @@ def _task_event(task, action: str, actor, comment: str = "", changes: dict | Non
 
 def _tell_returned(task: RectificationTask, comment: str) -> None:
     """Each liaison of the organisation hears of each return once (the n-th return is its own fact)."""
-    from lijian.accounts.models import User
-    from lijian.accounts.recipients import liaisons_by_path
-    from lijian.core.messages import message_send, quoted, record_of
-    from lijian.core.models import MessageKind
-
     problem = task.problem
     n = task.events.filter(action=TaskEventAction.RETURNED).count()
     path = problem.inspection.organization.path
@@ -442,8 +440,6 @@ def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[Self
     """Make a self-criticism due for every organisation below the body's threshold on ``on``
     (``rates.organizations_below``: never one inside its rectification period), that owes none yet
     (one open at a time) and had none accepted in the 90 days before; due 30 days later."""
-    from .rates import organizations_below, rates_by_organization
-
     require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
     threshold = body.rectification_threshold
     items = SelfCriticism.objects.filter(body=body, term=term)
@@ -493,9 +489,6 @@ def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[Self
 
 def _tell_liaisons(items, key: str, text, url) -> None:
     """An in-app notice to the liaisons of each item's organisation."""
-    from lijian.accounts.recipients import liaisons_by_path
-    from lijian.core.messages import MessageDraft, messages_send_many
-
     people = liaisons_by_path({item.organization.path for item in items})
     messages_send_many(
         MessageDraft(user, f"{key}:{item.pk}", text(item), url(item))

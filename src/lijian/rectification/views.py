@@ -23,9 +23,10 @@ from lijian.core.params import filter_status, query_date
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
+from lijian.findings.choices import PROBLEM_TRANSITIONS
 from lijian.inspections import selectors as inspection_selectors
 
-from . import selectors, services
+from . import selectors, services, word_papers
 from .choices import ReportKind, TaskEventAction, TaskReview, TaskStatus
 from .forms import (
     DoneForm,
@@ -48,6 +49,9 @@ from .rates import (
     rectification_rates,
 )
 from .rates import standing as rate_standing
+from .reporting import report_submit as submit
+from .reporting import task_progress_report
+from .word_papers import feedback_document as render_feedback
 
 FORM = "rectification/form.html"
 TASK_FORM = "rectification/task_form.html"
@@ -220,8 +224,6 @@ def _docx(content: bytes, name: str, *, request, obj, scope_path: str) -> HttpRe
 
 @requires(Perm.RECTIFICATION_VIEW)
 def feedback_document(request, pk: int):
-    from .word_papers import feedback_document as render_feedback
-
     inspection = selectors.inspection_get(request.user, pk)
     return _docx(
         render_feedback(inspection.feedback),
@@ -234,8 +236,6 @@ def feedback_document(request, pk: int):
 
 @requires(Perm.RECTIFICATION_EDIT)
 def report_submit(request, pk: int, kind: str):
-    from .reporting import report_submit as submit
-
     inspection = selectors.inspection_get(request.user, pk)
     if kind not in ReportKind.values:
         raise Http404
@@ -268,8 +268,6 @@ def report_submit(request, pk: int, kind: str):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def report_document(request, pk: int):
-    from . import word_papers
-
     report = RectificationReport.objects.filter(
         pk=pk, inspection__in=selectors.inspections_fed_back(request.user).values("pk")
     ).first()
@@ -307,7 +305,6 @@ def problem_detail(request, pk: int):
         task.files = by_task.get(task.pk, [])
     can_edit = selectors.can_edit_plan(request.user, inspection)
     can_verify = selectors.can_verify(request.user, inspection)
-    from lijian.findings.choices import PROBLEM_TRANSITIONS
 
     unfinished = any(t.status not in ("done", "long_term") for t in tasks)
     long_term = any(t.kind == "long_term" for t in tasks)
@@ -427,8 +424,6 @@ def _task_return(request, task, back: str):
 
 
 def _task_do(request, task, action: str, data: dict) -> None:
-    from .reporting import task_progress_report
-
     if action == "change":
         services.task_change(
             actor=request.user, task=task, measure=data["measure"], deadline=data["deadline"]
