@@ -1,6 +1,9 @@
-"""One demo account per role, each with a scope that shows what the role sees."""
+"""The demo's accounts made (``vocabulary.accounts``), the liaisons of the organisations fed back, and
+the demo group leader and member linked to the cadres the optimiser chose."""
 
 from __future__ import annotations
+
+import functools
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -10,22 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lijian.accounts.choices import Role
 from lijian.accounts.models import RoleAssignment, User
 from lijian.core.audit import audit_record
+from lijian.demo.vocabulary.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lijian.inspections.models import Inspection, RoundMember
 from lijian.orgs.models import InspectionBody, Organization
-
-DEMO_PASSWORD = "lijian-demo-2026"
-
-# username, full name, role, scope organisation code (None = whole system), body code
-DEMO_ACCOUNTS = [
-    ("admin", "系统管理员", Role.ADMINISTRATOR, None, None),
-    ("xunshiban", "王巡视（市委巡视办）", Role.OFFICE_STAFF, "TJ", "TJ-XSB"),
-    ("heping", "李巡察（和平区委巡察办）", Role.OFFICE_STAFF, "120101", "XCB-120101"),
-    ("zuzhang", "张组长（市委第一巡视组）", Role.GROUP_LEADER, "TJ-S02", "TJ-XSB"),
-    ("zuyuan", "赵组员（市委第一巡视组）", Role.GROUP_MEMBER, "TJ-S02", "TJ-XSB"),
-    ("lianluoyuan", "陈联络（天津港集团）", Role.LIAISON, "TJ-S01", None),
-    ("jiwei", "刘协作（市纪委监委等协作部门）", Role.DEPARTMENT, "TJ", None),
-    ("lingdao", "周领导（市委）", Role.LEADER, "TJ", None),
-    ("shenji", "吴审计", Role.AUDITOR, "TJ", None),
-]
+from lijian.people.models import Cadre
 
 
 def enrol_demo_authenticator(user: User) -> TOTPDevice:
@@ -85,7 +76,42 @@ def ensure_accounts(specs=DEMO_ACCOUNTS) -> list[dict]:
     return rows
 
 
-_HASHED: dict[str, str] = {}
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo password hashed once per run: Argon2 is slow on purpose, and a hundred hashes would
+    add a minute to the demo."""
+    return make_password(DEMO_PASSWORD)
+
+
+def ensure_demo_user(username: str, full_name: str, *, demo_account: bool = True) -> User:
+    """The account ``username``, created (and audited) with the demo password if it does not exist."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username,
+            full_name=full_name[:60],
+            password=demo_password_hash(),
+            demo_account=demo_account,
+        )
+        user.save()
+        audit_record(actor=None, action="user.create", obj=user, after={"username": username, "demo": True})
+    return user
+
+
+def ensure_role(user: User, role: str, organization: Organization) -> RoleAssignment:
+    """``user``'s role over ``organization``, granted (and audited) if not held yet."""
+    assignment, granted = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organization=organization
+    )
+    if granted:
+        audit_record(
+            actor=None,
+            action="role.grant",
+            obj=assignment,
+            after={"user": user.pk, "role": role, "organization": organization.code},
+            scope_path=organization.path,
+        )
+    return assignment
 
 
 @transaction.atomic
@@ -93,8 +119,7 @@ def ensure_liaisons(organizations) -> dict[int, User]:
     """One liaison account per inspected organisation (role LIAISON over it), by organisation id, so
     each organisation's plan is written by its own liaison: an existing liaison of the organisation
     is kept (天津港集团's is the demo account ``lianluoyuan``), otherwise ``lianluo-<code>`` is
-    created with the demo password. The password is hashed once for all of them: Argon2 is slow on
-    purpose, and a hundred hashes would add a minute to the demo."""
+    created with the demo password."""
     organizations = list(organizations)
     existing = {
         a.organization_id: a.user
@@ -102,33 +127,12 @@ def ensure_liaisons(organizations) -> dict[int, User]:
             role=Role.LIAISON, organization__in=organizations, active=True
         ).select_related("user")
     }
-    hashed = _HASHED.get("demo")  # once per run: the rounds ask for each organisation at its feedback
     liaisons = {}
     for org in organizations:
         user = existing.get(org.pk)
         if user is None:
-            username = f"lianluo-{org.code.lower()}"
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                hashed = hashed or _HASHED.setdefault("demo", make_password(DEMO_PASSWORD))
-                user = User(
-                    username=username, full_name=f"{org.name}联络员"[:60], password=hashed, demo_account=True
-                )
-                user.save()
-                audit_record(
-                    actor=None, action="user.create", obj=user, after={"username": username, "demo": True}
-                )
-            assignment, granted = RoleAssignment.objects.get_or_create(
-                user=user, role=Role.LIAISON, organization=org
-            )
-            if granted:
-                audit_record(
-                    actor=None,
-                    action="role.grant",
-                    obj=assignment,
-                    after={"user": user.pk, "role": Role.LIAISON, "organization": org.code},
-                    scope_path=org.path,
-                )
+            user = ensure_demo_user(f"lianluo-{org.code.lower()}", f"{org.name}联络员")
+            ensure_role(user, Role.LIAISON, org)
         liaisons[org.pk] = user
     return liaisons
 
@@ -136,9 +140,6 @@ def ensure_liaisons(organizations) -> dict[int, User]:
 def link_group_accounts() -> None:
     """The demo group leader and member are the leader and a member of the city group that inspected
     天津城投集团 (TJ-S02), as the optimiser staffed it."""
-    from lijian.inspections.models import Inspection, RoundMember
-    from lijian.people.models import Cadre
-
     inspection = Inspection.objects.filter(organization__code="TJ-S02", round__body__code="TJ-XSB").first()
     if inspection is None:
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from lijian.demo.policy.rectification import OVERSIGHT_SEED, PUBLIC_DISCLOSURES, evaluation_scores
 from lijian.findings.services import add_months
 from lijian.rectification.choices import Audience, Grade, SupervisionMethod
 from lijian.rectification.disclosure import disclosure_publish
@@ -24,13 +25,11 @@ from lijian.rectification.supervision import (
 from lijian.rectification.word_papers import cn_date
 
 DAY = datetime.timedelta(days=1)
-SEED = 20261127
-PUBLIC_DISCLOSURES = 12
 
 
 def ensure_oversight(state, below: dict[int, object]) -> dict[str, int]:
     """``state`` is the demo's ``CityTerm``; ``below`` the self-criticisms by organisation id."""
-    rng = random.Random(SEED)
+    rng = random.Random(OVERSIGHT_SEED)
     rates = rates_by_organization(state.body, state.term, state.assessed)
     org_of = {org: inspection.organization for org, inspection in state.inspections.items()}
     supervisions = 0
@@ -60,9 +59,7 @@ def ensure_oversight(state, below: dict[int, object]) -> dict[str, int]:
             continue  # too recent to evaluate
         scores = evaluation_suggest(org_of[org], state.body, state.term, state.assessed)
         lagging = org in below
-        scores["responsibility"] = rng.randint(8, 12) if lagging else rng.randint(15, 20)
-        scores["rules"] = rng.randint(5, 9) if lagging else rng.randint(10, 15)
-        scores["use"] = rng.randint(5, 9) if lagging else rng.randint(10, 15)
+        scores.update(evaluation_scores(rng, lagging))
         scores.setdefault("completion", 0)
         scores.setdefault("closing", 0)
         evaluation = evaluation_record(

@@ -1,46 +1,41 @@
 """Petitions the city's groups received on site, through the petitions services: letters, visits,
 calls, online and QR reports, a joint reception with the district's patrol office wherever the
-city inspected a district committee (M8), most routed to the group and answered."""
+city inspected a district committee (M8), most routed to the group and answered (how many, when
+and by whom: ``policy.petitions``; what they say: ``vocabulary.petitions``)."""
 
 from __future__ import annotations
 
 import datetime
 import random
 
+from lijian.demo.policy.petitions import (
+    JOINT_RECEPTION_DAY,
+    handling_draw,
+    joint_petitioner,
+    petition_count,
+    petition_draw,
+)
+from lijian.demo.vocabulary.petitions import ANSWER, ANSWERED, JOINT_RECEPTION_MATTER, OUT_OF_SCOPE
 from lijian.orgs.models import InspectionBody
 from lijian.petitions import services
 
 D = datetime.date
-CHANNELS = (("letter", 30), ("visit", 20), ("call", 15), ("online", 15), ("qr", 20))
-MATTERS = (
-    "反映{org}有关负责人违规收受管理服务对象礼品礼金。",
-    "反映{org}在工程项目招投标中存在围标串标、利益输送问题。",
-    "反映{org}选人用人不公，个别干部“带病提拔”。",
-    "反映{org}公车私用、违规发放津贴补贴。",
-    "反映{org}对群众诉求推诿扯皮、办事效率低。",
-    "反映{org}下属单位财务管理混乱，账外设账。",
-    "反映{org}上轮巡视反馈问题整改不到位、搞形式。",
-)
-NAMES = ["王建国", "李红梅", "张志强", "刘秀英", "陈卫东", "杨丽华", "赵国庆", "黄淑芬", "周永刚", "吴桂兰"]
 
 
 def receive_petitions(actor, inspection, onsite: D, rng: random.Random, today: D) -> None:
     """Two to six petitions for ``inspection``, received while its group is on site."""
     org = inspection.organization
-    for _ in range(rng.randint(2, 6)):
-        received = onsite + datetime.timedelta(days=rng.randint(1, 35))
-        named = rng.random() < 0.4
+    for _ in range(petition_count(rng)):
+        drawn = petition_draw(rng, onsite, org.name)
         petition = services.petition_receive(
             actor=actor,
             body=inspection.round.body,
             group=inspection.group,
             inspection=inspection,
-            channel=rng.choices([c for c, _ in CHANNELS], weights=[w for _, w in CHANNELS])[0],
-            received_on=received,
-            summary=rng.choice(MATTERS).format(org=org.name),
-            identity={"name": rng.choice(NAMES), "phone": f"139{rng.randint(10_000_000, 99_999_999)}"}
-            if named
-            else None,
+            channel=drawn.channel,
+            received_on=drawn.received_on,
+            summary=drawn.summary,
+            identity=drawn.identity,
         )
         _handle(actor, petition, inspection, rng, today)
     if org.kind == "district_committee":
@@ -48,22 +43,15 @@ def receive_petitions(actor, inspection, onsite: D, rng: random.Random, today: D
 
 
 def _handle(actor, petition, inspection, rng: random.Random, today: D) -> None:
-    if rng.random() < 0.1:
-        services.petition_close(
-            actor=actor, petition=petition, reason="反映内容不属于巡视受理范围，已告知向有关部门反映。"
-        )
+    handling = handling_draw(rng, petition.received_on)
+    if handling.out_of_scope:
+        services.petition_close(actor=actor, petition=petition, reason=OUT_OF_SCOPE)
         return
     services.petition_route_to_group(actor=actor, petition=petition, inspection=inspection)
-    answered = petition.received_on + datetime.timedelta(days=rng.randint(10, 40))
-    if answered > today:
+    if handling.answered_on > today:
         return
-    services.petition_answer(
-        actor=actor,
-        petition=petition,
-        answered_on=answered,
-        answer="巡视组已核实，相关问题已纳入巡视反馈并督促整改。",
-    )
-    services.petition_close(actor=actor, petition=petition, reason="已办理并答复。")
+    services.petition_answer(actor=actor, petition=petition, answered_on=handling.answered_on, answer=ANSWER)
+    services.petition_close(actor=actor, petition=petition, reason=ANSWERED)
 
 
 def _joint_reception(actor, inspection, onsite: D, rng: random.Random, today: D) -> None:
@@ -78,8 +66,8 @@ def _joint_reception(actor, inspection, onsite: D, rng: random.Random, today: D)
         inspection=inspection,
         joint_body=district_office,
         channel="joint_reception",
-        received_on=onsite + datetime.timedelta(days=10),
-        summary=f"联合接待：群众反映{inspection.organization.name}所属街道征收补偿款发放不公开、不透明。",
-        identity={"name": rng.choice(NAMES)},
+        received_on=onsite + JOINT_RECEPTION_DAY,
+        summary=JOINT_RECEPTION_MATTER.format(org=inspection.organization.name),
+        identity=joint_petitioner(rng),
     )
     _handle(actor, petition, inspection, rng, today)

@@ -35,17 +35,37 @@ How the seed's figures come out of the task states:
 from __future__ import annotations
 
 import datetime
-import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from lijian.accounts.models import User
+from lijian.demo.accounts import ensure_liaisons
+from lijian.demo.oversight import ensure_oversight
+from lijian.demo.policy.rectification import (
+    ASSESSED_DAYS_AGO,
+    DISCIPLINE,
+    INTERVIEWED,
+    LAGGING,
+    SECRETARIES,
+    SEED,
+    ProblemPlan,
+    TaskPlan,
+    city_paces,
+    city_reports,
+    decision_day,
+    late_interview,
+    mayor_interview_day,
+    plan_organization,
+    self_criticism_fates,
+)
+from lijian.demo.vocabulary.people import ENTERPRISES, discipline_secretary, top_leader
+from lijian.demo.vocabulary.rectification import PROGRESS
 from lijian.documents.attachments import attachment_add
 from lijian.findings.models import Problem
 from lijian.findings.services import add_months
@@ -53,323 +73,13 @@ from lijian.inspections.models import Inspection
 from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import InspectionBody, Term
 from lijian.rectification import reporting, services
-from lijian.rectification.choices import AccountabilityAction, ReportKind, SelfCriticismStatus, TaskKind
+from lijian.rectification.choices import AccountabilityAction, ReportKind, SelfCriticismStatus
 from lijian.rectification.models import RectificationTask
 from lijian.rectification.rates import rates_by_organization
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
-SEED = 20_221_119  # the first round's feedback
-LAGGING = 11  # M11: organisations below 70%, each ordered to make a self-criticism
-INTERVIEWED = 39  # M10: unit top leaders interviewed
-SECRETARIES = 8  # M12: party secretaries of enterprises and institutions held accountable
-DISCIPLINE = 6  # M12: SOE discipline secretaries removed
-ASSESSED_DAYS_AGO = 40
-SHOWCASE = "TJ-S01"  # 天津港集团, the demo liaison's organisation
-ENTERPRISES = (OrgKind.SOE, OrgKind.INSTITUTION, OrgKind.UNIVERSITY)  # 企事业单位
 Progress = Callable[[str, int, int | None], None]
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-FEEDBACK_REQUIREMENTS = (
-    "一、提高政治站位，切实扛起巡视整改主体责任，主要负责人履行第一责任人责任；"
-    "二、建立问题、任务、责任清单，立行立改与长期坚持相结合，逐项对账销号；"
-    "三、在规定期限内报送整改情况报告和主要负责人组织落实情况报告，整改情况按规定公开。"
-)
-# Measures by 四个落实 subcategory; a problem's tasks take different ones.
-MEASURES = {
-    "1.1": (
-        "修订党委理论学习中心组学习制度，制定年度学习计划并逐月督办",
-        "开展专题读书班，班子成员联系实际撰写研讨材料并交流",
-        "建立学习成效评估机制，将学习情况纳入领导班子考核",
-    ),
-    "1.2": (
-        "逐项梳理市委重点工作任务，建立台账、明确时限、挂图作战",
-        "对打折扣、搞变通问题开展专项检查，严肃追究相关人员责任",
-        "建立重大决策部署落实情况季度报告制度",
-    ),
-    "1.3": (
-        "制定聚焦主责主业专项方案，清理非主业投资和低效业务",
-        "完善行业监管责任清单，开展专项执法检查",
-        "建立服务高质量发展重点项目推进机制",
-    ),
-    "1.4": (
-        "修订意识形态工作责任制实施细则，每半年开展专题研判",
-        "全面排查宣传思想文化阵地，建立阵地管理台账",
-        "将意识形态工作纳入党建工作考核",
-    ),
-    "1.5": (
-        "开展重大风险隐患全面排查，建立风险清单和化解方案",
-        "制定债务风险化解计划，逐年压降存量债务",
-        "完善风险监测预警和应急处置机制",
-    ),
-    "2.1": (
-        "制定落实全面从严治党主体责任清单，逐级签订责任书",
-        "党委每半年专题研究全面从严治党工作",
-        "开展压力传导专项检查，约谈履责不力的下属单位负责人",
-    ),
-    "2.2": (
-        "制定监督执纪问责工作规程，开展专项监督",
-        "对巡视移交的问题线索逐件处置并报告结果",
-        "开展纪检干部业务培训，提升发现问题能力",
-    ),
-    "2.3": (
-        "全面清查违规发放的津贴补贴，责令相关人员退回",
-        "修订公务接待管理办法，严格执行接待标准",
-        "开展公务用车专项治理，建立用车登记审批制度",
-    ),
-    "2.4": (
-        "精简文件会议，制定年度发文和会议计划并严格执行",
-        "建立调查研究成果转化机制，班子成员带头蹲点调研",
-        "开展形式主义、官僚主义问题专项整治",
-    ),
-    "2.5": (
-        "对工程建设项目招投标、变更签证开展专项审计",
-        "修订物资采购管理办法，推行集中采购和电子化招标",
-        "制定关键岗位轮岗交流计划并组织实施",
-    ),
-    "3.1": (
-        "修订党委议事规则和“三重一大”决策制度",
-        "召开专题民主生活会，认真开展批评和自我批评",
-        "建立班子成员定期沟通协调机制",
-    ),
-    "3.2": (
-        "对近三年干部选拔任用工作开展专项检查，纠正不规范问题",
-        "制定年轻干部培养选拔规划",
-        "完善干部选拔任用全程纪实制度",
-    ),
-    "3.3": (
-        "开展“三会一课”制度落实情况专项检查",
-        "对近三年发展党员材料逐一复核，规范发展程序",
-        "推进基层党组织标准化规范化建设",
-    ),
-    "3.4": ("修订人才引进培养办法，建立人才梯队", "制定人才发展专项规划并组织实施"),
-    "4.1": (
-        "对上轮巡视反馈问题逐项“回头看”，对反弹问题重新整改",
-        "建立整改对账销号复核机制，销号须经主要负责人签字",
-    ),
-    "4.2": ("建立审计发现问题整改台账，逐项销号", "追究审计整改不到位的相关人员责任"),
-    "4.3": ("对照检视问题清单逐项整改并公示", "建立整改成效评估机制"),
-}
-DEPARTMENTS = {
-    "1.1": "党委宣传部门",
-    "1.2": "党委办公室",
-    "1.3": "业务主管部门",
-    "1.4": "党委宣传部门",
-    "1.5": "财务和风险管理部门",
-    "2.1": "党委办公室",
-    "2.2": "纪检监察机构",
-    "2.3": "办公室、财务部门",
-    "2.4": "党委办公室",
-    "2.5": "审计部门、采购管理部门",
-    "3.4": "人力资源部门",
-    "4.2": "审计部门",
-}
-LONG_TERM_CATEGORIES = {"1.1", "1.5", "2.1", "2.4", "3.2", "3.3", "3.4", "4.1"}
-TOP_LEADER_CATEGORIES = {"1.2", "2.1", "3.1", "4.1"}
-
-CLOSED, STAGE, STAGE_CLOSED, REOPENED, STALLED, REPORTED = (
-    "closed",
-    "stage_met",
-    "stage_closed",
-    "reopened",
-    "stalled",
-    "reported",
-)
-
-
-def _person(seed: str, avoid: str = "") -> str:
-    """An anonymised name (王某某) — the units are real, the people never are."""
-    rng = random.Random(seed)
-    return rng.choice([s for s in SURNAMES if s != avoid]) + "某某"
-
-
-def top_leader(org) -> tuple[str, str]:
-    """The name and post of an organisation's top leader (一把手), the same wherever it appears."""
-    name = _person(f"leader:{org.code}")
-    if org.kind == OrgKind.DISTRICT_COMMITTEE:
-        return name, "区委书记"
-    if org.kind == OrgKind.SOE:
-        return name, "党委书记、董事长"
-    for suffix, post in (("党工委", "党工委书记"), ("党组", "党组书记"), ("党委", "党委书记")):
-        if org.name.endswith(suffix):
-            return name, post
-    return name, "主要负责人"
-
-
-def discipline_secretary(org) -> tuple[str, str]:
-    """The name and post of the organisation's discipline secretary (never the top leader's name)."""
-    post = "纪委书记" if org.kind in (*ENTERPRISES, OrgKind.OTHER) else "纪检监察组组长"
-    return _person(f"discipline:{org.code}", avoid=top_leader(org)[0][0]), post
-
-
-# --- the plan: what each organisation does, decided before anything is written -------------------
-
-
-@dataclass
-class TaskPlan:
-    measure: str
-    leader: str
-    department: str
-    deadline: D
-    kind: str
-    done_on: D | None = None
-    progress_on: D | None = None  # a progress report on a task still not done
-
-
-@dataclass
-class ProblemPlan:
-    problem: Problem
-    tasks: list[TaskPlan]
-    fate: str = STALLED
-    reported_on: D | None = None
-    stage_on: D | None = None
-    closed_on: D | None = None
-    reopened_on: D | None = None
-    redo: list[TaskPlan] = field(default_factory=list)
-    accept_redo: bool = True
-    change_to: D | None = None  # a deadline the liaison changed, awaiting re-acceptance
-
-
-def _between(day: D, low: D, high: D) -> D:
-    return max(low, min(day, high))
-
-
-def task_plans(
-    rng: random.Random, problem: Problem, measures, leader: str, department: str, fed: D, long_term: bool
-) -> list[TaskPlan]:
-    """One task per measure: the first immediate (立行立改) when the problem is so marked, the last
-    long-term when ``long_term``, the others concentrated, due one to six months after feedback."""
-    plans = []
-    for k, measure in enumerate(measures):
-        if k == 0 and problem.rectify_at_once:
-            kind, months = TaskKind.IMMEDIATE, 1
-        elif k == len(measures) - 1 and long_term:
-            kind, months = TaskKind.LONG_TERM, 6
-        else:
-            kind, months = TaskKind.CONCENTRATED, rng.randint(2, 6)
-        plans.append(TaskPlan(measure, leader, department, add_months(fed, months), kind))
-    return plans
-
-
-def _tasks(rng: random.Random, org, problem: Problem, fed: D) -> list[TaskPlan]:
-    code = problem.category.code
-    count = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
-    measures = rng.sample(MEASURES[code], min(count, len(MEASURES[code])))
-    name, post = top_leader(org)
-    if code in TOP_LEADER_CATEGORIES:
-        leader = f"{post.split('、')[0]}{name}"
-    elif code == "2.2":
-        leader = "".join(reversed(discipline_secretary(org)))
-    else:
-        leader = "分管领导" + _person(f"deputy:{org.code}:{code}", avoid=name[0])
-    department = DEPARTMENTS.get(code, "组织人事部门" if code.startswith("3") else "整改工作领导小组办公室")
-    long_term = code in LONG_TERM_CATEGORIES and rng.random() < 0.35
-    return task_plans(rng, problem, measures, leader, department, fed, long_term)
-
-
-def _finish(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D, tasks=None) -> D:
-    """Complete ``tasks`` (all of the plan's by default) around their deadlines, later the slower
-    the organisation; returns the last completion."""
-    for task in plan.tasks if tasks is None else tasks:
-        delay = rng.randint(-20, 10) + int((1 - pace) * rng.randint(0, 60))
-        task.done_on = _between(task.deadline + delay * DAY, fed + 21 * DAY, cap)
-    return max(t.done_on for t in plan.tasks if t.done_on)
-
-
-def implement(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D) -> None:
-    """Every task done; the problem closed on evidence, or a long-term one's stage met (some of
-    those closed half a year or more later)."""
-    last = _finish(rng, plan, fed, pace, cap)
-    if any(t.kind == TaskKind.LONG_TERM for t in plan.tasks):
-        plan.fate, plan.stage_on = STAGE, min(last + rng.randint(5, 20) * DAY, cap)
-        later = plan.stage_on + rng.randint(180, 360) * DAY
-        if rng.random() < 0.4 and later <= cap:
-            plan.fate, plan.closed_on = STAGE_CLOSED, later
-    else:
-        plan.fate, plan.reported_on = CLOSED, min(last + rng.randint(1, 10) * DAY, cap)
-        plan.closed_on = min(plan.reported_on + rng.randint(5, 25) * DAY, cap)
-
-
-def stall(rng: random.Random, plan: ProblemPlan, fed: D, pace: float, cap: D, lagging: bool) -> None:
-    """The task with the latest deadline is still not done (overdue); earlier ones perhaps done."""
-    ordered = sorted(plan.tasks, key=lambda t: t.deadline)
-    done = [t for t in ordered[:-1] if rng.random() < (0.3 if lagging else 0.5)]
-    if done:
-        _finish(rng, plan, fed, pace, cap, done)
-    for task in plan.tasks:
-        if not task.done_on:
-            task.progress_on = _between(task.deadline - rng.randint(5, 40) * DAY, fed + 30 * DAY, cap)
-    plan.fate = STALLED
-
-
-def _reopen(plan: ProblemPlan, on: D, rng: random.Random, redo: int = 1) -> None:
-    plan.fate, plan.reopened_on = REOPENED, on
-    first = plan.tasks[0]
-    for k in range(redo):
-        measure = ("针对整改“回头看”发现的反弹问题，" if k == 0 else "举一反三、建章立制：") + first.measure
-        deadline = add_months(on, rng.randint(2, 3))
-        plan.redo.append(TaskPlan(measure, first.leader, first.department, deadline, TaskKind.CONCENTRATED))
-
-
-def _weight(plan: ProblemPlan) -> float:
-    """How readily a problem is fixed: 立行立改 ones first, long-term and closely watched ones last."""
-    weight = 4.0 if plan.problem.rectify_at_once else 1.0
-    if any(t.kind == TaskKind.LONG_TERM for t in plan.tasks):
-        weight *= 0.7
-    return weight * (0.4 if plan.problem.close_attention else 1.0)
-
-
-def plan_organization(
-    rng: random.Random, org, problems, fed: D, pace: float, lagging: bool, share: float, cap: D, today: D
-) -> list[ProblemPlan]:
-    """What one organisation does with its problems. A lagging organisation gets fewer than
-    ``share`` of them done (closed or stage met), any other at least ``share`` + 2 points; the rest
-    stay with an overdue task, or were closed and then reopened by the look-back."""
-    plans = [ProblemPlan(p, _tasks(rng, org, p, fed)) for p in problems]
-    n = len(plans)
-    if lagging:
-        done = min(int(n * rng.uniform(0.45, 0.66)), math.ceil(n * share) - 1)
-    else:
-        done = max(math.ceil(n * min(0.99, 0.72 + 0.27 * pace)), math.ceil(n * (share + 0.02)))
-    showcase = org.code == SHOWCASE
-    if showcase:
-        done = min(done, n - 3)  # three problems to show the work in between
-    keys = {id(p): rng.random() ** (1 / _weight(p)) for p in plans}
-    ranked = sorted(plans, key=lambda p: -keys[id(p)])
-    for plan in ranked[:done]:
-        implement(rng, plan, fed, pace, cap)
-    for plan in ranked[done:]:
-        if not showcase and rng.random() < (0.1 if lagging else 0.25):
-            implement(rng, plan, fed, pace, cap)
-            again = (plan.closed_on or plan.stage_on) + rng.randint(180, 420) * DAY
-            if plan.fate == CLOSED and again <= cap:
-                _reopen(plan, again, rng)
-                continue
-            for task in plan.tasks:  # too late for a look-back: still under way instead
-                task.done_on = task.progress_on = None
-            plan.reported_on = plan.stage_on = plan.closed_on = None
-        stall(rng, plan, fed, pace, cap, lagging)
-    if showcase:
-        _showcase(rng, sorted(ranked[done:], key=lambda p: p.problem.ref), fed, pace, today)
-    return plans
-
-
-def _showcase(rng: random.Random, stalled: list[ProblemPlan], fed: D, pace: float, today: D) -> None:
-    """The work in between, recent: reported done and awaiting closing; a deadline changed and
-    awaiting re-acceptance; reopened by the look-back with new tasks awaiting acceptance."""
-    reported, changed, reopened = stalled[:3]
-    for task in reported.tasks:
-        task.done_on = task.done_on or today - rng.randint(12, 30) * DAY
-        task.progress_on = None
-    reported.fate, reported.reported_on = REPORTED, today - 5 * DAY
-    changed.change_to = today + 60 * DAY
-    for task in reopened.tasks:
-        task.progress_on = None
-    implement(rng, reopened, fed, pace, today - 90 * DAY)
-    if reopened.fate != CLOSED:  # a long-term one: its stage met is what the look-back finds back
-        reopened.closed_on = None
-    _reopen(reopened, today - 60 * DAY, rng, redo=2)
-    reopened.accept_redo = False
 
 
 # --- carrying the plan out through the services ---------------------------------------------------
@@ -394,11 +104,6 @@ def _pdf() -> bytes:
 
 
 EVIDENCE = _pdf()
-PROGRESS = (
-    "已制定具体工作方案，正在推进，部分措施尚未落实到位。",
-    "已召开专题会议部署，责任部门正在推进，进度滞后于计划。",
-    "已完成前期排查，相关制度正在修订，尚待党委会审议。",
-)
 
 
 def _add(liaison, office, problem, plan: TaskPlan, accept: bool = True) -> RectificationTask:
@@ -471,9 +176,6 @@ class CityTerm:
 def ensure_rectification(progress: Progress, today: D | None = None) -> dict[str, int]:
     """The city term's rectification, once: nothing if its tasks exist already (or no round was fed
     back yet). All of it in one transaction, so an interrupted run leaves nothing half done."""
-    from lijian.demo.accounts import ensure_liaisons
-    from lijian.demo.oversight import ensure_oversight
-
     today = today or timezone.localdate()
     body = InspectionBody.objects.select_related("owner_org").filter(code="TJ-XSB").first()
     term = body and body.terms.filter(start__lte=today, end__gte=today).first()
@@ -520,8 +222,7 @@ def _plans(state: CityTerm, progress: Progress) -> int:
     out by its liaison and the office, problems read in one query; returns the tasks written."""
     rng = random.Random(SEED)
     orgs = sorted(state.inspections, key=lambda o: state.inspections[o].organization.code)
-    pace = {org: rng.random() for org in orgs}
-    lagging = set(sorted(orgs, key=lambda o: pace[o])[:LAGGING])
+    pace, lagging = city_paces(rng, orgs)
     problems = defaultdict(list)
     rows = (
         Problem.objects.filter(inspection__in=[i.pk for i in state.inspections.values()], status="rectifying")
@@ -558,8 +259,8 @@ def _reports(rng: random.Random, inspection, plans: list[ProblemPlan], liaison, 
     """The rectification report and the top leader's report, by the deadline (a slow organisation
     weeks late), telling what was done by then."""
     feedback = inspection.feedback
-    late = rng.randint(5, 40) if lagging else -rng.randint(0, 10)
-    on = min(feedback.report_due + late * DAY, timezone.localdate())
+    drawn = city_reports(rng, lagging)
+    on = min(feedback.report_due + drawn.late * DAY, timezone.localdate())
     tasks = [t for p in plans for t in p.tasks]
     done = sum(1 for t in tasks if t.done_on and t.done_on <= on)
     org = inspection.organization
@@ -578,7 +279,7 @@ def _reports(rng: random.Random, inspection, plans: list[ProblemPlan], liaison, 
         on=on,
     )
     text = (
-        f"{post}{name}履行巡视整改第一责任人责任，主持召开党委（党组）会议{rng.randint(3, 8)}次专题研究整改，"
+        f"{post}{name}履行巡视整改第一责任人责任，主持召开党委（党组）会议{drawn.meetings}次专题研究整改，"
         f"逐项审定整改方案，带头认领重点问题，对{len(plans)}个问题的整改亲自过问、一督到底。"
     )
     reporting.report_submit(
@@ -617,13 +318,7 @@ def _self_criticisms(state: CityTerm) -> list:
         raise RuntimeError(f"{len(made)} organisations below the threshold, expected {LAGGING}")
     rng = random.Random(SEED + 1)
     ordered = sorted(made, key=lambda c: c.organization.code)
-    rng.shuffle(ordered)
-    fates = [SelfCriticismStatus.ACCEPTED] * (LAGGING - 3) + [
-        SelfCriticismStatus.RETURNED,
-        SelfCriticismStatus.SUBMITTED,
-        SelfCriticismStatus.DUE,
-    ]
-    for item, fate in zip(ordered, fates, strict=True):
+    for item, fate, submitted, accepted in self_criticism_fates(rng, ordered, state.today):
         if fate == SelfCriticismStatus.DUE:
             continue
         name, post = top_leader(item.organization)
@@ -633,12 +328,10 @@ def _self_criticisms(state: CityTerm) -> list:
             "作深刻检查：政治站位不高，主体责任压得不实，对账销号把关不严。下一步将逐项对照"
             "逾期任务倒排工期，主要负责人亲自督办，确保整改落实到位。"
         )
-        submitted = item.assessed_on + rng.randint(10, 24) * DAY
         services.self_criticism_submit(
             actor=state.liaisons[item.organization_id], item=item, text=text, on=submitted
         )
         if fate == SelfCriticismStatus.ACCEPTED:
-            accepted = min(submitted + rng.randint(2, 8) * DAY, state.today)
             services.self_criticism_accept(actor=state.office, item=item, on=accepted)
         elif fate == SelfCriticismStatus.RETURNED:
             reason = "检查剖析不深刻，对问题根源和主观原因查找不够，请重新撰写。"
@@ -660,7 +353,7 @@ def _interviews(state: CityTerm, below: dict[int, object]) -> int:
             f"巡视整改落实到位率为{item.numerator}/{item.denominator}，低于{item.threshold}%的警戒线，"
             "整改推进不力，已责令向市委作出深刻检查。"
         )
-        chosen.append((org, "市长", reason, state.assessed + rng.randint(3, 12) * DAY))
+        chosen.append((org, "市长", reason, mayor_interview_day(rng, state.assessed)))
     late: dict[int, list[int]] = {}
     for org, inspection in state.inspections.items():
         review = add_months(inspection.feedback.held_on, 7)
@@ -672,9 +365,8 @@ def _interviews(state: CityTerm, below: dict[int, object]) -> int:
     if len(chosen) + len(others) != INTERVIEWED:
         raise RuntimeError(f"only {len(chosen) + len(others)} organisations to interview")
     for org in others:
-        held = add_months(state.inspections[org].feedback.held_on, 7) + rng.randint(5, 20) * DAY
+        held, interviewer = late_interview(rng, add_months(state.inspections[org].feedback.held_on, 7))
         reason = f"巡视反馈问题集中整改期满，仍有{len(late[org])}项整改任务逾期未完成，整改进度滞后。"
-        interviewer = rng.choice(("常务副市长", "副市长", "市委常委、副市长"))
         chosen.append((org, interviewer, reason, held))
     for org, interviewer, reason, held in chosen:
         inspection = state.inspections[org]
@@ -736,7 +428,7 @@ def _accountability(state: CityTerm, below: dict[int, object]) -> int:
                 f"{len(late_by_org[org])}项整改任务逾期未完成。"
             ),
             decided_by="市纪委监委",
-            decided_on=min(state.assessed + rng.randint(20, 35) * DAY, state.today),
+            decided_on=decision_day(rng, state.assessed, state.today),
             inspection=state.inspections[org],
             task=tasks[first[4]] if first else None,
             self_criticism=below.get(org),
@@ -769,7 +461,7 @@ def _accountability(state: CityTerm, below: dict[int, object]) -> int:
                 f"{(state.assessed - task.deadline).days}天仍未完成，未发挥监督保障执行作用。"
             ),
             decided_by="市纪委监委",
-            decided_on=min(state.assessed + rng.randint(20, 35) * DAY, state.today),
+            decided_on=decision_day(rng, state.assessed, state.today),
             problem=task.problem,
             task=task,
         )

@@ -1,9 +1,10 @@
 """The Tianjin term's rounds, planned and staffed by the product itself.
 
 Nothing here writes a figure: the demo decides what an office would decide (how many rounds, when,
-how many organisations each, a manual risk score per organisation) and the term planner picks the
-organisations, the optimiser staffs the groups from the pools, and the stage services carry every
-inspection from preparation to rectification. The seed's figures then come out of the selectors:
+how many organisations each, a manual risk score per organisation: ``policy.rounds``) and the term
+planner picks the organisations, the optimiser staffs the groups from the pools, and the stage
+services carry every inspection from preparation to rectification. The seed's figures then come
+out of the selectors:
 
 - the city: 5 rounds (3 regular ones reach all 51 SOEs, the riskiest), 126 organisations inspected,
   4,730 problems found, clues answered by the departments (``demo.findings``);
@@ -24,36 +25,43 @@ from dataclasses import dataclass
 
 from lijian.analytics.figures import inspected_organizations, jurisdiction
 from lijian.demo.accounts import ensure_liaisons
-from lijian.demo.findings import PSB, CityFindings
+from lijian.demo.findings import CityFindings
 from lijian.demo.patrol import PatrolFindings
-from lijian.demo.rectification import FEEDBACK_REQUIREMENTS, top_leader
+from lijian.demo.policy.rounds import (
+    CITY_ROUNDS,
+    DISTRICT_START,
+    FEEDBACK_AFTER,
+    GRASSROOTS_PATROLLED,
+    LEAVE_AFTER,
+    LOOKBACK_STARTED,
+    ONSITE_AFTER,
+    PATROLLED_IN_ALL,
+    RECTIFYING_AFTER,
+    ROUND_GAP,
+    SEED,
+    risk_score,
+    split_by_weight,
+    towns_in_order,
+    units_taken,
+)
+from lijian.demo.vocabulary.findings import PSB
+from lijian.demo.vocabulary.people import top_leader
+from lijian.demo.vocabulary.rectification import FEEDBACK_REQUIREMENTS
 from lijian.inspections import round_staffing, services
-from lijian.inspections.models import OrgRisk, Round
+from lijian.inspections.models import Inspection, OrgRisk, Round
 from lijian.inspections.planner.coverage import Candidate, Slot, plan_coverage
 from lijian.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from lijian.orgs.models import InspectionBody, Organization
+from lijian.petitions.services import petition_file_public
 from lijian.rectification.services import feedback_give
 
 D = datetime.date
-SEED = 20_220_623
-CITY_ROUNDS = (  # number, kind, start, organisations, kinds allowed, theme
-    (1, "regular", D(2022, 9, 5), 25, None, "常规巡视"),
-    (2, "regular", D(2023, 3, 6), 25, None, "常规巡视"),
-    (3, "regular", D(2023, 9, 4), 25, None, "常规巡视"),
-    (4, "special", D(2024, 3, 4), 25, {OrgKind.DEPARTMENT}, "市级部门专项巡视"),
-    (5, "regular", D(2024, 9, 2), 26, None, "常规巡视"),
-)
-GRASSROOTS_PATROLLED = 2_696  # 48% of the 5,617 villages and communities
-PATROLLED_IN_ALL = 3_844
-DISTRICT_ROUNDS = 8
-DISTRICT_START = D(2022, 9, 1)
-ROUND_GAP = datetime.timedelta(days=150)
 Progress = Callable[[str, int, int | None], None]
 
 
 def _risk(actor, organizations, rng: random.Random, high_kinds=()) -> None:
     for org in organizations:
-        score = rng.randint(82, 98) if org.kind in high_kinds else rng.randint(20, 80)
+        score = risk_score(rng, org.kind, high_kinds)
         services.risk_set(actor=actor, organization=org, score=score, note="演示：按信访和审计情况评估")
 
 
@@ -81,14 +89,14 @@ def _carry_through(
     rectification, where ``demo.rectification`` takes them on (a patrol body's worked rounds:
     ``demo.patrol``). Without findings the feedback is the stage move alone: nothing to rectify, no
     report falling due."""
-    onsite, feedback = start + datetime.timedelta(days=7), start + datetime.timedelta(days=75)
+    onsite, feedback = start + ONSITE_AFTER, start + FEEDBACK_AFTER
     services.inspection_prepare(actor=actor, inspection=inspection)
     services.inspection_enter_site(actor=actor, inspection=inspection, on=onsite)
     if until_onsite:
         return
     if findings:
         findings.on_site(inspection, onsite)
-    services.inspection_leave_site(actor=actor, inspection=inspection, on=start + datetime.timedelta(days=45))
+    services.inspection_leave_site(actor=actor, inspection=inspection, on=start + LEAVE_AFTER)
     if findings:
         findings.on_report(inspection)
         name, post = top_leader(inspection.organization)
@@ -110,7 +118,7 @@ def _carry_through(
     if findings:
         findings.on_transfer(inspection, feedback)
         findings.psb_follow_up(inspection, feedback)
-    if start + datetime.timedelta(days=365) < today:
+    if start + RECTIFYING_AFTER < today:
         services.inspection_start_rectification(actor=actor, inspection=inspection)
 
 
@@ -146,7 +154,7 @@ def run_round(
         number=number,
         kind=kind,
         start=start,
-        end=start + datetime.timedelta(days=75),
+        end=start + FEEDBACK_AFTER,
         theme=theme,
         groups=list(body.groups.filter(active=True)),
     )
@@ -205,16 +213,6 @@ def city_rounds(actor, today: D, progress: Progress) -> int:
     return len(CITY_ROUNDS)
 
 
-def _quotas(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """``total`` split in proportion to ``weights`` (largest remainder, so the parts add up exactly)."""
-    whole = sum(weights.values())
-    raw = {k: total * w / whole for k, w in weights.items()}
-    parts = {k: int(v) for k, v in raw.items()}
-    for k in sorted(raw, key=lambda k: raw[k] - parts[k], reverse=True)[: total - sum(parts.values())]:
-        parts[k] += 1
-    return parts
-
-
 def _children(org: Organization):
     return Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
 
@@ -231,12 +229,12 @@ def patrol_rounds(actor, today: D, progress: Progress) -> int:
     villages = {
         t.pk: [v for v in _children(t) if v.kind in GRASSROOTS_KINDS] for ts in towns.values() for t in ts
     }
-    village_quota = _quotas(
+    village_quota = split_by_weight(
         GRASSROOTS_PATROLLED, {d.pk: sum(len(villages[t.pk]) for t in towns[d.pk]) for d in districts}
     )
     plans, town_count = {}, 0
     for d in districts:  # towns in order of risk until the district's share of villages is reached
-        ordered = sorted(towns[d.pk], key=lambda t: -rng.random())
+        ordered = towns_in_order(rng, towns[d.pk])
         chosen, taken = {}, 0
         for town in ordered:
             if taken >= village_quota[d.pk]:
@@ -255,13 +253,13 @@ def patrol_rounds(actor, today: D, progress: Progress) -> int:
         d.pk: [o for o in _children(d) if o.kind in (OrgKind.DEPARTMENT, OrgKind.INSTITUTION)]
         for d in districts
     }
-    unit_quota = _quotas(unit_total, {d.pk: len(per_district[d.pk]) for d in districts})
+    unit_quota = split_by_weight(unit_total, {d.pk: len(per_district[d.pk]) for d in districts})
     done = 0
     for k, district in enumerate(districts):
         progress("区委巡察：编组和推进", k, len(districts))
         body = InspectionBody.objects.select_related("owner_org").get(owner_org=district, level="patrol")
         town_orgs = [t for t in towns[district.pk] if t.pk in plans[district.pk]]
-        units = sorted(per_district[district.pk], key=lambda u: rng.random())[: unit_quota[district.pk]]
+        units = units_taken(rng, per_district[district.pk], unit_quota[district.pk])
         _risk(actor, town_orgs + units, rng)
         done += _rounds_for(actor, body, town_orgs + units, today, grassroots=plans[district.pk])
     progress("区委巡察：编组和推进", len(districts), len(districts))
@@ -331,9 +329,6 @@ def lookback_under_way(actor, today: D) -> int:
     patrolled and fed back earlier in the term, so the QR reporting form, the petitions inbox and the
     fieldwork pages have a live inspection. The streets were patrolled already, so no coverage
     figure moves."""
-    from lijian.inspections.models import Inspection
-    from lijian.petitions.services import petition_file_public
-
     body = InspectionBody.objects.select_related("owner_org").get(code="XCB-120101")
     term = body.terms.get(start__lte=today, end__gte=today)
     streets = Inspection.objects.filter(
@@ -352,7 +347,7 @@ def lookback_under_way(actor, today: D) -> int:
         term,
         number,
         "look_back",
-        today - datetime.timedelta(days=10),
+        today - LOOKBACK_STARTED,
         targets,
         theme="巡察整改“回头看”",
         time_limit=3,

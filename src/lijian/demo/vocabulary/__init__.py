@@ -1,0 +1,1 @@
+"""What the demo world says: its organisations, people, accounts and texts. Data only."""
