@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.widgets import PickerInput
@@ -6,6 +7,7 @@ from lijian.orgs.models import Organization
 
 from .choices import AbsenceKind, ConflictKind, Gender, Rank
 from .models import Skill, SupervisionLine
+from .validators import check_period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,8 +72,10 @@ class AbsenceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("终止日期不能早于起始日期。"))
+        try:
+            check_period(data.get("start"), data.get("end"))
+        except ValidationError as exc:
+            self.add_error(None, exc)  # on the field it names
         return data
 
 

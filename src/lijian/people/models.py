@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lijian.orgs.models import code_validator
 
 from .choices import RANK_LEVEL, AbsenceKind, ConflictKind, Gender, Rank
+from .validators import check_period
 
 
 class Skill(models.Model):
@@ -99,8 +100,7 @@ class Conflict(models.Model):
         return f"{self.cadre} · {self.organization} · {self.get_kind_display()}"
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("终止日期不能早于起始日期。")})
+        check_period(self.start, self.end)
 
 
 class Absence(models.Model):
@@ -132,8 +132,7 @@ class Absence(models.Model):
         return f"{self.cadre} · {self.get_kind_display()} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("终止日期不能早于起始日期。")})
+        check_period(self.start, self.end)
 
 
 class SupervisionLine(models.Model):
