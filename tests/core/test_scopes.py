@@ -181,3 +181,20 @@ def test_a_page_refuses_with_the_services_message(world, rounds, login):
     answer = client.post(reverse("findings:problem_review", args=[f.problem1.pk, "approve"]))
     assert answer.status_code == 403
     assert "只有本组组长、副组长和巡视巡察办可以审定问题。" in answer.content.decode()
+
+
+def test_a_conflict_outside_the_users_pool_scope_is_not_found(world, rounds):
+    from lijian.people import selectors as people_selectors
+
+    staff, leader = world.users[Role.OFFICE_STAFF], world.users[Role.LEADER]
+    assert (
+        people_selectors.conflict_get(staff, rounds.conflict1.pk, perm=Perm.POOL_MANAGE) == rounds.conflict1
+    )
+    assert people_selectors.conflict_get(leader, rounds.conflict1.pk) == rounds.conflict1
+    for user, pk, perm in (
+        (staff, rounds.conflict2.pk, Perm.POOL_MANAGE),  # another district's cadre
+        (leader, rounds.conflict1.pk, Perm.POOL_MANAGE),  # a leader reads the pool, does not keep it
+        (staff, "x", Perm.POOL_VIEW),
+    ):
+        with pytest.raises(Http404):
+            people_selectors.conflict_get(user, pk, perm=perm)

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from lijian.core.permissions import Perm, access_for, subtree_q
+from lijian.core.permissions import Perm, access_for, subtree_q, visible_get
 from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import PATH_STEP, InspectionBody, Organization
 
@@ -31,6 +31,19 @@ def cadre_get(user, pk: int, perm: Perm = Perm.POOL_VIEW) -> Cadre:
     if not access_for(user).covers(perm, cadre.home_org.path):
         raise Http404
     return cadre
+
+
+def conflict_get(user, pk, perm: Perm = Perm.POOL_VIEW) -> Conflict:
+    """A declared conflict of a cadre whose unit lies in the user's scope for ``perm``; ``Http404``
+    otherwise."""
+    visible = Conflict.objects.filter(access_for(user).q(perm, "cadre__home_org__path"))
+    return visible_get(visible.select_related("cadre__home_org"), pk)
+
+
+def absence_get(user, pk, perm: Perm = Perm.POOL_VIEW) -> Absence:
+    """An absence of a cadre whose unit lies in the user's scope for ``perm``; ``Http404`` otherwise."""
+    visible = Absence.objects.filter(access_for(user).q(perm, "cadre__home_org__path"))
+    return visible_get(visible.select_related("cadre__home_org"), pk)
 
 
 def pool_for_body(body: InspectionBody) -> QuerySet[Cadre]:

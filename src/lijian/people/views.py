@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,6 @@ from lijian.orgs.selectors import body_get
 from . import selectors, services, tables
 from .filters import CadreFilter
 from .forms import AbsenceForm, CadreForm, ConflictForm, WithdrawForm
-from .models import Absence, Conflict
 
 FORM = "orgs/form.html"
 
@@ -115,8 +114,8 @@ def conflict_declare(request, pk: int):
 @requires(Perm.POOL_MANAGE)
 @require_POST
 def conflict_withdraw(request, pk: int):
-    conflict = get_object_or_404(Conflict.objects.select_related("cadre__home_org"), pk=pk)
-    person = selectors.cadre_get(request.user, conflict.cadre_id, perm=Perm.POOL_MANAGE)
+    conflict = selectors.conflict_get(request.user, pk, perm=Perm.POOL_MANAGE)
+    person = conflict.cadre
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请说明撤销的理由。"))
@@ -168,8 +167,8 @@ def absence_declare(request, pk: int):
 @requires(Perm.POOL_MANAGE)
 @require_POST
 def absence_withdraw(request, pk: int):
-    absence = get_object_or_404(Absence.objects.select_related("cadre__home_org"), pk=pk)
-    person = selectors.cadre_get(request.user, absence.cadre_id, perm=Perm.POOL_MANAGE)
+    absence = selectors.absence_get(request.user, pk, perm=Perm.POOL_MANAGE)
+    person = absence.cadre
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请说明撤销的理由。"))
