@@ -1,6 +1,5 @@
 """The materialised-path tree: every read is a range on ``path`` and agrees with the parent links."""
 
-import csv
 import datetime
 
 import pytest
@@ -17,6 +16,7 @@ from lijian.orgs import selectors, services
 from lijian.orgs.ledger import path_step, step_number
 from lijian.orgs.models import Organization
 
+from ..bundles import write_bundle
 from ..world import make_user
 
 
@@ -58,9 +58,8 @@ def _check_forest(parents, shuffle_seed, tmp_path_factory):
     admin = make_user("forest-admin", Role.ADMINISTRATOR)
     rows = [[f"F{i}", f"组织{i}", "other", "" if p is None else f"F{p}"] for i, p in enumerate(parents)]
     shuffle_seed.shuffle(rows)  # the file order need not put parents first
-    folder = tmp_path_factory.mktemp("forest")
-    with open(folder / "organizations.csv", "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["code", "name", "kind", "parent_code"], *rows])
+    header = ["code", "name", "kind", "parent_code"]
+    folder = write_bundle(tmp_path_factory.mktemp("forest"), {"organizations.csv": [header, *rows]})
     report = ledger_import(folder, actor=admin)
     assert report.ok, report.errors
 

@@ -157,7 +157,7 @@ def test_the_rates_join_the_figures_with_the_bodys_threshold(fed):
         "value": 0.2,
         "numerator": 1,
         "denominator": 5,
-        "definition": data["rectification_rates"]["120101001"]["implementation_rate"]["definition"],
+        "definition": "整改落实到位率 = 参考日期前已销号、或长期整改问题已达到当前阶段目标的问题 ÷ 已反馈的问题。",
     }
     assert body_figures(world.body1, world.term1, D(2024, 5, 1))["organizations_fed_back"].value == 0
 
