@@ -15,6 +15,7 @@ from lijian.core.forms import add_service_errors, changed
 from lijian.core.lists import list_page
 from lijian.core.params import query_id
 from lijian.core.permissions import Perm, permit, requires
+from lijian.core.registry import panels_render
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.inspections import selectors as inspection_selectors
@@ -81,21 +82,19 @@ def problem_detail(request, pk: int):
     problem = selectors.problem_get(request.user, pk)
     inspection = problem.inspection
     can_record = selectors.can_record_findings(request.user, inspection)
-    return render(
-        request,
-        "findings/problem.html",
-        {
-            "problem": problem,
-            "files": attachments.attachments_of(problem),
-            "clues": selectors.clues_visible(request.user).filter(problem=problem),
-            "can_edit": can_record and problem.review == Review.DRAFT,
-            "can_record": can_record,
-            "can_attach": attachments.can_add(request.user, problem),
-            "can_approve": selectors.can_approve_problems(request.user, inspection),
-            "attachment_form": AttachmentForm(),
-            "reason_form": ReasonForm(),
-        },
-    )
+    context = {
+        "problem": problem,
+        "files": attachments.attachments_of(problem),
+        "clues": selectors.clues_visible(request.user).filter(problem=problem),
+        "can_edit": can_record and problem.review == Review.DRAFT,
+        "can_record": can_record,
+        "can_attach": attachments.can_add(request.user, problem),
+        "can_approve": selectors.can_approve_problems(request.user, inspection),
+        "attachment_form": AttachmentForm(),
+        "reason_form": ReasonForm(),
+    }
+    context["panels"] = panels_render("findings.problem", request, problem, context)
+    return render(request, "findings/problem.html", context)
 
 
 @requires(Perm.FINDINGS_RECORD)
@@ -203,26 +202,24 @@ def _clue_page(request, clue, **forms):
     user = request.user
     department = selectors.is_department_staff(user, clue.department)
     office = selectors.can_transfer(user, clue)
-    return render(
-        request,
-        "findings/clue.html",
-        {
-            "clue": clue,
-            "today": timezone.localdate(),
-            "files": attachments.attachments_of(clue),
-            "can_attach": attachments.can_add(user, clue),
-            "office": office,
-            "department": department,
-            "can_withdraw": clue.status == ClueStatus.RECORDED
-            and selectors.can_approve_problems(user, clue.inspection),
-            "transfer_form": TransferForm(),
-            "accept_form": AcceptForm(),
-            "feedback_form": FeedbackForm(),
-            "reason_form": ReasonForm(),
-            "attachment_form": AttachmentForm(),
-            **forms,
-        },
-    )
+    context = {
+        "clue": clue,
+        "today": timezone.localdate(),
+        "files": attachments.attachments_of(clue),
+        "can_attach": attachments.can_add(user, clue),
+        "office": office,
+        "department": department,
+        "can_withdraw": clue.status == ClueStatus.RECORDED
+        and selectors.can_approve_problems(user, clue.inspection),
+        "transfer_form": TransferForm(),
+        "accept_form": AcceptForm(),
+        "feedback_form": FeedbackForm(),
+        "reason_form": ReasonForm(),
+        "attachment_form": AttachmentForm(),
+        **forms,
+    }
+    context["panels"] = panels_render("findings.clue", request, clue, context)
+    return render(request, "findings/clue.html", context)
 
 
 CLUE_ACTIONS = {

@@ -18,6 +18,7 @@ from lijian.core.forms import add_service_errors
 from lijian.core.lists import list_page
 from lijian.core.params import query_id, safe_next
 from lijian.core.permissions import Perm, requires
+from lijian.core.registry import panels_render
 from lijian.documents import attachments
 from lijian.findings import selectors as findings_selectors
 from lijian.findings.forms import AttachmentForm
@@ -110,29 +111,27 @@ def _detail(request, petition, identity=None, reveal_form=None):
     if petition.subject_org_id:
         inspections = inspections.filter(organization__path__in=_ancestors(petition.subject_org.path))
     departments = findings_selectors.departments_of(petition.body.owner_org_id)
-    return render(
-        request,
-        "petitions/petition.html",
-        {
-            "petition": petition,
-            "manage": manage,
-            "can_answer": selectors.can_answer(user, petition),
-            "can_reveal": selectors.can_reveal(user, petition),
-            "identity": identity,
-            "reveal_form": reveal_form or ReasonForm(),
-            "route_group_form": RouteGroupForm(inspections=inspections),
-            "route_department_form": RouteDepartmentForm(departments=departments),
-            "answer_form": AnswerForm(),
-            "reason_form": ReasonForm(),
-            "similar": selectors.similar_petitions(user, petition) if manage else [],
-            "related": petition.related.all(),
-            "files": attachments.attachments_of(petition),
-            "can_attach": attachments.can_add(user, petition),
-            "attachment_form": AttachmentForm(),
-            "kind": "petition",
-            "subject": petition,
-        },
-    )
+    context = {
+        "petition": petition,
+        "manage": manage,
+        "can_answer": selectors.can_answer(user, petition),
+        "can_reveal": selectors.can_reveal(user, petition),
+        "identity": identity,
+        "reveal_form": reveal_form or ReasonForm(),
+        "route_group_form": RouteGroupForm(inspections=inspections),
+        "route_department_form": RouteDepartmentForm(departments=departments),
+        "answer_form": AnswerForm(),
+        "reason_form": ReasonForm(),
+        "similar": selectors.similar_petitions(user, petition) if manage else [],
+        "related": petition.related.all(),
+        "files": attachments.attachments_of(petition),
+        "can_attach": attachments.can_add(user, petition),
+        "attachment_form": AttachmentForm(),
+        "kind": "petition",
+        "subject": petition,
+    }
+    context["panels"] = panels_render("petitions.petition", request, petition, context)
+    return render(request, "petitions/petition.html", context)
 
 
 def _ancestors(path: str) -> list[str]:

@@ -3,6 +3,8 @@
 from lijian.core.registry import Panel, register_panel
 from lijian.inspections.choices import RoundKind
 
+from .instructions.forms import InstructionForm
+from .instructions.selectors import can_answer_instruction, can_instruct
 from .models import Feedback
 from .selectors import inspections_fed_back
 from .supervision import look_back_list
@@ -33,6 +35,27 @@ def round_look_back(request, round_, page: dict) -> dict | None:
     return {"round": round_, "look_back": look_back} if look_back else None
 
 
+def instructions_card(kind: str):
+    """The leaders' instructions card on a ``kind`` record's page (a problem, a clue, a petition the
+    user may see): its instructions, the form for a new one for a leader who may give one, and which
+    of them the user may report the follow-up of."""
+
+    def context(request, subject, page: dict) -> dict:
+        user = request.user
+        instructions = subject.instructions.select_related("leader", "answered_by", "addressee")
+        allowed = can_instruct(user, subject)
+        return {
+            "kind": kind,
+            "subject": subject,
+            "instructions": instructions,
+            "can_instruct": allowed,
+            "instruction_form": InstructionForm(subject=subject) if allowed else None,
+            "answerable": {i.pk for i in instructions if can_answer_instruction(user, i)},
+        }
+
+    return context
+
+
 def register() -> None:
     register_panel(
         "rectification.inspection_status",
@@ -49,3 +72,9 @@ def register() -> None:
         Panel("inspections.round", "targets", "rectification/panels/round_look_back.html", round_look_back),
         order=10,
     )
+    for host, kind in (("findings.problem", "problem"), ("findings.clue", "clue"), ("petitions.petition", "petition")):
+        register_panel(
+            f"rectification.instructions.{kind}",
+            Panel(host, "instructions", "rectification/panels/instructions.html", instructions_card(kind)),
+            order=10,
+        )
