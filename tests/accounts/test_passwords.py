@@ -10,7 +10,7 @@ from django.urls import reverse
 from lijian.accounts import services
 from lijian.accounts.choices import Role
 from lijian.accounts.models import PasswordHistory
-from lijian.demo.accounts import DEMO_PASSWORD
+from lijian.demo.vocabulary.accounts import DEMO_PASSWORD
 
 from ..world import PASSWORD, make_user
 

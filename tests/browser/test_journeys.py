@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from lijian.demo.accounts import DEMO_PASSWORD
+from lijian.demo.vocabulary.accounts import DEMO_PASSWORD
 from lijian.orgs.models import Organization
 
 pytestmark = pytest.mark.browser

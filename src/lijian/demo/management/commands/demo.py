@@ -6,12 +6,13 @@ from lijian.core.daily import daily_run
 from lijian.core.management.commands._progress import TerminalProgress
 from lijian.core.messages import HANDOVER_KINDS
 from lijian.core.models import Message
-from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts, link_group_accounts
+from lijian.demo.accounts import ensure_accounts, link_group_accounts
 from lijian.demo.patrol import ensure_patrol_rectification
 from lijian.demo.people import ensure_pools
 from lijian.demo.rectification import ensure_rectification
 from lijian.demo.rounds import ensure_rounds
 from lijian.demo.tianjin import load_world
+from lijian.demo.vocabulary.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from lijian.findings.models import Clue, Problem
 
 
