@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from lijian.core.lists import Column, ListSpec, keyset_page
+from lijian.core.lists import Column, ListSpec, encode_cursor, keyset_page
 from lijian.core.params import BadParameter
 from lijian.findings.models import Problem
 
@@ -213,6 +213,24 @@ def test_a_malformed_cursor_sort_or_export_is_a_400_with_a_message(f, client, qu
     response = client.get(reverse("findings:problems"), query)
     assert response.status_code == 400
     assert "无效" in response.content.decode()
+
+
+def test_a_cursor_past_the_last_row_lists_nothing_and_offers_no_link(f, client):
+    """A well-formed cursor whose rows are gone (deleted since the link was made) is a 200 with no rows."""
+    _make(f, 3)
+    client.force_login(f.admin)
+    url = reverse("findings:problems")
+    last = Problem.objects.order_by("-found_on", "-id").last()
+    for forward in (True, False):
+        cursor = encode_cursor(("-found_on", "-id"), last, forward=True)
+        if not forward:
+            first = Problem.objects.order_by("-found_on", "-id").first()
+            cursor = encode_cursor(("-found_on", "-id"), first, forward=False)
+        response = client.get(url, {"cursor": cursor})
+        assert response.status_code == 200
+        page = response.context["page"]
+        assert list(page) == [] and not page.has_other_pages()
+        assert "没有符合条件的问题。" in response.content.decode()
 
 
 def test_a_bad_filter_is_shown_beside_it_with_400_and_offers_no_export(f, client):

@@ -122,8 +122,10 @@ class KeysetPage:
 
     def __init__(self, rows: list, *, has_next: bool, has_previous: bool, keys, request_query):
         self.object_list = rows
-        self.has_next_page = has_next
-        self.has_previous_page = has_previous
+        # An empty page (a cursor past the rows some were deleted from) has no row to link from: it
+        # offers no neighbours, the list's first page is one click on the menu away.
+        self.has_next_page = has_next and bool(rows)
+        self.has_previous_page = has_previous and bool(rows)
         self._keys = keys
         self._query = request_query
 
