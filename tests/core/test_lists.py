@@ -203,6 +203,8 @@ def test_the_export_holds_the_filtered_rows_and_no_cell_is_a_formula(f, client):
         {"cursor": "eyJkIjoibiIsImsiOlsiMjAyNi0xMy00NSIsMV19"},  # {"d":"n","k":["2026-13-45",1]}
         {"cursor": "eyJkIjoibiIsImsiOlsiMjAyNC0wMy0wMSIsOTk5OTk5OTk5OTk5OTk5OTk5OTldfQ"},  # a 20-digit id
         {"cursor": "eyJkIjoieCIsImsiOltdfQ"},  # {"d":"x","k":[]}
+        {"cursor": "eyJkIjogIm4iLCAiayI6IFsiMjAyNC0wMy0wMSIsICI5OTk5OTk5OTk5OTk5OTk5OTk5OSJdfQ"},  # id as text
+        {"cursor": "eyJkIjogIm4iLCAiayI6IFsiMjAyNC0wMy0wMSIsIDFlKzMwMF19"},  # id 1e300
         {"sort": "summary"},
         {"sort": "--found_on"},
         {"export": "pdf"},

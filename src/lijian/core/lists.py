@@ -83,7 +83,7 @@ class ListSpec:
     page_size: int = PAGE_SIZE
     exporter: Callable[[str, Sequence[Column], Iterable, str], HttpResponse] | None = None
     filename: str = "list"
-    table_id: str = ""  # the id of the table and of the filter form, as tests and scripts find them
+    table_id: str = ""  # the ids of the table and of the filter form, as tests and scripts find them
     filter_id: str = ""
     sorts: Mapping[str, Column] = field(init=False, repr=False)
 
@@ -92,8 +92,8 @@ class ListSpec:
 
     def ordering(self, sort: str) -> tuple[str, ...]:
         """The ordering of the page sorted by ``sort`` (``""``: the default). The list's unique key
-        (the last of ``order``) always ends it, in the column's direction, so no two rows tie. Raises ``BadParameter`` for a
-        column this list does not sort by."""
+        (the last of ``order``) always ends it, in the column's direction, so no two rows tie.
+        Raises ``BadParameter`` for a column this list does not sort by."""
         if not sort:
             return self.order
         column = self.sorts.get(sort.removeprefix("-"))
@@ -118,7 +118,8 @@ class KeysetPage:
     """One page of rows (model instances, or dicts of a grouped ``values()`` list), iterable like a
     Django ``Page``, with the query strings of its neighbours.
 
-    ``has_next``/``has_previous`` are exact: one row more than the page holds is read to tell."""
+    ``has_next``/``has_previous`` are read, not guessed: one row more than the page holds is read to
+    tell whether there are rows beyond it (going back, the next page is the one the user came from)."""
 
     def __init__(self, rows: list, *, has_next: bool, has_previous: bool, keys, request_query):
         self.object_list = rows
@@ -223,9 +224,9 @@ def decode_cursor(queryset: QuerySet, order: Sequence[str], cursor: str) -> tupl
     """``(forward, values)`` read from ``cursor`` for the ordering ``order`` of ``queryset`` (the keys
     model fields or annotations, aggregates included).
 
-        Raises ``BadParameter`` for anything a page link of this ordering cannot have produced: bad
-        base64 or JSON, the wrong number of values, a value its field cannot hold (a bad date, a number
-        over ``ID_MAX``, a NUL)."""
+    Raises ``BadParameter`` for anything a page link of this ordering cannot have produced: bad base64
+    or JSON, the wrong number of values, a value its field cannot hold (a bad date, a number over
+    ``ID_MAX``, a NUL)."""
     keys = _parse_keys(order)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -239,9 +240,12 @@ def decode_cursor(queryset: QuerySet, order: Sequence[str], cursor: str) -> tupl
                 raise ValueError(value)
             if not isinstance(value, int | str | float):
                 raise ValueError(value)
-            if isinstance(value, int) and abs(value) > ID_MAX or isinstance(value, str) and "\x00" in value:
+            if isinstance(value, str) and "\x00" in value:
                 raise ValueError(value)
-            parsed.append(model_field.to_python(value))
+            value = model_field.to_python(value)
+            if isinstance(value, int) and abs(value) > ID_MAX:  # the database would overflow
+                raise ValueError(value)
+            parsed.append(value)
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, ValidationError):
         raise _bad_cursor(cursor) from None
     return direction == "n", parsed
@@ -313,7 +317,6 @@ def list_page(
     *,
     filterset=None,
     context: Mapping[str, Any] | None = None,
-    after_page: Callable[[KeysetPage], None] | None = None,
 ) -> HttpResponse:
     """The list page of ``rows`` (already restricted to the user) filtered by ``filterset``, sorted as
     ``?sort=`` asks, paged by ``?cursor=``, or exported whole (filtered and sorted) as ``?export=``.
@@ -321,9 +324,8 @@ def list_page(
     The template (one extending ``_list.html``) gets ``page`` (a ``KeysetPage``), ``form`` (the filter
     form), ``headers`` (``(column, sort query string or "")`` per column), ``sort`` (the current sort),
     ``sort_links`` (column name → query string sorting by it, toggling direction), ``export_links``
-    (format → query string), ``table_id`` and ``filter_id``, besides ``context``. ``after_page`` is called with the
-    page before rendering (to annotate its rows). Raises ``BadParameter`` (400) for a malformed cursor,
-    sort or export format."""
+    (format → query string), ``table_id`` and ``filter_id``, besides ``context``. Raises
+    ``BadParameter`` (400) for a malformed cursor, sort or export format."""
     rows, status = filtered(filterset, rows)
     sort = request.GET.get(SORT, "").strip()
     order = spec.ordering(sort)
@@ -336,8 +338,6 @@ def list_page(
                 fmt, spec.columns, rows.order_by(*order).iterator(chunk_size=2000), spec.filename
             )
     page = keyset_page(rows, order, request.GET.get(CURSOR, ""), spec.page_size, request.GET)
-    if after_page:
-        after_page(page)
     base = {k: v for k, v in request.GET.items() if k not in (CURSOR, SORT, EXPORT)}
     sort_links = {
         name: urlencode({**base, SORT: name if sort != name else "-" + name}) for name in spec.sorts
