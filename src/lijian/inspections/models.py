@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lijian.people.choices import Rank
 
 from .choices import MemberRole, PlanStatus, RoundKind, Stage
+from .validators import check_relay_upper
 
 
 class LinkageMode(models.Model):
@@ -189,8 +190,7 @@ class Round(models.Model):
     def clean(self):
         if self.term_id and self.body_id and self.term.body_id != self.body_id:
             raise ValidationError({"term": _("届次不属于该机构。")})
-        if self.linkage_mode_id and self.linkage_mode.code == "relay" and not self.upper_round_id:
-            raise ValidationError({"upper_round": _("接力巡须指明接续的上级轮次。")})
+        check_relay_upper(self.linkage_mode.code if self.linkage_mode_id else None, bool(self.upper_round_id))
         if self.upper_round_id and self.upper_round.body_id == self.body_id:
             raise ValidationError({"upper_round": _("联动的上级轮次应属于上级机构。")})
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
+from lijian.documents.ledger.reader import validated
 from lijian.documents.ledger.registry import (
     DATE,
     INT,
@@ -24,6 +25,7 @@ from lijian.orgs.models import InspectionBody, Term
 
 from ..choices import RoundKind
 from ..models import LinkageMode, Round
+from ..validators import check_relay_upper
 
 ROUNDS = "rounds.csv"
 
@@ -141,8 +143,7 @@ def _check_rounds(ctx: ImportContext) -> None:
                 "parent_round",
                 _("找不到上级轮次“%(key)s”。") % {"key": ":".join(map(str, row.parent))},
             )
-        if row.linkage == "relay" and not row.parent:
-            ctx.error(ROUNDS, row.line, "parent_round", _("接力巡须指明接续的上级轮次。"))
+        validated(ctx, ROUNDS, row.line, "parent_round", check_relay_upper, row.linkage, bool(row.parent))
 
 
 def _apply_rounds(ctx: ImportContext) -> None:
