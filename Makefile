@@ -43,12 +43,25 @@ test: $(VENV)/.dev-installed
 	scripts/ensure-debian-packages.sh chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 	$(MAKE) --no-print-directory test-only
 
-# The suite without the install steps (used by .ci/run for the PostgreSQL pass).
+# The suite without the install steps (used by .ci/run for the PostgreSQL pass), in two stages side by
+# side on the two cores: the demo world (tests/demo: the full demo built once and checked by named
+# tests, minutes of service calls in one process, its output shown when it ends) and the rest of the
+# suite on xdist workers (shown as it runs). make fails when either stage fails; a stage that runs no
+# test fails too (pytest's exit 5).
+TEST_WORKERS ?= 2
 test-only:
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python scripts/check_translations.py
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
+	@log=$$(mktemp); \
+	$(BIN)/pytest -m demo_world -n 0 --create-db $(PYTEST_ARGS) tests/demo >"$$log" 2>&1 & demo=$$!; \
+	trap 'kill $$demo 2>/dev/null; rm -f "$$log"' INT TERM; \
+	echo "== the suite (the demo world runs beside it: tests/demo)"; \
+	$(BIN)/pytest -m "not demo_world" -n $(TEST_WORKERS) --create-db $(PYTEST_ARGS); suite=$$?; \
+	wait $$demo; world=$$?; \
+	echo "== the demo world (tests/demo)"; cat "$$log"; rm -f "$$log"; \
+	echo "== the suite: exit $$suite; the demo world: exit $$world"; \
+	test $$suite -eq 0 && test $$world -eq 0
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench $(BENCH_ARGS)

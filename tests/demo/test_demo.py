@@ -1,5 +1,11 @@
-"""The Tianjin demo world: real divisions, the seed's staffing figures, one account per role, and
-running it twice changes nothing."""
+"""The Tianjin demo world, built once for this module and checked by named tests: real divisions,
+the seed's staffing figures, one account per role, the term the planner, the optimiser and the stage
+services ran, the rectification carried to the seed's consequences, the daily job's escalations, and
+running it twice changes nothing.
+
+The module is the ``demo_world`` stage of ``make test``: it runs in its own pytest process beside the
+rest of the suite (the full demo takes minutes of service calls). With ``LIJIAN_TEST_FULL_DEMO=0``
+the world is loaded without the term's rounds and the checks of the term are skipped."""
 
 import datetime
 import io
@@ -9,6 +15,7 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import F, Sum
 from django.test import Client
 from django.urls import reverse
@@ -25,22 +32,61 @@ from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.inspections.selectors import inspections_visible
 from lijian.orgs import selectors
 from lijian.orgs.models import InspectionBody, Organization
+from lijian.people.choices import Rank
 from lijian.people.models import Cadre
 from lijian.petitions.models import Petition
-from lijian.rectification.models import Accountability, Interview, RectificationTask, SelfCriticism
+from lijian.rectification.models import (
+    Accountability,
+    Disclosure,
+    Evaluation,
+    Interview,
+    RectificationTask,
+    SelfCriticism,
+    Supervision,
+)
 from lijian.rectification.rates import rectification_rates
 from lijian.rectification.selectors import problems_in_rectification
 from lijian.rectification.services import has_evidence
+from lijian.rectification.supervision import look_back_list
 
 from ..world import authenticator, totp_code
 
+FULL = os.environ.get("LIJIAN_TEST_FULL_DEMO") != "0"
+pytestmark = [pytest.mark.demo_world, pytest.mark.django_db]
+needs_term = pytest.mark.skipif(
+    not FULL,
+    reason="LIJIAN_TEST_FULL_DEMO=0: .ci/run loads the full demo in its SQLite pass only (it is most of a "
+    "pass); every service it calls is tested on this database by the rest of the suite",
+)
+TODAY_FIGURES = datetime.date(2026, 11, 27)
 
-@pytest.fixture
-def demo(db):
-    """The world, the pools and the accounts; the term's rounds (a minute and a half) only where asked."""
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """What ``lijian demo`` printed, the world built once for the module's tests (without the term's
+    rounds when ``LIJIAN_TEST_FULL_DEMO=0``). It is built inside a transaction that is rolled back
+    after the module's last test, so whatever runs after it in the same process starts from the
+    empty database; each test runs inside it and is rolled back to the built world in turn."""
     out = io.StringIO()
-    call_command("demo", "--without-rounds", stdout=out)
-    return out.getvalue()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", *(() if FULL else ("--without-rounds",)), stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def city(demo):
+    return InspectionBody.objects.get(code="TJ-XSB")
+
+
+@pytest.fixture(scope="module")
+def term(city):
+    return city.terms.get(name="第十二届")
+
+
+@pytest.fixture(scope="module")
+def city_figures(demo, city, term):
+    return body_figures(city, term, TODAY_FIGURES)
 
 
 def test_the_demo_world_holds_tianjin_and_the_seeds_staffing(demo):
@@ -74,24 +120,6 @@ def test_the_demo_world_holds_tianjin_and_the_seeds_staffing(demo):
     assert village.supervising_body.code == "XCB-120101"
 
 
-def test_running_the_demo_twice_changes_nothing(demo):
-    before = (
-        Organization.objects.count(),
-        User.objects.count(),
-        AuditEvent.objects.count(),
-        Group.objects.count(),
-    )
-    out = io.StringIO()
-    call_command("demo", "--without-rounds", stdout=out)
-    assert "无需改动" in out.getvalue()
-    assert (
-        Organization.objects.count(),
-        User.objects.count(),
-        AuditEvent.objects.count(),
-        Group.objects.count(),
-    ) == before
-
-
 def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
     assert DEMO_PASSWORD in demo
     assert {spec[2] for spec in DEMO_ACCOUNTS} == set(Role.values)
@@ -119,105 +147,53 @@ def test_every_role_has_a_demo_account_that_sees_only_its_scope(demo, client):
         client.logout()
 
 
-@pytest.mark.long
-@pytest.mark.skipif(
-    os.environ.get("LIJIAN_TEST_FULL_DEMO") == "0",
-    reason="LIJIAN_TEST_FULL_DEMO=0: .ci/run loads the full demo in its SQLite pass only (it is most of a "
-    "pass); every service it calls is tested on this database by the rest of the suite",
-)
-def test_the_term_is_planned_staffed_and_counted_by_the_product(db):
+@needs_term
+def test_the_term_is_planned_and_covers_what_the_seed_says(city_figures):
     """The seed's figures come out of the selectors after the planner, the optimiser and the stage
-    services ran the term, and the rectification services carried it to the seed's consequences
-    (checked here too: the full demo takes minutes, so it is loaded once); a second run changes
-    nothing."""
-    call_command("demo", stdout=io.StringIO())
-    city = InspectionBody.objects.get(code="TJ-XSB")
-    term = city.terms.get(name="第十二届")
-    figures = body_figures(city, term, datetime.date(2026, 11, 27))
-    assert figures["rounds"].value == 5
-    assert figures["inspected_organizations"].value == 126
-    soe = figures["coverage_soe"]
+    services ran the term."""
+    assert city_figures["rounds"].value == 5
+    assert city_figures["inspected_organizations"].value == 126
+    soe = city_figures["coverage_soe"]
     assert (soe.numerator, soe.denominator) == (51, 51)  # the riskiest kind is covered first
-    grass = figures["grassroots_coverage"]
+    grass = city_figures["grassroots_coverage"]
     assert (grass.numerator, grass.denominator) == (2696, 5617)
-    assert figures["patrolled_organizations"].value == 3844
-    # What the groups found, recorded on site through the services (M5, M4, M9).
-    assert figures["problems_found"].value == 4730
+    assert city_figures["patrolled_organizations"].value == 3844
+
+
+@needs_term
+def test_what_the_groups_found_is_recorded_on_site_through_the_services(city_figures, city):
+    """M5, M4, M9: problems under each level's framework, all approved; clues to the departments."""
+    assert city_figures["problems_found"].value == 4730
     city_problems = Problem.objects.filter(inspection__round__body=city)
     assert not city_problems.exclude(category__framework__code="sige-luoshi-2018").exists()
     patrol_problems = Problem.objects.filter(inspection__round__body__level="patrol")
     assert not patrol_problems.exclude(category__framework__code="sige-jujiao-2018").exists()
     assert not Problem.objects.exclude(review="approved").exists()
-    assert figures["clues_transferred"].value > 250
-    assert 0 < figures["clues_overdue"].value < figures["clues_transferred"].value // 10
-    assert figures["cases_opened"].value > 0 and figures["people_disciplined"].value > 0
+    assert city_figures["clues_transferred"].value > 250
+    assert 0 < city_figures["clues_overdue"].value < city_figures["clues_transferred"].value // 10
+    assert city_figures["cases_opened"].value > 0 and city_figures["people_disciplined"].value > 0
     assert {"TJ-JWJW", "TJ-ZZB", "TJ-SJJ"} <= set(Clue.objects.values_list("department__code", flat=True))
     psb = Problem.objects.get(inspection__organization__code="TJ-D032", summary__contains="黄兴国")
     assert psb.close_attention and all((psb.people, psb.matters, psb.causes, psb.systems))
     assert psb.instructions.filter(status="closed", leader__username="lingdao").count() == 3
     assert psb.clues.get().result == "case_opened"
-    # Petitions came in on site (M8): a joint reception with each district committee's patrol office.
+
+
+@needs_term
+def test_petitions_come_in_on_site(demo):
+    """M8: letters, visits and QR reports, and a joint reception with each district committee's
+    patrol office; 和平区's look-back round is on site today, with a report filed from its QR code."""
     joint = Petition.objects.filter(channel="joint_reception")
     assert joint.exists() and not joint.filter(joint_body__isnull=True).exists()
     assert set(Petition.objects.values_list("channel", flat=True)) >= {"letter", "visit", "qr"}
     assert Petition.objects.filter(anonymous=False, identity__isnull=False).exists()
     assert not Petition.objects.filter(anonymous=False, identity__isnull=True).exists()
-    # 和平区's look-back round is on site today, with a report filed from its QR code.
     live = Inspection.objects.filter(round__body__code="XCB-120101", round__kind="look_back", stage="onsite")
     assert live.count() == 2 and Petition.objects.filter(channel="qr", inspection__in=live).exists()
-    # Every staffed round keeps the rules: a leader per group, no member twice in a round.
-    for round_ in Round.objects.all():
-        members = RoundMember.objects.filter(round=round_)
-        assert members.count() == members.values("cadre").distinct().count(), round_
-        groups = set(round_.inspections.values_list("group", flat=True))
-        leaders = set(members.filter(role="leader").values_list("group", flat=True))
-        assert groups <= leaders, round_
-    _no_cadre_in_two_places_and_no_empty_group()
-    # The demo group leader sees the inspection of 天津城投集团 their group made, and not the others.
-    leader = User.objects.get(username="zuzhang")
-    assert Cadre.objects.filter(user=leader).exists()
-    visible = inspections_visible(leader)
-    assert visible.filter(organization__code="TJ-S02").exists()
-    # Exactly the inspections of the groups they served in, in any body (the demo may also book them
-    # in a patrol round), and not the other city groups'.
-    cadre = Cadre.objects.get(user=leader)
-    served = {
-        pk
-        for round_id, group_id in RoundMember.objects.filter(cadre=cadre).values_list("round", "group")
-        for pk in Inspection.objects.filter(round_id=round_id, group_id=group_id).values_list("pk", flat=True)
-    }
-    assert set(visible.values_list("pk", flat=True)) == served
-    assert visible.filter(round__body=city).count() < Inspection.objects.filter(round__body=city).count()
-
-    _the_rectification_reaches_the_seeds_consequences(city, term)
-    _the_patrols_work_their_term_too(figures)
-
-    def counts():
-        return [
-            model.objects.count()
-            for model in (
-                Round,
-                Problem,
-                Clue,
-                Petition,
-                RectificationTask,
-                Interview,
-                Accountability,
-                AuditEvent,
-                Department,
-                User,
-            )
-        ]
-
-    before = counts()
-    call_command("demo", stdout=io.StringIO())
-    assert counts() == before
 
 
 def overlapping_bookings() -> int:
     """Pairs of bookings of one cadre in two rounds (of any bodies) whose dates overlap."""
-    from django.db.models import F
-
     return (
         RoundMember.objects.filter(
             cadre__rounds_served__round__start__lte=F("round__end"),
@@ -229,12 +205,17 @@ def overlapping_bookings() -> int:
     )
 
 
-def _no_cadre_in_two_places_and_no_empty_group():
-    """Issue 10, points 1–3, on the whole demo world: no cadre booked in two rounds whose dates overlap
-    (across bodies), no group staffed without targets, a deputy leader in every group staffed, and
-    no senior rank on a young cadre."""
-    from lijian.people.choices import Rank
-
+@needs_term
+def test_every_staffed_round_keeps_the_staffing_rules(demo):
+    """A leader per group, no member twice in a round; issue 10, points 1–3, on the whole world: no
+    cadre booked in two rounds whose dates overlap (across bodies), no group staffed without targets,
+    a deputy leader in every group staffed, and no senior rank on a young cadre."""
+    for round_ in Round.objects.all():
+        members = RoundMember.objects.filter(round=round_)
+        assert members.count() == members.values("cadre").distinct().count(), round_
+        groups = set(round_.inspections.values_list("group", flat=True))
+        leaders = set(members.filter(role="leader").values_list("group", flat=True))
+        assert groups <= leaders, round_
     assert overlapping_bookings() == 0
     staffed = set(RoundMember.objects.values_list("round_id", "group_id").distinct())
     inspected = set(Inspection.objects.exclude(group=None).values_list("round_id", "group_id").distinct())
@@ -245,12 +226,30 @@ def _no_cadre_in_two_places_and_no_empty_group():
     assert not Cadre.objects.filter(rank=Rank.DIVISION, birth_year__gt=1981).exists()
 
 
-def _the_rectification_reaches_the_seeds_consequences(city, term):
+@needs_term
+def test_the_group_leader_sees_exactly_the_inspections_of_their_groups(demo, city):
+    """The demo group leader sees the inspection of 天津城投集团 their group made, and exactly the
+    inspections of the groups they served in, in any body (the demo may also book them in a patrol
+    round), not the other city groups'."""
+    leader = User.objects.get(username="zuzhang")
+    cadre = Cadre.objects.get(user=leader)
+    visible = inspections_visible(leader)
+    assert visible.filter(organization__code="TJ-S02").exists()
+    served = {
+        pk
+        for round_id, group_id in RoundMember.objects.filter(cadre=cadre).values_list("round", "group")
+        for pk in Inspection.objects.filter(round_id=round_id, group_id=group_id).values_list("pk", flat=True)
+    }
+    assert set(visible.values_list("pk", flat=True)) == served
+    assert visible.filter(round__body=city).count() < Inspection.objects.filter(round__body=city).count()
+
+
+@needs_term
+def test_the_rectification_reaches_the_seeds_consequences(city, term):
     """M10–M12 from the task states, read through the same selectors as the pages: 11 organisations
     below 70% each owing a self-criticism, 39 unit top leaders interviewed, 8 party secretaries of
     enterprises and institutions held accountable and 6 SOE discipline secretaries removed."""
-    today = timezone.localdate()
-    figures = rectification_figures(city, term, today)
+    figures = rectification_figures(city, term, timezone.localdate())
     assert figures["organizations_fed_back"].value == 126
     assert figures["organizations_below_threshold"].value == 11
     below = set(figures["organizations_below_threshold"].records.values_list("pk", flat=True))
@@ -284,18 +283,26 @@ def _the_rectification_reaches_the_seeds_consequences(city, term):
     for action in secretaries.filter(organization__in=below):
         assert action.self_criticism.organization_id == action.organization_id
 
-    # The work behind the rates: closed on evidence, long-term stages met, reopened by the look-back.
+
+@needs_term
+def test_the_work_behind_the_rates_is_closed_on_evidence(city, term):
+    """Closed on evidence, long-term stages met, reopened by the look-back; the rates as they stood
+    when the first two rounds were fed back (mid-2023), fewer closed then."""
     statuses = Counter(Problem.objects.filter(inspection__round__body=city).values_list("status", flat=True))
     assert statuses["closed"] > 3000 and statuses["long_term_stage_met"] > 0 and statuses["reopened"] > 0
     assert statuses["open"] == 0
     for problem in Problem.objects.filter(inspection__round__body=city, status="closed")[:50]:
         assert has_evidence(problem), problem
-    # The rates as they stood: the first two rounds fed back by mid-2023, fewer closed then.
+    now = rectification_figures(city, term, timezone.localdate())
     early = rectification_figures(city, term, datetime.date(2023, 6, 1))
     assert early["organizations_fed_back"].value == 50
-    assert 0 < early["problems_closed"].value < figures["problems_closed"].value
+    assert 0 < early["problems_closed"].value < now["problems_closed"].value
 
-    # 天津港集团's liaison sees the work in between, and only their own organisation's.
+
+@needs_term
+def test_the_liaison_works_their_own_organisations_rectification(city, term):
+    """天津港集团's liaison sees the work in between, and only their own organisation's; each
+    organisation's plan was written by its own liaison."""
     liaison = User.objects.get(username="lianluoyuan")
     port = Organization.objects.get(code="TJ-S01")
     visible = problems_in_rectification(liaison)
@@ -309,18 +316,19 @@ def _the_rectification_reaches_the_seeds_consequences(city, term):
     assert visible.filter(status="reopened").exists()
     reported = visible.get(status="reported_done")
     assert has_evidence(reported)  # the office can close it on what the liaison uploaded
-    rates = rectification_rates(port, city, term, today)
+    rates = rectification_rates(port, city, term, timezone.localdate())
     assert rates["implementation_rate"].value >= 0.7
-    # Each organisation's plan was written by its own liaison.
     writers = AuditEvent.objects.filter(action="task.add", object_id__in=[str(t.pk) for t in tasks])
     assert set(writers.values_list("actor_name", flat=True)) == {"lianluoyuan"}
 
-    # The office's pressing, read back from the same state: a supervision letter to each organisation
-    # below the line, evaluations whose poor grades put organisations on the look-back list with the
-    # mayor's interview linked, and the best organisations' public disclosures.
-    from lijian.rectification.models import Disclosure, Evaluation, Supervision
-    from lijian.rectification.supervision import look_back_list
 
+@needs_term
+def test_the_offices_pressing_is_read_back_from_the_same_state(city, term):
+    """A supervision letter to each organisation below the line, evaluations whose poor grades put
+    organisations on the look-back list with the mayor's interview linked, and the best
+    organisations' public disclosures, shown on the public page."""
+    figures = rectification_figures(city, term, timezone.localdate())
+    below = set(figures["organizations_below_threshold"].records.values_list("pk", flat=True))
     assert set(Supervision.objects.filter(body=city).values_list("organization", flat=True)) == below
     poor = Evaluation.objects.filter(body=city, grade="poor")
     assert poor.exists() and set(poor.values_list("organization", flat=True)) <= below
@@ -334,7 +342,8 @@ def _the_rectification_reaches_the_seeds_consequences(city, term):
     assert page.status_code == 200 and "巡视整改进展情况的通报" in page.content.decode()
 
 
-def _the_patrols_work_their_term_too(city_figures):
+@needs_term
+def test_the_patrols_work_their_term_too(city_figures):
     """District, university and bureau patrol offices show a worked term (problems, clues, feedback,
     rectification, rates) read through the same figures as the city's, without moving a seed figure;
     巡镇带村 rounds take a town and its villages, 和平区 (streets only) 巡街带社区."""
@@ -391,3 +400,26 @@ def _the_patrols_work_their_term_too(city_figures):
         ), round_
     assert not heping.rounds.filter(theme__contains="巡镇带村").exists()
     assert heping.rounds.filter(theme__contains="巡街带社区").exists()
+
+
+@needs_term
+def test_the_daily_job_escalated_what_was_overdue_once(demo, city_figures):
+    """The demo ends with one run of the daily job, recorded for today: each overdue clue it pressed is
+    one audit event, overdue tasks were pressed too, and the people told got their digest."""
+    today = timezone.localdate()
+    run = AuditEvent.objects.get(action="daily.run", object_repr=today.isoformat())
+    assert run.after["clues"] == AuditEvent.objects.filter(action="clue.overdue").count() > 0
+    assert run.after["tasks"] > 0 and run.after["digests"] > 0
+    assert f"超期整改任务 {run.after['tasks']} 项" in demo
+
+
+def test_running_the_demo_twice_changes_nothing(demo):
+    """A second ``lijian demo`` (the same mode as the first) finds everything in place."""
+    models = [Organization, User, AuditEvent, Group]
+    if FULL:
+        models += [Round, Problem, Clue, Petition, RectificationTask, Interview, Accountability, Department]
+    before = [model.objects.count() for model in models]
+    out = io.StringIO()
+    call_command("demo", *(() if FULL else ("--without-rounds",)), stdout=out)
+    assert "无需改动" in out.getvalue()
+    assert [model.objects.count() for model in models] == before
