@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from lijian.accounts.recipients import liaisons_by_path, office_staff_by_body
 from lijian.core.audit import audit_record
 from lijian.core.daily import DailyStep, already_escalated, linker, overdue_draft
-from lijian.core.messages import MessageDraft, quoted
+from lijian.core.messages import MessageDraft, quoted, record_of
 from lijian.orgs.models import InspectionBody
 
 from .choices import ReportKind, SelfCriticismStatus, TaskStatus
@@ -188,7 +188,7 @@ def instructions_overdue(on: datetime.date) -> tuple[int, list[MessageDraft]]:
             "due": instruction.deadline.isoformat(),
         }
         people = {instruction.leader_id} | ({instruction.addressee_id} if instruction.addressee_id else set())
-        fact, record = f"instruction-overdue:{instruction.pk}", f"findings.instruction:{instruction.pk}"
+        fact, record = f"instruction-overdue:{instruction.pk}", record_of(instruction)
         url = subject.get_absolute_url() + "#instructions"
         drafts += [overdue_draft(u, fact, text, url, record, str(subject)) for u in people]
     return len(instructions), drafts
