@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from lijian.accounts.choices import Role
 
-from ..core.test_routes import URL_SPECS, _allowed
+from ..access import URL_SPECS, allowed
 from ..world import (
     PASSWORD,
     build_findings,
@@ -235,7 +235,7 @@ def pages_for(world, user, role) -> list[str]:
     for name, spec in URL_SPECS.items():
         if spec.post_only or name.startswith("api:") or name in ("accounts:login", "core:set_language"):
             continue
-        if not _allowed(role, _permission(name)):
+        if not allowed(role, _permission(name)):
             continue
         if name in EVERY:
             every = EVERY[name](world, user, True)

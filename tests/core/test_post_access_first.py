@@ -3,7 +3,7 @@ access sweep refuses there (403), answers 403 whatever the body — empty or mal
 form again (200) or a redirect with "请填写…" (302). The page version of the API's permission-first
 rule (tests/core/test_api_permission_first.py).
 
-The table is the access sweep's (``URL_SPECS`` and its expected answers in tests/core/test_routes.py):
+The table is the access sweep's (``URL_SPECS`` and its expected answers in tests/access.py):
 a role refused in scope is refused for the route's permission (the ``requires`` decorator) or for its
 relation to the record (``permit`` in the view, before the form is bound)."""
 
@@ -12,8 +12,8 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.core.routes import iter_url_routes
 
+from ..access import URL_SPECS, expected_url_answer
 from ..world import PASSWORD
-from .test_routes import URL_SPECS, _expected_url_answer
 
 # Every field name the product's action forms read, each holding a value no form accepts: a date
 # that is none, a file that is text, a choice that does not exist, an id that is no number.
@@ -57,7 +57,7 @@ def _refusals():
             continue
         spec = URL_SPECS[route.name]
         for role in Role.values:
-            if _expected_url_answer(route, spec, role, inside=True) == 403:
+            if expected_url_answer(route, spec, role, inside=True) == 403:
                 yield route, spec, role
 
 
