@@ -72,6 +72,7 @@ from lijian.findings.services import add_months
 from lijian.inspections.models import Inspection
 from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import InspectionBody, Term
+from lijian.orgs.selectors import term_current
 from lijian.rectification import reporting, services
 from lijian.rectification.choices import AccountabilityAction, ReportKind, SelfCriticismStatus
 from lijian.rectification.models import RectificationTask
@@ -178,7 +179,7 @@ def ensure_rectification(progress: Progress, today: D | None = None) -> dict[str
     back yet). All of it in one transaction, so an interrupted run leaves nothing half done."""
     today = today or timezone.localdate()
     body = InspectionBody.objects.select_related("owner_org").filter(code="TJ-XSB").first()
-    term = body and body.terms.filter(start__lte=today, end__gte=today).first()
+    term = body and term_current(body, today)
     if term is None or RectificationTask.objects.filter(problem__inspection__round__body=body).exists():
         return {}
     inspections = {

@@ -52,6 +52,7 @@ from lijian.inspections.models import Inspection, OrgRisk, Round
 from lijian.inspections.planner.coverage import Candidate, Slot, plan_coverage
 from lijian.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from lijian.orgs.models import InspectionBody, Organization
+from lijian.orgs.selectors import term_current
 from lijian.petitions.services import petition_file_public
 from lijian.rectification.services import feedback_give
 
@@ -183,7 +184,7 @@ def run_round(
 
 def city_rounds(actor, today: D, progress: Progress) -> int:
     body = InspectionBody.objects.select_related("owner_org").get(code="TJ-XSB")
-    term = body.terms.get(start__lte=today, end__gte=today)
+    term = term_current(body, today)
     rng = random.Random(SEED)
     _risk(actor, jurisdiction(body, term).order_by("path"), rng, high_kinds={OrgKind.SOE})
     # Petitions about the public security bureau made it the riskiest department (the account's case).
@@ -296,7 +297,7 @@ def _rounds_for(actor, body, targets: list[Organization], today: D, grassroots=N
     """All ``targets`` over as few rounds as the body's groups allow, riskiest first."""
     if not targets:
         return 0
-    term = body.terms.get(start__lte=today, end__gte=today)
+    term = term_current(body, today)
     capacity = body.groups.filter(active=True).count() * round_staffing.rules_for(body).max_targets
     work = PatrolFindings(actor, body, today, grassroots)  # its first rounds find problems
     number = 0
@@ -330,7 +331,7 @@ def lookback_under_way(actor, today: D) -> int:
     fieldwork pages have a live inspection. The streets were patrolled already, so no coverage
     figure moves."""
     body = InspectionBody.objects.select_related("owner_org").get(code="XCB-120101")
-    term = body.terms.get(start__lte=today, end__gte=today)
+    term = term_current(body, today)
     streets = Inspection.objects.filter(
         round__body=body, round__term=term, onsite_start__isnull=False, organization__kind=OrgKind.STREET
     )
