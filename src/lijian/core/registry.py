@@ -137,6 +137,29 @@ def panels_render(host: str, request, obj, page: dict) -> dict[str, str]:
     return {slot: mark_safe("".join(html)) for slot, html in slots.items()}
 
 
+# --- model labels ---------------------------------------------------------------------------------
+
+# A model that moved to another app keeps its former label (``app_label.model``) in the audit events
+# written before the move: the ledger is hash-chained, so they are never rewritten. The app that now
+# holds the model registers the former label here, and whatever reads events by model label resolves it.
+MODEL_ALIASES: Registry[str] = Registry("model aliases")
+
+
+def register_model_alias(former: str, current: str) -> None:
+    """Read the model label ``former`` (lower case, as events store it) as ``current``."""
+    MODEL_ALIASES.register(former, current)
+
+
+def model_label_current(label: str) -> str:
+    """The label a model recorded as ``label`` has now (``label`` itself when it never moved)."""
+    return MODEL_ALIASES.get(label) or label
+
+
+def model_labels_former(label: str) -> list[str]:
+    """The labels the model ``label`` had before it moved (none: an empty list), in order."""
+    return [former for former, current in MODEL_ALIASES.items() if current == label]
+
+
 # --- home page ------------------------------------------------------------------------------------
 
 HOME: Registry[Callable[[Any], dict]] = Registry("home")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .audit import ACTION_LABELS, action_label
 from .models import AuditEvent
 from .permissions import Perm, access_for
+from .registry import MODEL_ALIASES, model_label_current
 
 
 def audit_events_visible(
@@ -41,6 +42,7 @@ def audit_events_visible(
             Q(object_repr__icontains=object_text)
             | Q(object_id=object_text)
             | Q(object_type__icontains=object_text)
+            | Q(object_type__in=_labels_of_moved_models(object_text))
         )
     zone = timezone.get_current_timezone()
     if since:
@@ -54,6 +56,15 @@ def audit_events_visible(
     if outcome:
         qs = qs.filter(outcome=outcome)
     return qs.order_by("-seq")
+
+
+def _labels_of_moved_models(text: str) -> list[str]:
+    """Every label, former and current, of each moved model one of whose labels contains ``text``
+    (any case): its events are found by either name, whenever they were written."""
+    text = text.lower()
+    return sorted(
+        {label for pair in MODEL_ALIASES.items() if any(text in label for label in pair) for label in pair}
+    )
 
 
 @dataclass
@@ -105,9 +116,15 @@ AUDIT_KEY_LABELS = {
 }
 
 
+def _model(object_type: str):
+    """The model an event's ``object_type`` names, under its current label if it has moved since
+    (``LookupError``/``ValueError`` when there is none)."""
+    return apps.get_model(model_label_current(object_type))
+
+
 def _field(object_type: str, name: str):
     try:
-        return apps.get_model(object_type)._meta.get_field(name)
+        return _model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return None
 
@@ -116,7 +133,7 @@ def _related_choice_field(object_type: str, name: str):
     """A key that is not a field of the object but names a choice field of a record it points to
     (a task's progress records the task's ``status``)."""
     try:
-        model = apps.get_model(object_type)
+        model = _model(object_type)
     except (LookupError, ValueError):
         return None
     for relation in model._meta.get_fields():

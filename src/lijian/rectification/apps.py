@@ -12,7 +12,7 @@ class RectificationConfig(AppConfig):
         from lijian.core.audit import register_actions
         from lijian.core.daily import register_daily_step
         from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
+        from lijian.core.registry import MenuEntry, register_menu, register_model_alias
         from lijian.documents.attachments import register_owner
 
         from . import api, daily, ledger, panels, selectors, supervision  # noqa: F401  ledger registers tasks.csv and three more files
@@ -26,6 +26,10 @@ class RectificationConfig(AppConfig):
             selectors.can_add_evidence,
             lambda task: task.problem.inspection.organization.path,
         )
+
+        # Instructions were a findings model until they moved here; their earlier audit events
+        # (never rewritten: the ledger is hash-chained) carry that label.
+        register_model_alias("findings.instruction", "rectification.instruction")
 
         register_actions(
             {

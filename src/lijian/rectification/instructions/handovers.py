@@ -11,19 +11,19 @@ from django.utils.translation import gettext as _
 
 from lijian.core.messages import messages_tell, quoted
 from lijian.core.models import AuditEvent, MessageKind
+from lijian.core.registry import model_labels_former
 from lijian.findings.handovers import clue_label, problem_label
 
 from ..models import Instruction
 
-# Instructions were a findings model until they moved here; their earlier events carry that label.
-FORMER_OBJECT_TYPE = "findings.instruction"
-
 
 def _times(instruction: Instruction, action: str) -> int:
     """How many times ``action`` happened to ``instruction`` (its audit events: one per move)."""
+    label = instruction._meta.label_lower
+    # Its events written before the model moved here carry the label it had then (apps.py).
     return AuditEvent.objects.filter(
         action=action,
-        object_type__in=(instruction._meta.label_lower, FORMER_OBJECT_TYPE),
+        object_type__in=(label, *model_labels_former(label)),
         object_id=str(instruction.pk),
     ).count()
 
