@@ -165,6 +165,8 @@ class Problem(models.Model):
         indexes = [
             models.Index(fields=["inspection", "found_on"], name="problem_inspection_found_idx"),
             models.Index(fields=["category"], name="problem_category_idx"),
+            # The ledger's keyset order: a page reads 51 rows off the index instead of sorting the table.
+            models.Index(fields=["-found_on", "-id"], name="problem_found_on_id_idx"),
         ]
 
     def __str__(self):
@@ -230,7 +232,11 @@ class Clue(models.Model):
         verbose_name = _("问题线索")
         verbose_name_plural = _("问题线索")
         ordering = ["-recorded_at", "-id"]
-        indexes = [models.Index(fields=["department", "status"], name="clue_department_status_idx")]
+        indexes = [
+            models.Index(fields=["department", "status"], name="clue_department_status_idx"),
+            # The clue list's keyset order (see Problem).
+            models.Index(fields=["-recorded_at", "-id"], name="clue_recorded_at_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_on__isnull=True) | Q(due_on__gte=models.F("transferred_on")),

@@ -98,7 +98,11 @@ class Petition(models.Model):
         verbose_name = _("信访件")
         verbose_name_plural = _("信访件")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["body", "status"], name="petition_body_status_idx")]
+        indexes = [
+            models.Index(fields=["body", "status"], name="petition_body_status_idx"),
+            # The petition list's keyset order: a page reads its rows off the index, no sort of the table.
+            models.Index(fields=["-received_on", "-id"], name="petition_received_on_id_idx"),
+        ]
 
     def __str__(self):
         return self.ref
