@@ -11,16 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 
 from ..choices import ClueResult, ClueStatus
 from ..models import Clue, Department, Problem
@@ -43,7 +34,7 @@ class ClueRow:
     fed_back_on: datetime.date | None
 
 
-def _parse_clues(ctx: ImportContext, rows, total) -> None:
+def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, ClueRow] = {}
     for line, (ref, problem, department, transferred, due, status, result, fed_back), ok in rows:
         if not ok:
@@ -64,7 +55,7 @@ def _parse_clues(ctx: ImportContext, rows, total) -> None:
     ctx.staged[CLUES] = staged
 
 
-def _check_clues(ctx: ImportContext) -> None:
+def _check_clues(ctx: ledger.ImportContext) -> None:
     staged: dict[str, ClueRow] = ctx.staged[CLUES]
     in_file = ctx.staged.get(PROBLEMS, {})
     known = set(
@@ -89,7 +80,7 @@ def _check_clues(ctx: ImportContext) -> None:
             )
 
 
-def _apply_clues(ctx: ImportContext) -> None:
+def _apply_clues(ctx: ledger.ImportContext) -> None:
     staged: dict[str, ClueRow] = ctx.staged[CLUES]
     problems = {
         p.ref: p
@@ -115,25 +106,25 @@ def _apply_clues(ctx: ImportContext) -> None:
             "result": row.result,
             "fed_back_on": row.fed_back_on,
         }
-        clue = Clue.objects.filter(ref=row.ref).first()
-        if clue is None:
-            # The ledger has no recording date: the clue dates from its problem, never after its transfer.
-            recorded = min(d for d in (problem.found_on, row.transferred_on) if d)
-            Clue.objects.create(
-                ref=row.ref,
-                subject_name=_("（见问题）"),
-                summary=problem.summary,
-                recorded_by=ctx.actor,
-                recorded_at=day_start(recorded),
-                **values,
-            )
-            ctx.count(CLUES, "created")
-        elif any(getattr(clue, k) != v for k, v in values.items()):
-            Clue.objects.filter(pk=clue.pk).update(**values)
-            ctx.count(CLUES, "updated")
+        # The ledger has no recording date: the clue dates from its problem, never after its transfer.
+        recorded = min(d for d in (problem.found_on, row.transferred_on) if d)
+        ledger.upsert(
+            ctx,
+            CLUES,
+            Clue,
+            Clue.objects.filter(ref=row.ref).first(),
+            values,
+            create={
+                "ref": row.ref,
+                "subject_name": _("（见问题）"),
+                "summary": problem.summary,
+                "recorded_by": ctx.actor,
+                "recorded_at": day_start(recorded),
+            },
+        )
 
 
-def _export_clues(ctx: ExportContext):
+def _export_clues(ctx: ledger.ExportContext):
     qs = (
         Clue.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"))
         .exclude(problem__isnull=True)
@@ -145,30 +136,30 @@ def _export_clues(ctx: ExportContext):
             c.ref,
             c.problem.ref,
             c.department.code,
-            iso(c.transferred_on),
-            iso(c.due_on),
+            ledger.iso(c.transferred_on),
+            ledger.iso(c.due_on),
             c.status,
             c.result,
-            iso(c.fed_back_on),
+            ledger.iso(c.fed_back_on),
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=CLUES,
         title=gettext_lazy("问题线索"),
         order=95,
         columns=[
-            Column("clue_id", "线索编号", required=True, needs_value=True, field=Clue.ref),
-            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
-            Column("department", "移交部门", required=True, needs_value=True, field=Department.code),
-            Column("transferred_on", "移交日期", kind=DATE),
-            Column("due_on", "反馈期限", kind=DATE),
-            Column("status", "状态", choices=ClueStatus, default=ClueStatus.TRANSFERRED),
-            Column("result", "办理方式", choices=ClueResult),
-            Column("fed_back_on", "反馈日期", kind=DATE),
+            ledger.Column("clue_id", "线索编号", required=True, needs_value=True, field=Clue.ref),
+            ledger.Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            ledger.Column("department", "移交部门", required=True, needs_value=True, field=Department.code),
+            ledger.Column("transferred_on", "移交日期", kind=ledger.DATE),
+            ledger.Column("due_on", "反馈期限", kind=ledger.DATE),
+            ledger.Column("status", "状态", choices=ClueStatus, default=ClueStatus.TRANSFERRED),
+            ledger.Column("result", "办理方式", choices=ClueResult),
+            ledger.Column("fed_back_on", "反馈日期", kind=ledger.DATE),
         ],
-        unique=(Unique(("clue_id",)),),
+        unique=(ledger.Unique(("clue_id",)),),
         parse=_parse_clues,
         check=_check_clues,
         apply=_apply_clues,

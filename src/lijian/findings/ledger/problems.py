@@ -17,17 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    INT,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.inspections.ledger.rounds import check_body  # the same scope rule as the rounds
 from lijian.inspections.models import Inspection, Round
 from lijian.orgs.models import InspectionBody
@@ -49,7 +39,7 @@ class ProblemRow:
     found_on: datetime.date
 
 
-def _parse_problems(ctx: ImportContext, rows, total) -> None:
+def _parse_problems(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, ProblemRow] = {}
     for line, (ref, body, term, number, org, category, description, found_on), ok in rows:
         if not body or not term or not org or number is None:
@@ -60,7 +50,7 @@ def _parse_problems(ctx: ImportContext, rows, total) -> None:
     ctx.staged[PROBLEMS] = staged
 
 
-def _body_level(ctx: ImportContext, code: str) -> str | None:
+def _body_level(ctx: ledger.ImportContext, code: str) -> str | None:
     staged = ctx.staged.get("bodies.csv")
     if staged and code in staged.rows:
         return staged.rows[code].level
@@ -79,7 +69,7 @@ def category_for(level: str, text: str, day: datetime.date) -> Category | None:
     return None
 
 
-def _check_problems(ctx: ImportContext) -> None:
+def _check_problems(ctx: ledger.ImportContext) -> None:
     staged_inspections = ctx.staged.get("inspections.csv", {})
     categories: dict[str, Category] = {}
     for row in ctx.staged[PROBLEMS].values():
@@ -117,7 +107,7 @@ def _check_problems(ctx: ImportContext) -> None:
     ctx.staged["problem_categories"] = categories
 
 
-def _inspection_dates(ctx: ImportContext, key) -> tuple[datetime.date, datetime.date | None] | None:
+def _inspection_dates(ctx: ledger.ImportContext, key) -> tuple[datetime.date, datetime.date | None] | None:
     """The round's start and the report date of the inspection ``key`` names, as the bundle leaves
     them (its rows first, then the system); ``None`` when either is unknown."""
     body, term, number, org = key
@@ -146,7 +136,7 @@ def _inspection_dates(ctx: ImportContext, key) -> tuple[datetime.date, datetime.
     return (start, report) if start else None
 
 
-def _check_found_on(ctx: ImportContext, row: ProblemRow) -> None:
+def _check_found_on(ctx: ledger.ImportContext, row: ProblemRow) -> None:
     """The same rule as the problem service and form (``validators.check_found_on``)."""
     dates = _inspection_dates(ctx, row.inspection)
     if dates is None:
@@ -157,7 +147,7 @@ def _check_found_on(ctx: ImportContext, row: ProblemRow) -> None:
         ctx.error(PROBLEMS, row.line, "found_on", " ".join(exc.message_dict["found_on"]))
 
 
-def _apply_problems(ctx: ImportContext) -> None:
+def _apply_problems(ctx: ledger.ImportContext) -> None:
     staged: dict[str, ProblemRow] = ctx.staged[PROBLEMS]
     categories = ctx.staged["problem_categories"]
     now = timezone.now()
@@ -173,23 +163,24 @@ def _apply_problems(ctx: ImportContext) -> None:
             "description": row.description,
             "found_on": row.found_on,
         }
-        problem = Problem.objects.filter(ref=row.ref).first()
-        if problem is None:
-            Problem.objects.create(
-                ref=row.ref,
-                review=Review.APPROVED,
-                approved_by=ctx.actor,
-                approved_at=now,
-                recorded_by=ctx.actor,
-                **values,
-            )
-            ctx.count(PROBLEMS, "created")
-        elif any(getattr(problem, k) != v for k, v in values.items() if k != "summary"):
-            Problem.objects.filter(pk=problem.pk).update(**values)
-            ctx.count(PROBLEMS, "updated")
+        ledger.upsert(
+            ctx,
+            PROBLEMS,
+            Problem,
+            Problem.objects.filter(ref=row.ref).first(),
+            values,
+            create={
+                "ref": row.ref,
+                "review": Review.APPROVED,
+                "approved_by": ctx.actor,
+                "approved_at": now,
+                "recorded_by": ctx.actor,
+            },
+            unchecked=("summary",),
+        )
 
 
-def _export_problems(ctx: ExportContext):
+def _export_problems(ctx: ledger.ExportContext):
     qs = (
         Problem.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, "inspection__round__body__owner_org__path"))
         .select_related(
@@ -207,24 +198,24 @@ def _export_problems(ctx: ExportContext):
             p.inspection.organization.code,
             p.category.code,
             p.description or p.summary,
-            iso(p.found_on),
+            ledger.iso(p.found_on),
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=PROBLEMS,
         title=gettext_lazy("问题"),
         order=90,
         columns=[
-            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
-            Column("body_code", "机构代码", required=True),
-            Column("term", "届次", required=True),
-            Column("round", "轮次", required=True, kind=INT, minimum=1),
-            Column("org_code", "被巡视巡察党组织代码", required=True),
+            ledger.Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            ledger.Column("body_code", "机构代码", required=True),
+            ledger.Column("term", "届次", required=True),
+            ledger.Column("round", "轮次", required=True, kind=ledger.INT, minimum=1),
+            ledger.Column("org_code", "被巡视巡察党组织代码", required=True),
             # A category's code or its name: as long as the longer of the two.
-            Column("category", "问题类别", required=True, needs_value=True, field=Category.name),
-            Column(
+            ledger.Column("category", "问题类别", required=True, needs_value=True, field=Category.name),
+            ledger.Column(
                 "description",
                 "问题描述",
                 required=True,
@@ -233,9 +224,9 @@ register(
                 field=Problem.description,
                 max_length=5000,
             ),
-            Column("found_on", "发现日期", required=True, kind=DATE, needs_value=True),
+            ledger.Column("found_on", "发现日期", required=True, kind=ledger.DATE, needs_value=True),
         ],
-        unique=(Unique(("problem_id",)),),
+        unique=(ledger.Unique(("problem_id",)),),
         parse=_parse_problems,
         check=_check_problems,
         apply=_apply_problems,

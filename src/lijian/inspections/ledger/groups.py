@@ -11,15 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    INT,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.people.models import Cadre
 from lijian.people.selectors import conflicts_between
@@ -49,7 +41,7 @@ def _ids(text: str) -> list[str]:
     return [p.strip() for p in text.replace("；", ";").split(";") if p.strip()]
 
 
-def _parse_groups(ctx: ImportContext, rows, total) -> None:
+def _parse_groups(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple, GroupRow] = {}
     for line, (body, term, number, group_no, leader, deputies, members), ok in rows:
         if not body or not term or number is None or group_no is None:
@@ -67,7 +59,7 @@ def _parse_groups(ctx: ImportContext, rows, total) -> None:
     ctx.staged[GROUPS] = staged
 
 
-def _check_groups(ctx: ImportContext) -> None:
+def _check_groups(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
     in_file = set(ctx.staged.get("cadres.csv", {}))
     wanted = {c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
@@ -95,7 +87,7 @@ def _check_groups(ctx: ImportContext) -> None:
     _check_staffing_rules(ctx, staged)
 
 
-def _check_staffing_rules(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> None:
+def _check_staffing_rules(ctx: ledger.ImportContext, staged: dict[tuple, GroupRow]) -> None:
     """The rules a hand edit keeps, for the imported compositions: nobody booked in two rounds whose
     dates overlap (in the database or elsewhere in the file) or during a declared absence, and nobody
     in the group inspecting an organisation on their own unit's line or across a line of supervision
@@ -148,7 +140,9 @@ def _check_staffing_rules(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> 
                     )
 
 
-def _targets_by_group(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> dict[tuple, list[Organization]]:
+def _targets_by_group(
+    ctx: ledger.ImportContext, staged: dict[tuple, GroupRow]
+) -> dict[tuple, list[Organization]]:
     """The organisations each imported group inspects: its inspections in the database, as changed
     or added by inspections.csv of the same bundle."""
     wanted = {(row.round, row.group_no) for row in staged.values()}
@@ -175,7 +169,7 @@ def _targets_by_group(ctx: ImportContext, staged: dict[tuple, GroupRow]) -> dict
     return targets
 
 
-def _apply_groups(ctx: ImportContext) -> None:
+def _apply_groups(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
     cadres = dict(
         Cadre.objects.filter(
@@ -213,7 +207,7 @@ def _apply_groups(ctx: ImportContext) -> None:
         ctx.count(GROUPS, "updated" if current else "created")
 
 
-def _export_groups(ctx: ExportContext):
+def _export_groups(ctx: ledger.ExportContext):
     members: dict[tuple[int, int], dict] = {}
     qs = (
         RoundMember.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
@@ -244,21 +238,21 @@ def _export_groups(ctx: ExportContext):
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=GROUPS,
         title=gettext_lazy("编组"),
         order=70,
         columns=[
-            Column("body_code", "机构代码", required=True),
-            Column("term", "届次", required=True),
-            Column("round", "轮次", required=True, kind=INT, minimum=1),
-            Column("group_no", "组号", required=True, kind=INT, minimum=1),
-            Column("leader_id", "组长编号", required=True, needs_value=True, field=Cadre.cadre_id),
-            Column("deputy_ids", "副组长编号"),
-            Column("member_ids", "组员编号"),
+            ledger.Column("body_code", "机构代码", required=True),
+            ledger.Column("term", "届次", required=True),
+            ledger.Column("round", "轮次", required=True, kind=ledger.INT, minimum=1),
+            ledger.Column("group_no", "组号", required=True, kind=ledger.INT, minimum=1),
+            ledger.Column("leader_id", "组长编号", required=True, needs_value=True, field=Cadre.cadre_id),
+            ledger.Column("deputy_ids", "副组长编号"),
+            ledger.Column("member_ids", "组员编号"),
         ],
-        unique=(Unique(("body_code", "term", "round", "group_no")),),
+        unique=(ledger.Unique(("body_code", "term", "round", "group_no")),),
         parse=_parse_groups,
         check=_check_groups,
         apply=_apply_groups,

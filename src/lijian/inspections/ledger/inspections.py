@@ -12,17 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    INT,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.ledger.bodies import org_path_for_import
 from lijian.orgs.models import Organization
 
@@ -54,7 +44,7 @@ def stage_from_dates(group, onsite_start, onsite_end, feedback) -> str:
     return Stage.PREPARATION if group else Stage.PLANNED
 
 
-def _parse_inspections(ctx: ImportContext, rows, total) -> None:
+def _parse_inspections(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple, InspectionRow] = {}
     for line, (body, term, number, group_no, org, start, end, feedback), ok in rows:
         if not body or not term or number is None:
@@ -72,7 +62,7 @@ def _parse_inspections(ctx: ImportContext, rows, total) -> None:
     ctx.staged[INSPECTIONS] = staged
 
 
-def _check_inspections(ctx: ImportContext) -> None:
+def _check_inspections(ctx: ledger.ImportContext) -> None:
     for row in ctx.staged[INSPECTIONS].values():
         if not check_body(ctx, INSPECTIONS, row.line, row.round[0]):
             continue
@@ -100,7 +90,7 @@ def _check_inspections(ctx: ImportContext) -> None:
                 ctx.error(INSPECTIONS, row.line, "onsite_start", " ".join(exc.messages))
 
 
-def _apply_inspections(ctx: ImportContext) -> None:
+def _apply_inspections(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, InspectionRow] = ctx.staged[INSPECTIONS]
     orgs = dict(
         Organization.objects.filter(code__in={r.org for r in staged.values()}).values_list("code", "pk")
@@ -144,7 +134,7 @@ def _apply_inspections(ctx: ImportContext) -> None:
             ctx.count(INSPECTIONS, "updated")
 
 
-def _export_inspections(ctx: ExportContext):
+def _export_inspections(ctx: ledger.ExportContext):
     qs = (
         Inspection.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "round__body__owner_org__path"))
         .exclude(stage=Stage.WITHDRAWN)
@@ -160,30 +150,30 @@ def _export_inspections(ctx: ExportContext):
             i.round.number,
             i.group.number if i.group else "",
             i.organization.code,
-            iso(i.onsite_start),
-            iso(i.onsite_end),
-            iso(i.feedback_date),
+            ledger.iso(i.onsite_start),
+            ledger.iso(i.onsite_end),
+            ledger.iso(i.feedback_date),
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=INSPECTIONS,
         title=gettext_lazy("巡视巡察"),
         order=80,
         columns=[
-            Column("body_code", "机构代码", required=True),
-            Column("term", "届次", required=True),
-            Column("round", "轮次", required=True, kind=INT, minimum=1),
-            Column("group_no", "组号", kind=INT, minimum=1),
-            Column(
+            ledger.Column("body_code", "机构代码", required=True),
+            ledger.Column("term", "届次", required=True),
+            ledger.Column("round", "轮次", required=True, kind=ledger.INT, minimum=1),
+            ledger.Column("group_no", "组号", kind=ledger.INT, minimum=1),
+            ledger.Column(
                 "org_code", "被巡视巡察党组织代码", required=True, needs_value=True, field=Organization.code
             ),
-            Column("onsite_start", "进驻日期", kind=DATE),
-            Column("onsite_end", "撤离日期", kind=DATE),
-            Column("feedback_date", "反馈日期", kind=DATE),
+            ledger.Column("onsite_start", "进驻日期", kind=ledger.DATE),
+            ledger.Column("onsite_end", "撤离日期", kind=ledger.DATE),
+            ledger.Column("feedback_date", "反馈日期", kind=ledger.DATE),
         ],
-        unique=(Unique(("body_code", "term", "round", "org_code")),),
+        unique=(ledger.Unique(("body_code", "term", "round", "org_code")),),
         parse=_parse_inspections,
         check=_check_inspections,
         apply=_apply_inspections,

@@ -9,18 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.reader import validated
-from lijian.documents.ledger.registry import (
-    DATE,
-    INT,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.models import InspectionBody, Term
 
 from ..choices import RoundKind
@@ -30,7 +19,7 @@ from ..validators import check_relay_upper
 ROUNDS = "rounds.csv"
 
 
-def check_body(ctx: ImportContext, file: str, line: int, code: str) -> bool:
+def check_body(ctx: ledger.ImportContext, file: str, line: int, code: str) -> bool:
     staged = ctx.staged.get("bodies.csv")
     if staged and code in staged.rows:
         return True
@@ -49,7 +38,7 @@ def check_body(ctx: ImportContext, file: str, line: int, code: str) -> bool:
     return True
 
 
-def _term_known(ctx: ImportContext, body: str, term: str) -> bool:
+def _term_known(ctx: ledger.ImportContext, body: str, term: str) -> bool:
     staged = ctx.staged.get("terms.csv") or {}
     return (body, term) in staged or Term.objects.filter(body__code=body, name=term).exists()
 
@@ -78,7 +67,7 @@ def _round_key(text: str) -> tuple[str, str, int] | None:
     return parts[0], parts[1], int(parts[2])
 
 
-def _parse_rounds(ctx: ImportContext, rows, total) -> None:
+def _parse_rounds(ctx: ledger.ImportContext, rows, total) -> None:
     modes = set(LinkageMode.objects.values_list("code", flat=True))
     staged: dict[tuple, RoundRow] = {}
     for line, (body, term, number, kind, linkage, parent, start, end, theme), ok in rows:
@@ -108,13 +97,13 @@ def _parse_rounds(ctx: ImportContext, rows, total) -> None:
     ctx.staged[ROUNDS] = staged
 
 
-def round_exists(ctx: ImportContext, key: tuple[str, str, int]) -> bool:
+def round_exists(ctx: ledger.ImportContext, key: tuple[str, str, int]) -> bool:
     if key in ctx.staged.get(ROUNDS, {}):
         return True
     return Round.objects.filter(body__code=key[0], term__name=key[1], number=key[2]).exists()
 
 
-def round_dates(ctx: ImportContext, key: tuple[str, str, int]):
+def round_dates(ctx: ledger.ImportContext, key: tuple[str, str, int]):
     """(round pk or None, start, end) of a round named in the bundle or in the database, or None."""
     row = ctx.staged.get(ROUNDS, {}).get(key)
     found = Round.objects.filter(body__code=key[0], term__name=key[1], number=key[2]).first()
@@ -123,7 +112,7 @@ def round_dates(ctx: ImportContext, key: tuple[str, str, int]):
     return (found.pk, found.start, found.end) if found else None
 
 
-def _check_rounds(ctx: ImportContext) -> None:
+def _check_rounds(ctx: ledger.ImportContext) -> None:
     for row in ctx.staged[ROUNDS].values():
         if not check_body(ctx, ROUNDS, row.line, row.body):
             continue
@@ -143,10 +132,12 @@ def _check_rounds(ctx: ImportContext) -> None:
                 "parent_round",
                 _("找不到上级轮次“%(key)s”。") % {"key": ":".join(map(str, row.parent))},
             )
-        validated(ctx, ROUNDS, row.line, "parent_round", check_relay_upper, row.linkage, bool(row.parent))
+        ledger.validated(
+            ctx, ROUNDS, row.line, "parent_round", check_relay_upper, row.linkage, bool(row.parent)
+        )
 
 
-def _apply_rounds(ctx: ImportContext) -> None:
+def _apply_rounds(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, RoundRow] = ctx.staged[ROUNDS]
     modes = dict(LinkageMode.objects.values_list("code", "pk"))
     # Two passes: every round exists before any points at its upper round, whatever the row order
@@ -183,7 +174,7 @@ def _apply_rounds(ctx: ImportContext) -> None:
             ctx.count(ROUNDS, "created" if created else "updated")
 
 
-def _export_rounds(ctx: ExportContext):
+def _export_rounds(ctx: ledger.ExportContext):
     qs = (
         Round.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "body__owner_org__path"))
         .select_related("body", "term", "linkage_mode", "upper_round__body", "upper_round__term")
@@ -197,29 +188,31 @@ def _export_rounds(ctx: ExportContext):
             r.kind,
             r.linkage_mode.code if r.linkage_mode else "",
             r.upper_round.ledger_key if r.upper_round else "",
-            iso(r.start),
-            iso(r.end),
+            ledger.iso(r.start),
+            ledger.iso(r.end),
             r.theme,
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=ROUNDS,
         title=gettext_lazy("轮次"),
         order=60,
         columns=[
-            Column("body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
-            Column("term", "届次", required=True, needs_value=True, field=Term.name),
-            Column("number", "轮次", required=True, kind=INT, needs_value=True, minimum=1),
-            Column("kind", "类型", choices=RoundKind, default=RoundKind.REGULAR),
-            Column("linkage_mode", "联动方式"),
-            Column("parent_round", "上级轮次"),
-            Column("start", "开始日期", required=True, kind=DATE, needs_value=True),
-            Column("end", "结束日期", required=True, kind=DATE, needs_value=True),
-            Column("theme", "主题", text=True),
+            ledger.Column(
+                "body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code
+            ),
+            ledger.Column("term", "届次", required=True, needs_value=True, field=Term.name),
+            ledger.Column("number", "轮次", required=True, kind=ledger.INT, needs_value=True, minimum=1),
+            ledger.Column("kind", "类型", choices=RoundKind, default=RoundKind.REGULAR),
+            ledger.Column("linkage_mode", "联动方式"),
+            ledger.Column("parent_round", "上级轮次"),
+            ledger.Column("start", "开始日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.Column("end", "结束日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.Column("theme", "主题", text=True),
         ],
-        unique=(Unique(("body_code", "term", "number")),),
+        unique=(ledger.Unique(("body_code", "term", "number")),),
         parse=_parse_rounds,
         check=_check_rounds,
         apply=_apply_rounds,

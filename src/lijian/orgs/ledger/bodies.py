@@ -9,17 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.reader import validated
-from lijian.documents.ledger.registry import (
-    INT,
-    INVALID,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    register,
-)
+from lijian.documents import ledger
 
 from ..choices import BodyLevel
 from ..models import MAX_POSTS, InspectionBody, Organization, code_validator
@@ -47,13 +37,13 @@ class BodyStage:
     columns: set[str]
 
 
-def _parse_bodies(ctx: ImportContext, rows, total) -> None:
+def _parse_bodies(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, BodyRow] = {}
     for line, (code, name, level, owner, posts), ok in rows:
-        if code and code is not INVALID and not _code_ok(code):
-            validated(ctx, BODIES, line, "code", code_validator, code)
+        if code and code is not ledger.INVALID and not _code_ok(code):
+            ledger.validated(ctx, BODIES, line, "code", code_validator, code)
             continue
-        if posts not in (None, INVALID) and posts > MAX_POSTS:
+        if posts not in (None, ledger.INVALID) and posts > MAX_POSTS:
             ctx.error(BODIES, line, "authorized_posts", _("编制数不能超过 %(n)s。") % {"n": MAX_POSTS})
             continue
         if ok:
@@ -61,7 +51,7 @@ def _parse_bodies(ctx: ImportContext, rows, total) -> None:
     ctx.staged[BODIES] = BodyStage(staged, ctx.columns[BODIES])
 
 
-def org_path_for_import(ctx: ImportContext, code: str) -> str | None:
+def org_path_for_import(ctx: ledger.ImportContext, code: str) -> str | None:
     """The path an organisation has now, or the path of the existing ancestor a new one goes under."""
     stage: OrgStage | None = ctx.staged.get(ORGS)
     if stage is not None and code in stage.anchor:
@@ -69,7 +59,7 @@ def org_path_for_import(ctx: ImportContext, code: str) -> str | None:
     return Organization.objects.filter(code=code).values_list("path", flat=True).first()
 
 
-def _check_bodies(ctx: ImportContext) -> None:
+def _check_bodies(ctx: ledger.ImportContext) -> None:
     stage: BodyStage = ctx.staged[BODIES]
     existing = dict(
         InspectionBody.objects.filter(code__in=list(stage.rows)).values_list("code", "owner_org__path")
@@ -93,7 +83,7 @@ def _check_bodies(ctx: ImportContext) -> None:
                 break
 
 
-def _apply_bodies(ctx: ImportContext) -> None:
+def _apply_bodies(ctx: ledger.ImportContext) -> None:
     stage: BodyStage = ctx.staged[BODIES]
     org_ids = dict(
         Organization.objects.filter(code__in={r.owner_org_code for r in stage.rows.values()}).values_list(
@@ -105,13 +95,7 @@ def _apply_bodies(ctx: ImportContext) -> None:
         values = {"name": row.name, "level": row.level, "owner_org_id": org_ids[row.owner_org_code]}
         if "authorized_posts" in stage.columns:
             values["authorized_posts"] = row.authorized_posts
-        body = current.get(row.code)
-        if body is None:
-            InspectionBody.objects.create(code=row.code, **values)
-            ctx.count(BODIES, "created")
-        elif any(getattr(body, k) != v for k, v in values.items()):
-            InspectionBody.objects.filter(pk=body.pk).update(**values)
-            ctx.count(BODIES, "updated")
+        ledger.upsert(ctx, BODIES, InspectionBody, current.get(row.code), values, create={"code": row.code})
     # Organisations naming a body that did not exist when they were written get it now.
     orgs: OrgStage | None = ctx.staged.get(ORGS)
     if orgs is not None:
@@ -127,7 +111,7 @@ def _apply_bodies(ctx: ImportContext) -> None:
                 )
 
 
-def _export_bodies(ctx: ExportContext):
+def _export_bodies(ctx: ledger.ExportContext):
     qs = InspectionBody.objects.filter(ctx.access.q(Perm.ORG_VIEW, "owner_org__path")).order_by("code")
     for code, name, level, owner, posts in qs.values_list(
         "code", "name", "level", "owner_org__code", "authorized_posts"
@@ -135,20 +119,22 @@ def _export_bodies(ctx: ExportContext):
         yield [code, name, level, owner, posts]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=BODIES,
         title=gettext_lazy("巡视巡察机构"),
         columns=[
-            Column("code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
-            Column("name", "名称", required=True, text=True, needs_value=True, field=InspectionBody.name),
-            Column("level", "类别", required=True, choices=BodyLevel, needs_value=True),
-            Column(
+            ledger.Column("code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
+            ledger.Column(
+                "name", "名称", required=True, text=True, needs_value=True, field=InspectionBody.name
+            ),
+            ledger.Column("level", "类别", required=True, choices=BodyLevel, needs_value=True),
+            ledger.Column(
                 "owner_org_code", "所属党委代码", required=True, needs_value=True, field=Organization.code
             ),
-            Column("authorized_posts", "编制数", kind=INT),
+            ledger.Column("authorized_posts", "编制数", kind=ledger.INT),
         ],
-        unique=(Unique(("code",)),),
+        unique=(ledger.Unique(("code",)),),
         order=20,
         parse=_parse_bodies,
         check=_check_bodies,

@@ -21,17 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.bulk import analyze, bulk_insert
 from lijian.core.permissions import Perm, subtree_q
-from lijian.documents.ledger.reader import converter, report_duplicate
-from lijian.documents.ledger.registry import (
-    DATE,
-    INVALID,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 
 from ..choices import OrgKind
 from ..models import PATH_STEP, InspectionBody, Organization
@@ -102,18 +92,20 @@ class OrgStage:
 
 COLUMNS = [
     # The code and the division have rules (and words) of their own, checked in the parser.
-    Column("code", "组织代码", required=True),
-    Column("name", "名称", required=True, text=True, needs_value=True, field=Organization.name),
-    Column("kind", "组织类别", required=True, choices=OrgKind, needs_value=True),
-    Column("parent_code", "上级组织代码"),
-    Column("division_code", "行政区划代码"),
-    Column("supervising_body", "巡视巡察机构代码"),
-    Column("active_from", "设立日期", kind=DATE),
-    Column("active_to", "撤销日期", kind=DATE),
+    ledger.Column("code", "组织代码", required=True),
+    ledger.Column("name", "名称", required=True, text=True, needs_value=True, field=Organization.name),
+    ledger.Column("kind", "组织类别", required=True, choices=OrgKind, needs_value=True),
+    ledger.Column("parent_code", "上级组织代码"),
+    ledger.Column("division_code", "行政区划代码"),
+    ledger.Column("supervising_body", "巡视巡察机构代码"),
+    ledger.Column("active_from", "设立日期", kind=ledger.DATE),
+    ledger.Column("active_to", "撤销日期", kind=ledger.DATE),
 ]
 
 
-def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict, read: list) -> OrgRow | None:
+def _parse_row_slowly(
+    ctx: ledger.ImportContext, line: int, cells: tuple, staged: dict, read: list
+) -> OrgRow | None:
     """Check one row field by field, reporting each problem; the row, or ``None`` if it is bad.
     ``read`` holds the row reader's converters of the name, kind and both dates."""
     code, name, kind, parent_code, division, body, first, last = cells
@@ -122,19 +114,19 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict,
         ctx.error(ORGS, line, "code", _("组织代码不能为空、不能含空格，最多 40 个字符。"))
         bad = True
     elif code in staged:
-        report_duplicate(ctx, ORGS, line, "code", code, staged[code].line)
+        ledger.report_duplicate(ctx, ORGS, line, "code", code, staged[code].line)
         bad = True
     name, kind, active_from, active_to = (
         read(ctx, ORGS, line, cell) for read, cell in zip(read, (name, kind, first, last), strict=True)
     )
-    bad = bad or INVALID in (name, kind)
+    bad = bad or ledger.INVALID in (name, kind)
     if parent_code and parent_code == code:
         ctx.error(ORGS, line, "parent_code", _("上级组织不能是自己。"))
         bad = True
     if division and (not division.isdigit() or len(division) > DIVISION_LENGTH):
         ctx.error(ORGS, line, "division_code", _("行政区划代码应为不超过 12 位的数字。"))
         bad = True
-    if active_from is INVALID or active_to is INVALID:
+    if active_from is ledger.INVALID or active_to is ledger.INVALID:
         bad = True
     elif active_from and active_to and active_to < active_from:
         ctx.error(ORGS, line, "active_to", _("撤销日期不能早于设立日期。"))
@@ -142,11 +134,19 @@ def _parse_row_slowly(ctx: ImportContext, line: int, cells: tuple, staged: dict,
     if bad:
         return None
     return OrgRow(
-        line, code, name, kind, parent_code, division, body, iso(active_from) or None, iso(active_to) or None
+        line,
+        code,
+        name,
+        kind,
+        parent_code,
+        division,
+        body,
+        ledger.iso(active_from) or None,
+        ledger.iso(active_to) or None,
     )
 
 
-def _parse_organizations(ctx: ImportContext, rows, total) -> None:
+def _parse_organizations(ctx: ledger.ImportContext, rows, total) -> None:
     kinds = frozenset(OrgKind.values)
     from_iso = datetime.date.fromisoformat
     staged: dict[str, OrgRow] = {}
@@ -161,7 +161,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
             active_from = from_iso(first) if first else None
             active_to = from_iso(last) if last else None
         except ValueError:
-            active_from = active_to = INVALID
+            active_from = active_to = ledger.INVALID
         if (  # the common, faultless row
             code
             and len(code) <= CODE_LENGTH
@@ -172,7 +172,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
             and kind in kinds
             and parent_code != code
             and (not division or (len(division) <= DIVISION_LENGTH and division.isdigit()))
-            and active_from is not INVALID
+            and active_from is not ledger.INVALID
             and not (active_from and active_to and active_to < active_from)
         ):
             staged[code] = OrgRow(
@@ -188,7 +188,7 @@ def _parse_organizations(ctx: ImportContext, rows, total) -> None:
             )
             continue
         if read is None:  # the row reader's checks, for the rows that miss the fast path
-            read = [converter(COLUMNS[i]) for i in (1, 2, 6, 7)]
+            read = [ledger.converter(COLUMNS[i]) for i in (1, 2, 6, 7)]
         row = _parse_row_slowly(ctx, line, cells, staged, read)
         if row is not None:
             staged[row.code] = row
@@ -225,7 +225,7 @@ def _existing_orgs(codes) -> dict[str, dict]:
     return found
 
 
-def _resolve_chain(ctx: ImportContext, stage: OrgStage, code: str, anchor: dict) -> None:
+def _resolve_chain(ctx: ledger.ImportContext, stage: OrgStage, code: str, anchor: dict) -> None:
     """Walk up from ``code`` through rows of this file to an existing organisation or a root, reporting
     unknown parents and cycles; record the anchor of every row on the way."""
     rows, known = stage.rows, stage.known_paths
@@ -281,7 +281,7 @@ def _check_existing_row(ctx, stage: OrgStage, row: OrgRow, old: dict, where: str
         ctx.error(ORGS, row.line, "parent_code", _("新的上级组织不在您的管理范围内。"))
 
 
-def _check_organizations(ctx: ImportContext) -> None:
+def _check_organizations(ctx: ledger.ImportContext) -> None:
     stage: OrgStage = ctx.staged[ORGS]
     rows = stage.rows
     has_parents = "parent_code" in stage.columns
@@ -438,7 +438,7 @@ def _place_new_rows(stage: OrgStage, body_ids: dict[str, int]) -> tuple[list[tup
     return records, added_under, path_of
 
 
-def _check_supervising_bodies(ctx: ImportContext, stage: OrgStage, path_of: dict[str, str]) -> None:
+def _check_supervising_bodies(ctx: ledger.ImportContext, stage: OrgStage, path_of: dict[str, str]) -> None:
     """A body covers only organisations below the committee that owns it (see
     ``services.check_supervising_body``); checked once every new row has its place."""
     has_bodies = "supervising_body" in stage.columns
@@ -479,7 +479,7 @@ def _check_supervising_bodies(ctx: ImportContext, stage: OrgStage, path_of: dict
             )
 
 
-def _update_existing_rows(ctx: ImportContext, stage: OrgStage, body_ids: dict[str, int]) -> None:
+def _update_existing_rows(ctx: ledger.ImportContext, stage: OrgStage, body_ids: dict[str, int]) -> None:
     updated = moved = 0
     for code, old in stage.existing.items():
         row = stage.rows[code]
@@ -510,7 +510,7 @@ def _update_existing_rows(ctx: ImportContext, stage: OrgStage, body_ids: dict[st
         ctx.count(ORGS, "moved", moved)
 
 
-def _apply_organizations(ctx: ImportContext) -> None:
+def _apply_organizations(ctx: ledger.ImportContext) -> None:
     stage: OrgStage = ctx.staged[ORGS]
     body_ids = dict(InspectionBody.objects.values_list("code", "pk"))
     records, added_under, path_of = _place_new_rows(stage, body_ids)
@@ -532,7 +532,7 @@ def _apply_organizations(ctx: ImportContext) -> None:
 # --- exporting ------------------------------------------------------------------------------------
 
 
-def _export_organizations(ctx: ExportContext):
+def _export_organizations(ctx: ledger.ExportContext):
     body_codes = dict(InspectionBody.objects.values_list("pk", "code"))
     qs = (
         Organization.objects.filter(ctx.access.q(Perm.ORG_VIEW, "path"))
@@ -568,13 +568,13 @@ def _export_organizations(ctx: ExportContext):
             parent_code,
             division,
             body_codes.get(body_id, ""),
-            iso(active_from),
-            iso(active_to),
+            ledger.iso(active_from),
+            ledger.iso(active_to),
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=ORGS,
         title=gettext_lazy("党组织"),
         columns=COLUMNS,

@@ -9,16 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 
 from ..models import InspectionBody, Term
 from .bodies import BODIES, BodyStage, org_path_for_import
@@ -35,7 +26,7 @@ class TermRow:
     end: object
 
 
-def _parse_terms(ctx: ImportContext, rows, total) -> None:
+def _parse_terms(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple[str, str], TermRow] = {}
     for line, (body, name, start, end), ok in rows:
         if not ok:
@@ -47,7 +38,7 @@ def _parse_terms(ctx: ImportContext, rows, total) -> None:
     ctx.staged[TERMS] = staged
 
 
-def _check_terms(ctx: ImportContext) -> None:
+def _check_terms(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple[str, str], TermRow] = ctx.staged[TERMS]
     body_codes = {row.body_code for row in staged.values()}
     bodies_in_file: BodyStage | None = ctx.staged.get(BODIES)
@@ -93,7 +84,7 @@ def _check_terms(ctx: ImportContext) -> None:
                 latest = item
 
 
-def _apply_terms(ctx: ImportContext) -> None:
+def _apply_terms(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple[str, str], TermRow] = ctx.staged[TERMS]
     body_ids = dict(
         InspectionBody.objects.filter(code__in={r.body_code for r in staged.values()}).values_list(
@@ -105,34 +96,37 @@ def _apply_terms(ctx: ImportContext) -> None:
         for t in Term.objects.filter(body_id__in=body_ids.values()).select_related("body")
     }
     for key, row in staged.items():
-        term = current.get(key)
-        if term is None:
-            Term.objects.create(body_id=body_ids[row.body_code], name=row.name, start=row.start, end=row.end)
-            ctx.count(TERMS, "created")
-        elif (term.start, term.end) != (row.start, row.end):
-            Term.objects.filter(pk=term.pk).update(start=row.start, end=row.end)
-            ctx.count(TERMS, "updated")
+        ledger.upsert(
+            ctx,
+            TERMS,
+            Term,
+            current.get(key),
+            {"start": row.start, "end": row.end},
+            create={"body_id": body_ids[row.body_code], "name": row.name},
+        )
 
 
-def _export_terms(ctx: ExportContext):
+def _export_terms(ctx: ledger.ExportContext):
     qs = Term.objects.filter(ctx.access.q(Perm.ORG_VIEW, "body__owner_org__path")).order_by(
         "body__code", "start"
     )
     for body, name, start, end in qs.values_list("body__code", "name", "start", "end"):
-        yield [body, name, iso(start), iso(end)]
+        yield [body, name, ledger.iso(start), ledger.iso(end)]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=TERMS,
         title=gettext_lazy("届次"),
         columns=[
-            Column("body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
-            Column("name", "届次", required=True, needs_value=True, field=Term.name),
-            Column("start", "开始日期", required=True, kind=DATE, needs_value=True),
-            Column("end", "结束日期", required=True, kind=DATE, needs_value=True),
+            ledger.Column(
+                "body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code
+            ),
+            ledger.Column("name", "届次", required=True, needs_value=True, field=Term.name),
+            ledger.Column("start", "开始日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.Column("end", "结束日期", required=True, kind=ledger.DATE, needs_value=True),
         ],
-        unique=(Unique(("body_code", "name")),),
+        unique=(ledger.Unique(("body_code", "name")),),
         order=30,
         parse=_parse_terms,
         check=_check_terms,

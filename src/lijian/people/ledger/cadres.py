@@ -8,17 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    BOOL,
-    INT,
-    INVALID,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.ledger.bodies import org_path_for_import
 from lijian.orgs.models import Organization
 
@@ -41,14 +31,14 @@ class CadreRow:
     in_pool: bool
 
 
-def _parse_cadres(ctx: ImportContext, rows, total) -> None:
+def _parse_cadres(ctx: ledger.ImportContext, rows, total) -> None:
     skills = {}
     for code, name in Skill.objects.values_list("code", "name"):
         skills[code] = code
         skills[name] = code
     staged: dict[str, CadreRow] = {}
     for line, (cadre_id, name, gender, year, home, rank, skill_text, in_pool), ok in rows:
-        if year not in (None, INVALID) and year > 2010:
+        if year not in (None, ledger.INVALID) and year > 2010:
             ctx.error(CADRES, line, "birth_year", _("出生年份不合理。"))
             ok = False
         codes = []
@@ -71,7 +61,7 @@ def _parse_cadres(ctx: ImportContext, rows, total) -> None:
     ctx.staged[CADRES] = staged
 
 
-def _check_cadres(ctx: ImportContext) -> None:
+def _check_cadres(ctx: ledger.ImportContext) -> None:
     staged: dict[str, CadreRow] = ctx.staged[CADRES]
     for row in staged.values():
         path = org_path_for_import(ctx, row.home_org_code)
@@ -87,7 +77,7 @@ def _check_cadres(ctx: ImportContext) -> None:
             ctx.error(CADRES, row.line, "home_org_code", _("该人员的单位不在您的管理范围内。"))
 
 
-def _apply_cadres(ctx: ImportContext) -> None:
+def _apply_cadres(ctx: ledger.ImportContext) -> None:
     staged: dict[str, CadreRow] = ctx.staged[CADRES]
     orgs = dict(
         Organization.objects.filter(code__in={r.home_org_code for r in staged.values()}).values_list(
@@ -124,7 +114,7 @@ def _apply_cadres(ctx: ImportContext) -> None:
     Cadre.skills.through.objects.bulk_create(links, ignore_conflicts=True)
 
 
-def _export_cadres(ctx: ExportContext):
+def _export_cadres(ctx: ledger.ExportContext):
     qs = (
         Cadre.objects.filter(ctx.access.q(Perm.POOL_VIEW, "home_org__path"))
         .select_related("home_org")
@@ -144,21 +134,25 @@ def _export_cadres(ctx: ExportContext):
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=CADRES,
         title=gettext_lazy("人才库人员"),
         columns=[
-            Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
-            Column("name", "姓名", required=True, text=True, needs_value=True, field=Cadre.name),
-            Column("gender", "性别", required=True, choices=Gender, needs_value=True),
-            Column("birth_year", "出生年份", required=True, kind=INT, needs_value=True, minimum=1940),
-            Column("home_org_code", "所在单位代码", required=True, needs_value=True, field=Organization.code),
-            Column("rank", "职级", required=True, choices=Rank, needs_value=True),
-            Column("skills", "专长"),
-            Column("in_pool", "在库", kind=BOOL, default="1"),
+            ledger.Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
+            ledger.Column("name", "姓名", required=True, text=True, needs_value=True, field=Cadre.name),
+            ledger.Column("gender", "性别", required=True, choices=Gender, needs_value=True),
+            ledger.Column(
+                "birth_year", "出生年份", required=True, kind=ledger.INT, needs_value=True, minimum=1940
+            ),
+            ledger.Column(
+                "home_org_code", "所在单位代码", required=True, needs_value=True, field=Organization.code
+            ),
+            ledger.Column("rank", "职级", required=True, choices=Rank, needs_value=True),
+            ledger.Column("skills", "专长"),
+            ledger.Column("in_pool", "在库", kind=ledger.BOOL, default="1"),
         ],
-        unique=(Unique(("cadre_id",)),),
+        unique=(ledger.Unique(("cadre_id",)),),
         order=40,
         parse=_parse_cadres,
         check=_check_cadres,

@@ -8,13 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.ledger.bodies import org_path_for_import
 from lijian.orgs.models import Organization
 
@@ -33,7 +27,7 @@ class ConflictRow:
     kind: str
 
 
-def _parse_conflicts(ctx: ImportContext, rows, total) -> None:
+def _parse_conflicts(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple[str, str, str], ConflictRow] = {}
     for line, (cadre_id, org_code, kind), ok in rows:
         if ok:  # a repeated row says nothing new
@@ -41,7 +35,7 @@ def _parse_conflicts(ctx: ImportContext, rows, total) -> None:
     ctx.staged[CONFLICTS] = staged
 
 
-def _check_conflicts(ctx: ImportContext) -> None:
+def _check_conflicts(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, ConflictRow] = ctx.staged[CONFLICTS]
     in_file = set(ctx.staged.get(CADRES, {}))
     known = dict(
@@ -69,7 +63,7 @@ def _check_conflicts(ctx: ImportContext) -> None:
             )
 
 
-def _apply_conflicts(ctx: ImportContext) -> None:
+def _apply_conflicts(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, ConflictRow] = ctx.staged[CONFLICTS]
     cadres = dict(
         Cadre.objects.filter(cadre_id__in={r.cadre_id for r in staged.values()}).values_list("cadre_id", "pk")
@@ -92,7 +86,7 @@ def _apply_conflicts(ctx: ImportContext) -> None:
         ctx.count(CONFLICTS, "created", len(new))
 
 
-def _export_conflicts(ctx: ExportContext):
+def _export_conflicts(ctx: ledger.ExportContext):
     qs = (
         Conflict.objects.filter(ctx.access.q(Perm.POOL_VIEW, "cadre__home_org__path"), active=True)
         .order_by("cadre__cadre_id", "organization__code")
@@ -102,14 +96,16 @@ def _export_conflicts(ctx: ExportContext):
         yield list(row)
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=CONFLICTS,
         title=gettext_lazy("回避事项"),
         columns=[
-            Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
-            Column("org_code", "回避单位代码", required=True, needs_value=True, field=Organization.code),
-            Column("reason", "回避事由", required=True, choices=ConflictKind, needs_value=True),
+            ledger.Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
+            ledger.Column(
+                "org_code", "回避单位代码", required=True, needs_value=True, field=Organization.code
+            ),
+            ledger.Column("reason", "回避事由", required=True, choices=ConflictKind, needs_value=True),
         ],
         order=50,
         parse=_parse_conflicts,

@@ -13,16 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.models import Organization
 
 from ..choices import Channel, PetitionStatus
@@ -45,7 +36,7 @@ class PetitionRow:
     status: str
 
 
-def _parse(ctx: ImportContext, rows, total) -> None:
+def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, PetitionRow] = {}
     for line, (ref, channel, received_on, org, category, summary, anonymous, status), ok in rows:
         if anonymous.lower() not in ("", "1", "0", "true", "false", "是", "否"):
@@ -70,7 +61,7 @@ def _parse(ctx: ImportContext, rows, total) -> None:
     ctx.staged[PETITIONS] = staged
 
 
-def _check(ctx: ImportContext) -> None:
+def _check(ctx: ledger.ImportContext) -> None:
     staged: dict[str, PetitionRow] = ctx.staged[PETITIONS]
     orgs = {
         o.code: o
@@ -102,7 +93,7 @@ def _check(ctx: ImportContext) -> None:
     ctx.staged["petition_orgs"] = orgs
 
 
-def _apply(ctx: ImportContext) -> None:
+def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[str, PetitionRow] = ctx.staged[PETITIONS]
     orgs = ctx.staged["petition_orgs"]
     missing = {r.org for r in staged.values()} - set(orgs)  # made by this bundle's organizations.csv
@@ -122,16 +113,17 @@ def _apply(ctx: ImportContext) -> None:
             "summary": row.summary,
             "status": row.status,
         }
-        petition = Petition.objects.filter(ref=row.ref).first()
-        if petition is None:
-            Petition.objects.create(ref=row.ref, anonymous=row.anonymous, recorded_by=ctx.actor, **values)
-            ctx.count(PETITIONS, "created")
-        elif any(getattr(petition, k) != v for k, v in values.items()):
-            Petition.objects.filter(pk=petition.pk).update(**values)
-            ctx.count(PETITIONS, "updated")
+        ledger.upsert(
+            ctx,
+            PETITIONS,
+            Petition,
+            Petition.objects.filter(ref=row.ref).first(),
+            values,
+            create={"ref": row.ref, "anonymous": row.anonymous, "recorded_by": ctx.actor},
+        )
 
 
-def _export(ctx: ExportContext):
+def _export(ctx: ledger.ExportContext):
     qs = (
         Petition.objects.filter(ctx.access.q(Perm.PETITION_VIEW, "body__owner_org__path"))
         .select_related("subject_org")
@@ -141,7 +133,7 @@ def _export(ctx: ExportContext):
         yield [
             p.ref,
             p.channel,
-            iso(p.received_on),
+            ledger.iso(p.received_on),
             p.subject_org.code if p.subject_org else "",
             p.category,
             p.summary,
@@ -150,16 +142,16 @@ def _export(ctx: ExportContext):
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=PETITIONS,
         title=gettext_lazy("信访件"),
         order=100,
         columns=[
-            Column("petition_id", "信访件编号", required=True, needs_value=True, field=Petition.ref),
-            Column("channel", "渠道", required=True, choices=Channel, needs_value=True),
-            Column("received_on", "受理日期", required=True, kind=DATE, needs_value=True),
-            Column(
+            ledger.Column("petition_id", "信访件编号", required=True, needs_value=True, field=Petition.ref),
+            ledger.Column("channel", "渠道", required=True, choices=Channel, needs_value=True),
+            ledger.Column("received_on", "受理日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.Column(
                 "subject_org_code",
                 "反映的党组织代码",
                 required=True,
@@ -167,8 +159,8 @@ register(
                 field=Organization.code,
             ),
             # Cut to the model's length (``CATEGORY_LENGTH``) rather than refused: a free label of the sheet.
-            Column("category", "问题类别", text=True),
-            Column(
+            ledger.Column("category", "问题类别", text=True),
+            ledger.Column(
                 "summary",
                 "反映内容",
                 required=True,
@@ -177,10 +169,10 @@ register(
                 field=Petition.summary,
                 max_length=5000,
             ),
-            Column("anonymous", "匿名"),
-            Column("status", "状态", choices=PetitionStatus, default=PetitionStatus.RECEIVED),
+            ledger.Column("anonymous", "匿名"),
+            ledger.Column("status", "状态", choices=PetitionStatus, default=PetitionStatus.RECEIVED),
         ],
-        unique=(Unique(("petition_id",)),),
+        unique=(ledger.Unique(("petition_id",)),),
         parse=_parse,
         check=_check,
         apply=_apply,

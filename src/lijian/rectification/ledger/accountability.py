@@ -14,16 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.findings.models import Problem
 from lijian.orgs.models import Organization
 
@@ -41,7 +32,6 @@ from .common import (
     orgs_and_bodies,
     problem_facts,
     unknown,
-    upsert,
 )
 
 ACCOUNTABILITY = "accountability.csv"
@@ -59,7 +49,7 @@ class AccountabilityRow:
     problem: str
 
 
-def _parse_accountability(ctx: ImportContext, rows, total) -> None:
+def _parse_accountability(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple, AccountabilityRow] = {}
     for line, (name, post, org, action, reason, decided_on, problem), ok in rows:
         if ok and not_future(ctx, ACCOUNTABILITY, line, "decided_on", decided_on):
@@ -69,7 +59,7 @@ def _parse_accountability(ctx: ImportContext, rows, total) -> None:
     ctx.staged[ACCOUNTABILITY] = staged
 
 
-def _check_accountability(ctx: ImportContext) -> None:
+def _check_accountability(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, AccountabilityRow] = ctx.staged[ACCOUNTABILITY]
     f = ACCOUNTABILITY
     facts = problem_facts(ctx, {r.problem for r in staged.values() if r.problem})
@@ -100,7 +90,7 @@ def _check_accountability(ctx: ImportContext) -> None:
     ctx.staged["accountability_bodies"] = chosen
 
 
-def _apply_accountability(ctx: ImportContext) -> None:
+def _apply_accountability(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, AccountabilityRow] = ctx.staged[ACCOUNTABILITY]
     body_of: dict[int, str] = ctx.staged["accountability_bodies"]
     orgs, bodies = orgs_and_bodies({r.org for r in staged.values()}, set(body_of.values()))
@@ -137,10 +127,12 @@ def _apply_accountability(ctx: ImportContext) -> None:
             "decided_on": row.decided_on,
         }
         item = existing.get((org.pk, row.name, row.action, row.decided_on))
-        upsert(ctx, ACCOUNTABILITY, Accountability, item, keys, values)
+        ledger.upsert(
+            ctx, ACCOUNTABILITY, Accountability, item, values, create={"recorded_by": ctx.actor, **keys}
+        )
 
 
-def _export_accountability(ctx: ExportContext):
+def _export_accountability(ctx: ledger.ExportContext):
     qs = (
         Accountability.objects.filter(ctx.access.q(Perm.RECTIFICATION_VIEW, "body__owner_org__path"))
         .select_related("organization", "problem", "task__problem")
@@ -154,18 +146,18 @@ def _export_accountability(ctx: ExportContext):
             a.organization.code,
             a.action,
             a.reason,
-            iso(a.decided_on),
+            ledger.iso(a.decided_on),
             problem.ref if problem else "",
         ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=ACCOUNTABILITY,
         title=gettext_lazy("问责"),
         order=97,
         columns=[
-            Column(
+            ledger.Column(
                 "subject_name",
                 "问责对象",
                 required=True,
@@ -173,7 +165,7 @@ register(
                 needs_value=True,
                 field=Accountability.subject_name,
             ),
-            Column(
+            ledger.Column(
                 "subject_post",
                 "职务",
                 required=True,
@@ -181,9 +173,11 @@ register(
                 needs_value=True,
                 field=Accountability.subject_post,
             ),
-            Column("org_code", "党组织代码", required=True, needs_value=True, field=Organization.code),
-            Column("action", "问责方式", required=True, choices=AccountabilityAction, needs_value=True),
-            Column(
+            ledger.Column("org_code", "党组织代码", required=True, needs_value=True, field=Organization.code),
+            ledger.Column(
+                "action", "问责方式", required=True, choices=AccountabilityAction, needs_value=True
+            ),
+            ledger.Column(
                 "reason",
                 "问责事由",
                 required=True,
@@ -192,10 +186,10 @@ register(
                 field=Accountability.reason,
                 max_length=5000,
             ),
-            Column("decided_on", "决定日期", required=True, kind=DATE, needs_value=True),
-            Column("problem_id", "问题编号", field=Problem.ref),
+            ledger.Column("decided_on", "决定日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.Column("problem_id", "问题编号", field=Problem.ref),
         ],
-        unique=(Unique(("org_code", "subject_name", "action", "decided_on"), at="subject_name"),),
+        unique=(ledger.Unique(("org_code", "subject_name", "action", "decided_on"), at="subject_name"),),
         parse=_parse_accountability,
         check=_check_accountability,
         apply=_apply_accountability,

@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.reader import validated
-from lijian.documents.ledger.registry import (
-    INVALID,
-    ImportContext,
-)
+from lijian.documents import ledger
 from lijian.findings.choices import Review
 from lijian.findings.models import Problem
 from lijian.inspections.models import Inspection
@@ -37,7 +33,7 @@ class ProblemFacts:
     placed: bool  # its inspection was found (problems.csv reports it otherwise)
 
 
-def problem_facts(ctx: ImportContext, refs: set[str]) -> dict[str, ProblemFacts]:
+def problem_facts(ctx: ledger.ImportContext, refs: set[str]) -> dict[str, ProblemFacts]:
     """The body, organisation and feedback date of each problem named, from problems.csv and
     inspections.csv of the bundle first, then the system; a ref absent from both is left out."""
     facts = {
@@ -72,7 +68,7 @@ def problem_facts(ctx: ImportContext, refs: set[str]) -> dict[str, ProblemFacts]
     return facts
 
 
-def in_scope(ctx: ImportContext, file: str, line: int, column: str, body: str) -> bool:
+def in_scope(ctx: ledger.ImportContext, file: str, line: int, column: str, body: str) -> bool:
     """Whether the importer manages ``body`` (a body new in bodies.csv is checked there); reported."""
     cache = ctx.staged.setdefault("rectification_scope", {})
     if body not in cache:
@@ -87,7 +83,7 @@ def in_scope(ctx: ImportContext, file: str, line: int, column: str, body: str) -
     return cache[body]
 
 
-def bodies_of(ctx: ImportContext, codes: set[str]) -> dict[str, str | None]:
+def bodies_of(ctx: ledger.ImportContext, codes: set[str]) -> dict[str, str | None]:
     """Each organisation's body: its supervising body, else the body of its latest inspection (in
     the bundle or the system); ``None`` when it has neither, absent when the organisation is unknown."""
     found = dict(Organization.objects.filter(code__in=codes).values_list("code", "supervising_body__code"))
@@ -117,7 +113,7 @@ def bodies_of(ctx: ImportContext, codes: set[str]) -> dict[str, str | None]:
     return {code: body or (latest[code][1] if code in latest else None) for code, body in found.items()}
 
 
-def inspected_by(ctx: ImportContext, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+def inspected_by(ctx: ledger.ImportContext, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """The (organisation, body) pairs with an inspection in the bundle or the system."""
     hit = {(row.org, row.round[0]) for row in ctx.staged.get(INSPECTIONS, {}).values()} & pairs
     if pairs - hit:
@@ -141,16 +137,6 @@ def latest_inspection(inspections: list[Inspection], on: datetime.date, fed_only
     return max(inspections, key=lambda i: (i.round.start, i.pk), default=None)
 
 
-def upsert(ctx: ImportContext, file: str, model, item, keys: dict, values: dict) -> None:
-    """Create the record, or update ``item`` (the one ``keys`` matched) where the sheet differs."""
-    if item is None:
-        model.objects.create(recorded_by=ctx.actor, **keys, **values)
-        ctx.count(file, "created")
-    elif any(getattr(item, k) != v for k, v in values.items()):
-        model.objects.filter(pk=item.pk).update(**values)
-        ctx.count(file, "updated")
-
-
 def inspections_by(orgs, bodies) -> dict[tuple[int, int], list[Inspection]]:
     found = defaultdict(list)
     for inspection in Inspection.objects.filter(
@@ -160,20 +146,20 @@ def inspections_by(orgs, bodies) -> dict[tuple[int, int], list[Inspection]]:
     return found
 
 
-def not_future(ctx: ImportContext, file: str, line: int, column: str, day) -> bool:
+def not_future(ctx: ledger.ImportContext, file: str, line: int, column: str, day) -> bool:
     """Whether ``day`` (if any) passes the services' ``validators.check_not_future``; reported if not."""
-    if day and day is not INVALID:
-        return validated(ctx, file, line, column, check_not_future, day, column)
+    if day and day is not ledger.INVALID:
+        return ledger.validated(ctx, file, line, column, check_not_future, day, column)
     return True
 
 
-def unknown(ctx: ImportContext, file: str, line: int, column: str, code: str) -> None:
+def unknown(ctx: ledger.ImportContext, file: str, line: int, column: str, code: str) -> None:
     where = PROBLEMS if column == "problem_id" else ORGS
     message = _("“%(code)s”既不在 %(file)s 中，也不在系统中。")
     ctx.error(file, line, column, message % {"code": code, "file": where})
 
 
-def body_or_error(ctx: ImportContext, file: str, line: int, org: str, bodies: dict) -> str | None:
+def body_or_error(ctx: ledger.ImportContext, file: str, line: int, org: str, bodies: dict) -> str | None:
     if org not in bodies:
         unknown(ctx, file, line, "org_code", org)
         return None
@@ -192,7 +178,7 @@ def orgs_and_bodies(org_codes: set[str], body_codes: set[str]):
     return orgs, bodies
 
 
-def covers(ctx: ImportContext, file: str, line: int, org, body) -> bool:
+def covers(ctx: ledger.ImportContext, file: str, line: int, org, body) -> bool:
     """The rule of ``services._check_org``, once the organisations of the bundle have their places."""
     if org.path.startswith(body.owner_org.path):
         return True

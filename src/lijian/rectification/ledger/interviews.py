@@ -11,16 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.orgs.models import Organization
 
 from ..models import Interview
@@ -32,7 +23,6 @@ from .common import (
     latest_inspection,
     not_future,
     orgs_and_bodies,
-    upsert,
 )
 
 INTERVIEWS = "interviews.csv"
@@ -48,7 +38,7 @@ class InterviewRow:
     held_on: datetime.date
 
 
-def _parse_interviews(ctx: ImportContext, rows, total) -> None:
+def _parse_interviews(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple, InterviewRow] = {}
     for line, (interviewer, interviewee, org, reason, held_on), ok in rows:
         if ok and not_future(ctx, INTERVIEWS, line, "held_on", held_on):
@@ -58,7 +48,7 @@ def _parse_interviews(ctx: ImportContext, rows, total) -> None:
     ctx.staged[INTERVIEWS] = staged
 
 
-def _check_interviews(ctx: ImportContext) -> None:
+def _check_interviews(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, InterviewRow] = ctx.staged[INTERVIEWS]
     bodies = bodies_of(ctx, {r.org for r in staged.values()})
     for row in staged.values():
@@ -66,7 +56,7 @@ def _check_interviews(ctx: ImportContext) -> None:
     ctx.staged["interview_bodies"] = bodies
 
 
-def _apply_interviews(ctx: ImportContext) -> None:
+def _apply_interviews(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, InterviewRow] = ctx.staged[INTERVIEWS]
     body_of = ctx.staged["interview_bodies"]
     orgs, bodies = orgs_and_bodies({r.org for r in staged.values()}, set(body_of.values()) - {None})
@@ -80,38 +70,39 @@ def _apply_interviews(ctx: ImportContext) -> None:
         if not covers(ctx, INTERVIEWS, row.line, org, body):
             continue
         inspection = latest_inspection(inspections[org.pk, body.pk], row.held_on, fed_only=True)
-        upsert(
+        ledger.upsert(
             ctx,
             INTERVIEWS,
             Interview,
             existing.get((org.pk, row.interviewer, row.interviewee, row.held_on)),
-            {
+            {"body": body, "reason": row.reason, "inspection": inspection},
+            create={
+                "recorded_by": ctx.actor,
                 "organization": org,
                 "interviewer": row.interviewer,
                 "interviewee": row.interviewee,
                 "held_on": row.held_on,
             },
-            {"body": body, "reason": row.reason, "inspection": inspection},
         )
 
 
-def _export_interviews(ctx: ExportContext):
+def _export_interviews(ctx: ledger.ExportContext):
     qs = (
         Interview.objects.filter(ctx.access.q(Perm.RECTIFICATION_VIEW, "body__owner_org__path"))
         .select_related("organization")
         .order_by("held_on", "pk")
     )
     for i in qs.iterator(chunk_size=5000):
-        yield [i.interviewer, i.interviewee, i.organization.code, i.reason, iso(i.held_on)]
+        yield [i.interviewer, i.interviewee, i.organization.code, i.reason, ledger.iso(i.held_on)]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=INTERVIEWS,
         title=gettext_lazy("约谈"),
         order=96,
         columns=[
-            Column(
+            ledger.Column(
                 "interviewer",
                 "约谈人",
                 required=True,
@@ -119,7 +110,7 @@ register(
                 needs_value=True,
                 field=Interview.interviewer,
             ),
-            Column(
+            ledger.Column(
                 "interviewee",
                 "被约谈人",
                 required=True,
@@ -127,8 +118,8 @@ register(
                 needs_value=True,
                 field=Interview.interviewee,
             ),
-            Column("org_code", "党组织代码", required=True, needs_value=True, field=Organization.code),
-            Column(
+            ledger.Column("org_code", "党组织代码", required=True, needs_value=True, field=Organization.code),
+            ledger.Column(
                 "reason",
                 "约谈事由",
                 required=True,
@@ -137,9 +128,9 @@ register(
                 field=Interview.reason,
                 max_length=5000,
             ),
-            Column("held_on", "约谈日期", required=True, kind=DATE, needs_value=True),
+            ledger.Column("held_on", "约谈日期", required=True, kind=ledger.DATE, needs_value=True),
         ],
-        unique=(Unique(("org_code", "interviewer", "interviewee", "held_on")),),
+        unique=(ledger.Unique(("org_code", "interviewer", "interviewee", "held_on")),),
         parse=_parse_interviews,
         check=_check_interviews,
         apply=_apply_interviews,

@@ -24,15 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.registry import (
-    DATE,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus
 from lijian.findings.models import Problem
 
@@ -55,7 +47,7 @@ class StatusRow:
     on: datetime.date | None
 
 
-def _parse_status(ctx: ImportContext, rows, total) -> None:
+def _parse_status(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, list[StatusRow]] = {}
     for line, (problem, status, on), ok in rows:
         if not ok or not not_future(ctx, STATUS, line, "closed_on", on):
@@ -71,7 +63,7 @@ def _parse_status(ctx: ImportContext, rows, total) -> None:
     ctx.staged[STATUS] = staged
 
 
-def _history(ctx: ImportContext, feedback: datetime.date, rows: list[StatusRow]):
+def _history(ctx: ledger.ImportContext, feedback: datetime.date, rows: list[StatusRow]):
     """The events the rows imply after feedback, as (status, day) in order; ``None`` when a row is bad
     (each bad row reported)."""
     ok = True
@@ -102,7 +94,7 @@ def _history(ctx: ImportContext, feedback: datetime.date, rows: list[StatusRow])
     return events if ok else None
 
 
-def _check_status(ctx: ImportContext) -> None:
+def _check_status(ctx: ledger.ImportContext) -> None:
     staged: dict[str, list[StatusRow]] = ctx.staged[STATUS]
     facts = problem_facts(ctx, set(staged))
     histories: dict[str, list[tuple[str, datetime.date]]] = {}
@@ -126,7 +118,7 @@ def _check_status(ctx: ImportContext) -> None:
     ctx.staged["problem_histories"] = histories
 
 
-def _apply_status(ctx: ImportContext) -> None:
+def _apply_status(ctx: ledger.ImportContext) -> None:
     histories: dict[str, list[tuple[str, datetime.date]]] = ctx.staged["problem_histories"]
     problems = {p.ref: p for p in Problem.objects.filter(ref__in=list(histories))}
     current = defaultdict(list)
@@ -154,7 +146,7 @@ def _apply_status(ctx: ImportContext) -> None:
         Problem.objects.filter(pk__in=ids).update(status=status)
 
 
-def _export_status(ctx: ExportContext):
+def _export_status(ctx: ledger.ExportContext):
     qs = (
         ProblemEvent.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, f"problem__{BY_PROBLEM_BODY}"))
         .order_by("problem__ref", "on", "pk")
@@ -168,18 +160,18 @@ def _export_status(ctx: ExportContext):
             if not events:
                 yield [ref, ProblemStatus.RECTIFYING, ""]
         for _ref, status, on, _feedback in events:
-            yield [ref, status, iso(on)]
+            yield [ref, status, ledger.iso(on)]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=STATUS,
         title=gettext_lazy("问题整改状态"),
         order=92,
         columns=[
-            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
-            Column("status", "整改状态", required=True, choices=ProblemStatus, needs_value=True),
-            Column("closed_on", "销号日期", kind=DATE),
+            ledger.Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            ledger.Column("status", "整改状态", required=True, choices=ProblemStatus, needs_value=True),
+            ledger.Column("closed_on", "销号日期", kind=ledger.DATE),
         ],
         parse=_parse_status,
         check=_check_status,

@@ -20,18 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
-from lijian.documents.ledger.reader import validated
-from lijian.documents.ledger.registry import (
-    DATE,
-    INVALID,
-    Column,
-    ExportContext,
-    ImportContext,
-    LedgerFile,
-    Unique,
-    iso,
-    register,
-)
+from lijian.documents import ledger
 from lijian.findings.models import Problem
 
 from ..choices import TaskKind, TaskReview, TaskStatus
@@ -65,27 +54,27 @@ class TaskRow:
     completed_on: datetime.date | None
 
 
-def _responsible(ctx: ImportContext, line: int, text: str):
+def _responsible(ctx: ledger.ImportContext, line: int, text: str):
     # Only the blanks around the slash go: the cell's own ends are already as typed (a tab behind a
     # formula-escaping apostrophe included, see ``documents.ledger.cells``).
     parts = re.split(r"\s*[/／]\s*", text, maxsplit=1)
     if len(parts) != 2 or not all(parts):
         ctx.error(TASKS, line, "responsible", _("应写作 责任领导/责任部门，如 张明/街道党政办。"))
-        return INVALID
+        return ledger.INVALID
     if len(parts[0]) > LEADER_LENGTH or len(parts[1]) > DEPARTMENT_LENGTH:
         message = _("责任领导最多 %(leader)s 个字符，责任部门最多 %(department)s 个字符。")
         ctx.error(
             TASKS, line, "responsible", message % {"leader": LEADER_LENGTH, "department": DEPARTMENT_LENGTH}
         )
-        return INVALID
+        return ledger.INVALID
     return parts
 
 
-def _parse_tasks(ctx: ImportContext, rows, total) -> None:
+def _parse_tasks(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, TaskRow] = {}
     for line, (ref, problem, measure, responsible, deadline, status, completed_on), ok in rows:
         responsible = _responsible(ctx, line, responsible)
-        if not ok or responsible is INVALID:
+        if not ok or responsible is ledger.INVALID:
             continue
         if status == TaskStatus.DONE and completed_on is None:
             ctx.error(TASKS, line, "completed_on", _("已完成的整改任务须写明完成日期。"))
@@ -99,7 +88,7 @@ def _parse_tasks(ctx: ImportContext, rows, total) -> None:
     ctx.staged[TASKS] = staged
 
 
-def _check_tasks(ctx: ImportContext) -> None:
+def _check_tasks(ctx: ledger.ImportContext) -> None:
     staged: dict[str, TaskRow] = ctx.staged[TASKS]
     facts = problem_facts(ctx, {r.problem for r in staged.values()})
     for row in staged.values():
@@ -110,10 +99,12 @@ def _check_tasks(ctx: ImportContext) -> None:
             if not fact.feedback:
                 ctx.error(TASKS, row.line, "problem_id", _("该问题尚未反馈，不能制定整改任务。"))
             else:  # the rule of the task service and form
-                validated(ctx, TASKS, row.line, "deadline", check_task_deadline, row.deadline, fact.feedback)
+                ledger.validated(
+                    ctx, TASKS, row.line, "deadline", check_task_deadline, row.deadline, fact.feedback
+                )
 
 
-def _apply_tasks(ctx: ImportContext) -> None:
+def _apply_tasks(ctx: ledger.ImportContext) -> None:
     staged: dict[str, TaskRow] = ctx.staged[TASKS]
     problems = {p.ref: p for p in Problem.objects.filter(ref__in={r.problem for r in staged.values()})}
     existing = {
@@ -147,7 +138,7 @@ def _apply_tasks(ctx: ImportContext) -> None:
         ctx.count(TASKS, "created", len(new))
 
 
-def _export_tasks(ctx: ExportContext):
+def _export_tasks(ctx: ledger.ExportContext):
     qs = (
         RectificationTask.objects.filter(ctx.access.q(Perm.FINDINGS_VIEW, f"problem__{BY_PROBLEM_BODY}"))
         .select_related("problem")
@@ -160,21 +151,21 @@ def _export_tasks(ctx: ExportContext):
                 ref,
                 t.measure,
                 f"{t.responsible_leader}/{t.responsible_department}",
-                iso(t.deadline),
+                ledger.iso(t.deadline),
                 t.status,
-                iso(t.completed_on),
+                ledger.iso(t.completed_on),
             ]
 
 
-register(
-    LedgerFile(
+ledger.register(
+    ledger.LedgerFile(
         name=TASKS,
         title=gettext_lazy("整改任务"),
         order=91,
         columns=[
-            Column("task_id", "任务编号", required=True, needs_value=True, max_length=60),
-            Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
-            Column(
+            ledger.Column("task_id", "任务编号", required=True, needs_value=True, max_length=60),
+            ledger.Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
+            ledger.Column(
                 "measure",
                 "整改措施",
                 required=True,
@@ -182,13 +173,13 @@ register(
                 needs_value=True,
                 field=RectificationTask.measure,
             ),
-            Column("responsible", "责任领导/责任部门", required=True, text=True),
-            Column("deadline", "完成时限", required=True, kind=DATE, needs_value=True),
-            Column("status", "状态", choices=TaskStatus, default=TaskStatus.PLANNED),
-            Column("completed_on", "完成日期", kind=DATE),
+            ledger.Column("responsible", "责任领导/责任部门", required=True, text=True),
+            ledger.Column("deadline", "完成时限", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.Column("status", "状态", choices=TaskStatus, default=TaskStatus.PLANNED),
+            ledger.Column("completed_on", "完成日期", kind=ledger.DATE),
         ],
         # One problem, one task per measure: a row is matched to its task by problem and measure.
-        unique=(Unique(("task_id",)), Unique(("problem_id", "measure"))),
+        unique=(ledger.Unique(("task_id",)), ledger.Unique(("problem_id", "measure"))),
         parse=_parse_tasks,
         check=_check_tasks,
         apply=_apply_tasks,
