@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .chain import seal
+from .fields import user_field
 
 
 class AppendOnlyError(RuntimeError):
@@ -95,14 +96,7 @@ class LedgerCheck(models.Model):
     """One verification of the whole audit ledger, asked for on the audit page and run in the
     background (``core.ledger_checks.run_ledger_check``); ``ok`` is empty while it runs."""
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_field(_("发起人"), blank=True)
     requested_at = models.DateTimeField(_("发起时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     ok = models.BooleanField(_("完好"), null=True)

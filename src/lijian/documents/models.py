@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.fields import user_field
+
 from .choices import JobStatus
 
 
@@ -70,13 +72,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_field(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:

@@ -1,6 +1,5 @@
 """Rounds, groups and inspections: who inspects whom, when, and how far each inspection has come."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.fields import optional_link, user_field
 from lijian.people.choices import Rank
 
 from .choices import MemberRole, PlanStatus, RoundKind, Stage
@@ -131,22 +131,8 @@ class Round(models.Model):
     )
     number = models.PositiveIntegerField(_("轮次"))
     kind = models.CharField(_("类型"), max_length=20, choices=RoundKind.choices, default=RoundKind.REGULAR)
-    linkage_mode = models.ForeignKey(
-        LinkageMode,
-        verbose_name=_("联动方式"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="rounds",
-    )
-    upper_round = models.ForeignKey(
-        "self",
-        verbose_name=_("联动的上级轮次"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="linked_rounds",
-    )
+    linkage_mode = optional_link(LinkageMode, _("联动方式"), "rounds")
+    upper_round = optional_link("self", _("联动的上级轮次"), "linked_rounds")
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     theme = models.CharField(_("主题"), max_length=200, blank=True)
@@ -230,14 +216,7 @@ class Inspection(models.Model):
     round = models.ForeignKey(
         Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="inspections"
     )
-    group = models.ForeignKey(
-        Group,
-        verbose_name=_("组"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="inspections",
-    )
+    group = optional_link(Group, _("组"), "inspections")
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("被巡视巡察党组织"),
@@ -283,13 +262,7 @@ class Activity(models.Model):
     date = models.DateField(_("日期"))
     count = models.PositiveIntegerField(_("数量"), default=1, validators=[MaxValueValidator(100_000)])
     notes = models.TextField(_("情况记录"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("记录人"))
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
     class Meta:
@@ -326,13 +299,7 @@ class PlanRun(models.Model):
         Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="plan_runs"
     )
     status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.QUEUED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_field(_("提交人"))
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     time_limit = models.PositiveSmallIntegerField(_("求解时限（秒）"), default=20)

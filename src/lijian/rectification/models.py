@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.fields import optional_link, user_field
 from lijian.findings.choices import ProblemStatus
 
 from .choices import (
@@ -41,13 +42,7 @@ class Feedback(models.Model):
     received_by = models.CharField(_("接受反馈人"), max_length=200)
     requirements = models.TextField(_("整改要求"), blank=True)
     report_due = models.DateField(_("整改报告期限"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("登记人"))
     recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
@@ -77,14 +72,7 @@ class RectificationTask(models.Model):
         _("审核状态"), max_length=12, choices=TaskReview.choices, default=TaskReview.PENDING
     )
     accepted_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = user_field(_("审核人"), blank=True)
 
     class Meta:
         verbose_name = _("整改任务")
@@ -105,13 +93,7 @@ class TaskEvent(models.Model):
     action = models.CharField(_("操作"), max_length=12, choices=TaskEventAction.choices)
     comment = models.TextField(_("意见"), max_length=1000, blank=True)
     changes = models.JSONField(_("修改内容"), default=dict, blank=True)  # field -> [before, after]
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_field(_("操作人"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
@@ -132,13 +114,7 @@ class ProblemEvent(models.Model):
     status = models.CharField(_("状态"), max_length=24, choices=ProblemStatus.choices)
     on = models.DateField(_("日期"))
     reason = models.TextField(_("说明"), max_length=2000, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_field(_("操作人"))
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
     class Meta:
@@ -205,21 +181,8 @@ class Interview(models.Model):
     reason = models.TextField(_("约谈事由"))
     held_on = models.DateField(_("约谈日期"))
     follow_up = models.TextField(_("后续跟踪"), blank=True)
-    inspection = models.ForeignKey(
-        "inspections.Inspection",
-        verbose_name=_("巡视巡察"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="interviews",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    inspection = optional_link("inspections.Inspection", _("巡视巡察"), "interviews")
+    recorded_by = user_field(_("登记人"))
 
     class Meta:
         verbose_name = _("约谈")
@@ -245,45 +208,11 @@ class Accountability(models.Model):
     reason = models.TextField(_("问责事由"))
     decided_by = models.CharField(_("决定机关"), max_length=120)
     decided_on = models.DateField(_("决定日期"))
-    inspection = models.ForeignKey(
-        "inspections.Inspection",
-        verbose_name=_("巡视巡察"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="accountability",
-    )
-    problem = models.ForeignKey(
-        "findings.Problem",
-        verbose_name=_("问题"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="accountability",
-    )
-    task = models.ForeignKey(
-        RectificationTask,
-        verbose_name=_("整改任务"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="accountability",
-    )
-    self_criticism = models.ForeignKey(
-        SelfCriticism,
-        verbose_name=_("深刻检查"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="accountability",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    inspection = optional_link("inspections.Inspection", _("巡视巡察"), "accountability")
+    problem = optional_link("findings.Problem", _("问题"), "accountability")
+    task = optional_link(RectificationTask, _("整改任务"), "accountability")
+    self_criticism = optional_link(SelfCriticism, _("深刻检查"), "accountability")
+    recorded_by = user_field(_("登记人"))
 
     class Meta:
         verbose_name = _("问责")
@@ -302,13 +231,7 @@ class TaskProgress(models.Model):
     )
     on = models.DateField(_("日期"))
     text = models.TextField(_("进展情况"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_field(_("报送人"))
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
     class Meta:
@@ -333,13 +256,7 @@ class RectificationReport(models.Model):
     text = models.TextField(_("报告正文"))
     signed_by = models.CharField(_("署名"), max_length=120)
     submitted_on = models.DateField(_("报送日期"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_field(_("报送人"))
 
     class Meta:
         verbose_name = _("整改报告")
@@ -360,33 +277,13 @@ class Supervision(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="supervisions"
     )
-    inspection = models.ForeignKey(
-        "inspections.Inspection",
-        verbose_name=_("巡视巡察"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supervisions",
-    )
-    task = models.ForeignKey(
-        RectificationTask,
-        verbose_name=_("整改任务"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supervisions",
-    )
+    inspection = optional_link("inspections.Inspection", _("巡视巡察"), "supervisions")
+    task = optional_link(RectificationTask, _("整改任务"), "supervisions")
     method = models.CharField(_("督办方式"), max_length=16, choices=SupervisionMethod.choices)
     held_on = models.DateField(_("督办日期"))
     content = models.TextField(_("督办内容"))
     result = models.TextField(_("督办结果"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("登记人"))
 
     class Meta:
         verbose_name = _("督办")
@@ -421,13 +318,7 @@ class Evaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="evaluations",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("登记人"))
 
     class Meta:
         verbose_name = _("整改评估")
@@ -461,13 +352,7 @@ class Disclosure(models.Model):
         "findings.Problem", verbose_name=_("公开的问题"), blank=True, related_name="disclosures"
     )
     published_on = models.DateField(_("公开日期"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_field(_("发布人"))
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
 
     class Meta:
@@ -524,14 +409,7 @@ class Instruction(models.Model):
     escalated_on = models.DateField(_("超期督办日期"), null=True, blank=True)
     follow_up_asked = models.TextField(_("落实要求"), blank=True)
     follow_up_given = models.TextField(_("落实情况"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报送人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = user_field(_("报送人"), blank=True)
     answered_on = models.DateField(_("报送日期"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=InstructionStatus.choices, default=InstructionStatus.OPEN
