@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -33,6 +34,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .params import ID_MAX, BadParameter, shown
 
@@ -373,10 +375,31 @@ class FieldFilter(django_filters.Filter):
         super().__init__(method=method, **kwargs)
 
 
+def choice_filter(label, choices) -> FieldFilter:
+    """A filter offering ``choices`` (an enum's ``.choices``) after an empty "—": it keeps the rows
+    whose field of the filter's name holds the chosen code (``ListFilterSet.by_value``)."""
+    return FieldFilter(forms.ChoiceField, label=label, choices=[("", "—"), *choices], method="by_value")
+
+
+def keyword_filter() -> FieldFilter:
+    """The 关键词 box of a list of records with a ``ref`` and a ``summary``
+    (``ListFilterSet.by_ref_or_summary``)."""
+    return FieldFilter(forms.CharField, label=gettext_lazy("关键词"), method="by_ref_or_summary")
+
+
 class ListFilterSet(django_filters.FilterSet):
     """A list's filters (``Meta.model`` names what they filter; ``list_page`` applies them to the rows
     the selector gave). Applied only when every value is valid (see ``filtered``); a method filter is
     called only with a value (``False`` from an unticked checkbox included: test truthiness)."""
+
+    def by_value(self, rows, name, value):
+        """The rows whose field ``name`` equals ``value``; all of them when it is empty."""
+        return rows.filter(**{name: value}) if value else rows
+
+    def by_ref_or_summary(self, rows, name, value):
+        """The rows whose summary contains ``value`` or whose reference starts with it; all of them
+        when it is empty."""
+        return rows.filter(Q(summary__contains=value) | Q(ref__startswith=value)) if value else rows
 
 
 # --- API lists ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet
+from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter, keyword_filter
 from lijian.core.params import ID_MAX
 from lijian.core.widgets import PickerInput
 from lijian.orgs.models import Organization
@@ -28,7 +28,7 @@ class ProblemFilterForm(forms.Form):
 class ProblemFilter(ListFilterSet):
     """The problem ledger's filters; every field optional. ``bodies``: the bodies offered."""
 
-    q = FieldFilter(forms.CharField, label=_("关键词"), method="by_text")
+    q = keyword_filter()
     org = FieldFilter(forms.CharField, label=_("组织代码"), widget=PickerInput("orgs:pick"), method="by_org")
     body = FieldFilter(forms.ModelChoiceField, label=_("机构"), queryset=None, method="by_body")
     number = FieldFilter(
@@ -51,12 +51,8 @@ class ProblemFilter(ListFilterSet):
         .order_by("framework", "code"),
         method="by_category",
     )
-    status = FieldFilter(
-        forms.ChoiceField, label=_("整改状态"), choices=[("", "—"), *ProblemStatus.choices], method="by_value"
-    )
-    review = FieldFilter(
-        forms.ChoiceField, label=_("审定"), choices=[("", "—"), *Review.choices], method="by_value"
-    )
+    status = choice_filter(_("整改状态"), ProblemStatus.choices)
+    review = choice_filter(_("审定"), Review.choices)
     close_attention = FieldFilter(forms.BooleanField, label=_("仅重点关注"), method="by_attention")
 
     class Meta:
@@ -68,9 +64,6 @@ class ProblemFilter(ListFilterSet):
         super().__init__(data, queryset, **kwargs)
         self.form.fields["body"].queryset = bodies
         self.form.fields["category"].label_from_instance = lambda c: f"{c.framework.name} · {c.code} {c.name}"
-
-    def by_text(self, rows, name, value):
-        return rows.filter(Q(summary__contains=value) | Q(ref__startswith=value)) if value else rows
 
     def by_org(self, rows, name, value):
         return rows.filter(inspection__organization__code=value.strip()) if value else rows
@@ -87,9 +80,6 @@ class ProblemFilter(ListFilterSet):
     def by_category(self, rows, name, value):
         return rows.filter(Q(category=value) | Q(category__parent=value) | Q(category__parent__parent=value))
 
-    def by_value(self, rows, name, value):
-        return rows.filter(**{name: value}) if value else rows
-
     def by_attention(self, rows, name, value):
         return rows.filter(close_attention=True) if value else rows
 
@@ -97,17 +87,12 @@ class ProblemFilter(ListFilterSet):
 class ClueFilter(ListFilterSet):
     """The clue list's filters."""
 
-    status = FieldFilter(
-        forms.ChoiceField, label=_("状态"), choices=[("", "—"), *ClueStatus.choices], method="by_status"
-    )
+    status = choice_filter(_("状态"), ClueStatus.choices)
     overdue = FieldFilter(forms.BooleanField, label=_("仅超期未反馈"), method="by_overdue")
 
     class Meta:
         model = Clue
         fields = []
-
-    def by_status(self, rows, name, value):
-        return rows.filter(status=value) if value else rows
 
     def by_overdue(self, rows, name, value):
         if not value:
