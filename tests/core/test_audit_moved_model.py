@@ -4,12 +4,15 @@ finds them beside the later ones, and the hand-overs still count them.
 
 The leaders' instruction (批示) was ``findings.instruction`` until it moved to rectification."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.core.models import AuditEvent
+from lijian.core.models import AuditEvent, Message
 from lijian.core.registry import model_label_current, model_labels_former
 from lijian.rectification.instructions.handovers import _times
 
@@ -85,3 +88,20 @@ def test_the_handovers_count_an_instructions_moves_under_either_label_and_the_le
     former_event(world, instruction, "instruction.reopen", {"status": "answered"}, {"status": "open"})
     assert _times(instruction, "instruction.reopen") == 1
     call_command("ledger", "verify")  # exits 0: nothing rewritten
+
+
+def test_messages_about_an_instruction_written_before_the_move_group_with_the_later_ones(world, instruction):
+    """Messages are not hash-chained: the migration renames their grouping record, and back."""
+    step = importlib.import_module("lijian.rectification.migrations.0009_instruction_message_records")
+    old = Message.objects.create(
+        recipient=world.admin, key="old-fact", text="旧", record=f"{FORMER}:{instruction.pk}"
+    )
+    other = Message.objects.create(recipient=world.admin, key="other", text="别的", record="findings.problem:7")
+    step.rename_records(apps, None)
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert old.record == f"rectification.instruction:{instruction.pk}"
+    assert other.record == "findings.problem:7"
+    step.restore_records(apps, None)
+    old.refresh_from_db()
+    assert old.record == f"{FORMER}:{instruction.pk}"
