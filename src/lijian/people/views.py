@@ -100,15 +100,24 @@ def cadre_edit(request, pk: int):
 def conflict_declare(request, pk: int):
     person = selectors.cadre_get(request.user, pk, perm=Perm.POOL_MANAGE)
     form = ConflictForm(request.POST)
+    return _declare(
+        request, person, form, services.conflict_declare, _("回避事项已登记。"), "", "conflict_form"
+    )
+
+
+def _declare(request, person, form, service, success: str, anchor: str, slot: str):
+    """Record what ``form`` declares about ``person`` through ``service``: back to the cadre's page (at
+    ``anchor``) when it is recorded, else the page again with ``form`` (as ``slot``) and its errors,
+    the service's refusals included."""
     if form.is_valid():
         try:
-            services.conflict_declare(actor=request.user, cadre=person, **form.cleaned_data)
+            service(actor=request.user, cadre=person, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("回避事项已登记。"))
-            return redirect(person.get_absolute_url())
-    return _cadre_page(request, person, conflict_form=form)
+            messages.success(request, success)
+            return redirect(person.get_absolute_url() + anchor)
+    return _cadre_page(request, person, **{slot: form})
 
 
 @requires(Perm.POOL_MANAGE)
@@ -153,15 +162,15 @@ def absence_declare(request, pk: int):
     """Record a period the cadre cannot serve (training, leave, secondment …) from the cadre's page."""
     person = selectors.cadre_get(request.user, pk, perm=Perm.POOL_MANAGE)
     form = AbsenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.absence_declare(actor=request.user, cadre=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记，编组时不会安排在这段时间。"))
-            return redirect(person.get_absolute_url() + "#absences")
-    return _cadre_page(request, person, absence_form=form)
+    return _declare(
+        request,
+        person,
+        form,
+        services.absence_declare,
+        _("已登记，编组时不会安排在这段时间。"),
+        "#absences",
+        "absence_form",
+    )
 
 
 @requires(Perm.POOL_MANAGE)
