@@ -10,6 +10,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --only optimiser                 # GAP instances and the 200×30×600 round
     .venv/bin/python -m bench --only ledger                    # audit ledger: append, chain, verify rates
     .venv/bin/python -m bench --only trust                     # 20-client load on both databases, API fuzz
+    .venv/bin/python -m bench --only lists --db sqlite         # first and deep page of 100,000-row lists
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -21,7 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import ledger, national, optimiser, trust
+from bench import ledger, lists, national, optimiser, trust
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["national", "optimiser", "ledger", "trust"],
+        choices=["national", "optimiser", "ledger", "trust", "lists"],
         help="run one benchmark (default: all)",
     )
     parser.add_argument(
@@ -81,6 +82,18 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=optimiser.GAP_SECONDS,
         help="time limit per GAP instance (default 60)",
+    )
+    parser.add_argument(
+        "--list-rows",
+        type=int,
+        default=lists.DEFAULT_ROWS,
+        help=f"problems and petitions behind the list pages (default {lists.DEFAULT_ROWS})",
+    )
+    parser.add_argument(
+        "--list-runs",
+        type=int,
+        default=lists.DEFAULT_RUNS,
+        help=f"requests per page measured, the median kept (default {lists.DEFAULT_RUNS})",
     )
     parser.add_argument("--gap-instances", nargs="*", help="only these GAP instances, e.g. d20200 e20200")
     args = parser.parse_args(argv)
@@ -109,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
         entry = ledger.run(args.ledger_events, dbs, save=not args.no_save)
         status |= any("error" in entry[db] for db in dbs)
+    if args.only in (None, "lists"):
+        dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+        entry = lists.run(args.list_rows, dbs, runs=args.list_runs, save=not args.no_save)
+        status |= lists.failed(entry, dbs)
     return int(status)
 
 
