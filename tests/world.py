@@ -3,20 +3,33 @@ the city inspection office, two district patrol offices, their terms, and one us
 to district D1 (so D2 is out of their scope)."""
 
 import datetime
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import RoleAssignment, User
 from lijian.core.models import AuditEvent
 from lijian.documents.attachments import attachment_add
-from lijian.findings import services as findings
+from lijian.findings import services as findings_services
+from lijian.findings.models import Category, Department
+from lijian.inspections.models import Group, Inspection, PlanRun, Round, RoundMember
+from lijian.inspections.services import group_create
 from lijian.orgs import services
 from lijian.orgs.models import InspectionBody, Organization, Term
+from lijian.people.models import Cadre, Conflict, Skill
+from lijian.petitions import services as petitions
+from lijian.petitions.views import qr_token
 from lijian.rectification import services as rectification
+from lijian.rectification.disclosure import disclosure_publish
+from lijian.rectification.instructions import services as instructions
+from lijian.rectification.models import RectificationReport, SelfCriticism
 
 PASSWORD = "correct-horse-battery-9"
 TERM = (datetime.date(2022, 6, 23), datetime.date(2027, 6, 22))
@@ -146,8 +159,6 @@ def build_world() -> World:
 
 
 def make_cadre(world, code: str, home, rank: str = "section", skills=(), birth_year: int = 1980, user=None):
-    from lijian.people.models import Cadre, Skill
-
     cadre = Cadre.objects.create(
         cadre_id=code,
         name=f"干部{code}",
@@ -164,14 +175,11 @@ def make_cadre(world, code: str, home, rank: str = "section", skills=(), birth_y
 def make_patrol_setup(world, *, cadres: int = 16):
     """和平区: its office has two standing groups and a pool of ``cadres`` people from two units
     (the street and the community), the first two senior enough to lead, two with audit skills."""
-    from lijian.inspections.services import group_create
-    from lijian.orgs import services as org_services
-
     g1 = group_create(actor=world.admin, body=world.body1, number=1)
     g2 = group_create(actor=world.admin, body=world.body1, number=2)
     # Two district departments beside the street: not on the line of any target below the street.
     units = [
-        org_services.organization_create(
+        services.organization_create(
             actor=world.admin,
             parent=world.d1,
             code=f"D1-U{k}",
@@ -208,12 +216,6 @@ class Rounds:
 def build_rounds(world) -> Rounds:
     """A staffed round in each district (和平 and 河西), a plan run of each, a cadre and a declared conflict
     in each; the group leader and member accounts serve in 和平's first group."""
-    import datetime
-
-    from lijian.inspections.models import Group, Inspection, PlanRun, Round, RoundMember
-    from lijian.orgs import services as org_services
-    from lijian.people.models import Conflict
-
     made = {}
     for key, body, district, term, street in (
         ("1", world.body1, world.d1, world.term1, world.t1),
@@ -230,7 +232,7 @@ def build_rounds(world) -> Rounds:
         )
         # The group's people come from a department of the district, off the street's line, so the
         # staffing is legal (and survives a groups.csv round trip); the declared conflict names the SOE.
-        home = org_services.organization_create(
+        home = services.organization_create(
             actor=world.admin, parent=district, code=f"D{key}-RU", name=f"区直单位{key}", kind="department"
         )
         cadre = make_cadre(world, f"R{key}", home, "division")
@@ -260,12 +262,9 @@ class Petitions:
 
 def build_petitions(world, rounds) -> Petitions:
     """Needs ``build_findings`` first (the inspections are on site)."""
-    from lijian.petitions import services
-    from lijian.petitions.views import qr_token
-
     made = []
     for body, inspection in ((world.body1, rounds.inspection1), (world.body2, rounds.inspection2)):
-        petition = services.petition_receive(
+        petition = petitions.petition_receive(
             actor=world.admin,
             body=body,
             channel="visit",
@@ -274,7 +273,7 @@ def build_petitions(world, rounds) -> Petitions:
             inspection=inspection,
             identity={"name": "张三", "phone": "13800001111"},
         )
-        services.petition_route_to_group(actor=world.admin, petition=petition, inspection=inspection)
+        petitions.petition_route_to_group(actor=world.admin, petition=petition, inspection=inspection)
         made.append(petition)
     return Petitions(made[0], made[1], qr_token(rounds.inspection1), qr_token(rounds.inspection2))
 
@@ -294,21 +293,12 @@ class Findings:
 
 
 def category(code: str = "2.1", level: str = "patrol"):
-    from lijian.findings.models import Category
-
     return Category.objects.get(framework__level=level, framework__valid_to=None, code=code)
 
 
 def build_findings(world, rounds) -> Findings:
     """In each district: its committee's discipline department, the round's inspection on site with
     one problem and one clue transferred to the department (with evidence and a leader's instruction)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from lijian.documents.attachments import attachment_add
-    from lijian.findings import services
-    from lijian.findings.models import Department
-    from lijian.rectification.instructions import services as instructions
-
     made = {}
     for key, inspection, committee in (
         ("1", rounds.inspection1, world.d1),
@@ -320,14 +310,14 @@ def build_findings(world, rounds) -> Findings:
         department = Department.objects.create(
             code=f"JW-{key}", name=f"区纪委监委{key}", kind="discipline", committee=committee
         )
-        problem = services.problem_record(
+        problem = findings_services.problem_record(
             actor=world.admin,
             inspection=inspection,
             category=category(),
             summary=f"问题{key}",
             found_on=datetime.date(2024, 3, 20),
         )
-        clue = services.clue_record(
+        clue = findings_services.clue_record(
             actor=world.admin,
             inspection=inspection,
             subject_name=f"某{key}",
@@ -336,7 +326,9 @@ def build_findings(world, rounds) -> Findings:
             problem=problem,
             recorded_on=datetime.date(2024, 3, 25),
         )
-        services.clue_transfer(actor=world.admin, clue=clue, transferred_on=datetime.date(2024, 4, 1))
+        findings_services.clue_transfer(
+            actor=world.admin, clue=clue, transferred_on=datetime.date(2024, 4, 1)
+        )
         instruction = instructions.instruction_give(
             actor=world.admin,
             subject=clue,
@@ -378,15 +370,6 @@ def build_rectification(world, rounds, findings) -> Rectification:
     """Needs ``build_findings``: each district's inspection left the site, its problem approved and fed
     back; the liaison adds a task with evidence and submits the report; a self-criticism is due; the
     office publishes a disclosure."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from lijian.documents.attachments import attachment_add
-    from lijian.findings import services as findings_services
-    from lijian.inspections.models import Inspection, Round, RoundMember
-    from lijian.rectification import services
-    from lijian.rectification.disclosure import disclosure_publish
-    from lijian.rectification.models import RectificationReport, SelfCriticism
-
     liaison2 = make_user("u-liaison-2", Role.LIAISON, world.t2)
     made = {}
     for key, first, liaison, body, term in (
@@ -418,7 +401,7 @@ def build_rectification(world, rounds, findings) -> Rectification:
         inspection.stage = "report"
         inspection.onsite_end = datetime.date(2024, 4, 20)
         inspection.save()
-        services.feedback_give(
+        rectification.feedback_give(
             actor=world.admin,
             inspection=inspection,
             held_on=datetime.date(2024, 5, 10),
@@ -426,7 +409,7 @@ def build_rectification(world, rounds, findings) -> Rectification:
             received_by="街道党工委书记",
         )
         problem.refresh_from_db()
-        task = services.task_add(
+        task = rectification.task_add(
             actor=liaison,
             problem=problem,
             measure="建立收费公示制度，清退违规收取的费用",
@@ -471,9 +454,6 @@ def build_rectification(world, rounds, findings) -> Rectification:
 def authenticator(user, *, create: bool | None = None):
     """The user's confirmed TOTP authenticator; one is created when ``create`` (by default: when the
     user's role requires the second factor, ``settings.TOTP_REQUIRED_ROLES``) and none exists."""
-    from django.conf import settings
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is None:
         if create is None:
@@ -490,10 +470,6 @@ def authenticator(user, *, create: bool | None = None):
 def totp_code(device) -> str:
     """A code ``device`` accepts now. A code is accepted once (``last_t``), so after a log-in in the
     same 30 seconds this gives the next step's code (within the device's tolerance), or waits."""
-    import time
-
-    from django_otp.oath import TOTP
-
     device.refresh_from_db()
     while True:
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -546,7 +522,7 @@ def fed_back(world, plan=TWO_TASKS, *, untasked=(), referenced=(), liaison_left:
     office, liaison = world.users[Role.OFFICE_STAFF], world.users[Role.LIAISON]
 
     def record(summary, code="2.1", **extra):
-        return findings.problem_record(
+        return findings_services.problem_record(
             actor=office,
             inspection=inspection,
             category=category(code),
@@ -559,7 +535,7 @@ def fed_back(world, plan=TWO_TASKS, *, untasked=(), referenced=(), liaison_left:
     problems |= {key: record(f"问题{key}：党支部组织生活不规范", "3.1") for key in untasked}
     problems |= {ref: record(f"问题{ref}", ref=ref, rectify_at_once=now) for ref, now in referenced}
     for problem in inspection.problems.all():
-        findings.problem_approve(actor=office, problem=problem)
+        findings_services.problem_approve(actor=office, problem=problem)
     inspection.stage, inspection.onsite_end = "report", datetime.date(2024, 4, 20)
     inspection.save()
     if liaison_left:
