@@ -47,6 +47,11 @@ class Figure:
         return data
 
 
+def counted(key: str, label: str, records: QuerySet, definition: str) -> Figure:
+    """The figure that is the number of ``records``, which it lists."""
+    return Figure(key, label, records.count(), definition, records=records)
+
+
 def grassroots(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     return Organization.objects.filter(subtree_q(root.path), active_during(on, on), kind__in=GRASSROOTS_KINDS)
 
@@ -119,12 +124,11 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
             n_all,
             records=grass_hit,
         ),
-        "patrolled_organizations": Figure(
+        "patrolled_organizations": counted(
             "patrolled_organizations",
             _("辖区内已巡察党组织"),
-            patrolled.count(),
+            patrolled,
             _("辖区内在参考日期所在届次被各巡察机构巡察过（进驻日期不晚于参考日期）的不同党组织数。"),
-            records=patrolled,
         ),
     }
     figures.update(findings_figures(body, term, on))
@@ -163,12 +167,11 @@ def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dic
     )
     n_transferred, n_answered = transferred.count(), answered.count()
     figures = {
-        "problems_found": Figure(
+        "problems_found": counted(
             "problems_found",
             _("发现问题"),
-            problems.count(),
+            problems,
             _("本机构本届已进驻的巡视巡察中，发现日期不晚于参考日期的问题数。"),
-            records=problems,
         ),
         "clues_transferred": Figure(
             "clues_transferred",
@@ -195,19 +198,17 @@ def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dic
             n_transferred,
             records=on_time,
         ),
-        "clues_overdue": Figure(
+        "clues_overdue": counted(
             "clues_overdue",
             _("线索超期未反馈"),
-            overdue.count(),
+            overdue,
             _("已移交线索中，参考日期时已过反馈期限仍未反馈的数量。"),
-            records=overdue,
         ),
-        "cases_opened": Figure(
+        "cases_opened": counted(
             "cases_opened",
             _("立案审查调查"),
-            answered.filter(result="case_opened").count(),
+            answered.filter(result="case_opened"),
             _("参考日期前反馈为立案审查调查的线索数。"),
-            records=answered.filter(result="case_opened"),
         ),
         "people_disciplined": Figure(
             "people_disciplined",
@@ -285,40 +286,35 @@ def _consequence_figures(body: InspectionBody, term: Term, on: datetime.date) ->
     actions = Accountability.objects.filter(body=body, decided_on__range=in_term)
     people = actions.order_by().values("organization", "subject_name").distinct().count()
     figures = {
-        "self_criticisms_due": Figure(
+        "self_criticisms_due": counted(
             "self_criticisms_due",
             _("须作深刻检查"),
-            criticisms.filter(assessed_on__lte=on).count(),
+            criticisms.filter(assessed_on__lte=on),
             _("本届整改落实到位率低于警戒线、认定日期不晚于参考日期的深刻检查数（含其后已提交、已通过的）。"),
-            records=criticisms.filter(assessed_on__lte=on),
         ),
-        "self_criticisms_submitted": Figure(
+        "self_criticisms_submitted": counted(
             "self_criticisms_submitted",
             _("已提交深刻检查"),
-            criticisms.filter(submitted_on__lte=on).count(),
+            criticisms.filter(submitted_on__lte=on),
             _("上述深刻检查中，（最近一次）提交日期不晚于参考日期的数量。"),
-            records=criticisms.filter(submitted_on__lte=on),
         ),
-        "self_criticisms_accepted": Figure(
+        "self_criticisms_accepted": counted(
             "self_criticisms_accepted",
             _("深刻检查已通过"),
-            criticisms.filter(accepted_on__lte=on).count(),
+            criticisms.filter(accepted_on__lte=on),
             _("上述深刻检查中，通过日期不晚于参考日期的数量。"),
-            records=criticisms.filter(accepted_on__lte=on),
         ),
-        "interviews": Figure(
+        "interviews": counted(
             "interviews",
             _("约谈"),
-            interviews.count(),
+            interviews,
             _("本机构在本届内、不晚于参考日期进行的约谈次数。"),
-            records=interviews,
         ),
-        "accountability_actions": Figure(
+        "accountability_actions": counted(
             "accountability_actions",
             _("问责"),
-            actions.count(),
+            actions,
             _("本机构在本届内、决定日期不晚于参考日期的问责次数（一人多种方式各计一次）。"),
-            records=actions,
         ),
         "people_held_accountable": Figure(
             "people_held_accountable",
