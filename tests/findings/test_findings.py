@@ -501,3 +501,20 @@ def test_the_api_refuses_a_bad_answer_and_an_answer_from_anyone_but_the_departme
         ).status_code
         == 403
     )
+
+
+def test_the_ledgers_body_filter_offers_exactly_the_bodies_with_problems_the_user_sees(world):
+    """The filter asks one EXISTS per body; it must list what reading every visible problem listed."""
+    build_findings(world, build_rounds(world))
+    users = [world.admin, world.outsider, *world.users.values()]
+    offered_somewhere = set()
+    for user in users:
+        expected = set(
+            selectors.problems_visible(user).values_list("inspection__round__body__code", flat=True)
+        )
+        offered = list(selectors.bodies_with_problems(user).values_list("code", flat=True))
+        assert set(offered) == expected, user
+        assert offered == sorted(offered)
+        offered_somewhere |= set(offered)
+    assert offered_somewhere, "the world has problems, so someone is offered a body"
+    assert world.city_body.code not in offered_somewhere  # a body without problems is never offered

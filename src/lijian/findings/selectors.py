@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,9 +45,11 @@ def problems_visible(user) -> QuerySet[Problem]:
 
 
 def bodies_with_problems(user):
-    """The bodies that have problems the user may see (for the ledger's filter)."""
-    ids = problems_visible(user).order_by().values("inspection__round__body").distinct()
-    return InspectionBody.objects.filter(pk__in=ids).order_by("code")
+    """The bodies that have problems the user may see (for the ledger's filter). One EXISTS per body,
+    which stops at its first visible problem, instead of reading every visible problem to find the
+    distinct bodies: the filter costs the same on a ledger of a hundred rows and of millions."""
+    visible = problems_visible(user).filter(inspection__round__body=OuterRef("pk"))
+    return InspectionBody.objects.filter(Exists(visible)).order_by("code")
 
 
 def problem_get(user, pk, action: Action | None = None) -> Problem:
