@@ -35,16 +35,21 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("密码")
 
 
-class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    full_name = forms.CharField(label=_("姓名"), max_length=60)
-    phone = forms.RegexField(
+def phone_field() -> forms.RegexField:
+    """An optional telephone number of an account: up to 30 digits, spaces and + - ( )."""
+    return forms.RegexField(
         label=_("电话"),
         max_length=30,
         required=False,
         regex=r"^[0-9+\- ()]*$",
         error_messages={"invalid": _("电话只能包含数字、空格和 + - ( )。")},
     )
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = phone_field()
     password = forms.CharField(
         label=_("初始密码"),
         widget=forms.PasswordInput,

@@ -23,8 +23,13 @@ from .services import ledger_job_submit
 @requires(Perm.LEDGER_EXPORT)
 def ledger(request):
     """The ledger page: export what one may see; import a bundle (office staff)."""
-    access = access_for(request.user)
-    form = LedgerUploadForm()
+    return _ledger_page(
+        request, LedgerUploadForm(), can_import=access_for(request.user).has(Perm.LEDGER_IMPORT)
+    )
+
+
+def _ledger_page(request, form, *, can_import: bool):
+    """The ledger page with ``form`` as its import form (a refused upload shows its errors)."""
     return render(
         request,
         "documents/ledger.html",
@@ -33,8 +38,8 @@ def ledger(request):
             "export_form": LedgerExportForm(),
             "jobs": ledger_jobs_for_user(request.user),
             "files": registered_files(),
-            "can_import": access.has(Perm.LEDGER_IMPORT),
-            "can_export": access.has(Perm.LEDGER_EXPORT),
+            "can_import": can_import,
+            "can_export": access_for(request.user).has(Perm.LEDGER_EXPORT),
         },
     )
 
@@ -50,18 +55,7 @@ def ledger_upload(request):
             add_service_errors(form, exc, field="bundle")
         else:
             return redirect("documents:job", pk=job.pk)
-    return render(
-        request,
-        "documents/ledger.html",
-        {
-            "form": form,
-            "export_form": LedgerExportForm(),
-            "jobs": ledger_jobs_for_user(request.user),
-            "files": registered_files(),
-            "can_import": True,
-            "can_export": access_for(request.user).has(Perm.LEDGER_EXPORT),
-        },
-    )
+    return _ledger_page(request, form, can_import=True)
 
 
 @requires(Perm.LEDGER_IMPORT)

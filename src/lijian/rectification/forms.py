@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lijian.accounts.forms import phone_field
 from lijian.core.widgets import PickerInput
 from lijian.inspections.forms import DATE
 
@@ -101,13 +102,7 @@ class LiaisonForm(forms.Form):
         label=_("用户名"), max_length=150, help_text=_("联络员登录用，如：tjgk-liaison")
     )
     full_name = forms.CharField(label=_("姓名"), max_length=60)
-    phone = forms.RegexField(
-        label=_("电话"),
-        max_length=30,
-        required=False,
-        regex=r"^[0-9+\- ()]*$",
-        error_messages={"invalid": _("电话只能包含数字、空格和 + - ( )。")},
-    )
+    phone = phone_field()
 
 
 class ReasonForm(forms.Form):
