@@ -167,16 +167,7 @@ def _check_groups(round_: Round, groups) -> None:
 
 # What a round's office may change: everything until a group goes on site, then only what no record
 # of the fieldwork depends on (the end may move, not before the work already done; the theme).
-ROUND_EDITABLE = (
-    "kind",
-    "linkage_mode",
-    "upper_round",
-    "start",
-    "end",
-    "theme",
-    "clue_feedback_months",
-    "rectification_report_months",
-)
+ROUND_EDITABLE = tuple(f for f in ROUND_FIELDS if f != "number")  # a round keeps its number
 ROUND_EDITABLE_ON_SITE = ("end", "theme")
 
 
