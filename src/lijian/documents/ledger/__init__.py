@@ -1,5 +1,5 @@
 """The ledger bundle framework, as the apps' ledger files use it: ``from lijian.documents import ledger``,
-then ``ledger.Column``, ``ledger.register(ledger.LedgerFile(...))``, ``ledger.upsert``. The importer and
+then ``ledger.Column`` (``ledger.filled`` for one every row fills), ``ledger.register(ledger.LedgerFile(...))``, ``ledger.upsert``. The importer and
 exporter (``ledger.importer``) and the bundle files (``ledger.bundle``) stay in their own modules.
 """
 
@@ -16,6 +16,7 @@ from .registry import (
     ImportContext,
     LedgerFile,
     Unique,
+    filled,
     iso,
     register,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "LedgerFile",
     "Unique",
     "converter",
+    "filled",
     "iso",
     "register",
     "report_duplicate",

@@ -56,6 +56,11 @@ class Column:
         return getattr(field, "max_length", None) or self.max_length
 
 
+def filled(key: str, label: str, **declared) -> Column:
+    """A column every file must have and every row must fill (``required`` and ``needs_value``)."""
+    return Column(key, label, required=True, needs_value=True, **declared)
+
+
 @dataclass(frozen=True)
 class Unique:
     """Columns whose values together may appear on one row of a file only; a repeat is reported on

@@ -150,9 +150,9 @@ ledger.register(
         title=gettext_lazy("问题线索"),
         order=95,
         columns=[
-            ledger.Column("clue_id", "线索编号", required=True, needs_value=True, field=Clue.ref),
-            ledger.Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
-            ledger.Column("department", "移交部门", required=True, needs_value=True, field=Department.code),
+            ledger.filled("clue_id", "线索编号", field=Clue.ref),
+            ledger.filled("problem_id", "问题编号", field=Problem.ref),
+            ledger.filled("department", "移交部门", field=Department.code),
             ledger.Column("transferred_on", "移交日期", kind=ledger.DATE),
             ledger.Column("due_on", "反馈期限", kind=ledger.DATE),
             ledger.Column("status", "状态", choices=ClueStatus, default=ClueStatus.TRANSFERRED),

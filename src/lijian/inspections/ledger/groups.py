@@ -248,7 +248,7 @@ ledger.register(
             ledger.Column("term", "届次", required=True),
             ledger.Column("round", "轮次", required=True, kind=ledger.INT, minimum=1),
             ledger.Column("group_no", "组号", required=True, kind=ledger.INT, minimum=1),
-            ledger.Column("leader_id", "组长编号", required=True, needs_value=True, field=Cadre.cadre_id),
+            ledger.filled("leader_id", "组长编号", field=Cadre.cadre_id),
             ledger.Column("deputy_ids", "副组长编号"),
             ledger.Column("member_ids", "组员编号"),
         ],

@@ -166,9 +166,7 @@ ledger.register(
             ledger.Column("term", "届次", required=True),
             ledger.Column("round", "轮次", required=True, kind=ledger.INT, minimum=1),
             ledger.Column("group_no", "组号", kind=ledger.INT, minimum=1),
-            ledger.Column(
-                "org_code", "被巡视巡察党组织代码", required=True, needs_value=True, field=Organization.code
-            ),
+            ledger.filled("org_code", "被巡视巡察党组织代码", field=Organization.code),
             ledger.Column("onsite_start", "进驻日期", kind=ledger.DATE),
             ledger.Column("onsite_end", "撤离日期", kind=ledger.DATE),
             ledger.Column("feedback_date", "反馈日期", kind=ledger.DATE),

@@ -200,16 +200,14 @@ ledger.register(
         title=gettext_lazy("轮次"),
         order=60,
         columns=[
-            ledger.Column(
-                "body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code
-            ),
-            ledger.Column("term", "届次", required=True, needs_value=True, field=Term.name),
-            ledger.Column("number", "轮次", required=True, kind=ledger.INT, needs_value=True, minimum=1),
+            ledger.filled("body_code", "机构代码", field=InspectionBody.code),
+            ledger.filled("term", "届次", field=Term.name),
+            ledger.filled("number", "轮次", kind=ledger.INT, minimum=1),
             ledger.Column("kind", "类型", choices=RoundKind, default=RoundKind.REGULAR),
             ledger.Column("linkage_mode", "联动方式"),
             ledger.Column("parent_round", "上级轮次"),
-            ledger.Column("start", "开始日期", required=True, kind=ledger.DATE, needs_value=True),
-            ledger.Column("end", "结束日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.filled("start", "开始日期", kind=ledger.DATE),
+            ledger.filled("end", "结束日期", kind=ledger.DATE),
             ledger.Column("theme", "主题", text=True),
         ],
         unique=(ledger.Unique(("body_code", "term", "number")),),

@@ -124,14 +124,10 @@ ledger.register(
         name=BODIES,
         title=gettext_lazy("巡视巡察机构"),
         columns=[
-            ledger.Column("code", "机构代码", required=True, needs_value=True, field=InspectionBody.code),
-            ledger.Column(
-                "name", "名称", required=True, text=True, needs_value=True, field=InspectionBody.name
-            ),
-            ledger.Column("level", "类别", required=True, choices=BodyLevel, needs_value=True),
-            ledger.Column(
-                "owner_org_code", "所属党委代码", required=True, needs_value=True, field=Organization.code
-            ),
+            ledger.filled("code", "机构代码", field=InspectionBody.code),
+            ledger.filled("name", "名称", text=True, field=InspectionBody.name),
+            ledger.filled("level", "类别", choices=BodyLevel),
+            ledger.filled("owner_org_code", "所属党委代码", field=Organization.code),
             ledger.Column("authorized_posts", "编制数", kind=ledger.INT),
         ],
         unique=(ledger.Unique(("code",)),),

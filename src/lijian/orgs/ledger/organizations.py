@@ -93,8 +93,8 @@ class OrgStage:
 COLUMNS = [
     # The code and the division have rules (and words) of their own, checked in the parser.
     ledger.Column("code", "组织代码", required=True),
-    ledger.Column("name", "名称", required=True, text=True, needs_value=True, field=Organization.name),
-    ledger.Column("kind", "组织类别", required=True, choices=OrgKind, needs_value=True),
+    ledger.filled("name", "名称", text=True, field=Organization.name),
+    ledger.filled("kind", "组织类别", choices=OrgKind),
     ledger.Column("parent_code", "上级组织代码"),
     ledger.Column("division_code", "行政区划代码"),
     ledger.Column("supervising_body", "巡视巡察机构代码"),

@@ -119,12 +119,10 @@ ledger.register(
         name=TERMS,
         title=gettext_lazy("届次"),
         columns=[
-            ledger.Column(
-                "body_code", "机构代码", required=True, needs_value=True, field=InspectionBody.code
-            ),
-            ledger.Column("name", "届次", required=True, needs_value=True, field=Term.name),
-            ledger.Column("start", "开始日期", required=True, kind=ledger.DATE, needs_value=True),
-            ledger.Column("end", "结束日期", required=True, kind=ledger.DATE, needs_value=True),
+            ledger.filled("body_code", "机构代码", field=InspectionBody.code),
+            ledger.filled("name", "届次", field=Term.name),
+            ledger.filled("start", "开始日期", kind=ledger.DATE),
+            ledger.filled("end", "结束日期", kind=ledger.DATE),
         ],
         unique=(ledger.Unique(("body_code", "name")),),
         order=30,

@@ -139,16 +139,12 @@ ledger.register(
         name=CADRES,
         title=gettext_lazy("人才库人员"),
         columns=[
-            ledger.Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
-            ledger.Column("name", "姓名", required=True, text=True, needs_value=True, field=Cadre.name),
-            ledger.Column("gender", "性别", required=True, choices=Gender, needs_value=True),
-            ledger.Column(
-                "birth_year", "出生年份", required=True, kind=ledger.INT, needs_value=True, minimum=1940
-            ),
-            ledger.Column(
-                "home_org_code", "所在单位代码", required=True, needs_value=True, field=Organization.code
-            ),
-            ledger.Column("rank", "职级", required=True, choices=Rank, needs_value=True),
+            ledger.filled("cadre_id", "人员编号", field=Cadre.cadre_id),
+            ledger.filled("name", "姓名", text=True, field=Cadre.name),
+            ledger.filled("gender", "性别", choices=Gender),
+            ledger.filled("birth_year", "出生年份", kind=ledger.INT, minimum=1940),
+            ledger.filled("home_org_code", "所在单位代码", field=Organization.code),
+            ledger.filled("rank", "职级", choices=Rank),
             ledger.Column("skills", "专长"),
             ledger.Column("in_pool", "在库", kind=ledger.BOOL, default="1"),
         ],

@@ -101,11 +101,9 @@ ledger.register(
         name=CONFLICTS,
         title=gettext_lazy("回避事项"),
         columns=[
-            ledger.Column("cadre_id", "人员编号", required=True, needs_value=True, field=Cadre.cadre_id),
-            ledger.Column(
-                "org_code", "回避单位代码", required=True, needs_value=True, field=Organization.code
-            ),
-            ledger.Column("reason", "回避事由", required=True, choices=ConflictKind, needs_value=True),
+            ledger.filled("cadre_id", "人员编号", field=Cadre.cadre_id),
+            ledger.filled("org_code", "回避单位代码", field=Organization.code),
+            ledger.filled("reason", "回避事由", choices=ConflictKind),
         ],
         order=50,
         parse=_parse_conflicts,

@@ -169,8 +169,8 @@ ledger.register(
         title=gettext_lazy("问题整改状态"),
         order=92,
         columns=[
-            ledger.Column("problem_id", "问题编号", required=True, needs_value=True, field=Problem.ref),
-            ledger.Column("status", "整改状态", required=True, choices=ProblemStatus, needs_value=True),
+            ledger.filled("problem_id", "问题编号", field=Problem.ref),
+            ledger.filled("status", "整改状态", choices=ProblemStatus),
             ledger.Column("closed_on", "销号日期", kind=ledger.DATE),
         ],
         parse=_parse_status,
