@@ -13,12 +13,40 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, seconds) of each better solution
+
+# Whether searches started in this context must give the same answer on any machine at any load
+# (see ``deterministic_search``). A context variable, so a user's optimiser run beside it keeps the
+# wall-clock search; threads start with a fresh context, so it does not leak into them either.
+_DETERMINISTIC: ContextVar[bool] = ContextVar("deterministic_search", default=False)
+WALL_CAP = 5  # a deterministic search still stops after this many times its limit in wall-clock seconds
+
+
+@contextmanager
+def deterministic_search() -> Iterator[None]:
+    """Within this block every search of the planner is reproducible: one CP-SAT worker limited by
+    CP-SAT's deterministic time (a count of work done, not seconds), and the neighbourhood search in
+    one thread with a budget of that same deterministic time, so the same input gives the same plan
+    whatever the machine's load. A wall-clock cap of ``WALL_CAP`` times each limit still ends a search
+    on a very slow machine (only then could two runs differ). Used by the demo, whose world must come
+    out the same on every load; users' optimiser runs keep the faster two-worker wall-clock search."""
+    token = _DETERMINISTIC.set(True)
+    try:
+        yield
+    finally:
+        _DETERMINISTIC.reset(token)
+
+
+def is_deterministic() -> bool:
+    """Whether the current context asked for ``deterministic_search``."""
+    return _DETERMINISTIC.get()
 
 
 @dataclass
@@ -64,12 +92,23 @@ STATUS = {
 
 
 def solver_for(time_limit: float, workers: int = 2, seed: int = 0) -> cp_model.CpSolver:
-    """A CP-SAT solver with the project's settings: a time limit, two workers (the machines users run
-    have two cores), and a fixed seed so that the same input gives the same plan."""
+    """A CP-SAT solver with the project's settings and a fixed seed.
+
+    By default: ``workers`` search workers (two: the machines users run have two cores) stopped by
+    the wall clock after ``time_limit`` seconds (at least 0.1), so the plan found may differ from
+    one run to the next with the machine's load. Inside ``deterministic_search``: one worker,
+    stopped after ``time_limit`` units of CP-SAT's deterministic time (or ``WALL_CAP`` times the
+    limit in seconds, whichever comes first), so the same input gives the same plan."""
+    limit = max(0.1, float(time_limit))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
-    solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if is_deterministic():
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = limit
+        solver.parameters.max_time_in_seconds = limit * WALL_CAP
+    else:
+        solver.parameters.num_workers = workers
+        solver.parameters.max_time_in_seconds = limit
     return solver
 
 
@@ -119,14 +158,16 @@ def solve_gap(
     optimal by then, the rest goes to large-neighbourhood search (``improve``, see
     ``_NeighbourhoodSearch``). On the hardest instances the whole-model search improves its plan
     by about a point a second after its first ones while the neighbourhood search gains several,
-    so it gets the time. The bound is always CP-SAT's proven one.
+    so it gets the time. The bound is always CP-SAT's proven one. Inside ``deterministic_search``
+    the times are deterministic time and the neighbourhood search runs in this thread alone, so the
+    same input gives the same result.
     """
     started = time.monotonic()
     first = min(time_limit, max(1.0, time_limit * 0.05)) if improve else time_limit
     forbidden = forbidden or set()
     result = _solve_whole(costs, weights, capacities, forbidden, first, progress, workers)
     if result.status == "unknown" and improve:  # no plan yet: the whole model gets the rest of the time
-        rest = time_limit - (time.monotonic() - started)
+        rest = time_limit - (first if is_deterministic() else time.monotonic() - started)
         result = _solve_whole(costs, weights, capacities, forbidden, rest, progress, workers)
         result.seconds = time.monotonic() - started
         return result
@@ -136,7 +177,11 @@ def solve_gap(
         costs, weights, capacities, forbidden, result.assignment, result.bound, progress, started
     )
     search.log = result.solutions
-    search.run(started + time_limit, threads=workers)
+    if is_deterministic():
+        search.budget = time_limit - first
+        search.run(started + time_limit * WALL_CAP, threads=1)
+    else:
+        search.run(started + time_limit, threads=workers)
     return GapResult(
         "optimal" if search.objective == result.bound else "feasible",
         search.assignment,
@@ -156,7 +201,13 @@ class _NeighbourhoodSearch:
     for at most a second); a result no worse than the current one replaces it — equal ones too, so
     the search moves across plateaus. One thread per worker: CP-SAT releases the GIL while it
     solves, and a result is merged only if it still fits the capacities of the assignment it finds.
+    With a ``budget`` (deterministic search) it runs in the calling thread alone and stops when the
+    parts' deterministic time has used the budget up, so its result does not depend on the clock.
     """
+
+    # Deterministic time charged at least per part: building and merging a part is work CP-SAT does
+    # not count, and without a floor a budget of tiny parts could outlast the wall-clock cap.
+    PART_CHARGE = 0.01
 
     def __init__(self, costs, weights, capacities, forbidden, assignment, bound, progress, started):
         self.costs, self.weights, self.capacities = costs, weights, capacities
@@ -169,11 +220,15 @@ class _NeighbourhoodSearch:
         ]
         self.log: list = []
         self.lock = threading.Lock()
+        self.budget: float | None = None  # deterministic time left; None: stop at the deadline only
 
     def _cost(self, assignment) -> float:
         return sum(self.costs[assignment[j]][j] for j in range(len(assignment)))
 
     def run(self, deadline: float, threads: int) -> None:
+        if self.budget is not None:  # here, not in a thread: the deterministic search is per context
+            self._work(deadline, 0)
+            return
         pool = [
             threading.Thread(target=self._work, args=(deadline, seed), daemon=True)
             for seed in range(max(1, threads))
@@ -184,8 +239,10 @@ class _NeighbourhoodSearch:
             thread.join()
 
     def _done(self, deadline: float) -> bool:
-        return time.monotonic() >= deadline - 0.05 or (
-            self.bound is not None and self.objective <= self.bound
+        return (
+            time.monotonic() >= deadline - 0.05
+            or (self.budget is not None and self.budget <= 0)
+            or (self.bound is not None and self.objective <= self.bound)
         )
 
     def _part(self, rng: random.Random, assignment: list[int]) -> set[int]:
@@ -230,8 +287,12 @@ class _NeighbourhoodSearch:
         model.Minimize(sum(self.costs[i][j] * var for (i, j), var in x.items()))
         for (i, j), var in x.items():
             model.AddHint(var, assignment[j] == i)
-        solver = solver_for(min(1.0, max(0.05, deadline - time.monotonic())), workers=1, seed=seed)
-        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        left = deadline - time.monotonic() if self.budget is None else self.budget
+        solver = solver_for(min(1.0, max(0.05, left)), workers=1, seed=seed)
+        status = solver.Solve(model)
+        if self.budget is not None:
+            self.budget -= max(self.PART_CHARGE, solver.deterministic_time)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return {j: i for (i, j), var in x.items() if solver.Value(var)}
 

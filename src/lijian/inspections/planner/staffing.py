@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .gap import STATUS, Progress, _Progress, solver_for
+from .gap import STATUS, Progress, _Progress, is_deterministic, solver_for
 
 
 @dataclass(frozen=True)
@@ -435,18 +435,26 @@ def explain_infeasible(problem: Problem, *, time_limit: float = 10.0, all_used: 
 
 def _minimise(model: _Model, core: list[int], budget: float) -> list[int]:
     """Drop from the core every assumption without which the rest is still infeasible, so the
-    explanation names only rules that matter (deletion filter, within a time budget)."""
+    explanation names only rules that matter (deletion filter, within a time budget: seconds, or
+    deterministic time inside ``deterministic_search`` so the same rules are named on every run)."""
     by_index = {lit.Index(): lit for lit in model.literals}
     kept = list(core)
     deadline = time.monotonic() + budget
+    spent = 0.0  # deterministic time used so far
+
+    def left() -> float:
+        return budget - spent if is_deterministic() else deadline - time.monotonic()
+
     for index in list(core):
-        if len(kept) <= 1 or time.monotonic() > deadline:
+        if len(kept) <= 1 or left() < 0:
             break
         trial = [i for i in kept if i != index]
         model.m.ClearAssumptions()
         model.m.AddAssumptions([by_index[i] for i in trial])
-        solver = solver_for(max(0.2, min(2.0, deadline - time.monotonic())), workers=1)
-        if solver.Solve(model.m) == cp_model.INFEASIBLE:
+        solver = solver_for(max(0.2, min(2.0, left())), workers=1)
+        infeasible = solver.Solve(model.m) == cp_model.INFEASIBLE
+        spent += solver.deterministic_time
+        if infeasible:
             kept = trial
     return kept
 
