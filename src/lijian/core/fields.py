@@ -22,14 +22,14 @@ def user_field(verbose_name, *, blank: bool = False) -> models.ForeignKey:
     )
 
 
-def optional_link(to, verbose_name, related_name: str) -> models.ForeignKey:
-    """An optional link to the record behind this one (its inspection, problem, task…), which cannot be
-    deleted while linked."""
+def optional_link(to, verbose_name, related_name: str, *, on_delete=models.PROTECT) -> models.ForeignKey:
+    """An optional link to the record behind this one (its inspection, problem, task…), which by default
+    cannot be deleted while linked."""
     return models.ForeignKey(
         to,
         verbose_name=verbose_name,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=on_delete,
         related_name=related_name,
     )

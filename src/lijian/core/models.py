@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .chain import seal
-from .fields import user_field
+from .fields import optional_link, user_field
 
 
 class AppendOnlyError(RuntimeError):
@@ -148,14 +148,7 @@ class Message(models.Model):
     kind = models.CharField(_("类别"), max_length=20, choices=MessageKind.choices, default=MessageKind.OTHER)
     record = models.CharField(_("事项记录"), max_length=120, blank=True)
     record_label = models.CharField(_("记录"), max_length=120, blank=True)
-    digest = models.ForeignKey(
-        "self",
-        verbose_name=_("所属汇总"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="items",
-    )
+    digest = optional_link("self", _("所属汇总"), "items", on_delete=models.CASCADE)
 
     class Meta:
         verbose_name = _("站内通知")

@@ -367,30 +367,9 @@ class Disclosure(models.Model):
 class Instruction(models.Model):
     """A leader's written instruction (批示) on a problem, a clue or a petition, followed up until closed."""
 
-    problem = models.ForeignKey(
-        "findings.Problem",
-        verbose_name=_("问题"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="instructions",
-    )
-    clue = models.ForeignKey(
-        "findings.Clue",
-        verbose_name=_("线索"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="instructions",
-    )
-    petition = models.ForeignKey(
-        "petitions.Petition",
-        verbose_name=_("信访件"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="instructions",
-    )
+    problem = optional_link("findings.Problem", _("问题"), "instructions", on_delete=models.CASCADE)
+    clue = optional_link("findings.Clue", _("线索"), "instructions", on_delete=models.CASCADE)
+    petition = optional_link("petitions.Petition", _("信访件"), "instructions", on_delete=models.CASCADE)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("批示领导"), on_delete=models.PROTECT, related_name="+"
     )
