@@ -127,6 +127,9 @@ def test_the_detail_pages_get_their_cards_from_the_apps_that_build_on_them():
         ("inspections.inspection", "main"): ["findings.inspection_findings"],
         ("inspections.round", "upper"): ["findings.round_relay_problems"],
         ("inspections.round", "targets"): ["rectification.round_look_back"],
+        ("findings.problem", "instructions"): ["rectification.instructions.problem"],
+        ("findings.clue", "instructions"): ["rectification.instructions.clue"],
+        ("petitions.petition", "instructions"): ["rectification.instructions.petition"],
     }
     assert list(HOME) == ["accounts.scope", "orgs.bodies"]
 
