@@ -49,7 +49,7 @@ from .models import (
     TaskEvent,
 )
 from .rates import organizations_below, rates_by_organization
-from .validators import check_measure, check_measure_new, check_task_deadline
+from .validators import check_measure, check_measure_new, check_not_future, check_task_deadline
 
 # Reporting done and closing ask for the same thing, so they say the same thing.
 NO_EVIDENCE = gettext_lazy(
@@ -110,8 +110,7 @@ def _move(actor, problem, target: str, on: datetime.date, reason: str) -> Proble
     last = problem.events.order_by("-on", "-pk").first()
     if last is not None and on < last.on:
         raise ValidationError({"on": _("日期不能早于上一次状态变化（%(day)s）。") % {"day": last.on}})
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("日期不能晚于今天。")})
+    check_not_future(on, "on")
     before = problem.status
     problem.status = target
     problem.save(update_fields=["status"])
@@ -412,8 +411,7 @@ def task_complete(*, actor, task: RectificationTask, on: datetime.date) -> Recti
     selectors.LIAISON_SIDE.check(actor, task.problem)
     if task.accepted_at is None:
         raise ValidationError(_("整改任务尚未审核通过。"))
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("日期不能晚于今天。")})
+    check_not_future(on, "on")
     target = TaskStatus.LONG_TERM if task.kind == TaskKind.LONG_TERM else TaskStatus.DONE
     TASK_TRANSITIONS.check(task.status, target)
     task.status = target
@@ -554,8 +552,7 @@ def self_criticism_return(*, actor, item: SelfCriticism, reason: str):
 def _check_org(body, organization, day: datetime.date, field: str) -> None:
     if not organization.path.startswith(body.owner_org.path):
         raise ValidationError({"organization": _("该党组织不在本机构的巡视巡察范围内。")})
-    if day > timezone.localdate():
-        raise ValidationError({field: _("日期不能晚于今天。")})
+    check_not_future(day, field)
 
 
 @transaction.atomic
