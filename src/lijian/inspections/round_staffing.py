@@ -4,6 +4,7 @@ proposals reviewed, edited by hand (every edit re-checked) and confirmed into gr
 
 from __future__ import annotations
 
+import contextvars
 import threading
 
 from django.core.exceptions import ValidationError
@@ -232,7 +233,9 @@ def plan_run_execute(run_id: int) -> PlanRun:
         _set(run, PlanStatus.FAILED, finished_at=timezone.now(), problems=[str(exc)])
         return run
     # The solver reports from its own threads; progress is written from this one, on its connection.
-    worker = threading.Thread(target=solve, name=f"plan-{run.pk}")
+    # The solving thread runs in a copy of this one's context, so a caller's ``deterministic_search``
+    # (the demo's) reaches the solver: a new thread would otherwise start with an empty context.
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(solve,), name=f"plan-{run.pk}")
     worker.start()
     while worker.is_alive():
         worker.join(0.5)
