@@ -10,6 +10,7 @@ from lijian.core.models import AuditEvent
 from lijian.inspections import round_staffing, services
 from lijian.inspections.choices import STAGE_TRANSITIONS, PlanStatus, Stage
 from lijian.inspections.models import Inspection, RoundMember
+from lijian.inspections.planner.gap import deterministic_search, is_deterministic
 from lijian.orgs import services as org_services
 from lijian.people.services import conflict_declare
 
@@ -324,3 +325,23 @@ def test_members_are_listed_leader_then_deputies_then_members(client, world):
         page = response.content.decode()
         page = page[page.index(card) :]
         assert page.index(" · 组长 · ") < page.index(" · 副组长 · ") < page.index(" · 组员 · "), url
+
+
+def test_a_staffing_run_solved_here_searches_deterministically_when_asked(patrol, monkeypatch):
+    # The solver runs in its own thread: the demo's deterministic_search must reach it all the same.
+    seen = []
+    solve = round_staffing.st.solve_round
+
+    def spy(*args, **kwargs):
+        seen.append(is_deterministic())
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(round_staffing.st, "solve_round", spy)
+    with deterministic_search():
+        run = round_staffing.plan_run_submit(
+            actor=patrol["staff"], round_=patrol["round"], time_limit=5, background=False
+        )
+    round_staffing.plan_run_submit(
+        actor=patrol["staff"], round_=patrol["round"], time_limit=5, background=False
+    )
+    assert run.status == PlanStatus.DONE and seen == [True, False]
