@@ -11,7 +11,8 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
 from lijian.findings import selectors, services
-from lijian.findings.choices import CLUE_TRANSITIONS, REVIEW_TRANSITIONS, ClueStatus
+from lijian.findings.choices import CLUE_TRANSITIONS, REVIEW_TRANSITIONS, ClueStatus, ProblemStatus, Review
+from lijian.findings.filters import ProblemFilter
 from lijian.findings.models import Clue, Department, Problem
 from lijian.rectification.choices import INSTRUCTION_TRANSITIONS
 from lijian.rectification.instructions import services as instructions
@@ -518,3 +519,25 @@ def test_the_ledgers_body_filter_offers_exactly_the_bodies_with_problems_the_use
         offered_somewhere |= set(offered)
     assert offered_somewhere, "the world has problems, so someone is offered a body"
     assert world.city_body.code not in offered_somewhere  # a body without problems is never offered
+
+
+def test_the_problem_api_filters_by_status_and_review_as_the_ledger_page_does(f, client):
+    """One FilterSet for the page and the API: the same value keeps the same problems in both."""
+    office = f.users[Role.OFFICE_STAFF]
+    services.problem_approve(actor=office, problem=f.findings.problem1)  # one approved, others not
+    client.force_login(office)
+    visible = selectors.problems_visible(office)
+    bodies = selectors.bodies_with_problems(office)
+    seen = set()
+    for name, values in (("status", ProblemStatus.values), ("review", Review.values)):
+        for value in values:
+            answer = client.get("/api/problems/", {name: value, "limit": 200})
+            assert answer.status_code == 200, answer.content
+            api_ids = {item["id"] for item in answer.json()["items"]}
+            page = ProblemFilter({name: value}, visible, bodies=bodies)
+            assert page.is_valid()
+            assert api_ids == set(page.qs.values_list("pk", flat=True)), (name, value)
+            seen.add(frozenset(api_ids))
+    everything = {item["id"] for item in client.get("/api/problems/", {"limit": 200}).json()["items"]}
+    assert everything and len(seen) > 1  # some value keeps some problems and another keeps others
+    assert client.get("/api/problems/", {"status": "nonsense"}).status_code == 422

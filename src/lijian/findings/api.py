@@ -5,6 +5,7 @@ groups read problems and clues of the inspections they may see. Anything outside
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.http import Http404
 from ninja import Field, Router, Schema
@@ -14,8 +15,8 @@ from lijian.core.params import ApiAfter, ApiId, ApiLimit
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors, services
-from .choices import ClueResult, ClueStatus
-from .filters import ClueFilter
+from .choices import ClueResult, ClueStatus, ProblemStatus, Review
+from .filters import ClueFilter, ProblemFilter
 
 problems_router = Router(tags=["问题"])
 clues_router = Router(tags=["问题线索"])
@@ -93,12 +94,19 @@ class FeedbackIn(Schema):
 @problems_router.get("/", response=ProblemPage, summary="问题台账（键集分页）")
 @api_requires(Perm.FINDINGS_VIEW)
 def problem_list(
-    request, inspection: ApiId | None = None, after: ApiAfter | None = None, limit: ApiLimit = 50
+    request,
+    inspection: ApiId | None = None,
+    status: ProblemStatus | None = None,
+    review: Review | None = None,
+    after: ApiAfter | None = None,
+    limit: ApiLimit = 50,
 ):
+    """The problems the user may see, filtered as the ledger page filters them (its FilterSet)."""
     rows = selectors.problems_visible(request.user)
     if inspection:
         rows = rows.filter(inspection_id=inspection)
-    return api_page(rows, after, limit)
+    ledger_filter = partial(ProblemFilter, bodies=selectors.bodies_with_problems(request.user))
+    return api_page(api_filtered(ledger_filter, rows, status=status, review=review), after, limit)
 
 
 @problems_router.get("/{problem_id}", response=ProblemOut, summary="问题详情")
