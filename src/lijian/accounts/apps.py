@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import register_grants
+from lijian.core.registry import register_home
+
 
 class AccountsConfig(AppConfig):
     name = "lijian.accounts"
@@ -9,8 +12,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
-        from lijian.core.permissions import register_grants
-        from lijian.core.registry import register_home
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .home import home_scope

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu
+
 
 class AnalyticsConfig(AppConfig):
     name = "lijian.analytics"
@@ -8,8 +11,6 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("统计")
 
     def ready(self):
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
 
         from . import panels
 

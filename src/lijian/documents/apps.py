@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu
+
 
 class DocumentsConfig(AppConfig):
     name = "lijian.documents"
@@ -9,8 +12,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
 
         register_actions(
             {

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu
+
 
 class FindingsConfig(AppConfig):
     name = "lijian.findings"
@@ -11,8 +14,6 @@ class FindingsConfig(AppConfig):
         from lijian.core.api import register_router
         from lijian.core.audit import register_actions
         from lijian.core.daily import register_daily_step
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
         from lijian.documents.attachments import register_owner
         from lijian.inspections.services import register_round_records
 

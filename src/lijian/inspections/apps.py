@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu
+
 
 class InspectionsConfig(AppConfig):
     name = "lijian.inspections"
@@ -9,9 +12,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
-        from lijian.core.permissions import Perm
         from lijian.core.reference import Table, register_reference
-        from lijian.core.registry import MenuEntry, register_menu
         from lijian.people.services import register_availability
 
         from . import (

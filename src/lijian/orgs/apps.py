@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_home, register_menu
+
 
 class OrgsConfig(AppConfig):
     name = "lijian.orgs"
@@ -10,8 +13,6 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from lijian.core.api import register_router
         from lijian.core.audit import register_actions
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_home, register_menu
 
         from . import (
             api,

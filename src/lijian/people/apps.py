@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu
+
 
 class PeopleConfig(AppConfig):
     name = "lijian.people"
@@ -9,9 +12,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from lijian.core.audit import register_actions
-        from lijian.core.permissions import Perm
         from lijian.core.reference import Table, register_reference
-        from lijian.core.registry import MenuEntry, register_menu
 
         from . import ledger  # noqa: F401  registers cadres.csv and conflicts.csv
 

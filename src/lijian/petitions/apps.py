@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu
+
 
 class PetitionsConfig(AppConfig):
     name = "lijian.petitions"
@@ -10,8 +13,6 @@ class PetitionsConfig(AppConfig):
     def ready(self):
         from lijian.core.api import register_router
         from lijian.core.audit import register_actions
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu
         from lijian.documents.attachments import register_owner
         from lijian.findings.views import register_attach_subject
 

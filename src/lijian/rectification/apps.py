@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.permissions import Perm
+from lijian.core.registry import MenuEntry, register_menu, register_model_alias
+
 
 class RectificationConfig(AppConfig):
     name = "lijian.rectification"
@@ -11,8 +14,6 @@ class RectificationConfig(AppConfig):
         from lijian.core.api import register_router
         from lijian.core.audit import register_actions
         from lijian.core.daily import register_daily_step
-        from lijian.core.permissions import Perm
-        from lijian.core.registry import MenuEntry, register_menu, register_model_alias
         from lijian.documents.attachments import register_owner
 
         from . import api, daily, ledger, panels, selectors, supervision  # noqa: F401  ledger registers tasks.csv and three more files
