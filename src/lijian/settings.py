@@ -146,7 +146,9 @@ INSTALLED_APPS = [
     "lijian.petitions",
     "lijian.rectification",
     "lijian.documents",
+    "lijian.governance",
     "lijian.analytics",
+    "lijian.guidance",
     "lijian.demo",
 ]
 

@@ -54,6 +54,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.IDENTITY_REVEAL,
             Perm.ROLE_APPROVE,
             Perm.RECTIFICATION_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.DOCUMENT_ISSUE,
+            Perm.GOVERNANCE_VIEW,
+            Perm.GOVERNANCE_MANAGE,
         }
     ),
     # Group members see the inspections of the groups they serve in (by their cadre record), and
@@ -76,6 +80,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.INSTRUCTION_GIVE,
             Perm.PETITION_VIEW,
             Perm.RECTIFICATION_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.GOVERNANCE_VIEW,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -90,6 +96,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CLUE_VIEW,
             Perm.PETITION_VIEW,
             Perm.RECTIFICATION_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.GOVERNANCE_VIEW,
         }
     ),
     # An administrator sees every clue but answers none (only a department answers its transfers),

@@ -64,6 +64,12 @@ class Perm(StrEnum):
     ROLE_APPROVE = "accounts.approve"
     RECTIFICATION_EDIT = "rectification.edit"  # the liaison: the own organisation's plan, tasks, progress
     RECTIFICATION_VIEW = "rectification.view"  # fed-back problems, plans, rates, interviews, accountability
+    DOCUMENT_VIEW = "documents.view"  # official documents (通报, 工作报告) of the bodies in scope
+    DOCUMENT_ISSUE = "documents.issue"  # draft, edit, number and issue official documents (the office)
+    # The committee's own work and its guidance of lower bodies: meetings, rules, exposure of cases,
+    # self-inspection, review of special-meeting materials, the yearly assessment.
+    GOVERNANCE_VIEW = "governance.view"
+    GOVERNANCE_MANAGE = "governance.manage"
 
 
 PERM_LABELS = {
@@ -94,6 +100,10 @@ PERM_LABELS = {
     Perm.ROLE_APPROVE: _("审批可查看信访人身份的角色授予，管理这类账号的密码和二次验证"),
     Perm.RECTIFICATION_EDIT: _("编制和报送本单位的整改方案、任务和进展"),
     Perm.RECTIFICATION_VIEW: _("查看整改情况、整改率、约谈和问责"),
+    Perm.DOCUMENT_VIEW: _("查看公文（通报、工作报告）"),
+    Perm.DOCUMENT_ISSUE: _("起草、编号和印发公文"),
+    Perm.GOVERNANCE_VIEW: _("查看会议、制度、曝光、自查、材料审阅和考核"),
+    Perm.GOVERNANCE_MANAGE: _("记录会议、制度、曝光、自查、材料审阅和考核"),
 }
 
 # Sorts after every character of the path alphabet (0-9, A-Z), so [p, p + PATH_END) is exactly the
