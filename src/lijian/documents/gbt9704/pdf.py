@@ -1,0 +1,58 @@
+"""A DOCX rendered to PDF by LibreOffice headless, with the fontconfig map of ``fonts.conf``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .fonts import FONTCONFIG_FILE, font_fallbacks
+from .rendered import PdfUnavailable, Rendered
+
+TIMEOUT = 120  # seconds; a cold LibreOffice start with a fresh profile takes a few
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable on this server, or ``None``."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def render_pdf(docx: bytes) -> Rendered:
+    """The PDF of the DOCX ``docx``, with the font fallbacks as warnings.
+
+    Every call uses its own LibreOffice profile in its own temporary folder, so calls may run at the
+    same time. Raises ``PdfUnavailable`` (with a Chinese message) when LibreOffice is not installed,
+    does not finish within ``TIMEOUT`` seconds, or writes no PDF."""
+    executable = soffice()
+    if executable is None:
+        raise PdfUnavailable(_("服务器没有安装 LibreOffice，无法生成 PDF，请下载 Word 文件。"))
+    with tempfile.TemporaryDirectory(prefix="lijian-pdf-") as folder:
+        work = Path(folder)
+        source = work / "paper.docx"
+        source.write_bytes(docx)
+        env = dict(os.environ, FONTCONFIG_FILE=str(FONTCONFIG_FILE), HOME=str(work))
+        command = [
+            executable,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT, env=env, check=False, cwd=work)
+        except subprocess.TimeoutExpired as error:
+            raise PdfUnavailable(_("LibreOffice 生成 PDF 超时，请稍后重试或下载 Word 文件。")) from error
+        except OSError as error:
+            raise PdfUnavailable(_("无法启动 LibreOffice，无法生成 PDF，请下载 Word 文件。")) from error
+        target = work / "paper.pdf"
+        if not target.exists():
+            raise PdfUnavailable(_("LibreOffice 未能生成 PDF，请下载 Word 文件。"))
+        return Rendered(target.read_bytes(), font_fallbacks())
