@@ -31,7 +31,14 @@ from .choices import (
     Review,
 )
 from .models import Category, Clue, Department, Framework, Problem
-from .validators import FINDING_STAGES, check_inspection_found_on, problem_stage_refusal
+from .validators import (
+    FINDING_STAGES,
+    check_clue_due_on,
+    check_clue_fed_back_on,
+    check_clue_transferred_on,
+    check_inspection_found_on,
+    problem_stage_refusal,
+)
 
 PROBLEM_FIELDS = (
     "category",
@@ -299,12 +306,15 @@ def clue_transfer(
     *, actor, clue: Clue, transferred_on: datetime.date | None = None, due_on: datetime.date | None = None
 ) -> Clue:
     """The office hands the clue to its department with a hand-over sheet (交接单); the deadline for
-    feedback is the round's (3 months by default) unless ``due_on`` is given."""
+    feedback is the round's (3 months by default) unless ``due_on`` is given.
+
+    Raises ``ValidationError`` for a transfer after today (``validators.check_clue_transferred_on``)
+    or before the clue was recorded, and for a deadline before the transfer
+    (``validators.check_clue_due_on``)."""
     selectors.CLUE_TRANSFER.check(actor, clue)
     _check_department(clue.inspection, clue.department)
     transferred_on = transferred_on or timezone.localdate()
-    if transferred_on > timezone.localdate():
-        raise ValidationError({"transferred_on": _("移交日期不能晚于今天。")})
+    check_clue_transferred_on(transferred_on)
     # A clue is transferred after it is recorded: its number's year is never later than the sheet's.
     if transferred_on < clue_recorded_on(clue):
         raise ValidationError(
@@ -314,6 +324,7 @@ def clue_transfer(
             }
         )
     due_on = due_on or add_months(transferred_on, clue.inspection.round.clue_feedback_months)
+    check_clue_due_on(due_on, transferred_on)
     year = transferred_on.year
     sheet_no = _next_sheet_no(clue, year)
     clue = _move_clue(
@@ -368,13 +379,15 @@ def clue_feed_back(
     judicial_transfers: int = 0,
     losses_recovered=0,
 ) -> Clue:
-    """The department's answer: how it handled the clue and with what outcome."""
+    """The department's answer: how it handled the clue and with what outcome.
+
+    Raises ``ValidationError`` without the account of the handling, and for an answer dated before
+    the transfer or after today (``validators.check_clue_fed_back_on``)."""
     selectors.CLUE_HANDLE.check(actor, clue)
     fed_back_on = fed_back_on or timezone.localdate()
     if not feedback.strip():
         raise ValidationError({"feedback": _("请填写办理情况。")})
-    if fed_back_on < clue.transferred_on or fed_back_on > timezone.localdate():
-        raise ValidationError({"fed_back_on": _("反馈日期应在移交日期和今天之间。")})
+    check_clue_fed_back_on(fed_back_on, clue.transferred_on)
     try:  # floats from callers become the decimal they print as (12.5, not 12.4999…)
         losses_recovered = Decimal(str(losses_recovered))
     except InvalidOperation as exc:

@@ -1,6 +1,8 @@
 """Rules of findings, written once: the problem service, the problem form and the problems.csv
 importer all call ``check_found_on``; the service, the problem form page and the inspection page's
-记录问题 link all follow ``problem_stage_refusal``."""
+记录问题 link all follow ``problem_stage_refusal``; the clue services (the clue page, the API) and the
+clues.csv importer call the ``check_clue_*`` date rules. Each rule raises django's ``ValidationError``
+keyed by the field it concerns, in the same words whichever way the record came in."""
 
 from __future__ import annotations
 
@@ -64,3 +66,33 @@ def check_found_on(
 def check_inspection_found_on(inspection, found_on: datetime.date) -> None:
     """``check_found_on`` for a problem of ``inspection``."""
     check_found_on(found_on, inspection.round.start, inspection.report_date or inspection.feedback_date)
+
+
+# --- clues: the dates of a transfer and its answer --------------------------------------------------
+# The clue services (behind the clue page and the API) and the clues.csv importer call these. "Today"
+# is the local date when the rule is applied: an import refuses a date after the day it runs, as the
+# rectification files do (``rectification.validators.check_not_future``).
+
+
+def check_clue_transferred_on(transferred_on: datetime.date, today: datetime.date | None = None) -> None:
+    """Raise ``ValidationError`` (on ``transferred_on``) when the transfer lies after ``today`` (by
+    default the local date)."""
+    if transferred_on > (today or timezone.localdate()):
+        raise ValidationError({"transferred_on": _("移交日期不能晚于今天。")})
+
+
+def check_clue_due_on(due_on: datetime.date, transferred_on: datetime.date | None) -> None:
+    """Raise ``ValidationError`` (on ``due_on``) when the deadline for the department's answer lies
+    before the transfer; no rule while there is no transfer date."""
+    if transferred_on is not None and due_on < transferred_on:
+        raise ValidationError({"due_on": _("反馈期限不能早于移交日期。")})
+
+
+def check_clue_fed_back_on(
+    fed_back_on: datetime.date, transferred_on: datetime.date | None, today: datetime.date | None = None
+) -> None:
+    """Raise ``ValidationError`` (on ``fed_back_on``) unless the department's answer lies between the
+    transfer (when known) and ``today`` (by default the local date), both days included."""
+    early = transferred_on is not None and fed_back_on < transferred_on
+    if early or fed_back_on > (today or timezone.localdate()):
+        raise ValidationError({"fed_back_on": _("反馈日期应在移交日期和今天之间。")})

@@ -16,6 +16,7 @@ from lijian.documents import ledger
 from ..choices import ClueResult, ClueStatus
 from ..models import Clue, Department, Problem
 from ..services import add_months, day_start
+from ..validators import check_clue_due_on, check_clue_fed_back_on, check_clue_transferred_on
 from .problems import PROBLEMS
 
 CLUES = "clues.csv"
@@ -42,14 +43,16 @@ def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
         if status in (ClueStatus.TRANSFERRED, ClueStatus.HANDLING, ClueStatus.FED_BACK) and not transferred:
             ctx.error(CLUES, line, "transferred_on", _("已移交的线索须写明移交日期。"))
             continue
-        if due and transferred and due < transferred:
-            ctx.error(CLUES, line, "due_on", _("反馈期限不能早于移交日期。"))
-            continue
         if status == ClueStatus.FED_BACK and not (fed_back and result):
             ctx.error(CLUES, line, "fed_back_on", _("已反馈的线索须写明反馈日期和办理方式。"))
             continue
-        if fed_back and transferred and fed_back < transferred:
-            ctx.error(CLUES, line, "fed_back_on", _("反馈日期不能早于移交日期。"))
+        # The rules of the clue services, in their words; "today" is the day of the import.
+        rules = [
+            ("transferred_on", check_clue_transferred_on, transferred) if transferred else None,
+            ("due_on", check_clue_due_on, due, transferred) if due else None,
+            ("fed_back_on", check_clue_fed_back_on, fed_back, transferred) if fed_back else None,
+        ]
+        if not all(ledger.validated(ctx, CLUES, line, *rule) for rule in rules if rule):
             continue
         staged[ref] = ClueRow(line, ref, problem, department, transferred, due, status, result, fed_back)
     ctx.staged[CLUES] = staged
