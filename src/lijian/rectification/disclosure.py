@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, create_audited
-from lijian.core.permissions import Perm, require
 from lijian.findings.choices import ProblemStatus, Review
 
+from . import selectors
 from .choices import Audience
 from .models import Disclosure
 from .rates import rectification_rates
@@ -46,8 +46,9 @@ def disclosure_publish(
     """Publish a disclosure of a fed-back inspection (the office of its body).
 
     Raises ``ValidationError`` before feedback, for a future date or one before the feedback, without
-    a title or text, or for a problem not fed back by this inspection."""
-    require(actor, Perm.ROUND_MANAGE, inspection.round.body.owner_org.path)
+    a title or text, or for a problem not fed back by this inspection; ``PermissionDenied`` unless
+    the actor is in the office of the body."""
+    selectors.DISCLOSE.check(actor, inspection)
     if inspection.feedback_date is None:
         raise ValidationError(_("反馈之前不能公开整改情况。"))
     check_not_future(published_on, "published_on")
@@ -80,8 +81,11 @@ def disclosure_publish(
 
 @transaction.atomic
 def disclosure_withdraw(*, actor, disclosure: Disclosure) -> Disclosure:
-    """Take a disclosure down (it stays in the records, no longer shown)."""
-    require(actor, Perm.ROUND_MANAGE, disclosure.inspection.round.body.owner_org.path)
+    """Take a disclosure down (it stays in the records, no longer shown).
+
+    Raises ``PermissionDenied`` unless the actor is in the office of the body, and ``ValidationError``
+    when it is already withdrawn."""
+    selectors.DISCLOSE.check(actor, disclosure)
     if disclosure.withdrawn_on is not None:
         raise ValidationError(_("该公开已撤回。"))
     disclosure.withdrawn_on = timezone.localdate()

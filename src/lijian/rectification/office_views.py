@@ -4,7 +4,7 @@ accountability and disclosure (双公开), and the public disclosure page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 from django.http import Http404
@@ -49,13 +49,6 @@ from .supervision import (
 FORM = "rectification/form.html"
 
 
-def _office_inspection(request, pk: int):
-    inspection = selectors.inspection_get(request.user, pk)
-    if not selectors.is_office_managing(request.user, inspection.round.body):
-        raise PermissionDenied(_("只有巡视巡察办可以执行此操作。"))
-    return inspection
-
-
 # --- self-criticisms -------------------------------------------------------------------------------
 
 
@@ -65,8 +58,10 @@ def self_criticisms(request):
     bodies = selectors.bodies_fed_back(request.user)
     managed = list(selectors.bodies_managed(request.user))
     if request.method == "POST":
-        form = RatesFilterForm(request.POST, bodies=bodies)
-        if form.is_valid() and form.cleaned_data["body"] in managed:
+        # who may assess is settled before the form is read; the form offers only their bodies
+        managed = selectors.office_bodies(request.user, selectors.SELF_CRITICISM_DECIDE)
+        form = RatesFilterForm(request.POST, bodies=bodies.filter(pk__in=[b.pk for b in managed]))
+        if form.is_valid() and form.cleaned_data["body"] is not None:
             body = form.cleaned_data["body"]
             on = form.cleaned_data["on"] or timezone.localdate()
             term = body.terms.filter(start__lte=on).order_by("-start").first()
@@ -104,9 +99,22 @@ def self_criticisms(request):
     )
 
 
+# action posted on a self-criticism: who may take it (checked before the form is read)
+SELF_CRITICISM_ACTIONS = {
+    "submit": selectors.SELF_CRITICISM_SUBMIT,
+    "accept": selectors.SELF_CRITICISM_DECIDE,
+    "return": selectors.SELF_CRITICISM_DECIDE,
+}
+
+
 @requires(Perm.RECTIFICATION_VIEW)
 def self_criticism_detail(request, pk: int):
     item = selectors.self_criticism_get(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in SELF_CRITICISM_ACTIONS:
+            raise Http404
+        SELF_CRITICISM_ACTIONS[action].check(request.user, item)
     can_submit = selectors.is_liaison_of(request.user, item.organization) and item.status in (
         SelfCriticismStatus.DUE,
         SelfCriticismStatus.RETURNED,
@@ -132,8 +140,6 @@ def self_criticism_detail(request, pk: int):
                 )
                 messages.success(request, _("深刻检查已退回重写。"))
                 return redirect("rectification:self_criticism", pk=item.pk)
-            if action not in ("submit", "accept", "return"):
-                raise Http404
         except ValidationError as exc:
             if form is not None:
                 add_service_errors(form, exc)
@@ -149,14 +155,10 @@ def self_criticism_detail(request, pk: int):
 # --- interviews and accountability -----------------------------------------------------------------
 
 
-def _managed_body(request):
-    return list(selectors.bodies_managed(request.user))
-
-
 @requires(Perm.RECTIFICATION_VIEW)
 def interviews(request):
     rows = selectors.interviews_visible(request.user)
-    managed = _managed_body(request)
+    managed = list(selectors.bodies_managed(request.user))
     proposed = [e for body in managed for term in body.terms.all() for e in interviews_proposed(body, term)]
     return render(
         request,
@@ -178,9 +180,7 @@ def _org_for(form, code: str):
 
 @requires(Perm.ROUND_MANAGE)
 def interview_new(request):
-    bodies = _managed_body(request)
-    if not bodies:
-        raise PermissionDenied(_("只有巡视巡察办可以登记约谈。"))
+    bodies = selectors.office_bodies(request.user, selectors.INTERVIEW_RECORD)
     evaluation = None
     evaluation_id = query_id(request, "evaluation", label=_("整改评估"))
     if evaluation_id is not None:
@@ -231,15 +231,16 @@ def accountability(request):
     return render(
         request,
         "rectification/accountability.html",
-        {"page": paged(request, rows, ("-decided_on", "-pk")), "can_record": bool(_managed_body(request))},
+        {
+            "page": paged(request, rows, ("-decided_on", "-pk")),
+            "can_record": selectors.bodies_managed(request.user).exists(),
+        },
     )
 
 
 @requires(Perm.ROUND_MANAGE)
 def accountability_new(request):
-    bodies = _managed_body(request)
-    if not bodies:
-        raise PermissionDenied(_("只有巡视巡察办可以登记问责。"))
+    bodies = selectors.office_bodies(request.user, selectors.ACCOUNTABILITY_RECORD)
     form = AccountabilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -280,7 +281,7 @@ def accountability_new(request):
 
 @requires(Perm.ROUND_MANAGE)
 def supervise(request, pk: int):
-    inspection = _office_inspection(request, pk)
+    inspection = selectors.inspection_get(request.user, pk, selectors.SUPERVISE)
     form = SupervisionForm(request.POST or None)
     return form_page(
         request,
@@ -305,7 +306,7 @@ def supervise(request, pk: int):
 
 @requires(Perm.ROUND_MANAGE)
 def evaluate(request, pk: int):
-    inspection = _office_inspection(request, pk)
+    inspection = selectors.inspection_get(request.user, pk, selectors.EVALUATE)
     body, term = inspection.round.body, inspection.round.term
     suggested = evaluation_suggest(inspection.organization, body, term, timezone.localdate())
     form = EvaluationForm(request.POST or None, initial={f"score_{k}": v for k, v in suggested.items()})
@@ -365,7 +366,7 @@ def evaluations(request):
 
 @requires(Perm.ROUND_MANAGE)
 def disclose(request, pk: int):
-    inspection = _office_inspection(request, pk)
+    inspection = selectors.inspection_get(request.user, pk, selectors.DISCLOSE)
     form = DisclosureForm(
         request.POST or None,
         problems=disclosable_problems(inspection),
@@ -390,11 +391,7 @@ def disclose(request, pk: int):
 @requires(Perm.ROUND_MANAGE)
 @require_POST
 def disclosure_take_down(request, pk: int):
-    item = Disclosure.objects.filter(
-        pk=pk, inspection__in=selectors.inspections_fed_back(request.user).values("pk")
-    ).first()
-    if item is None:
-        raise Http404
+    item = selectors.disclosure_get(request.user, pk, selectors.DISCLOSE)
     try:
         disclosure_withdraw(actor=request.user, disclosure=item)
     except ValidationError as exc:

@@ -20,7 +20,7 @@ from lijian.accounts.scopes import (
     office_q,
     organization_q,
 )
-from lijian.core.permissions import Action, Perm, access_for, q_any, visible_get
+from lijian.core.permissions import Action, Perm, access_for, permit, q_any, visible_get
 from lijian.findings.choices import ProblemStatus, Review
 from lijian.findings.models import Problem
 from lijian.findings.selectors import can_approve_problems
@@ -64,9 +64,11 @@ def inspections_fed_back(user) -> QuerySet[Inspection]:
     )
 
 
-def inspection_get(user, pk) -> Inspection:
-    """The fed-back inspection if the user may see its rectification; ``Http404`` otherwise."""
-    return visible_get(inspections_fed_back(user), pk)
+def inspection_get(user, pk, action: Action | None = None) -> Inspection:
+    """The fed-back inspection if the user may see its rectification (``Http404`` otherwise) and,
+    given an ``action`` (``SUPERVISE``, ``EVALUATE``, ``DISCLOSE``, ``REPORT_SUBMIT``), may do it
+    (``PermissionDenied`` with the action's message otherwise)."""
+    return visible_get(inspections_fed_back(user), pk, user=user, action=action)
 
 
 def problems_in_rectification(user) -> QuerySet[Problem]:
@@ -129,6 +131,49 @@ def is_office_managing(user, body) -> bool:
     return is_office_of(user, Perm.ROUND_MANAGE, body)
 
 
+def body_of(record) -> InspectionBody:
+    """The inspection body whose office acts on ``record``: the body itself, an inspection's (its
+    round's), a disclosure's (its inspection's), or the record's own ``body`` (interviews,
+    accountability, supervision, evaluations, self-criticisms)."""
+    if isinstance(record, InspectionBody):
+        return record
+    if isinstance(record, Inspection):
+        return record.round.body
+    if isinstance(record, Disclosure):
+        return record.inspection.round.body
+    return record.body
+
+
+def _office_move(user, record) -> bool:
+    return is_office_managing(user, body_of(record))
+
+
+# The office's own moves on a body's rectification, each on anything ``body_of`` answers for (the
+# body, an inspection, a record), with what anyone else is told: the services check these, and the
+# views ask for them (``inspection_get(user, pk, action)``, ``office_bodies``) before reading a form.
+FEEDBACK_GIVE = Action(_office_move, _("只有巡视巡察办可以登记反馈。"))
+SUPERVISE = Action(_office_move, _("只有巡视巡察办可以督办整改。"))
+EVALUATE = Action(_office_move, _("只有巡视巡察办可以评估整改。"))
+DISCLOSE = Action(_office_move, _("只有巡视巡察办可以公开或撤回整改情况。"))
+INTERVIEW_RECORD = Action(_office_move, _("只有巡视巡察办可以登记约谈。"))
+ACCOUNTABILITY_RECORD = Action(_office_move, _("只有巡视巡察办可以登记问责。"))
+SELF_CRITICISM_DECIDE = Action(_office_move, _("只有巡视巡察办可以认定、通过或退回深刻检查。"))
+SELF_CRITICISM_SUBMIT = Action(
+    lambda user, item: is_liaison_of(user, item.organization),
+    _("只有该党组织的联络员可以提交深刻检查。"),
+)
+
+
+def office_bodies(user, action: Action) -> list[InspectionBody]:
+    """The bodies with feedback on which the user may do ``action`` (a record not made yet, such as
+    an interview or accountability, has no other anchor before its form is read).
+
+    Raises ``PermissionDenied`` with the action's message when there is none."""
+    bodies = [body for body in bodies_managed(user) if action.allowed(user, body)]
+    permit(bool(bodies), action.refusal)
+    return bodies
+
+
 def bodies_managed(user) -> QuerySet[InspectionBody]:
     """``bodies_fed_back`` whose office the user is in, with the right to manage their work."""
     return bodies_fed_back(user).filter(pk__in=bodies_of_office(user, Perm.ROUND_MANAGE))
@@ -155,9 +200,10 @@ def self_criticisms_visible(user) -> QuerySet[SelfCriticism]:
     )
 
 
-def self_criticism_get(user, pk) -> SelfCriticism:
-    """The self-criticism if the user may see it; ``Http404`` otherwise."""
-    return visible_get(self_criticisms_visible(user), pk)
+def self_criticism_get(user, pk, action: Action | None = None) -> SelfCriticism:
+    """The self-criticism if the user may see it (``Http404`` otherwise) and, given an ``action``
+    (``SELF_CRITICISM_SUBMIT``, ``SELF_CRITICISM_DECIDE``), may do it (``PermissionDenied``)."""
+    return visible_get(self_criticisms_visible(user), pk, user=user, action=action)
 
 
 def interviews_visible(user) -> QuerySet[Interview]:
@@ -191,6 +237,19 @@ def evaluations_visible(user) -> QuerySet[Evaluation]:
         return Evaluation.objects.none()
     return Evaluation.objects.filter(_by_body_q(user, "body", "organization")).select_related(
         "organization", "body", "term", "interview"
+    )
+
+
+def disclosure_get(user, pk, action: Action | None = None) -> Disclosure:
+    """The disclosure (withdrawn or not) of an inspection whose rectification the user may see
+    (``Http404`` otherwise) and, given an ``action`` (``DISCLOSE``), may do it (``PermissionDenied``)."""
+    return visible_get(
+        Disclosure.objects.filter(inspection__in=inspections_fed_back(user).values("pk")).select_related(
+            "inspection__round__body__owner_org"
+        ),
+        pk,
+        user=user,
+        action=action,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,6 @@ from lijian.accounts.recipients import liaisons_by_path
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot
 from lijian.core.messages import MessageDraft, message_send, messages_send_many, quoted, record_of
 from lijian.core.models import MessageKind
-from lijian.core.permissions import Perm, access_for, require
 from lijian.documents.models import Attachment
 from lijian.findings.choices import PROBLEM_TRANSITIONS, ProblemStatus, Review
 from lijian.findings.services import add_months
@@ -70,8 +69,8 @@ def feedback_give(
     rectification report starts (the round's months, 2 by default).
 
     Raises ``ValidationError`` before the report stage, while a problem is still a draft, or for a
-    date in the future."""
-    require(actor, Perm.ROUND_MANAGE, inspection.round.body.owner_org.path)
+    date in the future; ``PermissionDenied`` unless the actor is in the office of the body."""
+    selectors.FEEDBACK_GIVE.check(actor, inspection)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("反馈日期不能晚于今天。")})
     drafts = inspection.problems.filter(review=Review.DRAFT).count()
@@ -437,8 +436,10 @@ SELF_CRITICISM_RESPITE_DAYS = 90
 def self_criticisms_assess(*, actor, body, term, on: datetime.date) -> list[SelfCriticism]:
     """Make a self-criticism due for every organisation below the body's threshold on ``on``
     (``rates.organizations_below``: never one inside its rectification period), that owes none yet
-    (one open at a time) and had none accepted in the 90 days before; due 30 days later."""
-    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    (one open at a time) and had none accepted in the 90 days before; due 30 days later.
+
+    Raises ``PermissionDenied`` unless the actor is in the office of the body."""
+    selectors.SELF_CRITICISM_DECIDE.check(actor, body)
     threshold = body.rectification_threshold
     items = SelfCriticism.objects.filter(body=body, term=term)
     # one open at a time, and none again within a quarter of the last one's acceptance
@@ -509,9 +510,9 @@ def _move_self_criticism(actor, item, target: str, action: str, **fields):
 
 @transaction.atomic
 def self_criticism_submit(*, actor, item: SelfCriticism, text: str, on: datetime.date | None = None):
-    """The organisation's liaison submits the self-criticism to the committee."""
-    if not access_for(actor).covers(Perm.RECTIFICATION_EDIT, item.organization.path):
-        raise PermissionDenied(_("只有该党组织的联络员可以提交深刻检查。"))
+    """The organisation's liaison submits the self-criticism to the committee (``PermissionDenied``
+    for anyone else)."""
+    selectors.SELF_CRITICISM_SUBMIT.check(actor, item)
     if len(text.strip()) < 20:
         raise ValidationError({"text": _("请写明深刻检查的内容（至少 20 个字）。")})
     return _move_self_criticism(
@@ -526,7 +527,9 @@ def self_criticism_submit(*, actor, item: SelfCriticism, text: str, on: datetime
 
 @transaction.atomic
 def self_criticism_accept(*, actor, item: SelfCriticism, on: datetime.date | None = None):
-    require(actor, Perm.ROUND_MANAGE, item.body.owner_org.path)
+    """The office of the body accepts a submitted self-criticism (``PermissionDenied`` for anyone
+    else)."""
+    selectors.SELF_CRITICISM_DECIDE.check(actor, item)
     return _move_self_criticism(
         actor,
         item,
@@ -538,7 +541,9 @@ def self_criticism_accept(*, actor, item: SelfCriticism, on: datetime.date | Non
 
 @transaction.atomic
 def self_criticism_return(*, actor, item: SelfCriticism, reason: str):
-    require(actor, Perm.ROUND_MANAGE, item.body.owner_org.path)
+    """The office of the body returns a submitted self-criticism with its reason (``PermissionDenied``
+    for anyone else)."""
+    selectors.SELF_CRITICISM_DECIDE.check(actor, item)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明退回理由。")})
     return _move_self_criticism(
@@ -569,8 +574,9 @@ def interview_record(
     follow_up: str = "",
     inspection=None,
 ) -> Interview:
-    """约谈: recorded by the office of the body whose rectification work it presses."""
-    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    """约谈: recorded by the office of the body whose rectification work it presses
+    (``PermissionDenied`` for anyone else)."""
+    selectors.INTERVIEW_RECORD.check(actor, body)
     _check_org(body, organization, held_on, "held_on")
     item = Interview(
         body=body,
@@ -621,8 +627,9 @@ def accountability_record(
     self_criticism=None,
 ) -> Accountability:
     """问责, linked to at least one record that caused it (its inspection, problem, task or
-    self-criticism), each of which must concern the same organisation."""
-    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    self-criticism), each of which must concern the same organisation; recorded by the office of
+    the body (``PermissionDenied`` for anyone else)."""
+    selectors.ACCOUNTABILITY_RECORD.check(actor, body)
     _check_org(body, organization, decided_on, "decided_on")
     links = [x for x in (inspection, problem, task, self_criticism) if x is not None]
     if not links:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from lijian.accounts.recipients import liaisons_by_path, office_staff_by_body
 from lijian.core.audit import audit_record, create_audited
 from lijian.core.messages import MessageDraft, messages_send_many
-from lijian.core.permissions import Perm, require
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import Organization
 
+from . import selectors
 from .choices import EVALUATION_INDICATORS, GRADE_FLOORS, Grade
 from .models import Evaluation, Interview, RectificationTask, Supervision
 from .rates import organizations_in_period, rectification_rates
@@ -61,7 +61,7 @@ def supervision_record(
     Raises ``PermissionDenied`` unless the actor manages the body's rounds, and ``ValidationError``
     for an organisation outside the body's scope, a future date, an unknown method, empty content,
     or an inspection or task that is not the body's work on that organisation."""
-    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    selectors.SUPERVISE.check(actor, body)
     _check_org(body, organization, held_on, "held_on")
     if inspection is not None and (
         inspection.organization_id != organization.pk or inspection.round.body_id != body.pk
@@ -161,7 +161,7 @@ def evaluation_record(
     Raises ``PermissionDenied`` unless the actor manages the body's rounds, and ``ValidationError``
     for a missing, unknown or out-of-range score, a term of another body, a future date, or an
     organisation not fed back by the body in the term by that date."""
-    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
+    selectors.EVALUATE.check(actor, body)
     _check_org(body, organization, evaluated_on, "evaluated_on")
     if term.body_id != body.pk:
         raise ValidationError({"term": _("该届次不属于本机构。")})
@@ -253,7 +253,7 @@ def evaluation_link_interview(*, actor, evaluation: Evaluation, interview: Inter
 
     Raises ``PermissionDenied`` unless the actor manages the evaluating body's rounds, and
     ``ValidationError`` for an interview of another organisation or held before the evaluation."""
-    require(actor, Perm.ROUND_MANAGE, evaluation.body.owner_org.path)
+    selectors.EVALUATE.check(actor, evaluation)
     if interview.organization_id != evaluation.organization_id:
         raise ValidationError({"interview": _("该约谈不是对被评估党组织的约谈。")})
     if interview.held_on < evaluation.evaluated_on:

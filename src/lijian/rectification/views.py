@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -193,9 +193,7 @@ def inspection_detail(request, pk: int):
 @requires(Perm.ROUND_MANAGE)
 def feedback_give(request, pk: int):
     """The feedback form, for the office of the inspection's body."""
-    inspection = inspection_selectors.inspection_get(request.user, pk)
-    if not selectors.is_office_managing(request.user, inspection.round.body):
-        raise PermissionDenied(_("只有巡视巡察办可以登记反馈。"))
+    inspection = inspection_selectors.inspection_get(request.user, pk, selectors.FEEDBACK_GIVE)
     form = FeedbackForm(request.POST or None)
     return form_page(
         request,
@@ -236,10 +234,9 @@ def feedback_document(request, pk: int):
 
 @requires(Perm.RECTIFICATION_EDIT)
 def report_submit(request, pk: int, kind: str):
-    inspection = selectors.inspection_get(request.user, pk)
     if kind not in ReportKind.values:
         raise Http404
-    selectors.REPORT_SUBMIT.check(request.user, inspection)
+    inspection = selectors.inspection_get(request.user, pk, selectors.REPORT_SUBMIT)
     if RectificationReport.objects.filter(inspection=inspection, kind=kind).exists():
         messages.info(request, _("%(kind)s已经报送。") % {"kind": ReportKind(kind).label})
         return redirect(reverse("rectification:inspection", args=[inspection.pk]) + "#reports")
