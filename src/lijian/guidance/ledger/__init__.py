@@ -1,0 +1,1 @@
+"""The guidance files of the ledger bundle."""
