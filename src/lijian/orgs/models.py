@@ -14,6 +14,7 @@ from lijian.core.paths import PATH_STEP
 
 from .choices import BodyLevel, OrgKind
 from .fields import ByteOrderCharField
+from .validators import check_term_dates
 
 # Codes travel through spreadsheets and command lines: no white space anywhere in them.
 code_validator = RegexValidator(r"^\S+$", _("代码不能含空格。"))
@@ -171,6 +172,12 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.body.name} {self.name}"
+
+    def clean(self):
+        # The rule of terms.csv too (``validators.check_term_dates``); the constraint keeps the table
+        # right and is skipped by ``full_clean`` once this has reported the end.
+        if self.start is not None and self.end is not None:
+            check_term_dates(self.start, self.end)
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end

@@ -11,6 +11,7 @@ from lijian.core.audit import audit_record, create_audited, snapshot, update_aud
 from lijian.core.permissions import Perm, access_for, require
 
 from .models import InspectionBody, Organization, Term
+from .validators import check_term_overlap
 
 ORG_FIELDS = ("code", "name", "kind", "division_code", "active_from", "active_to", "supervising_body")
 BODY_FIELDS = ("code", "name", "level", "owner_org", "authorized_posts", "rectification_threshold")
@@ -183,18 +184,20 @@ def body_update(*, actor, body: InspectionBody, **changes) -> InspectionBody:
 
 
 def _check_term_overlap(term: Term) -> None:
-    clash = (
+    """``validators.check_term_overlap`` against the body's other terms in the database."""
+    others = (
         Term.objects.filter(body=term.body, start__lte=term.end, end__gte=term.start)
         .exclude(pk=term.pk)
-        .first()
+        .values_list("name", "start", "end")
     )
-    if clash:
-        raise ValidationError(_("与同一机构的届次“%(name)s”时间重叠。") % {"name": clash.name})
+    check_term_overlap(term.start, term.end, others)
 
 
 @transaction.atomic
 def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date, end: datetime.date) -> Term:
-    """Create a term of ``body``. Terms of one body may not overlap."""
+    """Create a term of ``body``. Raises ``ValidationError`` for an end not after the start
+    (``validators.check_term_dates``) and for a term overlapping another of the body
+    (``validators.check_term_overlap``)."""
     require(actor, Perm.ORG_MANAGE, body.owner_org.path)
     term = Term(body=body, name=name.strip(), start=start, end=end)
     return create_audited(
@@ -209,7 +212,7 @@ def term_create(*, actor, body: InspectionBody, name: str, start: datetime.date,
 
 @transaction.atomic
 def term_update(*, actor, term: Term, **changes) -> Term:
-    """Rename a term or change its dates; terms of one body may not overlap."""
+    """Rename a term or change its dates; the rules of ``term_create`` hold."""
     require(actor, Perm.ORG_MANAGE, term.body.owner_org.path)
     return update_audited(
         actor=actor,

@@ -1,10 +1,12 @@
-"""terms.csv of the ledger bundle: the terms (届) of each body; terms of one body may not overlap."""
+"""terms.csv of the ledger bundle: the terms (届) of each body, under the rules of the term service
+(``orgs.validators``): a term ends after it starts, and terms of one body may not overlap."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,6 +14,7 @@ from lijian.core.permissions import Perm
 from lijian.documents import ledger
 
 from ..models import InspectionBody, Term
+from ..validators import check_term_dates, check_term_overlap
 from .bodies import BODIES, BodyStage, org_path_for_import
 
 TERMS = "terms.csv"
@@ -31,8 +34,7 @@ def _parse_terms(ctx: ledger.ImportContext, rows, total) -> None:
     for line, (body, name, start, end), ok in rows:
         if not ok:
             continue
-        if end <= start:
-            ctx.error(TERMS, line, "end", _("结束日期应晚于开始日期。"))
+        if not ledger.validated(ctx, TERMS, line, "end", check_term_dates, start, end):
             continue
         staged[(body, name)] = TermRow(line, body, name, start, end)
     ctx.staged[TERMS] = staged
@@ -45,12 +47,15 @@ def _check_terms(ctx: ledger.ImportContext) -> None:
     db_bodies = dict(
         InspectionBody.objects.filter(code__in=body_codes).values_list("code", "owner_org__path")
     )
-    spans: dict[str, list[tuple]] = defaultdict(list)  # body -> (start, end, name, line)
+    # Each body's terms kept in the system (a row of the sheet replaces the term of its name) as
+    # (name, start, end), then its rows in the sheet as (start, end, name, line).
+    kept: dict[str, list[tuple]] = defaultdict(list)
     for body, name, start, end in Term.objects.filter(body__code__in=body_codes).values_list(
         "body__code", "name", "start", "end"
     ):
         if (body, name) not in staged:
-            spans[body].append((start, end, name, 0))
+            kept[body].append((name, start, end))
+    rows: dict[str, list[tuple]] = defaultdict(list)
     for row in staged.values():
         if row.body_code in db_bodies:
             owner_path = db_bodies[row.body_code]
@@ -67,21 +72,18 @@ def _check_terms(ctx: ledger.ImportContext) -> None:
         if owner_path is not None and not ctx.access.covers(Perm.ORG_MANAGE, owner_path):
             ctx.error(TERMS, row.line, "body_code", _("该机构不在您的管理范围内。"))
             continue
-        spans[row.body_code].append((row.start, row.end, row.name, row.line))
-    for items in spans.values():
+        rows[row.body_code].append((row.start, row.end, row.name, row.line))
+    for body, items in rows.items():
         items.sort()
-        latest = items[0]  # the term reaching furthest so far
-        for item in items[1:]:
-            start, end, name, line = item
-            if start <= latest[1]:
-                ctx.error(
-                    TERMS,
-                    line or latest[3],
-                    "start",
-                    _("届次“%(a)s”与“%(b)s”时间重叠。") % {"a": name, "b": latest[2]},
-                )
-            if end > latest[1]:
-                latest = item
+        # The term service's rule, each overlapping pair reported once: a row against the terms kept
+        # and the rows before it (by start).
+        for k, (start, end, _name, line) in enumerate(items):
+            before = [(name, s, e) for s, e, name, _line in items[:k]]
+            try:
+                check_term_overlap(start, end, [*kept[body], *before])
+            except ValidationError as exc:
+                for column, messages in exc.message_dict.items():
+                    ctx.error(TERMS, line, column, " ".join(messages))
 
 
 def _apply_terms(ctx: ledger.ImportContext) -> None:

@@ -1,0 +1,148 @@
+"""Each term rule written once (``orgs.validators``) holds alike through the ways a term comes in: the
+body's term page, the API and the office's terms.csv. For every case the three accept or refuse
+together, on the same field and in the same words, and a refusal writes nothing."""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from lijian.core.models import AuditEvent
+from lijian.documents.ledger.importer import ledger_import
+from lijian.orgs.models import Term
+
+from ..bundles import write_bundle
+
+D = datetime.date
+TERMS = ["body_code", "name", "start", "end"]
+NOT_AFTER = ("end", "结束日期应晚于开始日期。")
+OVERLAP = "与同一机构的届次“第十二届”时间重叠。"  # the world's term: 2022-06-23 to 2027-06-22
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    start: D
+    end: D
+    refusal: tuple[str, str] | None  # (field, message) or None when accepted
+
+
+CASES = {
+    "the next term": Case("第十三届", D(2027, 6, 23), D(2032, 6, 22), None),
+    "the term before": Case("第十一届", D(2017, 6, 23), D(2022, 6, 22), None),
+    "an end before the start": Case("第十三届", D(2027, 7, 1), D(2027, 6, 30), NOT_AFTER),
+    "an end on the start": Case("第十三届", D(2027, 7, 1), D(2027, 7, 1), NOT_AFTER),
+    "starting inside the term": Case("第十三届", D(2027, 6, 22), D(2032, 6, 21), ("start", OVERLAP)),
+    "ending inside the term": Case("第十一届", D(2017, 6, 23), D(2022, 6, 23), ("end", OVERLAP)),
+}
+
+
+def _written(body):
+    return sorted(
+        Term.objects.filter(body=body).values_list("name", "start", "end")
+    ), AuditEvent.objects.count()
+
+
+def _by_page(client, world, case: Case):
+    client.force_login(world.admin)
+    answer = client.post(
+        reverse("orgs:term_create", kwargs={"pk": world.body1.pk}),
+        {"name": case.name, "start": case.start.isoformat(), "end": case.end.isoformat()},
+    )
+    if answer.status_code == 302:
+        return None
+    assert answer.status_code == 200
+    errors = answer.context["form"].errors
+    assert len(errors) == 1, errors
+    ((field, messages),) = errors.items()
+    return field, " ".join(messages)
+
+
+def _by_api(client, world, case: Case):
+    client.force_login(world.admin)
+    answer = client.post(
+        "/api/terms/",
+        json.dumps(
+            {
+                "body_id": world.body1.pk,
+                "name": case.name,
+                "start": case.start.isoformat(),
+                "end": case.end.isoformat(),
+            }
+        ),
+        content_type="application/json",
+    )
+    if answer.status_code == 201:
+        return None
+    assert answer.status_code == 422, answer.content
+    detail = answer.json()["detail"]
+    assert len(detail) == 1, detail
+    ((field, messages),) = detail.items()
+    return field, " ".join(messages)
+
+
+def _by_ledger(tmp_path, world, rows):
+    report = ledger_import(
+        write_bundle(tmp_path / "bundle", {"terms.csv": [TERMS, *rows]}), actor=world.admin
+    )
+    if report.ok:
+        return None
+    assert len(report.errors) == 1, report.errors
+    (error,) = report.errors
+    assert (error.file, error.line) == ("terms.csv", len(rows) + 1)
+    return error.column, error.reason
+
+
+def _row(case: Case) -> list[str]:
+    return ["XCB-120101", case.name, case.start.isoformat(), case.end.isoformat()]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("way", ["page", "api", "terms.csv"])
+def test_a_term_rule_holds_alike_through_the_page_the_api_and_terms_csv(client, world, tmp_path, name, way):
+    case = CASES[name]
+    before = _written(world.body1)
+    if way == "page":
+        outcome = _by_page(client, world, case)
+    elif way == "api":
+        outcome = _by_api(client, world, case)
+    else:
+        outcome = _by_ledger(tmp_path, world, [_row(case)])
+    assert outcome == case.refusal
+    if case.refusal:
+        assert _written(world.body1) == before  # nothing written, not even an event
+    else:
+        assert (case.name, case.start, case.end) in _written(world.body1)[0]
+
+
+def test_two_rows_of_terms_csv_that_overlap_are_refused_once_on_the_later_in_the_services_words(
+    world, tmp_path
+):
+    rows = [
+        ["XCB-120101", "第十三届", "2027-06-23", "2032-06-22"],
+        ["XCB-120101", "第十四届", "2032-06-01", "2037-06-22"],
+    ]
+    before = _written(world.body1)
+    assert _by_ledger(tmp_path, world, rows) == ("start", "与同一机构的届次“第十三届”时间重叠。")
+    assert _written(world.body1) == before
+
+
+def test_moving_a_term_onto_another_is_refused_by_the_service_and_terms_csv_alike(client, world, tmp_path):
+    """A term already kept, given dates that reach into the body's next term."""
+    nxt = Case("第十三届", D(2027, 6, 23), D(2032, 6, 22), None)
+    assert _by_api(client, world, nxt) is None
+    before = _written(world.body1)
+    client.force_login(world.admin)
+    answer = client.patch(
+        f"/api/terms/{world.term1.pk}",
+        json.dumps({"end": "2027-07-01"}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    refusal = ("end", "与同一机构的届次“第十三届”时间重叠。")
+    assert {k: " ".join(v) for k, v in answer.json()["detail"].items()} == dict([refusal])
+    moved = Case("第十二届", D(2022, 6, 23), D(2027, 7, 1), None)
+    assert _by_ledger(tmp_path, world, [_row(moved)]) == refusal
+    assert _written(world.body1) == before
