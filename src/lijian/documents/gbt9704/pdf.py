@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -47,11 +48,23 @@ def render_pdf(docx: bytes) -> Rendered:
             str(source),
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT, env=env, check=False, cwd=work)
-        except subprocess.TimeoutExpired as error:
-            raise PdfUnavailable(_("LibreOffice 生成 PDF 超时，请稍后重试或下载 Word 文件。")) from error
+            # A session of its own, so a timeout ends soffice.bin too, not only the wrapper script.
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=work,
+                start_new_session=True,
+            )
         except OSError as error:
             raise PdfUnavailable(_("无法启动 LibreOffice，无法生成 PDF，请下载 Word 文件。")) from error
+        try:
+            process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as error:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise PdfUnavailable(_("LibreOffice 生成 PDF 超时，请稍后重试或下载 Word 文件。")) from error
         target = work / "paper.pdf"
         if not target.exists():
             raise PdfUnavailable(_("LibreOffice 未能生成 PDF，请下载 Word 文件。"))
