@@ -180,11 +180,23 @@ def _round_context(request, round_, run=None, **extra):
         "linked": round_.linked_rounds.select_related("body", "term") if sees_all else [],
         "upper": selectors.round_upper_inspections(user, round_),
         "member_actions": MEMBER_ACTIONS,
+        # a group's people may serve in a round of a body whose page they cannot open: no link then
+        "may_open_body": _may_open_body(user, round_.body),
         **extra,
     }
     # Cards of the apps that build on rounds (the upper round's open problems, the look-back list …).
     context["panels"] = panels_render("inspections.round", request, round_, context)
     return context
+
+
+def _may_open_body(user, body) -> bool:
+    """Whether the body's page (``orgs:body_detail``) answers the user rather than 404: asked of the
+    ``body_get`` that page calls, so breadcrumbs link to it only then."""
+    try:
+        body_get(user, pk=body.pk)
+    except Http404:
+        return False
+    return True
 
 
 @requires(Perm.ROUND_VIEW)
@@ -541,6 +553,7 @@ def group_detail(request, pk: int):
             "group": group,
             "form": form,
             "can_manage": can_manage,
+            "may_open_body": _may_open_body(request.user, group.body),
             "core": group.core_staff.select_related("home_org"),
             "served": group.members.select_related("round__term", "cadre").order_by("-round__start", "role")[
                 :100
