@@ -17,3 +17,52 @@ class LedgerExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("格式"), choices=[("zip", _("CSV 压缩包 (.zip)")), ("xlsx", _("Excel (.xlsx)"))]
     )
+
+
+class DocumentDraftForm(forms.Form):
+    """The "新建文书" form: which kind, from which organ, for which term or year, as of which date."""
+
+    kind = forms.ChoiceField(label=_("文书种类"))
+    organ = forms.TypedChoiceField(label=_("发文机关"), coerce=int)
+    term = forms.CharField(
+        label=_("届次"), max_length=100, required=False, help_text=_("不填则按种类的默认（通常为当前届次）。")
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=9999, required=False)
+    as_of = forms.DateField(
+        label=_("数据截至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("文中数字按此日的台账计算；不填为今天。"),
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], organs: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["organ"].choices = organs
+
+
+class RegenerateForm(forms.Form):
+    as_of = forms.DateField(label=_("数据截至"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class WordingForm(forms.Form):
+    """One text box per paragraph the office may reword, its figures written ``{key}``."""
+
+    def __init__(self, *args, paragraphs: list, templates: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys: dict[str, str] = {}
+        for index, paragraph in enumerate(paragraphs, start=1):
+            name = f"p{index}"
+            self.keys[name] = paragraph.key
+            figures = [run for run in paragraph.runs if not isinstance(run, str)]
+            self.fields[name] = forms.CharField(
+                label=_("第 %(n)s 段") % {"n": index},
+                initial=templates[paragraph.key],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="；".join(f"{{{f.key}}} = {f.label}（{f.value}）" for f in figures),
+            )
+
+    def wording(self) -> dict[str, str]:
+        """Paragraph key → submitted text, for the paragraphs the request sent."""
+        return {key: self.cleaned_data[name] for name, key in self.keys.items() if name in self.data}
