@@ -108,6 +108,13 @@ def _job(w, user, inside):
     return {"pk": job.pk}
 
 
+def _gd(w, attr, inside):
+    """The pk of the guidance record ``attr`` of 和平 (inside) or 河西, built on first use."""
+    from .world import build_guidance
+
+    return getattr(build_guidance(w), attr + ("1" if inside else "2")).pk
+
+
 URL_SPECS = {
     "core:home": Spec(),
     "core:audit": Spec(),
@@ -301,6 +308,30 @@ URL_SPECS = {
         obj=lambda w, u, i: {"pk": _x(w, "disclosure", i)}, post_only=True
     ),
     "public_rectification": Spec(obj=lambda w, u, i: {"code": w.t1.code}, scoped=False),
+    "guidance:index": Spec(),
+    "guidance:reviews": Spec(),
+    "guidance:review_new": Spec(),
+    "guidance:review": Spec(obj=lambda w, u, i: {"pk": _gd(w, "review", i)}),
+    "guidance:review_action": Spec(  # an empty start form: back to the review, saying what is missing
+        obj=lambda w, u, i: {"pk": _gd(w, "review", i), "action": "start"}, post_only=True
+    ),
+    "guidance:review_attach": Spec(obj=lambda w, u, i: {"pk": _gd(w, "review", i)}, post_only=True),
+    "guidance:review_file": Spec(obj=lambda w, u, i: {"pk": _gd(w, "file", i)}),
+    "guidance:self_inspections": Spec(),
+    "guidance:self_inspection_new": Spec(),
+    "guidance:self_inspection": Spec(obj=lambda w, u, i: {"pk": _gd(w, "self_inspection", i)}),
+    "guidance:self_inspection_action": Spec(
+        obj=lambda w, u, i: {"pk": _gd(w, "self_inspection", i), "action": "close"}, post_only=True
+    ),
+    "guidance:assessments": Spec(),
+    "guidance:assessment_new": Spec(),
+    "guidance:assessment": Spec(obj=lambda w, u, i: {"pk": _gd(w, "assessment", i)}),
+    "guidance:assessment_action": Spec(  # ranked already: refused with a message on the page
+        obj=lambda w, u, i: {"pk": _gd(w, "assessment", i), "action": "compute"}, post_only=True
+    ),
+    "guidance:candidate_action": Spec(
+        obj=lambda w, u, i: {"pk": _gd(w, "candidate", i), "action": "drop"}, post_only=True
+    ),
     "api:openapi-json": Spec(),
     "api:openapi-view": Spec(),
     "api:api-root": Spec(ok=404),  # ninja answers 404 with a pointer to the docs
@@ -416,6 +447,35 @@ API_SPECS = {
     ("PATCH", "/terms/{term_id}"): (
         lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},
         lambda w, i: {"name": f"第{next(counter)}届"},
+        200,
+    ),
+    ("GET", "/guidance/reviews/"): (None, None, 200),
+    ("GET", "/guidance/reviews/{review_id}"): (lambda w, i: {"review_id": _gd(w, "review", i)}, None, 200),
+    # Returning and accepting are the reviewing office's; the world's material is not yet under review (422).
+    ("POST", "/guidance/reviews/{review_id}/return"): (
+        lambda w, i: {"review_id": _gd(w, "review", i)},
+        lambda w, i: {"opinions": "请补充巡察整改情况"},
+        422,
+    ),
+    ("POST", "/guidance/reviews/{review_id}/accept"): (
+        lambda w, i: {"review_id": _gd(w, "review", i)},
+        lambda w, i: {},
+        422,
+    ),
+    ("GET", "/guidance/self-inspections/{inspection_id}/notice"): (
+        lambda w, i: {"inspection_id": _gd(w, "self_inspection", i)},
+        None,
+        200,
+    ),
+    ("GET", "/guidance/assessments/"): (None, None, 200),
+    ("GET", "/guidance/assessments/{assessment_id}"): (
+        lambda w, i: {"assessment_id": _gd(w, "assessment", i)},
+        None,
+        200,
+    ),
+    ("GET", "/guidance/assessments/{assessment_id}/naming"): (
+        lambda w, i: {"assessment_id": _gd(w, "assessment", i)},
+        None,
         200,
     ),
 }

@@ -1,0 +1,65 @@
+"""The access sweep of tests/core/test_routes.py for the guidance routes alone: every guidance page,
+action and API operation × every role × in and out of scope, with the one answer tests/access.py
+gives (quick to run while working on guidance; the full sweep walks them with every other route)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from lijian.accounts.choices import Role
+from lijian.core.routes import iter_api_operations, iter_url_routes
+
+from ..access import API_SPECS, URL_SPECS, allowed, expected_url_answer
+from ..world import build_guidance
+
+
+def _guidance_routes():
+    return [r for r in iter_url_routes() if not r.is_api_operation and r.name.startswith("guidance:")]
+
+
+def _guidance_operations():
+    return [op for op in iter_api_operations() if op.path.startswith("/guidance/")]
+
+
+def test_every_guidance_route_and_operation_has_a_spec():
+    assert {r.name for r in _guidance_routes()} <= set(URL_SPECS)
+    assert {(op.method, op.path) for op in _guidance_operations()} <= set(API_SPECS)
+    assert len(_guidance_routes()) == 16 and len(_guidance_operations()) == 8
+
+
+@pytest.mark.parametrize("role", [None, *Role.values])
+def test_each_guidance_route_answers_each_role(client, world, role):
+    build_guidance(world)
+    user = world.users[role] if role else None
+    failures = []
+    for route in _guidance_routes():
+        spec = URL_SPECS[route.name]
+        for inside in (True, False) if spec.obj and spec.scoped else (True,):
+            url = reverse(route.name, kwargs=spec.obj(world, user, inside) if spec.obj else {})
+            if user is not None:
+                client.force_login(user)
+            response = client.post(url, {}) if spec.post_only else client.get(url)
+            expected = expected_url_answer(route, spec, role, inside)
+            if response.status_code != expected:
+                failures.append(f"{role} {url} ({inside=}): {response.status_code}, expected {expected}")
+    for op in _guidance_operations():
+        params, payload, ok = API_SPECS[(op.method, op.path)]
+        for inside in (True, False) if (params or payload) else (True,):
+            url = "/api" + op.path.format(**(params(world, inside) if params else {}))
+            body = payload(world, inside) if payload else None
+            data = None if body is None else json.dumps(body)
+            response = client.generic(op.method, url, data=data, content_type="application/json")
+            if role is None:
+                expected = 401
+            elif not allowed(role, op.permission):
+                expected = 403
+            elif not inside:
+                expected = 404
+            else:
+                expected = ok
+            if response.status_code != expected:
+                failures.append(
+                    f"{role} {op.method} {url} ({inside=}): {response.status_code}, expected {expected}"
+                )
+    assert not failures, "\n".join(failures)
