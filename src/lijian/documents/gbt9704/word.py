@@ -45,6 +45,7 @@ TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 TYPE_WIDTH = Mm(210 - 28 - 26)  # 156 mm
 LINE = 28  # pt: 22 lines in the 225 mm type area
 CHAR = 16  # pt: one character of 3号, the unit of every indent
+CHAR_SPACING = -5  # twentieths of a point: 28 characters fill the 156 mm line
 SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = 22, 16, 14, 12  # 2号, 3号, 4号, 小四
 ORGAN_MARK_SIZE = 36  # 小初; narrowed, not shrunk, when the organ's name is long
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -150,6 +151,9 @@ def _defaults(document) -> None:
     normal = document.styles["Normal"]
     normal.font.size = Pt(SIZE_3)
     _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+    # 28 characters of 16 pt are 448 pt, the type area is 442 pt wide: offices close the characters
+    # up by a quarter point so a line holds 28 (w:spacing is in twentieths of a point).
+    _child(normal.element.get_or_add_rPr(), "w:spacing", val=str(CHAR_SPACING))
     ppr = normal.element.get_or_add_pPr()
     _child(ppr, "w:autoSpaceDE", val="0")
     _child(ppr, "w:autoSpaceDN", val="0")
