@@ -18,6 +18,13 @@ from .availability import member_clashes
 from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, RoundMember, StaffingRules
 from .selectors import FIELDWORK_RECORD, rules_for
+from .validators import (
+    check_feedback_date,
+    check_onsite_end,
+    check_onsite_start,
+    check_round_dates,
+    check_round_in_term,
+)
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 ROUND_FIELDS = (
@@ -115,8 +122,13 @@ def round_create(
     clue_feedback_months: int = 3,
     rectification_report_months: int = 2,
 ) -> Round:
-    """Open round ``number`` of ``body`` in ``term`` with the standing groups that take part."""
+    """Open round ``number`` of ``body`` in ``term`` with the standing groups that take part.
+
+    Raises ``ValidationError`` for an end before the start (``validators.check_round_dates``), a
+    start outside the term (``validators.check_round_in_term``), and a group of another body."""
     _manage(actor, body)
+    # Before the model's own checks: its constraint says the same without naming the field.
+    check_round_dates(start, end)
     round_ = Round(
         body=body,
         term=term,
@@ -149,14 +161,7 @@ def round_create(
 
 
 def _check_in_term(round_: Round) -> None:
-    term = round_.term
-    if not (term.start <= round_.start <= term.end):
-        raise ValidationError(
-            {
-                "start": _("开始日期应在本届（%(start)s 至 %(end)s）之内。")
-                % {"start": term.start, "end": term.end}
-            }
-        )
+    check_round_in_term(round_.start, round_.term.start, round_.term.end)
 
 
 def _check_groups(round_: Round, groups) -> None:
@@ -262,6 +267,8 @@ def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
     if groups is not None:
         _check_groups(round_, groups)
     dates_moved = bool({"start", "end"} & set(changes))
+    if dates_moved:
+        check_round_dates(changes.get("start", round_.start), changes.get("end", round_.end))
     return update_audited(
         actor=actor,
         instance=round_,
@@ -398,19 +405,6 @@ def inspection_prepare(*, actor, inspection: Inspection) -> Inspection:
     return _move(actor, inspection, Stage.PREPARATION, "inspection.prepare")
 
 
-def check_onsite_start(round_start: datetime.date, on: datetime.date) -> None:
-    """A group goes on site on or after its round's start: the round's dates say when its groups
-    work, and the problems they find are dated from that start. Raises ``ValidationError`` (on
-    ``on``) otherwise; the stage service and the inspections.csv import both ask here."""
-    if on < round_start:
-        raise ValidationError(
-            {
-                "on": _("进驻日期（%(on)s）不能早于本轮开始日期（%(start)s）。")
-                % {"on": on.isoformat(), "start": round_start.isoformat()}
-            }
-        )
-
-
 @transaction.atomic
 def inspection_enter_site(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
     """进驻: on-site work starts on ``on`` (from this date the organisation counts as inspected).
@@ -422,17 +416,18 @@ def inspection_enter_site(*, actor, inspection: Inspection, on: datetime.date) -
 
 @transaction.atomic
 def inspection_leave_site(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
-    """撤离, and the report is drafted."""
-    if inspection.onsite_start and on < inspection.onsite_start:
-        raise ValidationError(_("撤离日期不能早于进驻日期。"))
+    """撤离, and the report is drafted. Raises ``ValidationError`` (on ``on``) for a day before the
+    group went on site (``validators.check_onsite_end``)."""
+    check_onsite_end(inspection.onsite_start, on, field="on")
     return _move(actor, inspection, Stage.REPORT, "inspection.leave_site", onsite_end=on)
 
 
 @transaction.atomic
 def inspection_feed_back(*, actor, inspection: Inspection, on: datetime.date) -> Inspection:
-    """反馈: problems are pointed out to the inspected organisation on ``on``."""
-    if inspection.onsite_end and on < inspection.onsite_end:
-        raise ValidationError(_("反馈日期不能早于撤离日期。"))
+    """反馈: problems are pointed out to the inspected organisation on ``on``. Raises
+    ``ValidationError`` (on ``on``) for a day before the group left the site
+    (``validators.check_feedback_date``)."""
+    check_feedback_date(inspection.onsite_end, on, field="on")
     return _move(
         actor,
         inspection,

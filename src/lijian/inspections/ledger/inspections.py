@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +17,8 @@ from lijian.orgs.models import Organization
 
 from ..choices import Stage
 from ..models import Group, Inspection, Round
-from ..services import check_onsite_start, chinese_number
+from ..services import chinese_number
+from ..validators import check_feedback_date, check_onsite_end, check_onsite_start
 from .groups import INSPECTIONS
 from .rounds import check_body, round_dates, round_exists
 
@@ -52,9 +52,15 @@ def _parse_inspections(ctx: ledger.ImportContext, rows, total) -> None:
             continue
         if not ok:
             continue
-        order = [d for d in (start, end, feedback) if d]
-        if order != sorted(order) or (end and not start) or (feedback and not end):
+        if (end and not start) or (feedback and not end):
             ctx.error(INSPECTIONS, line, "onsite_end", _("日期应依次为进驻、撤离、反馈，且前一个不能为空。"))
+            continue
+        # The stage services' rules, in their words, on the column of the later date.
+        if end and not ledger.validated(ctx, INSPECTIONS, line, "onsite_end", check_onsite_end, start, end):
+            continue
+        if feedback and not ledger.validated(
+            ctx, INSPECTIONS, line, "feedback_date", check_feedback_date, end, feedback
+        ):
             continue
         staged[body, term, number, org] = InspectionRow(
             line, (body, term, number), group_no, org, start, end, feedback
@@ -84,10 +90,9 @@ def _check_inspections(ctx: ledger.ImportContext) -> None:
             ctx.error(INSPECTIONS, row.line, "group_no", _("已进驻的巡视巡察须写明组号。"))
         dates = round_dates(ctx, row.round) if row.onsite_start else None
         if dates:
-            try:
-                check_onsite_start(dates[1], row.onsite_start)
-            except ValidationError as exc:
-                ctx.error(INSPECTIONS, row.line, "onsite_start", " ".join(exc.messages))
+            ledger.validated(
+                ctx, INSPECTIONS, row.line, "onsite_start", check_onsite_start, dates[1], row.onsite_start
+            )
 
 
 def _apply_inspections(ctx: ledger.ImportContext) -> None:

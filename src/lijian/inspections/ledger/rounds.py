@@ -1,4 +1,6 @@
-"""rounds.csv of the ledger bundle (DESIGN.md §7): a round is named ``body_code:term:number``."""
+"""rounds.csv of the ledger bundle (DESIGN.md §7): a round is named ``body_code:term:number``; the round
+service's rules (``inspections.validators``) hold: it ends no earlier than it starts, starts within its
+term, and a relay round names its upper round."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from lijian.orgs.models import InspectionBody, Term
 
 from ..choices import RoundKind
 from ..models import LinkageMode, Round
-from ..validators import check_relay_upper
+from ..validators import check_relay_upper, check_round_dates, check_round_in_term
 
 ROUNDS = "rounds.csv"
 
@@ -38,9 +40,13 @@ def check_body(ctx: ledger.ImportContext, file: str, line: int, code: str) -> bo
     return True
 
 
-def _term_known(ctx: ledger.ImportContext, body: str, term: str) -> bool:
-    staged = ctx.staged.get("terms.csv") or {}
-    return (body, term) in staged or Term.objects.filter(body__code=body, name=term).exists()
+def _term_dates(ctx: ledger.ImportContext, body: str, term: str) -> tuple | None:
+    """(start, end) of the term as terms.csv of the bundle, else the system, has it; ``None`` when
+    neither knows it."""
+    row = (ctx.staged.get("terms.csv") or {}).get((body, term))
+    if row is not None:
+        return row.start, row.end
+    return Term.objects.filter(body__code=body, name=term).values_list("start", "end").first()
 
 
 # --- rounds.csv -----------------------------------------------------------------------------------
@@ -90,8 +96,7 @@ def _parse_rounds(ctx: ledger.ImportContext, rows, total) -> None:
                 ok = False
         if not ok:
             continue
-        if end < start:
-            ctx.error(ROUNDS, line, "end", _("结束日期不能早于开始日期。"))
+        if not ledger.validated(ctx, ROUNDS, line, "end", check_round_dates, start, end):
             continue
         staged[body, term, number] = RoundRow(line, body, term, number, kind, linkage, key, start, end, theme)
     ctx.staged[ROUNDS] = staged
@@ -116,13 +121,16 @@ def _check_rounds(ctx: ledger.ImportContext) -> None:
     for row in ctx.staged[ROUNDS].values():
         if not check_body(ctx, ROUNDS, row.line, row.body):
             continue
-        if not _term_known(ctx, row.body, row.term):
+        term = _term_dates(ctx, row.body, row.term)
+        if term is None:
             ctx.error(
                 ROUNDS,
                 row.line,
                 "term",
                 _("机构“%(body)s”没有届次“%(term)s”。") % {"body": row.body, "term": row.term},
             )
+        else:  # the round service's rule
+            ledger.validated(ctx, ROUNDS, row.line, "start", check_round_in_term, row.start, *term)
         if row.parent == (row.body, row.term, row.number):
             ctx.error(ROUNDS, row.line, "parent_round", _("上级轮次不能是本轮自己。"))
         elif row.parent and not round_exists(ctx, row.parent):
