@@ -23,6 +23,7 @@ from . import identity as sealed
 from . import selectors
 from .choices import PETITION_TRANSITIONS, Channel, PetitionStatus, Route
 from .models import Petition
+from .validators import check_answered_on, check_received_on
 
 # Receipt codes avoid letters and digits people confuse (0/O, 1/I/L); 16 of 31 symbols ≈ 79 bits.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -57,8 +58,7 @@ def _seal_identity(petition: Petition, identity: dict | None) -> None:
 
 
 def _check(petition: Petition) -> None:
-    if petition.received_on > timezone.localdate():
-        raise ValidationError({"received_on": _("受理日期不能晚于今天。")})
+    check_received_on(petition.received_on)
     owner = petition.body.owner_org.path
     if petition.subject_org_id and not petition.subject_org.path.startswith(owner):
         raise ValidationError({"subject_org": _("反映的党组织不在本机构的巡视巡察范围内。")})
@@ -247,8 +247,7 @@ def petition_answer(
     if not answer.strip():
         raise ValidationError({"answer": _("请填写办理结果。")})
     answered_on = answered_on or timezone.localdate()
-    if answered_on > timezone.localdate() or answered_on < petition.received_on:
-        raise ValidationError({"answered_on": _("办理日期应在受理日期和今天之间。")})
+    check_answered_on(answered_on, petition.received_on)
     return _move(
         actor, petition, PetitionStatus.ANSWERED, "petition.answer", answer=answer, answered_on=answered_on
     )

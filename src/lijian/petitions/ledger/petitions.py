@@ -18,6 +18,7 @@ from lijian.orgs.models import Organization
 
 from ..choices import Channel, PetitionStatus
 from ..models import Petition
+from ..validators import check_received_on
 
 PETITIONS = "petitions.csv"
 CATEGORY_LENGTH = Petition._meta.get_field("category").max_length
@@ -46,6 +47,9 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
             continue
         if channel == Channel.JOINT_RECEPTION:
             ctx.error(PETITIONS, line, "channel", _("联合接待的信访件请在系统中登记（须写明两家接待机构）。"))
+            continue
+        # The petition service's rule, in its words; "today" is the day of the import.
+        if not ledger.validated(ctx, PETITIONS, line, "received_on", check_received_on, received_on):
             continue
         staged[ref] = PetitionRow(
             line,
