@@ -108,6 +108,15 @@ def _job(w, user, inside):
     return {"pk": job.pk}
 
 
+def _g(w, attr, inside):
+    """The pk of the committee's record ``attr`` of 和平 (inside) or 河西, built on first use."""
+    if getattr(w, "gov", None) is None:
+        from .world import build_governance
+
+        w.gov = build_governance(w)
+    return getattr(w.gov, attr + ("1" if inside else "2")).pk
+
+
 def _gd(w, attr, inside):
     """The pk of the guidance record ``attr`` of 和平 (inside) or 河西, built on first use."""
     from .world import build_guidance
@@ -308,6 +317,30 @@ URL_SPECS = {
         obj=lambda w, u, i: {"pk": _x(w, "disclosure", i)}, post_only=True
     ),
     "public_rectification": Spec(obj=lambda w, u, i: {"code": w.t1.code}, scoped=False),
+    "governance:meetings": Spec(),
+    "governance:meeting_create": Spec(),
+    "governance:meeting": Spec(obj=lambda w, u, i: {"pk": _g(w, "meeting", i)}),
+    "governance:meeting_edit": Spec(obj=lambda w, u, i: {"pk": _g(w, "meeting", i)}),
+    "governance:meeting_instruct": Spec(  # a leader or the office; auditors read only
+        obj=lambda w, u, i: {"pk": _g(w, "meeting", i)}, answers={Role.AUDITOR: 403}
+    ),
+    "governance:instructions": Spec(),
+    "governance:instruction_action": Spec(  # the office (or the account charged) reports the follow-up
+        obj=lambda w, u, i: {"pk": _g(w, "instruction", i), "action": "answer"},
+        post_only=True,
+        answers=dict.fromkeys((Role.LEADER, Role.AUDITOR), 403),
+    ),
+    "governance:regulations": Spec(),
+    "governance:regulation_create": Spec(),
+    "governance:regulation": Spec(obj=lambda w, u, i: {"pk": _g(w, "regulation", i)}),
+    "governance:regulation_edit": Spec(obj=lambda w, u, i: {"pk": _g(w, "regulation", i)}),
+    "governance:regulation_action": Spec(  # restoring a rule in force is refused with a message
+        obj=lambda w, u, i: {"pk": _g(w, "regulation", i), "action": "restore"}, post_only=True
+    ),
+    "governance:exposures": Spec(),
+    "governance:exposure_create": Spec(),
+    "governance:exposure": Spec(obj=lambda w, u, i: {"pk": _g(w, "exposure", i)}),
+    "governance:exposure_edit": Spec(obj=lambda w, u, i: {"pk": _g(w, "exposure", i)}),
     "guidance:index": Spec(),
     "guidance:reviews": Spec(),
     "guidance:review_new": Spec(),
@@ -443,6 +476,25 @@ API_SPECS = {
         lambda w, i: {"problem_id": _x(w, "problem", i)},
         lambda w, i: {"on": "2024-08-01", "reason": "已清退"},
         {"*": 422, Role.GROUP_MEMBER: 403},
+    ),
+    ("GET", "/governance/meetings/"): (None, None, 200),
+    ("GET", "/governance/meetings/{meeting_id}"): (
+        lambda w, i: {"meeting_id": _g(w, "meeting", i)},
+        None,
+        200,
+    ),
+    ("GET", "/governance/meeting-instructions/"): (None, None, 200),
+    ("GET", "/governance/regulations/"): (None, None, 200),
+    ("GET", "/governance/regulations/{regulation_id}"): (
+        lambda w, i: {"regulation_id": _g(w, "regulation", i)},
+        None,
+        200,
+    ),
+    ("GET", "/governance/exposures/"): (None, None, 200),
+    ("GET", "/governance/exposures/{exposure_id}"): (
+        lambda w, i: {"exposure_id": _g(w, "exposure", i)},
+        None,
+        200,
     ),
     ("PATCH", "/terms/{term_id}"): (
         lambda w, i: {"term_id": (w.term1 if i else w.term2).pk},

@@ -19,6 +19,7 @@ from lijian.core.models import AuditEvent
 from lijian.documents.attachments import attachment_add
 from lijian.findings import services as findings_services
 from lijian.findings.models import Category, Department
+from lijian.governance import services as governance
 from lijian.guidance import services as guidance
 from lijian.guidance.models import AssessmentIndicator
 from lijian.inspections.models import Group, Inspection, PlanRun, Round, RoundMember
@@ -572,6 +573,74 @@ def close_on_evidence(fed: Fed, problem, on: datetime.date) -> None:
         actor=fed.liaison, owner=problem.task, upload=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 proof")
     )
     rectification.problem_close(actor=fed.office, problem=problem, on=on, reason="对账销号：佐证材料齐全")
+
+
+# --- The committee's own work (governance) ---------------------------------------------------------
+
+
+@dataclass
+class Governance:
+    meeting1: object  # each district body's standing-committee meeting, 2024-03-01
+    meeting2: object
+    instruction1: object  # an instruction from it, open, due 2024-04-30 (和平's given by the world's leader)
+    instruction2: object
+    regulation1: object  # a rule in force
+    regulation2: object
+    exposure1: object  # an exposed case of the district's street
+    exposure2: object
+
+
+def build_governance(world) -> Governance:
+    """Each district patrol office records a meeting with one instruction, a rule and an exposed case
+    (as the administrator); 和平's instruction is given by the world's leader and charged to its office
+    staff, 河西's by a leader named only."""
+    made = {}
+    for key, body, street, leader, staff in (
+        ("1", world.body1, world.t1, world.users[Role.LEADER], world.users[Role.OFFICE_STAFF]),
+        ("2", world.body2, world.t2, None, world.outsider),
+    ):
+        meeting = governance.meeting_record(
+            actor=world.admin,
+            body=body,
+            held_on=datetime.date(2024, 3, 1),
+            kind="standing_committee",
+            title=f"区委常委会会议{key}",
+            topics="听取巡察工作情况汇报",
+            attendees="区委常委",
+            decisions="抓好巡察整改",
+        )
+        instruction = governance.meeting_instruction_give(
+            actor=world.admin,
+            meeting=meeting,
+            given_by=leader,
+            given_by_name="" if leader else "区委书记",
+            text="督促街道党工委限期整改",
+            assignee=staff,
+            assignee_name="区委巡察办",
+            due_on=datetime.date(2024, 4, 30),
+        )
+        regulation = governance.regulation_register(
+            actor=world.admin,
+            body=body,
+            name=f"巡察工作实施办法{key}",
+            issuer="区委",
+            number=f"区委发〔2023〕{key}号",
+            issued_on=datetime.date(2023, 5, 1),
+            summary="规定巡察工作的组织、程序和纪律",
+        )
+        exposure = governance.exposure_record(
+            actor=world.admin,
+            body=body,
+            title=f"街道违规收费问题{key}",
+            summary="街道违规收取办事费用，有关责任人被问责",
+            people_named="街道办事处主任",
+            organization=street,
+            channel="website",
+            outlet="区纪委监委网站",
+            published_on=datetime.date(2024, 6, 1),
+        )
+        made[key] = (meeting, instruction, regulation, exposure)
+    return Governance(*(x for pair in zip(made["1"], made["2"], strict=True) for x in pair))
 
 
 # --- The audit ledger as an attacker with the database's credentials sees it ----------------------

@@ -1,0 +1,173 @@
+"""The committee's records over the API: the same selectors and FilterSets as the pages."""
+
+import datetime
+from typing import Annotated
+
+from ninja import Field, Router, Schema
+
+from lijian.core.lists import api_filtered, api_page
+from lijian.core.params import ApiAfter, ApiLimit
+from lijian.core.permissions import Perm, api_requires
+
+from . import selectors
+from .choices import ExposureChannel, InstructionStatus, MeetingKind, RegulationStatus
+from .filters import ExposureFilter, MeetingFilter, MeetingInstructionFilter, RegulationFilter
+
+router = Router(tags=["主体责任"])
+
+Year = Annotated[int, Field(ge=1949, le=2100, description="年度")]
+Keyword = Annotated[str, Field(max_length=100, description="关键词")]
+
+
+class MeetingOut(Schema):
+    id: int
+    body_code: str = Field(..., alias="body.code")
+    held_on: datetime.date
+    kind: str
+    title: str
+    topics: str
+    attendees: str
+    decisions: str
+
+
+class MeetingPage(Schema):
+    items: list[MeetingOut]
+    next_after: int | None
+
+
+class InstructionOut(Schema):
+    id: int
+    meeting_id: int
+    given_by_name: str
+    text: str
+    assignee_name: str
+    given_on: datetime.date
+    due_on: datetime.date
+    status: str
+    follow_up_asked: str
+    answer: str
+    answered_on: datetime.date | None
+    closed_on: datetime.date | None
+
+
+class InstructionPage(Schema):
+    items: list[InstructionOut]
+    next_after: int | None
+
+
+class RegulationOut(Schema):
+    id: int
+    body_code: str = Field(..., alias="body.code")
+    name: str
+    issuer: str
+    number: str
+    issued_on: datetime.date
+    status: str
+    status_on: datetime.date | None
+    replaced_by_id: int | None
+    summary: str
+
+
+class RegulationPage(Schema):
+    items: list[RegulationOut]
+    next_after: int | None
+
+
+class ExposureOut(Schema):
+    id: int
+    body_code: str = Field(..., alias="body.code")
+    title: str
+    summary: str
+    people_named: str
+    organization_id: int | None
+    channel: str
+    outlet: str
+    published_on: datetime.date
+    problem_id: int | None
+    accountability_id: int | None
+
+
+class ExposurePage(Schema):
+    items: list[ExposureOut]
+    next_after: int | None
+
+
+@router.get("/meetings/", response=MeetingPage, summary="会议（键集分页）")
+@api_requires(Perm.GOVERNANCE_VIEW)
+def meeting_list(
+    request,
+    kind: MeetingKind | None = None,
+    year: Year | None = None,
+    q: Keyword | None = None,
+    after: ApiAfter | None = None,
+    limit: ApiLimit = 50,
+):
+    rows = api_filtered(MeetingFilter, selectors.meetings_visible(request.user), kind=kind, year=year, q=q)
+    return api_page(rows, after, limit)
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="会议详情")
+@api_requires(Perm.GOVERNANCE_VIEW)
+def meeting_detail(request, meeting_id: int):
+    return selectors.meeting_get(request.user, meeting_id)
+
+
+@router.get("/meeting-instructions/", response=InstructionPage, summary="会议批示（键集分页）")
+@api_requires(Perm.GOVERNANCE_VIEW)
+def instruction_list(
+    request,
+    status: InstructionStatus | None = None,
+    q: Keyword | None = None,
+    after: ApiAfter | None = None,
+    limit: ApiLimit = 50,
+):
+    rows = api_filtered(
+        MeetingInstructionFilter, selectors.instructions_visible(request.user), status=status, q=q
+    )
+    return api_page(rows, after, limit)
+
+
+@router.get(
+    "/regulations/", response=RegulationPage, summary="制度规定（键集分页；按名称、文号、发文机关检索）"
+)
+@api_requires(Perm.GOVERNANCE_VIEW)
+def regulation_list(
+    request,
+    status: RegulationStatus | None = None,
+    year: Year | None = None,
+    q: Keyword | None = None,
+    after: ApiAfter | None = None,
+    limit: ApiLimit = 50,
+):
+    rows = api_filtered(
+        RegulationFilter, selectors.regulations_visible(request.user), status=status, year=year, q=q
+    )
+    return api_page(rows, after, limit)
+
+
+@router.get("/regulations/{regulation_id}", response=RegulationOut, summary="制度规定详情")
+@api_requires(Perm.GOVERNANCE_VIEW)
+def regulation_detail(request, regulation_id: int):
+    return selectors.regulation_get(request.user, regulation_id)
+
+
+@router.get("/exposures/", response=ExposurePage, summary="通报曝光（键集分页）")
+@api_requires(Perm.GOVERNANCE_VIEW)
+def exposure_list(
+    request,
+    channel: ExposureChannel | None = None,
+    year: Year | None = None,
+    q: Keyword | None = None,
+    after: ApiAfter | None = None,
+    limit: ApiLimit = 50,
+):
+    rows = api_filtered(
+        ExposureFilter, selectors.exposures_visible(request.user), channel=channel, year=year, q=q
+    )
+    return api_page(rows, after, limit)
+
+
+@router.get("/exposures/{exposure_id}", response=ExposureOut, summary="通报曝光详情")
+@api_requires(Perm.GOVERNANCE_VIEW)
+def exposure_detail(request, exposure_id: int):
+    return selectors.exposure_get(request.user, exposure_id)
