@@ -18,7 +18,6 @@ urlpatterns = [
     path("people/", include("lijian.people.urls")),
     path("analytics/", include("lijian.analytics.urls")),
     path("governance/", include("lijian.governance.urls")),
-    path("governance/", include("lijian.governance.urls")),
     path("guidance/", include("lijian.guidance.urls")),
     path("api/", routers_mount(api).urls),  # the routers the apps registered in ready()
 ]
