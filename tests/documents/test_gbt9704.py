@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lijian.documents.gbt9704 import (
@@ -406,3 +406,11 @@ def test_the_web_view_escapes_text_and_links_figures():
     assert "javascript:" not in html and "1&lt;2" in html  # a figure with an unsafe link is not linked
     assert '<hr class="gbt9704-rule">' in html and "津巡办〔2026〕7号" in html
     assert "2026年12月4日" in html and "抄送：市纪委监委，市委组织部。" in html
+
+
+@settings(max_examples=30, deadline=None)
+@given(papers)
+def test_any_paper_renders_to_docx_and_html(paper):
+    document = _open(render_docx(paper).data)
+    assert round(document.sections[0].page_width.mm) == 210
+    assert str(render_html(paper)).startswith('<article class="gbt9704">')

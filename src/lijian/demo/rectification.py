@@ -279,8 +279,11 @@ def _reports(rng: random.Random, inspection, plans: list[ProblemPlan], liaison, 
         signed_by=org.name,
         on=on,
     )
+    # The body whose meetings the top leader chairs, as the post names it: 区委常委会, 党委, 党组, 党工委.
+    leading = post.split("书记")[0] if "书记" in post else "党组织"
+    leading = "区委常委会" if leading == "区委" else leading
     text = (
-        f"{post}{name}履行巡视整改第一责任人责任，主持召开党委（党组）会议{drawn.meetings}次专题研究整改，"
+        f"{post}{name}履行巡视整改第一责任人责任，主持召开{leading}会议{drawn.meetings}次专题研究整改，"
         f"逐项审定整改方案，带头认领重点问题，对{len(plans)}个问题的整改亲自过问、一督到底。"
     )
     reporting.report_submit(

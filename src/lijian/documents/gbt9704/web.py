@@ -56,9 +56,11 @@ def _table(table: Table) -> str:
     parts = ['<table class="gbt9704-table">']
     if table.title:
         parts.append(format_html("<caption>{}</caption>", table.title))
-    parts.append("<thead><tr>")
-    parts += [format_html('<th scope="col">{}</th>', label) for label in table.header]
-    parts.append("</tr></thead><tbody>")
+    if table.header:
+        parts.append("<thead><tr>")
+        parts += [format_html('<th scope="col">{}</th>', label) for label in table.header]
+        parts.append("</tr></thead>")
+    parts.append("<tbody>")
     for row in table.rows:
         parts.append("<tr>" + "".join(f"<td>{_run(cell)}</td>" for cell in row) + "</tr>")
     parts.append("</tbody></table>")

@@ -14,6 +14,7 @@ inserted to make the count even.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -231,15 +232,20 @@ def _footers(document, section) -> None:
 # --- paragraphs ---------------------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot hold (control characters, lone surrogates): text pasted from elsewhere
+# may carry them, and python-docx refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(run: Run) -> str:
-    return run.value if isinstance(run, Figure) else run
+    return _NOT_XML.sub("", run.value if isinstance(run, Figure) else run)
 
 
 def _add(document, style: str, runs: list[Run] | str = "", *, space_before: float = 0):
     paragraph = document.add_paragraph(style=document.styles[style])
     for run in [runs] if isinstance(runs, str) else runs:
-        if _text(run):
-            paragraph.add_run(_text(run))
+        if text := _text(run):
+            paragraph.add_run(text)
     if space_before:
         paragraph.paragraph_format.space_before = Pt(space_before)
     return paragraph
@@ -267,7 +273,7 @@ def _head(document, paper: Paper) -> None:
         drop = max(Mm(35).pt - used, 0)
         mark = _add(document, "发文机关标志", space_before=drop)
         if paper.letterhead == Letterhead.RED and paper.organ_mark:
-            run = mark.add_run(paper.organ_mark)
+            run = mark.add_run(_text(paper.organ_mark))
             # Narrowed to fit the 156 mm line: offices keep the mark's height and squeeze its width.
             scale = min(100, int(TYPE_WIDTH.pt * 100 / (_width(paper.organ_mark) * ORGAN_MARK_SIZE)))
             if scale < 100:
@@ -289,23 +295,45 @@ def _head(document, paper: Paper) -> None:
         document.paragraphs[-1].paragraph_format.space_after = Pt(LINE)
 
 
+def _column_widths(table: Table, columns: int) -> list[int]:
+    """Column widths in twips filling the type area, by the longest text of each column (bounded,
+    so a number column is narrow and a text column does not crowd out the rest)."""
+    weights = [2.0] * columns
+    for row in [table.header, *table.rows]:
+        for n, value in enumerate(row):
+            weights[n] = max(weights[n], min(_width(_text(value)), 16.0))
+    total = sum(weights)
+    return [int(TYPE_WIDTH.twips * weight / total) for weight in weights]
+
+
 def _table(document, table: Table) -> None:
+    """The table across the type area; a table without a header is a form of label and value rows.
+    Rows shorter than the widest are padded with empty cells."""
     if table.title:
         _add(document, "表格标题", table.title)
-    grid = document.add_table(rows=1, cols=len(table.header))
+    columns = max([len(table.header), *(len(row) for row in table.rows)])
+    if not columns:
+        return
+    rows = [table.header] if table.header else []
+    rows += table.rows
+    grid = document.add_table(rows=len(rows), cols=columns)
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = grid.rows[0]
-    _child(header._tr.get_or_add_trPr(), "w:tblHeader")  # repeated on every page the table runs to
-    for cell, label in zip(header.cells, table.header, strict=True):
-        cell.paragraphs[0].style = document.styles["表格表头"]
-        cell.paragraphs[0].add_run(label)
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.paragraphs[0].style = document.styles["表格"]
+    widths = _column_widths(table, columns)
+    for col, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
+    for n, (row, values) in enumerate(zip(grid.rows, rows, strict=True)):
+        header = n == 0 and bool(table.header)
+        if header:
+            _child(row._tr.get_or_add_trPr(), "w:tblHeader")  # repeated on every page the table runs to
+        for cell, value, width in zip(
+            row.cells, [*values, *[""] * (columns - len(values))], widths, strict=True
+        ):
+            cell.width = Twips(width)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["表格表头" if header else "表格"]
             if _text(value):
-                cell.paragraphs[0].add_run(_text(value))
+                paragraph.add_run(_text(value))
     # A line of body type after the table, so the text that follows does not stick to it.
     _add(document, "公文正文").paragraph_format.first_line_indent = None
 
@@ -422,12 +450,12 @@ def _record(document, paper: Paper) -> None:
         fmt.left_indent = fmt.right_indent = Pt(SIZE_4)  # one character in from each side
         if right:
             fmt.tab_stops.add_tab_stop(Twips(width) - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT)
-            paragraph.add_run(f"{left}\t{right}")
+            paragraph.add_run(_text(f"{left}\t{right}"))
         else:
             # Lines after the first start under the first name, after "抄送：".
             fmt.left_indent = Pt(4 * SIZE_4)
             fmt.first_line_indent = Pt(-3 * SIZE_4)
-            paragraph.add_run(left)
+            paragraph.add_run(_text(left))
     grid_cols = grid._tbl.tblGrid.findall(qn("w:gridCol"))
     grid_cols[0].set(qn("w:w"), str(width))
     # The floating table anchors to the paragraph after it; a hair's height so it adds no page.
