@@ -1,6 +1,11 @@
 """Running a queued ledger import in the background worker (``tasks.run_ledger_import``): progress
-saved as it goes, then the report. ``services`` stores the upload and queues it."""
+saved as it goes, then the report. ``services`` stores the upload and queues it.
 
+The progress text (``LedgerImportJob.stage``) is kept language-neutral: the source message (its
+msgid) and its parameters (``stage_code``), translated when a page shows it (``stage_text``), so
+whoever reads the job reads it in their own language, whatever the submitter's."""
+
+import json
 import shutil
 import time
 from pathlib import Path
@@ -8,10 +13,45 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .choices import JOB_TRANSITIONS, JobStatus
 from .ledger.importer import ledger_import
 from .models import LedgerImportJob
+
+# Between a stored stage's msgid and its parameters (JSON); no message contains it.
+STAGE_PARAMS = "\x1f"
+STAGE_LENGTH = 120  # LedgerImportJob.stage
+
+
+def stage_code(msgid: str, **params) -> str:
+    """The language-neutral form of a progress text for ``LedgerImportJob.stage``: ``msgid`` (a
+    source message, marked with ``gettext_noop`` so the catalogue has it), then its parameters.
+    Parameters too long for the field are cut short (a file name's tail, not the message)."""
+    if not params:
+        return msgid[:STAGE_LENGTH]
+    room = STAGE_LENGTH
+    while True:
+        code = msgid + STAGE_PARAMS + json.dumps(params, ensure_ascii=False, sort_keys=True)
+        if len(code) <= STAGE_LENGTH or room <= 1:
+            return code[:STAGE_LENGTH]
+        room //= 2
+        params = {
+            k: (v[:room] + "…" if isinstance(v, str) and len(v) > room else v) for k, v in params.items()
+        }
+
+
+def stage_text(code: str) -> str:
+    """A stored stage in the active language. A text stored as it came (a label an importer had
+    already translated) is shown as it is, or translated when it is itself a message."""
+    msgid, _sep, params = code.partition(STAGE_PARAMS)
+    text = _(msgid) if msgid else ""
+    if not params:
+        return text
+    try:
+        return text % json.loads(params)
+    except (ValueError, TypeError, KeyError):  # a damaged or foreign value: the message alone
+        return text
 
 
 def upload_dir() -> Path:
@@ -38,7 +78,7 @@ def ledger_job_run(*, job_id: int) -> LedgerImportJob:
 
 
 def _run(job: LedgerImportJob) -> LedgerImportJob:
-    set_status(job, JobStatus.RUNNING, started_at=timezone.now(), stage=_("读取台账"))
+    set_status(job, JobStatus.RUNNING, started_at=timezone.now(), stage=stage_code(gettext_noop("读取台账")))
     last = 0.0
 
     def progress(stage: str, done: int, total: int | None) -> None:
@@ -47,7 +87,10 @@ def _run(job: LedgerImportJob) -> LedgerImportJob:
         if now - last < 0.5 and done != total:
             return
         last = now
-        LedgerImportJob.objects.filter(pk=job.pk).update(stage=stage[:120], done=done, total=total)
+        # The importers hand over their label already translated (into the submitter's language,
+        # the same for the source language's msgids): kept as it came, a msgid where it is one.
+        label = str(stage).split(STAGE_PARAMS)[0][:STAGE_LENGTH]
+        LedgerImportJob.objects.filter(pk=job.pk).update(stage=label, done=done, total=total)
 
     path = upload_dir() / job.stored_name
     try:
@@ -74,7 +117,7 @@ def _run(job: LedgerImportJob) -> LedgerImportJob:
         JobStatus.SUCCEEDED if report["ok"] else JobStatus.FAILED,
         finished_at=timezone.now(),
         report=report,
-        stage=_("已导入") if report["ok"] else _("有错误，未导入任何数据"),
+        stage=stage_code(gettext_noop("已导入") if report["ok"] else gettext_noop("有错误，未导入任何数据")),
     )
     shutil.rmtree(path.parent, ignore_errors=True)
     return job

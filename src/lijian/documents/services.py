@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lijian.core.audit import audit_record
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, require
 
 from .choices import JobStatus
-from .jobs import set_status, upload_dir
+from .jobs import set_status, stage_code, upload_dir
 from .ledger.bundle import canonical_name
 from .ledger.importer import _sha256
 from .models import LedgerImportJob
@@ -108,7 +109,11 @@ def ledger_jobs_settle_interrupted() -> int:
                 counts = event.after.get("counts", {})
                 report = {"ok": True, "errors": [], "error_count": 0, "counts": counts, "files": list(counts)}
                 set_status(
-                    job, JobStatus.SUCCEEDED, finished_at=timezone.now(), report=report, stage=_("已导入")
+                    job,
+                    JobStatus.SUCCEEDED,
+                    finished_at=timezone.now(),
+                    report=report,
+                    stage=stage_code(gettext_noop("已导入")),
                 )
             else:
                 reason = _("导入过程中服务器停止，没有导入任何数据；请重新上传。")
@@ -124,7 +129,7 @@ def ledger_jobs_settle_interrupted() -> int:
                     JobStatus.FAILED,
                     finished_at=timezone.now(),
                     report=report,
-                    stage=_("服务器中断，未导入"),
+                    stage=stage_code(gettext_noop("服务器中断，未导入")),
                 )
         shutil.rmtree(path.parent, ignore_errors=True)
         settled += 1
