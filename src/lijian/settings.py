@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "lijian.governance",
     "lijian.analytics",
     "lijian.guidance",
+    "lijian.reports",
     "lijian.demo",
 ]
 
