@@ -7,7 +7,9 @@ import io
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from lijian.rectification import services
 from lijian.rectification.rates import rectification_rates
@@ -35,6 +37,36 @@ def _text(data: bytes) -> str:
         for row in table.rows:
             lines.append(" | ".join(cell.text for cell in row.cells))
     return "\n".join(lines)
+
+
+def _styled(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def _laid_out(data: bytes):
+    """The document, checked to be laid out by the GB/T 9704 engine: A4 with the standard margins,
+    the title in 2号 小标宋 centred, the body in 3号 仿宋 on exact 28 pt lines, and "— N —" page
+    numbers in odd and even footers."""
+    document = _open(data)
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.left_margin, section.right_margin)] == [
+        37,
+        28,
+        26,
+    ]
+    title = document.styles["公文标题"]
+    assert title.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.font.size == Pt(22)
+    assert title.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    body = document.styles["公文正文"]
+    assert body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and body.font.size == Pt(16)
+    assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert body.paragraph_format.line_spacing == Pt(28)
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer in (section.footer, section.even_page_footer):
+        assert [t.text.strip() for t in footer.paragraphs[0]._p.iter(qn("w:instrText"))] == ["PAGE"]
+    assert document.paragraphs[0].style.name == "公文标题"  # no letterhead: the title comes first
+    return document
 
 
 def _rows(data: bytes, heading: str) -> list[list[str]]:
@@ -77,10 +109,13 @@ def test_the_feedback_lists_the_problems_by_top_category_and_the_deadline(fed):
     )
     for secret in SECRETS:
         assert secret not in text
-    title = _open(data).paragraphs[0]
-    assert title.alignment == 1  # centred
-    assert title.runs[0].font.size.pt == 22
-    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    document = _laid_out(data)
+    assert _styled(document, "公文标题") == ["第一巡察组关于巡察和平区劝业场街道党工委的反馈意见"]
+    assert _styled(document, "主送机关") == ["和平区劝业场街道党工委："]
+    assert _styled(document, "发文机关署名") == ["第一巡察组"]
+    assert _styled(document, "成文日期") == ["2024年5月10日"]
+    assert _styled(document, "发文字号") == []  # numbered when the documents registry issues it
+    assert _styled(document, "一级标题") == ["一、发现的主要问题", "二、整改要求", "三、整改时限"]
 
 
 def test_the_rectification_report_carries_the_three_lists_and_the_rates_as_submitted(fed):
@@ -109,6 +144,16 @@ def test_the_rectification_report_carries_the_three_lists_and_the_rates_as_submi
     assert "下一步，我们将持续抓好长期整改任务。" in text
     assert "中共天津市和平区委员会：" in text
     assert "整改落实“三个清单”（截至2024年7月5日）" in text
+    document = _laid_out(data)
+    assert _styled(document, "发文机关署名") == ["中共天津市和平区劝业场街道工作委员会"]
+    assert _styled(document, "成文日期") == ["2024年7月5日"]
+    # The lists and the rates are annexes, named under the body and each on its own page.
+    assert _styled(document, "附件说明") == [
+        "附件：1. 整改落实“三个清单”（截至2024年7月5日）",
+        "2. 整改率（截至2024年7月5日）",
+    ]
+    assert _styled(document, "附件标识") == ["附件1", "附件2"]
+    assert _styled(document, "一级标题") == ["一、问题清单", "二、任务清单", "三、责任清单"]
 
     problems = {row[1]: row for row in _rows(data, "问题概述")}
     assert len(problems) == 6
@@ -151,6 +196,11 @@ def test_the_top_leaders_report_is_signed_and_sums_up_the_rates(fed):
     assert "和平区劝业场街道党工委主要负责人关于组织落实巡察整改情况的报告" in text
     assert "本人作为整改第一责任人" in text
     assert "主要负责人：王某" in text and "2024年6月25日" in text
+    document = _laid_out(data)
+    assert _styled(document, "发文机关署名") == ["主要负责人：王某"]
+    assert _styled(document, "成文日期") == ["2024年6月25日"]
+    assert _styled(document, "附件标识") == ["附件"]
+    assert "党委（党组）" not in text
     figures = {row[0]: row[1:] for row in _rows(data, "分母")}
     # On 6-25 d (due 6-15) is due and open, a was closed: 1/2; one of six implemented.
     assert figures == {"整改完成率": ["50.0%（1/2）", "1", "2"], "整改落实到位率": ["16.7%（1/6）", "1", "6"]}
