@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from lijian.core.models import AuditEvent
 from lijian.documents.ledger.importer import ledger_import
-from lijian.orgs.models import Term
+from lijian.orgs.models import Organization, Term
 
 from ..bundles import write_bundle
 
@@ -146,3 +146,72 @@ def test_moving_a_term_onto_another_is_refused_by_the_service_and_terms_csv_alik
     moved = Case("第十二届", D(2022, 6, 23), D(2027, 7, 1), None)
     assert _by_ledger(tmp_path, world, [_row(moved)]) == refusal
     assert _written(world.body1) == before
+
+
+# --- organisations: the division code and the dates of a new organisation --------------------------
+
+ORGS = ["code", "name", "kind", "parent_code", "division_code", "active_from", "active_to"]
+ORG_CASES = {
+    "a plain organisation": ("120101777", "", None, None, None),
+    "a twelve-digit division code": ("120101777", "120101001001", None, None, None),
+    "letters in the division code": (
+        "120101777",
+        "12A",
+        None,
+        None,
+        ("division_code", "行政区划代码应为不超过 12 位的数字。"),
+    ),
+    "a thirteen-digit division code": (
+        "120101777",
+        "1201010010011",
+        None,
+        None,
+        ("division_code", "行政区划代码应为不超过 12 位的数字。"),
+    ),
+    "dissolved before it was set up": (
+        "120101777",
+        "",
+        D(2024, 5, 1),
+        D(2024, 1, 1),
+        ("active_to", "撤销日期不能早于设立日期。"),
+    ),
+}
+
+
+def _orgs_written():
+    return sorted(Organization.objects.values_list("code", "division_code")), AuditEvent.objects.count()
+
+
+@pytest.mark.parametrize("name", list(ORG_CASES))
+@pytest.mark.parametrize("way", ["api", "organizations.csv"])
+def test_an_organisation_rule_holds_alike_through_the_api_and_organizations_csv(
+    client, world, tmp_path, name, way
+):
+    code, division, first, last, refusal = ORG_CASES[name]
+    iso = [d.isoformat() if d else "" for d in (first, last)]
+    before = _orgs_written()
+    if way == "api":
+        client.force_login(world.admin)
+        body = {"parent_id": world.d1.pk, "code": code, "name": "新设社区", "kind": "community"}
+        body |= {"division_code": division, "active_from": iso[0] or None, "active_to": iso[1] or None}
+        answer = client.post("/api/orgs/", json.dumps(body), content_type="application/json")
+        if answer.status_code == 201:
+            outcome = None
+        else:
+            assert answer.status_code == 422, answer.content
+            ((field, messages),) = answer.json()["detail"].items()
+            outcome = field, " ".join(messages)
+    else:
+        row = [code, "新设社区", "community", world.d1.code, division, *iso]
+        report = ledger_import(
+            write_bundle(tmp_path / "bundle", {"organizations.csv": [ORGS, row]}), actor=world.admin
+        )
+        outcome = None if report.ok else [(e.column, e.reason) for e in report.errors]
+        if outcome:
+            assert len(outcome) == 1, outcome
+            (outcome,) = outcome
+    assert outcome == refusal
+    if refusal:
+        assert _orgs_written() == before
+    else:
+        assert (code, division) in _orgs_written()[0]

@@ -14,7 +14,7 @@ from lijian.core.paths import PATH_STEP
 
 from .choices import BodyLevel, OrgKind
 from .fields import ByteOrderCharField
-from .validators import check_term_dates
+from .validators import check_active_dates, check_term_dates
 
 # Codes travel through spreadsheets and command lines: no white space anywhere in them.
 code_validator = RegexValidator(r"^\S+$", _("代码不能含空格。"))
@@ -78,8 +78,7 @@ class Organization(MP_Node):
         return reverse("orgs:detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.active_from and self.active_to and self.active_to < self.active_from:
-            raise ValidationError({"active_to": _("撤销日期不能早于设立日期。")})
+        check_active_dates(self.active_from, self.active_to)  # organizations.csv's rule too
 
     def validate_constraints(self, exclude=None):
         """As Django's, but a taken code is reported on the code field, where forms show it."""

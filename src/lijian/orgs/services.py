@@ -11,7 +11,7 @@ from lijian.core.audit import audit_record, create_audited, snapshot, update_aud
 from lijian.core.permissions import Perm, access_for, require
 
 from .models import InspectionBody, Organization, Term
-from .validators import check_term_overlap
+from .validators import check_division_code, check_not_under_itself, check_term_overlap
 
 ORG_FIELDS = ("code", "name", "kind", "division_code", "active_from", "active_to", "supervising_body")
 BODY_FIELDS = ("code", "name", "level", "owner_org", "authorized_posts", "rectification_threshold")
@@ -55,7 +55,8 @@ def organization_create(
     """Create an organisation as the last child of ``parent`` (or as a new root).
 
     Raises ``PermissionDenied`` unless the actor manages ``parent``'s subtree, ``ValidationError``
-    for a duplicate code or bad dates.
+    for a duplicate code, bad dates (``validators.check_active_dates``) or a division code that is
+    not digits (``validators.check_division_code``).
     """
     _require_manage(actor, parent.path if parent else None)
     org = Organization(
@@ -69,6 +70,7 @@ def organization_create(
         path="0" * Organization.steplen * ((parent.depth + 1) if parent else 1),  # placeholder for validation
         depth=(parent.depth + 1) if parent else 1,
     )
+    check_division_code(org.division_code)  # before the model's length check, in the ledger's words
     org.full_clean(exclude=["path"])
     check_supervising_body(supervising_body, parent.path if parent else "")
     if parent is None:
@@ -90,6 +92,8 @@ def organization_create(
 def organization_update(*, actor, org: Organization, **changes) -> Organization:
     """Change the facts of an organisation (not its place in the tree: see ``organization_move``)."""
     require(actor, Perm.ORG_MANAGE, org.path)
+    if changes.get("division_code") is not None:  # before the model's length check, as on creation
+        check_division_code(changes["division_code"].strip())
     return update_audited(
         actor=actor,
         instance=org,
@@ -116,8 +120,7 @@ def organization_move(
     """
     require(actor, Perm.ORG_MANAGE, org.path)
     require(actor, Perm.ORG_MANAGE, new_parent.path)
-    if new_parent.path.startswith(org.path):
-        raise ValidationError(_("不能把组织移到它自己或它的下级组织之下。"))
+    check_not_under_itself(org.path, new_parent.path)
     body = org.supervising_body if supervising_body is _KEEP else supervising_body
     check_supervising_body(body, new_parent.path)
     before = {"parent": org.parent_path, "supervising_body": org.supervising_body_id}

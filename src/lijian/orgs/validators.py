@@ -1,15 +1,39 @@
-"""Rules of a body's terms (届), written once: the term model's ``clean`` and the term services (behind
-the term pages and the API) and the terms.csv importer call these functions, so the three ways in
-accept and refuse alike, in the same words. Each is a pure function over values and raises django's
-``ValidationError`` keyed by the model field it concerns."""
+"""Rules of organisations and of a body's terms (届), written once: the models' ``clean`` and the
+services (behind the pages and the API) and the organizations.csv and terms.csv importers call these
+functions, so every way in accepts and refuses alike, in the same words. Each is a pure function over
+values and raises django's ``ValidationError`` keyed by the model field it concerns."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+# At most 12 ASCII digits (the model's ``division_code`` holds 12 characters); empty is no code.
+is_division_code = re.compile(r"[0-9]{0,12}").fullmatch
+
+
+def check_division_code(division_code: str) -> None:
+    """Raise ``ValidationError`` (on ``division_code``) unless it is empty or at most 12 digits."""
+    if not is_division_code(division_code):
+        raise ValidationError({"division_code": _("行政区划代码应为不超过 12 位的数字。")})
+
+
+def check_active_dates(active_from: datetime.date | None, active_to: datetime.date | None) -> None:
+    """Raise ``ValidationError`` (on ``active_to``) when the organisation is dissolved before it was
+    set up (no rule while either day is unknown)."""
+    if active_from and active_to and active_to < active_from:
+        raise ValidationError({"active_to": _("撤销日期不能早于设立日期。")})
+
+
+def check_not_under_itself(path: str, new_parent_path: str) -> None:
+    """Raise ``ValidationError`` (on ``parent``) when the organisation at ``path`` would move under
+    itself or under one of its own subordinates (``new_parent_path`` inside its subtree)."""
+    if new_parent_path.startswith(path):
+        raise ValidationError({"parent": _("不能把组织移到它自己或它的下级组织之下。")})
 
 
 def check_term_dates(start: datetime.date, end: datetime.date) -> None:

@@ -25,6 +25,7 @@ from lijian.documents import ledger
 
 from ..choices import OrgKind
 from ..models import PATH_STEP, InspectionBody, Organization
+from ..validators import check_active_dates, check_division_code, check_not_under_itself, is_division_code
 
 ORGS, BODIES = "organizations.csv", "bodies.csv"
 ALPHABET = Organization.alphabet
@@ -32,9 +33,7 @@ BASE = len(ALPHABET)
 CHUNK = 5000
 has_space = re.compile(r"\s").search  # the rule of ``models.code_validator``
 # The lengths the fast path checks, from the model (the slow path reads them from the columns).
-CODE_LENGTH, NAME_LENGTH, DIVISION_LENGTH = (
-    Organization._meta.get_field(name).max_length for name in ("code", "name", "division_code")
-)
+CODE_LENGTH, NAME_LENGTH = (Organization._meta.get_field(name).max_length for name in ("code", "name"))
 
 
 def path_step(n: int) -> str:
@@ -123,13 +122,13 @@ def _parse_row_slowly(
     if parent_code and parent_code == code:
         ctx.error(ORGS, line, "parent_code", _("上级组织不能是自己。"))
         bad = True
-    if division and (not division.isdigit() or len(division) > DIVISION_LENGTH):
-        ctx.error(ORGS, line, "division_code", _("行政区划代码应为不超过 12 位的数字。"))
+    # The organisation services' rules, in their words.
+    if not ledger.validated(ctx, ORGS, line, "division_code", check_division_code, division):
         bad = True
-    if active_from is ledger.INVALID or active_to is ledger.INVALID:
-        bad = True
-    elif active_from and active_to and active_to < active_from:
-        ctx.error(ORGS, line, "active_to", _("撤销日期不能早于设立日期。"))
+    dates = (active_from, active_to)
+    if ledger.INVALID in dates or not ledger.validated(
+        ctx, ORGS, line, "active_to", check_active_dates, *dates
+    ):
         bad = True
     if bad:
         return None
@@ -171,7 +170,7 @@ def _parse_organizations(ctx: ledger.ImportContext, rows, total) -> None:
             and len(name) <= NAME_LENGTH
             and kind in kinds
             and parent_code != code
-            and (not division or (len(division) <= DIVISION_LENGTH and division.isdigit()))
+            and is_division_code(division)
             and active_from is not ledger.INVALID
             and not (active_from and active_to and active_to < active_from)
         ):
@@ -273,11 +272,14 @@ def _check_existing_row(ctx, stage: OrgStage, row: OrgRow, old: dict, where: str
     if "parent_code" not in stage.columns:
         return
     old_parent_path = old["path"][:-PATH_STEP]
-    if not row.parent_code and old_parent_path:
-        ctx.error(ORGS, row.line, "parent_code", _("已有组织不能改为顶级组织。"))
-    elif row.parent_code and where.startswith(old["path"]):
-        ctx.error(ORGS, row.line, "parent_code", _("不能把组织移到它自己的下级组织之下。"))
-    elif where != old_parent_path and not manages(where):
+    if not row.parent_code:
+        if old_parent_path:
+            ctx.error(ORGS, row.line, "parent_code", _("已有组织不能改为顶级组织。"))
+        return
+    # The rule of ``services.organization_move``, in its words.
+    if not ledger.validated(ctx, ORGS, row.line, "parent_code", check_not_under_itself, old["path"], where):
+        return
+    if where != old_parent_path and not manages(where):
         ctx.error(ORGS, row.line, "parent_code", _("新的上级组织不在您的管理范围内。"))
 
 
