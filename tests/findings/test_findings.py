@@ -263,14 +263,25 @@ def test_a_department_sees_only_its_transfers_and_no_problem(f):
 
 def test_the_handover_sheet_names_the_clue(f, client):
     from docx import Document
+    from docx.oxml.ns import qn
 
     client.force_login(f.users[Role.DEPARTMENT])
     response = client.get(reverse("findings:clue_sheet", kwargs={"pk": f.findings.clue1.pk}))
     assert response.status_code == 200
-    text = "\n".join(
-        c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
-    )
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert f.findings.clue1.subject_name in text and "区纪委监委1" in text
+    # Laid out by the GB/T 9704 engine: A4 with the standard margins (not US Letter with Word's
+    # defaults), its number top right, the title in 小标宋, page numbers in the footers.
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 28, 26]
+    styled = {p.style.name: p.text for p in document.paragraphs}
+    assert styled["发文字号"] == f"编号：{f.findings.clue1.sheet_no}"
+    assert styled["公文标题"] == "问题线索移交单"
+    assert document.styles["公文标题"].element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert [t.text.strip() for t in section.footer.paragraphs[0]._p.iter(qn("w:instrText"))] == ["PAGE"]
 
 
 def test_a_department_answers_in_the_ui(f, client):

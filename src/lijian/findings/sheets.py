@@ -1,65 +1,52 @@
-"""The hand-over sheet (问题线索移交单) of a transferred clue, as a Word document."""
+"""The hand-over sheet (问题线索移交单) of a transferred clue, laid out by the GB/T 9704 engine: A4,
+the standard margins and styles, the sheet's number top right."""
 
 from __future__ import annotations
 
-import io
+from django.utils.translation import gettext as _
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from lijian.documents.gbt9704 import Paper, Paragraph, Table, cn_date, render_docx
 
 from .models import Clue
 
-BODY_FONT = "仿宋_GB2312"
-TITLE_FONT = "方正小标宋简体"
 
+def handover_paper(clue: Clue) -> Paper:
+    """The sheet the office hands over with a clue as a ``Paper``: number, sender, receiver,
+    person, the problem, the deadline for feedback, and lines for the two signatures.
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def handover_sheet(clue: Clue) -> bytes:
-    """The sheet the office hands over with a clue: number, sender, receiver, person, the problem,
-    the deadline for feedback, and lines for the two signatures. The clue must be transferred."""
+    Raises ``ValueError`` when the clue has not been transferred (it has no sheet number)."""
     if not clue.sheet_no:
         raise ValueError("the clue has not been transferred")
     inspection = clue.inspection
     body = inspection.round.body
-    document = Document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run("问题线索移交单"), TITLE_FONT, 22)
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _font(number.add_run(f"编号：{clue.sheet_no}"), BODY_FONT, 14)
+    sender = f"{body.name}（{inspection.group.name}）" if inspection.group else body.name
     rows = [
-        ("移交单位", f"{body.name}（{inspection.group.name if inspection.group else ''}）"),
-        ("接收单位", clue.department.name),
-        ("巡视巡察轮次", str(inspection.round)),
-        ("被巡视巡察党组织", inspection.organization.name),
-        ("反映对象", f"{clue.subject_name}　{clue.subject_post}".strip()),
-        ("主要问题", clue.summary),
-        ("线索编号", clue.ref),
-        ("移交日期", f"{clue.transferred_on:%Y年%-m月%-d日}"),
-        ("反馈期限", f"请于{clue.due_on:%Y年%-m月%-d日}前反馈办理情况"),
+        [_("移交单位"), sender],
+        [_("接收单位"), clue.department.name],
+        [_("巡视巡察轮次"), str(inspection.round)],
+        [_("被巡视巡察党组织"), inspection.organization.name],
+        [_("反映对象"), f"{clue.subject_name}　{clue.subject_post}".strip()],
+        [_("主要问题"), clue.summary],
+        [_("线索编号"), clue.ref],
+        [_("移交日期"), cn_date(clue.transferred_on)],
+        [_("反馈期限"), _("请于%(due)s前反馈办理情况") % {"due": cn_date(clue.due_on)}],
     ]
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        _font(cells[0].paragraphs[0].add_run(label), BODY_FONT, 14, bold=True)
-        _font(cells[1].paragraphs[0].add_run(value), BODY_FONT, 14)
-    document.add_paragraph()
-    signatures = document.add_paragraph()
-    _font(signatures.add_run("移交人（签字）：＿＿＿＿＿＿　　接收人（签字）：＿＿＿＿＿＿"), BODY_FONT, 14)
-    note = document.add_paragraph()
-    _font(
-        note.add_run("本单一式两份，移交、接收单位各执一份。线索材料按机要件管理，不得扩散。"), BODY_FONT, 12
+    return Paper(
+        title=_("问题线索移交单"),
+        number=_("编号：%(number)s") % {"number": clue.sheet_no},
+        blocks=[
+            Table([], rows),
+            Paragraph(
+                [_("移交人（签字）：＿＿＿＿＿＿　　接收人（签字）：＿＿＿＿＿＿")], key="handover.signatures"
+            ),
+            Paragraph(
+                [_("本单一式两份，移交、接收单位各执一份。线索材料按机要件管理，不得扩散。")],
+                key="handover.note",
+            ),
+        ],
     )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+
+
+def handover_sheet(clue: Clue) -> bytes:
+    """The DOCX of ``handover_paper``; raises ``ValueError`` for a clue not transferred."""
+    return render_docx(handover_paper(clue)).data
