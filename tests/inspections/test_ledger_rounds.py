@@ -196,11 +196,13 @@ def test_conflicts_of_cadres_outside_the_importers_scope_are_refused(world, tmp_
 
 
 def test_a_relay_chain_imports_in_any_row_order_and_a_round_cannot_follow_itself(world, tmp_path):
+    """The district rounds relay the city's round, whatever the row order; a round following a round
+    of its own body (itself included) is refused, as the round model refuses it."""
     header = ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"]
 
-    def row(n, parent):
+    def row(body, n, parent):
         return [
-            "XCB-120101",
+            body,
             "第十二届",
             str(n),
             "linked",
@@ -211,19 +213,33 @@ def test_a_relay_chain_imports_in_any_row_order_and_a_round_cannot_follow_itself
             "",
         ]
 
-    chain = [row(3, "XCB-120101:第十二届:2"), row(2, "XCB-120101:第十二届:1"), row(1, "")]
+    city = "TJ-XSB:第十二届:1"
+    chain = [row("XCB-120101", 2, city), row("XCB-120103", 2, city), row("TJ-XSB", 1, "")]
     report = ledger_import(
         write_bundle(tmp_path / "chain", {"rounds.csv": [header, *chain]}), actor=world.admin
     )
     assert report.ok, report.errors
-    uppers = dict(Round.objects.values_list("number", "upper_round__number"))
-    assert uppers == {1: None, 2: 1, 3: 2}
+    uppers = set(
+        Round.objects.values_list("body__code", "number", "upper_round__body__code", "upper_round__number")
+    )
+    assert uppers == {
+        ("TJ-XSB", 1, None, None),
+        ("XCB-120101", 2, "TJ-XSB", 1),
+        ("XCB-120103", 2, "TJ-XSB", 1),
+    }
     again = ledger_import(
         write_bundle(tmp_path / "again", {"rounds.csv": [header, *chain]}), actor=world.admin
     )
     assert again.ok and not again.counts.get("rounds.csv", {}).get("updated")
 
-    itself = [header, row(4, "XCB-120101:第十二届:4")]
+    itself = [
+        header,
+        row("XCB-120101", 4, "XCB-120101:第十二届:4"),
+        row("XCB-120101", 5, "XCB-120101:第十二届:2"),
+    ]
     report = ledger_import(write_bundle(tmp_path / "self", {"rounds.csv": itself}), actor=world.admin)
-    assert [(e.line, e.column) for e in report.errors] == [(2, "parent_round")]
-    assert not Round.objects.filter(number=4).exists()
+    assert [(e.line, e.column, e.reason) for e in report.errors] == [
+        (2, "parent_round", "联动的上级轮次应属于上级机构。"),
+        (3, "parent_round", "联动的上级轮次应属于上级机构。"),
+    ]
+    assert not Round.objects.filter(number__in=(4, 5)).exists()

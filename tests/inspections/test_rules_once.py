@@ -194,3 +194,23 @@ def test_a_stage_date_rule_holds_alike_through_the_stage_services_and_inspection
     dates = [d.isoformat() if d else "" for d in (onsite, left, fed)]
     row = ["XCB-120101", "第十二届", "1", "1", inspection.organization.code, *dates]
     assert _by_ledger(tmp_path, world, "inspections.csv", [INSPECTIONS, row]) == (column, words)
+
+
+def test_a_round_linked_to_a_round_of_its_own_body_is_refused_alike_by_the_service_and_rounds_csv(
+    world, tmp_path
+):
+    """The model's rule (``check_upper_round_body``), on the service's ``upper_round`` and the sheet's
+    ``parent_round``; a row naming itself as its upper round is refused the same way."""
+    rounds = build_rounds(world)
+    before = _written()
+    with pytest.raises(ValidationError) as refused:
+        services.round_create(
+            actor=world.admin, body=world.body1, term=world.term1, number=9, kind="regular",
+            start=D(2024, 6, 1), end=D(2024, 7, 1), upper_round=rounds.round1,
+        )  # fmt: skip
+    words = "联动的上级轮次应属于上级机构。"
+    assert _refusal(refused.value) == ("upper_round", words)
+    for n, parent in enumerate((rounds.round1.ledger_key, "XCB-120101:第十二届:9")):
+        row = ["XCB-120101", "第十二届", "9", "regular", "", parent, "2024-06-01", "2024-07-01", ""]
+        assert _by_ledger(tmp_path / str(n), world, "rounds.csv", [ROUNDS, row]) == ("parent_round", words)
+    assert _written() == before

@@ -12,7 +12,7 @@ from lijian.core.fields import optional_link, user_field
 from lijian.people.choices import Rank
 
 from .choices import MemberRole, PlanStatus, RoundKind, Stage
-from .validators import check_relay_upper
+from .validators import check_relay_upper, check_upper_round_body
 
 
 class LinkageMode(models.Model):
@@ -177,8 +177,8 @@ class Round(models.Model):
         if self.term_id and self.body_id and self.term.body_id != self.body_id:
             raise ValidationError({"term": _("届次不属于该机构。")})
         check_relay_upper(self.linkage_mode.code if self.linkage_mode_id else None, bool(self.upper_round_id))
-        if self.upper_round_id and self.upper_round.body_id == self.body_id:
-            raise ValidationError({"upper_round": _("联动的上级轮次应属于上级机构。")})
+        if self.upper_round_id:
+            check_upper_round_body(self.body_id, self.upper_round.body_id)
 
 
 class RoundMember(models.Model):

@@ -21,6 +21,14 @@ def check_relay_upper(linkage_code: str | None, has_upper: bool) -> None:
         raise ValidationError({"upper_round": _("接力巡须指明接续的上级轮次。")})
 
 
+def check_upper_round_body(body, upper_body) -> None:
+    """Raise ``ValidationError`` (on ``upper_round``) when the upper round a round is linked to is a
+    round of its own body (``body`` and ``upper_body`` identify the two bodies alike: pks or codes);
+    this also refuses a round linked to itself."""
+    if body == upper_body:
+        raise ValidationError({"upper_round": _("联动的上级轮次应属于上级机构。")})
+
+
 def check_round_dates(start: datetime.date, end: datetime.date) -> None:
     """Raise ``ValidationError`` (on ``end``) when the round ends before it starts (one day is a round)."""
     if end < start:

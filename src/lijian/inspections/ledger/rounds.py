@@ -16,7 +16,7 @@ from lijian.orgs.models import InspectionBody, Term
 
 from ..choices import RoundKind
 from ..models import LinkageMode, Round
-from ..validators import check_relay_upper, check_round_dates, check_round_in_term
+from ..validators import check_relay_upper, check_round_dates, check_round_in_term, check_upper_round_body
 
 ROUNDS = "rounds.csv"
 
@@ -131,9 +131,11 @@ def _check_rounds(ctx: ledger.ImportContext) -> None:
             )
         else:  # the round service's rule
             ledger.validated(ctx, ROUNDS, row.line, "start", check_round_in_term, row.start, *term)
-        if row.parent == (row.body, row.term, row.number):
-            ctx.error(ROUNDS, row.line, "parent_round", _("上级轮次不能是本轮自己。"))
-        elif row.parent and not round_exists(ctx, row.parent):
+        # The round model's rules, in its words (a round naming itself names one of its own body).
+        upper_ok = row.parent and ledger.validated(
+            ctx, ROUNDS, row.line, "parent_round", check_upper_round_body, row.body, row.parent[0]
+        )
+        if upper_ok and not round_exists(ctx, row.parent):
             ctx.error(
                 ROUNDS,
                 row.line,
