@@ -108,6 +108,25 @@ def _job(w, user, inside):
     return {"pk": job.pk}
 
 
+def _document(w, inside):
+    """A fresh draft of the test kind (tests/documents/kind.py) of 和平's body (inside) or 河西's."""
+    from lijian.documents import official
+
+    from .documents.kind import register_test_kind
+
+    register_test_kind()
+    organ = w.body1 if inside else w.body2
+    return official.document_draft(actor=w.admin, kind="test_notice", organ_id=organ.pk)
+
+
+def _doc(w, user, inside):
+    return {"pk": _document(w, inside).pk}
+
+
+def _doc_version(w, user, inside):
+    return {"pk": _document(w, inside).versions.get().pk}
+
+
 def _g(w, attr, inside):
     """The pk of the committee's record ``attr`` of 和平 (inside) or 河西, built on first use."""
     if getattr(w, "gov", None) is None:
@@ -164,6 +183,14 @@ URL_SPECS = {
     "documents:ledger_upload": Spec(post_only=True, ok=200),  # the form again, saying what is missing
     "documents:job": Spec(obj=_job),
     "documents:ledger_download": Spec(post_only=True),
+    "documents:official_list": Spec(),
+    "documents:official_new": Spec(),
+    "documents:official": Spec(obj=_doc),
+    "documents:official_wording": Spec(obj=_doc, post_only=True),  # nothing sent: nothing changes
+    "documents:official_regenerate": Spec(obj=_doc, post_only=True, ok=200),  # asks for the date
+    "documents:official_issue": Spec(obj=_doc, post_only=True),
+    "documents:official_version": Spec(obj=_doc_version),
+    "documents:official_download": Spec(obj=lambda w, u, i: {**_doc_version(w, u, i), "fmt": "docx"}),
     "inspections:rounds": Spec(),
     "inspections:my_group": Spec(),
     "inspections:round_create": Spec(obj=_body),
@@ -427,6 +454,27 @@ API_SPECS = {
     ("POST", "/clues/{clue_id}/feedback"): (
         lambda w, i: {"clue_id": _f(w, "clue", i)},
         lambda w, i: {"result": "inquiry", "feedback": "已谈话函询"},
+        200,
+    ),
+    ("GET", "/documents/official/"): (None, None, 200),
+    ("GET", "/documents/official/{document_id}"): (
+        lambda w, i: {"document_id": _document(w, i).pk},
+        None,
+        200,
+    ),
+    ("GET", "/documents/official/{document_id}/versions"): (
+        lambda w, i: {"document_id": _document(w, i).pk},
+        None,
+        200,
+    ),
+    ("GET", "/documents/official/{document_id}/versions/{n}/{fmt}"): (
+        lambda w, i: {"document_id": _document(w, i).pk, "n": 1, "fmt": "docx"},
+        None,
+        200,
+    ),
+    ("POST", "/documents/official/{document_id}/issue"): (
+        lambda w, i: {"document_id": _document(w, i).pk},
+        lambda w, i: {},
         200,
     ),
     ("GET", "/petitions/"): (None, None, 200),

@@ -1,0 +1,167 @@
+"""The 文书 pages, the API and the ``lijian document`` command, with the test kind."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from lijian.accounts.choices import Role
+from lijian.core.models import AuditEvent
+from lijian.documents import official
+from lijian.documents.choices import DocumentStatus
+from lijian.documents.models import OfficialDocument
+
+pytestmark = pytest.mark.usefixtures("kind", "no_pdf")
+
+TODAY = datetime.date.today()
+
+
+def draft(world):
+    return official.document_draft(
+        actor=world.users[Role.OFFICE_STAFF], kind="test_notice", organ_id=world.body1.pk
+    )
+
+
+def test_the_office_drafts_rewords_regenerates_and_issues_through_the_pages(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("documents:official_new"))
+    assert page.status_code == 200 and world.body1.name in page.content.decode()
+    assert world.body2.name not in page.content.decode()
+    response = client.post(
+        reverse("documents:official_new"),
+        {"kind": "test_notice", "organ": world.body1.pk, "as_of": TODAY.isoformat()},
+    )
+    doc = OfficialDocument.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "documents:official", args=[doc.pk]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "wording-form" in page and "{orgs}" in page and "issue-button" in page
+    url = reverse("documents:official_wording", args=[doc.pk])
+    refused = client.post(url, {"p1": "共有党组织若干。", "p2": "请对照检查。"})
+    assert refused.status_code == 200 and "删去了数字" in refused.content.decode()
+    assert client.post(url, {"p1": "受监督的党组织{orgs}个，街道{streets}个。"}).status_code == 302
+    doc.refresh_from_db()
+    assert list(doc.wording) == ["p1"]
+    url = reverse("documents:official_regenerate", args=[doc.pk])
+    for bad in ("2026-13-45", "x", (TODAY + datetime.timedelta(days=2)).isoformat(), ""):
+        assert client.post(url, {"as_of": bad}).status_code == 200
+    assert client.post(url, {"as_of": (TODAY - datetime.timedelta(days=1)).isoformat()}).status_code == 302
+    assert client.post(reverse("documents:official_issue", args=[doc.pk])).status_code == 302
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.ISSUED and doc.serial == 1
+    # Issued again: refused with the reason, nothing changes.
+    response = client.post(reverse("documents:official_issue", args=[doc.pk]), follow=True)
+    assert "不能从" in response.content.decode()
+    page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
+    assert doc.number in page and "wording-form" not in page and "issue-button" not in page
+
+
+def test_a_leader_reads_and_downloads_but_may_not_write(client, world):
+    doc = draft(world)
+    version = doc.versions.get()
+    client.force_login(world.users[Role.LEADER])
+    listing = client.get(reverse("documents:official_list"))
+    assert listing.status_code == 200 and doc.title in listing.content.decode()
+    page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
+    assert "issue-button" not in page and "wording-form" not in page and "download-docx" in page
+    response = client.get(reverse("documents:official_download", args=[version.pk, "docx"]))
+    assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    assert AuditEvent.objects.filter(action="document.download", actor=world.users[Role.LEADER]).count() == 1
+    for name in ("official_issue", "official_wording", "official_regenerate"):
+        assert client.post(reverse(f"documents:{name}", args=[doc.pk])).status_code == 403
+    # No PDF of a draft: back to the page with the reason.
+    response = client.get(reverse("documents:official_download", args=[version.pk, "pdf"]), follow=True)
+    assert "草稿只生成 Word" in response.content.decode()
+
+
+def test_bad_parameters_answer_400_or_404(client, world):
+    doc = draft(world)
+    version = doc.versions.get()
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    list_url = reverse("documents:official_list")
+    for query in (
+        "year=abc",
+        "year=99999999999999999999",
+        "kind=nope",
+        "status=x",
+        "organ=x:1",
+        "cursor=@@",
+        "sort=x",
+    ):
+        assert client.get(f"{list_url}?{query}").status_code == 400, query
+    assert client.get(f"{list_url}?year={TODAY.year}&kind=test_notice&status=draft&q=通报").status_code == 200
+    organ = f"orgs.body:{world.body1.pk}"
+    assert doc.title in client.get(list_url, {"organ": organ}).content.decode()
+    assert client.get(f"{list_url}?export=csv").status_code == 200
+    assert client.get(reverse("documents:official_download", args=[version.pk, "exe"])).status_code == 400
+    assert client.get(reverse("documents:official_download", args=[10**18, "docx"])).status_code == 404
+    assert client.get(reverse("documents:official", args=[10**18])).status_code == 404
+    assert client.get(reverse("documents:official_version", args=[version.pk])).status_code == 200
+    response = client.post(
+        reverse("documents:official_new"), {"kind": "test_notice", "organ": "x", "as_of": "2026-02-30"}
+    )
+    assert response.status_code == 200
+    response = client.post(
+        reverse("documents:official_new"), {"kind": "test_notice", "organ": world.body1.pk, "term": "第九届"}
+    )
+    assert response.status_code == 200 and "没有名为" in response.content.decode()
+    client.force_login(world.outsider)
+    assert client.get(reverse("documents:official", args=[doc.pk])).status_code == 404
+    assert client.get(reverse("documents:official_download", args=[version.pk, "docx"])).status_code == 404
+
+
+def test_the_api_lists_shows_downloads_and_issues(client, world):
+    doc = draft(world)
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    base = "/api/documents/official"
+    listing = client.get(f"{base}/", {"status": "draft", "kind": "test_notice"}).json()
+    assert [d["id"] for d in listing["items"]] == [doc.pk] and listing["next_after"] is None
+    assert client.get(f"{base}/", {"status": "nope"}).status_code == 422
+    assert client.get(f"{base}/", {"year": "abc"}).status_code == 422
+    detail = client.get(f"{base}/{doc.pk}").json()
+    assert detail["kind_label"] == "测试通报" and detail["paper"]["title"] == doc.title
+    versions = client.get(f"{base}/{doc.pk}/versions").json()
+    assert [v["n"] for v in versions] == [1]
+    response = client.get(f"{base}/{doc.pk}/versions/1/docx")
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
+    assert client.get(f"{base}/{doc.pk}/versions/9/docx").status_code == 404
+    assert client.get(f"{base}/{doc.pk}/versions/1/exe").status_code == 422
+    assert client.get(f"{base}/{doc.pk}/versions/1/pdf").status_code == 422  # a draft has none: the reason
+    issued = client.post(f"{base}/{doc.pk}/issue", content_type="application/json").json()
+    assert issued["serial"] == 1 and issued["status"] == "issued"
+    assert client.post(f"{base}/{doc.pk}/issue", content_type="application/json").status_code == 422
+    client.force_login(world.outsider)
+    assert client.get(f"{base}/{doc.pk}").status_code == 404
+    assert client.get(f"{base}/").json()["items"] == []
+
+
+def test_the_command_writes_a_document_file(world, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "notice.docx"
+    call_command(
+        "document",
+        "test_notice",
+        "--body",
+        world.body1.code,
+        "--date",
+        "2026-01-31",
+        "--out",
+        str(target),
+        stdout=out,
+        stderr=err,
+    )
+    assert target.read_bytes()[:2] == b"PK" and str(target) in out.getvalue()
+    for args, message in (
+        (["nope", "--body", world.body1.code], "没有“nope”这种文书"),
+        (["test_notice", "--body", "NOPE"], "没有代码为"),
+        (["test_notice", "--body", world.body1.code, "--date", "2026-02-30"], "不是有效日期"),
+        (["test_notice", "--body", world.body1.code, "--term", "第九届"], "没有名为"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("document", *args, "--out", str(target))
+    with pytest.raises(CommandError, match=r"\.docx 或 \.pdf"):
+        call_command("document", "test_notice", "--body", world.body1.code, "--out", str(tmp_path / "x.txt"))
