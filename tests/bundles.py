@@ -8,6 +8,14 @@ from pathlib import Path
 from lijian.documents.ledger.importer import ledger_import
 from lijian.findings.models import Clue, Department, Problem
 from lijian.findings.services import department_create
+from lijian.guidance.models import (
+    Assessment,
+    AssessmentIndicator,
+    AssessmentScore,
+    MaterialReview,
+    NamingCandidate,
+    SelfInspection,
+)
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.orgs.models import InspectionBody, Organization, Term
 from lijian.people.models import Cadre, Conflict
@@ -21,6 +29,7 @@ from lijian.rectification.models import (
 )
 
 BODY, TERM = "XCB-QX", "第三届"
+LOWER = "XCB-QX-JY"  # the patrol body of a committee below the district, which the district guides
 
 
 def write_bundle(folder: Path, files: dict[str, list[list[str]]]) -> Path:
@@ -75,10 +84,12 @@ TERM_BUNDLE = {
         ["S4", "某区乙镇党委", "town", "QX", "", BODY, "", ""],
         ["C1", "甲街道某社区党委", "community", "S1", "", BODY, "", ""],
         ["V1", "甲镇某村党支部", "village", "S3", "", BODY, "", ""],
+        ["QX-JY", "某区教育工作党委", "department", "QX", "", "", "", ""],
     ],
     "bodies.csv": [
         ["code", "name", "level", "owner_org_code", "authorized_posts"],
         [BODY, "某区委巡察办", "patrol", "QX", "10"],
+        [LOWER, "某区教育工作党委巡察办", "patrol", "QX-JY", "3"],
     ],
     "terms.csv": [["body_code", "name", "start", "end"], [BODY, TERM, "2021-06-01", "2026-05-31"]],
     "cadres.csv": [
@@ -194,6 +205,126 @@ TERM_BUNDLE = {
         ["刘某", "乙镇党委副书记", "S4", "ordered_review", "整改推进不力", "2025-05-01", ""],
         ["赵某", "某社区党委书记", "C1", "removal", "整改推进不力", "2025-10-01", ""],
     ],
+    # Guidance of the lower body (M7, M16, M17): its secretary's special-meeting material, the district
+    # office's self-inspection, the indicators, the 2024 assessment and its naming.
+    "material_reviews.csv": [
+        [
+            "body_code",
+            "org_code",
+            "secretary_name",
+            "secretary_post",
+            "meeting_on",
+            "meeting_title",
+            "received_on",
+            "status",
+            "opinions",
+            "accepted_on",
+        ],
+        [
+            BODY,
+            "QX-JY",
+            "周某",
+            "党委书记",
+            "2024-03-02",
+            "听取巡察情况汇报专题会",
+            "2024-03-05",
+            "accepted",
+            "同意",
+            "2024-03-20",
+        ],
+        [
+            BODY,
+            "QX-JY",
+            "周某",
+            "党委书记",
+            "2025-03-03",
+            "听取巡察整改情况专题会",
+            "2025-03-06",
+            "returned",
+            "剖析不深",
+            "",
+        ],
+    ],
+    "self_inspections.csv": [
+        [
+            "body_code",
+            "title",
+            "scope",
+            "period_start",
+            "period_end",
+            "item",
+            "finding",
+            "problem_found",
+            "fix",
+            "fixed_on",
+            "status",
+            "summary",
+            "closed_on",
+        ],
+        [
+            BODY,
+            "2024年巡察工作自查",
+            "own",
+            "2024-01-01",
+            "2024-06-30",
+            "底稿归档",
+            "部分未归档",
+            "1",
+            "补齐底稿",
+            "2024-07-01",
+            "closed",
+            "总体规范",
+            "2024-07-10",
+        ],
+        [
+            BODY,
+            "2025年巡察工作自查",
+            "own",
+            "2025-01-01",
+            "2025-06-30",
+            "线索移交",
+            "1件超期移交",
+            "1",
+            "建立移交台账",
+            "",
+            "open",
+            "",
+            "",
+        ],
+    ],
+    "assessment_indicators.csv": [
+        ["code", "name", "weight", "kind", "figure_key", "active"],
+        ["A1", "巡察全覆盖", "40", "figure", "term_coverage", "1"],
+        ["B1", "巡察工作质量", "60", "judgement", "", "1"],
+    ],
+    "assessment_scores.csv": [
+        [
+            "body_code",
+            "year",
+            "status",
+            "assessed_body_code",
+            "indicator_code",
+            "value",
+            "score",
+            "computed",
+            "note",
+        ],
+        [BODY, "2024", "confirmed", LOWER, "A1", "0.5000", "20.00", "1", "覆盖过半"],
+        [BODY, "2024", "confirmed", LOWER, "B1", "", "30.00", "0", "质量一般"],
+    ],
+    "naming_candidates.csv": [
+        ["body_code", "year", "assessed_body_code", "who", "person_name", "reason", "status", "decided_on"],
+        [
+            BODY,
+            "2024",
+            LOWER,
+            "district_committee",
+            "某区教育工作党委",
+            "考核排名末位",
+            "confirmed",
+            "2025-01-20",
+        ],
+    ],
 }
 
 
@@ -221,6 +352,12 @@ def term_bundle_import(admin, folder):
 def database_empty():
     """Delete every record the term bundle brings, dependants first."""
     for model in (
+        NamingCandidate,
+        AssessmentScore,
+        Assessment,
+        AssessmentIndicator,
+        SelfInspection,
+        MaterialReview,
         Accountability,
         Interview,
         SelfCriticism,
