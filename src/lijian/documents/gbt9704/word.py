@@ -57,6 +57,7 @@ RULE_THICK, RULE_THIN = 8, 6  # 0.35 mm and 0.25 mm, the rules of the record blo
 # limit, copied in its import filter), so the record block's rules are 151 mm, not the full 156 mm:
 # the price of keeping the block at the foot of the page in both Word and LibreOffice.
 RECORD_WIDTH = Mm(151)
+SHORT = 8  # characters: a table column no longer than this is kept on one line when it can be
 
 # The named styles, (name, face, size, bold, alignment, first-line indent in characters).
 STYLES = {
@@ -256,9 +257,9 @@ def _border(paragraph, side: str, size: int, color: str = "000000", space: int =
     _child(borders, f"w:{side}", val="single", sz=str(size), space=str(space), color=color)
 
 
-def _width(text: str) -> float:
-    """Width of ``text`` in 3号 characters: Latin letters and digits are half a character."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+def _width(text: str, latin: float = 0.5) -> float:
+    """Width of ``text`` in characters: Latin letters and digits count ``latin`` of one."""
+    return sum(latin if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
 def _head(document, paper: Paper) -> None:
@@ -296,14 +297,29 @@ def _head(document, paper: Paper) -> None:
 
 
 def _column_widths(table: Table, columns: int) -> list[int]:
-    """Column widths in twips filling the type area, by the longest text of each column (bounded,
-    so a number column is narrow and a text column does not crowd out the rest)."""
-    weights = [2.0] * columns
-    for row in [table.header, *table.rows]:
+    """Column widths in twips filling the type area: every header on one line, short columns
+    (numbers, dates, states — up to ``SHORT`` characters) unbroken when the room allows, and the
+    room left shared among the text columns by how much longer their text runs."""
+    pad = 12  # pt: the cells' left and right margins
+    least = [2 * SIZE_SMALL_4 + pad] * columns
+    for n, label in enumerate(table.header):
+        least[n] = max(least[n], _width(label, latin=0.6) * SIZE_SMALL_4 + pad)
+    natural = list(least)
+    for row in table.rows:
         for n, value in enumerate(row):
-            weights[n] = max(weights[n], min(_width(_text(value)), 16.0))
-    total = sum(weights)
-    return [int(TYPE_WIDTH.twips * weight / total) for weight in weights]
+            natural[n] = max(natural[n], min(_width(_text(value), latin=0.6), 20) * SIZE_SMALL_4 + pad)
+    total = TYPE_WIDTH.pt
+    if sum(natural) <= total:
+        return [int(Pt(w * total / sum(natural)).twips) for w in natural]
+    short = [w <= SHORT * SIZE_SMALL_4 + pad for w in natural]
+    floor = [n if s else m for n, m, s in zip(natural, least, short, strict=True)]
+    if sum(floor) > total:
+        floor = least
+    room = max(total - sum(floor), 0)
+    wants = [b - a for a, b in zip(floor, natural, strict=True)]
+    widths = [a + (room * w / sum(wants) if sum(wants) else 0) for a, w in zip(floor, wants, strict=True)]
+    scale = total / sum(widths)
+    return [int(Pt(w * scale).twips) for w in widths]
 
 
 def _table(document, table: Table) -> None:
