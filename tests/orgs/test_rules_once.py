@@ -215,3 +215,22 @@ def test_an_organisation_rule_holds_alike_through_the_api_and_organizations_csv(
         assert _orgs_written() == before
     else:
         assert (code, division) in _orgs_written()[0]
+
+
+@pytest.mark.parametrize("posts", [10_000, 10_001])
+def test_a_bodys_posts_are_bounded_alike_by_the_api_and_bodies_csv(client, world, tmp_path, posts):
+    """The model field's limit, in Django's words for it, whichever way the body comes in."""
+    refusal = None if posts <= 10_000 else ("authorized_posts", "确保该值小于或等于10000。")
+    client.force_login(world.admin)
+    body = {"code": "XCB-NEW", "name": "新巡察办", "level": "patrol", "owner_org_id": world.t1.pk}
+    answer = client.post(
+        "/api/bodies/", json.dumps(body | {"authorized_posts": posts}), content_type="application/json"
+    )
+    by_api = (
+        None if answer.status_code == 201 else {k: " ".join(v) for k, v in answer.json()["detail"].items()}
+    )
+    header = ["code", "name", "level", "owner_org_code", "authorized_posts"]
+    row = ["XCB-NEW2", "新巡察办2", "patrol", world.t1.code, str(posts)]
+    report = ledger_import(write_bundle(tmp_path / "b", {"bodies.csv": [header, row]}), actor=world.admin)
+    by_ledger = None if report.ok else {e.column: e.reason for e in report.errors}
+    assert by_api == by_ledger == (dict([refusal]) if refusal else None)

@@ -12,13 +12,14 @@ from lijian.core.permissions import Perm
 from lijian.documents import ledger
 
 from ..choices import BodyLevel
-from ..models import MAX_POSTS, InspectionBody, Organization, code_validator
+from ..models import InspectionBody, Organization, code_validator
 from .organizations import CHUNK, ORGS, OrgStage
 
 BODIES = "bodies.csv"
 # The model's rule on a code (``code_validator``): its own regex tried first, sparing every good row
 # the cost of a validator call.
 _code_ok = code_validator.regex.search
+_POSTS = InspectionBody._meta.get_field("authorized_posts")
 
 
 @dataclass(slots=True)
@@ -43,8 +44,10 @@ def _parse_bodies(ctx: ledger.ImportContext, rows, total) -> None:
         if code and code is not ledger.INVALID and not _code_ok(code):
             ledger.validated(ctx, BODIES, line, "code", code_validator, code)
             continue
-        if posts not in (None, ledger.INVALID) and posts > MAX_POSTS:
-            ctx.error(BODIES, line, "authorized_posts", _("编制数不能超过 %(n)s。") % {"n": MAX_POSTS})
+        # The model field's own validators (what the body services, the form and the API apply).
+        if posts not in (None, ledger.INVALID) and not ledger.validated(
+            ctx, BODIES, line, "authorized_posts", _POSTS.run_validators, posts
+        ):
             continue
         if ok:
             staged[code] = BodyRow(line, code, name, level, owner, posts or 0)
