@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.fields import optional_link, user_field
@@ -163,7 +164,8 @@ class Round(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.body.name} {self.term.name}第{self.number}轮"
+        # translated each time it is called, so it speaks the reader's language
+        return f"{self.body.name} {self.term.name} {gettext('第%(n)s轮') % {'n': self.number}}"
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:round", kwargs={"pk": self.pk})
