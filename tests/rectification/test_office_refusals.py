@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from lijian.accounts.choices import Role
 from lijian.rectification import disclosure, selectors, services, supervision
+from lijian.rectification.instructions import selectors as instruction_selectors
+from lijian.rectification.instructions import services as instructions
 
 from ..world import build_findings, build_rectification, build_rounds
 
@@ -144,3 +146,19 @@ def test_the_office_still_records_through_the_pages(world, rect, login):
     assert answer.status_code == 302
     rect.disclosure1.refresh_from_db()
     assert rect.disclosure1.withdrawn_on is not None
+
+
+def test_an_instruction_page_refuses_in_the_services_words(world, login):
+    rounds = build_rounds(world)
+    instruction = build_findings(world, rounds).instruction1  # given by the administrator
+    leader = world.users[Role.LEADER]
+    words = "只有作出批示的领导可以办结或要求继续落实。"
+    assert _refused(lambda: instructions.instruction_close(actor=leader, instruction=instruction)) == words
+    assert str(instruction_selectors.INSTRUCTION_LEAD.refusal) == words
+    client = login(leader)
+    answer = client.post(reverse("instructions:action", args=[instruction.pk, "close"]))
+    assert answer.status_code == 403 and words in answer.content.decode()
+    instruction.refresh_from_db()
+    assert instruction.status != "closed"
+    with pytest.raises(Http404):  # another district's office does not see it
+        instruction_selectors.instruction_get(world.outsider, instruction.pk)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lijian.accounts.choices import Role
 from lijian.accounts.recipients import office_staff_by_body
-from lijian.core.permissions import Perm, access_for
+from lijian.core.permissions import Action, Perm, access_for, visible_get
 from lijian.findings.recipients import department_staff
 from lijian.findings.selectors import (
     can_record_findings,
@@ -72,9 +73,27 @@ def is_administrator(user) -> bool:
     return Role.ADMINISTRATOR in access_for(user).roles()
 
 
+def is_instruction_leader(user, instruction: Instruction) -> bool:
+    """The leader who gave the instruction, or an administrator: who closes or reopens it."""
+    return instruction.leader_id == user.pk or is_administrator(user)
+
+
+# What a user may do with an instruction, and what anyone else is told: the services check these,
+# and the pages ask for them before reading a form.
+INSTRUCTION_GIVE = Action(can_instruct, _("您只能对职责范围内的问题、线索和信访件作出批示。"))
+INSTRUCTION_ANSWER = Action(can_answer_instruction, _("您不能报送该批示的落实情况。"))
+INSTRUCTION_LEAD = Action(is_instruction_leader, _("只有作出批示的领导可以办结或要求继续落实。"))
+
+
 def instructions_visible(user) -> QuerySet[Instruction]:
     return Instruction.objects.filter(
         Q(problem__in=problems_visible(user))
         | Q(clue__in=clues_visible(user))
         | Q(petition__in=petitions_visible(user))
     ).select_related("leader", "addressee", "problem", "clue", "petition")
+
+
+def instruction_get(user, pk, action: Action | None = None) -> Instruction:
+    """The instruction if the user sees its record (``Http404`` otherwise) and, given an ``action``
+    (``INSTRUCTION_ANSWER``, ``INSTRUCTION_LEAD``), may do it (``PermissionDenied`` otherwise)."""
+    return visible_get(instructions_visible(user), pk, user=user, action=action)

@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record, create_audited, move_audited
-from lijian.core.permissions import Perm, require
 
 from ..choices import INSTRUCTION_TRANSITIONS, InstructionStatus
 from ..models import Instruction
 from . import handovers
-from .selectors import can_answer_instruction, is_administrator, subject_scope
+from .selectors import (
+    INSTRUCTION_ANSWER,
+    INSTRUCTION_GIVE,
+    INSTRUCTION_LEAD,
+    can_answer_instruction,
+    subject_scope,
+)
 
 
 @transaction.atomic
@@ -80,8 +85,8 @@ def instruction_give(
 
     Raises ``PermissionDenied`` outside the leader's scope and ``ValidationError`` without a text, an
     addressee who may report the follow-up, or a deadline on or after the instruction's date."""
+    INSTRUCTION_GIVE.check(actor, subject)
     target = subject_scope(subject)
-    require(actor, Perm.INSTRUCTION_GIVE, target)
     if not text.strip():
         raise ValidationError({"text": _("请填写批示内容。")})
     instruction = Instruction(
@@ -125,9 +130,8 @@ def _move_instruction(actor, instruction: Instruction, target: str, action: str,
 @transaction.atomic
 def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str) -> Instruction:
     """Whoever works the record (its group, its office, or the clue's department) reports how the
-    instruction was carried out."""
-    if not can_answer_instruction(actor, instruction):
-        raise PermissionDenied(_("您不能报送该批示的落实情况。"))
+    instruction was carried out (``PermissionDenied`` for anyone else)."""
+    INSTRUCTION_ANSWER.check(actor, instruction)
     if not follow_up_given.strip():
         raise ValidationError({"follow_up_given": _("请填写落实情况。")})
     instruction = _move_instruction(
@@ -145,8 +149,9 @@ def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str)
 
 @transaction.atomic
 def instruction_close(*, actor, instruction: Instruction) -> Instruction:
-    """The leader who gave it (or an administrator) accepts the follow-up and closes it."""
-    _require_instruction_leader(actor, instruction)
+    """The leader who gave it (or an administrator) accepts the follow-up and closes it
+    (``PermissionDenied`` for anyone else)."""
+    INSTRUCTION_LEAD.check(actor, instruction)
     return _move_instruction(actor, instruction, InstructionStatus.CLOSED, "instruction.close")
 
 
@@ -155,8 +160,9 @@ def instruction_reopen(
     *, actor, instruction: Instruction, follow_up_asked: str, deadline: datetime.date | None = None
 ) -> Instruction:
     """The leader finds the follow-up short and asks for more (by a new ``deadline`` if given, not
-    before today); the addressee is told again."""
-    _require_instruction_leader(actor, instruction)
+    before today); the addressee is told again. ``PermissionDenied`` for anyone but that leader (or
+    an administrator)."""
+    INSTRUCTION_LEAD.check(actor, instruction)
     if not follow_up_asked.strip():
         raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
     fields = {"follow_up_asked": follow_up_asked.strip()}
@@ -169,8 +175,3 @@ def instruction_reopen(
     )
     handovers.instruction_issued(instruction, actor=actor)
     return instruction
-
-
-def _require_instruction_leader(actor, instruction: Instruction) -> None:
-    if instruction.leader_id != actor.pk and not is_administrator(actor):
-        raise PermissionDenied(_("只有作出批示的领导可以办结或要求继续落实。"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lijian.core.lists import paged
-from lijian.core.permissions import Perm, permit, requires
+from lijian.core.permissions import Perm, requires
 from lijian.findings.selectors import clue_get, problem_get
 from lijian.petitions.selectors import petition_get
 
@@ -37,7 +37,7 @@ def _subject(request, kind: str, pk: int):
 @require_POST
 def instruction_give(request, kind: str, pk: int):
     subject = _subject(request, kind, pk)
-    permit(selectors.can_instruct(request.user, subject))
+    selectors.INSTRUCTION_GIVE.check(request.user, subject)
     form = InstructionForm(request.POST, subject=subject)
     if form.is_valid():
         try:
@@ -51,25 +51,20 @@ def instruction_give(request, kind: str, pk: int):
     return redirect(subject.get_absolute_url() + "#instructions")
 
 
-def _instruction_leader(user, instruction) -> bool:
-    """The leader who gave it (or an administrator), as ``services.instruction_close`` requires."""
-    return instruction.leader_id == user.pk or selectors.is_administrator(user)
-
-
 INSTRUCTION_ACTIONS = {
-    # action: (form, service, success message, who may take it — checked before the form is read)
+    # action: (form, service, success message, the service's ``Action``: checked before the form is read)
     "answer": (
         InstructionAnswerForm,
         services.instruction_answer,
         _("落实情况已报送。"),
-        selectors.can_answer_instruction,
+        selectors.INSTRUCTION_ANSWER,
     ),
-    "close": (None, services.instruction_close, _("批示已办结。"), _instruction_leader),
+    "close": (None, services.instruction_close, _("批示已办结。"), selectors.INSTRUCTION_LEAD),
     "reopen": (
         InstructionReopenForm,
         services.instruction_reopen,
         _("已要求继续落实。"),
-        _instruction_leader,
+        selectors.INSTRUCTION_LEAD,
     ),
 }
 
@@ -77,15 +72,13 @@ INSTRUCTION_ACTIONS = {
 @requires(Perm.CLUE_VIEW)
 @require_POST
 def instruction_action(request, pk: int, action: str):
-    instruction = selectors.instructions_visible(request.user).filter(pk=pk).first()
-    if instruction is None:
-        raise Http404
+    instruction = selectors.instruction_get(request.user, pk)
     back = instruction.subject.get_absolute_url() + "#instructions"
     if action not in INSTRUCTION_ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect(back)
-    form_class, service, success, can = INSTRUCTION_ACTIONS[action]
-    permit(can(request.user, instruction))
+    form_class, service, success, may = INSTRUCTION_ACTIONS[action]
+    may.check(request.user, instruction)
     data = {}
     if form_class:
         form = form_class(request.POST)
