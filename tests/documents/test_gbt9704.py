@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from docx import Document
@@ -324,6 +325,17 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+def _red_pixels(ppm: bytes) -> int:
+    """Pixels of a binary PPM (P6, 8 bits) that are clearly red."""
+    magic, width, height, depth, pixels = ppm.split(maxsplit=4)
+    assert (magic, depth) == (b"P6", b"255")
+    return sum(
+        1
+        for i in range(0, int(width) * int(height) * 3, 3)
+        if pixels[i] > 200 and pixels[i + 1] < 90 and pixels[i + 2] < 90
+    )
+
+
 def test_the_pdf_embeds_a_serif_cjk_face_and_renders_a4_pages(tmp_path):
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")
@@ -341,9 +353,23 @@ def test_the_pdf_embeds_a_serif_cjk_face_and_renders_a4_pages(tmp_path):
     (png,) = tmp_path.glob("p*.png")
     width, height = _png_size(png.read_bytes())
     assert height / width == pytest.approx(297 / 210, rel=0.01)
+    # The organ mark and the rule print red: many red pixels on page 1.
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", "30", "-f", "1", "-l", "1", str(pdf)], capture_output=True, check=True
+    ).stdout
+    assert _red_pixels(ppm) > 200
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"\s+", "", text)  # pdftotext spaces digits off Chinese text
     assert "津巡办〔2026〕7号" in text and "2026年12月4日" in text and "—1—" in text and "—2—" in text
+
+
+def test_pdfs_made_at_the_same_time_do_not_share_a_profile():
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")
+    docx = [render_docx(notice(number=document_number("津巡办", 2026, n))).data for n in (1, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        pdfs = list(pool.map(lambda data: render_pdf(data).data, docx))
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs) and pdfs[0] != pdfs[1]
 
 
 def test_no_libreoffice_is_a_chinese_error(monkeypatch):
