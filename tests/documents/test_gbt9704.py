@@ -373,7 +373,7 @@ def test_pdfs_made_at_the_same_time_do_not_share_a_profile():
 
 
 def test_no_libreoffice_is_a_chinese_error(monkeypatch):
-    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf_module, "soffice", lambda: None)
     with pytest.raises(PdfUnavailable, match="LibreOffice"):
         render_pdf(b"")
 

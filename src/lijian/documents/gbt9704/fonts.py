@@ -40,21 +40,27 @@ def _run(*args: str, fontconfig: bool = False) -> str:
 
 
 @functools.cache
-def _fallbacks() -> tuple[str, ...]:
+def _stand_ins() -> tuple[tuple[str, str], ...] | None:
+    """(face, stand-in) for each face this server lacks; ``None`` when fontconfig is not here.
+    Asked once per process: fonts are not installed while the server runs."""
     if not (shutil.which("fc-list") and shutil.which("fc-match")):
-        return (_("服务器无法检查字体（没有 fontconfig），PDF 的字体可能与公文要求不同。"),)
-    warnings = []
+        return None
+    missing = []
     for face in FACES:
         if _run("fc-list", f":family={face}", "family"):
             continue  # installed: LibreOffice uses the face itself
-        stand_in = _run("fc-match", "-f", "%{family[0]}", face, fontconfig=True) or _("未知字体")
-        warnings.append(
-            _("服务器没有“%(face)s”字体，PDF 以“%(stand_in)s”代替。") % {"face": face, "stand_in": stand_in}
-        )
-    return tuple(warnings)
+        missing.append((face, _run("fc-match", "-f", "%{family[0]}", face, fontconfig=True)))
+    return tuple(missing)
 
 
 def font_fallbacks() -> list[str]:
-    """One Chinese sentence per face the documents name that this server lacks, saying which face
-    the PDF uses instead (asked of fontconfig once per process); empty when every face is installed."""
-    return list(_fallbacks())
+    """One sentence (in the active language) per face the documents name that this server lacks,
+    saying which face the PDF uses instead; empty when every face is installed."""
+    stand_ins = _stand_ins()
+    if stand_ins is None:
+        return [_("服务器无法检查字体（没有 fontconfig），PDF 的字体可能与公文要求不同。")]
+    return [
+        _("服务器没有“%(face)s”字体，PDF 以“%(stand_in)s”代替。")
+        % {"face": face, "stand_in": stand_in or _("未知字体")}
+        for face, stand_in in stand_ins
+    ]
