@@ -499,6 +499,12 @@ def render_docx(paper: Paper) -> Rendered:
         _annex(document, n if len(paper.annexes) > 1 else None, annex)
     _figures(document, paper)
     _record(document, paper)
+    properties = document.core_properties
+    # Core properties hold at most 255 characters and no control characters.
+    properties.title, properties.author = _text(paper.title)[:255], _text(paper.signature)[:255]
+    properties.language = "zh-CN"
+    properties.comments = properties.subject = properties.keywords = ""  # the template's own
+    properties.last_modified_by = ""
     buffer = io.BytesIO()
     document.save(buffer)
     return Rendered(buffer.getvalue(), font_fallbacks())
