@@ -419,7 +419,7 @@ def assessment_compute(*, actor, assessment: Assessment, today: datetime.date | 
         actor=actor,
         action="assessment.compute",
         obj=assessment,
-        after={"on": on.isoformat(), "scores": written},
+        after={"reference_day": on.isoformat(), "figure_scores": written},
         scope_path=assessment.body.owner_org.path,
     )
     return written
