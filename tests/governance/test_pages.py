@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from lijian.accounts.choices import Role
+from lijian.governance import selectors
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
 
 from ..world import build_governance
@@ -206,3 +207,38 @@ def test_the_api_filters_like_the_pages(office, gov):
     assert office.get(f"/api/governance/meetings/{gov.meeting2.pk}").status_code == 404
     items = office.get("/api/governance/meeting-instructions/?status=open").json()["items"]
     assert [i["id"] for i in items] == [gov.instruction1.pk]
+    body = gov.meeting1.body_id
+    assert len(office.get(f"/api/governance/meetings/?body={body}&since=2024-01-01").json()["items"]) == 1
+    assert office.get(f"/api/governance/meetings/?body={body}&until=2023-12-31").json()["items"] == []
+    assert office.get("/api/governance/meetings/?since=yesterday").status_code == 422
+
+
+def test_each_count_drills_down_to_the_list_of_its_records(office, world, gov):
+    """The links a work report gives its counts list exactly the records the selectors counted."""
+    user = world.users[Role.OFFICE_STAFF]
+    since, until = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
+    body = world.body1.pk
+    cases = (
+        (
+            selectors.meetings_by_kind(user, world.body1, since, until)["standing_committee"],
+            f"/governance/meetings/?body={body}&kind=standing_committee&since={since}&until={until}",
+        ),
+        (
+            selectors.exposures_by_channel(user, world.body1, since, until)["website"],
+            f"/governance/exposures/?body={body}&channel=website&since={since}&until={until}",
+        ),
+        (
+            selectors.instructions_by_status(user, world.body1, since, until)["open"],
+            f"/governance/instructions/?body={body}&status=open&since={since}&until={until}",
+        ),
+        (
+            selectors.regulations_issued(user, world.body1, end=until),
+            f"/governance/regulations/?body={body}&until={until}",
+        ),
+    )
+    for count, url in cases:
+        page = office.get(url)
+        assert page.status_code == 200, url
+        assert count == len(page.context["page"]) == 1, url
+    assert len(office.get(f"/governance/meetings/?body={body}&until=2023-12-31").context["page"]) == 0
+    assert office.get("/governance/meetings/?since=yesterday").status_code == 400

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Router, Schema
 
 from lijian.core.lists import api_filtered, api_page
-from lijian.core.params import ApiAfter, ApiLimit
+from lijian.core.params import ID_MAX, ApiAfter, ApiLimit
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors
@@ -17,6 +17,7 @@ router = Router(tags=["主体责任"])
 
 Year = Annotated[int, Field(ge=1949, le=2100, description="年度")]
 Keyword = Annotated[str, Field(max_length=100, description="关键词")]
+BodyId = Annotated[int, Field(ge=1, le=ID_MAX, description="机构编号")]
 
 
 class MeetingOut(Schema):
@@ -99,10 +100,22 @@ def meeting_list(
     kind: MeetingKind | None = None,
     year: Year | None = None,
     q: Keyword | None = None,
+    body: BodyId | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     after: ApiAfter | None = None,
     limit: ApiLimit = 50,
 ):
-    rows = api_filtered(MeetingFilter, selectors.meetings_visible(request.user), kind=kind, year=year, q=q)
+    rows = api_filtered(
+        MeetingFilter,
+        selectors.meetings_visible(request.user),
+        body=body,
+        since=since,
+        until=until,
+        kind=kind,
+        year=year,
+        q=q,
+    )
     return api_page(rows, after, limit)
 
 
@@ -118,11 +131,20 @@ def instruction_list(
     request,
     status: InstructionStatus | None = None,
     q: Keyword | None = None,
+    body: BodyId | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     after: ApiAfter | None = None,
     limit: ApiLimit = 50,
 ):
     rows = api_filtered(
-        MeetingInstructionFilter, selectors.instructions_visible(request.user), status=status, q=q
+        MeetingInstructionFilter,
+        selectors.instructions_visible(request.user),
+        body=body,
+        since=since,
+        until=until,
+        status=status,
+        q=q,
     )
     return api_page(rows, after, limit)
 
@@ -136,11 +158,21 @@ def regulation_list(
     status: RegulationStatus | None = None,
     year: Year | None = None,
     q: Keyword | None = None,
+    body: BodyId | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     after: ApiAfter | None = None,
     limit: ApiLimit = 50,
 ):
     rows = api_filtered(
-        RegulationFilter, selectors.regulations_visible(request.user), status=status, year=year, q=q
+        RegulationFilter,
+        selectors.regulations_visible(request.user),
+        body=body,
+        since=since,
+        until=until,
+        status=status,
+        year=year,
+        q=q,
     )
     return api_page(rows, after, limit)
 
@@ -158,11 +190,21 @@ def exposure_list(
     channel: ExposureChannel | None = None,
     year: Year | None = None,
     q: Keyword | None = None,
+    body: BodyId | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     after: ApiAfter | None = None,
     limit: ApiLimit = 50,
 ):
     rows = api_filtered(
-        ExposureFilter, selectors.exposures_visible(request.user), channel=channel, year=year, q=q
+        ExposureFilter,
+        selectors.exposures_visible(request.user),
+        body=body,
+        since=since,
+        until=until,
+        channel=channel,
+        year=year,
+        q=q,
     )
     return api_page(rows, after, limit)
 

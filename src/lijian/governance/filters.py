@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter
+from lijian.core.params import ID_MAX
 
 from .choices import ExposureChannel, InstructionStatus, MeetingKind, RegulationStatus
 from .models import CaseExposure, Meeting, MeetingInstruction, Regulation
@@ -21,11 +22,38 @@ def _year() -> FieldFilter:
     return FieldFilter(forms.IntegerField, label=_("年度"), method="by_year", **YEAR)
 
 
+def _day(label) -> FieldFilter:
+    return FieldFilter(forms.DateField, label=label, method="by_day", widget=forms.HiddenInput)
+
+
 class _Filter(ListFilterSet):
-    """A list whose 关键词 searches ``keyword_fields`` (contains) and whose 年度 is ``year_field``'s."""
+    """A list whose 关键词 searches ``keyword_fields`` (contains) and whose 年度 is ``year_field``'s.
+
+    ``body``, ``since`` and ``until`` (hidden: set by the links of a count, e.g. the work report's
+    "11 次常委会会议" → ``?body=<id>&kind=standing_committee&since=2017-10-18``) keep the records of
+    one body dated (``year_field``) within the range, as the selectors' counts define them."""
 
     keyword_fields: tuple[str, ...] = ()
     year_field = ""
+    body = FieldFilter(
+        forms.IntegerField,
+        label=_("机构"),
+        min_value=1,
+        max_value=ID_MAX,
+        widget=forms.HiddenInput,
+        method="by_body",
+    )
+    since = _day(_("起始日期"))
+    until = _day(_("截止日期"))
+
+    def by_body(self, rows, name, value):
+        return rows.filter(**{self.body_field: value})
+
+    def by_day(self, rows, name, value):
+        op = "gte" if name == "since" else "lte"
+        return rows.filter(**{f"{self.year_field}__{op}": value})
+
+    body_field = "body_id"
 
     def by_keyword(self, rows, name, value):
         value = value.strip()
@@ -57,7 +85,8 @@ class MeetingInstructionFilter(_Filter):
     status = choice_filter(_("状态"), InstructionStatus.choices)
     overdue = FieldFilter(forms.BooleanField, label=_("仅超期未落实"), method="by_overdue")
     keyword_fields = ("text", "assignee_name", "given_by_name", "meeting__title")
-    year_field = "given_on"
+    year_field = "meeting__held_on"
+    body_field = "meeting__body_id"
 
     class Meta:
         model = MeetingInstruction
