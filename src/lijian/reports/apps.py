@@ -10,3 +10,8 @@ class ReportsConfig(AppConfig):
     name = "lijian.reports"
     label = "reports"
     verbose_name = _("通报和报告")
+
+    def ready(self):
+        from .kinds import register_kinds
+
+        register_kinds()

@@ -1,0 +1,275 @@
+"""The notices and the work report drafted through the documents services on the shared world: who
+may draft and read them, what they say (the organisations named, the figures, their links), the
+office's wording, the number they are issued under, and the command line."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.http import Http404
+from django.utils import timezone
+
+from lijian.accounts.choices import Role
+from lijian.documents import official
+from lijian.documents.gbt9704 import Figure, Heading, Paragraph, Table, figures_of, paper_from_dict
+from lijian.documents.kinds import ISSUE, VIEW, document_kind
+from lijian.documents.wording import template_of
+from lijian.guidance import services as guidance
+
+from .figures import recompute
+
+TERM = "第十二届"
+
+
+def office(world):
+    return world.users[Role.OFFICE_STAFF]
+
+
+def draft(world, kind, **kw):
+    kw.setdefault("term", TERM)
+    return official.document_draft(actor=office(world), kind=kind, organ_id=world.body1.pk, **kw)
+
+
+def paper_of(doc):
+    return paper_from_dict(doc.paper)
+
+
+def text_of(paper) -> str:
+    """The paper's text with each figure as [value]."""
+    lines = []
+    for block in paper.blocks:
+        if isinstance(block, Heading):
+            lines.append(block.text)
+        elif isinstance(block, Paragraph):
+            lines.append("".join(r if isinstance(r, str) else f"[{r.value}]" for r in block.runs))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                lines.append("|".join(c if isinstance(c, str) else f"[{c.value}]" for c in row))
+    return "\n".join(lines)
+
+
+def close_self_inspection(world):
+    inspection = world.guidance.self_inspection1
+    (entry,) = inspection.items.all()
+    guidance.self_inspection_item_fix(
+        actor=world.admin, entry=entry, fix="补齐底稿并建立归档台账", fixed_on=datetime.date(2026, 7, 10)
+    )
+    guidance.self_inspection_close(
+        actor=world.admin,
+        inspection=inspection,
+        summary="自查发现底稿归档不及时，已整改。",
+        on=datetime.date(2026, 7, 15),
+    )
+    return inspection
+
+
+def confirm_naming(world):
+    assessment = world.guidance.assessment1
+    secretary = guidance.naming_candidate_propose(
+        actor=world.admin,
+        assessment=assessment,
+        assessed_body=world.guidance.lower1,
+        who="district_secretary",
+        person_name="王某",
+        reason="对巡察工作不重视，点人点事不深不透",
+    )
+    for candidate in (world.guidance.candidate1, secretary):
+        guidance.naming_candidate_confirm(actor=world.admin, candidate=candidate)
+    guidance.assessment_confirm(actor=world.admin, assessment=assessment)
+    return assessment
+
+
+# --- who -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code", ["work_report", "rectification_notice", "naming_notice", "self_inspection_notice"]
+)
+def test_the_office_issues_leaders_and_auditors_read_others_see_nothing(world, code):
+    kind = document_kind(code)
+    assert kind.organ_get(office(world), world.body1.pk, ISSUE) == world.body1
+    for role in (Role.LEADER, Role.AUDITOR):
+        assert kind.organ_get(world.users[role], world.body1.pk, VIEW) == world.body1
+        with pytest.raises(PermissionDenied):
+            kind.organ_get(world.users[role], world.body1.pk, ISSUE)
+    with pytest.raises(Http404):
+        kind.organ_get(world.outsider, world.body1.pk, VIEW)
+    assert (world.body1.pk, world.body1.name) in kind.organs_issuing(office(world))
+    assert world.body1.pk not in set(kind.organs_visible(world.outsider).values_list("pk", flat=True))
+    with pytest.raises(Http404):
+        official.document_draft(actor=world.outsider, kind=code, organ_id=world.body1.pk, term=TERM)
+
+
+def test_a_term_or_year_the_body_has_not_is_refused_on_the_field(world):
+    with pytest.raises(ValidationError) as caught:
+        draft(world, "work_report", term="第九届")
+    assert "term" in caught.value.message_dict and "第十二届" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        draft(world, "work_report", term="", year=timezone.localdate().year + 1)
+    assert "year" in caught.value.message_dict
+
+
+def test_nothing_to_report_is_refused_not_printed_as_zeros(world):
+    with pytest.raises(ValidationError, match="尚未开展"):
+        draft(world, "work_report")
+    with pytest.raises(ValidationError, match="尚未向被巡视巡察党组织反馈"):
+        draft(world, "rectification_notice")
+    with pytest.raises(ValidationError, match="没有已完成的自查"):
+        draft(world, "self_inspection_notice")
+    with pytest.raises(ValidationError, match="考核"):
+        draft(world, "naming_notice", term="", year=2026)
+
+
+# --- what they say ---------------------------------------------------------------------------------
+
+
+def test_the_rectification_notice_names_the_organisations_below_the_line_and_what_follows(full):
+    doc = draft(full, "rectification_notice")
+    paper = paper_of(doc)
+    text = text_of(paper)
+    assert paper.title == "关于第十二届区委巡察整改情况的通报" and paper.signature == "和平区委巡察办"
+    assert "低于[70%]" in text and "反馈巡察意见" in text
+    (table,) = [b for b in paper.blocks if isinstance(b, Table)]
+    (row,) = table.rows
+    assert row[0] == full.t1.name and row[1].value == "0%"
+    assert "须于2024年10月1日前向区委作出深刻检查，已逾期" in row[2]
+    assert "区委书记约谈街道党工委书记" in row[3]
+    assert "张某（党工委书记）：诫勉" in row[4] and "李某（纪工委书记）：免职" in row[4]
+    assert full.t2.name not in text  # 河西's street is another body's
+    values = {f.key: f.value for f in figures_of(paper)}
+    assert values["organizations_below_threshold"] == "1" and values["organizations_fed_back"] == "1"
+    assert all(f.href.startswith("/") for f in figures_of(paper))
+
+
+def test_the_naming_notice_groups_the_confirmed_candidates_with_their_reasons(full):
+    assessment = confirm_naming(full)
+    paper = paper_of(draft(full, "naming_notice", term="", year=2026))
+    text = text_of(paper)
+    assert paper.title == "关于2026年度巡察工作点名道姓的通报"
+    assert "[1]个区委和[1]名区委书记予以点名通报" in text
+    assert "一、区委" in text and "二、区委书记" in text
+    assert "王某（区教育工作党委巡察办1）：对巡察工作不重视，点人点事不深不透。" in text
+    assert {f.href for f in figures_of(paper)} == {f"/guidance/assessments/{assessment.pk}/"}
+
+
+def test_the_self_inspection_notice_lists_its_items_problems_and_fixes(full):
+    item = close_self_inspection(full)
+    paper = paper_of(draft(full, "self_inspection_notice"))
+    text = text_of(paper)
+    assert paper.title == "关于2026年巡察工作自查情况的通报"
+    assert "共检查事项[1]项，发现问题[1]个，已整改[1]个，正在整改[0]个" in text
+    assert "巡察底稿归档|部分底稿未按时归档|补齐底稿并建立归档台账|2026年7月10日完成" in text
+    assert {f.href for f in figures_of(paper)} == {f"/guidance/self-inspections/{item.pk}/"}
+
+
+def test_the_work_report_follows_the_seed_and_links_every_figure(full):
+    paper = paper_of(draft(full, "work_report"))
+    text = text_of(paper)
+    assert paper.title == "关于第十二届区委巡察工作情况的报告" and paper.as_of == timezone.localdate()
+    headings = [b.text for b in paper.blocks if isinstance(b, Heading) and b.level == 1]
+    assert headings == [
+        "一、区委率先垂范，统筹谋划部署",
+        "二、强化监督问责，压实整改责任",
+        "三、加强领导督导，提升巡察质量",
+    ]
+    # The seed's order: rounds, organisations, problems; interviews; the line; accountability; bodies.
+    order = [
+        "本届区委已开展[2]轮共巡察[1]个党组织，发现[2]个问题",
+        "共约谈[1]个单位“一把手”",
+        "低于[70%]的[1]家党组织",
+        "对[1]名履行巡察整改责任不力的党员领导干部严肃问责，对[1]名",
+        "目前，[1]个部门设立巡察机构",
+        "巡察[1]个党组织，村、社区党组织巡察覆盖率达到[0%]",
+    ]
+    places = [text.index(part) for part in order]
+    assert places == sorted(places)
+    assert "党的十九大以来召开[1]次常委会会议" in text and "出台《巡察工作实施办法1》[1]项制度规定" in text
+    # No zero stands for missing records: a sentence says so.
+    assert "本届尚未完成自查" in text and "本届尚未印发整改情况通报" in text and "去年没有点名通报" in text
+    for figure in figures_of(paper):
+        assert figure.href.startswith("/") and figure.definition, figure
+    records = {f.key: f.href for f in figures_of(paper)}
+    term = full.term1
+    assert records["problems_found"] == (
+        f"/analytics/bodies/{full.body1.pk}/figures/problems_found/?term={term.pk}&date={timezone.localdate()}"
+    )
+
+
+def test_no_number_in_the_work_report_is_literal_text(full):
+    paper = paper_of(draft(full, "work_report"))
+    for block in paper.blocks:
+        if isinstance(block, Paragraph):
+            for run in block.runs:
+                if isinstance(run, str):
+                    # Dates (2022年6月23日) and names are text; every count or rate is a figure.
+                    stripped = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日|《[^》]*》|“1\+3\+N”", "", run)
+                    assert not any(ch.isdigit() for ch in stripped), run
+
+
+def test_every_figure_of_the_appendix_is_recomputed_from_the_database(full):
+    """Each figure of the work report, recomputed with plain queries written here (not analytics)."""
+    close_self_inspection(full)
+    notice = draft(full, "rectification_notice")
+    official.document_issue(actor=office(full), document=notice)
+    doc = draft(full, "work_report")
+    paper = paper_of(doc)
+    shown = {f.key: f.value for f in figures_of(paper)}
+    expected = recompute(full.body1, full.term1, doc.as_of, since=datetime.date(2017, 10, 18))
+    assert set(shown) <= set(expected), set(shown) - set(expected)
+    assert shown == {key: expected[key] for key in shown}
+    assert shown["rectification_notices"] == "1" and shown["self_inspections_closed"] == "1"
+
+
+def test_the_year_report_counts_the_years_records(full):
+    confirm_naming(full)
+    paper = paper_of(draft(full, "work_report", term="", year=2026))
+    text = text_of(paper)
+    assert paper.title == "关于2026年区委巡察工作情况的报告"
+    assert "2026年研究巡察工作的常委会会议尚未登记" in text  # the meetings were in 2024
+    assert "本年度向全市点名通报" not in text and "本年度点名通报[1]个区委和[1]名区委书记" in text
+    shown = {f.key: f.value for f in figures_of(paper)}
+    on = min(timezone.localdate(), datetime.date(2026, 12, 31))
+    year = datetime.date(2026, 1, 1)
+    expected = recompute(full.body1, full.term1, on, since=year, start=year, naming=(year, on))
+    assert shown == {key: expected[key] for key in shown}
+
+
+# --- wording, issue, command line ------------------------------------------------------------------
+
+
+def test_the_office_rewords_the_report_and_issues_it_under_the_bodys_prefix(full):
+    doc = draft(full, "work_report")
+    (rounds,) = [b for b in paper_of(doc).blocks if isinstance(b, Paragraph) and b.key == "rounds"]
+    template = template_of(rounds)
+    assert "{problems_found}" in template
+    official.document_wording_edit(
+        actor=office(full), document=doc, wording={"rounds": "本届共发现{problems_found}个问题，" + template}
+    )
+    with pytest.raises(ValidationError):  # a figure cannot be typed over
+        official.document_wording_edit(
+            actor=office(full), document=doc, wording={"rounds": "本届共发现2个问题。"}
+        )
+    doc = official.document_issue(actor=office(full), document=doc)
+    assert doc.number == f"和巡察办〔{timezone.localdate().year}〕1号"
+    text = text_of(paper_of(doc))
+    assert text.count("[2]个问题") == 2
+
+
+def test_the_command_line_writes_the_report(full, tmp_path: Path):
+    out = tmp_path / "report.docx"
+    call_command("document", "work_report", "--body", "XCB-120101", "--term", TERM, "--out", str(out))
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_the_prefix_is_derived_from_the_committee(world):
+    kind = document_kind("work_report")
+    assert kind.prefix_for(world.city_body) == "津巡办"
+    assert kind.prefix_for(world.body2) == "河巡察办"
+
+
+def test_figures_are_figures(full):
+    paper = paper_of(draft(full, "work_report"))
+    assert all(isinstance(f, Figure) for f in figures_of(paper))
