@@ -2,65 +2,36 @@
 the same insert without the chain, chaining in bulk, and ``ledger verify`` — events per second.
 
 Each database is measured in its own process (settings read ``LIJIAN_DATABASE_URL`` at import):
-``run`` starts ``python -m bench.ledger --db …`` and collects the figures it prints as JSON.
+``run`` starts ``python -m bench.ledger --events …`` on a fresh database of each kind and collects
+the figures it prints as JSON (``bench.isolated.measure_each``).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import time
 
-from bench.common import PROJECT, WORK, code_version, machine, now_iso, save_results, table
+from bench.common import WORK, code_version, machine, now_iso, save_results, table
+from bench.isolated import django_ready, measure_each
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "lijian_bench_ledger"
+KEY = "ledger"
 DEFAULT_EVENTS = 100_000
-
-
-def database_url(db: str) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{WORK / 'ledger' / 'ledger.sqlite3'}"
-    return f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
-def _fresh(db: str) -> None:
-    folder = WORK / "ledger"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    if db == "postgresql":
-        for sql in (f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)', f'CREATE DATABASE "{PG_NAME}"'):
-            subprocess.run(["psql", PG_ADMIN, "-qc", sql], check=True, capture_output=True)
 
 
 def run(events: int, dbs: list[str], *, save: bool = True) -> dict:
     entry = {"measured_at": now_iso(), "machine": machine(), "code": code_version(), "events": events}
-    for db in dbs:
-        _fresh(db)
-        env = {
-            **os.environ,
-            "LIJIAN_DATABASE_URL": database_url(db),
-            "LIJIAN_DATA_DIR": str(WORK / "ledger" / "data"),
-            "LIJIAN_LEDGER_KEY_FILE": str(WORK / "ledger" / "ledger_key"),
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.ledger", "--events", str(events)],
-            cwd=PROJECT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+    entry.update(
+        measure_each(
+            KEY,
+            dbs,
+            "bench.ledger",
+            ["--events", str(events)],
+            env={"LIJIAN_LEDGER_KEY_FILE": str(WORK / KEY / "ledger_key")},
         )
-        if done.returncode != 0:
-            entry[db] = {"error": done.stderr.strip()[-2000:]}
-            continue
-        entry[db] = json.loads(done.stdout.strip().splitlines()[-1])
+    )
     print(_table(entry, dbs))
     if save:
-        save_results("ledger", entry)
+        save_results(KEY, entry)
     return entry
 
 
@@ -83,18 +54,13 @@ def _table(entry: dict, dbs: list[str]) -> str:
 
 
 def _measure(events: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lijian.settings")
-    django.setup()
-    from django.core.management import call_command
+    django_ready()
     from django.db import models, transaction
 
     from lijian.core.audit import audit_record
     from lijian.core.ledger import verify
     from lijian.core.models import AuditEvent
 
-    call_command("migrate", verbosity=0, interactive=False)
     per_transaction = max(events // 10, 1000)
     after = {"title": "一个有代表性的标题", "status": "approved", "n": 3, "list": ["a", "b"]}
 

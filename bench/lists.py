@@ -7,7 +7,8 @@ runs, and whether any of them counted rows (``COUNT(``). The same pages are then
 ordering indexes dropped, so one run shows what the indexes buy.
 
 Each database is measured in its own process (settings read ``LIJIAN_DATABASE_URL`` at import):
-``run`` starts ``python -m bench.lists --rows … --runs …`` and collects the figures it prints as JSON.
+``run`` starts ``python -m bench.lists --rows … --runs …`` and collects the figures it prints as JSON
+(``bench.isolated.measure_each``).
 The SQLite database lives in ``bench/work/lists/``; PostgreSQL uses ``lijian_bench_lists`` (dropped
 and created). The rows are built with the test world's builders (``tests/world.py``).
 """
@@ -15,40 +16,20 @@ and created). The rows are built with the test world's builders (``tests/world.p
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 
-from bench.common import PROJECT, WORK, code_version, machine, now_iso, save_results, table
+from bench.common import code_version, machine, now_iso, save_results, table
+from bench.isolated import django_ready, measure_each
 
 KEY = "lists"
 DEFAULT_ROWS = 100_000
 DEFAULT_RUNS = 7
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "lijian_bench_lists"
 # The indexes dropped for the "without index" figures: table → index names (findings 0006, petitions 0003).
 ORDER_INDEXES = {
     "problems": ("problem_found_on_id_idx",),
     "petitions": ("petition_received_on_id_idx",),
 }
-
-
-def database_url(db: str) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{WORK / 'lists' / 'lists.sqlite3'}"
-    return f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
-def _fresh(db: str) -> None:
-    folder = WORK / "lists"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    if db == "postgresql":
-        for sql in (f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)', f'CREATE DATABASE "{PG_NAME}"'):
-            subprocess.run(["psql", PG_ADMIN, "-qc", sql], check=True, capture_output=True)
 
 
 def run(rows: int, dbs: list[str], *, runs: int = DEFAULT_RUNS, save: bool = True) -> dict:
@@ -60,26 +41,15 @@ def run(rows: int, dbs: list[str], *, runs: int = DEFAULT_RUNS, save: bool = Tru
         "rows": rows,
         "runs": runs,
     }
-    for db in dbs:
-        print(f"   building {rows} problems and petitions ({db})", flush=True)
-        _fresh(db)
-        env = {
-            **os.environ,
-            "LIJIAN_DATABASE_URL": database_url(db),
-            "LIJIAN_DATA_DIR": str(WORK / "lists" / "data"),
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.lists", "--rows", str(rows), "--runs", str(runs)],
-            cwd=PROJECT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+    entry.update(
+        measure_each(
+            KEY,
+            dbs,
+            "bench.lists",
+            ["--rows", str(rows), "--runs", str(runs)],
+            announce=f"   building {rows} problems and petitions ({{db}})",
         )
-        if done.returncode != 0:
-            entry[db] = {"error": done.stderr.strip()[-2000:]}
-            continue
-        entry[db] = json.loads(done.stdout.strip().splitlines()[-1])
+    )
     print(_table(entry, dbs))
     if save:
         save_results(KEY, entry)
@@ -200,10 +170,7 @@ def _measure_list(client, url: str, rows_visible, order, table_name: str, runs: 
 
 
 def _measure(rows: int, runs: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lijian.settings")
-    django.setup()
+    django_ready()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -220,7 +187,6 @@ def _measure(rows: int, runs: int) -> dict:
     from tests.world import authenticator
 
     setup_test_environment()  # the test client's host is allowed, e-mail stays in memory
-    call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)  # the pages link the manifest's names
     started = time.perf_counter()
     user = _build(rows)
