@@ -188,6 +188,7 @@ def test_the_work_report_follows_the_seed_and_links_every_figure(full):
     assert places == sorted(places)
     assert "党的十九大以来召开[1]次常委会会议" in text and "出台《巡察工作实施办法1》[1]项制度规定" in text
     # No zero stands for missing records: a sentence says so.
+    assert "移交问题线索[1]件，有关部门尚未反馈办理结果。" in text
     assert "本届尚未完成自查" in text and "本届尚未印发整改情况通报" in text and "去年没有点名通报" in text
     for figure in figures_of(paper):
         assert figure.href.startswith("/") and figure.definition, figure

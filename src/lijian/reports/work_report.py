@@ -235,6 +235,10 @@ class WorkReport:
         if soe is None:
             return
         w, book = self.w, self.book
+        if not soe.numerator:
+            total = book.of(soe, part="denominator", key="soe_total", label=_("应巡视巡察国企"))
+            self.para("soe", f"{self.since}尚未对国企开展{w}（应{w}国企", total, "家）。")
+            return
         regular = selectors.regular_rounds_over(self.body, self.term, self.on, OrgKind.SOE).count()
         rounds = book.put(
             "rounds_regular_soe",
@@ -274,6 +278,11 @@ class WorkReport:
         runs = [
             "坚持边巡边移、立行立改，向纪检监察机关、组织部门等移交问题线索",
             book.of(f["clues_transferred"]),
+        ]
+        if not f["clues_fed_back"].numerator:
+            self.para("clues", *runs, "件，有关部门尚未反馈办理结果。")
+            return
+        runs += [
             "件，已反馈",
             book.of(f["clues_fed_back"], part="numerator", key="clues_answered", label=_("线索已反馈（件）")),
             "件，按期反馈率",
