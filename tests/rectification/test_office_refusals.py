@@ -142,6 +142,9 @@ def test_the_office_still_records_through_the_pages(world, rect, login):
         assert client.get(reverse(name, args=[rect.inspection1.pk])).status_code == 200
     for name in ("rectification:interview_new", "rectification:accountability_new"):
         assert client.get(reverse(name)).status_code == 200
+    url = reverse("rectification:self_criticisms")
+    assert client.post(url, {"body": world.body1.pk, "on": "2024-09-01"}).status_code == 302
+    assert "请选择本机构。" in client.post(url, {}, follow=True).content.decode()
     answer = client.post(reverse("rectification:disclosure_withdraw", args=[rect.disclosure1.pk]))
     assert answer.status_code == 302
     rect.disclosure1.refresh_from_db()

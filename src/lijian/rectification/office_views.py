@@ -56,8 +56,9 @@ FORM = "rectification/form.html"
 def self_criticisms(request):
     """Self-criticisms owed, submitted and accepted; the office assesses a body's organisations."""
     bodies = selectors.bodies_fed_back(request.user)
-    managed = list(selectors.bodies_managed(request.user))
-    if request.method == "POST":
+    if request.method != "POST":
+        managed = list(selectors.bodies_managed(request.user))
+    else:
         # who may assess is settled before the form is read; the form offers only their bodies
         managed = selectors.office_bodies(request.user, selectors.SELF_CRITICISM_DECIDE)
         form = RatesFilterForm(request.POST, bodies=bodies.filter(pk__in=[b.pk for b in managed]))
