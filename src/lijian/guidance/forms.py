@@ -21,13 +21,15 @@ def _limit(model, name: str) -> int:
 
 
 class BodyChoiceForm(forms.Form):
-    """A form whose first field is the guiding body, among those the user's office manages."""
+    """A form whose first field is the guiding body, among those the user's office manages
+    (``bodies``, with their committees)."""
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        if len(bodies) == 1:
-            self.fields["body"].initial = bodies[0]
+        # the highest of the user's bodies (the one whose lower bodies are guided) by default
+        highest = min(bodies, key=lambda b: (len(b.owner_org.path), b.code), default=None)
+        self.fields["body"].initial = highest
 
 
 class ReviewForm(BodyChoiceForm):
