@@ -101,6 +101,8 @@ def test_bad_parameters_answer_400_or_404(client, world):
     assert client.get(reverse("documents:official_download", args=[10**18, "docx"])).status_code == 404
     assert client.get(reverse("documents:official", args=[10**18])).status_code == 404
     assert client.get(reverse("documents:official_version", args=[version.pk])).status_code == 200
+    assert client.get(reverse("documents:official_new"), {"kind": "nope"}).status_code == 400
+    assert client.get(reverse("documents:official_new"), {"kind": "test_notice"}).status_code == 200
     response = client.post(
         reverse("documents:official_new"), {"kind": "test_notice", "organ": "x", "as_of": "2026-02-30"}
     )

@@ -55,11 +55,17 @@ def _issuing_organs(user) -> list[tuple[int, str]]:
 
 @requires(Perm.DOCUMENT_ISSUE)
 def official_new(request):
+    kind = request.GET.get("kind", "").strip()
+    if kind and kind not in KINDS:
+        raise BadParameter(
+            _("链接中的文书种类“%(value)s”无效：应为%(options)s之一。")
+            % {"value": shown(kind), "options": "、".join(KINDS.keys()) or "—"}
+        )
     form = DocumentDraftForm(
         request.POST or None,
         kinds=kind_choices(),
         organs=_issuing_organs(request.user),
-        initial={"kind": request.GET.get("kind", "")},
+        initial={"kind": kind},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
