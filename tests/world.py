@@ -681,20 +681,13 @@ class Guidance:
     assessment2: object
     candidate1: object
     candidate2: object
+    returned1: object  # an earlier meeting's material, reviewed and returned with opinions (a round kept)
+    returned2: object
 
 
 def assessment_indicators():
-    """The reference table of the assessment: two figure indicators and one judgement (100 in all)."""
-    made = {}
-    for code, name, weight, kind, key in (
-        ("A1", "巡察全覆盖", 40, "figure", "term_coverage"),
-        ("A2", "整改落实到位率", 30, "figure", "implementation_rate"),
-        ("B1", "巡察工作质量", 30, "judgement", ""),
-    ):
-        made[code] = AssessmentIndicator.objects.get_or_create(
-            code=code, defaults={"name": name, "weight": weight, "kind": kind, "figure_key": key}
-        )[0]
-    return made
+    """The indicators the migrations seed (four figures, one judgement: 100 points), by code."""
+    return {i.code: i for i in AssessmentIndicator.objects.all()}
 
 
 def build_guidance(world) -> Guidance:
@@ -735,6 +728,21 @@ def build_guidance(world) -> Guidance:
         file = attachment_add(
             actor=world.admin, owner=review, upload=SimpleUploadedFile("专题会材料.pdf", b"%PDF-1.4 material")
         )
+        returned = guidance.material_review_receive(
+            actor=world.admin,
+            body=body,
+            organization=committee,
+            secretary_name=f"书记{key}",
+            meeting_on=datetime.date(2025, 9, 1),
+            meeting_title="听取巡察整改情况专题会",
+            received_on=datetime.date(2025, 9, 3),
+        )
+        guidance.material_review_start(
+            actor=world.admin, review=returned, reviewer=world.admin, on=datetime.date(2025, 9, 4)
+        )
+        guidance.material_review_return(
+            actor=world.admin, review=returned, opinions="整改剖析不深", on=datetime.date(2025, 9, 8)
+        )
         inspection = guidance.self_inspection_open(
             actor=world.admin,
             body=body,
@@ -756,11 +764,11 @@ def build_guidance(world) -> Guidance:
             actor=world.admin,
             assessment=assessment,
             assessed_body=lower,
-            indicator=indicators["B1"],
+            indicator=indicators["quality"],
             score=12,
         )
         (candidate,) = guidance.assessment_rank(actor=world.admin, assessment=assessment)
-        made[key] = (lower, review, file, inspection, assessment, candidate)
+        made[key] = (lower, review, file, inspection, assessment, candidate, returned)
     one, two = made["1"], made["2"]
     world.guidance = Guidance(*(x for pair in zip(one, two, strict=True) for x in pair))
     return world.guidance

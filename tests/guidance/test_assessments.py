@@ -47,17 +47,17 @@ def test_figure_scores_are_the_analytics_figures_weighted(world):
     build_rectification(world, rounds, findings)
     assessment, indicators = _city_assessment(world)
     written = services.assessment_compute(actor=world.admin, assessment=assessment, today=TODAY)
-    assert written == 4  # two lower bodies (the districts' patrol offices) × two figure indicators
+    assert written == 8  # two lower bodies (the districts' patrol offices) × four figure indicators
     figures = body_figures(world.body1, world.term1, TODAY)
     coverage = figures["term_coverage"]
     score = AssessmentScore.objects.get(
-        assessment=assessment, assessed_body=world.body1, indicator=indicators["A1"]
+        assessment=assessment, assessed_body=world.body1, indicator=indicators["coverage"]
     )
     assert score.computed and score.value == scoring._fraction(coverage.numerator, coverage.denominator)
-    assert score.score == (score.value * 40).quantize(Decimal("0.01"))
+    assert score.score == (score.value * 30).quantize(Decimal("0.01"))
     values = scoring.figure_values(world.body1, TODAY)
     rate = AssessmentScore.objects.get(
-        assessment=assessment, assessed_body=world.body1, indicator=indicators["A2"]
+        assessment=assessment, assessed_body=world.body1, indicator=indicators["rectification"]
     )
     assert rate.value == values["implementation_rate"]
 
@@ -65,12 +65,12 @@ def test_figure_scores_are_the_analytics_figures_weighted(world):
 def test_ranking_proposes_the_lowest_and_the_office_decides(world):
     assessment, indicators = _city_assessment(world, naming_count=1)
     services.assessment_compute(actor=world.admin, assessment=assessment, today=TODAY)
-    for body, score in ((world.body1, 25), (world.body2, 10)):
+    for body, score in ((world.body1, 18), (world.body2, 10)):
         services.assessment_score_set(
             actor=world.admin,
             assessment=assessment,
             assessed_body=body,
-            indicator=indicators["B1"],
+            indicator=indicators["quality"],
             score=Decimal(score),
         )
     (candidate,) = services.assessment_rank(actor=world.admin, assessment=assessment)
@@ -86,7 +86,7 @@ def test_ranking_proposes_the_lowest_and_the_office_decides(world):
             actor=world.admin,
             assessment=assessment,
             assessed_body=world.body1,
-            indicator=indicators["B1"],
+            indicator=indicators["quality"],
             score=Decimal(1),
         )
     secretary = services.naming_candidate_propose(
@@ -123,7 +123,7 @@ def test_ranking_waits_for_every_score_and_reopening_drops_the_proposals(world):
         actor=world.admin,
         assessment=assessment,
         assessed_body=world.body1,
-        indicator=indicators["B1"],
+        indicator=indicators["quality"],
         score=Decimal(5),
     )
     with pytest.raises(ValidationError):  # 河西 has no judgement score yet
@@ -132,7 +132,7 @@ def test_ranking_waits_for_every_score_and_reopening_drops_the_proposals(world):
         actor=world.admin,
         assessment=assessment,
         assessed_body=world.body2,
-        indicator=indicators["B1"],
+        indicator=indicators["quality"],
         score=Decimal(6),
     )
     assert len(services.assessment_rank(actor=world.admin, assessment=assessment)) == 2
@@ -149,7 +149,7 @@ def test_scores_by_hand_are_judgement_scores_within_the_weight(world):
             actor=world.admin,
             assessment=assessment,
             assessed_body=world.body1,
-            indicator=indicators["A1"],
+            indicator=indicators["coverage"],
             score=Decimal(1),
         )
     assert "indicator" in caught.value.error_dict
@@ -158,8 +158,8 @@ def test_scores_by_hand_are_judgement_scores_within_the_weight(world):
             actor=world.admin,
             assessment=assessment,
             assessed_body=world.body1,
-            indicator=indicators["B1"],
-            score=Decimal(31),
+            indicator=indicators["quality"],
+            score=Decimal(21),
         )
     assert "score" in caught.value.error_dict
     with pytest.raises(ValidationError) as caught:  # the city's own body is not a lower body
@@ -167,7 +167,7 @@ def test_scores_by_hand_are_judgement_scores_within_the_weight(world):
             actor=world.admin,
             assessment=assessment,
             assessed_body=world.city_body,
-            indicator=indicators["B1"],
+            indicator=indicators["quality"],
             score=Decimal(1),
         )
     assert "assessed_body" in caught.value.error_dict
@@ -176,7 +176,7 @@ def test_scores_by_hand_are_judgement_scores_within_the_weight(world):
             actor=world.users[Role.OFFICE_STAFF],
             assessment=assessment,
             assessed_body=world.body1,
-            indicator=indicators["B1"],
+            indicator=indicators["quality"],
             score=Decimal(1),
         )
 
