@@ -208,3 +208,22 @@ def test_a_district_sees_its_own_assessments_only(world):
     assert list(selectors.assessments_visible(world.users[Role.OFFICE_STAFF])) == [g.assessment1]
     assert list(selectors.assessments_visible(world.outsider)) == [g.assessment2]
     assert list(selectors.assessments_visible(world.users[Role.LIAISON])) == []
+
+
+def test_an_assessment_of_district_committees_scores_only_their_patrol_bodies(world):
+    g = build_guidance(world)  # adds a department's patrol body under each district
+    everyone = services.assessment_create(actor=world.admin, body=world.city_body, year=2025)
+    districts = services.assessment_create(
+        actor=world.admin, body=world.city_body, year=2024, committee_kind="district_committee"
+    )
+    assert set(selectors.assessed_bodies(everyone)) == {world.body1, world.body2, g.lower1, g.lower2}
+    assert set(selectors.assessed_bodies(districts)) == {world.body1, world.body2}
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_score_set(
+            actor=world.admin,
+            assessment=districts,
+            assessed_body=g.lower1,
+            indicator=assessment_indicators()["quality"],
+            score=Decimal(5),
+        )
+    assert "assessed_body" in caught.value.error_dict

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lijian.inspections.forms import DATE
+from lijian.orgs.choices import OrgKind
 
 from .choices import InspectionScope, NamingWho
 from .models import MaterialReview, NamingCandidate, SelfInspectionItem
@@ -106,6 +107,11 @@ class CloseForm(forms.Form):
 class AssessmentForm(BodyChoiceForm):
     body = forms.ModelChoiceField(label=_("考核机构"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2999)
+    committee_kind = forms.ChoiceField(
+        label=_("被考核党委类别"),
+        choices=[("", _("全部下级巡察机构")), *OrgKind.choices],
+        required=False,
+    )
     naming_count = forms.IntegerField(label=_("排名靠后拟通报数"), min_value=0, max_value=99, initial=3)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.fields import user_field
+from lijian.orgs.choices import OrgKind
 
 from .choices import (
     AssessmentStatus,
@@ -185,6 +186,13 @@ class Assessment(models.Model):
 
     body = _body("assessments", _("考核机构"))
     year = models.PositiveSmallIntegerField(_("年度"))
+    committee_kind = models.CharField(
+        _("被考核党委类别"),
+        max_length=32,
+        choices=OrgKind.choices,
+        blank=True,
+        help_text=_("只考核这一类党委（如区委）的巡察机构；不选则考核全部下级巡察机构。"),
+    )
     naming_count = models.PositiveSmallIntegerField(
         _("排名靠后拟通报数"), default=3, help_text=_("排名最后的几个机构列为拟通报对象。")
     )

@@ -101,16 +101,23 @@ def bodies_managed(user) -> QuerySet[InspectionBody]:
     return bodies_of_office(user, MANAGE).order_by("code")
 
 
-def lower_bodies(body: InspectionBody) -> QuerySet[InspectionBody]:
-    """The patrol bodies below ``body``: those of committees strictly inside its committee's subtree."""
-    return (
+def lower_bodies(body: InspectionBody, committee_kind: str = "") -> QuerySet[InspectionBody]:
+    """The patrol bodies below ``body``: those of committees strictly inside its committee's subtree
+    (only those of committees of ``committee_kind``, an ``OrgKind``, when given)."""
+    rows = (
         InspectionBody.objects.filter(
             subtree_q(body.owner_org.path, "owner_org__path"), level=BodyLevel.PATROL
         )
-        .exclude(pk=body.pk)
+        .exclude(owner_org=body.owner_org)
         .select_related("owner_org")
         .order_by("owner_org__path", "code")
     )
+    return rows.filter(owner_org__kind=committee_kind) if committee_kind else rows
+
+
+def assessed_bodies(assessment: Assessment) -> QuerySet[InspectionBody]:
+    """The bodies an assessment scores: the lower patrol bodies of its kind of committee."""
+    return lower_bodies(assessment.body, assessment.committee_kind)
 
 
 def indicators_active() -> QuerySet[AssessmentIndicator]:

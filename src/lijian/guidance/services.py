@@ -347,19 +347,23 @@ def self_inspection_close(
 
 
 @transaction.atomic
-def assessment_create(*, actor, body, year: int, naming_count: int = 3) -> Assessment:
+def assessment_create(
+    *, actor, body, year: int, naming_count: int = 3, committee_kind: str = ""
+) -> Assessment:
     """Open ``body``'s assessment of its lower bodies' patrol work in ``year``.
 
     Raises ``PermissionDenied`` unless the actor is in the body's office, and ``ValidationError`` for
     a year not yet begun or already assessed."""
     _require_office(actor, body)
     check_year(year)
-    item = Assessment(body=body, year=year, naming_count=naming_count, recorded_by=actor)
+    item = Assessment(
+        body=body, year=year, naming_count=naming_count, committee_kind=committee_kind, recorded_by=actor
+    )
     return create_audited(
         actor=actor,
         instance=item,
         action="assessment.create",
-        fields=("body", "year", "naming_count"),
+        fields=("body", "year", "naming_count", "committee_kind"),
         scope_path=body.owner_org.path,
     )
 
@@ -371,8 +375,8 @@ def _draft(actor, assessment: Assessment) -> None:
 
 
 def _check_assessed(assessment: Assessment, assessed_body) -> None:
-    if not selectors.lower_bodies(assessment.body).filter(pk=assessed_body.pk).exists():
-        raise ValidationError({"assessed_body": _("该机构不是考核机构的下级巡察机构。")})
+    if not selectors.assessed_bodies(assessment).filter(pk=assessed_body.pk).exists():
+        raise ValidationError({"assessed_body": _("该机构不是本次考核的被考核机构。")})
 
 
 def _score_save(assessment, assessed_body, indicator, *, score, value, computed, note) -> AssessmentScore:
@@ -400,7 +404,7 @@ def assessment_compute(*, actor, assessment: Assessment, today: datetime.date | 
         raise ValidationError(_("没有启用的数据指标。"))
     on = scoring.reference_day(assessment.year, today)
     written = 0
-    for body in selectors.lower_bodies(assessment.body):
+    for body in selectors.assessed_bodies(assessment):
         values = scoring.figure_values(body, on)
         for indicator in indicators:
             value = values[indicator.figure_key]
@@ -468,7 +472,7 @@ def assessment_rank(
     Raises ``PermissionDenied`` unless the actor is in the assessing office, and ``ValidationError``
     once ranked, or while a lower body lacks the score of an active indicator."""
     _draft(actor, assessment)
-    bodies = list(selectors.lower_bodies(assessment.body))
+    bodies = list(selectors.assessed_bodies(assessment))
     indicators = list(selectors.indicators_active())
     have = set(
         AssessmentScore.objects.filter(assessment=assessment).values_list("assessed_body", "indicator")

@@ -332,7 +332,7 @@ def assessment_detail(request, pk: int):
     assessment = selectors.assessment_get(request.user, pk)
     manage = selectors.can_manage(request.user, assessment)
     indicators, rows = selectors.score_table(assessment)
-    lower = selectors.lower_bodies(assessment.body)
+    lower = selectors.assessed_bodies(assessment)
     draft = assessment.status == AssessmentStatus.DRAFT
     return render(
         request,
@@ -366,11 +366,11 @@ def assessment_action(request, pk: int, action: str):
     bound = {"actor": request.user, "assessment": assessment}
     if action == "score":
         form = ScoreForm(
-            request.POST, bodies=selectors.lower_bodies(assessment.body), indicators=_judgement_indicators()
+            request.POST, bodies=selectors.assessed_bodies(assessment), indicators=_judgement_indicators()
         )
         return _act(request, form, partial(services.assessment_score_set, **bound), _("得分已记录。"), back)
     if action == "candidate":
-        form = CandidateForm(request.POST, bodies=selectors.lower_bodies(assessment.body))
+        form = CandidateForm(request.POST, bodies=selectors.assessed_bodies(assessment))
         call = partial(services.naming_candidate_propose, **bound)
         return _act(request, form, call, _("已列入拟通报名单。"), back)
     simple = {

@@ -62,14 +62,14 @@ def _check(ctx: ledger.ImportContext) -> None:
 def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, CandidateRow] = ctx.staged[NAMING]
     bodies = bodies_by_code({r.body for r in staged.values()} | {r.assessed for r in staged.values()})
-    assessments = assessments_for(ctx, NAMING, {(r.body, r.year): 0 for r in staged.values()}, bodies)
+    assessments = assessments_for(ctx, {(r.body, r.year) for r in staged.values()}, bodies)
     existing = {
         (c.assessment_id, c.who, c.person_name): c
         for c in NamingCandidate.objects.filter(assessment__in=list(assessments.values()))
     }
     for row in staged.values():
         assessment, assessed = assessments[row.body, row.year], bodies[row.assessed]
-        if not lower_body(ctx, NAMING, row.line, bodies[row.body], assessed):
+        if not lower_body(ctx, NAMING, row.line, bodies[row.body], assessed, assessment.committee_kind):
             continue
         values = {
             "assessed_body": assessed,

@@ -1,7 +1,7 @@
 """assessment_scores.csv of the ledger bundle: one row per score of a lower body on an indicator in
-a body's yearly assessment (``body_code`` and ``year`` name the assessment, whose ``status`` is
-repeated on each of its rows and the same on all of them; an assessment not yet in the system is made
-with them). A score is matched by assessment, assessed body and indicator."""
+a body's yearly assessment (``body_code`` and ``year`` name the assessment, whose ``status`` and
+``committee_kind`` are repeated on each of its rows and the same on all of them; an assessment not yet
+in the system is made with them). A score is matched by assessment, assessed body and indicator."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.documents import ledger
-from lijian.orgs.choices import BodyLevel
+from lijian.orgs.choices import BodyLevel, OrgKind
 from lijian.orgs.models import InspectionBody
 
 from ..choices import AssessmentStatus
@@ -30,6 +30,7 @@ class ScoreRow:
     body: str
     year: int
     status: str
+    committee_kind: str
     assessed: str
     indicator: str
     value: Decimal | None
@@ -55,8 +56,8 @@ def decimal_cell(ctx, file: str, line: int, column: str, text: str, places: int)
 
 def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple, ScoreRow] = {}
-    statuses: dict[tuple, str] = {}
-    for line, (body, year, status, assessed, indicator, value, score, computed, note), ok in rows:
+    heads: dict[tuple, tuple] = {}
+    for line, (body, year, status, kind, assessed, indicator, value, score, computed, note), ok in rows:
         value = decimal_cell(ctx, SCORES, line, "value", value, 4)
         score = decimal_cell(ctx, SCORES, line, "score", score, 2)
         if score is None:
@@ -66,12 +67,12 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
             continue
         if not ledger.validated(ctx, SCORES, line, "year", check_year, year):
             continue
-        if statuses.setdefault((body, year), status) != status:
-            ctx.error(SCORES, line, "status", _("同一考核的各行，考核状态应一致。"))
+        if heads.setdefault((body, year), (status, kind)) != (status, kind):
+            ctx.error(SCORES, line, "status", _("同一考核的各行，考核状态和被考核党委类别应一致。"))
             continue
         if body_in_scope(ctx, SCORES, line, body):
             staged[body, year, assessed, indicator] = ScoreRow(
-                line, body, year, status, assessed, indicator, value, score, computed, note
+                line, body, year, status, kind, assessed, indicator, value, score, computed, note
             )
     ctx.staged[SCORES] = staged
 
@@ -96,32 +97,36 @@ def _check(ctx: ledger.ImportContext) -> None:
             ledger.validated(ctx, SCORES, row.line, "score", check_score, row.score, weights[row.indicator])
 
 
-def assessments_for(ctx, file: str, keys: dict[tuple, int], bodies, statuses: dict | None = None) -> dict:
-    """The assessments named by (body code, year), by that key: found, or made (``statuses`` gives
-    the status of one made or found here; without it one is made a draft and one found is kept)."""
+def assessments_for(ctx, keys, bodies, heads: dict | None = None) -> dict:
+    """The assessments named by (body code, year) in ``keys``, by that key: found, or made a draft.
+    ``heads`` gives, by key, the values of the assessment itself the sheet records (its status and
+    kind of committee), written onto one found or made here."""
     found = {
         (a.body.code, a.year): a
         for a in Assessment.objects.filter(body__in=list(bodies.values())).select_related("body")
     }
     for key in keys:
-        status = (statuses or {}).get(key)
+        values = (heads or {}).get(key, {})
         if key not in found:
             found[key] = Assessment.objects.create(
-                body=bodies[key[0]],
-                year=key[1],
-                status=status or AssessmentStatus.DRAFT,
-                recorded_by=ctx.actor,
+                body=bodies[key[0]], year=key[1], recorded_by=ctx.actor, **values
             )
-        elif status and found[key].status != status:
-            Assessment.objects.filter(pk=found[key].pk).update(status=status)
-            found[key].status = status
+        elif any(getattr(found[key], name) != value for name, value in values.items()):
+            Assessment.objects.filter(pk=found[key].pk).update(**values)
+            for name, value in values.items():
+                setattr(found[key], name, value)
     return found
 
 
-def lower_body(ctx, file: str, line: int, assessing, assessed) -> bool:
-    """The services' rule: ``assessed`` is a patrol body below ``assessing``'s committee."""
+def lower_body(ctx, file: str, line: int, assessing, assessed, committee_kind: str = "") -> bool:
+    """The services' rule: ``assessed`` is a patrol body below ``assessing``'s committee (of a
+    committee of ``committee_kind`` when the assessment names one)."""
     if assessed.level != BodyLevel.PATROL:
         ctx.error(file, line, "assessed_body_code", _("被考核机构须是巡察机构。"))
+        return False
+    if committee_kind and assessed.owner_org.kind != committee_kind:
+        message = _("被考核机构须是%(kind)s的巡察机构。") % {"kind": OrgKind(committee_kind).label}
+        ctx.error(file, line, "assessed_body_code", message)
         return False
     return is_lower(ctx, file, line, "assessed_body_code", assessing, assessed.owner_org.path)
 
@@ -129,8 +134,10 @@ def lower_body(ctx, file: str, line: int, assessing, assessed) -> bool:
 def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, ScoreRow] = ctx.staged[SCORES]
     bodies = bodies_by_code({r.body for r in staged.values()} | {r.assessed for r in staged.values()})
-    statuses = {(r.body, r.year): r.status for r in staged.values()}
-    assessments = assessments_for(ctx, SCORES, statuses, bodies, statuses)
+    heads = {
+        (r.body, r.year): {"status": r.status, "committee_kind": r.committee_kind} for r in staged.values()
+    }
+    assessments = assessments_for(ctx, heads, bodies, heads)
     indicators = {
         i.code: i for i in AssessmentIndicator.objects.filter(code__in={r.indicator for r in staged.values()})
     }
@@ -140,7 +147,7 @@ def _apply(ctx: ledger.ImportContext) -> None:
     }
     for row in staged.values():
         assessment, assessed = assessments[row.body, row.year], bodies[row.assessed]
-        if not lower_body(ctx, SCORES, row.line, bodies[row.body], assessed):
+        if not lower_body(ctx, SCORES, row.line, bodies[row.body], assessed, assessment.committee_kind):
             continue
         indicator = indicators[row.indicator]
         values = {"value": row.value, "score": row.score, "computed": row.computed, "note": row.note}
@@ -160,6 +167,7 @@ def _export(ctx: ledger.ExportContext):
             s.assessment.body.code,
             str(s.assessment.year),
             s.assessment.status,
+            s.assessment.committee_kind,
             s.assessed_body.code,
             s.indicator.code,
             "" if s.value is None else str(s.value),
@@ -178,6 +186,7 @@ ledger.register(
             ledger.filled("body_code", "考核机构代码", field=InspectionBody.code),
             ledger.filled("year", "年度", kind=ledger.INT, minimum=1),
             ledger.Column("status", "考核状态", choices=AssessmentStatus, default=AssessmentStatus.DRAFT),
+            ledger.Column("committee_kind", "被考核党委类别", choices=OrgKind),
             ledger.filled("assessed_body_code", "被考核机构代码", field=InspectionBody.code),
             ledger.filled("indicator_code", "指标代码", field=AssessmentIndicator.code),
             ledger.Column("value", "数据值"),
