@@ -40,6 +40,7 @@ def test_the_menu_is_the_one_core_used_to_write_by_hand():
         ("findings", "问题线索", "findings:clues", Perm.CLUE_VIEW),
         ("rectification", "整改", "rectification:index", Perm.RECTIFICATION_VIEW),
         ("petitions", "信访", "petitions:list", Perm.PETITION_VIEW),
+        ("documents", "文书", "documents:official_list", Perm.DOCUMENT_VIEW),
         ("documents", "文书", "documents:ledger", Perm.LEDGER_EXPORT),
         ("people", "人才库", "people:pool", Perm.POOL_VIEW),
         ("analytics", "统计", "orgs:bodies", Perm.FIGURES_VIEW),
@@ -81,6 +82,7 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
         "/clues",
         "/petitions",
         "/rectification",
+        "/documents/official",
     ]
     paths = list(api.get_openapi_schema(path_prefix="/api/")["paths"])
     firsts = [next(p for p in paths if p.startswith(f"/api{prefix}/")) for prefix in ROUTERS]

@@ -29,7 +29,7 @@ class DocumentsConfig(AppConfig):
             }
         )
 
-        register_router("/documents/official", api.router, order=65)
+        register_router("/documents/official", api.router, order=45)
 
         # Two areas share the "documents" key: the official documents for those who read them, the
         # ledger for the rest (the first entry a user may open gives the link).
