@@ -176,13 +176,14 @@ def _assessment(body, office, districts, year: int, today: D, progress: Progress
     proposed = services.assessment_rank(actor=office, assessment=assessment, today=today)
     lowest = [c.assessed_body for c in reversed(proposed)]  # the lowest first
     first = lowest[0]
+    k = districts.index(first)
     people = [
         (b, NamingWho.DISTRICT_SECRETARY, _name(districts.index(b)), f"{_district(b)}委书记")
         for b in lowest[:NAMED_SECRETARIES]
     ]
-    people += [
-        (first, NamingWho.DISCIPLINE_SECRETARY, _name(len(districts)), f"{_district(first)}纪委书记"),
-        (first, NamingWho.ORGANISATION_HEAD, _name(len(districts) + 1), f"{_district(first)}委组织部部长"),
+    people += [  # other surnames than the secretary's of the same district
+        (first, NamingWho.DISCIPLINE_SECRETARY, _name(k + 7), f"{_district(first)}纪委书记"),
+        (first, NamingWho.ORGANISATION_HEAD, _name(k + 11), f"{_district(first)}委组织部部长"),
     ]
     for district, who, name, post in people:
         services.naming_candidate_propose(

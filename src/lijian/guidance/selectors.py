@@ -30,6 +30,7 @@ from .models import (
 )
 
 VIEW, MANAGE = Perm.GOVERNANCE_VIEW, Perm.GOVERNANCE_MANAGE
+CENT = Decimal("0.01")  # totals shown to the cent, as the scores are, on every database
 
 
 def _none_without_view(user, model):
@@ -174,7 +175,10 @@ def ranking(assessment: Assessment) -> list[dict]:
     )
     bodies = {b.pk: b for b in InspectionBody.objects.filter(pk__in=[t["assessed_body"] for t in totals])}
     rows = sorted(
-        ({"body": bodies[t["assessed_body"]], "total": t["total"] or Decimal(0)} for t in totals),
+        (
+            {"body": bodies[t["assessed_body"]], "total": Decimal(t["total"] or 0).quantize(CENT)}
+            for t in totals
+        ),
         key=lambda r: (-r["total"], r["body"].code),
     )
     rank = 0
