@@ -26,6 +26,7 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 
 from ..access import URL_SPECS, allowed
+from ..documents.kind import register_test_kind
 from ..world import (
     PASSWORD,
     build_findings,
@@ -64,12 +65,16 @@ NOT_WRITTEN_BY_USERS = {
     "petitions.RateHit": {"key"},
     "documents.LedgerImportJob": {"stored_name", "language", "stage"},
     "documents.Attachment": {"owner_type", "stored_name", "kind", "sha256"},
+    "documents.OfficialDocument": {"kind", "organ_type"},  # a registered kind's code, a model label
+    "documents.DocumentVersion": {"docx_name", "docx_sha256", "pdf_name", "pdf_sha256"},
+    "documents.DocumentSerial": {"kind", "organ_type"},
 }
 APPEND_ONLY = {"core.AuditEvent"}  # planted by appending events through the audit service
 
 
 def _rows_missing_in_the_world(world) -> None:
     """Rows of the models the shared builders leave empty, each tied to 和平's records."""
+    from lijian.documents import official
     from lijian.documents.models import LedgerImportJob
     from lijian.inspections.models import Activity, FieldworkMethod, OrgRisk
     from lijian.people.models import Absence, SupervisionLine
@@ -119,6 +124,11 @@ def _rows_missing_in_the_world(world) -> None:
         interview=interview,
     )
     LedgerImportJob.objects.create(created_by=office, original_name="-", stored_name="xss.zip")
+    # An issued official document of the test kind (its serial counter too) and a draft.
+    register_test_kind()
+    issued = official.document_draft(actor=office, kind="test_notice", organ_id=world.body1.pk)
+    official.document_issue(actor=office, document=issued)
+    official.document_draft(actor=office, kind="test_notice", organ_id=world.body1.pk)
 
 
 def free_text_fields(model) -> list[models.Field]:
