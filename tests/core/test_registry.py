@@ -42,6 +42,7 @@ def test_the_menu_is_the_one_core_used_to_write_by_hand():
         ("petitions", "信访", "petitions:list", Perm.PETITION_VIEW),
         ("documents", "文书", "documents:official_list", Perm.DOCUMENT_VIEW),
         ("documents", "文书", "documents:ledger", Perm.LEDGER_EXPORT),
+        ("guidance", "指导督导", "guidance:index", Perm.GOVERNANCE_VIEW),
         ("people", "人才库", "people:pool", Perm.POOL_VIEW),
         ("analytics", "统计", "orgs:bodies", Perm.FIGURES_VIEW),
     ]
@@ -83,6 +84,7 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
         "/petitions",
         "/rectification",
         "/documents/official",
+        "/guidance",
     ]
     paths = list(api.get_openapi_schema(path_prefix="/api/")["paths"])
     firsts = [next(p for p in paths if p.startswith(f"/api{prefix}/")) for prefix in ROUTERS]
@@ -107,12 +109,19 @@ def test_the_daily_job_runs_the_steps_in_the_former_order_and_says_so_in_the_sam
 
 
 def test_the_reference_tables_are_offered_in_the_former_order():
-    assert list(TABLES) == ["linkage-modes", "fieldwork-methods", "skills", "supervision-lines"]
+    assert list(TABLES) == [
+        "linkage-modes",
+        "fieldwork-methods",
+        "skills",
+        "supervision-lines",
+        "assessment_indicators",
+    ]
     assert [TABLES.get(k).model._meta.label for k in TABLES] == [
         "inspections.LinkageMode",
         "inspections.FieldworkMethod",
         "people.Skill",
         "people.SupervisionLine",
+        "guidance.AssessmentIndicator",
     ]
 
 

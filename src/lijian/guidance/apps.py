@@ -62,4 +62,4 @@ class GuidanceConfig(AppConfig):
             ),
             order=90,
         )
-        register_menu(MenuEntry("guidance", _("指导督导"), "guidance:index", Perm.GOVERNANCE_VIEW), order=70)
+        register_menu(MenuEntry("guidance", _("指导督导"), "guidance:index", Perm.GOVERNANCE_VIEW), order=67)
