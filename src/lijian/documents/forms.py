@@ -31,7 +31,7 @@ class DocumentDraftForm(forms.Form):
     as_of = forms.DateField(
         label=_("数据截至"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("文中数字按此日的台账计算；不填为今天。"),
     )
 
@@ -42,7 +42,9 @@ class DocumentDraftForm(forms.Form):
 
 
 class RegenerateForm(forms.Form):
-    as_of = forms.DateField(label=_("数据截至"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("数据截至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class WordingForm(forms.Form):
