@@ -117,18 +117,17 @@ class Book:
         text = percent(value) if rate else number(value)
         return Figure(key, str(label), text, str(definition), href)
 
-    def of(self, figure: Counted, *, part: str = "", key: str = "", label: str = "") -> Figure:
+    def of(
+        self, figure: Counted, *, part: str = "", key: str = "", label: str = "", definition: str = ""
+    ) -> Figure:
         """The analytics ``figure`` (a rate as a percentage; ``part="numerator"`` or
         ``"denominator"`` for one side of it), linked to its records when it has any."""
         value = getattr(figure, part) if part else figure.value
         href = records_href(self.body, self.term, self.on, figure.key) if figure.records is not None else ""
         if not href:
             href = figures_href(self.body, self.term, self.on)
-        definition = figure.definition
-        if part == "numerator":
-            definition = f"{figure.definition}（分子）"
-        elif part == "denominator":
-            definition = f"{figure.definition}（分母）"
+        side = {"numerator": "（分子）", "denominator": "（分母）"}.get(part, "")
+        definition = definition or f"{figure.definition}{side}"
         return self.put(
             key or (f"{figure.key}_{part}" if part else figure.key),
             label or figure.label,

@@ -236,7 +236,13 @@ class WorkReport:
             return
         w, book = self.w, self.book
         if not soe.numerator:
-            total = book.of(soe, part="denominator", key="soe_total", label=_("应巡视巡察国企"))
+            total = book.of(
+                soe,
+                part="denominator",
+                key="soe_total",
+                label=_("应巡视巡察国企"),
+                definition=_("本届内存续过的、由本机构负责巡视巡察的国有企业党委数。"),
+            )
             self.para("soe", f"{self.since}尚未对国企开展{w}（应{w}国企", total, "家）。")
             return
         regular = selectors.regular_rounds_over(self.body, self.term, self.on, OrgKind.SOE).count()
@@ -253,7 +259,13 @@ class WorkReport:
                 "组织",
                 rounds,
                 f"轮常规{w}，完成对",
-                book.of(soe, part="numerator", key="soe_inspected", label=_("已巡视巡察国企")),
+                book.of(
+                    soe,
+                    part="numerator",
+                    key="soe_inspected",
+                    label=_("已巡视巡察国企"),
+                    definition=_("上述国有企业党委中，本届已进驻（进驻日期不晚于参考日期）的数量。"),
+                ),
                 f"家国企{w}全覆盖，助推国企混改。",
             )
         else:
@@ -262,9 +274,21 @@ class WorkReport:
                 "组织",
                 rounds,
                 f"轮常规{w}，已对",
-                book.of(soe, part="numerator", key="soe_inspected", label=_("已巡视巡察国企")),
+                book.of(
+                    soe,
+                    part="numerator",
+                    key="soe_inspected",
+                    label=_("已巡视巡察国企"),
+                    definition=_("上述国有企业党委中，本届已进驻（进驻日期不晚于参考日期）的数量。"),
+                ),
                 f"家国企开展{w}，占应{w}国企",
-                book.of(soe, part="denominator", key="soe_total", label=_("应巡视巡察国企")),
+                book.of(
+                    soe,
+                    part="denominator",
+                    key="soe_total",
+                    label=_("应巡视巡察国企"),
+                    definition=_("本届内存续过的、由本机构负责巡视巡察的国有企业党委数。"),
+                ),
                 "家的",
                 book.of(soe),
                 "。",
@@ -284,7 +308,13 @@ class WorkReport:
             return
         runs += [
             "件，已反馈",
-            book.of(f["clues_fed_back"], part="numerator", key="clues_answered", label=_("线索已反馈（件）")),
+            book.of(
+                f["clues_fed_back"],
+                part="numerator",
+                key="clues_answered",
+                label=_("线索已反馈（件）"),
+                definition=_("已移交线索中，反馈日期不晚于参考日期的件数。"),
+            ),
             "件，按期反馈率",
             book.of(f["clues_fed_back_on_time"]),
             "；其中立案审查调查",
