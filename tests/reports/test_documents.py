@@ -274,3 +274,15 @@ def test_the_prefix_is_derived_from_the_committee(world):
 def test_figures_are_figures(full):
     paper = paper_of(draft(full, "work_report"))
     assert all(isinstance(f, Figure) for f in figures_of(paper))
+
+
+def test_the_web_view_links_each_figure_to_its_drill_down_for_a_leader_not_an_outsider(full, login):
+    doc = draft(full, "work_report")
+    url = f"/documents/official/{doc.pk}/"
+    page = login(full.users[Role.LEADER]).get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    body, term, on = full.body1.pk, full.term1.pk, doc.as_of.isoformat()
+    assert f'href="/analytics/bodies/{body}/figures/problems_found/?term={term}&amp;date={on}"' in html
+    assert "关于第十二届区委巡察工作情况的报告" in html
+    assert login(full.outsider).get(url).status_code == 404
