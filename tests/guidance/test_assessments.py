@@ -227,3 +227,27 @@ def test_an_assessment_of_district_committees_scores_only_their_patrol_bodies(wo
             score=Decimal(5),
         )
     assert "assessed_body" in caught.value.error_dict
+
+
+def test_ranking_leaves_out_a_committee_proposed_by_hand_already(world):
+    assessment, indicators = _city_assessment(world, naming_count=2)
+    services.assessment_compute(actor=world.admin, assessment=assessment, today=TODAY)
+    for body in (world.body1, world.body2):
+        services.assessment_score_set(
+            actor=world.admin,
+            assessment=assessment,
+            assessed_body=body,
+            indicator=indicators["quality"],
+            score=Decimal(9),
+        )
+    services.naming_candidate_propose(
+        actor=world.admin,
+        assessment=assessment,
+        assessed_body=world.body2,
+        who="district_committee",
+        person_name=world.d2.name,
+        reason="巡察工作走过场",
+    )
+    made = services.assessment_rank(actor=world.admin, assessment=assessment)
+    assert [c.assessed_body for c in made] == [world.body1]
+    assert assessment.candidates.count() == 2

@@ -167,3 +167,12 @@ def test_the_district_reads_the_review_of_its_own_material(world):
     assert set(selectors.material_reviews_visible(office)) == {g.review1, g.returned1, review}
     assert not selectors.can_manage(office, review)
     assert set(selectors.material_reviews_visible(world.outsider)) == {g.review2, g.returned2}
+
+
+def test_a_review_imported_as_under_review_is_decided_on_its_first_round(world):
+    g = build_guidance(world)
+    review = _put(g.review1, "under_review")
+    services.material_review_return(actor=world.admin, review=review, opinions="请补充", on=DAY)
+    assert list(review.rounds.values_list("number", "started_on", "outcome")) == [
+        (1, review.received_on, "returned")
+    ]

@@ -148,6 +148,10 @@ def _decide(actor, review, target, outcome, opinions, on, action, **fields) -> M
     REVIEW_TRANSITIONS.check(review.status, target)
     check_not_future(on, "on")
     current = _last_round(review)
+    if current is None:  # under review as an imported sheet recorded it: the round began on receipt
+        current = ReviewRound(
+            review=review, number=1, reviewer=review.reviewer or actor, started_on=review.received_on
+        )
     check_order(current.started_on, on, "on", _("办理日期不能早于本轮开始审阅的日期。"))
     current.opinions, current.outcome, current.decided_on = opinions.strip(), outcome, on
     current.full_clean()
@@ -466,8 +470,8 @@ def assessment_rank(
     *, actor, assessment: Assessment, today: datetime.date | None = None
 ) -> list[NamingCandidate]:
     """Close the scoring and rank: the lowest ``naming_count`` bodies by weighted total become
-    proposed candidates (district committees, named by their committee) for the naming notice.
-    Returns the candidates proposed.
+    proposed candidates (district committees, named by their committee) for the naming notice,
+    unless their committee is on the list already. Returns the candidates proposed.
 
     Raises ``PermissionDenied`` unless the actor is in the assessing office, and ``ValidationError``
     once ranked, or while a lower body lacks the score of an active indicator."""
@@ -492,8 +496,13 @@ def assessment_rank(
     rows = selectors.ranking(assessment)
     lowest = rows[-assessment.naming_count :] if assessment.naming_count else []
     made = []
+    named = set(
+        assessment.candidates.filter(who=NamingWho.DISTRICT_COMMITTEE).values_list("assessed_body", flat=True)
+    )
     for row in lowest:
         body = row["body"]
+        if body.pk in named:  # proposed by hand already
+            continue
         reason = _("%(year)s年度巡察工作考核排名第 %(rank)s 位（共 %(n)s 个），得分 %(total)s。") % {
             "year": assessment.year,
             "rank": row["rank"],
