@@ -66,6 +66,11 @@ def prefix(body: InspectionBody) -> str:
     return f"{mark}{'巡办' if body.level == BodyLevel.INSPECTION else '巡察办'}"
 
 
+def book_title(name: str) -> str:
+    """A title in 书名号, a title inside it in 单书名号: 《贯彻〈巡视工作条例〉实施办法》."""
+    return "《" + name.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def period_text(start: datetime.date, end: datetime.date) -> str:
     return f"{cn_date(start)}至{cn_date(end)}"
 
@@ -89,12 +94,13 @@ def list_href(name: str, **query) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def join(parts: list) -> list:
-    """Runs joined as the seed lists things: A、B和C (each part a run or a list of runs)."""
+def join(parts: list, last: str = "和") -> list:
+    """Runs joined as the seed lists things: A、B和C (each part a run or a list of runs; ``last``
+    before the last part)."""
     out: list = []
     for i, part in enumerate(parts):
         if i:
-            out.append("和" if i == len(parts) - 1 else "、")
+            out.append(last if i == len(parts) - 1 else "、")
         out.extend(part if isinstance(part, list) else [part])
     return out
 

@@ -26,7 +26,7 @@ from lijian.rectification.choices import AccountabilityAction
 
 from . import selectors
 from .selectors import Period
-from .text import Book, committee, figures_href, join, list_href, period_text, records_href, work
+from .text import Book, book_title, committee, figures_href, join, list_href, period_text, records_href, work
 
 RECTIFICATION_NOTICE = "rectification_notice"
 NAMING_NOTICE = "naming_notice"
@@ -126,7 +126,7 @@ class WorkReport:
         self.para("meetings", *meetings, "。")
         rules = list(selectors.regulations(self.body, start, end))
         if rules:
-            names = "".join(f"《{r.name}》" for r in rules[:3])
+            names = "".join(book_title(r.name) for r in rules[:3])
             self.para(
                 "rules",
                 f"强化制度保障，坚持重要事项均以{c}名义发文、部署推动，出台{names}{'等' if len(rules) > 3 else ''}",
@@ -135,7 +135,7 @@ class WorkReport:
                     _("制度规定"),
                     len(rules),
                     _("本机构登记的、%(span)s印发的制度规定数（含其后修订、废止的）：%(names)s。")
-                    % {"span": span, "names": "、".join(f"《{r.name}》" for r in rules)},
+                    % {"span": span, "names": "、".join(book_title(r.name) for r in rules)},
                     list_href("governance:regulations"),
                 ),
                 "项制度规定。",
@@ -664,7 +664,9 @@ class WorkReport:
                         f"{unit}{label}",
                     ]
                 )
-        runs += ["向全市点名通报" if self.c == "市委" else "点名通报", *join(groups)]
+        # The seed names the committees, and (和) the people: 11个区委和5名区委书记、1名区纪委书记.
+        named = [*groups[0], "和", *join(groups[1:], last="、")] if len(groups) > 1 else groups[0]
+        runs += ["向全市点名通报" if self.c == "市委" else "点名通报", *named]
         runs.append("，严肃指出抓巡察不重视、点人点事不深不透等问题。")
         self.para("naming", *runs)
 
