@@ -151,7 +151,7 @@ def test_the_naming_notice_groups_the_confirmed_candidates_with_their_reasons(fu
     assert paper.title == "关于2026年度巡察工作点名道姓的通报"
     assert "[1]个区委和[1]名区委书记予以点名通报" in text
     assert "一、区委" in text and "二、区委书记" in text
-    assert "王某（区教育工作党委巡察办1）：对巡察工作不重视，点人点事不深不透。" in text
+    assert "王某（区教育工作党委1）：对巡察工作不重视，点人点事不深不透。" in text
     assert {f.href for f in figures_of(paper)} == {f"/guidance/assessments/{assessment.pk}/"}
 
 

@@ -198,9 +198,10 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
     for i, group in enumerate(groups):
         blocks.append(Heading(f"{numerals[i]}、{group['label']}"))
         for j, entry in enumerate(group["entries"], 1):
-            who = entry["name"]
-            if entry["body"] and entry["body"].name not in who:
-                who = f"{who}（{entry['body'].name}）"
+            # A person is named with the committee whose patrol work they answer for.
+            who, committee_name = entry["name"], entry["body"].owner_org.name if entry["body"] else ""
+            if group["who"] != NamingWho.DISTRICT_COMMITTEE and committee_name and committee_name not in who:
+                who = f"{who}（{committee_name}）"
             blocks.append(
                 Paragraph([f"{who}：{entry['reason']}。".replace("。。", "。")], f"{group['who']}_{j}")
             )
