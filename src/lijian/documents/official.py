@@ -246,18 +246,22 @@ def _next_serial(document: OfficialDocument, year: int) -> int:
     return counter.last
 
 
-def document_issue(*, actor, document: OfficialDocument) -> OfficialDocument:
-    """Number the draft with the next serial of its organ, kind and year, date it today, freeze its
-    paper (figures as computed for its as-of date) and write the issued version, queued for DOCX and
-    PDF. Two documents issued at once get consecutive numbers; a refused issue takes none.
+def document_issue(*, actor, document: OfficialDocument, on: datetime.date | None = None) -> OfficialDocument:
+    """Number the draft with the next serial of its organ, kind and year, date it ``on`` (default
+    today; an earlier day only records a document issued on paper then, e.g. the demo's history),
+    freeze its paper (figures as computed for its as-of date) and write the issued version, queued
+    for DOCX and PDF. Two documents issued at once get consecutive numbers; a refused issue takes none.
 
-    Raises ``ValidationError`` when the document is already issued (the transition table), and
-    ``PermissionDenied``/``Http404`` as ``document_draft``."""
+    Raises ``ValidationError`` when the document is already issued (the transition table) or ``on``
+    is in the future or before its as-of date, and ``PermissionDenied``/``Http404`` as
+    ``document_draft``."""
     spec, organ = _organ_for_issue(actor, document)
     with transaction.atomic():
         document = _locked(document)
         DOCUMENT_TRANSITIONS.check(document.status, DocumentStatus.ISSUED)
-        today = timezone.localdate()
+        today = on or timezone.localdate()
+        if not document.as_of <= today <= timezone.localdate():
+            raise ValidationError(_("印发日期应在数据截至日期和今天之间。"), code="issue_date")
         serial = _next_serial(document, today.year)
         number = document_number(spec.prefix_for(organ), today.year, serial)
         paper = replace(paper_from_dict(document.paper), number=number, dated=today)
@@ -268,7 +272,9 @@ def document_issue(*, actor, document: OfficialDocument) -> OfficialDocument:
         document.number = number
         document.paper = paper_to_dict(paper)
         document.issued_by = actor
-        document.issued_at = timezone.now()
+        document.issued_at = (
+            timezone.make_aware(datetime.datetime.combine(on, datetime.time(10))) if on else timezone.now()
+        )
         document.full_clean()
         document.save()
         version = _version_add(actor=actor, document=document, note=_("印发"))
