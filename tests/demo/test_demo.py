@@ -27,7 +27,10 @@ from lijian.analytics.figures import body_figures, findings_figures, rectificati
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lijian.documents.models import OfficialDocument
 from lijian.findings.models import Clue, Department, Problem
+from lijian.governance.models import Meeting, Regulation
+from lijian.guidance.models import NamingCandidate
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.inspections.selectors import inspections_visible
 from lijian.orgs import selectors
@@ -413,11 +416,61 @@ def test_the_daily_job_escalated_what_was_overdue_once(demo, city_figures):
     assert f"超期整改任务 {run.after['tasks']} 项" in demo
 
 
+@needs_term
+def test_the_committees_own_work_is_the_seeds(demo, city):
+    """M1, M2, M13: 11 standing-committee meetings since the 19th Congress, 6 rules in force."""
+    meetings = Meeting.objects.filter(body=city, held_on__gte=datetime.date(2017, 10, 18))
+    assert meetings.filter(kind="standing_committee").count() == 11
+    assert Regulation.objects.filter(body=city, status="in_force").count() == 6
+
+
+@needs_term
+def test_last_years_naming_is_the_seeds(demo, city):
+    """M17/M18: the assessment of the district committees' patrol work confirmed last year 11 district
+    committees, 5 district secretaries, 1 discipline secretary and 1 organisation-department head."""
+    confirmed = NamingCandidate.objects.filter(assessment__body=city, status="confirmed")
+    assert Counter(confirmed.values_list("who", flat=True)) == {
+        "district_committee": 11,
+        "district_secretary": 5,
+        "discipline_secretary": 1,
+        "organisation_head": 1,
+    }
+    last_year = timezone.localdate().year - 1
+    assert {c.decided_on.year for c in confirmed} == {last_year}
+
+
+@needs_term
+def test_the_city_issued_its_notices_under_consecutive_numbers(demo, city, term):
+    """The office issued 5 rectification notices across the term, each naming organisations below the
+    line at its date, the naming notice of last year's assessment and the self-inspection notice;
+    each kind's serials run 1, 2, … in each year of issue, in date order, with no gap."""
+    issued = OfficialDocument.objects.filter(organ_type="orgs.body", organ_id=city.pk, status="issued")
+    kinds = Counter(issued.values_list("kind", flat=True))
+    assert kinds == {"rectification_notice": 5, "naming_notice": 1, "self_inspection_notice": 1}
+    assert not OfficialDocument.objects.filter(organ_id=city.pk, status="draft").exists()
+    for kind in kinds:
+        by_year: dict[int, list] = {}
+        for doc in issued.filter(kind=kind).order_by("issued_at", "pk"):
+            by_year.setdefault(doc.year, []).append(doc)
+            assert doc.year == timezone.localtime(doc.issued_at).year and doc.number.endswith(
+                f"{doc.serial}号"
+            )
+        for docs in by_year.values():
+            assert [d.serial for d in docs] == list(range(1, len(docs) + 1)), kind
+    notices = issued.filter(kind="rectification_notice").order_by("issued_at")
+    assert len({d.year for d in notices}) >= 3  # spread across the term
+    for doc in notices:
+        assert term.start <= doc.as_of < timezone.localdate()
+        assert "均不低于警戒线" not in str(doc.paper)  # it names who is below the line
+        assert doc.versions.count() == 2  # drafted, issued (its files queued or rendered)
+
+
 def test_running_the_demo_twice_changes_nothing(demo):
     """A second ``lijian demo`` (the same mode as the first) finds everything in place."""
     models = [Organization, User, AuditEvent, Group]
     if FULL:
         models += [Round, Problem, Clue, Petition, RectificationTask, Interview, Accountability, Department]
+        models += [Meeting, NamingCandidate, OfficialDocument]
     before = [model.objects.count() for model in models]
     out = io.StringIO()
     call_command("demo", *(() if FULL else ("--without-rounds",)), stdout=out)

@@ -194,7 +194,7 @@ def _assessment(body, office, districts, year: int, today: D, progress: Progress
             person_name=name,
             reason=f"{post}，履行巡察工作责任不力，巡察工作走过场",
         )
-    decided = min(D(year + 1, 1, 20), today)
+    decided = min(D(year, 12, 20), today)  # in the year: the work report names it among last year's
     for candidate in assessment.candidates.all():
         services.naming_candidate_confirm(actor=office, candidate=candidate, on=decided)
     services.assessment_confirm(actor=office, assessment=assessment)

@@ -7,6 +7,9 @@ from lijian.core.management.commands._progress import TerminalProgress
 from lijian.core.messages import HANDOVER_KINDS
 from lijian.core.models import Message
 from lijian.demo.accounts import ensure_accounts, link_group_accounts
+from lijian.demo.governance import ensure_governance
+from lijian.demo.guidance import ensure_guidance
+from lijian.demo.notices import ensure_notices
 from lijian.demo.patrol import ensure_patrol_rectification
 from lijian.demo.people import ensure_pools
 from lijian.demo.rectification import ensure_rectification
@@ -89,7 +92,8 @@ class Command(BaseCommand):
                 f"{patrol['clues']} 条；{patrol['organizations']} 个党组织制定整改任务 {patrol['tasks']} 项，"
                 f"销号 {patrol['closed']} 个问题，{patrol['below']} 个党组织整改落实到位率低于警戒线。"
             )
-        if rounds or rectified or patrol:
+        guided = self._committee()
+        if rounds or rectified or patrol or guided:
             # The term replayed is history: each hand-over it told someone of (a draft to approve, a
             # clue to answer, a task to accept …) was acted on long ago, so it is read; what is
             # overdue today reaches each person as today's digest.
@@ -103,3 +107,32 @@ class Command(BaseCommand):
                 f"深刻检查 {counts['self_criticisms']} 份，通知 {counts['notices']} 人次（每人一条当日督办消息，"
                 f"共 {counts['digests']} 条）。"
             )
+
+    def _committee(self) -> bool:
+        """The committee's own work (meetings, instructions, rules, cases exposed), its guidance of
+        the districts' patrol work (last year's reviews, self-inspection and assessment) and the
+        notices the office issued from them, each once; whether anything was added."""
+        with TerminalProgress(self.stdout, unit="项") as progress:
+            governance = ensure_governance(progress)
+        if governance:
+            self.stdout.write(
+                f"主体责任：党的十九大以来市委常委会等会议 {governance['meetings']} 次，批示 "
+                f"{governance['instructions']} 件，制度规定 {governance['regulations']} 项，公开曝光 "
+                f"{governance['exposures']} 次。"
+            )
+        with TerminalProgress(self.stdout, unit="个") as progress:
+            guidance = ensure_guidance(progress)
+        if guidance:
+            self.stdout.write(
+                f"指导督导：审阅区委书记专题会材料 {guidance['material_reviews']} 份，自查事项 "
+                f"{guidance['self_inspection_items']} 项，年度考核确定点名通报 {guidance['naming_candidates']} 个对象。"
+            )
+        with TerminalProgress(self.stdout, unit="份") as progress:
+            notices = ensure_notices(progress)
+        if notices:
+            self.stdout.write(
+                f"通报：市委巡视办印发整改情况通报 {notices['rectification_notice']} 份、点名道姓通报 "
+                f"{notices['naming_notice']} 份、自查情况通报 {notices['self_inspection_notice']} 份"
+                "（Word 和 PDF 文件由后台任务生成）。"
+            )
+        return bool(governance or guidance or notices)
