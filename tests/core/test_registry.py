@@ -42,6 +42,7 @@ def test_the_menu_is_the_one_core_used_to_write_by_hand():
         ("petitions", "信访", "petitions:list", Perm.PETITION_VIEW),
         ("documents", "文书", "documents:official_list", Perm.DOCUMENT_VIEW),
         ("documents", "文书", "documents:ledger", Perm.LEDGER_EXPORT),
+        ("governance", "主体责任", "governance:meetings", Perm.GOVERNANCE_VIEW),
         ("guidance", "指导督导", "guidance:index", Perm.GOVERNANCE_VIEW),
         ("people", "人才库", "people:pool", Perm.POOL_VIEW),
         ("analytics", "统计", "orgs:bodies", Perm.FIGURES_VIEW),
@@ -84,6 +85,7 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
         "/petitions",
         "/rectification",
         "/documents/official",
+        "/governance",
         "/guidance",
     ]
     paths = list(api.get_openapi_schema(path_prefix="/api/")["paths"])
@@ -92,18 +94,19 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
 
 
 def test_the_daily_job_runs_the_steps_in_the_former_order_and_says_so_in_the_same_words():
-    assert list(STEPS) == ["clues", "tasks", "reports", "self_criticisms", "instructions"]
+    assert list(STEPS) == ["clues", "tasks", "reports", "self_criticisms", "instructions", "meeting_instructions"]
     assert list(DIGEST_PARTS) == [
         "task-overdue",
         "report-overdue",
         "self-criticism-overdue",
         "clue-overdue",
         "instruction-overdue",
+        "meeting-instruction-overdue",
     ]
     assert all(KIND_BY_PREFIX[prefix] == MessageKind.OVERDUE for prefix in DIGEST_PARTS)
     counts = dict.fromkeys(STEPS, 0) | {"clues": 2, "tasks": 1, "notices": 3, "digests": 2}
     assert summary(counts) == (
-        "新增超期督办：移交线索 2 条，整改任务 1 项，整改报告 0 份，深刻检查 0 份，领导批示 0 件；"
+        "新增超期督办：移交线索 2 条，整改任务 1 项，整改报告 0 份，深刻检查 0 份，领导批示 0 件，会议批示 0 件；"
         "通知 3 人次，汇总为当日督办消息 2 条（每人每天一条）。"
     )
 
