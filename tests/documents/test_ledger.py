@@ -79,6 +79,15 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "interviews.csv": 0,
         "accountability.csv": 0,
         "petitions.csv": 0,
+        "meetings.csv": 0,
+        "meeting_instructions.csv": 0,
+        "regulations.csv": 0,
+        "exposures.csv": 0,
+        "material_reviews.csv": 0,
+        "self_inspections.csv": 0,
+        "assessment_indicators.csv": 5,  # the indicators every installation starts with (guidance 0002)
+        "assessment_scores.csv": 0,
+        "naming_candidates.csv": 0,
     }
     empty_database()
     assert Organization.objects.count() == 0
