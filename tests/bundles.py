@@ -8,6 +8,7 @@ from pathlib import Path
 from lijian.documents.ledger.importer import ledger_import
 from lijian.findings.models import Clue, Department, Problem
 from lijian.findings.services import department_create
+from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
 from lijian.guidance.models import (
     Assessment,
     AssessmentIndicator,
@@ -205,6 +206,110 @@ TERM_BUNDLE = {
         ["刘某", "乙镇党委副书记", "S4", "ordered_review", "整改推进不力", "2025-05-01", ""],
         ["赵某", "某社区党委书记", "C1", "removal", "整改推进不力", "2025-10-01", ""],
     ],
+    # The district committee's own work (M1, M2, M13): a meeting with the instruction arising from it,
+    # a rule revised by a later one, and an exposed case.
+    "meetings.csv": [
+        ["body_code", "held_on", "kind", "title", "topics", "attendees", "decisions"],
+        [
+            BODY,
+            "2023-03-10",
+            "standing_committee",
+            "区委常委会会议",
+            "听取第一轮巡察情况汇报",
+            "区委常委",
+            "推动整改",
+        ],
+    ],
+    "meeting_instructions.csv": [
+        [
+            "body_code",
+            "meeting_held_on",
+            "meeting_title",
+            "given_by",
+            "text",
+            "assignee",
+            "given_on",
+            "due_on",
+            "status",
+            "answer",
+            "closed_on",
+        ],
+        [
+            BODY,
+            "2023-03-10",
+            "区委常委会会议",
+            "区委书记",
+            "抓紧整改违规出租问题。",
+            "区委巡察办",
+            "2023-03-10",
+            "2023-06-30",
+            "closed",
+            "已整改完毕。",
+            "2023-06-20",
+        ],
+    ],
+    "regulations.csv": [
+        [
+            "body_code",
+            "name",
+            "issuer",
+            "number",
+            "issued_on",
+            "status",
+            "status_on",
+            "replaced_by_name",
+            "replaced_by_issued_on",
+            "summary",
+        ],
+        [
+            BODY,
+            "区委巡察工作实施办法",
+            "区委",
+            "区委发〔2021〕3号",
+            "2021-07-01",
+            "revised",
+            "2024-01-05",
+            "区委巡察工作实施办法（修订）",
+            "2024-01-05",
+            "规定巡察工作的组织和程序。",
+        ],
+        [
+            BODY,
+            "区委巡察工作实施办法（修订）",
+            "区委",
+            "区委发〔2024〕1号",
+            "2024-01-05",
+            "in_force",
+            "",
+            "",
+            "",
+            "修订后的巡察工作实施办法。",
+        ],
+    ],
+    "exposures.csv": [
+        [
+            "body_code",
+            "title",
+            "published_on",
+            "channel",
+            "outlet",
+            "summary",
+            "people_named",
+            "org_code",
+            "problem_id",
+        ],
+        [
+            BODY,
+            "某街道违规出租门面房问题",
+            "2024-10-01",
+            "local_media",
+            "区融媒体中心",
+            "通报违规出租问题的查处情况。",
+            "王某",
+            "S1",
+            "P02",
+        ],
+    ],
     # Guidance of the lower body (M7, M16, M17): its secretary's special-meeting material, the district
     # office's self-inspection, the indicators, the 2024 assessment and its naming.
     "material_reviews.csv": [
@@ -358,6 +463,10 @@ def database_empty():
         AssessmentIndicator,
         SelfInspection,
         MaterialReview,
+        CaseExposure,
+        MeetingInstruction,
+        Meeting,
+        Regulation,
         Accountability,
         Interview,
         SelfCriticism,
@@ -367,6 +476,8 @@ def database_empty():
         Problem,
         Petition,
     ):
+        if model is Regulation:
+            model.objects.update(replaced_by=None)  # a revised rule names the rule that replaced it
         model.objects.all().delete()
     for model in (Inspection, RoundMember, Round, Group, Conflict, Cadre, Department, Term):
         model.objects.all().delete()

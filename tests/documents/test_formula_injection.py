@@ -136,6 +136,7 @@ def _planted_bundle(offset: int = 0):
     bundle = {name: [list(row) for row in rows] for name, rows in TERM_BUNDLE.items()}
     planted: dict[tuple[str, str], set[str]] = {}
     pairs: set[tuple[str, str, int]] = set()
+    as_planted: dict[tuple[str, str], dict[str, str]] = {}  # (file, column): original text -> cell written
     for ledger_file in registered_files():
         text_columns = [c.key for c in ledger_file.columns if c.text]
         if not text_columns:
@@ -143,14 +144,32 @@ def _planted_bundle(offset: int = 0):
         assert len(bundle.get(ledger_file.name, [])) > 1, f"the sweep has no rows of {ledger_file.name}"
         header, *rows = bundle[ledger_file.name]
         for key in text_columns:
+            if (ledger_file.name, key) in REFERENCES:
+                continue
             column, start = header.index(key), len(planted) + offset
             for k, row in enumerate(rows):  # each column starts at another plant than the last one
                 plant = (start + k) % len(PLANTS)
                 value = PLANTS[plant] + row[column]
                 planted.setdefault((ledger_file.name, key), set()).add(value)
                 pairs.add((ledger_file.name, key, plant))
-                row[column] = value if value[0] in "=+-@" else "'" + value
+                cell = value if value[0] in "=+-@" else "'" + value
+                as_planted.setdefault((ledger_file.name, key), {})[row[column]] = cell
+                row[column] = cell
+    for (name, key), target in REFERENCES.items():  # a text naming another row names it as planted
+        header, *rows = bundle[name]
+        column = header.index(key)
+        for row in rows:
+            if row[column]:
+                row[column] = as_planted[target][row[column]]
+                planted.setdefault((name, key), set()).add(restore(row[column]))
     return bundle, planted, pairs
+
+
+# Text columns that name another row by its text: they carry the plant of the row they name.
+REFERENCES = {
+    ("meeting_instructions.csv", "meeting_title"): ("meetings.csv", "title"),
+    ("regulations.csv", "replaced_by_name"): ("regulations.csv", "name"),
+}
 
 
 def _check_csv_export(path, planted) -> int:
