@@ -1,5 +1,7 @@
 """The 文书 journey: the office drafts a notice, rewords a paragraph (a figure typed over is refused),
-issues it and downloads the Word file; a leader reads it and its figures but cannot issue."""
+issues it and downloads the Word file; a leader reads it and its figures but cannot issue. The office
+drafts the term's work report on a world with records, each figure a link to what it counts, and
+issues a rectification notice."""
 
 from lijian.accounts.choices import Role
 from lijian.documents import rendering
@@ -7,8 +9,16 @@ from lijian.documents.gbt9704 import PdfUnavailable
 from lijian.documents.models import OfficialDocument
 
 from ..documents.kind import register_test_kind
-from ..world import PASSWORD, build_world
-from .conftest import Page
+from ..world import (
+    PASSWORD,
+    build_findings,
+    build_governance,
+    build_guidance,
+    build_rectification,
+    build_rounds,
+    build_world,
+)
+from .conftest import SCREENSHOTS, Page
 
 
 def test_the_office_drafts_rewords_issues_and_downloads_and_a_leader_reads(
@@ -41,7 +51,7 @@ def test_the_office_drafts_rewords_issues_and_downloads_and_a_leader_reads(
     p.click("#wording-form button[type=submit]")
     p.wait_for_selector("#version-2")
     assert "合计2个" in p.inner_text("#document-paper").replace(" ", "")
-    page.shot("documents-draft")
+    page.shot("29-documents-draft")
 
     p.click("#issue-button")
     p.wait_for_selector("#document-status >> text=已印发")
@@ -66,3 +76,43 @@ def test_the_office_drafts_rewords_issues_and_downloads_and_a_leader_reads(
     leader.page.wait_for_url(f"**/orgs/bodies/{world.body1.pk}/")
     context.close()
     assert not leader.problems, leader.problems
+
+
+def test_the_work_report_shows_its_figures_as_links_and_a_notice_is_issued_with_its_pdf(
+    page, transactional_db
+):
+    world = build_world()
+    rounds = build_rounds(world)
+    build_rectification(world, rounds, build_findings(world, rounds))
+    build_governance(world)
+    build_guidance(world)
+    p = page.page
+    page.login(world.users[Role.OFFICE_STAFF].username, PASSWORD)
+
+    for kind in ("work_report", "rectification_notice"):
+        page.go("/documents/official/")
+        p.click("#new-document")
+        p.select_option("#id_kind", value=kind)
+        p.select_option("#id_organ", label=world.body1.name)
+        p.fill("#id_term", "第十二届")
+        p.click("#main-form button[type=submit]")
+        p.wait_for_selector("#document-status >> text=草稿")
+        if kind == "work_report":
+            assert "关于第十二届区委巡察工作情况的报告" in p.inner_text("#document-paper")
+            assert p.locator("#document-paper a.gbt9704-figure").count() > 10
+            # The report runs to several screens: the guide shows its head, the figures beside it.
+            p.set_viewport_size({"width": 1280, "height": 1500})
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            p.screenshot(path=str(SCREENSHOTS / "30-documents-work-report.png"))
+            p.set_viewport_size({"width": 1280, "height": 900})
+
+    # Issued, the notice is rendered to DOCX and (LibreOffice being installed by `make test`) to PDF.
+    p.click("#issue-button")
+    p.wait_for_selector("#document-status >> text=已印发")
+    p.wait_for_selector("#versions .download-pdf", timeout=120_000)
+    page.shot("31-documents-issued")
+
+    page.go("/documents/official/")
+    p.wait_for_selector("text=关于第十二届区委巡察工作情况的报告")
+    assert OfficialDocument.objects.filter(status="issued").count() == 1
+    page.shot("28-documents-list")

@@ -41,7 +41,7 @@ def test_a_material_returned_and_accepted_then_an_assessment_names_the_lowest(pa
     p.click("#return-review")
     p.wait_for_selector("#resubmit-review")
     assert _status(p, "#review-status") == "退回修改"
-    page.shot("60-guidance-review-returned")
+    page.shot("35-guidance-review-returned")
 
     # The revision comes back, is reviewed again and accepted; both rounds stay on the page.
     p.click("#resubmit-review")
@@ -73,7 +73,7 @@ def test_a_material_returned_and_accepted_then_an_assessment_names_the_lowest(pa
     p.wait_for_selector("#ranking >> text=12.00")
     p.click("#rank")
     p.wait_for_selector("#candidates >> text=确定通报")
-    page.shot("61-guidance-assessment-ranked")
+    page.shot("37-guidance-assessment-ranked")
 
     # The office confirms the candidate and the result; the naming counts one district committee.
     p.click("#candidates button:has-text('确定通报')")
@@ -84,3 +84,8 @@ def test_a_material_returned_and_accepted_then_an_assessment_names_the_lowest(pa
     assessment = Assessment.objects.get(body=world.body1, year=2025)
     assert assessment.status == "confirmed"
     assert assessment.candidates.get().status == "confirmed"
+
+    # The district office's own self-inspection: its items, what each found and how it was fixed.
+    page.go(f"/guidance/self-inspections/{g.self_inspection1.pk}/")
+    p.wait_for_selector("#items >> text=巡察底稿归档")
+    page.shot("36-guidance-self-inspection")
