@@ -18,9 +18,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lijian.core.audit import audit_record
 from lijian.core.models import AuditOutcome
+from lijian.core.permissions import Action
 
 from .models import Attachment
 
@@ -162,6 +164,11 @@ def can_add(user, obj) -> bool:
     return bool(entry and entry[1](user, obj))
 
 
+# Who adds a file to a record (its owner's ``can_add``) and what anyone else is told: the service
+# checks it, and a page asks for it before it reads the upload form.
+ATTACH = Action(can_add, gettext_lazy("您没有权限为该记录上传附件。"))
+
+
 def attachments_of(obj) -> models.QuerySet[Attachment]:
     return Attachment.objects.filter(owner_type=owner_key(obj), owner_id=obj.pk).select_related("uploaded_by")
 
@@ -172,10 +179,7 @@ def attachment_add(*, actor, owner, upload, description: str = "") -> Attachment
 
     Raises ``PermissionDenied`` if the actor may not add files to ``owner`` and ``ValidationError``
     for a file refused by ``check_upload``; nothing is stored then."""
-    from django.core.exceptions import PermissionDenied
-
-    if not can_add(actor, owner):
-        raise PermissionDenied(_("您没有权限为该记录上传附件。"))
+    ATTACH.check(actor, owner)
     file_type, data = check_upload(upload)
     stored = f"{uuid.uuid4().hex}.{file_type.kind}"
     attachment = Attachment(

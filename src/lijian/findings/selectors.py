@@ -111,9 +111,11 @@ def clues_visible(user) -> QuerySet[Clue]:
     )
 
 
-def clue_get(user, pk) -> Clue:
-    """The clue if the user may see it; ``Http404`` otherwise."""
-    return visible_get(clues_visible(user), pk, user=user)
+def clue_get(user, pk, action: Action | None = None) -> Clue:
+    """The clue if the user may see it (``Http404`` otherwise) and, given an ``action``
+    (``CLUE_TRANSFER``, ``CLUE_HANDLE``, ``CLUE_WITHDRAW``, ``CLUE_SHEET``), may do it
+    (``PermissionDenied`` with the action's message otherwise)."""
+    return visible_get(clues_visible(user), pk, user=user, action=action)
 
 
 def can_record_findings(user, inspection) -> bool:
@@ -161,13 +163,19 @@ def can_transfer(user, clue: Clue) -> bool:
 # What a user may do to a clue, and what anyone else is told (the services check these; the views
 # ask for them before reading a form): the office hands it over and sends it back, the receiving
 # department handles it, the group's leaders or the office withdraw it before the transfer.
-CLUE_TRANSFER = Action(can_transfer)
+CLUE_TRANSFER = Action(can_transfer, _("只有巡视巡察办可以移交或退回线索。"))
 CLUE_HANDLE = Action(
     lambda user, clue: is_department_staff(user, clue.department), _("只有接收部门可以办理该线索。")
 )
 CLUE_WITHDRAW = Action(
     lambda user, clue: can_approve_problems(user, clue.inspection),
     _("只有本组组长、副组长和巡视巡察办可以撤回线索。"),
+)
+# The hand-over sheet is the office's and the receiving department's paper (a department's staff
+# by the clue's department, so a clue not yet handed over has no department to match).
+CLUE_SHEET = Action(
+    lambda user, clue: can_transfer(user, clue) or clue.department_id in department_ids(user),
+    _("只有巡视巡察办和接收部门可以下载交接单。"),
 )
 
 

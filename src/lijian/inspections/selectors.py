@@ -61,12 +61,15 @@ def inspection_get(user, pk: int, action: Action | None = None) -> Inspection:
     return visible_get(inspections_visible(user), pk, user=user, action=action)
 
 
-def group_get(user, pk: int) -> Group:
+def group_get(user, pk: int, action: Action | None = None) -> Group:
     """A standing group, for the office of its body only (``Http404`` otherwise): group members see
-    their rounds through the round pages."""
+    their rounds through the round pages. Given an ``action`` (``GROUP_MANAGE``), raises
+    ``PermissionDenied`` with its message unless the user may do it."""
     group = Group.objects.select_related("body__owner_org").filter(pk=pk).first()
     if group is None or not is_office_of(user, Perm.ROUND_VIEW, group.body):
         raise Http404
+    if action is not None:
+        action.check(user, group)
     return group
 
 
@@ -91,9 +94,14 @@ def can_record_fieldwork(user, inspection: Inspection) -> bool:
     )
 
 
-# What a user may do to an inspection, and what anyone else is told (see ``inspection_get``).
+# What a user may do to a body's rounds, groups and inspections, and what anyone else is told: the
+# services check these, and the views ask for them (``inspection_get``, ``group_get``) before a form.
+_PLANNING_REFUSAL = _("只有巡视巡察办可以规划轮次、编组和推进阶段。")
+BODY_MANAGE = Action(lambda user, body: is_office_of(user, Perm.ROUND_MANAGE, body), _PLANNING_REFUSAL)
+ROUND_MANAGE = Action(can_manage_round, _PLANNING_REFUSAL)
+GROUP_MANAGE = Action(can_manage_group, _PLANNING_REFUSAL)
 FIELDWORK_RECORD = Action(can_record_fieldwork, _("只有本组成员或巡视巡察办可以记录了解情况。"))
-MANAGE = Action(lambda user, inspection: can_manage_round(user, inspection.round))
+MANAGE = Action(lambda user, inspection: can_manage_round(user, inspection.round), _PLANNING_REFUSAL)
 
 
 def my_group_inspections(user) -> QuerySet[Inspection]:

@@ -17,7 +17,7 @@ from lijian.orgs.choices import GRASSROOTS_KINDS
 from .availability import member_clashes
 from .choices import ONSITE_OR_LATER, STAGE_TRANSITIONS, Stage
 from .models import Activity, Group, Inspection, OrgRisk, Round, RoundMember, StaffingRules
-from .selectors import FIELDWORK_RECORD, rules_for
+from .selectors import BODY_MANAGE, FIELDWORK_RECORD, GROUP_MANAGE, MANAGE, ROUND_MANAGE, rules_for
 from .validators import (
     check_feedback_date,
     check_onsite_end,
@@ -48,10 +48,6 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十" + (CHINESE_NUMERALS[ones] if ones else "")
 
 
-def _manage(actor, body) -> None:
-    require(actor, Perm.ROUND_MANAGE, body.owner_org.path)
-
-
 @transaction.atomic
 def group_create(*, actor, body, number: int, name: str = "") -> Group:
     """Create standing group ``number`` of ``body``, named 第N巡视组 / 第N巡察组 unless ``name`` is given."""
@@ -71,7 +67,7 @@ def group_create(*, actor, body, number: int, name: str = "") -> Group:
 @transaction.atomic
 def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
     """The standing group's own staff, who the optimiser keeps in the group where it can."""
-    _manage(actor, group.body)
+    GROUP_MANAGE.check(actor, group)
     before = sorted(group.core_staff.values_list("cadre_id", flat=True))
     group.core_staff.set(cadres)
     audit_record(
@@ -88,7 +84,7 @@ def group_set_core_staff(*, actor, group: Group, cadres) -> Group:
 @transaction.atomic
 def staffing_rules_update(*, actor, body, required_skills=None, **changes) -> StaffingRules:
     """Change the body's staffing rules (saving the defaults of its level first if it has none yet)."""
-    _manage(actor, body)
+    BODY_MANAGE.check(actor, body)
     rules = rules_for(body)
     if rules.pk is None:
         rules.save()
@@ -126,7 +122,7 @@ def round_create(
 
     Raises ``ValidationError`` for an end before the start (``validators.check_round_dates``), a
     start outside the term (``validators.check_round_in_term``), and a group of another body."""
-    _manage(actor, body)
+    BODY_MANAGE.check(actor, body)
     # Before the model's own checks: its constraint says the same without naming the field.
     check_round_dates(start, end)
     round_ = Round(
@@ -244,7 +240,7 @@ def round_update(*, actor, round_: Round, groups=None, **changes) -> Round:
     confirmed); after that only the end date and the theme. Raises ``ValidationError`` naming what
     may no longer change, for dates that would leave a record of the round outside them (see
     ``_check_round_dates``), and ``PermissionDenied`` unless the actor manages the body's rounds."""
-    _manage(actor, round_.body)
+    ROUND_MANAGE.check(actor, round_)
     unknown = set(changes) - set(ROUND_EDITABLE)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -289,7 +285,7 @@ def round_reopen_staffing(*, actor, round_: Round, reason: str) -> Round:
     is its own transition, with a reason, audited with the memberships it ended.
 
     Raises ``ValidationError`` without a reason, for a round not staffed, or once a group is on site."""
-    _manage(actor, round_.body)
+    ROUND_MANAGE.check(actor, round_)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明撤销编组确认的理由。")})
     if round_on_site(round_):
@@ -328,7 +324,7 @@ def round_add_targets(*, actor, round_: Round, organizations) -> list[Inspection
     already in the round, once a group of the round has gone on site, or when the round's staffing
     is already confirmed.
     """
-    _manage(actor, round_.body)
+    ROUND_MANAGE.check(actor, round_)
     if round_on_site(round_):
         raise ValidationError(_("本轮已有对象进驻，不能再增加对象。"))
     if round_.staffed_at:
@@ -358,7 +354,7 @@ def round_add_targets(*, actor, round_: Round, organizations) -> list[Inspection
 def round_remove_target(*, actor, inspection: Inspection) -> None:
     """Take a planned target off the round. Raises ``ValidationError`` once a group of the round
     has gone on site, once the staffing is confirmed, or for a target no longer planned."""
-    _manage(actor, inspection.round.body)
+    MANAGE.check(actor, inspection)
     if round_on_site(inspection.round):
         raise ValidationError(_("本轮已有对象进驻，不能再移除对象。"))
     if inspection.stage != Stage.PLANNED or inspection.round.staffed_at:
@@ -377,7 +373,7 @@ def round_remove_target(*, actor, inspection: Inspection) -> None:
 
 
 def _move(actor, inspection: Inspection, target: str, action: str, **dates) -> Inspection:
-    _manage(actor, inspection.round.body)
+    MANAGE.check(actor, inspection)
     STAGE_TRANSITIONS.check(inspection.stage, target)
     before = snapshot(inspection, ("stage", *dates))
     inspection.stage = target
@@ -475,7 +471,7 @@ def inspection_withdraw(*, actor, inspection: Inspection, reason: str) -> Inspec
 def inspection_extend_to_grassroots(*, actor, inspection: Inspection, organizations) -> list[Inspection]:
     """巡镇带村、巡街带社区: the group patrolling a town or street takes its villages or communities
     along, each as an inspection of the same round and group, at the same stage and dates."""
-    _manage(actor, inspection.round.body)
+    MANAGE.check(actor, inspection)
     if inspection.stage in (Stage.PLANNED, Stage.WITHDRAWN) or inspection.group_id is None:
         raise ValidationError(_("编组确认并进入准备阶段后，才能带上下属村（社区）。"))
     taken = set(inspection.round.inspections.values_list("organization_id", flat=True))

@@ -1,7 +1,7 @@
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -524,28 +524,28 @@ def rules_edit(request, pk: int):
 @requires(Perm.ROUND_VIEW)
 def group_detail(request, pk: int):
     """A standing group: its own staff (kept together by the optimiser) and the rounds it served in."""
-    group = selectors.group_get(request.user, pk)
+    # A change of the group's staff is the office's: asked before the form is read, in the service's words.
+    group = selectors.group_get(
+        request.user, pk, selectors.GROUP_MANAGE if request.method == "POST" else None
+    )
     can_manage = selectors.can_manage_group(request.user, group)
     form = CoreStaffForm(
         request.POST or None,
         initial={"codes": " ".join(group.core_staff.values_list("cadre_id", flat=True))},
         body=group.body,
     )
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            codes = form.cleaned_data["codes"].split()
-            cadres = list(pool_for_body(group.body).filter(cadre_id__in=codes))
-            missing = sorted(set(codes) - {c.cadre_id for c in cadres})
-            if missing:
-                form.add_error(
-                    "codes", _("本机构人才库中没有这些编号：%(codes)s") % {"codes": "、".join(missing)}
-                )
-            else:
-                services.group_set_core_staff(actor=request.user, group=group, cadres=cadres)
-                messages.success(request, _("在编人员已更新。"))
-                return redirect(reverse("inspections:group", kwargs={"pk": group.pk}))
+    if request.method == "POST" and form.is_valid():
+        codes = form.cleaned_data["codes"].split()
+        cadres = list(pool_for_body(group.body).filter(cadre_id__in=codes))
+        missing = sorted(set(codes) - {c.cadre_id for c in cadres})
+        if missing:
+            form.add_error(
+                "codes", _("本机构人才库中没有这些编号：%(codes)s") % {"codes": "、".join(missing)}
+            )
+        else:
+            services.group_set_core_staff(actor=request.user, group=group, cadres=cadres)
+            messages.success(request, _("在编人员已更新。"))
+            return redirect(reverse("inspections:group", kwargs={"pk": group.pk}))
     return render(
         request,
         "inspections/group.html",

@@ -240,9 +240,11 @@ ACTIONS = {
 @requires(Perm.PETITION_VIEW)
 @require_POST
 def petition_action(request, pk: int, action: str):
-    petition = selectors.petition_get(request.user, pk)
+    move = ACTIONS.get(action)
+    # The move's own Action, asked with the petition before the request is read (the service's words).
+    may = selectors.PETITION_LINK if action == "link" else (move[2] if move else None)
+    petition = selectors.petition_get(request.user, pk, may)
     if action == "link":
-        selectors.PETITION_LINK.check(request.user, petition)
         other_pk = request.POST.get("other", "")
         other = (
             selectors.petitions_visible(request.user).filter(pk=int(other_pk)).first()
@@ -255,9 +257,8 @@ def petition_action(request, pk: int, action: str):
             (lambda r, p, d: services.petition_link(actor=r.user, petition=p, other=other)),
             _("已关联。"),
         )
-    elif action in ACTIONS:
-        act, success, may = ACTIONS[action]
-        may.check(request.user, petition)
+    elif move is not None:
+        act, success, _may = move
     else:
         messages.error(request, _("未知的操作。"))
         return redirect(petition.get_absolute_url())
