@@ -165,8 +165,9 @@ def can_add(user, obj) -> bool:
 
 
 # Who adds a file to a record (its owner's ``can_add``) and what anyone else is told: the service
-# checks it, and a page asks for it before it reads the upload form.
-ATTACH = Action(can_add, gettext_lazy("您没有权限为该记录上传附件。"))
+# checks it, and a page asks for it before it reads the upload form. ``can_add`` is looked up when
+# asked, so that replacing it (a test's seam) replaces the rule.
+ATTACH = Action(lambda user, obj: can_add(user, obj), gettext_lazy("您没有权限为该记录上传附件。"))
 
 
 def attachments_of(obj) -> models.QuerySet[Attachment]:
