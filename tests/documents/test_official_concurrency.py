@@ -62,7 +62,9 @@ def in_threads(*calls):
     return failures
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a committed test re-creates the content types, which the next
+# serialised-rollback test on the same worker would then insert a second time.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_documents_issued_at_once_get_consecutive_numbers(monkeypatch, tmp_path):
     world = build_world()
     office = world.users[Role.OFFICE_STAFF]
