@@ -80,6 +80,7 @@ def test_overdue_items_are_escalated_once_to_the_right_people(fed, world):
         "reports": 1,
         "self_criticisms": 1,
         "instructions": 0,
+        "meeting_instructions": 0,
         "notices": counts["notices"],
         "digests": 4,  # the liaison, the two offices, the department: one digest each
     }
@@ -160,7 +161,7 @@ def test_the_scheduled_run_happens_once_a_day(fed):
     assert has_run(ON)
     assert daily_run_if_due(ON) is None  # a restart, or a second scheduler, the same day
     assert daily_run_if_due(ON + datetime.timedelta(days=1)) == dict.fromkeys(
-        ("clues", "tasks", "reports", "self_criticisms", "instructions", "notices", "digests"), 0
+        ("clues", "tasks", "reports", "self_criticisms", "instructions", "meeting_instructions", "notices", "digests"), 0
     )
     assert AuditEvent.objects.filter(action="daily.run").count() == 2
 

@@ -65,7 +65,7 @@ def test_its_daily_step_runs_in_the_daily_job_and_in_lijian_escalate(plugin, wor
     told = make_user(content.TOLD)
     out = io.StringIO()
     call_command("escalate", "--date", ON.isoformat(), stdout=out)
-    assert "领导批示 0 件，插件事项 1 件；通知 1 人次" in out.getvalue()
+    assert "会议批示 0 件，插件事项 1 件；通知 1 人次" in out.getvalue()
     [digest] = Message.objects.filter(recipient=told, digest__isnull=True)
     assert "插件事项 1 项" in digest.text and digest.items.get().key == f"plugin-overdue:{ON}"
     event = AuditEvent.objects.get(action=content.OVERDUE_ACTION)
