@@ -9,13 +9,11 @@ the world is loaded without the term's rounds and the checks of the term are ski
 
 import datetime
 import io
-import os
 from collections import Counter
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F, Sum
 from django.test import Client
 from django.urls import reverse
@@ -53,38 +51,10 @@ from lijian.rectification.services import has_evidence
 from lijian.rectification.supervision import look_back_list
 
 from ..world import authenticator, totp_code
+from .conftest import FULL, needs_term
 
-FULL = os.environ.get("LIJIAN_TEST_FULL_DEMO") != "0"
 pytestmark = [pytest.mark.demo_world, pytest.mark.django_db]
-needs_term = pytest.mark.skipif(
-    not FULL,
-    reason="LIJIAN_TEST_FULL_DEMO=0: .ci/run loads the full demo in its SQLite pass only (it is most of a "
-    "pass); every service it calls is tested on this database by the rest of the suite",
-)
 TODAY_FIGURES = datetime.date(2026, 11, 27)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """What ``lijian demo`` printed, the world built once for the module's tests (without the term's
-    rounds when ``LIJIAN_TEST_FULL_DEMO=0``). It is built inside a transaction that is rolled back
-    after the module's last test, so whatever runs after it in the same process starts from the
-    empty database; each test runs inside it and is rolled back to the built world in turn."""
-    out = io.StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", *(() if FULL else ("--without-rounds",)), stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def city(demo):
-    return InspectionBody.objects.get(code="TJ-XSB")
-
-
-@pytest.fixture(scope="module")
-def term(city):
-    return city.terms.get(name="第十二届")
 
 
 @pytest.fixture(scope="module")

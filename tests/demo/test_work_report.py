@@ -6,8 +6,8 @@ the demo records the committee's own work, 11 standing-committee meetings, 6 rul
 notices and last year's naming of 11 district committees, 5 secretaries, 1 discipline secretary and
 1 organisation-department head.
 
-It shares ``test_demo``'s fixtures by importing them: a module-scoped fixture is built once per
-module, so this module builds the demo world once more."""
+It uses the package's demo world (``tests/demo/conftest.py``), built once for this module and
+``test_demo``."""
 
 import datetime
 
@@ -19,7 +19,7 @@ from lijian.documents.gbt9704 import figures_of, paper_from_dict
 from lijian.governance.models import Meeting
 
 from ..reports.figures import recompute
-from .test_demo import city, demo, needs_term, term  # noqa: F401  fixtures
+from .conftest import needs_term
 
 pytestmark = [pytest.mark.demo_world, pytest.mark.django_db]
 
@@ -54,7 +54,7 @@ SEED_COMMITTEE = {
 
 
 @pytest.fixture(scope="module")
-def report(city, term, django_db_blocker):  # noqa: F811
+def report(city, term, django_db_blocker):
     with django_db_blocker.unblock():
         office = User.objects.get(username="xunshiban")
         return official.document_draft(actor=office, kind="work_report", organ_id=city.pk, term=term.name)
@@ -80,7 +80,7 @@ def test_the_city_work_report_carries_the_seeds_figures(report):
 
 
 @needs_term
-def test_the_city_work_report_carries_the_committees_own_work(report, city):  # noqa: F811
+def test_the_city_work_report_carries_the_committees_own_work(report, city):
     if not Meeting.objects.filter(body=city).exists():
         pytest.skip("the demo does not record the committee's own work (M1, M2, M13, M18) yet")
     paper = paper_from_dict(report.paper)
@@ -93,7 +93,7 @@ def test_the_city_work_report_carries_the_committees_own_work(report, city):  # 
 
 
 @needs_term
-def test_every_figure_of_the_city_report_is_recomputed_from_the_database(report, city, term):  # noqa: F811
+def test_every_figure_of_the_city_report_is_recomputed_from_the_database(report, city, term):
     shown = {f.key: f.value for f in figures_of(paper_from_dict(report.paper))}
     expected = recompute(city, term, report.as_of, since=datetime.date(2017, 10, 18))
     assert shown == {key: expected.get(key) for key in shown}
