@@ -5,8 +5,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from lijian.accounts.choices import Role
+from lijian.documents.models import Attachment
 from lijian.guidance import selectors, services
 from lijian.guidance.choices import REVIEW_TRANSITIONS, ReviewStatus
 from lijian.guidance.models import MaterialReview
@@ -176,3 +179,20 @@ def test_a_review_imported_as_under_review_is_decided_on_its_first_round(world):
     assert list(review.rounds.values_list("number", "started_on", "outcome")) == [
         (1, review.received_on, "returned")
     ]
+
+
+def test_the_office_uploads_a_material_file_from_the_review_page(world, client):
+    """The review's upload goes through the shared upload helper: a file is kept and said so, a
+    missing file or a refused one keeps nothing and says why."""
+    g = build_guidance(world)
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    url = reverse("guidance:review_attach", args=[g.review1.pk])
+    before = Attachment.objects.count()
+    response = client.post(url, {"file": SimpleUploadedFile("材料.txt", "会议材料".encode())}, follow=True)
+    assert "材料已上传" in response.content.decode()
+    assert Attachment.objects.count() == before + 1
+    response = client.post(url, {}, follow=True)
+    assert "请选择要上传的文件" in response.content.decode()
+    response = client.post(url, {"file": SimpleUploadedFile("材料.pdf", b"MZ not a pdf")}, follow=True)
+    assert "文件内容与扩展名不符" in response.content.decode()
+    assert Attachment.objects.count() == before + 1

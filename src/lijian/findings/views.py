@@ -329,26 +329,33 @@ def _subject(request, kind: str, pk: int):
     return ATTACH_SUBJECTS[kind](request.user, pk)
 
 
+def upload_from_form(request, owner, done: str) -> None:
+    """Attach the file posted in an ``AttachmentForm`` to ``owner`` and say so (``done``) in the
+    messages; a missing file or a refusal of ``attachment_add`` becomes an error message and nothing is
+    stored. ``PermissionDenied`` from the service passes through. Shared by every upload view."""
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return
+    try:
+        attachments.attachment_add(
+            actor=request.user,
+            owner=owner,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, done)
+
+
 @requires(Perm.CLUE_VIEW)
 @require_POST
 def attach(request, kind: str, pk: int):
     subject = _subject(request, kind, pk)
     attachments.ATTACH.check(request.user, subject)  # the service's words, before the form is read
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件。"))
-    else:
-        try:
-            attachments.attachment_add(
-                actor=request.user,
-                owner=subject,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("附件已上传。"))
+    upload_from_form(request, subject, _("附件已上传。"))
     return redirect(subject.get_absolute_url() + "#files")
 
 

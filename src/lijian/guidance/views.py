@@ -25,6 +25,7 @@ from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
 from lijian.findings.forms import AttachmentForm
+from lijian.findings.views import upload_from_form
 from lijian.orgs.models import Organization
 
 from . import selectors, services, tables
@@ -203,21 +204,7 @@ def review_action(request, pk: int, action: str):
 @require_POST
 def review_attach(request, pk: int):
     review = selectors.review_get(request.user, pk, selectors.REVIEW_MANAGE)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件。"))
-    else:
-        try:
-            attachments.attachment_add(
-                actor=request.user,
-                owner=review,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("材料已上传。"))
+    upload_from_form(request, review, _("材料已上传。"))
     return redirect(reverse("guidance:review", args=[review.pk]) + "#files")
 
 
