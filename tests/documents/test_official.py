@@ -98,6 +98,25 @@ def test_a_refused_issue_takes_no_number(world, kind, monkeypatch):
     assert official.document_issue(actor=office(world), document=doc).serial == 2
 
 
+def test_a_number_already_issued_by_the_organ_is_refused(world, kind):
+    from lijian.documents import kinds
+
+    # A second kind under the same 机关代字: its own serial 1 would repeat the first kind's number.
+    twin = kind.__class__(**{**kind.__dict__, "code": "test_twin", "label": "测试报告"})
+    kinds.register_document_kind(twin, order=100)
+    try:
+        first = official.document_issue(actor=office(world), document=draft(world))
+        other = official.document_draft(actor=office(world), kind="test_twin", organ_id=world.body1.pk)
+        with pytest.raises(ValidationError, match="已被本机关另一份已印发的文书使用") as refused:
+            official.document_issue(actor=office(world), document=other)
+        assert first.number in str(refused.value)
+        other.refresh_from_db()
+        assert other.status == DocumentStatus.DRAFT and other.serial is None and other.number == ""
+        assert not DocumentSerial.objects.filter(kind="test_twin").exclude(last=0).exists()
+    finally:
+        kinds.KINDS.unregister("test_twin")
+
+
 def test_an_issued_document_keeps_its_figures_when_the_records_change(world):
     doc = official.document_issue(actor=office(world), document=draft(world))
     frozen = dict(doc.paper)

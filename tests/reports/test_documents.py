@@ -18,6 +18,7 @@ from lijian.documents.gbt9704 import Figure, Heading, Paragraph, Table, figures_
 from lijian.documents.kinds import ISSUE, VIEW, document_kind
 from lijian.documents.wording import template_of
 from lijian.guidance import services as guidance
+from lijian.reports.kinds import SERIES
 
 from .figures import recompute
 
@@ -254,7 +255,7 @@ def test_the_office_rewords_the_report_and_issues_it_under_the_bodys_prefix(full
             actor=office(full), document=doc, wording={"rounds": "本届共发现2个问题。"}
         )
     doc = official.document_issue(actor=office(full), document=doc)
-    assert doc.number == f"和巡察办〔{timezone.localdate().year}〕1号"
+    assert doc.number == f"和巡察办报〔{timezone.localdate().year}〕1号"
     text = text_of(paper_of(doc))
     assert text.count("[2]个问题") == 2
 
@@ -267,8 +268,18 @@ def test_the_command_line_writes_the_report(full, tmp_path: Path):
 
 def test_the_prefix_is_derived_from_the_committee(world):
     kind = document_kind("work_report")
-    assert kind.prefix_for(world.city_body) == "津巡办"
-    assert kind.prefix_for(world.body2) == "河巡察办"
+    assert kind.prefix_for(world.city_body) == "津巡办报"
+    assert kind.prefix_for(world.body2) == "河巡察办报"
+
+
+def test_each_kind_has_its_own_series_so_numbers_never_repeat(world):
+    prefixes = {code: document_kind(code).prefix_for(world.city_body) for code in SERIES}
+    assert prefixes == {
+        "rectification_notice": "津巡办整",
+        "naming_notice": "津巡办督",
+        "self_inspection_notice": "津巡办查",
+        "work_report": "津巡办报",
+    }
 
 
 def test_figures_are_figures(full):

@@ -246,14 +246,37 @@ def _next_serial(document: OfficialDocument, year: int) -> int:
     return counter.last
 
 
+def _check_number_free(document: OfficialDocument, number: str) -> None:
+    """Raise ``ValidationError`` when another issued document of the same organ already carries
+    ``number``. Serials run per kind, so two kinds sharing one 机关代字 would repeat a 发文字号
+    (GB/T 9704 forbids it); the kinds give each series its own 代字, and this refuses the rest."""
+    taken = (
+        OfficialDocument.objects.filter(
+            organ_type=document.organ_type,
+            organ_id=document.organ_id,
+            status=DocumentStatus.ISSUED,
+            number=number,
+        )
+        .exclude(pk=document.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            _("发文字号“%(number)s”已被本机关另一份已印发的文书使用，不能重复；请为这类文书设置不同的机关代字。")
+            % {"number": number},
+            code="number_taken",
+        )
+
+
 def document_issue(*, actor, document: OfficialDocument, on: datetime.date | None = None) -> OfficialDocument:
     """Number the draft with the next serial of its organ, kind and year, date it ``on`` (default
     today; an earlier day only records a document issued on paper then, e.g. the demo's history),
     freeze its paper (figures as computed for its as-of date) and write the issued version, queued
     for DOCX and PDF. Two documents issued at once get consecutive numbers; a refused issue takes none.
 
-    Raises ``ValidationError`` when the document is already issued (the transition table) or ``on``
-    is in the future or before its as-of date, and ``PermissionDenied``/``Http404`` as
+    Raises ``ValidationError`` when the document is already issued (the transition table), ``on``
+    is in the future or before its as-of date, or its number is already carried by another issued
+    document of the organ (no number is taken then), and ``PermissionDenied``/``Http404`` as
     ``document_draft``."""
     spec, organ = _organ_for_issue(actor, document)
     with transaction.atomic():
@@ -264,6 +287,7 @@ def document_issue(*, actor, document: OfficialDocument, on: datetime.date | Non
             raise ValidationError(_("印发日期应在数据截至日期和今天之间。"), code="issue_date")
         serial = _next_serial(document, today.year)
         number = document_number(spec.prefix_for(organ), today.year, serial)
+        _check_number_free(document, number)
         paper = replace(paper_from_dict(document.paper), number=number, dated=today)
         before = {"status": document.status, "number": document.number}
         document.status = DocumentStatus.ISSUED

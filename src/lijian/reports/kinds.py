@@ -1,5 +1,6 @@
 """The four kinds of document this app writes, registered with ``documents`` (from ``ready()``):
-each issued by an inspection body (``orgs.body``) under a prefix derived from its committee's name,
+each issued by an inspection body (``orgs.body``) under a prefix derived from its committee's name
+and the kind's series (``SERIES``),
 seen by the body's office, leaders and auditors (``Perm.DOCUMENT_VIEW``) and drafted and issued by its
 office (``Perm.DOCUMENT_ISSUE``), with a term and/or a year as parameters."""
 
@@ -15,13 +16,32 @@ from .work_report import NAMING_NOTICE, RECTIFICATION_NOTICE, SELF_INSPECTION_NO
 
 WORK_REPORT = "work_report"
 
+# The 机关代字 of each kind: the body's prefix (``text.prefix``: 津巡办, 和巡察办) and one character
+# naming the kind's series. Serials run per organ, kind and year, so every kind needs its own 代字
+# or two kinds' first documents of a year would both be 津巡办〔2025〕1号 — a repeated 发文字号,
+# which GB/T 9704 forbids (``documents.official`` refuses it too). The characters say the series:
+# 整改 (rectification), 督 (naming: 督办问责), 查 (self-inspection), 报 (report).
+SERIES = {
+    RECTIFICATION_NOTICE: "整",
+    NAMING_NOTICE: "督",
+    SELF_INSPECTION_NOTICE: "查",
+    WORK_REPORT: "报",
+}
+
+
+def series_prefix(code: str):
+    """The 代字 function of kind ``code``: the body's prefix followed by the kind's series character,
+    e.g. 津巡办整 for a rectification notice of the city's inspection office."""
+    mark = SERIES[code]
+    return lambda body: f"{prefix(body)}{mark}"
+
 
 def _kind(code: str, label, build) -> DocumentKind:
     return DocumentKind(
         code=code,
         label=label,
         organ_type=selectors.ORGAN_TYPE,
-        prefix_for=prefix,
+        prefix_for=series_prefix(code),
         build=build,
         organ_get=selectors.body_get,
         organs_visible=lambda user: selectors.bodies_visible(user).values("pk"),
