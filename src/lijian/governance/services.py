@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lijian.core.audit import audit_record, create_audited, move_audited, update_audited
+from lijian.core.audit import create_audited, move_audited, update_audited
+from lijian.rectification.instructions.services import answer_text, escalate_overdue, follow_up_request
 
 from . import handovers, validators
 from .choices import INSTRUCTION_TRANSITIONS, REGULATION_TRANSITIONS, InstructionStatus, RegulationStatus
@@ -179,14 +180,13 @@ def meeting_instruction_answer(*, actor, instruction: MeetingInstruction, answer
     leader who gave it (with an account) is told. Raises ``PermissionDenied`` for anyone else and
     ``ValidationError`` without an answer or when it is not open."""
     INSTRUCTION_ANSWER.check(actor, instruction)
-    if not answer.strip():
-        raise ValidationError({"answer": _("请填写落实情况。")})
+    text = answer_text(answer, "answer")
     instruction = _move(
         actor,
         instruction,
         InstructionStatus.ANSWERED,
         "meeting_instruction.answer",
-        answer=answer.strip(),
+        answer=text,
         answered_by=actor,
         answered_on=timezone.localdate(),
     )
@@ -216,13 +216,7 @@ def meeting_instruction_reopen(
     deadline ``due_on`` (not before today) when given; the escalation starts afresh. Raises
     ``ValidationError`` without a request, for a past deadline, or unless it was answered."""
     INSTRUCTION_CLOSE.check(actor, instruction)
-    if not follow_up_asked.strip():
-        raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
-    fields = {"follow_up_asked": follow_up_asked.strip(), "escalated_on": None}
-    if due_on is not None:
-        if due_on < timezone.localdate():
-            raise ValidationError({"due_on": _("新的落实期限不能早于今天。")})
-        fields["due_on"] = due_on
+    fields = {**follow_up_request(follow_up_asked, due_on, "due_on"), "escalated_on": None}
     instruction = _move(actor, instruction, InstructionStatus.OPEN, "meeting_instruction.reopen", **fields)
     handovers.instruction_issued(instruction, actor=actor)
     return instruction
@@ -233,24 +227,18 @@ def meeting_instructions_escalate_overdue(*, today: datetime.date | None = None)
     """Mark every open instruction past its deadline as escalated (once each, audited) and return
     those escalated now, with their meeting and body loaded. Run daily (``daily``); running twice
     changes nothing."""
-    today = today or timezone.localdate()
-    overdue = list(
-        MeetingInstruction.objects.select_for_update(of=("self",))
-        .filter(status=InstructionStatus.OPEN, due_on__lt=today, escalated_on__isnull=True)
+    open_rows = (
+        MeetingInstruction.objects.filter(status=InstructionStatus.OPEN)
         .select_related("meeting__body__owner_org")
         .order_by("pk")
     )
-    for instruction in overdue:
-        instruction.escalated_on = today
-        instruction.save(update_fields=["escalated_on"])
-        audit_record(
-            actor=None,
-            action="meeting_instruction.overdue",
-            obj=instruction,
-            after={"due_on": instruction.due_on.isoformat()},
-            scope_path=record_scope(instruction),
-        )
-    return overdue
+    return escalate_overdue(
+        open_rows,
+        today=today or timezone.localdate(),
+        deadline_field="due_on",
+        action="meeting_instruction.overdue",
+        scope=record_scope,
+    )
 
 
 # --- rules ----------------------------------------------------------------------------------------

@@ -26,29 +26,67 @@ from .selectors import (
 )
 
 
-@transaction.atomic
-def instructions_escalate_overdue(*, today: datetime.date | None = None) -> list[Instruction]:
-    """Mark every open instruction past its deadline as escalated (once each, audited) and return
-    those escalated now (with their leader and record loaded for the daily job's notices). Run daily
-    (``lijian.core.daily``); running twice changes nothing."""
-    today = today or timezone.localdate()
+def escalate_overdue(open_rows, *, today: datetime.date, deadline_field: str, action: str, scope) -> list:
+    """Lock the rows of ``open_rows`` (open instructions of any kind) whose ``deadline_field`` is before
+    ``today`` and not yet escalated, mark each escalated today with one ``action`` audit event in
+    ``scope(row)``, and return them in ``open_rows``' order. Call inside a transaction; running twice
+    changes nothing. Shared by the leaders' instructions here and the meetings' instructions."""
     overdue = list(
-        Instruction.objects.select_for_update(of=("self",))
-        .filter(status=InstructionStatus.OPEN, deadline__lt=today, escalated_on__isnull=True)
-        .select_related("leader", "problem__inspection__organization", "clue__inspection__organization")
-        .select_related("petition__body__owner_org")
+        open_rows.select_for_update(of=("self",)).filter(
+            **{f"{deadline_field}__lt": today, "escalated_on__isnull": True}
+        )
     )
     for instruction in overdue:
         instruction.escalated_on = today
         instruction.save(update_fields=["escalated_on"])
         audit_record(
             actor=None,
-            action="instruction.overdue",
+            action=action,
             obj=instruction,
-            after={"deadline": instruction.deadline.isoformat()},
-            scope_path=subject_scope(instruction.subject),
+            after={deadline_field: getattr(instruction, deadline_field).isoformat()},
+            scope_path=scope(instruction),
         )
     return overdue
+
+
+def answer_text(text: str, field: str) -> str:
+    """The report of how an instruction was carried out, stripped; ``ValidationError`` on ``field``
+    when it is blank."""
+    if not text.strip():
+        raise ValidationError({field: _("请填写落实情况。")})
+    return text.strip()
+
+
+def follow_up_request(follow_up_asked: str, deadline: datetime.date | None, deadline_field: str) -> dict:
+    """The fields a reopened instruction takes: the further request and, when given, the new deadline
+    under ``deadline_field``. Raises ``ValidationError`` without a request or for a past deadline."""
+    if not follow_up_asked.strip():
+        raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
+    fields = {"follow_up_asked": follow_up_asked.strip()}
+    if deadline is not None:
+        if deadline < timezone.localdate():
+            raise ValidationError({deadline_field: _("新的落实期限不能早于今天。")})
+        fields[deadline_field] = deadline
+    return fields
+
+
+@transaction.atomic
+def instructions_escalate_overdue(*, today: datetime.date | None = None) -> list[Instruction]:
+    """Mark every open instruction past its deadline as escalated (once each, audited) and return
+    those escalated now (with their leader and record loaded for the daily job's notices). Run daily
+    (``lijian.core.daily``); running twice changes nothing."""
+    open_rows = (
+        Instruction.objects.filter(status=InstructionStatus.OPEN)
+        .select_related("leader", "problem__inspection__organization", "clue__inspection__organization")
+        .select_related("petition__body__owner_org")
+    )
+    return escalate_overdue(
+        open_rows,
+        today=today or timezone.localdate(),
+        deadline_field="deadline",
+        action="instruction.overdue",
+        scope=lambda instruction: subject_scope(instruction.subject),
+    )
 
 
 def _check_instruction_charge(instruction: Instruction, addressee, deadline) -> None:
@@ -132,14 +170,13 @@ def instruction_answer(*, actor, instruction: Instruction, follow_up_given: str)
     """Whoever works the record (its group, its office, or the clue's department) reports how the
     instruction was carried out (``PermissionDenied`` for anyone else)."""
     INSTRUCTION_ANSWER.check(actor, instruction)
-    if not follow_up_given.strip():
-        raise ValidationError({"follow_up_given": _("请填写落实情况。")})
+    text = answer_text(follow_up_given, "follow_up_given")
     instruction = _move_instruction(
         actor,
         instruction,
         InstructionStatus.ANSWERED,
         "instruction.answer",
-        follow_up_given=follow_up_given.strip(),
+        follow_up_given=text,
         answered_by=actor,
         answered_on=timezone.localdate(),
     )
@@ -163,13 +200,9 @@ def instruction_reopen(
     before today); the addressee is told again. ``PermissionDenied`` for anyone but that leader (or
     an administrator)."""
     INSTRUCTION_LEAD.check(actor, instruction)
-    if not follow_up_asked.strip():
-        raise ValidationError({"follow_up_asked": _("请填写进一步的落实要求。")})
-    fields = {"follow_up_asked": follow_up_asked.strip()}
+    fields = follow_up_request(follow_up_asked, deadline, "deadline")
     if deadline is not None:
-        if deadline < timezone.localdate():
-            raise ValidationError({"deadline": _("新的落实期限不能早于今天。")})
-        fields.update(deadline=deadline, escalated_on=None)  # a new deadline may be escalated anew
+        fields["escalated_on"] = None  # a new deadline may be escalated anew
     instruction = _move_instruction(
         actor, instruction, InstructionStatus.OPEN, "instruction.reopen", **fields
     )
