@@ -16,9 +16,12 @@ BODIES = "bodies.csv"
 VIEW = Perm.GOVERNANCE_VIEW
 
 
-def body_in_scope(ctx: ledger.ImportContext, file: str, line: int, code: str) -> bool:
+def body_in_scope(
+    ctx: ledger.ImportContext, file: str, line: int, code: str, column: str = "body_code"
+) -> bool:
     """Whether the importer keeps the committee records of body ``code`` (one new in bodies.csv is
-    checked there); an unknown or foreign body is reported on ``body_code``."""
+    checked there); an unknown or foreign body is reported on ``column``. The guidance files use it
+    too: a body's guidance is kept by the same right (``GOVERNANCE_MANAGE``)."""
     cache = ctx.staged.setdefault("governance_scope", {})
     if code not in cache:
         staged = ctx.staged.get(BODIES)
@@ -30,11 +33,9 @@ def body_in_scope(ctx: ledger.ImportContext, file: str, line: int, code: str) ->
         else:
             cache[code] = ctx.access.covers(Perm.GOVERNANCE_MANAGE, found.owner_org.path)
     if cache[code] is None:
-        ctx.error(
-            file, line, "body_code", _("“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": code}
-        )
+        ctx.error(file, line, column, _("“%(code)s”既不在 bodies.csv 中，也不在系统中。") % {"code": code})
     elif not cache[code]:
-        ctx.error(file, line, "body_code", _("机构（%(code)s）不在您的管理范围内。") % {"code": code})
+        ctx.error(file, line, column, _("机构（%(code)s）不在您的管理范围内。") % {"code": code})
     return bool(cache[code])
 
 

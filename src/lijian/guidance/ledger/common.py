@@ -6,37 +6,27 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lijian.core.permissions import Perm
 from lijian.documents import ledger
+from lijian.governance.ledger.common import BODIES, VIEW, bodies_by_code, body_in_scope, not_future
 from lijian.orgs.models import InspectionBody, Organization
 
-from .. import validators
+# Whether the importer keeps a body's guidance, the bodies by code and the date rule are the governance
+# files' (the same right, GOVERNANCE_MANAGE, keeps both; the exporter reads by GOVERNANCE_VIEW).
+__all__ = [
+    "BODIES",
+    "ORGS",
+    "VIEW",
+    "bodies_by_code",
+    "body_in_scope",
+    "body_known",
+    "is_lower",
+    "not_future",
+    "org_known",
+    "orgs_by_code",
+    "unknown",
+]
 
-BODIES, ORGS = "bodies.csv", "organizations.csv"
-# The records an exporter reads: those of the guiding bodies whose committee's guidance they see.
-VIEW = Perm.GOVERNANCE_VIEW
-
-
-def body_in_scope(
-    ctx: ledger.ImportContext, file: str, line: int, code: str, column: str = "body_code"
-) -> bool:
-    """Whether the importer keeps the guidance of body ``code`` (one new in bodies.csv is checked
-    there); an unknown or foreign body is reported on ``column``."""
-    cache = ctx.staged.setdefault("guidance_scope", {})
-    if code not in cache:
-        staged = ctx.staged.get(BODIES)
-        found = InspectionBody.objects.filter(code=code).select_related("owner_org").first()
-        if staged is not None and code in staged.rows:
-            cache[code] = True
-        elif found is None:
-            cache[code] = None
-        else:
-            cache[code] = ctx.access.covers(Perm.GOVERNANCE_MANAGE, found.owner_org.path)
-    if cache[code] is None:
-        unknown(ctx, file, line, column, code, BODIES)
-    elif not cache[code]:
-        ctx.error(file, line, column, _("机构（%(code)s）不在您的管理范围内。") % {"code": code})
-    return bool(cache[code])
+ORGS = "organizations.csv"
 
 
 def body_known(ctx: ledger.ImportContext, file: str, line: int, column: str, code: str) -> bool:
@@ -60,18 +50,6 @@ def org_known(ctx: ledger.ImportContext, file: str, line: int, column: str, code
 def unknown(ctx: ledger.ImportContext, file: str, line: int, column: str, code: str, where: str) -> None:
     message = _("“%(code)s”既不在 %(file)s 中，也不在系统中。")
     ctx.error(file, line, column, message % {"code": code, "file": where})
-
-
-def not_future(ctx: ledger.ImportContext, file: str, line: int, column: str, day) -> bool:
-    """Whether ``day`` (if any) passes the services' ``validators.check_not_future``; reported if not."""
-    if day and day is not ledger.INVALID:
-        return ledger.validated(ctx, file, line, column, validators.check_not_future, day, column)
-    return True
-
-
-def bodies_by_code(codes: set[str]) -> dict[str, InspectionBody]:
-    """The bodies named, by code, with their committee (after bodies.csv was applied)."""
-    return {b.code: b for b in InspectionBody.objects.filter(code__in=codes).select_related("owner_org")}
 
 
 def orgs_by_code(codes: set[str]) -> dict[str, Organization]:
