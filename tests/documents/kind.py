@@ -55,9 +55,11 @@ def build(body, params, as_of):
     )
 
 
-def params_parse(body, term, year):
+def params_parse(body, term, year, named=""):
     if term and not Term.objects.filter(body=body, name=term).exists():
         raise ValidationError({"term": f"{body.name}没有名为“{term}”的届次。"})
+    if named:
+        raise ValidationError({"named": "测试通报不点名。"})
     return {"term": term, "year": year}
 
 

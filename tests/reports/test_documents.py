@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from lijian.accounts.choices import Role
 from lijian.documents import official
 from lijian.documents.gbt9704 import Figure, Heading, Paragraph, Table, figures_of, paper_from_dict
 from lijian.documents.kinds import ISSUE, VIEW, document_kind
+from lijian.documents.models import OfficialDocument
 from lijian.documents.wording import template_of
 from lijian.guidance import services as guidance
 from lijian.reports.kinds import SERIES
@@ -154,6 +156,47 @@ def test_the_naming_notice_groups_the_confirmed_candidates_with_their_reasons(fu
     assert "一、区委" in text and "二、区委书记" in text
     assert "王某（区教育工作党委1）：对巡察工作不重视，点人点事不深不透。" in text
     assert {f.href for f in figures_of(paper)} == {f"/guidance/assessments/{assessment.pk}/"}
+
+
+def test_one_notice_names_the_committees_another_the_people_and_the_report_counts_each_once(full):
+    confirm_naming(full)
+    committees = paper_of(draft(full, "naming_notice", term="", year=2026, named="committees"))
+    text = text_of(committees)
+    assert committees.title == "关于2026年度巡察工作点名道姓的通报（区委）"
+    assert "问题突出的[1]个区委予以点名通报" in text
+    assert "一、区委" in text and "区委书记" not in text and "王某" not in text
+    persons = draft(full, "naming_notice", term="", year=2026, named="persons")
+    text = text_of(paper_of(persons))
+    assert "[1]名区委书记予以点名通报" in text and "一、区委书记" in text and "二、有关要求" in text
+    assert persons.params == {"term": "", "year": 2026, "named": "persons"}
+    for doc in OfficialDocument.objects.filter(kind="naming_notice").order_by("pk"):
+        official.document_issue(actor=office(full), document=doc)
+    year = timezone.localdate().year
+    numbers = sorted(OfficialDocument.objects.values_list("number", flat=True))
+    assert numbers == [f"和巡察办督〔{year}〕1号", f"和巡察办督〔{year}〕2号"]
+    report = text_of(paper_of(draft(full, "work_report", term="", year=2026)))
+    assert "本年度[2]次点名通报[1]个区委和[1]名区委书记" in report
+
+
+def test_whom_a_notice_names_is_checked_on_the_form_the_service_and_the_command(full, login, tmp_path):
+    confirm_naming(full)
+    with pytest.raises(ValidationError) as caught:
+        draft(full, "naming_notice", term="", year=2026, named="bosses")
+    assert "named" in caught.value.message_dict and "committees" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:  # only the naming notice names anyone
+        draft(full, "work_report", named="persons")
+    assert "named" in caught.value.message_dict
+    page = login(office(full)).post(
+        reverse("documents:official_new"),
+        {"kind": "naming_notice", "organ": full.body1.pk, "year": 2026, "named": "bosses"},
+    )
+    assert page.status_code == 200 and "点名对象“bosses”无效" in page.content.decode()
+    assert "bosses" in str(page.context["form"].errors["named"])
+    args = ["document", "naming_notice", "--body", "XCB-120101", "--year", "2026", "--out"]
+    with pytest.raises(CommandError, match="点名对象"):
+        call_command(*args, str(tmp_path / "n.docx"), "--named", "bosses")
+    call_command(*args, str(tmp_path / "n.docx"), "--named", "persons")
+    assert (tmp_path / "n.docx").read_bytes()[:2] == b"PK"
 
 
 def test_the_self_inspection_notice_lists_its_items_problems_and_fixes(full):

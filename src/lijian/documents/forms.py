@@ -28,6 +28,12 @@ class DocumentDraftForm(forms.Form):
         label=_("届次"), max_length=100, required=False, help_text=_("不填则按种类的默认（通常为当前届次）。")
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=9999, required=False)
+    named = forms.CharField(
+        label=_("点名对象"),
+        max_length=40,
+        required=False,
+        help_text=_("仅点名道姓通报：committees（区委）或 persons（个人）；不填则全部点名。"),
+    )
     as_of = forms.DateField(
         label=_("数据截至"),
         required=False,

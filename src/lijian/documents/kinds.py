@@ -48,9 +48,10 @@ class DocumentKind:
       read (a ``values("pk")`` queryset or a list), for the document list.
     - ``organs_issuing(user) -> [(id, name)]``: the organs the user may draft this kind for (the
       "新建文书" form's choices).
-    - ``params_parse(organ, term, year) -> dict``: the document's parameters (JSON-safe) from the
-      form's or the command line's term name and year (either may be empty); raises
-      ``ValidationError`` for a term or year the organ has not.
+    - ``params_parse(organ, term, year, named) -> dict``: the document's parameters (JSON-safe) from
+      the form's or the command line's term name, year and ``named`` (whom a notice names, e.g.
+      ``committees``/``persons``; a kind that names no one refuses a non-empty one), any of them
+      empty; raises ``ValidationError`` for a term, year or ``named`` the organ or kind has not.
     - ``organ_from_code(code) -> organ``: the organ with this code, for the command line (no user:
       the operator runs it); raises ``ValidationError`` when none has it.
     - ``organ_name(organ) -> str`` and ``organ_path(organ) -> str``: the name stored with a document
@@ -65,7 +66,7 @@ class DocumentKind:
     organ_get: Callable[[Any, Any, str], Any]
     organs_visible: Callable[[Any], Iterable[int]]
     organs_issuing: Callable[[Any], list[tuple[int, str]]]
-    params_parse: Callable[[Any, str, int | None], dict]
+    params_parse: Callable[[Any, str, int | None, str], dict]
     organ_from_code: Callable[[str], Any] | None = None
     organ_name: Callable[[Any], str] = str
     organ_path: Callable[[Any], str] = lambda organ: ""

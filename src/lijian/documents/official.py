@@ -100,18 +100,20 @@ def document_draft(
     term: str = "",
     year: int | None = None,
     as_of: datetime.date | None = None,
+    named: str = "",
 ) -> OfficialDocument:
     """A new draft of ``kind`` for the organ ``organ_id``, computed from the records as of ``as_of``
     (default today), with its first version queued for rendering.
 
     Raises ``PermissionDenied`` without ``Perm.DOCUMENT_ISSUE`` or when the user may see the organ but
     not issue from it, ``Http404`` when the organ is not theirs to see, and ``ValidationError`` for an
-    unknown kind, a term or year the organ has not, or a date in the future."""
+    unknown kind, a term or year the organ has not, a ``named`` the kind has not, or a date in the
+    future."""
     require(actor, Perm.DOCUMENT_ISSUE)
     spec = document_kind(kind)
     organ = spec.organ_get(actor, organ_id, ISSUE)
     as_of = as_of or timezone.localdate()
-    params = spec.params_parse(organ, (term or "").strip(), year)
+    params = spec.params_parse(organ, (term or "").strip(), year, (named or "").strip())
     paper = paper_compute(spec, organ, params, as_of)
     computed = paper_to_dict(paper)
     with transaction.atomic():

@@ -77,6 +77,7 @@ def official_new(request):
                 term=data["term"],
                 year=data["year"],
                 as_of=data["as_of"],
+                named=data["named"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

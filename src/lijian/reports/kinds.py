@@ -36,7 +36,7 @@ def series_prefix(code: str):
     return lambda body: f"{prefix(body)}{mark}"
 
 
-def _kind(code: str, label, build) -> DocumentKind:
+def _kind(code: str, label, build, params_parse=selectors.params_parse) -> DocumentKind:
     return DocumentKind(
         code=code,
         label=label,
@@ -46,7 +46,7 @@ def _kind(code: str, label, build) -> DocumentKind:
         organ_get=selectors.body_get,
         organs_visible=lambda user: selectors.bodies_visible(user).values("pk"),
         organs_issuing=selectors.bodies_issuing,
-        params_parse=selectors.params_parse,
+        params_parse=params_parse,
         organ_from_code=selectors.body_from_code,
         organ_name=lambda body: body.name,
         organ_path=lambda body: body.owner_org.path,
@@ -55,7 +55,7 @@ def _kind(code: str, label, build) -> DocumentKind:
 
 KINDS = (
     _kind(RECTIFICATION_NOTICE, _("整改情况通报"), notices.rectification_notice),
-    _kind(NAMING_NOTICE, _("点名道姓通报"), notices.naming_notice),
+    _kind(NAMING_NOTICE, _("点名道姓通报"), notices.naming_notice, notices.naming_params_parse),
     _kind(SELF_INSPECTION_NOTICE, _("自查情况通报"), notices.self_inspection_notice),
     _kind(WORK_REPORT, _("工作报告"), work_report.build),
 )

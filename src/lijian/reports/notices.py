@@ -151,13 +151,39 @@ def rectification_notice(body: InspectionBody, params: dict, as_of) -> Paper:
 # --- 点名道姓通报 -----------------------------------------------------------------------------------
 
 
+# Whom one naming notice names (its ``named`` parameter): the seed's city issued two notices for
+# one assessment, one naming the district committees, one naming the people; empty names all.
+NAMED = {
+    "committees": (NamingWho.DISTRICT_COMMITTEE,),
+    "persons": (NamingWho.DISTRICT_SECRETARY, NamingWho.DISCIPLINE_SECRETARY, NamingWho.ORGANISATION_HEAD),
+}
+
+
+def named_label(named: str) -> str:
+    return {"committees": _("区委"), "persons": _("个人")}.get(named, "")
+
+
+def naming_params_parse(body: InspectionBody, term: str, year: int | None, named: str = "") -> dict:
+    """The naming notice's parameters: those of ``selectors.params_parse`` and ``named`` (a key of
+    ``NAMED`` or empty for everyone). Raises ``ValidationError`` on ``named`` for any other value."""
+    if named and named not in NAMED:
+        raise ValidationError(
+            {
+                "named": _("点名对象“%(value)s”无效：应为 committees（区委）或 persons（个人），不填则全部点名。")
+                % {"value": named[:40]}
+            }
+        )
+    return {**selectors.params_parse(body, term, year), "named": named}
+
+
 def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
     """点名道姓通报 from the body's confirmed assessment of the year in ``params`` (default: its latest
     one): the district committees, district secretaries, discipline secretaries and organisation-
-    department heads confirmed for naming, each with the body and the reason.
+    department heads confirmed for naming (only the committees or only the people when ``params``
+    has ``named``), each with the body and the reason.
 
     Raises ``ValidationError`` when the body has no confirmed assessment of that year, or it names
-    nobody."""
+    nobody of those asked for."""
     assessment = selectors.assessment_for(body, params.get("year"), as_of)
     if assessment is None:
         raise ValidationError(
@@ -165,13 +191,17 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
             % {"body": body.name, "year": f"{params['year']}年度" if params.get("year") else ""}
         )
     content = naming_notice_content(assessment)
-    if not content["total"]:
-        raise ValidationError(_("%(a)s没有确定通报的对象。") % {"a": assessment})
+    named = params.get("named") or ""
+    chosen = NAMED.get(named, NamingWho.values)
+    if not any(group["count"] for group in content["groups"] if group["who"] in chosen):
+        raise ValidationError(
+            _("%(a)s没有确定通报的%(who)s。") % {"a": assessment, "who": named_label(named) or _("对象")}
+        )
     c, book = committee(body), Book(body, None, as_of)
     href = reverse("guidance:assessment", kwargs={"pk": assessment.pk})
     counts, groups = [], []
     for group in content["groups"]:
-        if not group["count"]:
+        if not group["count"] or group["who"] not in chosen:
             continue
         unit = "个" if group["who"] == NamingWho.DISTRICT_COMMITTEE else "名"
         figure = book.put(
@@ -217,7 +247,8 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         ),
     ]
     return Paper(
-        title=f"关于{assessment.year}年度巡察工作点名道姓的通报",
+        title=f"关于{assessment.year}年度巡察工作点名道姓的通报"
+        + (f"（{named_label(named)}）" if named else ""),
         blocks=blocks,
         recipients="各区委，市委各部委，市级国家机关各党组（党委），各人民团体党组，各高校党委："
         if c == "市委"

@@ -144,9 +144,12 @@ def period_of(body: InspectionBody, params: dict, as_of: datetime.date) -> Perio
     return Period(term, on, term.start, on)
 
 
-def params_parse(body: InspectionBody, term: str, year: int | None) -> dict:
+def params_parse(body: InspectionBody, term: str, year: int | None, named: str = "") -> dict:
     """The parameters of a document of ``body``: the term's name (checked) and the year (2000 to the
-    current year). Raises ``ValidationError`` on ``term`` or ``year``."""
+    current year). Raises ``ValidationError`` on ``term`` or ``year``, and on ``named`` when it is
+    not empty: only the naming notice names anyone (``notices.naming_params_parse``)."""
+    if named:
+        raise ValidationError({"named": _("这种文书不点名，“点名对象”请留空。")})
     if term:
         term_named(body, term)
     if year is not None and not 2000 <= year <= timezone.localdate().year:

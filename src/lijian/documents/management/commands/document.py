@@ -12,7 +12,7 @@ from lijian.documents.official import paper_compute
 class Command(BaseCommand):
     help = (
         "按台账生成一份公文（未编号的草稿）并写入 .docx 或 .pdf 文件，如："
-        "lijian document KIND --body CODE [--term 届次] [--year 年度] [--date 数据截至] --out 文件.docx"
+        "lijian document KIND --body CODE [--term 届次] [--year 年度] [--named 点名对象] [--date 数据截至] --out 文件.docx"
     )
 
     def add_arguments(self, parser):
@@ -20,10 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--body", required=True, help="发文机关代码")
         parser.add_argument("--term", default="", help="届次名称（默认：种类自定，通常为当前届次）")
         parser.add_argument("--year", type=int, default=None, help="年度")
+        parser.add_argument(
+            "--named", default="", help="点名对象（点名道姓通报：committees 区委 / persons 个人；默认全部）"
+        )
         parser.add_argument("--date", default=None, help="数据截至日期 YYYY-MM-DD（默认：今天）")
         parser.add_argument("--out", required=True, help="输出文件，扩展名 .docx 或 .pdf")
 
-    def handle(self, *args, kind, body, term, year, date, out, **options):
+    def handle(self, *args, kind, body, term, year, named, date, out, **options):
         target = Path(out)
         suffix = target.suffix.lower()
         if suffix not in (".docx", ".pdf"):
@@ -37,7 +40,7 @@ class Command(BaseCommand):
             if spec.organ_from_code is None:
                 raise CommandError(f"“{kind}”这种文书不能在命令行生成。")
             organ = spec.organ_from_code(body)
-            params = spec.params_parse(organ, term.strip(), year)
+            params = spec.params_parse(organ, term.strip(), year, named.strip())
             paper = paper_compute(spec, organ, params, as_of)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
