@@ -25,6 +25,7 @@ from lijian.analytics.figures import body_figures, findings_figures, rectificati
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lijian.documents.gbt9704 import figures_of, paper_from_dict
 from lijian.documents.models import OfficialDocument
 from lijian.findings.models import Clue, Department, Problem
 from lijian.governance.models import Meeting, Regulation
@@ -412,11 +413,25 @@ def test_last_years_naming_is_the_seeds(demo, city):
 @needs_term
 def test_the_city_issued_its_notices_under_consecutive_numbers(demo, city, term):
     """The office issued 5 rectification notices across the term, each naming organisations below the
-    line at its date, the naming notice of last year's assessment and the self-inspection notice;
-    each kind's serials run 1, 2, … in each year of issue, in date order, with no gap."""
+    line at its date, the two naming notices of last year's assessment (the 11 district committees;
+    the 7 people) and the self-inspection notice; each kind's serials run 1, 2, … in each year of
+    issue, in date order, with no gap, and no 发文字号 repeats within the body and a year."""
     issued = OfficialDocument.objects.filter(organ_type="orgs.body", organ_id=city.pk, status="issued")
     kinds = Counter(issued.values_list("kind", flat=True))
-    assert kinds == {"rectification_notice": 5, "naming_notice": 1, "self_inspection_notice": 1}
+    assert kinds == {"rectification_notice": 5, "naming_notice": 2, "self_inspection_notice": 1}
+    numbers = list(issued.values_list("year", "number"))
+    assert len(set(numbers)) == len(numbers) and all(number for _year, number in numbers)
+    naming = issued.filter(kind="naming_notice").order_by("serial")
+    assert [d.params.get("named") for d in naming] == ["committees", "persons"]
+    assert len({d.year for d in naming}) == 1  # issued together, a week after the decision
+    named = [
+        {f.key: f.value for f in figures_of(paper_from_dict(d.paper)) if f.key.startswith("named_")}
+        for d in naming
+    ]
+    assert named == [
+        {"named_district_committee": "11"},
+        {"named_district_secretary": "5", "named_discipline_secretary": "1", "named_organisation_head": "1"},
+    ]
     assert not OfficialDocument.objects.filter(organ_id=city.pk, status="draft").exists()
     for kind in kinds:
         by_year: dict[int, list] = {}

@@ -3,8 +3,8 @@
 organisations, 4730 problems, 3 regular rounds over all 51 SOEs, 39 units interviewed, 11 below 70%,
 8 held accountable, 6 removed, 16/37/16 bodies, 65 groups, 452 posts, 3844 patrolled, 48%; and once
 the demo records the committee's own work, 11 standing-committee meetings, 6 rules, 5 rectification
-notices and last year's naming of 11 district committees, 5 secretaries, 1 discipline secretary and
-1 organisation-department head.
+notices and last year's 2 naming notices of 11 district committees, 5 secretaries, 1 discipline
+secretary and 1 organisation-department head (each counted once, not once per notice).
 
 It uses the package's demo world (``tests/demo/conftest.py``), built once for this module and
 ``test_demo``."""
@@ -46,6 +46,7 @@ SEED_COMMITTEE = {
     "meetings_standing_committee": "11",
     "regulations_issued": "6",
     "rectification_notices": "5",
+    "naming_notices": "2",
     "named_district_committee": "11",
     "named_district_secretary": "5",
     "named_discipline_secretary": "1",
@@ -89,7 +90,7 @@ def test_the_city_work_report_carries_the_committees_own_work(report, city):
     text = _text(paper)
     assert "党的十九大以来召开11次常委会会议" in text and "等6项制度规定" in text
     assert "5次发文通报整改情况" in text
-    assert "向全市点名通报11个区委和5名区委书记、1名区纪委书记、1名区委组织部部长" in text
+    assert "去年2次向全市点名通报11个区委和5名区委书记、1名区纪委书记、1名区委组织部部长" in text
 
 
 @needs_term

@@ -1,11 +1,14 @@
 """The notices (通报) the city inspection office issued in the Tianjin account, drafted from the
 records and issued through the documents services as the office account ``xunshiban``: 5
 rectification notices across the term (整改情况通报, "5次发文通报整改情况"), each as of a day when
-organisations stood below the line; the naming notice of last year's assessment of the district
-committees' patrol work (点名道姓通报); and the notice of the office's self-inspection (自查通报).
+organisations stood below the line; the two naming notices of last year's assessment of the district
+committees' patrol work (点名道姓通报, "2次向全市点名通报"), one naming the district committees, one
+the people (secretaries, discipline secretary, organisation-department head); and the notice of the
+office's self-inspection (自查通报).
 
 Each is issued a week after the day its figures stand at, under the next number of the city body,
-its kind and the year of issue. Issuing queues each version's DOCX/PDF for the background worker
+its kind and the year of issue (each kind has its own 代字, ``reports.kinds.SERIES``, so no number
+repeats). Issuing queues each version's DOCX/PDF for the background worker
 (``make run`` starts it); nothing is rendered here, so the demo does not wait for LibreOffice.
 
 Called by the demo builder after ``ensure_guidance`` (the naming and self-inspection notices read
@@ -23,9 +26,10 @@ from lijian.accounts.models import User
 from lijian.analytics.figures import rectification_figures
 from lijian.documents import official
 from lijian.documents.models import OfficialDocument
-from lijian.guidance.choices import AssessmentStatus, SelfInspectionStatus
+from lijian.guidance.choices import AssessmentStatus, CandidateStatus, SelfInspectionStatus
 from lijian.guidance.models import Assessment, SelfInspection
 from lijian.orgs.models import InspectionBody, Term
+from lijian.reports.notices import NAMED
 from lijian.reports.selectors import ORGAN_TYPE
 from lijian.reports.work_report import NAMING_NOTICE, RECTIFICATION_NOTICE, SELF_INSPECTION_NOTICE
 
@@ -61,8 +65,13 @@ def ensure_notices(progress: Progress | None = None, today: D | None = None) -> 
         Assessment.objects.filter(body=body, status=AssessmentStatus.CONFIRMED).order_by("-year").first()
     )
     if assessment is not None:
-        decided = assessment.candidates.order_by("-decided_on").values_list("decided_on", flat=True).first()
-        plan.append((decided or today, NAMING_NOTICE, {"year": assessment.year}))
+        confirmed = assessment.candidates.filter(status=CandidateStatus.CONFIRMED)
+        decided = confirmed.order_by("-decided_on").values_list("decided_on", flat=True).first()
+        whom = set(confirmed.values_list("who", flat=True))
+        # The committees' notice first, then the people's (a notice naming nobody is left out).
+        for named in ("committees", "persons"):
+            if whom & set(NAMED[named]):
+                plan.append((decided or today, NAMING_NOTICE, {"year": assessment.year, "named": named}))
     inspection = (
         SelfInspection.objects.filter(body=body, status=SelfInspectionStatus.CLOSED)
         .order_by("-closed_on")
@@ -81,6 +90,7 @@ def ensure_notices(progress: Progress | None = None, today: D | None = None) -> 
                 organ_id=body.pk,
                 term=params.get("term", ""),
                 year=params.get("year"),
+                named=params.get("named", ""),
                 as_of=min(on, today),
             )
             official.document_issue(actor=office, document=document, on=min(on + WEEK, today))
