@@ -8,47 +8,14 @@ from lijian.accounts.choices import Role
 from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
 
-from ..bundles import write_bundle
+from ..bundles import TERM_BUNDLE, write_bundle
 
 D = datetime.date
 BODY = "XCB-120101"  # 和平区委巡察办: the world's office staff keep its records
-MEETINGS = ["body_code", "held_on", "kind", "title", "topics", "attendees", "decisions"]
-INSTRUCTIONS = [
-    "body_code",
-    "meeting_held_on",
-    "meeting_title",
-    "given_by",
-    "text",
-    "assignee",
-    "given_on",
-    "due_on",
-    "status",
-    "answer",
-    "closed_on",
-]
-REGULATIONS = [
-    "body_code",
-    "name",
-    "issuer",
-    "number",
-    "issued_on",
-    "status",
-    "status_on",
-    "replaced_by_name",
-    "replaced_by_issued_on",
-    "summary",
-]
-EXPOSURES = [
-    "body_code",
-    "title",
-    "published_on",
-    "channel",
-    "outlet",
-    "summary",
-    "people_named",
-    "org_code",
-    "problem_id",
-]
+MEETINGS = list(TERM_BUNDLE["meetings.csv"][0])  # the headers of tests/bundles.py
+INSTRUCTIONS = list(TERM_BUNDLE["meeting_instructions.csv"][0])  # the headers of tests/bundles.py
+REGULATIONS = list(TERM_BUNDLE["regulations.csv"][0])  # the headers of tests/bundles.py
+EXPOSURES = list(TERM_BUNDLE["exposures.csv"][0])  # the headers of tests/bundles.py
 FILES = ["meetings.csv", "meeting_instructions.csv", "regulations.csv", "exposures.csv"]
 
 

@@ -15,48 +15,13 @@ from lijian.guidance.models import (
     SelfInspectionItem,
 )
 
-from ..bundles import write_bundle
+from ..bundles import TERM_BUNDLE, write_bundle
 
-REVIEWS = [
-    "body_code",
-    "org_code",
-    "secretary_name",
-    "secretary_post",
-    "meeting_on",
-    "meeting_title",
-    "received_on",
-    "status",
-    "opinions",
-    "accepted_on",
-]
-SELF = [
-    "body_code",
-    "title",
-    "scope",
-    "period_start",
-    "period_end",
-    "item",
-    "finding",
-    "problem_found",
-    "fix",
-    "fixed_on",
-    "status",
-    "summary",
-    "closed_on",
-]
-INDICATORS = ["code", "name", "weight", "kind", "figure_key", "active"]
-SCORES = [
-    "body_code",
-    "year",
-    "status",
-    "assessed_body_code",
-    "indicator_code",
-    "value",
-    "score",
-    "computed",
-    "note",
-]
-NAMING = ["body_code", "year", "assessed_body_code", "who", "person_name", "reason", "status", "decided_on"]
+REVIEWS = list(TERM_BUNDLE["material_reviews.csv"][0])  # the headers of tests/bundles.py
+SELF = list(TERM_BUNDLE["self_inspections.csv"][0])  # the headers of tests/bundles.py
+INDICATORS = list(TERM_BUNDLE["assessment_indicators.csv"][0])  # the headers of tests/bundles.py
+SCORES = list(TERM_BUNDLE["assessment_scores.csv"][0])  # the headers of tests/bundles.py
+NAMING = list(TERM_BUNDLE["naming_candidates.csv"][0])  # the headers of tests/bundles.py
 CITY, HP, HX = "TJ-XSB", "XCB-120101", "XCB-120103"
 
 
