@@ -3,7 +3,7 @@
 import datetime
 from typing import Annotated
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from lijian.core.lists import api_filtered, api_page
 from lijian.core.params import ID_MAX, ApiAfter, ApiLimit
@@ -93,30 +93,30 @@ class ExposurePage(Schema):
     next_after: int | None
 
 
+class Window(Schema):
+    """The query every list shares: a keyword, the body, the date range and the keyset page."""
+
+    q: Keyword | None = None
+    body: BodyId | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    after: ApiAfter | None = None
+    limit: ApiLimit = 50
+
+
+def _page(filterset, rows, window: Window, **fields) -> dict:
+    """One keyset page of ``rows`` (already restricted to the user) filtered by ``filterset`` with the
+    window's and the list's own ``fields``; ``HttpError`` 422 for a bad filter value."""
+    scope = {"body": window.body, "since": window.since, "until": window.until, "q": window.q}
+    return api_page(api_filtered(filterset, rows, **scope, **fields), window.after, window.limit)
+
+
 @router.get("/meetings/", response=MeetingPage, summary="会议（键集分页）")
 @api_requires(Perm.GOVERNANCE_VIEW)
 def meeting_list(
-    request,
-    kind: MeetingKind | None = None,
-    year: Year | None = None,
-    q: Keyword | None = None,
-    body: BodyId | None = None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    after: ApiAfter | None = None,
-    limit: ApiLimit = 50,
+    request, kind: MeetingKind | None = None, year: Year | None = None, *, window: Query[Window]
 ):
-    rows = api_filtered(
-        MeetingFilter,
-        selectors.meetings_visible(request.user),
-        body=body,
-        since=since,
-        until=until,
-        kind=kind,
-        year=year,
-        q=q,
-    )
-    return api_page(rows, after, limit)
+    return _page(MeetingFilter, selectors.meetings_visible(request.user), window, kind=kind, year=year)
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="会议详情")
@@ -127,26 +127,9 @@ def meeting_detail(request, meeting_id: int):
 
 @router.get("/meeting-instructions/", response=InstructionPage, summary="会议批示（键集分页）")
 @api_requires(Perm.GOVERNANCE_VIEW)
-def instruction_list(
-    request,
-    status: InstructionStatus | None = None,
-    q: Keyword | None = None,
-    body: BodyId | None = None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    after: ApiAfter | None = None,
-    limit: ApiLimit = 50,
-):
-    rows = api_filtered(
-        MeetingInstructionFilter,
-        selectors.instructions_visible(request.user),
-        body=body,
-        since=since,
-        until=until,
-        status=status,
-        q=q,
-    )
-    return api_page(rows, after, limit)
+def instruction_list(request, status: InstructionStatus | None = None, *, window: Query[Window]):
+    rows = selectors.instructions_visible(request.user)
+    return _page(MeetingInstructionFilter, rows, window, status=status)
 
 
 @router.get(
@@ -154,27 +137,10 @@ def instruction_list(
 )
 @api_requires(Perm.GOVERNANCE_VIEW)
 def regulation_list(
-    request,
-    status: RegulationStatus | None = None,
-    year: Year | None = None,
-    q: Keyword | None = None,
-    body: BodyId | None = None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    after: ApiAfter | None = None,
-    limit: ApiLimit = 50,
+    request, status: RegulationStatus | None = None, year: Year | None = None, *, window: Query[Window]
 ):
-    rows = api_filtered(
-        RegulationFilter,
-        selectors.regulations_visible(request.user),
-        body=body,
-        since=since,
-        until=until,
-        status=status,
-        year=year,
-        q=q,
-    )
-    return api_page(rows, after, limit)
+    rows = selectors.regulations_visible(request.user)
+    return _page(RegulationFilter, rows, window, status=status, year=year)
 
 
 @router.get("/regulations/{regulation_id}", response=RegulationOut, summary="制度规定详情")
@@ -186,27 +152,10 @@ def regulation_detail(request, regulation_id: int):
 @router.get("/exposures/", response=ExposurePage, summary="通报曝光（键集分页）")
 @api_requires(Perm.GOVERNANCE_VIEW)
 def exposure_list(
-    request,
-    channel: ExposureChannel | None = None,
-    year: Year | None = None,
-    q: Keyword | None = None,
-    body: BodyId | None = None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    after: ApiAfter | None = None,
-    limit: ApiLimit = 50,
+    request, channel: ExposureChannel | None = None, year: Year | None = None, *, window: Query[Window]
 ):
-    rows = api_filtered(
-        ExposureFilter,
-        selectors.exposures_visible(request.user),
-        body=body,
-        since=since,
-        until=until,
-        channel=channel,
-        year=year,
-        q=q,
-    )
-    return api_page(rows, after, limit)
+    rows = selectors.exposures_visible(request.user)
+    return _page(ExposureFilter, rows, window, channel=channel, year=year)
 
 
 @router.get("/exposures/{exposure_id}", response=ExposureOut, summary="通报曝光详情")
