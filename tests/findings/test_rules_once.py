@@ -18,6 +18,7 @@ from lijian.findings import services
 from lijian.findings.models import Clue
 
 from ..bundles import write_bundle
+from ..rules import api_refusal, ledger_refusal, page_refusal
 from ..world import build_findings, build_rounds
 
 D = datetime.date
@@ -52,24 +53,9 @@ def _state(clue):
     return (clue.status, clue.transferred_on, clue.due_on, clue.fed_back_on, AuditEvent.objects.count())
 
 
-def _form_refusal(answer, form_name):
-    if answer.status_code == 302:
-        return None
-    assert answer.status_code == 200
-    errors = answer.context[form_name].errors
-    assert len(errors) == 1, errors
-    ((field, messages),) = errors.items()
-    return field, " ".join(messages)
-
-
 def _ledger_refusal(tmp_path, actor, row):
     report = ledger_import(write_bundle(tmp_path / "bundle", {"clues.csv": [CLUES, row]}), actor=actor)
-    if report.ok:
-        return None
-    assert len(report.errors) == 1, report.errors
-    (error,) = report.errors
-    assert (error.file, error.line) == ("clues.csv", 2)
-    return error.column, error.reason
+    return ledger_refusal(report, "clues.csv", 2)
 
 
 def _feed_back(client, world, found, tmp_path, way, day):
@@ -88,7 +74,7 @@ def _feed_back(client, world, found, tmp_path, way, day):
                 "losses_recovered": 0,
             },
         )
-        return _form_refusal(answer, "feedback_form")
+        return page_refusal(answer, "feedback_form")
     if way == "api":
         client.force_login(world.users[Role.DEPARTMENT])
         answer = client.post(
@@ -96,13 +82,7 @@ def _feed_back(client, world, found, tmp_path, way, day):
             json.dumps({"result": "case_opened", "feedback": "已立案", "fed_back_on": day.isoformat()}),
             content_type="application/json",
         )
-        if answer.status_code == 200:
-            return None
-        assert answer.status_code == 422, answer.content
-        detail = answer.json()["detail"]
-        assert len(detail) == 1, detail
-        ((field, messages),) = detail.items()
-        return field, " ".join(messages)
+        return api_refusal(answer, 200)
     row = [clue.ref, found.problem1.ref, "JW-1", TRANSFERRED.isoformat(), "", "fed_back", "case_opened"]
     return _ledger_refusal(tmp_path, world.admin, [*row, day.isoformat()])
 
@@ -162,7 +142,7 @@ def test_the_transfer_date_rules_hold_alike_through_the_form_and_clues_csv(
             reverse("findings:clue_action", kwargs={"pk": clue.pk, "action": "transfer"}),
             {"transferred_on": case.transferred_on.isoformat(), "due_on": due},
         )
-        outcome = _form_refusal(answer, "transfer_form")
+        outcome = page_refusal(answer, "transfer_form")
     else:
         row = [
             clue.ref,

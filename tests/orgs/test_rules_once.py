@@ -14,6 +14,7 @@ from lijian.documents.ledger.importer import ledger_import
 from lijian.orgs.models import Organization, Term
 
 from ..bundles import write_bundle
+from ..rules import api_refusal, ledger_refusal, page_refusal
 
 D = datetime.date
 TERMS = ["body_code", "name", "start", "end"]
@@ -51,13 +52,7 @@ def _by_page(client, world, case: Case):
         reverse("orgs:term_create", kwargs={"pk": world.body1.pk}),
         {"name": case.name, "start": case.start.isoformat(), "end": case.end.isoformat()},
     )
-    if answer.status_code == 302:
-        return None
-    assert answer.status_code == 200
-    errors = answer.context["form"].errors
-    assert len(errors) == 1, errors
-    ((field, messages),) = errors.items()
-    return field, " ".join(messages)
+    return page_refusal(answer)
 
 
 def _by_api(client, world, case: Case):
@@ -74,25 +69,14 @@ def _by_api(client, world, case: Case):
         ),
         content_type="application/json",
     )
-    if answer.status_code == 201:
-        return None
-    assert answer.status_code == 422, answer.content
-    detail = answer.json()["detail"]
-    assert len(detail) == 1, detail
-    ((field, messages),) = detail.items()
-    return field, " ".join(messages)
+    return api_refusal(answer, 201)
 
 
 def _by_ledger(tmp_path, world, rows):
     report = ledger_import(
         write_bundle(tmp_path / "bundle", {"terms.csv": [TERMS, *rows]}), actor=world.admin
     )
-    if report.ok:
-        return None
-    assert len(report.errors) == 1, report.errors
-    (error,) = report.errors
-    assert (error.file, error.line) == ("terms.csv", len(rows) + 1)
-    return error.column, error.reason
+    return ledger_refusal(report, "terms.csv", len(rows) + 1)
 
 
 def _row(case: Case) -> list[str]:

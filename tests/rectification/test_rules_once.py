@@ -17,6 +17,7 @@ from lijian.rectification import api, forms
 from lijian.rectification.models import ProblemEvent, RectificationTask, TaskEvent
 from lijian.rectification.validators import MEASURE_MAX_LENGTH
 
+from ..rules import api_refusal, ledger_refusal, page_refusal
 from ..world import build_findings, build_rectification, build_rounds
 
 D = datetime.date
@@ -69,13 +70,7 @@ def _by_form(client, world, problem, case: Case):
             "new-kind": "concentrated",
         },
     )
-    if answer.status_code == 302:
-        return None
-    assert answer.status_code == 200
-    errors = answer.context["form"].errors
-    assert len(errors) == 1, errors
-    ((field, messages),) = errors.items()
-    return field, " ".join(messages)
+    return page_refusal(answer)
 
 
 def _by_api(client, world, problem, case: Case):
@@ -92,13 +87,7 @@ def _by_api(client, world, problem, case: Case):
         ),
         content_type="application/json",
     )
-    if answer.status_code == 201:
-        return None
-    assert answer.status_code == 422, answer.content
-    detail = answer.json()["detail"]
-    assert len(detail) == 1, detail
-    ((field, messages),) = detail.items()
-    return field, " ".join(messages)
+    return api_refusal(answer, 201)
 
 
 def _by_ledger(tmp_path, world, problem, rows: list[list[str]]):
@@ -107,12 +96,7 @@ def _by_ledger(tmp_path, world, problem, rows: list[list[str]]):
     with open(folder / "tasks.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([TASKS, *rows])
     report = ledger_import(folder, actor=world.users[Role.OFFICE_STAFF])
-    if report.ok:
-        return None
-    assert len(report.errors) == 1, report.errors
-    (error,) = report.errors
-    assert (error.file, error.line) == ("tasks.csv", len(rows) + 1)
-    return error.column, error.reason
+    return ledger_refusal(report, "tasks.csv", len(rows) + 1)
 
 
 def _row(task_id: str, problem, case: Case) -> list[str]:
