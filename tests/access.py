@@ -604,3 +604,16 @@ def expected_url_answer(route, spec: Spec, role, inside: bool) -> int:
     if not inside or (spec.office_only and role in (Role.GROUP_LEADER, Role.GROUP_MEMBER)):
         return 404
     return own
+
+
+def expected_api_answer(op, ok, role, inside: bool) -> int:
+    """The one answer the role gets from API operation ``op``: anonymous → 401; without the
+    permission → 403; outside the role's subtree → 404; else ``ok`` (an answer, or answers by role
+    with ``"*"`` for the others)."""
+    if role is None:
+        return 401
+    if not allowed(role, op.permission):
+        return 403
+    if not inside:
+        return 404
+    return ok.get(role, ok["*"]) if isinstance(ok, dict) else ok

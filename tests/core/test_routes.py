@@ -18,7 +18,7 @@ from lijian.accounts.choices import Role
 from lijian.core.permissions import Perm, api_requires, requires
 from lijian.core.routes import iter_api_operations, iter_url_routes, undeclared_routes
 
-from ..access import API_SPECS, URL_SPECS, allowed, counter, expected_url_answer
+from ..access import API_SPECS, URL_SPECS, counter, expected_api_answer, expected_url_answer
 
 
 def test_every_route_declares_a_permission():
@@ -167,14 +167,7 @@ def _check_api(client, world, role):
             shown = _shown_outside(response) if inside and response.status_code == 200 else set()
             if shown and role != Role.ADMINISTRATOR:
                 failures.append(f"{role} {op.method} {url}: shows the other district's {sorted(shown)}")
-            if role is None:
-                expected = 401
-            elif not allowed(role, op.permission):
-                expected = 403
-            elif not inside:
-                expected = 404
-            else:
-                expected = ok.get(role, ok["*"]) if isinstance(ok, dict) else ok
+            expected = expected_api_answer(op, ok, role, inside)
             if response.status_code != expected:
                 failures.append(
                     f"{role or 'anonymous'} {op.method} {url} ({'in' if inside else 'out of'} scope): "

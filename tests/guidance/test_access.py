@@ -11,7 +11,7 @@ from django.urls import reverse
 from lijian.accounts.choices import Role
 from lijian.core.routes import iter_api_operations, iter_url_routes
 
-from ..access import API_SPECS, URL_SPECS, allowed, expected_url_answer
+from ..access import API_SPECS, URL_SPECS, expected_api_answer, expected_url_answer
 from ..world import build_guidance
 
 
@@ -77,14 +77,7 @@ def test_each_guidance_route_answers_each_role(client, world, role):
             response = client.generic(op.method, url, data=data, content_type="application/json")
             if inside and OUTSIDE in response.content.decode(errors="replace") and role != Role.ADMINISTRATOR:
                 failures.append(f"{role} {op.method} {url}: shows 河西's guidance")
-            if role is None:
-                expected = 401
-            elif not allowed(role, op.permission):
-                expected = 403
-            elif not inside:
-                expected = 404
-            else:
-                expected = ok
+            expected = expected_api_answer(op, ok, role, inside)
             if response.status_code != expected:
                 failures.append(
                     f"{role} {op.method} {url} ({inside=}): {response.status_code}, expected {expected}"
