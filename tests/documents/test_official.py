@@ -59,7 +59,7 @@ def test_issuing_numbers_dates_and_freezes_and_is_final(world):
     event = AuditEvent.objects.get(action="document.issue", object_id=str(doc.pk))
     assert event.after["number"] == doc.number and event.scope_path == world.d1.path
     # Issued is final: no second issue, no rewording, no regenerating.
-    with pytest.raises(ValidationError, match="不能从"):
+    with pytest.raises(ValidationError, match="该文书已印发.*不能再印发"):
         official.document_issue(actor=office(world), document=doc)
     with pytest.raises(ValidationError, match="已印发"):
         official.document_wording_edit(actor=office(world), document=doc, wording={"p2": "改"})

@@ -54,7 +54,7 @@ def test_the_office_drafts_rewords_regenerates_and_issues_through_the_pages(clie
     assert doc.status == DocumentStatus.ISSUED and doc.serial == 1
     # Issued again: refused with the reason, nothing changes.
     response = client.post(reverse("documents:official_issue", args=[doc.pk]), follow=True)
-    assert "不能从" in response.content.decode()
+    assert "该文书已印发" in response.content.decode() and "不能从" not in response.content.decode()
     page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
     assert doc.number in page and "wording-form" not in page and "issue-button" not in page
 
@@ -101,7 +101,10 @@ def test_bad_parameters_answer_400_or_404(client, world):
     assert client.get(reverse("documents:official_download", args=[10**18, "docx"])).status_code == 404
     assert client.get(reverse("documents:official", args=[10**18])).status_code == 404
     assert client.get(reverse("documents:official_version", args=[version.pk])).status_code == 200
-    assert client.get(reverse("documents:official_new"), {"kind": "nope"}).status_code == 400
+    refused = client.get(reverse("documents:official_new"), {"kind": "nope"})
+    # The reason lists the kinds by their Chinese names, not their internal codes.
+    assert refused.status_code == 400 and "测试通报" in refused.content.decode()
+    assert "test_notice" not in refused.content.decode()
     assert client.get(reverse("documents:official_new"), {"kind": "test_notice"}).status_code == 200
     response = client.post(
         reverse("documents:official_new"), {"kind": "test_notice", "organ": "x", "as_of": "2026-02-30"}
@@ -167,3 +170,25 @@ def test_the_command_writes_a_document_file(world, tmp_path):
             call_command("document", *args, "--out", str(target))
     with pytest.raises(CommandError, match=r"\.docx 或 \.pdf"):
         call_command("document", "test_notice", "--body", world.body1.code, "--out", str(tmp_path / "x.txt"))
+
+
+def test_a_stale_tab_is_told_the_document_was_issued_and_its_text_not_saved(client, world):
+    doc = draft(world)
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    # Tab B issues; tab A, still showing the draft, then saves text or regenerates.
+    assert client.post(reverse("documents:official_issue", args=[doc.pk])).status_code == 302
+    doc.refresh_from_db()
+    paper = doc.paper
+    response = client.post(
+        reverse("documents:official_wording", args=[doc.pk]),
+        {"p1": "受监督的党组织{orgs}个，街道{streets}个。"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "该文书已印发，不能再修改文字或重新生成。" in page and "没有保存" in page
+    response = client.post(
+        reverse("documents:official_regenerate", args=[doc.pk]), {"as_of": TODAY.isoformat()}, follow=True
+    )
+    assert "该文书已印发，不能再修改文字或重新生成。" in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.paper == paper and doc.versions.count() == 2

@@ -283,6 +283,11 @@ def document_issue(*, actor, document: OfficialDocument, on: datetime.date | Non
     spec, organ = _organ_for_issue(actor, document)
     with transaction.atomic():
         document = _locked(document)
+        if document.status == DocumentStatus.ISSUED:
+            # Said for people; the transition table's wording names two statuses.
+            raise ValidationError(
+                _("该文书已印发（%(number)s），不能再印发。") % {"number": document.number}, code="issued"
+            )
         DOCUMENT_TRANSITIONS.check(document.status, DocumentStatus.ISSUED)
         today = on or timezone.localdate()
         if not document.as_of <= today <= timezone.localdate():

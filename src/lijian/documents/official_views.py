@@ -59,7 +59,7 @@ def official_new(request):
     if kind and kind not in KINDS:
         raise BadParameter(
             _("链接中的文书种类“%(value)s”无效：应为%(options)s之一。")
-            % {"value": shown(kind), "options": "、".join(KINDS.keys()) or "—"}
+            % {"value": shown(kind), "options": "、".join(label for _code, label in kind_choices()) or "—"}
         )
     form = DocumentDraftForm(
         request.POST or None,
@@ -103,6 +103,21 @@ def _can_issue(user, document) -> bool:
     return True
 
 
+def _refused_as_issued(request, document, *, typed: bool):
+    """Flash why a write to an issued document (issued in another tab meanwhile) was refused and go
+    back to its page, saying that the text typed in was not saved."""
+    message = _("该文书已印发，不能再修改文字或重新生成。")
+    if typed:
+        message += _("您输入的文字没有保存。")
+    messages.error(request, message)
+    return redirect("documents:official", pk=document.pk)
+
+
+def _issued_meanwhile(exc: ValidationError) -> bool:
+    """Whether the service refused because the document was issued after the page read it."""
+    return not hasattr(exc, "error_dict") and any(e.code == "issued" for e in exc.error_list)
+
+
 def _detail(request, document, *, wording_form=None, regenerate_form=None, status=200):
     paper = paper_from_dict(document.paper)
     can_issue = _can_issue(request.user, document)
@@ -137,6 +152,8 @@ def official_detail(request, pk: int):
 @require_POST
 def official_wording(request, pk: int):
     document = selectors.document_get(request.user, pk, ISSUE)
+    if not document.is_draft:
+        return _refused_as_issued(request, document, typed=True)
     computed = paper_from_dict(document.computed)
     paragraphs = editable_paragraphs(computed)
     templates = {p.key: document.wording.get(p.key) or template_of(p) for p in paragraphs}
@@ -145,6 +162,8 @@ def official_wording(request, pk: int):
         try:
             official.document_wording_edit(actor=request.user, document=document, wording=form.wording())
         except ValidationError as exc:
+            if _issued_meanwhile(exc):
+                return _refused_as_issued(request, document, typed=True)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("文字已保存，数字仍按台账计算。"))
@@ -156,6 +175,8 @@ def official_wording(request, pk: int):
 @require_POST
 def official_regenerate(request, pk: int):
     document = selectors.document_get(request.user, pk, ISSUE)
+    if not document.is_draft:
+        return _refused_as_issued(request, document, typed=False)
     form = RegenerateForm(request.POST)
     if form.is_valid():
         try:
@@ -163,6 +184,8 @@ def official_regenerate(request, pk: int):
                 actor=request.user, document=document, as_of=form.cleaned_data["as_of"]
             )
         except ValidationError as exc:
+            if _issued_meanwhile(exc):
+                return _refused_as_issued(request, document, typed=False)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已按新的数据截至日期重新生成，修改过的文字已保留。"))
