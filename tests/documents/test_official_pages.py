@@ -192,3 +192,15 @@ def test_a_stale_tab_is_told_the_document_was_issued_and_its_text_not_saved(clie
     assert "该文书已印发，不能再修改文字或重新生成。" in response.content.decode()
     doc.refresh_from_db()
     assert doc.paper == paper and doc.versions.count() == 2
+
+
+def test_font_hints_show_only_with_a_pdf_and_a_bad_page_cursor_is_refused(client, world):
+    doc = draft(world)
+    version = doc.versions.get()
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    url = reverse("documents:official_version", args=[version.pk])
+    type(version).objects.filter(pk=version.pk).update(warnings=["仿宋_GB2312 以 FangSong 代替"])
+    assert "render-warnings" not in client.get(url).content.decode()  # a draft: DOCX only
+    type(version).objects.filter(pk=version.pk).update(pdf_name="x.pdf")
+    assert "render-warnings" in client.get(url).content.decode()
+    assert client.get(reverse("documents:official_list"), {"cursor": "zzz"}).status_code == 400
