@@ -3,6 +3,7 @@ may draft and read them, what they say (the organisations named, the figures, th
 office's wording, the number they are issued under, and the command line."""
 
 import datetime
+import io
 import re
 from pathlib import Path
 
@@ -12,10 +13,21 @@ from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
+from docx.oxml.ns import qn
 
 from lijian.accounts.choices import Role
 from lijian.documents import official
-from lijian.documents.gbt9704 import Figure, Heading, Paragraph, Table, figures_of, paper_from_dict
+from lijian.documents.gbt9704 import (
+    Figure,
+    Heading,
+    Letterhead,
+    Paragraph,
+    Table,
+    figures_of,
+    paper_from_dict,
+    render_docx,
+)
 from lijian.documents.kinds import ISSUE, VIEW, document_kind
 from lijian.documents.models import OfficialDocument
 from lijian.documents.wording import template_of
@@ -340,3 +352,15 @@ def test_the_web_view_links_each_figure_to_its_drill_down_for_a_leader_not_an_ou
     assert f'href="/analytics/bodies/{body}/figures/problems_found/?term={term}&amp;date={on}"' in html
     assert "关于第十二届区委巡察工作情况的报告" in html
     assert login(full.outsider).get(url).status_code == 404
+
+
+def test_notices_print_with_the_red_letterhead_and_the_report_without(full):
+    paper = paper_of(draft(full, "rectification_notice"))
+    assert paper.letterhead == Letterhead.RED and paper.organ_mark == f"{full.body1.name}文件"
+    document = Document(io.BytesIO(render_docx(paper).data))
+    (mark,) = [p for p in document.paragraphs if p.style.name == "发文机关标志"]
+    assert mark.text == paper.organ_mark
+    (number,) = [p for p in document.paragraphs if p.style.name == "发文字号"]
+    rule = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "FF0000"
+    assert paper_of(draft(full, "work_report")).letterhead == Letterhead.NONE

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lijian.analytics.figures import rectification_figures
-from lijian.documents.gbt9704 import Heading, Paper, Paragraph, Table, cn_date
+from lijian.documents.gbt9704 import Heading, Letterhead, Paper, Paragraph, Table, cn_date
 from lijian.guidance.choices import NamingWho
 from lijian.guidance.selectors import naming_notice_content, self_inspection_notice_content
 from lijian.orgs.models import InspectionBody
@@ -19,6 +19,14 @@ from lijian.rectification.rates import rates_by_organization
 
 from . import selectors
 from .text import Book, committee, join, list_href, period_text, records_href, work
+
+
+def letterhead_of(body: InspectionBody) -> dict:
+    """The 红头 of a notice the body issues: the red organ mark (its name + 文件, e.g.
+    "中共天津市委巡视工作领导小组办公室文件") and the red rule. Notices are 红头 documents; the work report
+    to the committee is not."""
+    return {"organ_mark": f"{body.name}文件", "letterhead": Letterhead.RED}
+
 
 # --- 整改情况通报 -----------------------------------------------------------------------------------
 
@@ -144,6 +152,7 @@ def rectification_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         blocks=blocks,
         recipients=f"各被{w}党组织：",
         signature=body.name,
+        **letterhead_of(body),
         as_of=on,
     )
 
@@ -254,6 +263,7 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         if c == "市委"
         else "各有关党组织：",
         signature=body.name,
+        **letterhead_of(body),
         as_of=as_of,
     )
 
@@ -341,5 +351,6 @@ def self_inspection_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         blocks=blocks,
         recipients="各有关党组织：",
         signature=body.name,
+        **letterhead_of(body),
         as_of=period.on,
     )
