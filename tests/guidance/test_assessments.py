@@ -251,3 +251,28 @@ def test_ranking_leaves_out_a_committee_proposed_by_hand_already(world):
     made = services.assessment_rank(actor=world.admin, assessment=assessment)
     assert [c.assessed_body for c in made] == [world.body1]
     assert assessment.candidates.count() == 2
+
+
+def test_candidates_are_named_by_kind_then_lowest_total_first(world):
+    g = build_guidance(world)
+    assessment = g.assessment1
+    indicator = AssessmentScore.objects.filter(assessment=assessment).first().indicator
+    # A second body scored far lower than lower1: it is named first among the committees.
+    AssessmentScore.objects.create(
+        assessment=assessment, assessed_body=g.lower2, indicator=indicator, score=0
+    )
+    made = [
+        NamingCandidate.objects.create(
+            assessment=assessment, assessed_body=body, who=who, person_name=name, reason="排名靠后"
+        )
+        for body, who, name in (
+            (g.lower1, "organisation_head", "赵某"),
+            (g.lower2, "district_secretary", "钱某"),
+            (g.lower2, "district_committee", "孙某区委"),
+        )
+    ]
+    ordered = selectors.candidates_in_order(assessment)
+    assert [c.pk for c in ordered] == [made[2].pk, g.candidate1.pk, made[1].pk, made[0].pk]
+    NamingCandidate.objects.filter(assessment=assessment).update(status="confirmed")
+    groups = selectors.naming_notice_content(assessment)["groups"]
+    assert [e["name"] for e in groups[0]["entries"]] == ["孙某区委", g.candidate1.person_name]

@@ -205,6 +205,29 @@ def score_table(assessment: Assessment) -> tuple[list, list[dict]]:
     return indicators, rows
 
 
+def candidates_in_order(assessment: Assessment, candidates=None) -> list[NamingCandidate]:
+    """The assessment's candidates (or ``candidates``, a queryset of them) in the order they are named:
+    by whom (district committees, secretaries, discipline secretaries, organisation-department heads,
+    as ``NamingWho`` lists them), then by the assessed body's total, lowest first (a body not scored
+    last), then body code and id."""
+    if candidates is None:
+        candidates = assessment.candidates.select_related("assessed_body", "decided_by")
+    totals = {row["body"].pk: row["total"] for row in ranking(assessment)}
+    kinds = {who: i for i, who in enumerate(NamingWho.values)}
+
+    def key(candidate):
+        total = totals.get(candidate.assessed_body_id)
+        return (
+            kinds.get(candidate.who, len(kinds)),
+            total is None,
+            total or 0,
+            candidate.assessed_body.code if candidate.assessed_body_id else "",
+            candidate.pk,
+        )
+
+    return sorted(candidates, key=key)
+
+
 def naming_notice_content(assessment: Assessment) -> dict:
     """What the naming notice (M18) of an assessment names: its confirmed candidates grouped as the
     seed counts them (district committees, district secretaries, discipline secretaries, organisation-
@@ -212,7 +235,7 @@ def naming_notice_content(assessment: Assessment) -> dict:
     total. The caller has checked the user may see ``assessment``."""
     confirmed = assessment.candidates.filter(status=CandidateStatus.CONFIRMED).select_related("assessed_body")
     groups = {who: [] for who in NamingWho.values}
-    for candidate in confirmed.order_by("who", "assessed_body__code", "pk"):
+    for candidate in candidates_in_order(assessment, confirmed):
         groups[candidate.who].append(
             {"name": candidate.person_name, "body": candidate.assessed_body, "reason": candidate.reason}
         )

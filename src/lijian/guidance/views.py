@@ -328,7 +328,7 @@ def assessment_detail(request, pk: int):
             "assessment": assessment,
             "indicators": indicators,
             "rows": rows,
-            "candidates": assessment.candidates.select_related("assessed_body", "decided_by"),
+            "candidates": selectors.candidates_in_order(assessment),
             "notice": selectors.naming_notice_content(assessment),
             "manage": manage,
             "draft": draft,
