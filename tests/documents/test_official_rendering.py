@@ -42,10 +42,11 @@ def test_font_warnings_are_kept_and_shown(client, world, monkeypatch, no_pdf):
     doc = draft(world)
     assert doc.versions.get().warnings == ["服务器缺少“方正小标宋简体”，以“Noto Serif CJK SC”代替。"]
     client.force_login(world.users[Role.OFFICE_STAFF])
-    assert (
-        "以“Noto Serif CJK SC”代替"
-        in client.get(reverse("documents:official", args=[doc.pk])).content.decode()
-    )
+    page = reverse("documents:official", args=[doc.pk])
+    # Kept on the draft, shown only beside a PDF (they say what the PDF made here shows).
+    assert "以“Noto Serif CJK SC”代替" not in client.get(page).content.decode()
+    doc.versions.update(pdf_name="x.pdf")
+    assert "以“Noto Serif CJK SC”代替" in client.get(page).content.decode()
 
 
 def test_a_failed_render_says_why_and_a_running_one_is_polled(client, world, monkeypatch, no_pdf):
