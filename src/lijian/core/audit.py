@@ -5,6 +5,7 @@ import decimal
 import uuid
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .models import AuditEvent, AuditOutcome
@@ -140,7 +141,8 @@ def update_audited(
     as it is) and audit the values before and after (related objects by their codes).
 
     The caller has checked the permission and runs inside a transaction. Raises ``ValueError`` for a
-    field that is not ``editable`` (a programming error) and ``ValidationError`` for bad values."""
+    field that is not ``editable`` (a programming error) and ``ValidationError`` for bad values;
+    ``instance`` then keeps the values it had (the refused ones are not left on it)."""
     editable = list(editable)
     unknown = set(changes) - set(editable)
     if unknown:
@@ -154,11 +156,19 @@ def update_audited(
         return data
 
     before = state()
+    stored = {name: getattr(instance, name) for name in changes}
     for name, value in changes.items():
         setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    instance.full_clean()
-    if check is not None:
-        check(instance)
+    try:
+        instance.full_clean()
+        if check is not None:
+            check(instance)
+    except ValidationError:
+        # A caller that shows the record again (a form re-rendered with the refusal) shows what is
+        # stored, not the refused values.
+        for name, value in stored.items():
+            setattr(instance, name, value)
+        raise
     instance.save(update_fields=list(changes))
     for name, value in related.items():
         getattr(instance, name).set(value)
