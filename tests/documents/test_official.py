@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from lijian.accounts.choices import Role
@@ -13,7 +14,7 @@ from lijian.documents import official, selectors
 from lijian.documents.choices import DocumentStatus, RenderStatus
 from lijian.documents.gbt9704 import Figure, Paper, Paragraph, figures_of, paper_from_dict
 from lijian.documents.kinds import ISSUE, document_kind
-from lijian.documents.models import DocumentSerial
+from lijian.documents.models import DocumentSerial, OfficialDocument
 from lijian.documents.wording import apply_wording, check_wording, template_of
 from lijian.orgs import services as org_services
 
@@ -115,6 +116,19 @@ def test_a_number_already_issued_by_the_organ_is_refused(world, kind):
         assert not DocumentSerial.objects.filter(kind="test_twin").exclude(last=0).exists()
     finally:
         kinds.KINDS.unregister("test_twin")
+
+
+def test_the_database_refuses_a_number_repeated_within_an_organ(world):
+    # The backstop behind the issue service's check: a row written around it (a bulk update, an
+    # import) still cannot give an organ's 发文字号 to a second document, of whatever kind.
+    first = official.document_issue(actor=office(world), document=draft(world))
+    other = draft(world)
+    elsewhere = official.document_draft(actor=world.admin, kind="test_notice", organ_id=world.body2.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OfficialDocument.objects.filter(pk=other.pk).update(kind="test_twin", number=first.number)
+    # The same text at another organ, and drafts without a number, are fine.
+    OfficialDocument.objects.filter(pk=elsewhere.pk).update(number=first.number)
+    assert OfficialDocument.objects.filter(organ_id=world.body1.pk, number="").count() == 1
 
 
 def test_an_issued_document_keeps_its_figures_when_the_records_change(world):

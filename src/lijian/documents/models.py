@@ -130,7 +130,14 @@ class OfficialDocument(models.Model):
                 fields=["organ_type", "organ_id", "kind", "year", "serial"],
                 condition=models.Q(serial__isnull=False),
                 name="official_document_number_unique",
-            )
+            ),
+            # 发文字号 never repeats within an organ, whatever kind carries it (GB/T 9704 §7.2.4); the
+            # issue service refuses a repeat first, this is the backstop.
+            models.UniqueConstraint(
+                fields=["organ_type", "organ_id", "number"],
+                condition=~models.Q(number=""),
+                name="official_document_number_text_unique",
+            ),
         ]
 
     def __str__(self):
