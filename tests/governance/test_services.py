@@ -252,6 +252,33 @@ def test_an_instruction_of_a_leader_without_account_is_closed_by_the_office(worl
     assert instruction.status == InstructionStatus.CLOSED
 
 
+def test_a_follow_up_recorded_late_keeps_its_day_and_no_day_out_of_order(world, gov):
+    """The office may record an answer given weeks ago, and the leader a closing, on their own days
+    (the work report counts instructions closed by its date); not before the step they follow, not
+    in the future."""
+    office, instruction = world.outsider, gov.instruction2
+    given = instruction.given_on
+    for on in (given - datetime.timedelta(1), TODAY + datetime.timedelta(1)):
+        with pytest.raises(ValidationError) as refused:
+            services.meeting_instruction_answer(actor=office, instruction=instruction, answer="已落实", on=on)
+        assert "answered_on" in refused.value.message_dict
+    services.meeting_instruction_answer(
+        actor=office, instruction=instruction, answer="已落实", on=given + datetime.timedelta(10)
+    )
+    with pytest.raises(ValidationError):
+        services.meeting_instruction_close(
+            actor=office, instruction=instruction, on=given + datetime.timedelta(9)
+        )
+    services.meeting_instruction_close(
+        actor=office, instruction=instruction, on=given + datetime.timedelta(12)
+    )
+    instruction.refresh_from_db()
+    assert (instruction.answered_on, instruction.closed_on) == (
+        given + datetime.timedelta(10),
+        given + datetime.timedelta(12),
+    )
+
+
 def test_others_may_not_answer(world, gov):
     for actor in (_leader(world), world.users[Role.AUDITOR], world.outsider):
         with pytest.raises(PermissionDenied):

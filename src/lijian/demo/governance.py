@@ -7,7 +7,9 @@ cases exposed — the cadre conference on the inspection of the 51 SOEs, central
 
 Not wired into the demo builder: ``ensure_governance`` is called once the city body, the office
 account ``xunshiban`` and the leader account ``lingdao`` exist. Nothing is written around the
-services; the rules carry no document number (the seed gives none)."""
+services. Every record is dated in the term's calendar, never from the day the demo is built, so the
+work report counts the same meetings, closed instructions, rules and cases whatever that day; the
+rules carry the document numbers (文号) their issuers would give them (the seed gives none)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ import datetime
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
 from lijian.accounts.models import User
 from lijian.governance import services
@@ -78,41 +79,50 @@ POLICE_INSTRUCTION = (
     "市纪委跟进监督市公安局党委履行政治责任，坚决补课，依规依纪依法处理涉案人员，该通报一律通报",
     "市纪委监委、市公安局党委",
 )
-# The 6 rules the seed text names: (name, issuer, day of issue, summary).
+# The 6 rules the seed text names, issued in the committee's name: by the committee (津党发) or its
+# general office (津党办发), each under its issuer's series of the year: (name, issuer, number, day
+# of issue, summary).
+COMMITTEE, GENERAL_OFFICE = "中共天津市委员会", "中共天津市委办公厅"
 REGULATIONS = (
     (
         "中共天津市委贯彻《中国共产党巡视工作条例》实施办法",
-        "中共天津市委员会",
+        COMMITTEE,
+        "津党发〔2018〕9号",
         D(2018, 4, 20),
         "明确市委巡视工作的领导体制、巡视范围、内容、程序和纪律",
     ),
     (
         "天津市委巡视组干部监督工作办法",
-        "中共天津市委员会",
+        GENERAL_OFFICE,
+        "津党办发〔2018〕27号",
         D(2018, 9, 5),
         "对巡视组干部履职和遵守纪律情况进行监督",
     ),
     (
         "关于加强巡察工作的意见",
-        "中共天津市委员会",
+        COMMITTEE,
+        "津党发〔2018〕15号",
         D(2018, 6, 12),
         "部署区委、市级机关和高校党委开展巡察工作",
     ),
     (
         "关于进一步加强和改进巡察工作的意见",
-        "中共天津市委员会",
+        COMMITTEE,
+        "津党发〔2020〕11号",
         D(2020, 5, 26),
         "推动巡察向基层延伸，巡镇带村、巡街带社区",
     ),
     (
         "关于加强上下联动监督工作办法",
-        "中共天津市委员会",
+        GENERAL_OFFICE,
+        "津党办发〔2020〕19号",
         D(2020, 9, 8),
         "统筹指导开展统配巡、同步巡、协作巡、接力巡",
     ),
     (
         "审阅区委书记专题会听取巡察情况汇报材料制度",
-        "中共天津市委员会",
+        GENERAL_OFFICE,
+        "津党办发〔2021〕8号",
         D(2021, 4, 13),
         "市委巡视办审阅各区委书记专题会听取巡察情况汇报的材料",
     ),
@@ -154,11 +164,10 @@ EXPOSURES = (
 )
 
 
-def ensure_governance(progress: Progress | None = None, today: D | None = None) -> dict[str, int]:
+def ensure_governance(progress: Progress | None = None) -> dict[str, int]:
     """The city committee's meetings, instructions, rules and exposed cases, once: nothing if the
     city body has a meeting already (or the body or the two accounts are missing). All of it in one
     transaction. Returns how many of each were recorded."""
-    today = today or timezone.localdate()
     progress = progress or (lambda stage, done, total: None)
     body = InspectionBody.objects.select_related("owner_org").filter(code=CITY_BODY).first()
     office = User.objects.filter(username="xunshiban").first()
@@ -194,9 +203,15 @@ def ensure_governance(progress: Progress | None = None, today: D | None = None) 
             if kind == "secretary":
                 _instruct(office, leader, meeting, *POLICE_INSTRUCTION, close=True)
                 counts["instructions"] += 1
-        for name, issuer, issued_on, summary in REGULATIONS:
+        for name, issuer, number, issued_on, summary in REGULATIONS:
             services.regulation_register(
-                actor=office, body=body, name=name, issuer=issuer, issued_on=issued_on, summary=summary
+                actor=office,
+                body=body,
+                name=name,
+                issuer=issuer,
+                number=number,
+                issued_on=issued_on,
+                summary=summary,
             )
             counts["regulations"] += 1
         for published_on, title, channel, outlet, summary, org_name in EXPOSURES:
@@ -221,9 +236,15 @@ def ensure_governance(progress: Progress | None = None, today: D | None = None) 
     return counts
 
 
+# An instruction is due three months after its meeting; the office reports it carried out two
+# months after the meeting and the leader closes it ten days later, inside the deadline.
+DUE_AFTER, ANSWERED_AFTER, CLOSED_AFTER = (datetime.timedelta(days=n) for n in (90, 60, 70))
+
+
 def _instruct(office, leader, meeting, text: str, assignee: str, *, close: bool) -> None:
     """The leader's instruction at ``meeting``, due three months later, charged to the office
-    account and the named units; when ``close``, answered by the office and closed by the leader."""
+    account and the named units; when ``close``, answered by the office and closed by the leader
+    on days fixed from the meeting's (``ANSWERED_AFTER``, ``CLOSED_AFTER``)."""
     instruction = services.meeting_instruction_give(
         actor=office,
         meeting=meeting,
@@ -231,10 +252,15 @@ def _instruct(office, leader, meeting, text: str, assignee: str, *, close: bool)
         text=text,
         assignee=office,
         assignee_name=assignee,
-        due_on=meeting.held_on + datetime.timedelta(days=90),
+        due_on=meeting.held_on + DUE_AFTER,
     )
     if close:
         services.meeting_instruction_answer(
-            actor=office, instruction=instruction, answer="已按批示要求部署落实，情况已书面报告"
+            actor=office,
+            instruction=instruction,
+            answer="已按批示要求部署落实，情况已书面报告",
+            on=meeting.held_on + ANSWERED_AFTER,
         )
-        services.meeting_instruction_close(actor=leader, instruction=instruction)
+        services.meeting_instruction_close(
+            actor=leader, instruction=instruction, on=meeting.held_on + CLOSED_AFTER
+        )

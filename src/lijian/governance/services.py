@@ -175,12 +175,16 @@ def _move(actor, instruction: MeetingInstruction, target: str, action: str, **fi
 
 
 @transaction.atomic
-def meeting_instruction_answer(*, actor, instruction: MeetingInstruction, answer: str) -> MeetingInstruction:
-    """The office or the account it was charged to reports how the instruction was carried out; the
-    leader who gave it (with an account) is told. Raises ``PermissionDenied`` for anyone else and
-    ``ValidationError`` without an answer or when it is not open."""
+def meeting_instruction_answer(
+    *, actor, instruction: MeetingInstruction, answer: str, on: datetime.date | None = None
+) -> MeetingInstruction:
+    """The office or the account it was charged to reports how the instruction was carried out, on
+    ``on`` (default today: a follow-up recorded late keeps its day); the leader who gave it (with an
+    account) is told. Raises ``PermissionDenied`` for anyone else and ``ValidationError`` without an
+    answer, when it is not open, or for a day before it was given or after today."""
     INSTRUCTION_ANSWER.check(actor, instruction)
     text = answer_text(answer, "answer")
+    on = _follow_up_day(on, "answered_on", instruction.given_on)
     instruction = _move(
         actor,
         instruction,
@@ -188,24 +192,32 @@ def meeting_instruction_answer(*, actor, instruction: MeetingInstruction, answer
         "meeting_instruction.answer",
         answer=text,
         answered_by=actor,
-        answered_on=timezone.localdate(),
+        answered_on=on,
     )
     handovers.instruction_answered(instruction, actor=actor)
     return instruction
 
 
 @transaction.atomic
-def meeting_instruction_close(*, actor, instruction: MeetingInstruction) -> MeetingInstruction:
+def meeting_instruction_close(
+    *, actor, instruction: MeetingInstruction, on: datetime.date | None = None
+) -> MeetingInstruction:
     """The leader who gave it (or, for a leader without an account, the office) accepts the
-    follow-up and closes it today. Raises ``ValidationError`` unless it was answered."""
+    follow-up and closes it on ``on`` (default today). Raises ``ValidationError`` unless it was
+    answered, or for a day before it was answered or after today."""
     INSTRUCTION_CLOSE.check(actor, instruction)
-    return _move(
-        actor,
-        instruction,
-        InstructionStatus.CLOSED,
-        "meeting_instruction.close",
-        closed_on=timezone.localdate(),
-    )
+    on = _follow_up_day(on, "closed_on", instruction.answered_on or instruction.given_on)
+    return _move(actor, instruction, InstructionStatus.CLOSED, "meeting_instruction.close", closed_on=on)
+
+
+def _follow_up_day(on: datetime.date | None, field: str, earliest: datetime.date) -> datetime.date:
+    """The day a follow-up step is recorded on: ``on`` or today; raises ``ValidationError`` (on
+    ``field``) for a day after today or before ``earliest`` (the step it follows)."""
+    on = on or timezone.localdate()
+    validators.check_not_future(on, field)
+    if on < earliest:
+        raise ValidationError({field: _("日期不能早于上一步的日期（%(day)s）。") % {"day": earliest}})
+    return on
 
 
 @transaction.atomic
