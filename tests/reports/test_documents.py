@@ -159,6 +159,23 @@ def test_the_rectification_notice_names_the_organisations_below_the_line_and_wha
     assert all(f.href.startswith("/") for f in figures_of(paper))
 
 
+def test_a_notice_drafted_from_the_english_pages_is_written_in_chinese(full, client):
+    client.force_login(office(full))
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    assert "Documents" in client.get(reverse("documents:official_list")).content.decode()
+    response = client.post(
+        reverse("documents:official_new"),
+        {"kind": "rectification_notice", "organ": full.body1.pk, "term": TERM},
+    )
+    assert response.status_code == 302
+    paper = paper_of(OfficialDocument.objects.get())
+    text = text_of(paper)
+    assert paper.title == "关于第十二届区委巡察整改情况的通报"
+    assert "一、总体情况" in text and "二、整改落实到位率低于警戒线的党组织" in text
+    assert "Overall" not in text and not re.search(r"[A-Za-z]{4,}", text)
+    assert {f.label for f in figures_of(paper)} >= {"整改落实到位率警戒线"}
+
+
 def test_the_naming_notice_groups_the_confirmed_candidates_with_their_reasons(full):
     assessment = confirm_naming(full)
     paper = paper_of(draft(full, "naming_notice", term="", year=2026))

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lijian.core.audit import audit_record
@@ -32,6 +32,9 @@ from .tasks import render_document_version
 from .wording import apply_wording, check_wording
 
 EARLIEST = datetime.date(2000, 1, 1)
+# An official document is written in Chinese (settings.LANGUAGES' first language) even when the user
+# who drafts it reads the pages in English: its headings and phrases are built in this language.
+DOCUMENT_LANGUAGE = "zh-hans"
 CONTENT_TYPES = {
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     FileFormat.PDF: "application/pdf",
@@ -48,12 +51,19 @@ def _check_as_of(as_of: datetime.date) -> None:
 
 
 def paper_compute(kind: DocumentKind, organ, params: dict, as_of: datetime.date) -> Paper:
-    """The paper ``kind`` builds for ``organ`` from the records as they stood on ``as_of``.
+    """The paper ``kind`` builds for ``organ`` from the records as they stood on ``as_of``, in
+    Chinese whatever the user's language (``DOCUMENT_LANGUAGE``): every kind is built here.
 
     Raises ``ValidationError`` for an ``as_of`` in the future, or when the kind refuses (no term,
     nothing to report)."""
     _check_as_of(as_of)
-    return kind.build(organ, params, as_of)
+    with translation.override(DOCUMENT_LANGUAGE):
+        return kind.build(organ, params, as_of)
+
+
+def _label_in_document_language(spec: DocumentKind) -> str:
+    with translation.override(DOCUMENT_LANGUAGE):
+        return str(spec.label)
 
 
 def _digest(paper: dict) -> str:
@@ -123,7 +133,7 @@ def document_draft(
             organ_id=organ.pk,
             organ_name=spec.organ_name(organ)[:200],
             year=timezone.localdate().year,
-            title=(paper.title or str(spec.label))[:300],
+            title=(paper.title or _label_in_document_language(spec))[:300],
             as_of=as_of,
             params=params,
             computed=computed,
@@ -264,7 +274,9 @@ def _check_number_free(document: OfficialDocument, number: str) -> None:
     )
     if taken:
         raise ValidationError(
-            _("发文字号“%(number)s”已被本机关另一份已印发的文书使用，不能重复；请为这类文书设置不同的机关代字。")
+            _(
+                "发文字号“%(number)s”已被本机关另一份已印发的文书使用，不能重复；请为这类文书设置不同的机关代字。"
+            )
             % {"number": number},
             code="number_taken",
         )
