@@ -2,8 +2,11 @@
 
 import datetime
 import io
+import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -204,3 +207,14 @@ def test_font_hints_show_only_with_a_pdf_and_a_bad_page_cursor_is_refused(client
     type(version).objects.filter(pk=version.pk).update(pdf_name="x.pdf")
     assert "render-warnings" in client.get(url).content.decode()
     assert client.get(reverse("documents:official_list"), {"cursor": "zzz"}).status_code == 400
+
+
+def test_the_document_page_loads_the_stylesheet_that_spaces_and_rules_its_tables(client, world):
+    # Without gbt9704.css the web view's table headers ran together: no padding, no cell borders.
+    doc = draft(world)
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
+    assert re.search(r'<link rel="stylesheet" href="[^"]*lijian/gbt9704[.\w]*css"', page)
+    css = Path(finders.find("lijian/gbt9704.css")).read_text()
+    cells = re.search(r"\.gbt9704-table th, \.gbt9704-table td \{([^}]*)\}", css).group(1)
+    assert "border: 1px solid" in cells and re.search(r"padding: \S+ [1-9]", cells)
