@@ -34,8 +34,8 @@ def letterhead_of(body: InspectionBody) -> dict:
 def _consequences(body, term, on, organization) -> tuple[str, str, str]:
     """What the records say follows for an organisation below the line: its self-criticism, its
     interviews and its accountability, each as of ``on``."""
-    criticism = selectors.self_criticism_of(body, term, organization)
-    if criticism is None or criticism.assessed_on > on:
+    criticism = selectors.self_criticism_of(body, term, organization, on)
+    if criticism is None:
         check = "尚未认定"
     elif criticism.accepted_on and criticism.accepted_on <= on:
         check = f"已通过（{cn_date(criticism.accepted_on)}）"

@@ -294,9 +294,15 @@ def pool(body: InspectionBody) -> QuerySet[Cadre]:
 # --- what follows for an organisation below the line ----------------------------------------------
 
 
-def self_criticism_of(body: InspectionBody, term: Term, organization) -> SelfCriticism | None:
+def self_criticism_of(
+    body: InspectionBody, term: Term, organization, on: datetime.date
+) -> SelfCriticism | None:
+    """The organisation's self-criticism as it stood on ``on``: the latest made due by then (a later
+    assessment does not change what a notice as of ``on`` says), or ``None``."""
     return (
-        SelfCriticism.objects.filter(body=body, term=term, organization=organization).order_by("-pk").first()
+        SelfCriticism.objects.filter(body=body, term=term, organization=organization, assessed_on__lte=on)
+        .order_by("-assessed_on", "-pk")
+        .first()
     )
 
 
