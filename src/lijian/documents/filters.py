@@ -24,6 +24,14 @@ class DocumentFilter(ListFilterSet):
     year = FieldFilter(forms.IntegerField, label=_("年度"), min_value=2000, max_value=9999, method="by_value")
     organ = FieldFilter(forms.ChoiceField, label=_("发文机关"), choices=[("", "—")], method="by_organ")
     q = FieldFilter(forms.CharField, label=_("关键词"), max_length=100, method="by_keyword")
+    # Hidden, set by a count's link (the work report's "5次发文通报整改情况"): issued on or after /
+    # on or before the day (local dates, as ``reports.selectors.documents_issued`` counts them).
+    issued_since = FieldFilter(
+        forms.DateField, label=_("印发起始日期"), widget=forms.HiddenInput, method="by_issued"
+    )
+    issued_until = FieldFilter(
+        forms.DateField, label=_("印发截止日期"), widget=forms.HiddenInput, method="by_issued"
+    )
 
     class Meta:
         model = OfficialDocument
@@ -52,3 +60,6 @@ class DocumentFilter(ListFilterSet):
 
     def by_keyword(self, rows, name, value):
         return rows.filter(Q(title__contains=value) | Q(number__contains=value)) if value else rows
+
+    def by_issued(self, rows, name, value):
+        return rows.filter(**{f"issued_at__date__{'gte' if name == 'issued_since' else 'lte'}": value})

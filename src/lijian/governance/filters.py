@@ -88,9 +88,19 @@ class MeetingInstructionFilter(_Filter):
     year_field = "meeting__held_on"
     body_field = "meeting__body_id"
 
+    closed_until = _day(_("办结截止日期"))
+
     class Meta:
         model = MeetingInstruction
         fields = []
+
+    def by_day(self, rows, name, value):
+        """``until`` also bounds the day an instruction was given, as ``reports.selectors.instructions``
+        counts them; ``closed_until`` keeps those closed by that day (the work report's "已办结")."""
+        if name == "closed_until":
+            return rows.filter(closed_on__lte=value)
+        rows = super().by_day(rows, name, value)
+        return rows.filter(given_on__lte=value) if name == "until" else rows
 
     def by_overdue(self, rows, name, value):
         if not value:
@@ -116,9 +126,18 @@ class ExposureFilter(_Filter):
     q = _keyword()
     channel = choice_filter(_("曝光渠道"), ExposureChannel.choices)
     year = _year()
+    media = FieldFilter(
+        forms.BooleanField, label=_("媒体公开曝光"), widget=forms.HiddenInput, method="by_media"
+    )
     keyword_fields = ("title", "summary", "people_named", "outlet")
     year_field = "published_on"
 
     class Meta:
         model = CaseExposure
         fields = []
+
+    def by_media(self, rows, name, value):
+        """The cases exposed in the central or local media (the work report's "在中央和地方媒体…曝光")."""
+        if not value:
+            return rows
+        return rows.filter(channel__in=(ExposureChannel.CENTRAL_MEDIA, ExposureChannel.LOCAL_MEDIA))

@@ -5,12 +5,38 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter
+from lijian.core.params import ID_MAX
 
-from .choices import AssessmentStatus, ReviewStatus, SelfInspectionStatus
-from .models import Assessment, MaterialReview, SelfInspection
+from .choices import AssessmentStatus, CandidateStatus, NamingWho, ReviewStatus, SelfInspectionStatus
+from .models import Assessment, MaterialReview, NamingCandidate, SelfInspection
 
 
-class ReviewFilter(ListFilterSet):
+class _Dated(ListFilterSet):
+    """``body``, ``since`` and ``until`` (hidden: set by the work report's links, e.g. "审阅材料 16 份"
+    → ``?body=<id>&since=2026-01-01&until=2026-11-27``) keep one body's records whose ``date_field``
+    falls within the range, as ``reports.selectors`` counts them."""
+
+    date_field = ""
+    body = FieldFilter(
+        forms.IntegerField,
+        label=_("机构"),
+        min_value=1,
+        max_value=ID_MAX,
+        widget=forms.HiddenInput,
+        method="by_body",
+    )
+    since = FieldFilter(forms.DateField, label=_("起始日期"), widget=forms.HiddenInput, method="by_day")
+    until = FieldFilter(forms.DateField, label=_("截止日期"), widget=forms.HiddenInput, method="by_day")
+
+    def by_body(self, rows, name, value):
+        return rows.filter(body_id=value)
+
+    def by_day(self, rows, name, value):
+        return rows.filter(**{f"{self.date_field}__{'gte' if name == 'since' else 'lte'}": value})
+
+
+class ReviewFilter(_Dated):
+    date_field = "received_on"
     status = choice_filter(_("状态"), ReviewStatus.choices)
     q = FieldFilter(forms.CharField, label=_("关键词"), method="by_text")
 
@@ -29,7 +55,8 @@ class ReviewFilter(ListFilterSet):
         )
 
 
-class SelfInspectionFilter(ListFilterSet):
+class SelfInspectionFilter(_Dated):
+    date_field = "closed_on"
     status = choice_filter(_("状态"), SelfInspectionStatus.choices)
 
     class Meta:
@@ -43,3 +70,33 @@ class AssessmentFilter(ListFilterSet):
     class Meta:
         model = Assessment
         fields = []
+
+
+class CandidateFilter(ListFilterSet):
+    """An assessment's naming candidates narrowed by the links of a count (the work report's "点名通报
+    11个区委" → ``?who=district_committee&status=confirmed&since=…&until=…``): of that kind, in that
+    state, decided within the days."""
+
+    who = FieldFilter(
+        forms.ChoiceField,
+        label=_("类别"),
+        choices=[("", "—"), *NamingWho.choices],
+        widget=forms.HiddenInput,
+        method="by_value",
+    )
+    status = FieldFilter(
+        forms.ChoiceField,
+        label=_("状态"),
+        choices=[("", "—"), *CandidateStatus.choices],
+        widget=forms.HiddenInput,
+        method="by_value",
+    )
+    since = FieldFilter(forms.DateField, label=_("起始日期"), widget=forms.HiddenInput, method="by_day")
+    until = FieldFilter(forms.DateField, label=_("截止日期"), widget=forms.HiddenInput, method="by_day")
+
+    class Meta:
+        model = NamingCandidate
+        fields = []
+
+    def by_day(self, rows, name, value):
+        return rows.filter(**{f"decided_on__{'gte' if name == 'since' else 'lte'}": value})

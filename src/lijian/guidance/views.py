@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from lijian.accounts.models import User
 from lijian.accounts.recipients import office_staff_by_body
 from lijian.core.forms import add_service_errors
-from lijian.core.lists import list_page
+from lijian.core.lists import filtered, list_page
 from lijian.core.permissions import Perm, permit, requires
 from lijian.documents import attachments
 from lijian.documents.models import Attachment
@@ -30,7 +30,7 @@ from lijian.orgs.models import Organization
 
 from . import selectors, services, tables
 from .choices import AssessmentStatus, CandidateStatus, IndicatorKind, ReviewStatus, SelfInspectionStatus
-from .filters import AssessmentFilter, ReviewFilter, SelfInspectionFilter
+from .filters import AssessmentFilter, CandidateFilter, ReviewFilter, SelfInspectionFilter
 from .forms import (
     AssessmentForm,
     CandidateForm,
@@ -321,6 +321,8 @@ def assessment_detail(request, pk: int):
     indicators, rows = selectors.score_table(assessment)
     lower = selectors.assessed_bodies(assessment)
     draft = assessment.status == AssessmentStatus.DRAFT
+    asked = CandidateFilter(request.GET or None)
+    candidates, status = filtered(asked, assessment.candidates.select_related("assessed_body", "decided_by"))
     return render(
         request,
         "guidance/assessment.html",
@@ -328,7 +330,11 @@ def assessment_detail(request, pk: int):
             "assessment": assessment,
             "indicators": indicators,
             "rows": rows,
-            "candidates": selectors.candidates_in_order(assessment),
+            "candidates": selectors.candidates_in_order(assessment, candidates),
+            "form": asked.form,
+            "narrowed": asked.is_bound
+            and status == 200
+            and any(asked.form.cleaned_data.get(k) for k in asked.filters),
             "notice": selectors.naming_notice_content(assessment),
             "manage": manage,
             "draft": draft,
@@ -342,6 +348,7 @@ def assessment_detail(request, pk: int):
             and assessment.status == AssessmentStatus.SCORED
             and not assessment.candidates.filter(status=CandidateStatus.PROPOSED).exists(),
         },
+        status=status,
     )
 
 

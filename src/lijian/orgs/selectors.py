@@ -186,10 +186,13 @@ def body_jurisdiction_size(body: InspectionBody) -> int:
 
 
 def staffing_summary(bodies: QuerySet[InspectionBody]) -> dict[str, dict[str, int]]:
-    """Bodies, standing groups and authorised posts, per level (巡视 / 巡察) and in all."""
+    """Bodies, standing (active) groups and authorised posts, per level (巡视 / 巡察) and in all."""
     rows = (
         bodies.values("level")
-        .annotate(bodies=Count("pk", distinct=True), groups=Count("groups", distinct=True))
+        .annotate(
+            bodies=Count("pk", distinct=True),
+            groups=Count("groups", filter=Q(groups__active=True), distinct=True),
+        )
         .order_by()
     )
     posts = dict(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors, form_page
-from lijian.core.lists import paged
+from lijian.core.lists import filtered, paged
 from lijian.core.params import query_id
 from lijian.core.permissions import Perm, requires
 from lijian.findings.models import Problem
@@ -26,6 +26,7 @@ from . import selectors, services
 from .choices import Audience, SelfCriticismStatus
 from .disclosure import disclosable_problems, disclosed_rates, disclosure_publish, disclosure_withdraw
 from .disclosure import public_disclosures as public_disclosures_of
+from .filters import AccountabilityFilter
 from .forms import (
     AccountabilityForm,
     DisclosureForm,
@@ -228,14 +229,20 @@ def _body_of(bodies, organization):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def accountability(request):
-    rows = selectors.accountability_visible(request.user)
+    asked = AccountabilityFilter(request.GET or None)
+    rows, status = filtered(asked, selectors.accountability_visible(request.user))
     return render(
         request,
         "rectification/accountability.html",
         {
             "page": paged(request, rows, ("-decided_on", "-pk")),
             "can_record": selectors.bodies_managed(request.user).exists(),
+            "form": asked.form,
+            "narrowed": asked.is_bound
+            and status == 200
+            and any(asked.form.cleaned_data.get(k) for k in asked.filters),
         },
+        status=status,
     )
 
 

@@ -75,7 +75,7 @@ def rectification_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         _("整改落实到位率警戒线"),
         body.rectification_threshold / 100,
         _("本机构设定的整改落实到位率警戒线，低于此值须向党委作出深刻检查。"),
-        list_href("orgs:bodies"),
+        list_href("orgs:body_detail", body.pk),
         rate=True,
     )
     blocks: list = [
@@ -178,7 +178,9 @@ def naming_params_parse(body: InspectionBody, term: str, year: int | None, named
     if named and named not in NAMED:
         raise ValidationError(
             {
-                "named": _("点名对象“%(value)s”无效：应为 committees（区委）或 persons（个人），不填则全部点名。")
+                "named": _(
+                    "点名对象“%(value)s”无效：应为 committees（区委）或 persons（个人），不填则全部点名。"
+                )
                 % {"value": named[:40]}
             }
         )
@@ -207,7 +209,6 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
             _("%(a)s没有确定通报的%(who)s。") % {"a": assessment, "who": named_label(named) or _("对象")}
         )
     c, book = committee(body), Book(body, None, as_of)
-    href = reverse("guidance:assessment", kwargs={"pk": assessment.pk})
     counts, groups = [], []
     for group in content["groups"]:
         if not group["count"] or group["who"] not in chosen:
@@ -218,7 +219,7 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
             _("点名通报的%(who)s") % {"who": group["label"]},
             group["count"],
             _("%(a)s中确定点名通报的%(who)s数。") % {"a": assessment, "who": group["label"]},
-            href,
+            list_href("guidance:assessment", assessment.pk, who=group["who"], status="confirmed"),
         )
         counts.append([figure, f"{unit}{group['label']}"])
         groups.append(group)

@@ -87,11 +87,16 @@ def figures_href(body: InspectionBody, term: Term, on: datetime.date) -> str:
     return f"{reverse('analytics:body', kwargs={'pk': body.pk})}?{query}"
 
 
-def list_href(name: str, **query) -> str:
-    """A list page with its filters (empty ones left out)."""
-    url = reverse(name)
-    params = {k: v for k, v in query.items() if v not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
+def list_href(name: str, *args, **query) -> str:
+    """A list page (``args`` its URL's arguments) with its filters (empty ones left out; a date as
+    ISO text; a list as the parameter repeated)."""
+    url = reverse(name, args=args)
+    params = {
+        k: v.isoformat() if isinstance(v, datetime.date) else v
+        for k, v in query.items()
+        if v not in (None, "", [], ())
+    }
+    return f"{url}?{urlencode(params, doseq=True)}" if params else url
 
 
 def join(parts: list, last: str = "和") -> list:
@@ -124,12 +129,21 @@ class Book:
         return Figure(key, str(label), text, str(definition), href)
 
     def of(
-        self, figure: Counted, *, part: str = "", key: str = "", label: str = "", definition: str = ""
+        self,
+        figure: Counted,
+        *,
+        part: str = "",
+        key: str = "",
+        label: str = "",
+        definition: str = "",
+        href: str = "",
     ) -> Figure:
         """The analytics ``figure`` (a rate as a percentage; ``part="numerator"`` or
-        ``"denominator"`` for one side of it), linked to its records when it has any."""
+        ``"denominator"`` for one side of it), linked to ``href`` or else to its records when it has
+        any (a rate's records are its numerator's)."""
         value = getattr(figure, part) if part else figure.value
-        href = records_href(self.body, self.term, self.on, figure.key) if figure.records is not None else ""
+        if not href and figure.records is not None and part != "denominator":
+            href = records_href(self.body, self.term, self.on, figure.key)
         if not href:
             href = figures_href(self.body, self.term, self.on)
         side = {"numerator": "（分子）", "denominator": "（分母）"}.get(part, "")

@@ -26,7 +26,7 @@ from lijian.rectification.choices import AccountabilityAction
 
 from . import selectors
 from .selectors import Period
-from .text import Book, book_title, committee, figures_href, join, list_href, period_text, records_href, work
+from .text import Book, book_title, committee, join, list_href, period_text, records_href, work
 
 RECTIFICATION_NOTICE = "rectification_notice"
 NAMING_NOTICE = "naming_notice"
@@ -62,6 +62,50 @@ class WorkReport:
     def href(self, key: str) -> str:
         """The drill-down of the analytics figure ``key``."""
         return records_href(self.body, self.term, self.on, key)
+
+    def listed(self, name: str, start, end, **query) -> str:
+        """The list ``name`` narrowed to this body's records dated ``start``–``end`` (the governance
+        and guidance lists' ``body``/``since``/``until``) and ``query``: the records a count is of."""
+        return list_href(name, body=self.body.pk, since=start, until=end, **query)
+
+    def rounds_href(self, **query) -> str:
+        """The round list narrowed to this body's rounds of the term started by the report's day (as
+        ``selectors.rounds_started`` counts them), and ``query`` (``kind``, ``over``)."""
+        return list_href("inspections:rounds", body=self.body.pk, term=self.term.pk, until=self.on, **query)
+
+    def accountability_href(self, removed: str) -> str:
+        """The accountability list narrowed to this body's actions decided in the term by the report's
+        day: the removals (``removed="yes"``) or the other actions over people not removed
+        (``"no"``), one row per action."""
+        return list_href(
+            "rectification:accountability",
+            body=self.body.pk,
+            since=self.term.start,
+            until=min(self.on, self.term.end),
+            removed=removed,
+        )
+
+    def issued_href(self, kind: str, start, end) -> str:
+        """The document list narrowed to the documents of ``kind`` this body issued ``start``–``end``."""
+        return list_href(
+            "documents:official_list",
+            kind=kind,
+            status="issued",
+            organ=f"{selectors.ORGAN_TYPE}:{self.body.pk}",
+            issued_since=start,
+            issued_until=end,
+        )
+
+    def named_href(self, named, who: str, start, end) -> str:
+        """The naming candidates of kind ``who`` confirmed ``start``–``end`` (``named`` the query of
+        them): their assessment's page narrowed to them when they are all of one assessment, else
+        the list of the body's assessments."""
+        assessments = set(named.filter(who=who).values_list("assessment_id", flat=True))
+        if len(assessments) != 1:
+            return list_href("guidance:assessments")
+        return list_href(
+            "guidance:assessment", assessments.pop(), who=who, status="confirmed", since=start, until=end
+        )
 
     def head(self, text: str, level: int = 1) -> None:
         self.blocks.append(Heading(text, level))
@@ -104,7 +148,7 @@ class WorkReport:
                     _("常委会会议"),
                     standing,
                     _("本机构登记的、%(span)s召开的研究%(w)s工作的常委会会议次数。") % {"span": span, "w": w},
-                    list_href("governance:meetings", kind=MeetingKind.STANDING_COMMITTEE),
+                    self.listed("governance:meetings", start, end, kind=MeetingKind.STANDING_COMMITTEE),
                 ),
                 f"次常委会会议，第一时间传达学习党中央关于{w}工作决策部署",
             ]
@@ -119,7 +163,7 @@ class WorkReport:
                     _("领导小组会议"),
                     group,
                     _("本机构登记的、%(span)s召开的%(w)s工作领导小组会议次数。") % {"span": span, "w": w},
-                    list_href("governance:meetings", kind=MeetingKind.LEADING_GROUP),
+                    self.listed("governance:meetings", start, end, kind=MeetingKind.LEADING_GROUP),
                 ),
                 "次",
             ]
@@ -136,7 +180,7 @@ class WorkReport:
                     len(rules),
                     _("本机构登记的、%(span)s印发的制度规定数（含其后修订、废止的）：%(names)s。")
                     % {"span": span, "names": "、".join(book_title(r.name) for r in rules)},
-                    list_href("governance:regulations"),
+                    self.listed("governance:regulations", start, end),
                 ),
                 "项制度规定。",
             )
@@ -165,7 +209,7 @@ class WorkReport:
                 _("会议批示"),
                 total,
                 _("%(span)s召开的本机构会议上作出的批示件数。") % {"span": span},
-                list_href("governance:instructions"),
+                self.listed("governance:instructions", start, end),
             ),
             "件，已办结",
             self.book.put(
@@ -173,7 +217,7 @@ class WorkReport:
                 _("批示已办结"),
                 closed,
                 _("上述批示中，办结日期不晚于参考日期的件数。"),
-                list_href("governance:instructions", status="closed"),
+                self.listed("governance:instructions", start, end, closed_until=self.on),
             ),
             "件，每件都明确承办单位和落实期限、跟踪问效。",
         )
@@ -191,7 +235,7 @@ class WorkReport:
             return
         runs += [
             f"{self.since}{c}已开展",
-            book.of(f["rounds"]),
+            book.of(f["rounds"], href=self.rounds_href()),
             f"轮共{w}",
             book.of(f["inspected_organizations"]),
         ]
@@ -204,7 +248,7 @@ class WorkReport:
                     _("%(kind)s轮次") % {"kind": RoundKind(kind).label},
                     n,
                     _("上述轮次中类型为该类型的轮次数。"),
-                    list_href("inspections:rounds"),
+                    self.rounds_href(kind=kind),
                 ),
                 "轮",
             ]
@@ -251,7 +295,7 @@ class WorkReport:
             _("覆盖国企的常规轮次"),
             regular,
             _("本届开始日期不晚于参考日期、且有国有企业党委已进驻的常规轮次数。"),
-            list_href("inspections:rounds"),
+            self.rounds_href(kind=RoundKind.REGULAR, over=OrgKind.SOE),
         )
         if soe.numerator and soe.numerator == soe.denominator:
             self.para(
@@ -349,7 +393,7 @@ class WorkReport:
                 _("完成的自查"),
                 done,
                 _("本机构%(span)s完成的巡视巡察自查次数。") % {"span": span},
-                list_href("guidance:self_inspections", status="closed"),
+                self.listed("guidance:self_inspections", p.start, p.end, status="closed"),
             ),
             "次",
         ]
@@ -361,7 +405,7 @@ class WorkReport:
                     _("自查情况通报"),
                     notices,
                     _("本机构%(span)s印发的自查情况通报份数。") % {"span": span},
-                    list_href("documents:official_list", kind=SELF_INSPECTION_NOTICE),
+                    self.issued_href(SELF_INSPECTION_NOTICE, p.start, p.end),
                 ),
                 "次",
             ]
@@ -410,7 +454,7 @@ class WorkReport:
             _("整改落实到位率警戒线"),
             self.body.rectification_threshold / 100,
             _("本机构设定的整改落实到位率警戒线，低于此值须向党委作出深刻检查。"),
-            list_href("orgs:bodies"),
+            list_href("orgs:body_detail", self.body.pk),
             rate=True,
         )
         below = f["organizations_below_threshold"]
@@ -443,7 +487,6 @@ class WorkReport:
         others = set(
             actions.exclude(action=AccountabilityAction.REMOVAL).values_list("organization", "subject_name")
         )
-        href = self.href("accountability_actions")
         runs: list = []
         if others - removed:
             runs += [
@@ -455,7 +498,7 @@ class WorkReport:
                     _(
                         "本机构在本届内、决定日期不晚于参考日期的问责中，受免职以外方式问责且未被免职的不同人员数（同一党组织的同一姓名计为一人）。"
                     ),
-                    href,
+                    self.accountability_href("no"),
                 ),
                 f"名履行{w}整改责任不力的党员领导干部严肃问责",
             ]
@@ -467,7 +510,7 @@ class WorkReport:
                     _("免职"),
                     len(removed),
                     _("本机构在本届内、决定日期不晚于参考日期的问责中，被免职的不同人员数。"),
-                    href,
+                    self.accountability_href("yes"),
                 ),
                 "名履行责任不到位的党员领导干部予以免职",
             ]
@@ -488,7 +531,7 @@ class WorkReport:
                     _("干部大会通报"),
                     conference,
                     _("本机构登记的、%(span)s在干部大会上通报的次数。") % {"span": span},
-                    list_href("governance:exposures", channel=ExposureChannel.CADRE_CONFERENCE),
+                    self.listed("governance:exposures", start, end, channel=ExposureChannel.CADRE_CONFERENCE),
                 ),
                 "次，",
             ]
@@ -501,7 +544,7 @@ class WorkReport:
                     _("整改情况通报"),
                     notices,
                     _("本机构%(span)s印发的整改情况通报份数。") % {"span": period_text(p.start, p.end)},
-                    list_href("documents:official_list", kind=RECTIFICATION_NOTICE),
+                    self.issued_href(RECTIFICATION_NOTICE, p.start, p.end),
                 ),
                 "次发文通报整改情况。",
             ]
@@ -516,7 +559,7 @@ class WorkReport:
                     _("媒体公开曝光"),
                     media,
                     _("本机构登记的、%(span)s在中央和地方媒体公开曝光的案例次数。") % {"span": span},
-                    list_href("governance:exposures"),
+                    self.listed("governance:exposures", start, end, media=1),
                 ),
                 f"个相关案例进行公开曝光，切实让违纪违法党员干部真羞真耻，让被{w}党组织诚心整改，让广大党员干部受警醒、明底线、知敬畏。",
             ]
@@ -537,7 +580,7 @@ class WorkReport:
             f"{c}把巡察工作作为推动全面从严治党在基层见到实效的重要抓手，压实下级党委主体责任，切实加强领导和指导督导，持续做深做实做细。",
         )
         self.head(_("（一）坚持高位推动，一体统筹谋划"), 2)
-        href = figures_href(self.body, self.term, self.on)
+        href = list_href("orgs:bodies", below=self.body.pk)
         by_owner = selectors.count_by(lower, "owner_org__kind")
         parts = []
         for kinds, word in OWNER_WORDS:
@@ -550,7 +593,7 @@ class WorkReport:
                             _("设立巡察机构的%(kind)s") % {"kind": OrgKind(kinds[0]).label},
                             n,
                             _("本机构所属党委以下、所属党委为该类的巡察机构数（按当前台账）。"),
-                            list_href("orgs:bodies"),
+                            list_href("orgs:bodies", below=self.body.pk, owner_kind=kinds[0]),
                         ),
                         word,
                     ]
@@ -564,7 +607,11 @@ class WorkReport:
                         _("设立巡察机构的其他单位"),
                         rest,
                         _("其余巡察机构数（按当前台账）。"),
-                        list_href("orgs:bodies"),
+                        list_href(
+                            "orgs:bodies",
+                            below=self.body.pk,
+                            owner_kind_not=[k for kinds, _w in OWNER_WORDS for k in kinds],
+                        ),
                     ),
                     "个其他单位",
                 ]
@@ -593,7 +640,7 @@ class WorkReport:
                     _("人才库人数"),
                     pool,
                     _("所属党委以下单位的干部中列入巡视巡察人才库的人数（按当前台账）。"),
-                    href,
+                    list_href("people:pool", under=self.body.owner_org.pk, in_pool=1),
                 ),
                 "人）",
             ]
@@ -616,7 +663,7 @@ class WorkReport:
                     reviews,
                     _("本机构%(span)s收到并审阅的下级党委书记专题会听取巡察情况汇报材料份数。")
                     % {"span": period_text(p.start, p.end)},
-                    list_href("guidance:reviews"),
+                    self.listed("guidance:reviews", p.start, p.end),
                 ),
                 "份",
             ]
@@ -642,7 +689,7 @@ class WorkReport:
                     _("点名道姓通报"),
                     notices,
                     _("本机构%(span)s印发的点名道姓通报份数。") % {"span": span},
-                    list_href("documents:official_list", kind=NAMING_NOTICE),
+                    self.issued_href(NAMING_NOTICE, start, end),
                 ),
                 "次",
             ]
@@ -659,7 +706,7 @@ class WorkReport:
                             _("点名通报的%(who)s") % {"who": label},
                             n,
                             _("本机构%(span)s确定点名通报的%(who)s数。") % {"span": span, "who": label},
-                            list_href("guidance:assessments"),
+                            self.named_href(named, who, start, end),
                         ),
                         f"{unit}{label}",
                     ]

@@ -1,0 +1,65 @@
+"""The accountability list's filters. They are hidden, set by the links of a count (the work report's
+"对8名…严肃问责，对6名…予以免职" → ``?body=<id>&since=…&until=…&removed=yes``), so the list shows exactly
+the actions behind the count; the page says a filter is applied and links to the whole list."""
+
+import functools
+import operator
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lijian.core.lists import FieldFilter, ListFilterSet
+from lijian.core.params import ID_MAX
+
+from .choices import AccountabilityAction
+from .models import Accountability
+
+
+def _day(label) -> FieldFilter:
+    return FieldFilter(forms.DateField, label=label, widget=forms.HiddenInput, method="by_day")
+
+
+class AccountabilityFilter(ListFilterSet):
+    """``body`` (id); ``since``/``until``: decided within the days; then ``removed``: ``yes`` keeps the
+    removals (免职), ``no`` the other actions over people not removed among the rows the other filters
+    keep — one row per action, so the rows are the people counted when each was held to account once."""
+
+    body = FieldFilter(
+        forms.IntegerField,
+        label=_("机构"),
+        min_value=1,
+        max_value=ID_MAX,
+        widget=forms.HiddenInput,
+        method="by_body",
+    )
+    since = _day(_("起始日期"))
+    until = _day(_("截止日期"))
+    removed = FieldFilter(
+        forms.ChoiceField,
+        label=_("免职"),
+        choices=[("", "—"), ("yes", _("免职")), ("no", _("免职以外"))],
+        widget=forms.HiddenInput,
+        method="by_removed",
+    )
+
+    class Meta:
+        model = Accountability
+        fields = []
+
+    def by_body(self, rows, name, value):
+        return rows.filter(body_id=value)
+
+    def by_day(self, rows, name, value):
+        return rows.filter(**{f"decided_on__{'gte' if name == 'since' else 'lte'}": value})
+
+    def by_removed(self, rows, name, value):
+        removal = Q(action=AccountabilityAction.REMOVAL)
+        if value == "yes":
+            return rows.filter(removal)
+        if value != "no":
+            return rows
+        people = set(rows.filter(removal).values_list("organization_id", "subject_name"))
+        same = [Q(organization_id=org, subject_name=who) for org, who in people]
+        rows = rows.exclude(removal)
+        return rows.exclude(functools.reduce(operator.or_, same)) if same else rows

@@ -1,0 +1,41 @@
+"""Every figure of the work report links to the list of exactly the records it counts (issue 13): the
+rounds of that kind of this body and term, the removals apart from the other actions, the cases
+exposed in the media only, the lower patrol bodies of that kind of committee … — a link landing on an
+unfiltered list or an overview page shows a different count than the figure, and fails here."""
+
+import pytest
+
+from lijian.accounts.choices import Role
+from lijian.documents import official
+from lijian.documents.gbt9704 import figures_of, paper_from_dict
+
+from .drill import listed, mismatches
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(world):
+    doc = official.document_draft(
+        actor=world.users[Role.OFFICE_STAFF], kind="work_report", organ_id=world.body1.pk, term="第十二届"
+    )
+    return doc, paper_from_dict(doc.paper)
+
+
+def test_each_figure_of_the_work_report_lists_what_it_counts(full, client):
+    doc, paper = _report(full)
+    client.force_login(full.users[Role.OFFICE_STAFF])
+    assert mismatches(client, paper, full.body1, full.term1, doc.as_of) == {}
+
+
+def test_the_removals_and_the_other_actions_link_to_their_own_rows(full, client):
+    doc, paper = _report(full)
+    client.force_login(full.users[Role.OFFICE_STAFF])
+    href = {f.key: f.href for f in figures_of(paper)}
+    removed = listed(client, href["people_removed"])
+    others = listed(client, href["people_accountable_not_removed"])
+    assert (removed.rows, others.rows) == (1, 1)
+    page = client.get(href["people_removed"]).content.decode()
+    assert "李某" in page and "张某" not in page and 'id="accountability-filter"' in page
+    # The whole list is one click away, and a bad filter is refused on the page, not ignored.
+    assert listed(client, "/rectification/accountability/").rows == 2
+    assert client.get("/rectification/accountability/?removed=maybe").status_code == 400
