@@ -118,6 +118,7 @@ def test_the_reference_tables_are_offered_in_the_former_order():
         "skills",
         "supervision-lines",
         "assessment_indicators",
+        "value-synonyms",
     ]
     assert [TABLES.get(k).model._meta.label for k in TABLES] == [
         "inspections.LinkageMode",
@@ -125,6 +126,7 @@ def test_the_reference_tables_are_offered_in_the_former_order():
         "people.Skill",
         "people.SupervisionLine",
         "guidance.AssessmentIndicator",
+        "core.ValueSynonym",
     ]
 
 

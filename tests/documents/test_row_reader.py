@@ -59,7 +59,9 @@ def test_empty_optional_cells_give_empty_values_or_the_declared_default():
     assert read == [(2, ("B1", "", None, None, True, BodyLevel.PATROL), True)]
 
 
-def test_each_bad_cell_is_reported_on_its_column_and_the_row_flagged():
+def test_each_bad_cell_is_reported_on_its_column_and_the_row_flagged(
+    db,
+):  # an unknown code asks the synonym table
     read, errors = _read([("", "x" * 201, "0", "2024-13-01", "也许", "county")])
     assert errors == [
         (2, "code", "不能为空。"),

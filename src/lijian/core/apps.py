@@ -25,3 +25,16 @@ class CoreConfig(AppConfig):
             }
         )
         register_actions(AUDIT_ACTIONS)
+
+        from .reference import Table, register_reference
+
+        register_reference(
+            Table(
+                "value-synonyms",
+                _("台账取值同义词"),
+                "core.ValueSynonym",
+                ("vocabulary", "word", "value", "note"),
+                "lijian.core.vocabulary.SynonymForm",
+            ),
+            order=95,
+        )

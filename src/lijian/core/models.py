@@ -159,3 +159,26 @@ class Message(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ValueSynonym(models.Model):
+    """A word offices write in a coded column of their spreadsheets for one of its codes (亲属任职 for
+    the conflict reason ``relative``): reference data administrators edit. A word listed for several
+    codes of one vocabulary is ambiguous (处级: 正处级 or 副处级?) and is refused on import with the
+    candidates named (``core.vocabulary``)."""
+
+    vocabulary = models.CharField(_("取值表"), max_length=60)  # "people.Rank": app label and enum name
+    word = models.CharField(_("写法"), max_length=60)
+    value = models.CharField(_("对应代码"), max_length=40)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("取值同义词")
+        verbose_name_plural = _("取值同义词")
+        ordering = ["vocabulary", "word", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "word", "value"], name="value_synonym_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.word} → {self.value}"

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lijian.core.vocabulary import normalised, vocabulary
+
 from .registry import (
     BOOL,
     DATE,
@@ -22,7 +24,6 @@ from .registry import (
     ImportContext,
     LedgerFile,
     Rows,
-    parse_choice,
     parse_date,
     parse_int,
 )
@@ -70,23 +71,28 @@ def _text(column: Column) -> Converter:
 
 
 def _choice(column: Column) -> Converter:
-    key, needs, default, choices = column.key, column.needs_value, column.default, column.choices
-    # What ``parse_choice`` accepts, looked up at once: the codes, then each label whole or without
-    # its bracketed part, the first choice winning (labels in the language active now, as there).
-    accepted = {}
-    for value, label in choices.choices:
-        label = str(label)
-        accepted.setdefault(label, value)
-        accepted.setdefault(label.split("（")[0], value)
-    accepted.update((value, value) for value in choices.values)
-    known = accepted.get
+    key, needs, default = column.key, column.needs_value, column.default
+    # What the column accepts, read once for the import (labels in Chinese and English, the codes, the
+    # synonym table): ``core.vocabulary``, the rule forms use too. A word a synonym gave is recorded
+    # (``ImportContext.mapped``) for the preview to show what it understood.
+    words = vocabulary(column.choices)
+    known = words.words.get
 
     def read(ctx, file, line, text):
         text = text or default
         if not text:
             return report_empty(ctx, file, line, key) if needs else ""
         value = known(text)
-        return value if value is not None else parse_choice(ctx, file, line, key, text, choices)
+        if value is not None:
+            return value
+        try:
+            value, synonym = words.resolve(text)
+        except ValidationError as exc:
+            ctx.error(file, line, key, " ".join(exc.messages))
+            return INVALID
+        if synonym or value != text:
+            ctx.mapped(file, key, text, words.label(value))
+        return value
 
     return read
 
@@ -115,7 +121,7 @@ def _flag(column: Column) -> Converter:
     key, needs, default = column.key, column.needs_value, column.default
 
     def read(ctx, file, line, text):
-        flag = (text or default).lower()
+        flag = normalised(text or default)
         if not flag:
             return report_empty(ctx, file, line, key) if needs else None
         if flag in TRUE:

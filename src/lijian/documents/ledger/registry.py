@@ -16,6 +16,7 @@ from operator import itemgetter
 from django.utils.translation import gettext as _
 
 from lijian.core.permissions import access_for
+from lijian.core.vocabulary import normalised, register_vocabulary
 
 from .cells import QUOTE, restore
 from .errors import RowError
@@ -86,11 +87,26 @@ class ImportContext:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
     columns: dict[str, set[str]] = field(default_factory=dict)  # file -> the columns its header named
+    # (file, column, the word as written) -> [what it was read as, how many cells]: the words read
+    # through a synonym or another language's label, shown by the preview.
+    mappings: dict[tuple[str, str, str], list] = field(default_factory=dict)
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
             self.errors.append(RowError(file, line, column, str(reason)))
+
+    def mapped(self, file: str, column: str, text: str, meaning: str) -> None:
+        """Record that ``text`` in ``column`` of ``file`` was read as ``meaning``."""
+        entry = self.mappings.setdefault((file, column, text), [meaning, 0])
+        entry[1] += 1
+
+    def mapping_list(self) -> list[dict]:
+        """The recorded mappings, file by file, as the preview and the report show them."""
+        return [
+            {"file": file, "column": column, "text": text, "meaning": meaning, "cells": cells}
+            for (file, column, text), (meaning, cells) in sorted(self.mappings.items())
+        ]
 
     def count(self, file: str, what: str, n: int = 1) -> None:
         self.counts.setdefault(file, {}).setdefault(what, 0)
@@ -140,6 +156,11 @@ REGISTRY: dict[str, LedgerFile] = {}
 
 
 def register(ledger_file: LedgerFile) -> LedgerFile:
+    """Offer ``ledger_file`` to the importer and exporter; its coded columns' enums become
+    vocabularies the synonym table may name (``core.vocabulary``)."""
+    for column in ledger_file.columns:
+        if column.choices is not None:
+            register_vocabulary(column.choices)
     REGISTRY[ledger_file.name] = ledger_file
     return ledger_file
 
@@ -213,51 +234,55 @@ def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], r
 INVALID = object()
 
 
+# The ways offices write a day: 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301 (full-width
+# digits and punctuation read as ASCII).
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def day_from_text(text: str) -> datetime.date | None:
+    """The day ``text`` writes in one of the forms above, or ``None`` when it is none of them or no
+    real day (2026-02-30)."""
+    text = normalised(text)
+    found = _DAY.fullmatch(text) or _COMPACT_DAY.fullmatch(text)
+    if found is None:
+        return None
+    try:
+        return datetime.date(*map(int, found.groups()))
+    except ValueError:
+        return None
+
+
 def parse_date(
     ctx: ImportContext, file: str, line: int, column: str, text: str
 ) -> datetime.date | None | object:
     if not text:
         return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
+    day = day_from_text(text)
+    if day is None:
         ctx.error(file, line, column, _("日期“%(value)s”无效，应为 YYYY-MM-DD。") % {"value": text})
         return INVALID
+    return day
 
 
 _is_int = re.compile(r"[+-]?\d+").fullmatch
 
 
 def parse_int(ctx: ImportContext, file: str, line: int, column: str, text: str, *, minimum: int = 0):
+    """An integer cell; full-width digits (０１２) and thousands separators (1,200) are read too."""
     if not text:
         return None
     if not _is_int(text):
-        ctx.error(file, line, column, _("“%(value)s”不是整数。") % {"value": text})
-        return INVALID
+        plain = normalised(text).replace(",", "")
+        if not _is_int(plain):
+            ctx.error(file, line, column, _("“%(value)s”不是整数。") % {"value": text})
+            return INVALID
+        text = plain
     value = int(text)
     if value < minimum:
         ctx.error(file, line, column, _("不能小于 %(minimum)s。") % {"minimum": minimum})
         return INVALID
     return value
-
-
-def parse_choice(ctx: ImportContext, file: str, line: int, column: str, text: str, choices) -> str | object:
-    """Accepts the code or the Chinese label of a ``TextChoices`` value, with or without the label's
-    bracketed part (党支部（党总支） is also written 党支部)."""
-    if text in choices.values:
-        return text
-    for value, label in choices.choices:
-        label = str(label)
-        if text == label or text == label.split("（")[0]:
-            return value
-    ctx.error(
-        file,
-        line,
-        column,
-        _("“%(value)s”不是有效的取值（可用：%(allowed)s）。")
-        % {"value": text, "allowed": "、".join(f"{v}/{label}" for v, label in choices.choices)},
-    )
-    return INVALID
 
 
 def iso(value) -> str:
