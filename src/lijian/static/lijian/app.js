@@ -115,3 +115,32 @@ document.addEventListener("click", function (event) {
     });
   });
 })();
+
+// The top menu (base.html): on a wide screen the entries that would not fit on one row go under 更多,
+// the last ones first; on a narrow screen the menu collapses behind the toggler and holds them all.
+(function () {
+  var WIDE = window.matchMedia("(min-width: 992px)");
+  var menu = document.getElementById("lj-menu");
+  if (!menu) { return; }
+  var more = document.getElementById("lj-menu-more");
+  var list = more.querySelector(".lj-menu-more-list");
+  var collapse = menu.closest(".navbar-collapse");
+  function overflows() { return collapse.scrollWidth > collapse.clientWidth + 1; }
+  function fitMenu() {
+    Array.prototype.slice.call(list.children).forEach(function (item) { menu.insertBefore(item, more); });
+    more.classList.add("d-none");
+    if (!WIDE.matches || !overflows()) { return; }
+    more.classList.remove("d-none");
+    var items = menu.querySelectorAll(":scope > [data-menu-item]");
+    for (var i = items.length - 1; i >= 0 && overflows(); i--) { list.insertBefore(items[i], list.firstChild); }
+    more.querySelector(".nav-link").classList.toggle("active", list.querySelector(".nav-link.active") !== null);
+  }
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; fitMenu(); });
+  });
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fitMenu); }
+  fitMenu();
+})();
