@@ -8,6 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lijian.accounts.choices import ROLE_PERMISSIONS, Role
+from lijian.analytics.cockpit import CHARTS
+from lijian.analytics.cockpit_rankings import RANKINGS
+from lijian.analytics.common import group_key
+from lijian.analytics.models import CommonProblemProposal
 from lijian.core.permissions import Perm
 from lijian.documents.models import LedgerImportJob
 from lijian.people.models import Skill
@@ -119,6 +123,14 @@ def _document(w, inside):
     return official.document_draft(actor=w.admin, kind="test_notice", organ_id=organ.pk)
 
 
+def _draft_payload(w, inside):
+    """A draft of the test kind for 和平's body (inside) or 河西's, as the API takes it."""
+    from .documents.kind import register_test_kind
+
+    register_test_kind()
+    return {"kind": "test_notice", "organ": (w.body1 if inside else w.body2).pk}
+
+
 def _doc(w, user, inside):
     return {"pk": _document(w, inside).pk}
 
@@ -141,6 +153,20 @@ def _gd(w, attr, inside):
     from .world import build_guidance
 
     return getattr(build_guidance(w), attr + ("1" if inside else "2")).pk
+
+
+def _common_key(w, inside):
+    """The key of the group of one problem: each district's problem, alone in its group."""
+    return group_key([_f(w, "problem", inside)])
+
+
+def _common_proposal(w, inside):
+    """A system-level item proposed from each district's problem (made on use)."""
+    proposal = CommonProblemProposal.objects.create(
+        kind="system", body=w.body1 if inside else w.body2, title="健全制度"
+    )
+    proposal.problems.set([_f(w, "problem", inside)])
+    return proposal.pk
 
 
 URL_SPECS = {
@@ -305,6 +331,13 @@ URL_SPECS = {
     "public_status": Spec(),
     "analytics:body": Spec(obj=_body),
     "analytics:records": Spec(obj=lambda w, u, i: {**_body(w, u, i), "key": "inspected_organizations"}),
+    "analytics:cockpit": Spec(),
+    "analytics:cockpit_records": Spec(
+        obj=lambda w, u, i: {**_body(w, u, i), "chart": "coverage", "mark": "remaining"}
+    ),
+    "analytics:common": Spec(),
+    "analytics:common_propose": Spec(obj=lambda w, u, i: {"key": _common_key(w, i)}),
+    "analytics:common_proposal": Spec(obj=lambda w, u, i: {"pk": _common_proposal(w, i)}),
     "rectification:index": Spec(),
     "rectification:inspection": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
     "rectification:feedback_give": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
@@ -457,6 +490,7 @@ API_SPECS = {
         200,
     ),
     ("GET", "/documents/official/"): (None, None, 200),
+    ("POST", "/documents/official/"): (None, _draft_payload, 201),
     ("GET", "/documents/official/{document_id}"): (
         lambda w, i: {"document_id": _document(w, i).pk},
         None,
@@ -567,6 +601,22 @@ API_SPECS = {
         None,
         200,
     ),
+    ("GET", "/analytics/common-problems/"): (None, None, 200),
+    ("POST", "/analytics/common-problems/proposals"): (
+        None,
+        lambda w, i: {
+            "kind": "system",
+            "body_id": (w.body1 if i else w.body2).pk,
+            "title": "健全制度",
+            "problem_ids": [_f(w, "problem", i)],
+        },
+        201,
+    ),
+    ("GET", "/analytics/common-problems/proposals/{proposal_id}"): (
+        lambda w, i: {"proposal_id": _common_proposal(w, i)},
+        None,
+        200,
+    ),
     ("GET", "/guidance/assessments/"): (None, None, 200),
     ("GET", "/guidance/assessments/{assessment_id}"): (
         lambda w, i: {"assessment_id": _gd(w, "assessment", i)},
@@ -579,6 +629,17 @@ API_SPECS = {
         200,
     ),
 }
+# The cockpit's charts, one operation each (lijian.analytics.cockpit_api).
+API_SPECS.update(
+    {
+        ("GET", f"/cockpit/bodies/{{body}}/{key}"): (
+            lambda w, i: {"body": (w.body1 if i else w.body2).pk},
+            None,
+            200,
+        )
+        for key in {**CHARTS, **RANKINGS}
+    }
+)
 
 
 def allowed(role: str | None, permission: str) -> bool:

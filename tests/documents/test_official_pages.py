@@ -218,3 +218,88 @@ def test_the_document_page_loads_the_stylesheet_that_spaces_and_rules_its_tables
     css = Path(finders.find("lijian/gbt9704.css")).read_text()
     cells = re.search(r"\.gbt9704-table th, \.gbt9704-table td \{([^}]*)\}", css).group(1)
     assert "border: 1px solid" in cells and re.search(r"padding: \S+ [1-9]", cells)
+
+
+def test_the_api_drafts_through_the_pages_service_and_checks_its_parameters(client, world):
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    base = "/api/documents/official/"
+
+    def post(**data):
+        return client.post(base, data, content_type="application/json")
+
+    response = post(kind="test_notice", organ=world.body1.pk, as_of="2026-01-31")
+    assert response.status_code == 201, response.content
+    made = response.json()
+    doc = OfficialDocument.objects.get()
+    assert made["id"] == doc.pk and made["status"] == "draft" and made["as_of"] == "2026-01-31"
+    assert made["alike"] == [] and made["warnings"] == []
+    assert AuditEvent.objects.filter(action="document.draft", object_id=str(doc.pk)).exists()
+    # The params are readable on the document.
+    assert client.get(f"{base}{doc.pk}").json()["params"] == {"term": "", "year": None} == doc.params
+    # By code, as the command line names the body.
+    assert post(kind="test_notice", organ_code=world.body1.code).status_code == 201
+    refusals = [
+        ({"kind": "nope", "organ": world.body1.pk}, "__all__", "没有“nope”这种文书"),
+        (
+            {"kind": "test_notice", "organ": world.body1.pk, "term": "第九届"},
+            "term",
+            "没有名为“第九届”的届次",
+        ),
+        ({"kind": "test_notice", "organ": world.body1.pk, "named": "persons"}, "named", "不点名"),
+        ({"kind": "test_notice"}, "organ", "二者取一"),
+        (
+            {"kind": "test_notice", "organ": world.body1.pk, "organ_code": world.body1.code},
+            "organ",
+            "二者取一",
+        ),
+        ({"kind": "test_notice", "organ_code": "NOPE"}, "organ_code", "没有代码为“NOPE”"),
+        # Another office's body by code reads exactly as a code that names none.
+        ({"kind": "test_notice", "organ_code": world.body2.code}, "organ_code", "没有代码为"),
+        ({"kind": "test_notice", "organ": world.body1.pk, "as_of": "2999-01-01"}, "as_of", "不能晚于今天"),
+    ]
+    for data, field, message in refusals:
+        response = post(**data)
+        assert response.status_code == 422, data
+        assert message in " ".join(response.json()["detail"][field]), response.json()
+    assert post(kind="test_notice", organ=world.body1.pk, year="x").status_code == 422
+    assert post(kind="test_notice", organ=world.body2.pk).status_code == 404
+    assert OfficialDocument.objects.count() == 2  # nothing was written by a refusal
+    client.force_login(world.outsider)  # another office: the body is not theirs to see
+    assert post(kind="test_notice", organ=world.body1.pk).status_code == 404
+    client.force_login(world.users[Role.LEADER])  # reads documents, drafts none
+    assert post(kind="test_notice", organ=world.body1.pk).status_code == 403
+    assert OfficialDocument.objects.count() == 2
+
+
+def test_a_second_document_on_the_same_subject_is_warned_of_on_the_api_and_the_page(client, world):
+    office_user = world.users[Role.OFFICE_STAFF]
+    first = official.document_issue(actor=office_user, document=draft(world))
+    pending = draft(world)
+    other_term = official.document_draft(
+        actor=office_user, kind="test_notice", organ_id=world.body1.pk, term=world.term1.name
+    )
+    client.force_login(office_user)
+    made = client.post(
+        "/api/documents/official/",
+        {"kind": "test_notice", "organ": world.body1.pk},
+        content_type="application/json",
+    ).json()
+    assert [d["id"] for d in made["alike"]] == [first.pk, pending.pk]  # not the other term's
+    assert [d["number"] for d in made["alike"]] == [first.number, ""]
+    (warning,) = made["warnings"]
+    assert (
+        f"{first.number}（已印发）" in warning and f"草稿 #{pending.pk}" in warning and "（草稿）" in warning
+    )
+    assert str(other_term.pk) not in warning
+    # The page says the same beside the new draft, with links, and the user may go on.
+    page = client.get(reverse("documents:official", args=[made["id"]])).content.decode()
+    assert 'id="document-alike"' in page and first.number in page
+    assert reverse("documents:official", args=[pending.pk]) in page and "issue-button" in page
+    page = client.get(reverse("documents:official", args=[other_term.pk])).content.decode()
+    assert 'id="document-alike"' not in page
+    response = client.post(
+        reverse("documents:official_new"),
+        {"kind": "test_notice", "organ": world.body1.pk, "as_of": TODAY.isoformat()},
+        follow=True,
+    )
+    assert response.status_code == 200 and "重复起草" in response.content.decode()

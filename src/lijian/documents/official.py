@@ -160,6 +160,26 @@ def document_draft(
     return document
 
 
+def alike_warning(alike: list[OfficialDocument]) -> str:
+    """The warning that the organ already has ``alike`` documents on the same subject (same kind
+    and parameters), naming each by its number (a draft by its id) and status; ``""`` for none. The
+    user may go on: a corrected notice is drafted anew."""
+    if not alike:
+        return ""
+    named = "、".join(
+        _("%(number)s（%(status)s）")
+        % {
+            "number": doc.number
+            or _("草稿 #%(id)s（数据截至%(as_of)s）") % {"id": doc.pk, "as_of": doc.as_of},
+            "status": doc.get_status_display(),
+        }
+        for doc in alike
+    )
+    return _("本机关已有同一种类、同一参数（届次、年度等）的文书：%(docs)s。请确认不是重复起草。") % {
+        "docs": named
+    }
+
+
 def _organ_for_issue(actor, document: OfficialDocument):
     require(actor, Perm.DOCUMENT_ISSUE)
     spec = document_kind(document.kind)

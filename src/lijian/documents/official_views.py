@@ -136,6 +136,8 @@ def _detail(request, document, *, wording_form=None, regenerate_form=None, statu
             "figures": figures_of(paper),
             "versions": selectors.versions_of(document),
             "can_issue": can_issue,
+            # A draft beside others on the same subject says so for as long as it is a draft.
+            "alike": selectors.documents_alike(request.user, document) if document.is_draft else [],
             "wording_form": wording_form,
             "regenerate_form": regenerate_form or RegenerateForm(initial={"as_of": document.as_of}),
         },

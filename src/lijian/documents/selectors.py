@@ -69,3 +69,16 @@ def version_get(user, pk) -> DocumentVersion:
     version = visible_get(DocumentVersion.objects.all(), pk)
     version.document = document_get(user, version.document_id)
     return version
+
+
+def documents_alike(user, document: OfficialDocument) -> list[OfficialDocument]:
+    """The other documents the user may read of the same kind and organ drafted with the same
+    parameters (term, year, whom it names): a second document on one subject, oldest first."""
+    rows = (
+        documents_visible(user)
+        .filter(kind=document.kind, organ_type=document.organ_type, organ_id=document.organ_id)
+        .exclude(pk=document.pk)
+        .order_by("created_at", "id")
+    )
+    # Compared here, not in SQL: a JSON equality reads differently on SQLite and PostgreSQL.
+    return [row for row in rows if row.params == document.params]
