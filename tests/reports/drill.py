@@ -24,6 +24,9 @@ NOT_COUNTS = {
     "people_organisational_handling": "analytics:body",
     "people_to_judicial_organs": "analytics:body",
     "losses_recovered": "analytics:body",
+    # A coverage's denominator: the figures page shows it beside its numerator (analytics' drill-down
+    # lists the covered ones only).
+    "soe_total": "analytics:body",
 }
 # Figures whose link lists the bodies summed: the list's totals (its staffing card) give the figure.
 SUMS = {"patrol_groups": "groups", "patrol_posts": "posts"}

@@ -184,7 +184,11 @@ def test_the_naming_notice_groups_the_confirmed_candidates_with_their_reasons(fu
     assert "[1]个区委和[1]名区委书记予以点名通报" in text
     assert "一、区委" in text and "二、区委书记" in text
     assert "王某（区教育工作党委1）：对巡察工作不重视，点人点事不深不透。" in text
-    assert {f.href for f in figures_of(paper)} == {f"/guidance/assessments/{assessment.pk}/"}
+    # Each count opens the assessment's page narrowed to the confirmed candidates of its kind.
+    assert {f.href for f in figures_of(paper)} == {
+        f"/guidance/assessments/{assessment.pk}/?who={who}&status=confirmed"
+        for who in ("district_committee", "district_secretary")
+    }
 
 
 def test_one_notice_names_the_committees_another_the_people_and_the_report_counts_each_once(full):

@@ -10,6 +10,7 @@ from lijian.documents import official
 from lijian.documents.gbt9704 import figures_of, paper_from_dict
 
 from .drill import listed, mismatches
+from .test_documents import close_self_inspection, confirm_naming, draft
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,35 @@ def test_the_removals_and_the_other_actions_link_to_their_own_rows(full, client)
     # The whole list is one click away, and a bad filter is refused on the page, not ignored.
     assert listed(client, "/rectification/accountability/").rows == 2
     assert client.get("/rectification/accountability/?removed=maybe").status_code == 400
+
+
+def test_the_years_notices_self_inspections_and_naming_link_to_what_they_count(full, client):
+    """The year's report with a closed self-inspection, an issued rectification notice and two naming
+    notices: the notices counted are this body's issued ones of that kind, the named those confirmed."""
+    assessment = confirm_naming(full)
+    close_self_inspection(full)
+    office = full.users[Role.OFFICE_STAFF]
+    for kind, named in (
+        ("rectification_notice", ""),
+        ("naming_notice", "committees"),
+        ("naming_notice", "persons"),
+    ):
+        extra = {"named": named} if named else {}
+        official.document_issue(actor=office, document=draft(full, kind, term="", year=2026, **extra))
+    draft(full, "rectification_notice")  # a draft is not counted
+    doc = draft(full, "work_report", term="", year=2026)
+    paper = paper_from_dict(doc.paper)
+    client.force_login(office)
+    href = {f.key: f.href for f in figures_of(paper)}
+    assert {
+        "rectification_notices",
+        "naming_notices",
+        "named_district_secretary",
+        "self_inspections_closed",
+    } <= set(href)
+    assert f"/guidance/assessments/{assessment.pk}/" in href["named_district_secretary"]
+    assert mismatches(client, paper, full.body1, full.term1, doc.as_of) == {}
+    # The naming notice's own counts open the same narrowed page.
+    notice = paper_from_dict(draft(full, "naming_notice", term="", year=2026).paper)
+    for figure in figures_of(notice):
+        assert listed(client, figure.href).rows == int(figure.value), figure

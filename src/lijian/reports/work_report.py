@@ -5,6 +5,13 @@ body's figures in place of its numbers.
 Every number in the text is a ``Figure`` whose key is the analytics key where analytics computes it
 (the drill-down lists its records) or a key of this module with its definition; no number is written
 as literal text. A part without records says so in a sentence instead of printing a zero as a fact.
+
+Each figure links to the list of exactly the records it counts, so the list's rows equal the figure:
+analytics' drill-down for its figures (a rate: the records counted as hit), else a list page narrowed
+by hidden filters to this body, term or window and day, and kind (``listed``, ``rounds_href`` …). Two
+kinds of figure are not rows: the lower bodies' groups and posts link to the list of those bodies,
+whose totals are the figures; the body's threshold links to the body's page, and the people
+disciplined (sums written on clues) stay on the figures page, which shows them.
 """
 
 from __future__ import annotations
