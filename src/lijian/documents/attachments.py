@@ -91,7 +91,7 @@ FILE_TYPES = {
     ),
     ".doc": FileType("doc", "Word 97", "application/msword", lambda d: d.startswith(OLE)),
     ".xls": FileType("xls", "Excel 97", "application/vnd.ms-excel", lambda d: d.startswith(OLE)),
-    ".txt": FileType("txt", _("文本"), "text/plain; charset=utf-8", _is_text),
+    ".txt": FileType("txt", gettext_lazy("文本"), "text/plain; charset=utf-8", _is_text),
 }
 
 

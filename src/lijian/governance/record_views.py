@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import changed, form_page
@@ -47,11 +48,12 @@ def regulation_create(request):
     )
 
 
-# The moves offered on a rule's page: (action, button label, target status).
+# The moves offered on a rule's page: (action, button label, target status). Lazy: the labels are
+# read in the language of each request, not the one at import.
 MOVES = (
-    ("revise", _("已修订"), RegulationStatus.REVISED),
-    ("repeal", _("废止"), RegulationStatus.REPEALED),
-    ("restore", _("恢复有效"), RegulationStatus.IN_FORCE),
+    ("revise", pgettext_lazy("regulation move", "已修订"), RegulationStatus.REVISED),
+    ("repeal", pgettext_lazy("regulation move", "废止"), RegulationStatus.REPEALED),
+    ("restore", pgettext_lazy("regulation move", "恢复有效"), RegulationStatus.IN_FORCE),
 )
 
 

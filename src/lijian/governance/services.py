@@ -360,14 +360,22 @@ def regulation_move(
 def _check_exposure(exposure: CaseExposure) -> None:
     path = exposure.body.owner_org.path
     org = exposure.organization
-    validators.check_in_subtree(org.path if org else None, path, "organization", _("党组织"))
+    validators.check_in_subtree(
+        org.path if org else None, path, "organization", _("该党组织不在本机构的管辖范围内。")
+    )
     problem = exposure.problem
     validators.check_in_subtree(
-        problem.inspection.organization.path if problem else None, path, "problem", _("问题")
+        problem.inspection.organization.path if problem else None,
+        path,
+        "problem",
+        _("该问题不在本机构的管辖范围内。"),
     )
     record = exposure.accountability
     validators.check_in_subtree(
-        record.organization.path if record else None, path, "accountability", _("问责")
+        record.organization.path if record else None,
+        path,
+        "accountability",
+        _("该问责不在本机构的管辖范围内。"),
     )
 
 

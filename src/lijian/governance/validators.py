@@ -100,9 +100,10 @@ def check_status_on(status: str, status_on: datetime.date | None, issued_on: dat
     check_not_future(status_on, "status_on")
 
 
-def check_in_subtree(path: str | None, body_path: str, field: str, what: str) -> None:
-    """Raise ``ValidationError`` (on ``field``) when the record at tree ``path`` (an organisation, a
-    problem's or an accountability's organisation) lies outside the subtree of the body's committee
-    (``body_path``): a committee exposes cases of its own jurisdiction. ``None``: nothing linked."""
+def check_in_subtree(path: str | None, body_path: str, field: str, refusal: str) -> None:
+    """Raise ``ValidationError(refusal)`` (on ``field``) when the record at tree ``path`` (an
+    organisation, a problem's or an accountability's organisation) lies outside the subtree of the
+    body's committee (``body_path``): a committee exposes cases of its own jurisdiction. ``None``:
+    nothing linked. ``refusal`` is a whole translated sentence, never a fragment put into one."""
     if path is not None and not path.startswith(body_path):
-        raise ValidationError({field: _("该%(what)s不在本机构的管辖范围内。") % {"what": what}})
+        raise ValidationError({field: refusal})

@@ -7,6 +7,7 @@ from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import changed, form_page
@@ -164,14 +165,19 @@ INSTRUCTION_ACTIONS = {
     "answer": (
         InstructionAnswerForm,
         services.meeting_instruction_answer,
-        _("落实情况已报送。"),
+        gettext_lazy("落实情况已报送。"),
         selectors.INSTRUCTION_ANSWER,
     ),
-    "close": (None, services.meeting_instruction_close, _("批示已办结。"), selectors.INSTRUCTION_CLOSE),
+    "close": (
+        None,
+        services.meeting_instruction_close,
+        gettext_lazy("批示已办结。"),
+        selectors.INSTRUCTION_CLOSE,
+    ),
     "reopen": (
         InstructionReopenForm,
         services.meeting_instruction_reopen,
-        _("已要求继续落实。"),
+        gettext_lazy("已要求继续落实。"),
         selectors.INSTRUCTION_CLOSE,
     ),
 }

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from lijian.core.choices import TransitionTable
 
@@ -66,6 +67,19 @@ class FigureKey(models.TextChoices):
     CLUES_ON_TIME = "clues_fed_back_on_time", _("问题线索按期反馈率")
 
 
+# The names the indicators were seeded with (migration 0002), in the catalogue: an indicator whose
+# name is still one of these shows it translated; a name the office changed shows as typed.
+SEEDED_INDICATOR_NAMES = frozenset(
+    {
+        gettext_noop("巡察全覆盖"),
+        gettext_noop("村（社区）巡察覆盖"),
+        gettext_noop("整改落实到位率"),
+        gettext_noop("问题线索按期反馈"),
+        gettext_noop("巡察工作质量"),
+    }
+)
+
+
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("评分中")
     SCORED = "scored", _("已排名")
@@ -94,9 +108,10 @@ class NamingWho(models.TextChoices):
 
 
 class CandidateStatus(models.TextChoices):
+    # A status, not the buttons of the same words (确定通报 / 不予通报): English tells them apart.
     PROPOSED = "proposed", _("拟通报")
-    CONFIRMED = "confirmed", _("确定通报")
-    DROPPED = "dropped", _("不予通报")
+    CONFIRMED = "confirmed", pgettext_lazy("naming status", "确定通报")
+    DROPPED = "dropped", pgettext_lazy("naming status", "不予通报")
 
 
 CANDIDATE_TRANSITIONS = TransitionTable(

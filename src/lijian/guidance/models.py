@@ -6,12 +6,14 @@ Each record hangs on the guiding body (``body``): its office writes it, and the 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.fields import user_field
 from lijian.orgs.choices import OrgKind
 
 from .choices import (
+    SEEDED_INDICATOR_NAMES,
     AssessmentStatus,
     CandidateStatus,
     FigureKey,
@@ -175,6 +177,11 @@ class AssessmentIndicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name to show: translated while it is still the seeded one, as typed once changed."""
+        return gettext(self.name) if self.name in SEEDED_INDICATOR_NAMES else self.name
 
     def clean(self):
         # the reference-data page saves through a model form: the rule holds there as in the ledger

@@ -483,7 +483,10 @@ def assessment_rank(
     )
     missing = [(b, i) for b in bodies for i in indicators if (b.pk, i.pk) not in have]
     if missing or not bodies:
-        shown = "、".join(f"{b.name}·{i.name}" for b, i in missing[:5])
+        # The separators are translated too: an English sentence lists "body · indicator, …".
+        shown = _("、").join(
+            _("%(body)s·%(indicator)s") % {"body": b.name, "indicator": i.name} for b, i in missing[:5]
+        )
         raise ValidationError(_("还有得分未评定：%(list)s。") % {"list": shown or _("没有被考核机构")})
     move_audited(
         actor=actor,

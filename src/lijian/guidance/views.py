@@ -55,9 +55,11 @@ def _refused(request, exc: ValidationError) -> None:
 
 def _invalid(request, form) -> None:
     errors = [
-        f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
+        _("%(field)s：%(errors)s")
+        % {"field": form.fields[k].label if k in form.fields else "", "errors": " ".join(v)}
+        for k, v in form.errors.items()
     ]
-    messages.error(request, _("未办理：%(errors)s") % {"errors": "；".join(errors)})
+    messages.error(request, _("未办理：%(errors)s") % {"errors": _("；").join(errors)})
 
 
 def _act(request, form, call, success: str, back: str):
