@@ -68,7 +68,11 @@ class WordingForm(forms.Form):
                 initial=templates[paragraph.key],
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="；".join(f"{{{f.key}}} = {f.label}（{f.value}）" for f in figures),
+                help_text=_("；").join(
+                    _("{%(key)s} = %(label)s（%(value)s）")
+                    % {"key": f.key, "label": f.label, "value": f.value}
+                    for f in figures
+                ),
             )
 
     def wording(self) -> dict[str, str]:
