@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lijian.accounts.choices import ROLE_PERMISSIONS, Role
+from lijian.analytics.cockpit import CHARTS
+from lijian.analytics.cockpit_rankings import RANKINGS
 from lijian.core.permissions import Perm
 from lijian.documents.models import LedgerImportJob
 from lijian.people.models import Skill
@@ -313,6 +315,10 @@ URL_SPECS = {
     "public_status": Spec(),
     "analytics:body": Spec(obj=_body),
     "analytics:records": Spec(obj=lambda w, u, i: {**_body(w, u, i), "key": "inspected_organizations"}),
+    "analytics:cockpit": Spec(),
+    "analytics:cockpit_records": Spec(
+        obj=lambda w, u, i: {**_body(w, u, i), "chart": "coverage", "mark": "remaining"}
+    ),
     "rectification:index": Spec(),
     "rectification:inspection": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
     "rectification:feedback_give": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
@@ -588,6 +594,17 @@ API_SPECS = {
         200,
     ),
 }
+# The cockpit's charts, one operation each (lijian.analytics.cockpit_api).
+API_SPECS.update(
+    {
+        ("GET", f"/cockpit/bodies/{{body}}/{key}"): (
+            lambda w, i: {"body": (w.body1 if i else w.body2).pk},
+            None,
+            200,
+        )
+        for key in {**CHARTS, **RANKINGS}
+    }
+)
 
 
 def allowed(role: str | None, permission: str) -> bool:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.permissions import Perm
-from lijian.core.registry import MenuEntry, register_menu
+from lijian.core.registry import MenuEntry, register_home, register_menu
 
 
 class AnalyticsConfig(AppConfig):
@@ -12,7 +12,24 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
 
-        from . import panels
+        from lijian.core.api import register_router
+
+        from . import cockpit_api, panels
+        from .cockpit_home import home_cockpit
+
+        # The cockpit (驾驶舱): charts of a body's figures, each through its API operation.
+        register_menu(
+            MenuEntry(
+                "cockpit",
+                _("驾驶舱"),
+                "analytics:cockpit",
+                Perm.FIGURES_VIEW,
+                lambda app, view: view.startswith("analytics:cockpit"),
+            ),
+            order=79,
+        )
+        register_router("/cockpit", cockpit_api.router, order=80)
+        register_home("analytics.cockpit", home_cockpit, order=30)
 
         # The statistics entry opens the list of bodies, whose figures lead to each body's.
         register_menu(
@@ -21,7 +38,9 @@ class AnalyticsConfig(AppConfig):
                 _("统计"),
                 "orgs:bodies",
                 Perm.FIGURES_VIEW,
-                lambda app, view: app == "analytics" or view == "orgs:bodies",
+                lambda app, view: (
+                    (app == "analytics" and not view.startswith("analytics:cockpit")) or view == "orgs:bodies"
+                ),
             ),
             order=80,
         )

@@ -78,12 +78,28 @@ def _rate(n: int, d: int) -> float:
     return round(n / d, 4) if d else 0.0
 
 
+def term_coverage(body: InspectionBody, term: Term, on: datetime.date) -> Figure:
+    """The body's term coverage (DESIGN.md §3): its jurisdiction in the term that it has inspected by
+    ``on``, over that jurisdiction; the records are the organisations covered."""
+    scope = jurisdiction(body, term)
+    covered = scope.filter(pk__in=inspected_organizations(body, term, on).values("pk"))
+    n_covered, n_scope = covered.count(), scope.count()
+    return Figure(
+        "term_coverage",
+        _("本届覆盖率"),
+        _rate(n_covered, n_scope),
+        _("已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。"),
+        n_covered,
+        n_scope,
+        records=covered,
+    )
+
+
 def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
     """The figures of one body for a term at a reference date, by stable key (see the README)."""
     inspected = inspected_organizations(body, term, on)
     scope = jurisdiction(body, term)
     n_inspected, n_scope = inspected.count(), scope.count()
-    covered_in_scope = scope.filter(pk__in=inspected.values("pk")).count()
     rounds = Round.objects.filter(body=body, term=term, start__lte=on)
     grass_all, grass_hit = grassroots(body.owner_org, on), grassroots_inspected(body.owner_org, on)
     n_all, n_hit = grass_all.count(), grass_hit.count()
@@ -104,15 +120,7 @@ def body_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[st
             _("由本机构负责巡视巡察、且在本届内存续过的党组织数。"),
             records=scope,
         ),
-        "term_coverage": Figure(
-            "term_coverage",
-            _("本届覆盖率"),
-            _rate(covered_in_scope, n_scope),
-            _("已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。"),
-            covered_in_scope,
-            n_scope,
-            records=scope.filter(pk__in=inspected.values("pk")),
-        ),
+        "term_coverage": term_coverage(body, term, on),
         "grassroots_coverage": Figure(
             "grassroots_coverage",
             _("村（社区）巡察覆盖率"),
@@ -273,11 +281,11 @@ def rectification_figures(body: InspectionBody, term: Term, on: datetime.date) -
             _("已反馈的问题中，参考日期时处于销号状态的问题数。"),
             records=Problem.objects.filter(pk__in=closed),
         ),
-        **_consequence_figures(body, term, on),
+        **consequence_figures(body, term, on),
     }
 
 
-def _consequence_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
+def consequence_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
     """Self-criticisms, interviews and accountability of the body in the term as they stood on ``on``:
     each counted from its own dates (made due, submitted, accepted, held, decided), not its status today."""
     criticisms = SelfCriticism.objects.filter(body=body, term=term)

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import cockpit_views, views
 
 app_name = "analytics"
 urlpatterns = [
     path("bodies/<int:pk>/", views.body_figures_page, name="body"),
     path("bodies/<int:pk>/figures/<str:key>/", views.figure_records, name="records"),
+    path("cockpit/", cockpit_views.cockpit, name="cockpit"),
+    path(
+        "bodies/<int:pk>/cockpit/<str:chart>/<str:mark>/", cockpit_views.cockpit_records, name="cockpit_records"
+    ),
 ]

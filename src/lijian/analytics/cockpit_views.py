@@ -1,0 +1,100 @@
+"""The cockpit page (驾驶舱) and the list of the records one of its marks counts."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
+from lijian.core.permissions import Perm, requires
+
+from .cockpit import CHARTS, cockpit_bodies, cockpit_body_default, cockpit_strings
+from .cockpit_rankings import RANKINGS
+from .selectors import body_and_term
+
+PAGE = 100
+TABS = {"overview": CHARTS, "rankings": RANKINGS}
+# The related rows each list shows, by the model of the records.
+RELATED = {
+    "problem": ("inspection__organization", "category"),
+    "clue": ("inspection__organization", "department"),
+    "rectificationtask": ("problem__inspection__organization",),
+    "inspection": ("organization", "round", "group"),
+}
+
+
+def cockpit_context(request, *, body=None, term_id=None, on=None) -> dict | None:
+    """What the cockpit shows: the body (the one asked for, else the user's highest), the term (the
+    current one by default), the reference date (today by default) and the choices of each; ``None``
+    when the user may see no body's figures."""
+    if body is None:
+        body = cockpit_body_default(request.user)
+        if body is None:
+            return None
+    body, term = body_and_term(request.user, body.pk, term_id)
+    return {
+        "body": body,
+        "term": term,
+        "on": on or timezone.localdate(),
+        "terms": body.terms.order_by("-start"),
+        "bodies": cockpit_bodies(request.user)[:200],
+    }
+
+
+@requires(Perm.FIGURES_VIEW)
+def cockpit(request):
+    """The cockpit of a body, a term and a reference date (``?body=&term=&date=&tab=``)."""
+    body_id = query_id(request, "body", label=_("机构"))
+    term_id = query_id(request, "term", label=_("届次"))
+    on = query_date(request, "date", label=_("参考日期"))
+    tab = request.GET.get("tab", "") or "overview"
+    if tab not in TABS:
+        raise BadParameter(
+            _("链接中的%(label)s“%(value)s”无效。") % {"label": _("页签"), "value": shown(tab)}
+        )
+    body = None
+    if body_id is not None:
+        body, _term = body_and_term(request.user, body_id, None)
+    context = cockpit_context(request, body=body, term_id=term_id, on=on)
+    if context is None:
+        raise Http404
+    context.update(tab=tab, charts=list(TABS[tab]), cockpit_strings=cockpit_strings())
+    return render(request, "analytics/cockpit.html", context)
+
+
+@requires(Perm.FIGURES_VIEW)
+def cockpit_records(request, pk: int, chart: str, mark: str):
+    """The records one mark of a chart counts (its value, or a rate's numerator), a page at a time."""
+    body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
+    on = query_date(request, "date", label=_("参考日期")) or timezone.localdate()
+    build = {**CHARTS, **RANKINGS}.get(chart)
+    if build is None:
+        raise Http404
+    drawn = build[0](body, term, on)
+    found = next((m for m in drawn.marks if m.key == mark), None)
+    if found is None or found.records is None:
+        raise Http404
+    records = found.records
+    model = records.model._meta.model_name
+    last = parse_id(request.GET.get("after"), label=_("翻页位置")) or 0
+    rows = records.filter(pk__gt=last).order_by("pk")
+    if model in RELATED:
+        rows = rows.select_related(*RELATED[model])
+    items = list(rows[: PAGE + 1])
+    return render(
+        request,
+        "analytics/cockpit_records.html",
+        {
+            "body": body,
+            "term": term,
+            "on": on,
+            "chart": drawn,
+            "mark": found,
+            "count": records.count(),
+            "model": model,
+            "items": items[:PAGE],
+            "next_after": items[PAGE - 1].pk if len(items) > PAGE else None,
+        },
+    )

@@ -1,0 +1,233 @@
+// The cockpit (驾驶舱): each [data-chart] box is drawn with ECharts from its API operation (data-url).
+// Every mark carries the address of the records it counts: clicking it opens that list. No inline
+// script or style (CSP): the tooltips are drawn on the canvas (renderMode "richText").
+(function () {
+  "use strict";
+  var grid = document.querySelector("[data-cockpit]");
+  if (!grid || !window.echarts) { return; }
+  var stringsEl = document.getElementById("cockpit-strings");
+  var T = stringsEl ? JSON.parse(stringsEl.textContent) : {};
+  var RED = "#b3261e", COLORS = ["#b3261e", "#d9822b", "#3b6ea8", "#5a9e6f", "#8c6bb1", "#c9a227", "#6c757d", "#2a9d8f", "#e76f51", "#264653"];
+  var SERIES = { transferred: "#3b6ea8", fed_back: "#5a9e6f", overdue: RED, interviews: "#3b6ea8", accountability: RED, self_criticisms: "#d9822b", problems: RED, clues: "#3b6ea8", inspections: "#5a9e6f" };
+  var mapReady = null;
+
+  function pct(v) { return Math.round(v * 1000) / 10; }
+  function base(data) {
+    return {
+      color: COLORS,
+      title: { text: data.title, left: 6, top: 2, textStyle: { fontSize: 13 } },
+      tooltip: { renderMode: "richText", confine: true },
+      toolbox: { right: 6, top: 0, itemSize: 12, feature: { saveAsImage: { title: T.save, name: data.title, pixelRatio: 2 } } },
+      grid: { left: 8, right: 16, top: 34, bottom: 6, containLabel: true },
+      animation: false
+    };
+  }
+  function item(m, value, extra) {
+    var out = { name: m.label, value: value, url: m.url, mark: m.key };
+    if (extra) { Object.keys(extra).forEach(function (k) { out[k] = extra[k]; }); }
+    return out;
+  }
+  function bySeries(marks) {
+    var order = [], groups = {};
+    marks.forEach(function (m) {
+      if (!groups[m.series]) { groups[m.series] = []; order.push(m.series); }
+      groups[m.series].push(m);
+    });
+    return order.map(function (s) { return { key: s, marks: groups[s] }; });
+  }
+  function rateTip(p) {
+    var d = p.data || {};
+    return p.name + "：" + (d.numerator != null ? d.numerator + " / " + d.denominator + "（" + p.value + "%）" : p.value);
+  }
+
+  var draw = {
+    areas: function (data, el) {
+      var o = base(data);
+      var items = data.marks.map(function (m) {
+        return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator, region: m.region });
+      });
+      o.tooltip.formatter = rateTip;
+      o.visualMap = { min: 0, max: 100, left: 6, bottom: 6, calculable: false, itemHeight: 80, text: ["100%", "0%"], inRange: { color: ["#f4e1de", RED] } };
+      if (data.meta.map) {
+        return loadMap(el).then(function () {
+          items.forEach(function (d) { d.organization = d.name; d.name = d.region; });
+          o.series = [{ type: "map", map: data.meta.map, roam: false, top: 30, bottom: 10, label: { show: true, fontSize: 10 }, data: items, selectedMode: false }];
+          return o;
+        });
+      }
+      delete o.visualMap;
+      o.series = [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, top: 30, bottom: 6,
+        levels: [{ color: ["#f4e1de", RED], colorMappingBy: "value", visualDimension: 1, visualMin: 0, visualMax: 100 }],
+        data: items.map(function (d) { d.value = [d.denominator || 1, d.value]; return d; }), label: { show: true, fontSize: 10 } }];
+      o.tooltip.formatter = function (p) { var d = p.data || {}; return p.name + "：" + d.numerator + " / " + d.denominator + "（" + d.value[1] + "%）"; };
+      return o;
+    },
+    coverage: function (data) {
+      var o = base(data), meta = data.meta;
+      o.series = [
+        { type: "pie", radius: ["48%", "68%"], center: ["50%", "58%"], label: { show: false },
+          data: data.marks.map(function (m, i) { return item(m, m.value, { itemStyle: { color: i ? "#e3e5e8" : RED } }); }) },
+        { type: "pie", radius: ["72%", "78%"], center: ["50%", "58%"], silent: true, label: { show: false },
+          data: [{ name: T.time, value: meta.target, itemStyle: { color: "#3b6ea8" } }, { name: "", value: 1 - meta.target, itemStyle: { color: "#f1f3f5" } }] }
+      ];
+      o.graphic = [{ type: "text", left: "center", top: "52%", style: { text: pct(meta.rate) + "%", fontSize: 22, fontWeight: "bold", fill: RED } },
+        { type: "text", left: "center", bottom: 4, style: { text: T.time + " " + pct(meta.target) + "%", fontSize: 11, fill: "#3b6ea8" } }];
+      o.tooltip.formatter = function (p) { return p.name + "：" + p.value; };
+      return o;
+    },
+    grassroots: function (data) {
+      var o = base(data);
+      o.xAxis = { type: "category", data: data.marks.map(function (m) { return m.label; }), axisLabel: { interval: 0, rotate: 40, fontSize: 10 } };
+      o.yAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
+      o.tooltip.formatter = rateTip;
+      o.series = [{ type: "bar", data: data.marks.map(function (m) { return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator }); }),
+        itemStyle: { color: RED }, markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { formatter: T.target + " {c}%" }, data: [{ yAxis: pct(data.meta.target) }] } }];
+      return o;
+    },
+    pie: function (data) {
+      var o = base(data);
+      o.series = [{ type: "pie", radius: ["0%", "62%"], center: ["50%", "58%"], label: { fontSize: 10 }, data: data.marks.map(function (m) { return item(m, m.value); }) }];
+      o.tooltip.formatter = function (p) { return p.name + "：" + p.value + "（" + p.percent + "%）"; };
+      return o;
+    },
+    bars: function (data, horizontal) {
+      var o = base(data), labels = data.marks.map(function (m) { return m.label; });
+      var cat = { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 10, width: 110, overflow: "truncate" } };
+      var val = { type: "value", minInterval: 1 };
+      if (horizontal) { cat.inverse = true; o.xAxis = val; o.yAxis = cat; } else { o.xAxis = cat; o.yAxis = val; }
+      o.tooltip.formatter = rateTip;
+      o.series = [{ type: "bar", itemStyle: { color: RED }, data: data.marks.map(function (m) { return item(m, m.value, { numerator: m.numerator, denominator: m.denominator }); }) }];
+      return o;
+    },
+    rate_bars: function (data) {
+      var o = draw.bars(data, true);
+      o.xAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
+      o.series[0].data = data.marks.map(function (m) { return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator }); });
+      if (data.meta.threshold) {
+        o.series[0].markLine = { silent: true, symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: { formatter: T.threshold + " {c}%" }, data: [{ xAxis: data.meta.threshold }] };
+        o.series[0].itemStyle = { color: function (p) { return p.value < data.meta.threshold ? RED : "#5a9e6f"; } };
+      }
+      return o;
+    },
+    rates: function (data, el) {
+      var buckets = data.marks.filter(function (m) { return m.series !== "below"; });
+      var below = data.marks.filter(function (m) { return m.series === "below"; })[0];
+      var o = base(data), threshold = data.meta.threshold;
+      var labels = buckets.map(function (m) { return m.label; });
+      o.xAxis = { type: "category", data: labels.concat(below ? [below.label] : []), axisLabel: { interval: 0, rotate: 40, fontSize: 10 } };
+      o.yAxis = { type: "value", minInterval: 1 };
+      o.tooltip.formatter = function (p) { return p.name + "：" + p.value; };
+      var data0 = buckets.map(function (m) { return item(m, m.value, { itemStyle: { color: m.from < threshold ? "#d9822b" : "#5a9e6f" } }); });
+      if (below) { data0.push(item(below, below.value, { itemStyle: { color: RED } })); }
+      var at = buckets.filter(function (m) { return m.from <= threshold; }).length - 1;
+      o.series = [{ type: "bar", data: data0, markLine: { silent: true, symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: { formatter: T.threshold + " " + threshold + "%" }, data: [{ xAxis: labels[Math.max(at, 0)] }] } }];
+      note(el, data.meta.below.map(function (row) { return row.name + " " + pct(row.rate) + "%"; }), T.below);
+      return o;
+    },
+    grouped: function (data, horizontal) {
+      var o = base(data), groups = bySeries(data.marks.filter(function (m) { return m.series !== "result"; }));
+      var labels = groups.length ? groups[0].marks.map(function (m) { return m.label; }) : [];
+      var cat = { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 10, width: 90, overflow: "truncate" } };
+      if (horizontal) { cat.inverse = true; o.xAxis = { type: "value", minInterval: 1 }; o.yAxis = cat; } else { o.xAxis = cat; o.yAxis = { type: "value", minInterval: 1 }; }
+      o.legend = { top: 18, right: 40, itemHeight: 8, textStyle: { fontSize: 10 } };
+      o.grid.top = 42;
+      o.tooltip.formatter = function (p) { return p.seriesName + " · " + p.name + "：" + p.value; };
+      o.series = groups.map(function (g) {
+        return { type: horizontal ? "bar" : "line", name: g.marks[0].series_label || g.key, itemStyle: { color: SERIES[g.key] }, lineStyle: { color: SERIES[g.key] },
+          symbolSize: 8, data: g.marks.map(function (m) { return item(m, m.value); }) };
+      });
+      return o;
+    },
+    clues: function (data) {
+      var o = draw.grouped(data, true), results = data.marks.filter(function (m) { return m.series === "result"; });
+      o.grid.right = "38%";
+      if (results.length) {
+        o.series.push({ type: "pie", name: "", radius: ["0%", "28%"], center: ["81%", "60%"], label: { fontSize: 10 }, data: results.map(function (m) { return item(m, m.value); }) });
+      }
+      return o;
+    },
+    consequences: function (data) {
+      var o = draw.bars(data, true);
+      o.series[0].data.forEach(function (d, i) { d.itemStyle = { color: SERIES[data.marks[i].series] || RED }; });
+      o.series[0].itemStyle = undefined;
+      return o;
+    },
+    timeline: function (data) {
+      var o = base(data), day = 86400000, start = Date.parse(data.meta.start);
+      function days(iso) { return (Date.parse(iso) - start) / day; }
+      var labels = data.marks.map(function (m) { return m.label; });
+      o.yAxis = { type: "category", data: labels, inverse: true, axisLabel: { fontSize: 10 } };
+      o.xAxis = { type: "value", min: 0, max: days(data.meta.end), axisLabel: { fontSize: 10, formatter: function (v) { return new Date(start + v * day).toISOString().slice(0, 7); } } };
+      o.tooltip.formatter = function (p) { var d = p.data || {}; return p.name + " " + (d.period || "") + " " + (d.theme || "") + "：" + (d.count != null ? d.count : ""); };
+      o.series = [
+        { type: "bar", stack: "r", silent: true, itemStyle: { color: "transparent" }, data: data.marks.map(function (m) { return days(m.start); }) },
+        { type: "bar", stack: "r", itemStyle: { color: RED }, barMaxWidth: 14,
+          label: { show: true, position: "right", fontSize: 10, formatter: function (p) { return p.data.count; } },
+          data: data.marks.map(function (m) { return item(m, days(m.end) - days(m.start) + 1, { count: m.value, period: m.start + "—" + m.end, theme: m.kind + (m.theme ? " " + m.theme : "") }); }),
+          markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { formatter: T.on }, data: [{ xAxis: days(data.meta.on) }] } }
+      ];
+      return o;
+    }
+  };
+  draw.problems_by_category = draw.pie;
+  draw.problems_by_round = function (d) { return draw.bars(d, false); };
+  draw.overdue_tasks = function (d) { return draw.bars(d, false); };
+  draw.rank_rates = draw.rate_bars;
+  draw.rank_areas_coverage = draw.rate_bars;
+  draw.rank_overdue = function (d) { return draw.bars(d, true); };
+  draw.rank_problems_per_inspection = function (d) { return draw.bars(d, true); };
+  draw.rank_areas_results = function (d) { return draw.bars(d, true); };
+  draw.trend_rounds = function (d) { return draw.grouped(d, false); };
+  draw.trend_years = function (d) { return draw.grouped(d, false); };
+
+  function note(el, lines, title) {
+    var list = el.parentNode.querySelector("[data-chart-note]");
+    if (!list) { return; }
+    list.textContent = "";
+    if (!lines.length) { list.hidden = true; return; }
+    list.setAttribute("title", title);
+    lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
+    list.hidden = false;
+  }
+  function loadMap() {
+    if (!mapReady) {
+      mapReady = fetch(grid.getAttribute("data-map-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (geo) { window.echarts.registerMap("tianjin", geo); });
+    }
+    return mapReady;
+  }
+  function failed(el, text) {
+    el.textContent = text;
+    el.classList.add("lj-muted", "small", "p-2");
+    el.setAttribute("data-chart-state", "failed");
+  }
+  function render(el) {
+    var kind = el.getAttribute("data-chart");
+    fetch(el.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        return Promise.resolve((draw[kind] || draw.bars)(data, el)).then(function (option) { return [data, option]; });
+      })
+      .then(function (pair) {
+        var data = pair[0], option = pair[1];
+        el.setAttribute("aria-label", data.title + "：" + data.definition);
+        var chart = window.echarts.init(el, null, { renderer: "canvas" });
+        if (!data.marks.length) {
+          option.graphic = (option.graphic || []).concat([{ type: "text", left: "center", top: "middle", style: { text: T.empty, fill: "#6c757d" } }]);
+        }
+        chart.setOption(option);
+        chart.on("click", function (p) { var url = p.data && p.data.url; if (url) { window.location.href = url; } });
+        el.ljChart = chart;
+        el.setAttribute("data-chart-state", "ready");
+      })
+      .catch(function () { failed(el, T.failed); });
+  }
+  Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), render);
+  window.addEventListener("resize", function () {
+    Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) { if (el.ljChart) { el.ljChart.resize(); } });
+  });
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) { if (el.ljChart) { el.ljChart.resize(); } });
+  });
+})();
