@@ -7,7 +7,6 @@ from pathlib import Path
 
 from lijian.documents.ledger.importer import ledger_import
 from lijian.findings.models import Clue, Department, Problem
-from lijian.findings.services import department_create
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
 from lijian.guidance.models import (
     Assessment,
@@ -121,6 +120,10 @@ TERM_BUNDLE = {
         [BODY, TERM, "2", "1", "S3", "2024-03-10", "2024-04-30", "2024-06-20"],
         [BODY, TERM, "2", "1", "S4", "2024-03-10", "2024-04-30", "2024-06-20"],
         [BODY, TERM, "2", "2", "C1", "2024-03-10", "2024-04-30", "2025-08-01"],
+    ],
+    "departments.csv": [
+        ["code", "name", "kind", "committee"],
+        ["JW-QX", "区纪委监委", "discipline", "QX"],
     ],
     "problems.csv": [
         ["problem_id", "body_code", "term", "round", "org_code", "category", "description", "found_on"],
@@ -434,21 +437,7 @@ TERM_BUNDLE = {
 
 
 def term_bundle_import(admin, folder):
-    """The tree and its body first, then the discipline department of the district (not a bundle
-    file), then the whole bundle at once."""
-    tree = folder.parent / f"{folder.name}-tree"
-    tree.mkdir()
-    for name in ("organizations.csv", "bodies.csv"):
-        (tree / name).write_bytes((folder / name).read_bytes())
-    first = ledger_import(tree, actor=admin)
-    assert first.ok, first.errors
-    department_create(
-        actor=admin,
-        code="JW-QX",
-        name="区纪委监委",
-        kind="discipline",
-        committee=Organization.objects.get(code="QX"),
-    )
+    """The whole bundle at once into an empty database (its departments are a file of it)."""
     report = ledger_import(folder, actor=admin)
     assert report.ok, report.errors
     return report

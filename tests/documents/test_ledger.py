@@ -72,6 +72,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "rounds.csv": 0,
         "groups.csv": 0,
         "inspections.csv": 0,
+        "departments.csv": 0,
         "problems.csv": 0,
         "tasks.csv": 0,
         "problem_status.csv": 0,

@@ -192,7 +192,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(fed, tmp_path):
                 TASKS,
                 ["T1", "A1", "措施一", "张明/党政办", "2024-06-30", "done", "2024-06-20"],
                 ["T2", "A9", "措施二", "张明/党政办", "2024-06-30", "", ""],
-                ["T3", "A1", "措施三", "张明", "2024-06-30", "", ""],
+                ["T3", "A1", "措施三", "/党政办", "2024-06-30", "", ""],
                 ["T1", "A1", "措施四", "张明/党政办", "2024-06-30", "", ""],
                 ["T5", "A1", "措施五", "张明/党政办", "2024-13-01", "", ""],
                 ["T6", "A1", "措施六", "张明/党政办", "2024-06-30", "done", ""],
@@ -236,7 +236,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(fed, tmp_path):
     assert not report.ok
     assert {(e.file, e.line, e.column) for e in report.errors} == {
         ("tasks.csv", 3, "problem_id"),  # unknown problem
-        ("tasks.csv", 4, "responsible"),  # no department
+        ("tasks.csv", 4, "responsible"),  # a department without its leader
         ("tasks.csv", 5, "task_id"),  # the same id twice
         ("tasks.csv", 6, "deadline"),  # not a date
         ("tasks.csv", 7, "completed_on"),  # done without a day

@@ -7,9 +7,8 @@ The term: 某区委巡察办 (XCB-QX) patrols the streets S1, S2, S5, the towns 
 Round 1 (2023) inspects S1 and S2, fed back 2023-06-15; round 2 (2024) inspects S3 and S4, fed back
 2024-06-20, and C1, fed back only on 2025-08-01. Sixteen problems, P01–P16.
 
-Departments ("1+3+N") are no file of the bundle (DESIGN.md §7): like an administrator would, the test
-creates the district's discipline department once the organisation tree and its body are in, then
-imports the whole bundle in one go.
+The district's discipline department ("1+3+N") is a row of departments.csv, so the whole bundle
+imports in one go.
 """
 
 import datetime

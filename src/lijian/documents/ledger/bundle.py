@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
@@ -37,6 +39,7 @@ class Sheet:
     header: list[str]
     rows: Iterable[tuple[int, list[str]]]
     size_hint: int | None = None  # number of data rows when known cheaply, for progress
+    header_line: int = 1  # the header's line (a worksheet may have title rows above it)
 
 
 def _count_lines(open_binary: Callable[[], IO[bytes]]) -> int:
@@ -90,7 +93,50 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
+# How far down a worksheet its header is looked for (title rows, a note to the reader above it).
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_words(cells: list[str], known: set[str]) -> int:
+    """How many of ``cells`` are known column names."""
+    return sum(1 for c in cells if c and header_key(c) in known)
+
+
+def header_key(cell: str) -> str:
+    """A header cell as column names are compared: blanks anywhere (a line break in a wrapped header)
+    removed, full-width forms as ASCII, lower case."""
+    return "".join(unicodedata.normalize("NFKC", cell).split()).lower()
+
+
+def _find_header(top: list[list[str]], known: set[str] | None) -> tuple[int, list[str], int]:
+    """Where the header of a worksheet is among its ``top`` rows, as offices make them: under title
+    rows, and maybe on two rows (a merged group cell above the names of its columns; a name merged
+    down over both rows stays in the upper one). Returns the header's row index, its cells and the
+    index of the first data row. The header is the first row naming a known column; without
+    ``known`` or such a row, the first row of two or more cells, else the first row."""
+    at = None
+    if known:
+        at = next((i for i, cells in enumerate(top) if _header_words(cells, known)), None)
+    if at is None:
+        at = next((i for i, cells in enumerate(top) if sum(1 for c in cells if c) >= 2), 0)
+    header = list(top[at]) if top else []
+    start = at + 1
+    below = top[at + 1] if at + 1 < len(top) else None
+    if (
+        known
+        and below
+        and _header_words(below, known)
+        and _header_words(header, known) != len([c for c in header if c])
+    ):
+        width = max(len(header), len(below))
+        header += [""] * (width - len(header))
+        below = below + [""] * (width - len(below))
+        header = [lower if lower else upper for upper, lower in zip(header, below, strict=True)]
+        start += 1
+    return at, header, start
+
+
+def _xlsx_sheets(path: Path, known: dict[str, set[str]] | None = None) -> dict[str, Sheet]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -110,15 +156,17 @@ def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
     for ws in book.worksheets:
         name = canonical_name(ws.title)
         values = ws.iter_rows(values_only=True)
-        try:
-            header = [_cell_text(v) for v in next(values)]
-        except StopIteration:
-            header = []
+        top = list(islice(values, HEADER_SEARCH_ROWS))
+        at, header, start = _find_header(
+            [[_cell_text(v) for v in row] for row in top], (known or {}).get(name)
+        )
         while header and header[-1] == "":
             header.pop()
 
-        def rows(values=values, width: int = len(header)) -> Iterator[tuple[int, list[str]]]:  # noqa: B008
-            for line, row in enumerate(values, start=2):
+        def rows(
+            values=values, rest=top[start:], first=start + 1, width: int = len(header)
+        ) -> Iterator[tuple[int, list[str]]]:  # noqa: B008
+            for line, row in enumerate(chain(rest, values), start=first):
                 cells = [_cell_text(v) for v in row[:width]] if width else []
                 if any(cells) or any(v not in (None, "") for v in row[width:]):
                     cells += [_cell_text(v) for v in row[width:]]
@@ -126,12 +174,14 @@ def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
                         cells.pop()
                     yield line, cells
 
-        sheets[name] = Sheet(name, header, rows(), max((ws.max_row or 1) - 1, 0))
+        sheets[name] = Sheet(name, header, rows(), max((ws.max_row or 1) - start, 0), header_line=at + 1)
     return sheets
 
 
-def open_bundle(path: str | Path) -> dict[str, Sheet]:
-    """The sheets of the bundle at ``path``, by canonical file name.
+def open_bundle(path: str | Path, known: dict[str, set[str]] | None = None) -> dict[str, Sheet]:
+    """The sheets of the bundle at ``path``, by canonical file name. ``known`` gives, by file name, the
+    column names (``header_key`` of each key and label) that find the header of a worksheet made by
+    hand (see ``_find_header``).
 
     Raises ``BundleError`` when the path is missing, of an unknown kind, or unreadable.
     """
@@ -146,7 +196,7 @@ def open_bundle(path: str | Path) -> dict[str, Sheet]:
         }
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _xlsx_sheets(path)
+        return _xlsx_sheets(path, known)
     if suffix == ".zip":
         try:
             archive = zipfile.ZipFile(path)

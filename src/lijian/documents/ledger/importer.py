@@ -15,10 +15,18 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import audit_record
 from lijian.core.permissions import Perm, require
 
-from .bundle import BundleWriter, open_bundle
+from .bundle import BundleWriter, Sheet, canonical_name, open_bundle
 from .errors import BundleError, RowError
 from .reader import read_rows
-from .registry import REGISTRY, ExportContext, ImportContext, ordered_rows, registered_files, resolve_header
+from .registry import (
+    REGISTRY,
+    ExportContext,
+    ImportContext,
+    header_names,
+    ordered_rows,
+    registered_files,
+    resolve_header,
+)
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -91,11 +99,12 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
     require(actor, Perm.LEDGER_IMPORT)
     ctx = ImportContext(actor=actor, progress=progress or (lambda *a: None))
     try:
-        sheets = open_bundle(path)
+        sheets = open_bundle(path, _header_words())
     except BundleError as exc:
         return ImportReport(ok=False, errors=[exc.error], error_count=1)
     if not sheets:
         ctx.error(path.name, 0, "", _("台账中没有任何 CSV 文件或工作表。"))
+    sheets = _by_file_name(sheets)
     for name in sheets:
         if name not in REGISTRY:
             ctx.error(
@@ -110,7 +119,7 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
     try:
         for ledger_file in files:
             sheet = sheets[ledger_file.name]
-            keys = resolve_header(ctx, ledger_file, sheet.header)
+            keys = resolve_header(ctx, ledger_file, sheet.header, sheet.header_line)
             if keys is None:
                 continue
             ctx.columns[ledger_file.name] = set(keys)
@@ -152,6 +161,22 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
     report.ok = True
     report.counts = ctx.counts
     return report
+
+
+def _header_words() -> dict[str, set[str]]:
+    """The column names of each file, by the names its worksheet may have (see ``_by_file_name``)."""
+    words = {}
+    for ledger_file in registered_files():
+        names = set(header_names(ledger_file))
+        words[ledger_file.name] = words[canonical_name(str(ledger_file.title))] = names
+    return words
+
+
+def _by_file_name(sheets: dict[str, Sheet]) -> dict[str, Sheet]:
+    """The sheets by the file each is: a worksheet may be named by its file (problems) or by the
+    file's Chinese title as offices name their sheets (问题台账 is problems.csv's title)."""
+    titles = {canonical_name(str(f.title)): f.name for f in registered_files()}
+    return {name if name in REGISTRY else titles.get(name, name): sheet for name, sheet in sheets.items()}
 
 
 def ledger_export(

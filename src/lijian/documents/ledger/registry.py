@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lijian.core.permissions import access_for
 from lijian.core.vocabulary import normalised, register_vocabulary
 
+from .bundle import header_key
 from .cells import QUOTE, restore
 from .errors import RowError
 
@@ -169,31 +170,50 @@ def registered_files() -> list[LedgerFile]:
     return sorted(REGISTRY.values(), key=lambda f: f.order)
 
 
-def resolve_header(ctx: ImportContext, ledger_file: LedgerFile, header: list[str]) -> list[str] | None:
-    """Map the header cells to column keys; report unknown, duplicate and missing columns."""
-    by_name = {}
+# Header cells of a column the importer passes over: the row numbers offices put in front of a table.
+IGNORED_COLUMNS = frozenset({"序号", "no.", "#"})
+
+
+def header_names(ledger_file: LedgerFile) -> dict[str, str]:
+    """Each name a header may give a column of ``ledger_file`` (its key, its Chinese label), as
+    ``bundle.header_key`` writes it, with the column's key."""
+    names = {}
     for column in ledger_file.columns:
-        by_name[column.key.lower()] = column.key
-        by_name[column.label] = column.key
+        names[header_key(column.key)] = column.key
+        names[header_key(column.label)] = column.key
+    return names
+
+
+def resolve_header(
+    ctx: ImportContext, ledger_file: LedgerFile, header: list[str], line: int = 1
+) -> list[str | None] | None:
+    """Map the header cells (on ``line``) to column keys, ``None`` for a column passed over (序号);
+    report unknown, duplicate and missing columns. A header is matched whatever its case, blanks
+    and full-width forms (``header_key``)."""
+    by_name = header_names(ledger_file)
     keys, ok = [], True
     for cell in header:
-        key = by_name.get(cell.strip().lower()) or by_name.get(cell.strip())
+        name = header_key(cell)
+        key = by_name.get(name)
+        if key is None and name in IGNORED_COLUMNS:
+            keys.append(None)
+            continue
         if key is None:
             ctx.error(
                 ledger_file.name,
-                1,
+                line,
                 cell,
                 _("未知的列（可用的列：%(known)s）。")
                 % {"known": "、".join(f"{c.key}/{c.label}" for c in ledger_file.columns)},
             )
             ok = False
         elif key in keys:
-            ctx.error(ledger_file.name, 1, cell, _("列重复。"))
+            ctx.error(ledger_file.name, line, cell, _("列重复。"))
             ok = False
         keys.append(key)
     for column in ledger_file.columns:
         if column.required and column.key not in keys:
-            ctx.error(ledger_file.name, 1, column.key, _("缺少必需的列。"))
+            ctx.error(ledger_file.name, line, column.key, _("缺少必需的列。"))
             ok = False
     return keys if ok else None
 

@@ -1,5 +1,6 @@
 """clues.csv of the ledger bundle (DESIGN.md §7): a clue row hangs on a problem and names a department by
-its code.
+its code, its name or its kind as offices write it (纪委监委, 组织部, 审计局), looked for first among the
+departments of the committee whose body found the problem (``departments.DepartmentFinder``).
 """
 
 from __future__ import annotations
@@ -7,16 +8,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents import ledger
+from lijian.orgs.models import InspectionBody
 
 from ..choices import ClueResult, ClueStatus
 from ..models import Clue, Department, Problem
 from ..services import add_months, day_start
 from ..validators import check_clue_due_on, check_clue_fed_back_on, check_clue_transferred_on
+from .departments import DepartmentFinder
 from .problems import PROBLEMS
 
 CLUES = "clues.csv"
@@ -58,13 +62,30 @@ def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
     ctx.staged[CLUES] = staged
 
 
+def _committees(ctx: ledger.ImportContext, refs: set[str]) -> dict[str, str]:
+    """The code of the committee owning the body that found each problem (in the system or the bundle)."""
+    found = dict(
+        Problem.objects.filter(ref__in=refs).values_list("ref", "inspection__round__body__owner_org__code")
+    )
+    staged_problems = ctx.staged.get(PROBLEMS, {})
+    bodies = {row.inspection[0] for ref, row in staged_problems.items() if ref in refs}
+    owners = dict(InspectionBody.objects.filter(code__in=bodies).values_list("code", "owner_org__code"))
+    staged_bodies = ctx.staged.get("bodies.csv")
+    if staged_bodies is not None:
+        owners.update((code, row.owner_org_code) for code, row in staged_bodies.rows.items())
+    for ref, row in staged_problems.items():
+        if ref in refs and row.inspection[0] in owners:
+            found[ref] = owners[row.inspection[0]]
+    return found
+
+
 def _check_clues(ctx: ledger.ImportContext) -> None:
     staged: dict[str, ClueRow] = ctx.staged[CLUES]
     in_file = ctx.staged.get(PROBLEMS, {})
-    known = set(
-        Problem.objects.filter(ref__in={r.problem for r in staged.values()}).values_list("ref", flat=True)
-    )
-    departments = set(Department.objects.values_list("code", flat=True))
+    refs = {r.problem for r in staged.values()}
+    known = set(Problem.objects.filter(ref__in=refs).values_list("ref", flat=True))
+    committees = _committees(ctx, refs)
+    departments = DepartmentFinder(ctx)
     for row in staged.values():
         if row.problem not in in_file and row.problem not in known:
             ctx.error(
@@ -73,14 +94,14 @@ def _check_clues(ctx: ledger.ImportContext) -> None:
                 "problem_id",
                 _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。") % {"code": row.problem},
             )
-        if row.department not in departments:
-            ctx.error(
-                CLUES,
-                row.line,
-                "department",
-                _("没有代码为“%(code)s”的协作部门（可用：%(allowed)s）。")
-                % {"code": row.department, "allowed": "、".join(sorted(departments))},
-            )
+        try:
+            department = departments.find(row.department, committees.get(row.problem))
+        except ValidationError as exc:
+            ctx.error(CLUES, row.line, "department", " ".join(exc.messages))
+            continue
+        if department.code != row.department:
+            ctx.mapped(CLUES, "department", row.department, f"{department.code} {department.name}")
+            row.department = department.code
 
 
 def _apply_clues(ctx: ledger.ImportContext) -> None:

@@ -11,6 +11,14 @@ evidence (``services.has_evidence``), unlike 销号 in lijian: the sheet records
 decided on paper, whose evidence lives in the paper archive, and a CSV carries no files — refusing them
 would make the past unimportable or push offices to invent uploads. The event says where it came from
 (``台账导入``), so the two kinds of closing stay distinguishable.
+
+**The final-state form.** Offices often keep one row per problem with its state on the day they made
+the sheet. Such a file carries the ``as_of`` column (截至日期, that day) and names each problem once;
+a row with ``as_of`` filled reads: ``closed`` on ``closed_on`` (the 销号 day, required), ``rectifying`` or ``open`` with no
+date, ``reported_done`` and ``long_term_stage_met`` on ``closed_on`` when given, else on ``as_of``.
+A ``reopened`` problem cannot be written that way (its closing day would be lost): it needs the dated
+history. Rows without ``as_of`` (the export writes none) are the dated history above; one file
+may mix the two forms, a problem given in one form only.
 """
 
 from __future__ import annotations
@@ -49,9 +57,18 @@ class StatusRow:
 
 def _parse_status(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, list[StatusRow]] = {}
-    for line, (problem, status, on), ok in rows:
+    final_state: set[str] = set()  # the problems given by a final-state row
+    for line, (problem, status, on, as_of), ok in rows:
         if not ok or not not_future(ctx, STATUS, line, "closed_on", on):
             continue
+        if as_of is not None or problem in final_state:
+            if problem in staged:
+                ledger.report_duplicate(ctx, STATUS, line, "problem_id", problem, staged[problem][0].line)
+                continue
+            final_state.add(problem)
+            on = _final_state_day(ctx, line, status, on, as_of)
+            if on is ledger.INVALID:
+                continue
         if on is None and status not in (ProblemStatus.OPEN, ProblemStatus.RECTIFYING):
             message = _("状态为“%(status)s”时须写明日期。")
             ctx.error(STATUS, line, "closed_on", message % {"status": ProblemStatus(status).label})
@@ -61,6 +78,20 @@ def _parse_status(ctx: ledger.ImportContext, rows, total) -> None:
             continue
         staged.setdefault(problem, []).append(StatusRow(line, status, on))
     ctx.staged[STATUS] = staged
+
+
+def _final_state_day(ctx: ledger.ImportContext, line: int, status: str, on, as_of):
+    """The day a final-state row's problem reached ``status`` (see the module docstring), ``None``
+    for a dateless one, or ``INVALID`` once the row is reported."""
+    if not not_future(ctx, STATUS, line, "as_of", as_of):
+        return ledger.INVALID
+    if status == ProblemStatus.REOPENED:
+        message = _("重新整改的问题须按日期写出销号和重新整改两行（不写截至日期的整改历史）。")
+        ctx.error(STATUS, line, "status", message)
+        return ledger.INVALID
+    if status in (ProblemStatus.REPORTED_DONE, ProblemStatus.LONG_TERM_STAGE_MET) and on is None:
+        return as_of
+    return on
 
 
 def _history(ctx: ledger.ImportContext, feedback: datetime.date, rows: list[StatusRow]):
@@ -158,9 +189,9 @@ def _export_status(ctx: ledger.ExportContext):
         if status == ProblemStatus.RECTIFYING and on == feedback:  # implied by the feedback date
             events = events[1:]
             if not events:
-                yield [ref, ProblemStatus.RECTIFYING, ""]
+                yield [ref, ProblemStatus.RECTIFYING, "", ""]
         for _ref, status, on, _feedback in events:
-            yield [ref, status, ledger.iso(on)]
+            yield [ref, status, ledger.iso(on), ""]
 
 
 ledger.register(
@@ -172,6 +203,7 @@ ledger.register(
             ledger.filled("problem_id", "问题编号", field=Problem.ref),
             ledger.filled("status", "整改状态", choices=ProblemStatus),
             ledger.Column("closed_on", "销号日期", kind=ledger.DATE),
+            ledger.Column("as_of", "截至日期", kind=ledger.DATE),
         ],
         parse=_parse_status,
         check=_check_status,

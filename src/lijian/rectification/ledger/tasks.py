@@ -1,6 +1,7 @@
 """tasks.csv of the ledger bundle (DESIGN.md §7): one row per measure of the plan. The sheet records the
 plan as accepted, so imported tasks come in accepted (by the importer). ``responsible`` is written
-``leader/department`` (责任领导/责任部门, ``/`` or ``／``), both parts required. The kind follows the status:
+``leader/department`` (责任领导/责任部门, ``/`` or ``／``), or a post or a name alone (党委书记, 王某): the
+department is then empty, and the export writes the leader alone. The kind follows the status:
 ``long_term`` makes a long-term task; otherwise a new task is immediate (立行立改) when its problem is
 marked so, else concentrated, and a task already in the system keeps its kind. lijian keeps no task
 number: ``task_id`` names the row within the sheet, a task is matched by its problem and measure, and
@@ -58,8 +59,13 @@ def _responsible(ctx: ledger.ImportContext, line: int, text: str):
     # Only the blanks around the slash go: the cell's own ends are already as typed (a tab behind a
     # formula-escaping apostrophe included, see ``documents.ledger.cells``).
     parts = re.split(r"\s*[/／]\s*", text, maxsplit=1)
-    if len(parts) != 2 or not all(parts):
-        ctx.error(TASKS, line, "responsible", _("应写作 责任领导/责任部门，如 张明/街道党政办。"))
+    if len(parts) == 1:
+        parts.append("")  # a post or a name alone: no department
+    if not parts[0]:
+        message = _(
+            "应写作 责任领导/责任部门（如 张明/街道党政办），或只写责任人的职务或姓名（如 党委书记）。"
+        )
+        ctx.error(TASKS, line, "responsible", message)
         return ledger.INVALID
     if len(parts[0]) > LEADER_LENGTH or len(parts[1]) > DEPARTMENT_LENGTH:
         message = _("责任领导最多 %(leader)s 个字符，责任部门最多 %(department)s 个字符。")
@@ -150,7 +156,9 @@ def _export_tasks(ctx: ledger.ExportContext):
                 f"{ref}-{n}",
                 ref,
                 t.measure,
-                f"{t.responsible_leader}/{t.responsible_department}",
+                f"{t.responsible_leader}/{t.responsible_department}"
+                if t.responsible_department
+                else t.responsible_leader,
                 ledger.iso(t.deadline),
                 t.status,
                 ledger.iso(t.completed_on),
