@@ -12,10 +12,10 @@ from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
 from lijian.documents import official, selectors
 from lijian.documents.choices import DocumentStatus, RenderStatus
-from lijian.documents.gbt9704 import Figure, Paper, Paragraph, figures_of, paper_from_dict
+from lijian.documents.gbt9704 import Figure, Paper, Paragraph, cn_date, figures_of, paper_from_dict
 from lijian.documents.kinds import ISSUE, document_kind
 from lijian.documents.models import DocumentSerial, OfficialDocument
-from lijian.documents.wording import apply_wording, check_wording, template_of
+from lijian.documents.wording import apply_wording, check_wording, dates_of, template_of
 from lijian.orgs import services as org_services
 
 pytestmark = pytest.mark.usefixtures("kind", "no_pdf")
@@ -29,6 +29,15 @@ def office(world):
 
 def draft(world, **kw):
     return official.document_draft(actor=office(world), kind="test_notice", organ_id=world.body1.pk, **kw)
+
+
+def text_of(paper_json) -> str:
+    """The paper's paragraphs as printed, each figure by its value."""
+    return "\n".join(
+        "".join(r if isinstance(r, str) else r.value for r in block.runs)
+        for block in paper_from_dict(paper_json).blocks
+        if isinstance(block, Paragraph)
+    )
 
 
 def figure_values(paper_json):
@@ -164,9 +173,9 @@ def test_regenerate_recomputes_at_the_new_date_and_keeps_the_wording(world):
         kind="street",
         supervising_body=world.body1,
     )
-    dropped = official.document_regenerate(actor=office(world), document=doc, as_of=TODAY)
+    done = official.document_regenerate(actor=office(world), document=doc, as_of=TODAY)
     doc.refresh_from_db()
-    assert dropped == []
+    assert done.dropped == [] and done.stale_dates == []
     paragraph = paper_from_dict(doc.paper).blocks[1]
     assert paragraph.runs[0] == "共有" and paragraph.runs[1].value == "3" and paragraph.runs[3].value == "2"
     assert [v.n for v in selectors.versions_of(doc)] == [3, 2, 1]
@@ -175,6 +184,47 @@ def test_regenerate_recomputes_at_the_new_date_and_keeps_the_wording(world):
         official.document_regenerate(
             actor=office(world), document=doc, as_of=TODAY + datetime.timedelta(days=1)
         )
+
+
+def test_regenerate_refreshes_the_dates_of_the_edited_wording(world):
+    earlier = TODAY - datetime.timedelta(days=10)
+    doc = draft(world, as_of=earlier)
+    computed = paper_from_dict(doc.computed).blocks[1]
+    assert template_of(computed).startswith("截至{日期1}，") and dates_of(computed) == {
+        "日期1": cn_date(earlier)
+    }
+    official.document_wording_edit(
+        actor=office(world),
+        document=doc,
+        wording={"p1": "受监督的党组织{orgs}个（截至{日期1}），街道{streets}个。"},
+    )
+    doc.refresh_from_db()
+    assert f"（截至{cn_date(earlier)}）" in text_of(doc.paper)
+    done = official.document_regenerate(actor=office(world), document=doc, as_of=TODAY)
+    doc.refresh_from_db()
+    assert done.dropped == [] and done.stale_dates == []
+    text = text_of(doc.paper)
+    assert f"（截至{cn_date(TODAY)}）" in text and cn_date(earlier) not in text
+    assert doc.wording == {"p1": "受监督的党组织{orgs}个（截至{日期1}），街道{streets}个。"}
+    with pytest.raises(ValidationError, match=r"引用了不存在的数字“\{日期2\}”.*\{日期1\}"):
+        official.document_wording_edit(
+            actor=office(world), document=doc, wording={"p1": "{orgs}{streets}，{日期2}"}
+        )
+
+
+def test_a_date_typed_as_text_is_kept_and_named_when_the_date_changes(world):
+    earlier = TODAY - datetime.timedelta(days=10)
+    doc = draft(world, as_of=earlier)
+    typed = f"至{cn_date(earlier)}止，受监督的党组织{{orgs}}个，街道{{streets}}个。"
+    official.document_wording_edit(actor=office(world), document=doc, wording={"p1": typed})
+    done = official.document_regenerate(actor=office(world), document=doc, as_of=TODAY)
+    doc.refresh_from_db()
+    assert done.dropped == [] and done.stale_dates == [("第 1 段", cn_date(earlier), cn_date(TODAY))]
+    assert doc.wording == {"p1": typed} and cn_date(earlier) in text_of(doc.paper)
+    event = AuditEvent.objects.filter(action="document.regenerate", object_id=str(doc.pk)).get()
+    assert event.after["dates_kept_as_typed"] == [["第 1 段", cn_date(earlier), cn_date(TODAY)]]
+    # Regenerating at the same date again changes no date: nothing to say.
+    assert official.document_regenerate(actor=office(world), document=doc, as_of=TODAY).stale_dates == []
 
 
 def test_a_wording_that_drops_or_invents_a_figure_is_refused(world):

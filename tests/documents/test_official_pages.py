@@ -303,3 +303,23 @@ def test_a_second_document_on_the_same_subject_is_warned_of_on_the_api_and_the_p
         follow=True,
     )
     assert response.status_code == 200 and "重复起草" in response.content.decode()
+
+
+def test_the_page_warns_when_a_regenerate_leaves_a_typed_date_in_the_wording(client, world):
+    from lijian.documents.gbt9704 import cn_date
+
+    earlier = TODAY - datetime.timedelta(days=10)
+    doc = official.document_draft(
+        actor=world.users[Role.OFFICE_STAFF], kind="test_notice", organ_id=world.body1.pk, as_of=earlier
+    )
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
+    assert f"{{日期1}} = {cn_date(earlier)}" in page  # the placeholder explained beside the text box
+    typed = f"至{cn_date(earlier)}止，受监督的党组织{{orgs}}个，街道{{streets}}个。"
+    assert client.post(reverse("documents:official_wording", args=[doc.pk]), {"p1": typed}).status_code == 302
+    response = client.post(
+        reverse("documents:official_regenerate", args=[doc.pk]), {"as_of": TODAY.isoformat()}, follow=True
+    )
+    page = response.content.decode()
+    assert "修改过的文字保留原样，其中以文字写出的日期没有更新" in page
+    assert f"第 1 段 {cn_date(earlier)} → {cn_date(TODAY)}" in page

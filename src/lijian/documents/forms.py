@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .wording import dates_of
+
 
 class LedgerUploadForm(forms.Form):
     bundle = forms.FileField(
@@ -54,7 +56,8 @@ class RegenerateForm(forms.Form):
 
 
 class WordingForm(forms.Form):
-    """One text box per paragraph the office may reword, its figures written ``{key}``."""
+    """One text box per paragraph the office may reword, its figures written ``{key}`` and its
+    dates ``{日期N}``."""
 
     def __init__(self, *args, paragraphs: list, templates: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,9 +72,15 @@ class WordingForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("；").join(
-                    _("{%(key)s} = %(label)s（%(value)s）")
-                    % {"key": f.key, "label": f.label, "value": f.value}
-                    for f in figures
+                    [
+                        *(
+                            _("{%(key)s} = %(label)s（%(value)s）")
+                            % {"key": f.key, "label": f.label, "value": f.value}
+                            for f in figures
+                        ),
+                        # The dates the text carries, refreshed when the draft is regenerated.
+                        *(f"{{{key}}} = {date}" for key, date in dates_of(paragraph).items()),
+                    ]
                 ),
             )
 

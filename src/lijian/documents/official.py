@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +29,7 @@ from .kinds import ISSUE, DocumentKind, document_kind
 from .models import DocumentSerial, DocumentVersion, OfficialDocument
 from .rendering import stored_path
 from .tasks import render_document_version
-from .wording import apply_wording, check_wording
+from .wording import apply_wording, check_wording, stale_dates
 
 EARLIEST = datetime.date(2000, 1, 1)
 # An official document is written in Chinese (settings.LANGUAGES' first language) even when the user
@@ -186,13 +186,23 @@ def _organ_for_issue(actor, document: OfficialDocument):
     return spec, spec.organ_get(actor, document.organ_id, ISSUE)
 
 
-def document_regenerate(*, actor, document: OfficialDocument, as_of: datetime.date) -> list[str]:
-    """Compute the draft again from the records as they stand on ``as_of``, keeping the office's
-    wording of every paragraph whose figures are still the same; writes a version.
+@dataclass(frozen=True)
+class Regenerated:
+    """What a regenerate did to the office's wording: ``dropped``, the keys of the paragraphs whose
+    wording no longer fitted and went back to the computed text; ``stale_dates``, the dates that
+    changed but a kept wording still carries as typed text, ``(where, old, new)``."""
 
-    Returns the keys of the paragraphs whose wording no longer fitted (their figures changed, or the
-    paragraph is gone) and so went back to the computed text. Raises ``PermissionDenied``/``Http404``
-    as ``document_draft``, and ``ValidationError`` for an issued document or a future date."""
+    dropped: list[str]
+    stale_dates: list[tuple[str, str, str]]
+
+
+def document_regenerate(*, actor, document: OfficialDocument, as_of: datetime.date) -> Regenerated:
+    """Compute the draft again from the records as they stand on ``as_of``, keeping the office's
+    wording of every paragraph whose figures are still the same, its figures and dated placeholders
+    (``{日期N}``) refreshed; writes a version.
+
+    Returns what became of the wording (``Regenerated``). Raises ``PermissionDenied``/``Http404`` as
+    ``document_draft``, and ``ValidationError`` for an issued document or a future date."""
     spec, organ = _organ_for_issue(actor, document)
     _check_draft(document)
     paper = paper_compute(spec, organ, document.params, as_of)
@@ -200,11 +210,13 @@ def document_regenerate(*, actor, document: OfficialDocument, as_of: datetime.da
         document = _locked(document)
         _check_draft(document)
         shown, dropped = apply_wording(paper, document.wording)
+        kept = {k: v for k, v in document.wording.items() if k not in dropped}
+        stale = stale_dates(paper_from_dict(document.computed), paper, kept)
         before = {"as_of": document.as_of.isoformat(), "paper_sha256": _digest(document.paper)}
         document.as_of = as_of
         document.computed = paper_to_dict(paper)
         document.paper = paper_to_dict(shown)
-        document.wording = {k: v for k, v in document.wording.items() if k not in dropped}
+        document.wording = kept
         document.title = (paper.title or document.title)[:300]
         document.full_clean()
         document.save()
@@ -223,10 +235,11 @@ def document_regenerate(*, actor, document: OfficialDocument, as_of: datetime.da
                 "paper_sha256": _digest(document.paper),
                 "version": version.n,
                 "wording_dropped": dropped,
+                "dates_kept_as_typed": [list(row) for row in stale],
             },
             scope_path=spec.organ_path(organ),
         )
-    return dropped
+    return Regenerated(dropped, stale)
 
 
 def document_wording_edit(*, actor, document: OfficialDocument, wording: dict[str, str]) -> OfficialDocument:

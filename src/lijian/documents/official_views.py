@@ -182,7 +182,7 @@ def official_regenerate(request, pk: int):
     form = RegenerateForm(request.POST)
     if form.is_valid():
         try:
-            dropped = official.document_regenerate(
+            done = official.document_regenerate(
                 actor=request.user, document=document, as_of=form.cleaned_data["as_of"]
             )
         except ValidationError as exc:
@@ -191,11 +191,22 @@ def official_regenerate(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已按新的数据截至日期重新生成，修改过的文字已保留。"))
-            if dropped:
+            if done.dropped:
                 messages.warning(
                     request,
                     _("%(n)s 段修改过的文字因数字变化不再适用，已恢复为系统生成的文字。")
-                    % {"n": len(dropped)},
+                    % {"n": len(done.dropped)},
+                )
+            if done.stale_dates:
+                messages.warning(
+                    request,
+                    _("修改过的文字保留原样，其中以文字写出的日期没有更新，请核对：%(dates)s。")
+                    % {
+                        "dates": "；".join(
+                            _("%(where)s %(old)s → %(new)s") % {"where": where, "old": old, "new": new}
+                            for where, old, new in done.stale_dates
+                        )
+                    },
                 )
             return redirect("documents:official", pk=document.pk)
     return _detail(request, document, regenerate_form=form)

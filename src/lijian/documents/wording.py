@@ -1,9 +1,12 @@
-"""The office's wording of a draft's paragraphs, with the figures kept computed.
+"""The office's wording of a draft's paragraphs, with the figures and dates kept computed.
 
-A paragraph's wording is a text in which each figure stands as ``{figure_key}`` (a literal brace is
-written twice, ``{{`` or ``}}``). The office edits that text; the figures are put back from the
-values the kind computed, so a number can be moved within the sentence but never typed over: a
-text that drops a figure of its paragraph or names one it has not is refused.
+A paragraph's wording is a text in which each figure stands as ``{figure_key}`` and each date the
+kind wrote (``2026年1月31日``) as ``{日期N}``, N counting the paragraph's dates from 1 (a literal
+brace is written twice, ``{{`` or ``}}``). The office edits that text; the figures and dates are put
+back from what the kind computed, so regenerating the draft at another date refreshes both. A
+number can be moved within the sentence but never typed over: a text that drops a figure of its
+paragraph or names a placeholder it has not is refused. A date may be dropped or typed as text; a
+date so typed stays as typed when the draft is regenerated (``stale_dates`` says which changed).
 """
 
 from __future__ import annotations
@@ -21,15 +24,38 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 MAX_TEXT = 4000
 
 
+# A date as the kinds write it (``cn_date``): Arabic numerals, no zero padding.
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+DATE_KEY = "日期%d"
+
+
+def _escaped(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def template_of(paragraph: Paragraph) -> str:
-    """The paragraph as editable text: its words, each figure as ``{key}``."""
+    """The paragraph as editable text: its words, each figure as ``{key}``, each date as ``{日期N}``."""
     parts = []
+    dates = 0
     for run in paragraph.runs:
         if isinstance(run, Figure):
             parts.append("{" + run.key + "}")
-        else:
-            parts.append(run.replace("{", "{{").replace("}", "}}"))
+            continue
+        pos = 0
+        for match in _DATE.finditer(run):
+            dates += 1
+            parts.append(_escaped(run[pos : match.start()]) + "{" + DATE_KEY % dates + "}")
+            pos = match.end()
+        parts.append(_escaped(run[pos:]))
     return "".join(parts)
+
+
+def dates_of(paragraph: Paragraph) -> dict[str, str]:
+    """The dates the paragraph's text carries, by placeholder key (``日期1`` …), in reading order."""
+    found = [
+        match.group(0) for run in paragraph.runs if isinstance(run, str) for match in _DATE.finditer(run)
+    ]
+    return {DATE_KEY % n: date for n, date in enumerate(found, start=1)}
 
 
 def editable_paragraphs(paper: Paper) -> list[Paragraph]:
@@ -41,11 +67,18 @@ def _figures(paragraph: Paragraph) -> dict[str, Figure]:
     return {run.key: run for run in paragraph.runs if isinstance(run, Figure)}
 
 
-def _parse(text: str, figures: dict[str, Figure], where: str) -> list:
-    """The runs of ``text`` with each placeholder replaced by its computed figure.
+def _placeholders(text: str) -> set[str]:
+    """The placeholder keys ``text`` names (stray braces ignored)."""
+    return {m.group(1).strip() for m in _TOKEN.finditer(text) if m.group(1) is not None}
 
-    Raises ``ValidationError`` (naming ``where``) for a stray brace, a placeholder of no figure of
-    the paragraph, or a figure of the paragraph the text leaves out."""
+
+def _parse(text: str, figures: dict[str, Figure], where: str, dates: dict[str, str] | None = None) -> list:
+    """The runs of ``text`` with each figure placeholder replaced by its computed figure and each
+    date placeholder by its computed date.
+
+    Raises ``ValidationError`` (naming ``where``) for a stray brace, a placeholder of no figure or
+    date of the paragraph, or a figure of the paragraph the text leaves out."""
+    dates = dates or {}
     runs: list = []
     named: set[str] = set()
     buffer = []
@@ -65,10 +98,17 @@ def _parse(text: str, figures: dict[str, Figure], where: str) -> list:
                 code="brace",
             )
         key = key.strip()
+        if key in dates and key not in figures:
+            buffer.append(dates[key])
+            continue
         if key not in figures:
             raise ValidationError(
                 _("%(where)s引用了不存在的数字“{%(key)s}”；本段的数字只有：%(known)s。")
-                % {"where": where, "key": key, "known": "、".join("{" + k + "}" for k in figures) or "—"},
+                % {
+                    "where": where,
+                    "key": key,
+                    "known": "、".join("{" + k + "}" for k in [*figures, *dates]) or "—",
+                },
                 code="unknown_figure",
             )
         named.add(key)
@@ -115,7 +155,7 @@ def check_wording(paper: Paper, wording: dict[str, str]) -> dict[str, str]:
             )
             continue
         try:
-            _parse(text, _figures(paragraph), where)
+            _parse(text, _figures(paragraph), where, dates_of(paragraph))
         except ValidationError as exc:
             errors.append(exc)
             continue
@@ -127,9 +167,10 @@ def check_wording(paper: Paper, wording: dict[str, str]) -> dict[str, str]:
 
 
 def apply_wording(paper: Paper, wording: dict[str, str]) -> tuple[Paper, list[str]]:
-    """``paper`` with each paragraph of ``wording`` reworded, its figures taken from ``paper``, and
-    the keys of the wordings that no longer fit (their paragraph is gone, or its figures changed
-    when the records did): those paragraphs keep the computed text."""
+    """``paper`` with each paragraph of ``wording`` reworded, its figures and dates taken from
+    ``paper``, and the keys of the wordings that no longer fit (their paragraph is gone, or its
+    figures or dates changed in number when the records did): those paragraphs keep the computed
+    text."""
     blocks = []
     dropped = []
     for block in paper.blocks:
@@ -138,10 +179,29 @@ def apply_wording(paper: Paper, wording: dict[str, str]) -> tuple[Paper, list[st
             blocks.append(block)
             continue
         try:
-            blocks.append(Paragraph(_parse(text, _figures(block), ""), block.key))
+            blocks.append(Paragraph(_parse(text, _figures(block), "", dates_of(block)), block.key))
         except ValidationError:
             dropped.append(block.key)
             blocks.append(block)
     present = {p.key for p in editable_paragraphs(paper)}
     dropped += [key for key in wording if key not in present]
     return replace(paper, blocks=blocks), dropped
+
+
+def stale_dates(before: Paper, after: Paper, wording: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The dates a regenerate changed that a kept wording does not follow: for each paragraph of
+    ``wording`` present in both papers, each date of ``after`` that differs from ``before``'s and
+    that the wording does not name as its ``{日期N}`` (it dropped it, or typed a date as text, or
+    was saved before dates were placeholders). ``(where, old date, new date)`` in reading order,
+    ``where`` naming the paragraph as the wording form does (第 N 段)."""
+    old = {p.key: p for p in editable_paragraphs(before)}
+    stale = []
+    for index, paragraph in enumerate(editable_paragraphs(after), start=1):
+        text = wording.get(paragraph.key)
+        if text is None or paragraph.key not in old:
+            continue
+        was, named = dates_of(old[paragraph.key]), _placeholders(text)
+        for key, date in dates_of(paragraph).items():
+            if was.get(key, date) != date and key not in named:
+                stale.append((_("第 %(n)s 段") % {"n": index}, was[key], date))
+    return stale
