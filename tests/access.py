@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from lijian.accounts.choices import ROLE_PERMISSIONS, Role
 from lijian.analytics.cockpit import CHARTS
 from lijian.analytics.cockpit_rankings import RANKINGS
+from lijian.analytics.common import group_key
+from lijian.analytics.models import CommonProblemProposal
 from lijian.core.permissions import Perm
 from lijian.documents.models import LedgerImportJob
 from lijian.people.models import Skill
@@ -151,6 +153,20 @@ def _gd(w, attr, inside):
     from .world import build_guidance
 
     return getattr(build_guidance(w), attr + ("1" if inside else "2")).pk
+
+
+def _common_key(w, inside):
+    """The key of the group of one problem: each district's problem, alone in its group."""
+    return group_key([_f(w, "problem", inside)])
+
+
+def _common_proposal(w, inside):
+    """A system-level item proposed from each district's problem (made on use)."""
+    proposal = CommonProblemProposal.objects.create(
+        kind="system", body=w.body1 if inside else w.body2, title="健全制度"
+    )
+    proposal.problems.set([_f(w, "problem", inside)])
+    return proposal.pk
 
 
 URL_SPECS = {
@@ -319,6 +335,9 @@ URL_SPECS = {
     "analytics:cockpit_records": Spec(
         obj=lambda w, u, i: {**_body(w, u, i), "chart": "coverage", "mark": "remaining"}
     ),
+    "analytics:common": Spec(),
+    "analytics:common_propose": Spec(obj=lambda w, u, i: {"key": _common_key(w, i)}),
+    "analytics:common_proposal": Spec(obj=lambda w, u, i: {"pk": _common_proposal(w, i)}),
     "rectification:index": Spec(),
     "rectification:inspection": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
     "rectification:feedback_give": Spec(obj=lambda w, u, i: {"pk": _x(w, "inspection", i)}),
@@ -579,6 +598,22 @@ API_SPECS = {
     ),
     ("GET", "/guidance/self-inspections/{inspection_id}/notice"): (
         lambda w, i: {"inspection_id": _gd(w, "self_inspection", i)},
+        None,
+        200,
+    ),
+    ("GET", "/analytics/common-problems/"): (None, None, 200),
+    ("POST", "/analytics/common-problems/proposals"): (
+        None,
+        lambda w, i: {
+            "kind": "system",
+            "body_id": (w.body1 if i else w.body2).pk,
+            "title": "健全制度",
+            "problem_ids": [_f(w, "problem", i)],
+        },
+        201,
+    ),
+    ("GET", "/analytics/common-problems/proposals/{proposal_id}"): (
+        lambda w, i: {"proposal_id": _common_proposal(w, i)},
         None,
         200,
     ),

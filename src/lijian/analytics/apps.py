@@ -13,8 +13,9 @@ class AnalyticsConfig(AppConfig):
     def ready(self):
 
         from lijian.core.api import register_router
+        from lijian.core.audit import register_actions
 
-        from . import cockpit_api, panels
+        from . import cockpit_api, common_api, common_panels, panels
         from .cockpit_home import home_cockpit
 
         # The cockpit (驾驶舱): charts of a body's figures, each through its API operation.
@@ -46,3 +47,8 @@ class AnalyticsConfig(AppConfig):
         )
 
         panels.register()  # cards on other apps' detail pages
+
+        # Common problems (以巡促改): the groups and the proposals drawn from them.
+        register_router("/analytics/common-problems", common_api.router, order=81)
+        register_actions({"common.propose": _("根据共性问题提出建议")})
+        common_panels.register()

@@ -1,5 +1,5 @@
 """Grouping Chinese problem texts by similarity: character 2- and 3-grams weighted by TF-IDF, cosine
-similarity, and the connected groups of texts at least ``THRESHOLD`` alike. Pure Python, no
+similarity, and groups of texts at least ``THRESHOLD`` alike to their centre. Pure Python, no
 database, deterministic: the same texts in the same order give the same groups.
 
 Chinese is written without spaces, so words are not split out: overlapping character n-grams stand
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 NGRAMS = (2, 3)
 # Two texts this alike (cosine of their TF-IDF vectors) belong together.
-THRESHOLD = 0.45
+THRESHOLD = 0.3
 # An n-gram in more than this share of the texts is a stop word (but never when there are few texts).
-MAX_SHARE = 0.05
+MAX_SHARE = 0.25
 MIN_TEXTS_FOR_STOP_WORDS = 50
 
 
@@ -91,25 +91,20 @@ def similar_pairs(vectors: Vectors, members: Iterable[int], threshold: float = T
                 yield j, i, dots[j]
 
 
-def connected_groups(size: int, pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
-    """The connected components of the graph on ``range(size)`` with the edges ``pairs``, each
-    sorted, listed by their smallest member (union-find)."""
-    parent = list(range(size))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _dot in pairs:
-        a, b = root(i), root(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(size):
-        groups[root(i)].append(i)
-    return [groups[k] for k in sorted(groups)]
+def star_groups(order: list[int], linked: dict[int, dict[int, float]]) -> list[list[int]]:
+    """Groups around centres: the texts taken in ``order`` (the best-connected first), each not yet
+    grouped becomes a centre and takes every neighbour not yet grouped (``linked``: text -> its
+    neighbours and their cosines). Every member is alike to its centre, so a group does not drift
+    from one subject to another through a chain of texts each alike to the next."""
+    grouped: set[int] = set()
+    groups = []
+    for centre in order:
+        if centre in grouped:
+            continue
+        members = [centre, *sorted(j for j in linked.get(centre, {}) if j not in grouped)]
+        grouped.update(members)
+        groups.append(sorted(members))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -129,7 +124,8 @@ def group_texts(
     """Group ``items`` — ``(item, partition, text)`` — within each partition by text similarity.
 
     Items whose normalised texts are equal are one text; the texts of a partition are linked when
-    their cosine is at least ``threshold`` and a group is a connected set of them. Deterministic:
+    their cosine is at least ``threshold``, and groups form around the best-linked texts
+    (``star_groups``). Deterministic:
     the groups come in the order of (partition's first item's position, smallest text), the items of
     a group in the order given. An item with an empty text is left out."""
     distinct: dict[str, int] = {}
@@ -162,11 +158,17 @@ def group_texts(
     linked: dict[int, dict[int, float]] = defaultdict(dict)
     for i, j, dot in pairs:
         linked[i][j] = linked[j][i] = dot
-    groups = []
-    for members in connected_groups(len(by_text), pairs):
-        weight = {i: len(by_text[i]) for i in members}
+    weight = [len(said) for said in by_text]
 
-        def typicality(i: int, members=members, weight=weight) -> tuple:
+    def reach(i: int) -> float:
+        """How many items say this text or one alike, weighted by the likeness."""
+        return weight[i] + sum(weight[j] * dot for j, dot in linked[i].items())
+
+    centres = sorted(range(len(by_text)), key=lambda i: (-reach(i), normalised[i]))
+    groups = []
+    for members in star_groups(centres, linked):
+
+        def typicality(i: int, members=members) -> tuple:
             closeness = weight[i] + sum(weight[j] * linked[i].get(j, 0.0) for j in members if j != i)
             return (-closeness, normalised[i])
 

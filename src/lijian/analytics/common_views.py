@@ -1,0 +1,126 @@
+"""Pages of the common problems (统计 › 共性问题): the groups, proposing one, a proposal. Thin: parse,
+call a selector or a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lijian.accounts.scopes import office_q
+from lijian.core.forms import add_service_errors
+from lijian.core.params import BadParameter, parse_id, query_date, query_id
+from lijian.core.permissions import Perm, requires
+from lijian.findings.selectors import bodies_with_problems
+from lijian.orgs.selectors import body_get
+
+from .common import (
+    PROPOSE,
+    CommonFilter,
+    bodies_proposing,
+    common_group_get,
+    common_groups,
+    group_problems,
+    parse_group_key,
+    problem_counts,
+    proposal_get,
+    proposals_visible,
+)
+from .common_forms import ProposalForm
+from .common_services import proposal_create
+
+MAX_ORGANIZATIONS = 10_000
+RECENT_PROPOSALS = 10
+
+
+def common_filter(request) -> CommonFilter:
+    """The filter in the query: ``body`` (one the user sees figures of; 404 otherwise), ``since`` and
+    ``until`` (dates found), ``min`` (organisations a group spans, default 2). ``BadParameter``
+    (400, in Chinese) for a value that cannot be one."""
+    body_id = query_id(request, "body", label=_("机构"))
+    body = body_get(request.user, pk=body_id, perm=Perm.FIGURES_VIEW) if body_id else None
+    minimum = parse_id(request.GET.get("min"), label=_("至少涉及单位数")) or 2
+    if minimum > MAX_ORGANIZATIONS:
+        raise BadParameter(_("至少涉及单位数不能超过 %(n)s。") % {"n": MAX_ORGANIZATIONS})
+    since = query_date(request, "since", label=_("发现日期起"))
+    until = query_date(request, "until", label=_("发现日期止"))
+    if since and until and until < since:
+        raise BadParameter(_("发现日期止不能早于发现日期起。"))
+    return CommonFilter(body, since, until, minimum)
+
+
+@requires(Perm.FIGURES_VIEW)
+def common_problems(request):
+    flt = common_filter(request)
+    user = request.user
+    proposals = list(proposals_visible(user)[:RECENT_PROPOSALS])
+    counts = problem_counts(proposals)
+    for proposal in proposals:
+        proposal.problem_count = counts.get(proposal.pk, 0)
+    return render(
+        request,
+        "analytics/common.html",
+        {
+            "filter": flt,
+            "query": flt.query(),
+            "groups": common_groups(user, flt),
+            "bodies": bodies_with_problems(user).filter(office_q(user, Perm.FIGURES_VIEW, "")),
+            "can_propose": bodies_proposing(user).exists(),
+            "proposals": proposals,
+        },
+    )
+
+
+@requires(Perm.ROUND_MANAGE)
+def common_propose(request, key: str):
+    """Propose the group ``key`` (recomputed under the query's filter) as a special round or a
+    system-level item; the posted ``problems`` are the ones the office kept ticked."""
+    key = parse_group_key(key)
+    user = request.user
+    bodies = bodies_proposing(user)
+    if not bodies.exists():
+        raise PermissionDenied(PROPOSE.refusal)
+    flt = common_filter(request)
+    group = common_group_get(user, flt, key)
+    context = {"group": group, "filter": flt, "query": flt.query(), "key": key}
+    if group is None:
+        context["refusal"] = _(
+            "这组问题已有变化（问题新增、修改或不在您的范围内），请回到共性问题页重新选择。"
+        )
+        return render(request, "analytics/common_propose.html", context, status=404)
+    if request.method == "POST":
+        ids = [parse_id(value, label=_("问题编号")) for value in request.POST.getlist("problems")]
+        chosen = group_problems(user, ids)
+        if len(chosen) != len(set(ids)):
+            raise Http404
+        ticked = {p.pk for p in chosen}
+    else:
+        chosen, ticked = [], set(group.problem_ids)
+    initial = {"title": group.typical}
+    if flt.body is not None and bodies.filter(pk=flt.body.pk).exists():
+        initial["body"] = flt.body.pk
+    form = ProposalForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposal_create(actor=user, problems=chosen, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if proposal.round_id:
+                messages.success(request, _("已按这组共性问题开设专项巡视巡察轮次。"))
+                return redirect(proposal.round.get_absolute_url())
+            messages.success(request, _("已提出制度建设建议。"))
+            return redirect(proposal.get_absolute_url())
+    context.update({"form": form, "problems": group_problems(user, group.problem_ids), "ticked": ticked})
+    return render(request, "analytics/common_propose.html", context)
+
+
+@requires(Perm.FIGURES_VIEW)
+def common_proposal(request, pk: int):
+    proposal = proposal_get(request.user, pk)
+    problems = group_problems(request.user, proposal.problems.values_list("pk", flat=True))
+    return render(
+        request,
+        "analytics/common_proposal.html",
+        {"proposal": proposal, "problems": problems, "hidden": proposal.problems.count() - len(problems)},
+    )

@@ -1,0 +1,241 @@
+"""Common problems (以巡促改): a planted cluster is found as one group among noise, in the user's scope
+only; a group proposed as a special round opens the round with its theme and links its problems; a
+system-level item likewise; who may propose; bad input is refused in Chinese, never with a 500."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from lijian.accounts.choices import Role
+from lijian.analytics.common import CommonFilter, common_groups, group_key
+from lijian.analytics.common_similarity import group_texts, normalise
+from lijian.analytics.models import CommonProblemProposal
+from lijian.core.models import AuditEvent
+from lijian.inspections.models import Round
+
+from .common_world import NOISE, PLANTED, build_common
+
+D = datetime.date
+
+
+@pytest.fixture
+def common(world):
+    return build_common(world)
+
+
+def _office(world):
+    return world.users[Role.OFFICE_STAFF]
+
+
+def _planted_group(groups, common):
+    planted = {p.pk for p in common.planted}
+    return [g for g in groups if planted & set(g.problem_ids)]
+
+
+def test_the_planted_cluster_is_one_group_of_its_twelve_problems_in_six_organisations(world, common):
+    groups = common_groups(_office(world), CommonFilter())
+    (group,) = _planted_group(groups, common)
+    assert group.problem_ids == sorted(p.pk for p in common.planted)
+    assert {o.pk for o in group.organizations} == {o.pk for o in common.organizations}
+    assert group is groups[0]  # the most widespread first
+    assert group.category.code == "2"
+    assert [(r.pk, n) for r, n in group.rounds] == [(common.round1.pk, 8), (common.round2.pk, 4)]
+    assert len(group.examples) == 3 and all("三重一大" in text for text in group.examples)
+    assert "三重一大" in group.typical and "集体决策" in group.typical
+    # The noise forms no group with it, nor any group of its own across organisations.
+    noise = {p.pk for p in common.noise}
+    assert all(not noise & set(g.problem_ids) for g in groups)
+
+
+def test_texts_are_compared_in_their_category_only_and_without_punctuation_or_width():
+    items = [
+        (1, "a", "“三重一大”事项未经集体决策"),
+        (2, "a", "三重一大事项未经集体决策。"),
+        (3, "b", "三重一大事项未经集体决策"),
+    ]
+    groups = group_texts(items)
+    assert sorted(sorted(g.items) for g in groups) == [[1, 2], [3]]
+    assert normalise("１２３ 三重，一大") == "123三重一大"
+
+
+def test_grouping_is_deterministic_and_ignores_empty_texts():
+    items = [(i, 0, text) for i, text in enumerate(PLANTED + tuple(t for _c, t in NOISE) + ("", "  "))]
+    first = [sorted(g.items) for g in group_texts(items)]
+    assert first == [sorted(g.items) for g in group_texts(items)]
+    assert len(first[0]) + sum(len(g) for g in first[1:]) == len(items) - 2
+    assert [g for g in first if len(g) > 1] == [list(range(12))]
+
+
+def test_a_user_sees_the_groups_of_their_scope_only(world, common, login):
+    outsider = common_groups(world.outsider, CommonFilter(min_organizations=1))
+    assert [g.problem_ids for g in outsider] == [[common.outside.pk]]
+    client = login(_office(world))
+    page = client.get(reverse("analytics:common"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "和平区局1党组" in text and "河西区大营门街道党工委" not in text
+    assert page.context["groups"][0].problem_ids == sorted(p.pk for p in common.planted)
+    # The filters narrow it: before the second round only its first 8 problems.
+    page = client.get(reverse("analytics:common"), {"until": "2024-12-31", "body": world.body1.pk})
+    assert page.context["groups"][0].size == 8
+
+
+def test_the_api_lists_the_same_groups(world, common, login):
+    client = login(world.users[Role.LEADER])
+    answer = client.get("/api/analytics/common-problems/", {"limit": 5})
+    assert answer.status_code == 200
+    (first, *_rest) = answer.json()
+    assert first["problem_ids"] == sorted(p.pk for p in common.planted)
+    assert len(first["organizations"]) == 6
+    assert [r["problems"] for r in first["rounds"]] == [8, 4]
+    assert first["key"] == group_key(first["problem_ids"])
+
+
+def test_a_group_proposed_as_a_special_round_opens_the_round_with_its_theme_and_links_its_problems(
+    world, common, login
+):
+    client = login(_office(world))
+    key = group_key(p.pk for p in common.planted)
+    url = reverse("analytics:common_propose", kwargs={"key": key})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"].initial["title"] == page.context["group"].typical
+    kept = common.planted[:11]  # the office unticks one
+    answer = client.post(
+        url,
+        {
+            "kind": "special_round",
+            "body": world.body1.pk,
+            "title": "“三重一大”决策制度执行情况专项巡察",
+            "start": "2026-03-01",
+            "end": "2026-05-31",
+            "problems": [p.pk for p in kept],
+        },
+    )
+    proposal = CommonProblemProposal.objects.get()
+    round_ = proposal.round
+    assert answer.status_code == 302 and answer["Location"] == round_.get_absolute_url()
+    assert (round_.kind, round_.theme, round_.body, round_.term) == (
+        "special",
+        "“三重一大”决策制度执行情况专项巡察",
+        world.body1,
+        world.term1,
+    )
+    assert round_.number == 13  # after the body's rounds 11 and 12 of the term
+    assert set(proposal.problems.all()) == set(kept)
+    event = AuditEvent.objects.get(action="common.propose")
+    assert event.after["problems"] == sorted(p.ref for p in kept) and event.after["round"] == round_.pk
+    assert AuditEvent.objects.filter(action="round.create", object_id=str(round_.pk)).exists()
+    # The round's page names the proposal and the organisations for its targets.
+    page = client.get(round_.get_absolute_url())
+    assert "round-common-problems" in page.content.decode()
+    assert "和平区局6党组" in page.content.decode()
+
+
+def test_a_special_round_needs_its_dates_and_a_term(world, common, login):
+    client = login(_office(world))
+    url = reverse("analytics:common_propose", kwargs={"key": group_key(p.pk for p in common.planted)})
+    data = {
+        "kind": "special_round",
+        "body": world.body1.pk,
+        "title": "专项",
+        "problems": [common.planted[0].pk],
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200 and "专项巡视巡察须填写开始日期和结束日期。" in page.content.decode()
+    page = client.post(url, {**data, "start": "2030-01-01", "end": "2030-02-01"})
+    assert "开始日期不在本机构任何一届之内。" in page.content.decode()
+    page = client.post(url, {**data, "start": "2026-03-01", "end": "2026-02-01"})
+    assert page.status_code == 200
+    assert not CommonProblemProposal.objects.exists() and not Round.objects.filter(kind="special").exists()
+
+
+def test_a_group_proposed_as_a_system_item_over_the_api(world, common, login):
+    client = login(_office(world))
+    payload = {
+        "kind": "system",
+        "body_id": world.body1.pk,
+        "title": "健全“三重一大”集体决策制度",
+        "problem_ids": [p.pk for p in common.planted],
+        "responsible": "区委办公室",
+        "due_on": "2026-12-31",
+    }
+    answer = client.post("/api/analytics/common-problems/proposals", json.dumps(payload), "application/json")
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert body["round_id"] is None and body["responsible"] == "区委办公室"
+    assert body["problem_ids"] == sorted(p.pk for p in common.planted)
+    # The committee's leader reads it, page and API; proposing is the office's.
+    leader = login(world.users[Role.LEADER])
+    assert leader.get(f"/api/analytics/common-problems/proposals/{body['id']}").status_code == 200
+    page = leader.get(reverse("analytics:common_proposal", kwargs={"pk": body["id"]}))
+    assert page.status_code == 200 and "区委办公室" in page.content.decode()
+    again = leader.post("/api/analytics/common-problems/proposals", json.dumps(payload), "application/json")
+    assert again.status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.LIAISON, Role.DEPARTMENT])
+def test_groups_and_liaisons_neither_see_nor_propose(world, common, login, role):
+    client = login(world.users[role])
+    key = group_key(p.pk for p in common.planted)
+    assert client.get(reverse("analytics:common")).status_code == 403
+    assert client.get(reverse("analytics:common_propose", kwargs={"key": key})).status_code == 403
+    assert client.get("/api/analytics/common-problems/").status_code == 403
+
+
+def test_another_district_cannot_propose_from_or_with_these_problems(world, common, login):
+    client = login(world.outsider)
+    key = group_key(p.pk for p in common.planted)
+    page = client.get(reverse("analytics:common_propose", kwargs={"key": key}))
+    assert page.status_code == 404 and "这组问题已有变化" in page.content.decode()
+    payload = {
+        "kind": "system",
+        "body_id": world.body2.pk,
+        "title": "x",
+        "problem_ids": [common.planted[0].pk],
+    }
+    answer = client.post("/api/analytics/common-problems/proposals", json.dumps(payload), "application/json")
+    assert answer.status_code == 404
+    payload = {**payload, "body_id": world.body1.pk, "problem_ids": [common.outside.pk]}
+    answer = client.post("/api/analytics/common-problems/proposals", json.dumps(payload), "application/json")
+    assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"body": "abc"}, "链接中的机构“abc”无效"),
+        ({"min": "0"}, "链接中的至少涉及单位数“0”无效"),
+        ({"min": "99999999"}, "至少涉及单位数不能超过"),
+        ({"since": "2026-13-45"}, "不是有效日期"),
+        ({"since": "2026-01-02", "until": "2026-01-01"}, "发现日期止不能早于发现日期起"),
+    ],
+)
+def test_bad_filters_answer_400_in_chinese(world, common, login, query, message):
+    answer = login(_office(world)).get(reverse("analytics:common"), query)
+    assert answer.status_code == 400 and message in answer.content.decode()
+
+
+def test_bad_keys_and_ids_answer_400_or_404_in_chinese(world, common, login):
+    client = login(_office(world))
+    bad = client.get(reverse("analytics:common_propose", kwargs={"key": "not-a-key"}))
+    assert bad.status_code == 400 and "链接中的问题组“not-a-key”无效" in bad.content.decode()
+    stale = client.get(reverse("analytics:common_propose", kwargs={"key": "0123456789ab"}))
+    assert stale.status_code == 404 and "请回到共性问题页重新选择" in stale.content.decode()
+    url = reverse("analytics:common_propose", kwargs={"key": group_key(p.pk for p in common.planted)})
+    data = {"kind": "system", "body": world.body1.pk, "title": "制度"}
+    answer = client.post(url, {**data, "problems": ["1; DROP"]})
+    assert answer.status_code == 400 and "链接中的问题编号“1; DROP”无效" in answer.content.decode()
+    assert client.post(url, {**data, "problems": [str(2**70)]}).status_code == 400
+    assert client.post(url, {**data, "problems": [common.outside.pk]}).status_code == 404
+    page = client.post(url, data)  # nothing ticked
+    assert page.status_code == 200 and "请至少选择一个问题。" in page.content.decode()
+    assert client.get(reverse("analytics:common_proposal", kwargs={"pk": 2**62})).status_code == 404
+    api = client.get("/api/analytics/common-problems/", {"min_organizations": "x"})
+    assert api.status_code == 422 and api.json()["detail"][0]["msg"] == "应为整数。"
+    payload = {"kind": "system", "body_id": world.body1.pk, "title": "x", "problem_ids": ["x"]}
+    api = client.post("/api/analytics/common-problems/proposals", json.dumps(payload), "application/json")
+    assert api.status_code == 422
+    assert not CommonProblemProposal.objects.exists()
