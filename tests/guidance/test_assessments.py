@@ -2,10 +2,12 @@
 proposed for naming, the office's decisions, and what the naming notice reads."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from lijian.accounts.choices import Role
 from lijian.analytics.figures import body_figures
@@ -276,3 +278,32 @@ def test_candidates_are_named_by_kind_then_lowest_total_first(world):
     NamingCandidate.objects.filter(assessment=assessment).update(status="confirmed")
     groups = selectors.naming_notice_content(assessment)["groups"]
     assert [e["name"] for e in groups[0]["entries"]] == ["孙某区委", g.candidate1.person_name]
+
+
+def test_an_english_reader_ranks_and_the_notice_still_quotes_a_chinese_reason(world):
+    assessment, indicators = _city_assessment(world, naming_count=1)
+    services.assessment_compute(actor=world.admin, assessment=assessment, today=TODAY)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:  # no judgement score yet
+            services.assessment_rank(actor=world.admin, assessment=assessment)
+        assert not re.search(r"[\u3001\u3002\uff1a]", " ".join(refused.value.messages))  # 、。：
+        for body, score in ((world.body1, 18), (world.body2, 10)):
+            services.assessment_score_set(
+                actor=world.admin,
+                assessment=assessment,
+                assessed_body=body,
+                indicator=indicators["quality"],
+                score=Decimal(score),
+            )
+        (candidate,) = services.assessment_rank(actor=world.admin, assessment=assessment)
+    assert candidate.reason.startswith(f"{assessment.year}年度巡察工作考核排名第 2 位")
+
+
+def test_a_seeded_indicator_reads_in_english_and_a_renamed_one_as_typed(db):
+    quality = AssessmentIndicator.objects.get(code="quality")
+    with translation.override("en"):
+        assert quality.label == "Quality of patrol work"
+        quality.name = "巡察整改质量"
+        assert quality.label == "巡察整改质量"
+    quality.name = "巡察工作质量"
+    assert quality.label == "巡察工作质量"

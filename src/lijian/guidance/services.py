@@ -12,12 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lijian.accounts.scopes import is_office_of
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot, update_audited
 from lijian.core.permissions import Perm, permit
+from lijian.documents.official import DOCUMENT_LANGUAGE
 
 from . import scoring, selectors
 from .choices import (
@@ -506,12 +507,14 @@ def assessment_rank(
         body = row["body"]
         if body.pk in named:  # proposed by hand already
             continue
-        reason = _("%(year)s年度巡察工作考核排名第 %(rank)s 位（共 %(n)s 个），得分 %(total)s。") % {
-            "year": assessment.year,
-            "rank": row["rank"],
-            "n": len(rows),
-            "total": row["total"],
-        }
+        # The reason is quoted in the naming notice, a Chinese document whoever ranks.
+        with translation.override(DOCUMENT_LANGUAGE):
+            reason = _("%(year)s年度巡察工作考核排名第 %(rank)s 位（共 %(n)s 个），得分 %(total)s。") % {
+                "year": assessment.year,
+                "rank": row["rank"],
+                "n": len(rows),
+                "total": row["total"],
+            }
         made.append(
             naming_candidate_propose(
                 actor=actor,
