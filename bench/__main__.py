@@ -11,6 +11,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --only ledger                    # audit ledger: append, chain, verify rates
     .venv/bin/python -m bench --only trust                     # 20-client load on both databases, API fuzz
     .venv/bin/python -m bench --only lists --db sqlite         # first and deep page of 100,000-row lists
+    .venv/bin/python -m bench --only common_problems --demo-dir var  # common problems on a built demo
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -22,7 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import ledger, lists, national, optimiser, trust
+from bench import common_problems, ledger, lists, national, optimiser, trust
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["national", "optimiser", "ledger", "trust", "lists"],
+        choices=["national", "optimiser", "ledger", "trust", "lists", "common_problems"],
         help="run one benchmark (default: all)",
     )
     parser.add_argument(
@@ -96,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         help=f"requests per page measured, the median kept (default {lists.DEFAULT_RUNS})",
     )
     parser.add_argument("--gap-instances", nargs="*", help="only these GAP instances, e.g. d20200 e20200")
+    parser.add_argument(
+        "--demo-dir",
+        help="LIJIAN_DATA_DIR of a built `lijian demo` for the common-problems benchmark (default: build one)",
+    )
     args = parser.parse_args(argv)
     if args.samples < 2:
         parser.error("--samples must be at least 2")
@@ -126,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
         entry = lists.run(args.list_rows, dbs, runs=args.list_runs, save=not args.no_save)
         status |= lists.failed(entry, dbs)
+    if args.only in (None, "common_problems"):
+        entry = common_problems.run(demo_dir=args.demo_dir, save=not args.no_save)
+        status |= common_problems.failed(entry)
     return int(status)
 
 

@@ -80,6 +80,9 @@ def test_a_user_sees_the_groups_of_their_scope_only(world, common, login):
     # The filters narrow it: before the second round only its first 8 problems.
     page = client.get(reverse("analytics:common"), {"until": "2024-12-31", "body": world.body1.pk})
     assert page.context["groups"][0].size == 8
+    # The body's figures page leads there.
+    figures = client.get(reverse("analytics:body", kwargs={"pk": world.body1.pk})).content.decode()
+    assert f"{reverse('analytics:common')}?body={world.body1.pk}" in figures
 
 
 def test_the_api_lists_the_same_groups(world, common, login):

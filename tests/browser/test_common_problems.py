@@ -1,0 +1,42 @@
+"""Journey of the common problems (以巡促改): the office opens 统计 › 共性问题, finds the planted
+“三重一大” problems of six organisations as one group, and proposes it as the theme of a special
+round, which opens with the problems it rests on."""
+
+from lijian.accounts.choices import Role
+from lijian.analytics.models import CommonProblemProposal
+
+from ..analytics.common_world import build_common
+from ..world import PASSWORD, build_world
+
+
+def test_the_office_proposes_a_common_problem_as_a_special_round(page, transactional_db):
+    world = build_world()
+    common = build_common(world)
+    p = page.page
+    page.login(world.users[Role.OFFICE_STAFF].username, PASSWORD)
+
+    page.go("/analytics/common-problems/")
+    first = p.locator("#group-1")
+    assert first.locator(".group-size").inner_text() == "12 个问题"
+    assert first.locator(".group-orgs").inner_text() == "涉及 6 个单位"
+    assert first.locator(".group-organizations li").count() == 6
+    assert first.locator(".group-rounds tr").count() == 2
+    page.shot("61-common-problems")
+
+    first.locator(".propose").click()
+    p.wait_for_selector("#group-problems")
+    assert p.locator("#group-problems input[name=problems]:checked").count() == 12
+    p.check("#id_kind_0")
+    p.fill("#id_title", "“三重一大”决策制度执行情况专项巡察")
+    p.fill("#id_start", "2026-03-01")
+    p.fill("#id_end", "2026-05-31")
+    p.fill("#id_note", "六个单位的“三重一大”事项未经集体决策，集中开展专项巡察。")
+    page.shot("62-common-propose")
+    p.click("#main-form button[type=submit]")
+    p.wait_for_selector("#round-common-problems")
+    assert "“三重一大”决策制度执行情况专项巡察" in p.locator("#round-common-problems").inner_text()
+    page.shot("63-common-special-round")
+
+    proposal = CommonProblemProposal.objects.get()
+    assert proposal.round.kind == "special" and proposal.round.theme == proposal.title
+    assert set(proposal.problems.all()) == set(common.planted)
