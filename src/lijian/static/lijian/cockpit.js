@@ -46,12 +46,13 @@
       var items = data.marks.map(function (m) {
         return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator, region: m.region });
       });
-      o.tooltip.formatter = rateTip;
+      o.tooltip.formatter = function (p) { return ((p.data || {}).organization || p.name) + "：" + rateTip(p).split("：")[1]; };
       o.visualMap = { min: 0, max: 100, left: 6, bottom: 6, calculable: false, itemHeight: 80, text: ["100%", "0%"], inRange: { color: ["#f4e1de", RED] } };
       if (data.meta.map) {
         return loadMap(el).then(function () {
-          items.forEach(function (d) { d.organization = d.name; d.name = d.region; });
-          o.series = [{ type: "map", map: data.meta.map, roam: false, top: 30, bottom: 10, label: { show: true, fontSize: 10 }, data: items, selectedMode: false }];
+          items.forEach(function (d) { d.organization = d.name; d.name = d.region; d.label = { show: true, fontSize: 10 }; });
+          // only the districts with figures are named: a neighbour's name never covers a small district
+          o.series = [{ type: "map", map: data.meta.map, roam: false, top: 30, bottom: 10, label: { show: false }, data: items, selectedMode: false }];
           return o;
         });
       }
@@ -71,7 +72,7 @@
           data: [{ name: T.time, value: meta.target, itemStyle: { color: "#3b6ea8" } }, { name: "", value: 1 - meta.target, itemStyle: { color: "#f1f3f5" } }] }
       ];
       o.graphic = [{ type: "text", left: "center", top: "52%", style: { text: pct(meta.rate) + "%", fontSize: 22, fontWeight: "bold", fill: RED } },
-        { type: "text", left: "center", bottom: 4, style: { text: T.time + " " + pct(meta.target) + "%", fontSize: 11, fill: "#3b6ea8" } }];
+        { type: "text", left: 8, top: 24, style: { text: T.time + " " + pct(meta.target) + "%", fontSize: 11, fill: "#3b6ea8" } }];
       o.tooltip.formatter = function (p) { return p.name + "：" + p.value; };
       return o;
     },
@@ -81,7 +82,7 @@
       o.yAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
       o.tooltip.formatter = rateTip;
       o.series = [{ type: "bar", data: data.marks.map(function (m) { return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator }); }),
-        itemStyle: { color: RED }, markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { formatter: T.target + " {c}%" }, data: [{ yAxis: pct(data.meta.target) }] } }];
+        itemStyle: { color: RED }, markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { position: "insideEndTop", formatter: T.target + " {c}%" }, data: [{ yAxis: pct(data.meta.target) }] } }];
       return o;
     },
     pie: function (data) {
@@ -204,7 +205,7 @@
   }
   function render(el) {
     var kind = el.getAttribute("data-chart");
-    fetch(el.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return fetch(el.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {
         return Promise.resolve((draw[kind] || draw.bars)(data, el)).then(function (option) { return [data, option]; });
@@ -223,7 +224,11 @@
       })
       .catch(function () { failed(el, T.failed); });
   }
-  Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), render);
+  // One request after the other: each chart is drawn as its answer comes, and the server is never
+  // asked for all the figures at once.
+  Array.prototype.reduce.call(grid.querySelectorAll("[data-chart]"), function (done, el) {
+    return done.then(function () { return render(el); });
+  }, Promise.resolve());
   window.addEventListener("resize", function () {
     Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) { if (el.ljChart) { el.ljChart.resize(); } });
   });

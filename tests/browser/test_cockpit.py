@@ -1,0 +1,109 @@
+"""The cockpit (驾驶舱) in a browser: the city office clicks a district on the map of Tianjin, a leader
+finds the cockpit on the home page and clicks a bar and a pie slice; each click lands on the list of
+the records the mark counts, as many as the mark says, with no console error on the way."""
+
+import datetime
+import re
+
+from lijian.accounts.choices import Role
+from lijian.analytics.figures import body_figures
+from lijian.rectification.models import Accountability
+
+from ..world import PASSWORD, build_findings, build_rectification, build_rounds, build_world, make_user
+
+ON = "2024-12-31"
+HEPING_CENTRE = [117.195907, 39.118327]  # the map's own centre point of 和平区 (its feature's "cp")
+
+
+def _ready(p, keys):
+    for key in keys:
+        p.wait_for_selector(f'#chart-{key}[data-chart-state="ready"]')
+
+
+def _click_at(p, key: str, script: str):
+    """Click the pixel that ``script`` (a function of the chart, returning [x, y] in the chart box)
+    picks in chart ``key``."""
+    x, y = p.evaluate(f"() => ({script})(document.getElementById('chart-{key}').ljChart)")
+    box = p.locator(f"#chart-{key}").bounding_box()
+    p.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def _mark(p, key: str, index: int) -> dict:
+    return p.evaluate(
+        f"() => document.getElementById('chart-{key}').ljChart.getOption().series[0].data[{index}]"
+    )
+
+
+def _rows(p) -> int:
+    return p.locator("#records tbody tr td:not([colspan])").evaluate_all(
+        "cells => new Set(cells.map(c => c.parentElement)).size"
+    )
+
+
+def _world():
+    world = build_world()
+    rounds = build_rounds(world)
+    findings = build_findings(world, rounds)
+    build_rectification(world, rounds, findings)
+    Accountability.objects.create(
+        body=world.body1,
+        organization=world.t1,
+        subject_name="张某",
+        subject_post="街道办事处主任",
+        action="admonishment",
+        reason="整改不力",
+        decided_by="区纪委",
+        decided_on=datetime.date(2024, 11, 1),
+    )
+    return world
+
+
+def test_the_city_office_clicks_a_district_on_the_map(page, transactional_db):
+    world = _world()
+    city = make_user("city-office", Role.OFFICE_STAFF, world.root, world.city_body)
+    p = page.page
+    p.set_viewport_size({"width": 1920, "height": 1080})
+    page.login(city.username, PASSWORD)
+    page.go(f"/analytics/cockpit/?date={ON}")
+    _ready(p, ["areas", "coverage", "grassroots", "timeline"])
+    assert "市委巡视办" in p.locator("h1").inner_text()
+    page.shot("60-cockpit")
+
+    _click_at(p, "areas", f"c => c.convertToPixel({{seriesIndex: 0}}, {HEPING_CENTRE})")
+    p.wait_for_url(re.compile(rf"/analytics/bodies/{world.body1.pk}/figures/term_coverage/"))
+    figure = body_figures(world.body1, world.term1, datetime.date(2024, 12, 31))["term_coverage"]
+    assert f"{figure.numerator} / {figure.denominator}" in p.locator("h1").inner_text()
+    assert _rows(p) == figure.numerator
+
+
+def test_a_leader_opens_the_cockpit_and_clicks_a_bar_and_a_slice(page, transactional_db):
+    world = _world()
+    p = page.page
+    page.login(world.users[Role.LEADER].username, PASSWORD)
+    p.wait_for_selector("#home-cockpit")
+    _ready(p, ["coverage", "problems_by_category"])  # the home page is the cockpit of the leader's scope
+
+    page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}")
+    _ready(p, ["problems_by_round", "problems_by_category", "areas"])
+    bar = _mark(p, "problems_by_round", 1)
+    _click_at(p, "problems_by_round", "c => c.convertToPixel({seriesIndex: 0}, [1, 0.5])")
+    p.wait_for_url(re.compile(r"/cockpit/problems_by_round/"))
+    assert int(p.locator("#records-count").inner_text()) == bar["value"] == _rows(p) == 1
+
+    p.go_back()
+    _ready(p, ["problems_by_category"])
+    slice_ = _mark(p, "problems_by_category", 0)
+    _click_at(
+        p,
+        "problems_by_category",
+        """c => {
+          const l = c.getModel().getSeriesByIndex(0).getData().getItemLayout(0);
+          const a = (l.startAngle + l.endAngle) / 2;
+          return [l.cx + Math.cos(a) * l.r * 0.6, l.cy + Math.sin(a) * l.r * 0.6];
+        }""",
+    )
+    p.wait_for_url(re.compile(r"/cockpit/problems_by_category/"))
+    assert int(p.locator("#records-count").inner_text()) == slice_["value"] == _rows(p) == 2
+
+    page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}&tab=rankings")
+    _ready(p, ["rank_rates", "trend_rounds", "trend_years"])
