@@ -112,6 +112,14 @@ def _job(w, user, inside):
     return {"pk": job.pk}
 
 
+def _failed_job(w, user, inside):
+    """A finished import that found an error (its errors download as a workbook)."""
+    found = _job(w, user, inside)
+    report = {"ok": False, "errors": [{"file": "x.zip", "line": 0, "column": "", "reason": "坏"}]}
+    LedgerImportJob.objects.filter(pk=found["pk"]).update(status="failed", report=report)
+    return found
+
+
 def _document(w, inside):
     """A fresh draft of the test kind (tests/documents/kind.py) of 和平's body (inside) or 河西's."""
     from lijian.documents import official
@@ -208,6 +216,8 @@ URL_SPECS = {
     "documents:ledger": Spec(),
     "documents:ledger_upload": Spec(post_only=True, ok=200),  # the form again, saying what is missing
     "documents:job": Spec(obj=_job),
+    "documents:job_confirm": Spec(obj=_job, post_only=True),  # not a preview: refused on the job's page
+    "documents:job_errors": Spec(obj=_failed_job),
     "documents:ledger_download": Spec(post_only=True),
     "documents:official_list": Spec(),
     "documents:official_new": Spec(),

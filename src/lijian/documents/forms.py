@@ -13,6 +13,14 @@ class LedgerUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,.xlsx,.csv"}),
     )
+    preview = forms.BooleanField(
+        label=_("先预览，确认后再写入"),
+        help_text=_(
+            "预览列出各文件将新增、更新的条数、全部错误和取值的对应（如 亲属任职 → 亲属关系），不写入任何数据。"
+        ),
+        required=False,
+        initial=True,
+    )
 
 
 class LedgerExportForm(forms.Form):

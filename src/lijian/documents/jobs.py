@@ -94,7 +94,13 @@ def _run(job: LedgerImportJob) -> LedgerImportJob:
 
     path = upload_dir() / job.stored_name
     try:
-        report = ledger_import(path, actor=job.created_by, progress=progress, display_name=job.original_name)
+        report = ledger_import(
+            path,
+            actor=job.created_by,
+            progress=progress,
+            display_name=job.original_name,
+            dry_run=job.preview,
+        )
         report = report.as_dict()
     except Exception as exc:  # the job must end in a state the page can show, whatever happened
         report = {
@@ -117,7 +123,16 @@ def _run(job: LedgerImportJob) -> LedgerImportJob:
         JobStatus.SUCCEEDED if report["ok"] else JobStatus.FAILED,
         finished_at=timezone.now(),
         report=report,
-        stage=stage_code(gettext_noop("已导入") if report["ok"] else gettext_noop("有错误，未导入任何数据")),
+        stage=stage_code(_finished_stage(job.preview, report["ok"])),
     )
-    shutil.rmtree(path.parent, ignore_errors=True)
+    if not job.preview:  # a preview keeps the file: to confirm, and to mark its errors in a copy
+        shutil.rmtree(path.parent, ignore_errors=True)
     return job
+
+
+def _finished_stage(preview: bool, ok: bool) -> str:
+    if preview:
+        return (
+            gettext_noop("检查通过，尚未写入，请确认导入") if ok else gettext_noop("有错误，未导入任何数据")
+        )
+    return gettext_noop("已导入") if ok else gettext_noop("有错误，未导入任何数据")

@@ -27,6 +27,17 @@ class LedgerImportJob(models.Model):
     done = models.PositiveBigIntegerField(default=0)
     total = models.PositiveBigIntegerField(null=True, blank=True)
     report = models.JSONField(_("导入报告"), null=True, blank=True)
+    # A preview checks the bundle and reports what it would write, writing nothing; once confirmed,
+    # the import proper is another job (``confirmed_as``) that takes the stored file over.
+    preview = models.BooleanField(_("预览"), default=False)
+    confirmed_as = models.OneToOneField(
+        "self",
+        verbose_name=_("确认后的导入"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="previewed_by",
+    )
 
     class Meta:
         verbose_name = _("台账导入")

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,8 +49,9 @@ def _check_upload(upload) -> str:
     return suffix
 
 
-def ledger_job_submit(*, actor, upload) -> LedgerImportJob:
-    """Store ``upload`` under a server-chosen name and queue its import.
+def ledger_job_submit(*, actor, upload, preview: bool = False) -> LedgerImportJob:
+    """Store ``upload`` under a server-chosen name and queue its import, or with ``preview`` its check
+    (``ledger_job_confirm`` then imports it).
 
     Raises ``PermissionDenied`` without the import permission and ``ValidationError`` for a file
     that is not a ledger bundle by name, size or content.
@@ -73,12 +74,54 @@ def ledger_job_submit(*, actor, upload) -> LedgerImportJob:
             stored_name=stored,
             size=upload.size,
             language=translation.get_language() or settings.LANGUAGE_CODE,
+            preview=preview,
         )
         audit_record(
             actor=actor, action="ledger.upload", obj=job, after={"file": job.original_name, "size": job.size}
         )
     run_ledger_import.enqueue(job.pk)
     return job
+
+
+def ledger_job_confirm(*, actor, job: LedgerImportJob) -> LedgerImportJob:
+    """Import the bundle a preview checked: a new job takes its stored file over and is queued.
+
+    Raises ``PermissionDenied`` without the import permission or for another person's preview, and
+    ``ValidationError`` for a job that is no preview that passed its check, or was confirmed already."""
+    require(actor, Perm.LEDGER_IMPORT)
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        job = LedgerImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.preview or job.status != JobStatus.SUCCEEDED or not job.report or not job.report.get("ok"):
+            raise ValidationError(_("只能确认检查通过的预览。"))
+        if job.confirmed_as_id:
+            raise ValidationError(_("这份台账已确认导入。"))
+        source = upload_dir() / job.stored_name
+        if not source.is_file():
+            raise ValidationError(_("预览的文件已不在，请重新上传。"))
+        folder = secrets.token_hex(16)
+        (upload_dir() / folder).mkdir()
+        stored = f"{folder}/{source.name}"
+        shutil.move(source, upload_dir() / stored)
+        shutil.rmtree(source.parent, ignore_errors=True)
+        confirmed = LedgerImportJob.objects.create(
+            created_by=actor,
+            original_name=job.original_name,
+            stored_name=stored,
+            size=job.size,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        job.confirmed_as = confirmed
+        job.save(update_fields=["confirmed_as"])
+        audit_record(
+            actor=actor,
+            action="ledger.upload",
+            obj=confirmed,
+            after={"file": confirmed.original_name, "size": confirmed.size, "preview": job.pk},
+        )
+    run_ledger_import.enqueue(confirmed.pk)
+    return confirmed
 
 
 def ledger_jobs_settle_interrupted() -> int:

@@ -7,6 +7,8 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/import/", views.ledger_upload, name="ledger_upload"),
     path("ledger/import/<int:pk>/", views.job, name="job"),
+    path("ledger/import/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
+    path("ledger/import/<int:pk>/errors.xlsx", views.job_errors, name="job_errors"),
     path("ledger/export/", views.ledger_download, name="ledger_download"),
     path("official/", official_views.official_list, name="official_list"),
     path("official/new/", official_views.official_new, name="official_new"),
@@ -15,7 +17,5 @@ urlpatterns = [
     path("official/<int:pk>/regenerate/", official_views.official_regenerate, name="official_regenerate"),
     path("official/<int:pk>/issue/", official_views.official_issue, name="official_issue"),
     path("official/versions/<int:pk>/", official_views.official_version, name="official_version"),
-    path(
-        "official/versions/<int:pk>/<str:fmt>/", official_views.official_download, name="official_download"
-    ),
+    path("official/versions/<int:pk>/<str:fmt>/", official_views.official_download, name="official_download"),
 ]

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +14,13 @@ from lijian.core.forms import add_service_errors
 from lijian.core.permissions import Perm, access_for, requires
 
 from .forms import LedgerExportForm, LedgerUploadForm
+from .jobs import upload_dir
+from .ledger.errors import RowError
 from .ledger.importer import ledger_export
+from .ledger.marked import errors_workbook
 from .ledger.registry import registered_files
 from .selectors import ledger_job_get, ledger_jobs_for_user
-from .services import ledger_job_submit
+from .services import ledger_job_confirm, ledger_job_submit
 
 
 @requires(Perm.LEDGER_EXPORT)
@@ -50,7 +53,9 @@ def ledger_upload(request):
     form = LedgerUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            job = ledger_job_submit(actor=request.user, upload=form.cleaned_data["bundle"])
+            job = ledger_job_submit(
+                actor=request.user, upload=form.cleaned_data["bundle"], preview=form.cleaned_data["preview"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, field="bundle")
         else:
@@ -63,6 +68,42 @@ def job(request, pk: int):
     job = ledger_job_get(request.user, pk)
     template = "documents/_job_status.html" if request.headers.get("HX-Request") else "documents/job.html"
     return render(request, template, {"job": job})
+
+
+@requires(Perm.LEDGER_IMPORT)
+@require_POST
+def job_confirm(request, pk: int):
+    """Write the bundle a preview checked: its import proper is queued as a job of its own."""
+    job = ledger_job_get(request.user, pk)
+    try:
+        confirmed = ledger_job_confirm(actor=request.user, job=job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("documents:job", pk=job.pk)
+    return redirect("documents:job", pk=confirmed.pk)
+
+
+@requires(Perm.LEDGER_IMPORT)
+def job_errors(request, pk: int):
+    """The errors of a finished import as a workbook: the list, and for a preview (whose file is
+    kept) a copy of each sheet with the bad cells marked."""
+    job = ledger_job_get(request.user, pk)
+    report = job.report or {}
+    if not job.finished or report.get("ok"):
+        raise Http404
+    errors = [RowError(**e) for e in report.get("errors", [])]
+    stored = upload_dir() / job.stored_name
+    work = Path(settings.DATA_DIR) / "exports"
+    work.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=work, suffix=".xlsx", delete=False)  # noqa: SIM115
+    handle.close()
+    target = Path(handle.name)
+    errors_workbook(target, errors, stored if job.preview and stored.is_file() else None)
+    stream = open(target, "rb")  # noqa: SIM115  FileResponse closes it
+    target.unlink()
+    name = f"{Path(job.original_name).stem}-错误.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name)
 
 
 @requires(Perm.LEDGER_EXPORT)

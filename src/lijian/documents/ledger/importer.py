@@ -38,6 +38,10 @@ class ImportReport:
     error_count: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    # The words read through a synonym, another language's label or a department's name or kind
+    # (``ImportContext.mapping_list``): what the import understood the sheet to say.
+    mappings: list[dict] = field(default_factory=list)
+    dry_run: bool = False  # checked and counted, nothing written
 
     def as_dict(self) -> dict:
         return {
@@ -46,6 +50,8 @@ class ImportReport:
             "error_count": self.error_count,
             "counts": self.counts,
             "files": self.files,
+            "mappings": self.mappings,
+            "dry_run": self.dry_run,
         }
 
 
@@ -68,13 +74,20 @@ def _sha256(path: Path) -> str:
 
 
 def ledger_import(
-    path: str | Path, *, actor, progress: Progress | None = None, display_name: str | None = None
+    path: str | Path,
+    *,
+    actor,
+    progress: Progress | None = None,
+    display_name: str | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import the bundle at ``path``: every row is checked first; if any is bad, nothing is written
     and each bad row is reported (file, line, column, reason). Otherwise all files are written in one
     transaction and one audit event records the import.
 
-    ``display_name`` names the bundle in the report instead of the file it is stored as.
+    ``display_name`` names the bundle in the report instead of the file it is stored as. A
+    ``dry_run`` (the preview) does all of it, counts included, inside a transaction it rolls back:
+    nothing is written and nothing audited; ``ok`` then says the import would go through.
     Raises ``PermissionDenied`` when the actor may not import at all.
     """
     # Millions of staged rows are plain objects without cycles: the cycle collector would only spend
@@ -82,7 +95,7 @@ def ledger_import(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = _import(Path(path), actor=actor, progress=progress)
+        report = _import(Path(path), actor=actor, progress=progress, dry_run=dry_run)
     finally:
         if collecting:
             gc.enable()
@@ -95,16 +108,16 @@ def ledger_import(
     return report
 
 
-def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
+def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = False) -> ImportReport:
     require(actor, Perm.LEDGER_IMPORT)
     ctx = ImportContext(actor=actor, progress=progress or (lambda *a: None))
     try:
-        sheets = open_bundle(path, _header_words())
+        sheets = open_bundle(path, header_words())
     except BundleError as exc:
         return ImportReport(ok=False, errors=[exc.error], error_count=1)
     if not sheets:
         ctx.error(path.name, 0, "", _("台账中没有任何 CSV 文件或工作表。"))
-    sheets = _by_file_name(sheets)
+    sheets = by_file_name(sheets)
     for name in sheets:
         if name not in REGISTRY:
             ctx.error(
@@ -134,15 +147,20 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
     except BundleError as exc:
         ctx.error(exc.error.file, exc.error.line, exc.error.column, exc.error.reason)
     report = ImportReport(
-        ok=False, errors=ctx.errors, error_count=ctx.error_count, files=[f.name for f in files]
+        ok=False,
+        errors=ctx.errors,
+        error_count=ctx.error_count,
+        files=[f.name for f in files],
+        dry_run=dry_run,
     )
+    report.mappings = ctx.mapping_list()
     if ctx.error_count:
         return report
     try:
         with transaction.atomic():
             for ledger_file in files:
                 ledger_file.apply(ctx)
-            if ctx.error_count:  # a file found a conflict only visible while writing
+            if ctx.error_count or dry_run:  # a conflict only visible while writing, or a preview
                 raise _Rollback
             if any(ctx.counts.values()):  # an import that changes nothing leaves no trace to audit
                 audit_record(
@@ -153,6 +171,8 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
                 )
     except _Rollback:
         report.errors, report.error_count = ctx.errors, ctx.error_count
+        if dry_run and not ctx.error_count:
+            report.ok, report.counts = True, ctx.counts
         return report
     except (IntegrityError, ValidationError, PermissionDenied, DatabaseError) as exc:
         ctx.error(path.name, 0, "", _("写入数据库时出错，已全部撤销：%(error)s") % {"error": exc})
@@ -163,8 +183,8 @@ def _import(path: Path, *, actor, progress: Progress | None) -> ImportReport:
     return report
 
 
-def _header_words() -> dict[str, set[str]]:
-    """The column names of each file, by the names its worksheet may have (see ``_by_file_name``)."""
+def header_words() -> dict[str, set[str]]:
+    """The column names of each file, by the names its worksheet may have (see ``by_file_name``)."""
     words = {}
     for ledger_file in registered_files():
         names = set(header_names(ledger_file))
@@ -172,7 +192,7 @@ def _header_words() -> dict[str, set[str]]:
     return words
 
 
-def _by_file_name(sheets: dict[str, Sheet]) -> dict[str, Sheet]:
+def by_file_name(sheets: dict[str, Sheet]) -> dict[str, Sheet]:
     """The sheets by the file each is: a worksheet may be named by its file (problems) or by the
     file's Chinese title as offices name their sheets (问题台账 is problems.csv's title)."""
     titles = {canonical_name(str(f.title)): f.name for f in registered_files()}
