@@ -35,7 +35,9 @@ from lijian.documents.gbt9704 import (
     font_fallbacks,
     paper_from_dict,
     paper_to_dict,
+    pdf_pages,
     render_docx,
+    render_docx_pdf,
     render_html,
     render_pdf,
 )
@@ -264,7 +266,25 @@ def test_recipients_attachments_and_the_record_block():
     borders = tblpr.find(qn("w:tblBorders"))
     sizes = {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "bottom", "insideH")}
     assert sizes == {"top": "8", "bottom": "8", "insideH": "6"}  # thick first and last, thin between
-    assert tblpr.find(qn("w:tblpPr")).get(qn("w:tblpYSpec")) == "bottom"  # at the foot of the page
+    place = tblpr.find(qn("w:tblpPr"))
+    assert place.get(qn("w:tblpYSpec")) == "bottom"  # at the foot of the page
+    # The rules run the full type width, from the left margin: 156 mm from 28 mm (§7.4).
+    assert tblpr.find(qn("w:tblW")).get(qn("w:w")) == str(Mm(156).twips)
+    assert (place.get(qn("w:horzAnchor")), place.get(qn("w:tblpX"))) == ("page", str(Mm(28).twips))
+    assert record._tbl.tblGrid.findall(qn("w:gridCol"))[0].get(qn("w:w")) == str(Mm(156).twips)
+
+
+def test_the_record_block_can_be_moved_on_by_page_breaks():
+    def breaks_before_record(data):
+        body = _open(data).element.body
+        before = body[: list(body).index(body.findall(qn("w:tbl"))[-1])]
+        return sum(1 for p in before if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None)
+
+    assert breaks_before_record(render_docx(notice()).data) == 0
+    assert breaks_before_record(render_docx(notice(), record_breaks=2).data) == 2
+    # A paper without a record block has none to move.
+    plain = _open(render_docx(notice(cc=[], printer="", printed_on=None), record_breaks=1).data)
+    assert not plain.element.body.findall(f".//{qn('w:pageBreakBefore')}")
 
 
 def test_odd_pages_are_numbered_right_and_even_pages_left_with_page_fields():
@@ -361,6 +381,70 @@ def test_the_pdf_embeds_a_serif_cjk_face_and_renders_a4_pages(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"\s+", "", text)  # pdftotext spaces digits off Chinese text
     assert "津巡办〔2026〕7号" in text and "2026年12月4日" in text and "—1—" in text and "—2—" in text
+
+
+def _page_count(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def _page_text(pdf, page: int) -> str:
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def _rules(pdf, page: int, dpi: int = 100) -> list[tuple[float, float, float]]:
+    """The long dark horizontal lines of ``page`` as (top, left, length) in mm."""
+    data = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    magic, size, _depth, pixels = data.split(b"\n", 3)
+    width, height = map(int, size.split())
+    assert magic == b"P5"
+    lines = []
+    for y in range(height):
+        runs = [m.span() for m in re.finditer(rb"[\x00-\x7f]+", pixels[y * width : (y + 1) * width])]
+        start, end = max(runs, key=lambda span: span[1] - span[0], default=(0, 0))
+        if end - start > width / 2:
+            lines.append((y * 25.4 / dpi, start * 25.4 / dpi, (end - start) * 25.4 / dpi))
+    return lines
+
+
+@pytest.mark.parametrize("paragraphs", [1, 12])
+def test_the_record_block_sits_at_the_foot_of_an_even_last_page_with_full_width_rules(tmp_path, paragraphs):
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")
+    body = [Paragraph(["各单位要高度重视，切实加强组织领导。" * 3]) for _ in range(paragraphs)]
+    paper = notice(blocks=body, attachments=[], as_of=None)
+    first = tmp_path / "first.pdf"
+    first.write_bytes(render_pdf(render_docx(paper).data).data)
+    docx, rendered = render_docx_pdf(paper)
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(rendered.data)
+    pages = _page_count(pdf)
+    assert pages % 2 == 0 and pdf_pages(rendered.data) == pages
+    # One page of body gets its back page for the record block; two pages of body keep their two.
+    assert pages == (2 if paragraphs == 1 else _page_count(first))
+    texts = [_page_text(pdf, n) for n in range(1, pages + 1)]
+    assert [n for n, text in enumerate(texts, 1) if "抄送：" in text] == [pages]
+    assert "2026年12月4日印发" in texts[-1] and "印发" not in "".join(texts[:-1])
+    # Three rules (thick, thin, thick) 156 mm long from the left margin, the last on the type area's
+    # foot (297 − 35 = 262 mm); each thick rule may span two pixel rows.
+    rules = _rules(pdf, pages)
+    assert rules and all(left == pytest.approx(28, abs=0.6) for _top, left, _length in rules)
+    assert all(length == pytest.approx(156, abs=0.6) for _top, _left, length in rules)
+    assert len({round(top) for top, _left, _length in rules}) == 3
+    assert max(top for top, _left, _length in rules) == pytest.approx(262, abs=1)
+    # The DOCX kept is the one the PDF was made from: the page break that moved the block is in it.
+    moved = _open(docx.data).element.body.findall(f".//{qn('w:pageBreakBefore')}")
+    assert bool(moved) == (pages > _page_count(first))
 
 
 def test_pdfs_made_at_the_same_time_do_not_share_a_profile():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import RENDER_TRANSITIONS, DocumentStatus, RenderStatus
-from .gbt9704 import PdfUnavailable, paper_from_dict, render_docx, render_pdf
+from .gbt9704 import PdfUnavailable, paper_from_dict, render_docx, render_docx_pdf, render_pdf
 from .models import DocumentVersion
 
 
@@ -61,21 +61,24 @@ def version_render(*, version_id: int) -> DocumentVersion:
     try:
         paper = paper_from_dict(version.paper)
         docx = render_docx(paper)
-        docx_name, docx_sha = _store(docx.data, "docx")
-        warnings = list(docx.warnings)
-        fields = {"docx_name": docx_name, "docx_sha256": docx_sha, "docx_size": len(docx.data)}
+        fields = {}
+        pdf = None
         if version.status == DocumentStatus.ISSUED:
             _progress(version, _("转换为 PDF"), 50)
             try:
-                pdf = render_pdf(docx.data)
+                # The record block moves to an even last page; the DOCX kept is the one the PDF shows.
+                docx, pdf = render_docx_pdf(paper, docx, convert=render_pdf)
             except PdfUnavailable as exc:
                 fields["pdf_note"] = str(exc)[:300]
-            else:
-                pdf_name, pdf_sha = _store(pdf.data, "pdf")
-                fields.update(pdf_name=pdf_name, pdf_sha256=pdf_sha, pdf_size=len(pdf.data))
-                warnings += [w for w in pdf.warnings if w not in warnings]
         else:
             fields["pdf_note"] = _("草稿只生成 Word 文件；印发后生成 PDF。")
+        docx_name, docx_sha = _store(docx.data, "docx")
+        fields.update(docx_name=docx_name, docx_sha256=docx_sha, docx_size=len(docx.data))
+        warnings = list(docx.warnings)
+        if pdf is not None:
+            pdf_name, pdf_sha = _store(pdf.data, "pdf")
+            fields.update(pdf_name=pdf_name, pdf_sha256=pdf_sha, pdf_size=len(pdf.data))
+            warnings += [w for w in pdf.warnings if w not in warnings]
         _move(
             version,
             RenderStatus.DONE,

@@ -18,7 +18,7 @@ from .paper import (
     paper_from_dict,
     paper_to_dict,
 )
-from .pdf import render_pdf
+from .pdf import pdf_pages, render_docx_pdf, render_pdf
 from .rendered import PdfUnavailable, Rendered
 from .web import render_html
 from .word import render_docx
@@ -41,7 +41,9 @@ __all__ = [
     "font_fallbacks",
     "paper_from_dict",
     "paper_to_dict",
+    "pdf_pages",
     "render_docx",
+    "render_docx_pdf",
     "render_html",
     "render_pdf",
 ]

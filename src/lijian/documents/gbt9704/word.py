@@ -6,9 +6,11 @@ The page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, so the t
 Latin ones — so the document keeps its look when an office edits it in Word or WPS, and a reader can
 check the faces per style. The page numbers "— 1 —" are PAGE fields in separate odd and even footers.
 
-python-docx cannot measure pages, so two rules of the standard are approximated: the record block
-(版记) floats at the foot of the last page rather than of the last even page, and no blank page is
-inserted to make the count even.
+The record block (版记) floats at the foot of the last page. GB/T 9704 §7.4 wants that last page
+even; python-docx cannot measure pages, so ``render_docx`` takes the number of page breaks to put
+before the block (``record_breaks``) and ``pdf.render_docx_pdf`` finds it by counting the pages
+LibreOffice lays out. A DOCX made without LibreOffice (a draft) keeps the block on the last page,
+odd or even.
 """
 
 from __future__ import annotations
@@ -53,10 +55,11 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 RED_HEX = "FF0000"
 RULE_RED = 11  # eighths of a point: 0.5 mm, the red separator rule
 RULE_THICK, RULE_THIN = 8, 6  # 0.35 mm and 0.25 mm, the rules of the record block
-# LibreOffice floats a table only when it is at least 4.69 mm narrower than the text (Word's own
-# limit, copied in its import filter), so the record block's rules are 151 mm, not the full 156 mm:
-# the price of keeping the block at the foot of the page in both Word and LibreOffice.
-RECORD_WIDTH = Mm(151)
+# The record block's rules run the full type width (§7.4). LibreOffice floats a table placed from
+# the margin only when it is at least 4.69 mm narrower than the text, but one placed from the page's
+# edge only when it leaves that much of the page: so the block is placed 28 mm (the left margin)
+# from the page's left edge, and floats at the foot of the page in Word and LibreOffice alike.
+RECORD_WIDTH = TYPE_WIDTH
 SHORT = 8  # characters: a table column no longer than this is kept on one line when it can be
 
 # The named styles, (name, face, size, bold, alignment, first-line indent in characters).
@@ -424,13 +427,24 @@ def _figures(document, paper: Paper) -> None:
     )
 
 
-def _record(document, paper: Paper) -> None:
+def has_record(paper: Paper) -> bool:
+    """Whether the paper prints a record block (版记): it has 抄送, 印发机关 or 印发日期."""
+    return bool(paper.cc or paper.printer or paper.printed_on)
+
+
+def _record(document, paper: Paper, breaks: int = 0) -> None:
     """版记: 抄送 and 印发机关/印发日期 in 4号, one character in from each side, between a thick first
-    and last rule and a thin rule between them, all the width of the type area, in a table floating
-    at the foot of the last page (§7.4)."""
+    and last rule and a thin rule between them, all the width of the type area (156 mm), in a table
+    floating at the foot of the last page (§7.4), after ``breaks`` page breaks."""
     printed = f"{cn_date(paper.printed_on)}印发" if paper.printed_on else ""
-    if not (paper.cc or paper.printer or printed):
+    if not has_record(paper):
         return
+    for _n in range(breaks):
+        # A paragraph of its own starting a page: LibreOffice drops a break that ends a paragraph
+        # when a floating table follows it.
+        turn = _add(document, "版记")
+        turn.paragraph_format.page_break_before = True
+        turn.paragraph_format.line_spacing = Pt(1)
     lines = []
     if paper.cc:
         lines.append(("抄送：" + "，".join(paper.cc) + "。", ""))
@@ -443,8 +457,8 @@ def _record(document, paper: Paper) -> None:
         tblpr,
         "w:tblpPr",
         vertAnchor="margin",
-        horzAnchor="margin",
-        tblpXSpec="center",
+        horzAnchor="page",
+        tblpX=str(LEFT.twips),
         tblpYSpec="bottom",
     )
     width = RECORD_WIDTH.twips
@@ -479,9 +493,10 @@ def _record(document, paper: Paper) -> None:
     anchor.paragraph_format.line_spacing = Pt(1)
 
 
-def render_docx(paper: Paper) -> Rendered:
+def render_docx(paper: Paper, *, record_breaks: int = 0) -> Rendered:
     """The DOCX of ``paper`` after GB/T 9704-2012, with the font fallbacks of this server as
-    warnings (the DOCX names the offices' faces; the warnings say what a PDF made here shows)."""
+    warnings (the DOCX names the offices' faces; the warnings say what a PDF made here shows).
+    ``record_breaks`` page breaks go before the record block, to move it to an even page."""
     document = Document()
     _defaults(document)
     _styles(document)
@@ -498,7 +513,7 @@ def render_docx(paper: Paper) -> Rendered:
     for n, annex in enumerate(paper.annexes, start=1):
         _annex(document, n if len(paper.annexes) > 1 else None, annex)
     _figures(document, paper)
-    _record(document, paper)
+    _record(document, paper, record_breaks)
     properties = document.core_properties
     # Core properties hold at most 255 characters and no control characters.
     properties.title, properties.author = _text(paper.title)[:255], _text(paper.signature)[:255]

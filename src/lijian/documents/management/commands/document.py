@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from lijian.documents.gbt9704 import PdfUnavailable, render_docx, render_pdf
+from lijian.documents.gbt9704 import PdfUnavailable, render_docx, render_docx_pdf
 from lijian.documents.kinds import KINDS, document_kind
 from lijian.documents.official import paper_compute
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         data = rendered.data
         if suffix == ".pdf":
             try:
-                pdf = render_pdf(rendered.data)
+                _docx, pdf = render_docx_pdf(paper, rendered)
             except PdfUnavailable as exc:
                 raise CommandError(str(exc)) from None
             data = pdf.data
