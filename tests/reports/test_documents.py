@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -174,6 +174,19 @@ def test_a_notice_drafted_from_the_english_pages_is_written_in_chinese(full, cli
     assert "一、总体情况" in text and "二、整改落实到位率低于警戒线的党组织" in text
     assert "Overall" not in text and not re.search(r"[A-Za-z]{4,}", text)
     assert {f.label for f in figures_of(paper)} >= {"整改落实到位率警戒线"}
+
+
+def test_a_refusal_to_draft_is_said_in_the_readers_language(world, client):
+    client.force_login(office(world))
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    page = client.post(
+        reverse("documents:official_new"),
+        {"kind": "rectification_notice", "organ": world.body1.pk, "term": TERM},
+    )
+    assert page.status_code == 200 and not OfficialDocument.objects.exists()
+    assert "had not yet given feedback" in page.content.decode()
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="尚未向被巡视巡察党组织反馈"):
+        draft(world, "rectification_notice")  # the Chinese reader, as before
 
 
 def test_the_naming_notice_groups_the_confirmed_candidates_with_their_reasons(full):

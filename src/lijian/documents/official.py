@@ -55,10 +55,22 @@ def paper_compute(kind: DocumentKind, organ, params: dict, as_of: datetime.date)
     Chinese whatever the user's language (``DOCUMENT_LANGUAGE``): every kind is built here.
 
     Raises ``ValidationError`` for an ``as_of`` in the future, or when the kind refuses (no term,
-    nothing to report)."""
+    nothing to report): the refusal is said in the user's language, not the document's."""
     _check_as_of(as_of)
-    with translation.override(DOCUMENT_LANGUAGE):
-        return kind.build(organ, params, as_of)
+    try:
+        with translation.override(DOCUMENT_LANGUAGE):
+            return kind.build(organ, params, as_of)
+    except ValidationError as refused:
+        if translation.get_language() == DOCUMENT_LANGUAGE:
+            raise
+        in_document_language = refused
+    # Asked again in the reader's language for the words of the refusal; the same records refuse
+    # the same way (were they to build now, the Chinese refusal stands).
+    try:
+        kind.build(organ, params, as_of)
+    except ValidationError as refused:
+        raise refused from None
+    raise in_document_language
 
 
 def _label_in_document_language(spec: DocumentKind) -> str:
