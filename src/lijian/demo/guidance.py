@@ -27,6 +27,8 @@ from lijian.guidance.models import Assessment
 from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import InspectionBody
 
+from .vocabulary.tianjin import ACCOUNT_DAY
+
 D = datetime.date
 Progress = Callable[[str, int, int | None], None]
 CITY_BODY = "TJ-XSB"
@@ -71,7 +73,7 @@ def ensure_guidance(progress: Progress | None = None, today: D | None = None) ->
     districts = list(selectors.lower_bodies(body, OrgKind.DISTRICT_COMMITTEE))
     if len(districts) < NAMED_COMMITTEES:
         return {}
-    year = today.year - 1
+    year = ACCOUNT_DAY.year - 1  # the account's last year, not the build day's
     with transaction.atomic():
         counts = {"material_reviews": _reviews(body, office, districts, year, progress)}
         counts["self_inspection_items"] = _self_inspection(body, office, year)

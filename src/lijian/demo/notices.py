@@ -33,7 +33,7 @@ from lijian.reports.notices import NAMED
 from lijian.reports.selectors import ORGAN_TYPE
 from lijian.reports.work_report import NAMING_NOTICE, RECTIFICATION_NOTICE, SELF_INSPECTION_NOTICE
 
-from .vocabulary.tianjin import TERM_NAME
+from .vocabulary.tianjin import ACCOUNT_DAY, TERM_NAME
 
 D = datetime.date
 Progress = Callable[[str, int, int | None], None]
@@ -60,7 +60,7 @@ def ensure_notices(progress: Progress | None = None, today: D | None = None) -> 
         return {}
     # (day the figures stand at, kind, params), issued in the order of their issue dates so that the
     # serials of each year run in date order.
-    plan = [(on, RECTIFICATION_NOTICE, {"term": TERM_NAME}) for on in _rectification_days(body, term, today)]
+    plan = [(on, RECTIFICATION_NOTICE, {"term": TERM_NAME}) for on in rectification_days(body, term, today)]
     assessment = (
         Assessment.objects.filter(body=body, status=AssessmentStatus.CONFIRMED).order_by("-year").first()
     )
@@ -99,11 +99,13 @@ def ensure_notices(progress: Progress | None = None, today: D | None = None) -> 
     return counts
 
 
-def _rectification_days(body: InspectionBody, term: Term, today: D) -> list[D]:
+def rectification_days(body: InspectionBody, term: Term, today: D) -> list[D]:
     """The days of the term's rectification notices: of the half-yearly days from the term's start
-    to today on which some organisation stood below the line (a notice with nobody below it would
-    name no one), ``RECTIFICATION_NOTICES`` spread evenly from the first to the last."""
-    last = min(term.end, today - WEEK)
+    to a week before the account's day (``ACCOUNT_DAY``, not the build day, so the same notices are
+    issued whenever the demo is built) on which some organisation stood below the line (a notice with
+    nobody below it would name no one), ``RECTIFICATION_NOTICES`` spread evenly from the first to the
+    last."""
+    last = min(term.end, ACCOUNT_DAY - WEEK, today - WEEK)
     days = [
         D(year, month, day)
         for year in range(term.start.year, last.year + 1)

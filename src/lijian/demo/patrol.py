@@ -53,7 +53,7 @@ from lijian.demo.vocabulary.findings import (
     PATROL_UNIVERSITY_DEPARTMENTS,
 )
 from lijian.demo.vocabulary.people import top_leader
-from lijian.demo.vocabulary.tianjin import short_name
+from lijian.demo.vocabulary.tianjin import ACCOUNT_DAY, short_name
 from lijian.findings import services as findings_services
 from lijian.findings.models import Category, Clue, Department, Problem
 from lijian.inspections.models import Inspection
@@ -220,7 +220,7 @@ def ensure_patrol_rectification(progress: Progress, today: D | None = None) -> d
         .order_by("ref")
     ):
         problems[problem.inspection_id].append(problem)
-    cap = today - 30 * DAY
+    cap = min(today, ACCOUNT_DAY) - 30 * DAY  # the history ends before the account's day
     made = closed = 0
     with transaction.atomic():
         liaisons = ensure_liaisons([i.organization for i in inspections])

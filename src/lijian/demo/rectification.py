@@ -11,7 +11,8 @@ date lies between the feedback and today and runs forward per problem.
 How the seed's figures come out of the task states:
 
 - **The threshold.** The population is every organisation the city fed problems back to in the term
-  (126). Its last round was fed back in November 2024, so on the committee's assessment (40 days ago)
+  (126). Its last round was fed back in November 2024, so on the committee's assessment (``ASSESSED``,
+  a fixed day in October 2026)
   every organisation is long past its concentrated rectification (deadlines at most six months after
   feedback): no one is below 70% merely for having started late, and the assessment counts all of
   them. What decides who is below is the pace of each organisation: the demo draws one per
@@ -19,6 +20,9 @@ How the seed's figures come out of the task states:
   slowest (11, the seed's count) leave more than 30% of their problems open with overdue tasks, the
   others get at least 72% done. ``self_criticisms_assess`` then reads the rates
   (``rates_by_organization``) and makes the 11 self-criticisms due; nothing names them by hand.
+  Before it, the committee assessed the rates on each day a rectification notice stands at
+  (``demo.notices``), so every organisation a notice names owes its self-criticism; those were all
+  submitted and accepted months before the last assessment.
 - **Interviews (39).** The mayor interviews the top leader of each organisation below the line; the
   other members of the city leadership the top leaders of the 28 others with the most tasks overdue
   seven months after their feedback (ties: more days overdue, then code).
@@ -46,9 +50,10 @@ from django.utils import timezone
 
 from lijian.accounts.models import User
 from lijian.demo.accounts import ensure_liaisons
+from lijian.demo.notices import rectification_days
 from lijian.demo.oversight import ensure_oversight
 from lijian.demo.policy.rectification import (
-    ASSESSED_DAYS_AGO,
+    ASSESSED,
     DISCIPLINE,
     INTERVIEWED,
     LAGGING,
@@ -77,6 +82,7 @@ from lijian.rectification import reporting, services
 from lijian.rectification.choices import AccountabilityAction, ReportKind, SelfCriticismStatus
 from lijian.rectification.models import RectificationTask
 from lijian.rectification.rates import rates_by_organization
+from lijian.rectification.services import SELF_CRITICISM_RESPITE_DAYS
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -197,11 +203,12 @@ def ensure_rectification(progress: Progress, today: D | None = None) -> dict[str
             office=User.objects.get(username="xunshiban"),
             inspections=inspections,
             liaisons=ensure_liaisons([i.organization for i in inspections.values()]),
-            assessed=today - ASSESSED_DAYS_AGO * DAY,
+            assessed=min(ASSESSED, today),  # a fixed day: see ``ASSESSED``
             today=today,
         )
         tasks = _plans(state, progress)
         progress("整改：深刻检查、约谈和问责", 0, 3)
+        earlier = _earlier_assessments(state)
         criticisms = _self_criticisms(state)
         progress("整改：深刻检查、约谈和问责", 1, 3)
         interviews = _interviews(state, {c.organization_id: c for c in criticisms})
@@ -213,6 +220,7 @@ def ensure_rectification(progress: Progress, today: D | None = None) -> dict[str
         **oversight,
         "tasks": tasks,
         "self_criticisms": len(criticisms),
+        "earlier_self_criticisms": earlier,
         "interviews": interviews,
         "accountability": actions,
     }
@@ -310,6 +318,35 @@ def _task_rows(state: CityTerm) -> list[tuple[int, str, D, D | None, int]]:
 def _late_on(rows, day: D):
     """The rows of tasks overdue on ``day``: due before it and not done by it."""
     return [r for r in rows if r[2] < day and (r[3] is None or r[3] > day)]
+
+
+def _earlier_assessments(state: CityTerm) -> int:
+    """The committee's assessments before its last one (M11), on the days its rectification notices
+    stand at (``notices.rectification_days``, read from the same task states), so each notice says
+    what was required of every organisation it names: a self-criticism made due that day for each one
+    then below the line, submitted two to three weeks later and accepted days after, well before the
+    last assessment (which would not make one due again within a quarter of an acceptance). Returns
+    how many were made."""
+    rng = random.Random(SEED + 4)
+    respite = state.assessed - (SELF_CRITICISM_RESPITE_DAYS + 1) * DAY
+    made = 0
+    for day in (d for d in rectification_days(state.body, state.term, state.today) if d < state.assessed):
+        items = services.self_criticisms_assess(actor=state.office, body=state.body, term=state.term, on=day)
+        for item in sorted(items, key=lambda c: c.organization.code):
+            submitted = day + rng.randint(12, 20) * DAY
+            accepted = min(submitted + rng.randint(3, 8) * DAY, respite)
+            name, post = top_leader(item.organization)
+            text = (
+                f"{item.organization.name}关于巡视整改落实不力的深刻检查：截至{day.year}年{day.month}月{day.day}日，"
+                f"本单位整改落实到位率为{item.numerator}/{item.denominator}，低于{item.threshold}%的警戒线。"
+                f"{post}{name}代表领导班子作深刻检查：对整改任务推进抓得不紧，对逾期任务督办不力。"
+                "下一步将逐项对照逾期任务倒排工期，确保按期完成整改。"
+            )
+            liaison = state.liaisons[item.organization_id]
+            services.self_criticism_submit(actor=liaison, item=item, text=text, on=submitted)
+            services.self_criticism_accept(actor=state.office, item=item, on=accepted)
+            made += 1
+    return made
 
 
 def _self_criticisms(state: CityTerm) -> list:

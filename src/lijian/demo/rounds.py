@@ -9,7 +9,8 @@ out of the selectors:
 - the city: 5 rounds (3 regular ones reach all 51 SOEs, the riskiest), 126 organisations inspected,
   4,730 problems found, clues answered by the departments (``demo.findings``);
 - districts, universities and the public security bureau: 3,844 organisations patrolled, of which
-  2,696 of the 5,617 villages and communities (48%), towns taking their villages along (巡镇带村),
+  2,696 of the 5,617 villages and communities (48%; each district its own share, from about a
+  quarter to seven tenths), towns taking their villages along (巡镇带村),
   streets their communities (巡街带社区); each body's first rounds find problems (``demo.patrol``).
 
 The city's feedback goes through the rectification service; ``demo.rectification`` then carries
@@ -43,6 +44,7 @@ from lijian.demo.policy.rounds import (
     split_by_weight,
     towns_in_order,
     units_taken,
+    village_quotas,
 )
 from lijian.demo.vocabulary.findings import PSB
 from lijian.demo.vocabulary.people import top_leader
@@ -230,9 +232,7 @@ def patrol_rounds(actor, today: D, progress: Progress) -> int:
     villages = {
         t.pk: [v for v in _children(t) if v.kind in GRASSROOTS_KINDS] for ts in towns.values() for t in ts
     }
-    village_quota = split_by_weight(
-        GRASSROOTS_PATROLLED, {d.pk: sum(len(villages[t.pk]) for t in towns[d.pk]) for d in districts}
-    )
+    village_quota = village_quotas({d.pk: sum(len(villages[t.pk]) for t in towns[d.pk]) for d in districts})
     plans, town_count = {}, 0
     for d in districts:  # towns in order of risk until the district's share of villages is reached
         ordered = towns_in_order(rng, towns[d.pk])

@@ -25,6 +25,7 @@ from lijian.demo.vocabulary.rectification import (
     PATROL_MEASURES,
     RESPONSIBLE_DEPARTMENTS,
 )
+from lijian.demo.vocabulary.tianjin import ACCOUNT_DAY
 from lijian.findings.models import Problem
 from lijian.findings.services import add_months
 from lijian.orgs.choices import OrgKind
@@ -42,7 +43,10 @@ SECRETARIES = 8  # M12: party secretaries of enterprises and institutions held a
 
 DISCIPLINE = 6  # M12: SOE discipline secretaries removed
 
-ASSESSED_DAYS_AGO = 40
+# The committee's assessment of the rates (M11), on a fixed day of the term forty days before the
+# account's day: the accountability decisions (three to five weeks after it), the self-criticisms and
+# the mayor's interviews that follow it all fall before that day.
+ASSESSED = ACCOUNT_DAY - datetime.timedelta(days=40)
 
 OVERSIGHT_SEED = 20261127  # the office's evaluations
 PUBLIC_DISCLOSURES = 12  # the organisations that finished best, disclosed to the public

@@ -25,6 +25,11 @@ CITY_ROUNDS = (  # number, kind, start, organisations, kinds allowed, theme
 
 GRASSROOTS_PATROLLED = 2_696  # 48% of the 5,617 villages and communities
 
+# How far each district has taken its patrols to the villages differs: each district's share of the
+# city's villages patrolled is its villages weighted by a pace drawn in this range (about a quarter
+# to seven tenths of its villages), while the city-wide total stays ``GRASSROOTS_PATROLLED``.
+GRASSROOTS_PACE = (0.5, 1.45)
+
 PATROLLED_IN_ALL = 3_844
 
 DISTRICT_START = D(2022, 9, 1)
@@ -40,6 +45,23 @@ def split_by_weight(total: int, weights: dict[str, int]) -> dict[str, int]:
     for k in sorted(raw, key=lambda k: raw[k] - parts[k], reverse=True)[: total - sum(parts.values())]:
         parts[k] += 1
     return parts
+
+
+def village_quotas(villages: dict[int, int]) -> dict[int, int]:
+    """How many of its villages and communities each district (by id, in the order given, with its
+    count of them) patrols: ``GRASSROOTS_PATROLLED`` in all, split by the villages weighted by each
+    district's pace (``GRASSROOTS_PACE``, drawn from its own seed so no other draw moves), never more
+    than a district has."""
+    rng = random.Random(SEED + 7)
+    weights = {d: n * rng.uniform(*GRASSROOTS_PACE) for d, n in villages.items()}
+    quotas = split_by_weight(GRASSROOTS_PATROLLED, weights)
+    over = sum(max(0, quotas[d] - villages[d]) for d in villages)
+    for d in sorted(villages, key=lambda d: villages[d] - quotas[d], reverse=True):  # most room first
+        quotas[d] = min(quotas[d], villages[d])
+        room = villages[d] - quotas[d]
+        quotas[d] += min(room, over)
+        over -= min(room, over)
+    return quotas
 
 
 ONSITE_AFTER = datetime.timedelta(days=7)  # from the round's start: the group goes on site

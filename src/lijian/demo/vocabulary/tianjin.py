@@ -17,6 +17,13 @@ TERM_NAME = "第十二届"
 
 TERM_START, TERM_END = datetime.date(2022, 6, 23), datetime.date(2027, 6, 22)
 
+# The day the seed's account stands at, in the term: the records the work report counts (the
+# committee's assessment of the rates and what followed it, the notices, last year's assessment of the
+# districts) are dated on or before it, never from the day the demo is built, so a report as of this
+# day or later reads the same figures whenever the demo was built. What must look current (the
+# showcase's work in between, the look-back under way, today's overdue digest) stays relative to today.
+ACCOUNT_DAY = datetime.date(2026, 11, 20)
+
 CITY_INSPECTION_GROUPS = 12
 
 CITY_OFFICE_POSTS = 60

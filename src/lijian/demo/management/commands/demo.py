@@ -81,7 +81,8 @@ class Command(BaseCommand):
         if rectified:
             self.stdout.write(
                 f"整改：{rectified['tasks']} 项整改任务；整改落实到位率低于警戒线的 "
-                f"{rectified['self_criticisms']} 个党组织已责令深刻检查，约谈 {rectified['interviews']} 个单位"
+                f"{rectified['self_criticisms']} 个党组织已责令深刻检查（此前各次通报时责令的 "
+                f"{rectified['earlier_self_criticisms']} 份均已通过），约谈 {rectified['interviews']} 个单位"
                 f"“一把手”，问责 {rectified['accountability']} 人。"
             )
         with TerminalProgress(self.stdout, unit="个") as progress:
