@@ -125,6 +125,28 @@ TERM_BUNDLE = {
         ["code", "name", "kind", "committee"],
         ["JW-QX", "区纪委监委", "discipline", "QX"],
     ],
+    # A taxonomy of the office's own beside the seeded ones (which the target database has already).
+    "categories.csv": [
+        ["framework", "framework_name", "level", "valid_from", "valid_to", "code", "name"],
+        [
+            "QX-2020",
+            "区委巡察问题分类（试行）",
+            "patrol",
+            "2020-01-01",
+            "2020-12-31",
+            "1",
+            "落实党的路线方针政策",
+        ],
+        [
+            "QX-2020-J",
+            "区委巡察问题分类（基层）",
+            "patrol",
+            "2020-01-01",
+            "2020-12-31",
+            "1",
+            "基层党组织建设",
+        ],
+    ],
     "problems.csv": [
         ["problem_id", "body_code", "term", "round", "org_code", "category", "description", "found_on"],
         *_problems(),

@@ -156,3 +156,36 @@ def test_a_worksheet_header_is_found_under_its_title_rows_and_errors_name_the_sh
         "QX": "district_committee",
         "S1": "street",
     }
+
+
+CATEGORY_HEADER = ["framework", "framework_name", "level", "valid_from", "valid_to", "code", "name"]
+
+
+def test_a_taxonomy_of_the_bundle_imports_with_the_problems_filed_under_it(db, tmp_path):
+    admin = make_user("taxonomy-admin", Role.ADMINISTRATOR)
+    own = ["QX-2023", "区委巡察问题分类", "patrol", "2023-01-01", "2024-12-31"]
+    categories = [CATEGORY_HEADER, [*own, "1", "党的建设"], [*own, "1.1", "组织建设"], [*own, "2.9", "其他"]]
+    header, *problems = TERM_BUNDLE["problems.csv"]
+    problems = [[*p[:5], "组织建设", *p[6:]] for p in problems if p[7] < "2025"]
+    report = ledger_import(
+        _term(tmp_path, "bad", categories=categories, problems=[header, *problems]), actor=admin
+    )
+    assert _errors(report) == [("categories.csv", 4, "code", "找不到上级分类“2”。")]
+
+    report = ledger_import(
+        _term(tmp_path, "good", categories=categories[:3], problems=[header, *problems]), actor=admin
+    )
+    assert report.ok, report.errors
+    assert report.counts["categories.csv"] == {"created": 3}  # the framework and its two categories
+    assert set(Problem.objects.values_list("category__framework__code", "category__code")) == {
+        ("QX-2023", "1.1")
+    }
+    assert Problem.objects.filter(category__parent__code="1").count() == len(problems)
+
+    renamed = [CATEGORY_HEADER, [*own, "1", "党的建设"], [*own, "1.1", "基层组织建设"]]
+    report = ledger_import(write_bundle(tmp_path / "frozen", {"categories.csv": renamed}), actor=admin)
+    assert _errors(report) == [
+        ("categories.csv", 3, "code", "“区委巡察问题分类”已有问题使用，不能再修改；请修订为新版本。")
+    ]
+    written = ledger_export(tmp_path / "out", actor=admin)
+    assert written["categories.csv"] == 46 + 2

@@ -1,3 +1,3 @@
-"""The findings files of the ledger bundle: departments.csv, problems.csv and clues.csv."""
+"""The findings files of the ledger bundle: departments.csv, categories.csv, problems.csv and clues.csv."""
 
-from . import clues, departments, problems  # noqa: F401  each registers its file
+from . import categories, clues, departments, problems  # noqa: F401  each registers its file

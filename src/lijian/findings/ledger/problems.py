@@ -23,8 +23,9 @@ from lijian.inspections.models import Inspection, Round
 from lijian.orgs.models import InspectionBody
 
 from ..choices import Review
-from ..models import Category, Framework, Problem
+from ..models import Category, Problem
 from ..validators import check_found_on
+from .categories import category_key
 
 PROBLEMS = "problems.csv"
 
@@ -57,21 +58,9 @@ def _body_level(ctx: ledger.ImportContext, code: str) -> str | None:
     return InspectionBody.objects.filter(code=code).values_list("level", flat=True).first()
 
 
-def category_for(level: str, text: str, day: datetime.date) -> Category | None:
-    """The category with this code or name in the framework of ``level`` in force on ``day``."""
-    frameworks = [f for f in Framework.objects.filter(level=level) if f.valid_on(day)]
-    for framework in frameworks:
-        found = (
-            framework.categories.filter(code=text).first() or framework.categories.filter(name=text).first()
-        )
-        if found:
-            return found
-    return None
-
-
 def _check_problems(ctx: ledger.ImportContext) -> None:
     staged_inspections = ctx.staged.get("inspections.csv", {})
-    categories: dict[str, Category] = {}
+    categories: dict[str, tuple[str, str]] = {}  # ref -> (framework code, category code)
     for row in ctx.staged[PROBLEMS].values():
         body, term, number, org = row.inspection
         if not check_body(ctx, PROBLEMS, row.line, body):
@@ -90,7 +79,7 @@ def _check_problems(ctx: ledger.ImportContext) -> None:
         else:
             _check_found_on(ctx, row)
         level = _body_level(ctx, body)
-        category = category_for(level, row.category, row.found_on) if level else None
+        category = category_key(ctx, level, row.category, row.found_on) if level else None
         if category is None:
             ctx.error(
                 PROBLEMS,
@@ -149,7 +138,13 @@ def _check_found_on(ctx: ledger.ImportContext, row: ProblemRow) -> None:
 
 def _apply_problems(ctx: ledger.ImportContext) -> None:
     staged: dict[str, ProblemRow] = ctx.staged[PROBLEMS]
-    categories = ctx.staged["problem_categories"]
+    keys = ctx.staged["problem_categories"]
+    categories = {
+        (c.framework.code, c.code): c
+        for c in Category.objects.filter(framework__code__in={k[0] for k in keys.values()}).select_related(
+            "framework"
+        )
+    }
     now = timezone.now()
     for row in staged.values():
         body, term, number, org = row.inspection
@@ -158,7 +153,7 @@ def _apply_problems(ctx: ledger.ImportContext) -> None:
         )
         values = {
             "inspection": inspection,
-            "category": categories[row.ref],
+            "category": categories[keys[row.ref]],
             "summary": row.description.split("。")[0][:200],
             "description": row.description,
             "found_on": row.found_on,
