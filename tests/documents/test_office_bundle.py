@@ -1,5 +1,5 @@
 """A whole term written the way offices write it — Chinese headers and labels, synonyms, full-width
-digits, days as 2023年10月10日 or 2023.10.10, departments by name, a post alone as responsible, one
+digits and codes, days as 2023年10月10日 or 2023.10.10, departments by name, a post alone as responsible, one
 final status per problem, in one .xlsx with a title row above each header (merged across), a two-row
 header, a 序号 column, sheets named by their Chinese titles and trailing empty rows — imports into an
 empty database in one step and gives the same ``lijian figures`` as the same term in codes."""
@@ -21,6 +21,7 @@ from ..world import make_user
 
 AS_OF = "2025-09-01"  # the day the office made its status sheet
 WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+WIDE_CODE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # Ｓ１ for S1
 
 
 def _codes_bundle() -> dict:
@@ -92,6 +93,8 @@ def _office_rows(name: str, rows: list[list[str]]) -> list[list[str]]:
             words = WORDS.get((name, key), {})
             if cell in words:
                 cell = words[cell]
+            elif key == "org_code" and n % 3 == 0:
+                cell = cell.translate(WIDE_CODE)  # an organisation's code in full-width letters
             elif columns[key].kind == "date" and cell:
                 cell = _office_day(cell, n)
             elif columns[key].kind == "int" and cell and n % 2:

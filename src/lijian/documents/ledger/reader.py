@@ -56,12 +56,22 @@ def report_duplicate(ctx: ImportContext, file: str, line: int, column: str, valu
     )
 
 
+# Full-width letters and digits (and the full stop and hyphen of codes like １．２ or Ｓ－１) as
+# ASCII, for the cells of code and reference columns: Ｓ１ is S1. Free text keeps what was typed.
+_CODE_WIDTH = {
+    c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+_CODE_WIDTH.update({0xFF0E: ord("."), 0xFF0D: ord("-")})
+
+
 def _text(column: Column) -> Converter:
-    key, needs, limit = column.key, column.needs_value, column.length_limit
+    key, needs, limit, code = column.key, column.needs_value, column.length_limit, not column.text
 
     def read(ctx, file, line, text):
         if not text:
             return report_empty(ctx, file, line, key) if needs else ""
+        if code and not text.isascii():
+            text = text.translate(_CODE_WIDTH)
         if limit is not None and len(text) > limit:
             ctx.error(file, line, key, _("过长（最多 %(n)s 个字符）。") % {"n": limit})
             return INVALID
