@@ -121,11 +121,17 @@ def top_categories() -> dict[int, Category]:
 
 
 def common_groups(
-    user, flt: CommonFilter, *, limit: int | None = GROUPS_SHOWN, threshold: float = THRESHOLD
+    user,
+    flt: CommonFilter,
+    *,
+    limit: int | None = GROUPS_SHOWN,
+    threshold: float = THRESHOLD,
+    places: bool = True,
 ) -> list[CommonGroup]:
     """The groups of alike problems in the user's scope, with at least ``flt.min_organizations``
     organisations each, the most widespread first (organisations, then problems, then key), at most
-    ``limit`` of them (``None``: all) with their organisations and rounds read.
+    ``limit`` of them (``None``: all) with their organisations and rounds read (unless ``places`` is
+    false).
 
     Problems are grouped within their top-level category by the wording of their summary and the
     start of their description (``common_similarity.group_texts``)."""
@@ -163,7 +169,8 @@ def common_groups(
         )
     groups.sort(key=lambda g: (-len(g.organization_ids), -g.size, g.key))
     shown_groups = groups if limit is None else groups[:limit]
-    _read_places(shown_groups)
+    if places:
+        _read_places(shown_groups)
     return shown_groups
 
 
@@ -185,7 +192,7 @@ def common_group_get(user, flt: CommonFilter, key: str) -> CommonGroup | None:
     """The group named ``key`` among the user's groups under ``flt`` whatever its breadth, or ``None``
     when none has that key (its problems changed since the key was given, or it is out of scope)."""
     wide = CommonFilter(flt.body, flt.since, flt.until, min_organizations=1)
-    for group in common_groups(user, wide, limit=None):
+    for group in common_groups(user, wide, limit=None, places=False):
         if group.key == key:
             _read_places([group])
             return group
