@@ -131,6 +131,19 @@ def areas(body: InspectionBody, on: datetime.date) -> list[Organization]:
     )
 
 
+def area_places(body: InspectionBody, on: datetime.date) -> tuple[list[Organization], bool]:
+    """The areas the charts by area show, and whether they are on the map: the districts of the map
+    when any area is one (a city's), else every area."""
+    places = areas(body, on)
+    regions = [p for p in places if _region(p)]
+    return (regions, True) if regions else (places, False)
+
+
+def area_label(place: Organization) -> str:
+    """An area's short name: its map region (和平区), else its name."""
+    return _region(place) or place.name
+
+
 # --- the charts -----------------------------------------------------------------------------------
 
 
@@ -139,9 +152,7 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     body's term coverage in the term current on ``on``; otherwise each is this body's coverage of
     its objects in the area. The areas that are regions of the map (a city's districts), when there
     are any, are the only ones shown, on the map; otherwise every area is, as a tree map."""
-    places = areas(body, on)
-    on_map = [p for p in places if _region(p)]
-    places = on_map or places
+    places, on_map = area_places(body, on)
     owned = {
         b.owner_org_id: b
         for b in InspectionBody.objects.filter(owner_org__in=places)
@@ -158,8 +169,8 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
                 continue
             figure = term_coverage(area_body, area_term, on)
             mark = figure_mark(figure, area_body, area_term, key=str(place.pk))
-            mark.label, mark.value = place.name, figure.value
-            mark.extra = {"body": area_body.name}
+            mark.label, mark.value = area_label(place), figure.value
+            mark.extra = {"body": area_body.name, "organization": place.name}
             marks.append(mark)
         definition = _("各区巡察机构参考日期所在届次的覆盖率（已巡察的对象 ÷ 本届内存续过的巡察对象）。")
     else:
@@ -169,7 +180,17 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
             inside = subtree_q(place.path)
             n, d = covered.filter(inside).count(), scope.filter(inside).count()
             if d:
-                marks.append(Mark(str(place.pk), place.name, _rate(n, d), covered.filter(inside), n, d))
+                marks.append(
+                    Mark(
+                        str(place.pk),
+                        place.name,
+                        _rate(n, d),
+                        covered.filter(inside),
+                        n,
+                        d,
+                        extra={"organization": place.name},
+                    )
+                )
         definition = _("本机构本届各片区（下一级党组织及其下级）中已巡视巡察的对象 ÷ 该片区的巡视巡察对象。")
     regions = {str(p.pk): _region(p) for p in places}
     for mark in marks:
@@ -202,7 +223,7 @@ def chart_grassroots(body: InspectionBody, term: Term, on: datetime.date) -> Cha
         if not total:
             continue
         n = hit.count()
-        label = _("全辖区") if place == body.owner_org else place.name
+        label = _("全辖区") if place == body.owner_org else area_label(place)
         marks.append(Mark(str(place.pk), label, _rate(n, total), hit, n, total))
     return Chart(
         "grassroots",

@@ -24,7 +24,8 @@ from .cockpit import (
     RANK_SIZE,
     Chart,
     Mark,
-    areas,
+    area_label,
+    area_places,
     chart_areas,
     figure_mark,
     overdue_tasks,
@@ -137,7 +138,7 @@ def rank_areas_coverage(body: InspectionBody, term: Term, on: datetime.date) -> 
 def rank_areas_results(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     """Problems found in each area: by the area's own body in its current term where areas have
     bodies (a city's districts), else by this body in the area."""
-    places = areas(body, on)
+    places, _on_map = area_places(body, on)
     owned = {b.owner_org_id: b for b in InspectionBody.objects.filter(owner_org__in=places).order_by("-code")}
     marks = []
     if owned:
@@ -148,7 +149,7 @@ def rank_areas_results(body: InspectionBody, term: Term, on: datetime.date) -> C
                 continue
             figure = findings_figures(area_body, terms[area_body.pk], on)["problems_found"]
             mark = figure_mark(figure, area_body, terms[area_body.pk], key=str(place.pk))
-            mark.label = place.name
+            mark.label = area_label(place)
             marks.append(mark)
         definition = _("各区巡察机构参考日期所在届次已进驻的巡察中发现的问题数。")
     else:

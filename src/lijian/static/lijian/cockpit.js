@@ -44,13 +44,13 @@
     areas: function (data, el) {
       var o = base(data);
       var items = data.marks.map(function (m) {
-        return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator, region: m.region });
+        return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator, region: m.region, organization: m.organization });
       });
       o.tooltip.formatter = function (p) { return ((p.data || {}).organization || p.name) + "：" + rateTip(p).split("：")[1]; };
       o.visualMap = { min: 0, max: 100, left: 6, bottom: 6, calculable: false, itemHeight: 80, text: ["100%", "0%"], inRange: { color: ["#f4e1de", RED] } };
       if (data.meta.map) {
         return loadMap(el).then(function () {
-          items.forEach(function (d) { d.organization = d.name; d.name = d.region; d.label = { show: true, fontSize: 10 }; });
+          items.forEach(function (d) { d.name = d.region; d.label = { show: true, fontSize: 10 }; });
           // only the districts with figures are named: a neighbour's name never covers a small district
           o.series = [{ type: "map", map: data.meta.map, roam: false, top: 30, bottom: 10, label: { show: false }, data: items, selectedMode: false }];
           return o;
@@ -130,7 +130,7 @@
       var labels = groups.length ? groups[0].marks.map(function (m) { return m.label; }) : [];
       var cat = { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 10, width: 90, overflow: "truncate" } };
       if (horizontal) { cat.inverse = true; o.xAxis = { type: "value", minInterval: 1 }; o.yAxis = cat; } else { o.xAxis = cat; o.yAxis = { type: "value", minInterval: 1 }; }
-      o.legend = { top: 18, right: 40, itemHeight: 8, textStyle: { fontSize: 10 } };
+      o.legend = { top: 18, right: 40, itemHeight: 8, textStyle: { fontSize: 10 }, data: groups.map(function (g) { return g.marks[0].series_label || g.key; }) };
       o.grid.top = 42;
       o.tooltip.formatter = function (p) { return p.seriesName + " · " + p.name + "：" + p.value; };
       o.series = groups.map(function (g) {
