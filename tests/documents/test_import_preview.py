@@ -5,6 +5,7 @@ cells marked (red, the reason as a comment); the person who uploaded confirms to
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from lijian.accounts.choices import Role
@@ -12,6 +13,7 @@ from lijian.core.models import AuditEvent
 from lijian.documents.models import LedgerImportJob
 from lijian.orgs.models import Organization
 
+from ..bundles import write_bundle
 from ..world import make_user
 
 
@@ -87,3 +89,22 @@ def test_a_preview_with_errors_offers_them_as_a_workbook_with_the_bad_cells_mark
     assert sheet["B4"].comment is not None and sheet["A4"].comment is None
     assert client.post(f"/documents/ledger/import/{job.pk}/confirm/", follow=True).status_code == 200
     assert not Organization.objects.filter(code="Q1").exists()  # a failed preview cannot be confirmed
+
+
+def test_the_command_previews_with_dry_run_and_writes_nothing(world, tmp_path):
+    folder = write_bundle(
+        tmp_path / "dry",
+        {
+            "organizations.csv": [
+                ["code", "name", "kind", "parent_code"],
+                ["D1", "预演社区", "社区", "120101001"],
+            ]
+        },
+    )
+    out = io.StringIO()
+    call_command("import_ledger", str(folder), "--user", world.admin.username, "--dry-run", stdout=out)
+    assert "organizations.csv: 新增 1" in out.getvalue()
+    assert "organizations.csv [kind] “社区” → 社区党组织（1 处）" in out.getvalue()
+    assert "未写入任何数据" in out.getvalue()
+    assert not Organization.objects.filter(code="D1").exists()
+    assert not AuditEvent.objects.filter(action="ledger.import").exists()

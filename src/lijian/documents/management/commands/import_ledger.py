@@ -33,11 +33,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--user", help="以此账号身份导入（默认：唯一的全系统管理员）")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="只检查并预览将新增、更新的条数和取值的对应，不写入任何数据",
+        )
 
-    def handle(self, *args, path, user=None, **options):
+    def handle(self, *args, path, user=None, dry_run=False, **options):
         actor = command_actor(user)
         with TerminalProgress(self.stderr) as progress:
-            report = ledger_import(path, actor=actor, progress=progress)
+            report = ledger_import(path, actor=actor, progress=progress, dry_run=dry_run)
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
@@ -50,4 +55,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: 新增 {c.get('created', 0)}，更新 {c.get('updated', 0)}，移动 {c.get('moved', 0)}"
             )
+        for m in report.mappings:
+            self.stdout.write(
+                f"{m['file']} [{m['column']}] “{m['text']}” → {m['meaning']}（{m['cells']} 处）"
+            )
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS("检查通过，未写入任何数据（预览）。"))
+            return
         self.stdout.write(self.style.SUCCESS("导入完成。"))
