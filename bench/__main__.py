@@ -12,6 +12,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --only trust                     # 20-client load on both databases, API fuzz
     .venv/bin/python -m bench --only lists --db sqlite         # first and deep page of 100,000-row lists
     .venv/bin/python -m bench --only common_problems --demo-dir var  # common problems on a built demo
+    .venv/bin/python -m bench --only cockpit --demo-dir var          # the cockpit page and charts on a demo
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -23,7 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import common_problems, ledger, lists, national, optimiser, trust
+from bench import cockpit, common_problems, ledger, lists, national, optimiser, trust
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["national", "optimiser", "ledger", "trust", "lists", "common_problems"],
+        choices=["national", "optimiser", "ledger", "trust", "lists", "common_problems", "cockpit"],
         help="run one benchmark (default: all)",
     )
     parser.add_argument(
@@ -134,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "common_problems"):
         entry = common_problems.run(demo_dir=args.demo_dir, save=not args.no_save)
         status |= common_problems.failed(entry)
+    if args.only in (None, "cockpit"):
+        entry = cockpit.run(demo_dir=args.demo_dir, save=not args.no_save)
+        status |= cockpit.failed(entry)
     return int(status)
 
 
