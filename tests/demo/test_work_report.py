@@ -18,6 +18,7 @@ from lijian.documents import official
 from lijian.documents.gbt9704 import figures_of, paper_from_dict
 from lijian.governance.models import Meeting
 
+from ..reports.drill import mismatches
 from ..reports.figures import recompute
 from .conftest import needs_term
 
@@ -97,3 +98,13 @@ def test_every_figure_of_the_city_report_is_recomputed_from_the_database(report,
     shown = {f.key: f.value for f in figures_of(paper_from_dict(report.paper))}
     expected = recompute(city, term, report.as_of, since=datetime.date(2017, 10, 18))
     assert shown == {key: expected.get(key) for key in shown}
+
+
+@needs_term
+def test_every_figure_of_the_city_report_links_to_the_list_of_what_it_counts(report, city, term, client):
+    """Each figure's link, opened as the city office, lists as many records as the figure says (a rate:
+    its numerator; the lower bodies' groups and posts: the totals of the bodies listed) — a link to an
+    unfiltered list (all bodies' rounds, all exposures, 14 actions for 8 and 6) or to an overview fails."""
+    client.force_login(User.objects.get(username="xunshiban"))
+    paper = paper_from_dict(report.paper)
+    assert mismatches(client, paper, city, term, report.as_of) == {}

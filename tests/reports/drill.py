@@ -16,20 +16,24 @@ from django.urls import resolve
 from lijian.analytics.figures import body_figures
 from lijian.documents.gbt9704 import figures_of
 
-# Figures that are not counts of records: a setting (the body's page shows it), a sum of numbers
-# written on clues (the figures page shows it beside the others) — their link opens the page named.
+# Figures that are not counts of records: a setting (the body's page shows it) — their link opens
+# the page named.
 NOT_COUNTS = {
     "rectification_threshold": "orgs:body_detail",
-    "people_disciplined": "analytics:body",
-    "people_organisational_handling": "analytics:body",
-    "people_to_judicial_organs": "analytics:body",
-    "losses_recovered": "analytics:body",
     # A coverage's denominator: the figures page shows it beside its numerator (analytics' drill-down
     # lists the covered ones only).
     "soe_total": "analytics:body",
 }
 # Figures whose link lists the bodies summed: the list's totals (its staffing card) give the figure.
 SUMS = {"patrol_groups": "groups", "patrol_posts": "posts"}
+# Figures that sum a result written on clues: their link lists the clues with some, and the page
+# shows the sum over them.
+CLUE_SUMS = {
+    "people_disciplined",
+    "people_organisational_handling",
+    "people_to_judicial_organs",
+    "losses_recovered",
+}
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Listed:
     view: str
     rows: int | None = None
     staffing: dict = field(default_factory=dict)
+    total: float | None = None  # the clue list's sum of the result it is narrowed to
 
 
 def _next(url: str, query: dict) -> str:
@@ -71,7 +76,8 @@ def listed(client, href: str, pages: int = 200) -> Listed:
             page = context["rounds"] if view == "inspections:rounds" else context["page"]
             rows += len(page)
             if not page.has_next():
-                return Listed(view, rows)
+                outcome = context.get("outcome")
+                return Listed(view, rows, total=float(outcome["total"]) if outcome else None)
             url = f"{urlsplit(url).path}?{page.next_query}"
     raise AssertionError(f"{href}: more than {pages} pages")
 
@@ -94,6 +100,10 @@ def mismatches(client, paper, body, term, on: datetime.date) -> dict[str, tuple]
         if figure.key in NOT_COUNTS:
             if got.view != NOT_COUNTS[figure.key]:
                 wrong[figure.key] = (figure.value, got.view, figure.href)
+            continue
+        if figure.key in CLUE_SUMS:
+            if got.view != "findings:clues" or got.total != _number(figure.value):
+                wrong[figure.key] = (figure.value, got.total, figure.href)
             continue
         if figure.key in SUMS:
             value = got.staffing.get(SUMS[figure.key])

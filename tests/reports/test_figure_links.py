@@ -8,6 +8,7 @@ import pytest
 from lijian.accounts.choices import Role
 from lijian.documents import official
 from lijian.documents.gbt9704 import figures_of, paper_from_dict
+from lijian.findings import services as findings
 
 from .drill import listed, mismatches
 from .test_documents import close_self_inspection, confirm_naming, draft
@@ -72,3 +73,27 @@ def test_the_years_notices_self_inspections_and_naming_link_to_what_they_count(f
     notice = paper_from_dict(draft(full, "naming_notice", term="", year=2026).paper)
     for figure in figures_of(notice):
         assert listed(client, figure.href).rows == int(figure.value), figure
+
+
+def test_the_people_disciplined_link_to_the_clues_answered_with_their_sum(full, client):
+    """A sum written on clues (people disciplined, losses recovered) opens the list of this body's clues
+    answered with some, and the page shows their sum — the other district's answer is not in it."""
+    department = full.users[Role.DEPARTMENT]
+    full.findings.department2.staff.add(department)
+    for clue, people, losses in ((full.findings.clue1, 2, 12.5), (full.findings.clue2, 5, 30)):
+        findings.clue_feed_back(
+            actor=department,
+            clue=clue,
+            result="case_opened",
+            feedback="已立案审查",
+            party_discipline=people,
+            losses_recovered=losses,
+        )
+    doc, paper = _report(full)
+    shown = {f.key: f.value for f in figures_of(paper)}
+    assert (shown["people_disciplined"], shown["losses_recovered"]) == ("2", "12.5")
+    client.force_login(full.users[Role.OFFICE_STAFF])
+    assert mismatches(client, paper, full.body1, full.term1, doc.as_of) == {}
+    href = {f.key: f.href for f in figures_of(paper)}
+    page = client.get(href["people_disciplined"]).content.decode()
+    assert "党纪政务处分（人）合计：2。" in page

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter, keyword_filter
 from lijian.core.params import ID_MAX
 from lijian.core.widgets import PickerInput
+from lijian.inspections.covered import counted_on
+from lijian.inspections.models import Inspection
 from lijian.orgs.models import Organization
 
 from .choices import ClueStatus, ProblemStatus, Review
@@ -84,15 +86,55 @@ class ProblemFilter(ListFilterSet):
         return rows.filter(close_attention=True) if value else rows
 
 
+# The results written on a clue that a count sums (the work report's "给予党纪政务处分N人"): the
+# ``outcome`` filter keeps the clues with some, and the page shows their sum.
+OUTCOMES = ("party_discipline", "organisational_handling", "judicial_transfers", "losses_recovered")
+
+
+def _hidden_id(label) -> FieldFilter:
+    return FieldFilter(
+        forms.IntegerField,
+        label=label,
+        min_value=1,
+        max_value=ID_MAX,
+        widget=forms.HiddenInput,
+        method="by_id",
+    )
+
+
 class ClueFilter(ListFilterSet):
-    """The clue list's filters."""
+    """The clue list's filters; hidden ones set by a count's link: ``body`` and ``term`` (ids) of the
+    round, ``answered_by`` (answered by that day, of an inspection gone on site by then and not
+    withdrawn, as analytics counts answered clues) and ``outcome`` (a field of ``OUTCOMES`` above 0)."""
 
     status = choice_filter(_("状态"), ClueStatus.choices)
     overdue = FieldFilter(forms.BooleanField, label=_("仅超期未反馈"), method="by_overdue")
+    body = _hidden_id(_("机构"))
+    term = _hidden_id(_("届次"))
+    answered_by = FieldFilter(
+        forms.DateField, label=_("反馈日期截至"), widget=forms.HiddenInput, method="by_answered"
+    )
+    outcome = FieldFilter(
+        forms.ChoiceField,
+        label=_("办理结果"),
+        choices=[("", "—"), *((name, Clue._meta.get_field(name).verbose_name) for name in OUTCOMES)],
+        widget=forms.HiddenInput,
+        method="by_outcome",
+    )
 
     class Meta:
         model = Clue
         fields = []
+
+    def by_id(self, rows, name, value):
+        return rows.filter(**{f"inspection__round__{name}_id": value})
+
+    def by_answered(self, rows, name, value):
+        counted = Inspection.objects.filter(counted_on(value))
+        return rows.filter(inspection__in=counted, transferred_on__lte=value, fed_back_on__lte=value)
+
+    def by_outcome(self, rows, name, value):
+        return rows.filter(**{f"{value}__gt": 0}) if value else rows
 
     def by_overdue(self, rows, name, value):
         if not value:

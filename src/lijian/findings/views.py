@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +34,7 @@ from .forms import (
     ReasonForm,
     TransferForm,
 )
+from .models import Clue
 from .sheets import handover_sheet
 
 FORM = "findings/form.html"
@@ -179,15 +181,24 @@ def clue_create(request, pk: int):
 
 @requires(Perm.CLUE_VIEW)
 def clues(request):
-    """Clues the user may see: the office and groups their inspections'; a department its inbox."""
+    """Clues the user may see: the office and groups their inspections'; a department its inbox.
+    Narrowed to an ``outcome`` (a count's link), the page shows that result summed over the clues."""
+    visible = selectors.clues_visible(request.user)
+    asked = ClueFilter(request.GET or None)
+    outcome = None
+    if asked.is_bound and asked.is_valid() and asked.form.cleaned_data.get("outcome"):
+        name = asked.form.cleaned_data["outcome"]
+        total = asked.filter_queryset(visible).aggregate(n=Sum(name))["n"] or 0
+        outcome = {"label": Clue._meta.get_field(name).verbose_name, "total": total}
     return list_page(
         request,
         tables.CLUES,
-        selectors.clues_visible(request.user),
-        filterset=ClueFilter(request.GET or None),
+        visible,
+        filterset=asked,
         context={
             "today": timezone.localdate(),
             "is_department": bool(selectors.department_ids(request.user)),
+            "outcome": outcome,
         },
     )
 

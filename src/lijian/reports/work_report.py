@@ -10,8 +10,9 @@ Each figure links to the list of exactly the records it counts, so the list's ro
 analytics' drill-down for its figures (a rate: the records counted as hit), else a list page narrowed
 by hidden filters to this body, term or window and day, and kind (``listed``, ``rounds_href`` …). Two
 kinds of figure are not rows: the lower bodies' groups and posts link to the list of those bodies,
-whose totals are the figures; the body's threshold links to the body's page, and the people
-disciplined (sums written on clues) stay on the figures page, which shows them.
+whose totals are the figures; the people disciplined and the losses recovered (sums written on
+clues) link to the clues answered with some, whose page shows the sum; the body's threshold links to
+the body's page.
 """
 
 from __future__ import annotations
@@ -79,6 +80,13 @@ class WorkReport:
         """The round list narrowed to this body's rounds of the term started by the report's day (as
         ``selectors.rounds_started`` counts them), and ``query`` (``kind``, ``over``)."""
         return list_href("inspections:rounds", body=self.body.pk, term=self.term.pk, until=self.on, **query)
+
+    def clues_href(self, outcome: str) -> str:
+        """The clue list narrowed to this body's clues of the term answered by the report's day with
+        some ``outcome`` (a result field summed by a figure): the page shows their sum."""
+        return list_href(
+            "findings:clues", body=self.body.pk, term=self.term.pk, answered_by=self.on, outcome=outcome
+        )
 
     def accountability_href(self, removed: str) -> str:
         """The accountability list narrowed to this body's actions decided in the term by the report's
@@ -371,15 +379,19 @@ class WorkReport:
             "；其中立案审查调查",
             book.of(f["cases_opened"]),
             "件，给予党纪政务处分",
-            book.of(f["people_disciplined"]),
+            book.of(f["people_disciplined"], href=self.clues_href("party_discipline")),
             "人、组织处理",
-            book.of(f["people_organisational_handling"]),
+            book.of(f["people_organisational_handling"], href=self.clues_href("organisational_handling")),
             "人，移送司法机关",
-            book.of(f["people_to_judicial_organs"]),
+            book.of(f["people_to_judicial_organs"], href=self.clues_href("judicial_transfers")),
             "人",
         ]
         if f["losses_recovered"].value:
-            runs += ["，挽回经济损失", book.of(f["losses_recovered"]), "万元"]
+            runs += [
+                "，挽回经济损失",
+                book.of(f["losses_recovered"], href=self.clues_href("losses_recovered")),
+                "万元",
+            ]
         self.para("clues", *runs, "。")
 
     def self_inspection(self) -> None:
