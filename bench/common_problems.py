@@ -48,7 +48,13 @@ def run(*, demo_dir: str | None = None, runs: int = DEFAULT_RUNS, save: bool = T
         lijian = [sys.executable, "-m", "lijian"]
         subprocess.run([*lijian, "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
         subprocess.run([*lijian, "demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
-    entry = {"measured_at": now_iso(), "machine": machine(), "code": code_version(), "runs": runs}
+    entry = {
+        "measured_at": now_iso(),
+        "machine": machine(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],  # other work on the machine
+        "code": code_version(),
+        "runs": runs,
+    }
     done = subprocess.run(
         [sys.executable, "-m", "bench.common_problems", "--runs", str(runs)],
         cwd=PROJECT,
