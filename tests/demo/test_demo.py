@@ -25,10 +25,12 @@ from lijian.analytics.figures import body_figures, findings_figures, rectificati
 from lijian.core.models import AuditEvent
 from lijian.core.permissions import Perm, access_for
 from lijian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lijian.demo.policy.rectification import ASSESSED
+from lijian.demo.vocabulary.tianjin import ACCOUNT_DAY
 from lijian.documents.gbt9704 import figures_of, paper_from_dict
 from lijian.documents.models import OfficialDocument
 from lijian.findings.models import Clue, Department, Problem
-from lijian.governance.models import Meeting, Regulation
+from lijian.governance.models import Meeting, MeetingInstruction, Regulation
 from lijian.guidance.models import NamingCandidate
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
 from lijian.inspections.selectors import inspections_visible
@@ -227,12 +229,16 @@ def test_the_rectification_reaches_the_seeds_consequences(city, term):
     assert figures["organizations_fed_back"].value == 126
     assert figures["organizations_below_threshold"].value == 11
     below = set(figures["organizations_below_threshold"].records.values_list("pk", flat=True))
-    criticisms = SelfCriticism.objects.filter(body=city, term=term)
+    every = SelfCriticism.objects.filter(body=city, term=term)
+    criticisms = every.filter(assessed_on=ASSESSED)  # the committee's last assessment
     assert set(criticisms.values_list("organization", flat=True)) == below and criticisms.count() == 11
-    # Every state shows in the UI, most of them accepted.
+    # Every state shows in the UI, most of them accepted; the earlier assessments' all accepted.
     states = Counter(criticisms.values_list("status", flat=True))
     assert set(states) == {"due", "submitted", "returned", "accepted"} and states["accepted"] == 8
-    assert figures["self_criticisms_due"].value == 11 and figures["self_criticisms_accepted"].value == 8
+    earlier = every.filter(assessed_on__lt=ASSESSED)
+    assert earlier.exists() and not earlier.exclude(status="accepted").exists()
+    assert figures["self_criticisms_due"].value == every.count()
+    assert figures["self_criticisms_accepted"].value == 8 + earlier.count()
 
     interviews = Interview.objects.filter(body=city)
     assert figures["interviews"].value == 39
@@ -406,8 +412,37 @@ def test_last_years_naming_is_the_seeds(demo, city):
         "discipline_secretary": 1,
         "organisation_head": 1,
     }
-    last_year = timezone.localdate().year - 1
-    assert {c.decided_on.year for c in confirmed} == {last_year}
+    assert {c.decided_on.year for c in confirmed} == {ACCOUNT_DAY.year - 1}  # the account's last year
+
+
+@needs_term
+def test_the_counted_records_lie_on_fixed_days_of_the_term(city, term):
+    """What the work report counts is dated in the term's calendar, not from the day the demo was
+    built: the accountability decisions, the closed instructions and the notices all fall before the
+    account's day, so a report as of it reads the seed's 8 held accountable and 6 removed."""
+    actions = Accountability.objects.filter(body=city)
+    assert actions.count() == 14 and max(actions.values_list("decided_on", flat=True)) < ACCOUNT_DAY
+    figures = rectification_figures(city, term, ACCOUNT_DAY)
+    assert figures["people_held_accountable"].value == 14 and figures["accountability_removal"].value == 6
+    closed = MeetingInstruction.objects.filter(meeting__body=city, status="closed")
+    assert closed.count() == 11 and max(closed.values_list("closed_on", flat=True)) < ACCOUNT_DAY
+    issued = OfficialDocument.objects.filter(organ_type="orgs.body", organ_id=city.pk, status="issued")
+    assert max(timezone.localtime(d.issued_at).date() for d in issued) < ACCOUNT_DAY
+    assert all(r.number for r in Regulation.objects.filter(body=city))  # each rule with its 文号
+
+
+@needs_term
+def test_each_district_reached_its_own_share_of_villages(city, city_figures):
+    """The city-wide grassroots coverage is the seed's 48%, and the districts got there unevenly (the
+    yearly assessment ranks them on it), not each at the same 48%."""
+    assert city_figures["grassroots_coverage"].value == 0.48
+    districts = InspectionBody.objects.filter(level="patrol", owner_org__kind="district_committee")
+    shares = []
+    for body in districts.select_related("owner_org"):
+        grass = body_figures(body, body.terms.get(name="第十二届"), TODAY_FIGURES)["grassroots_coverage"]
+        shares.append(grass.value)
+    assert len(shares) == 16 and max(shares) - min(shares) > 0.3
+    assert len(set(shares)) > 10
 
 
 @needs_term
@@ -447,6 +482,8 @@ def test_the_city_issued_its_notices_under_consecutive_numbers(demo, city, term)
     for doc in notices:
         assert term.start <= doc.as_of < timezone.localdate()
         assert "均不低于警戒线" not in str(doc.paper)  # it names who is below the line
+        # the committee assessed the rates that day: each one named owes its self-criticism
+        assert "尚未认定" not in str(doc.paper) and "须于" in str(doc.paper)
         assert doc.versions.count() == 2  # drafted, issued (its files queued or rendered)
 
 
