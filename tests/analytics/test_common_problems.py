@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from lijian.accounts.choices import Role
 from lijian.analytics.common import CommonFilter, common_groups, group_key
-from lijian.analytics.common_similarity import group_texts, normalise
+from lijian.analytics.common_similarity import Vectors, group_texts, leader_groups, normalise
 from lijian.analytics.models import CommonProblemProposal
 from lijian.core.models import AuditEvent
 from lijian.inspections.models import Round
@@ -58,6 +58,15 @@ def test_texts_are_compared_in_their_category_only_and_without_punctuation_or_wi
     groups = group_texts(items)
     assert sorted(sorted(g.items) for g in groups) == [[1, 2], [3]]
     assert normalise("１２３ 三重，一大") == "123三重一大"
+
+
+def test_a_group_does_not_chain_texts_unlike_its_centre():
+    half = 0.5**0.5
+    vectors = Vectors(["a", "b", "c"], [{"x": 1.0}, {"x": half, "y": half}, {"y": 1.0}])
+    # a is like b and b like c, but c is nothing like the centre a: it starts its own group.
+    assert leader_groups(vectors, [0, 1, 2]) == [[0, 1], [2]]
+    # Taken from b, both are like the centre.
+    assert leader_groups(vectors, [1, 0, 2]) == [[1, 0, 2]]
 
 
 def test_grouping_is_deterministic_and_ignores_empty_texts():
