@@ -5,6 +5,7 @@ office's wording, the number they are issued under, and the command line."""
 import datetime
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from lijian.accounts.choices import Role
-from lijian.documents import official
+from lijian.documents import official, rendering
 from lijian.documents.gbt9704 import (
     Figure,
     Heading,
@@ -27,13 +29,16 @@ from lijian.documents.gbt9704 import (
     figures_of,
     paper_from_dict,
     render_docx,
+    render_pdf,
 )
 from lijian.documents.kinds import ISSUE, VIEW, document_kind
 from lijian.documents.models import OfficialDocument
 from lijian.documents.wording import template_of
 from lijian.guidance import services as guidance
 from lijian.reports.kinds import SERIES
+from lijian.reports.notices import copies_of, printer_of
 
+from ..documents.test_gbt9704 import _page_count, _page_text, _rules
 from .figures import recompute
 
 TERM = "第十二届"
@@ -398,3 +403,88 @@ def test_notices_print_with_the_red_letterhead_and_the_report_without(full):
     rule = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert rule.get(qn("w:color")) == "FF0000"
     assert paper_of(draft(full, "work_report")).letterhead == Letterhead.NONE
+
+
+# --- the record block (版记) -------------------------------------------------------------------------
+
+NOTICES = ("rectification_notice", "naming_notice", "self_inspection_notice")
+# 和平's office: the city's inspection office above its committee, the committee's recorded
+# discipline commission (区纪委监委1, build_findings) and its organisation department by the usual name.
+CC = ["市委巡视办", "区纪委监委1", "区委组织部"]
+
+
+def draft_each_notice(full, as_of):
+    close_self_inspection(full)
+    confirm_naming(full)
+    params = {"naming_notice": {"term": "", "year": 2026}}
+    return {code: draft(full, code, as_of=as_of, **params.get(code, {})) for code in NOTICES}
+
+
+def record_rows(data: bytes) -> tuple[list[str], object]:
+    """The texts of the record block's rows in a DOCX, and its table."""
+    record = Document(io.BytesIO(data)).tables[-1]
+    return [row.cells[0].paragraphs[0].text for row in record.rows], record
+
+
+def test_every_notice_carries_its_record_block_dated_as_of_its_draft_and_the_report_none(full):
+    on = datetime.date(2026, 11, 2)
+    for code, doc in draft_each_notice(full, on).items():
+        paper = paper_of(doc)
+        assert (paper.cc, paper.printer, paper.printed_on) == (CC, "和平区委巡察办", on), code
+        rows, record = record_rows(render_docx(paper).data)
+        assert rows == ["抄送：市委巡视办，区纪委监委1，区委组织部。", "和平区委巡察办\t2026年11月2日印发"]
+        assert [p.style.name for row in record.rows for p in row.cells[0].paragraphs] == ["版记", "版记"]
+    report = paper_of(draft(full, "work_report", as_of=on))
+    assert not (report.cc or report.printer or report.printed_on)
+
+
+def test_the_city_notices_copy_its_partners_by_their_usual_names_and_print_from_its_office(world):
+    assert copies_of(world.city_body) == ["市纪委监委", "市委组织部"]  # nothing above, none recorded
+    assert printer_of(world.city_body) == "市委巡视办"
+    world.city_body.name = "中共天津市委巡视工作领导小组"
+    assert printer_of(world.city_body) == "中共天津市委巡视工作领导小组办公室"
+
+
+def test_an_issued_notice_is_printed_on_its_issue_day_under_full_width_rules(full):
+    doc = draft(full, "rectification_notice", as_of=datetime.date(2026, 11, 2))
+    doc = official.document_issue(actor=office(full), document=doc, on=datetime.date(2026, 11, 20))
+    paper = paper_of(doc)
+    assert paper.printed_on == paper.dated == datetime.date(2026, 11, 20)
+    version = doc.versions.get(n=2)
+    rows, record = record_rows(rendering.stored_path(version.docx_name).read_bytes())
+    assert rows == ["抄送：市委巡视办，区纪委监委1，区委组织部。", "和平区委巡察办\t2026年11月20日印发"]
+    tblpr = record._tbl.tblPr
+    borders = tblpr.find(qn("w:tblBorders"))
+    assert {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "insideH", "bottom")} == {
+        "top": "8",
+        "insideH": "6",
+        "bottom": "8",
+    }
+    assert tblpr.find(qn("w:tblW")).get(qn("w:w")) == str(Mm(156).twips)
+    assert tblpr.find(qn("w:tblpPr")).get(qn("w:tblpYSpec")) == "bottom"
+    # The computed paper keeps the as-of date: only the issued one is dated the issue day.
+    assert paper_from_dict(doc.computed).printed_on == datetime.date(2026, 11, 2)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_an_issued_notices_pdf_ends_on_an_even_page_with_its_record_block(full, monkeypatch, tmp_path):
+    monkeypatch.setattr(rendering, "render_pdf", render_pdf)  # ``full`` renders no PDF; this one does
+    close_self_inspection(full)
+    doc = official.document_issue(
+        actor=office(full), document=draft(full, "self_inspection_notice"), on=timezone.localdate()
+    )
+    version = doc.versions.get(n=2)
+    assert version.pdf_name, version.pdf_note
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(rendering.stored_path(version.pdf_name).read_bytes())
+    pages = _page_count(pdf)
+    texts = [_page_text(pdf, n) for n in range(1, pages + 1)]
+    assert pages % 2 == 0
+    assert [n for n, text in enumerate(texts, 1) if "抄送：" in text] == [pages]
+    assert "抄送：市委巡视办，区纪委监委1，区委组织部。" in texts[-1]
+    assert f"和平区委巡察办{timezone.localdate():%Y}年{timezone.localdate().month}月" in texts[-1]
+    assert f"{timezone.localdate().day}日印发" in texts[-1]
+    assert "关于2026年巡察工作自查情况的通报" in texts[0]
+    rules = _rules(pdf, pages)  # thick, thin, thick: 156 mm from the left margin
+    assert len({round(top) for top, _left, _length in rules}) == 3
+    assert all(length == pytest.approx(156, abs=0.6) for _top, _left, length in rules)

@@ -352,7 +352,9 @@ def document_issue(*, actor, document: OfficialDocument, on: datetime.date | Non
         serial = _next_serial(document, today.year)
         number = document_number(spec.prefix_for(organ), today.year, serial)
         _check_number_free(document, number)
-        paper = replace(paper_from_dict(document.paper), number=number, dated=today)
+        paper = paper_from_dict(document.paper)
+        # A record block's 印发日期 is the issue day (a draft carries its as-of date there).
+        paper = replace(paper, number=number, dated=today, printed_on=today if paper.printed_on else None)
         before = {"status": document.status, "number": document.number}
         document.status = DocumentStatus.ISSUED
         document.year = today.year

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 
 from lijian.analytics.figures import rectification_figures
 from lijian.documents.gbt9704 import Heading, Letterhead, Paper, Paragraph, Table, cn_date
+from lijian.findings.choices import DepartmentKind
+from lijian.findings.selectors import departments_of
 from lijian.guidance.choices import NamingWho
 from lijian.guidance.selectors import naming_notice_content, self_inspection_notice_content
 from lijian.orgs.models import InspectionBody
 from lijian.rectification.rates import rates_by_organization
 
 from . import selectors
-from .text import Book, committee, join, list_href, period_text, records_href, work
+from .text import COMMITTEES, Book, committee, join, list_href, period_text, records_href, work
 
 
 def letterhead_of(body: InspectionBody) -> dict:
@@ -26,6 +28,41 @@ def letterhead_of(body: InspectionBody) -> dict:
     "中共天津市委巡视工作领导小组办公室文件") and the red rule. Notices are 红头 documents; the work report
     to the committee is not."""
     return {"organ_mark": f"{body.name}文件", "letterhead": Letterhead.RED}
+
+
+def printer_of(body: InspectionBody) -> str:
+    """The 印发机关 of the body's notices: its office — the body itself when its name already says
+    it is one (中共天津市委巡视工作领导小组办公室, 和平区委巡察办), else its name + 办公室."""
+    return body.name if body.name.endswith(("办公室", "办")) else f"{body.name}办公室"
+
+
+def copies_of(body: InspectionBody) -> list[str]:
+    """The 抄送机关 of the body's notices: the inspection body above its committee (by its short
+    name, 市委巡视办), then the committee's discipline commission and organisation department as its
+    "1+3+N" departments record them (市纪委监委, 市委组织部), or by their usual short names when
+    none is recorded (区纪委监委, 区委组织部; a department's or institution's 派驻纪检监察组 and
+    组织人事部门)."""
+    copies = []
+    higher = body.owner_org.supervising_body
+    if higher is not None and higher.pk != body.pk:
+        copies.append(f"{committee(higher)}{work(higher)}办")
+    c = committee(body)
+    territorial = c in COMMITTEES.values()  # 市委, 区委 …: not a department's 党组
+    usual = {
+        DepartmentKind.DISCIPLINE: f"{c[0]}纪委监委" if territorial else "派驻纪检监察组",
+        DepartmentKind.ORGANISATION: f"{c}组织部" if territorial else "组织人事部门",
+    }
+    recorded = departments_of(body.owner_org_id).filter(kind__in=list(usual)).order_by("order", "code")
+    for kind, name in usual.items():
+        names = [d.name for d in recorded if d.kind == kind]
+        copies += names or [name]
+    return list(dict.fromkeys(copies))
+
+
+def record_of(body: InspectionBody, on) -> dict:
+    """The record block (版记) of a notice the body issues, dated ``on`` (the as-of date of a draft;
+    issuing dates it the issue day): 抄送 (``copies_of``), 印发机关 (``printer_of``) and 印发日期."""
+    return {"cc": copies_of(body), "printer": printer_of(body), "printed_on": on}
 
 
 # --- 整改情况通报 -----------------------------------------------------------------------------------
@@ -153,6 +190,7 @@ def rectification_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         recipients=f"各被{w}党组织：",
         signature=body.name,
         **letterhead_of(body),
+        **record_of(body, on),
         as_of=on,
     )
 
@@ -265,6 +303,7 @@ def naming_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         else "各有关党组织：",
         signature=body.name,
         **letterhead_of(body),
+        **record_of(body, as_of),
         as_of=as_of,
     )
 
@@ -353,5 +392,6 @@ def self_inspection_notice(body: InspectionBody, params: dict, as_of) -> Paper:
         recipients="各有关党组织：",
         signature=body.name,
         **letterhead_of(body),
+        **record_of(body, period.on),
         as_of=period.on,
     )
