@@ -31,7 +31,7 @@ def test_preview_an_office_workbook_then_confirm_it(page, demo_world, tmp_path):
     p.wait_for_selector("#preview-ok")
     assert "2" in p.locator("#import-counts").inner_text()
     assert "社区党组织" in p.locator("#import-mappings").inner_text()
-    page.shot("10-import-preview")
+    page.shot("09b-import-preview")
     assert not Organization.objects.filter(code__startswith="HP-PV-").exists()
     p.click("#confirm-form button[type=submit]")
     p.wait_for_selector("#import-ok")

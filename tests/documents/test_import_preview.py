@@ -40,12 +40,20 @@ def test_a_preview_counts_and_maps_without_writing_and_the_uploader_confirms_onc
     html = page.content.decode()
     assert 'id="preview-ok"' in html and 'id="import-ok"' not in html
     assert "社区党组织" in html and 'id="import-mappings"' in html  # 社区 read as 社区党组织
+    assert "<td>组织类别</td>" in html  # the column as the sheet's Chinese header names it
     assert not Organization.objects.filter(code__in=["P1", "P2"]).exists()
     assert not AuditEvent.objects.filter(action="ledger.import").exists()
     preview = LedgerImportJob.objects.get()
     assert preview.report["counts"] == {"organizations.csv": {"created": 2}}
     assert preview.report["mappings"] == [
-        {"file": "organizations.csv", "column": "kind", "text": "社区", "meaning": "社区党组织", "cells": 1}
+        {
+            "file": "organizations.csv",
+            "column": "kind",
+            "label": "组织类别",
+            "text": "社区",
+            "meaning": "社区党组织",
+            "cells": 1,
+        }
     ]
 
     other = make_user("other-office", Role.OFFICE_STAFF, world.d1)

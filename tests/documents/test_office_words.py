@@ -74,8 +74,15 @@ def test_the_row_reader_applies_synonyms_and_records_each_mapping(db):
     assert read[2][2] == datetime.date(2026, 3, 3)
     assert errors == [(4, "rank", "“处级”可指：正处级、副处级，请写明。")]
     assert mappings == [
-        {"file": FILE, "column": "rank", "text": "正处", "meaning": "正处级", "cells": 2},
-        {"file": FILE, "column": "reason", "text": "亲属任职", "meaning": "亲属关系", "cells": 1},
+        {"file": FILE, "column": "rank", "label": "rank", "text": "正处", "meaning": "正处级", "cells": 2},
+        {
+            "file": FILE,
+            "column": "reason",
+            "label": "reason",
+            "text": "亲属任职",
+            "meaning": "亲属关系",
+            "cells": 1,
+        },
     ]
 
 

@@ -104,8 +104,16 @@ class ImportContext:
 
     def mapping_list(self) -> list[dict]:
         """The recorded mappings, file by file, as the preview and the report show them."""
+        labels = {(f.name, c.key): c.label for f in REGISTRY.values() for c in f.columns}
         return [
-            {"file": file, "column": column, "text": text, "meaning": meaning, "cells": cells}
+            {
+                "file": file,
+                "column": column,
+                "label": labels.get((file, column), column),
+                "text": text,
+                "meaning": meaning,
+                "cells": cells,
+            }
             for (file, column, text), (meaning, cells) in sorted(self.mappings.items())
         ]
 
