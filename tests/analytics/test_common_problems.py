@@ -144,6 +144,11 @@ def test_a_group_proposed_as_a_special_round_opens_the_round_with_its_theme_and_
     page = client.get(round_.get_absolute_url())
     assert "round-common-problems" in page.content.decode()
     assert "和平区局6党组" in page.content.decode()
+    # Each problem it rests on names it; one left out does not.
+    page = client.get(reverse("findings:problem", kwargs={"pk": kept[0].pk})).content.decode()
+    assert "problem-common-proposals" in page and "“三重一大”决策制度执行情况专项巡察" in page
+    page = client.get(reverse("findings:problem", kwargs={"pk": common.planted[11].pk})).content.decode()
+    assert "problem-common-proposals" not in page
 
 
 def test_a_special_round_needs_its_dates_and_a_term(world, common, login):

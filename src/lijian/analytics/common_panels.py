@@ -1,11 +1,11 @@
-"""The common problems' card on another app's page (registered in ``AnalyticsConfig.ready``): on a
+"""The common problems' cards on other apps' pages (registered in ``AnalyticsConfig.ready``): on a
 special round opened from a group of common problems, the proposal and the organisations it names,
-for the office arranging the round's targets."""
+for the office arranging the round's targets; on a problem, the proposals that rest on it."""
 
 from lijian.core.registry import Panel, register_panel
 from lijian.orgs.models import Organization
 
-from .common import proposals_of_round
+from .common import proposals_of_round, proposals_visible
 
 
 def round_common_problems(request, round_, page: dict) -> dict | None:
@@ -22,7 +22,23 @@ def round_common_problems(request, round_, page: dict) -> dict | None:
     return {"proposals": proposals, "organizations": list(organizations)}
 
 
+def problem_common_proposals(request, problem, page: dict) -> dict | None:
+    """The proposals resting on the problem that the user may see; ``None`` when there are none."""
+    proposals = list(proposals_visible(request.user).filter(problems=problem))
+    return {"proposals": proposals} if proposals else None
+
+
 def register() -> None:
+    register_panel(
+        "analytics.problem_common_proposals",
+        Panel(
+            "findings.problem",
+            "instructions",
+            "analytics/panels/problem_common_proposals.html",
+            problem_common_proposals,
+        ),
+        order=20,
+    )
     register_panel(
         "analytics.round_common_problems",
         Panel(
