@@ -488,3 +488,34 @@ def test_an_issued_notices_pdf_ends_on_an_even_page_with_its_record_block(full, 
     rules = _rules(pdf, pages)  # thick, thin, thick: 156 mm from the left margin
     assert len({round(top) for top, _left, _length in rules}) == 3
     assert all(length == pytest.approx(156, abs=0.6) for _top, _left, length in rules)
+
+
+def test_the_office_rewords_the_copies_on_the_page_and_they_survive_a_regenerate(full, login):
+    close_self_inspection(full)
+    doc = draft(full, "self_inspection_notice", as_of=datetime.date(2026, 11, 2))
+    client = login(office(full))
+    url = reverse("documents:official", args=[doc.pk])
+    form = client.get(url).context["wording_form"]
+    (name,) = [n for n, field in form.fields.items() if field.label == "抄送机关"]
+    assert form.fields[name].initial == "市委巡视办，区纪委监委1，区委组织部"
+    wording_url = reverse("documents:official_wording", args=[doc.pk])
+    page = client.post(wording_url, {name: "。"})  # naming nobody is refused, nothing saved
+    assert page.status_code == 200 and "抄送机关不能为空" in page.content.decode()
+    assert doc.versions.count() == 1
+    client.post(wording_url, {name: "抄送：市委巡视办、区纪委监委1，区委组织部，区委宣传部。"})
+    doc.refresh_from_db()
+    assert paper_of(doc).cc == [*CC, "区委宣传部"]
+    doc = official.document_issue(actor=office(full), document=doc, on=datetime.date(2026, 11, 3))
+    rows, _record = record_rows(rendering.stored_path(doc.versions.get(n=3).docx_name).read_bytes())
+    assert rows[0] == "抄送：市委巡视办，区纪委监委1，区委组织部，区委宣传部。"
+
+
+def test_reworded_copies_are_kept_when_the_draft_is_regenerated(full):
+    close_self_inspection(full)
+    doc = draft(full, "self_inspection_notice", as_of=datetime.date(2026, 11, 2))
+    official.document_wording_edit(actor=office(full), document=doc, wording={"cc": "市纪委监委，区委组织部"})
+    official.document_regenerate(actor=office(full), document=doc, as_of=datetime.date(2026, 11, 4))
+    doc.refresh_from_db()
+    paper = paper_of(doc)
+    assert paper.cc == ["市纪委监委", "区委组织部"] and paper.printed_on == datetime.date(2026, 11, 4)
+    assert paper_from_dict(doc.computed).cc == CC  # the kind's own list stays behind it

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .wording import dates_of
+from .wording import CC_KEY, dates_of, where_of
 
 
 class LedgerUploadForm(forms.Form):
@@ -75,7 +75,7 @@ class WordingForm(forms.Form):
             self.keys[name] = paragraph.key
             figures = [run for run in paragraph.runs if not isinstance(run, str)]
             self.fields[name] = forms.CharField(
-                label=_("第 %(n)s 段") % {"n": index},
+                label=where_of(paragraph, index),
                 initial=templates[paragraph.key],
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -89,6 +89,11 @@ class WordingForm(forms.Form):
                         # The dates the text carries, refreshed when the draft is regenerated.
                         *(f"{{{key}}} = {date}" for key, date in dates_of(paragraph).items()),
                     ]
+                )
+                or (
+                    _("各机关之间用逗号（，）分隔，印在版记的“抄送：”之后。")
+                    if paragraph.key == CC_KEY
+                    else ""
                 ),
             )
 

@@ -7,6 +7,9 @@ back from what the kind computed, so regenerating the draft at another date refr
 number can be moved within the sentence but never typed over: a text that drops a figure of its
 paragraph or names a placeholder it has not is refused. A date may be dropped or typed as text; a
 date so typed stays as typed when the draft is regenerated (``stale_dates`` says which changed).
+
+A paper's 抄送机关 are worded too, as one more text (key ``CC_KEY``) naming them separated by
+commas: the kind computes them, the office may change them.
 """
 
 from __future__ import annotations
@@ -58,9 +61,30 @@ def dates_of(paragraph: Paragraph) -> dict[str, str]:
     return {DATE_KEY % n: date for n, date in enumerate(found, start=1)}
 
 
+# The key of the 抄送机关 among the editable texts, and what separates the organs in its text.
+CC_KEY = "cc"
+_CC_SPLIT = re.compile(r"[，,、;；\n]+")
+
+
 def editable_paragraphs(paper: Paper) -> list[Paragraph]:
-    """The paragraphs of ``paper`` the office may reword (those with a key), in reading order."""
-    return [block for block in paper.blocks if isinstance(block, Paragraph) and block.key]
+    """The paragraphs of ``paper`` the office may reword (those with a key), in reading order, and
+    last, when the paper has 抄送机关, those as one paragraph keyed ``CC_KEY`` (“甲，乙”)."""
+    paragraphs = [block for block in paper.blocks if isinstance(block, Paragraph) and block.key]
+    if paper.cc:
+        paragraphs.append(Paragraph(["，".join(paper.cc)], CC_KEY))
+    return paragraphs
+
+
+def where_of(paragraph: Paragraph, index: int) -> str:
+    """How the wording form and its errors name an editable paragraph: 第 N 段, or 抄送机关."""
+    return _("抄送机关") if paragraph.key == CC_KEY else _("第 %(n)s 段") % {"n": index}
+
+
+def cc_of(text: str) -> list[str]:
+    """The 抄送机关 a worded text names: split at commas (，,、;；) or lines, a leading 抄送： and a
+    closing 。 left off, empty names dropped."""
+    text = text.strip().removeprefix("抄送：").removeprefix("抄送:").strip().rstrip("。.")
+    return [name.strip() for name in _CC_SPLIT.split(text) if name.strip()]
 
 
 def _figures(paragraph: Paragraph) -> dict[str, Figure]:
@@ -144,8 +168,10 @@ def check_wording(paper: Paper, wording: dict[str, str]) -> dict[str, str]:
             errors.append(ValidationError(_("文稿中没有编号为“%(key)s”的段落。") % {"key": key}))
             continue
         index, paragraph = paragraphs[key]
-        where = _("第 %(n)s 段") % {"n": index}
+        where = where_of(paragraph, index)
         text = (text or "").strip()
+        if key == CC_KEY and text and not cc_of(text):
+            text = ""
         if not text:
             errors.append(ValidationError(_("%(where)s不能为空。") % {"where": where}))
             continue
@@ -185,7 +211,13 @@ def apply_wording(paper: Paper, wording: dict[str, str]) -> tuple[Paper, list[st
             blocks.append(block)
     present = {p.key for p in editable_paragraphs(paper)}
     dropped += [key for key in wording if key not in present]
-    return replace(paper, blocks=blocks), dropped
+    cc = paper.cc
+    if CC_KEY in wording and CC_KEY in present:
+        try:
+            cc = cc_of("".join(r for r in _parse(wording[CC_KEY], {}, "") if isinstance(r, str))) or cc
+        except ValidationError:
+            dropped.append(CC_KEY)
+    return replace(paper, blocks=blocks, cc=cc), dropped
 
 
 def stale_dates(before: Paper, after: Paper, wording: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -203,5 +235,5 @@ def stale_dates(before: Paper, after: Paper, wording: dict[str, str]) -> list[tu
         was, named = dates_of(old[paragraph.key]), _placeholders(text)
         for key, date in dates_of(paragraph).items():
             if was.get(key, date) != date and key not in named:
-                stale.append((_("第 %(n)s 段") % {"n": index}, was[key], date))
+                stale.append((where_of(paragraph, index), was[key], date))
     return stale
