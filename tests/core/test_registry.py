@@ -45,6 +45,7 @@ def test_the_menu_is_the_one_core_used_to_write_by_hand():
         ("governance", "主体责任", "governance:meetings", Perm.GOVERNANCE_VIEW),
         ("guidance", "指导督导", "guidance:index", Perm.GOVERNANCE_VIEW),
         ("people", "人才库", "people:pool", Perm.POOL_VIEW),
+        ("cockpit", "驾驶舱", "analytics:cockpit", Perm.FIGURES_VIEW),
         ("analytics", "统计", "orgs:bodies", Perm.FIGURES_VIEW),
     ]
 
@@ -61,6 +62,8 @@ def test_each_page_lights_the_area_it_belongs_to(world):
     assert _active(reverse("orgs:detail", args=[world.d1.pk]), office) == ["orgs"]
     assert _active(reverse("orgs:body_detail", args=[world.body1.pk]), office) == ["inspections"]
     assert _active(reverse("orgs:bodies"), office) == ["analytics"]
+    assert _active(reverse("analytics:body", args=[world.body1.pk]), office) == ["analytics"]
+    assert _active(reverse("analytics:cockpit"), office) == ["cockpit"]
     assert _active(reverse("findings:clues"), office) == ["findings"]
     assert _active(reverse("core:home"), office) == []
 
@@ -87,6 +90,7 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
         "/documents/official",
         "/governance",
         "/guidance",
+        "/cockpit",
     ]
     paths = list(api.get_openapi_schema(path_prefix="/api/")["paths"])
     firsts = [next(p for p in paths if p.startswith(f"/api{prefix}/")) for prefix in ROUTERS]
