@@ -3,12 +3,15 @@ rounds of that kind of this body and term, the removals apart from the other act
 exposed in the media only, the lower patrol bodies of that kind of committee … — a link landing on an
 unfiltered list or an overview page shows a different count than the figure, and fails here."""
 
+import datetime
+
 import pytest
 
 from lijian.accounts.choices import Role
 from lijian.documents import official
 from lijian.documents.gbt9704 import figures_of, paper_from_dict
 from lijian.findings import services as findings
+from lijian.rectification import services as rectification
 
 from .drill import listed, mismatches
 from .test_documents import close_self_inspection, confirm_naming, draft
@@ -97,3 +100,20 @@ def test_the_people_disciplined_link_to_the_clues_answered_with_their_sum(full, 
     href = {f.key: f.href for f in figures_of(paper)}
     page = client.get(href["people_disciplined"]).content.decode()
     assert "党纪政务处分（人）合计：2。" in page
+
+
+def test_an_organisation_interviewed_twice_is_one_unit_in_the_list(full, client):
+    rectification.interview_record(
+        actor=full.admin,
+        body=full.body1,
+        organization=full.t1,
+        interviewer="区委副书记",
+        interviewee="街道党工委书记",
+        reason="整改仍不到位",
+        held_on=datetime.date(2024, 12, 2),
+    )
+    doc, paper = _report(full)
+    href = {f.key: (f.value, f.href) for f in figures_of(paper)}["interviewed_organizations"]
+    client.force_login(full.users[Role.OFFICE_STAFF])
+    assert href[0] == "1" and listed(client, href[1]).rows == 1
+    assert listed(client, href[1].replace("&first=1", "")).rows == 2  # both interviews, when asked

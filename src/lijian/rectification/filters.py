@@ -1,4 +1,4 @@
-"""The accountability list's filters. They are hidden, set by the links of a count (the work report's
+"""The interview and accountability lists' filters. They are hidden, set by the links of a count (the work report's
 "对8名…严肃问责，对6名…予以免职" → ``?body=<id>&since=…&until=…&removed=yes``), so the list shows exactly
 the actions behind the count; the page says a filter is applied and links to the whole list."""
 
@@ -13,19 +13,15 @@ from lijian.core.lists import FieldFilter, ListFilterSet
 from lijian.core.params import ID_MAX
 
 from .choices import AccountabilityAction
-from .models import Accountability
+from .models import Accountability, Interview
 
 
 def _day(label) -> FieldFilter:
     return FieldFilter(forms.DateField, label=label, widget=forms.HiddenInput, method="by_day")
 
 
-class AccountabilityFilter(ListFilterSet):
-    """``body`` (id); ``since``/``until``: decided within the days; then ``removed``: ``yes`` keeps the
-    removals (免职), ``no`` the other actions over people not removed among the rows the other filters
-    keep — one row per action, so the rows are the people counted when each was held to account once."""
-
-    body = FieldFilter(
+def _body() -> FieldFilter:
+    return FieldFilter(
         forms.IntegerField,
         label=_("机构"),
         min_value=1,
@@ -33,6 +29,14 @@ class AccountabilityFilter(ListFilterSet):
         widget=forms.HiddenInput,
         method="by_body",
     )
+
+
+class AccountabilityFilter(ListFilterSet):
+    """``body`` (id); ``since``/``until``: decided within the days; then ``removed``: ``yes`` keeps the
+    removals (免职), ``no`` the other actions over people not removed among the rows the other filters
+    keep — one row per action, so the rows are the people counted when each was held to account once."""
+
+    body = _body()
     since = _day(_("起始日期"))
     until = _day(_("截止日期"))
     removed = FieldFilter(
@@ -63,3 +67,34 @@ class AccountabilityFilter(ListFilterSet):
         same = [Q(organization_id=org, subject_name=who) for org, who in people]
         rows = rows.exclude(removal)
         return rows.exclude(functools.reduce(operator.or_, same)) if same else rows
+
+
+class InterviewFilter(ListFilterSet):
+    """``body`` (id); ``since``/``until``: held within the days; then ``first``: only each
+    organisation's first interview among the rows the other filters keep, so the rows are the
+    organisations interviewed (the work report's "共约谈39个单位“一把手”")."""
+
+    body = _body()
+    since = _day(_("起始日期"))
+    until = _day(_("截止日期"))
+    first = FieldFilter(
+        forms.BooleanField, label=_("每个党组织一行"), widget=forms.HiddenInput, method="by_first"
+    )
+
+    class Meta:
+        model = Interview
+        fields = []
+
+    def by_body(self, rows, name, value):
+        return rows.filter(body_id=value)
+
+    def by_day(self, rows, name, value):
+        return rows.filter(**{f"held_on__{'gte' if name == 'since' else 'lte'}": value})
+
+    def by_first(self, rows, name, value):
+        if not value:
+            return rows
+        firsts: dict[int, int] = {}
+        for pk, organization in rows.order_by("held_on", "pk").values_list("pk", "organization_id"):
+            firsts.setdefault(organization, pk)
+        return rows.filter(pk__in=list(firsts.values()))

@@ -26,7 +26,7 @@ from . import selectors, services
 from .choices import Audience, SelfCriticismStatus
 from .disclosure import disclosable_problems, disclosed_rates, disclosure_publish, disclosure_withdraw
 from .disclosure import public_disclosures as public_disclosures_of
-from .filters import AccountabilityFilter
+from .filters import AccountabilityFilter, InterviewFilter
 from .forms import (
     AccountabilityForm,
     DisclosureForm,
@@ -159,7 +159,8 @@ def self_criticism_detail(request, pk: int):
 
 @requires(Perm.RECTIFICATION_VIEW)
 def interviews(request):
-    rows = selectors.interviews_visible(request.user)
+    asked = InterviewFilter(request.GET or None)
+    rows, status = filtered(asked, selectors.interviews_visible(request.user))
     managed = list(selectors.bodies_managed(request.user))
     proposed = [e for body in managed for term in body.terms.all() for e in interviews_proposed(body, term)]
     return render(
@@ -169,7 +170,12 @@ def interviews(request):
             "page": paged(request, rows, ("-held_on", "-pk")),
             "can_record": bool(managed),
             "proposed": proposed,
+            "form": asked.form,
+            "narrowed": asked.is_bound
+            and status == 200
+            and any(asked.form.cleaned_data.get(k) for k in asked.filters),
         },
+        status=status,
     )
 
 

@@ -461,7 +461,13 @@ class WorkReport:
                     _("约谈的单位"),
                     units,
                     _("本机构在本届内、不晚于参考日期约谈的不同被巡视巡察党组织数。"),
-                    self.href("interviews"),
+                    list_href(
+                        "rectification:interviews",
+                        body=self.body.pk,
+                        since=self.term.start,
+                        until=min(self.on, self.term.end),
+                        first=1,
+                    ),
                 ),
                 "个单位“一把手”。",
             )
