@@ -13,6 +13,7 @@ from lijian.analytics.common import CommonFilter, common_groups, group_key
 from lijian.analytics.common_similarity import Vectors, group_texts, leader_groups, normalise
 from lijian.analytics.models import CommonProblemProposal
 from lijian.core.models import AuditEvent
+from lijian.findings.models import Problem
 from lijian.inspections.models import Round
 
 from .common_world import NOISE, PLANTED, build_common
@@ -47,6 +48,14 @@ def test_the_planted_cluster_is_one_group_of_its_twelve_problems_in_six_organisa
     # The noise forms no group with it, nor any group of its own across organisations.
     noise = {p.pk for p in common.noise}
     assert all(not noise & set(g.problem_ids) for g in groups)
+
+
+def test_a_group_shows_the_summaries_as_written_not_the_text_compared(world, common):
+    planted = [p.pk for p in common.planted]
+    Problem.objects.filter(pk__in=planted).update(description="经查，党委会议纪要未记载讨论和表决情况。")
+    (group,) = _planted_group(common_groups(_office(world), CommonFilter()), common)
+    assert group.problem_ids == sorted(planted)
+    assert group.typical in PLANTED and all(text in PLANTED for text in group.examples)
 
 
 def test_texts_are_compared_in_their_category_only_and_without_punctuation_or_width():

@@ -147,8 +147,8 @@ def common_groups(
     facts = {}
     items = []
     for pk, summary, description, category_id, org_id, round_id in rows.order_by("pk"):
-        facts[pk] = (org_id, round_id)
         text = f"{summary} {description[:DESCRIPTION_CHARS]}".strip()
+        facts[pk] = (org_id, round_id, summary, text)
         items.append((pk, tops[category_id].pk, text))
     groups = []
     for found in group_texts(items, threshold):
@@ -156,15 +156,18 @@ def common_groups(
         orgs = sorted({facts[pk][0] for pk in ids})
         if len(orgs) < flt.min_organizations:
             continue
+        # Shown as the problems' summaries, as written: the typical one is the centre's.
+        summaries = Counter(facts[pk][2] for pk in ids)
+        typical = next(facts[pk][2] for pk in ids if facts[pk][3] == found.typical)
         groups.append(
             CommonGroup(
                 key=group_key(ids),
                 category=tops[found.partition],
-                typical=found.typical,
+                typical=typical,
                 problem_ids=ids,
                 organization_ids=orgs,
                 round_counts=dict(Counter(facts[pk][1] for pk in ids)),
-                examples=found.texts[:EXAMPLES],
+                examples=sorted(summaries, key=lambda t: (-summaries[t], t))[:EXAMPLES],
             )
         )
     groups.sort(key=lambda g: (-len(g.organization_ids), -g.size, g.key))
