@@ -232,7 +232,12 @@
   window.addEventListener("resize", function () {
     Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) { if (el.ljChart) { el.ljChart.resize(); } });
   });
-  window.addEventListener("beforeprint", function () {
-    Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) { if (el.ljChart) { el.ljChart.resize(); } });
-  });
+  // Printed without the save buttons, each chart at the size of its printed box.
+  function printing(on) {
+    Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) {
+      if (el.ljChart) { el.ljChart.setOption({ toolbox: { show: !on } }); el.ljChart.resize(); }
+    });
+  }
+  window.addEventListener("beforeprint", function () { printing(true); });
+  window.addEventListener("afterprint", function () { printing(false); });
 })();
