@@ -39,8 +39,8 @@ from .conftest import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]  # about a minute: started first under xdist
 
-MARK = "Xq"  # every marker is MARK and three digits: unique per planted value
-MARKER = re.compile(MARK + r"\d{3}")
+MARK = "Xq"  # every marker is MARK and four digits (more than 999 values are planted): unique per planted value
+MARKER = re.compile(MARK + r"\d{4}")
 
 # Each piece carries the marker; a value holds as many pieces as its field's length allows, starting
 # from a different piece on each row so every context is tried on every long field.
@@ -188,7 +188,7 @@ def plant_everywhere(world) -> Plant:
         for row_index, pk in enumerate(model.objects.order_by("pk").values_list("pk", flat=True)):
             changes = {}
             for field_index, f in enumerate(text_fields):
-                marker = f"{MARK}{next(numbers):03d}"
+                marker = f"{MARK}{next(numbers):04d}"
                 value = _value(marker, (row_index + field_index) % len(PIECES), f.max_length)
                 if not _acceptable(f, value):
                     plant.refused.add(f"{label}.{f.name}")
@@ -201,7 +201,7 @@ def plant_everywhere(world) -> Plant:
     # The audit trail shows what the services wrote: an event about each record kind, its text planted.
     office = world.users[Role.OFFICE_STAFF]
     for index, obj in enumerate((world.t1, world.rounds.inspection1, world.findings.problem1)):
-        marker = f"{MARK}{next(numbers):03d}"
+        marker = f"{MARK}{next(numbers):04d}"
         value = _value(marker, index, AuditEvent._meta.get_field("object_repr").max_length)
         audit_record(
             actor=office,
@@ -266,7 +266,7 @@ def _permission(name: str) -> str:
 
 INSPECT_DOM = """(mark) => {
   const found = [];
-  const markerAt = new RegExp(mark + "\\\\d{3}");
+  const markerAt = new RegExp(mark + "\\\\d{4}");
   for (const el of document.querySelectorAll("[data-xss]")) found.push("injected " + el.outerHTML.slice(0, 120));
   const shown = [];
   for (const el of document.querySelectorAll("*")) {
@@ -281,7 +281,7 @@ INSPECT_DOM = """(mark) => {
   }
   const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) if (markerAt.test(walker.currentNode.data)) shown.push(walker.currentNode.data);
-  if (new RegExp("49" + mark + "\\\\d{3}").test(document.body ? document.body.innerText : "")) {
+  if (new RegExp("49" + mark + "\\\\d{4}").test(document.body ? document.body.innerText : "")) {
     found.push("template expression evaluated");
   }
   return {found, shown, csp: window.__cspViolations || []};
