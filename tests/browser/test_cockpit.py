@@ -105,5 +105,17 @@ def test_a_leader_opens_the_cockpit_and_clicks_a_bar_and_a_slice(page, transacti
     p.wait_for_url(re.compile(r"/cockpit/problems_by_category/"))
     assert int(p.locator("#records-count").inner_text()) == slice_["value"] == _rows(p) == 2
 
+    # Each chart saves as a PNG from its toolbox's button (top right of the chart).
+    page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}")
+    _ready(p, ["coverage"])
+    with p.expect_download() as saved:
+        _click_at(
+            p,
+            "coverage",
+            "c => { const v = c.getViewOfComponentModel(c.getModel().getComponent('toolbox'));"
+            " return [v.group.x, v.group.y]; }",  # the centre of its one button
+        )
+    assert saved.value.suggested_filename.endswith(".png")
+
     page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}&tab=rankings")
     _ready(p, ["rank_rates", "trend_rounds", "trend_years"])
