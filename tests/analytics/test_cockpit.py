@@ -219,3 +219,47 @@ def test_a_mark_of_another_chart_or_body_is_not_listed(client, worked):
     assert client.get(f"{base}/nothing/remaining/").status_code == 404
     other = f"/analytics/bodies/{world.body2.pk}/cockpit/coverage/remaining/"
     assert client.get(other).status_code == 404
+
+
+def test_the_rankings_are_the_rates_and_counts_of_the_selectors(client, worked):
+    from lijian.rectification.rates import rates_by_organization
+
+    world, rect = worked
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    rates = rates_by_organization(world.body1, world.term1, ON)
+    ranked = chart(client, world.body1, "rank_rates").json()["marks"]
+    assert [(int(m["key"]), m["value"], m["numerator"], m["denominator"]) for m in ranked] == [
+        (
+            org,
+            r["implementation_rate"].value,
+            r["implementation_rate"].numerator,
+            r["implementation_rate"].denominator,
+        )
+        for org, r in rates.items()
+    ]
+    overdue = chart(client, world.body1, "rank_overdue").json()["marks"]
+    assert [(m["label"], m["value"]) for m in overdue] == [("和平区劝业场街道党工委", 1)]
+    per_inspection = chart(client, world.body1, "rank_problems_per_inspection").json()["marks"]
+    # the street: inspected in both rounds, one problem found in each
+    assert [(m["value"], m["numerator"], m["denominator"]) for m in per_inspection] == [(1.0, 2, 2)]
+    by_round = marks(chart(client, world.body1, "trend_rounds").json())
+    assert [m["value"] for (s, _k), m in by_round.items() if s == "problems"] == [1, 1]
+    by_year = marks(chart(client, world.body1, "trend_years").json())
+    figures = body_figures(world.body1, world.term1, ON)
+    assert by_year[("problems", "problems-2024")]["value"] == figures["problems_found"].value
+    assert by_year[("clues", "clues-2024")]["value"] == figures["clues_transferred"].value
+
+
+def test_the_office_home_shows_its_work_queue_counts(client, worked):
+    from django.utils import timezone
+
+    from lijian.rectification.selectors import work_queue
+
+    world, _rect = worked
+    office = world.users[Role.OFFICE_STAFF]
+    client.force_login(office)
+    queue = client.get("/").context["cockpit"]["queue"]
+    assert [(key, count) for key, _label, count in queue] == [
+        (key, items.count()) for key, items in work_queue(office, timezone.localdate()).items()
+    ]
+    assert any(count for _key, _label, count in queue)  # the task awaiting acceptance
