@@ -59,7 +59,7 @@
       delete o.visualMap;
       o.series = [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, top: 30, bottom: 6,
         levels: [{ color: ["#f4e1de", RED], colorMappingBy: "value", visualDimension: 1, visualMin: 0, visualMax: 100 }],
-        data: items.map(function (d) { d.value = [d.denominator || 1, d.value]; return d; }), label: { show: true, fontSize: 10 } }];
+        data: items.map(function (d) { d.value = [d.denominator || 1, d.value]; return d; }), label: { show: true, fontSize: 10, color: "#212529" } }];
       o.tooltip.formatter = function (p) { var d = p.data || {}; return p.name + "：" + d.numerator + " / " + d.denominator + "（" + d.value[1] + "%）"; };
       return o;
     },
