@@ -66,18 +66,17 @@ def listed(client, href: str, pages: int = 200) -> Listed:
             if context["next_after"] is None:
                 return Listed(view, rows)
             url = _next(url, {"after": context["next_after"]})
-        elif view == "orgs:bodies":
-            return Listed(view, len(context["bodies"]), context["staffing"].get("all", {}))
         elif view == "guidance:assessment":
             return Listed(view, len(context["candidates"]))
         elif view in NOT_COUNTS.values():
             return Listed(view)
         else:
-            page = context["rounds"] if view == "inspections:rounds" else context["page"]
+            page = context["page"]
             rows += len(page)
             if not page.has_next():
                 outcome = context.get("outcome")
-                return Listed(view, rows, total=float(outcome["total"]) if outcome else None)
+                staffing = context.get("staffing", {}).get("all", {})  # the body list's totals
+                return Listed(view, rows, staffing, total=float(outcome["total"]) if outcome else None)
             url = f"{urlsplit(url).path}?{page.next_query}"
     raise AssertionError(f"{href}: more than {pages} pages")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lijian.core.forms import form_page
-from lijian.core.lists import filtered, paged
+from lijian.core.lists import list_page
 from lijian.core.params import parse_id
 from lijian.core.permissions import Perm, requires
 from lijian.core.registry import panels_render
@@ -20,7 +20,7 @@ from lijian.orgs.selectors import body_get, term_current
 from lijian.people.models import Cadre
 from lijian.people.selectors import pool_for_body
 
-from . import round_staffing, selectors, services, term_coverage
+from . import round_staffing, selectors, services, tables, term_coverage
 from .choices import member_role_rank, next_stage_actions
 from .filters import RoundFilter
 from .forms import (
@@ -48,21 +48,16 @@ MEMBER_ACTIONS = (
 
 @requires(Perm.ROUND_VIEW)
 def rounds(request):
-    visible = selectors.rounds_visible(request.user)
     asked = RoundFilter(request.GET or None)
-    rows, status = filtered(asked, visible)
-    return render(
+    narrowed = (
+        asked.is_bound and asked.is_valid() and any(asked.form.cleaned_data.get(k) for k in asked.filters)
+    )
+    return list_page(
         request,
-        "inspections/rounds.html",
-        {
-            "rounds": paged(request, rows, ("body__code", "-term__start", "-number", "-pk")),
-            "mine": selectors.my_group_inspections(request.user)[:50],
-            "form": asked.form,
-            "narrowed": asked.is_bound
-            and status == 200
-            and any(asked.form.cleaned_data.get(k) for k in asked.filters),
-        },
-        status=status,
+        tables.ROUNDS,
+        selectors.rounds_visible(request.user),
+        filterset=asked,
+        context={"mine": selectors.my_group_inspections(request.user)[:50], "narrowed": narrowed},
     )
 
 

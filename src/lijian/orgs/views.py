@@ -3,12 +3,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lijian.core.forms import changed, form_page
-from lijian.core.lists import filtered
+from lijian.core.lists import filtered, list_page
 from lijian.core.permissions import Perm, access_for, requires
 from lijian.core.registry import panels_render
 from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
 
-from . import selectors, services
+from . import selectors, services, tables
 from .choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
 from .filters import BodyFilter
 from .forms import BodyForm, OrganizationForm, TermForm
@@ -164,20 +164,18 @@ def edit(request, pk: int):
 
 @requires(Perm.ORG_VIEW)
 def body_list(request):
-    visible = selectors.bodies_visible(request.user).order_by("owner_org__path")
+    """The bodies in the user's scope a page at a time, with the staffing totals of all of them (as
+    filtered); exported whole as the list is filtered."""
+    visible = selectors.bodies_visible(request.user)
     asked = BodyFilter(request.GET or None)
     bodies, status = filtered(asked, visible)
     narrowed = asked.is_bound and status == 200 and any(asked.form.cleaned_data.get(k) for k in asked.filters)
-    return render(
+    return list_page(
         request,
-        "orgs/body_list.html",
-        {
-            "bodies": bodies,
-            "staffing": selectors.staffing_summary(bodies),
-            "form": asked.form,
-            "narrowed": narrowed,
-        },
-        status=status,
+        tables.BODIES,
+        visible,
+        filterset=asked,
+        context={"staffing": selectors.staffing_summary(bodies), "narrowed": narrowed},
     )
 
 

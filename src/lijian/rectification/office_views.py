@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.errors import PublicNotFound
 from lijian.core.forms import add_service_errors, form_page
-from lijian.core.lists import filtered, paged
+from lijian.core.lists import list_page
 from lijian.core.params import query_id
 from lijian.core.permissions import Perm, requires
 from lijian.findings.models import Problem
 from lijian.orgs.models import Organization
 
-from . import selectors, services
+from . import selectors, services, tables
 from .choices import Audience, SelfCriticismStatus
 from .disclosure import disclosable_problems, disclosed_rates, disclosure_publish, disclosure_withdraw
 from .disclosure import public_disclosures as public_disclosures_of
@@ -88,11 +88,11 @@ def self_criticisms(request):
         default=3,
     )
     rows = selectors.self_criticisms_visible(request.user).annotate(urgency=urgency)
-    return render(
+    return list_page(
         request,
-        "rectification/self_criticisms.html",
-        {
-            "page": paged(request, rows, ("urgency", "due_on", "organization__code", "pk")),
+        tables.SELF_CRITICISMS,
+        rows,
+        context={
             "assess_form": RatesFilterForm(bodies=bodies.filter(pk__in=[b.pk for b in managed]))
             if managed
             else None,
@@ -160,23 +160,20 @@ def self_criticism_detail(request, pk: int):
 @requires(Perm.RECTIFICATION_VIEW)
 def interviews(request):
     asked = InterviewFilter(request.GET or None)
-    rows, status = filtered(asked, selectors.interviews_visible(request.user))
     managed = list(selectors.bodies_managed(request.user))
     proposed = [e for body in managed for term in body.terms.all() for e in interviews_proposed(body, term)]
-    return render(
+    return list_page(
         request,
-        "rectification/interviews.html",
-        {
-            "page": paged(request, rows, ("-held_on", "-pk")),
-            "can_record": bool(managed),
-            "proposed": proposed,
-            "form": asked.form,
-            "narrowed": asked.is_bound
-            and status == 200
-            and any(asked.form.cleaned_data.get(k) for k in asked.filters),
-        },
-        status=status,
+        tables.INTERVIEWS,
+        selectors.interviews_visible(request.user),
+        filterset=asked,
+        context={"can_record": bool(managed), "proposed": proposed, "narrowed": narrowed(asked)},
     )
+
+
+def narrowed(asked) -> bool:
+    """Whether the bound, valid filter set ``asked`` narrows the list (a count's link set a filter)."""
+    return asked.is_bound and asked.is_valid() and any(asked.form.cleaned_data.get(k) for k in asked.filters)
 
 
 def _org_for(form, code: str):
@@ -236,19 +233,14 @@ def _body_of(bodies, organization):
 @requires(Perm.RECTIFICATION_VIEW)
 def accountability(request):
     asked = AccountabilityFilter(request.GET or None)
-    rows, status = filtered(asked, selectors.accountability_visible(request.user))
-    return render(
+    return list_page(
         request,
-        "rectification/accountability.html",
-        {
-            "page": paged(request, rows, ("-decided_on", "-pk")),
-            "can_record": selectors.bodies_managed(request.user).exists(),
-            "form": asked.form,
-            "narrowed": asked.is_bound
-            and status == 200
-            and any(asked.form.cleaned_data.get(k) for k in asked.filters),
-        },
-        status=status,
+        tables.ACCOUNTABILITY,
+        selectors.accountability_visible(request.user).select_related(
+            "inspection__round__body", "inspection__round__term"
+        ),
+        filterset=asked,
+        context={"can_record": selectors.bodies_managed(request.user).exists(), "narrowed": narrowed(asked)},
     )
 
 
@@ -368,11 +360,7 @@ def evaluations(request):
             # only organisations whose evaluations the user may see (a liaison: their own)
             listed = look_back_list(body, term).filter(pk__in=rows.values("organization"))
             look_back += [(body, org) for org in listed]
-    return render(
-        request,
-        "rectification/evaluations.html",
-        {"page": paged(request, rows, ("-evaluated_on", "-pk")), "look_back": look_back},
-    )
+    return list_page(request, tables.EVALUATIONS, rows, context={"look_back": look_back})
 
 
 # --- disclosure (双公开) ---------------------------------------------------------------------------

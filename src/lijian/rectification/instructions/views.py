@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lijian.core.lists import paged
+from lijian.core.lists import list_page
 from lijian.core.permissions import Perm, requires
 from lijian.findings.selectors import clue_get, problem_get
 from lijian.petitions.selectors import petition_get
 
+from .. import tables
 from ..choices import InstructionStatus
 from . import selectors, services
 from .forms import InstructionAnswerForm, InstructionForm, InstructionReopenForm
@@ -100,5 +101,4 @@ def instructions(request):
     """Instructions the user gave or must follow up, open ones first."""
     rank = Case(*(When(status=s, then=Value(k)) for k, s in enumerate(InstructionStatus.values)))
     rows = selectors.instructions_visible(request.user).annotate(rank=rank)
-    page = paged(request, rows, ("rank", "-given_on", "-pk"))
-    return render(request, "rectification/instructions.html", {"page": page, "open": InstructionStatus.OPEN})
+    return list_page(request, tables.INSTRUCTIONS, rows, context={"open": InstructionStatus.OPEN})
