@@ -4,7 +4,7 @@ import os
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +63,24 @@ def users_visible(user):
         access.q(Perm.ACCOUNTS_MANAGE, "organization__path") & Q(organization__isnull=False)
     )
     return User.objects.filter(is_superuser=False).exclude(Exists(outside))
+
+
+def users_listed(user):
+    """The accounts of ``users_visible`` as the account list shows them: each with ``active_roles``
+    (its active role assignments, the organisation joined) and ``locked`` (what ``user_is_locked``
+    answers, read in the same query)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(
+        username=OuterRef("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    )
+    roles = RoleAssignment.objects.filter(active=True).select_related("organization")
+    return (
+        users_visible(user)
+        .prefetch_related(Prefetch("roles", queryset=roles, to_attr="active_roles"))
+        .annotate(locked=Exists(attempts))
+    )
 
 
 def can_manage_user(actor, target) -> bool:

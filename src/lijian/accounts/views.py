@@ -8,7 +8,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,11 +20,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors
-from lijian.core.lists import paged
+from lijian.core.lists import list_page
 from lijian.core.params import safe_next
 from lijian.core.permissions import Perm, requires
 
-from . import services
+from . import services, tables
+from .filters import UserFilter
 from .forms import ConfirmPasswordForm, LoginForm, PasswordForm, RoleGrantForm, TokenForm, UserCreateForm
 from .models import RoleAssignment
 from .selectors import (
@@ -38,6 +38,7 @@ from .selectors import (
     second_factor_required,
     user_is_locked,
     user_scope_path,
+    users_listed,
     users_visible,
 )
 
@@ -200,23 +201,8 @@ def totp_disable(request):
 
 @requires(Perm.ACCOUNTS_MANAGE)
 def user_list(request):
-    q = request.GET.get("q", "").strip()
-    users = (
-        users_visible(request.user)
-        .prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=RoleAssignment.objects.filter(active=True).select_related("organization"),
-                to_attr="active_roles",
-            )
-        )
-    )
-    if q:
-        users = users.filter(Q(username__contains=q) | Q(full_name__contains=q))
-    users = paged(request, users, ("username",))
-    for account in users:
-        account.locked = user_is_locked(account)
-    return render(request, "accounts/user_list.html", {"users": users, "q": q})
+    asked = UserFilter(request.GET or None)
+    return list_page(request, tables.USERS, users_listed(request.user), filterset=asked)
 
 
 @requires(Perm.ACCOUNTS_MANAGE)
