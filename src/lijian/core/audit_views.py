@@ -2,15 +2,16 @@
 for) the verification of the whole chain."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .audit_tables import AUDIT_EVENTS
 from .ledger_checks import ledger_check_latest, ledger_check_request
-from .lists import paged
+from .lists import list_page
 from .models import AuditOutcome
 from .params import query_choice, query_date
 from .permissions import Perm, requires
-from .selectors import audit_action_choices, audit_events_visible, describe
+from .selectors import audit_action_choices, audit_events_visible
 
 FILTERS = ("action", "actor", "object", "since", "until", "outcome")
 
@@ -36,15 +37,12 @@ def audit_list(request):
         until=until,
         outcome=text["outcome"],
     )
-    page = paged(request, events, ("-seq",))
-    for event in page:
-        describe(event)
     chosen = {**text, "since": request.GET.get("since", ""), "until": request.GET.get("until", "")}
-    return render(
+    return list_page(
         request,
-        "core/audit_list.html",
-        {
-            "page": page,
+        AUDIT_EVENTS,
+        events,
+        context={
             "filters": chosen,
             "actions": audit_action_choices(),
             "outcomes": AuditOutcome.choices,

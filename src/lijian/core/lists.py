@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .params import ID_MAX, BadParameter, shown
+from .registry import Registry
 
 CURSOR = "cursor"  # query parameter: where the page starts (or ends, going back)
 SORT = "sort"  # query parameter: a column name, ``-name`` for descending
@@ -77,7 +78,9 @@ class ListSpec:
     """What a list page is: its template, default ordering (the last key unique, no key nullable),
     columns (those with ``sort`` are sortable), page size and export.
 
-    ``exporter(fmt, columns, rows, filename)`` answers the export; without it the page offers none."""
+    ``exporter(fmt, columns, rows, filename)`` answers the export; without it the page offers none.
+    ``prepare(row)`` (optional) completes each row read, for the page and the export alike, before its
+    columns are read (it returns the row)."""
 
     template: str
     order: tuple[str, ...]
@@ -87,6 +90,7 @@ class ListSpec:
     filename: str = "list"
     table_id: str = ""  # the ids of the table and of the filter form, as tests and scripts find them
     filter_id: str = ""
+    prepare: Callable[[Any], Any] | None = None
     sorts: Mapping[str, Column] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -336,10 +340,13 @@ def list_page(
         if fmt not in EXPORT_FORMATS or spec.exporter is None:
             raise BadParameter(_("链接中的导出格式“%(value)s”无效。") % {"value": shown(fmt)})
         if status == 200:
-            return spec.exporter(
-                fmt, spec.columns, rows.order_by(*order).iterator(chunk_size=2000), spec.filename
-            )
+            read = rows.order_by(*order).iterator(chunk_size=2000)
+            if spec.prepare is not None:
+                read = map(spec.prepare, read)
+            return spec.exporter(fmt, spec.columns, read, spec.filename)
     page = keyset_page(rows, order, request.GET.get(CURSOR, ""), spec.page_size, request.GET)
+    if spec.prepare is not None:
+        page.object_list = [spec.prepare(row) for row in page.object_list]
     base = {k: v for k, v in request.GET.items() if k not in (CURSOR, SORT, EXPORT)}
     sort_links = {
         name: urlencode({**base, SORT: name if sort != name else "-" + name}) for name in spec.sorts
@@ -361,6 +368,22 @@ def list_page(
         **(context or {}),
     }
     return render(request, spec.template, values, status=status)
+
+
+# --- export of the kernel's own lists --------------------------------------------------------------
+
+# The kernel writes no spreadsheet: the app that does registers its writer under "spreadsheet" (in its
+# AppConfig.ready()), and a list of the kernel names ``export_registered`` as its exporter.
+EXPORTERS: Registry[Callable[..., HttpResponse]] = Registry("list exporters")
+
+
+def export_registered(fmt: str, columns: Sequence[Column], rows: Iterable, filename: str) -> HttpResponse:
+    """The export answered by the registered spreadsheet writer (see ``ListSpec.exporter``). Raises
+    ``ImproperlyConfigured`` when no app registered one."""
+    writer = EXPORTERS.get("spreadsheet")
+    if writer is None:
+        raise ImproperlyConfigured("no list exporter registered (lijian.documents registers it)")
+    return writer(fmt, columns, rows, filename)
 
 
 # --- filters -----------------------------------------------------------------------------------------

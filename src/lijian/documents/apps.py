@@ -13,8 +13,12 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from lijian.core.api import register_router
         from lijian.core.audit import register_actions
+        from lijian.core.lists import EXPORTERS
 
         from . import api
+        from .exports import export_response
+
+        EXPORTERS.register("spreadsheet", export_response)  # the kernel's own lists export through it
 
         register_actions(
             {
