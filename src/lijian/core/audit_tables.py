@@ -17,12 +17,12 @@ def _changes(event) -> str:
     lines = []
     for change in event.changes:
         if event.before is not None and event.after is not None:
-            text = f"{_shown(change['before'])} → {_shown(change['after'])}"
+            text = f"{_shown(change.before)} → {_shown(change.after)}"
         elif event.after is not None:
-            text = _shown(change["after"])
+            text = _shown(change.after)
         else:
-            text = _shown(change["before"])
-        lines.append(f"{change['field']}：{text}")
+            text = _shown(change.before)
+        lines.append(f"{change.field}：{text}")
     return "\n".join(lines)
 
 

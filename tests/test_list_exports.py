@@ -1,0 +1,368 @@
+"""Every list exports as it is filtered, to CSV and .xlsx: Chinese headers, as many rows as the list
+shows over all its pages, a text that would be a formula written as text, only the rows the user may
+see, and a format the list does not know refused with a Chinese message (issue 14, point 4)."""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from importlib import import_module
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lijian.accounts.choices import Role
+from lijian.accounts.models import User
+from lijian.core.lists import EXPORT_FORMATS, ListSpec
+from lijian.findings.models import Problem
+from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
+from lijian.guidance.models import MaterialReview, SelfInspection
+from lijian.inspections.models import Round
+from lijian.orgs import services as org_services
+from lijian.orgs.models import InspectionBody, Organization
+from lijian.people.models import Cadre
+from lijian.petitions.models import Petition
+from lijian.rectification.models import Accountability, Evaluation, Instruction, Interview
+
+from .world import (
+    build_findings,
+    build_governance,
+    build_guidance,
+    build_petitions,
+    build_rectification,
+    build_rounds,
+    make_user,
+)
+
+PLANTED = "=1+1"  # in a row the user sees: exported as the text '=1+1, never a live formula
+HIDDEN = "外区记录"  # in a row of 河西, outside the user's scope: never exported
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+# Every module declaring lists (a ListSpec with an exporter must be a case below).
+TABLE_MODULES = (
+    "lijian.accounts.tables",
+    "lijian.core.audit_tables",
+    "lijian.documents.tables",
+    "lijian.findings.tables",
+    "lijian.governance.tables",
+    "lijian.guidance.tables",
+    "lijian.inspections.tables",
+    "lijian.orgs.tables",
+    "lijian.people.tables",
+    "lijian.petitions.tables",
+    "lijian.rectification.tables",
+)
+
+
+@dataclass
+class Data:
+    world: object
+    rounds: object
+    findings: object
+    petitions: object
+    rectification: object
+    governance: object
+    guidance: object
+
+
+def _update(model, pk, **values) -> None:
+    model.objects.filter(pk=pk).update(**values)
+
+
+def _both(data, build) -> None:
+    """``build(district_key, body, organization, term)`` for 和平 (in scope) and 河西 (out of it)."""
+    w = data.world
+    build("1", w.body1, w.t1, w.term1)
+    build("2", w.body2, w.t2, w.term2)
+
+
+def _interviews(data):
+    _both(
+        data,
+        lambda key, body, org, term: Interview.objects.create(
+            body=body,
+            organization=org,
+            interviewer="区委书记",
+            interviewee="街道党工委书记",
+            reason=PLANTED if key == "1" else HIDDEN,
+            held_on=datetime.date(2024, 9, 10),
+        ),
+    )
+
+
+def _accountability(data):
+    _both(
+        data,
+        lambda key, body, org, term: Accountability.objects.create(
+            body=body,
+            organization=org,
+            subject_name="某某",
+            subject_post="科长",
+            action="admonishment",
+            reason=PLANTED if key == "1" else HIDDEN,
+            decided_by="区纪委",
+            decided_on=datetime.date(2024, 9, 12),
+            problem=data.rectification.problem1 if key == "1" else data.rectification.problem2,
+        ),
+    )
+
+
+def _organisations_named(data):
+    """The streets renamed: the self-criticism and evaluation lists show no other typed text."""
+    _update(Organization, data.world.t1.pk, name=PLANTED)
+    _update(Organization, data.world.t2.pk, name=HIDDEN)
+
+
+def _evaluations(data):
+    _both(
+        data,
+        lambda key, body, org, term: Evaluation.objects.create(
+            body=body,
+            organization=org,
+            term=term,
+            evaluated_on=datetime.date(2024, 9, 20),
+            scores={},
+            total=55,
+            grade="poor",
+        ),
+    )
+    _organisations_named(data)
+
+
+def _users(data):
+    _update(User, make_user("u-planted", Role.LIAISON, data.world.t1).pk, full_name=PLANTED)
+    _update(User, data.world.outsider.pk, full_name=HIDDEN)
+
+
+def _audit(data):
+    w = data.world
+    for parent, name, code in ((w.d1, PLANTED, "D1-AUD"), (w.d2, HIDDEN, "D2-AUD")):
+        org_services.organization_create(
+            actor=w.admin, parent=parent, code=code, name=name, kind="department"
+        )
+
+
+# (route, the role of the 和平 user who reads it, extra query (a filter the page takes), plant:
+#  puts PLANTED in a row the user sees and HIDDEN in one of 河西; None where the list has no typed
+#  text another test plants)
+CASES = {
+    "inspections:rounds": (
+        Role.OFFICE_STAFF,
+        "body={body1}",
+        lambda d: (
+            _update(Round, d.rounds.round1.pk, theme=PLANTED),
+            _update(Round, d.rounds.round2.pk, theme=HIDDEN),
+        ),
+    ),
+    "orgs:bodies": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(InspectionBody, d.world.body1.pk, name=PLANTED),
+            _update(InspectionBody, d.world.body2.pk, name=HIDDEN),
+        ),
+    ),
+    "rectification:self_criticisms": (Role.OFFICE_STAFF, "", _organisations_named),
+    "rectification:interviews": (Role.OFFICE_STAFF, "body={body1}&since=2024-01-01", _interviews),
+    "rectification:accountability": (Role.OFFICE_STAFF, "body={body1}&removed=no", _accountability),
+    "rectification:evaluations": (Role.OFFICE_STAFF, "", _evaluations),
+    "instructions:list": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Instruction, d.findings.instruction1.pk, text=PLANTED),
+            _update(Instruction, d.findings.instruction2.pk, text=HIDDEN),
+        ),
+    ),
+    "accounts:users": (Role.ADMINISTRATOR, "q=u-", _users),
+    "core:audit": (Role.AUDITOR, "action=org", _audit),
+    "petitions:list": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Petition, d.petitions.petition1.pk, summary=PLANTED),
+            _update(Petition, d.petitions.petition2.pk, summary=HIDDEN),
+        ),
+    ),
+    "findings:problems": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Problem, d.findings.problem1.pk, summary=PLANTED),
+            _update(Problem, d.findings.problem2.pk, summary=HIDDEN),
+        ),
+    ),
+    "governance:meetings": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Meeting, d.governance.meeting1.pk, title=PLANTED),
+            _update(Meeting, d.governance.meeting2.pk, title=HIDDEN),
+        ),
+    ),
+    "governance:instructions": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(MeetingInstruction, d.governance.instruction1.pk, text=PLANTED),
+            _update(MeetingInstruction, d.governance.instruction2.pk, text=HIDDEN),
+        ),
+    ),
+    "governance:regulations": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Regulation, d.governance.regulation1.pk, name=PLANTED),
+            _update(Regulation, d.governance.regulation2.pk, name=HIDDEN),
+        ),
+    ),
+    "governance:exposures": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(CaseExposure, d.governance.exposure1.pk, title=PLANTED),
+            _update(CaseExposure, d.governance.exposure2.pk, title=HIDDEN),
+        ),
+    ),
+    "guidance:reviews": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(MaterialReview, d.guidance.review1.pk, meeting_title=PLANTED),
+            _update(MaterialReview, d.guidance.review2.pk, meeting_title=HIDDEN),
+        ),
+    ),
+    "guidance:self_inspections": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(SelfInspection, d.guidance.self_inspection1.pk, title=PLANTED),
+            _update(SelfInspection, d.guidance.self_inspection2.pk, title=HIDDEN),
+        ),
+    ),
+    "guidance:assessments": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(InspectionBody, d.world.body1.pk, name=PLANTED),
+            _update(InspectionBody, d.world.body2.pk, name=HIDDEN),
+        ),
+    ),
+    "people:pool": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Cadre, d.rounds.cadre1.pk, name=PLANTED),
+            _update(Cadre, d.rounds.cadre2.pk, name=HIDDEN),
+        ),
+    ),
+    "documents:official_list": (Role.OFFICE_STAFF, "", None),  # drafted notices: tests/documents
+}
+
+
+@pytest.fixture
+def data(world):
+    rounds = build_rounds(world)
+    findings = build_findings(world, rounds)
+    petitions = build_petitions(world, rounds)
+    rectification = build_rectification(world, rounds, findings)
+    return Data(
+        world, rounds, findings, petitions, rectification, build_governance(world), build_guidance(world)
+    )
+
+
+def _url(name: str, query: str, data) -> str:
+    return reverse(name) + "?" + query.format(body1=data.world.body1.pk)
+
+
+def _rows_listed(client, url: str, template: str) -> int:
+    """The rows the list shows, counted over all its pages (the page prints no total)."""
+    rows, pages = 0, 0
+    while True:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert template in [t.name for t in response.templates]
+        page = response.context["page"]
+        rows += len(page)
+        pages += 1
+        if not page.has_next() or pages > 50:
+            return rows
+        url = url.split("?")[0] + "?" + page.next_query
+
+
+def _exported(client, url: str, fmt: str) -> list[list]:
+    response = client.get(url + f"&export={fmt}")
+    assert response.status_code == 200, (url, fmt)
+    assert f".{fmt}" in response["Content-Disposition"]
+    if fmt == "csv":
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text)))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_list_exports_what_it_lists_formula_safe_and_in_scope(client, data, name, fmt):
+    role, query, plant = CASES[name]
+    if plant is not None:
+        plant(data)
+    client.force_login(data.world.users[role])
+    url = _url(name, query, data)
+    records = _exported(client, url, fmt)
+    header, rows = records[0], records[1:]
+    assert header and all(CHINESE.search(str(h)) for h in header), header
+    template = next(t for t, route in ROUTES.items() if route == name)
+    assert len(rows) == _rows_listed(client, url, template)
+    cells = [str(c) for row in rows for c in row]
+    if plant is not None:
+        assert "'" + PLANTED in cells  # shown as text by Excel, WPS and LibreOffice
+        assert PLANTED not in cells
+        assert not any(HIDDEN in c for c in cells)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_list_refuses_an_export_format_it_does_not_know(client, world, name):
+    role = CASES[name][0]
+    client.force_login(world.users[role])
+    response = client.get(reverse(name), {"export": "pdf"})
+    assert response.status_code == 400
+    assert "链接中的导出格式“pdf”无效。" in response.content.decode()
+
+
+def test_every_declared_list_with_an_export_is_tested_here():
+    exported = {
+        value.template
+        for module in TABLE_MODULES
+        for value in vars(import_module(module)).values()
+        if isinstance(value, ListSpec) and value.exporter is not None
+    }
+    assert exported == set(ROUTES)
+    assert set(ROUTES.values()) == set(CASES)
+
+
+# the template of each list's spec and its route (the export test checks the route renders it)
+ROUTES = {
+    "inspections/rounds.html": "inspections:rounds",
+    "orgs/body_list.html": "orgs:bodies",
+    "rectification/self_criticisms.html": "rectification:self_criticisms",
+    "rectification/interviews.html": "rectification:interviews",
+    "rectification/accountability.html": "rectification:accountability",
+    "rectification/evaluations.html": "rectification:evaluations",
+    "rectification/instructions.html": "instructions:list",
+    "accounts/user_list.html": "accounts:users",
+    "core/audit_list.html": "core:audit",
+    "petitions/list.html": "petitions:list",
+    "findings/problems.html": "findings:problems",
+    "governance/meetings.html": "governance:meetings",
+    "governance/instructions.html": "governance:instructions",
+    "governance/regulations.html": "governance:regulations",
+    "governance/exposures.html": "governance:exposures",
+    "guidance/reviews.html": "guidance:reviews",
+    "guidance/self_inspections.html": "guidance:self_inspections",
+    "guidance/assessments.html": "guidance:assessments",
+    "people/pool.html": "people:pool",
+    "documents/official_list.html": "documents:official_list",
+}
