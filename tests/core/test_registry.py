@@ -91,6 +91,7 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
         "/governance",
         "/guidance",
         "/cockpit",
+        "/analytics/common-problems",
     ]
     paths = list(api.get_openapi_schema(path_prefix="/api/")["paths"])
     firsts = [next(p for p in paths if p.startswith(f"/api{prefix}/")) for prefix in ROUTERS]
@@ -98,7 +99,14 @@ def test_the_api_mounts_the_routers_in_the_order_the_apps_give():
 
 
 def test_the_daily_job_runs_the_steps_in_the_former_order_and_says_so_in_the_same_words():
-    assert list(STEPS) == ["clues", "tasks", "reports", "self_criticisms", "instructions", "meeting_instructions"]
+    assert list(STEPS) == [
+        "clues",
+        "tasks",
+        "reports",
+        "self_criticisms",
+        "instructions",
+        "meeting_instructions",
+    ]
     assert list(DIGEST_PARTS) == [
         "task-overdue",
         "report-overdue",
@@ -146,12 +154,18 @@ def test_the_detail_pages_get_their_cards_from_the_apps_that_build_on_them():
         ("inspections.inspection", "side"): ["petitions.inspection_petitions"],
         ("inspections.inspection", "main"): ["findings.inspection_findings"],
         ("inspections.round", "upper"): ["findings.round_relay_problems"],
-        ("inspections.round", "targets"): ["rectification.round_look_back"],
-        ("findings.problem", "instructions"): ["rectification.instructions.problem"],
+        ("inspections.round", "targets"): [
+            "rectification.round_look_back",
+            "analytics.round_common_problems",
+        ],
+        ("findings.problem", "instructions"): [
+            "rectification.instructions.problem",
+            "analytics.problem_common_proposals",
+        ],
         ("findings.clue", "instructions"): ["rectification.instructions.clue"],
         ("petitions.petition", "instructions"): ["rectification.instructions.petition"],
     }
-    assert list(HOME) == ["accounts.scope", "orgs.bodies"]
+    assert list(HOME) == ["accounts.scope", "orgs.bodies", "analytics.cockpit"]
 
 
 def test_a_panel_renders_in_its_slot_in_order_and_one_without_context_is_left_out(monkeypatch):
