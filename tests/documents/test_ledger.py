@@ -80,6 +80,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "clues.csv": 0,
         "interviews.csv": 0,
         "accountability.csv": 0,
+        "self_criticisms.csv": 0,
         "petitions.csv": 0,
         "meetings.csv": 0,
         "meeting_instructions.csv": 0,

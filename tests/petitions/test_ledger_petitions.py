@@ -76,6 +76,6 @@ def test_bad_petition_rows_are_reported_and_nothing_is_written(world, tmp_path):
         (3, "channel"),
         (4, "subject_org_code"),
         (5, "anonymous"),
-        (6, "channel"),
+        (6, "joint_body_code"),  # received jointly, but with which other body the row does not say
     }
     assert not Petition.objects.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -37,12 +38,36 @@ class ClueRow:
     status: str
     result: str
     fed_back_on: datetime.date | None
+    # What the department's answer reported (the clue's results, counted by the figures).
+    results: dict
+
+
+# The results of a clue's answer, each a column of its own after the eight of the term's sheet.
+RESULT_FIELDS = ("party_discipline", "organisational_handling", "judicial_transfers")
+LOSSES_LIMIT = Decimal(10**9)
+
+
+def _losses(ctx: ledger.ImportContext, line: int, text: str) -> Decimal | None:
+    """The losses recovered (万元, two decimals) a cell writes, 0 when empty; ``None`` once a bad
+    amount is reported."""
+    if not text:
+        return Decimal(0)
+    try:
+        amount = Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0 or amount > LOSSES_LIMIT:
+        ctx.error(CLUES, line, "losses_recovered", _("“%(value)s”不是有效的金额（万元）。") % {"value": text})
+        return None
+    return amount.quantize(Decimal("0.01"))
 
 
 def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, ClueRow] = {}
-    for line, (ref, problem, department, transferred, due, status, result, fed_back), ok in rows:
-        if not ok:
+    for line, (ref, problem, department, transferred, due, status, result, fed_back, *answer), ok in rows:
+        *people, losses, feedback = answer
+        losses = _losses(ctx, line, losses)
+        if not ok or losses is None:
             continue
         if status in (ClueStatus.TRANSFERRED, ClueStatus.HANDLING, ClueStatus.FED_BACK) and not transferred:
             ctx.error(CLUES, line, "transferred_on", _("已移交的线索须写明移交日期。"))
@@ -58,7 +83,11 @@ def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
         ]
         if not all(ledger.validated(ctx, CLUES, line, *rule) for rule in rules if rule):
             continue
-        staged[ref] = ClueRow(line, ref, problem, department, transferred, due, status, result, fed_back)
+        results = dict(zip(RESULT_FIELDS, (n or 0 for n in people), strict=True))
+        results.update(losses_recovered=losses, feedback=feedback)
+        staged[ref] = ClueRow(
+            line, ref, problem, department, transferred, due, status, result, fed_back, results
+        )
     ctx.staged[CLUES] = staged
 
 
@@ -130,6 +159,8 @@ def _apply_clues(ctx: ledger.ImportContext) -> None:
             "result": row.result,
             "fed_back_on": row.fed_back_on,
         }
+        # A sheet without the results' columns leaves the results recorded in the system as they are.
+        values.update((key, value) for key, value in row.results.items() if key in ctx.columns.get(CLUES, ()))
         # The ledger has no recording date: the clue dates from its problem, never after its transfer.
         recorded = min(d for d in (problem.found_on, row.transferred_on) if d)
         ledger.upsert(
@@ -165,6 +196,11 @@ def _export_clues(ctx: ledger.ExportContext):
             c.status,
             c.result,
             ledger.iso(c.fed_back_on),
+            c.party_discipline,
+            c.organisational_handling,
+            c.judicial_transfers,
+            c.losses_recovered,
+            c.feedback,
         ]
 
 
@@ -182,6 +218,11 @@ ledger.register(
             ledger.Column("status", "状态", choices=ClueStatus, default=ClueStatus.TRANSFERRED),
             ledger.Column("result", "办理方式", choices=ClueResult),
             ledger.Column("fed_back_on", "反馈日期", kind=ledger.DATE),
+            ledger.Column("party_discipline", "党纪政务处分人数", kind=ledger.INT),
+            ledger.Column("organisational_handling", "组织处理人数", kind=ledger.INT),
+            ledger.Column("judicial_transfers", "移送司法机关人数", kind=ledger.INT),
+            ledger.Column("losses_recovered", "挽回经济损失（万元）"),
+            ledger.Column("feedback", "办理情况", text=True, field=Clue.feedback, max_length=5000),
         ],
         unique=(ledger.Unique(("clue_id",)),),
         parse=_parse_clues,

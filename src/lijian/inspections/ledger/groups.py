@@ -1,5 +1,7 @@
 """groups.csv of the ledger bundle (DESIGN.md §7): a group row gives one round's composition of a
-standing group (created when new).
+standing group (created when new); a row naming only the body and the group number (no term, round or
+people) is a standing group no round has staffed yet, so a whole database exported and imported
+again keeps every group the staffing figures count.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..services import chinese_number
 from .rounds import check_body, round_dates, round_exists
 
 GROUPS = "groups.csv"
+STANDING = "standing_groups"  # the staged groups of no round
 INSPECTIONS = "inspections.csv"
 
 
@@ -43,9 +46,16 @@ def _ids(text: str) -> list[str]:
 
 def _parse_groups(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[tuple, GroupRow] = {}
+    standing: dict[tuple[str, int], int] = {}  # (body, group number) -> line, of a group without a round
     for line, (body, term, number, group_no, leader, deputies, members), ok in rows:
+        if ok and body and group_no is not None and not (term or number or leader or deputies or members):
+            standing[body, group_no] = line
+            continue
         if not body or not term or number is None or group_no is None:
             ctx.error(GROUPS, line, "", _("机构代码、届次、轮次和组号都不能为空。"))
+            continue
+        if not leader:
+            ctx.error(GROUPS, line, "leader_id", _("不能为空。"))
             continue
         if not ok:
             continue
@@ -57,10 +67,13 @@ def _parse_groups(ctx: ledger.ImportContext, rows, total) -> None:
             line, (body, term, number), group_no, leader, _ids(deputies), _ids(members)
         )
     ctx.staged[GROUPS] = staged
+    ctx.staged[STANDING] = standing
 
 
 def _check_groups(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
+    for (body, _number), line in ctx.staged[STANDING].items():
+        check_body(ctx, GROUPS, line, body)
     in_file = set(ctx.staged.get("cadres.csv", {}))
     wanted = {c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
     known = set(Cadre.objects.filter(cadre_id__in=wanted).values_list("cadre_id", flat=True)) | in_file
@@ -169,8 +182,20 @@ def _targets_by_group(
     return targets
 
 
+def _group_name(body: InspectionBody, number: int) -> str:
+    return f"第{chinese_number(number)}{'巡视组' if body.level == 'inspection' else '巡察组'}"
+
+
 def _apply_groups(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, GroupRow] = ctx.staged[GROUPS]
+    standing = ctx.staged[STANDING]
+    bodies = {b.code: b for b in InspectionBody.objects.filter(code__in={b for b, _n in standing})}
+    for body, number in standing:
+        _group, created = Group.objects.get_or_create(
+            body=bodies[body], number=number, defaults={"name": _group_name(bodies[body], number)}
+        )
+        if created:
+            ctx.count(GROUPS, "created")
     cadres = dict(
         Cadre.objects.filter(
             cadre_id__in={c for r in staged.values() for c in (r.leader, *r.deputies, *r.members)}
@@ -180,11 +205,8 @@ def _apply_groups(ctx: ledger.ImportContext) -> None:
         round_ = Round.objects.select_related("body").get(
             body__code=row.round[0], term__name=row.round[1], number=row.round[2]
         )
-        suffix = "巡视组" if round_.body.level == "inspection" else "巡察组"
         group, _created = Group.objects.get_or_create(
-            body=round_.body,
-            number=row.group_no,
-            defaults={"name": f"第{chinese_number(row.group_no)}{suffix}"},
+            body=round_.body, number=row.group_no, defaults={"name": _group_name(round_.body, row.group_no)}
         )
         round_.groups.add(group)
         wanted = (
@@ -225,6 +247,14 @@ def _export_groups(ctx: ledger.ExportContext):
             entry["leader"] = m.cadre.cadre_id
         else:
             entry["deputies" if m.role == MemberRole.DEPUTY else "members"].append(m.cadre.cadre_id)
+    staffed = {group_id for _round, group_id in members}
+    for group in (
+        Group.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "body__owner_org__path"), active=True)
+        .exclude(pk__in=staffed)
+        .select_related("body")
+        .order_by("body__code", "number")
+    ):
+        yield [group.body.code, "", "", group.number, "", "", ""]
     for e in members.values():
         r = e["round"]
         yield [
@@ -248,7 +278,7 @@ ledger.register(
             ledger.Column("term", "届次", required=True),
             ledger.Column("round", "轮次", required=True, kind=ledger.INT, minimum=1),
             ledger.Column("group_no", "组号", required=True, kind=ledger.INT, minimum=1),
-            ledger.filled("leader_id", "组长编号", field=Cadre.cadre_id),
+            ledger.Column("leader_id", "组长编号", required=True, field=Cadre.cadre_id),
             ledger.Column("deputy_ids", "副组长编号"),
             ledger.Column("member_ids", "组员编号"),
         ],

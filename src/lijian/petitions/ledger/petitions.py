@@ -1,7 +1,8 @@
 """petitions.csv of the ledger bundle (DESIGN.md §7): never with identities.
 
-A row names the body that received the petition by the subject organisation's supervising body
-when no inspection is named; imported petitions keep the status given and stay anonymous unless
+A row names the body that received the petition in ``body_code``, else by the subject
+organisation's supervising body; a petition received jointly (联合接待) names the other body in
+``joint_body_code``; imported petitions keep the status given and stay anonymous unless
 the office records an identity by hand (the bundle has no column for it, on purpose)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents import ledger
-from lijian.orgs.models import Organization
+from lijian.orgs.models import InspectionBody, Organization
 
 from ..choices import Channel, PetitionStatus
 from ..models import Petition
@@ -35,18 +36,23 @@ class PetitionRow:
     summary: str
     anonymous: bool
     status: str
+    body: str  # the receiving body's code, "" for the subject organisation's supervising body
+    joint_body: str
 
 
 def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, PetitionRow] = {}
-    for line, (ref, channel, received_on, org, category, summary, anonymous, status), ok in rows:
+    for line, (ref, channel, received_on, org, category, summary, anonymous, status, body, joint), ok in rows:
         if anonymous.lower() not in ("", "1", "0", "true", "false", "是", "否"):
             ctx.error(PETITIONS, line, "anonymous", _("应为 1/0、true/false 或 是/否。"))
             continue
         if not ok:
             continue
-        if channel == Channel.JOINT_RECEPTION:
-            ctx.error(PETITIONS, line, "channel", _("联合接待的信访件请在系统中登记（须写明两家接待机构）。"))
+        if channel == Channel.JOINT_RECEPTION and not joint:
+            ctx.error(PETITIONS, line, "joint_body_code", _("联合接待须写明一同接待的巡察机构。"))
+            continue
+        if joint and joint == body:
+            ctx.error(PETITIONS, line, "joint_body_code", _("联合接待的机构不能是受理机构自己。"))
             continue
         # The petition service's rule, in its words; "today" is the day of the import.
         if not ledger.validated(ctx, PETITIONS, line, "received_on", check_received_on, received_on):
@@ -61,6 +67,8 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
             summary,
             anonymous.lower() not in ("0", "false", "否"),
             status,
+            body,
+            joint,
         )
     ctx.staged[PETITIONS] = staged
 
@@ -74,7 +82,17 @@ def _check(ctx: ledger.ImportContext) -> None:
         )
     }
     bundle = ctx.staged.get("organizations.csv")
+    bodies = _check_bodies(ctx, staged)
     for row in staged.values():
+        if row.body and row.body in bodies:
+            if row.org not in orgs and not (bundle is not None and row.org in bundle.rows):
+                ctx.error(
+                    PETITIONS,
+                    row.line,
+                    "subject_org_code",
+                    _("系统中没有代码为“%(code)s”的党组织。") % {"code": row.org},
+                )
+            continue
         org = orgs.get(row.org)
         if org is None and bundle is not None and row.org in bundle.rows:
             # A new organisation of the same bundle: it exists once organizations.csv is applied.
@@ -97,6 +115,32 @@ def _check(ctx: ledger.ImportContext) -> None:
     ctx.staged["petition_orgs"] = orgs
 
 
+def _check_bodies(ctx: ledger.ImportContext, staged: dict[str, PetitionRow]) -> set[str]:
+    """The receiving and joint bodies the rows name that exist (in the system, in scope, or in
+    bodies.csv of the bundle); every other is reported."""
+    named = {code for r in staged.values() for code in (r.body, r.joint_body) if code}
+    found = {b.code: b for b in InspectionBody.objects.filter(code__in=named).select_related("owner_org")}
+    in_bundle = set(getattr(ctx.staged.get("bodies.csv"), "rows", {}))
+    good = set()
+    for row in staged.values():
+        for column, code in (("body_code", row.body), ("joint_body_code", row.joint_body)):
+            if not code:
+                continue
+            body = found.get(code)
+            if body is None and code not in in_bundle:
+                message = _("机构代码“%(code)s”既不在 bodies.csv 中，也不在系统中。")
+                ctx.error(PETITIONS, row.line, column, message % {"code": code})
+            elif (
+                column == "body_code"
+                and body is not None
+                and not ctx.access.covers(Perm.PETITION_MANAGE, body.owner_org.path)
+            ):
+                ctx.error(PETITIONS, row.line, column, _("该机构不在您的管理范围内。"))
+            else:
+                good.add(code)
+    return good
+
+
 def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[str, PetitionRow] = ctx.staged[PETITIONS]
     orgs = ctx.staged["petition_orgs"]
@@ -106,12 +150,19 @@ def _apply(ctx: ledger.ImportContext) -> None:
             (o.code, o)
             for o in Organization.objects.filter(code__in=missing).select_related("supervising_body")
         )
+    bodies = {
+        b.code: b
+        for b in InspectionBody.objects.filter(
+            code__in={c for r in staged.values() for c in (r.body, r.joint_body) if c}
+        )
+    }
     for row in staged.values():
         org = orgs[row.org]
         values = {
             "channel": row.channel,
             "received_on": row.received_on,
-            "body": org.supervising_body,
+            "body": bodies[row.body] if row.body else org.supervising_body,
+            "joint_body": bodies[row.joint_body] if row.joint_body else None,
             "subject_org": org,
             "category": row.category,
             "summary": row.summary,
@@ -130,7 +181,7 @@ def _apply(ctx: ledger.ImportContext) -> None:
 def _export(ctx: ledger.ExportContext):
     qs = (
         Petition.objects.filter(ctx.access.q(Perm.PETITION_VIEW, "body__owner_org__path"))
-        .select_related("subject_org")
+        .select_related("subject_org", "body", "joint_body")
         .order_by("ref")
     )
     for p in qs.iterator(chunk_size=5000):
@@ -143,6 +194,8 @@ def _export(ctx: ledger.ExportContext):
             p.summary,
             "1" if p.anonymous else "0",
             p.status,
+            p.body.code,
+            p.joint_body.code if p.joint_body else "",
         ]
 
 
@@ -161,6 +214,8 @@ ledger.register(
             ledger.filled("summary", "反映内容", text=True, field=Petition.summary, max_length=5000),
             ledger.Column("anonymous", "匿名"),
             ledger.Column("status", "状态", choices=PetitionStatus, default=PetitionStatus.RECEIVED),
+            ledger.Column("body_code", "受理机构代码", field=InspectionBody.code),
+            ledger.Column("joint_body_code", "联合接待的机构代码", field=InspectionBody.code),
         ],
         unique=(ledger.Unique(("petition_id",)),),
         parse=_parse,
