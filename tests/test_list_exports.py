@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
+from lijian.analytics.figures import body_figures
 from lijian.core.lists import EXPORT_FORMATS, ListSpec
 from lijian.findings.models import Problem
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
@@ -366,3 +367,33 @@ ROUTES = {
     "people/pool.html": "people:pool",
     "documents/official_list.html": "documents:official_list",
 }
+
+
+def test_a_figure_drill_down_exports_the_records_it_counts_and_never_a_clue(client, data):
+    _interviews(data)
+    _accountability(data)
+    w = data.world
+    on = datetime.date.today()
+    client.force_login(w.users[Role.OFFICE_STAFF])
+    exported_models = set()
+    for key, figure in body_figures(w.body1, w.term1, on).items():
+        if figure.records is None:
+            continue
+        url = reverse("analytics:records", args=[w.body1.pk, key]) + f"?term={w.term1.pk}&date={on}"
+        model = figure.records.model._meta.model_name
+        if model == "clue":  # a clue names a person: it leaves only as a handover sheet
+            assert client.get(url + "&export=csv").status_code == 400
+            assert "list-export" not in client.get(url).content.decode()
+            continue
+        assert 'id="list-export"' in client.get(url).content.decode()
+        for fmt in EXPORT_FORMATS:
+            header, *rows = _exported(client, url, fmt)
+            assert all(CHINESE.search(str(h)) for h in header)
+            assert len(rows) == figure.records.count(), key
+            if key in ("interviews", "accountability_actions"):
+                cells = [str(c) for row in rows for c in row]
+                assert "'" + PLANTED in cells and not any(HIDDEN in c for c in cells)
+        exported_models.add(model)
+    assert exported_models >= {"organization", "problem", "interview", "accountability"}
+    other = reverse("analytics:records", args=[w.body2.pk, "interviews"]) + f"?term={w.term2.pk}"
+    assert client.get(other + "&export=csv").status_code == 404  # another district's figures

@@ -1,16 +1,20 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.core.lists import EXPORT, EXPORT_FORMATS
 from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
 from lijian.core.permissions import Perm, requires
+from lijian.documents.exports import export_response
 from lijian.orgs import tree
 from lijian.orgs.models import Organization
 
 from .figures import body_figures, staffing_figures
 from .selectors import body_and_term
+from .tables import FIGURE_RECORDS
 
 PAGE = 100
 STAFFING_LABELS = {
@@ -49,16 +53,26 @@ def body_figures_page(request, pk: int):
 
 @requires(Perm.FIGURES_VIEW)
 def figure_records(request, pk: int, key: str):
-    """The organisations one figure counts, in tree order, a page at a time (keyset on the path)."""
+    """The records one figure counts, a page at a time (organisations in tree order, keyset on the
+    path; other records by id); ``?export=csv`` or ``xlsx`` downloads all of them (clues: 400)."""
     body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
     on = query_date(request, "date", label=_("参考日期")) or timezone.localdate()
     figure = body_figures(body, term, on).get(key)
     if figure is None or figure.records is None:
         raise Http404
+    model = figure.records.model._meta.model_name
+    exported = FIGURE_RECORDS.get(model)
+    fmt = request.GET.get(EXPORT, "")
+    if fmt:
+        return _records_export(fmt, figure, exported, key)
+    export_links = (
+        {f: urlencode({"term": term.pk, "date": on.isoformat(), EXPORT: f}) for f in EXPORT_FORMATS}
+        if exported
+        else {}
+    )
     after = request.GET.get("after", "")
     if figure.records.model is not Organization:  # problems or clues: keyset on the id
         last = parse_id(after, label=_("翻页位置")) or 0
-        model = figure.records.model._meta.model_name
         related = {
             "problem": ("inspection__organization", "category"),
             "clue": ("inspection__organization", "department"),
@@ -78,6 +92,7 @@ def figure_records(request, pk: int, key: str):
                 "items": items[:PAGE],
                 "model": model,
                 "next_after": items[PAGE - 1].pk if len(items) > PAGE else None,
+                "export_links": export_links,
             },
         )
     if after and not Organization.objects.filter(path=after).exists():
@@ -96,5 +111,18 @@ def figure_records(request, pk: int, key: str):
             "figure": figure,
             "orgs": orgs,
             "next_after": rows[PAGE - 1] if len(rows) > PAGE else None,
+            "export_links": export_links,
         },
     )
+
+
+def _records_export(fmt: str, figure, exported, key: str):
+    """The download of every record ``figure`` counts, as ``fmt``, in the list's order (the tree's for
+    organisations). Raises ``BadParameter`` for a format the list does not take, or records (clues)
+    that are never exported."""
+    if fmt not in EXPORT_FORMATS or exported is None:
+        raise BadParameter(_("链接中的导出格式“%(value)s”无效。") % {"value": shown(fmt)})
+    columns, related = exported
+    rows = figure.records.select_related(*related) if related else figure.records
+    rows = rows.order_by("path" if figure.records.model is Organization else "pk")
+    return export_response(fmt, columns, rows.iterator(chunk_size=2000), key.replace("_", "-"))

@@ -1,0 +1,31 @@
+"""What a figure's drill-down list exports: the columns of the list the records come from (the problem
+ledger's, the rectification lists'), and for organisations their code, name and kind. Clues export
+nothing: a clue names a person and leaves only as a handover sheet (as the clue list)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lijian.core.lists import Column
+from lijian.findings.tables import PROBLEMS
+from lijian.rectification.tables import ACCOUNTABILITY, INTERVIEWS, SELF_CRITICISMS
+
+# model name → (columns, the relations its columns read, joined in the export's one query)
+FIGURE_RECORDS = {
+    "problem": (
+        PROBLEMS.columns,
+        ("inspection__organization", "inspection__round__body", "inspection__round__term", "category"),
+    ),
+    "selfcriticism": (SELF_CRITICISMS.columns, ("organization", "body")),
+    "interview": (INTERVIEWS.columns, ("organization",)),
+    "accountability": (
+        ACCOUNTABILITY.columns,
+        ("organization", "problem", "inspection__round__body", "inspection__round__term"),
+    ),
+    "organization": (
+        (
+            Column("code", _("代码")),
+            Column("name", _("党组织")),
+            Column("kind", _("类别"), "get_kind_display"),
+        ),
+        (),
+    ),
+}
