@@ -142,6 +142,7 @@ def recompute(body, term, on: datetime.date, *, since: datetime.date, start=None
     out["organizations_below_threshold"] = n(below)
     out["rectification_threshold"] = f"{body.rectification_threshold}%"
     criticisms = SelfCriticism.objects.filter(body=body, term=term)
+    out["self_criticisms_due"] = n(criticisms.filter(assessed_on__lte=on).count())
     out["self_criticisms_submitted"] = n(criticisms.filter(submitted_on__lte=on).count())
     out["self_criticisms_accepted"] = n(criticisms.filter(accepted_on__lte=on).count())
     window = (term.start, min(on, term.end))

@@ -491,7 +491,10 @@ class WorkReport:
                 book.of(below),
                 f"家党组织，向{c}作出深刻检查",
             ]
-            if f["self_criticisms_submitted"].value:
+            if f["self_criticisms_due"].value:
+                # The three counts run over every assessment of the term, earlier ones included, so
+                # they are said as the term's totals, not as the papers of the organisations just named.
+                runs += ["；本届以来累计责令作出深刻检查", book.of(f["self_criticisms_due"]), "份"]
                 runs += ["，已提交", book.of(f["self_criticisms_submitted"]), "份"]
                 runs += ["、已通过", book.of(f["self_criticisms_accepted"]), "份"]
             runs.append("；")
