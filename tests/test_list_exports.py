@@ -397,3 +397,25 @@ def test_a_figure_drill_down_exports_the_records_it_counts_and_never_a_clue(clie
     assert exported_models >= {"organization", "problem", "interview", "accountability"}
     other = reverse("analytics:records", args=[w.body2.pk, "interviews"]) + f"?term={w.term2.pk}"
     assert client.get(other + "&export=csv").status_code == 404  # another district's figures
+
+
+def test_an_organisation_exports_all_its_children_and_only_to_who_sees_it(client, data):
+    w = data.world
+    for n in range(60):  # more than a page of children
+        org_services.organization_create(
+            actor=w.admin, parent=w.d1, code=f"D1-C{n:02d}", name=f"区直单位C{n:02d}", kind="department"
+        )
+    _organisations_named(data)
+    client.force_login(w.users[Role.OFFICE_STAFF])
+    url = reverse("orgs:detail", args=[w.d1.pk])
+    assert 'id="list-export"' in client.get(url).content.decode()
+    w.d1.refresh_from_db()
+    for fmt in EXPORT_FORMATS:
+        header, *rows = _exported(client, url + "?", fmt)
+        assert header == ["名称", "类别", "代码", "下级数", "巡视巡察机构"]
+        assert len(rows) == w.d1.numchild > 60
+        assert "'" + PLANTED in [row[0] for row in rows]
+    other = reverse("orgs:detail", args=[w.d2.pk])
+    assert client.get(other, {"export": "csv"}).status_code == 404
+    refused = client.get(url, {"export": "pdf"})
+    assert refused.status_code == 400 and "链接中的导出格式“pdf”无效。" in refused.content.decode()

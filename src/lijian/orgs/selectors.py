@@ -6,6 +6,7 @@ ancestors are ``path IN (prefixes of p)``.
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -71,6 +72,20 @@ def organization_children(
     more = len(rows) > limit
     rows = rows[:limit]
     return ChildPage(rows, rows[-1].path if more and rows else None)
+
+
+def organization_children_all(user, org: Organization, *, chunk: int = 2000) -> Iterator[tree.OrgRow]:
+    """Every child of ``org`` in tree order, read ``chunk`` at a time (for an export of any size).
+    Raises ``Http404`` when the user may not see ``org``."""
+    if not access_for(user).covers(Perm.ORG_VIEW, org.path):
+        raise Http404
+    after = None
+    while True:
+        rows = tree.children(org.path, after=after, limit=chunk)
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = rows[-1].path
 
 
 def organization_subtree_size(org: Organization) -> int:

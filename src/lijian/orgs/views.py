@@ -3,10 +3,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lijian.core.forms import changed, form_page
-from lijian.core.lists import filtered, list_page
+from lijian.core.lists import EXPORT, EXPORT_FORMATS, filtered, list_page
+from lijian.core.params import BadParameter, shown
 from lijian.core.permissions import Perm, access_for, requires
 from lijian.core.registry import panels_render
 from lijian.core.widgets import PickerOption, picker_answer, picker_refusal, picker_scope
+from lijian.documents.exports import export_response
 
 from . import selectors, services, tables
 from .choices import GRASSROOTS_KINDS, BodyLevel, OrgKind
@@ -36,6 +38,12 @@ def tree(request):
 @requires(Perm.ORG_VIEW)
 def detail(request, pk: int):
     org = selectors.organization_get(request.user, pk=pk)
+    fmt = request.GET.get(EXPORT, "")
+    if fmt:  # the children, all of them
+        if fmt not in EXPORT_FORMATS:
+            raise BadParameter(_("链接中的导出格式“%(value)s”无效。") % {"value": shown(fmt)})
+        rows = selectors.organization_children_all(request.user, org)
+        return export_response(fmt, tables.CHILDREN, rows, "organizations")
     access = access_for(request.user)
     page = selectors.organization_children(request.user, org, after=request.GET.get("after"))
     size = selectors.organization_subtree_size(org)
@@ -57,6 +65,7 @@ def detail(request, pk: int):
         and selectors.bodies_visible(request.user).filter(pk=org.supervising_body_id).exists(),
         "can_manage": access.covers(Perm.ORG_MANAGE, org.path),
         "can_own_body": org.kind not in GRASSROOTS_KINDS | {OrgKind.BRANCH},
+        "export_links": {f: f"{EXPORT}={f}" for f in EXPORT_FORMATS} if org.numchild else {},
     }
     # Cards of the apps that build on organisations (inspection history, grassroots coverage …).
     context["panels"] = panels_render("orgs.organization", request, org, context)
