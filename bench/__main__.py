@@ -13,6 +13,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --only lists --db sqlite         # first and deep page of 100,000-row lists
     .venv/bin/python -m bench --only common_problems --demo-dir var  # common problems on a built demo
     .venv/bin/python -m bench --only cockpit --demo-dir var          # the cockpit page and charts on a demo
+    .venv/bin/python -m bench --only roundtrip --demo-dir var        # whole-database export, import, figures
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
 drops and creates the database ``lijian_bench`` there. Generated ledgers and the SQLite database live
@@ -24,7 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import cockpit, common_problems, ledger, lists, national, optimiser, trust
+from bench import cockpit, common_problems, ledger, lists, national, optimiser, roundtrip, trust
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["national", "optimiser", "ledger", "trust", "lists", "common_problems", "cockpit"],
+        choices=[
+            "national",
+            "optimiser",
+            "ledger",
+            "trust",
+            "lists",
+            "common_problems",
+            "cockpit",
+            "roundtrip",
+        ],
         help="run one benchmark (default: all)",
     )
     parser.add_argument(
@@ -138,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "cockpit"):
         entry = cockpit.run(demo_dir=args.demo_dir, save=not args.no_save)
         status |= cockpit.failed(entry)
+    if args.only in (None, "roundtrip"):
+        entry = roundtrip.run(demo_dir=args.demo_dir, save=not args.no_save)
+        status |= roundtrip.failed(entry)
     return int(status)
 
 
