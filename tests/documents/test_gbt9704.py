@@ -447,6 +447,24 @@ def test_the_record_block_sits_at_the_foot_of_an_even_last_page_with_full_width_
     assert bool(moved) == (pages > _page_count(first))
 
 
+def test_the_signature_never_stands_alone_on_a_page(tmp_path):
+    """§7.3.5.4: 14 one-line paragraphs end the body on the last line of page 2, which put the
+    signature alone on page 3 before the last paragraph was kept with it."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")
+    body = [Paragraph([f"各单位要高度重视切实加强组织领导建立整改台账逐项对账销号第{n:02d}条"]) for n in range(14)]
+    paper = notice(blocks=body, attachments=[], cc=[], printer="", printed_on=None, as_of=None)
+    document = _open(render_docx(paper).data)
+    last_body = [p for p in document.paragraphs if p.style.name == "公文正文"][-1]
+    (organ,) = _styled(document, "发文机关署名")
+    assert last_body.paragraph_format.keep_with_next and organ.paragraph_format.keep_with_next
+    pdf = tmp_path / "signed.pdf"
+    pdf.write_bytes(render_pdf(render_docx(paper).data).data)
+    texts = [_page_text(pdf, n) for n in range(1, _page_count(pdf) + 1)]
+    (signed,) = [text for text in texts if "2026年12月4日" in text]
+    assert "对账销号第13条" in signed
+
+
 def test_pdfs_made_at_the_same_time_do_not_share_a_profile():
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")

@@ -392,9 +392,16 @@ def _signature(document, paper: Paper) -> None:
         return
     organ_width, date_width = _width(paper.signature), _width(date)
     widest = max(organ_width, date_width)
+    # §7.3.5.4: the signature never stands alone on a page — the body's last paragraph (and the
+    # attachment note) go over with it, and the organ stays with its date.
+    for paragraph in reversed(document.paragraphs):
+        paragraph.paragraph_format.keep_with_next = True
+        if paragraph.style.name != "附件说明":
+            break
     if paper.signature:
         organ = _add(document, "发文机关署名", paper.signature, space_before=2 * LINE)
         organ.paragraph_format.right_indent = Pt(CHAR * (4 + (widest - organ_width) / 2))
+        organ.paragraph_format.keep_with_next = bool(date)
     if date:
         dated = _add(document, "成文日期", date, space_before=0 if paper.signature else 2 * LINE)
         dated.paragraph_format.right_indent = Pt(CHAR * (4 + (widest - date_width) / 2))
