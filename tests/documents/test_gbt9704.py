@@ -452,7 +452,9 @@ def test_the_signature_never_stands_alone_on_a_page(tmp_path):
     signature alone on page 3 before the last paragraph was kept with it."""
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")
-    body = [Paragraph([f"各单位要高度重视切实加强组织领导建立整改台账逐项对账销号第{n:02d}条"]) for n in range(14)]
+    body = [
+        Paragraph([f"各单位要高度重视切实加强组织领导建立整改台账逐项对账销号第{n:02d}条"]) for n in range(14)
+    ]
     paper = notice(blocks=body, attachments=[], cc=[], printer="", printed_on=None, as_of=None)
     document = _open(render_docx(paper).data)
     last_body = [p for p in document.paragraphs if p.style.name == "公文正文"][-1]
