@@ -419,3 +419,14 @@ def test_an_organisation_exports_all_its_children_and_only_to_who_sees_it(client
     assert client.get(other, {"export": "csv"}).status_code == 404
     refused = client.get(url, {"export": "pdf"})
     assert refused.status_code == 400 and "链接中的导出格式“pdf”无效。" in refused.content.decode()
+
+
+def test_the_body_list_and_the_api_narrow_alike(client, world):
+    client.force_login(world.admin)
+    query = {"below": world.city_body.pk, "owner_kind": "district_committee"}
+    page = client.get(reverse("orgs:bodies"), query)
+    listed = [b.code for b in page.context["page"]]
+    api = client.get("/api/bodies/", query)
+    assert api.status_code == 200
+    assert [b["code"] for b in api.json()] == listed == ["XCB-120101", "XCB-120103"]
+    assert client.get("/api/bodies/", {"owner_kind": "no-such-kind"}).status_code == 422

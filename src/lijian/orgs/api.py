@@ -3,11 +3,13 @@ import datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from lijian.core.lists import api_filtered
 from lijian.core.params import ApiId, ApiLimit, BadParameter
 from lijian.core.permissions import Perm, api_requires
 
 from . import selectors, services
 from .choices import BodyLevel, OrgKind
+from .filters import BodyFilter
 from .models import InspectionBody
 
 orgs_router = Router(tags=["组织"])
@@ -134,8 +136,14 @@ def org_list(
 
 @bodies_router.get("/", response=list[BodyOut], summary="巡视巡察机构列表")
 @api_requires(Perm.ORG_VIEW)
-def body_list(request):
-    return list(selectors.bodies_visible(request.user))
+def body_list(request, below: ApiId | None = None, owner_kind: OrgKind | None = None):
+    """The bodies the user may see, narrowed as the body list page is (``BodyFilter``): ``below``, the
+    patrol bodies of committees inside the committee of that body; ``owner_kind``, of that kind of
+    committee."""
+    rows = api_filtered(
+        BodyFilter, selectors.bodies_visible(request.user), below=below, owner_kind=owner_kind
+    )
+    return list(rows.order_by("owner_org__path", "pk"))
 
 
 @bodies_router.get("/{body_id}", response=BodyOut, summary="机构详情")
