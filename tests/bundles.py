@@ -204,6 +204,12 @@ TERM_BUNDLE = {
             "judicial_transfers",
             "losses_recovered",
             "feedback",
+            "subject_name",
+            "subject_post",
+            "summary",
+            "sheet_no",
+            "accepted_on",
+            "escalated_on",
         ],
         [
             "X1",
@@ -219,9 +225,16 @@ TERM_BUNDLE = {
             "0",
             "35.50",
             "已立案审查，给予党纪处分2人、组织处理1人。",
+            "王某",
+            "甲街道党工委书记",
+            "违规出租集体门面房，租金未入账。",
+            "XCB-QX-2023-001",
+            "2023-06-25",
+            "",
         ],
-        # due 3 months later: 2024-09-25
-        ["X2", "P09", "JW-QX", "2024-06-25", "", "transferred", "", "", "", "", "", "", ""],
+        # due 3 months later (2024-09-25), not yet accepted, escalated two weeks after; about the problem
+        ["X2", "P09", "JW-QX", "2024-06-25", "", "transferred", "", "", "", "", "", "", "", "", "", "", ""]
+        + ["", "2024-10-09"],
     ],
     "interviews.csv": [
         ["interviewer", "interviewee", "org_code", "reason", "held_on"],

@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from lijian.accounts.choices import Role
 from lijian.documents.ledger.importer import ledger_export
+from lijian.findings.models import Clue
 from lijian.inspections.services import group_create
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.orgs.services import term_create
@@ -29,6 +30,8 @@ from ..world import make_user
 
 D = datetime.date
 DAYS = ("2023-06-30", "2024-12-31", "2025-06-30", "2025-12-31")
+# What a clue's page shows beyond the figures: whom it is about, its hand-over sheet, its dates.
+CLUE_RECORD = ("ref", "subject_name", "subject_post", "summary", "sheet_no", "accepted_on", "escalated_on")
 
 
 def _figures(body: str, term: str, day: str) -> dict:
@@ -68,6 +71,16 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
         ref="X-2024-009",
     )
     before = _every_figure()
+    clues = list(Clue.objects.order_by("ref").values_list(*CLUE_RECORD))
+    assert clues[0][1:] == (
+        "王某",
+        "甲街道党工委书记",
+        "违规出租集体门面房，租金未入账。",
+        "XCB-QX-2023-001",
+        D(2023, 6, 25),
+        None,
+    )
+    assert clues[1][-2:] == (None, D(2024, 10, 9))
     assert len(before) == 4 + 3  # the district's term on four days, the lower body's (from 2024) on three
     later = before[BODY, TERM, "2025-12-31"]
     # What the figures count from records the term's sheet of old did not carry:
@@ -82,5 +95,6 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
     term_bundle_import(admin, tmp_path / target)
 
     assert _every_figure() == before
+    assert list(Clue.objects.order_by("ref").values_list(*CLUE_RECORD)) == clues
     joint = Petition.objects.get(ref="X-2024-009")
     assert (joint.body.code, joint.joint_body.code, joint.channel) == (BODY, LOWER, Channel.JOINT_RECEPTION)

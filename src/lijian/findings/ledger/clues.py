@@ -38,11 +38,13 @@ class ClueRow:
     status: str
     result: str
     fed_back_on: datetime.date | None
-    # What the department's answer reported (the clue's results, counted by the figures).
+    # What the department's answer reported (the clue's results, counted by the figures), and the
+    # clue's own record (whom it is about, its hand-over sheet, when accepted and escalated).
     results: dict
 
 
 # The results of a clue's answer, each a column of its own after the eight of the term's sheet.
+SUBJECT_OF_PROBLEM = gettext_lazy("（见问题）")  # whom a clue of the ledger is about: see its problem
 RESULT_FIELDS = ("party_discipline", "organisational_handling", "judicial_transfers")
 LOSSES_LIMIT = Decimal(10**9)
 
@@ -65,9 +67,13 @@ def _losses(ctx: ledger.ImportContext, line: int, text: str) -> Decimal | None:
 def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, ClueRow] = {}
     for line, (ref, problem, department, transferred, due, status, result, fed_back, *answer), ok in rows:
-        *people, losses, feedback = answer
+        *people, losses, feedback = answer[:5]
+        subject_name, subject_post, summary, sheet_no, accepted, escalated = answer[5:]
         losses = _losses(ctx, line, losses)
         if not ok or losses is None:
+            continue
+        if accepted and transferred and accepted < transferred:
+            ctx.error(CLUES, line, "accepted_on", _("接收日期不能早于移交日期。"))
             continue
         if status in (ClueStatus.TRANSFERRED, ClueStatus.HANDLING, ClueStatus.FED_BACK) and not transferred:
             ctx.error(CLUES, line, "transferred_on", _("已移交的线索须写明移交日期。"))
@@ -84,7 +90,9 @@ def _parse_clues(ctx: ledger.ImportContext, rows, total) -> None:
         if not all(ledger.validated(ctx, CLUES, line, *rule) for rule in rules if rule):
             continue
         results = dict(zip(RESULT_FIELDS, (n or 0 for n in people), strict=True))
-        results.update(losses_recovered=losses, feedback=feedback)
+        results.update(losses_recovered=losses, feedback=feedback, subject_post=subject_post)
+        results.update(subject_name=subject_name, summary=summary, sheet_no=sheet_no)
+        results.update(accepted_on=accepted, escalated_on=escalated)
         staged[ref] = ClueRow(
             line, ref, problem, department, transferred, due, status, result, fed_back, results
         )
@@ -159,8 +167,14 @@ def _apply_clues(ctx: ledger.ImportContext) -> None:
             "result": row.result,
             "fed_back_on": row.fed_back_on,
         }
-        # A sheet without the results' columns leaves the results recorded in the system as they are.
-        values.update((key, value) for key, value in row.results.items() if key in ctx.columns.get(CLUES, ()))
+        # A sheet without the results' columns leaves the results recorded in the system as they are;
+        # an empty subject or summary stands for the problem's.
+        results = dict(row.results)
+        results["subject_name"] = results["subject_name"] or str(SUBJECT_OF_PROBLEM)
+        results["summary"] = results["summary"] or problem.summary
+        values.update((key, value) for key, value in results.items() if key in ctx.columns.get(CLUES, ()))
+        create = {"ref": row.ref, "recorded_by": ctx.actor}
+        create.update(subject_name=results["subject_name"], summary=results["summary"])
         # The ledger has no recording date: the clue dates from its problem, never after its transfer.
         recorded = min(d for d in (problem.found_on, row.transferred_on) if d)
         ledger.upsert(
@@ -170,10 +184,7 @@ def _apply_clues(ctx: ledger.ImportContext) -> None:
             Clue.objects.filter(ref=row.ref).first(),
             values,
             create={
-                "ref": row.ref,
-                "subject_name": _("（见问题）"),
-                "summary": problem.summary,
-                "recorded_by": ctx.actor,
+                **{k: v for k, v in create.items() if k not in values},
                 "recorded_at": day_start(recorded),
             },
         )
@@ -201,6 +212,12 @@ def _export_clues(ctx: ledger.ExportContext):
             c.judicial_transfers,
             c.losses_recovered,
             c.feedback,
+            c.subject_name,
+            c.subject_post,
+            c.summary,
+            c.sheet_no,
+            ledger.iso(c.accepted_on),
+            ledger.iso(c.escalated_on),
         ]
 
 
@@ -223,6 +240,12 @@ ledger.register(
             ledger.Column("judicial_transfers", "移送司法机关人数", kind=ledger.INT),
             ledger.Column("losses_recovered", "挽回经济损失（万元）"),
             ledger.Column("feedback", "办理情况", text=True, field=Clue.feedback, max_length=5000),
+            ledger.Column("subject_name", "反映对象", text=True, field=Clue.subject_name),
+            ledger.Column("subject_post", "反映对象职务", text=True, field=Clue.subject_post),
+            ledger.Column("summary", "主要问题", text=True, field=Clue.summary, max_length=5000),
+            ledger.Column("sheet_no", "交接单编号", field=Clue.sheet_no),
+            ledger.Column("accepted_on", "接收日期", kind=ledger.DATE),
+            ledger.Column("escalated_on", "超期督办日期", kind=ledger.DATE),
         ],
         unique=(ledger.Unique(("clue_id",)),),
         parse=_parse_clues,
