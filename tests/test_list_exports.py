@@ -430,3 +430,23 @@ def test_the_body_list_and_the_api_narrow_alike(client, world):
     assert api.status_code == 200
     assert [b["code"] for b in api.json()] == listed == ["XCB-120101", "XCB-120103"]
     assert client.get("/api/bodies/", {"owner_kind": "no-such-kind"}).status_code == 422
+
+
+def test_the_rates_overview_exports_its_rows_with_rates_as_numbers(client, data):
+    _organisations_named(data)
+    client.force_login(data.world.users[Role.OFFICE_STAFF])
+    url = reverse("rectification:index") + "?on=2024-12-31"
+    page = client.get(url)
+    assert 'id="list-export"' in page.content.decode()
+    for fmt in EXPORT_FORMATS:
+        header, *rows = _exported(client, url, fmt)
+        assert header[:4] == ["被巡视巡察党组织", "轮次", "反馈日期", "整改完成率（%）"]
+        assert len(rows) == len(page.context["rows"]) == 1
+        assert rows[0][0] == "'" + PLANTED and not any(HIDDEN in str(c) for c in rows[0])
+        implementation = page.context["rows"][0]["implementation"]
+        assert [int(c) for c in rows[0][7:9]] == [implementation.numerator, implementation.denominator]
+    refused = client.get(reverse("rectification:index"), {"on": "not-a-day", "export": "csv"})
+    assert refused.status_code == 400 and refused["Content-Type"].startswith("text/html")
+    assert refused.context["export_links"] == {}
+    bad = client.get(reverse("rectification:index"), {"export": "pdf"})
+    assert bad.status_code == 400 and "链接中的导出格式“pdf”无效。" in bad.content.decode()

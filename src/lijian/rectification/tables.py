@@ -7,10 +7,6 @@ from lijian.core.lists import Column, ListSpec
 from lijian.documents.exports import export_response
 
 
-def _rate(item) -> str:
-    return f"{item.numerator}/{item.denominator}"
-
-
 def _cause(item) -> str:
     """What an accountability arose from, as the list's 起因 column names it."""
     if item.problem_id:
@@ -28,6 +24,33 @@ def _person(user) -> str:
     return (user.full_name or user.username) if user is not None else ""
 
 
+def _percent(rate) -> float | None:
+    """A rate as a number of percent (71.4), none when nothing is counted (the page's —)."""
+    return round(rate.value * 100, 1) if rate.denominator else None
+
+
+def _standing(row) -> str:
+    if row["in_period"]:
+        return str(_("整改期内"))
+    return str(_("低于警戒线")) if row["below"] else ""
+
+
+# The rates overview (整改情况): rows of ``views.index`` (an inspection and its two rates), exported
+# with each rate as a number of percent beside the counts it divides, never a text like 5/7 that a
+# spreadsheet would read as a date.
+RATES = (
+    Column("organization", _("被巡视巡察党组织"), lambda r: r["inspection"].organization.name),
+    Column("round", _("轮次"), lambda r: str(r["inspection"].round)),
+    Column("feedback", _("反馈日期"), lambda r: r["inspection"].feedback.held_on),
+    Column("completion", _("整改完成率（%）"), lambda r: _percent(r["completion"])),
+    Column("completion_numerator", _("整改完成率分子"), lambda r: r["completion"].numerator),
+    Column("completion_denominator", _("整改完成率分母"), lambda r: r["completion"].denominator),
+    Column("implementation", _("整改落实到位率（%）"), lambda r: _percent(r["implementation"])),
+    Column("implementation_numerator", _("整改落实到位率分子"), lambda r: r["implementation"].numerator),
+    Column("implementation_denominator", _("整改落实到位率分母"), lambda r: r["implementation"].denominator),
+    Column("standing", _("状态"), _standing),
+)
+
 SELF_CRITICISMS = ListSpec(
     template="rectification/self_criticisms.html",
     order=("urgency", "due_on", "organization__code", "pk"),
@@ -35,7 +58,8 @@ SELF_CRITICISMS = ListSpec(
         Column("organization", _("党组织"), "organization.name"),
         Column("body", _("机构"), "body.name"),
         Column("assessed_on", _("认定日期")),
-        Column("rate", _("整改落实到位率"), _rate),
+        Column("numerator", _("落实到位的问题")),
+        Column("denominator", _("已反馈的问题")),
         Column("threshold", _("警戒线（%）")),
         Column("due_on", _("提交期限")),
         Column("status", _("状态"), "get_status_display"),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,14 +20,16 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, form_page
-from lijian.core.params import filter_status, query_date
+from lijian.core.lists import EXPORT, EXPORT_FORMATS
+from lijian.core.params import BadParameter, filter_status, query_date, shown
 from lijian.core.permissions import Perm, requires
 from lijian.documents import attachments
+from lijian.documents.exports import export_response
 from lijian.documents.models import Attachment
 from lijian.findings.choices import PROBLEM_TRANSITIONS
 from lijian.inspections import selectors as inspection_selectors
 
-from . import selectors, services, word_papers
+from . import selectors, services, tables, word_papers
 from .choices import ReportKind, TaskEventAction, TaskReview, TaskStatus
 from .forms import (
     DoneForm,
@@ -118,6 +121,12 @@ def index(request):
             }
         )
     rows.sort(key=lambda r: (r["implementation"].value, r["inspection"].organization.code))
+    fmt = request.GET.get(EXPORT, "")
+    if fmt and fmt not in EXPORT_FORMATS:
+        raise BadParameter(_("链接中的导出格式“%(value)s”无效。") % {"value": shown(fmt)})
+    if fmt and filter_status(form) == 200:  # the rows as listed; a refused filter: the page, 400
+        return export_response(fmt, tables.RATES, rows, "rectification-rates")
+    asked = {k: v for k, v in request.GET.items() if k != EXPORT}
     queue = [
         (key, QUEUE_LABELS[key], items.count(), items.order_by("pk")[:10])
         for key, items in selectors.work_queue(request.user, timezone.localdate()).items()
@@ -132,6 +141,9 @@ def index(request):
             "on": on,
             "below": sum(r["below"] for r in rows),
             "queue": [q for q in queue if q[2]],
+            "export_links": {f: urlencode({**asked, EXPORT: f}) for f in EXPORT_FORMATS}
+            if filter_status(form) == 200
+            else {},
         },
         status=filter_status(form),
     )
