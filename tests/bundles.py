@@ -101,6 +101,11 @@ TERM_BUNDLE = {
         ["K5", "干部五", "M", "1990", "QX", "section", "", "1"],
         ["K6", "干部六", "F", "1980", "QX", "section", "law", "1"],
     ],
+    # A line of supervision outside the tree (reference data): neither side inspects the other.
+    "supervision_lines.csv": [
+        ["supervisor_code", "supervised_code", "description", "active"],
+        ["QX-JY", "V1", "教育工作党委指导村级学校党建", "1"],
+    ],
     "rounds.csv": [
         ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"],
         [BODY, TERM, "1", "regular", "", "", "2023-03-01", "2023-06-30", ""],

@@ -68,6 +68,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "bodies.csv": 3,
         "terms.csv": 3,
         "cadres.csv": 0,
+        "supervision_lines.csv": 0,
         "conflicts.csv": 0,
         "rounds.csv": 0,
         "groups.csv": 0,

@@ -21,6 +21,7 @@ from lijian.findings.models import Clue
 from lijian.inspections.services import group_create
 from lijian.orgs.models import InspectionBody, Organization
 from lijian.orgs.services import term_create
+from lijian.people.models import SupervisionLine
 from lijian.petitions.choices import Channel
 from lijian.petitions.models import Petition
 from lijian.petitions.services import petition_receive
@@ -31,6 +32,7 @@ from ..world import make_user
 D = datetime.date
 DAYS = ("2023-06-30", "2024-12-31", "2025-06-30", "2025-12-31")
 # What a clue's page shows beyond the figures: whom it is about, its hand-over sheet, its dates.
+LINE_RECORD = ("supervisor__code", "supervised__code", "description", "active")
 CLUE_RECORD = ("ref", "subject_name", "subject_post", "summary", "sheet_no", "accepted_on", "escalated_on")
 
 
@@ -81,6 +83,8 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
         None,
     )
     assert clues[1][-2:] == (None, D(2024, 10, 9))
+    lines = list(SupervisionLine.objects.values_list(*LINE_RECORD))
+    assert lines == [("QX-JY", "V1", "教育工作党委指导村级学校党建", True)]  # staffing's avoidance rules
     assert len(before) == 4 + 3  # the district's term on four days, the lower body's (from 2024) on three
     later = before[BODY, TERM, "2025-12-31"]
     # What the figures count from records the term's sheet of old did not carry:
@@ -96,5 +100,6 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
 
     assert _every_figure() == before
     assert list(Clue.objects.order_by("ref").values_list(*CLUE_RECORD)) == clues
+    assert list(SupervisionLine.objects.values_list(*LINE_RECORD)) == lines
     joint = Petition.objects.get(ref="X-2024-009")
     assert (joint.body.code, joint.joint_body.code, joint.channel) == (BODY, LOWER, Channel.JOINT_RECEPTION)

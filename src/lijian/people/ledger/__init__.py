@@ -1,3 +1,3 @@
-"""The talent-pool files of the ledger bundle: cadres.csv and conflicts.csv."""
+"""The talent-pool files of the ledger bundle: cadres.csv, supervision_lines.csv and conflicts.csv."""
 
-from . import cadres, conflicts  # noqa: F401  each registers its file
+from . import cadres, conflicts, supervision_lines  # noqa: F401  each registers its file
