@@ -5,6 +5,7 @@ see, and a format the list does not know refused with a Chinese message (issue 1
 import csv
 import datetime
 import io
+import pkgutil
 import re
 from dataclasses import dataclass
 from importlib import import_module
@@ -13,6 +14,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+import lijian
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
 from lijian.analytics.figures import body_figures
@@ -41,20 +43,14 @@ PLANTED = "=1+1"  # in a row the user sees: exported as the text '=1+1, never a 
 HIDDEN = "外区记录"  # in a row of 河西, outside the user's scope: never exported
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
-# Every module declaring lists (a ListSpec with an exporter must be a case below).
-TABLE_MODULES = (
-    "lijian.accounts.tables",
-    "lijian.core.audit_tables",
-    "lijian.documents.tables",
-    "lijian.findings.tables",
-    "lijian.governance.tables",
-    "lijian.guidance.tables",
-    "lijian.inspections.tables",
-    "lijian.orgs.tables",
-    "lijian.people.tables",
-    "lijian.petitions.tables",
-    "lijian.rectification.tables",
-)
+
+def _table_modules() -> list[str]:
+    """Every module of the project declaring lists (named ``tables`` or ``*_tables``)."""
+    return [
+        m.name
+        for m in pkgutil.walk_packages(lijian.__path__, "lijian.")
+        if m.name.rsplit(".", 1)[-1].endswith("tables")
+    ]
 
 
 @dataclass
@@ -336,7 +332,7 @@ def test_a_list_refuses_an_export_format_it_does_not_know(client, world, name):
 def test_every_declared_list_with_an_export_is_tested_here():
     exported = {
         value.template
-        for module in TABLE_MODULES
+        for module in _table_modules()
         for value in vars(import_module(module)).values()
         if isinstance(value, ListSpec) and value.exporter is not None
     }
