@@ -8,10 +8,13 @@ import the bundle into an empty database, and compare ``lijian figures --json`` 
 2. ``lijian export-ledger <work>/bundle`` as the demo's administrator, timed;
 3. ``<work>/b`` migrated empty, a superuser made there, ``lijian import-ledger <work>/bundle``, timed;
 4. every figure (``analytics.figures.all_figures``) of every body and each of its terms, on the term's
-   last day and on its middle day (each no later than today), read on both databases and compared.
+   last day and on its middle day (each no later than today), read on both databases and compared;
+   so is every mark of every cockpit chart, ranking and trend (``cockpit.CHARTS``, ``RANKINGS``) by its
+   series, label and value (a mark's key and link may hold database ids, which differ).
 
-The times, the rows of each file and the number of differing figures (with the first differences) are
-saved under ``roundtrip`` in ``bench/results.json``; a difference is a defect of the ledger files.
+The times, the rows of each file and the number of differing figures and marks (with the first
+differences) are saved under ``roundtrip`` in ``bench/results.json``; a difference is a defect of the
+ledger files.
 """
 
 from __future__ import annotations
@@ -135,11 +138,14 @@ def run(*, demo_dir: str | None = None, work: str | None = None, save: bool = Tr
     else:
         before = _figures_of(a, folder / "figures-a.json")
         after = _figures_of(b, folder / "figures-b.json")
-        found = differences(before, after)
-        entry["bodies_terms_days"] = len(before)
-        entry["figures_compared"] = leaves(before)
+        found = differences(before["figures"], after["figures"])
+        marks = differences(before["cockpit"], after["cockpit"])
+        entry["bodies_terms_days"] = len(before["figures"])
+        entry["figures_compared"] = leaves(before["figures"])
         entry["differing_figures"] = len(found)
-        entry["differences"] = found[:LISTED_DIFFERENCES]
+        entry["cockpit_marks_compared"] = sum(len(c) for v in before["cockpit"].values() for c in v.values())
+        entry["differing_cockpit_values"] = len(marks)
+        entry["differences"] = (found + marks)[:LISTED_DIFFERENCES]
     print(_table(entry))
     if save:
         save_results(KEY, entry)
@@ -148,7 +154,9 @@ def run(*, demo_dir: str | None = None, work: str | None = None, save: bool = Tr
 
 def failed(entry: dict) -> bool:
     """The import was refused or a figure differs."""
-    return bool(entry.get("import_errors") or entry.get("differing_figures"))
+    return bool(
+        entry.get("import_errors") or entry.get("differing_figures") or entry.get("differing_cockpit_values")
+    )
 
 
 def _table(entry: dict) -> str:
@@ -165,6 +173,8 @@ def _table(entry: dict) -> str:
             ["机构 × 届次 × 日期", str(entry["bodies_terms_days"])],
             ["比较的数字", str(entry["figures_compared"])],
             ["不同的数字", str(entry["differing_figures"])],
+            ["比较的驾驶舱图表标记", str(entry["cockpit_marks_compared"])],
+            ["不同的标记值", str(entry["differing_cockpit_values"])],
         ]
     text = table(["全库导出再导入", ""], rows)
     for line in entry.get("differences", [])[:20]:
@@ -181,11 +191,14 @@ def _figures(out: Path) -> None:
     django_ready()
     from django.utils import timezone
 
+    from lijian.analytics.cockpit import CHARTS
+    from lijian.analytics.cockpit_rankings import RANKINGS
     from lijian.analytics.figures import all_figures
     from lijian.orgs.models import InspectionBody
 
+    charts = {**CHARTS, **RANKINGS}
     today = timezone.localdate()
-    found = {}
+    found, cockpit = {}, {}
     for body in InspectionBody.objects.select_related("owner_org").order_by("code"):
         for term in body.terms.order_by("start"):
             middle = term.start + (term.end - term.start) / 2
@@ -194,7 +207,21 @@ def _figures(out: Path) -> None:
                     continue
                 key = f"{body.code}|{term.name}|{day.isoformat()}"
                 found[key] = all_figures(body, term, day)
-    out.write_text(json.dumps(found, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+                cockpit[key] = {
+                    name: _marks(build(body, term, day)) for name, (build, _title) in charts.items()
+                }
+    data = {"figures": found, "cockpit": cockpit}
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _marks(chart) -> dict[str, list]:
+    """A chart's marks by series and label (a label shown twice keeps each value, in order): what the
+    leader reads off it, without the database ids its keys and links may hold."""
+    marks: dict[str, list] = {}
+    for mark in chart.marks:
+        value = [mark.value, mark.numerator, mark.denominator]
+        marks.setdefault(f"{mark.series}|{mark.label}", []).append(value)
+    return marks
 
 
 def main(argv: list[str] | None = None) -> int:
