@@ -25,7 +25,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cell(value):
     """A value as a spreadsheet cell: choices and other objects as their text, dates kept."""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)  # a spreadsheet holds no time zone
+        # a spreadsheet holds no time zone; to the second, as the pages show times
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     if value is None or isinstance(value, str | int | float | datetime.date | bool):
         return value
     return str(value)
