@@ -291,9 +291,21 @@ TERM_BUNDLE = {
             "summary",
             "anonymous",
             "status",
+            "body_code",
+            "joint_body_code",
+            "term",
+            "round",
+            "group_no",
+            "route",
+            "routed_on",
+            "answer",
+            "answered_on",
+            "close_reason",
         ],
-        ["X-2023-001", "letter", "2023-04-20", "S1", "", "反映街道违规出租门面房。", "1", "closed"],
-        ["X-2023-002", "qr", "2023-04-22", "C1", "", "反映社区办事收费。", "0", "received"],
+        # received during round 1's inspection of S1, handed to its group, answered and closed
+        ["X-2023-001", "letter", "2023-04-20", "S1", "", "反映街道违规出租门面房。", "1", "closed", "", ""]
+        + [TERM, "1", "1", "group", "2023-04-21", "已责令收回门面房。", "2023-05-20", "已答复反映人。"],
+        ["X-2023-002", "qr", "2023-04-22", "C1", "", "反映社区办事收费。", "0", "received"] + [""] * 10,
     ],
     "accountability.csv": [
         ["subject_name", "subject_post", "org_code", "action", "reason", "decided_on", "problem_id"],

@@ -33,6 +33,21 @@ D = datetime.date
 DAYS = ("2023-06-30", "2024-12-31", "2025-06-30", "2025-12-31")
 # What a clue's page shows beyond the figures: whom it is about, its hand-over sheet, its dates.
 LINE_RECORD = ("supervisor__code", "supervised__code", "description", "active")
+# What a petition's page shows of where it went: the inspection and group, the route, the answer.
+PETITION_RECORD = (
+    "ref",
+    "body__code",
+    "joint_body__code",
+    "inspection__round__number",
+    "inspection__organization__code",
+    "group__number",
+    "route",
+    "routed_inspection__round__number",
+    "routed_on",
+    "answer",
+    "answered_on",
+    "close_reason",
+)
 CLUE_RECORD = ("ref", "subject_name", "subject_post", "summary", "sheet_no", "accepted_on", "escalated_on")
 
 
@@ -83,6 +98,9 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
         None,
     )
     assert clues[1][-2:] == (None, D(2024, 10, 9))
+    petitions = list(Petition.objects.order_by("ref").values_list(*PETITION_RECORD))
+    handled = (1, "S1", 1, "group", 1, D(2023, 4, 21), "已责令收回门面房。", D(2023, 5, 20), "已答复反映人。")
+    assert petitions[0][3:] == handled  # received in round 1's inspection of S1, its group answered
     lines = list(SupervisionLine.objects.values_list(*LINE_RECORD))
     assert lines == [("QX-JY", "V1", "教育工作党委指导村级学校党建", True)]  # staffing's avoidance rules
     assert len(before) == 4 + 3  # the district's term on four days, the lower body's (from 2024) on three
@@ -101,5 +119,6 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
     assert _every_figure() == before
     assert list(Clue.objects.order_by("ref").values_list(*CLUE_RECORD)) == clues
     assert list(SupervisionLine.objects.values_list(*LINE_RECORD)) == lines
+    assert list(Petition.objects.order_by("ref").values_list(*PETITION_RECORD)) == petitions
     joint = Petition.objects.get(ref="X-2024-009")
     assert (joint.body.code, joint.joint_body.code, joint.channel) == (BODY, LOWER, Channel.JOINT_RECEPTION)

@@ -2,7 +2,9 @@
 
 A row names the body that received the petition in ``body_code``, else by the subject
 organisation's supervising body; a petition received jointly (联合接待) names the other body in
-``joint_body_code``; imported petitions keep the status given and stay anonymous unless
+``joint_body_code``. The inspection it concerns is the receiving body's inspection of the subject
+organisation in ``term`` and ``round``, the group that received it ``group_no`` of that body; a
+petition routed (``route``) to a group or a department went to that inspection; imported petitions keep the status given and stay anonymous unless
 the office records an identity by hand (the bundle has no column for it, on purpose)."""
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents import ledger
+from lijian.inspections.models import Group, Inspection
 from lijian.orgs.models import InspectionBody, Organization
 
-from ..choices import Channel, PetitionStatus
+from ..choices import Channel, PetitionStatus, Route
 from ..models import Petition
 from ..validators import check_received_on
 
@@ -38,11 +41,18 @@ class PetitionRow:
     status: str
     body: str  # the receiving body's code, "" for the subject organisation's supervising body
     joint_body: str
+    handling: dict  # the inspection, group, route and answer, as the row gives them
+
+
+# Where a petition went after it was received: the columns after the receiving bodies.
+HANDLING = ("term", "round", "group_no", "route", "routed_on", "answer", "answered_on", "close_reason")
 
 
 def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, PetitionRow] = {}
-    for line, (ref, channel, received_on, org, category, summary, anonymous, status, body, joint), ok in rows:
+    for line, cells, ok in rows:
+        ref, channel, received_on, org, category, summary, anonymous, status, body, joint = cells[:10]
+        handling = dict(zip(HANDLING, cells[10:], strict=True))
         if anonymous.lower() not in ("", "1", "0", "true", "false", "是", "否"):
             ctx.error(PETITIONS, line, "anonymous", _("应为 1/0、true/false 或 是/否。"))
             continue
@@ -53,6 +63,12 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
             continue
         if joint and joint == body:
             ctx.error(PETITIONS, line, "joint_body_code", _("联合接待的机构不能是受理机构自己。"))
+            continue
+        if bool(handling["term"]) != (handling["round"] is not None):
+            ctx.error(PETITIONS, line, "round", _("所涉巡视巡察须同时写明届次和轮次。"))
+            continue
+        if handling["route"] in (Route.GROUP, Route.DEPARTMENT) and not handling["term"]:
+            ctx.error(PETITIONS, line, "round", _("转办的信访件须写明所涉巡视巡察的届次和轮次。"))
             continue
         # The petition service's rule, in its words; "today" is the day of the import.
         if not ledger.validated(ctx, PETITIONS, line, "received_on", check_received_on, received_on):
@@ -69,6 +85,7 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
             status,
             body,
             joint,
+            handling,
         )
     ctx.staged[PETITIONS] = staged
 
@@ -156,18 +173,23 @@ def _apply(ctx: ledger.ImportContext) -> None:
             code__in={c for r in staged.values() for c in (r.body, r.joint_body) if c}
         )
     }
+    # A sheet without the handling's columns leaves the handling recorded in the system as it is.
+    handled = bool(set(HANDLING) & ctx.columns.get(PETITIONS, set()))
     for row in staged.values():
         org = orgs[row.org]
+        body = bodies[row.body] if row.body else org.supervising_body
         values = {
             "channel": row.channel,
             "received_on": row.received_on,
-            "body": bodies[row.body] if row.body else org.supervising_body,
+            "body": body,
             "joint_body": bodies[row.joint_body] if row.joint_body else None,
             "subject_org": org,
             "category": row.category,
             "summary": row.summary,
             "status": row.status,
         }
+        if handled and not _handling(ctx, row, body, org, values):
+            continue
         ledger.upsert(
             ctx,
             PETITIONS,
@@ -178,10 +200,44 @@ def _apply(ctx: ledger.ImportContext) -> None:
         )
 
 
+def _handling(ctx: ledger.ImportContext, row: PetitionRow, body, org, values: dict) -> bool:
+    """Add to ``values`` the inspection, group, route and answer of ``row``; ``False`` once an
+    inspection or group it names is reported missing."""
+    given = row.handling
+    inspection = group = None
+    if given["term"]:
+        inspection = Inspection.objects.filter(
+            round__body=body, round__term__name=given["term"], round__number=given["round"], organization=org
+        ).first()
+        if inspection is None:
+            message = _("找不到%(body)s在%(term)s第%(round)s轮对该党组织的巡视巡察。")
+            ctx.error(
+                PETITIONS, row.line, "round", message % {"body": body.code, **given, "round": given["round"]}
+            )
+            return False
+    if given["group_no"] is not None:
+        group = Group.objects.filter(body=body, number=given["group_no"]).first()
+        if group is None:
+            ctx.error(PETITIONS, row.line, "group_no", _("找不到第%(n)s组。") % {"n": given["group_no"]})
+            return False
+    routed = given["route"] in (Route.GROUP, Route.DEPARTMENT)
+    values.update(
+        inspection=inspection,
+        group=group,
+        route=given["route"],
+        routed_inspection=inspection if routed else None,
+        routed_on=given["routed_on"],
+        answer=given["answer"],
+        answered_on=given["answered_on"],
+        close_reason=given["close_reason"],
+    )
+    return True
+
+
 def _export(ctx: ledger.ExportContext):
     qs = (
         Petition.objects.filter(ctx.access.q(Perm.PETITION_VIEW, "body__owner_org__path"))
-        .select_related("subject_org", "body", "joint_body")
+        .select_related("subject_org", "body", "joint_body", "inspection__round__term", "group")
         .order_by("ref")
     )
     for p in qs.iterator(chunk_size=5000):
@@ -196,6 +252,14 @@ def _export(ctx: ledger.ExportContext):
             p.status,
             p.body.code,
             p.joint_body.code if p.joint_body else "",
+            p.inspection.round.term.name if p.inspection else "",
+            p.inspection.round.number if p.inspection else "",
+            p.group.number if p.group else "",
+            p.route,
+            ledger.iso(p.routed_on),
+            p.answer,
+            ledger.iso(p.answered_on),
+            p.close_reason,
         ]
 
 
@@ -216,6 +280,14 @@ ledger.register(
             ledger.Column("status", "状态", choices=PetitionStatus, default=PetitionStatus.RECEIVED),
             ledger.Column("body_code", "受理机构代码", field=InspectionBody.code),
             ledger.Column("joint_body_code", "联合接待的机构代码", field=InspectionBody.code),
+            ledger.Column("term", "所涉届次"),
+            ledger.Column("round", "所涉轮次", kind=ledger.INT, minimum=1),
+            ledger.Column("group_no", "受理的组号", kind=ledger.INT, minimum=1),
+            ledger.Column("route", "转办方式", choices=Route),
+            ledger.Column("routed_on", "转办日期", kind=ledger.DATE),
+            ledger.Column("answer", "办理结果", text=True, field=Petition.answer, max_length=5000),
+            ledger.Column("answered_on", "办理日期", kind=ledger.DATE),
+            ledger.Column("close_reason", "办结说明", text=True, field=Petition.close_reason),
         ],
         unique=(ledger.Unique(("petition_id",)),),
         parse=_parse,
