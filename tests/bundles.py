@@ -22,8 +22,10 @@ from lijian.people.models import Cadre, Conflict
 from lijian.petitions.models import Petition
 from lijian.rectification.models import (
     Accountability,
+    Feedback,
     Interview,
     ProblemEvent,
+    RectificationReport,
     RectificationTask,
     SelfCriticism,
 )
@@ -193,6 +195,18 @@ TERM_BUNDLE = {
         ["P13", "reported_done", "2024-11-20"],
         ["P14", "rectifying", ""],
         ["P15", "rectifying", ""],
+    ],
+    # Round 1's feedback to S1 (its report due two months later, as the round's rule has it) and the
+    # report S1 submitted.
+    "feedbacks.csv": [
+        ["body_code", "term", "round", "org_code", "held_on", "given_by", "received_by", "requirements"]
+        + ["report_due"],
+        [BODY, TERM, "1", "S1", "2023-06-15", "区委第一巡察组组长", "甲街道党工委书记王某", "逐条整改。"]
+        + ["2023-08-15"],
+    ],
+    "rectification_reports.csv": [
+        ["body_code", "term", "round", "org_code", "kind", "submitted_on", "signed_by", "text"],
+        [BODY, TERM, "1", "S1", "rectification", "2023-08-10", "中共某区甲街道工作委员会", "整改情况如下。"],
     ],
     "clues.csv": [
         [
@@ -565,6 +579,8 @@ def database_empty():
         Accountability,
         Interview,
         SelfCriticism,
+        RectificationReport,
+        Feedback,
         ProblemEvent,
         RectificationTask,
         Clue,

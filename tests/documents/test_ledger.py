@@ -78,6 +78,8 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "problems.csv": 0,
         "tasks.csv": 0,
         "problem_status.csv": 0,
+        "feedbacks.csv": 0,
+        "rectification_reports.csv": 0,
         "clues.csv": 0,
         "interviews.csv": 0,
         "accountability.csv": 0,

@@ -25,6 +25,7 @@ from lijian.people.models import SupervisionLine
 from lijian.petitions.choices import Channel
 from lijian.petitions.models import Petition
 from lijian.petitions.services import petition_receive
+from lijian.rectification.models import Feedback, RectificationReport
 
 from ..bundles import BODY, LOWER, TERM, TERM_BUNDLE, database_empty, term_bundle_import, write_bundle
 from ..world import make_user
@@ -48,6 +49,8 @@ PETITION_RECORD = (
     "answered_on",
     "close_reason",
 )
+FEEDBACK_RECORD = ("inspection__organization__code", "held_on", "given_by", "received_by", "report_due")
+REPORT_RECORD = ("inspection__organization__code", "kind", "submitted_on", "signed_by", "text")
 CLUE_RECORD = ("ref", "subject_name", "subject_post", "summary", "sheet_no", "accepted_on", "escalated_on")
 
 
@@ -101,6 +104,10 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
     petitions = list(Petition.objects.order_by("ref").values_list(*PETITION_RECORD))
     handled = (1, "S1", 1, "group", 1, D(2023, 4, 21), "已责令收回门面房。", D(2023, 5, 20), "已答复反映人。")
     assert petitions[0][3:] == handled  # received in round 1's inspection of S1, its group answered
+    feedbacks = list(Feedback.objects.values_list(*FEEDBACK_RECORD))
+    assert feedbacks == [("S1", D(2023, 6, 15), "区委第一巡察组组长", "甲街道党工委书记王某", D(2023, 8, 15))]
+    reports = list(RectificationReport.objects.values_list(*REPORT_RECORD))
+    assert [r[:3] for r in reports] == [("S1", "rectification", D(2023, 8, 10))]
     lines = list(SupervisionLine.objects.values_list(*LINE_RECORD))
     assert lines == [("QX-JY", "V1", "教育工作党委指导村级学校党建", True)]  # staffing's avoidance rules
     assert len(before) == 4 + 3  # the district's term on four days, the lower body's (from 2024) on three
@@ -119,6 +126,8 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
     assert _every_figure() == before
     assert list(Clue.objects.order_by("ref").values_list(*CLUE_RECORD)) == clues
     assert list(SupervisionLine.objects.values_list(*LINE_RECORD)) == lines
+    assert list(Feedback.objects.values_list(*FEEDBACK_RECORD)) == feedbacks
+    assert list(RectificationReport.objects.values_list(*REPORT_RECORD)) == reports
     assert list(Petition.objects.order_by("ref").values_list(*PETITION_RECORD)) == petitions
     joint = Petition.objects.get(ref="X-2024-009")
     assert (joint.body.code, joint.joint_body.code, joint.channel) == (BODY, LOWER, Channel.JOINT_RECEPTION)
