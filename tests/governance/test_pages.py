@@ -242,3 +242,33 @@ def test_each_count_drills_down_to_the_list_of_its_records(office, world, gov):
         assert count == len(page.context["page"]) == 1, url
     assert len(office.get(f"/governance/meetings/?body={body}&until=2023-12-31").context["page"]) == 0
     assert office.get("/governance/meetings/?since=yesterday").status_code == 400
+
+
+def test_the_meeting_page_names_an_assignee_once_and_the_account_only_beside_another_name(world, gov, client):
+    leader, staff = world.users[Role.LEADER], world.users[Role.OFFICE_STAFF]
+    client.force_login(leader)
+    client.post(
+        f"/governance/meetings/{gov.meeting1.pk}/instruct/",
+        {"given_by": leader.pk, "text": "抓紧整改", "assignee": staff.pk, "due_on": "2030-01-01"},
+    )
+    page = client.get(f"/governance/meetings/{gov.meeting1.pk}/").content.decode()
+    named_by_account = f"承办：{staff.display_name} ·"
+    named_with_account = f"承办：区委巡察办（{staff.display_name}） ·"
+    assert named_by_account in page  # the account alone: its name, not twice
+    assert named_with_account in page  # build_governance's instruction names the office and the account
+    assert f"（{staff.display_name}）" not in page.replace(named_with_account, "")
+
+
+def test_a_second_meeting_of_the_same_title_and_day_is_refused_with_a_clear_message(office, world, gov):
+    data = {
+        "body": world.body1.pk,
+        "held_on": gov.meeting1.held_on.isoformat(),
+        "kind": "standing_committee",
+        "title": gov.meeting1.title,
+        "topics": "议题",
+    }
+    page = office.post("/governance/meetings/new/", data)
+    assert page.status_code == 200
+    assert page.context["form"].non_field_errors() == ["该机构在同一天已有同名会议。"]
+    assert "该机构在同一天已有同名会议。" in page.content.decode()
+    assert Meeting.objects.filter(title=gov.meeting1.title).count() == 1

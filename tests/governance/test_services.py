@@ -82,7 +82,7 @@ def test_a_meeting_in_the_future_or_twice_the_same_day_is_refused(world, gov):
             topics="议题",
         )
     assert caught.value.message_dict["held_on"] == ["日期不能晚于今天。"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.meeting_record(
             actor=_office(world),
             body=world.body1,
@@ -91,6 +91,7 @@ def test_a_meeting_in_the_future_or_twice_the_same_day_is_refused(world, gov):
             title=gov.meeting1.title,
             topics="议题",
         )
+    assert caught.value.messages == ["该机构在同一天已有同名会议。"]
     with pytest.raises(ValidationError):
         services.meeting_update(
             actor=_office(world), meeting=gov.meeting1, held_on=TODAY + datetime.timedelta(1)

@@ -35,7 +35,11 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-pk"]
         indexes = [models.Index(fields=["body", "held_on"], name="gov_meeting_body_day")]
         constraints = [
-            models.UniqueConstraint(fields=["body", "held_on", "title"], name="gov_one_meeting_per_title_day")
+            models.UniqueConstraint(
+                fields=["body", "held_on", "title"],
+                name="gov_one_meeting_per_title_day",
+                violation_error_message=_("该机构在同一天已有同名会议。"),
+            )
         ]
 
     def __str__(self):
@@ -111,7 +115,11 @@ class Regulation(models.Model):
         verbose_name_plural = _("制度规定")
         ordering = ["-issued_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "name", "issued_on"], name="gov_one_rule_per_name_day")
+            models.UniqueConstraint(
+                fields=["body", "name", "issued_on"],
+                name="gov_one_rule_per_name_day",
+                violation_error_message=_("该机构在同一天已印发同名制度。"),
+            )
         ]
 
     def __str__(self):
@@ -145,7 +153,9 @@ class CaseExposure(models.Model):
         ordering = ["-published_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "title", "published_on"], name="gov_one_exposure_per_title_day"
+                fields=["body", "title", "published_on"],
+                name="gov_one_exposure_per_title_day",
+                violation_error_message=_("该机构在同一天已发布同名案例。"),
             )
         ]
 
