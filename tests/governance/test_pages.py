@@ -272,3 +272,41 @@ def test_a_second_meeting_of_the_same_title_and_day_is_refused_with_a_clear_mess
     assert page.context["form"].non_field_errors() == ["该机构在同一天已有同名会议。"]
     assert "该机构在同一天已有同名会议。" in page.content.decode()
     assert Meeting.objects.filter(title=gov.meeting1.title).count() == 1
+
+
+def test_an_exposure_picks_its_accountability_from_the_records_in_scope(office, world, gov):
+    from lijian.rectification.models import Accountability
+
+    def decided(body, organization, name):
+        return Accountability.objects.create(
+            body=body,
+            organization=organization,
+            subject_name=name,
+            subject_post="街道党工委书记",
+            action="admonishment",
+            reason="整改不力",
+            decided_by="区委",
+            decided_on=datetime.date(2024, 6, 20),
+        )
+
+    ours, theirs = decided(world.body1, world.t1, "王某"), decided(world.body2, world.t2, "李某")
+    form = office.get("/governance/exposures/new/").context["form"]
+    offered = dict(form.fields["accountability"].choices)
+    assert [str(label) for key, label in offered.items() if key] == [
+        f"2024-06-20 {world.t1.name} 王某（街道党工委书记） · 诫勉"
+    ]
+    data = {
+        "body": world.body1.pk,
+        "title": "典型案例",
+        "summary": "情况",
+        "channel": "internal",
+        "outlet": "全区干部大会",
+        "published_on": "2024-07-01",
+    }
+    refused = office.post("/governance/exposures/new/", {**data, "accountability": theirs.pk})
+    assert refused.context["form"].errors["accountability"] == ["请从列表中选择问责记录。"]
+    done = office.post("/governance/exposures/new/", {**data, "accountability": ours.pk})
+    exposure = CaseExposure.objects.get(title="典型案例")
+    assert done.status_code == 302 and exposure.accountability == ours
+    edit = office.get(f"/governance/exposures/{exposure.pk}/edit/").content.decode()
+    assert f'<option value="{ours.pk}" selected>' in edit

@@ -10,6 +10,7 @@ from lijian.findings.models import Problem
 from lijian.inspections.forms import DATE
 from lijian.orgs.models import Organization
 from lijian.rectification.models import Accountability
+from lijian.rectification.selectors import accountability_visible
 
 from .choices import ExposureChannel, MeetingKind
 from .models import CaseExposure, Meeting, MeetingInstruction, Regulation
@@ -120,6 +121,14 @@ class RegulationMoveForm(forms.Form):
         )
 
 
+def _accountability_label(record: Accountability) -> str:
+    """How an accountability record reads in the exposure form's list: day, organisation, person."""
+    return (
+        f"{record.decided_on:%Y-%m-%d} {record.organization.name} "
+        f"{record.subject_name}（{record.subject_post}） · {record.get_action_display()}"
+    )
+
+
 class ExposureForm(BodyChoiceForm):
     title = forms.CharField(label=_("案例"), max_length=_limit(CaseExposure, "title"))
     summary = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs=TEXT))
@@ -133,9 +142,19 @@ class ExposureForm(BodyChoiceForm):
     outlet = forms.CharField(label=_("发布平台"), max_length=_limit(CaseExposure, "outlet"))
     published_on = forms.DateField(label=_("发布日期"), widget=DATE, initial=_today)
     problem = forms.CharField(label=_("关联问题编号"), max_length=40, required=False)
-    accountability = forms.IntegerField(
-        label=_("关联问责记录编号"), min_value=1, max_value=2**31 - 1, required=False
+    accountability = forms.ModelChoiceField(
+        label=_("关联问责"),
+        queryset=Accountability.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("请从列表中选择问责记录。")},
     )
+
+    def __init__(self, *args, user, **kwargs):
+        """``user``: whose accountability records (those the user may see) the form offers."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["accountability"]
+        field.queryset = accountability_visible(user).order_by("-decided_on", "-pk")
+        field.label_from_instance = _accountability_label
 
     def clean_organization(self):
         code = self.cleaned_data["organization"].strip()
@@ -153,13 +172,4 @@ class ExposureForm(BodyChoiceForm):
         found = Problem.objects.filter(ref=ref).select_related("inspection__organization").first()
         if found is None:
             raise ValidationError(_("没有编号为“%(ref)s”的问题。") % {"ref": ref[:40]})
-        return found
-
-    def clean_accountability(self):
-        pk = self.cleaned_data["accountability"]
-        if pk is None:
-            return None
-        found = Accountability.objects.filter(pk=pk).select_related("organization").first()
-        if found is None:
-            raise ValidationError(_("没有编号为 %(pk)s 的问责记录。") % {"pk": pk})
         return found

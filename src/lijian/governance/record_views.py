@@ -138,7 +138,7 @@ def exposures(request):
 
 @requires(Perm.GOVERNANCE_MANAGE)
 def exposure_create(request):
-    form = ExposureForm(request.POST or None, bodies=managed_bodies(request))
+    form = ExposureForm(request.POST or None, bodies=managed_bodies(request), user=request.user)
     return form_page(
         request,
         form,
@@ -170,7 +170,7 @@ def exposure_edit(request, pk: int):
         problem=exposure.problem.ref if exposure.problem else "",
         accountability=exposure.accountability_id,
     )
-    form = ExposureForm(request.POST or None, initial=initial)
+    form = ExposureForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
         request,
         form,
