@@ -2,7 +2,8 @@
 each of one committee, so a bundle naming them (clues.csv) imports into an empty database in one step.
 
 A row whose code exists updates that department (name, kind, committee); a new one is created at the
-end of its committee's list. Any column that takes a department (``department_for``) accepts its code,
+end of its committee's list. Either needs the right to manage the organisations of the committee (the
+old and the new one); a row equal to what the system holds changes nothing and needs no right. Any column that takes a department (``department_for``) accepts its code,
 its name, or its kind as offices write it (纪委监委, 组织部, 审计局: a label or a synonym of
 ``DepartmentKind``), the candidates narrowed to the committee the row belongs to; a word that still
 fits several departments is refused with them named.
@@ -48,14 +49,22 @@ def _parse_departments(ctx: ledger.ImportContext, rows, total) -> None:
 
 def _check_departments(ctx: ledger.ImportContext) -> None:
     staged: dict[str, DepartmentRow] = ctx.staged[DEPARTMENTS]
-    existing = dict(Department.objects.filter(code__in=list(staged)).values_list("code", "committee__path"))
+    existing = {
+        code: (name, kind, committee, path)
+        for code, name, kind, committee, path in Department.objects.filter(code__in=list(staged)).values_list(
+            "code", "name", "kind", "committee__code", "committee__path"
+        )
+    }
     for row in staged.values():
         path = org_path_for_import(ctx, row.committee)
         if path is None:
             message = _("组织代码“%(code)s”既不在 organizations.csv 中，也不在系统中。")
             ctx.error(DEPARTMENTS, row.line, "committee", message % {"code": row.committee})
             continue
-        for where in {path, existing.get(row.code, path)}:
+        held = existing.get(row.code)
+        if held is not None and held[:3] == (row.name, row.kind, row.committee):
+            continue  # as the system holds it: no change, so no right needed (an office's own export)
+        for where in {path, held[3] if held else path}:
             if not ctx.access.covers(Perm.ORG_MANAGE, where) and not (
                 where == "" and ctx.access.is_global(Perm.ORG_MANAGE)
             ):

@@ -1,6 +1,7 @@
 """assessment_indicators.csv of the ledger bundle: the reference table of the yearly assessment's
-indicators, matched by code. Reference data: anyone who may edit reference data imports it, and every
-exporter reads it."""
+indicators, matched by code. Reference data: every exporter reads it, and a row the system already
+holds as written passes for anyone (an office imports its own export back); a new or changed indicator
+needs the right to manage reference data, and the row refused says which it would be."""
 
 from __future__ import annotations
 
@@ -32,12 +33,8 @@ class IndicatorRow:
 
 def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     staged: dict[str, IndicatorRow] = {}
-    allowed = ctx.access.has(Perm.REFERENCE_MANAGE)
     for line, values, ok in rows:
         if not ok:
-            continue
-        if not allowed:
-            ctx.error(INDICATORS, line, "code", _("您无权维护参考数据（考核指标）。"))
             continue
         row = IndicatorRow(line, *values)
         if ledger.validated(
@@ -47,22 +44,45 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     ctx.staged[INDICATORS] = staged
 
 
+def _values(row: IndicatorRow) -> dict:
+    return {
+        "name": row.name,
+        "weight": row.weight,
+        "kind": row.kind,
+        "figure_key": row.figure_key,
+        "active": row.active,
+    }
+
+
 def _check(ctx: ledger.ImportContext) -> None:
-    """Nothing across files."""
+    """Refuse, for an importer without the right to manage reference data, every row that would add
+    an indicator or change a stored one (naming the columns it changes); rows equal to what the
+    system holds pass."""
+    if ctx.access.has(Perm.REFERENCE_MANAGE):
+        return
+    staged: dict[str, IndicatorRow] = ctx.staged[INDICATORS]
+    existing = {i.code: i for i in AssessmentIndicator.objects.filter(code__in=list(staged))}
+    for code, row in staged.items():
+        held = existing.get(code)
+        if held is None:
+            message = _("系统中没有考核指标“%(code)s”：新增参考数据需要维护参考数据的权限。")
+            ctx.error(INDICATORS, row.line, "code", message % {"code": code})
+            continue
+        changed = [key for key, value in _values(row).items() if getattr(held, key) != value]
+        if changed:
+            message = _("这一行会修改考核指标“%(code)s”的 %(columns)s：修改参考数据需要维护参考数据的权限。")
+            ctx.error(
+                INDICATORS, row.line, changed[0], message % {"code": code, "columns": "、".join(changed)}
+            )
 
 
 def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[str, IndicatorRow] = ctx.staged[INDICATORS]
     existing = {i.code: i for i in AssessmentIndicator.objects.filter(code__in=list(staged))}
     for code, row in staged.items():
-        values = {
-            "name": row.name,
-            "weight": row.weight,
-            "kind": row.kind,
-            "figure_key": row.figure_key,
-            "active": row.active,
-        }
-        ledger.upsert(ctx, INDICATORS, AssessmentIndicator, existing.get(code), values, create={"code": code})
+        ledger.upsert(
+            ctx, INDICATORS, AssessmentIndicator, existing.get(code), _values(row), create={"code": code}
+        )
 
 
 def _export(ctx: ledger.ExportContext):
