@@ -538,6 +538,20 @@ def test_the_web_view_escapes_text_and_links_figures():
     assert "2026年12月4日" in html and "抄送：市纪委监委，市委组织部。" in html
 
 
+def test_the_web_view_sits_under_the_page_heading_and_nests_its_own():
+    # The document page has its own <h1>; the paper's title was a second one.
+    html = str(render_html(notice(annexes=[Annex("问题清单", [Paragraph(["无"])])])))
+    assert "<h1" not in html
+    assert re.findall(r"<(h\d) class=\"gbt9704-([\w-]+)\">", html) == [
+        ("h2", "title"),
+        ("h3", "h1"),
+        ("h4", "h2"),
+        ("h5", "h3"),
+        ("h2", "title"),  # the annex
+        ("h3", "h1"),  # the figures' definitions
+    ]
+
+
 @settings(max_examples=30, deadline=None)
 @given(papers)
 def test_any_paper_renders_to_docx_and_html(paper):

@@ -323,3 +323,11 @@ def test_the_page_warns_when_a_regenerate_leaves_a_typed_date_in_the_wording(cli
     page = response.content.decode()
     assert "修改过的文字保留原样，其中以文字写出的日期没有更新" in page
     assert f"第 1 段 {cn_date(earlier)} → {cn_date(TODAY)}" in page
+
+
+def test_the_document_page_has_one_top_heading_and_the_paper_title_under_it(client, world):
+    doc = draft(world)
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
+    assert page.count("<h1") == 1
+    assert re.search(r'<h2 class="gbt9704-title">[^<]+</h2>', page)

@@ -73,7 +73,7 @@ def _blocks(blocks: list[Block]) -> list[str]:
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 3)
             parts.append(
-                format_html('<h{} class="gbt9704-h{}">{}</h{}>', level + 1, level, block.text, level + 1)
+                format_html('<h{} class="gbt9704-h{}">{}</h{}>', level + 2, level, block.text, level + 2)
             )
         elif isinstance(block, Paragraph):
             key = format_html(' data-key="{}"', block.key) if block.key else ""
@@ -88,7 +88,7 @@ def _annex(n: int | None, annex: Annex) -> str:
     return (
         '<section class="gbt9704-annex">'
         + _p("gbt9704-annex-label", label)
-        + format_html('<h1 class="gbt9704-title">{}</h1>', annex.title)
+        + format_html('<h2 class="gbt9704-title">{}</h2>', annex.title)
         + "".join(_blocks(annex.blocks))
         + "</section>"
     )
@@ -103,7 +103,7 @@ def _head(paper: Paper) -> list[str]:
     parts.append(_p("gbt9704-number", paper.number))
     if paper.letterhead == Letterhead.RED:
         parts.append('<hr class="gbt9704-rule">')
-    parts.append(format_html('<h1 class="gbt9704-title">{}</h1>', paper.title))
+    parts.append(format_html('<h2 class="gbt9704-title">{}</h2>', paper.title))
     parts.append(_p("gbt9704-subtitle", paper.subtitle))
     if paper.recipients:
         parts.append(_p("gbt9704-recipients", paper.recipients.rstrip("：:") + "："))
@@ -124,7 +124,7 @@ def _tail(paper: Paper) -> list[str]:
         as_of = cn_date(paper.as_of)
         parts.append(
             '<section class="gbt9704-figures">'
-            + format_html('<h2 class="gbt9704-h1">数据口径说明（截至{}）</h2>', as_of)
+            + format_html('<h3 class="gbt9704-h1">数据口径说明（截至{}）</h3>', as_of)
             + _table(Table(["指标", "数值", "口径"], [[f.label, f, f.definition] for f in figures]))
             + "</section>"
         )
@@ -145,6 +145,7 @@ def _tail(paper: Paper) -> list[str]:
 
 def render_html(paper: Paper) -> SafeString:
     """The paper as one ``<article class="gbt9704">``: every text escaped, every ``Figure`` a link
-    to its ``href`` (a span when it has none) titled with its definition."""
+    to its ``href`` (a span when it has none) titled with its definition. It sits under the page's
+    own ``<h1>``: the title and the annexes' titles are ``<h2>``, the headings ``<h3>`` to ``<h5>``."""
     parts = ['<article class="gbt9704">', *_head(paper), *_blocks(paper.blocks), *_tail(paper), "</article>"]
     return mark_safe("".join(part for part in parts if part))  # noqa: S308 - every part is escaped above
