@@ -263,3 +263,26 @@ def test_the_office_home_shows_its_work_queue_counts(client, worked):
         (key, items.count()) for key, items in work_queue(office, timezone.localdate()).items()
     ]
     assert any(count for _key, _label, count in queue)  # the task awaiting acceptance
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "tomorrow", "1900-01-01", "day before the term"])
+def test_a_reference_date_after_today_or_before_the_term_is_refused(client, world, day):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = {
+        "tomorrow": (today + datetime.timedelta(days=1)).isoformat(),
+        "day before the term": (world.term1.start - datetime.timedelta(days=1)).isoformat(),
+    }.get(day, day)
+    word = "晚于今天" if day > today.isoformat() else "早于"
+    client.force_login(world.users[Role.LEADER])
+    api = chart(client, world.body1, "coverage", date=day)
+    assert api.status_code == 400 and word in api.json()["detail"] and day in api.json()["detail"]
+    page = client.get("/analytics/cockpit/", {"date": day})
+    assert page.status_code == 400 and word in page.content.decode()
+    records = client.get(f"/analytics/bodies/{world.body1.pk}/cockpit/coverage/remaining/", {"date": day})
+    assert records.status_code == 400
+    # the term's first day and today are the bounds, both shown
+    for bound in (world.term1.start.isoformat(), today.isoformat()):
+        assert chart(client, world.body1, "coverage", date=bound).status_code == 200
+        assert client.get("/analytics/cockpit/", {"date": bound}).status_code == 200

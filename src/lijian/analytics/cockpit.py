@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.core.params import BadParameter
 from lijian.core.permissions import Perm, access_for, subtree_q
 from lijian.findings.choices import ClueResult
 from lijian.findings.models import Category, Clue, Problem
@@ -100,6 +101,22 @@ def term_time_share(term: Term, on: datetime.date) -> float:
     if days <= 0:
         return 1.0
     return round(min(max((on - term.start).days / days, 0), 1), 4)
+
+
+def reference_date(term: Term, asked: datetime.date | None, today: datetime.date) -> datetime.date:
+    """The reference date of the cockpit: ``asked``, else ``today``. Raises ``BadParameter`` (a 400
+    with the reason in Chinese) for an asked date after today or before the term's start: figures
+    cannot be known of the future, and before its start the term has none."""
+    if asked is None:
+        return today
+    if asked > today:
+        raise BadParameter(_("参考日期 %(day)s 不能晚于今天（%(today)s）。") % {"day": asked, "today": today})
+    if asked < term.start:
+        raise BadParameter(
+            _("参考日期 %(day)s 不能早于%(term)s的开始日期（%(start)s）。")
+            % {"day": asked, "term": term.name, "start": term.start}
+        )
+    return asked
 
 
 @cache

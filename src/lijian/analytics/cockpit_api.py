@@ -2,7 +2,8 @@
 to the records every mark counts (``cockpit.CHARTS``; mounted at ``/api/cockpit`` from ``ready()``).
 
 A body outside the user's figure scope, or a term that is not the body's, answers 404; a body, term
-or date that cannot be one (``12x``, ``2026-13-45``) answers 400 with the reason in Chinese."""
+or date that cannot be one (``12x``, ``2026-13-45``, a day after today or before the term's start)
+answers 400 with the reason in Chinese."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from lijian.core.params import parse_date, parse_id
 from lijian.core.permissions import Perm, api_requires
 from lijian.orgs.models import InspectionBody, Term
 
-from .cockpit import CHARTS, Chart, Mark
+from .cockpit import CHARTS, Chart, Mark, reference_date
 from .cockpit_rankings import RANKINGS
 from .selectors import body_and_term
 
@@ -30,7 +31,7 @@ def cockpit_params(user, body: str, term: str | None, date: str | None):
     and the reference date (today by default) a request names; ``BadParameter`` for malformed ones."""
     body_id = parse_id(body, label=_("机构")) or 0  # a path parameter is never empty
     found, found_term = body_and_term(user, body_id, parse_id(term, label=_("届次")))
-    on = parse_date(date, label=_("参考日期")) or timezone.localdate()
+    on = reference_date(found_term, parse_date(date, label=_("参考日期")), timezone.localdate())
     return found, found_term, on
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
 from lijian.core.permissions import Perm, requires
 
-from .cockpit import CHARTS, cockpit_bodies, cockpit_body_default, cockpit_strings
+from .cockpit import CHARTS, cockpit_bodies, cockpit_body_default, cockpit_strings, reference_date
 from .cockpit_rankings import RANKINGS
 from .selectors import body_and_term
 
@@ -34,10 +34,12 @@ def cockpit_context(request, *, body=None, term_id=None, on=None) -> dict | None
         if body is None:
             return None
     body, term = body_and_term(request.user, body.pk, term_id)
+    today = timezone.localdate()
     return {
         "body": body,
         "term": term,
-        "on": on or timezone.localdate(),
+        "on": reference_date(term, on, today),
+        "today": today,
         "terms": body.terms.order_by("-start"),
         "bodies": cockpit_bodies(request.user)[:200],
     }
@@ -68,7 +70,7 @@ def cockpit(request):
 def cockpit_records(request, pk: int, chart: str, mark: str):
     """The records one mark of a chart counts (its value, or a rate's numerator), a page at a time."""
     body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
-    on = query_date(request, "date", label=_("参考日期")) or timezone.localdate()
+    on = reference_date(term, query_date(request, "date", label=_("参考日期")), timezone.localdate())
     build = {**CHARTS, **RANKINGS}.get(chart)
     if build is None:
         raise Http404
