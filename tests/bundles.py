@@ -176,6 +176,11 @@ TERM_BUNDLE = {
         ["14", "P14", "整改措施", "陈某/党政办", "2025-12-31", "planned", ""],
         ["15", "P15", "整改措施", "赵某/社区办", "2025-10-31", "planned", ""],
     ],
+    # What S1 reported on the rent still owed (task 5) while it was in progress.
+    "task_progress.csv": [
+        ["problem_id", "measure", "on", "text"],
+        ["P04", "追缴欠缴租金", "2024-05-10", "已追缴欠租3万元，余款约定年底前缴清。"],
+    ],
     "problem_status.csv": [
         ["problem_id", "status", "closed_on"],
         ["P01", "closed", "2023-10-10"],

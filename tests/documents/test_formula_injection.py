@@ -167,6 +167,7 @@ def _planted_bundle(offset: int = 0):
 
 # Text columns that name another row by its text: they carry the plant of the row they name.
 REFERENCES = {
+    ("task_progress.csv", "measure"): ("tasks.csv", "measure"),
     ("meeting_instructions.csv", "meeting_title"): ("meetings.csv", "title"),
     ("regulations.csv", "replaced_by_name"): ("regulations.csv", "name"),
 }

@@ -77,6 +77,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "categories.csv": 46,  # the taxonomies every installation starts with (findings 0002)
         "problems.csv": 0,
         "tasks.csv": 0,
+        "task_progress.csv": 0,
         "problem_status.csv": 0,
         "feedbacks.csv": 0,
         "rectification_reports.csv": 0,

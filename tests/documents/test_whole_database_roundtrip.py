@@ -25,7 +25,7 @@ from lijian.people.models import SupervisionLine
 from lijian.petitions.choices import Channel
 from lijian.petitions.models import Petition
 from lijian.petitions.services import petition_receive
-from lijian.rectification.models import Feedback, RectificationReport
+from lijian.rectification.models import Feedback, RectificationReport, TaskProgress
 
 from ..bundles import BODY, LOWER, TERM, TERM_BUNDLE, database_empty, term_bundle_import, write_bundle
 from ..world import make_user
@@ -51,6 +51,7 @@ PETITION_RECORD = (
 )
 FEEDBACK_RECORD = ("inspection__organization__code", "held_on", "given_by", "received_by", "report_due")
 REPORT_RECORD = ("inspection__organization__code", "kind", "submitted_on", "signed_by", "text")
+PROGRESS_RECORD = ("task__problem__ref", "task__measure", "on", "text")
 CLUE_RECORD = ("ref", "subject_name", "subject_post", "summary", "sheet_no", "accepted_on", "escalated_on")
 
 
@@ -108,6 +109,8 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
     assert feedbacks == [("S1", D(2023, 6, 15), "区委第一巡察组组长", "甲街道党工委书记王某", D(2023, 8, 15))]
     reports = list(RectificationReport.objects.values_list(*REPORT_RECORD))
     assert [r[:3] for r in reports] == [("S1", "rectification", D(2023, 8, 10))]
+    progress = list(TaskProgress.objects.values_list(*PROGRESS_RECORD))
+    assert [p[:3] for p in progress] == [("P04", "追缴欠缴租金", D(2024, 5, 10))]
     lines = list(SupervisionLine.objects.values_list(*LINE_RECORD))
     assert lines == [("QX-JY", "V1", "教育工作党委指导村级学校党建", True)]  # staffing's avoidance rules
     assert len(before) == 4 + 3  # the district's term on four days, the lower body's (from 2024) on three
@@ -127,6 +130,7 @@ def test_the_whole_database_exported_and_imported_into_an_empty_one_gives_the_sa
     assert list(Clue.objects.order_by("ref").values_list(*CLUE_RECORD)) == clues
     assert list(SupervisionLine.objects.values_list(*LINE_RECORD)) == lines
     assert list(Feedback.objects.values_list(*FEEDBACK_RECORD)) == feedbacks
+    assert list(TaskProgress.objects.values_list(*PROGRESS_RECORD)) == progress
     assert list(RectificationReport.objects.values_list(*REPORT_RECORD)) == reports
     assert list(Petition.objects.order_by("ref").values_list(*PETITION_RECORD)) == petitions
     joint = Petition.objects.get(ref="X-2024-009")
