@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -381,6 +382,46 @@ def test_the_pdf_embeds_a_serif_cjk_face_and_renders_a4_pages(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"\s+", "", text)  # pdftotext spaces digits off Chinese text
     assert "津巡办〔2026〕7号" in text and "2026年12月4日" in text and "—1—" in text and "—2—" in text
+
+
+def _rewritten(docx: bytes, changes: dict[str, str]) -> bytes:
+    """The DOCX ``docx`` with each text of ``changes`` replaced in every XML part (styles, runs)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".xml"):
+                text = data.decode()
+                for old, new in changes.items():
+                    text = text.replace(old, new)
+                data = text.encode()
+            copy.writestr(item, data)
+    return out.getvalue()
+
+
+def test_the_pdf_draws_the_simplified_chinese_forms_of_the_office_faces(tmp_path):
+    # pdffonts names every face of Debian's Noto CJK collections after the Japanese one
+    # (NotoSerifCJKjp-Regular-…) whichever face is drawn: the SC, TC, JP, KR and HK faces of a .ttc
+    # share one CFF table named so, each face (and the text's language, zh-CN in our DOCX, through
+    # the fonts' localised forms) choosing the glyph forms. So the test compares what is drawn:
+    # 令 直 骨 differ between the Japanese and simplified Chinese forms, and the office's 仿宋_GB2312
+    # must draw as Noto Serif CJK SC does.
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed here; `make test` installs it")
+    docx = render_docx(notice(blocks=[Paragraph(["令直骨关说次化。" * 6])])).data
+
+    def first_page(data: bytes, name: str) -> bytes:
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(render_pdf(data).data)
+        command = ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", str(pdf)]
+        return subprocess.run(command, capture_output=True, check=True).stdout
+
+    office = first_page(docx, "office")
+    simplified = first_page(_rewritten(docx, {"仿宋_GB2312": "Noto Serif CJK SC"}), "sc")
+    in_japanese = {"仿宋_GB2312": "Noto Serif CJK JP", 'w:eastAsia="zh-CN"': 'w:eastAsia="ja-JP"'}
+    japanese = first_page(_rewritten(docx, in_japanese), "jp")
+    assert japanese != simplified  # the text does tell the two apart
+    assert office == simplified
 
 
 def _page_count(pdf) -> int:
