@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 import re
 from pathlib import Path
 
@@ -331,3 +332,18 @@ def test_the_document_page_has_one_top_heading_and_the_paper_title_under_it(clie
     page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
     assert page.count("<h1") == 1
     assert re.search(r'<h2 class="gbt9704-title">[^<]+</h2>', page)
+
+
+def test_the_figures_beside_the_paper_read_in_english_where_the_catalogue_has_them(client, world):
+    doc = draft(world)
+    # A definition as the figures module writes it (a message of the catalogue), one as typed.
+    stored = json.dumps(doc.paper, ensure_ascii=False).replace("其中街道党工委", "本次自查登记的自查事项数。")
+    OfficialDocument.objects.filter(pk=doc.pk).update(paper=json.loads(stored))
+    client.force_login(world.users[Role.OFFICE_STAFF])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("documents:official", args=[doc.pk])).content.decode()
+    sidebar = page.split('id="document-paper"')[1].split('id="versions"')[0].split("</article>")[1]
+    assert "Number of items registered in this self-inspection" in sidebar
+    assert "Subdistrict party working committee" in sidebar  # the label 街道党工委
+    assert "本机关为监督机关的党组织数" in sidebar  # not a message: as stored
+    assert "本次自查登记的自查事项数。" in page.split("</article>")[0]  # the document's text stays Chinese
