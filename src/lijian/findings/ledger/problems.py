@@ -151,18 +151,23 @@ def _apply_problems(ctx: ledger.ImportContext) -> None:
         inspection = Inspection.objects.get(
             round__body__code=body, round__term__name=term, round__number=number, organization__code=org
         )
+        item = Problem.objects.filter(ref=row.ref).first()
+        text = {"summary": row.description.split("。")[0][:200], "description": row.description}
+        if item is not None and not item.description and row.description == item.summary:
+            # A problem recorded with a summary only exports its summary as the description: the
+            # same text back changes nothing.
+            text = {"summary": item.summary, "description": item.description}
         values = {
             "inspection": inspection,
             "category": categories[keys[row.ref]],
-            "summary": row.description.split("。")[0][:200],
-            "description": row.description,
+            **text,
             "found_on": row.found_on,
         }
         ledger.upsert(
             ctx,
             PROBLEMS,
             Problem,
-            Problem.objects.filter(ref=row.ref).first(),
+            item,
             values,
             create={
                 "ref": row.ref,

@@ -1,7 +1,8 @@
 """accountability.csv of the ledger bundle (DESIGN.md §7): linked to its problem when ``problem_id`` is
 given (a problem of the same organisation; its body is the body); otherwise to the organisation's latest
 inspection by the body found as for interviews — an error when there is none, since an action must be
-linked to its cause. The deciding organ (决定机关) is the body's committee. A row is matched to an action in
+linked to its cause. The deciding organ (决定机关) of a new action is the body's committee; an action
+already recorded keeps its deciding organ, and its links unless the row names another problem. A row is matched to an action in
 the system by organisation, person, action and date; an interview by organisation, both people and date.
 """
 
@@ -103,33 +104,41 @@ def _apply_accountability(ctx: ledger.ImportContext) -> None:
     inspections = inspections_by(orgs.values(), bodies.values())
     existing = {
         (a.organization_id, a.subject_name, a.action, a.decided_on): a
-        for a in Accountability.objects.filter(organization__in=list(orgs.values()))
+        for a in Accountability.objects.filter(organization__in=list(orgs.values())).select_related(
+            "problem", "task__problem"
+        )
     }
     for row in staged.values():
         org, body = orgs[row.org], bodies[body_of[row.line]]
         if not covers(ctx, ACCOUNTABILITY, row.line, org, body):
             continue
-        problem = problems.get(row.problem)
-        values = {
-            "body": body,
-            "subject_post": row.post,
-            "reason": row.reason,
-            "decided_by": body.owner_org.name,
-            "problem": problem,
-            "inspection": problem.inspection
-            if problem
-            else latest_inspection(inspections[org.pk, body.pk], row.decided_on),
-        }
+        item = existing.get((org.pk, row.name, row.action, row.decided_on))
+        values = {"body": body, "subject_post": row.post, "reason": row.reason}
+        # The links follow the row only when it names another problem than the one the action's
+        # export names: the file carries no inspection, task or deciding organ, so an unchanged row
+        # keeps those as recorded (an office's own export imports back as unchanged).
+        if item is None or _problem_ref(item) != row.problem:
+            problem = problems.get(row.problem)
+            values["problem"] = problem
+            values["inspection"] = (
+                problem.inspection
+                if problem
+                else latest_inspection(inspections[org.pk, body.pk], row.decided_on)
+            )
         keys = {
             "organization": org,
             "subject_name": row.name,
             "action": row.action,
             "decided_on": row.decided_on,
         }
-        item = existing.get((org.pk, row.name, row.action, row.decided_on))
-        ledger.upsert(
-            ctx, ACCOUNTABILITY, Accountability, item, values, create={"recorded_by": ctx.actor, **keys}
-        )
+        create = {"recorded_by": ctx.actor, "decided_by": body.owner_org.name, **keys}
+        ledger.upsert(ctx, ACCOUNTABILITY, Accountability, item, values, create=create)
+
+
+def _problem_ref(action: Accountability) -> str:
+    """The problem_id the export writes for ``action``: its problem's, else its task's, else ""."""
+    problem = action.problem or (action.task.problem if action.task else None)
+    return problem.ref if problem else ""
 
 
 def _export_accountability(ctx: ledger.ExportContext):
@@ -139,7 +148,6 @@ def _export_accountability(ctx: ledger.ExportContext):
         .order_by("decided_on", "pk")
     )
     for a in qs.iterator(chunk_size=5000):
-        problem = a.problem or (a.task.problem if a.task else None)
         yield [
             a.subject_name,
             a.subject_post,
@@ -147,7 +155,7 @@ def _export_accountability(ctx: ledger.ExportContext):
             a.action,
             a.reason,
             ledger.iso(a.decided_on),
-            problem.ref if problem else "",
+            _problem_ref(a),
         ]
 
 
