@@ -9,10 +9,11 @@ from lijian.accounts.choices import Role
 from lijian.analytics.figures import body_figures
 from lijian.rectification.models import Accountability
 
+from ..analytics.tianjin_map import centroid
 from ..world import PASSWORD, build_findings, build_rectification, build_rounds, build_world, make_user
 
 ON = "2024-12-31"
-HEPING_CENTRE = [117.195907, 39.118327]  # the map's own centre point of 和平区 (its feature's "cp")
+A4_LANDSCAPE_PRINTABLE = 277 * 96 / 25.4  # px: 297 mm less two 10 mm margins
 
 
 def _ready(p, keys):
@@ -23,6 +24,7 @@ def _ready(p, keys):
 def _click_at(p, key: str, script: str):
     """Click the pixel that ``script`` (a function of the chart, returning [x, y] in the chart box)
     picks in chart ``key``."""
+    p.locator(f"#chart-{key}").scroll_into_view_if_needed()
     x, y = p.evaluate(f"() => ({script})(document.getElementById('chart-{key}').ljChart)")
     box = p.locator(f"#chart-{key}").bounding_box()
     p.mouse.click(box["x"] + x, box["y"] + y)
@@ -69,7 +71,11 @@ def test_the_city_office_clicks_a_district_on_the_map(page, transactional_db):
     assert "市委巡视办" in p.locator("h1").inner_text()
     page.shot("60-cockpit")
 
-    _click_at(p, "areas", f"c => c.convertToPixel({{seriesIndex: 0}}, {HEPING_CENTRE})")
+    # 和平区 is a few pixels on the whole city's map: it is clicked where it is drawn larger beside
+    # it (the central districts), at the centre of its shape, and its neighbours do not take the click.
+    inset = p.evaluate("() => document.getElementById('chart-areas').ljChart.getOption().series[1].map")
+    assert inset == "tianjin-centre"
+    _click_at(p, "areas", f"c => c.convertToPixel({{seriesIndex: 1}}, {centroid('和平区')})")
     p.wait_for_url(re.compile(rf"/analytics/bodies/{world.body1.pk}/figures/term_coverage/"))
     figure = body_figures(world.body1, world.term1, datetime.date(2024, 12, 31))["term_coverage"]
     assert f"{figure.numerator} / {figure.denominator}" in p.locator("h1").inner_text()
@@ -79,6 +85,7 @@ def test_the_city_office_clicks_a_district_on_the_map(page, transactional_db):
 def test_a_leader_opens_the_cockpit_and_clicks_a_bar_and_a_slice(page, transactional_db):
     world = _world()
     p = page.page
+
     page.login(world.users[Role.LEADER].username, PASSWORD)
     p.wait_for_selector("#home-cockpit")
     _ready(p, ["coverage", "problems_by_category"])  # the home page is the cockpit of the leader's scope
@@ -119,3 +126,69 @@ def test_a_leader_opens_the_cockpit_and_clicks_a_bar_and_a_slice(page, transacti
 
     page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}&tab=rankings")
     _ready(p, ["rank_rates", "trend_rounds", "trend_years"])
+
+
+def _printed_charts(p) -> list[dict]:
+    return p.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-chart]')).map(el => {
+          const box = el.parentElement.getBoundingClientRect(), c = el.querySelector('canvas');
+          const r = c ? c.getBoundingClientRect() : box;
+          return {key: el.dataset.chart, width: r.width, right: r.right, boxRight: box.right};
+        })"""
+    )
+
+
+def _chart_sizes(p) -> dict[str, tuple[int, int]]:
+    """Each chart's drawn width and its box's width (px)."""
+    return p.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('[data-chart]'))
+          .map(el => [el.dataset.chart, [el.ljChart.getWidth(), el.clientWidth]]))"""
+    )
+
+
+def test_the_cockpit_prints_within_an_a4_landscape_page(page, transactional_db):
+    world = _world()
+    city = make_user("city-office", Role.OFFICE_STAFF, world.root, world.city_body)
+    p = page.page
+    p.set_viewport_size({"width": 1920, "height": 1080})
+    page.login(city.username, PASSWORD)
+    page.go(f"/analytics/cockpit/?date={ON}")
+    _ready(p, ["areas", "coverage", "grassroots", "timeline"])
+    # A headless print (no beforeprint): the print media query alone keeps each chart in its box.
+    p.emulate_media(media="print")
+    p.wait_for_timeout(300)
+    pdf = p.pdf(prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    for chart in _printed_charts(p):
+        assert chart["width"] <= A4_LANDSCAPE_PRINTABLE + 1, chart
+        assert chart["right"] <= chart["boxRight"] + 1, chart  # never over the neighbour's box
+    # A person's print: beforeprint redraws each chart at its printed size, afterprint back.
+    p.emulate_media(media="screen")
+    p.wait_for_function("() => !document.querySelector('.lj-printing')")
+    on_screen = _chart_sizes(p)
+    p.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    printed = _chart_sizes(p)
+    for key, (drawn, box) in printed.items():
+        assert drawn <= A4_LANDSCAPE_PRINTABLE + 1 and abs(drawn - box) <= 1, key
+    assert printed["areas"][0] > on_screen["areas"][0]  # the map takes the printed page's width
+    assert printed["coverage"][0] < on_screen["coverage"][0] * 1.5
+    p.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert _chart_sizes(p) == on_screen
+
+
+def test_a_zero_bar_is_clicked_anywhere_in_its_band(page, transactional_db):
+    world = _world()
+    p = page.page
+    page.login(world.users[Role.LEADER].username, PASSWORD)
+    page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}")
+    _ready(p, ["overdue_tasks"])
+    assert _mark(p, "overdue_tasks", 0)["value"] == 0  # 1–30 days overdue: none
+    # half-way up the plot, above where the bar would be: the band, not the bar, is clicked
+    _click_at(
+        p,
+        "overdue_tasks",
+        "c => { const r = c.getModel().getComponent('grid').coordinateSystem.getRect();"
+        " return [c.convertToPixel({seriesIndex: 0}, [0, 0])[0], r.y + r.height / 2]; }",
+    )
+    p.wait_for_url(re.compile(r"/cockpit/overdue_tasks/1/"))
+    assert int(p.locator("#records-count").inner_text()) == 0

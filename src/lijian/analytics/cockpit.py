@@ -45,6 +45,8 @@ from .figures import (
 
 MAP_FILE = Path(__file__).resolve().parent.parent / "static" / "vendor" / "tianjin-map" / "tianjin.geojson"
 MAP_NAME = "tianjin"
+# The six central districts, a few pixels each on the whole city's map: drawn again, larger, beside it.
+MAP_CENTRE = ("和平区", "河东区", "河西区", "南开区", "河北区", "红桥区")
 RATE_BUCKETS = 10  # the distribution of implementation rates in steps of 10%
 OVERDUE_AGES = ((1, 30), (31, 90), (91, 180), (181, None))  # days past the deadline
 RANK_SIZE = 15
@@ -212,7 +214,8 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     regions = {str(p.pk): _region(p) for p in places}
     for mark in marks:
         mark.extra["region"] = regions[mark.key]
-    return Chart("areas", _("各区覆盖情况"), definition, marks, {"map": MAP_NAME if on_map else ""})
+    meta = {"map": MAP_NAME, "inset": list(MAP_CENTRE)} if on_map else {"map": "", "inset": []}
+    return Chart("areas", _("各区覆盖情况"), definition, marks, meta)
 
 
 def chart_coverage(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
@@ -525,4 +528,5 @@ def cockpit_strings() -> dict[str, str]:
         "on": _("参考日期"),
         "below": _("低于警戒线的单位"),
         "count": _("数量"),
+        "centre": _("市内六区"),
     }

@@ -49,10 +49,24 @@
       o.tooltip.formatter = function (p) { return ((p.data || {}).organization || p.name) + "：" + rateTip(p).split("：")[1]; };
       o.visualMap = { min: 0, max: 100, left: 6, bottom: 6, calculable: false, itemHeight: 80, text: ["100%", "0%"], inRange: { color: ["#f4e1de", RED] } };
       if (data.meta.map) {
-        return loadMap(el).then(function () {
-          items.forEach(function (d) { d.name = d.region; d.label = { show: true, fontSize: 10 }; });
-          // only the districts with figures are named: a neighbour's name never covers a small district
-          o.series = [{ type: "map", map: data.meta.map, roam: false, top: 30, bottom: 10, label: { show: false }, data: items, selectedMode: false }];
+        var inset = data.meta.inset || [];
+        return loadMap(data.meta.map, inset).then(function () {
+          items.forEach(function (d) { d.name = d.region; });
+          // The whole city on the left, roaming within limits; the central districts, a few pixels
+          // each there, drawn again larger on the right (unlabelled on the left). Labels that would
+          // overlap are hidden, so a name never covers a neighbour.
+          var labels = { show: true, fontSize: 10, color: "#212529" };
+          var whole = { type: "map", map: data.meta.map, roam: true, scaleLimit: { min: 1, max: 6 }, selectedMode: false,
+            left: 40, top: 30, bottom: 10, right: inset.length ? "44%" : 10, label: labels, labelLayout: { hideOverlap: true },
+            data: items.map(function (d) { return inset.indexOf(d.region) < 0 ? d : Object.assign({}, d, { label: { show: false } }); }) };
+          o.series = [whole];
+          if (inset.length) {
+            whole.regions = inset.map(function (name) { return { name: name, label: { show: false } }; });
+            o.series.push({ type: "map", map: data.meta.map + "-centre", roam: false, selectedMode: false,
+              left: "58%", right: 10, top: 48, bottom: 30, label: labels, labelLayout: { hideOverlap: true },
+              data: items.filter(function (d) { return inset.indexOf(d.region) >= 0; }) });
+            o.graphic = [{ type: "text", left: "58%", top: 30, style: { text: T.centre, fontSize: 11, fill: "#6c757d" } }];
+          }
           return o;
         });
       }
@@ -190,13 +204,66 @@
     lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
     list.hidden = false;
   }
-  function loadMap() {
+  // The map once per page, and the central districts' features again as a map of their own.
+  function loadMap(name, inset) {
     if (!mapReady) {
       mapReady = fetch(grid.getAttribute("data-map-url"), { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
-        .then(function (geo) { window.echarts.registerMap("tianjin", geo); });
+        .then(function (geo) {
+          var centre = JSON.parse(JSON.stringify(geo));  // registerMap decodes its GeoJSON in place
+          centre.features = centre.features.filter(function (f) { return inset.indexOf(f.properties.name) >= 0; });
+          window.echarts.registerMap(name, geo);
+          if (centre.features.length) { window.echarts.registerMap(name + "-centre", centre); }
+        });
     }
     return mapReady;
+  }
+  // A click anywhere in a category's band opens the list of the band's mark (the one nearest the
+  // pointer when several series share the band), so a zero or tiny bar is as easy to click as a
+  // tall one. ``pt`` is null for a click on the category's axis label.
+  function categoryAxis(option) {
+    var x = option.xAxis, y = option.yAxis;
+    if (x && !Array.isArray(x) && x.type === "category") { return 0; }
+    if (y && !Array.isArray(y) && y.type === "category") { return 1; }
+    return -1;
+  }
+  function bandUrl(chart, option, index, pt) {
+    var along = categoryAxis(option), best = null, bestDist = Infinity;
+    (option.series || []).forEach(function (s, si) {
+      var d = s.data && s.data[index];
+      if (s.silent || s.type === "pie" || !d || !d.url) { return; }
+      var layout = chart.getModel().getSeriesByIndex(si).getData().getItemLayout(index), dist = 0;
+      if (pt && layout && layout.width != null) {  // a bar: its slot along the category axis
+        var lo = along ? layout.y : layout.x, size = along ? layout.height : layout.width;
+        var a = Math.min(lo, lo + size), b = Math.max(lo, lo + size);
+        dist = pt[along] < a ? a - pt[along] : (pt[along] > b ? pt[along] - b : 0);
+      } else if (pt && layout && layout.length === 2) {  // a line's point: the nearest value
+        dist = Math.abs(layout[1 - along] - pt[1 - along]);
+      }
+      if (dist < bestDist) { bestDist = dist; best = d.url; }
+    });
+    return best;
+  }
+  function bandUrlAt(chart, option, pt) {
+    var along = categoryAxis(option);
+    if (along < 0 || !chart.containPixel({ gridIndex: 0 }, pt)) { return null; }
+    var value = chart.convertFromPixel({ gridIndex: 0 }, pt);
+    return value ? bandUrl(chart, option, Math.round(value[along]), pt) : null;
+  }
+  var leaving = false;
+  function go(url) { if (url && !leaving) { leaving = true; window.location.href = url; } }
+  function clickable(chart, option) {
+    var along = categoryAxis(option), labels = along < 0 ? [] : (along ? option.yAxis : option.xAxis).data || [];
+    if (along >= 0) { (along ? option.yAxis : option.xAxis).triggerEvent = true; }
+    chart.setOption(option);
+    chart.on("click", function (p) {
+      if (p.componentType === "xAxis" || p.componentType === "yAxis") { go(bandUrl(chart, option, labels.indexOf(p.value), null)); return; }
+      go(p.data && p.data.url);
+    });
+    if (along < 0) { return; }
+    var zr = chart.getZr();
+    zr.on("click", function (e) { go(bandUrlAt(chart, option, [e.offsetX, e.offsetY])); });
+    zr.on("mousemove", function (e) { if (bandUrlAt(chart, option, [e.offsetX, e.offsetY])) { zr.setCursorStyle("pointer"); } });
   }
   function failed(el, text) {
     el.textContent = text;
@@ -217,8 +284,7 @@
         if (!data.marks.length) {
           option.graphic = (option.graphic || []).concat([{ type: "text", left: "center", top: "middle", style: { text: T.empty, fill: "#6c757d" } }]);
         }
-        chart.setOption(option);
-        chart.on("click", function (p) { var url = p.data && p.data.url; if (url) { window.location.href = url; } });
+        clickable(chart, option);
         el.ljChart = chart;
         el.setAttribute("data-chart-state", "ready");
       })
@@ -232,12 +298,20 @@
   window.addEventListener("resize", function () {
     Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) { if (el.ljChart) { el.ljChart.resize(); } });
   });
-  // Printed without the save buttons, each chart at the size of its printed box.
+  // Printed on A4 landscape without the save buttons, each chart redrawn at the size of its printed
+  // box: before printing the grid takes the printed layout (.lj-printing, the print media query's
+  // columns within the page's width), the charts are resized to it, and back after. A print that
+  // sends no beforeprint (a headless PDF) still gets the print media query's change.
   function printing(on) {
+    grid.classList.toggle("lj-printing", on);
     Array.prototype.forEach.call(grid.querySelectorAll("[data-chart]"), function (el) {
       if (el.ljChart) { el.ljChart.setOption({ toolbox: { show: !on } }); el.ljChart.resize(); }
     });
   }
   window.addEventListener("beforeprint", function () { printing(true); });
   window.addEventListener("afterprint", function () { printing(false); });
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    if (print.addEventListener) { print.addEventListener("change", function (e) { printing(e.matches); }); }
+  }
 })();
