@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from lijian.accounts.choices import Role
 from lijian.core.models import AuditEvent
@@ -305,3 +306,16 @@ def test_a_download_is_audited(world):
         official.version_open(actor=world.users[Role.LEADER], version=version, fmt="pdf")
     with pytest.raises(ValidationError, match="DOCX 或 PDF"):
         official.version_open(actor=world.users[Role.LEADER], version=version, fmt="exe")
+
+
+def test_a_document_recorded_as_drafted_and_issued_on_earlier_days_reads_so(world):
+    # The demo's history: drafted on the day its figures stand at, issued a week later.
+    drafted_on, issued_on = TODAY - datetime.timedelta(days=30), TODAY - datetime.timedelta(days=23)
+    with pytest.raises(ValidationError, match="起草日期应在数据截至日期和今天之间"):
+        draft(world, as_of=drafted_on, on=drafted_on - datetime.timedelta(days=1))
+    doc = draft(world, as_of=drafted_on, on=drafted_on)
+    assert timezone.localtime(doc.created_at).date() == drafted_on
+    assert timezone.localtime(doc.versions.get(n=1).created_at).date() == drafted_on
+    doc = official.document_issue(actor=office(world), document=doc, on=issued_on)
+    assert timezone.localtime(doc.issued_at).date() == issued_on
+    assert timezone.localtime(doc.versions.get(n=2).created_at).date() == issued_on

@@ -92,6 +92,7 @@ def ensure_notices(progress: Progress | None = None, today: D | None = None) -> 
                 year=params.get("year"),
                 named=params.get("named", ""),
                 as_of=min(on, today),
+                on=min(on, today),  # drafted the day its figures stand at, issued a week later
             )
             official.document_issue(actor=office, document=document, on=min(on + WEEK, today))
             counts[kind] += 1

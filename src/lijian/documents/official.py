@@ -82,9 +82,10 @@ def _digest(paper: dict) -> str:
     return hashlib.sha256(json.dumps(paper, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _version_add(*, actor, document: OfficialDocument, note: str) -> DocumentVersion:
-    """Write the next version of ``document`` (its paper as it is now) and queue its rendering. The
-    caller holds the document's row lock inside its transaction, so two writers never take one ``n``."""
+def _version_add(*, actor, document: OfficialDocument, note: str, at=None) -> DocumentVersion:
+    """Write the next version of ``document`` (its paper as it is now), made ``at`` (default now),
+    and queue its rendering. The caller holds the document's row lock inside its transaction, so two
+    writers never take one ``n``."""
     last = document.versions.order_by("-n").values_list("n", flat=True).first() or 0
     version = DocumentVersion.objects.create(
         document=document,
@@ -94,11 +95,17 @@ def _version_add(*, actor, document: OfficialDocument, note: str) -> DocumentVer
         as_of=document.as_of,
         paper=document.paper,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=at or timezone.now(),
     )
     # The queued task is written in this transaction (database backend): the worker cannot pick it
     # before the version it renders is committed, and a rolled-back write queues nothing.
     render_document_version.enqueue(version.pk)
     return version
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    """The moment ``hour`` o'clock of ``day`` in the project's time zone (a back-dated record's time)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _locked(document: OfficialDocument) -> OfficialDocument:
@@ -123,18 +130,24 @@ def document_draft(
     year: int | None = None,
     as_of: datetime.date | None = None,
     named: str = "",
+    on: datetime.date | None = None,
 ) -> OfficialDocument:
     """A new draft of ``kind`` for the organ ``organ_id``, computed from the records as of ``as_of``
-    (default today), with its first version queued for rendering.
+    (default today), with its first version queued for rendering. ``on``: the day it was drafted
+    (default today; an earlier day only records a document drafted on paper then, as the demo's
+    history, and may not precede ``as_of``).
 
     Raises ``PermissionDenied`` without ``Perm.DOCUMENT_ISSUE`` or when the user may see the organ but
     not issue from it, ``Http404`` when the organ is not theirs to see, and ``ValidationError`` for an
     unknown kind, a term or year the organ has not, a ``named`` the kind has not, or a date in the
-    future."""
+    future or a drafting day before ``as_of``."""
     require(actor, Perm.DOCUMENT_ISSUE)
     spec = document_kind(kind)
     organ = spec.organ_get(actor, organ_id, ISSUE)
     as_of = as_of or timezone.localdate()
+    if on is not None and not as_of <= on <= timezone.localdate():
+        raise ValidationError(_("起草日期应在数据截至日期和今天之间。"), code="draft_date")
+    drafted_at = _at(on, 9) if on else timezone.now()
     params = spec.params_parse(organ, (term or "").strip(), year, (named or "").strip())
     paper = paper_compute(spec, organ, params, as_of)
     computed = paper_to_dict(paper)
@@ -144,17 +157,18 @@ def document_draft(
             organ_type=spec.organ_type,
             organ_id=organ.pk,
             organ_name=spec.organ_name(organ)[:200],
-            year=timezone.localdate().year,
+            year=(on or timezone.localdate()).year,
             title=(paper.title or _label_in_document_language(spec))[:300],
             as_of=as_of,
             params=params,
             computed=computed,
             paper=computed,
             created_by=actor,
+            created_at=drafted_at,
         )
         document.full_clean()
         document.save()
-        version = _version_add(actor=actor, document=document, note=_("起草"))
+        version = _version_add(actor=actor, document=document, note=_("起草"), at=drafted_at)
         audit_record(
             actor=actor,
             action="document.draft",
@@ -362,12 +376,10 @@ def document_issue(*, actor, document: OfficialDocument, on: datetime.date | Non
         document.number = number
         document.paper = paper_to_dict(paper)
         document.issued_by = actor
-        document.issued_at = (
-            timezone.make_aware(datetime.datetime.combine(on, datetime.time(10))) if on else timezone.now()
-        )
+        document.issued_at = _at(on, 10) if on else timezone.now()
         document.full_clean()
         document.save()
-        version = _version_add(actor=actor, document=document, note=_("印发"))
+        version = _version_add(actor=actor, document=document, note=_("印发"), at=document.issued_at)
         audit_record(
             actor=actor,
             action="document.issue",
