@@ -156,7 +156,7 @@ def test_the_cockpit_prints_within_an_a4_landscape_page(page, transactional_db):
     _ready(p, ["areas", "coverage", "grassroots", "timeline"])
     # A headless print (no beforeprint): the print media query alone keeps each chart in its box.
     p.emulate_media(media="print")
-    p.wait_for_timeout(300)
+    p.wait_for_selector(".lj-printing", state="attached")  # the print media query's change seen
     pdf = p.pdf(prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     for chart in _printed_charts(p):
@@ -165,6 +165,7 @@ def test_the_cockpit_prints_within_an_a4_landscape_page(page, transactional_db):
     # A person's print: beforeprint redraws each chart at its printed size, afterprint back.
     p.emulate_media(media="screen")
     p.wait_for_function("() => !document.querySelector('.lj-printing')")
+    p.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     on_screen = _chart_sizes(p)
     p.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     printed = _chart_sizes(p)

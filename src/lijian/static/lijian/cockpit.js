@@ -312,6 +312,12 @@
   window.addEventListener("afterprint", function () { printing(false); });
   if (window.matchMedia) {
     var print = window.matchMedia("print");
-    if (print.addEventListener) { print.addEventListener("change", function (e) { printing(e.matches); }); }
+    // leaving print, the screen's styles may apply only after the change: sized again on the next frame
+    if (print.addEventListener) {
+      print.addEventListener("change", function (e) {
+        printing(e.matches);
+        if (!e.matches) { window.requestAnimationFrame(function () { printing(false); }); }
+      });
+    }
   }
 })();
