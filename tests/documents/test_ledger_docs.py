@@ -9,6 +9,8 @@ from pathlib import Path
 from lijian.documents.ledger.registry import registered_files
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = README.parent / "docs" / "guide.md"
+GUIDE_FILE_LIST = "台账包含以下文件"
 TABLE_HEADER = "| file | columns (required*) |"
 ROW = re.compile(r"^\| `(?P<file>[a-z_]+\.csv)` \| (?P<columns>.*) \|$")
 COLUMN = re.compile(r"(?P<key>[a-z_]+)(?P<required>\\\*)?")
@@ -73,3 +75,9 @@ def test_the_codes_readme_lists_for_a_coded_column_are_all_its_codes():
             assert codes == list(column.choices.values), f"{name} {column.key}"
             checked += 1
     assert checked >= 10  # the table does list codes: the check above is not vacuous
+
+
+def test_the_guides_file_list_names_every_ledger_file_with_the_title_a_sheet_may_carry():
+    line = next(x for x in GUIDE.read_text(encoding="utf-8").splitlines() if x.startswith(GUIDE_FILE_LIST))
+    listed = re.findall(r"([a-z_]+\.csv)（([^）]+)）", line)
+    assert listed == [(f.name, str(f.title)) for f in registered_files()]
