@@ -19,7 +19,9 @@ from lijian.accounts.choices import Role
 from lijian.accounts.models import User
 from lijian.analytics.figures import body_figures
 from lijian.core.lists import EXPORT_FORMATS, ListSpec
-from lijian.findings.models import Problem
+from lijian.core.models import AuditEvent
+from lijian.findings import services as findings_services
+from lijian.findings.models import Clue, Department, Problem
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
 from lijian.guidance.models import MaterialReview, SelfInspection
 from lijian.inspections.models import Round
@@ -191,6 +193,14 @@ CASES = {
             _update(Problem, d.findings.problem2.pk, summary=HIDDEN),
         ),
     ),
+    "findings:clues": (
+        Role.OFFICE_STAFF,
+        "",
+        lambda d: (
+            _update(Clue, d.findings.clue1.pk, subject_name=PLANTED),
+            _update(Clue, d.findings.clue2.pk, subject_name=HIDDEN),
+        ),
+    ),
     "governance:meetings": (
         Role.OFFICE_STAFF,
         "",
@@ -355,6 +365,7 @@ ROUTES = {
     "core/audit_list.html": "core:audit",
     "petitions/list.html": "petitions:list",
     "findings/problems.html": "findings:problems",
+    "findings/clues.html": "findings:clues",
     "governance/meetings.html": "governance:meetings",
     "governance/instructions.html": "governance:instructions",
     "governance/regulations.html": "governance:regulations",
@@ -367,9 +378,63 @@ ROUTES = {
 }
 
 
-def test_a_figure_drill_down_exports_the_records_it_counts_and_never_a_clue(client, data):
+def _clue_exports(user) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action="clue.export", actor=user).order_by("pk"))
+
+
+def test_a_department_exports_only_the_clues_transferred_to_it_and_each_export_is_audited(client, data):
+    w, f = data.world, data.findings
+    _update(Clue, f.clue1.pk, subject_name=PLANTED)
+    other = Department.objects.create(code="JW-1B", name="区委组织部1", kind="organisation", committee=w.d1)
+    for department, transfer in ((other, True), (f.department1, False)):  # another's; not yet handed over
+        clue = findings_services.clue_record(
+            actor=w.admin,
+            inspection=data.rounds.inspection1,
+            subject_name=HIDDEN,
+            summary="反映违规吃喝",
+            department=department,
+            recorded_on=datetime.date(2024, 3, 26),
+        )
+        if transfer:
+            findings_services.clue_transfer(
+                actor=w.admin, clue=clue, transferred_on=datetime.date(2024, 4, 2)
+            )
+    user = w.users[Role.DEPARTMENT]
+    client.force_login(user)
+    url = reverse("findings:clues") + "?status=transferred"
+    assert 'id="list-export"' in client.get(url).content.decode()
+    for fmt in EXPORT_FORMATS:
+        header, *rows = _exported(client, url, fmt)
+        assert header == [
+            "编号",
+            "反映对象",
+            "被巡视巡察党组织",
+            "移交部门",
+            "移交日期",
+            "反馈期限",
+            "状态",
+            "办理方式",
+        ]
+        assert [row[0] for row in rows] == [f.clue1.ref]
+        assert rows[0][1] == "'" + PLANTED and not any(HIDDEN in str(c) for row in rows for c in row)
+    events = _clue_exports(user)
+    assert [(e.after["format"], e.after["rows"], e.after["filter"]) for e in events] == [
+        ("csv", 1, {"status": "transferred"}),
+        ("xlsx", 1, {"status": "transferred"}),
+    ]
+    assert all(e.object_repr == "clue-list" for e in events)
+    assert client.get(url).status_code == 200 and len(_clue_exports(user)) == 2  # a page is no export
+    assert client.get(url + "&export=csv&sort=nope").status_code == 400
+    assert len(_clue_exports(user)) == 2  # a refused export leaves no event
+    client.force_login(w.users[Role.OFFICE_STAFF])  # the office sees every clue of its district
+    assert len(_exported(client, url, "csv")) - 1 == 2
+
+
+def test_a_figure_drill_down_exports_the_records_it_counts_clues_audited(client, data):
     _interviews(data)
     _accountability(data)
+    _update(Clue, data.findings.clue1.pk, subject_name=PLANTED)
+    _update(Clue, data.findings.clue2.pk, subject_name=HIDDEN)
     w = data.world
     on = datetime.date.today()
     client.force_login(w.users[Role.OFFICE_STAFF])
@@ -379,20 +444,24 @@ def test_a_figure_drill_down_exports_the_records_it_counts_and_never_a_clue(clie
             continue
         url = reverse("analytics:records", args=[w.body1.pk, key]) + f"?term={w.term1.pk}&date={on}"
         model = figure.records.model._meta.model_name
-        if model == "clue":  # a clue names a person: it leaves only as a handover sheet
-            assert client.get(url + "&export=csv").status_code == 400
-            assert "list-export" not in client.get(url).content.decode()
-            continue
         assert 'id="list-export"' in client.get(url).content.decode()
         for fmt in EXPORT_FORMATS:
+            audited = len(_clue_exports(w.users[Role.OFFICE_STAFF]))
             header, *rows = _exported(client, url, fmt)
             assert all(CHINESE.search(str(h)) for h in header)
             assert len(rows) == figure.records.count(), key
-            if key in ("interviews", "accountability_actions"):
-                cells = [str(c) for row in rows for c in row]
+            cells = [str(c) for row in rows for c in row]
+            if key in ("interviews", "accountability_actions") or (model == "clue" and rows):
                 assert "'" + PLANTED in cells and not any(HIDDEN in c for c in cells)
-        exported_models.add(model)
-    assert exported_models >= {"organization", "problem", "interview", "accountability"}
+            events = _clue_exports(w.users[Role.OFFICE_STAFF])[audited:]
+            if model == "clue":  # a clue names a person: its download is in the audit ledger
+                assert [(e.object_repr, e.after["format"], e.after["rows"]) for e in events] == [
+                    (reverse("analytics:records", args=[w.body1.pk, key]), fmt, len(rows))
+                ]
+            else:
+                assert events == []
+        exported_models.add(model if rows else f"{model} (none)")
+    assert exported_models >= {"organization", "problem", "interview", "accountability", "clue"}
     other = reverse("analytics:records", args=[w.body2.pk, "interviews"]) + f"?term={w.term2.pk}"
     assert client.get(other + "&export=csv").status_code == 404  # another district's figures
 

@@ -1,11 +1,11 @@
 """What a figure's drill-down list exports: the columns of the list the records come from (the problem
-ledger's, the rectification lists'), and for organisations their code, name and kind. Clues export
-nothing: a clue names a person and leaves only as a handover sheet (as the clue list)."""
+ledger's, the clue list's, the rectification lists'), and for organisations their code, name and kind.
+A clue names a person: the view records each export of clues in the audit ledger (as the clue list)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lijian.core.lists import Column
-from lijian.findings.tables import PROBLEMS
+from lijian.findings.tables import CLUES, PROBLEMS
 from lijian.rectification.tables import ACCOUNTABILITY, INTERVIEWS, SELF_CRITICISMS
 
 # model name → (columns, the relations its columns read, joined in the export's one query)
@@ -14,6 +14,7 @@ FIGURE_RECORDS = {
         PROBLEMS.columns,
         ("inspection__organization", "inspection__round__body", "inspection__round__term", "category"),
     ),
+    "clue": (CLUES.columns, ("inspection__organization", "department")),
     "selfcriticism": (SELF_CRITICISMS.columns, ("organization", "body")),
     "interview": (INTERVIEWS.columns, ("organization",)),
     "accountability": (

@@ -9,6 +9,8 @@ from lijian.core.lists import EXPORT, EXPORT_FORMATS
 from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
 from lijian.core.permissions import Perm, requires
 from lijian.documents.exports import export_response
+from lijian.findings.models import Clue
+from lijian.findings.services import clues_exported
 from lijian.orgs import tree
 from lijian.orgs.models import Organization
 
@@ -54,7 +56,8 @@ def body_figures_page(request, pk: int):
 @requires(Perm.FIGURES_VIEW)
 def figure_records(request, pk: int, key: str):
     """The records one figure counts, a page at a time (organisations in tree order, keyset on the
-    path; other records by id); ``?export=csv`` or ``xlsx`` downloads all of them (clues: 400)."""
+    path; other records by id); ``?export=csv`` or ``xlsx`` downloads all of them (a download of
+    clues is recorded in the audit ledger: a clue names a person)."""
     body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
     on = query_date(request, "date", label=_("参考日期")) or timezone.localdate()
     figure = body_figures(body, term, on).get(key)
@@ -64,7 +67,7 @@ def figure_records(request, pk: int, key: str):
     exported = FIGURE_RECORDS.get(model)
     fmt = request.GET.get(EXPORT, "")
     if fmt:
-        return _records_export(fmt, figure, exported, key)
+        return _records_export(request, fmt, figure, exported, key)
     export_links = (
         {f: urlencode({"term": term.pk, "date": on.isoformat(), EXPORT: f}) for f in EXPORT_FORMATS}
         if exported
@@ -116,13 +119,19 @@ def figure_records(request, pk: int, key: str):
     )
 
 
-def _records_export(fmt: str, figure, exported, key: str):
+def _records_export(request, fmt: str, figure, exported, key: str):
     """The download of every record ``figure`` counts, as ``fmt``, in the list's order (the tree's for
-    organisations). Raises ``BadParameter`` for a format the list does not take, or records (clues)
-    that are never exported."""
+    organisations); a download of clues is first recorded in the audit ledger (who, the figure and the
+    page's query, how many rows). Raises ``BadParameter`` for a format the list does not take, or
+    records that have no export."""
     if fmt not in EXPORT_FORMATS or exported is None:
         raise BadParameter(_("链接中的导出格式“%(value)s”无效。") % {"value": shown(fmt)})
     columns, related = exported
+    if figure.records.model is Clue:
+        query = {k: v for k, v in request.GET.items() if k != EXPORT}
+        clues_exported(
+            actor=request.user, source=request.path, query=query, fmt=fmt, rows=figure.records.count()
+        )
     rows = figure.records.select_related(*related) if related else figure.records
     rows = rows.order_by("path" if figure.records.model is Organization else "pk")
     return export_response(fmt, columns, rows.iterator(chunk_size=2000), key.replace("_", "-"))

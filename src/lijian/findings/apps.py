@@ -37,6 +37,7 @@ class FindingsConfig(AppConfig):
                 "clue.return": _("退回线索办理情况"),
                 "clue.return_reason": _("退回理由"),
                 "clue.overdue": _("线索反馈超期督办"),
+                "clue.export": _("导出问题线索"),
                 "department.create": _("新增协作部门"),
                 "department.staff": _("调整协作部门经办人员"),
                 "framework.version": _("修订问题分类体系"),

@@ -340,6 +340,20 @@ def clue_transfer(
     return clue
 
 
+@transaction.atomic
+def clues_exported(*, actor, source: str, query: dict, fmt: str, rows: int) -> None:
+    """Record that ``actor`` downloads ``rows`` clues as ``fmt`` (csv or xlsx) from ``source`` (the clue
+    list, or the figure whose drill-down lists them) filtered by ``query`` (the page's query values):
+    a clue names a person, so every download of clues is an audit event (who, when, which filter, how
+    many rows), as the ledger's export is. The caller has already restricted the rows to the actor."""
+    audit_record(
+        actor=actor,
+        action="clue.export",
+        object_repr=source,
+        after={"format": fmt, "filter": query, "rows": rows},
+    )
+
+
 def _next_sheet_no(clue: Clue, year: int) -> str:
     prefix = f"{clue.inspection.round.body.code}-{year}-"
     used = Clue.objects.filter(sheet_no__startswith=prefix).values_list("sheet_no", flat=True)

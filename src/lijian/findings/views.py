@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lijian.core.audit import audit_record
 from lijian.core.forms import add_service_errors, changed
-from lijian.core.lists import list_page
+from lijian.core.lists import CURSOR, EXPORT, EXPORT_FORMATS, SORT, filtered, list_page
 from lijian.core.params import query_id
 from lijian.core.permissions import Perm, requires
 from lijian.core.registry import panels_render
@@ -190,6 +190,9 @@ def clues(request):
         name = asked.form.cleaned_data["outcome"]
         total = asked.filter_queryset(visible).aggregate(n=Sum(name))["n"] or 0
         outcome = {"label": Clue._meta.get_field(name).verbose_name, "total": total}
+    fmt = request.GET.get(EXPORT, "")
+    if fmt in EXPORT_FORMATS:
+        _record_clue_export(request, visible, asked, fmt)
     return list_page(
         request,
         tables.CLUES,
@@ -201,6 +204,18 @@ def clues(request):
             "outcome": outcome,
         },
     )
+
+
+def _record_clue_export(request, visible, asked, fmt: str) -> None:
+    """Audit the download of the clue list about to be answered: the filter, sort and the rows it holds
+    (those the user sees, as filtered). Nothing is recorded when the filter or the sort is refused (the
+    list then answers its page, or a 400, and no file)."""
+    rows, status = filtered(asked, visible)
+    if status != 200:
+        return
+    tables.CLUES.ordering(request.GET.get(SORT, "").strip())  # a bad sort: BadParameter, no file
+    query = {k: v for k, v in request.GET.items() if k not in (CURSOR, EXPORT)}
+    services.clues_exported(actor=request.user, source="clue-list", query=query, fmt=fmt, rows=rows.count())
 
 
 @requires(Perm.CLUE_VIEW)
