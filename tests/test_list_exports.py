@@ -466,6 +466,29 @@ def test_a_figure_drill_down_exports_the_records_it_counts_clues_audited(client,
     assert client.get(other + "&export=csv").status_code == 404  # another district's figures
 
 
+def test_a_cockpit_mark_of_clues_exports_them_and_the_download_is_audited(client, data):
+    w, f = data.world, data.findings
+    _update(Clue, f.clue1.pk, subject_name=PLANTED)
+    _update(Clue, f.clue2.pk, subject_name=HIDDEN)
+    office = w.users[Role.OFFICE_STAFF]
+    client.force_login(office)
+    path = reverse("analytics:cockpit_records", args=[w.body1.pk, "clues", f"transferred-{f.department1.pk}"])
+    url = path + f"?term={w.term1.pk}&date={datetime.date.today()}"
+    assert 'id="list-export"' in client.get(url).content.decode()
+    for fmt in EXPORT_FORMATS:
+        header, *rows = _exported(client, url, fmt)
+        assert header[:2] == ["编号", "反映对象"]
+        assert [(row[0], row[1]) for row in rows] == [(f.clue1.ref, "'" + PLANTED)]
+    assert [(e.object_repr, e.after["format"], e.after["rows"]) for e in _clue_exports(office)] == [
+        (path, "csv", 1),
+        (path, "xlsx", 1),
+    ]
+    other = reverse(
+        "analytics:cockpit_records", args=[w.body2.pk, "clues", f"transferred-{f.department2.pk}"]
+    )
+    assert client.get(other + f"?term={w.term2.pk}&export=csv").status_code == 404  # another district's
+
+
 def test_an_organisation_exports_all_its_children_and_only_to_who_sees_it(client, data):
     w = data.world
     for n in range(60):  # more than a page of children

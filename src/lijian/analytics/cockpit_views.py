@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from lijian.core.lists import EXPORT, EXPORT_FORMATS
 from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
 from lijian.core.permissions import Perm, requires
 
 from .cockpit import CHARTS, cockpit_bodies, cockpit_body_default, cockpit_strings, reference_date
 from .cockpit_rankings import RANKINGS
 from .selectors import body_and_term
+from .tables import FIGURE_RECORDS
+from .views import records_export
 
 PAGE = 100
 TABS = {"overview": CHARTS, "rankings": RANKINGS}
@@ -68,7 +72,9 @@ def cockpit(request):
 
 @requires(Perm.FIGURES_VIEW)
 def cockpit_records(request, pk: int, chart: str, mark: str):
-    """The records one mark of a chart counts (its value, or a rate's numerator), a page at a time."""
+    """The records one mark of a chart counts (its value, or a rate's numerator), a page at a time;
+    ``?export=csv`` or ``xlsx`` downloads all of them where the list has columns to export (problems,
+    clues, organisations; a download of clues is recorded in the audit ledger)."""
     body, term = body_and_term(request.user, pk, query_id(request, "term", label=_("届次")))
     on = reference_date(term, query_date(request, "date", label=_("参考日期")), timezone.localdate())
     build = {**CHARTS, **RANKINGS}.get(chart)
@@ -80,6 +86,15 @@ def cockpit_records(request, pk: int, chart: str, mark: str):
         raise Http404
     records = found.records
     model = records.model._meta.model_name
+    exported = FIGURE_RECORDS.get(model)
+    fmt = request.GET.get(EXPORT, "")
+    if fmt:
+        return records_export(request, fmt, records, exported, f"{chart}-{mark}".replace("_", "-"))
+    export_links = (
+        {f: urlencode({"term": term.pk, "date": on.isoformat(), EXPORT: f}) for f in EXPORT_FORMATS}
+        if exported
+        else {}
+    )
     last = parse_id(request.GET.get("after"), label=_("翻页位置")) or 0
     rows = records.filter(pk__gt=last).order_by("pk")
     if model in RELATED:
@@ -98,5 +113,6 @@ def cockpit_records(request, pk: int, chart: str, mark: str):
             "model": model,
             "items": items[:PAGE],
             "next_after": items[PAGE - 1].pk if len(items) > PAGE else None,
+            "export_links": export_links,
         },
     )

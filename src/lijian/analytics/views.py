@@ -67,7 +67,7 @@ def figure_records(request, pk: int, key: str):
     exported = FIGURE_RECORDS.get(model)
     fmt = request.GET.get(EXPORT, "")
     if fmt:
-        return _records_export(request, fmt, figure, exported, key)
+        return records_export(request, fmt, figure.records, exported, key.replace("_", "-"))
     export_links = (
         {f: urlencode({"term": term.pk, "date": on.isoformat(), EXPORT: f}) for f in EXPORT_FORMATS}
         if exported
@@ -119,19 +119,17 @@ def figure_records(request, pk: int, key: str):
     )
 
 
-def _records_export(request, fmt: str, figure, exported, key: str):
-    """The download of every record ``figure`` counts, as ``fmt``, in the list's order (the tree's for
-    organisations); a download of clues is first recorded in the audit ledger (who, the figure and the
-    page's query, how many rows). Raises ``BadParameter`` for a format the list does not take, or
-    records that have no export."""
+def records_export(request, fmt: str, records, exported, filename: str):
+    """The download of ``records`` (what a figure or a cockpit mark counts), as ``fmt``, in the list's
+    order (the tree's for organisations), with ``exported``'s columns (``FIGURE_RECORDS``); a download
+    of clues is first recorded in the audit ledger (who, the page and its query, how many rows).
+    Raises ``BadParameter`` for a format the list does not take, or records that have no export."""
     if fmt not in EXPORT_FORMATS or exported is None:
         raise BadParameter(_("链接中的导出格式“%(value)s”无效。") % {"value": shown(fmt)})
     columns, related = exported
-    if figure.records.model is Clue:
+    if records.model is Clue:
         query = {k: v for k, v in request.GET.items() if k != EXPORT}
-        clues_exported(
-            actor=request.user, source=request.path, query=query, fmt=fmt, rows=figure.records.count()
-        )
-    rows = figure.records.select_related(*related) if related else figure.records
-    rows = rows.order_by("path" if figure.records.model is Organization else "pk")
-    return export_response(fmt, columns, rows.iterator(chunk_size=2000), key.replace("_", "-"))
+        clues_exported(actor=request.user, source=request.path, query=query, fmt=fmt, rows=records.count())
+    rows = records.select_related(*related) if related else records
+    rows = rows.order_by("path" if records.model is Organization else "pk")
+    return export_response(fmt, columns, rows.iterator(chunk_size=2000), filename)
