@@ -428,6 +428,11 @@ def test_the_counted_records_lie_on_fixed_days_of_the_term(city, term):
     assert closed.count() == 11 and max(closed.values_list("closed_on", flat=True)) < ACCOUNT_DAY
     issued = OfficialDocument.objects.filter(organ_type="orgs.body", organ_id=city.pk, status="issued")
     assert max(timezone.localtime(d.issued_at).date() for d in issued) < ACCOUNT_DAY
+    # Each drafted on the day its figures stand at, not on the day the demo was built.
+    for d in issued:
+        drafted = timezone.localtime(d.created_at).date()
+        assert drafted == d.as_of <= timezone.localtime(d.issued_at).date(), d.number
+        assert timezone.localtime(d.versions.get(n=1).created_at).date() == drafted, d.number
     assert all(r.number for r in Regulation.objects.filter(body=city))  # each rule with its 文号
 
 
