@@ -6,9 +6,10 @@ import datetime
 import pytest
 
 from lijian.accounts.choices import Role
-from lijian.analytics.cockpit import CHARTS, map_regions, term_time_share
+from lijian.analytics.cockpit import CHARTS, areas, map_regions, term_time_share
 from lijian.analytics.cockpit_rankings import RANKINGS
-from lijian.analytics.figures import body_figures, clue_results_by_department
+from lijian.analytics.figures import body_figures, clue_results_by_department, grassroots_inspected
+from lijian.analytics.figures import grassroots as grassroots_all
 from lijian.rectification.models import Accountability, Interview
 from tests.world import build_findings, build_rectification, build_rounds, make_user
 
@@ -120,6 +121,14 @@ def test_chart_values_are_the_figures(client, worked):
         figures["grassroots_coverage"].numerator,
         figures["grassroots_coverage"].denominator,
     )
+    # each area's bar counts the villages and communities of that area alone (read in one query)
+    by_area = [
+        (p, grassroots[("", str(p.pk))]) for p in areas(world.body1, ON) if ("", str(p.pk)) in grassroots
+    ]
+    assert by_area
+    for place, mark in by_area:
+        counts = (grassroots_inspected(place, ON).count(), grassroots_all(place, ON).count())
+        assert (mark["numerator"], mark["denominator"]) == counts
 
     overdue = chart(client, world.body1, "overdue_tasks").json()
     # the task's deadline 2024-07-31 passed 153 days before the reference date, not completed

@@ -38,7 +38,7 @@ from .figures import (
     Figure,
     consequence_figures,
     findings_figures,
-    grassroots,
+    grassroots_counts,
     grassroots_inspected,
     term_coverage,
 )
@@ -238,11 +238,13 @@ def chart_coverage(body: InspectionBody, term: Term, on: datetime.date) -> Chart
 def chart_grassroots(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     """Village and community coverage of each area and of the whole jurisdiction, against the pace."""
     marks = []
-    for place in [body.owner_org, *areas(body, on)]:
-        hit, total = grassroots_inspected(place, on), grassroots(place, on).count()
+    places = [body.owner_org, *areas(body, on)]
+    counts = grassroots_counts(body.owner_org, places, on)
+    for place in places:
+        n, total = counts[place.pk]
         if not total:
             continue
-        n = hit.count()
+        hit = grassroots_inspected(place, on)
         label = _("全辖区") if place == body.owner_org else area_label(place)
         marks.append(Mark(str(place.pk), label, _rate(n, total), hit, n, total))
     return Chart(

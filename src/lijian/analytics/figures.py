@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from lijian.core.permissions import subtree_q
+from lijian.core.permissions import subtree_q, subtree_range
 from lijian.findings.models import Clue, Problem
 from lijian.inspections.covered import active_during, counted_on, inspected_organizations, jurisdiction
 from lijian.inspections.models import Group, Inspection, Round, RoundMember
@@ -56,11 +56,31 @@ def grassroots(root: Organization, on: datetime.date) -> QuerySet[Organization]:
     return Organization.objects.filter(subtree_q(root.path), active_during(on, on), kind__in=GRASSROOTS_KINDS)
 
 
-def grassroots_inspected(root: Organization, on: datetime.date) -> QuerySet[Organization]:
-    hit = Inspection.objects.filter(
-        counted_on(on), round__term__in=terms_current(on), organization=OuterRef("pk")
+def _inspected_in_current_term(on: datetime.date) -> Exists:
+    """Whether the organisation of the outer row is inspected in a term current on ``on``."""
+    return Exists(
+        Inspection.objects.filter(
+            counted_on(on), round__term__in=terms_current(on), organization=OuterRef("pk")
+        )
     )
-    return grassroots(root, on).filter(Exists(hit))
+
+
+def grassroots_inspected(root: Organization, on: datetime.date) -> QuerySet[Organization]:
+    return grassroots(root, on).filter(_inspected_in_current_term(on))
+
+
+def grassroots_counts(
+    root: Organization, places: list[Organization], on: datetime.date
+) -> dict[int, tuple[int, int]]:
+    """For each of ``places`` (organisations in ``root``'s subtree, ``root`` included), by primary key:
+    ``(grassroots_inspected(place, on).count(), grassroots(place, on).count())``, read in one query."""
+    rows = list(grassroots(root, on).annotate(hit=_inspected_in_current_term(on)).values_list("path", "hit"))
+    counts = {}
+    for place in places:
+        low, high = subtree_range(place.path)
+        inside = [hit for path, hit in rows if low <= path < high]
+        counts[place.pk] = (sum(1 for hit in inside if hit), len(inside))
+    return counts
 
 
 def patrolled_organizations(root: Organization, on: datetime.date) -> QuerySet[Organization]:
