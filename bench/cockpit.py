@@ -15,13 +15,11 @@ transaction it rolls back, so the demo's database is left as it was::
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-from bench.common import PROJECT, WORK, code_version, machine, now_iso, save_results, summarize, table
+from bench.common import code_version, machine, now_iso, save_results, table
+from bench.demo_world import demo_django_ready, demo_environment, signed_in_client, timed
+from bench.isolated import measured
 
 KEY = "cockpit"
 DEFAULT_RUNS = 15
@@ -31,28 +29,9 @@ BUDGET_MS = 1_000
 def run(*, demo_dir: str | None = None, runs: int = DEFAULT_RUNS, save: bool = True) -> dict:
     """Measure in a process of its own on the demo world at ``demo_dir`` (built when ``None``);
     print the table; save under ``cockpit``."""
-    folder = Path(demo_dir) if demo_dir else WORK / KEY / "data"
-    env = {**os.environ, "LIJIAN_DATA_DIR": str(folder)}
-    env.pop("LIJIAN_DATABASE_URL", None)
-    if demo_dir is None:
-        print(f"   building the demo world in {folder} (minutes)", flush=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        lijian = [sys.executable, "-m", "lijian"]
-        subprocess.run([*lijian, "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
-        subprocess.run([*lijian, "demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
+    env = demo_environment(KEY, demo_dir)
     entry = {"measured_at": now_iso(), "machine": machine(), "code": code_version(), "runs": runs}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.cockpit", "--measure", "--runs", str(runs)],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        entry["error"] = done.stderr.strip()[-2000:]
-    else:
-        entry.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    entry.update(measured("bench.cockpit", ["--measure", "--runs", str(runs)], env))
     print(_table(entry))
     if save:
         save_results(KEY, entry)
@@ -80,45 +59,19 @@ def _table(entry: dict) -> str:
 # --- The measuring process -------------------------------------------------------------------------
 
 
-def _timed(action, runs: int) -> dict:
-    action()  # warm-up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return summarize(samples)
-
-
 def _measure(runs: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lijian.settings")
-    django.setup()
-    from django.core.management import call_command
+    demo_django_ready()
     from django.db import transaction
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     from lijian.accounts.models import User
     from lijian.analytics.cockpit import CHARTS, cockpit_body_default
     from lijian.analytics.cockpit_rankings import RANKINGS
-    from tests.world import authenticator
 
-    setup_test_environment()  # the test client's host is allowed
-    call_command("collectstatic", verbosity=0, interactive=False)  # the page links the manifest's names
     result: dict = {}
     with transaction.atomic():
         office = User.objects.get(username="xunshiban")
         body = cockpit_body_default(office)
-        client = Client()
-        client.force_login(office)
-        device = authenticator(office)
-        if device is not None:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        client = signed_in_client(office)
 
         def get(url):
             def fetch():
@@ -133,11 +86,11 @@ def _measure(runs: int) -> dict:
                 get(f"/api/cockpit/bodies/{body.pk}/{key}")()
 
         result["body"] = body.name
-        result["page"] = _timed(get("/analytics/cockpit/"), runs)
+        result["page"] = timed(get("/analytics/cockpit/"), runs)
         result["charts"] = {
-            key: _timed(get(f"/api/cockpit/bodies/{body.pk}/{key}"), runs) for key in {**CHARTS, **RANKINGS}
+            key: timed(get(f"/api/cockpit/bodies/{body.pk}/{key}"), runs) for key in {**CHARTS, **RANKINGS}
         }
-        result["overview"] = _timed(overview, max(3, runs // 3))
+        result["overview"] = timed(overview, max(3, runs // 3))
         transaction.set_rollback(True)
     return result
 

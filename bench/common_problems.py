@@ -22,12 +22,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-from bench.common import PROJECT, WORK, code_version, machine, now_iso, save_results, summarize, table
+from bench.common import code_version, machine, now_iso, save_results, table
+from bench.demo_world import demo_django_ready, demo_environment, signed_in_client, timed
+from bench.isolated import measured
 
 KEY = "common_problems"
 DEFAULT_RUNS = 15
@@ -39,15 +37,7 @@ PAGE_BUDGET_MS = 1_000
 def run(*, demo_dir: str | None = None, runs: int = DEFAULT_RUNS, save: bool = True) -> dict:
     """Measure in a process of its own on the demo world at ``demo_dir`` (built when ``None``);
     print the table; save under ``common_problems``."""
-    folder = Path(demo_dir) if demo_dir else WORK / KEY / "data"
-    env = {**os.environ, "LIJIAN_DATA_DIR": str(folder)}
-    env.pop("LIJIAN_DATABASE_URL", None)
-    if demo_dir is None:
-        print(f"   building the demo world in {folder} (minutes)", flush=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        lijian = [sys.executable, "-m", "lijian"]
-        subprocess.run([*lijian, "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
-        subprocess.run([*lijian, "demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
+    env = demo_environment(KEY, demo_dir)
     entry = {
         "measured_at": now_iso(),
         "machine": machine(),
@@ -55,18 +45,7 @@ def run(*, demo_dir: str | None = None, runs: int = DEFAULT_RUNS, save: bool = T
         "code": code_version(),
         "runs": runs,
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.common_problems", "--runs", str(runs)],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        entry["error"] = done.stderr.strip()[-2000:]
-    else:
-        entry.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    entry.update(measured("bench.common_problems", ["--runs", str(runs)], env))
     print(_table(entry))
     if save:
         save_results(KEY, entry)
@@ -104,16 +83,6 @@ def _table(entry: dict) -> str:
 # --- The measuring process -------------------------------------------------------------------------
 
 
-def _timed(action, runs: int) -> dict:
-    action()  # warm-up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return summarize(samples)
-
-
 def distinct_wordings(count: int, seed: int = 14) -> list[tuple[int, int, str]]:
     """``count`` problems ``(id, partition, text)`` each worded differently: a unit, one of the demo's
     wordings of its category, and a detail with a number, drawn from one seeded generator."""
@@ -134,37 +103,21 @@ def distinct_wordings(count: int, seed: int = 14) -> list[tuple[int, int, str]]:
 
 
 def _measure(runs: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lijian.settings")
-    django.setup()
-    from django.core.management import call_command
+    demo_django_ready()
     from django.db import transaction
-    from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     from lijian.accounts.models import User
     from lijian.analytics.common import CommonFilter, common_groups, problems_in_scope
     from lijian.analytics.common_similarity import group_texts, normalise
-    from tests.world import authenticator
 
-    setup_test_environment()  # the test client's host is allowed
-    call_command("collectstatic", verbosity=0, interactive=False)  # the page links the manifest's names
     result: dict = {}
     with transaction.atomic():
         office = User.objects.get(username="xunshiban")
         scope = problems_in_scope(office, CommonFilter())
         summaries = list(scope.values_list("summary", flat=True))
         groups = common_groups(office, CommonFilter(), limit=None)
-        client = Client()
-        client.force_login(office)
-        device = authenticator(office)
-        if device is not None:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        client = signed_in_client(office)
         url = reverse("analytics:common")
 
         def page():
@@ -178,8 +131,8 @@ def _measure(runs: int) -> dict:
             "largest_group": {"problems": groups[0].size, "organizations": len(groups[0].organization_ids)}
             if groups
             else None,
-            "grouping": _timed(lambda: common_groups(office, CommonFilter()), runs),
-            "page": _timed(page, runs),
+            "grouping": timed(lambda: common_groups(office, CommonFilter()), runs),
+            "page": timed(page, runs),
         }
         transaction.set_rollback(True)
     items = distinct_wordings(DISTINCT_PROBLEMS)
@@ -187,7 +140,7 @@ def _measure(runs: int) -> dict:
     result["distinct"] = {
         "problems": len(items),
         "groups_of_two_or_more": sum(1 for g in found if len(g.items) > 1),
-        "grouping": _timed(lambda: group_texts(items), max(3, runs // 5)),
+        "grouping": timed(lambda: group_texts(items), max(3, runs // 5)),
     }
     return result
 

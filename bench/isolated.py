@@ -57,24 +57,34 @@ def measure_each(
         if announce:
             print(announce.format(db=db), flush=True)
         fresh(key, db)
-        done = subprocess.run(
-            [sys.executable, "-m", module, *args],
-            cwd=PROJECT,
-            env={
+        figures[db] = measured(
+            module,
+            args,
+            {
                 **os.environ,
                 "LIJIAN_DATABASE_URL": database_url(key, db),
                 "LIJIAN_DATA_DIR": str(WORK / key / "data"),
                 **(env or {}),
             },
-            capture_output=True,
-            text=True,
-            check=False,
         )
-        if done.returncode != 0:
-            figures[db] = {"error": done.stderr.strip()[-2000:]}
-            continue
-        figures[db] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
+
+
+def measured(module: str, args: list[str], env: dict[str, str]) -> dict:
+    """The JSON object ``python -m <module> <args>`` printed on its last line, run from the project
+    root with exactly ``env`` as its environment, or ``{"error": …}`` (the tail of its standard
+    error) when it failed."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip()[-2000:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def django_ready() -> None:

@@ -1,0 +1,77 @@
+"""Measuring a benchmark on a built demo world (``lijian demo``), in a process of its own.
+
+The benchmark's ``run`` gets the process's environment from ``demo_environment`` (the demo at
+``--demo-dir``, or one built into ``bench/work/<key>/data``) and its figures from
+``isolated.measured``; the measuring process starts with ``demo_django_ready``, signs in with
+``signed_in_client`` and times each action with ``timed``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import PROJECT, WORK, summarize
+
+
+def demo_environment(key: str, demo_dir: str | None) -> dict[str, str]:
+    """The environment of a process reading the demo world: ``LIJIAN_DATA_DIR`` is ``demo_dir``, or,
+    when it is ``None``, ``bench/work/<key>/data`` with a demo built there first (minutes);
+    ``LIJIAN_DATABASE_URL`` is unset so the demo's own database is read. Raises
+    ``subprocess.CalledProcessError`` when migrating or building the demo fails."""
+    folder = Path(demo_dir) if demo_dir else WORK / key / "data"
+    env = {**os.environ, "LIJIAN_DATA_DIR": str(folder)}
+    env.pop("LIJIAN_DATABASE_URL", None)
+    if demo_dir is None:
+        print(f"   building the demo world in {folder} (minutes)", flush=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        lijian = [sys.executable, "-m", "lijian"]
+        subprocess.run([*lijian, "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
+        subprocess.run([*lijian, "demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
+    return env
+
+
+def timed(action, runs: int) -> dict:
+    """``summarize`` of ``runs`` calls of ``action`` (milliseconds each), after one warm-up call."""
+    action()  # warm-up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return summarize(samples)
+
+
+def demo_django_ready() -> None:
+    """In the measuring process: Django set up on the demo's database, the test client's host
+    allowed and the static files collected (pages link the manifest's names)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lijian.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def signed_in_client(user):
+    """A test client signed in as ``user``, with the second factor verified when the user has an
+    authenticator (an office role needs it); make its requests ``secure=True``."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.world import authenticator
+
+    client = Client()
+    client.force_login(user)
+    device = authenticator(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
