@@ -7,14 +7,42 @@ import base64
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests between
 # browser steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time. With SQLite in memory every server thread
+    shares the test's one connection, so two requests at once (a page's chart still loading while the
+    browser opens the next page) could read each other's cursor and answer a valid request 400 by
+    chance. Connections stay threaded (keep-alive), only the application is serialised; a streamed
+    answer is read whole inside the lock."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serialised(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(serialised)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("LIJIAN_SCREENSHOTS") or tempfile.mkdtemp(prefix="lijian-shots-"))
