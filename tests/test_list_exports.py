@@ -20,6 +20,7 @@ from lijian.accounts.models import User
 from lijian.analytics.figures import body_figures
 from lijian.core.lists import EXPORT_FORMATS, ListSpec
 from lijian.core.models import AuditEvent
+from lijian.core.selectors import audit_events_visible
 from lijian.findings import services as findings_services
 from lijian.findings.models import Clue, Department, Problem
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
@@ -423,6 +424,13 @@ def test_a_department_exports_only_the_clues_transferred_to_it_and_each_export_i
         ("xlsx", 1, {"status": "transferred"}),
     ]
     assert all(e.object_repr == "clue-list" for e in events)
+    # Scoped to the exported clue's organisation: the auditor of that district sees the download,
+    # the other district's auditor does not.
+    assert all(f.clue1.inspection.organization.path.startswith(e.scope_path) and e.scope_path for e in events)
+    district_auditor = make_user("auditor-d1", Role.AUDITOR, organization=w.d1)
+    assert {e.pk for e in events} <= {e.pk for e in audit_events_visible(district_auditor)}
+    other_auditor = make_user("auditor-d2", Role.AUDITOR, organization=w.d2)
+    assert not {e.pk for e in events} & {e.pk for e in audit_events_visible(other_auditor)}
     assert client.get(url).status_code == 200 and len(_clue_exports(user)) == 2  # a page is no export
     assert client.get(url + "&export=csv&sort=nope").status_code == 400
     assert len(_clue_exports(user)) == 2  # a refused export leaves no event

@@ -129,7 +129,7 @@ def records_export(request, fmt: str, records, exported, filename: str):
     columns, related = exported
     if records.model is Clue:
         query = {k: v for k, v in request.GET.items() if k != EXPORT}
-        clues_exported(actor=request.user, source=request.path, query=query, fmt=fmt, rows=records.count())
+        clues_exported(actor=request.user, source=request.path, query=query, fmt=fmt, clues=records)
     rows = records.select_related(*related) if related else records
     rows = rows.order_by("path" if records.model is Organization else "pk")
     return export_response(fmt, columns, rows.iterator(chunk_size=2000), filename)

@@ -8,6 +8,7 @@ with a Chinese message, missing rights ``PermissionDenied``.
 from __future__ import annotations
 
 import datetime
+import os
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from lijian.accounts.choices import Role
 from lijian.accounts.models import RoleAssignment
 from lijian.core.audit import audit_record, create_audited, move_audited, snapshot, update_audited
+from lijian.core.paths import PATH_STEP
 from lijian.core.permissions import Perm, require
 from lijian.documents import attachments
 from lijian.inspections.choices import Stage
@@ -341,16 +343,21 @@ def clue_transfer(
 
 
 @transaction.atomic
-def clues_exported(*, actor, source: str, query: dict, fmt: str, rows: int) -> None:
-    """Record that ``actor`` downloads ``rows`` clues as ``fmt`` (csv or xlsx) from ``source`` (the clue
-    list, or the figure whose drill-down lists them) filtered by ``query`` (the page's query values):
-    a clue names a person, so every download of clues is an audit event (who, when, which filter, how
-    many rows), as the ledger's export is. The caller has already restricted the rows to the actor."""
+def clues_exported(*, actor, source: str, query: dict, fmt: str, clues) -> None:
+    """Record that ``actor`` downloads ``clues`` (a queryset already restricted to the actor) as ``fmt``
+    (csv or xlsx) from ``source`` (the clue list, or the figure whose drill-down lists them) filtered by
+    ``query`` (the page's query values): a clue names a person, so every download of clues is an audit
+    event (who, when, which filter, how many rows), as the ledger's export is. The event is scoped to
+    the smallest subtree holding every exported clue's organisation, so the auditors of that part of
+    the tree see it."""
+    paths = list(clues.values_list("inspection__organization__path", flat=True).distinct())
+    common = os.path.commonprefix(paths) if paths else ""
     audit_record(
         actor=actor,
         action="clue.export",
         object_repr=source,
-        after={"format": fmt, "filter": query, "rows": rows},
+        after={"format": fmt, "filter": query, "rows": clues.count()},
+        scope_path=common[: len(common) - len(common) % PATH_STEP],
     )
 
 

@@ -215,7 +215,7 @@ def _record_clue_export(request, visible, asked, fmt: str) -> None:
         return
     tables.CLUES.ordering(request.GET.get(SORT, "").strip())  # a bad sort: BadParameter, no file
     query = {k: v for k, v in request.GET.items() if k not in (CURSOR, EXPORT)}
-    services.clues_exported(actor=request.user, source="clue-list", query=query, fmt=fmt, rows=rows.count())
+    services.clues_exported(actor=request.user, source="clue-list", query=query, fmt=fmt, clues=rows)
 
 
 @requires(Perm.CLUE_VIEW)
