@@ -72,7 +72,11 @@ def register() -> None:
         Panel("inspections.round", "targets", "rectification/panels/round_look_back.html", round_look_back),
         order=10,
     )
-    for host, kind in (("findings.problem", "problem"), ("findings.clue", "clue"), ("petitions.petition", "petition")):
+    for host, kind in (
+        ("findings.problem", "problem"),
+        ("findings.clue", "clue"),
+        ("petitions.petition", "petition"),
+    ):
         register_panel(
             f"rectification.instructions.{kind}",
             Panel(host, "instructions", "rectification/panels/instructions.html", instructions_card(kind)),
