@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.api import register_router
 from lijian.core.permissions import Perm
 from lijian.core.registry import MenuEntry, register_home, register_menu
 
@@ -12,7 +13,6 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
 
-        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
 
         from . import cockpit_api, common_api, common_panels, panels

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.api import register_router
+from lijian.core.lists import EXPORTERS
 from lijian.core.permissions import Perm
 from lijian.core.registry import MenuEntry, register_menu
 
@@ -11,9 +13,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("文书与台账")
 
     def ready(self):
-        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
-        from lijian.core.lists import EXPORTERS
 
         from . import api
         from .exports import export_response

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.api import register_router
 from lijian.core.permissions import Perm
 from lijian.core.registry import MenuEntry, register_menu
 
@@ -11,7 +12,6 @@ class FindingsConfig(AppConfig):
     verbose_name = _("问题和线索")
 
     def ready(self):
-        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
         from lijian.core.daily import register_daily_step
         from lijian.documents.attachments import register_owner

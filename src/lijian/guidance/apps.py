@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.api import register_router
 from lijian.core.permissions import Perm
 from lijian.core.registry import MenuEntry, register_menu
 
@@ -36,7 +37,6 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("指导督导")
 
     def ready(self):
-        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
         from lijian.core.reference import Table, register_reference
         from lijian.documents.attachments import register_owner

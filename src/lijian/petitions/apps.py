@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lijian.core.api import register_router
 from lijian.core.permissions import Perm
 from lijian.core.registry import MenuEntry, register_menu
 
@@ -11,7 +12,6 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("信访")
 
     def ready(self):
-        from lijian.core.api import register_router
         from lijian.core.audit import register_actions
         from lijian.documents.attachments import register_owner
         from lijian.findings.views import register_attach_subject
