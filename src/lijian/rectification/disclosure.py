@@ -31,6 +31,20 @@ def disclosable_problems(inspection):
     )
 
 
+def check_disclosure(inspection, published_on: datetime.date, problems) -> None:
+    """Raise ``ValidationError`` before the inspection's feedback, for a future date or one before the
+    feedback, or for a problem not fed back by this inspection: the rules of ``disclosure_publish``
+    and disclosures.csv."""
+    if inspection.feedback_date is None:
+        raise ValidationError(_("反馈之前不能公开整改情况。"))
+    check_not_future(published_on, "published_on")
+    if published_on < inspection.feedback_date:
+        raise ValidationError({"published_on": _("公开日期不能早于反馈日期。")})
+    allowed = set(disclosable_problems(inspection).values_list("pk", flat=True))
+    if any(p.pk not in allowed for p in problems):
+        raise ValidationError({"problems": _("只能公开本次巡视巡察已反馈的问题。")})
+
+
 @transaction.atomic
 def disclosure_publish(
     *,
@@ -49,15 +63,8 @@ def disclosure_publish(
     a title or text, or for a problem not fed back by this inspection; ``PermissionDenied`` unless
     the actor is in the office of the body."""
     selectors.DISCLOSE.check(actor, inspection)
-    if inspection.feedback_date is None:
-        raise ValidationError(_("反馈之前不能公开整改情况。"))
-    check_not_future(published_on, "published_on")
-    if published_on < inspection.feedback_date:
-        raise ValidationError({"published_on": _("公开日期不能早于反馈日期。")})
-    allowed = set(disclosable_problems(inspection).values_list("pk", flat=True))
     chosen = list(problems)
-    if any(p.pk not in allowed for p in chosen):
-        raise ValidationError({"problems": _("只能公开本次巡视巡察已反馈的问题。")})
+    check_disclosure(inspection, published_on, chosen)
     item = Disclosure(
         inspection=inspection,
         audience=audience,

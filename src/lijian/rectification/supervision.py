@@ -42,6 +42,23 @@ AUDIT_ACTIONS = {
 # --- supervision (督办) ---------------------------------------------------------------------------
 
 
+def check_supervision(body, organization, held_on: datetime.date, inspection=None, task=None) -> None:
+    """Raise ``ValidationError`` for an organisation outside the body's scope, a future date, or an
+    inspection or task that is not the body's work on that organisation (the task within the
+    inspection, when both are named): the rules of ``supervision_record`` and supervisions.csv."""
+    _check_org(body, organization, held_on, "held_on")
+    if inspection is not None and (
+        inspection.organization_id != organization.pk or inspection.round.body_id != body.pk
+    ):
+        raise ValidationError({"inspection": _("该巡视巡察不是本机构对该党组织的巡视巡察。")})
+    if task is not None:
+        of = task.problem.inspection
+        if of.organization_id != organization.pk or of.round.body_id != body.pk:
+            raise ValidationError({"task": _("该整改任务不属于本机构对该党组织反馈的问题。")})
+        if inspection is not None and of.pk != inspection.pk:
+            raise ValidationError({"task": _("该整改任务不属于所选的巡视巡察。")})
+
+
 @transaction.atomic
 def supervision_record(
     *,
@@ -62,17 +79,7 @@ def supervision_record(
     for an organisation outside the body's scope, a future date, an unknown method, empty content,
     or an inspection or task that is not the body's work on that organisation."""
     selectors.SUPERVISE.check(actor, body)
-    _check_org(body, organization, held_on, "held_on")
-    if inspection is not None and (
-        inspection.organization_id != organization.pk or inspection.round.body_id != body.pk
-    ):
-        raise ValidationError({"inspection": _("该巡视巡察不是本机构对该党组织的巡视巡察。")})
-    if task is not None:
-        of = task.problem.inspection
-        if of.organization_id != organization.pk or of.round.body_id != body.pk:
-            raise ValidationError({"task": _("该整改任务不属于本机构对该党组织反馈的问题。")})
-        if inspection is not None and of.pk != inspection.pk:
-            raise ValidationError({"task": _("该整改任务不属于所选的巡视巡察。")})
+    check_supervision(body, organization, held_on, inspection, task)
     item = Supervision(
         body=body,
         organization=organization,
@@ -120,7 +127,23 @@ def grade_for(total: int) -> str:
     return Grade.POOR
 
 
-def _check_scores(scores: dict) -> dict[str, int]:
+def check_evaluable(body, organization, term, evaluated_on: datetime.date) -> None:
+    """Raise ``ValidationError`` for an organisation outside the body's scope, a future date, a term
+    of another body, or an organisation the body had not fed problems back to in the term by
+    ``evaluated_on``: the rules of ``evaluation_record`` and evaluations.csv."""
+    _check_org(body, organization, evaluated_on, "evaluated_on")
+    if term.body_id != body.pk:
+        raise ValidationError({"term": _("该届次不属于本机构。")})
+    fed_back = Inspection.objects.filter(
+        round__body=body, round__term=term, organization=organization, feedback_date__lte=evaluated_on
+    )
+    if not fed_back.exists():
+        raise ValidationError(_("本机构本届尚未向该党组织反馈问题，不能评估整改。"))
+
+
+def check_scores(scores: dict) -> dict[str, int]:
+    """The scores of every indicator of ``EVALUATION_INDICATORS``, checked: ``ValidationError`` for an
+    unknown indicator, a missing score or one that is no integer from 0 to the indicator's full marks."""
     known = {key: (label, full) for key, label, full in EVALUATION_INDICATORS}
     unknown = sorted(set(scores) - set(known))
     if unknown:
@@ -162,15 +185,8 @@ def evaluation_record(
     for a missing, unknown or out-of-range score, a term of another body, a future date, or an
     organisation not fed back by the body in the term by that date."""
     selectors.EVALUATE.check(actor, body)
-    _check_org(body, organization, evaluated_on, "evaluated_on")
-    if term.body_id != body.pk:
-        raise ValidationError({"term": _("该届次不属于本机构。")})
-    fed_back = Inspection.objects.filter(
-        round__body=body, round__term=term, organization=organization, feedback_date__lte=evaluated_on
-    )
-    if not fed_back.exists():
-        raise ValidationError(_("本机构本届尚未向该党组织反馈问题，不能评估整改。"))
-    clean = _check_scores(scores)
+    check_evaluable(body, organization, term, evaluated_on)
+    clean = check_scores(scores)
     total = sum(clean.values())
     item = Evaluation(
         body=body,
@@ -247,6 +263,15 @@ def interviews_proposed(body, term) -> QuerySet[Evaluation]:
     )
 
 
+def check_interview_answers(evaluation: Evaluation, interview: Interview) -> None:
+    """Raise ``ValidationError`` (on ``interview``) for an interview of another organisation or held
+    before the evaluation: the rules of ``evaluation_link_interview`` and evaluations.csv."""
+    if interview.organization_id != evaluation.organization_id:
+        raise ValidationError({"interview": _("该约谈不是对被评估党组织的约谈。")})
+    if interview.held_on < evaluation.evaluated_on:
+        raise ValidationError({"interview": _("约谈日期早于评估日期，不能作为本次评估的约谈。")})
+
+
 @transaction.atomic
 def evaluation_link_interview(*, actor, evaluation: Evaluation, interview: Interview) -> Evaluation:
     """Record that ``interview`` answers the evaluation (closing its proposal).
@@ -254,10 +279,7 @@ def evaluation_link_interview(*, actor, evaluation: Evaluation, interview: Inter
     Raises ``PermissionDenied`` unless the actor manages the evaluating body's rounds, and
     ``ValidationError`` for an interview of another organisation or held before the evaluation."""
     selectors.EVALUATE.check(actor, evaluation)
-    if interview.organization_id != evaluation.organization_id:
-        raise ValidationError({"interview": _("该约谈不是对被评估党组织的约谈。")})
-    if interview.held_on < evaluation.evaluated_on:
-        raise ValidationError({"interview": _("约谈日期早于评估日期，不能作为本次评估的约谈。")})
+    check_interview_answers(evaluation, interview)
     before = {"interview": evaluation.interview_id}
     evaluation.interview = interview
     evaluation.save(update_fields=["interview"])
