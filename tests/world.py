@@ -161,6 +161,12 @@ def build_world() -> World:
     return world
 
 
+def make_city_office(world, username: str = "city-office") -> User:
+    """Staff of the city inspection office (市委巡视办) over the whole city: the office of the city body
+    and, above them, of both district patrol bodies, so it acts for three bodies."""
+    return make_user(username, Role.OFFICE_STAFF, world.root, world.city_body)
+
+
 def make_cadre(world, code: str, home, rank: str = "section", skills=(), birth_year: int = 1980, user=None):
     cadre = Cadre.objects.create(
         cadre_id=code,

@@ -9,13 +9,14 @@ import pytest
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.analytics.common import CommonFilter, common_groups, group_key
+from lijian.analytics.common import CommonFilter, bodies_proposing, common_groups, group_key
 from lijian.analytics.common_similarity import Vectors, group_texts, leader_groups, normalise
 from lijian.analytics.models import CommonProblemProposal
 from lijian.core.models import AuditEvent
 from lijian.findings.models import Problem
 from lijian.inspections.models import Round
 
+from ..world import make_city_office
 from .common_world import NOISE, PLANTED, build_common
 
 D = datetime.date
@@ -158,6 +159,42 @@ def test_a_group_proposed_as_a_special_round_opens_the_round_with_its_theme_and_
     assert "problem-common-proposals" in page and "“三重一大”决策制度执行情况专项巡察" in page
     page = client.get(reverse("findings:problem", kwargs={"pk": common.planted[11].pk})).content.decode()
     assert "problem-common-proposals" not in page
+
+
+def _propose_page(client, user, common):
+    """The proposal page of the planted group as ``user`` groups it (an office above both districts
+    also groups 河西's alike problem with it)."""
+    (group,) = _planted_group(common_groups(user, CommonFilter()), common)
+    page = client.get(reverse("analytics:common_propose", kwargs={"key": group.key}))
+    assert page.status_code == 200
+    return group, page
+
+
+def test_the_proposal_is_for_the_body_that_found_most_of_the_group_by_default(world, common, login):
+    city = make_city_office(world)
+    assert set(bodies_proposing(city)) == {world.city_body, world.body1, world.body2}
+    group, page = _propose_page(login(city), city, common)
+    assert common.outside.pk in group.problem_ids  # 12 problems found by 和平, one by 河西
+    assert page.context["form"]["body"].value() == world.body1.pk
+    assert f'<option value="{world.body1.pk}" selected>' in page.content.decode()
+    # Only 河西's problem within the filter: 河西 is the default.
+    outside = CommonFilter(body=world.body2, min_organizations=1)
+    (alone,) = [g for g in common_groups(city, outside) if common.outside.pk in g.problem_ids]
+    url = reverse("analytics:common_propose", kwargs={"key": alone.key})
+    page = login(city).get(url, {"body": world.body2.pk, "min": 1})
+    assert page.context["form"]["body"].value() == world.body2.pk
+    # An office acting for one body has it chosen.
+    _group, page = _propose_page(login(_office(world)), _office(world), common)
+    assert page.context["form"]["body"].value() == world.body1.pk
+
+
+def test_the_administrator_opens_the_proposal_page_with_the_same_default(world, common, login):
+    # The administrator acts for every body and groups 河西's alike problem in too (another key than
+    # the district office's): the page opens, with 和平 chosen.
+    assert set(bodies_proposing(world.admin)) == {world.city_body, world.body1, world.body2}
+    group, page = _propose_page(login(world.admin), world.admin, common)
+    assert common.outside.pk in group.problem_ids
+    assert page.context["form"]["body"].value() == world.body1.pk
 
 
 def test_a_special_round_needs_its_dates_and_a_term(world, common, login):

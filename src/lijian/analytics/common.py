@@ -229,6 +229,21 @@ def bodies_proposing(user) -> QuerySet[InspectionBody]:
     return bodies_of_office(user, Perm.ROUND_MANAGE).order_by("code")
 
 
+def body_found_most(group: CommonGroup, bodies: QuerySet[InspectionBody]) -> InspectionBody | None:
+    """The body a proposal from ``group`` is for unless the office picks another: of ``bodies`` (those
+    the user may propose for), the only one when there is one, else the one whose rounds found most of
+    the group's problems (on a tie, the first by code); ``None`` when none of them found any."""
+    choices = list(bodies)
+    if len(choices) == 1:
+        return choices[0]
+    found = Counter(
+        Problem.objects.filter(pk__in=group.problem_ids, inspection__round__body__in=choices).values_list(
+            "inspection__round__body", flat=True
+        )
+    )
+    return min((b for b in choices if found[b.pk]), key=lambda b: (-found[b.pk], b.code), default=None)
+
+
 def proposals_visible(user) -> QuerySet[CommonProblemProposal]:
     """Proposals of the bodies whose figures the user may see, the newest first."""
     return CommonProblemProposal.objects.filter(office_q(user, Perm.FIGURES_VIEW, "body")).select_related(

@@ -40,8 +40,6 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        if bodies.count() == 1:
-            self.fields["body"].initial = bodies.first().pk
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,7 @@ from .common import (
     PROPOSE,
     CommonFilter,
     bodies_proposing,
+    body_found_most,
     common_group_get,
     common_groups,
     group_problems,
@@ -96,9 +97,7 @@ def common_propose(request, key: str):
         ticked = {p.pk for p in chosen}
     else:
         chosen, ticked = [], set(group.problem_ids)
-    initial = {"title": group.typical}
-    if flt.body is not None and bodies.filter(pk=flt.body.pk).exists():
-        initial["body"] = flt.body.pk
+    initial = {"title": group.typical, "body": body_found_most(group, bodies)}
     form = ProposalForm(request.POST or None, bodies=bodies, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
