@@ -528,9 +528,15 @@ def activity_record(
     return activity
 
 
+def risk_scope(path: str) -> str:
+    """The path on which ``Perm.ROUND_MANAGE`` sets the risk of the organisation at ``path``: its
+    parent's (the body above plans it), the root's own for the root."""
+    return path[:-4] or path
+
+
 @transaction.atomic
 def risk_set(*, actor, organization, score: int, note: str = "") -> OrgRisk:
-    require(actor, Perm.ROUND_MANAGE, organization.path[:-4] or organization.path)
+    require(actor, Perm.ROUND_MANAGE, risk_scope(organization.path))
     risk, _created = OrgRisk.objects.get_or_create(organization=organization)
     before = snapshot(risk, ("score", "note"))
     risk.score, risk.note, risk.updated_at = score, note.strip(), timezone.now()
