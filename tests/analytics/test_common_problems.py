@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 
 from lijian.accounts.choices import Role
-from lijian.analytics.common import CommonFilter, bodies_proposing, common_groups, group_key
+from lijian.analytics.common import (
+    CommonFilter,
+    bodies_proposing,
+    common_groups,
+    group_key,
+    places_of_proposals,
+    proposals_of_round,
+)
 from lijian.analytics.common_similarity import Vectors, group_texts, leader_groups, normalise
 from lijian.analytics.models import CommonProblemProposal
 from lijian.core.models import AuditEvent
@@ -195,6 +202,62 @@ def test_the_administrator_opens_the_proposal_page_with_the_same_default(world, 
     group, page = _propose_page(login(world.admin), world.admin, common)
     assert common.outside.pk in group.problem_ids
     assert page.context["form"]["body"].value() == world.body1.pk
+
+
+def _propose_round(client, body, group, problems) -> Round:
+    """The special round ``client`` opens for ``body`` from the ``group`` of problems, keeping
+    ``problems`` ticked."""
+    key = group_key(p.pk for p in group)
+    answer = client.post(
+        reverse("analytics:common_propose", kwargs={"key": key}),
+        {
+            "kind": "special_round",
+            "body": body.pk,
+            "title": "“三重一大”决策制度执行情况专项巡视",
+            "start": "2026-03-01",
+            "end": "2026-05-31",
+            "problems": [p.pk for p in problems],
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()
+    return CommonProblemProposal.objects.get(round__body=body).round
+
+
+def test_a_special_round_lists_where_its_problems_were_found_by_place(world, common, login, monkeypatch):
+    city = make_city_office(world)
+    client = login(city)
+    everywhere = [*common.planted, common.outside]
+    round_ = _propose_round(client, world.city_body, everywhere, everywhere)
+    # For the city: the organisations under each district, the most first, with their problem counts.
+    places = places_of_proposals(world.city_body, proposals_of_round(round_))
+    assert [(g.label, len(g.rows), g.problems, g.area) for g in places] == [
+        ("和平区", 6, 12, world.d1),
+        ("河西区", 1, 1, world.d2),
+    ]
+    assert [n for _org, n in places[0].rows] == [2, 2, 2, 2, 2, 2]
+    assert places[1].rows == [(world.t2, 1)]
+    html = client.get(round_.get_absolute_url()).content.decode()
+    panel = html.split('id="round-common-problems"', 1)[1]
+    assert "问题涉及 7 个单位" in panel and panel.count('<details class="common-place') == 2
+    assert panel.index("和平区") < panel.index("河西区") and "和平区局1党组" in panel
+    assert panel.count(" open>") == 2  # few organisations: every place open
+    monkeypatch.setattr("lijian.analytics.common_panels.OPEN_UP_TO", 6)
+    panel = client.get(round_.get_absolute_url()).content.decode().split('id="round-common-problems"', 1)[1]
+    assert " open>" not in panel  # more: every place folded, the counts still in sight
+    assert "6 个单位 · 12 个问题" in panel and "1 个单位 · 1 个问题" in panel
+    # For a district: the departments directly under its committee, as one kind.
+    district = _propose_round(login(_office(world)), world.body1, common.planted, common.planted[:9])
+    places = places_of_proposals(world.body1, proposals_of_round(district))
+    assert [(g.label, len(g.rows), g.problems, g.kind) for g in places] == [
+        ("部门党组（党委）", 5, 9, "department")
+    ]
+    assert [(o.code, n) for o, n in places[0].rows] == [
+        ("D1-C1", 2),
+        ("D1-C2", 2),
+        ("D1-C3", 2),
+        ("D1-C4", 2),
+        ("D1-C5", 1),
+    ]
 
 
 def test_a_special_round_needs_its_dates_and_a_term(world, common, login):

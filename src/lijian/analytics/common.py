@@ -20,12 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from lijian.accounts.scopes import bodies_of_office, is_office_of, office_q
 from lijian.core.params import BadParameter, shown
+from lijian.core.paths import PATH_STEP
 from lijian.core.permissions import Action, Perm, visible_get
 from lijian.findings.models import Category, Problem
 from lijian.findings.selectors import problems_visible
 from lijian.inspections.models import Round
+from lijian.orgs.choices import OrgKind
 from lijian.orgs.models import InspectionBody, Organization
 
+from .cockpit import area_label
 from .common_similarity import THRESHOLD, group_texts
 from .models import CommonProblemProposal
 
@@ -258,6 +261,51 @@ def proposal_get(user, pk) -> CommonProblemProposal:
 
 def proposals_of_round(round_: Round) -> QuerySet[CommonProblemProposal]:
     return CommonProblemProposal.objects.filter(round=round_)
+
+
+@dataclass
+class PlaceGroup:
+    """Organisations a round's common problems were found at, of one place: the organisations under
+    one unit of the body's committee (``area`` set; a district's streets, towns and communities), or
+    those of one kind directly under the committee (``kind`` set; its departments, its SOEs). Each
+    organisation comes with how many of the problems were found there, the most first."""
+
+    label: str
+    rows: list[tuple[Organization, int]]
+    area: Organization | None = None
+    kind: str = ""
+
+    @property
+    def problems(self) -> int:
+        return sum(n for _org, n in self.rows)
+
+
+def places_of_proposals(body: InspectionBody, proposals) -> list[PlaceGroup]:
+    """Where the problems of ``proposals`` were found, grouped by place under ``body``'s committee
+    (``PlaceGroup``), the groups with most organisations first."""
+    found = Counter(
+        org_id
+        for _pk, org_id in Problem.objects.filter(common_proposals__in=list(proposals))
+        .values_list("pk", "inspection__organization_id")
+        .distinct()
+    )
+    owner = body.owner_org
+    step = len(owner.path) + PATH_STEP
+    by_area: dict[str, list[Organization]] = defaultdict(list)
+    by_kind: dict[str, list[Organization]] = defaultdict(list)
+    for org in Organization.objects.in_bulk(found).values():
+        if org.path.startswith(owner.path) and len(org.path) > step:
+            by_area[org.path[:step]].append(org)
+        else:
+            by_kind[org.kind].append(org)
+
+    def rows(members):
+        return sorted(((o, found[o.pk]) for o in members), key=lambda row: (-row[1], row[0].path))
+
+    areas = {o.path: o for o in Organization.objects.filter(path__in=list(by_area))}
+    groups = [PlaceGroup(area_label(areas[p]), rows(m), area=areas[p]) for p, m in by_area.items()]
+    groups += [PlaceGroup(str(OrgKind(k).label), rows(m), kind=k) for k, m in by_kind.items()]
+    return sorted(groups, key=lambda g: (-len(g.rows), -g.problems, g.label))
 
 
 def problem_counts(proposals) -> dict[int, int]:

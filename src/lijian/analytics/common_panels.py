@@ -3,23 +3,28 @@ special round opened from a group of common problems, the proposal and the organ
 for the office arranging the round's targets; on a problem, the proposals that rest on it."""
 
 from lijian.core.registry import Panel, register_panel
-from lijian.orgs.models import Organization
 
-from .common import proposals_of_round, proposals_visible
+from .common import places_of_proposals, proposals_of_round, proposals_visible
+
+# Up to this many organisations every place is shown open; beyond, the places start folded so the
+# round's page stays short (a group of common problems may span a hundred organisations).
+OPEN_UP_TO = 20
 
 
 def round_common_problems(request, round_, page: dict) -> dict | None:
-    """The proposals the round was opened from, with the organisations their problems were found at
-    (in tree order); ``None`` for a round opened otherwise."""
+    """The proposals the round was opened from and where their problems were found, grouped by place
+    (``common.places_of_proposals``), all shown open up to ``OPEN_UP_TO`` organisations; ``None`` for
+    a round opened otherwise."""
     proposals = list(proposals_of_round(round_))
     if not proposals:
         return None
-    organizations = (
-        Organization.objects.filter(inspections__problems__common_proposals__in=proposals)
-        .distinct()
-        .order_by("path")
-    )
-    return {"proposals": proposals, "organizations": list(organizations)}
+    places = places_of_proposals(round_.body, proposals)
+    return {
+        "proposals": proposals,
+        "places": places,
+        "organizations": sum(len(g.rows) for g in places),
+        "open_up_to": OPEN_UP_TO,
+    }
 
 
 def problem_common_proposals(request, problem, page: dict) -> dict | None:
