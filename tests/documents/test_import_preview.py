@@ -86,9 +86,12 @@ def test_a_preview_with_errors_offers_them_as_a_workbook_with_the_bad_cells_mark
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     listing = [row for row in book["错误清单"].iter_rows(min_row=2, values_only=True)]
-    assert [(file, line, column) for file, line, column, _reason in listing] == [
-        ("organizations.csv", 4, "name"),
-        ("organizations.csv", 4, "kind"),
+    # Where the office wrote it (its sheet, its header), then the internal file and column.
+    assert [
+        (sheet, line, header, file, column) for sheet, line, header, _reason, file, column in listing
+    ] == [
+        ("organizations", 4, "名称", "organizations.csv", "name"),
+        ("organizations", 4, "组织类别", "organizations.csv", "kind"),
     ]
     sheet = book["organizations"]
     assert sheet["A2"].value == "组织代码" and sheet["A3"].value == "Q1"  # the rows where they were

@@ -40,6 +40,7 @@ class Sheet:
     rows: Iterable[tuple[int, list[str]]]
     size_hint: int | None = None  # number of data rows when known cheaply, for progress
     header_line: int = 1  # the header's line (a worksheet may have title rows above it)
+    title: str = ""  # the worksheet's or file's name as the office wrote it (人才库人员), for its errors
 
 
 def _count_lines(open_binary: Callable[[], IO[bytes]]) -> int:
@@ -71,12 +72,13 @@ def _csv_rows(name: str, open_binary: Callable[[], IO[bytes]], *, skip_header: b
             ) from exc
 
 
-def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]]) -> Sheet:
-    """A sheet streaming rows from a CSV file, so a bundle of millions of rows is never held whole."""
+def _csv_sheet(name: str, open_binary: Callable[[], IO[bytes]], title: str = "") -> Sheet:
+    """A sheet streaming rows from a CSV file, so a bundle of millions of rows is never held whole;
+    ``title`` is the file's own name (``name`` is canonical)."""
     first = next(_csv_rows(name, open_binary, skip_header=False), None)
     header = first[1] if first else []
     rows = _csv_rows(name, open_binary, skip_header=True)
-    return Sheet(name, [h.strip() for h in header], rows, _count_lines(open_binary))
+    return Sheet(name, [h.strip() for h in header], rows, _count_lines(open_binary), title=title or name)
 
 
 def _cell_text(value) -> str:
@@ -174,7 +176,8 @@ def _xlsx_sheets(path: Path, known: dict[str, set[str]] | None = None) -> dict[s
                         cells.pop()
                     yield line, cells
 
-        sheets[name] = Sheet(name, header, rows(), max((ws.max_row or 1) - start, 0), header_line=at + 1)
+        size = max((ws.max_row or 1) - start, 0)
+        sheets[name] = Sheet(name, header, rows(), size, header_line=at + 1, title=ws.title)
     return sheets
 
 
@@ -190,7 +193,7 @@ def open_bundle(path: str | Path, known: dict[str, set[str]] | None = None) -> d
         raise BundleError(str(path), 0, "", _("找不到台账：%(path)s") % {"path": path})
     if path.is_dir():
         return {
-            canonical_name(p.name): _csv_sheet(canonical_name(p.name), partial(p.open, "rb"))
+            canonical_name(p.name): _csv_sheet(canonical_name(p.name), partial(p.open, "rb"), p.name)
             for p in sorted(path.iterdir())
             if p.suffix.lower() == CSV_SUFFIX and p.is_file()
         }
@@ -216,10 +219,12 @@ def open_bundle(path: str | Path, known: dict[str, set[str]] | None = None) -> d
                     _("压缩包解压后过大（超过 %(limit)s 字节）。") % {"limit": MAX_UNCOMPRESSED_BYTES},
                 )
             name = canonical_name(info.filename)
-            sheets[name] = _csv_sheet(name, partial(archive.open, info))
+            title = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            sheets[name] = _csv_sheet(name, partial(archive.open, info), title)
         return sheets
     if suffix == CSV_SUFFIX:
-        return {canonical_name(path.name): _csv_sheet(canonical_name(path.name), partial(path.open, "rb"))}
+        name = canonical_name(path.name)
+        return {name: _csv_sheet(name, partial(path.open, "rb"), path.name)}
     raise BundleError(path.name, 0, "", _("台账应为文件夹、.zip、.xlsx 或 .csv 文件。"))
 
 

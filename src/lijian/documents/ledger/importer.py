@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import audit_record
 from lijian.core.permissions import Perm, require
 
-from .bundle import BundleWriter, Sheet, canonical_name, open_bundle
-from .errors import BundleError, RowError
+from .bundle import BundleWriter, Sheet, canonical_name, header_key, open_bundle
+from .errors import ERRORS_SHEET, BundleError, RowError, SheetSource
 from .reader import read_rows
 from .registry import (
     REGISTRY,
     ExportContext,
     ImportContext,
+    LedgerFile,
     header_names,
     ordered_rows,
     registered_files,
@@ -101,10 +102,7 @@ def ledger_import(
             gc.enable()
     if display_name:
         stored = Path(path).name
-        report.errors = [
-            RowError(display_name, e.line, e.column, e.reason) if e.file == stored else e
-            for e in report.errors
-        ]
+        report.errors = [replace(e, file=display_name) if e.file == stored else e for e in report.errors]
     return report
 
 
@@ -115,9 +113,11 @@ def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = Fal
         sheets = open_bundle(path, header_words())
     except BundleError as exc:
         return ImportReport(ok=False, errors=[exc.error], error_count=1)
+    sheets = by_file_name(sheets)
     if not sheets:
         ctx.error(path.name, 0, "", _("台账中没有任何 CSV 文件或工作表。"))
-    sheets = by_file_name(sheets)
+    for name, sheet in sheets.items():
+        ctx.sources[name] = sheet_source(REGISTRY.get(name), sheet)
     for name in sheets:
         if name not in REGISTRY:
             ctx.error(
@@ -183,6 +183,20 @@ def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = Fal
     return report
 
 
+def sheet_source(ledger_file: LedgerFile | None, sheet: Sheet) -> SheetSource:
+    """What the office wrote for ``sheet``: its own name, and where each column of ``ledger_file``
+    is and under which header text (a header cell no column knows is found by its text), so every
+    error of the file names them (``ImportContext.error``)."""
+    names = header_names(ledger_file) if ledger_file is not None else {}
+    columns = {}
+    for position, cell in enumerate(sheet.header, start=1):
+        key = names.get(header_key(cell))
+        if key is not None:
+            columns.setdefault(key, (cell, position))
+        columns.setdefault(cell, (cell, position))
+    return SheetSource(sheet.title or sheet.name, columns)
+
+
 def header_words() -> dict[str, set[str]]:
     """The column names of each file, by the names its worksheet may have (see ``by_file_name``)."""
     words = {}
@@ -194,9 +208,15 @@ def header_words() -> dict[str, set[str]]:
 
 def by_file_name(sheets: dict[str, Sheet]) -> dict[str, Sheet]:
     """The sheets by the file each is: a worksheet may be named by its file (problems) or by the
-    file's Chinese title as offices name their sheets (问题台账 is problems.csv's title)."""
+    file's Chinese title as offices name their sheets (问题台账 is problems.csv's title). The error
+    list the errors workbook adds (``marked``) is passed over: a corrected copy may come back."""
     titles = {canonical_name(str(f.title)): f.name for f in registered_files()}
-    return {name if name in REGISTRY else titles.get(name, name): sheet for name, sheet in sheets.items()}
+    added = canonical_name(ERRORS_SHEET)
+    return {
+        name if name in REGISTRY else titles.get(name, name): sheet
+        for name, sheet in sheets.items()
+        if name != added
+    }
 
 
 def ledger_export(

@@ -20,7 +20,7 @@ from lijian.core.vocabulary import normalised, register_vocabulary
 
 from .bundle import header_key
 from .cells import QUOTE, restore
-from .errors import RowError
+from .errors import RowError, SheetSource
 
 # Beyond this many, errors are counted but not listed (a broken million-row file must not exhaust memory).
 MAX_LISTED_ERRORS = 10_000
@@ -91,11 +91,19 @@ class ImportContext:
     # (file, column, the word as written) -> [what it was read as, how many cells]: the words read
     # through a synonym or another language's label, shown by the preview.
     mappings: dict[tuple[str, str, str], list] = field(default_factory=dict)
+    # file -> what the office wrote for it (sheet name, header texts and positions), set by the importer
+    sources: dict[str, SheetSource] = field(default_factory=dict)
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
+        """Report a problem of ``file`` on ``line`` in ``column`` (a key, or a header text): located
+        as the office wrote it too when the importer knows the file's source."""
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append(RowError(file, line, column, str(reason)))
+            source = self.sources.get(file)
+            if source is None:
+                self.errors.append(RowError(file, line, column, str(reason)))
+            else:
+                self.errors.append(source.row_error(file, line, column, str(reason)))
 
     def mapped(self, file: str, column: str, text: str, meaning: str) -> None:
         """Record that ``text`` in ``column`` of ``file`` was read as ``meaning``."""
@@ -103,8 +111,13 @@ class ImportContext:
         entry[1] += 1
 
     def mapping_list(self) -> list[dict]:
-        """The recorded mappings, file by file, as the preview and the report show them."""
+        """The recorded mappings, file by file, as the preview and the report show them: each column
+        labelled by the header the office wrote, else by its Chinese label."""
         labels = {(f.name, c.key): c.label for f in REGISTRY.values() for c in f.columns}
+        for file, source in self.sources.items():
+            for column, (header, _position) in source.columns.items():
+                if header != column:
+                    labels[(file, column)] = header
         return [
             {
                 "file": file,

@@ -3,6 +3,7 @@
 from django import template
 
 from lijian.documents.jobs import stage_text
+from lijian.documents.ledger.errors import RowError
 
 register = template.Library()
 
@@ -11,3 +12,9 @@ register = template.Library()
 def job_stage(code: str) -> str:
     """A job's stored progress text (``LedgerImportJob.stage``) in the reader's language."""
     return stage_text(code or "")
+
+
+@register.filter
+def row_errors(errors: list[dict]) -> list[RowError]:
+    """A report's stored errors as ``RowError``: located where the office wrote them."""
+    return [RowError(**e) for e in errors or ()]
