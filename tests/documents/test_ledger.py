@@ -89,6 +89,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "evaluations.csv": 0,
         "supervisions.csv": 0,
         "petitions.csv": 0,
+        "instructions.csv": 0,
         "meetings.csv": 0,
         "meeting_instructions.csv": 0,
         "regulations.csv": 0,

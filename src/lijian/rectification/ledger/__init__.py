@@ -1,11 +1,12 @@
 """The rectification files of the ledger bundle: tasks.csv, task_progress.csv, problem_status.csv,
 feedbacks.csv, rectification_reports.csv, interviews.csv, accountability.csv, self_criticisms.csv,
-supervisions.csv, evaluations.csv and disclosures.csv."""
+supervisions.csv, evaluations.csv, disclosures.csv and instructions.csv."""
 
 from . import (  # noqa: F401  each registers its file
     accountability,
     disclosures,
     evaluations,
+    instructions,
     interviews,
     progress,
     reports,
