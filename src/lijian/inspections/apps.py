@@ -17,7 +17,7 @@ class InspectionsConfig(AppConfig):
 
         from . import (
             availability,
-            ledger,  # noqa: F401  registers rounds.csv, groups.csv, inspections.csv
+            ledger,  # noqa: F401  registers org_risks, rounds, standing_groups, groups, inspections.csv
             panels,
         )
 

@@ -1,3 +1,4 @@
-"""The inspection files of the ledger bundle: rounds.csv, groups.csv and inspections.csv."""
+"""The inspection files of the ledger bundle: org_risks.csv, rounds.csv, standing_groups.csv, groups.csv
+and inspections.csv."""
 
-from . import groups, inspections, rounds  # noqa: F401  each registers its file
+from . import groups, inspections, risks, rounds, standing_groups  # noqa: F401  each registers its file

@@ -1,7 +1,8 @@
 """groups.csv of the ledger bundle (DESIGN.md §7): a group row gives one round's composition of a
-standing group (created when new); a row naming only the body and the group number (no term, round or
-people) is a standing group no round has staffed yet, so a whole database exported and imported
-again keeps every group the staffing figures count.
+standing group (created when new). The standing groups themselves (name, 在编, own staff) are
+standing_groups.csv's, which export writes for every group; a groups.csv row naming only the body and
+the group number (no term, round or people), which earlier exports wrote for a group no round had
+staffed yet, is still read as such a group.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class GroupRow:
     members: list[str]
 
 
-def _ids(text: str) -> list[str]:
+def group_ids(text: str) -> list[str]:
+    """The cadre numbers of a cell listing them separated by ``;`` (or a full-width ``；``)."""
     return [p.strip() for p in text.replace("；", ";").split(";") if p.strip()]
 
 
@@ -59,12 +61,12 @@ def _parse_groups(ctx: ledger.ImportContext, rows, total) -> None:
             continue
         if not ok:
             continue
-        people = [leader, *_ids(deputies), *_ids(members)]
+        people = [leader, *group_ids(deputies), *group_ids(members)]
         if len(set(people)) != len(people):
             ctx.error(GROUPS, line, "member_ids", _("同一人在本组中出现了两次。"))
             continue
         staged[body, term, number, group_no] = GroupRow(
-            line, (body, term, number), group_no, leader, _ids(deputies), _ids(members)
+            line, (body, term, number), group_no, leader, group_ids(deputies), group_ids(members)
         )
     ctx.staged[GROUPS] = staged
     ctx.staged[STANDING] = standing
@@ -182,7 +184,8 @@ def _targets_by_group(
     return targets
 
 
-def _group_name(body: InspectionBody, number: int) -> str:
+def group_name(body: InspectionBody, number: int) -> str:
+    """The name a new group gets: 第N巡视组 / 第N巡察组, as ``services.group_create`` names it."""
     return f"第{chinese_number(number)}{'巡视组' if body.level == 'inspection' else '巡察组'}"
 
 
@@ -192,7 +195,7 @@ def _apply_groups(ctx: ledger.ImportContext) -> None:
     bodies = {b.code: b for b in InspectionBody.objects.filter(code__in={b for b, _n in standing})}
     for body, number in standing:
         _group, created = Group.objects.get_or_create(
-            body=bodies[body], number=number, defaults={"name": _group_name(bodies[body], number)}
+            body=bodies[body], number=number, defaults={"name": group_name(bodies[body], number)}
         )
         if created:
             ctx.count(GROUPS, "created")
@@ -206,7 +209,7 @@ def _apply_groups(ctx: ledger.ImportContext) -> None:
             body__code=row.round[0], term__name=row.round[1], number=row.round[2]
         )
         group, _created = Group.objects.get_or_create(
-            body=round_.body, number=row.group_no, defaults={"name": _group_name(round_.body, row.group_no)}
+            body=round_.body, number=row.group_no, defaults={"name": group_name(round_.body, row.group_no)}
         )
         round_.groups.add(group)
         wanted = (
@@ -247,14 +250,6 @@ def _export_groups(ctx: ledger.ExportContext):
             entry["leader"] = m.cadre.cadre_id
         else:
             entry["deputies" if m.role == MemberRole.DEPUTY else "members"].append(m.cadre.cadre_id)
-    staffed = {group_id for _round, group_id in members}
-    for group in (
-        Group.objects.filter(ctx.access.q(Perm.ROUND_VIEW, "body__owner_org__path"), active=True)
-        .exclude(pk__in=staffed)
-        .select_related("body")
-        .order_by("body__code", "number")
-    ):
-        yield [group.body.code, "", "", group.number, "", "", ""]
     for e in members.values():
         r = e["round"]
         yield [
