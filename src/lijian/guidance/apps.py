@@ -41,7 +41,7 @@ class GuidanceConfig(AppConfig):
         from lijian.core.reference import Table, register_reference
         from lijian.documents.attachments import register_owner
 
-        from . import api, ledger, selectors  # noqa: F401  ledger registers its five files
+        from . import api, ledger, selectors  # noqa: F401  ledger registers its six files
 
         # The material of a special meeting hangs on its review, as visible as the review; the
         # reviewing office adds it.

@@ -117,6 +117,13 @@ def _last_day(review: MaterialReview) -> datetime.date:
     return max(d for d in days if d)
 
 
+def check_reviewer(reviewer, body) -> None:
+    """Raise ``ValidationError`` (on ``reviewer``) unless ``reviewer`` is an account of ``body``'s
+    office: only the reviewing office reviews a material."""
+    if reviewer is None or not is_office_of(reviewer, Perm.GOVERNANCE_MANAGE, body):
+        raise ValidationError({"reviewer": _("审阅人须是审阅机构巡视巡察办的人员。")})
+
+
 @transaction.atomic
 def material_review_start(*, actor, review: MaterialReview, reviewer, on: datetime.date) -> ReviewRound:
     """Begin a round of review of a received (or resubmitted) material by ``reviewer`` on ``on``.
@@ -125,8 +132,7 @@ def material_review_start(*, actor, review: MaterialReview, reviewer, on: dateti
     for a material not waiting for review, a reviewer outside that office, or a day in the future or
     before the material's last step."""
     selectors.REVIEW_MANAGE.check(actor, review)
-    if reviewer is None or not is_office_of(reviewer, Perm.GOVERNANCE_MANAGE, review.body):
-        raise ValidationError({"reviewer": _("审阅人须是审阅机构巡视巡察办的人员。")})
+    check_reviewer(reviewer, review.body)
     check_not_future(on, "on")
     check_order(_last_day(review), on, "on", _("开始审阅日期不能早于材料的上一步办理日期。"))
     last = _last_round(review)
