@@ -70,7 +70,9 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "cadres.csv": 0,
         "supervision_lines.csv": 0,
         "conflicts.csv": 0,
+        "org_risks.csv": 0,
         "rounds.csv": 0,
+        "standing_groups.csv": 0,
         "groups.csv": 0,
         "inspections.csv": 0,
         "departments.csv": 0,
@@ -95,6 +97,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "regulations.csv": 0,
         "exposures.csv": 0,
         "material_reviews.csv": 0,
+        "review_rounds.csv": 0,
         "self_inspections.csv": 0,
         "assessment_indicators.csv": 5,  # the indicators every installation starts with (guidance 0002)
         "assessment_scores.csv": 0,
