@@ -131,3 +131,15 @@ def test_a_workbook_too_large_to_load_whole_comes_back_as_copies_of_its_sheets_w
     ws = book["人才库人员"]
     assert ws["A1"].value == TITLE and ws["E4"].value == 1975 and ws["E4"].data_type == "n"
     assert ws["G5"].fill.fgColor.rgb.endswith("FFC7CE") and "处长助理" in ws["G5"].comment.text
+
+
+def test_a_column_missing_from_an_office_header_is_named_by_its_chinese_label(world, tmp_path):
+    book = Workbook()
+    ws = book.active
+    ws.title = "人才库人员"
+    ws.append([TITLE])
+    ws.append(["人员编号", "姓名", "性别", "出生年份", "所在单位代码", "专长", "在库"])
+    ws.append(["R1", "张三", "男", 1975, "120101", "", "是"])
+    book.save(tmp_path / "office.xlsx")
+    report = ledger_import(tmp_path / "office.xlsx", actor=world.admin)
+    assert [str(e) for e in report.errors] == ["人才库人员 第 2 行 「职级」（rank） 缺少必需的列。"]

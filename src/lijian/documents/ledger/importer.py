@@ -186,14 +186,20 @@ def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = Fal
 def sheet_source(ledger_file: LedgerFile | None, sheet: Sheet) -> SheetSource:
     """What the office wrote for ``sheet``: its own name, and where each column of ``ledger_file``
     is and under which header text (a header cell no column knows is found by its text), so every
-    error of the file names them (``ImportContext.error``)."""
+    error of the file names them (``ImportContext.error``). A column the header lacks is named by its
+    Chinese label when the office writes its own headers, by its key when the sheet uses the keys."""
     names = header_names(ledger_file) if ledger_file is not None else {}
     columns = {}
+    own_words = False
     for position, cell in enumerate(sheet.header, start=1):
         key = names.get(header_key(cell))
         if key is not None:
             columns.setdefault(key, (cell, position))
+            own_words = own_words or header_key(cell) != header_key(key)
         columns.setdefault(cell, (cell, position))
+    if own_words:
+        for column in ledger_file.columns:
+            columns.setdefault(column.key, (str(column.label), 0))
     return SheetSource(sheet.title or sheet.name, columns)
 
 
