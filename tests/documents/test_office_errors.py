@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from lijian.accounts.choices import Role
 from lijian.documents.ledger import marked
-from lijian.documents.ledger.errors import ERRORS_SHEET
+from lijian.documents.ledger.errors import ERRORS_SHEET, RowError
 from lijian.documents.ledger.importer import ledger_import
 from lijian.documents.models import LedgerImportJob
 from lijian.people.models import Cadre
@@ -38,6 +38,10 @@ def _office_workbook() -> Workbook:
     ws.append([1, "R1", "张三", "男", 1975, "120101", "正处级", "", "是"])
     ws.append([2, "R2", "李四", "女", 1982, "120101", "处长助理", "", "是"])
     return book
+
+
+def job_errors(job: LedgerImportJob) -> list[RowError]:
+    return [RowError(**e) for e in job.report["errors"]]
 
 
 def _upload(book: Workbook) -> SimpleUploadedFile:
@@ -89,6 +93,9 @@ def test_the_corrected_errors_workbook_imports_as_it_is(client, world, tmp_path)
     job = LedgerImportJob.objects.get()
     response = client.get(f"/documents/ledger/import/{job.pk}/errors.xlsx")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book.save(tmp_path / "again.xlsx")  # uploaded again uncorrected: one list, of this round
+    marked.errors_workbook(tmp_path / "again-errors.xlsx", job_errors(job), tmp_path / "again.xlsx")
+    assert load_workbook(tmp_path / "again-errors.xlsx").sheetnames == [ERRORS_SHEET, "人才库人员"]
     book["人才库人员"]["G5"] = "副处级"
     book.save(tmp_path / "corrected.xlsx")
     report = ledger_import(tmp_path / "corrected.xlsx", actor=world.users[Role.OFFICE_STAFF])

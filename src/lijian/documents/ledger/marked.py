@@ -3,8 +3,9 @@ error where the office wrote it (its sheet, its header, the row as Excel numbers
 
 - An .xlsx bundle comes back as itself: the office's own sheets under their own names, title rows,
   merged cells, styles and cell types kept, each bad cell filled red with the reason as a comment
-  (a row-wide error marks the row's first cell, a header error the header cell). The importer
-  passes the added list over, so the corrected workbook may be uploaded again.
+  (a row-wide error marks the row's first cell, a header error the header cell). The office's own
+  formulas stay its formulas; every text the product adds (the list) is neutralised (``cells``).
+  The importer passes the added list over, so the corrected workbook may be uploaded again.
 - A workbook too large to load whole (``FAITHFUL_COPY_BYTES``), and a CSV bundle, get a copy of
   each sheet with an error instead: its cells where they were, as the bundle had them, neutralised
   like every cell the product writes (``cells``).
@@ -65,6 +66,8 @@ def errors_workbook(target: Path, errors: list[RowError], bundle: Path | None = 
 
 def _listing(book: Workbook, errors: list[RowError]) -> None:
     """The list of every error, as the workbook's first and active sheet."""
+    if ERRORS_SHEET in book.sheetnames:  # the list of an earlier round, uploaded again: replaced
+        book.remove(book[ERRORS_SHEET])
     listing = book.create_sheet(ERRORS_SHEET, 0)
     listing.append([_("工作表（文件）"), _("行"), _("列"), _("原因"), _("系统中的文件"), _("系统中的列")])
     for cell in listing[1]:
