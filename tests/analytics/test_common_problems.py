@@ -245,11 +245,13 @@ def test_a_special_round_lists_where_its_problems_were_found_by_place(world, com
     panel = client.get(round_.get_absolute_url()).content.decode().split('id="round-common-problems"', 1)[1]
     assert " open>" not in panel  # more: every place folded, the counts still in sight
     assert "6 个单位 · 12 个问题" in panel and "1 个单位 · 1 个问题" in panel
-    # For a district: the departments directly under its committee, as one kind.
-    district = _propose_round(login(_office(world)), world.body1, common.planted, common.planted[:9])
+    # For a district: the departments directly under its committee, as one kind; 河西's street, out
+    # of its tree, under its district.
+    district = _propose_round(client, world.body1, everywhere, [*common.planted[:9], common.outside])
     places = places_of_proposals(world.body1, proposals_of_round(district))
-    assert [(g.label, len(g.rows), g.problems, g.kind) for g in places] == [
-        ("部门党组（党委）", 5, 9, "department")
+    assert [(g.label, len(g.rows), g.problems, g.kind, g.area) for g in places] == [
+        ("部门党组（党委）", 5, 9, "department", None),
+        ("河西区", 1, 1, "", world.d2),
     ]
     assert [(o.code, n) for o, n in places[0].rows] == [
         ("D1-C1", 2),

@@ -266,9 +266,11 @@ def proposals_of_round(round_: Round) -> QuerySet[CommonProblemProposal]:
 @dataclass
 class PlaceGroup:
     """Organisations a round's common problems were found at, of one place: the organisations under
-    one unit of the body's committee (``area`` set; a district's streets, towns and communities), or
-    those of one kind directly under the committee (``kind`` set; its departments, its SOEs). Each
-    organisation comes with how many of the problems were found there, the most first."""
+    one unit directly under the body's committee (``area`` set; a district's towns and villages, a
+    street's communities), or those of one kind directly under it (``kind`` set; its departments,
+    its SOEs). Organisations outside the committee's tree are placed likewise under the top of the
+    tree (by district). Each organisation comes with how many of the problems were found there, the
+    most first."""
 
     label: str
     rows: list[tuple[Organization, int]]
@@ -290,12 +292,15 @@ def places_of_proposals(body: InspectionBody, proposals) -> list[PlaceGroup]:
         .distinct()
     )
     owner = body.owner_org
-    step = len(owner.path) + PATH_STEP
     by_area: dict[str, list[Organization]] = defaultdict(list)
     by_kind: dict[str, list[Organization]] = defaultdict(list)
     for org in Organization.objects.in_bulk(found).values():
-        if org.path.startswith(owner.path) and len(org.path) > step:
-            by_area[org.path[:step]].append(org)
+        # An area is a unit directly under the committee, or for one outside its tree (a problem of
+        # another district grouped in), directly under the top of the tree.
+        top = owner.path if org.path.startswith(owner.path) else org.path[:PATH_STEP]
+        area = org.path[: len(top) + PATH_STEP]
+        if len(org.path) > len(area):
+            by_area[area].append(org)
         else:
             by_kind[org.kind].append(org)
 
