@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from lijian.findings.choices import ProblemStatus, Review
@@ -73,12 +74,18 @@ def problems_fed_back(body, term, on: datetime.date, organization=None) -> Query
     return rows if organization is None else rows.filter(inspection__organization=organization)
 
 
+def status_on(on: datetime.date) -> Coalesce:
+    """The rectification status on ``on`` of the problem of the outer row: that of its last status
+    event on or before ``on`` (``open`` when it has none yet)."""
+    last = ProblemEvent.objects.filter(problem=OuterRef("pk"), on__lte=on).order_by("-on", "-pk")
+    return Coalesce(Subquery(last.values("status")[:1]), Value(ProblemStatus.OPEN))
+
+
 def statuses_on(problem_ids, on: datetime.date) -> dict[int, str]:
     """Each problem's rectification status on ``on`` (``open`` when it has no event yet)."""
     status = dict.fromkeys(problem_ids, ProblemStatus.OPEN)
-    events = ProblemEvent.objects.filter(problem__in=list(status), on__lte=on).order_by("on", "pk")
-    for problem, value in events.values_list("problem", "status"):
-        status[problem] = value
+    found = Problem.objects.filter(pk__in=list(status)).annotate(status_that_day=status_on(on))
+    status.update(found.values_list("pk", "status_that_day"))
     return status
 
 
@@ -110,19 +117,29 @@ def _rates(fed: set[int], status: dict[int, str], deadlines: dict[int, datetime.
 
 def rates_by_organization(body, term, on: datetime.date, organization=None) -> dict[int, dict[str, Rate]]:
     """The two rates of every organisation ``body`` fed problems back to in ``term`` by ``on`` (or of
-    ``organization`` only), by organisation id, from three queries whatever the number."""
-    rows = list(problems_fed_back(body, term, on, organization).values_list("pk", "inspection__organization"))
-    by_org: dict[int, set[int]] = {}
-    for problem, org in rows:
-        by_org.setdefault(org, set()).add(problem)
-    ids = [p for p, _org in rows]
-    status = statuses_on(ids, on)
-    deadlines = dict(
-        RectificationTask.objects.filter(problem__in=ids)
+    ``organization`` only), by organisation id, from one query whatever the number (each problem
+    with its status on ``on`` and its latest task deadline, so no list of ids goes back to the
+    database)."""
+    last_deadline = (
+        RectificationTask.objects.filter(problem=OuterRef("pk"))
+        .order_by()
         .values("problem")
         .annotate(last=Max("deadline"))
-        .values_list("problem", "last")
+        .values("last")
     )
+    rows = (
+        problems_fed_back(body, term, on, organization)
+        .annotate(status_that_day=status_on(on), latest_deadline=Subquery(last_deadline))
+        .values_list("pk", "inspection__organization", "status_that_day", "latest_deadline")
+    )
+    by_org: dict[int, set[int]] = {}
+    status: dict[int, str] = {}
+    deadlines: dict[int, datetime.date] = {}
+    for problem, org, then, deadline in rows:
+        by_org.setdefault(org, set()).add(problem)
+        status[problem] = then
+        if deadline is not None:
+            deadlines[problem] = deadline
     return {org: _rates(fed, status, deadlines, on) for org, fed in by_org.items()}
 
 
