@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.params import BadParameter
-from lijian.core.permissions import Perm, access_for, subtree_q
+from lijian.core.permissions import Perm, access_for, subtree_q, subtree_range
 from lijian.findings.choices import ClueResult
-from lijian.findings.models import Category, Clue, Problem
+from lijian.findings.models import Category, Clue
 from lijian.inspections.covered import active_during, counted_on, jurisdiction
 from lijian.inspections.models import Inspection, Round
 from lijian.orgs.choices import OrgKind
@@ -40,7 +41,9 @@ from .figures import (
     findings_figures,
     grassroots_counts,
     grassroots_inspected,
+    problems_found,
     term_coverage,
+    term_coverages,
 )
 
 MAP_FILE = Path(__file__).resolve().parent.parent / "static" / "vendor" / "tianjin-map" / "tianjin.geojson"
@@ -163,6 +166,35 @@ def area_label(place: Organization) -> str:
     return _region(place) or place.name
 
 
+def area_bodies(
+    places: list[Organization], on: datetime.date
+) -> list[tuple[Organization, InspectionBody, Term | None]]:
+    """The areas of ``places`` that own a body (a city's districts), in the order of ``places``, each
+    with that body (the first by code descending where an area owns several) and its term current on
+    ``on`` (``None`` without one); read in two queries whatever the number of areas."""
+    owned = {
+        b.owner_org_id: b
+        for b in InspectionBody.objects.filter(owner_org__in=places)
+        .order_by("-code")
+        .select_related("owner_org")
+    }
+    terms = {t.body_id: t for t in terms_current(on).filter(body__in=owned.values())} if owned else {}
+    return [(place, owned[place.pk], terms.get(owned[place.pk].pk)) for place in places if place.pk in owned]
+
+
+def per_area(places: list[Organization], paths) -> dict[int, int]:
+    """For each of ``places`` (siblings in the tree) by primary key, how many of ``paths`` lie in its
+    subtree: records grouped by area in one pass over one query's rows, not a query per area."""
+    ranges = sorted((*subtree_range(place.path), place.pk) for place in places)
+    lows = [low for low, _high, _pk in ranges]
+    counts = {place.pk: 0 for place in places}
+    for path in paths:
+        at = bisect_right(lows, path) - 1  # siblings' subtrees are disjoint ranges of paths
+        if at >= 0 and path < ranges[at][1]:
+            counts[ranges[at][2]] += 1
+    return counts
+
+
 # --- the charts -----------------------------------------------------------------------------------
 
 
@@ -172,21 +204,12 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     its objects in the area. The areas that are regions of the map (a city's districts), when there
     are any, are the only ones shown, on the map; otherwise every area is, as a tree map."""
     places, on_map = area_places(body, on)
-    owned = {
-        b.owner_org_id: b
-        for b in InspectionBody.objects.filter(owner_org__in=places)
-        .order_by("-code")
-        .select_related("owner_org")
-    }
+    owned = area_bodies(places, on)
     marks = []
     if owned:
-        terms = {t.body_id: t for t in terms_current(on).filter(body__in=owned.values())}
-        for place in places:
-            area_body = owned.get(place.pk)
-            area_term = terms.get(area_body.pk) if area_body else None
-            if area_term is None:
-                continue
-            figure = term_coverage(area_body, area_term, on)
+        owned = [(place, area_body, area_term) for place, area_body, area_term in owned if area_term]
+        figures = term_coverages([(area_body, area_term) for _place, area_body, area_term in owned], on)
+        for (place, area_body, area_term), figure in zip(owned, figures, strict=True):
             mark = figure_mark(figure, area_body, area_term, key=str(place.pk))
             mark.label, mark.value = area_label(place), figure.value
             mark.extra = {"body": area_body.name, "organization": place.name}
@@ -195,16 +218,17 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     else:
         scope = jurisdiction(body, term)
         covered = term_coverage(body, term, on).records
+        totals = per_area(places, scope.values_list("path", flat=True))
+        hits = per_area(places, covered.values_list("path", flat=True))
         for place in places:
-            inside = subtree_q(place.path)
-            n, d = covered.filter(inside).count(), scope.filter(inside).count()
+            n, d = hits[place.pk], totals[place.pk]
             if d:
                 marks.append(
                     Mark(
                         str(place.pk),
                         place.name,
                         _rate(n, d),
-                        covered.filter(inside),
+                        covered.filter(subtree_q(place.path)),
                         n,
                         d,
                         extra={"organization": place.name},
@@ -259,13 +283,9 @@ def chart_grassroots(body: InspectionBody, term: Term, on: datetime.date) -> Cha
     )
 
 
-def _problems(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Problem]:
-    return findings_figures(body, term, on)["problems_found"].records
-
-
 def chart_problems_by_category(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     """Problems found by top-level category (a subcategory counts under its category)."""
-    problems = _problems(body, term, on)
+    problems = problems_found(body, term, on)
     top = Coalesce("category__parent__parent_id", "category__parent_id", "category_id")
     counts = dict(
         problems.order_by().annotate(top=top).values("top").annotate(n=Count("pk")).values_list("top", "n")
@@ -291,7 +311,7 @@ def round_label(round_: Round) -> str:
 
 
 def chart_problems_by_round(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
-    problems = _problems(body, term, on)
+    problems = problems_found(body, term, on)
     counts = dict(
         problems.order_by()
         .values("inspection__round")
@@ -407,7 +427,7 @@ def overdue_tasks(body: InspectionBody, term: Term, on: datetime.date) -> QueryS
     """Tasks on the body's problems of the term whose deadline passed before ``on`` and that were not
     completed by then."""
     return RectificationTask.objects.filter(
-        problem__in=_problems(body, term, on).values("pk"), deadline__lt=on
+        problem__in=problems_found(body, term, on).values("pk"), deadline__lt=on
     ).exclude(completed_on__lte=on)
 
 
@@ -457,14 +477,21 @@ def chart_consequences(body: InspectionBody, term: Term, on: datetime.date) -> C
 def chart_timeline(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     """Every round of the term, with the organisations it had inspected by ``on``."""
     marks = []
-    for round_ in Round.objects.filter(body=body, term=term).order_by("start", "number"):
-        hit = Inspection.objects.filter(counted_on(on), round=round_).values("organization")
-        orgs = Organization.objects.filter(pk__in=hit)
+    rounds = list(Round.objects.filter(body=body, term=term).order_by("start", "number"))
+    counted = Inspection.objects.filter(counted_on(on), round__in=rounds)
+    counts = dict(
+        counted.order_by()
+        .values("round")
+        .annotate(n=Count("organization", distinct=True))
+        .values_list("round", "n")
+    )
+    for round_ in rounds:
+        orgs = Organization.objects.filter(pk__in=counted.filter(round=round_).values("organization"))
         marks.append(
             Mark(
                 str(round_.pk),
                 round_label(round_),
-                orgs.count(),
+                counts.get(round_.pk, 0),
                 orgs,
                 extra={
                     "start": round_.start.isoformat(),

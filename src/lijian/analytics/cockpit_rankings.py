@@ -14,25 +14,26 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lijian.core.permissions import subtree_q
 from lijian.findings.models import Problem
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import InspectionBody, Organization, Term
-from lijian.orgs.selectors import terms_current
 from lijian.rectification.rates import rates_by_organization
 
 from .cockpit import (
     RANK_SIZE,
     Chart,
     Mark,
+    area_bodies,
     area_label,
     area_places,
     chart_areas,
-    figure_mark,
     overdue_tasks,
+    per_area,
     round_label,
     rounds_begun,
 )
-from .figures import counted_inspections, findings_figures
+from .figures import count_each, counted_inspections, findings_figures, problems_found
 
 
 def _names(pks) -> dict[int, str]:
@@ -90,7 +91,7 @@ def rank_overdue(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
 
 
 def rank_problems_per_inspection(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
-    problems = findings_figures(body, term, on)["problems_found"].records
+    problems = problems_found(body, term, on)
     inspections = dict(
         counted_inspections(body, term, on)
         .order_by()
@@ -139,24 +140,21 @@ def rank_areas_results(body: InspectionBody, term: Term, on: datetime.date) -> C
     """Problems found in each area: by the area's own body in its current term where areas have
     bodies (a city's districts), else by this body in the area."""
     places, _on_map = area_places(body, on)
-    owned = {b.owner_org_id: b for b in InspectionBody.objects.filter(owner_org__in=places).order_by("-code")}
+    owned = area_bodies(places, on)
     marks = []
     if owned:
-        terms = {t.body_id: t for t in terms_current(on).filter(body__in=owned.values())}
-        for place in places:
-            area_body = owned.get(place.pk)
-            if area_body is None or area_body.pk not in terms:
-                continue
-            figure = findings_figures(area_body, terms[area_body.pk], on)["problems_found"]
-            mark = figure_mark(figure, area_body, terms[area_body.pk], key=str(place.pk))
-            mark.label = area_label(place)
-            marks.append(mark)
+        owned = [(place, area_body, area_term) for place, area_body, area_term in owned if area_term]
+        found = [problems_found(area_body, area_term, on) for _place, area_body, area_term in owned]
+        for (place, area_body, area_term), problems, n in zip(owned, found, count_each(found), strict=True):
+            link = ("figure", area_body, area_term, "problems_found")  # the figure's own list
+            marks.append(Mark(str(place.pk), area_label(place), n, problems, link=link))
         definition = _("各区巡察机构参考日期所在届次已进驻的巡察中发现的问题数。")
     else:
-        problems = findings_figures(body, term, on)["problems_found"].records
+        problems = problems_found(body, term, on)
+        counts = per_area(places, problems.values_list("inspection__organization__path", flat=True))
         for place in places:
-            inside = problems.filter(inspection__organization__path__startswith=place.path)
-            marks.append(Mark(str(place.pk), place.name, inside.count(), inside))
+            inside = problems.filter(subtree_q(place.path, "inspection__organization__path"))
+            marks.append(Mark(str(place.pk), place.name, counts[place.pk], inside))
         definition = _("本机构本届在各片区发现的问题数。")
     marks.sort(key=lambda m: (-m.value, m.label))
     return Chart("rank_areas_results", _("各区巡察发现问题排名"), definition, marks)

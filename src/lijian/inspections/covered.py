@@ -29,8 +29,15 @@ def jurisdiction(body: InspectionBody, term: Term) -> QuerySet[Organization]:
     return Organization.objects.filter(active_during(term.start, term.end), supervising_body=body)
 
 
-def inspected_organizations(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Organization]:
-    hit = Inspection.objects.filter(
-        counted_on(on), round__body=body, round__term=term, organization=OuterRef("pk")
+def inspected_by(body: InspectionBody, term: Term, on: datetime.date) -> Exists:
+    """Whether the organisation of the outer row was inspected by ``body`` in ``term`` by ``on``: a
+    condition on a row of organisations, so a count of them needs no scan of every organisation."""
+    return Exists(
+        Inspection.objects.filter(
+            counted_on(on), round__body=body, round__term=term, organization=OuterRef("pk")
+        )
     )
-    return Organization.objects.filter(Exists(hit))
+
+
+def inspected_organizations(body: InspectionBody, term: Term, on: datetime.date) -> QuerySet[Organization]:
+    return Organization.objects.filter(inspected_by(body, term, on))
