@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet
+from lijian.core.list_filters import FieldFilter, ListFilterSet
 
 from .models import User
 

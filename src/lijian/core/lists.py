@@ -1,7 +1,7 @@
 """List pages, one mechanism for all: a filter, keyset paging, sortable columns and export.
 
 A list page is a queryset the app's selector has already restricted to the user, a FilterSet
-(django-filter) over it, an ordering whose last key is unique, and a table of ``Column``s. The page
+(django-filter; its building blocks are in ``list_filters``) over it, an ordering whose last key is unique, and a table of ``Column``s. The page
 never counts its rows: it reads one row more than it shows to know whether there is a next page, and
 its links carry a *cursor* — the ordering values of the row at the page's edge — so page 1000 costs
 what page 1 costs (DESIGN.md §8: no ``COUNT(*)`` over millions on every page).
@@ -25,8 +25,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import django_filters
-from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -34,7 +32,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .params import ID_MAX, BadParameter, shown
 from .registry import Registry
@@ -384,45 +381,6 @@ def export_registered(fmt: str, columns: Sequence[Column], rows: Iterable, filen
     if writer is None:
         raise ImproperlyConfigured("no list exporter registered (lijian.documents registers it)")
     return writer(fmt, columns, rows, filename)
-
-
-# --- filters -----------------------------------------------------------------------------------------
-
-
-class FieldFilter(django_filters.Filter):
-    """A FilterSet filter with any Django form field (``field_class`` and its arguments), applied by
-    the FilterSet's ``method``: a list keeps the exact field, widget, label and messages it had."""
-
-    def __init__(self, field_class, *, method: str, **kwargs):
-        self.field_class = field_class
-        super().__init__(method=method, **kwargs)
-
-
-def choice_filter(label, choices) -> FieldFilter:
-    """A filter offering ``choices`` (an enum's ``.choices``) after an empty "—": it keeps the rows
-    whose field of the filter's name holds the chosen code (``ListFilterSet.by_value``)."""
-    return FieldFilter(forms.ChoiceField, label=label, choices=[("", "—"), *choices], method="by_value")
-
-
-def keyword_filter() -> FieldFilter:
-    """The 关键词 box of a list of records with a ``ref`` and a ``summary``
-    (``ListFilterSet.by_ref_or_summary``)."""
-    return FieldFilter(forms.CharField, label=gettext_lazy("关键词"), method="by_ref_or_summary")
-
-
-class ListFilterSet(django_filters.FilterSet):
-    """A list's filters (``Meta.model`` names what they filter; ``list_page`` applies them to the rows
-    the selector gave). Applied only when every value is valid (see ``filtered``); a method filter is
-    called only with a value (``False`` from an unticked checkbox included: test truthiness)."""
-
-    def by_value(self, rows, name, value):
-        """The rows whose field ``name`` equals ``value``; all of them when it is empty."""
-        return rows.filter(**{name: value}) if value else rows
-
-    def by_ref_or_summary(self, rows, name, value):
-        """The rows whose summary contains ``value`` or whose reference starts with it; all of them
-        when it is empty."""
-        return rows.filter(Q(summary__contains=value) | Q(ref__startswith=value)) if value else rows
 
 
 # --- API lists ---------------------------------------------------------------------------------------

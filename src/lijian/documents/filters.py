@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter
+from lijian.core.list_filters import FieldFilter, ListFilterSet, choice_filter, since_filter, until_filter
 
 from .choices import DocumentStatus
 from .kinds import kind_choices
@@ -26,12 +26,9 @@ class DocumentFilter(ListFilterSet):
     q = FieldFilter(forms.CharField, label=_("关键词"), max_length=100, method="by_keyword")
     # Hidden, set by a count's link (the work report's "5次发文通报整改情况"): issued on or after /
     # on or before the day (local dates, as ``reports.selectors.documents_issued`` counts them).
-    issued_since = FieldFilter(
-        forms.DateField, label=_("印发起始日期"), widget=forms.HiddenInput, method="by_issued"
-    )
-    issued_until = FieldFilter(
-        forms.DateField, label=_("印发截止日期"), widget=forms.HiddenInput, method="by_issued"
-    )
+    issued_since = since_filter(_("印发起始日期"))
+    issued_until = until_filter(_("印发截止日期"))
+    date_field = "issued_at__date"
 
     class Meta:
         model = OfficialDocument
@@ -60,6 +57,3 @@ class DocumentFilter(ListFilterSet):
 
     def by_keyword(self, rows, name, value):
         return rows.filter(Q(title__contains=value) | Q(number__contains=value)) if value else rows
-
-    def by_issued(self, rows, name, value):
-        return rows.filter(**{f"issued_at__date__{'gte' if name == 'issued_since' else 'lte'}": value})

@@ -6,8 +6,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter, keyword_filter
-from lijian.core.params import ID_MAX
+from lijian.core.list_filters import (
+    FieldFilter,
+    ListFilterSet,
+    choice_filter,
+    hidden_choice,
+    hidden_day,
+    hidden_id,
+    keyword_filter,
+)
 from lijian.core.widgets import PickerInput
 from lijian.inspections.covered import counted_on
 from lijian.inspections.models import Inspection
@@ -36,15 +43,7 @@ class ProblemFilter(ListFilterSet):
     number = FieldFilter(
         forms.IntegerField, label=_("第几轮"), min_value=1, max_value=1000, method="by_number"
     )
-    # a link from a round's page; bounded so a hand-edited number never reaches the database
-    round = FieldFilter(
-        forms.IntegerField,
-        label=_("轮次"),
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_round",
-    )
+    round = hidden_id(_("轮次"))  # a link from a round's page
     category = FieldFilter(
         forms.ModelChoiceField,
         label=_("类别"),
@@ -62,6 +61,8 @@ class ProblemFilter(ListFilterSet):
         fields = []  # every filter is declared above
         form = ProblemFilterForm
 
+    id_prefix = "inspection__"  # ``round`` is the inspection's
+
     def __init__(self, data=None, queryset=None, *, bodies, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.form.fields["body"].queryset = bodies
@@ -76,9 +77,6 @@ class ProblemFilter(ListFilterSet):
     def by_number(self, rows, name, value):
         return rows.filter(inspection__round__number=value)
 
-    def by_round(self, rows, name, value):
-        return rows.filter(inspection__round_id=value)
-
     def by_category(self, rows, name, value):
         return rows.filter(Q(category=value) | Q(category__parent=value) | Q(category__parent__parent=value))
 
@@ -91,17 +89,6 @@ class ProblemFilter(ListFilterSet):
 OUTCOMES = ("party_discipline", "organisational_handling", "judicial_transfers", "losses_recovered")
 
 
-def _hidden_id(label) -> FieldFilter:
-    return FieldFilter(
-        forms.IntegerField,
-        label=label,
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_id",
-    )
-
-
 class ClueFilter(ListFilterSet):
     """The clue list's filters; hidden ones set by a count's link: ``body`` and ``term`` (ids) of the
     round, ``answered_by`` (answered by that day, of an inspection gone on site by then and not
@@ -109,16 +96,12 @@ class ClueFilter(ListFilterSet):
 
     status = choice_filter(_("状态"), ClueStatus.choices)
     overdue = FieldFilter(forms.BooleanField, label=_("仅超期未反馈"), method="by_overdue")
-    body = _hidden_id(_("机构"))
-    term = _hidden_id(_("届次"))
-    answered_by = FieldFilter(
-        forms.DateField, label=_("反馈日期截至"), widget=forms.HiddenInput, method="by_answered"
-    )
-    outcome = FieldFilter(
-        forms.ChoiceField,
-        label=_("办理结果"),
-        choices=[("", "—"), *((name, Clue._meta.get_field(name).verbose_name) for name in OUTCOMES)],
-        widget=forms.HiddenInput,
+    body = hidden_id(_("机构"))
+    term = hidden_id(_("届次"))
+    answered_by = hidden_day(_("反馈日期截至"), method="by_answered")
+    outcome = hidden_choice(
+        _("办理结果"),
+        ((name, Clue._meta.get_field(name).verbose_name) for name in OUTCOMES),
         method="by_outcome",
     )
 
@@ -126,8 +109,7 @@ class ClueFilter(ListFilterSet):
         model = Clue
         fields = []
 
-    def by_id(self, rows, name, value):
-        return rows.filter(**{f"inspection__round__{name}_id": value})
+    id_prefix = "inspection__round__"  # ``body`` and ``term`` are the round's
 
     def by_answered(self, rows, name, value):
         counted = Inspection.objects.filter(counted_on(value))

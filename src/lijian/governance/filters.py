@@ -5,8 +5,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter
-from lijian.core.params import ID_MAX
+from lijian.core.list_filters import (
+    FieldFilter,
+    ListFilterSet,
+    choice_filter,
+    hidden_day,
+    hidden_flag,
+    hidden_id,
+    since_filter,
+    until_filter,
+)
 
 from .choices import ExposureChannel, InstructionStatus, MeetingKind, RegulationStatus
 from .models import CaseExposure, Meeting, MeetingInstruction, Regulation
@@ -22,38 +30,18 @@ def _year() -> FieldFilter:
     return FieldFilter(forms.IntegerField, label=_("年度"), method="by_year", **YEAR)
 
 
-def _day(label) -> FieldFilter:
-    return FieldFilter(forms.DateField, label=label, method="by_day", widget=forms.HiddenInput)
-
-
 class _Filter(ListFilterSet):
-    """A list whose 关键词 searches ``keyword_fields`` (contains) and whose 年度 is ``year_field``'s.
+    """A list whose 关键词 searches ``keyword_fields`` (contains) and whose 年度 is ``date_field``'s.
 
     ``body``, ``since`` and ``until`` (hidden: set by the links of a count, e.g. the work report's
     "11 次常委会会议" → ``?body=<id>&kind=standing_committee&since=2017-10-18``) keep the records of
-    one body dated (``year_field``) within the range, as the selectors' counts define them."""
+    one body (``body`` through ``id_prefix``) dated (``date_field``) within the range, as the
+    selectors' counts define them."""
 
     keyword_fields: tuple[str, ...] = ()
-    year_field = ""
-    body = FieldFilter(
-        forms.IntegerField,
-        label=_("机构"),
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_body",
-    )
-    since = _day(_("起始日期"))
-    until = _day(_("截止日期"))
-
-    def by_body(self, rows, name, value):
-        return rows.filter(**{self.body_field: value})
-
-    def by_day(self, rows, name, value):
-        op = "gte" if name == "since" else "lte"
-        return rows.filter(**{f"{self.year_field}__{op}": value})
-
-    body_field = "body_id"
+    body = hidden_id(_("机构"))
+    since = since_filter()
+    until = until_filter()
 
     def by_keyword(self, rows, name, value):
         value = value.strip()
@@ -65,7 +53,7 @@ class _Filter(ListFilterSet):
         return rows.filter(q)
 
     def by_year(self, rows, name, value):
-        return rows.filter(**{f"{self.year_field}__year": value})
+        return rows.filter(**{f"{self.date_field}__year": value})
 
 
 class MeetingFilter(_Filter):
@@ -73,7 +61,7 @@ class MeetingFilter(_Filter):
     kind = choice_filter(_("会议类型"), MeetingKind.choices)
     year = _year()
     keyword_fields = ("title", "topics", "decisions")
-    year_field = "held_on"
+    date_field = "held_on"
 
     class Meta:
         model = Meeting
@@ -85,10 +73,10 @@ class MeetingInstructionFilter(_Filter):
     status = choice_filter(_("状态"), InstructionStatus.choices)
     overdue = FieldFilter(forms.BooleanField, label=_("仅超期未落实"), method="by_overdue")
     keyword_fields = ("text", "assignee_name", "given_by_name", "meeting__title")
-    year_field = "meeting__held_on"
-    body_field = "meeting__body_id"
+    date_field = "meeting__held_on"
+    id_prefix = "meeting__"
 
-    closed_until = _day(_("办结截止日期"))
+    closed_until = hidden_day(_("办结截止日期"), method="by_closed")
 
     class Meta:
         model = MeetingInstruction
@@ -96,11 +84,13 @@ class MeetingInstructionFilter(_Filter):
 
     def by_day(self, rows, name, value):
         """``until`` also bounds the day an instruction was given, as ``reports.selectors.instructions``
-        counts them; ``closed_until`` keeps those closed by that day (the work report's "已办结")."""
-        if name == "closed_until":
-            return rows.filter(closed_on__lte=value)
+        counts them."""
         rows = super().by_day(rows, name, value)
         return rows.filter(given_on__lte=value) if name == "until" else rows
+
+    def by_closed(self, rows, name, value):
+        """The instructions closed by the day (the work report's "已办结")."""
+        return rows.filter(closed_on__lte=value)
 
     def by_overdue(self, rows, name, value):
         if not value:
@@ -115,7 +105,7 @@ class RegulationFilter(_Filter):
     status = choice_filter(_("状态"), RegulationStatus.choices)
     year = _year()
     keyword_fields = ("name", "number", "issuer")
-    year_field = "issued_on"
+    date_field = "issued_on"
 
     class Meta:
         model = Regulation
@@ -126,11 +116,9 @@ class ExposureFilter(_Filter):
     q = _keyword()
     channel = choice_filter(_("曝光渠道"), ExposureChannel.choices)
     year = _year()
-    media = FieldFilter(
-        forms.BooleanField, label=_("媒体公开曝光"), widget=forms.HiddenInput, method="by_media"
-    )
+    media = hidden_flag(_("媒体公开曝光"), method="by_media")
     keyword_fields = ("title", "summary", "people_named", "outlet")
-    year_field = "published_on"
+    date_field = "published_on"
 
     class Meta:
         model = CaseExposure

@@ -4,8 +4,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet, choice_filter
-from lijian.core.params import ID_MAX
+from lijian.core.list_filters import (
+    FieldFilter,
+    ListFilterSet,
+    choice_filter,
+    hidden_choice,
+    hidden_id,
+    since_filter,
+    until_filter,
+)
 
 from .choices import AssessmentStatus, CandidateStatus, NamingWho, ReviewStatus, SelfInspectionStatus
 from .models import Assessment, MaterialReview, NamingCandidate, SelfInspection
@@ -16,23 +23,9 @@ class _Dated(ListFilterSet):
     → ``?body=<id>&since=2026-01-01&until=2026-11-27``) keep one body's records whose ``date_field``
     falls within the range, as ``reports.selectors`` counts them."""
 
-    date_field = ""
-    body = FieldFilter(
-        forms.IntegerField,
-        label=_("机构"),
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_body",
-    )
-    since = FieldFilter(forms.DateField, label=_("起始日期"), widget=forms.HiddenInput, method="by_day")
-    until = FieldFilter(forms.DateField, label=_("截止日期"), widget=forms.HiddenInput, method="by_day")
-
-    def by_body(self, rows, name, value):
-        return rows.filter(body_id=value)
-
-    def by_day(self, rows, name, value):
-        return rows.filter(**{f"{self.date_field}__{'gte' if name == 'since' else 'lte'}": value})
+    body = hidden_id(_("机构"))
+    since = since_filter()
+    until = until_filter()
 
 
 class ReviewFilter(_Dated):
@@ -77,26 +70,12 @@ class CandidateFilter(ListFilterSet):
     11个区委" → ``?who=district_committee&status=confirmed&since=…&until=…``): of that kind, in that
     state, decided within the days."""
 
-    who = FieldFilter(
-        forms.ChoiceField,
-        label=_("类别"),
-        choices=[("", "—"), *NamingWho.choices],
-        widget=forms.HiddenInput,
-        method="by_value",
-    )
-    status = FieldFilter(
-        forms.ChoiceField,
-        label=_("状态"),
-        choices=[("", "—"), *CandidateStatus.choices],
-        widget=forms.HiddenInput,
-        method="by_value",
-    )
-    since = FieldFilter(forms.DateField, label=_("起始日期"), widget=forms.HiddenInput, method="by_day")
-    until = FieldFilter(forms.DateField, label=_("截止日期"), widget=forms.HiddenInput, method="by_day")
+    who = hidden_choice(_("类别"), NamingWho.choices)
+    status = hidden_choice(_("状态"), CandidateStatus.choices)
+    since = since_filter()
+    until = until_filter()
+    date_field = "decided_on"
 
     class Meta:
         model = NamingCandidate
         fields = []
-
-    def by_day(self, rows, name, value):
-        return rows.filter(**{f"decided_on__{'gte' if name == 'since' else 'lte'}": value})

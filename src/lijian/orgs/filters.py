@@ -6,8 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet
-from lijian.core.params import ID_MAX
+from lijian.core.list_filters import FieldFilter, ListFilterSet, hidden_choice, hidden_id
 from lijian.core.permissions import subtree_q
 
 from .choices import BodyLevel, OrgKind
@@ -19,21 +18,8 @@ class BodyFilter(ListFilterSet):
     id (as ``guidance.selectors.lower_bodies`` gives them); ``owner_kind``: bodies whose committee is
     of that kind, or ``other`` for any kind the work report does not name (``OTHER_EXCLUDES``)."""
 
-    below = FieldFilter(
-        forms.IntegerField,
-        label=_("上级机构"),
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_below",
-    )
-    owner_kind = FieldFilter(
-        forms.ChoiceField,
-        label=_("所属党委类别"),
-        choices=[("", "—"), *OrgKind.choices],
-        widget=forms.HiddenInput,
-        method="by_value",
-    )
+    below = hidden_id(_("上级机构"), method="by_below")
+    owner_kind = hidden_choice(_("所属党委类别"), OrgKind.choices, method="by_owner_kind")
     owner_kind_not = FieldFilter(
         forms.MultipleChoiceField,
         label=_("所属党委类别（除外）"),
@@ -46,7 +32,7 @@ class BodyFilter(ListFilterSet):
         model = InspectionBody
         fields = []
 
-    def by_value(self, rows, name, value):
+    def by_owner_kind(self, rows, name, value):
         return rows.filter(owner_org__kind=value) if value else rows
 
     def by_kind_not(self, rows, name, value):

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lijian.core.lists import FieldFilter, ListFilterSet
-from lijian.core.params import ID_MAX, BadParameter, shown
+from lijian.core.list_filters import FieldFilter, ListFilterSet, hidden_flag, hidden_id
+from lijian.core.params import BadParameter, shown
 from lijian.core.permissions import subtree_q
 from lijian.orgs.models import Organization
 
@@ -20,17 +20,8 @@ class CadreFilter(ListFilterSet):
     skill = FieldFilter(forms.CharField, label=gettext_lazy("专长"), method="by_skill")
     # Hidden, set by a count's link (the work report's "人才库（入库N人）" → ``?under=<org id>&in_pool=1``):
     # the cadres of that organisation and below, those in the pool.
-    under = FieldFilter(
-        forms.IntegerField,
-        label=gettext_lazy("所属单位"),
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_under",
-    )
-    in_pool = FieldFilter(
-        forms.BooleanField, label=gettext_lazy("已入库"), widget=forms.HiddenInput, method="by_in_pool"
-    )
+    under = hidden_id(gettext_lazy("所属单位"), method="by_under")
+    in_pool = hidden_flag(gettext_lazy("已入库"), method="by_in_pool")
 
     class Meta:
         model = Cadre

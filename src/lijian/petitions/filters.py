@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import ListFilterSet, choice_filter, keyword_filter
+from lijian.core.list_filters import ListFilterSet, choice_filter, keyword_filter
 
 from .choices import Channel, PetitionStatus
 from .models import Petition

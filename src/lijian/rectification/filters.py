@@ -5,30 +5,20 @@ the actions behind the count; the page says a filter is applied and links to the
 import functools
 import operator
 
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lijian.core.lists import FieldFilter, ListFilterSet
-from lijian.core.params import ID_MAX
+from lijian.core.list_filters import (
+    ListFilterSet,
+    hidden_choice,
+    hidden_flag,
+    hidden_id,
+    since_filter,
+    until_filter,
+)
 
 from .choices import AccountabilityAction
 from .models import Accountability, Interview
-
-
-def _day(label) -> FieldFilter:
-    return FieldFilter(forms.DateField, label=label, widget=forms.HiddenInput, method="by_day")
-
-
-def _body() -> FieldFilter:
-    return FieldFilter(
-        forms.IntegerField,
-        label=_("机构"),
-        min_value=1,
-        max_value=ID_MAX,
-        widget=forms.HiddenInput,
-        method="by_body",
-    )
 
 
 class AccountabilityFilter(ListFilterSet):
@@ -36,26 +26,15 @@ class AccountabilityFilter(ListFilterSet):
     removals (免职), ``no`` the other actions over people not removed among the rows the other filters
     keep — one row per action, so the rows are the people counted when each was held to account once."""
 
-    body = _body()
-    since = _day(_("起始日期"))
-    until = _day(_("截止日期"))
-    removed = FieldFilter(
-        forms.ChoiceField,
-        label=_("免职"),
-        choices=[("", "—"), ("yes", _("免职")), ("no", _("免职以外"))],
-        widget=forms.HiddenInput,
-        method="by_removed",
-    )
+    body = hidden_id(_("机构"))
+    since = since_filter()
+    until = until_filter()
+    removed = hidden_choice(_("免职"), [("yes", _("免职")), ("no", _("免职以外"))], method="by_removed")
+    date_field = "decided_on"
 
     class Meta:
         model = Accountability
         fields = []
-
-    def by_body(self, rows, name, value):
-        return rows.filter(body_id=value)
-
-    def by_day(self, rows, name, value):
-        return rows.filter(**{f"decided_on__{'gte' if name == 'since' else 'lte'}": value})
 
     def by_removed(self, rows, name, value):
         removal = Q(action=AccountabilityAction.REMOVAL)
@@ -74,22 +53,15 @@ class InterviewFilter(ListFilterSet):
     organisation's first interview among the rows the other filters keep, so the rows are the
     organisations interviewed (the work report's "共约谈39个单位“一把手”")."""
 
-    body = _body()
-    since = _day(_("起始日期"))
-    until = _day(_("截止日期"))
-    first = FieldFilter(
-        forms.BooleanField, label=_("每个党组织一行"), widget=forms.HiddenInput, method="by_first"
-    )
+    body = hidden_id(_("机构"))
+    since = since_filter()
+    until = until_filter()
+    first = hidden_flag(_("每个党组织一行"), method="by_first")
+    date_field = "held_on"
 
     class Meta:
         model = Interview
         fields = []
-
-    def by_body(self, rows, name, value):
-        return rows.filter(body_id=value)
-
-    def by_day(self, rows, name, value):
-        return rows.filter(**{f"held_on__{'gte' if name == 'since' else 'lte'}": value})
 
     def by_first(self, rows, name, value):
         if not value:
