@@ -22,6 +22,29 @@
       animation: false
     };
   }
+  // A line's label drawn above the plot, in a band of its own under the title and the save button:
+  // a vertical line's top is its "start" when the category axis runs top-down (inverse), else its end.
+  var LABEL_BAND = 46;
+  function labelAbove(o, label) {
+    o.grid.top = Math.max(o.grid.top, LABEL_BAND);
+    label.position = o.yAxis && o.yAxis.inverse ? "start" : "end";
+    return label;
+  }
+  // Category labels under the bars: across, broken between words (Chinese between any two
+  // characters), where each label's longest word fits its slot; else slanted, cut at 80 px, and the
+  // plot moved right so that the first one is not cut by the chart's edge.
+  var measure = document.createElement("canvas").getContext("2d");
+  function slotLabels(o, el, labels) {
+    var slot = Math.floor((el.clientWidth - 60) / Math.max(labels.length, 1)) - 4;
+    measure.font = "10px sans-serif";
+    var widest = Math.max.apply(null, labels.map(function (label) {
+      return Math.max.apply(null, String(label).split(/[\s\u2e80-\u9fff\uff00-\uffef]+/).map(function (w) { return measure.measureText(w).width; }));
+    }).concat([0]));
+    if (widest <= slot) { return { interval: 0, fontSize: 10, width: slot, overflow: "break", lineHeight: 12 }; }
+    // the first label, slanted, reaches left of its tick by cos 40° of its width, less the y axis's labels
+    o.grid.left = Math.max(8, Math.ceil(Math.min(measure.measureText(String(labels[0] || "")).width, 80) * 0.77) - 28);
+    return { interval: 0, rotate: 40, fontSize: 10, width: 80, overflow: "truncate" };
+  }
   function item(m, value, extra) {
     var out = { name: m.label, value: value, url: m.url, mark: m.key };
     if (extra) { Object.keys(extra).forEach(function (k) { out[k] = extra[k]; }); }
@@ -90,13 +113,15 @@
       o.tooltip.formatter = function (p) { return p.name + "：" + p.value; };
       return o;
     },
-    grassroots: function (data) {
+    grassroots: function (data, el) {
       var o = base(data);
-      o.xAxis = { type: "category", data: data.marks.map(function (m) { return m.label; }), axisLabel: { interval: 0, rotate: 40, fontSize: 10 } };
+      var labels = data.marks.map(function (m) { return m.label; });
+      o.xAxis = { type: "category", data: labels, axisLabel: slotLabels(o, el, labels) };
       o.yAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
       o.tooltip.formatter = rateTip;
       o.series = [{ type: "bar", data: data.marks.map(function (m) { return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator }); }),
         itemStyle: { color: RED }, markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { position: "insideEndTop", formatter: T.target + " {c}%" }, data: [{ yAxis: pct(data.meta.target) }] } }];
+      o.grid.top = LABEL_BAND;  // a target near 100% has its label under the save button otherwise
       return o;
     },
     pie: function (data) {
@@ -119,7 +144,7 @@
       o.xAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
       o.series[0].data = data.marks.map(function (m) { return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator }); });
       if (data.meta.threshold) {
-        o.series[0].markLine = { silent: true, symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: { formatter: T.threshold + " {c}%" }, data: [{ xAxis: data.meta.threshold }] };
+        o.series[0].markLine = { silent: true, symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: labelAbove(o, { formatter: T.threshold + " {c}%" }), data: [{ xAxis: data.meta.threshold }] };
         o.series[0].itemStyle = { color: function (p) { return p.value < data.meta.threshold ? RED : "#5a9e6f"; } };
       }
       return o;
@@ -129,14 +154,15 @@
       var below = data.marks.filter(function (m) { return m.series === "below"; })[0];
       var o = base(data), threshold = data.meta.threshold;
       var labels = buckets.map(function (m) { return m.label; });
-      o.xAxis = { type: "category", data: labels.concat(below ? [below.label] : []), axisLabel: { interval: 0, rotate: 40, fontSize: 10 } };
+      note(el, data.meta.below.map(function (row) { return row.name + " " + pct(row.rate) + "%"; }), T.below);
+      var axis = labels.concat(below ? [below.label] : []);
+      o.xAxis = { type: "category", data: axis, axisLabel: slotLabels(o, el, axis) };
       o.yAxis = { type: "value", minInterval: 1 };
       o.tooltip.formatter = function (p) { return p.name + "：" + p.value; };
       var data0 = buckets.map(function (m) { return item(m, m.value, { itemStyle: { color: m.from < threshold ? "#d9822b" : "#5a9e6f" } }); });
       if (below) { data0.push(item(below, below.value, { itemStyle: { color: RED } })); }
       var at = buckets.filter(function (m) { return m.from <= threshold; }).length - 1;
-      o.series = [{ type: "bar", data: data0, markLine: { silent: true, symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: { formatter: T.threshold + " " + threshold + "%" }, data: [{ xAxis: labels[Math.max(at, 0)] }] } }];
-      note(el, data.meta.below.map(function (row) { return row.name + " " + pct(row.rate) + "%"; }), T.below);
+      o.series = [{ type: "bar", data: data0, markLine: { silent: true, symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: labelAbove(o, { formatter: T.threshold + " " + threshold + "%" }), data: [{ xAxis: labels[Math.max(at, 0)] }] } }];
       return o;
     },
     grouped: function (data, horizontal) {
@@ -179,7 +205,7 @@
         { type: "bar", stack: "r", itemStyle: { color: RED }, barMaxWidth: 14,
           label: { show: true, position: "right", fontSize: 10, formatter: function (p) { return p.data.count; } },
           data: data.marks.map(function (m) { return item(m, days(m.end) - days(m.start) + 1, { count: m.value, period: m.start + "—" + m.end, theme: m.kind + (m.theme ? " " + m.theme : "") }); }),
-          markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { formatter: T.on }, data: [{ xAxis: days(data.meta.on) }] } }
+          markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: labelAbove(o, { formatter: T.on }), data: [{ xAxis: days(data.meta.on) }] } }
       ];
       return o;
     }
@@ -195,14 +221,16 @@
   draw.trend_rounds = function (d) { return draw.grouped(d, false); };
   draw.trend_years = function (d) { return draw.grouped(d, false); };
 
+  // The list beside a chart (under it on a phone), shown before the chart is drawn so the chart is
+  // drawn at the width the list leaves it.
   function note(el, lines, title) {
-    var list = el.parentNode.querySelector("[data-chart-note]");
-    if (!list) { return; }
+    var box = el.parentNode.querySelector("[data-chart-note]");
+    if (!box) { return; }
+    var list = box.querySelector("ul");
     list.textContent = "";
-    if (!lines.length) { list.hidden = true; return; }
-    list.setAttribute("title", title);
+    box.hidden = !lines.length;
+    box.querySelector("[data-chart-note-title]").textContent = title;
     lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
-    list.hidden = false;
   }
   // The map once per page, and the central districts' features again as a map of their own.
   function loadMap(name, inset) {
