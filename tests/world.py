@@ -262,6 +262,46 @@ def build_rounds(world) -> Rounds:
 
 
 @dataclass
+class SecondStreet:
+    street: Organization  # 和平's second street, a second area of 和平's jurisdiction
+    inspected: Organization  # its community inspected on site in the round given
+    uninspected: Organization  # its community not inspected
+
+
+def build_second_street(world, round_) -> SecondStreet:
+    """A second street of 和平 with two communities, the first inspected on site (from 2024-03-10) in
+    ``round_`` (one of 和平's, by its first group), the second never: figures by area then differ from
+    area to area and from the whole district."""
+    street = services.organization_create(
+        actor=world.admin,
+        parent=world.d1,
+        code="120101002",
+        name="和平区小白楼街道党工委",
+        kind="street",
+        supervising_body=world.body1,
+    )
+    inspected, uninspected = (
+        services.organization_create(
+            actor=world.admin,
+            parent=street,
+            code=f"12010100200{k}",
+            name=name,
+            kind="community",
+            supervising_body=world.body1,
+        )
+        for k, name in ((1, "解放北路社区党委"), (2, "开封道社区党委"))
+    )
+    Inspection.objects.create(
+        round=round_,
+        organization=inspected,
+        group=round_.groups.order_by("number").first(),
+        stage="onsite",
+        onsite_start=datetime.date(2024, 3, 10),
+    )
+    return SecondStreet(street, inspected, uninspected)
+
+
+@dataclass
 class Petitions:
     petition1: object  # received by 和平区委巡察办 with an identity, routed to its group's inspection
     petition2: object  # received by 河西区委巡察办

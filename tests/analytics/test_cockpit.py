@@ -10,8 +10,9 @@ from lijian.analytics.cockpit import CHARTS, areas, map_regions, term_time_share
 from lijian.analytics.cockpit_rankings import RANKINGS
 from lijian.analytics.figures import body_figures, clue_results_by_department, grassroots_inspected
 from lijian.analytics.figures import grassroots as grassroots_all
+from lijian.inspections.models import Round
 from lijian.rectification.models import Accountability, Interview
-from tests.world import build_findings, build_rectification, build_rounds, make_user
+from tests.world import build_findings, build_rectification, build_rounds, build_second_street, make_user
 
 ON = datetime.date(2024, 12, 31)
 
@@ -83,6 +84,8 @@ def test_every_chart_answers_the_office_and_each_mark_lists_what_it_counts(clien
 
 def test_chart_values_are_the_figures(client, worked):
     world, _rect = worked
+    # a second area of 和平, so that a figure by area differs from area to area
+    build_second_street(world, Round.objects.get(body=world.body1, number=1))
     client.force_login(world.users[Role.LEADER])
     figures = body_figures(world.body1, world.term1, ON)
 
@@ -121,12 +124,18 @@ def test_chart_values_are_the_figures(client, worked):
         figures["grassroots_coverage"].numerator,
         figures["grassroots_coverage"].denominator,
     )
-    # each area's bar counts the villages and communities of that area alone (read in one query)
-    by_area = [
-        (p, grassroots[("", str(p.pk))]) for p in areas(world.body1, ON) if ("", str(p.pk)) in grassroots
-    ]
-    assert by_area
-    for place, mark in by_area:
+    # each area's bar counts the villages and communities of that area alone (read in one query): the
+    # first street's community is not inspected, one of the second street's two is
+    by_area = {
+        p.name: grassroots[("", str(p.pk))] for p in areas(world.body1, ON) if ("", str(p.pk)) in grassroots
+    }
+    assert {name: (m["numerator"], m["denominator"]) for name, m in by_area.items()} == {
+        "和平区劝业场街道党工委": (0, 1),
+        "和平区小白楼街道党工委": (1, 2),
+    }
+    assert (whole["numerator"], whole["denominator"]) == (1, 3)
+    for place in areas(world.body1, ON):
+        mark = by_area[place.name]
         counts = (grassroots_inspected(place, ON).count(), grassroots_all(place, ON).count())
         assert (mark["numerator"], mark["denominator"]) == counts
 
