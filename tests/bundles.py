@@ -5,6 +5,8 @@ into an empty database."""
 import csv
 from pathlib import Path
 
+from lijian.accounts.choices import Role
+from lijian.accounts.models import User
 from lijian.documents.ledger.importer import ledger_import
 from lijian.findings.models import Clue, Department, Problem
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
@@ -22,15 +24,23 @@ from lijian.people.models import Cadre, Conflict
 from lijian.petitions.models import Petition
 from lijian.rectification.models import (
     Accountability,
+    Disclosure,
+    Evaluation,
     Feedback,
     Interview,
     ProblemEvent,
     RectificationReport,
     RectificationTask,
     SelfCriticism,
+    Supervision,
 )
 
+from .world import make_user
+
 BODY, TERM = "XCB-QX", "第三届"
+# The district's leader, whose instructions the bundle holds: accounts are not in a bundle, so the
+# importing database has this one before (``term_bundle_import``).
+LEADER = "qx-leader"
 LOWER = "XCB-QX-JY"  # the patrol body of a committee below the district, which the district guides
 
 
@@ -177,6 +187,22 @@ TERM_BUNDLE = {
         ["15", "P15", "整改措施", "赵某/社区办", "2025-10-31", "planned", ""],
     ],
     # What S1 reported on the rent still owed (task 5) while it was in progress.
+    # Task 5 (S1's rent still owed) was returned once with a comment, its deadline changed, then accepted.
+    "task_events.csv": [
+        ["problem_id", "measure", "action", "at", "comment", "changes", "actor"],
+        ["P04", "追缴欠缴租金", "submitted", "2023-07-01T09:00:00+08:00", "", "", ""],
+        ["P04", "追缴欠缴租金", "returned", "2023-07-03T10:00:00+08:00", "请明确追缴时限", "", ""],
+        [
+            "P04",
+            "追缴欠缴租金",
+            "changed",
+            "2023-07-05T09:30:00+08:00",
+            "",
+            '{"deadline": ["2023-12-31", "2024-06-30"]}',
+            "",
+        ],
+        ["P04", "追缴欠缴租金", "accepted", "2023-07-06T15:00:00+08:00", "", "", LEADER],
+    ],
     "task_progress.csv": [
         ["problem_id", "measure", "on", "text"],
         ["P04", "追缴欠缴租金", "2024-05-10", "已追缴欠租3万元，余款约定年底前缴清。"],
@@ -298,6 +324,99 @@ TERM_BUNDLE = {
             "2025-11-10",
             "2025-11-20",
             "剖析不够深刻",
+        ],
+    ],
+    # The office pressed S1 by letter on the rent still owed and S4 at a meeting; it evaluated C1 poor
+    # (answered by the interview of 2025-09-01) and S3 good; it disclosed S1's rectification.
+    "supervisions.csv": [
+        [
+            "body_code",
+            "org_code",
+            "held_on",
+            "method",
+            "content",
+            "result",
+            "term",
+            "round",
+            "problem_id",
+            "measure",
+        ],
+        [
+            BODY,
+            "S1",
+            "2024-07-01",
+            "letter",
+            "限期追缴欠缴租金",
+            "已追缴部分欠租",
+            TERM,
+            "1",
+            "P04",
+            "追缴欠缴租金",
+        ],
+        [BODY, "S4", "2024-09-01", "meeting", "督促加快整改进度", "", "", "", "", ""],
+    ],
+    "evaluations.csv": [
+        [
+            "body_code",
+            "term",
+            "org_code",
+            "evaluated_on",
+            "responsibility",
+            "completion",
+            "closing",
+            "rules",
+            "use",
+        ]
+        + ["notes", "interviewer", "interviewee", "interview_on"],
+        [BODY, TERM, "C1", "2025-08-20", "10", "12", "8", "5", "5", "整改推进缓慢"]
+        + ["区委副书记", "某社区党委书记赵某", "2025-09-01"],
+        [BODY, TERM, "S3", "2025-01-10", "18", "27", "18", "13", "14", "整改扎实", "", "", ""],
+    ],
+    "disclosures.csv": [
+        ["body_code", "term", "round", "org_code", "audience", "title", "text", "show_rates", "published_on"]
+        + ["withdrawn_on", "problem_ids"],
+        [
+            BODY,
+            TERM,
+            "1",
+            "S1",
+            "public",
+            "甲街道巡察整改情况公开",
+            "甲街道党工委已完成整改。",
+            "1",
+            "2023-11-01",
+        ]
+        + ["", "P01；P02"],
+    ],
+    # The leader's instructions: on S1's rent owed (carried out and closed) and on the first petition.
+    "instructions.csv": [
+        [
+            "subject_kind",
+            "subject_ref",
+            "leader",
+            "given_on",
+            "text",
+            "addressee",
+            "deadline",
+            "follow_up_asked",
+        ]
+        + ["status", "follow_up_given", "answered_by", "answered_on", "escalated_on"],
+        ["problem", "P04", LEADER, "2023-07-01", "追缴欠租要一抓到底", "", "2023-12-31", "报送追缴结果"]
+        + ["closed", "已追缴欠租3万元", LEADER, "2024-05-12", ""],
+        [
+            "petition",
+            "X-2023-001",
+            LEADER,
+            "2023-05-01",
+            "请核实反映的问题",
+            "",
+            "",
+            "",
+            "open",
+            "",
+            "",
+            "",
+            "",
         ],
     ],
     "petitions.csv": [
@@ -562,7 +681,10 @@ TERM_BUNDLE = {
 
 
 def term_bundle_import(admin, folder):
-    """The whole bundle at once into an empty database (its departments are a file of it)."""
+    """The whole bundle at once into an empty database (its departments are a file of it), the
+    leader's account (``LEADER``) set up first."""
+    if not User.objects.filter(username=LEADER).exists():
+        make_user(LEADER, Role.ADMINISTRATOR)
     report = ledger_import(folder, actor=admin)
     assert report.ok, report.errors
     return report
@@ -571,6 +693,9 @@ def term_bundle_import(admin, folder):
 def database_empty():
     """Delete every record the term bundle brings, dependants first."""
     for model in (
+        Supervision,
+        Evaluation,
+        Disclosure,
         NamingCandidate,
         AssessmentScore,
         Assessment,

@@ -168,6 +168,10 @@ def _planted_bundle(offset: int = 0):
 # Text columns that name another row by its text: they carry the plant of the row they name.
 REFERENCES = {
     ("task_progress.csv", "measure"): ("tasks.csv", "measure"),
+    ("task_events.csv", "measure"): ("tasks.csv", "measure"),
+    ("supervisions.csv", "measure"): ("tasks.csv", "measure"),
+    ("evaluations.csv", "interviewer"): ("interviews.csv", "interviewer"),
+    ("evaluations.csv", "interviewee"): ("interviews.csv", "interviewee"),
     ("meeting_instructions.csv", "meeting_title"): ("meetings.csv", "title"),
     ("regulations.csv", "replaced_by_name"): ("regulations.csv", "name"),
 }

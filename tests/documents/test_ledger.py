@@ -81,6 +81,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_organisations(
         "tasks.csv": 0,
         "task_progress.csv": 0,
         "problem_status.csv": 0,
+        "task_events.csv": 0,
         "feedbacks.csv": 0,
         "rectification_reports.csv": 0,
         "clues.csv": 0,

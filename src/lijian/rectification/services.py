@@ -48,7 +48,13 @@ from .models import (
     TaskEvent,
 )
 from .rates import organizations_below, rates_by_organization
-from .validators import check_measure, check_measure_new, check_not_future, check_task_deadline
+from .validators import (
+    check_measure,
+    check_measure_new,
+    check_not_future,
+    check_return_comment,
+    check_task_deadline,
+)
 
 # Reporting done and closing ask for the same thing, so they say the same thing.
 NO_EVIDENCE = gettext_lazy(
@@ -307,8 +313,7 @@ def task_return(*, actor, task: RectificationTask, comment: str) -> Rectificatio
     accepted, or returned and not changed since."""
     selectors.INSPECTION_SIDE.check(actor, task.problem)
     comment = comment.strip()
-    if not comment:
-        raise ValidationError({"comment": _("请写明退回意见：哪里需要修改。")})
+    check_return_comment(comment)
     if task.status == TaskStatus.DONE:
         raise ValidationError(_("已完成的整改任务不能退回。"))
     _check_review(task, TaskReview.RETURNED)

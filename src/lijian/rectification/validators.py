@@ -48,6 +48,12 @@ def check_measure_new(measure: str, taken: Container[str]) -> None:
         raise ValidationError({"measure": _("该问题已有这项整改措施。")})
 
 
+def check_return_comment(comment: str) -> None:
+    """Raise ``ValidationError`` (on ``comment``) when a task is returned without saying what is wrong."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("请写明退回意见：哪里需要修改。")})
+
+
 def check_not_future(day: datetime.date, field: str, today: datetime.date | None = None) -> None:
     """Raise ``ValidationError`` (on ``field``) when ``day`` lies after ``today`` (by default the local
     date): what happened in rectification is recorded once it has happened."""
