@@ -150,3 +150,22 @@ def test_a_column_missing_from_an_office_header_is_named_by_its_chinese_label(wo
     book.save(tmp_path / "office.xlsx")
     report = ledger_import(tmp_path / "office.xlsx", actor=world.admin)
     assert [str(e) for e in report.errors] == ["人才库人员 第 2 行 「职级」（rank） 缺少必需的列。"]
+
+
+def test_a_csv_bundle_gets_a_marked_copy_of_each_file_with_an_error_under_its_own_name(world, tmp_path):
+    header = ["人员编号", "姓名", "性别", "出生年份", "所在单位代码", "职级", "专长", "在库"]
+    rows = [header, ["R1", "=1+1", "男", "1975", "120101", "正处级", "", "是"]]
+    rows.append(["R2", "李四", "女", "1982", "120101", "处长助理", "", "是"])
+    folder = write_bundle(tmp_path / "bundle", {"人才库人员.csv": rows})
+    report = ledger_import(folder, actor=world.admin)
+    assert [(e.place, e.line, e.column_name, e.place_hint, e.column_hint) for e in report.errors] == [
+        ("人才库人员.csv", 3, "职级", "cadres.csv", "rank")
+    ]
+    marked.errors_workbook(tmp_path / "errors.xlsx", report.errors, folder)
+    book = load_workbook(tmp_path / "errors.xlsx")
+    assert book.sheetnames == [ERRORS_SHEET, "人才库人员"]
+    ws = book["人才库人员"]
+    assert [c.value for c in ws[1]] == header
+    assert ws["B2"].value == "'=1+1" and ws["B2"].data_type == "s"  # never a formula
+    assert ws["F3"].value == "处长助理" and ws["F3"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "处长助理" in ws["F3"].comment.text and ws["E3"].comment is None
