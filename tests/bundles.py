@@ -118,6 +118,13 @@ TERM_BUNDLE = {
         ["supervisor_code", "supervised_code", "description", "active"],
         ["QX-JY", "V1", "教育工作党委指导村级学校党建", "1"],
     ],
+    # The plan's manual risk scores, and the district's two standing groups with their own staff.
+    "org_risks.csv": [["org_code", "score", "note"], ["S5", "80", "信访举报较多"], ["V1", "30", ""]],
+    "standing_groups.csv": [
+        ["body_code", "group_no", "name", "active", "core_staff_ids"],
+        [BODY, "1", "区委第一巡察组", "1", "K1;K2"],
+        [BODY, "2", "区委第二巡察组", "1", "K4"],
+    ],
     "rounds.csv": [
         ["body_code", "term", "number", "kind", "linkage_mode", "parent_round", "start", "end", "theme"],
         [BODY, TERM, "1", "regular", "", "", "2023-03-01", "2023-06-30", ""],
@@ -596,6 +603,22 @@ TERM_BUNDLE = {
             "剖析不深",
             "",
         ],
+    ],
+    # How each material was reviewed: accepted in its first round; returned in its first round.
+    "review_rounds.csv": [
+        [
+            "body_code",
+            "org_code",
+            "meeting_on",
+            "number",
+            "reviewer",
+            "started_on",
+            "opinions",
+            "outcome",
+            "decided_on",
+        ],
+        [BODY, "QX-JY", "2024-03-02", "1", "", "2024-03-06", "同意", "accepted", "2024-03-20"],
+        [BODY, "QX-JY", "2025-03-03", "1", "", "2025-03-07", "剖析不深", "returned", "2025-03-12"],
     ],
     "self_inspections.csv": [
         [

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
 from lijian.documents import ledger
-from lijian.orgs.ledger.bodies import org_path_for_import
-from lijian.orgs.models import InspectionBody
+from lijian.orgs.models import InspectionBody, Organization
 from lijian.people.models import Cadre
 
 from ..models import Group
@@ -28,7 +27,7 @@ from .groups import group_ids, group_name
 from .rounds import check_body
 
 STANDING_GROUPS = "standing_groups.csv"
-BODIES, CADRES = "bodies.csv", "cadres.csv"
+BODIES, CADRES, ORGS = "bodies.csv", "cadres.csv", "organizations.csv"
 
 
 @dataclass(slots=True)
@@ -53,25 +52,42 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
     ctx.staged[STANDING_GROUPS] = staged
 
 
-def _committee_path(ctx: ledger.ImportContext, body: str) -> str | None:
-    """The path of the body's committee as the bundle leaves it (bodies.csv, else the system)."""
+def _committee(ctx: ledger.ImportContext, body: str) -> str | None:
+    """The code of the body's committee as the bundle leaves it (bodies.csv, else the system)."""
     staged = ctx.staged.get(BODIES)
     if staged is not None and body in staged.rows:
-        return org_path_for_import(ctx, staged.rows[body].owner_org_code)
-    return InspectionBody.objects.filter(code=body).values_list("owner_org__path", flat=True).first()
+        return staged.rows[body].owner_org_code
+    return InspectionBody.objects.filter(code=body).values_list("owner_org__code", flat=True).first()
 
 
-def _pool_places(ctx: ledger.ImportContext, codes: set[str]) -> dict[str, tuple[str | None, bool]]:
-    """(the path of the unit, in the pool) of each cadre named, as cadres.csv or else the system has it."""
+def _under(ctx: ledger.ImportContext, code: str, committee: str) -> bool:
+    """Whether organisation ``code`` is ``committee`` or lies below it in the tree the bundle leaves:
+    up through the parents organizations.csv gives, then by the system's paths."""
+    rows = getattr(ctx.staged.get(ORGS), "rows", {})
+    seen = set()
+    while code not in seen:
+        if code == committee:
+            return True
+        seen.add(code)
+        row = rows.get(code)
+        if row is None or not row.parent_code:
+            break
+        code = row.parent_code
+    paths = dict(Organization.objects.filter(code__in=(code, committee)).values_list("code", "path"))
+    return code in paths and committee in paths and paths[code].startswith(paths[committee])
+
+
+def _pool_places(ctx: ledger.ImportContext, codes: set[str]) -> dict[str, tuple[str, bool]]:
+    """(the code of the unit, in the pool) of each cadre named, as cadres.csv or else the system has it."""
     places = {
-        code: (path, in_pool)
-        for code, path, in_pool in Cadre.objects.filter(cadre_id__in=codes).values_list(
-            "cadre_id", "home_org__path", "in_pool"
+        code: (unit, in_pool)
+        for code, unit, in_pool in Cadre.objects.filter(cadre_id__in=codes).values_list(
+            "cadre_id", "home_org__code", "in_pool"
         )
     }
     for code, row in (ctx.staged.get(CADRES) or {}).items():
         if code in codes:
-            places[code] = (org_path_for_import(ctx, row.home_org_code), row.in_pool)
+            places[code] = (row.home_org_code, row.in_pool)
     return places
 
 
@@ -87,14 +103,14 @@ def _check(ctx: ledger.ImportContext) -> None:
     for row in staged.values():
         if not check_body(ctx, STANDING_GROUPS, row.line, row.body):
             continue
-        committee = _committee_path(ctx, row.body) or ""
+        committee = _committee(ctx, row.body) or ""
         unknown, outside = [], []
         for code in row.core_staff:
             if code not in places:
                 unknown.append(code)
             elif (row.body, row.number, code) not in held:  # staff the group already has stay
-                path, in_pool = places[code]
-                if not (in_pool and path and path.startswith(committee)):
+                unit, in_pool = places[code]
+                if not (in_pool and _under(ctx, unit, committee)):
                     outside.append(code)
         if unknown:
             ctx.error(
