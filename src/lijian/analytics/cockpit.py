@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.params import BadParameter
-from lijian.core.permissions import Perm, access_for, subtree_q, subtree_range
+from lijian.core.permissions import Perm, access_for, subtree_q
 from lijian.findings.choices import ClueResult
 from lijian.findings.models import Category, Clue
 from lijian.inspections.covered import active_during, counted_on, jurisdiction
@@ -38,6 +37,7 @@ from lijian.rectification.rates import organizations_below, rates_by_organizatio
 from .figures import (
     Figure,
     consequence_figures,
+    counts_in_subtrees,
     findings_figures,
     grassroots_counts,
     grassroots_inspected,
@@ -182,19 +182,6 @@ def area_bodies(
     return [(place, owned[place.pk], terms.get(owned[place.pk].pk)) for place in places if place.pk in owned]
 
 
-def per_area(places: list[Organization], paths) -> dict[int, int]:
-    """For each of ``places`` (siblings in the tree) by primary key, how many of ``paths`` lie in its
-    subtree: records grouped by area in one pass over one query's rows, not a query per area."""
-    ranges = sorted((*subtree_range(place.path), place.pk) for place in places)
-    lows = [low for low, _high, _pk in ranges]
-    counts = {place.pk: 0 for place in places}
-    for path in paths:
-        at = bisect_right(lows, path) - 1  # siblings' subtrees are disjoint ranges of paths
-        if at >= 0 and path < ranges[at][1]:
-            counts[ranges[at][2]] += 1
-    return counts
-
-
 # --- the charts -----------------------------------------------------------------------------------
 
 
@@ -218,8 +205,8 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     else:
         scope = jurisdiction(body, term)
         covered = term_coverage(body, term, on).records
-        totals = per_area(places, scope.values_list("path", flat=True))
-        hits = per_area(places, covered.values_list("path", flat=True))
+        totals = counts_in_subtrees(places, scope.values_list("path", flat=True))
+        hits = counts_in_subtrees(places, covered.values_list("path", flat=True))
         for place in places:
             n, d = hits[place.pk], totals[place.pk]
             if d:

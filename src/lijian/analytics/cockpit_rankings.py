@@ -29,11 +29,10 @@ from .cockpit import (
     area_places,
     chart_areas,
     overdue_tasks,
-    per_area,
     round_label,
     rounds_begun,
 )
-from .figures import count_each, counted_inspections, findings_figures, problems_found
+from .figures import count_each, counted_inspections, counts_in_subtrees, findings_figures, problems_found
 
 
 def _names(pks) -> dict[int, str]:
@@ -151,7 +150,7 @@ def rank_areas_results(body: InspectionBody, term: Term, on: datetime.date) -> C
         definition = _("各区巡察机构参考日期所在届次已进驻的巡察中发现的问题数。")
     else:
         problems = problems_found(body, term, on)
-        counts = per_area(places, problems.values_list("inspection__organization__path", flat=True))
+        counts = counts_in_subtrees(places, problems.values_list("inspection__organization__path", flat=True))
         for place in places:
             inside = problems.filter(subtree_q(place.path, "inspection__organization__path"))
             marks.append(Mark(str(place.pk), place.name, counts[place.pk], inside))

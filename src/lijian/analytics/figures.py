@@ -8,6 +8,7 @@ A figure is a ``Figure``: its value, its numerator and denominator where it is a
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
@@ -102,11 +103,20 @@ def grassroots_counts(
     """For each of ``places`` (organisations in ``root``'s subtree, ``root`` included), by primary key:
     ``(grassroots_inspected(place, on).count(), grassroots(place, on).count())``, read in one query."""
     rows = list(grassroots(root, on).annotate(hit=_inspected_in_current_term(on)).values_list("path", "hit"))
+    hits = counts_in_subtrees(places, [path for path, hit in rows if hit])
+    totals = counts_in_subtrees(places, [path for path, _hit in rows])
+    return {place.pk: (hits[place.pk], totals[place.pk]) for place in places}
+
+
+def counts_in_subtrees(places: list[Organization], paths) -> dict[int, int]:
+    """For each of ``places`` by primary key, how many of ``paths`` (tree paths of records) lie in
+    its subtree, itself included: records counted by area from one query's rows instead of a query
+    per area (the paths sorted once, each area's a range of them)."""
+    ordered = sorted(paths)
     counts = {}
     for place in places:
         low, high = subtree_range(place.path)
-        inside = [hit for path, hit in rows if low <= path < high]
-        counts[place.pk] = (sum(1 for hit in inside if hit), len(inside))
+        counts[place.pk] = bisect_left(ordered, high) - bisect_left(ordered, low)
     return counts
 
 
