@@ -3,6 +3,7 @@ finds the cockpit on the home page and clicks a bar and a pie slice; each click 
 the records the mark counts, as many as the mark says, with no console error on the way."""
 
 import datetime
+import itertools
 import re
 
 from lijian.accounts.choices import Role
@@ -193,3 +194,78 @@ def test_a_zero_bar_is_clicked_anywhere_in_its_band(page, transactional_db):
     )
     p.wait_for_url(re.compile(r"/cockpit/overdue_tasks/1/"))
     assert int(p.locator("#records-count").inner_text()) == 0
+
+
+ONE_SCREEN = {"width": 1920, "height": 1000}  # a 1920×1080 screen less the browser's own bars
+LAPTOP = {"width": 1366, "height": 768}
+SHORTEST_CHART = 150  # px: below it a chart's plot is a strip under its title and axis labels
+
+# Each chart's drawn height and the pairs of its words (title, legend, axis and line labels) and save
+# buttons whose boxes intersect. A slanted axis label is boxed upright, wider than it is, so two
+# slanted labels are not compared with each other.
+LAYOUT = """() => {
+  const boxed = el => { const r = el.getBoundingRect().clone(); r.applyTransform(el.getComputedTransform()); return r; };
+  const charts = {};
+  for (const el of document.querySelectorAll('[data-chart]')) {
+    const chart = el.ljChart, words = [];
+    chart.getZr().storage.getDisplayList(true).forEach(d => {
+      if (d.invisible || !d.style || d.style.text == null || d.style.text === '') return;
+      const m = d.getComputedTransform();
+      words.push({text: String(d.style.text), box: boxed(d), slanted: !!(m && m[1])});
+    });
+    const toolbox = chart.getModel().getComponent('toolbox');
+    chart.getViewOfComponentModel(toolbox).group.eachChild(icon => {
+      if (icon.type === 'path' && !icon.invisible) words.push({text: '[save]', box: boxed(icon), slanted: false});
+    });
+    const overlaps = [];
+    words.forEach((a, i) => words.slice(i + 1).forEach(b => {
+      if (!(a.slanted && b.slanted) && a.box.intersect(b.box)) overlaps.push(a.text + ' × ' + b.text);
+    }));
+    const note = el.parentElement.querySelector('[data-chart-note]:not([hidden])');
+    charts[el.dataset.chart] = {height: chart.getHeight(), overlaps: overlaps,
+      note: note && [note.getBoundingClientRect().left - el.getBoundingClientRect().right, note.clientHeight]};
+  }
+  return {document: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth, charts: charts};
+}"""
+
+
+def _switch_language(p, code: str) -> None:
+    p.select_option("#lang-form select", code)
+    p.wait_for_selector(f"html[lang={code}]")
+
+
+def test_the_cockpit_is_one_screen_at_1920_by_1080_and_usable_on_a_laptop_in_both_languages(
+    page, transactional_db
+):
+    world = _world()
+    city = make_user("city-office", Role.OFFICE_STAFF, world.root, world.city_body)
+    p = page.page
+    page.login(city.username, PASSWORD)
+    # the city's cockpit (the map of its districts) on both tabs; a district's (an organisation under
+    # the threshold, listed beside the distribution of rates) on the first
+    views = [(world.city_body, "overview"), (world.city_body, "rankings"), (world.body1, "overview")]
+    listed = []
+    for language in ("zh-hans", "en"):
+        if language == "en":
+            _switch_language(p, "en")
+        for (body, tab), screen in itertools.product(views, (ONE_SCREEN, LAPTOP)):
+            where = (language, body.code, tab, screen["width"])
+            p.set_viewport_size(screen)
+            page.go(f"/analytics/cockpit/?body={body.pk}&date={ON}&tab={tab}")
+            p.wait_for_function(
+                "() => [...document.querySelectorAll('[data-chart]')]"
+                ".every(el => el.dataset.chartState === 'ready')"
+            )
+            layout = p.evaluate(LAYOUT)
+            assert layout["width"] <= screen["width"], where  # no sideways scrolling
+            if screen is ONE_SCREEN:
+                assert layout["document"] <= screen["height"], where  # nothing below the fold
+            for key, chart in layout["charts"].items():
+                assert chart["height"] >= SHORTEST_CHART, (where, key, chart["height"])
+                assert chart["overlaps"] == [], (where, key)
+                if chart["note"]:  # the list beside the chart, as tall as its box, not under it
+                    gap, height = chart["note"]
+                    assert gap >= 0 and height >= SHORTEST_CHART, (where, key, chart["note"])
+                    listed.append(where)
+    assert len(listed) == 4  # the district's list, in each language on each screen
+    page.shot("61-cockpit-english")
