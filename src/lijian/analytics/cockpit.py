@@ -36,9 +36,9 @@ from lijian.rectification.rates import organizations_below, rates_by_organizatio
 
 from .figures import (
     Figure,
+    clues_handled,
     consequence_figures,
     counts_in_subtrees,
-    findings_figures,
     grassroots_counts,
     grassroots_inspected,
     problems_found,
@@ -362,11 +362,11 @@ def chart_rates(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
 
 def chart_clues(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     """Clue handling by receiving department: transferred, answered, overdue, and the answers by result."""
-    figures = findings_figures(body, term, on)
+    clues = clues_handled(body, term, on)
     sets = {
-        "transferred": (_("已移交"), figures["clues_transferred"].records),
-        "fed_back": (_("已反馈"), figures["clues_fed_back"].records),
-        "overdue": (_("超期未反馈"), figures["clues_overdue"].records),
+        "transferred": (_("已移交"), clues["transferred"]),
+        "fed_back": (_("已反馈"), clues["fed_back"]),
+        "overdue": (_("超期未反馈"), clues["overdue"]),
     }
     departments = dict(
         Clue.objects.filter(pk__in=sets["transferred"][1].values("pk"))

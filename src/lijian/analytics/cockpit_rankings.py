@@ -32,7 +32,7 @@ from .cockpit import (
     round_label,
     rounds_begun,
 )
-from .figures import count_each, counted_inspections, counts_in_subtrees, findings_figures, problems_found
+from .figures import clues_handled, count_each, counted_inspections, counts_in_subtrees, problems_found
 
 
 def _names(pks) -> dict[int, str]:
@@ -161,10 +161,9 @@ def rank_areas_results(body: InspectionBody, term: Term, on: datetime.date) -> C
 
 def _trend(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, tuple[str, QuerySet, str]]:
     """The trended figures: their label, records and the field that dates each record."""
-    figures = findings_figures(body, term, on)
     return {
-        "problems": (_("发现问题"), figures["problems_found"].records, "found_on"),
-        "clues": (_("移交问题线索"), figures["clues_transferred"].records, "transferred_on"),
+        "problems": (_("发现问题"), problems_found(body, term, on), "found_on"),
+        "clues": (_("移交问题线索"), clues_handled(body, term, on)["transferred"], "transferred_on"),
         "inspections": (_("巡视巡察（次）"), counted_inspections(body, term, on), "onsite_start"),
     }
 

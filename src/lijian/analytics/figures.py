@@ -232,15 +232,33 @@ def problems_found(body: InspectionBody, term: Term, on: datetime.date) -> Query
     return Problem.objects.filter(inspection__in=counted_inspections(body, term, on), found_on__lte=on)
 
 
+def clues_handled(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, QuerySet[Clue]]:
+    """The clues of the body's counted inspections as they stood on ``on``, the records of the clue
+    figures: ``transferred`` by then, of those ``fed_back`` by then, ``on_time`` (fed back within
+    their period) and ``overdue`` (past their period, not fed back)."""
+    transferred = Clue.objects.filter(
+        inspection__in=counted_inspections(body, term, on), transferred_on__lte=on
+    )
+    answered = transferred.filter(fed_back_on__lte=on)
+    return {
+        "transferred": transferred,
+        "fed_back": answered,
+        "on_time": answered.filter(fed_back_on__lte=F("due_on")),
+        "overdue": transferred.filter(due_on__lt=on).exclude(fed_back_on__lte=on),
+    }
+
+
 def findings_figures(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, Figure]:
     """Problems found and clue handling (DESIGN.md §3) of the body's counted inspections, as they
     stood on ``on``: a clue's state that day follows from its dates, not from its status today."""
-    inspections = counted_inspections(body, term, on)
     problems = problems_found(body, term, on)
-    transferred = Clue.objects.filter(inspection__in=inspections, transferred_on__lte=on)
-    answered = transferred.filter(fed_back_on__lte=on)
-    on_time = answered.filter(fed_back_on__lte=F("due_on"))
-    overdue = transferred.filter(due_on__lt=on).exclude(fed_back_on__lte=on)
+    clues = clues_handled(body, term, on)
+    transferred, answered, on_time, overdue = (
+        clues["transferred"],
+        clues["fed_back"],
+        clues["on_time"],
+        clues["overdue"],
+    )
     outcomes = answered.aggregate(
         discipline=Sum("party_discipline"),
         organisational=Sum("organisational_handling"),
@@ -429,9 +447,7 @@ def rectification_rates_by_organization(
 
 def clue_results_by_department(body: InspectionBody, term: Term, on: datetime.date) -> dict[str, dict]:
     """For each department: clues transferred, answered, overdue and answered by result, on ``on``."""
-    transferred = Clue.objects.filter(
-        inspection__in=counted_inspections(body, term, on), transferred_on__lte=on
-    )
+    transferred = clues_handled(body, term, on)["transferred"]
     table: dict[str, dict] = {}
     for code, result, fed_back_on, due_on in transferred.values_list(
         "department__code", "result", "fed_back_on", "due_on"
