@@ -17,7 +17,7 @@
       color: COLORS,
       title: { text: data.title, left: 6, top: 2, textStyle: { fontSize: 13 } },
       tooltip: { renderMode: "richText", confine: true },
-      toolbox: { right: 6, top: 0, itemSize: 12, feature: { saveAsImage: { title: T.save, name: data.title, pixelRatio: 2 } } },
+      toolbox: { right: 6, top: 0, padding: 4, itemSize: 12, feature: { saveAsImage: { title: T.save, name: data.title, pixelRatio: 2 } } },
       grid: { left: 8, right: 16, top: 34, bottom: 6, containLabel: true },
       animation: false
     };
@@ -31,8 +31,9 @@
     return label;
   }
   // Category labels under the bars: across, broken between words (Chinese between any two
-  // characters), where each label's longest word fits its slot; else slanted, cut at 80 px, and the
-  // plot moved right so that the first one is not cut by the chart's edge.
+  // characters), where each label's longest word fits its slot; else slanted, cut at 80 px, steeper
+  // as the slots narrow so that two slanted lines of text stay 13 px apart, and the plot moved right
+  // so that the first one is not cut by the chart's edge.
   var measure = document.createElement("canvas").getContext("2d");
   function slotLabels(o, el, labels) {
     var slot = Math.floor((el.clientWidth - 60) / Math.max(labels.length, 1)) - 4;
@@ -41,9 +42,11 @@
       return Math.max.apply(null, String(label).split(/[\s\u2e80-\u9fff\uff00-\uffef]+/).map(function (w) { return measure.measureText(w).width; }));
     }).concat([0]));
     if (widest <= slot) { return { interval: 0, fontSize: 10, width: slot, overflow: "break", lineHeight: 12 }; }
-    // the first label, slanted, reaches left of its tick by cos 40° of its width, less the y axis's labels
-    o.grid.left = Math.max(8, Math.ceil(Math.min(measure.measureText(String(labels[0] || "")).width, 80) * 0.77) - 28);
-    return { interval: 0, rotate: 40, fontSize: 10, width: 80, overflow: "truncate" };
+    var step = slot + 4, rotate = [40, 60, 90].filter(function (a) { return step * Math.sin(a * Math.PI / 180) >= 13; })[0] || 90;
+    // the first label, slanted, reaches left of its tick by the cosine of its width, less the y axis's labels
+    var first = Math.min(measure.measureText(String(labels[0] || "")).width, 80);
+    o.grid.left = Math.max(8, Math.ceil(first * Math.cos(rotate * Math.PI / 180)) - 28);
+    return { interval: step >= 13 ? 0 : "auto", rotate: rotate, fontSize: 10, width: 80, overflow: "truncate" };
   }
   function item(m, value, extra) {
     var out = { name: m.label, value: value, url: m.url, mark: m.key };
@@ -130,9 +133,9 @@
       o.tooltip.formatter = function (p) { return p.name + "：" + p.value + "（" + p.percent + "%）"; };
       return o;
     },
-    bars: function (data, horizontal) {
+    bars: function (data, horizontal, el) {
       var o = base(data), labels = data.marks.map(function (m) { return m.label; });
-      var cat = { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 10, width: 110, overflow: "truncate" } };
+      var cat = { type: "category", data: labels, axisLabel: horizontal ? { interval: 0, fontSize: 10, width: 110, overflow: "truncate" } : slotLabels(o, el, labels) };
       var val = { type: "value", minInterval: 1 };
       if (horizontal) { cat.inverse = true; o.xAxis = val; o.yAxis = cat; } else { o.xAxis = cat; o.yAxis = val; }
       o.tooltip.formatter = rateTip;
@@ -211,8 +214,8 @@
     }
   };
   draw.problems_by_category = draw.pie;
-  draw.problems_by_round = function (d) { return draw.bars(d, false); };
-  draw.overdue_tasks = function (d) { return draw.bars(d, false); };
+  draw.problems_by_round = function (d, el) { return draw.bars(d, false, el); };
+  draw.overdue_tasks = function (d, el) { return draw.bars(d, false, el); };
   draw.rank_rates = draw.rate_bars;
   draw.rank_areas_coverage = draw.rate_bars;
   draw.rank_overdue = function (d) { return draw.bars(d, true); };
@@ -308,6 +311,9 @@
       .then(function (pair) {
         var data = pair[0], option = pair[1];
         el.setAttribute("aria-label", data.title + "：" + data.definition);
+        // a title longer than its chart is wide is cut short of the save button (read whole in aria-label)
+        option.title.textStyle.width = Math.max(60, el.clientWidth - 44);
+        option.title.textStyle.overflow = "truncate";
         var chart = window.echarts.init(el, null, { renderer: "canvas" });
         if (!data.marks.length) {
           option.graphic = (option.graphic || []).concat([{ type: "text", left: "center", top: "middle", style: { text: T.empty, fill: "#6c757d" } }]);
