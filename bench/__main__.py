@@ -13,6 +13,7 @@ and prints a table. Run from the project root with the project's virtualenv::
     .venv/bin/python -m bench --only lists --db sqlite         # first and deep page of 100,000-row lists
     .venv/bin/python -m bench --only common_problems --demo-dir var  # common problems on a built demo
     .venv/bin/python -m bench --only cockpit --demo-dir var          # the cockpit page and charts on a demo
+    .venv/bin/python -m bench --only cockpit_browser --demo-dir var  # the cockpit drawn in headless Chromium
     .venv/bin/python -m bench --only roundtrip --demo-dir var        # whole-database export, import, figures
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (trust authentication); the benchmark
@@ -25,7 +26,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import cockpit, common_problems, ledger, lists, national, optimiser, roundtrip, trust
+from bench import (
+    cockpit,
+    cockpit_browser,
+    common_problems,
+    ledger,
+    lists,
+    national,
+    optimiser,
+    roundtrip,
+    trust,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             "lists",
             "common_problems",
             "cockpit",
+            "cockpit_browser",
             "roundtrip",
         ],
         help="run one benchmark (default: all)",
@@ -148,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "cockpit"):
         entry = cockpit.run(demo_dir=args.demo_dir, save=not args.no_save)
         status |= cockpit.failed(entry)
+    if args.only in (None, "cockpit_browser"):
+        entry = cockpit_browser.run(demo_dir=args.demo_dir, save=not args.no_save)
+        status |= cockpit_browser.failed(entry)
     if args.only in (None, "roundtrip"):
         entry = roundtrip.run(demo_dir=args.demo_dir, save=not args.no_save)
         status |= roundtrip.failed(entry)
