@@ -174,7 +174,7 @@ def _check_reviewers(ctx: ledger.ImportContext, staged: dict[tuple, RoundRow]) -
             continue
         user = users.get(row.reviewer)
         if user is None:
-            ctx.mapped(ROUNDS, "reviewer", row.reviewer, _("本系统没有这个账号，该轮不关联审阅人"))
+            ctx.mapped(ROUNDS, "reviewer", row.reviewer, _("本系统没有这个账号，留空"))
         elif row.review[0] in bodies:  # a body new in bodies.csv has no office yet to belong to
             ledger.validated(ctx, ROUNDS, row.line, "reviewer", check_reviewer, user, bodies[row.review[0]])
 
