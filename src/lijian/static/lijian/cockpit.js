@@ -31,17 +31,19 @@
     return label;
   }
   // Category labels under the bars: across, broken between words (Chinese between any two
-  // characters), where each label's longest word fits its slot; else slanted, cut at 80 px, steeper
+  // characters), where each label's longest word fits its slot and the whole in two lines; else slanted, cut at 80 px, steeper
   // as the slots narrow so that two slanted lines of text stay 13 px apart, and the plot moved right
   // so that the first one is not cut by the chart's edge.
   var measure = document.createElement("canvas").getContext("2d");
   function slotLabels(o, el, labels) {
     var slot = Math.floor((el.clientWidth - 60) / Math.max(labels.length, 1)) - 4;
     measure.font = "10px sans-serif";
-    var widest = Math.max.apply(null, labels.map(function (label) {
-      return Math.max.apply(null, String(label).split(/[\s\u2e80-\u9fff\uff00-\uffef]+/).map(function (w) { return measure.measureText(w).width; }));
-    }).concat([0]));
-    if (widest <= slot) { return { interval: 0, fontSize: 10, width: slot, overflow: "break", lineHeight: 12 }; }
+    var fits = labels.every(function (label) {
+      var words = String(label).split(/[\s\u2e80-\u9fff\uff00-\uffef]+/);
+      return measure.measureText(String(label)).width <= 2 * slot &&
+        words.every(function (w) { return measure.measureText(w).width <= slot; });
+    });
+    if (fits) { return { interval: 0, fontSize: 10, width: slot, overflow: "break", lineHeight: 12 }; }
     var step = slot + 4, rotate = [40, 60, 90].filter(function (a) { return step * Math.sin(a * Math.PI / 180) >= 13; })[0] || 90;
     // the first label, slanted, reaches left of its tick by the cosine of its width, less the y axis's labels
     var first = Math.min(measure.measureText(String(labels[0] || "")).width, 80);
