@@ -228,6 +228,28 @@ def open_bundle(path: str | Path, known: dict[str, set[str]] | None = None) -> d
     raise BundleError(path.name, 0, "", _("台账应为文件夹、.zip、.xlsx 或 .csv 文件。"))
 
 
+def other_files(path: str | Path) -> list[str]:
+    """The files of a folder or ``.zip`` bundle that are no CSV file (a readme.txt, a scanned
+    form), which ``open_bundle`` passes over, as the bundle names them; the system files an archiver
+    or a desktop adds (``__MACOSX``, ``.DS_Store``) are left out. Empty for a workbook or one CSV."""
+    path = Path(path)
+    if path.is_dir():
+        names = [p.name for p in sorted(path.iterdir()) if p.is_file()]
+    elif path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = [
+                i.filename for i in archive.infolist() if not i.is_dir() and "__MACOSX" not in i.filename
+            ]
+    else:
+        return []
+    return [
+        name
+        for name in names
+        if not name.lower().endswith(CSV_SUFFIX)
+        and not name.replace("\\", "/").rsplit("/", 1)[-1].startswith(".")
+    ]
+
+
 class BundleWriter:
     """Writes sheets to a folder, a ``.zip`` or an ``.xlsx``, chosen by the target's suffix.
 

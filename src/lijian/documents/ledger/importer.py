@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import audit_record
 from lijian.core.permissions import Perm, require
 
-from .bundle import BundleWriter, Sheet, canonical_name, header_key, open_bundle
+from .bundle import BundleWriter, Sheet, canonical_name, header_key, open_bundle, other_files
 from .errors import ERRORS_SHEET, BundleError, RowError, SheetSource
 from .reader import read_rows
 from .registry import (
@@ -28,6 +28,7 @@ from .registry import (
     registered_files,
     resolve_header,
 )
+from .unimported import unimported_sheets
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -43,6 +44,8 @@ class ImportReport:
     # (``ImportContext.mapping_list``): what the import understood the sheet to say.
     mappings: list[dict] = field(default_factory=list)
     dry_run: bool = False  # checked and counted, nothing written
+    # The sheets and files not imported, with why (``unimported.Unimported.as_dict``).
+    unimported: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -53,6 +56,7 @@ class ImportReport:
             "files": self.files,
             "mappings": self.mappings,
             "dry_run": self.dry_run,
+            "unimported": self.unimported,
         }
 
 
@@ -114,20 +118,12 @@ def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = Fal
     except BundleError as exc:
         return ImportReport(ok=False, errors=[exc.error], error_count=1)
     sheets = by_file_name(sheets)
-    if not sheets:
-        ctx.error(path.name, 0, "", _("台账中没有任何 CSV 文件或工作表。"))
     for name, sheet in sheets.items():
         ctx.sources[name] = sheet_source(REGISTRY.get(name), sheet)
-    for name in sheets:
-        if name not in REGISTRY:
-            ctx.error(
-                name,
-                0,
-                "",
-                _("本系统不认识这个文件（可导入：%(known)s）。")
-                % {"known": "、".join(f.name for f in registered_files())},
-            )
     files = [f for f in registered_files() if f.name in sheets]
+    unimported = unimported_sheets(ctx, sheets, other_files(path), importable=bool(files))
+    if not files and not ctx.error_count:
+        ctx.error(path.name, 0, "", _("台账中没有任何可导入的 CSV 文件或工作表。"))
     ctx.present = {f.name for f in files}
     try:
         for ledger_file in files:
@@ -152,6 +148,7 @@ def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = Fal
         error_count=ctx.error_count,
         files=[f.name for f in files],
         dry_run=dry_run,
+        unimported=[u.as_dict() for u in unimported],
     )
     report.mappings = ctx.mapping_list()
     if ctx.error_count:

@@ -188,7 +188,8 @@ def register(ledger_file: LedgerFile) -> LedgerFile:
 
 
 def registered_files() -> list[LedgerFile]:
-    return sorted(REGISTRY.values(), key=lambda f: (f.order, f.name))  # the name breaks a tie: no import-order luck
+    # The name breaks a tie: no import-order luck.
+    return sorted(REGISTRY.values(), key=lambda f: (f.order, f.name))
 
 
 # Header cells of a column the importer passes over: the row numbers offices put in front of a table.

@@ -43,6 +43,11 @@ class Command(BaseCommand):
         actor = command_actor(user)
         with TerminalProgress(self.stderr) as progress:
             report = ledger_import(path, actor=actor, progress=progress, dry_run=dry_run)
+        for sheet in report.unimported:
+            guess = f"（是不是：{sheet['suggestion']}？）" if sheet["suggestion"] else ""
+            self.stderr.write(
+                self.style.WARNING(f"未导入的工作表：{sheet['sheet']} —— {sheet['reason']}{guess}")
+            )
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
