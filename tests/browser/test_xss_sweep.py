@@ -63,7 +63,7 @@ NOT_WRITTEN_BY_USERS = {
     "petitions.PublicCounter": {"key"},  # the rate-limit bucket of a client address or receipt
     "orgs.Organization": {"path"},  # built from the codes
     "petitions.RateHit": {"key"},
-    "documents.LedgerImportJob": {"stored_name", "language", "stage"},
+    "documents.LedgerImportJob": {"stored_name", "language", "stage", "errors_name"},
     "documents.Attachment": {"owner_type", "stored_name", "kind", "sha256"},
     "documents.OfficialDocument": {"kind", "organ_type"},  # a registered kind's code, a model label
     "documents.DocumentVersion": {"docx_name", "docx_sha256", "pdf_name", "pdf_sha256"},

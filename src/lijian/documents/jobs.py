@@ -1,14 +1,18 @@
 """Running a queued ledger import in the background worker (``tasks.run_ledger_import``): progress
-saved as it goes, then the report. ``services`` stores the upload and queues it.
+saved as it goes, then the report and, when the import found errors, the errors workbook beside
+the stored bundle (built here rather than in the download's request: 100,000 rows take minutes).
+``services`` stores the upload and queues it.
 
 The progress text (``LedgerImportJob.stage``) is kept language-neutral: the source message (its
 msgid) and its parameters (``stage_code``), translated when a page shows it (``stage_text``), so
 whoever reads the job reads it in their own language, whatever the submitter's."""
 
 import json
+import logging
 import shutil
+import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -16,12 +20,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .choices import JOB_TRANSITIONS, JobStatus
+from .ledger.errors import RowError
 from .ledger.importer import ledger_import
+from .ledger.marked import errors_workbook
 from .models import LedgerImportJob
+
+logger = logging.getLogger(__name__)
 
 # Between a stored stage's msgid and its parameters (JSON); no message contains it.
 STAGE_PARAMS = "\x1f"
 STAGE_LENGTH = 120  # LedgerImportJob.stage
+# The errors workbook's name in the job's folder, beside the stored bundle.
+ERRORS_WORKBOOK = "errors.xlsx"
 
 
 def stage_code(msgid: str, **params) -> str:
@@ -118,16 +128,92 @@ def _run(job: LedgerImportJob) -> LedgerImportJob:
             "files": [],
         }
     job.refresh_from_db()
+    # The report is shown at once; its errors workbook, named now, is being built while the page
+    # polls for it (``job_errors_pending``).
     set_status(
         job,
         JobStatus.SUCCEEDED if report["ok"] else JobStatus.FAILED,
         finished_at=timezone.now(),
         report=report,
         stage=stage_code(_finished_stage(job.preview, report["ok"])),
+        errors_name="" if report["ok"] else _errors_name(job),
     )
-    if not job.preview:  # a preview keeps the file: to confirm, and to mark its errors in a copy
-        shutil.rmtree(path.parent, ignore_errors=True)
+    if not report["ok"]:
+        try:
+            job_errors_workbook(job)
+        except Exception:  # the download builds it then (``job_errors_file``); the job stays done
+            logger.exception("The errors workbook of ledger import job %s could not be built.", job.pk)
+            LedgerImportJob.objects.filter(pk=job.pk).update(errors_name="")
+            job.errors_name = ""
+    if not job.preview:  # a preview keeps the file: to confirm, and to mark its errors again
+        if report["ok"]:
+            shutil.rmtree(path.parent, ignore_errors=True)
+        else:  # the errors workbook stays, the bundle goes
+            path.unlink(missing_ok=True)
     return job
+
+
+def _errors_name(job: LedgerImportJob) -> str:
+    """The errors workbook's name under the upload folder: in the job's own folder."""
+    folder = PurePosixPath(job.stored_name).parent
+    return str(folder / ERRORS_WORKBOOK) if folder.name else f"{job.pk}-{ERRORS_WORKBOOK}"
+
+
+def job_errors_workbook(job: LedgerImportJob) -> Path:
+    """Build the errors workbook of ``job`` (finished with errors) beside its stored bundle, and
+    record its name on the job: the list of the report's errors and, while the bundle is stored,
+    the office's workbook (or its files) with the bad cells marked (``ledger.marked``). The file
+    appears whole or not at all (written aside, then renamed). Returns its path; raises what
+    writing it raises."""
+    name = _errors_name(job)
+    target = upload_dir() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bundle = upload_dir() / job.stored_name
+    errors = [RowError(**e) for e in (job.report or {}).get("errors", [])]
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, prefix="errors-", suffix=".xlsx", delete=False
+    ) as handle:
+        partial = Path(handle.name)
+    try:
+        errors_workbook(partial, errors, bundle if bundle.is_file() else None)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    if job.errors_name != name:
+        job.errors_name = name
+        job.save(update_fields=["errors_name"])
+    return target
+
+
+def job_errors_built(job: LedgerImportJob) -> Path | None:
+    """The errors workbook the job built, when it is there."""
+    if not job.errors_name:
+        return None
+    path = upload_dir() / job.errors_name
+    return path if path.is_file() else None
+
+
+def job_errors_pending(job: LedgerImportJob) -> bool:
+    """Whether the job is still building its errors workbook."""
+    return bool(job.errors_name) and job_errors_built(job) is None
+
+
+def job_errors_file(job: LedgerImportJob) -> Path:
+    """The errors workbook of ``job`` (finished with errors): the one its import built, else (a job
+    from before imports built it, or one whose building failed) built now and kept."""
+    return job_errors_built(job) or job_errors_workbook(job)
+
+
+def job_errors_settle_interrupted() -> int:
+    """Forget the errors workbooks a stopped server left half built, so no page waits for them
+    for ever (the download builds them instead). Returns how many."""
+    settled = 0
+    for job in LedgerImportJob.objects.filter(status=JobStatus.FAILED).exclude(errors_name=""):
+        if job_errors_pending(job):
+            LedgerImportJob.objects.filter(pk=job.pk).update(errors_name="")
+            settled += 1
+    return settled
 
 
 def _finished_stage(preview: bool, ok: bool) -> str:

@@ -27,6 +27,9 @@ class LedgerImportJob(models.Model):
     done = models.PositiveBigIntegerField(default=0)
     total = models.PositiveBigIntegerField(null=True, blank=True)
     report = models.JSONField(_("导入报告"), null=True, blank=True)
+    # The errors workbook the job builds once it ends with errors, stored beside the bundle (a name
+    # under the upload folder like ``stored_name``); "" before it is built, or for an older job.
+    errors_name = models.CharField(_("错误表格"), max_length=255, blank=True)
     # A preview checks the bundle and reports what it would write, writing nothing; once confirmed,
     # the import proper is another job (``confirmed_as``) that takes the stored file over.
     preview = models.BooleanField(_("预览"), default=False)

@@ -14,10 +14,8 @@ from lijian.core.forms import add_service_errors
 from lijian.core.permissions import Perm, access_for, requires
 
 from .forms import LedgerExportForm, LedgerUploadForm
-from .jobs import upload_dir
-from .ledger.errors import RowError
+from .jobs import job_errors_file
 from .ledger.importer import ledger_export
-from .ledger.marked import errors_workbook
 from .ledger.registry import registered_files
 from .selectors import ledger_job_get, ledger_jobs_for_user
 from .services import ledger_job_confirm, ledger_job_submit
@@ -63,10 +61,17 @@ def ledger_upload(request):
     return _ledger_page(request, form, can_import=True)
 
 
+# The parts of the job page its htmx polling asks for: the status (while the job runs), the errors
+# download link (while the job builds the workbook).
+JOB_PARTS = {"status": "documents/_job_status.html", "errors": "documents/_job_errors_link.html"}
+
+
 @requires(Perm.LEDGER_IMPORT)
 def job(request, pk: int):
     job = ledger_job_get(request.user, pk)
-    template = "documents/_job_status.html" if request.headers.get("HX-Request") else "documents/job.html"
+    template = "documents/job.html"
+    if request.headers.get("HX-Request"):
+        template = JOB_PARTS.get(request.GET.get("part", "status"), JOB_PARTS["status"])
     return render(request, template, {"job": job})
 
 
@@ -86,24 +91,13 @@ def job_confirm(request, pk: int):
 
 @requires(Perm.LEDGER_IMPORT)
 def job_errors(request, pk: int):
-    """The errors of a finished import as a workbook: the list, and for a preview (whose file is
-    kept) a copy of each sheet with the bad cells marked."""
+    """The errors of a finished import as the workbook its job built (the list, and the office's
+    workbook or files with the bad cells marked); built now for a job that has none."""
     job = ledger_job_get(request.user, pk)
-    report = job.report or {}
-    if not job.finished or report.get("ok"):
+    if not job.finished or (job.report or {}).get("ok"):
         raise Http404
-    errors = [RowError(**e) for e in report.get("errors", [])]
-    stored = upload_dir() / job.stored_name
-    work = Path(settings.DATA_DIR) / "exports"
-    work.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=work, suffix=".xlsx", delete=False)  # noqa: SIM115
-    handle.close()
-    target = Path(handle.name)
-    errors_workbook(target, errors, stored if job.preview and stored.is_file() else None)
-    stream = open(target, "rb")  # noqa: SIM115  FileResponse closes it
-    target.unlink()
     name = f"{Path(job.original_name).stem}-错误.xlsx"
-    return FileResponse(stream, as_attachment=True, filename=name)
+    return FileResponse(open(job_errors_file(job), "rb"), as_attachment=True, filename=name)  # noqa: SIM115
 
 
 @requires(Perm.LEDGER_EXPORT)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from lijian.documents.jobs import stage_text
+from lijian.documents.jobs import job_errors_pending, stage_text
 from lijian.documents.ledger.errors import RowError
 
 register = template.Library()
@@ -18,3 +18,9 @@ def job_stage(code: str) -> str:
 def row_errors(errors: list[dict]) -> list[RowError]:
     """A report's stored errors as ``RowError``: located where the office wrote them."""
     return [RowError(**e) for e in errors or ()]
+
+
+@register.filter
+def errors_pending(job) -> bool:
+    """Whether the job is still building its errors workbook (the page polls for the link)."""
+    return job_errors_pending(job)
