@@ -7,11 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lijian.accounts.choices import Role
+from lijian.analytics import figures
 from lijian.analytics.cockpit import CHARTS
 from lijian.analytics.cockpit_rankings import RANKINGS
 from lijian.findings import services as findings_services
 from lijian.inspections.models import Inspection, Round
 from lijian.orgs import services
+from lijian.orgs.models import Organization
 from lijian.rectification import services as rectification
 from tests.world import TERM, category, make_user
 
@@ -141,3 +143,18 @@ def test_a_district_charts_read_as_many_queries_for_five_streets_as_for_two(clie
     five = queries_of_every_chart(client, world.body1)
     assert len(client.get(f"/api/cockpit/bodies/{world.body1.pk}/areas").json()["marks"]) == 5
     assert five == two
+
+
+def test_counts_read_together_are_the_counts_of_each_set(world, monkeypatch):
+    monkeypatch.setattr(figures, "COUNTS_PER_QUERY", 2)  # so the five sets take three queries
+    sets = [
+        Organization.objects.filter(kind="street"),
+        Organization.objects.filter(kind="community"),
+        Organization.objects.none(),  # first of its query
+        Organization.objects.filter(supervising_body=world.city_body),
+        Organization.objects.filter(kind="street", supervising_body=world.city_body),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        counts = figures.count_each(sets)
+    assert counts == [records.count() for records in sets] == [2, 2, 0, 3, 0]
+    assert len(captured) == 3

@@ -11,7 +11,7 @@ import datetime
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
+from django.db.models import Count, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from lijian.core.permissions import subtree_q, subtree_range
@@ -61,17 +61,26 @@ COUNTS_PER_QUERY = 200
 def count_each(querysets: list[QuerySet]) -> list[int]:
     """``[records.count() for records in querysets]``, read in one query (a UNION ALL of the counts)
     per ``COUNTS_PER_QUERY`` of them: a chart of many areas costs one round trip, not one each."""
-    counts: list[int] = []
-    for start in range(0, len(querysets), COUNTS_PER_QUERY):
+    return [n for n, _meeting in count_each_meeting([(records, None) for records in querysets])]
+
+
+def count_each_meeting(sets: list[tuple[QuerySet, Expression | Q | None]]) -> list[tuple[int, int]]:
+    """For each (records, condition) of ``sets``: ``(records.count(), records.filter(condition).count())``
+    (``0`` for no condition), read as ``count_each`` reads, one pass over each set's records."""
+    counts: list[tuple[int, int]] = []
+    for start in range(0, len(sets), COUNTS_PER_QUERY):
         parts = [
             records.order_by()
             .values(part=Value(start + i, output_field=IntegerField()))
-            .annotate(n=Count("pk"))
-            .values_list("part", "n")
-            for i, records in enumerate(querysets[start : start + COUNTS_PER_QUERY])
+            .annotate(
+                n=Count("pk"), meeting=Count("pk", filter=condition) if condition is not None else Value(0)
+            )
+            .values_list("part", "n", "meeting")
+            for i, (records, condition) in enumerate(sets[start : start + COUNTS_PER_QUERY])
         ]
-        found = dict(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else dict(parts[0])
-        counts += [found.get(start + i, 0) for i in range(len(parts))]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        found = {part: (n, meeting) for part, n, meeting in rows}
+        counts += [found.get(start + i, (0, 0)) for i in range(len(parts))]
     return counts
 
 
@@ -143,12 +152,10 @@ def term_coverage(body: InspectionBody, term: Term, on: datetime.date) -> Figure
 
 def term_coverages(pairs: list[tuple[InspectionBody, Term]], on: datetime.date) -> list[Figure]:
     """``term_coverage(body, term, on)`` of each (body, term) of ``pairs``, in their order, counted in
-    one query whatever their number (``count_each``)."""
-    sets = []
-    for body, term in pairs:
-        scope = jurisdiction(body, term)
-        sets.append((scope.filter(inspected_by(body, term, on)), scope))
-    counts = count_each([records for both in sets for records in both])
+    one query whatever their number (``count_each_meeting``): the covered are the jurisdiction's
+    organisations meeting ``inspected_by``, counted and listed by that one condition."""
+    sets = [(jurisdiction(body, term), inspected_by(body, term, on)) for body, term in pairs]
+    counts = count_each_meeting(sets)
     return [
         Figure(
             "term_coverage",
@@ -157,9 +164,9 @@ def term_coverages(pairs: list[tuple[InspectionBody, Term]], on: datetime.date) 
             _("已巡视巡察的对象 ÷ 本届内存续过的巡视巡察对象。"),
             n_covered,
             n_scope,
-            records=covered,
+            records=scope.filter(covered),
         )
-        for (covered, _scope), n_covered, n_scope in zip(sets, counts[::2], counts[1::2], strict=True)
+        for (scope, covered), (n_scope, n_covered) in zip(sets, counts, strict=True)
     ]
 
 
