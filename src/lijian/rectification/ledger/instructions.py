@@ -166,8 +166,7 @@ def _apply(ctx: ledger.ImportContext) -> None:
         if not in_scope(ctx, INSTRUCTIONS, row.line, "subject_ref", _body_code(subject)):
             continue
         leader = users.get(row.leader)
-        if leader is None:  # said by the preview (``_check_accounts``)
-            ctx.count(INSTRUCTIONS, "skipped")
+        if leader is None:  # said by the preview (``_check_accounts``); not a change, so not counted
             continue
         if leader.is_active and not can_instruct(leader, subject):  # one who has left gave it when able
             message = _("“%(name)s”无权对该记录作出批示。") % {"name": leader.display_name}
