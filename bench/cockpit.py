@@ -1,7 +1,8 @@
 """The cockpit (驾驶舱) on the demo world: the page and each chart's API operation, as the city office.
 
 Each measure ``runs`` times after a warm-up, p50/p95 kept: the page ``/analytics/cockpit/`` (the city
-body, its current term, today), every chart of both tabs through ``/api/cockpit/bodies/{body}/{chart}``,
+body, its current term, today), every chart of both tabs through ``/api/cockpit/bodies/{body}/{chart}``
+(with the number of queries its request reads),
 the page and all the charts one after the other in this process, and what a user waits for: the
 first tab over real HTTP from ``lijian serve``, the page then its charts as many at a time as
 ``static/lijian/cockpit.js`` asks for them, and one at a time (``cockpit_first_tab``). The budget
@@ -53,10 +54,14 @@ def failed(entry: dict) -> bool:
 def _table(entry: dict) -> str:
     if "error" in entry:
         return f"驾驶舱：出错\n{entry['error']}"
-    rows = [["驾驶舱页面", str(entry["page"]["p50_ms"]), str(entry["page"]["p95_ms"])]]
-    rows += [[f"图表 {key}", str(m["p50_ms"]), str(m["p95_ms"])] for key, m in entry["charts"].items()]
+    queries = entry.get("queries", {})
+    rows = [["驾驶舱页面", str(entry["page"]["p50_ms"]), str(entry["page"]["p95_ms"]), ""]]
+    rows += [
+        [f"图表 {key}", str(m["p50_ms"]), str(m["p95_ms"]), str(queries.get(key, ""))]
+        for key, m in entry["charts"].items()
+    ]
     rows.append(
-        ["总览页和全部图表（依次）", str(entry["overview"]["p50_ms"]), str(entry["overview"]["p95_ms"])]
+        ["总览页和全部图表（依次）", str(entry["overview"]["p50_ms"]), str(entry["overview"]["p95_ms"]), ""]
     )
     for key, label in (
         (f"pool_{COCKPIT_JS_POOL}", f"首个页签（HTTP，每次 {COCKPIT_JS_POOL} 个图表）"),
@@ -64,10 +69,10 @@ def _table(entry: dict) -> str:
     ):
         if key in entry["first_tab"]:
             rows.append(
-                [label, str(entry["first_tab"][key]["p50_ms"]), str(entry["first_tab"][key]["p95_ms"])]
+                [label, str(entry["first_tab"][key]["p50_ms"]), str(entry["first_tab"][key]["p95_ms"]), ""]
             )
     load = f"负载 {entry['first_tab']['load_before']} → {entry['first_tab']['load_after']}"
-    return table([f"驾驶舱（{entry['body']}）", "p50 ms", "p95 ms"], rows) + "\n" + load
+    return table([f"驾驶舱（{entry['body']}）", "p50 ms", "p95 ms", "查询数"], rows) + "\n" + load
 
 
 # --- The measuring process -------------------------------------------------------------------------
@@ -76,7 +81,8 @@ def _table(entry: dict) -> str:
 def _measure(runs: int) -> dict:
     demo_django_ready()
     from django.conf import settings
-    from django.db import transaction
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
 
     from lijian.accounts.models import User
     from lijian.analytics.cockpit import CHARTS, cockpit_body_default
@@ -106,6 +112,12 @@ def _measure(runs: int) -> dict:
             key: timed(get(f"/api/cockpit/bodies/{body.pk}/{key}"), runs) for key in {**CHARTS, **RANKINGS}
         }
         result["overview"] = timed(overview, max(3, runs // 3))
+        # the queries of each chart's request (a fixed number, whatever the number of districts)
+        result["queries"] = {}
+        for key in {**CHARTS, **RANKINGS}:
+            with CaptureQueriesContext(connection) as captured:
+                get(f"/api/cockpit/bodies/{body.pk}/{key}")()
+            result["queries"][key] = len(captured)
         transaction.set_rollback(True)
     # the server reads the session from the database: signed in outside the rolled-back transaction
     session = signed_in_client(office).cookies[settings.SESSION_COOKIE_NAME].value
