@@ -198,7 +198,7 @@ ledger.register(
             ledger.filled("at", "时间", max_length=40),
             ledger.Column("comment", "意见", text=True, field=TaskEvent.comment),
             ledger.Column("changes", "修改内容", max_length=20000),
-            ledger.Column("actor", "操作人", field=get_user_model()._meta.get_field("username")),
+            ledger.Column("actor", "操作人", field=get_user_model().username),
         ],
         parse=_parse,
         check=_check,

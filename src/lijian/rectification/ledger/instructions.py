@@ -222,7 +222,7 @@ def _export(ctx: ledger.ExportContext):
         ]
 
 
-USERNAME = get_user_model()._meta.get_field("username")
+USERNAME = get_user_model().username  # the descriptor, as every column names its field
 
 ledger.register(
     ledger.LedgerFile(
