@@ -218,6 +218,7 @@ URL_SPECS = {
     "documents:job": Spec(obj=_job),
     "documents:job_confirm": Spec(obj=_job, post_only=True),  # not a preview: refused on the job's page
     "documents:job_errors": Spec(obj=_failed_job),
+    "documents:job_errors_link": Spec(obj=_failed_job),
     "documents:ledger_download": Spec(post_only=True),
     "documents:official_list": Spec(),
     "documents:official_new": Spec(),

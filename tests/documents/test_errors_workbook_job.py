@@ -79,8 +79,8 @@ def test_the_page_shows_the_errors_at_once_and_links_the_workbook_once_it_is_bui
     html = client.get(f"/documents/ledger/import/{failed_job.pk}/").content.decode()
     assert 'id="import-errors"' in html and "处级" in html
     assert 'id="errors-pending"' in html and 'id="errors-download"' not in html
-    assert f"/documents/ledger/import/{failed_job.pk}/?part=errors" in html
-    part = f"/documents/ledger/import/{failed_job.pk}/?part=errors"
+    part = f"/documents/ledger/import/{failed_job.pk}/errors-link/"
+    assert f'hx-get="{part}"' in html
     polled = client.get(part, headers={"HX-Request": "true"}).content.decode()
     assert 'id="errors-pending"' in polled and 'id="import-errors"' not in polled
 

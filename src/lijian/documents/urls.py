@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger/import/<int:pk>/", views.job, name="job"),
     path("ledger/import/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
     path("ledger/import/<int:pk>/errors.xlsx", views.job_errors, name="job_errors"),
+    path("ledger/import/<int:pk>/errors-link/", views.job_errors_link, name="job_errors_link"),
     path("ledger/export/", views.ledger_download, name="ledger_download"),
     path("official/", official_views.official_list, name="official_list"),
     path("official/new/", official_views.official_new, name="official_new"),

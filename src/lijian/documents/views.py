@@ -61,18 +61,18 @@ def ledger_upload(request):
     return _ledger_page(request, form, can_import=True)
 
 
-# The parts of the job page its htmx polling asks for: the status (while the job runs), the errors
-# download link (while the job builds the workbook).
-JOB_PARTS = {"status": "documents/_job_status.html", "errors": "documents/_job_errors_link.html"}
-
-
 @requires(Perm.LEDGER_IMPORT)
 def job(request, pk: int):
     job = ledger_job_get(request.user, pk)
-    template = "documents/job.html"
-    if request.headers.get("HX-Request"):
-        template = JOB_PARTS.get(request.GET.get("part", "status"), JOB_PARTS["status"])
+    template = "documents/_job_status.html" if request.headers.get("HX-Request") else "documents/job.html"
     return render(request, template, {"job": job})
+
+
+@requires(Perm.LEDGER_IMPORT)
+def job_errors_link(request, pk: int):
+    """The job page's errors download link, which its polling asks for while the job builds the
+    errors workbook (the status itself is not sent again: it may list 10,000 errors)."""
+    return render(request, "documents/_job_errors_link.html", {"job": ledger_job_get(request.user, pk)})
 
 
 @requires(Perm.LEDGER_IMPORT)
