@@ -4,10 +4,12 @@ the one rule the preview, the import job and the ``import_ledger`` command share
 Offices' workbooks carry sheets that are no data (填表说明, 目录, 封面, 汇总, a blank Sheet2), and a
 zip may carry a readme.txt beside its CSV files. None of them stops the import: each is listed as
 not imported with the reason, an empty one quietly, a file that is no CSV as ignored. But a sheet
-whose name or header is close to a file the system reads is likely that file under a mistyped name:
-passed over, its rows would be lost without a word, so it is an error naming the file it seems to be
-("是不是：人才库人员（cadres.csv）？"). When nothing at all in the bundle is importable, every sheet
-that holds something is an error: the office sent the wrong file.
+whose header is that of a file the system reads, or whose name is close to one's and whose header
+has any of its columns, is likely that file under a mistyped name: passed over, its rows would be
+lost without a word, so it is an error naming the file it seems to be ("是不是：人才库人员
+（cadres.csv）？"). A sheet only named like a file (问题汇总, its header none of problems.csv's
+columns) holds none of its rows: it is listed with the suggestion, not refused. When nothing at all
+in the bundle is importable, every sheet that holds something is an error: the wrong file was sent.
 """
 
 from __future__ import annotations
