@@ -17,9 +17,11 @@ from lijian.findings.models import Problem
 from lijian.inspections.models import Inspection
 from lijian.orgs.models import InspectionBody, Organization
 
+from ..models import RectificationTask
 from ..validators import check_not_future
 
 PROBLEMS, INSPECTIONS, ORGS, BODIES = "problems.csv", "inspections.csv", "organizations.csv", "bodies.csv"
+TASKS = "tasks.csv"
 BY_PROBLEM_BODY = "inspection__round__body__owner_org__path"
 
 # --- what the other files and the system say about problems, organisations and bodies ------------
@@ -81,6 +83,33 @@ def in_scope(ctx: ledger.ImportContext, file: str, line: int, column: str, body:
         message = _("所属的巡视巡察机构（%(code)s）不在您的管理范围内。")
         ctx.error(file, line, column, message % {"code": body})
     return cache[body]
+
+
+def known_tasks(ctx: ledger.ImportContext, refs: set[str]) -> set[tuple[str, str]]:
+    """The (problem ref, measure) of each task of the problems named, in tasks.csv of the bundle
+    (whatever its problem) or in the system."""
+    tasks = {(row.problem, row.measure) for row in ctx.staged.get(TASKS, {}).values()}
+    return tasks | set(
+        RectificationTask.objects.filter(problem__ref__in=refs).values_list("problem__ref", "measure")
+    )
+
+
+def check_tasks_named(ctx: ledger.ImportContext, file: str, rows) -> None:
+    """Reports each row (``line``, ``problem``, ``measure``) of ``file`` whose problem is in neither
+    problems.csv nor the system, belongs to a body the importer does not manage, or has no task with
+    the row's measure (in tasks.csv or the system)."""
+    rows = list(rows)
+    refs = {row.problem for row in rows}
+    facts = problem_facts(ctx, refs)
+    tasks = known_tasks(ctx, refs)
+    for row in rows:
+        if row.problem not in facts:
+            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。")
+            ctx.error(file, row.line, "problem_id", message % {"code": row.problem})
+        elif not in_scope(ctx, file, row.line, "problem_id", facts[row.problem].body):
+            continue
+        elif (row.problem, row.measure) not in tasks:
+            ctx.error(file, row.line, "measure", _("该问题没有这项整改措施（见 tasks.csv）。"))
 
 
 def bodies_of(ctx: ledger.ImportContext, codes: set[str]) -> dict[str, str | None]:

@@ -29,11 +29,10 @@ from lijian.findings.models import Problem
 from ..choices import TaskEventAction
 from ..models import RectificationTask, TaskEvent
 from ..validators import check_not_future, check_return_comment
-from .common import BY_PROBLEM_BODY, in_scope, problem_facts
+from .common import BY_PROBLEM_BODY, check_tasks_named
 from .rules import validated_on
 
 EVENTS = "task_events.csv"
-TASKS = "tasks.csv"
 CHANGEABLE = ("measure", "deadline")  # what ``services.task_change`` may change
 
 
@@ -110,22 +109,10 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
 
 def _check(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, EventRow] = ctx.staged[EVENTS]
-    refs = {row.problem for row in staged.values()}
-    facts = problem_facts(ctx, refs)
-    tasks = {(row.problem, row.measure) for row in ctx.staged.get(TASKS, {}).values()}
-    tasks |= set(
-        RectificationTask.objects.filter(problem__ref__in=refs).values_list("problem__ref", "measure")
-    )
+    check_tasks_named(ctx, EVENTS, staged.values())
     names = {row.actor for row in staged.values() if row.actor}
     held = set(get_user_model().objects.filter(username__in=names).values_list("username", flat=True))
     for row in staged.values():
-        if row.problem not in facts:
-            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。")
-            ctx.error(EVENTS, row.line, "problem_id", message % {"code": row.problem})
-        elif not in_scope(ctx, EVENTS, row.line, "problem_id", facts[row.problem].body):
-            continue
-        elif (row.problem, row.measure) not in tasks:
-            ctx.error(EVENTS, row.line, "measure", _("该问题没有这项整改措施（见 tasks.csv）。"))
         if row.actor and row.actor not in held:
             ctx.mapped(EVENTS, "actor", row.actor, _("本系统没有这个账号，留空"))
 

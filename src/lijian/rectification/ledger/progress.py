@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lijian.core.permissions import Perm
@@ -19,10 +18,9 @@ from lijian.documents import ledger
 from lijian.findings.models import Problem
 
 from ..models import RectificationTask, TaskProgress
-from .common import BY_PROBLEM_BODY, in_scope, not_future, problem_facts
+from .common import BY_PROBLEM_BODY, check_tasks_named, not_future
 
 PROGRESS = "task_progress.csv"
-TASKS = "tasks.csv"
 
 
 @dataclass(slots=True)
@@ -43,21 +41,7 @@ def _parse(ctx: ledger.ImportContext, rows, total) -> None:
 
 
 def _check(ctx: ledger.ImportContext) -> None:
-    staged: dict[tuple, ProgressRow] = ctx.staged[PROGRESS]
-    refs = {row.problem for row in staged.values()}
-    facts = problem_facts(ctx, refs)
-    tasks = {(row.problem, row.measure) for row in ctx.staged.get(TASKS, {}).values()}
-    tasks |= set(
-        RectificationTask.objects.filter(problem__ref__in=refs).values_list("problem__ref", "measure")
-    )
-    for row in staged.values():
-        if row.problem not in facts:
-            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。")
-            ctx.error(PROGRESS, row.line, "problem_id", message % {"code": row.problem})
-        elif not in_scope(ctx, PROGRESS, row.line, "problem_id", facts[row.problem].body):
-            continue
-        elif (row.problem, row.measure) not in tasks:
-            ctx.error(PROGRESS, row.line, "measure", _("该问题没有这项整改措施（见 tasks.csv）。"))
+    check_tasks_named(ctx, PROGRESS, ctx.staged[PROGRESS].values())
 
 
 def _apply(ctx: ledger.ImportContext) -> None:

@@ -24,7 +24,7 @@ from lijian.orgs.models import InspectionBody, Organization, Term
 from ..choices import SupervisionMethod
 from ..models import RectificationTask, Supervision
 from ..supervision import check_supervision
-from .common import in_scope, not_future, orgs_and_bodies
+from .common import in_scope, known_tasks, not_future, orgs_and_bodies
 from .rules import (
     both_or_neither,
     inspections_named,
@@ -35,7 +35,6 @@ from .rules import (
 )
 
 SUPERVISIONS = "supervisions.csv"
-TASKS = "tasks.csv"
 # The service's fields, as the columns that carry them.
 COLUMN_OF = {"organization": "org_code", "held_on": "held_on", "inspection": "round", "task": "measure"}
 
@@ -76,11 +75,7 @@ def _check(ctx: ledger.ImportContext) -> None:
     bodies = known_bodies(ctx, {r.body for r in rows})
     orgs = known_orgs(ctx, {r.org for r in rows})
     inspections = known_inspections(ctx, {r.inspection for r in rows if r.inspection})
-    refs = {r.task[0] for r in rows if r.task}
-    tasks = {(t.problem, t.measure) for t in ctx.staged.get(TASKS, {}).values()}
-    tasks |= set(
-        RectificationTask.objects.filter(problem__ref__in=refs).values_list("problem__ref", "measure")
-    )
+    tasks = known_tasks(ctx, {r.task[0] for r in rows if r.task})
     for row in rows:
         if row.body not in bodies:
             ctx.error(SUPERVISIONS, row.line, "body_code", _("找不到机构“%(code)s”。") % {"code": row.body})
