@@ -32,7 +32,7 @@ from lijian.petitions.views import qr_token
 from lijian.rectification import services as rectification
 from lijian.rectification.disclosure import disclosure_publish
 from lijian.rectification.instructions import services as instructions
-from lijian.rectification.models import RectificationReport, SelfCriticism
+from lijian.rectification.models import Accountability, RectificationReport, SelfCriticism
 
 PASSWORD = "correct-horse-battery-9"
 TERM = (datetime.date(2022, 6, 23), datetime.date(2027, 6, 22))
@@ -498,6 +498,21 @@ def build_rectification(world, rounds, findings) -> Rectification:
         )
         made[key] = (inspection, problem, task, evidence, report, self_criticism, disclosure)
     return Rectification(*(x for pair in zip(made["1"], made["2"], strict=True) for x in pair), liaison2)
+
+
+def admonish_street_director(world) -> Accountability:
+    """和平's street director 张某 admonished by the district commission on 2024-11-01 for poor
+    rectification: one accountability action in 和平, for the cockpit to count."""
+    return Accountability.objects.create(
+        body=world.body1,
+        organization=world.t1,
+        subject_name="张某",
+        subject_post="街道办事处主任",
+        action="admonishment",
+        reason="整改不力",
+        decided_by="区纪委",
+        decided_on=datetime.date(2024, 11, 1),
+    )
 
 
 def authenticator(user, *, create: bool | None = None):

@@ -11,8 +11,15 @@ from lijian.analytics.cockpit_rankings import RANKINGS
 from lijian.analytics.figures import body_figures, clue_results_by_department, grassroots_inspected
 from lijian.analytics.figures import grassroots as grassroots_all
 from lijian.inspections.models import Round
-from lijian.rectification.models import Accountability, Interview
-from tests.world import build_findings, build_rectification, build_rounds, build_second_street, make_user
+from lijian.rectification.models import Interview
+from tests.world import (
+    admonish_street_director,
+    build_findings,
+    build_rectification,
+    build_rounds,
+    build_second_street,
+    make_user,
+)
 
 ON = datetime.date(2024, 12, 31)
 
@@ -32,16 +39,7 @@ def worked(world):
         reason="整改不力",
         held_on=datetime.date(2024, 10, 8),
     )
-    Accountability.objects.create(
-        body=world.body1,
-        organization=world.t1,
-        subject_name="张某",
-        subject_post="街道办事处主任",
-        action="admonishment",
-        reason="整改不力",
-        decided_by="区纪委",
-        decided_on=datetime.date(2024, 11, 1),
-    )
+    admonish_street_director(world)
     return world, rect
 
 

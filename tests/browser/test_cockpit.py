@@ -8,10 +8,17 @@ import re
 
 from lijian.accounts.choices import Role
 from lijian.analytics.figures import body_figures
-from lijian.rectification.models import Accountability
 
 from ..analytics.tianjin_map import centroid
-from ..world import PASSWORD, build_findings, build_rectification, build_rounds, build_world, make_user
+from ..world import (
+    PASSWORD,
+    admonish_street_director,
+    build_findings,
+    build_rectification,
+    build_rounds,
+    build_world,
+    make_user,
+)
 
 ON = "2024-12-31"
 A4_LANDSCAPE_PRINTABLE = 277 * 96 / 25.4  # px: 297 mm less two 10 mm margins
@@ -48,16 +55,7 @@ def _world():
     rounds = build_rounds(world)
     findings = build_findings(world, rounds)
     build_rectification(world, rounds, findings)
-    Accountability.objects.create(
-        body=world.body1,
-        organization=world.t1,
-        subject_name="张某",
-        subject_post="街道办事处主任",
-        action="admonishment",
-        reason="整改不力",
-        decided_by="区纪委",
-        decided_on=datetime.date(2024, 11, 1),
-    )
+    admonish_street_director(world)
     return world
 
 
