@@ -8,22 +8,12 @@ from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.guidance import services
 from lijian.guidance.models import MaterialReview, ReviewRound
 
-from ..bundles import write_bundle
+from ..bundles import TERM_BUNDLE, write_bundle
 from ..world import build_guidance
 
 D = datetime.date
 FILES = ["material_reviews.csv", "review_rounds.csv"]
-HEADER = [
-    "body_code",
-    "org_code",
-    "meeting_on",
-    "number",
-    "reviewer",
-    "started_on",
-    "opinions",
-    "outcome",
-    "decided_on",
-]
+HEADER = list(TERM_BUNDLE["review_rounds.csv"][0])  # the header of tests/bundles.py
 
 
 def _rounds():
