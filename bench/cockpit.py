@@ -22,9 +22,8 @@ import json
 import sys
 
 from bench.cockpit_first_tab import COCKPIT_JS_POOL, first_tab
-from bench.common import code_version, machine, now_iso, save_results, table
-from bench.demo_world import demo_django_ready, demo_environment, signed_in_client, timed
-from bench.isolated import measured
+from bench.common import table
+from bench.demo_world import demo_django_ready, run_measured, signed_in_client, timed
 
 KEY = "cockpit"
 DEFAULT_RUNS = 15
@@ -34,13 +33,7 @@ BUDGET_MS = 1_000
 def run(*, demo_dir: str | None = None, runs: int = DEFAULT_RUNS, save: bool = True) -> dict:
     """Measure in a process of its own on the demo world at ``demo_dir`` (built when ``None``);
     print the table; save under ``cockpit``."""
-    env = demo_environment(KEY, demo_dir)
-    entry = {"measured_at": now_iso(), "machine": machine(), "code": code_version(), "runs": runs}
-    entry.update(measured("bench.cockpit", ["--measure", "--runs", str(runs)], env))
-    print(_table(entry))
-    if save:
-        save_results(KEY, entry)
-    return entry
+    return run_measured(KEY, "bench.cockpit", demo_dir=demo_dir, runs=runs, save=save, table=_table)
 
 
 def failed(entry: dict) -> bool:

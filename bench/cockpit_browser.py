@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from bench.cockpit_first_tab import _wait_for_port
-from bench.common import PROJECT, code_version, machine, now_iso, save_results, summarize, table
-from bench.demo_world import demo_django_ready, demo_environment, signed_in_client
-from bench.isolated import measured
+from bench.common import summarize, table
+from bench.demo_world import demo_django_ready, run_measured, serving, signed_in_client
 
 KEY = "cockpit_browser"
 DEFAULT_RUNS = 20
@@ -42,13 +39,7 @@ READY = "lijian:cockpit-ready"
 def run(*, demo_dir: str | None = None, runs: int = DEFAULT_RUNS, save: bool = True) -> dict:
     """Measure in a process of its own on the demo world at ``demo_dir`` (built when ``None``);
     print the table; save under ``cockpit_browser``."""
-    env = demo_environment(KEY, demo_dir)
-    entry = {"measured_at": now_iso(), "machine": machine(), "code": code_version(), "runs": runs}
-    entry.update(measured("bench.cockpit_browser", ["--measure", "--runs", str(runs)], env))
-    print(_table(entry))
-    if save:
-        save_results(KEY, entry)
-    return entry
+    return run_measured(KEY, "bench.cockpit_browser", demo_dir=demo_dir, runs=runs, save=save, table=_table)
 
 
 def failed(entry: dict) -> bool:
@@ -83,22 +74,13 @@ def _measure(runs: int) -> dict:
     office = User.objects.get(username="xunshiban")
     session = signed_in_client(office).cookies[settings.SESSION_COOKIE_NAME].value
     env = {**os.environ, "LIJIAN_HTTPS": "0"}  # the browser speaks plain http to the local server
-    server = subprocess.Popen(
-        [sys.executable, "-m", "lijian", "serve", "--bind", f"127.0.0.1:{PORT}", "--no-worker", "--no-daily"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        _wait_for_port(server, PORT, 60)
-        result = {"body": cockpit_body_default(office).name, "load_before": round(os.getloadavg()[0], 2)}
-        result.update(_browse(settings.SESSION_COOKIE_NAME, session, runs))
-        result["load_after"] = round(os.getloadavg()[0], 2)
-        return result
+        with serving(PORT, env):
+            result = {"body": cockpit_body_default(office).name, "load_before": round(os.getloadavg()[0], 2)}
+            result.update(_browse(settings.SESSION_COOKIE_NAME, session, runs))
+            result["load_after"] = round(os.getloadavg()[0], 2)
+            return result
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         SessionStore(session_key=session).delete()
 
 

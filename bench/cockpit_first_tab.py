@@ -13,14 +13,12 @@ from __future__ import annotations
 import html
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import PROJECT, summarize
+from bench.common import summarize
+from bench.demo_world import serving
 
 PORT = 8041
 COCKPIT_JS_POOL = 3  # the number of chart requests cockpit.js keeps under way
@@ -36,25 +34,18 @@ def first_tab(session_key: str, runs: int, pools: tuple[int, ...] = (COCKPIT_JS_
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
-    env = {**os.environ, "LIJIAN_PROXY": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "lijian", "serve", "--bind", f"127.0.0.1:{PORT}", "--no-worker", "--no-daily"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        _wait_for_port(server, PORT, 60)
-        headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}", "X-Forwarded-Proto": "https"}
-        result = {"load_before": round(os.getloadavg()[0], 2)}
-        for pool in pools:
-            result[f"pool_{pool}"] = _timed_tab(headers, pool, runs)
-        result["load_after"] = round(os.getloadavg()[0], 2)
-        return result
+        with serving(PORT, {**os.environ, "LIJIAN_PROXY": "1"}):
+            headers = {
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}",
+                "X-Forwarded-Proto": "https",
+            }
+            result = {"load_before": round(os.getloadavg()[0], 2)}
+            for pool in pools:
+                result[f"pool_{pool}"] = _timed_tab(headers, pool, runs)
+            result["load_after"] = round(os.getloadavg()[0], 2)
+            return result
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         SessionStore(session_key=session_key).delete()
 
 
@@ -77,15 +68,3 @@ def _get(path: str, headers: dict) -> str:
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 200, (path, response.status)
         return response.read().decode()
-
-
-def _wait_for_port(server: subprocess.Popen, port: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:  # the port was taken: never time another process's server
-            raise RuntimeError(f"lijian serve stopped (port {port} taken?)")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"lijian serve did not listen on {port} within {seconds} s")

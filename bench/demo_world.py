@@ -9,12 +9,16 @@ The benchmark's ``run`` gets the process's environment from ``demo_environment``
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import PROJECT, WORK, summarize
+from bench.common import PROJECT, WORK, code_version, machine, now_iso, save_results, summarize
+from bench.isolated import measured
 
 
 def demo_environment(key: str, demo_dir: str | None) -> dict[str, str]:
@@ -32,6 +36,53 @@ def demo_environment(key: str, demo_dir: str | None) -> dict[str, str]:
         subprocess.run([*lijian, "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
         subprocess.run([*lijian, "demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
     return env
+
+
+def run_measured(
+    key: str, module: str, *, demo_dir: str | None, runs: int, save: bool, table: Callable[[dict], str]
+) -> dict:
+    """Runs ``python -m <module> --measure --runs <runs>`` in a process of its own on the demo world
+    at ``demo_dir`` (built when ``None``) and returns its figures with the moment, machine, code and
+    run count; prints ``table`` of them and, when ``save``, saves them under ``key``."""
+    env = demo_environment(key, demo_dir)
+    entry = {"measured_at": now_iso(), "machine": machine(), "code": code_version(), "runs": runs}
+    entry.update(measured(module, ["--measure", "--runs", str(runs)], env))
+    print(table(entry))
+    if save:
+        save_results(key, entry)
+    return entry
+
+
+@contextmanager
+def serving(port: int, env: dict[str, str]) -> Iterator[None]:
+    """``lijian serve`` (gunicorn, its usual workers and threads, no background worker nor daily
+    job) with ``env`` on ``127.0.0.1:<port>``, listening inside the block and stopped after it.
+    Raises ``RuntimeError`` when the server stops (the port taken?) or does not listen within 60 s."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lijian", "serve", "--bind", f"127.0.0.1:{port}", "--no-worker", "--no-daily"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(server, port, 60)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for_port(server: subprocess.Popen, port: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:  # the port was taken: never time another process's server
+            raise RuntimeError(f"lijian serve stopped (port {port} taken?)")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"lijian serve did not listen on {port} within {seconds} s")
 
 
 def timed(action, runs: int) -> dict:
