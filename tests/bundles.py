@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
-from lijian.documents.ledger.importer import ledger_import
+from lijian.documents.ledger.importer import ledger_export, ledger_import
 from lijian.findings.models import Clue, Department, Problem
 from lijian.governance.models import CaseExposure, Meeting, MeetingInstruction, Regulation
 from lijian.guidance.models import (
@@ -701,6 +701,22 @@ TERM_BUNDLE = {
         ],
     ],
 }
+
+
+def assert_round_trip(folder: Path, actor, files: list[str], file: str, records, snapshot) -> dict[str, int]:
+    """Exports ``files`` into ``folder``, deletes ``records`` (a queryset) and imports the folder:
+    every row ``file`` was written with comes back created and ``snapshot()`` reads as before; a
+    second import changes nothing. Returns what the export wrote, file by file."""
+    before = snapshot()
+    written = ledger_export(folder, actor=actor, files=files)
+    records.delete()
+    report = ledger_import(folder, actor=actor)
+    assert report.ok, report.errors
+    assert report.counts[file] == {"created": written[file]}
+    assert snapshot() == before
+    again = ledger_import(folder, actor=actor)
+    assert again.ok and not any(again.counts.values()), again.counts
+    return written
 
 
 def term_bundle_import(admin, folder):

@@ -1,11 +1,11 @@
 """org_risks.csv: the manual risk scores that order the term plan travel with the bundle (issue 14)."""
 
 from lijian.accounts.choices import Role
-from lijian.documents.ledger.importer import ledger_export, ledger_import
+from lijian.documents.ledger.importer import ledger_import
 from lijian.inspections.models import OrgRisk
 from lijian.inspections.services import risk_set
 
-from ..bundles import write_bundle
+from ..bundles import assert_round_trip, write_bundle
 
 HEADER = ["org_code", "score", "note"]
 
@@ -17,15 +17,11 @@ def _risks():
 def test_risk_scores_round_trip_and_a_second_import_changes_nothing(world, tmp_path):
     risk_set(actor=world.admin, organization=world.t1, score=85, note="信访举报集中")
     risk_set(actor=world.admin, organization=world.v2, score=20)
-    before = _risks()
-    assert ledger_export(tmp_path / "out", actor=world.admin, files=["org_risks.csv"]) == {"org_risks.csv": 2}
-    OrgRisk.objects.all().delete()
-    report = ledger_import(tmp_path / "out", actor=world.admin)
-    assert report.ok, report.errors
-    assert report.counts["org_risks.csv"] == {"created": 2}
-    assert _risks() == before
-    again = ledger_import(tmp_path / "out", actor=world.admin)
-    assert again.ok and not any(again.counts.values()), again.counts
+    files = ["org_risks.csv"]
+    written = assert_round_trip(
+        tmp_path / "out", world.admin, files, "org_risks.csv", OrgRisk.objects.all(), _risks
+    )
+    assert written == {"org_risks.csv": 2}
 
 
 def test_a_score_out_of_bounds_or_an_unknown_organisation_is_refused_and_nothing_written(world, tmp_path):

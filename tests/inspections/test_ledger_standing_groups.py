@@ -2,11 +2,11 @@
 compositions of each round staying groups.csv's (issue 14)."""
 
 from lijian.accounts.choices import Role
-from lijian.documents.ledger.importer import ledger_export, ledger_import
+from lijian.documents.ledger.importer import ledger_import
 from lijian.inspections.models import Group
 from lijian.inspections.services import group_create, group_set_core_staff
 
-from ..bundles import write_bundle
+from ..bundles import assert_round_trip, write_bundle
 from ..world import make_cadre, make_patrol_setup
 
 HEADER = ["body_code", "group_no", "name", "active", "core_staff_ids"]
@@ -26,16 +26,10 @@ def test_groups_keep_their_names_establishment_and_own_staff_through_export_and_
     Group.objects.filter(pk=g2.pk).update(active=False)
     group_set_core_staff(actor=world.admin, group=g1, cadres=pool[:2])
     group_create(actor=world.admin, body=world.body2, number=3, name="河西第三组")
-    before = _groups()
-    written = ledger_export(tmp_path / "out", actor=world.admin, files=FILES)
+    written = assert_round_trip(
+        tmp_path / "out", world.admin, FILES, "standing_groups.csv", Group.objects.all(), _groups
+    )
     assert written["standing_groups.csv"] == 3 and written["groups.csv"] == 0  # no round staffed yet
-    Group.objects.all().delete()
-    report = ledger_import(tmp_path / "out", actor=world.admin)
-    assert report.ok, report.errors
-    assert report.counts["standing_groups.csv"] == {"created": 3}
-    assert _groups() == before
-    again = ledger_import(tmp_path / "out", actor=world.admin)
-    assert again.ok and not any(again.counts.values()), again.counts
 
 
 def test_a_group_row_changes_only_the_columns_its_header_names(world, tmp_path):
