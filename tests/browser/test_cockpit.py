@@ -74,6 +74,12 @@ def test_the_city_office_clicks_a_district_on_the_map(page, transactional_db):
     # it (the central districts), at the centre of its shape, and its neighbours do not take the click.
     inset = p.evaluate("() => document.getElementById('chart-areas').ljChart.getOption().series[1].map")
     assert inset == "tianjin-centre"
+    # The map carries no map review number (审图号): it says it is a schematic.
+    texts = p.evaluate(
+        "() => document.getElementById('chart-areas').ljChart.getOption().graphic[0].elements"
+        ".map(e => e.style && e.style.text)"
+    )
+    assert "示意图" in texts and "市内六区" in texts
     _click_at(p, "areas", f"c => c.convertToPixel({{seriesIndex: 1}}, {centroid('和平区')})")
     p.wait_for_url(re.compile(rf"/analytics/bodies/{world.body1.pk}/figures/term_coverage/"))
     figure = body_figures(world.body1, world.term1, datetime.date(2024, 12, 31))["term_coverage"]

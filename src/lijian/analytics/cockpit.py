@@ -549,4 +549,5 @@ def cockpit_strings() -> dict[str, str]:
         "below": _("低于警戒线的单位"),
         "count": _("数量"),
         "centre": _("市内六区"),
+        "schematic": _("示意图"),
     }

@@ -88,12 +88,14 @@
             left: 40, top: 30, bottom: 10, right: inset.length ? "44%" : 10, label: labels, labelLayout: { hideOverlap: true },
             data: items.map(function (d) { return inset.indexOf(d.region) < 0 ? d : Object.assign({}, d, { label: { show: false } }); }) };
           o.series = [whole];
+          // The map is a schematic without a map review number (审图号): the chart says so.
+          o.graphic = [{ type: "text", right: 10, bottom: 4, style: { text: T.schematic, fontSize: 10, fill: "#6c757d" } }];
           if (inset.length) {
             whole.regions = inset.map(function (name) { return { name: name, label: { show: false } }; });
             o.series.push({ type: "map", map: data.meta.map + "-centre", roam: false, selectedMode: false,
               left: "58%", right: 10, top: 48, bottom: 30, label: labels, labelLayout: { hideOverlap: true },
               data: items.filter(function (d) { return inset.indexOf(d.region) >= 0; }) });
-            o.graphic = [{ type: "text", left: "58%", top: 30, style: { text: T.centre, fontSize: 11, fill: "#6c757d" } }];
+            o.graphic.push({ type: "text", left: "58%", top: 30, style: { text: T.centre, fontSize: 11, fill: "#6c757d" } });
           }
           return o;
         });
