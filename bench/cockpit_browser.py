@@ -7,7 +7,7 @@ after a warm-up, in one browser context (the static files cached after the first
 returning user; the first load is reported on its own as ``cold``). Each load is timed by the page's
 own signal: ``static/lijian/cockpit.js`` marks ``lijian:cockpit-ready`` (milliseconds since the
 navigation began) a frame after the last chart is drawn. Kept: p50/p95 of that time, of the page's
-``DOMContentLoaded`` and of the charts' part (ready less DOMContentLoaded). The budget is 2 s at
+``DOMContentLoaded`` and of the charts' part (ready less DOMContentLoaded). The budget is 1 s at
 p95 for the whole first tab.
 
 The demo world is read from ``--demo-dir`` (the ``LIJIAN_DATA_DIR`` of a built ``lijian demo``) or,
@@ -19,17 +19,15 @@ session of its own, deleted at the end::
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
 
 from bench.common import summarize, table
-from bench.demo_world import demo_django_ready, run_measured, serving, signed_in_client
+from bench.demo_world import command_line, demo_django_ready, run_measured, serving, signed_in_client
 
 KEY = "cockpit_browser"
 DEFAULT_RUNS = 20
-BUDGET_MS = 2_000
+BUDGET_MS = 1_000
 PORT = 8043
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1920, "height": 1000}  # a 1920×1080 screen less the browser's own bars
@@ -133,15 +131,4 @@ def _load(page, url: str) -> dict:
 
 
 if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m bench.cockpit_browser")
-    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
-    parser.add_argument("--demo-dir", help="LIJIAN_DATA_DIR of a built demo (default: build one)")
-    parser.add_argument("--measure", action="store_true", help="(internal) measure in this process")
-    parser.add_argument("--no-save", action="store_true")
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(_measure(args.runs), ensure_ascii=False))
-    else:
-        sys.exit(1 if failed(run(demo_dir=args.demo_dir, runs=args.runs, save=not args.no_save)) else 0)
+    command_line("bench.cockpit_browser", DEFAULT_RUNS, _measure, run, failed)
