@@ -18,12 +18,9 @@ sign-in time: the first tab is timed with a session of its own, deleted after)::
 
 from __future__ import annotations
 
-import json
-import sys
-
 from bench.cockpit_first_tab import COCKPIT_JS_POOL, first_tab
 from bench.common import table
-from bench.demo_world import demo_django_ready, run_measured, signed_in_client, timed
+from bench.demo_world import command_line, demo_django_ready, run_measured, signed_in_client, timed
 
 KEY = "cockpit"
 DEFAULT_RUNS = 15
@@ -119,15 +116,4 @@ def _measure(runs: int) -> dict:
 
 
 if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m bench.cockpit")
-    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
-    parser.add_argument("--demo-dir", help="LIJIAN_DATA_DIR of a built demo (default: build one)")
-    parser.add_argument("--measure", action="store_true", help="(internal) measure in this process")
-    parser.add_argument("--no-save", action="store_true")
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(_measure(args.runs), ensure_ascii=False))
-    else:
-        sys.exit(1 if failed(run(demo_dir=args.demo_dir, runs=args.runs, save=not args.no_save)) else 0)
+    command_line("bench.cockpit", DEFAULT_RUNS, _measure, run, failed)

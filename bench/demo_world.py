@@ -8,6 +8,8 @@ The benchmark's ``run`` gets the process's environment from ``demo_environment``
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import socket
 import subprocess
@@ -51,6 +53,28 @@ def run_measured(
     if save:
         save_results(key, entry)
     return entry
+
+
+def command_line(
+    prog: str,
+    default_runs: int,
+    measure: Callable[[int], dict],
+    run: Callable[..., dict],
+    failed: Callable[[dict], bool],
+) -> None:
+    """The command line of a benchmark on the demo world: with ``--measure`` (the measuring process
+    ``run_measured`` starts), ``measure(runs)`` printed as JSON; else ``run`` (``--demo-dir``,
+    ``--runs``, ``--no-save``), leaving with status 1 when ``failed`` says so."""
+    parser = argparse.ArgumentParser(prog=f"python -m {prog}")
+    parser.add_argument("--runs", type=int, default=default_runs)
+    parser.add_argument("--demo-dir", help="LIJIAN_DATA_DIR of a built demo (default: build one)")
+    parser.add_argument("--measure", action="store_true", help="(internal) measure in this process")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.runs), ensure_ascii=False))
+    else:
+        sys.exit(1 if failed(run(demo_dir=args.demo_dir, runs=args.runs, save=not args.no_save)) else 0)
 
 
 @contextmanager
