@@ -94,6 +94,14 @@ def known_tasks(ctx: ledger.ImportContext, refs: set[str]) -> set[tuple[str, str
     )
 
 
+def stored_tasks(refs: set[str]) -> dict[tuple[str, str], RectificationTask]:
+    """The stored tasks of the problems named, by (problem ref, measure), each with its problem."""
+    return {
+        (t.problem.ref, t.measure): t
+        for t in RectificationTask.objects.filter(problem__ref__in=refs).select_related("problem")
+    }
+
+
 def check_tasks_named(ctx: ledger.ImportContext, file: str, rows) -> None:
     """Reports each row (``line``, ``problem``, ``measure``) of ``file`` whose problem is in neither
     problems.csv nor the system, belongs to a body the importer does not manage, or has no task with

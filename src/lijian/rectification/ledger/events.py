@@ -29,7 +29,7 @@ from lijian.findings.models import Problem
 from ..choices import TaskEventAction
 from ..models import RectificationTask, TaskEvent
 from ..validators import check_not_future, check_return_comment
-from .common import BY_PROBLEM_BODY, check_tasks_named
+from .common import BY_PROBLEM_BODY, check_tasks_named, stored_tasks
 from .rules import validated_on
 
 EVENTS = "task_events.csv"
@@ -120,10 +120,7 @@ def _check(ctx: ledger.ImportContext) -> None:
 def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, EventRow] = ctx.staged[EVENTS]
     refs = {row.problem for row in staged.values()}
-    tasks = {
-        (t.problem.ref, t.measure): t
-        for t in RectificationTask.objects.filter(problem__ref__in=refs).select_related("problem")
-    }
+    tasks = stored_tasks(refs)
     users = dict(
         get_user_model()
         .objects.filter(username__in={row.actor for row in staged.values() if row.actor})

@@ -18,7 +18,7 @@ from lijian.documents import ledger
 from lijian.findings.models import Problem
 
 from ..models import RectificationTask, TaskProgress
-from .common import BY_PROBLEM_BODY, check_tasks_named, not_future
+from .common import BY_PROBLEM_BODY, check_tasks_named, not_future, stored_tasks
 
 PROGRESS = "task_progress.csv"
 
@@ -47,10 +47,7 @@ def _check(ctx: ledger.ImportContext) -> None:
 def _apply(ctx: ledger.ImportContext) -> None:
     staged: dict[tuple, ProgressRow] = ctx.staged[PROGRESS]
     refs = {row.problem for row in staged.values()}
-    tasks = {
-        (t.problem.ref, t.measure): t
-        for t in RectificationTask.objects.filter(problem__ref__in=refs).select_related("problem")
-    }
+    tasks = stored_tasks(refs)
     held = set(
         TaskProgress.objects.filter(task__in=list(tasks.values())).values_list("task_id", "on", "text")
     )
