@@ -249,7 +249,7 @@ ledger.register(
             ledger.filled("org_code", "报送党委代码", field=Organization.code),
             ledger.filled("meeting_on", "专题会日期", kind=ledger.DATE),
             ledger.filled("number", "轮次", kind=ledger.INT, minimum=1),
-            ledger.Column("reviewer", "审阅人账号", max_length=150),
+            ledger.Column("reviewer", "审阅人账号", field=get_user_model().username),
             ledger.filled("started_on", "开始审阅日期", kind=ledger.DATE),
             ledger.Column("opinions", "审阅意见", text=True, field=ReviewRound.opinions),
             ledger.Column("outcome", "结果", choices=RoundOutcome),
