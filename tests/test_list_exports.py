@@ -17,6 +17,8 @@ from openpyxl import load_workbook
 import lijian
 from lijian.accounts.choices import Role
 from lijian.accounts.models import User
+from lijian.analytics.cockpit import CHARTS
+from lijian.analytics.cockpit_rankings import RANKINGS
 from lijian.analytics.figures import body_figures
 from lijian.core.lists import EXPORT_FORMATS, ListSpec
 from lijian.core.models import AuditEvent
@@ -548,3 +550,25 @@ def test_the_rates_overview_exports_its_rows_with_rates_as_numbers(client, data)
     assert refused.context["export_links"] == {}
     bad = client.get(reverse("rectification:index"), {"export": "pdf"})
     assert bad.status_code == 400 and "链接中的导出格式“pdf”无效。" in bad.content.decode()
+
+
+def test_every_cockpit_drill_down_list_offers_its_export(client, data):
+    """Each list a cockpit mark opens (overview and rankings) has CSV and .xlsx links and exports as
+    many rows as it counts: a list page without its export fails here (walkthrough 3, defect 3)."""
+    w = data.world
+    on = datetime.date(2026, 12, 5)
+    client.force_login(w.users[Role.OFFICE_STAFF])
+    seen = set()
+    for chart, (build, _title) in {**CHARTS, **RANKINGS}.items():
+        for mark in build(w.body1, w.term1, on).marks:
+            model = None if mark.records is None else mark.records.model._meta.model_name
+            if model is None or model in seen:
+                continue
+            seen.add(model)
+            path = reverse("analytics:cockpit_records", args=[w.body1.pk, chart, mark.key])
+            url = path + f"?term={w.term1.pk}&date={on}"
+            assert 'id="list-export"' in client.get(url).content.decode(), (chart, model)
+            header, *rows = _exported(client, url, "xlsx")
+            assert all(CHINESE.search(str(h)) for h in header), (chart, model)
+            assert len(rows) == mark.records.count(), (chart, model)
+    assert seen >= {"problem", "clue", "rectificationtask", "inspection", "organization"}

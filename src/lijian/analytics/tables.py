@@ -21,6 +21,26 @@ FIGURE_RECORDS = {
         ACCOUNTABILITY.columns,
         ("organization", "problem", "inspection__round__body", "inspection__round__term"),
     ),
+    "rectificationtask": (
+        (
+            Column("problem", _("问题"), "problem.ref"),
+            Column("organization", _("被巡视巡察党组织"), "problem.inspection.organization.name"),
+            Column("measure", _("整改措施"), "measure"),
+            Column("responsible_department", _("责任部门"), "responsible_department"),
+            Column("deadline", _("完成时限"), "deadline"),
+            Column("completed_on", _("完成日期"), "completed_on"),
+        ),
+        ("problem__inspection__organization",),
+    ),
+    "inspection": (
+        (
+            Column("organization", _("被巡视巡察党组织"), "organization.name"),
+            Column("round", _("轮次"), "round.number"),
+            Column("group", _("巡视巡察组"), "group.name"),
+            Column("onsite_start", _("进驻日期"), "onsite_start"),
+        ),
+        ("organization", "round", "group"),
+    ),
     "organization": (
         (
             Column("code", _("代码")),
