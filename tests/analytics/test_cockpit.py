@@ -154,6 +154,7 @@ def test_the_city_sees_its_districts_on_the_map(client, worked):
     client.force_login(make_user("city-office", Role.OFFICE_STAFF, world.root, world.city_body))
     data = chart(client, world.city_body, "areas").json()
     assert data["meta"]["map"] == "tianjin"
+    assert data["title"] == "各区覆盖情况"
     assert {m["region"] for m in data["marks"]} == {"和平区", "河西区"} <= set(map_regions())
     heping = next(m for m in data["marks"] if m["region"] == "和平区")
     figure = body_figures(world.body1, world.term1, ON)["term_coverage"]
@@ -171,6 +172,7 @@ def test_a_jurisdiction_without_a_map_gets_a_tree_map(client, worked):
     data = chart(client, world.body1, "areas").json()
     assert data["meta"]["map"] == ""
     assert [m["label"] for m in data["marks"]] == ["和平区劝业场街道党工委"]
+    assert data["title"] == "各街道（乡镇）覆盖情况"  # its areas are streets, not districts
 
 
 @pytest.mark.parametrize(
@@ -302,3 +304,20 @@ def test_a_reference_date_after_today_or_before_the_term_is_refused(client, worl
     for bound in (world.term1.start.isoformat(), today.isoformat()):
         assert chart(client, world.body1, "coverage", date=bound).status_code == 200
         assert client.get("/analytics/cockpit/", {"date": bound}).status_code == 200
+
+
+def test_switching_the_body_keeps_the_cockpit_on_the_new_bodys_term(client, worked):
+    """The form carries the term of the body shown before: the chosen body's own term on the date is
+    shown, with a word saying so, instead of a page that does not exist."""
+    world, _rect = worked
+    client.force_login(make_user("city-office", Role.OFFICE_STAFF, world.root, world.city_body))
+    city_term = world.city_body.terms.get()
+    page = client.get(
+        "/analytics/cockpit/",
+        {"body": world.body1.pk, "term": city_term.pk, "date": "2024-12-31", "tab": "overview"},
+    )
+    assert page.status_code == 200
+    assert page.context["body"] == world.body1 and page.context["term"] == world.term1
+    assert "所选届次不是和平区委巡察办的届次" in page.content.decode()
+    # a term that no longer exists is replaced the same way
+    assert client.get("/analytics/cockpit/", {"body": world.body1.pk, "term": 10**6}).status_code == 200

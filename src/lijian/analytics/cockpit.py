@@ -226,7 +226,17 @@ def chart_areas(body: InspectionBody, term: Term, on: datetime.date) -> Chart:
     for mark in marks:
         mark.extra["region"] = regions[mark.key]
     meta = {"map": MAP_NAME, "inset": list(MAP_CENTRE)} if on_map else {"map": "", "inset": []}
-    return Chart("areas", _("各区覆盖情况"), definition, marks, meta)
+    return Chart("areas", _areas_title(places, on_map or bool(owned)), definition, marks, meta)
+
+
+def _areas_title(places: list[Organization], districts: bool) -> str:
+    """What the areas chart shows, named by its areas: districts (on the map, or areas owning
+    bodies), streets and towns, or the next level's organisations (片区)."""
+    if districts:
+        return _("各区覆盖情况")
+    if places and all(p.kind in (OrgKind.STREET, OrgKind.TOWN) for p in places):
+        return _("各街道（乡镇）覆盖情况")
+    return _("各片区覆盖情况")
 
 
 def chart_coverage(body: InspectionBody, term: Term, on: datetime.date) -> Chart:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from lijian.core.lists import EXPORT, EXPORT_FORMATS
 from lijian.core.params import BadParameter, parse_id, query_date, query_id, shown
 from lijian.core.permissions import Perm, requires
+from lijian.orgs.selectors import term_current
 
 from .cockpit import CHARTS, cockpit_bodies, cockpit_body_default, cockpit_strings, reference_date
 from .cockpit_rankings import RANKINGS
@@ -49,6 +51,13 @@ def cockpit_context(request, *, body=None, term_id=None, on=None) -> dict | None
     }
 
 
+def _term_on(body, on) -> int | None:
+    """The id of the body's term in course on ``on``; ``None`` (the current or latest term) without
+    a date or between terms."""
+    term = term_current(body, on) if on is not None else None
+    return term.pk if term else None
+
+
 @requires(Perm.FIGURES_VIEW)
 def cockpit(request):
     """The cockpit of a body, a term and a reference date (``?body=&term=&date=&tab=``)."""
@@ -63,6 +72,13 @@ def cockpit(request):
     body = None
     if body_id is not None:
         body, _term = body_and_term(request.user, body_id, None)
+        if term_id is not None and not body.terms.filter(pk=term_id).exists():
+            # The term of the body shown before: its own term on the date is shown instead of a 404.
+            term_id = _term_on(body, on)
+            messages.info(
+                request,
+                _("所选届次不是%(body)s的届次，已改为显示它在参考日期的届次。") % {"body": body.name},
+            )
     context = cockpit_context(request, body=body, term_id=term_id, on=on)
     if context is None:
         raise Http404
