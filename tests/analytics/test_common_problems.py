@@ -272,12 +272,28 @@ def test_a_special_round_needs_its_dates_and_a_term(world, common, login):
         "problems": [common.planted[0].pk],
     }
     page = client.post(url, data)
-    assert page.status_code == 200 and "专项巡视巡察须填写开始日期和结束日期。" in page.content.decode()
+    assert (
+        page.status_code == 200 and page.content.decode().count("专项巡视巡察须填写开始日期和结束日期。") == 1
+    )
     page = client.post(url, {**data, "start": "2030-01-01", "end": "2030-02-01"})
     assert "开始日期不在本机构任何一届之内。" in page.content.decode()
     page = client.post(url, {**data, "start": "2026-03-01", "end": "2026-02-01"})
     assert page.status_code == 200
     assert not CommonProblemProposal.objects.exists() and not Round.objects.filter(kind="special").exists()
+
+
+def test_a_system_item_names_its_lead_unit_and_deadline_and_its_page_shows_them(world, common, login):
+    client = login(_office(world))
+    url = reverse("analytics:common_propose", kwargs={"key": group_key(p.pk for p in common.planted)})
+    data = {"kind": "system", "body": world.body1.pk, "title": "健全制度", "problems": [common.planted[0].pk]}
+    page = client.post(url, data).content.decode()
+    assert "制度建设事项须填写牵头单位。" in page and "制度建设事项须填写完成时限。" in page
+    assert not CommonProblemProposal.objects.exists()
+    answer = client.post(url, {**data, "responsible": "区委办公室", "due_on": "2026-12-31"})
+    proposal = CommonProblemProposal.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == proposal.get_absolute_url()
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "区委办公室" in page and "2026-12-31" in page and 'id="proposal-due"' in page
 
 
 def test_a_group_proposed_as_a_system_item_over_the_api(world, common, login):

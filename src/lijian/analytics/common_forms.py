@@ -44,7 +44,8 @@ class ProposalForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("kind") == ProposalKind.SPECIAL_ROUND:
-            for name in ("start", "end"):
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("专项巡视巡察须填写开始日期和结束日期。"))
+            # one message for both dates, under the first one missing
+            missing = [n for n in ("start", "end") if not data.get(n) and n not in self.errors]
+            if missing:
+                self.add_error(missing[0], _("专项巡视巡察须填写开始日期和结束日期。"))
         return data

@@ -43,7 +43,8 @@ def proposal_create(
     (``kind`` system) with its lead unit and deadline. The problems it rests on are linked.
 
     Raises ``PermissionDenied`` unless the actor plans ``body``'s rounds (``common.PROPOSE``) and may
-    see every problem, ``ValidationError`` for no problem, a special round without its dates or
+    see every problem, ``ValidationError`` for no problem, a system-level item without its lead unit
+    or deadline, a special round without its dates or
     starting outside any term of the body (or refused by ``round_create``)."""
     PROPOSE.check(actor, body)
     problems = list(problems)
@@ -53,6 +54,8 @@ def proposal_create(
     if len(seen) != len({p.pk for p in problems}):
         raise PermissionDenied(_("所选问题中有您无权查看的问题。"))
     round_ = None
+    if kind == ProposalKind.SYSTEM:
+        _check_system_item(responsible, due_on)
     if kind == ProposalKind.SPECIAL_ROUND:
         round_ = _special_round(actor, body, title, start, end)
     proposal = CommonProblemProposal(
@@ -75,6 +78,17 @@ def proposal_create(
     )
     proposal.problems.set(problems)
     return proposal
+
+
+def _check_system_item(responsible: str, due_on) -> None:
+    """A system-level item names who leads it and by when: without them nobody follows it up."""
+    errors = {}
+    if not responsible.strip():
+        errors["responsible"] = _("制度建设事项须填写牵头单位。")
+    if due_on is None:
+        errors["due_on"] = _("制度建设事项须填写完成时限。")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _special_round(actor, body, title: str, start, end):
