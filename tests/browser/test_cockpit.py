@@ -127,6 +127,8 @@ def test_a_leader_opens_the_cockpit_and_clicks_a_bar_and_a_slice(page, transacti
             "c => { const v = c.getViewOfComponentModel(c.getModel().getComponent('toolbox'));"
             " return [v.group.x, v.group.y]; }",  # the centre of its one button
         )
+    # named by the body and the date as well as the chart, so that saved charts are told apart
+    assert saved.value.suggested_filename.startswith(f"{world.body1.name}-{ON}-")
     assert saved.value.suggested_filename.endswith(".png")
 
     page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}&tab=rankings")
@@ -288,3 +290,40 @@ def test_the_cockpit_is_one_screen_at_1920_by_1080_and_usable_on_a_laptop_in_bot
         for key, chart in p.evaluate(LAYOUT)["charts"].items():
             assert chart["overlaps"] == [], ("home", screen["width"], key)
     page.shot("61-cockpit-english")
+
+
+def test_a_trend_point_of_the_second_line_opens_its_own_list(page, transactional_db):
+    """Beside a point of the second line (clues), not on its symbol: the nearest line's point is
+    opened, not the first line's (problems) in the same round."""
+    world = _world()
+    p = page.page
+    page.login(world.users[Role.LEADER].username, PASSWORD)
+    page.go(f"/analytics/cockpit/?body={world.body1.pk}&date={ON}&tab=rankings")
+    _ready(p, ["trend_rounds"])
+    series = p.evaluate(
+        "() => document.getElementById('chart-trend_rounds').ljChart.getOption().series"
+        ".map(s => s.data.map(d => d.value))"
+    )
+    index = next(i for i, (a, b) in enumerate(zip(series[0], series[1], strict=True)) if a != b)
+    clue = series[1][index]
+    _click_at(
+        p,
+        "trend_rounds",
+        f"c => {{ const [x, y] = c.convertToPixel({{seriesIndex: 1}}, [{index}, {clue}]); return [x + 7, y]; }}",
+    )
+    p.wait_for_url(re.compile(r"/cockpit/trend_rounds/"))
+    assert int(p.locator("#records-count").inner_text()) == clue == _rows(p)
+
+
+def test_choosing_another_body_shows_its_cockpit(page, transactional_db):
+    """The city office picks a district in the form: its cockpit opens on the district's own term."""
+    world = _world()
+    city = make_user("city-office", Role.OFFICE_STAFF, world.root, world.city_body)
+    p = page.page
+    page.login(city.username, PASSWORD)
+    page.go(f"/analytics/cockpit/?date={ON}")
+    _ready(p, ["coverage"])
+    with p.expect_navigation():
+        p.select_option("#cockpit-form select[name=body]", str(world.body1.pk))
+    assert world.body1.name in p.locator("h1").inner_text()
+    assert f"term={world.term1.pk}" in p.locator("#tab-rankings").get_attribute("href")

@@ -10,14 +10,26 @@
   var RED = "#b3261e", COLORS = ["#b3261e", "#d9822b", "#3b6ea8", "#5a9e6f", "#8c6bb1", "#c9a227", "#6c757d", "#2a9d8f", "#e76f51", "#264653"];
   var SERIES = { transferred: "#3b6ea8", fed_back: "#5a9e6f", overdue: RED, interviews: "#3b6ea8", accountability: RED, self_criticisms: "#d9822b", problems: RED, clues: "#3b6ea8", inspections: "#5a9e6f" };
   var mapReady = null;
+  // Another body has its own terms: the term chosen for this one is not sent with it (the server
+  // takes the new body's term in force on the date).
+  var form = document.getElementById("cockpit-form");
+  if (form && form.elements.body && form.elements.term) {
+    form.elements.body.addEventListener("change", function () { form.elements.term.disabled = true; });
+    window.addEventListener("pageshow", function () { form.elements.term.disabled = false; });
+  }
 
   function pct(v) { return Math.round(v * 1000) / 10; }
+  // A saved chart's file says whose figures and of which day: 和平区委巡察办-2024-12-31-<title>.png
+  function saveName(title) {
+    var who = grid.getAttribute("data-save-name");
+    return (who ? who + "-" : "") + title;
+  }
   function base(data) {
     return {
       color: COLORS,
       title: { text: data.title, left: 6, top: 2, textStyle: { fontSize: 13 } },
       tooltip: { renderMode: "richText", confine: true },
-      toolbox: { right: 6, top: 0, padding: 4, itemSize: 12, feature: { saveAsImage: { title: T.save, name: data.title, pixelRatio: 2 } } },
+      toolbox: { right: 6, top: 0, padding: 4, itemSize: 12, feature: { saveAsImage: { title: T.save, name: saveName(data.title), pixelRatio: 2 } } },
       grid: { left: 8, right: 16, top: 34, bottom: 6, containLabel: true },
       animation: false
     };
@@ -268,6 +280,12 @@
       var d = s.data && s.data[index];
       if (s.silent || s.type === "pie" || !d || !d.url) { return; }
       var layout = chart.getModel().getSeriesByIndex(si).getData().getItemLayout(index), dist = 0;
+      // a line keeps no layout per point: its point is placed from its category and value
+      if (s.type === "line") {
+        var v = d.value != null ? d.value : d;
+        if (v == null) { return; }
+        layout = chart.convertToPixel({ seriesIndex: si }, along ? [v, index] : [index, v]);
+      }
       if (pt && layout && layout.width != null) {  // a bar: its slot along the category axis
         var lo = along ? layout.y : layout.x, size = along ? layout.height : layout.width;
         var a = Math.min(lo, lo + size), b = Math.max(lo, lo + size);
