@@ -296,6 +296,39 @@ def test_a_system_item_names_its_lead_unit_and_deadline_and_its_page_shows_them(
     assert "区委办公室" in page and "2026-12-31" in page and 'id="proposal-due"' in page
 
 
+def test_a_group_opens_on_all_its_problems_and_once_proposed_says_so_and_warns(world, common, login):
+    client = login(_office(world))
+    (group,) = _planted_group(common_groups(_office(world), CommonFilter()), common)
+    page = client.get(reverse("analytics:common")).content.decode()
+    group_url = reverse("analytics:common_group", kwargs={"key": group.key})
+    assert f'href="{group_url}"' in page and "group-proposed" not in page
+    listed = client.get(group_url)
+    assert listed.status_code == 200
+    # the count the page links from is the number of problems the group page lists
+    assert sorted(p.pk for p in listed.context["problems"]) == group.problem_ids
+    assert len(listed.context["problems"]) == group.size == 12
+    assert all(p.ref in listed.content.decode() for p in common.planted)
+    url = reverse("analytics:common_propose", kwargs={"key": group.key})
+    data = {
+        "kind": "system",
+        "body": world.body1.pk,
+        "title": "健全制度",
+        "responsible": "区委办公室",
+        "due_on": "2026-12-31",
+        "problems": group.problem_ids,
+    }
+    assert client.post(url, data).status_code == 302
+    proposal = CommonProblemProposal.objects.get()
+    page = client.get(reverse("analytics:common")).content.decode()
+    assert "group-proposed" in page and proposal.get_absolute_url() in page
+    assert proposal.get_absolute_url() in client.get(group_url).content.decode()
+    again = client.post(url, data)  # a second time by mistake: warned, nothing written
+    assert again.status_code == 200 and "这组问题已提出过建议" in again.content.decode()
+    assert CommonProblemProposal.objects.count() == 1
+    assert client.post(url, {**data, "again": "on"}).status_code == 302
+    assert CommonProblemProposal.objects.count() == 2
+
+
 def test_a_group_proposed_as_a_system_item_over_the_api(world, common, login):
     client = login(_office(world))
     payload = {

@@ -77,6 +77,21 @@ class CommonGroup:
     examples: list[str]
     organizations: list[Organization] = field(default_factory=list)
     rounds: list[tuple[Round, int]] = field(default_factory=list)
+    proposals: list[CommonProblemProposal] = field(default_factory=list)
+
+    @property
+    def by_body(self) -> list[tuple[InspectionBody, int, int]]:
+        """The group in short: each body whose rounds found its problems, with how many of its rounds
+        and how many problems, the most problems first (the page shows this, not every round)."""
+        rounds: dict[int, int] = Counter()
+        problems: dict[int, int] = Counter()
+        bodies = {}
+        for round_, n in self.rounds:
+            bodies[round_.body_id] = round_.body
+            rounds[round_.body_id] += 1
+            problems[round_.body_id] += n
+        rows = [(bodies[pk], rounds[pk], problems[pk]) for pk in bodies]
+        return sorted(rows, key=lambda row: (-row[2], row[0].code))
 
     @property
     def size(self) -> int:
@@ -210,6 +225,7 @@ def group_problems(user, problem_ids) -> list[Problem]:
     return list(
         problems_visible(user)
         .filter(pk__in=list(problem_ids))
+        .select_related("inspection__organization", "inspection__round__body", "inspection__round__term")
         .order_by("inspection__organization__path", "found_on", "pk")
     )
 
@@ -257,6 +273,22 @@ def proposals_visible(user) -> QuerySet[CommonProblemProposal]:
 def proposal_get(user, pk) -> CommonProblemProposal:
     """The proposal if the user may see it (``Http404`` otherwise)."""
     return visible_get(proposals_visible(user), pk)
+
+
+def read_proposals(user, groups: list[CommonGroup]) -> None:
+    """Fill each group's proposals: those the user may see that rest on any of its problems, the
+    newest first (a group already proposed says so, so it is not proposed twice by mistake)."""
+    ids = {pk for g in groups for pk in g.problem_ids}
+    through = CommonProblemProposal.problems.through.objects.filter(problem_id__in=ids).values_list(
+        "commonproblemproposal_id", "problem_id"
+    )
+    resting: dict[int, set[int]] = defaultdict(set)
+    for proposal_id, problem_id in through:
+        resting[proposal_id].add(problem_id)
+    proposals = list(proposals_visible(user).filter(pk__in=list(resting)))
+    for g in groups:
+        mine = set(g.problem_ids)
+        g.proposals = [p for p in proposals if resting[p.pk] & mine]
 
 
 def proposals_of_round(round_: Round) -> QuerySet[CommonProblemProposal]:

@@ -36,6 +36,11 @@ class ProposalForm(forms.Form):
         label=_("制度建设牵头单位"), max_length=_limit("responsible"), required=False
     )
     due_on = forms.DateField(label=_("制度建设完成时限"), widget=DATE, required=False)
+    again = forms.BooleanField(
+        label=_("仍要再次提出"),
+        required=False,
+        help_text=_("本机构已就这组问题提出过建议时须勾选，以免重复提出。"),
+    )
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ from .common import (
     problem_counts,
     proposal_get,
     proposals_visible,
+    read_proposals,
 )
 from .common_forms import ProposalForm
 from .common_services import proposal_create
@@ -58,16 +59,40 @@ def common_problems(request):
     counts = problem_counts(proposals)
     for proposal in proposals:
         proposal.problem_count = counts.get(proposal.pk, 0)
+    groups = common_groups(user, flt)
+    read_proposals(user, groups)
     return render(
         request,
         "analytics/common.html",
         {
             "filter": flt,
             "query": flt.query(),
-            "groups": common_groups(user, flt),
+            "groups": groups,
             "bodies": bodies_with_problems(user).filter(office_q(user, Perm.FIGURES_VIEW, "")),
             "can_propose": bodies_proposing(user).exists(),
             "proposals": proposals,
+        },
+    )
+
+
+@requires(Perm.FIGURES_VIEW)
+def common_group(request, key: str):
+    """One group (recomputed under the query's filter): all its problems, its organisations and the
+    proposals already drawn from it."""
+    key = parse_group_key(key)
+    flt = common_filter(request)
+    group = common_group_get(request.user, flt, key)
+    if group is None:
+        raise Http404(_("这组问题已有变化（问题新增、修改或不在您的范围内），请回到共性问题页重新选择。"))
+    read_proposals(request.user, [group])
+    return render(
+        request,
+        "analytics/common_group.html",
+        {
+            "group": group,
+            "query": flt.query(),
+            "problems": group_problems(request.user, group.problem_ids),
+            "can_propose": bodies_proposing(request.user).exists(),
         },
     )
 
@@ -89,6 +114,7 @@ def common_propose(request, key: str):
             "这组问题已有变化（问题新增、修改或不在您的范围内），请回到共性问题页重新选择。"
         )
         return render(request, "analytics/common_propose.html", context, status=404)
+    read_proposals(user, [group])
     if request.method == "POST":
         ids = [parse_id(value, label=_("问题编号")) for value in request.POST.getlist("problems")]
         chosen = group_problems(user, ids)
@@ -99,9 +125,17 @@ def common_propose(request, key: str):
         chosen, ticked = [], set(group.problem_ids)
     initial = {"title": group.typical, "body": body_found_most(group, bodies)}
     form = ProposalForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["again"]:
+        # the same body proposing the same problems again is most likely a second click
+        body = form.cleaned_data["body"]
+        if any(p.body_id == body.pk for p in group.proposals):
+            form.add_error(
+                "again", _("本机构已就这组问题提出过建议（见上方），如确需再次提出，请勾选“仍要再次提出”。")
+            )
     if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "again"}
         try:
-            proposal = proposal_create(actor=user, problems=chosen, **form.cleaned_data)
+            proposal = proposal_create(actor=user, problems=chosen, **values)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_figures_page, name="body"),
     path("bodies/<int:pk>/figures/<str:key>/", views.figure_records, name="records"),
     path("common-problems/", common_views.common_problems, name="common"),
+    path("common-problems/groups/<str:key>/", common_views.common_group, name="common_group"),
     path("common-problems/groups/<str:key>/propose/", common_views.common_propose, name="common_propose"),
     path("common-problems/proposals/<int:pk>/", common_views.common_proposal, name="common_proposal"),
     path("cockpit/", cockpit_views.cockpit, name="cockpit"),
