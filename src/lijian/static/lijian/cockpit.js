@@ -62,6 +62,12 @@
     o.grid.left = Math.max(8, Math.ceil(first * Math.cos(rotate * Math.PI / 180)) - 28);
     return { interval: step >= 13 ? 0 : "auto", rotate: rotate, fontSize: 10, width: 80, overflow: "truncate" };
   }
+  // Labels beside horizontal bars: as wide as the longest needs, cut only past 45% of the chart.
+  function sideLabelWidth(el, labels) {
+    measure.font = "10px sans-serif";
+    var longest = Math.max.apply(null, labels.map(function (l) { return Math.ceil(measure.measureText(String(l)).width); }).concat([0]));
+    return Math.max(110, Math.min(longest + 4, Math.floor((el ? el.clientWidth : 0) * 0.45)));
+  }
   function item(m, value, extra) {
     var out = { name: m.label, value: value, url: m.url, mark: m.key };
     if (extra) { Object.keys(extra).forEach(function (k) { out[k] = extra[k]; }); }
@@ -139,19 +145,24 @@
       o.yAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
       o.tooltip.formatter = rateTip;
       o.series = [{ type: "bar", data: data.marks.map(function (m) { return item(m, pct(m.value), { numerator: m.numerator, denominator: m.denominator }); }),
-        itemStyle: { color: RED }, markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { position: "insideEndTop", formatter: T.target + " {c}%" }, data: [{ yAxis: pct(data.meta.target) }] } }];
-      o.grid.top = LABEL_BAND;  // a target near 100% has its label under the save button otherwise
+        itemStyle: { color: RED }, markLine: { silent: true, symbol: "none", lineStyle: { color: "#3b6ea8", type: "dashed" }, label: { show: false }, data: [{ yAxis: pct(data.meta.target) }] } }];
+      // the target's label in the band under the title: on the line it would cover bars near 100%
+      o.grid.top = LABEL_BAND;
+      o.graphic = [{ type: "text", left: 8, top: 24, style: { text: "- - " + T.target + " " + pct(data.meta.target) + "%", fontSize: 11, fill: "#3b6ea8" } }];
       return o;
     },
-    pie: function (data) {
-      var o = base(data);
-      o.series = [{ type: "pie", radius: ["0%", "62%"], center: ["50%", "58%"], label: { fontSize: 10 }, data: data.marks.map(function (m) { return item(m, m.value); }) }];
+    pie: function (data, el) {
+      var o = base(data), narrow = el && el.clientWidth < 520;
+      // in a narrow box a smaller pie and short leader lines leave its labels room for two lines each,
+      // rather than a line whose label is cut to nothing
+      o.series = [{ type: "pie", radius: ["0%", narrow ? "50%" : "62%"], center: ["50%", "58%"], label: { fontSize: 10, overflow: "break", lineHeight: 12, edgeDistance: 4 },
+        labelLine: narrow ? { length: 6, length2: 6 } : {}, labelLayout: { hideOverlap: true }, data: data.marks.map(function (m) { return item(m, m.value); }) }];
       o.tooltip.formatter = function (p) { return p.name + "：" + p.value + "（" + p.percent + "%）"; };
       return o;
     },
     bars: function (data, horizontal, el) {
       var o = base(data), labels = data.marks.map(function (m) { return m.label; });
-      var cat = { type: "category", data: labels, axisLabel: horizontal ? { interval: 0, fontSize: 10, width: 110, overflow: "truncate" } : slotLabels(o, el, labels) };
+      var cat = { type: "category", data: labels, axisLabel: horizontal ? { interval: 0, fontSize: 10, width: sideLabelWidth(el, labels), overflow: "truncate" } : slotLabels(o, el, labels) };
       var val = { type: "value", minInterval: 1 };
       if (horizontal) { cat.inverse = true; o.xAxis = val; o.yAxis = cat; } else { o.xAxis = cat; o.yAxis = val; }
       o.tooltip.formatter = rateTip;
@@ -206,8 +217,8 @@
       }
       return o;
     },
-    consequences: function (data) {
-      var o = draw.bars(data, true);
+    consequences: function (data, el) {
+      var o = draw.bars(data, true, el);
       o.series[0].data.forEach(function (d, i) { d.itemStyle = { color: SERIES[data.marks[i].series] || RED }; });
       o.series[0].itemStyle = undefined;
       return o;
@@ -336,6 +347,8 @@
         // a title longer than its chart is wide is cut short of the save button (read whole in aria-label)
         option.title.textStyle.width = Math.max(60, el.clientWidth - 44);
         option.title.textStyle.overflow = "truncate";
+        measure.font = "bold 13px sans-serif";
+        if (measure.measureText(option.title.text || "").width > option.title.textStyle.width) { option.title.textStyle.fontSize = 11; }
         var chart = window.echarts.init(el, null, { renderer: "canvas" });
         if (!data.marks.length) {
           option.graphic = (option.graphic || []).concat([{ type: "text", left: "center", top: "middle", style: { text: T.empty, fill: "#6c757d" } }]);
