@@ -67,7 +67,7 @@ def test_each_bad_cell_is_reported_on_its_column_and_the_row_flagged(
         (2, "code", "不能为空。"),
         (2, "name", "过长（最多 200 个字符）。"),  # Organization.name's max_length
         (2, "count", "不能小于 1。"),
-        (2, "day", "日期“2024-13-01”无效，应为 YYYY-MM-DD。"),
+        (2, "day", "日期“2024-13-01”不存在：没有 13 月。"),
         (2, "flag", "应为 1/0 或 是/否。"),
         (2, "level", "“county”不是有效的取值（可用：inspection/巡视、patrol/巡察）。"),
     ]

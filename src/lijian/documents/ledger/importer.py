@@ -46,6 +46,10 @@ class ImportReport:
     dry_run: bool = False  # checked and counted, nothing written
     # The sheets and files not imported, with why (``unimported.Unimported.as_dict``).
     unimported: list[dict] = field(default_factory=list)
+    # The total rows (合计 …) passed over, one entry a sheet: {"file", "sheet", "lines"}.
+    skipped: list[dict] = field(default_factory=list)
+    # file -> the office's name of its sheet (or file), for the counts and mappings.
+    sheets: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -57,6 +61,8 @@ class ImportReport:
             "mappings": self.mappings,
             "dry_run": self.dry_run,
             "unimported": self.unimported,
+            "skipped": self.skipped,
+            "sheets": self.sheets,
         }
 
 
@@ -104,6 +110,10 @@ def ledger_import(
     finally:
         if collecting:
             gc.enable()
+    # The office corrects sheet by sheet, top to bottom: the errors in the order of its sheets and
+    # rows (the bundle's own problems first), whatever order the checks found them in.
+    order = {file: i for i, file in enumerate(report.sheets)}
+    report.errors.sort(key=lambda e: (order.get(e.file, -1), e.line))
     if display_name:
         stored = Path(path).name
         report.errors = [replace(e, file=display_name) if e.file == stored else e for e in report.errors]
@@ -151,6 +161,11 @@ def _import(path: Path, *, actor, progress: Progress | None, dry_run: bool = Fal
         unimported=[u.as_dict() for u in unimported],
     )
     report.mappings = ctx.mapping_list()
+    report.sheets = {file: source.sheet for file, source in ctx.sources.items()}
+    report.skipped = [
+        {"file": file, "sheet": report.sheets.get(file, file), "lines": lines}
+        for file, lines in ctx.skipped.items()
+    ]
     if ctx.error_count:
         return report
     try:

@@ -165,9 +165,15 @@ def read_rows(ctx: ImportContext, ledger_file: LedgerFile, rows: Rows) -> TypedR
     keys = []  # (the positions of the key's values, the column reported, first line of each key seen)
     for unique in ledger_file.unique:
         keys.append(([index[c] for c in unique.columns], unique.column, {}))
+    # The position of the file's one-column key: a refused row's key is remembered under it, so a
+    # row of another file naming that key is told which row to correct (``missing_reference``).
+    named = next((index[u.columns[0]] for u in ledger_file.unique if len(u.columns) == 1), None)
+    refused = ctx.refused.setdefault(file, {})
     for line, cells in rows:
         values = tuple([convert(ctx, file, line, cell) for convert, cell in zip(read, cells, strict=True)])
         ok = INVALID not in values
+        if not ok and named is not None and cells[named]:
+            refused.setdefault(cells[named], line)
         for positions, column, seen in keys:
             key = tuple([values[i] for i in positions])
             if INVALID in key or None in key or "" in key:

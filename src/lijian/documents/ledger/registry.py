@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -93,6 +94,13 @@ class ImportContext:
     mappings: dict[tuple[str, str, str], list] = field(default_factory=dict)
     # file -> what the office wrote for it (sheet name, header texts and positions), set by the importer
     sources: dict[str, SheetSource] = field(default_factory=dict)
+    # file -> the lines passed over as a total row (合计, 总计, 小计), shown by the preview
+    skipped: dict[str, list[int]] = field(default_factory=dict)
+    # file -> the key (its one-column ``Unique``, as written) of each row refused -> its line: a row
+    # elsewhere naming that key is told to correct that row first (``missing_reference``)
+    refused: dict[str, dict[str, int]] = field(default_factory=dict)
+    # file -> the office's sheet not imported because it seems to be that file (``unimported``)
+    stand_ins: dict[str, str] = field(default_factory=dict)
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
         """Report a problem of ``file`` on ``line`` in ``column`` (a key, or a header text): located
@@ -104,6 +112,27 @@ class ImportContext:
                 self.errors.append(RowError(file, line, column, str(reason)))
             else:
                 self.errors.append(source.row_error(file, line, column, str(reason)))
+
+    def missing_reference(self, file: str, code: str) -> str | None:
+        """Why ``code``, named by a row of another file, is not found in ``file`` when the bundle
+        holds it after all: its row there was refused (that row is named), or the sheet that seems
+        to be ``file`` was not imported. ``None`` when the bundle gives no such reason (the code is
+        then in neither the bundle nor the system)."""
+        line = self.refused.get(file, {}).get(code)
+        if line is not None:
+            source = self.sources.get(file)
+            return _("“%(code)s”所在的行有错误（%(sheet)s 第 %(line)s 行），请先改正该行。") % {
+                "code": code,
+                "sheet": source.sheet if source is not None else file,
+                "line": line,
+            }
+        sheet = self.stand_ins.get(file)
+        if sheet is not None:
+            return _("“%(code)s”应在工作表“%(sheet)s”中，但该表未导入（见该表的错误）。") % {
+                "code": code,
+                "sheet": sheet,
+            }
+        return None
 
     def mapped(self, file: str, column: str, text: str, meaning: str) -> None:
         """Record that ``text`` in ``column`` of ``file`` was read as ``meaning``."""
@@ -253,6 +282,9 @@ def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], r
 
     strip = str.strip
     for line, cells in rows:
+        if is_total_row(cells):
+            ctx.skipped.setdefault(ledger_file.name, []).append(line)
+            continue
         n = len(cells)
         if n > width:
             if any(c.strip() for c in cells[width:]):
@@ -269,6 +301,21 @@ def ordered_rows(ctx: ImportContext, ledger_file: LedgerFile, keys: list[str], r
         if QUOTE in "".join(values):
             values = tuple(map(restore, values))
         yield line, values
+
+
+# What the first filled cell of a row offices add under a table says (blanks and a colon dropped).
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "总合计"})
+
+
+def is_total_row(cells: list[str]) -> bool:
+    """Whether the row is a total an office added under (or inside) its table: its first filled
+    cell says 合计, 总计 or 小计 (full-width forms and blanks as in ``合 计：`` allowed). Such a row
+    holds no record, so it is passed over rather than refused."""
+    first = next((c for c in cells if c and not c.isspace()), "")
+    if not first or len(first) > 12 or first[0] not in "合总小共 \u3000":
+        return False
+    word = "".join(unicodedata.normalize("NFKC", first).split()).rstrip(":")
+    return word in TOTAL_WORDS
 
 
 # --- Value parsers (the row reader's): each returns the value or records an error and returns ``INVALID``.
@@ -302,9 +349,25 @@ def parse_date(
         return None
     day = day_from_text(text)
     if day is None:
-        ctx.error(file, line, column, _("日期“%(value)s”无效，应为 YYYY-MM-DD。") % {"value": text})
+        ctx.error(file, line, column, _date_problem(text))
         return INVALID
     return day
+
+
+def _date_problem(text: str) -> str:
+    """Why ``text`` is no day: written in a known form but naming no real day (month 13, 2 月 30
+    日), or in no known form."""
+    found = _DAY.fullmatch(normalised(text)) or _COMPACT_DAY.fullmatch(normalised(text))
+    if found is None:
+        return _("日期“%(value)s”无法识别，应写成 2025-03-01 或 2025年3月1日。") % {"value": text}
+    _year, month, day = map(int, found.groups())
+    if not 1 <= month <= 12:
+        return _("日期“%(value)s”不存在：没有 %(month)s 月。") % {"value": text, "month": month}
+    return _("日期“%(value)s”不存在：%(month)s 月没有 %(day)s 日。") % {
+        "value": text,
+        "month": month,
+        "day": day,
+    }
 
 
 _is_int = re.compile(r"[+-]?\d+").fullmatch

@@ -45,6 +45,7 @@ class Unimported:
     rename: str = ""
     quiet: bool = False
     error: bool = False
+    seems: str = ""  # the registered file it seems to be
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -84,6 +85,8 @@ def unimported_sheets(
     for u in found:
         if u.error:
             ctx.error(u.file, 0, "", u.error_text)
+            if u.seems and u.seems not in sheets:
+                ctx.stand_ins.setdefault(u.seems, u.sheet)
     return found
 
 
@@ -114,6 +117,7 @@ def _seems(name: str, title: str, reason: str, ledger_file: LedgerFile, *, error
         f"{ledger_file.title}（{ledger_file.name}）",
         rename,
         error=error,
+        seems=ledger_file.name,
     )
 
 

@@ -24,3 +24,10 @@ def row_errors(errors: list[dict]) -> list[RowError]:
 def errors_pending(job) -> bool:
     """Whether the job is still building its errors workbook (the page polls for the link)."""
     return job_errors_pending(job)
+
+
+@register.filter
+def sheet_of(file: str, report: dict) -> str:
+    """The office's name of the sheet (or file) that was ``file`` in the import ``report``; the
+    file's own name for a report kept from before reports named sheets."""
+    return (report or {}).get("sheets", {}).get(file) or file

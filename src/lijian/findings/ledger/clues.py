@@ -129,7 +129,8 @@ def _check_clues(ctx: ledger.ImportContext) -> None:
                 CLUES,
                 row.line,
                 "problem_id",
-                _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。") % {"code": row.problem},
+                ctx.missing_reference(PROBLEMS, row.problem)
+                or _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。") % {"code": row.problem},
             )
         try:
             department = departments.find(row.department, committees.get(row.problem))

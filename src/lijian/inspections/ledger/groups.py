@@ -93,7 +93,8 @@ def _check_groups(ctx: ledger.ImportContext) -> None:
                     GROUPS,
                     row.line,
                     "member_ids",
-                    _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": cadre},
+                    ctx.missing_reference("cadres.csv", cadre)
+                    or _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": cadre},
                 )
             seen = used.setdefault(row.round, {})
             if cadre in seen and seen[cadre] != row.group_no:

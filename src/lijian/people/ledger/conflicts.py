@@ -49,7 +49,8 @@ def _check_conflicts(ctx: ledger.ImportContext) -> None:
                 CONFLICTS,
                 row.line,
                 "cadre_id",
-                _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": row.cadre_id},
+                ctx.missing_reference(CADRES, row.cadre_id)
+                or _("人员编号“%(code)s”既不在 cadres.csv 中，也不在系统中。") % {"code": row.cadre_id},
             )
         elif row.cadre_id not in in_file and not ctx.access.covers(Perm.POOL_MANAGE, known[row.cadre_id]):
             # Rows of cadres.csv are checked there; a cadre already stored must be in the importer's scope.

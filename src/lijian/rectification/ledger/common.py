@@ -112,8 +112,8 @@ def check_tasks_named(ctx: ledger.ImportContext, file: str, rows) -> None:
     tasks = known_tasks(ctx, refs)
     for row in rows:
         if row.problem not in facts:
-            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。")
-            ctx.error(file, row.line, "problem_id", message % {"code": row.problem})
+            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。") % {"code": row.problem}
+            ctx.error(file, row.line, "problem_id", ctx.missing_reference(PROBLEMS, row.problem) or message)
         elif not in_scope(ctx, file, row.line, "problem_id", facts[row.problem].body):
             continue
         elif (row.problem, row.measure) not in tasks:
@@ -192,8 +192,8 @@ def not_future(ctx: ledger.ImportContext, file: str, line: int, column: str, day
 
 def unknown(ctx: ledger.ImportContext, file: str, line: int, column: str, code: str) -> None:
     where = PROBLEMS if column == "problem_id" else ORGS
-    message = _("“%(code)s”既不在 %(file)s 中，也不在系统中。")
-    ctx.error(file, line, column, message % {"code": code, "file": where})
+    message = _("“%(code)s”既不在 %(file)s 中，也不在系统中。") % {"code": code, "file": where}
+    ctx.error(file, line, column, ctx.missing_reference(where, code) or message)
 
 
 def body_or_error(ctx: ledger.ImportContext, file: str, line: int, org: str, bodies: dict) -> str | None:

@@ -23,7 +23,7 @@ from lijian.findings.models import Problem
 from ..choices import Audience
 from ..disclosure import check_disclosure
 from ..models import Disclosure
-from .common import in_scope, not_future
+from .common import PROBLEMS, in_scope, not_future
 from .reports import INSPECTION_COLUMNS, _key
 from .rules import inspections_named, known_inspections, validated_on
 
@@ -93,8 +93,11 @@ def _apply(ctx: ledger.ImportContext) -> None:
         inspection = inspections[row.inspection]
         missing = [ref for ref in row.problems if ref not in problems]
         if missing:
-            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。")
-            ctx.error(DISCLOSURES, row.line, "problem_ids", message % {"code": "；".join(missing)})
+            message = _("问题编号“%(code)s”既不在 problems.csv 中，也不在系统中。") % {
+                "code": "；".join(missing)
+            }
+            reason = ctx.missing_reference(PROBLEMS, missing[0]) if len(missing) == 1 else None
+            ctx.error(DISCLOSURES, row.line, "problem_ids", reason or message)
             continue
         chosen = [problems[ref] for ref in row.problems]
         rule = (ctx, DISCLOSURES, row.line, COLUMN_OF, "org_code", check_disclosure)
