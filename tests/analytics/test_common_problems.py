@@ -262,6 +262,26 @@ def test_a_special_round_lists_where_its_problems_were_found_by_place(world, com
     ]
 
 
+def test_a_special_round_takes_the_organisations_of_its_problems_as_targets_in_one_click(
+    world, common, login
+):
+    client = login(_office(world))
+    round_ = _propose_round(client, world.body1, common.planted, common.planted)
+    assert not round_.inspections.exists()
+    panel = client.get(round_.get_absolute_url()).content.decode().split('id="round-common-problems"', 1)[1]
+    assert 'id="common-add-targets"' in panel and "将这些单位加为巡视巡察对象（6 个）" in panel
+    url = reverse("analytics:common_round_targets", kwargs={"pk": round_.pk})
+    answer = client.post(url)
+    assert answer.status_code == 302 and answer["Location"] == round_.get_absolute_url()
+    targets = set(round_.inspections.values_list("organization_id", flat=True))
+    assert targets == {o.pk for o in common.organizations}
+    assert AuditEvent.objects.filter(action="round.add_targets", object_id=str(round_.pk)).count() == 1
+    page = client.get(round_.get_absolute_url()).content.decode()
+    assert 'id="common-add-targets"' not in page  # nothing left to add
+    assert client.post(url).status_code == 302 and round_.inspections.count() == 6  # a second click adds none
+    assert login(world.users[Role.LEADER]).post(url).status_code == 403  # the office's, not the leader's
+
+
 def test_a_special_round_needs_its_dates_and_a_term(world, common, login):
     client = login(_office(world))
     url = reverse("analytics:common_propose", kwargs={"key": group_key(p.pk for p in common.planted)})

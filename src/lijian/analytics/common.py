@@ -345,6 +345,24 @@ def places_of_proposals(body: InspectionBody, proposals) -> list[PlaceGroup]:
     return sorted(groups, key=lambda g: (-len(g.rows), -g.problems, g.label))
 
 
+def targets_of_proposals(round_: Round, proposals) -> list[Organization]:
+    """The organisations where the problems of ``proposals`` were found that ``round_`` may take as
+    targets and has not yet: under its body's committee (not the committee itself), in tree order."""
+    owner = round_.body.owner_org.path
+    taken = round_.inspections.values_list("organization_id", flat=True)
+    return list(
+        Organization.objects.filter(
+            pk__in=Problem.objects.filter(common_proposals__in=list(proposals)).values(
+                "inspection__organization_id"
+            ),
+            path__startswith=owner,
+        )
+        .exclude(path=owner)
+        .exclude(pk__in=taken)
+        .order_by("path")
+    )
+
+
 def problem_counts(proposals) -> dict[int, int]:
     """How many problems each proposal rests on, by proposal id."""
     counts: dict[int, int] = defaultdict(int)

@@ -3,8 +3,10 @@ special round opened from a group of common problems, the proposal and the organ
 for the office arranging the round's targets; on a problem, the proposals that rest on it."""
 
 from lijian.core.registry import Panel, register_panel
+from lijian.inspections.selectors import can_manage_round
+from lijian.inspections.services import round_on_site
 
-from .common import places_of_proposals, proposals_of_round, proposals_visible
+from .common import places_of_proposals, proposals_of_round, proposals_visible, targets_of_proposals
 
 # Up to this many organisations every place is shown open; beyond, the places start folded so the
 # round's page stays short (a group of common problems may span a hundred organisations).
@@ -19,7 +21,14 @@ def round_common_problems(request, round_, page: dict) -> dict | None:
     if not proposals:
         return None
     places = places_of_proposals(round_.body, proposals)
+    addable = (
+        targets_of_proposals(round_, proposals)
+        if can_manage_round(request.user, round_) and not round_.staffed_at and not round_on_site(round_)
+        else []
+    )
     return {
+        "round": round_,
+        "addable": len(addable),
         "proposals": proposals,
         "places": places,
         "organizations": sum(len(g.rows) for g in places),

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from lijian.core.audit import create_audited
 from lijian.findings.selectors import problems_visible
 from lijian.inspections.choices import RoundKind
-from lijian.inspections.services import round_create
+from lijian.inspections.services import round_add_targets, round_create
 from lijian.orgs.selectors import term_current
 
-from .common import PROPOSE
+from .common import PROPOSE, proposals_of_round, targets_of_proposals
 from .models import CommonProblemProposal, ProposalKind
 
 PROPOSAL_FIELDS = ("kind", "body", "title", "note", "responsible", "due_on", "round")
@@ -109,3 +109,15 @@ def _special_round(actor, body, title: str, start, end):
         end=end,
         theme=title,
     )
+
+
+def round_targets_from_proposals(*, actor, round_) -> list:
+    """Put on ``round_``'s targets the organisations where the common problems it was opened from
+    were found (those under its body's committee not yet targets), through the round's own service
+    (``inspections.services.round_add_targets``, which checks the actor and the round's state and
+    raises ``PermissionDenied`` or ``ValidationError``). The inspections created, none when none is
+    left to add."""
+    organizations = targets_of_proposals(round_, proposals_of_round(round_))
+    if not organizations:
+        return []
+    return round_add_targets(actor=actor, round_=round_, organizations=organizations)

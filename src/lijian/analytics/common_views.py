@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lijian.accounts.scopes import office_q
 from lijian.core.forms import add_service_errors
 from lijian.core.params import BadParameter, parse_id, query_date, query_id
 from lijian.core.permissions import Perm, requires
 from lijian.findings.selectors import bodies_with_problems
+from lijian.inspections.selectors import round_get
 from lijian.orgs.selectors import body_get
 
 from .common import (
@@ -29,7 +31,7 @@ from .common import (
     read_proposals,
 )
 from .common_forms import ProposalForm
-from .common_services import proposal_create
+from .common_services import proposal_create, round_targets_from_proposals
 
 MAX_ORGANIZATIONS = 10_000
 RECENT_PROPOSALS = 10
@@ -157,3 +159,18 @@ def common_proposal(request, pk: int):
         "analytics/common_proposal.html",
         {"proposal": proposal, "problems": problems, "hidden": proposal.problems.count() - len(problems)},
     )
+
+
+@require_POST
+@requires(Perm.ROUND_MANAGE)
+def common_round_targets(request, pk: int):
+    """Add the organisations of a special round's common problems as its targets, then back to the
+    round with what was done (or why not) as a message."""
+    round_ = round_get(request.user, pk, Perm.ROUND_MANAGE)
+    try:
+        created = round_targets_from_proposals(actor=request.user, round_=round_)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已增加 %(n)s 个对象。") % {"n": len(created)})
+    return redirect(round_.get_absolute_url())
