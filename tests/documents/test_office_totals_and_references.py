@@ -17,6 +17,9 @@ from lijian.documents.ledger.registry import INVALID, ImportContext, is_total_ro
 from lijian.documents.models import LedgerImportJob
 from lijian.rectification.choices import TaskStatus
 
+from ..bundles import write_bundle
+from ..world import build_findings, build_rounds, category
+
 CADRE_HEADER = ["人员编号", "姓名", "性别", "出生年份", "所在单位代码", "职级", "专长", "在库"]
 CONFLICT_HEADER = ["人员编号", "回避单位代码", "回避事由"]
 
@@ -119,3 +122,30 @@ def test_a_row_naming_a_sheet_that_was_not_imported_says_so(world, tmp_path):
     reasons = {(e.place, e.line): e.reason for e in report.errors}
     assert "是不是：人才库人员（cadres.csv）？" in reasons["人才库人员名单", 0]
     assert reasons["回避事项", 2] == "“W3-C1”应在工作表“人才库人员名单”中，但该表未导入（见该表的错误）。"
+
+
+def test_an_unknown_category_is_refused_with_the_closest_names(world, tmp_path):
+    build_findings(world, build_rounds(world))
+    near = category().name + "问题"
+    folder = write_bundle(
+        tmp_path / "categories",
+        {
+            "problems.csv": [
+                [
+                    "problem_id",
+                    "body_code",
+                    "term",
+                    "round",
+                    "org_code",
+                    "category",
+                    "description",
+                    "found_on",
+                ],
+                ["N1", "XCB-120101", "第十二届", "1", "120101001", near, "分类写错", "2024-03-11"],
+            ]
+        },
+    )
+    report = ledger_import(folder, actor=world.admin)
+    [error] = report.errors
+    assert error.column == "category"
+    assert f"找不到“{near}”。相近的分类：{category().name}" in error.reason

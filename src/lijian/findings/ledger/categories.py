@@ -13,6 +13,7 @@ categories among the frameworks of this file as well as the system's (``category
 from __future__ import annotations
 
 import datetime
+import difflib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -158,6 +159,22 @@ def category_key(
             if found:
                 return framework.code, found.code
     return None
+
+
+def category_candidates(ctx: ledger.ImportContext, level: str, text: str, day: datetime.date) -> list[str]:
+    """The names of the categories in force on ``day`` for ``level`` (this bundle's frameworks and
+    the system's) closest to ``text``, at most three, closest first: what a refusal suggests."""
+    staged: dict[str, FrameworkRow] = ctx.staged.get(CATEGORIES, {})
+    names = [
+        name
+        for framework in staged.values()
+        if framework.level == level and framework.valid_on(day)
+        for _line, name in framework.categories.values()
+    ]
+    for framework in Framework.objects.filter(level=level).exclude(code__in=list(staged)):
+        if framework.valid_on(day):
+            names += framework.categories.values_list("name", flat=True)
+    return difflib.get_close_matches(text, list(dict.fromkeys(names)), n=3, cutoff=0.3)
 
 
 ledger.register(

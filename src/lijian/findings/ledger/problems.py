@@ -25,7 +25,7 @@ from lijian.orgs.models import InspectionBody
 from ..choices import Review
 from ..models import Category, Problem
 from ..validators import check_found_on
-from .categories import category_key
+from .categories import category_candidates, category_key
 
 PROBLEMS = "problems.csv"
 
@@ -81,13 +81,14 @@ def _check_problems(ctx: ledger.ImportContext) -> None:
         level = _body_level(ctx, body)
         category = category_key(ctx, level, row.category, row.found_on) if level else None
         if category is None:
-            ctx.error(
-                PROBLEMS,
-                row.line,
-                "category",
-                _("在 %(day)s 适用的问题分类体系中找不到“%(value)s”。")
-                % {"day": row.found_on, "value": row.category},
-            )
+            message = _("在 %(day)s 适用的问题分类体系中找不到“%(value)s”。") % {
+                "day": row.found_on,
+                "value": row.category,
+            }
+            close = category_candidates(ctx, level, row.category, row.found_on) if level else []
+            if close:
+                message += _("相近的分类：%(names)s。") % {"names": "、".join(close)}
+            ctx.error(PROBLEMS, row.line, "category", message)
             continue
         categories[row.ref] = category
         known = Problem.objects.filter(ref=row.ref).select_related("inspection__round__body").first()
