@@ -8,10 +8,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from lijian.accounts.choices import Role
 from lijian.core.vocabulary import resolve_choice
+from lijian.documents.ledger import marked
+from lijian.documents.ledger.errors import ERRORS_SHEET, RowError
 from lijian.documents.ledger.importer import ledger_import
 from lijian.documents.ledger.registry import INVALID, ImportContext, is_total_row, parse_date
 from lijian.documents.models import LedgerImportJob
@@ -149,3 +151,15 @@ def test_an_unknown_category_is_refused_with_the_closest_names(world, tmp_path):
     [error] = report.errors
     assert error.column == "category"
     assert f"找不到“{near}”。相近的分类：{category().name}" in error.reason
+
+
+def test_the_errors_list_names_no_system_file_for_a_sheet_the_system_does_not_read(tmp_path):
+    errors = [
+        RowError("问题清单.csv", 0, "", "像是问题台账。", sheet="问题清单"),
+        RowError(
+            "cadres.csv", 3, "rank", "“处级”可指：正处级、副处级，请写明。", sheet="人才库人员", header="职级"
+        ),
+    ]
+    listing = load_workbook(marked.errors_workbook(tmp_path / "errors.xlsx", errors))[ERRORS_SHEET]
+    rows = list(listing.iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[4]) for row in rows] == [("问题清单", None), ("人才库人员", "cadres.csv")]

@@ -31,6 +31,7 @@ from .bundle import Sheet, canonical_name, open_bundle
 from .cells import xlsx_row, xlsx_text
 from .errors import ERRORS_SHEET, BundleError, RowError
 from .importer import by_file_name, header_words
+from .registry import REGISTRY
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
 # A sheet of a streamed copy holds at most this many rows of the bundle (the errors list holds all).
@@ -71,7 +72,10 @@ def _listing_rows(errors: list[RowError]) -> Iterator[list]:
     file and column."""
     yield [_("工作表（文件）"), _("行"), _("列"), _("原因"), _("系统中的文件"), _("系统中的列")]
     for e in errors:
-        yield [e.place, e.line or None, e.column_name, e.reason, e.file, e.column or None]
+        # A sheet the system does not read (问题清单, refused as looking like problems.csv) has no
+        # file of the system: its canonical name would name a file that does not exist.
+        file = e.file if e.file in REGISTRY else None
+        yield [e.place, e.line or None, e.column_name, e.reason, file, e.column or None]
 
 
 def _marked_workbook(errors: list[RowError], bundle: Path) -> Workbook | None:
