@@ -158,7 +158,7 @@ def _g(w, attr, inside):
 
 def _gd(w, attr, inside):
     """The pk of the guidance record ``attr`` of 和平 (inside) or 河西, built on first use."""
-    from .world import build_guidance
+    from .world_guidance import build_guidance
 
     return getattr(build_guidance(w), attr + ("1" if inside else "2")).pk
 

@@ -37,12 +37,12 @@ from lijian.rectification.models import Accountability, Evaluation, Instruction,
 from .world import (
     build_findings,
     build_governance,
-    build_guidance,
     build_petitions,
     build_rectification,
     build_rounds,
     make_user,
 )
+from .world_guidance import build_guidance
 
 PLANTED = "=1+1"  # in a row the user sees: exported as the text '=1+1, never a live formula
 HIDDEN = "外区记录"  # in a row of 河西, outside the user's scope: never exported

@@ -9,15 +9,8 @@ from lijian.documents.gbt9704 import PdfUnavailable
 from lijian.documents.models import OfficialDocument
 
 from ..documents.kind import register_test_kind
-from ..world import (
-    PASSWORD,
-    build_findings,
-    build_governance,
-    build_guidance,
-    build_rectification,
-    build_rounds,
-    build_world,
-)
+from ..world import PASSWORD, build_findings, build_governance, build_rectification, build_rounds, build_world
+from ..world_guidance import build_guidance
 from .conftest import SCREENSHOTS, Page
 
 

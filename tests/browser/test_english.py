@@ -7,7 +7,8 @@ import re
 
 from lijian.accounts.choices import Role
 
-from ..world import PASSWORD, build_governance, build_guidance, build_world
+from ..world import PASSWORD, build_governance, build_world
+from ..world_guidance import build_guidance
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

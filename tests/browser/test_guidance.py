@@ -5,7 +5,8 @@ scored by hand, ranked) and confirms the naming candidate the ranking proposed."
 from lijian.accounts.choices import Role
 from lijian.guidance.models import Assessment, MaterialReview
 
-from ..world import PASSWORD, build_guidance, build_world
+from ..world import PASSWORD, build_world
+from ..world_guidance import build_guidance
 
 
 def _status(p, selector: str) -> str:

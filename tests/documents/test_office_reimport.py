@@ -19,7 +19,8 @@ from lijian.people.models import SupervisionLine
 from lijian.rectification import services as rectification
 from lijian.rectification.models import Accountability
 
-from ..world import build_findings, build_guidance, build_rectification, build_rounds
+from ..world import build_findings, build_rectification, build_rounds
+from ..world_guidance import build_guidance
 
 # Files that must carry rows in the office's export, or the round trip below proves nothing about them.
 CARRIED = (

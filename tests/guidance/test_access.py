@@ -12,7 +12,7 @@ from lijian.accounts.choices import Role
 from lijian.core.routes import iter_api_operations, iter_url_routes
 
 from ..access import API_SPECS, URL_SPECS, expected_api_answer, expected_url_answer
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 
 def _guidance_routes():

@@ -5,7 +5,7 @@ import datetime
 from lijian.accounts.choices import Role
 from lijian.guidance import services
 
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 
 def test_reviews_over_the_api(client, world):

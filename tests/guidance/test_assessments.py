@@ -15,7 +15,8 @@ from lijian.guidance import scoring, selectors, services
 from lijian.guidance.choices import ASSESSMENT_TRANSITIONS, CANDIDATE_TRANSITIONS, AssessmentStatus
 from lijian.guidance.models import AssessmentIndicator, AssessmentScore, NamingCandidate
 
-from ..world import assessment_indicators, build_findings, build_guidance, build_rectification, build_rounds
+from ..world import build_findings, build_rectification, build_rounds
+from ..world_guidance import assessment_indicators, build_guidance
 
 TODAY = datetime.date(2026, 12, 4)
 

@@ -9,7 +9,7 @@ from lijian.guidance import services
 from lijian.guidance.models import MaterialReview, ReviewRound
 
 from ..bundles import TERM_BUNDLE, assert_round_trip, write_bundle
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 D = datetime.date
 FILES = ["material_reviews.csv", "review_rounds.csv"]

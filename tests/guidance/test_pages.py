@@ -11,7 +11,7 @@ from lijian.core.models import AuditEvent
 from lijian.guidance import services
 from lijian.guidance.models import MaterialReview, SelfInspection
 
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 
 def test_the_office_receives_reviews_and_returns_a_material(client, world):

@@ -14,7 +14,7 @@ from lijian.guidance import selectors, services
 from lijian.guidance.choices import REVIEW_TRANSITIONS, ReviewStatus
 from lijian.guidance.models import MaterialReview
 
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 DAY = datetime.date(2026, 4, 1)
 

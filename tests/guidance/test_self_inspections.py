@@ -9,7 +9,7 @@ from lijian.accounts.choices import Role
 from lijian.guidance import selectors, services
 from lijian.guidance.choices import SELF_INSPECTION_TRANSITIONS, SelfInspectionStatus
 
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 DAY = datetime.date(2026, 7, 10)
 

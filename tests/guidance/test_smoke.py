@@ -1,4 +1,4 @@
-from ..world import build_guidance
+from ..world_guidance import build_guidance
 
 
 def test_the_guidance_world_builds(world):

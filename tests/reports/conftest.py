@@ -6,13 +6,8 @@ from lijian.documents import rendering
 from lijian.documents.gbt9704 import PdfUnavailable
 from lijian.rectification import services as rectification
 
-from ..world import (
-    build_findings,
-    build_governance,
-    build_guidance,
-    build_rectification,
-    build_rounds,
-)
+from ..world import build_findings, build_governance, build_rectification, build_rounds
+from ..world_guidance import build_guidance
 
 
 @pytest.fixture
